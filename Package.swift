@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "AgentInbox",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "inbox", targets: ["inbox"]),
+        .library(name: "InboxCore", targets: ["InboxCore"]),
+        .library(name: "InboxMail", targets: ["InboxMail"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "InboxCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "InboxMail",
+            dependencies: [
+                "InboxCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "InboxTUI",
+            dependencies: ["InboxCore", "CNcursesw"]
+        ),
+        .executableTarget(
+            name: "inbox",
+            dependencies: [
+                "InboxCore", "InboxMail", "InboxTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "inbox-bench",
+            dependencies: ["InboxCore", "InboxMail"],
+            path: "Sources/InboxBench"
+        ),
+        .target(
+            name: "InboxTestSupport",
+            dependencies: ["InboxCore", "InboxMail"],
+            path: "Tests/InboxTestSupport"
+        ),
+        .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
+        .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
+        .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxTestSupport"]),
+    ]
+)

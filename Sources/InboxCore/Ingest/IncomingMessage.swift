@@ -1,0 +1,79 @@
+import Foundation
+
+/// One message ready for ingest: its exact bytes, their digest and what the parser made of them.
+public struct IncomingMessage: Sendable {
+    public var raw: [UInt8]
+    /// Lower-case hex SHA-256 of `raw` (``RawDigest/sha256Hex(_:)``).
+    public var sha256: String
+    public var parsed: ParsedMessage
+    /// Where it came from ("mbox:/path", "maildir:/path", "eml:/path"); recorded as the
+    /// delivery route when the message names no Delivered-To address.
+    public var source: String
+    /// Problems found by the reader (e.g. a truncated last message), added to the parser's.
+    public var readerProblems: [String]
+
+    public init(raw: [UInt8], sha256: String, parsed: ParsedMessage, source: String, readerProblems: [String] = []) {
+        self.raw = raw
+        self.sha256 = sha256
+        self.parsed = parsed
+        self.source = source
+        self.readerProblems = readerProblems
+    }
+}
+
+/// Options of one import run.
+public struct IngestOptions: Sendable {
+    /// Historical import (DESIGN §4.5): original dates, tickets land solved, nothing is triggered.
+    public var archive: Bool
+    /// Put every new ticket in this queue instead of routing by address.
+    public var queue: String?
+    /// Who the audit log names for changes made by the import.
+    public var actor: String
+
+    public init(archive: Bool = false, queue: String? = nil, actor: String = "import") {
+        self.archive = archive
+        self.queue = queue
+        self.actor = actor
+    }
+}
+
+/// Import progress that must commit in the same transaction as the messages it covers.
+public enum ImportCheckpoint: Sendable, Equatable {
+    /// A spool file read up to `offset` (the start of the next unread message).
+    case file(kind: String, source: String, identity: String, offset: Int64)
+    /// Files of a folder (Maildir unique names, .eml paths) now imported.
+    case seen(source: String, names: [String])
+}
+
+/// Counts of one import, printed as its one-line summary.
+public struct IngestSummary: Sendable, Equatable, Codable {
+    public var messages = 0
+    public var new = 0
+    public var duplicates = 0
+    public var joined = 0
+    public var newTickets = 0
+    public var quarantined = 0
+    public var withProblems = 0
+    /// Inputs (files, folders) that could not be read at all.
+    public var failedInputs = 0
+
+    public init() {}
+
+    public mutating func add(_ other: IngestSummary) {
+        messages += other.messages
+        new += other.new
+        duplicates += other.duplicates
+        joined += other.joined
+        newTickets += other.newTickets
+        quarantined += other.quarantined
+        withProblems += other.withProblems
+        failedInputs += other.failedInputs
+    }
+
+    /// "80 messages: 78 new, 2 duplicates, 45 joined existing tickets, 33 new tickets, 1 quarantined, 3 with problems"
+    public var line: String {
+        "\(messages) message\(messages == 1 ? "" : "s"): \(new) new, \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), "
+            + "\(joined) joined existing tickets, \(newTickets) new ticket\(newTickets == 1 ? "" : "s"), "
+            + "\(quarantined) quarantined, \(withProblems) with problems"
+    }
+}

@@ -1,0 +1,329 @@
+import Foundation
+import GRDB
+
+/// Applies the ingest rules of DESIGN §4 to messages inside one open write transaction.
+///
+/// Not thread-safe; lives only as long as the transaction that created it.
+struct Ingestor {
+    struct QueueInfo {
+        var id: Int64
+        var name: String
+        var priority: String
+    }
+
+    let db: Database
+    let options: IngestOptions
+    let ownAddresses: Set<String>
+    let now: Date
+    var queueByAddress: [String: QueueInfo] = [:]
+    var defaultQueue: QueueInfo
+    var forcedQueue: QueueInfo?
+    private(set) var summary = IngestSummary()
+
+    init(db: Database, config: InboxConfig, options: IngestOptions) throws {
+        self.db = db
+        self.options = options
+        self.ownAddresses = config.ownAddresses
+        self.now = Date()
+        var all: [QueueInfo] = []
+        var fallback: QueueInfo?
+        for row in try Row.fetchAll(db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id") {
+            let info = QueueInfo(id: row["id"], name: row["name"], priority: row["default_priority"])
+            all.append(info)
+            let addresses = (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
+            for a in addresses { queueByAddress[a.lowercased()] = info }
+            if (row["is_default"] as Bool) && fallback == nil { fallback = info }
+        }
+        if all.isEmpty {
+            try db.execute(sql: "INSERT INTO queue(name, is_default) VALUES ('Support', 1)")
+            let info = QueueInfo(id: db.lastInsertedRowID, name: "Support", priority: "normal")
+            all.append(info)
+        }
+        self.defaultQueue = fallback ?? all[0]
+        if let name = options.queue {
+            guard let q = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                let names = all.map(\.name).joined(separator: ", ")
+                throw InboxError(.notFound, "There is no queue named \"\(name)\" (queues: \(names); add it to config.toml)")
+            }
+            self.forcedQueue = q
+        }
+    }
+
+    // MARK: - One message
+
+    mutating func ingest(_ m: IncomingMessage) throws {
+        let p = m.parsed
+        summary.messages += 1
+        try db.cachedStatement(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING"
+        ).execute(arguments: [m.sha256, m.raw.count, m.raw.withUnsafeBytes { Data($0) }])
+
+        let routes = p.deliveredTo.isEmpty ? [m.source] : p.deliveredTo
+        if let existing = try existingMessage(p, sha256: m.sha256) {
+            summary.duplicates += 1
+            try addRoutes(routes, messageRowID: existing, sha256: m.sha256)
+            return
+        }
+        summary.new += 1
+        let problems = p.problems + m.readerProblems
+        if !problems.isEmpty { summary.withProblems += 1 }
+
+        let fromAddress = p.from?.normalized
+        let automatic = LoopProtection.automaticReason(p)
+        let bounce = LoopProtection.isBounce(p)
+        let outbound = fromAddress.map { ownAddresses.contains($0) } ?? false
+        let queue = route(p)
+        let date = p.date.map { min($0, now) } ?? now
+
+        var ticketID: Int64?
+        var reason: String
+        if let found = try ThreadResolver(db: db).resolve(p, fromAddress: fromAddress, bounce: bounce) {
+            ticketID = try followMerges(found.ticket)
+            reason = found.reason
+            if bounce {
+                try markFailing(p, ticketID: ticketID!, at: date)
+            }
+            if let t = ticketID, automatic == nil, !bounce {
+                let outcome = try applyReply(to: t, outbound: outbound, date: date, message: p, queue: queue)
+                ticketID = outcome.ticket
+                if let note = outcome.note { reason += "; " + note }
+                if !outcome.createdNew { summary.joined += 1 }
+            } else {
+                if let why = automatic { reason += "; automatic (\(why)), no status change" }
+                summary.joined += 1
+            }
+        } else if let why = automatic {
+            reason = "quarantined: automatic message (\(why)), opens no ticket"
+            summary.quarantined += 1
+        } else if bounce {
+            reason = "quarantined: bounce of a message that is not in the inbox"
+            summary.quarantined += 1
+        } else if outbound {
+            let external = (p.to + p.cc).first { !ownAddresses.contains($0.normalized) }
+            if let customer = external {
+                ticketID = try createTicket(p, customer: customer, queue: queue, date: date, outbound: true, linkedTo: nil)
+                reason = "new ticket: sent by the team to \(customer.normalized)"
+            } else {
+                reason = "kept without a ticket: sent from and to the team's own addresses"
+                summary.quarantined += 1
+            }
+        } else {
+            let customer = p.from ?? MailAddress(name: nil, address: "unknown-sender@invalid")
+            ticketID = try createTicket(p, customer: customer, queue: queue, date: date, outbound: false, linkedTo: nil)
+            reason = "new ticket"
+        }
+
+        let rowID = try insertMessage(
+            m, problems: problems, ticketID: ticketID, queueID: queue.id,
+            direction: outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
+            reason: reason, date: p.date)
+        try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
+    }
+
+    // MARK: - Dedupe and routing
+
+    private func existingMessage(_ p: ParsedMessage, sha256: String) throws -> Int64? {
+        if let id = p.messageID {
+            return try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM message WHERE message_id = ?"), arguments: [id])
+        }
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM message WHERE raw_sha256 = ? AND message_id IS NULL LIMIT 1"),
+            arguments: [sha256])
+    }
+
+    private func addRoutes(_ routes: [String], messageRowID: Int64, sha256: String) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO message_route(message_id, address, raw_sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        for r in routes {
+            try statement.execute(arguments: [messageRowID, r, sha256])
+        }
+    }
+
+    /// Delivered-To, then To, then Cc picks the queue; otherwise the default queue.
+    private func route(_ p: ParsedMessage) -> QueueInfo {
+        if let forced = forcedQueue { return forced }
+        for a in p.deliveredTo {
+            if let q = queueByAddress[a.lowercased()] { return q }
+        }
+        for a in p.to + p.cc {
+            if let q = queueByAddress[a.normalized] { return q }
+        }
+        return defaultQueue
+    }
+
+    // MARK: - Tickets
+
+    private func followMerges(_ ticket: Int64) throws -> Int64 {
+        var current = ticket
+        for _ in 0..<16 {
+            guard
+                let next = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT merged_into_id FROM ticket WHERE id = ?"), arguments: [current])
+            else { return current }
+            current = next
+        }
+        return current
+    }
+
+    private func customerID(for address: MailAddress, at date: Date) throws -> Int64 {
+        let key = address.normalized
+        if let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, name FROM customer WHERE address = ?"), arguments: [key])
+        {
+            let id: Int64 = row["id"]
+            if (row["name"] as String?) == nil, let name = address.name, !name.isEmpty {
+                try db.cachedStatement(sql: "UPDATE customer SET name = ? WHERE id = ?").execute(arguments: [name, id])
+            }
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)")
+            .execute(arguments: [key, address.name, date.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
+    private mutating func createTicket(
+        _ p: ParsedMessage, customer: MailAddress, queue: QueueInfo, date: Date, outbound: Bool, linkedTo: Int64?
+    ) throws -> Int64 {
+        let customerID = try customerID(for: customer, at: date)
+        let status: TicketStatus = options.archive ? .solved : (outbound ? .open : .new)
+        let subject = p.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = date.timeIntervalSince1970
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at,
+                    first_response_at, solved_at, linked_ticket_id)
+                VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            queue.id, subject.isEmpty ? "(no subject)" : subject, status.rawValue, queue.priority, customerID, t, t,
+            outbound ? t : nil, options.archive ? t : nil, linkedTo,
+        ])
+        let id = db.lastInsertedRowID
+        try logEvent(ticket: id, kind: "created", old: nil, new: status.rawValue, detail: linkedTo.map { "follows closed ticket #\($0)" })
+        summary.newTickets += 1
+        return id
+    }
+
+    /// Applies a person's message to an existing ticket: reopen, first response, or a new
+    /// linked ticket when the old one is closed. Returns the ticket the message belongs to.
+    private mutating func applyReply(
+        to ticket: Int64, outbound: Bool, date: Date, message p: ParsedMessage, queue: QueueInfo
+    ) throws -> (ticket: Int64, note: String?, createdNew: Bool) {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT status, updated_at, first_response_at, customer_id FROM ticket WHERE id = ?"),
+                arguments: [ticket])
+        else { return (ticket, nil, false) }
+        let status = TicketStatus(rawValue: row["status"]) ?? .open
+        let t = date.timeIntervalSince1970
+        let updated = max(row["updated_at"] as Double, t)
+        if options.archive {
+            try db.cachedStatement(
+                sql: "UPDATE ticket SET updated_at = ?, solved_at = MAX(COALESCE(solved_at, 0), ?), "
+                    + "first_response_at = COALESCE(first_response_at, CASE WHEN ? THEN ? END) WHERE id = ?"
+            ).execute(arguments: [updated, t, outbound, t, ticket])
+            return (ticket, nil, false)
+        }
+        if outbound {
+            let newStatus: TicketStatus = status == .new ? .open : status
+            try db.cachedStatement(
+                sql: "UPDATE ticket SET updated_at = ?, first_response_at = COALESCE(first_response_at, ?), status = ?, "
+                    + "version = version + 1 WHERE id = ?"
+            ).execute(arguments: [updated, t, newStatus.rawValue, ticket])
+            if newStatus != status {
+                try logEvent(ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue, detail: "agent replied")
+            }
+            return (ticket, nil, false)
+        }
+        if status == .closed {
+            let customer = p.from ?? MailAddress(name: nil, address: "unknown-sender@invalid")
+            let newTicket = try createTicket(p, customer: customer, queue: queue, date: date, outbound: false, linkedTo: ticket)
+            return (newTicket, "ticket #\(ticket) is closed, so this opened #\(newTicket) linked to it", true)
+        }
+        var newStatus = status
+        if status == .pending || status == .solved { newStatus = .open }
+        try db.cachedStatement(
+            sql: "UPDATE ticket SET updated_at = ?, status = ?, solved_at = CASE WHEN ? THEN NULL ELSE solved_at END, "
+                + "version = version + 1 WHERE id = ?"
+        ).execute(arguments: [updated, newStatus.rawValue, newStatus != status, ticket])
+        if newStatus != status {
+            try logEvent(ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue, detail: "customer replied")
+            return (ticket, "reopened (was \(status.rawValue))", false)
+        }
+        return (ticket, nil, false)
+    }
+
+    private func markFailing(_ p: ParsedMessage, ticketID: Int64, at date: Date) throws {
+        var addresses = p.loop.failedRecipients.map { $0.lowercased() }
+        if addresses.isEmpty,
+            let customer = try String.fetchOne(
+                db, sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                arguments: [ticketID])
+        {
+            addresses = [customer]
+        }
+        for a in addresses {
+            try db.execute(
+                sql: "UPDATE customer SET failing = 1, failing_reason = ? WHERE address = ?",
+                arguments: ["delivery failed (bounce received \(ISO8601DateFormatter().string(from: date)))", a])
+            if db.changesCount > 0 {
+                try logEvent(ticket: ticketID, kind: "address_failing", old: nil, new: a, detail: "bounce received")
+            }
+        }
+    }
+
+    private func logEvent(ticket: Int64, kind: String, old: String?, new: String?, detail: String?) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [ticket, options.actor, now.timeIntervalSince1970, kind, old, new, detail])
+    }
+
+    // MARK: - Message rows
+
+    private func insertMessage(
+        _ m: IncomingMessage, problems: [String], ticketID: Int64?, queueID: Int64, direction: MessageDirection,
+        automatic: Bool, bounce: Bool, reason: String, date: Date?
+    ) throws -> Int64 {
+        let p = m.parsed
+        let sender: String
+        if let from = p.from {
+            sender = from.name.map { "\($0) <\(from.address)>" } ?? from.address
+        } else {
+            sender = ""
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
+                    from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
+                    snippet, automatic, bounce, thread_reason, raw_sha256, problems)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            ticketID, queueID, direction.rawValue, p.messageID, JSONText.array(p.inReplyTo),
+            JSONText.array(p.references), p.from?.name, p.from?.normalized, sender, JSONText.addresses(p.to),
+            JSONText.addresses(p.cc), date?.timeIntervalSince1970, now.timeIntervalSince1970, p.subject, p.text,
+            p.hasHTML, Snippet.make(p.text), automatic, bounce, reason, m.sha256, JSONText.array(problems),
+        ])
+        let rowID = db.lastInsertedRowID
+        let refStatement = try db.cachedStatement(
+            sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        var seen = Set<String>()
+        for ref in p.inReplyTo + p.references where ref != p.messageID && seen.insert(ref).inserted {
+            try refStatement.execute(arguments: [ref, rowID])
+        }
+        if !p.attachments.isEmpty {
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attachment(message_id, filename, safe_filename, content_type, size, content_id, inline, part_path)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for a in p.attachments {
+                try statement.execute(arguments: [
+                    rowID, a.filename, a.safeFilename, a.contentType, a.size, a.contentID, a.inline, a.partPath,
+                ])
+            }
+        }
+        return rowID
+    }
+}

@@ -1,0 +1,93 @@
+import GRDB
+
+/// Finds the ticket a message belongs to, strongest signal first (DESIGN §4.2), and says why.
+struct ThreadResolver {
+    let db: Database
+
+    /// The ticket and the thread reason, or nil when the message starts a new conversation.
+    func resolve(_ p: ParsedMessage, fromAddress: String?, bounce: Bool) throws -> (ticket: Int64, reason: String)? {
+        if bounce {
+            for id in p.loop.reportedMessageIDs {
+                if let t = try ticketOfMessage(id) { return (t, "bounce of <\(id)>") }
+            }
+        }
+        var candidates: [(id: String, header: String)] = []
+        var seen = Set<String>()
+        for id in p.inReplyTo where id != p.messageID && seen.insert(id).inserted {
+            candidates.append((id, "In-Reply-To"))
+        }
+        for id in p.references.reversed() where id != p.messageID && seen.insert(id).inserted {
+            candidates.append((id, "References"))
+        }
+        for c in candidates {
+            if let n = Self.ourTicketNumber(c.id), try ticketExists(n) {
+                return (n, "reply to our message <\(c.id)> (\(c.header))")
+            }
+        }
+        for c in candidates {
+            if let t = try ticketOfMessage(c.id) { return (t, "\(c.header) <\(c.id)>") }
+        }
+        for c in candidates {
+            if let t = try ticketReferencing(c.id) {
+                return (t, "shares the reference <\(c.id)> with a message of the ticket (parent not received)")
+            }
+        }
+        if let n = Self.subjectTag(p.subject), try ticketExists(n), let from = fromAddress,
+            try isParticipant(from, ticket: n)
+        {
+            return (n, "subject tag [#\(n)] from a participant")
+        }
+        if let own = p.messageID, let t = try ticketReferencing(own) {
+            return (t, "parent of a message already in the ticket (arrived out of order)")
+        }
+        return nil
+    }
+
+    /// The ticket number in a Message-ID we minted (`ticket-1042.<random>@host`).
+    static func ourTicketNumber(_ id: String) -> Int64? {
+        guard id.hasPrefix("ticket-") else { return nil }
+        let rest = id.dropFirst(7)
+        let digits = rest.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, rest.dropFirst(digits.count).first == "." else { return nil }
+        return Int64(digits)
+    }
+
+    /// The number of the first `[#1042]` tag in a subject.
+    static func subjectTag(_ subject: String) -> Int64? {
+        var rest = Substring(subject)
+        while let open = rest.range(of: "[#") {
+            let after = rest[open.upperBound...]
+            let digits = after.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, after.dropFirst(digits.count).first == "]", let n = Int64(digits) { return n }
+            rest = after
+        }
+        return nil
+    }
+
+    private func ticketExists(_ id: Int64) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ticket WHERE id = ?"), arguments: [id]) ?? false
+    }
+
+    private func ticketOfMessage(_ messageID: String) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT ticket_id FROM message WHERE message_id = ? AND ticket_id IS NOT NULL"),
+            arguments: [messageID])
+    }
+
+    private func ticketReferencing(_ ref: String) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
+                    WHERE r.ref = ? AND m.ticket_id IS NOT NULL ORDER BY m.id LIMIT 1
+                    """), arguments: [ref])
+    }
+
+    private func isParticipant(_ address: String, ticket: Int64) throws -> Bool {
+        let sql = """
+            SELECT 1 FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ? AND c.address = ?
+            UNION ALL SELECT 1 FROM message WHERE ticket_id = ? AND from_address = ? LIMIT 1
+            """
+        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [ticket, address, ticket, address]) ?? false
+    }
+}

@@ -1,0 +1,226 @@
+import GRDB
+
+extension AppDatabase {
+    /// Append-only migrations: once one has landed it is never edited.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: schemaV1)
+        }
+        return migrator
+    }
+
+    private static let schemaV1 = """
+        CREATE TABLE queue (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            addresses TEXT NOT NULL DEFAULT '[]',
+            default_priority TEXT NOT NULL DEFAULT 'normal',
+            is_default INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE customer (
+            id INTEGER PRIMARY KEY,
+            address TEXT NOT NULL UNIQUE,
+            name TEXT,
+            organisation TEXT,
+            language TEXT,
+            notes TEXT,
+            failing INTEGER NOT NULL DEFAULT 0,
+            failing_reason TEXT,
+            created_at REAL NOT NULL
+        );
+
+        CREATE TABLE ticket (
+            id INTEGER PRIMARY KEY,
+            queue_id INTEGER NOT NULL REFERENCES queue(id),
+            subject TEXT NOT NULL,
+            status TEXT NOT NULL,
+            priority TEXT NOT NULL DEFAULT 'normal',
+            assignee TEXT,
+            customer_id INTEGER REFERENCES customer(id),
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            first_response_at REAL,
+            solved_at REAL,
+            closed_at REAL,
+            first_response_due REAL,
+            next_response_due REAL,
+            resolution_due REAL,
+            linked_ticket_id INTEGER REFERENCES ticket(id),
+            merged_into_id INTEGER REFERENCES ticket(id),
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX ticket_queue_updated ON ticket(queue_id, updated_at DESC);
+        CREATE INDEX ticket_status_updated ON ticket(status, updated_at DESC);
+        CREATE INDEX ticket_customer ON ticket(customer_id);
+
+        CREATE TABLE raw_message (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            bytes BLOB NOT NULL
+        );
+
+        CREATE TABLE message (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER REFERENCES ticket(id),
+            queue_id INTEGER REFERENCES queue(id),
+            direction TEXT NOT NULL,
+            message_id TEXT,
+            in_reply_to TEXT NOT NULL DEFAULT '[]',
+            references_ids TEXT NOT NULL DEFAULT '[]',
+            from_name TEXT,
+            from_address TEXT,
+            sender TEXT NOT NULL DEFAULT '',
+            to_json TEXT NOT NULL DEFAULT '[]',
+            cc_json TEXT NOT NULL DEFAULT '[]',
+            date REAL,
+            received_at REAL NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            has_html INTEGER NOT NULL DEFAULT 0,
+            snippet TEXT NOT NULL DEFAULT '',
+            automatic INTEGER NOT NULL DEFAULT 0,
+            bounce INTEGER NOT NULL DEFAULT 0,
+            thread_reason TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL REFERENCES raw_message(sha256),
+            problems TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE UNIQUE INDEX message_message_id ON message(message_id) WHERE message_id IS NOT NULL;
+        CREATE INDEX message_ticket_date ON message(ticket_id, date);
+        CREATE INDEX message_raw ON message(raw_sha256);
+        CREATE INDEX message_from ON message(from_address);
+
+        -- Every Message-ID a message names in In-Reply-To/References, for threading in any arrival order.
+        CREATE TABLE message_reference (
+            ref TEXT NOT NULL,
+            message_id INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+            PRIMARY KEY (ref, message_id)
+        ) WITHOUT ROWID;
+
+        -- Every address (or source) a message came through; the raw copy of each delivery.
+        CREATE TABLE message_route (
+            message_id INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+            address TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL REFERENCES raw_message(sha256),
+            PRIMARY KEY (message_id, address)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE attachment (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+            filename TEXT,
+            safe_filename TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content_id TEXT,
+            inline INTEGER NOT NULL DEFAULT 0,
+            part_path TEXT NOT NULL
+        );
+        CREATE INDEX attachment_message ON attachment(message_id);
+
+        CREATE TABLE tag (
+            ticket_id INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            PRIMARY KEY (ticket_id, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX tag_name ON tag(name);
+
+        CREATE TABLE event (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER REFERENCES ticket(id) ON DELETE CASCADE,
+            actor TEXT NOT NULL,
+            at REAL NOT NULL,
+            kind TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            detail TEXT
+        );
+        CREATE INDEX event_ticket ON event(ticket_id, at);
+
+        CREATE TABLE draft (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+            agent TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'reply',
+            body TEXT NOT NULL DEFAULT '',
+            template TEXT,
+            updated_at REAL NOT NULL,
+            UNIQUE (ticket_id, agent, kind)
+        );
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER REFERENCES ticket(id),
+            message_id TEXT NOT NULL UNIQUE,
+            raw BLOB NOT NULL,
+            recipients TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            not_before REAL NOT NULL,
+            next_attempt_at REAL,
+            created_at REAL NOT NULL,
+            sent_at REAL
+        );
+
+        -- Import progress per IMAP folder or spool file; commits with the messages it covers.
+        CREATE TABLE account_state (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            folder TEXT NOT NULL DEFAULT '',
+            uidvalidity INTEGER,
+            last_uid INTEGER,
+            highest_modseq INTEGER,
+            file_identity TEXT,
+            file_offset INTEGER,
+            updated_at REAL NOT NULL,
+            UNIQUE (kind, source, folder)
+        );
+
+        -- Files of a Maildir (by unique name) or .eml paths already imported.
+        CREATE TABLE spool_seen (
+            source TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (source, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE saved_view (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+
+        CREATE TABLE review (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            scores TEXT NOT NULL DEFAULT '{}',
+            notes TEXT NOT NULL DEFAULT '',
+            updated_at REAL NOT NULL,
+            UNIQUE (ticket_id, reviewer)
+        );
+
+        CREATE VIRTUAL TABLE message_fts USING fts5(
+            subject, sender, text,
+            content='message', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER message_fts_ai AFTER INSERT ON message BEGIN
+            INSERT INTO message_fts(rowid, subject, sender, text)
+                VALUES (new.id, inbox_fold(new.subject), inbox_fold(new.sender), inbox_fold(new.text));
+        END;
+        CREATE TRIGGER message_fts_ad AFTER DELETE ON message BEGIN
+            INSERT INTO message_fts(message_fts, rowid, subject, sender, text)
+                VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_fold(old.text));
+        END;
+        CREATE TRIGGER message_fts_au AFTER UPDATE OF subject, sender, text ON message BEGIN
+            INSERT INTO message_fts(message_fts, rowid, subject, sender, text)
+                VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_fold(old.text));
+            INSERT INTO message_fts(rowid, subject, sender, text)
+                VALUES (new.id, inbox_fold(new.subject), inbox_fold(new.sender), inbox_fold(new.text));
+        END;
+        """
+}

@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Every queue with its counts, in configuration order.
+    public func queueSummaries() throws -> [QueueSummary] {
+        try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT q.name, q.addresses, q.is_default,
+                        COUNT(t.id) AS total,
+                        SUM(t.status IN ('new', 'open')) AS open,
+                        SUM(t.status = 'new') AS new,
+                        SUM(t.status = 'pending') AS pending,
+                        SUM(t.assignee IS NULL AND t.status IN ('new', 'open')) AS unassigned
+                    FROM queue q LEFT JOIN ticket t ON t.queue_id = q.id
+                    GROUP BY q.id ORDER BY q.id
+                    """
+            ).map { row in
+                QueueSummary(
+                    name: row["name"],
+                    addresses: (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? [],
+                    isDefault: row["is_default"], open: row["open"] ?? 0, new: row["new"] ?? 0,
+                    pending: row["pending"] ?? 0, unassigned: row["unassigned"] ?? 0, total: row["total"] ?? 0)
+            }
+        }
+    }
+
+    /// Counts for the sidebar views.
+    public func viewCounts() throws -> ViewCounts {
+        try reader.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT SUM(assignee IS NULL AND status IN ('new', 'open')) AS unassigned,
+                        SUM(status IN ('new', 'open')) AS open, SUM(status = 'pending') AS pending FROM ticket
+                    """)
+            let quarantine =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
+            return ViewCounts(
+                unassigned: row?["unassigned"] ?? 0, open: row?["open"] ?? 0, pending: row?["pending"] ?? 0,
+                quarantine: quarantine)
+        }
+    }
+
+    private static let ticketColumns = """
+        t.id, q.name AS queue, t.subject, t.status, t.priority, t.assignee, t.created_at, t.updated_at,
+        c.name AS customer_name, c.address AS customer_address,
+        (SELECT COUNT(*) FROM message m WHERE m.ticket_id = t.id) AS message_count,
+        (SELECT group_concat(name, char(31)) FROM (SELECT name FROM tag WHERE ticket_id = t.id ORDER BY name)) AS tags
+        """
+
+    private static func summary(_ row: Row) -> TicketSummary {
+        let tags = (row["tags"] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+        return TicketSummary(
+            id: row["id"], queue: row["queue"], subject: row["subject"], status: row["status"],
+            priority: row["priority"], assignee: row["assignee"], tags: tags,
+            customer: CustomerRef(name: row["customer_name"], address: row["customer_address"]),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), messageCount: row["message_count"])
+    }
+
+    /// Tickets matching `filter`, most recently updated first.
+    /// - Throws: ``InboxError`` for an unknown queue or status.
+    public func tickets(_ filter: TicketFilter = TicketFilter()) throws -> [TicketSummary] {
+        if let s = filter.status, TicketStatus(rawValue: s) == nil {
+            let all = TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InboxError(.badInput, "Unknown status \"\(s)\" (use one of: \(all))")
+        }
+        return try reader.read { db in
+            var clauses: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let queue = filter.queue {
+                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
+                else {
+                    let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id").joined(separator: ", ")
+                    throw InboxError(.notFound, "There is no queue named \"\(queue)\" (queues: \(names))")
+                }
+                clauses.append("t.queue_id = ?")
+                arguments.append(id)
+            }
+            if let status = filter.status {
+                clauses.append("t.status = ?")
+                arguments.append(status)
+            }
+            if let text = filter.text, let pattern = Self.ftsPattern(text) {
+                clauses.append(
+                    "t.id IN (SELECT m.ticket_id FROM message_fts f JOIN message m ON m.id = f.rowid WHERE message_fts MATCH ?)")
+                arguments.append(pattern)
+            }
+            let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+            arguments.append(filter.limit)
+            arguments.append(filter.offset)
+            let sql = """
+                SELECT \(Self.ticketColumns)
+                FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
+                \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.summary)
+        }
+    }
+
+    /// Every word of `text` as an FTS5 prefix term, quoted so no input is FTS5 syntax.
+    static func ftsPattern(_ text: String) -> String? {
+        let words = SearchFold.fold(text).split(whereSeparator: { $0.isWhitespace }).map { word -> String in
+            "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
+        }
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    /// Number of tickets in the store.
+    public func ticketCount() throws -> Int {
+        try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket") ?? 0 }
+    }
+
+    /// A ticket with its messages (oldest first) and events.
+    /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
+    public func ticketDetail(_ id: Int64) throws -> TicketDetail {
+        try reader.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(Self.ticketColumns), t.linked_ticket_id, t.merged_into_id
+                        FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
+                        WHERE t.id = ?
+                        """, arguments: [id])
+            else {
+                throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
+            }
+            let decoder = JSONDecoder()
+            var attachmentsByMessage: [Int64: [AttachmentInfo]] = [:]
+            for a in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.message_id, a.filename, a.safe_filename, a.content_type, a.size, a.inline
+                    FROM attachment a JOIN message m ON m.id = a.message_id WHERE m.ticket_id = ? ORDER BY a.id
+                    """, arguments: [id])
+            {
+                attachmentsByMessage[a["message_id"], default: []].append(
+                    AttachmentInfo(
+                        filename: a["filename"], safeFilename: a["safe_filename"], contentType: a["content_type"],
+                        size: a["size"], inline: a["inline"]))
+            }
+            let messages = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, direction, message_id, from_name, from_address, to_json, cc_json, date, received_at,
+                        subject, text, automatic, bounce, thread_reason, problems, raw_sha256
+                    FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id
+                    """, arguments: [id]
+            ).map { m in
+                MessageDetail(
+                    direction: m["direction"], messageID: m["message_id"],
+                    from: CustomerRef(name: m["from_name"], address: m["from_address"]),
+                    to: (try? decoder.decode([MailAddress].self, from: Data((m["to_json"] as String).utf8))) ?? [],
+                    cc: (try? decoder.decode([MailAddress].self, from: Data((m["cc_json"] as String).utf8))) ?? [],
+                    date: (m["date"] as Double?).map(Date.init(timeIntervalSince1970:)), subject: m["subject"],
+                    text: m["text"], automatic: m["automatic"], bounce: m["bounce"], threadReason: m["thread_reason"],
+                    attachments: attachmentsByMessage[m["id"]] ?? [],
+                    problems: (try? decoder.decode([String].self, from: Data((m["problems"] as String).utf8))) ?? [],
+                    sha256: m["raw_sha256"])
+            }
+            let events = try Row.fetchAll(
+                db, sql: "SELECT at, actor, kind, old_value, new_value, detail FROM event WHERE ticket_id = ? ORDER BY at, id",
+                arguments: [id]
+            ).map { e in
+                EventInfo(
+                    at: Date(timeIntervalSince1970: e["at"]), actor: e["actor"], kind: e["kind"], old: e["old_value"],
+                    new: e["new_value"], detail: e["detail"])
+            }
+            return TicketDetail(
+                ticket: Self.summary(row), messages: messages, events: events, linkedTicket: row["linked_ticket_id"],
+                mergedInto: row["merged_into_id"])
+        }
+    }
+
+    /// The exact bytes stored for `sha256`, or nil.
+    public func rawMessage(sha256: String) throws -> [UInt8]? {
+        try reader.read { db in
+            try Data.fetchOne(db, sql: "SELECT bytes FROM raw_message WHERE sha256 = ?", arguments: [sha256]).map { [UInt8]($0) }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// The one owner of SQL in AgentInbox: a facade over a GRDB `DatabaseWriter` whose methods
+/// are named after intentions, one transaction each.
+///
+/// Thread-safe: share one value per process. Production uses a `DatabasePool` (WAL mode,
+/// busy timeout, so several processes can share the file); tests may use an in-memory queue.
+public struct AppDatabase: Sendable {
+    /// The underlying writer; exposed for tests and for the TUI's change polling.
+    public let writer: any DatabaseWriter
+
+    /// Wraps a writer and runs the migrations.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw InboxError(.database, "Cannot prepare the database: \(error) (is it from a newer inbox version?)")
+        }
+    }
+
+    /// Opens (creating if needed, mode 0600) the database file at `path`.
+    ///
+    /// The parent folder is created with mode 0700. The file and its WAL and shared-memory
+    /// companions are never readable by other users.
+    public static func open(path: String) throws -> AppDatabase {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: folder) {
+            do {
+                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw InboxError(.io, "Cannot create the folder \(folder) for the database: \(error.localizedDescription) (pass --db PATH to put it elsewhere)")
+            }
+        }
+        if !fm.fileExists(atPath: path) {
+            let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd < 0 {
+                throw InboxError(.io, "Cannot create the database \(path): \(String(cString: strerror(errno))) (pass --db PATH to put it elsewhere)")
+            }
+            close(fd)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            db.add(function: SearchFold.sqlFunction)
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -8000")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: config)
+            return try AppDatabase(pool)
+        } catch let error as InboxError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw InboxError(.database, "\(path) is not an inbox database (pass --db PATH to choose another file)")
+        } catch {
+            throw InboxError(.database, "Cannot open the database \(path): \(error)")
+        }
+    }
+
+    /// An empty in-memory database, for tests.
+    public static func inMemory() throws -> AppDatabase {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in db.add(function: SearchFold.sqlFunction) }
+        return try AppDatabase(DatabaseQueue(configuration: config))
+    }
+
+    /// A read-only view of the database.
+    public var reader: any DatabaseReader { writer }
+}

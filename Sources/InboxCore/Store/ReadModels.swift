@@ -1,0 +1,165 @@
+import Foundation
+
+/// A queue with its ticket counts, as `inbox queues` shows it.
+public struct QueueSummary: Codable, Sendable, Equatable {
+    public var name: String
+    public var addresses: [String]
+    public var isDefault: Bool
+    /// Tickets in `new` or `open`.
+    public var open: Int
+    public var new: Int
+    public var pending: Int
+    public var unassigned: Int
+    public var total: Int
+
+    enum CodingKeys: String, CodingKey {
+        case name, addresses, open, new, pending, unassigned, total
+        case isDefault = "default"
+    }
+}
+
+/// Counts of the views beside the queues (DESIGN §11 sidebar).
+public struct ViewCounts: Codable, Sendable, Equatable {
+    public var unassigned: Int
+    public var open: Int
+    public var pending: Int
+    /// Automatic messages and bounces that opened no ticket.
+    public var quarantine: Int
+}
+
+/// A customer as embedded in ticket JSON.
+public struct CustomerRef: Codable, Sendable, Equatable {
+    public var name: String?
+    public var address: String?
+}
+
+/// One row of the ticket list (`inbox tickets`).
+public struct TicketSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var queue: String
+    public var subject: String
+    public var status: String
+    public var priority: String
+    public var assignee: String?
+    public var tags: [String]
+    public var customer: CustomerRef
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var messageCount: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, queue, subject, status, priority, assignee, tags, customer
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case messageCount = "message_count"
+    }
+}
+
+/// An attachment as listed in `inbox show --json`.
+public struct AttachmentInfo: Codable, Sendable, Equatable {
+    public var filename: String?
+    public var safeFilename: String
+    public var contentType: String
+    public var size: Int
+    public var inline: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case filename, size, inline
+        case safeFilename = "safe_filename"
+        case contentType = "content_type"
+    }
+}
+
+/// One message of a ticket (`inbox show`).
+public struct MessageDetail: Codable, Sendable, Equatable {
+    public var direction: String
+    public var messageID: String?
+    public var from: CustomerRef
+    public var to: [MailAddress]
+    public var cc: [MailAddress]
+    public var date: Date?
+    public var subject: String
+    public var text: String
+    public var automatic: Bool
+    public var bounce: Bool
+    public var threadReason: String
+    public var attachments: [AttachmentInfo]
+    public var problems: [String]
+    public var sha256: String
+
+    enum CodingKeys: String, CodingKey {
+        case direction, from, to, cc, date, subject, text, automatic, bounce, attachments, problems, sha256
+        case messageID = "message_id"
+        case threadReason = "thread_reason"
+    }
+}
+
+/// One entry of a ticket's audit log.
+public struct EventInfo: Codable, Sendable, Equatable {
+    public var at: Date
+    public var actor: String
+    public var kind: String
+    public var old: String?
+    public var new: String?
+    public var detail: String?
+}
+
+/// A ticket with its messages and events (`inbox show`).
+public struct TicketDetail: Codable, Sendable, Equatable {
+    public var ticket: TicketSummary
+    public var messages: [MessageDetail]
+    public var events: [EventInfo]
+    public var linkedTicket: Int64?
+    public var mergedInto: Int64?
+
+    /// Flattens the ticket's fields next to `messages` and `events`, as DESIGN §12 asks.
+    public func encode(to encoder: any Encoder) throws {
+        try ticket.encode(to: encoder)
+        var container = encoder.container(keyedBy: ExtraKeys.self)
+        try container.encode(messages, forKey: .messages)
+        try container.encode(events, forKey: .events)
+        try container.encode(linkedTicket, forKey: .linkedTicket)
+        try container.encode(mergedInto, forKey: .mergedInto)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        ticket = try TicketSummary(from: decoder)
+        let container = try decoder.container(keyedBy: ExtraKeys.self)
+        messages = try container.decode([MessageDetail].self, forKey: .messages)
+        events = try container.decode([EventInfo].self, forKey: .events)
+        linkedTicket = try container.decodeIfPresent(Int64.self, forKey: .linkedTicket)
+        mergedInto = try container.decodeIfPresent(Int64.self, forKey: .mergedInto)
+    }
+
+    public init(ticket: TicketSummary, messages: [MessageDetail], events: [EventInfo], linkedTicket: Int64?, mergedInto: Int64?) {
+        self.ticket = ticket
+        self.messages = messages
+        self.events = events
+        self.linkedTicket = linkedTicket
+        self.mergedInto = mergedInto
+    }
+
+    enum ExtraKeys: String, CodingKey {
+        case messages, events
+        case linkedTicket = "linked_ticket"
+        case mergedInto = "merged_into"
+    }
+}
+
+/// Filters of `inbox tickets`.
+public struct TicketFilter: Sendable {
+    public var queue: String?
+    public var status: String?
+    /// Free words matched against subject, sender and text (full-text, diacritics ignored).
+    public var text: String?
+    public var limit: Int
+    public var offset: Int
+
+    public init(queue: String? = nil, status: String? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
+        self.queue = queue
+        self.status = status
+        self.text = text
+        self.limit = limit
+        self.offset = offset
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// Runs a producer on its own thread and a consumer on the calling thread, with at most
+/// `depth` items in flight: reading and parsing overlap with database writes.
+///
+/// When the consumer throws, the producer is told to stop (``Pipeline/Emitter/cancelled``)
+/// and the error is rethrown after it has finished; a producer error is rethrown likewise.
+enum Pipeline {
+    final class Emitter<T: Sendable>: Sendable {
+        fileprivate let state = Mutex<(items: [T], done: Bool, error: String?)>(([], false, nil))
+        fileprivate let cancelledFlag = Atomic<Bool>(false)
+        fileprivate let slots: DispatchSemaphore
+        fileprivate let available = DispatchSemaphore(value: 0)
+
+        init(depth: Int) { slots = DispatchSemaphore(value: depth) }
+
+        /// True once the consumer has failed: stop producing.
+        var cancelled: Bool { cancelledFlag.load(ordering: .relaxed) }
+
+        /// Hands an item to the consumer, waiting while `depth` items are pending.
+        func emit(_ item: T) {
+            slots.wait()
+            state.withLock { $0.items.append(item) }
+            available.signal()
+        }
+
+        fileprivate func finish(error: (any Error)?) {
+            state.withLock {
+                $0.done = true
+                $0.error = error.map { "\($0)" }
+            }
+            available.signal()
+        }
+    }
+
+    struct ProducerError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func run<T: Sendable>(
+        depth: Int = 2, produce: @escaping @Sendable (Emitter<T>) throws -> Void, consume: (T) throws -> Void
+    ) throws {
+        let emitter = Emitter<T>(depth: depth)
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do {
+                try produce(emitter)
+                emitter.finish(error: nil)
+            } catch {
+                emitter.finish(error: error)
+            }
+            finished.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        var consumerError: (any Error)?
+        while true {
+            emitter.available.wait()
+            let next: (item: T?, done: Bool, error: String?) = emitter.state.withLock { s in
+                if !s.items.isEmpty { return (s.items.removeFirst(), false, nil) }
+                return (nil, s.done, s.error)
+            }
+            if let item = next.item {
+                emitter.slots.signal()
+                if consumerError == nil {
+                    do { try consume(item) } catch {
+                        consumerError = error
+                        emitter.cancelledFlag.store(true, ordering: .relaxed)
+                    }
+                }
+                continue
+            }
+            if next.done {
+                finished.wait()
+                if let consumerError { throw consumerError }
+                if let message = next.error { throw ProducerError(description: message) }
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import InboxCore
+
+/// Options every command accepts (DESIGN §12).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Database file (env INBOX_DB).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Config file (env INBOX_CONFIG).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Agent name for the audit log (env INBOX_AGENT).", valueName: "name"))
+    var agent: String?
+
+    var databasePath: String { InboxPaths.databaseFile(explicit: db) }
+    var configPath: String { InboxPaths.configFile(explicit: config) }
+
+    var agentName: String {
+        if let agent, !agent.isEmpty { return agent }
+        if let env = ProcessInfo.processInfo.environment["INBOX_AGENT"], !env.isEmpty { return env }
+        return ProcessInfo.processInfo.environment["USER"] ?? "agent"
+    }
+
+    func loadConfig() throws -> InboxConfig { try InboxConfig.load(path: configPath) }
+
+    func openDatabase() throws -> AppDatabase { try AppDatabase.open(path: databasePath) }
+
+    /// Opens an existing database; a missing one is an error that says how to create it.
+    func openExistingDatabase() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw InboxError(.notFound, "No database at \(databasePath) (run `inbox init`, or pass --db PATH)")
+        }
+        return try AppDatabase.open(path: databasePath)
+    }
+}

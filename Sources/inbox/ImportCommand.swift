@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import InboxCore
+import InboxMail
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import mail from mbox files, Maildirs or .eml files (re-running adds nothing twice).",
+        subcommands: [ImportMbox.self, ImportMaildir.self, ImportEml.self])
+}
+
+struct ImportOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Files or folders to import.", valueName: "path"))
+    var paths: [String]
+
+    @Option(help: "Put every new ticket in this queue instead of routing by recipient address.")
+    var queue: String?
+
+    @Flag(help: "Historical import: keep original dates, land tickets as solved, trigger nothing.")
+    var archive = false
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("Name at least one path to import.") }
+    }
+}
+
+/// Runs an import with a progress bar on a terminal and a one-line summary at the end.
+enum ImportRunner {
+    static func run(
+        global: GlobalOptions, options: ImportOptions, kind: String, body: (SpoolImporter) -> SpoolImporter.ImportResult
+    ) throws {
+        let config = try global.loadConfig()
+        let database = try global.openDatabase()
+        let bar = ProgressBar(enabled: Output.stderrIsTerminal && !options.json)
+        let importer = try SpoolImporter(
+            database: database, config: config,
+            options: IngestOptions(archive: options.archive, queue: options.queue, actor: "import"),
+            progress: { bar.update($0) })
+        let started = Date()
+        let result = body(importer)
+        bar.finish()
+        for failure in result.failures { Output.error("error: \(failure)") }
+        let seconds = Date().timeIntervalSince(started)
+        if options.json {
+            struct Report: Encodable {
+                var summary: IngestSummary
+                var failures: [String]
+                var seconds: Double
+            }
+            print(try Output.json(Report(summary: result.summary, failures: result.failures, seconds: seconds)))
+        } else {
+            let rate = seconds > 0 ? Int(Double(result.summary.messages) / seconds) : 0
+            print("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
+        }
+        if !result.failures.isEmpty { throw ExitCode.failure }
+    }
+}
+
+struct ImportMbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mbox", abstract: "Import mbox files (mboxrd or mboxo); a live /var/mail spool is read under its locks.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
+
+    @Option(help: "How >From lines are unescaped: mboxrd (default) or mboxo.")
+    var flavor: String = "mboxrd"
+
+    @Flag(inversion: .prefixedNo, help: "Take the spool locks (dotlock + fcntl); default: only under /var/mail.")
+    var lock: Bool?
+
+    func validate() throws {
+        if MboxFlavor(rawValue: flavor) == nil { throw ValidationError("--flavor must be mboxrd or mboxo.") }
+    }
+
+    func run() throws {
+        try ImportRunner.run(global: global, options: options, kind: "mbox") {
+            $0.importMbox(paths: options.paths, flavor: MboxFlavor(rawValue: flavor)!, lock: lock)
+        }
+    }
+}
+
+struct ImportMaildir: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maildir", abstract: "Import Maildirs (new/ and cur/, and Maildirs nested below).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
+
+    func run() throws {
+        try ImportRunner.run(global: global, options: options, kind: "maildir") { $0.importMaildir(paths: options.paths) }
+    }
+}
+
+struct ImportEml: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eml", abstract: "Import single-message files (a folder imports its .eml files).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
+
+    func run() throws {
+        try ImportRunner.run(global: global, options: options, kind: "eml") { $0.importEml(paths: options.paths) }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// `inbox`: the terminal helpdesk. Argument parsing only; every command calls the libraries.
+struct Inbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox",
+        abstract: "A terminal helpdesk: work support queues, answer customers, review conversations.",
+        subcommands: [
+            TUICommand.self, InitCommand.self, ImportCommand.self, QueuesCommand.self, TicketsCommand.self,
+            ShowCommand.self, ParseCommand.self,
+        ],
+        defaultSubcommand: TUICommand.self)
+}
+
+@main
+enum Main {
+    static func main() {
+        setlocale(LC_ALL, "")
+        do {
+            var command = try Inbox.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = Inbox.exitCode(for: error)
+            let message = Inbox.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if code == .validationFailure { exit(2) }
+            exit(code == .failure || error is ExitCode ? code.rawValue : 1)
+        }
+    }
+}
