@@ -1,1 +1,173 @@
-print("bench")
+import Foundation
+import Glibc
+import InboxCore
+import InboxMail
+
+// `make bench`: release-build measurements on the 20k-message corpus. Prints numbers only;
+// the budgets they are compared with live in docs/performance.md.
+
+struct Options {
+    var inbox = ".build/release/inbox"
+    var corpus = "../shared/corpora/linux-mips-20k.mboxrd.xz"
+    var work: String?
+}
+
+func parseOptions() -> Options {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst().makeIterator()
+    while let a = args.next() {
+        switch a {
+        case "--inbox": o.inbox = args.next() ?? o.inbox
+        case "--corpus": o.corpus = args.next() ?? o.corpus
+        case "--work": o.work = args.next()
+        default:
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR]\n".utf8))
+            exit(2)
+        }
+    }
+    return o
+}
+
+struct RunResult {
+    var seconds: Double
+    var maxRSSKiB: Int
+    var status: Int32
+    var output: String
+}
+
+/// Runs a command, returning wall time and its own peak RSS (from wait4's rusage).
+func run(_ argv: [String], env: [String: String] = [:]) -> RunResult {
+    let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).out").path
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var environment = ProcessInfo.processInfo.environment
+    for (k, v) in env { environment[k] = v }
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    let cargs = argv.map { strdup($0) } + [nil]
+    var pid: pid_t = 0
+    let start = Date()
+    let rc = posix_spawn(&pid, argv[0], &actions, nil, cargs, envp)
+    guard rc == 0 else {
+        print("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
+        exit(1)
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    let seconds = Date().timeIntervalSince(start)
+    posix_spawn_file_actions_destroy(&actions)
+    for p in cargs { free(p) }
+    for p in envp { free(p) }
+    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    unlink(outPath)
+    return RunResult(seconds: seconds, maxRSSKiB: usage.ru_maxrss, status: (status >> 8) & 0xFF, output: output)
+}
+
+func fileSize(_ path: String) -> Int64 {
+    var total: Int64 = 0
+    for suffix in ["", "-wal", "-shm"] {
+        if let size = try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int { total += Int64(size) }
+    }
+    return total
+}
+
+func mb(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+func f1(_ x: Double) -> String { String(format: "%.1f", x) }
+
+let options = parseOptions()
+guard FileManager.default.fileExists(atPath: options.corpus) else {
+    print("Corpus \(options.corpus) is absent: nothing to measure (pass --corpus FILE.xz).")
+    exit(0)
+}
+let work = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
+try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+let mbox = work + "/corpus.mboxrd"
+if !FileManager.default.fileExists(atPath: mbox) {
+    print("Unpacking \(options.corpus) …")
+    let r = run(["/bin/sh", "-c", "xz -dc '\(options.corpus)' > '\(mbox).part' && mv '\(mbox).part' '\(mbox)'"])
+    if r.status != 0 {
+        print("xz failed: \(r.output)")
+        exit(1)
+    }
+}
+
+// 1. Parse only, in this process.
+var raws: [[UInt8]] = []
+do {
+    let reader = try MboxReader(path: mbox)
+    while let m = try reader.next() { raws.append(m.raw) }
+} catch {
+    print("cannot read \(mbox): \(error)")
+    exit(1)
+}
+let totalBytes = raws.reduce(0) { $0 + $1.count }
+print("Corpus: \(raws.count) messages, \(mb(Int64(totalBytes)))")
+var best = Double.infinity
+for _ in 0..<3 {
+    let t0 = Date()
+    var chars = 0
+    for r in raws { chars &+= MessageParser.parse(r).text.utf8.count }
+    best = min(best, Date().timeIntervalSince(t0))
+    if chars == -1 { print("") }
+}
+print("parse only (1 thread, best of 3): \(Int(Double(raws.count) / best)) messages/s, \(f1(Double(totalBytes) / best / 1_048_576)) MB/s")
+let t1 = Date()
+var digests = 0
+for r in raws { digests &+= RawDigest.sha256Hex(r).utf8.count }
+print("sha-256 only (1 thread): \(Int(Double(raws.count) / Date().timeIntervalSince(t1))) messages/s")
+
+// 2. Maildir copy of the same mail.
+let maildir = work + "/maildir"
+if !FileManager.default.fileExists(atPath: maildir + "/cur") {
+    try? FileManager.default.removeItem(atPath: maildir)
+    for sub in ["cur", "new", "tmp"] {
+        try? FileManager.default.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true)
+    }
+    for (i, r) in raws.enumerated() {
+        let name = String(format: "%@/cur/%010d.M%dP1.bench:2,S", maildir, 1_700_000_000 + i, i)
+        FileManager.default.createFile(atPath: name, contents: Data(r))
+    }
+}
+raws = []
+
+// 3. Imports through the real binary.
+struct ImportRow {
+    var label: String
+    var first: RunResult
+    var second: RunResult
+    var dbBytes: Int64
+    var tickets: Int
+    var messages: Int
+}
+
+func importRun(_ label: String, _ kind: String, _ path: String) -> ImportRow {
+    let db = work + "/\(kind).sqlite"
+    for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
+    let env = ["INBOX_DB": db, "INBOX_CONFIG": work + "/none.toml"]
+    let first = run([options.inbox, "import", kind, path], env: env)
+    if first.status != 0 { print("import failed: \(first.output)") }
+    let second = run([options.inbox, "import", kind, path], env: env)
+    var tickets = 0
+    var messages = 0
+    if let database = try? AppDatabase.open(path: db) {
+        tickets = (try? database.ticketCount()) ?? 0
+        messages = (try? database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") ?? 0 }) ?? 0
+    }
+    return ImportRow(label: label, first: first, second: second, dbBytes: fileSize(db), tickets: tickets, messages: messages)
+}
+
+var rows: [ImportRow] = []
+rows.append(importRun("mbox", "mbox", mbox))
+rows.append(importRun("Maildir", "maildir", maildir))
+
+print("")
+print("| import | messages | first run | messages/s | peak RSS | database | tickets | re-run (adds nothing) |")
+print("|---|---|---|---|---|---|---|---|")
+for r in rows {
+    print(
+        "| \(r.label) | \(r.messages) | \(f1(r.first.seconds)) s | \(Int(Double(r.messages) / r.first.seconds)) | "
+            + "\(r.first.maxRSSKiB / 1024) MB | \(mb(r.dbBytes)) | \(r.tickets) | \(String(format: "%.2f", r.second.seconds)) s |")
+}
+for r in rows { print("\(r.label) summary: \(r.first.output.split(separator: "\n").last ?? "")") }

@@ -28,7 +28,9 @@ public enum MailFactory {
         var out = ""
         for m in messages {
             out += "From sender@example.com Tue Nov  3 10:12:00 2026\n"
-            for line in m.split(separator: "\n", omittingEmptySubsequences: false) {
+            var lines = m.split(separator: "\n", omittingEmptySubsequences: false)
+            if m.hasSuffix("\n") { lines.removeLast() }
+            for line in lines {
                 var l = String(line)
                 var i = l.startIndex
                 while i < l.endIndex, l[i] == ">" { i = l.index(after: i) }

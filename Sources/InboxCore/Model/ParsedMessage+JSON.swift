@@ -32,6 +32,35 @@ public struct ParsedMessageJSON: Encodable, Sendable {
     var sha256: String
     var size: Int
 
+    enum CodingKeys: String, CodingKey {
+        case message_id, subject, from, to, cc, reply_to, delivered_to, date, in_reply_to, references, text, html
+        case attachments, automatic, automatic_reason, bounce, problems, sha256, size
+    }
+
+    /// Every documented field is present; absent values are `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(message_id, forKey: .message_id)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(cc, forKey: .cc)
+        try c.encode(reply_to, forKey: .reply_to)
+        try c.encode(delivered_to, forKey: .delivered_to)
+        try c.encode(date, forKey: .date)
+        try c.encode(in_reply_to, forKey: .in_reply_to)
+        try c.encode(references, forKey: .references)
+        try c.encode(text, forKey: .text)
+        try c.encode(html, forKey: .html)
+        try c.encode(attachments, forKey: .attachments)
+        try c.encode(automatic, forKey: .automatic)
+        try c.encode(automatic_reason, forKey: .automatic_reason)
+        try c.encode(bounce, forKey: .bounce)
+        try c.encode(problems, forKey: .problems)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(size, forKey: .size)
+    }
+
     public init(_ p: ParsedMessage, sha256: String, size: Int) {
         message_id = p.messageID
         subject = p.subject

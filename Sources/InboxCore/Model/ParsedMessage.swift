@@ -14,6 +14,15 @@ public struct MailAddress: Codable, Sendable, Hashable {
 
     /// The address lower-cased, for lookups and uniqueness.
     public var normalized: String { address.lowercased() }
+
+    enum CodingKeys: String, CodingKey { case name, address }
+
+    /// `name` is written as `null` when absent, so JSON readers always see both fields.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(address, forKey: .address)
+    }
 }
 
 /// One attachment (or inline non-text part) found while parsing.

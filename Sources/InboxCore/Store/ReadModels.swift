@@ -31,6 +31,12 @@ public struct ViewCounts: Codable, Sendable, Equatable {
 public struct CustomerRef: Codable, Sendable, Equatable {
     public var name: String?
     public var address: String?
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(address, forKey: .address)
+    }
 }
 
 /// One row of the ticket list (`inbox tickets`).
@@ -53,6 +59,22 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         case updatedAt = "updated_at"
         case messageCount = "message_count"
     }
+
+    /// Every documented field is present; absent values are `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(queue, forKey: .queue)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(status, forKey: .status)
+        try c.encode(priority, forKey: .priority)
+        try c.encode(assignee, forKey: .assignee)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(customer, forKey: .customer)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(messageCount, forKey: .messageCount)
+    }
 }
 
 /// An attachment as listed in `inbox show --json`.
@@ -67,6 +89,15 @@ public struct AttachmentInfo: Codable, Sendable, Equatable {
         case filename, size, inline
         case safeFilename = "safe_filename"
         case contentType = "content_type"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(filename, forKey: .filename)
+        try c.encode(safeFilename, forKey: .safeFilename)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(size, forKey: .size)
+        try c.encode(inline, forKey: .inline)
     }
 }
 
@@ -91,6 +122,24 @@ public struct MessageDetail: Codable, Sendable, Equatable {
         case direction, from, to, cc, date, subject, text, automatic, bounce, attachments, problems, sha256
         case messageID = "message_id"
         case threadReason = "thread_reason"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(messageID, forKey: .messageID)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(cc, forKey: .cc)
+        try c.encode(date, forKey: .date)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(text, forKey: .text)
+        try c.encode(automatic, forKey: .automatic)
+        try c.encode(bounce, forKey: .bounce)
+        try c.encode(threadReason, forKey: .threadReason)
+        try c.encode(attachments, forKey: .attachments)
+        try c.encode(problems, forKey: .problems)
+        try c.encode(sha256, forKey: .sha256)
     }
 }
 

@@ -1,26 +1,79 @@
+import Foundation
 import InboxCore
 
-// TEMPORARY STUB: replaced by the real MIME parser.
+/// Parses raw RFC 5322 / MIME messages into ``ParsedMessage`` values.
+///
+/// Parsing never fails and never traps on malformed input: what could not be read is described
+/// in `problems`. It works on the bytes in place (one pass for the header block, one for the MIME
+/// structure) and is safe to call from several threads at once: it keeps no shared mutable
+/// state (iconv converters are opened per call).
 public enum MessageParser {
+    /// Parses one raw message (exact bytes as received). Never throws, never crashes; whatever
+    /// was malformed is described in `problems` (sentences).
     public static func parse(_ raw: [UInt8]) -> ParsedMessage {
-        var p = ParsedMessage()
-        let text = String(decoding: raw, as: UTF8.self)
-        let parts = text.components(separatedBy: "\n\n")
-        for line in (parts.first ?? "").split(separator: "\n") {
-            let l = line.lowercased()
-            func value() -> String { String(line.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) }
-            func ids() -> [String] { value().split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "<>")) } }
-            if l.hasPrefix("message-id:") { p.messageID = ids().first }
-            if l.hasPrefix("in-reply-to:") { p.inReplyTo = ids() }
-            if l.hasPrefix("references:") { p.references = ids() }
-            if l.hasPrefix("subject:") { p.subject = value() }
-            if l.hasPrefix("from:") { let v = value(); let a = v.split(separator: "<").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) } ?? v; p.from = MailAddress(address: a) }
-            if l.hasPrefix("delivered-to:") { p.deliveredTo.append(value().lowercased()) }
-            if l.hasPrefix("auto-submitted:") { p.loop.autoSubmitted = value().lowercased() }
-            if l.hasPrefix("precedence:") { p.loop.precedence = value().lowercased() }
+        raw.withUnsafeBytes { parse($0) }
+    }
+
+    /// Same, from a buffer (no copy needed by callers holding a mapped file).
+    public static func parse(_ raw: UnsafeRawBufferPointer) -> ParsedMessage {
+        guard raw.count > 0, let base = raw.baseAddress else {
+            return ParsedMessage(problems: ["The message is empty.", "No From header."])
         }
-        p.text = parts.dropFirst().joined(separator: "\n\n")
-        return p
+        let buf = Bytes(start: base.assumingMemoryBound(to: UInt8.self), count: raw.count)
+        return parse(buf)
+    }
+
+    static func parse(_ buf: Bytes) -> ParsedMessage {
+        var message = ParsedMessage()
+        var problems = ProblemList()
+        let headers = HeaderBlock.parse(buf, from: 0, to: buf.count)
+        if headers.fields.isEmpty {
+            problems.add("No header fields were found.")
+        }
+        if headers.endedWithoutBlankLine {
+            problems.add("The header block did not end with an empty line; the rest was read as the body.")
+        }
+        if headers.skippedLines > 0 {
+            problems.add("Skipped \(headers.skippedLines) malformed header line\(headers.skippedLines == 1 ? "" : "s").")
+        }
+        Envelope(buf: buf, headers: headers).fill(&message, problems: &problems)
+
+        var tree = MIMETree(buf: buf, problems: problems)
+        let root = tree.parseMessage(headers: headers)
+        problems = tree.problems
+
+        var collector = AttachmentCollector(buf: buf)
+        collector.walk(root, isRoot: true)
+        message.attachments = collector.attachments
+        message.hasHTML = collector.hasHTML
+
+        var body = BodyText(buf: buf, problems: problems)
+        message.text = body.collect(root, isRoot: true).text
+        problems = body.problems
+
+        let ct = root.contentType
+        if root.isContainer && ct.subtype == "report",
+            ct.parameters["report-type"]?.trimmingASCII(" \t").lowercased() == "delivery-status"
+        {
+            message.loop.isDeliveryStatusReport = true
+        }
+        message.loop.reportedMessageIDs = collector.reportedMessageIDs
+        message.loop.failedRecipients = collector.failedRecipients
+        message.problems = problems.items
+        return message
+    }
+
+    /// The top-level header fields in order, unfolded and decoded.
+    public static func headers(_ raw: [UInt8]) -> [HeaderField] {
+        raw.withUnsafeBufferPointer { buf -> [HeaderField] in
+            guard buf.count > 0 else { return [] }
+            let block = HeaderBlock.parse(buf, from: 0, to: buf.count)
+            return block.fields.map { f in
+                HeaderField(
+                    name: Charset.utf8OrWindows1252(Bytes(rebasing: buf[f.nameRange])),
+                    value: EncodedWords.decode(HeaderBlock.unfold(buf, f)),
+                    raw: raw[f.rawRange])
+            }
+        }
     }
 }
-import Foundation

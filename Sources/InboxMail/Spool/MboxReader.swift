@@ -117,23 +117,19 @@ public final class MboxReader {
     /// Reads more of the file into the buffer. Returns false at end of file.
     private func fill() throws -> Bool {
         if eof { return false }
-        let old = buffer.count
-        buffer.reserveCapacity(old + MboxReader.chunk)
-        var readCount = 0
         let fd = self.fd
-        buffer.append(contentsOf: repeatElement(0, count: MboxReader.chunk))
-        readCount = buffer.withUnsafeMutableBytes { raw in
+        var failed = false
+        let chunkData = [UInt8](unsafeUninitializedCapacity: MboxReader.chunk) { raw, initialized in
             var n: Int
             repeat {
-                n = Glibc.read(fd, raw.baseAddress! + old, MboxReader.chunk)
+                n = Glibc.read(fd, raw.baseAddress!, MboxReader.chunk)
             } while n < 0 && errno == EINTR
-            return n
+            if n < 0 { failed = true }
+            initialized = max(0, n)
         }
-        if readCount < 0 {
-            buffer.removeSubrange(old...)
-            throw MailReaderError.errno(path, "read it")
-        }
-        buffer.removeSubrange((old + readCount)...)
+        if failed { throw MailReaderError.errno(path, "read it") }
+        let readCount = chunkData.count
+        buffer.append(contentsOf: chunkData)
         if readCount == 0 { eof = true }
         return readCount > 0
     }

@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A part's Content-Transfer-Encoding.
+enum TransferEncoding: Equatable, Sendable {
+    /// 7bit, 8bit, binary or absent: the bytes are the content.
+    case identity
+    case quotedPrintable
+    case base64
+    /// A value the parser does not know; the bytes are read as 8bit.
+    case unknown(String)
+
+    /// Reads a Content-Transfer-Encoding value (any case, comments and spaces ignored).
+    static func parse(_ value: [UInt8]) -> TransferEncoding {
+        var token = [UInt8]()
+        token.reserveCapacity(value.count)
+        for c in value {
+            if c == UInt8(ascii: "(") || c == UInt8(ascii: ";") { break }
+            if ByteScan.isWhite(c) || c == UInt8(ascii: "\"") { continue }
+            token.append(ByteScan.lower(c))
+        }
+        switch String(decoding: token, as: UTF8.self) {
+        case "", "7bit", "8bit", "binary", "7-bit", "8-bit", "8bits", "7bits", "none", "identity":
+            return .identity
+        case "quoted-printable", "quotedprintable", "qp", "quoted_printable":
+            return .quotedPrintable
+        case "base64", "base-64", "x-base64":
+            return .base64
+        case let other:
+            return .unknown(other)
+        }
+    }
+}
+
+/// Quoted-printable and base64 decoding, lenient the way mail readers are.
+enum TransferDecoding {
+    /// The decoded bytes, or nil when `encoding` leaves the bytes as they are.
+    static func decode(_ buf: Bytes, _ encoding: TransferEncoding) -> [UInt8]? {
+        switch encoding {
+        case .identity, .unknown: return nil
+        case .quotedPrintable: return quotedPrintable(buf)
+        case .base64: return base64(buf)
+        }
+    }
+
+    /// The decoded size, computed without building the decoded bytes.
+    static func decodedCount(_ buf: Bytes, _ encoding: TransferEncoding) -> Int {
+        switch encoding {
+        case .identity, .unknown: return buf.count
+        case .quotedPrintable: return quotedPrintable(buf, output: nil)
+        case .base64: return base64(buf, output: nil)
+        }
+    }
+
+    // MARK: Base64
+
+    private static let base64Table: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        // URL-safe alphabet, seen in the wild.
+        t[Int(UInt8(ascii: "-"))] = 62
+        t[Int(UInt8(ascii: "_"))] = 63
+        return t
+    }()
+
+    /// Decodes base64, skipping every byte outside the alphabet. "=" ends a quantum (so
+    /// concatenated encodings decode), and missing padding is tolerated.
+    static func base64(_ buf: Bytes) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: buf.count / 4 * 3 + 3)
+        let n = out.withUnsafeMutableBufferPointer { base64(buf, output: $0.baseAddress) }
+        out.removeLast(out.count - n)
+        return out
+    }
+
+    /// Decodes into `output` (when given; it must hold `count / 4 * 3 + 3` bytes) and returns the
+    /// decoded length.
+    private static func base64(_ buf: Bytes, output: UnsafeMutablePointer<UInt8>?) -> Int {
+        base64Table.withUnsafeBufferPointer { table -> Int in
+            var acc: UInt32 = 0
+            var count = 0
+            var o = 0
+            for c in buf {
+                let v = table[Int(c)]
+                if v < 64 {
+                    acc = (acc << 6) | UInt32(v)
+                    count += 1
+                    if count == 4 {
+                        if let output {
+                            output[o] = UInt8(truncatingIfNeeded: acc >> 16)
+                            output[o + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                            output[o + 2] = UInt8(truncatingIfNeeded: acc)
+                        }
+                        o += 3
+                        count = 0
+                        acc = 0
+                    }
+                } else if c == UInt8(ascii: "=") && count > 0 {
+                    o += flush(acc: acc, count: count, output: output.map { $0 + o })
+                    count = 0
+                    acc = 0
+                }
+            }
+            if count > 0 { o += flush(acc: acc, count: count, output: output.map { $0 + o }) }
+            return o
+        }
+    }
+
+    @inline(__always)
+    private static func flush(acc: UInt32, count: Int, output: UnsafeMutablePointer<UInt8>?) -> Int {
+        switch count {
+        case 2:
+            output?[0] = UInt8(truncatingIfNeeded: acc >> 4)
+            return 1
+        case 3:
+            output?[0] = UInt8(truncatingIfNeeded: acc >> 10)
+            output?[1] = UInt8(truncatingIfNeeded: acc >> 2)
+            return 2
+        default:
+            return 0
+        }
+    }
+
+    // MARK: Quoted-printable
+
+    /// Decodes quoted-printable: "=XX" (either case), soft line breaks (also with trailing
+    /// spaces before the break); a malformed escape is kept as written.
+    static func quotedPrintable(_ buf: Bytes) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: buf.count)
+        let n = out.withUnsafeMutableBufferPointer { quotedPrintable(buf, output: $0.baseAddress) }
+        out.removeLast(out.count - n)
+        return out
+    }
+
+    private static func quotedPrintable(_ buf: Bytes, output: UnsafeMutablePointer<UInt8>?) -> Int {
+        let n = buf.count
+        guard n > 0, let base = buf.baseAddress else { return 0 }
+        var i = 0
+        var o = 0
+        while i < n {
+            guard let eq = ByteScan.find(UInt8(ascii: "="), in: buf, from: i, to: n) else {
+                if let output { memcpy(output + o, base + i, n - i) }
+                o += n - i
+                break
+            }
+            if eq > i {
+                if let output { memcpy(output + o, base + i, eq - i) }
+                o += eq - i
+            }
+            i = eq + 1
+            if i + 1 < n, let hi = ByteScan.hexValue(buf[i]), let lo = ByteScan.hexValue(buf[i + 1]) {
+                output?[o] = hi << 4 | lo
+                o += 1
+                i += 2
+                continue
+            }
+            var j = i
+            while j < n && ByteScan.isWSP(buf[j]) { j += 1 }
+            if j == n {
+                i = n
+            } else if buf[j] == ByteScan.lf {
+                i = j + 1
+            } else if buf[j] == ByteScan.cr {
+                i = (j + 1 < n && buf[j + 1] == ByteScan.lf) ? j + 2 : j + 1
+            } else {
+                output?[o] = UInt8(ascii: "=")
+                o += 1
+            }
+        }
+        return o
+    }
+
+    /// RFC 2047 "Q" encoding: like quoted-printable, and "_" is a space.
+    static func qEncoding(_ buf: Bytes) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(buf.count)
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let c = buf[i]
+            if c == UInt8(ascii: "_") {
+                out.append(ByteScan.space)
+            } else if c == UInt8(ascii: "="), i + 2 < n, let hi = ByteScan.hexValue(buf[i + 1]),
+                let lo = ByteScan.hexValue(buf[i + 2])
+            {
+                out.append(hi << 4 | lo)
+                i += 3
+                continue
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Runs the `inbox` binary (or any program) and captures what it printed.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+public enum CommandRunner {
+    /// Runs `arguments` with `environment` added to a clean copy of ours (INBOX_* removed).
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes concurrently with the process so a full pipe never blocks it.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs the built `inbox` binary.
+    public static func inbox(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try run(TestPaths.inboxBinary, arguments, environment: environment)
+    }
+}
