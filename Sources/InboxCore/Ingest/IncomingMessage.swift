@@ -11,13 +11,51 @@ public struct IncomingMessage: Sendable {
     public var source: String
     /// Problems found by the reader (e.g. a truncated last message), added to the parser's.
     public var readerProblems: [String]
+    /// Column values prepared off the database thread (the writer is the import's bottleneck).
+    let prepared: PreparedColumns
 
+    /// Prepares the message for ingest. Cheap to call on any thread; call it where there are
+    /// idle cores (the importer does so in parallel with parsing).
     public init(raw: [UInt8], sha256: String, parsed: ParsedMessage, source: String, readerProblems: [String] = []) {
         self.raw = raw
         self.sha256 = sha256
         self.parsed = parsed
         self.source = source
         self.readerProblems = readerProblems
+        self.prepared = PreparedColumns(parsed, problems: parsed.problems + readerProblems)
+    }
+}
+
+/// The text columns of a message row and its search-index row.
+struct PreparedColumns: Sendable {
+    var sender: String
+    var toJSON: String
+    var ccJSON: String
+    var inReplyToJSON: String
+    var referencesJSON: String
+    var problemsJSON: String
+    var snippet: String
+    var searchSubject: String
+    var searchSender: String
+    /// The text as indexed: folded, and without quoted (`>`) lines, which are indexed with
+    /// the message they were first written in.
+    var searchText: String
+
+    init(_ p: ParsedMessage, problems: [String]) {
+        if let from = p.from {
+            sender = from.name.map { "\($0) <\(from.address)>" } ?? from.address
+        } else {
+            sender = ""
+        }
+        toJSON = JSONText.addresses(p.to)
+        ccJSON = JSONText.addresses(p.cc)
+        inReplyToJSON = JSONText.array(p.inReplyTo)
+        referencesJSON = JSONText.array(p.references)
+        problemsJSON = JSONText.array(problems)
+        snippet = Snippet.make(p.text)
+        searchSubject = SearchFold.fold(p.subject)
+        searchSender = SearchFold.fold(sender)
+        searchText = SearchFold.fold(SearchFold.withoutQuotedLines(p.text))
     }
 }
 

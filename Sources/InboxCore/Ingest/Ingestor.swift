@@ -114,7 +114,7 @@ struct Ingestor {
         }
 
         let rowID = try insertMessage(
-            m, problems: problems, ticketID: ticketID, queueID: queue.id,
+            m, ticketID: ticketID, queueID: queue.id,
             direction: outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
             reason: reason, date: p.date)
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
@@ -282,16 +282,11 @@ struct Ingestor {
     // MARK: - Message rows
 
     private func insertMessage(
-        _ m: IncomingMessage, problems: [String], ticketID: Int64?, queueID: Int64, direction: MessageDirection,
+        _ m: IncomingMessage, ticketID: Int64?, queueID: Int64, direction: MessageDirection,
         automatic: Bool, bounce: Bool, reason: String, date: Date?
     ) throws -> Int64 {
         let p = m.parsed
-        let sender: String
-        if let from = p.from {
-            sender = from.name.map { "\($0) <\(from.address)>" } ?? from.address
-        } else {
-            sender = ""
-        }
+        let c = m.prepared
         try db.cachedStatement(
             sql: """
                 INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
@@ -300,12 +295,13 @@ struct Ingestor {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            ticketID, queueID, direction.rawValue, p.messageID, JSONText.array(p.inReplyTo),
-            JSONText.array(p.references), p.from?.name, p.from?.normalized, sender, JSONText.addresses(p.to),
-            JSONText.addresses(p.cc), date?.timeIntervalSince1970, now.timeIntervalSince1970, p.subject, p.text,
-            p.hasHTML, Snippet.make(p.text), automatic, bounce, reason, m.sha256, JSONText.array(problems),
+            ticketID, queueID, direction.rawValue, p.messageID, c.inReplyToJSON, c.referencesJSON, p.from?.name,
+            p.from?.normalized, c.sender, c.toJSON, c.ccJSON, date?.timeIntervalSince1970, now.timeIntervalSince1970,
+            p.subject, p.text, p.hasHTML, c.snippet, automatic, bounce, reason, m.sha256, c.problemsJSON,
         ])
         let rowID = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [rowID, c.searchSubject, c.searchSender, c.searchText])
         let refStatement = try db.cachedStatement(
             sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         var seen = Set<String>()

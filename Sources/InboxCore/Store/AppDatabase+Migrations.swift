@@ -208,19 +208,17 @@ extension AppDatabase {
             content='message', content_rowid='id',
             tokenize='unicode61 remove_diacritics 2'
         );
-        CREATE TRIGGER message_fts_ai AFTER INSERT ON message BEGIN
-            INSERT INTO message_fts(rowid, subject, sender, text)
-                VALUES (new.id, inbox_fold(new.subject), inbox_fold(new.sender), inbox_fold(new.text));
-        END;
+        -- Rows are added by ingest with pre-folded, quote-free text (see docs/ingest.md);
+        -- the triggers below keep the index right when a message is changed or removed.
         CREATE TRIGGER message_fts_ad AFTER DELETE ON message BEGIN
             INSERT INTO message_fts(message_fts, rowid, subject, sender, text)
-                VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_fold(old.text));
+                VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_search_text(old.text));
         END;
         CREATE TRIGGER message_fts_au AFTER UPDATE OF subject, sender, text ON message BEGIN
             INSERT INTO message_fts(message_fts, rowid, subject, sender, text)
-                VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_fold(old.text));
+                VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_search_text(old.text));
             INSERT INTO message_fts(rowid, subject, sender, text)
-                VALUES (new.id, inbox_fold(new.subject), inbox_fold(new.sender), inbox_fold(new.text));
+                VALUES (new.id, inbox_fold(new.subject), inbox_fold(new.sender), inbox_search_text(new.text));
         END;
         """
 }

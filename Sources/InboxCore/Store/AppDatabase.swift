@@ -46,7 +46,7 @@ public struct AppDatabase: Sendable {
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
-            db.add(function: SearchFold.sqlFunction)
+            SearchFold.register(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -8000")
         }
@@ -66,7 +66,7 @@ public struct AppDatabase: Sendable {
     public static func inMemory() throws -> AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.prepareDatabase { db in db.add(function: SearchFold.sqlFunction) }
+        config.prepareDatabase { db in SearchFold.register(db) }
         return try AppDatabase(DatabaseQueue(configuration: config))
     }
 

@@ -26,9 +26,47 @@ public enum SearchFold {
         return String(out)
     }
 
+    /// `text` without its quoted (`>`) lines; returns `text` itself when it has none.
+    public static func withoutQuotedLines(_ text: String) -> String {
+        var utf8 = Array(text.utf8)
+        var hasQuote = utf8.first == UInt8(ascii: ">")
+        if !hasQuote {
+            for i in 1..<max(1, utf8.count) where utf8[i] == UInt8(ascii: ">") && utf8[i - 1] == 0x0A {
+                hasQuote = true
+                break
+            }
+        }
+        guard hasQuote else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var lineStart = 0
+        while lineStart < utf8.count {
+            var end = lineStart
+            while end < utf8.count, utf8[end] != 0x0A { end += 1 }
+            if utf8[lineStart] != UInt8(ascii: ">") {
+                out.append(contentsOf: utf8[lineStart..<min(end + 1, utf8.count)])
+            }
+            lineStart = end + 1
+        }
+        utf8 = out
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
     /// The `inbox_fold(text)` SQL function; registered on every connection of the store.
     static let sqlFunction = DatabaseFunction("inbox_fold", argumentCount: 1, pure: true) { values in
         guard let s = String.fromDatabaseValue(values[0]) else { return values[0] }
         return fold(s)
+    }
+
+    /// The `inbox_search_text(text)` SQL function: a message text as the index holds it.
+    static let searchTextFunction = DatabaseFunction("inbox_search_text", argumentCount: 1, pure: true) { values in
+        guard let s = String.fromDatabaseValue(values[0]) else { return values[0] }
+        return fold(withoutQuotedLines(s))
+    }
+
+    /// Registers the functions the search-index triggers use.
+    static func register(_ db: Database) {
+        db.add(function: sqlFunction)
+        db.add(function: searchTextFunction)
     }
 }

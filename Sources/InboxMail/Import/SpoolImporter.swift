@@ -92,6 +92,8 @@ public final class SpoolImporter: Sendable {
         let batchSize = self.batchSize
         let source = "mbox:" + absolute
         var summary = IngestSummary()
+        var consumeSeconds = 0.0
+        defer { if ProcessInfo.processInfo.environment["INBOX_PROFILE"] != nil { print("consume: \(consumeSeconds) s") } }
         try Pipeline.run(
             produce: { (out: Pipeline.Emitter<ParsedBatch>) in
                 let reader = try MboxReader(path: absolute, offset: resumeAt, flavor: flavor)
@@ -114,6 +116,8 @@ public final class SpoolImporter: Sendable {
                 if !out.cancelled, !pending.isEmpty || reached != resumeAt { send() }
             },
             consume: { batch in
+                let t0 = Date()
+                defer { consumeSeconds += Date().timeIntervalSince(t0) }
                 summary.add(
                     try database.ingest(batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
                 report(absolute, summary.messages, batch.done, batch.total)

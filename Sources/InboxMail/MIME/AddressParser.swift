@@ -212,8 +212,10 @@ enum AddressParser {
         return out
     }
 
-    /// A display name: quoted strings unquoted, comments dropped, whitespace runs collapsed,
-    /// encoded words decoded. Nil when empty.
+    /// A display name: quoted strings unquoted, comments dropped, whitespace runs collapsed, encoded words
+    /// decoded.
+    ///
+    /// Nil when empty.
     private static func phrase(_ v: Bytes, _ range: Range<Int>) -> String? {
         var out = [UInt8]()
         out.reserveCapacity(range.count)

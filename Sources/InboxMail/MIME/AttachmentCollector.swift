@@ -8,6 +8,7 @@ struct AttachmentCollector {
     var hasHTML = false
     var reportedMessageIDs: [String] = []
     var failedRecipients: [String] = []
+    private var seenRecipients = Set<String>()
 
     init(buf: Bytes) { self.buf = buf }
 
@@ -23,7 +24,7 @@ struct AttachmentCollector {
         if ct.type == "text" && ct.subtype == "html" { hasHTML = true }
         if ct.type == "message" && (ct.subtype == "delivery-status" || ct.subtype == "global-delivery-status") {
             for r in part.withDecodedBody(buf, { DeliveryStatus.failedRecipients($0) })
-            where !failedRecipients.contains(r) {
+            where seenRecipients.insert(r).inserted {
                 failedRecipients.append(r)
             }
         }
@@ -39,8 +40,8 @@ struct AttachmentCollector {
                 if isEmbeddedMessage, let s = headers.first(.subject) {
                     nestedSubject = EncodedWords.decode(HeaderBlock.unfold(body, s))
                 }
-                if wantID, let f = headers.first(.messageID), let id = MessageIDList.first(HeaderBlock.unfold(body, f)),
-                    !reportedMessageIDs.contains(id)
+                if wantID, reportedMessageIDs.count < 100, let f = headers.first(.messageID),
+                    let id = MessageIDList.first(HeaderBlock.unfold(body, f)), !reportedMessageIDs.contains(id)
                 {
                     reportedMessageIDs.append(id)
                 }

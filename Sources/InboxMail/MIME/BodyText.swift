@@ -59,7 +59,8 @@ struct BodyText {
 
     private mutating func alternative(_ children: [MIMEPart]) -> (text: String, kind: Kind) {
         if let plain = children.first(where: {
-            !$0.isContainer && $0.contentType.subtype == "plain" && $0.isText && BodyText.isInlineText($0, isRoot: false)
+            !$0.isContainer && $0.contentType.subtype == "plain" && $0.isText
+                && BodyText.isInlineText($0, isRoot: false)
         }) {
             return leaf(plain, isRoot: false)
         }

@@ -1,14 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The parser's view of raw bytes: a borrowed buffer, valid only during one parse call.
 typealias Bytes = UnsafeBufferPointer<UInt8>
 
-/// Small byte-level helpers shared by the MIME parser. Everything works on indices into a
-/// borrowed buffer so that no copy is made until a final value is built.
+/// Small byte-level helpers shared by the MIME parser.
+///
+/// Everything works on indices into a borrowed buffer so that no copy is made until a final value is built.
 enum ByteScan {
     static let cr: UInt8 = 13
     static let lf: UInt8 = 10
@@ -200,13 +201,5 @@ enum ByteScan {
             }
         }
         return true
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Appends the lower-case ASCII literal's bytes.
-    @inline(__always)
-    mutating func append(literal: StaticString) {
-        append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

@@ -5,10 +5,11 @@
 /// and so on, case-insensitively. UTF-8 and windows-1252 are decoded in Swift; other legacy
 /// charsets go through iconv, opened per call, so every function here is thread-safe.
 public enum Charset {
-    /// Decodes bytes labelled with a MIME charset. WHATWG label rules: iso-8859-1/latin1/us-ascii/ascii →
-    /// windows-1252, iso-8859-9 → windows-1254, gb2312 → GBK, ks_c_5601-1987 → CP949, case-insensitive
-    /// aliases, unknown label → valid UTF-8 else windows-1252 and a problem sentence. Undecodable bytes →
-    /// U+FFFD. Never throws.
+    /// Decodes bytes labelled with a MIME charset.
+    ///
+    /// WHATWG label rules: iso-8859-1/latin1/us-ascii/ascii → windows-1252, iso-8859-9 → windows-1254, gb2312 →
+    /// GBK, ks_c_5601-1987 → CP949, case-insensitive aliases, unknown label → valid UTF-8 else windows-1252 and a
+    /// problem sentence. Undecodable bytes → U+FFFD. Never throws.
     ///
     /// A `us-ascii` label on bytes that are valid UTF-8 reads them as UTF-8 (any 8-bit byte is a
     /// mislabel, and UTF-8 is by far the most common one); a nil label is read the same way.
@@ -74,9 +75,11 @@ public enum Charset {
         }
     }
 
-    /// Raw 8-bit text with no trustworthy label (headers, unlabelled bodies): UTF-8 when it is
-    /// valid UTF-8, else windows-1252. Text that is mostly UTF-8 with a few broken bytes (more
-    /// well-formed multi-byte characters than bad bytes) stays UTF-8 with U+FFFD for the bad bytes.
+    /// Raw 8-bit text with no trustworthy label (headers, unlabelled bodies): UTF-8 when it is valid UTF-8, else
+    /// windows-1252.
+    ///
+    /// Text that is mostly UTF-8 with a few broken bytes (more well-formed multi-byte characters than bad bytes)
+    /// stays UTF-8 with U+FFFD for the bad bytes.
     static func utf8OrWindows1252(_ buffer: Bytes) -> String {
         if ByteScan.isValidUTF8(buffer) { return stringFromValidUTF8(buffer) }
         let (valid, invalid) = ByteScan.utf8SequenceCounts(buffer)

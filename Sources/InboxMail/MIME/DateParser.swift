@@ -234,7 +234,9 @@ enum DateParser {
             let p = s.utf8Start
             return UInt32(p[0]) << 16 | UInt32(p[1]) << 8 | UInt32(p[2])
         }
-        let names: [StaticString] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let names: [StaticString] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
         for (i, name) in names.enumerated() where k(name) == key { return i + 1 }
         return nil
     }

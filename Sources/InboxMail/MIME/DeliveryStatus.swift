@@ -4,12 +4,13 @@ enum DeliveryStatus {
     /// "failed" (or absent), without the "rfc822;" type, lower-cased, in order, without repeats.
     static func failedRecipients(_ body: Bytes) -> [String] {
         var result: [String] = []
+        var seen = Set<String>()
         var action: String? = nil
         var recipients: [String] = []
 
         func endGroup() {
             if action == nil || action!.hasPrefix("failed") {
-                for r in recipients where !result.contains(r) { result.append(r) }
+                for r in recipients where seen.insert(r).inserted { result.append(r) }
             }
             action = nil
             recipients.removeAll()
@@ -53,7 +54,7 @@ enum DeliveryStatus {
                 var value = f.value[...]
                 if let semi = value.firstIndex(of: UInt8(ascii: ";")) { value = value[(semi + 1)...] }
                 let address = String(decoding: value, as: UTF8.self).trimmingASCII(" \t<>").lowercased()
-                if !address.isEmpty && !recipients.contains(address) { recipients.append(address) }
+                if !address.isEmpty && recipients.last != address { recipients.append(address) }
             }
         }
         fields.removeAll()

@@ -5,8 +5,9 @@
 /// words survives. Malformed words stay as written. Raw 8-bit text outside encoded words is read
 /// as UTF-8 when valid, else windows-1252.
 enum EncodedWords {
-    /// Decodes a header value (already unfolded). `unknownCharset` receives the first charset
-    /// label that was not recognised.
+    /// Decodes a header value (already unfolded).
+    ///
+    /// `unknownCharset` receives the first charset label that was not recognised.
     static func decode(_ value: [UInt8], unknownCharset: inout String?) -> String {
         value.withUnsafeBufferPointer { decode($0, unknownCharset: &unknownCharset) }
     }
@@ -130,6 +131,8 @@ enum EncodedWords {
                 var k = e + 1
                 while k < n && ByteScan.isWSP(v[k]) { k += 1 }
                 if k + 1 < n && v[k] == UInt8(ascii: "=") && v[k + 1] == UInt8(ascii: "?") { return nil }
+                e = k
+                continue
             }
             e += 1
         }

@@ -45,7 +45,8 @@ struct Envelope {
                 var unknown: String? = nil
                 message.subject = EncodedWords.decode(HeaderBlock.unfold(buf, field), unknownCharset: &unknown)
                 if let unknown {
-                    problems.add("Unknown charset \"\(unknown)\" in the Subject header; decoded as UTF-8 or windows-1252.")
+                    problems.add(
+                        "Unknown charset \"\(unknown)\" in the Subject header; decoded as UTF-8 or windows-1252.")
                 }
             case .date:
                 guard !sawDate else { continue }

@@ -39,7 +39,8 @@ enum FlowedText {
                 }
                 if s < end && buf[s] == 32 { s += 1 }  // space-stuffing
                 let content = s..<end
-                let isSignature = content.count == 3 && buf[s] == UInt8(ascii: "-") && buf[s + 1] == UInt8(ascii: "-")
+                let isSignature =
+                    content.count == 3 && buf[s] == UInt8(ascii: "-") && buf[s + 1] == UInt8(ascii: "-")
                     && buf[s + 2] == 32
                 let flowed = !isSignature && !content.isEmpty && buf[end - 1] == 32
                 if open && depth != paragraphDepth { emit() }

@@ -4,7 +4,9 @@ enum HTMLEntities {
     static func scalar(named name: String) -> UInt32? { table[name] }
 
     /// Names HTML accepts without the closing ";".
-    static let legacyWithoutSemicolon: Set<String> = ["amp", "lt", "gt", "quot", "nbsp", "copy", "reg", "AMP", "LT", "GT", "QUOT"]
+    static let legacyWithoutSemicolon: Set<String> = [
+        "amp", "lt", "gt", "quot", "nbsp", "copy", "reg", "AMP", "LT", "GT", "QUOT",
+    ]
 
     private static let table: [String: UInt32] = [
         "AElig": 0xC6, "Aacute": 0xC1, "Acirc": 0xC2, "Agrave": 0xC0, "Alpha": 0x391, "Aring": 0xC5, "Atilde": 0xC3,

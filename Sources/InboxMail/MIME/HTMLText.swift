@@ -26,6 +26,7 @@ enum HTMLText {
         var footnotes: [String] = []
         var footnoteIndex: [String: Int] = [:]
         var openLinks: [(href: String, start: Int)] = []
+        var missingTags = Set<String>()
 
         init(_ v: Bytes) {
             self.v = v
@@ -204,8 +205,9 @@ enum HTMLText {
                 return
             }
             let nameStart = j
-            while j < n && (ByteScan.isAlpha(v[j]) || ByteScan.isDigit(v[j]) || v[j] == UInt8(ascii: ":")
-                || v[j] == UInt8(ascii: "-"))
+            while j < n
+                && (ByteScan.isAlpha(v[j]) || ByteScan.isDigit(v[j]) || v[j] == UInt8(ascii: ":")
+                    || v[j] == UInt8(ascii: "-"))
             {
                 j += 1
             }
@@ -264,9 +266,9 @@ enum HTMLText {
                     cellIndex += 1
                 }
             case "a":
-                if closing {
-                    closeLink()
-                } else if let href = attribute("href", in: attrs) {
+                // Links do not nest: a new one closes the open one, as browsers do.
+                closeLink()
+                if !closing, let href = attribute("href", in: attrs) {
                     flush()
                     openLinks.append((href, out.count))
                 }
@@ -280,9 +282,15 @@ enum HTMLText {
             let href = link.href.trimmingASCII(" \t\r\n")
             let lower = href.lowercased()
             guard !href.isEmpty, !href.hasPrefix("#"), !lower.hasPrefix("javascript:") else { return }
-            let labelBytes = link.start <= out.count ? Array(out[link.start...]) : []
-            let label = String(decoding: labelBytes, as: UTF8.self).trimmingASCII(" \t\n")
-            if Self.sameTarget(label: label, href: href) { return }
+            let labelLength = max(0, out.count - link.start)
+            var label = ""
+            // Only a label about as long as the link can show it; longer ones need no comparison.
+            if labelLength <= href.utf8.count + 16 {
+                label = String(decoding: out[min(link.start, out.count)...], as: UTF8.self).trimmingASCII(" \t\n")
+                if Self.sameTarget(label: label, href: href) { return }
+            } else {
+                label = "x"
+            }
             let number: Int
             if let known = footnoteIndex[href] {
                 number = known
@@ -365,7 +373,16 @@ enum HTMLText {
         }
 
         /// Index of the next `prefix` (lower-case, starting with "<") at or after `i`, ignoring case.
-        func findTag(_ prefix: String) -> Int? {
+        ///
+        /// A prefix once not found is not searched again (keeps repeated `<head>` tags linear).
+        mutating func findTag(_ prefix: String) -> Int? {
+            if missingTags.contains(prefix) { return nil }
+            let hit = searchTag(prefix)
+            if hit == nil { missingTags.insert(prefix) }
+            return hit
+        }
+
+        func searchTag(_ prefix: String) -> Int? {
             let p = Array(prefix.utf8)
             var j = i
             while let lt = ByteScan.find(UInt8(ascii: "<"), in: v, from: j, to: v.count) {

@@ -49,8 +49,8 @@ struct HeaderBlock {
             if c == ByteScan.space || c == ByteScan.tab {
                 if !block.fields.isEmpty {
                     let last = block.fields.count - 1
-                    block.fields[last].valueRange = block.fields[last].valueRange.lowerBound
-                        ..< contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
+                    block.fields[last].valueRange =
+                        block.fields[last].valueRange.lowerBound..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
                     block.fields[last].rawRange = block.fields[last].rawRange.lowerBound..<lineEnd
                 } else {
                     block.skippedLines += 1
@@ -81,13 +81,14 @@ struct HeaderBlock {
             // previous field; when a field follows, skip the stray line; otherwise the body starts here.
             if !block.fields.isEmpty && looksLikeParameter(buf, lineStart: pos, lineEnd: lineEnd) {
                 let last = block.fields.count - 1
-                block.fields[last].valueRange = block.fields[last].valueRange.lowerBound
-                    ..< contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
+                block.fields[last].valueRange =
+                    block.fields[last].valueRange.lowerBound..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
                 block.fields[last].rawRange = block.fields[last].rawRange.lowerBound..<lineEnd
                 pos = lineEnd
                 continue
             }
-            if lineEnd < to, colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to)) != nil
+            if lineEnd < to,
+                colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to)) != nil
             {
                 block.skippedLines += 1
                 pos = lineEnd
@@ -124,7 +125,8 @@ struct HeaderBlock {
         while i < lineEnd {
             let c = buf[i]
             if c == UInt8(ascii: "=") { return i > lineStart }
-            let ok = ByteScan.isAlpha(c) || ByteScan.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "*")
+            let ok =
+                ByteScan.isAlpha(c) || ByteScan.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "*")
                 || c == UInt8(ascii: "_")
             if !ok { return false }
             i += 1

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Legacy charsets through the C library's iconv.
@@ -9,8 +9,10 @@ import Darwin
 /// A converter is opened and closed per call, so nothing is shared between threads; glibc
 /// caches the loaded conversion modules itself, which keeps `iconv_open` cheap.
 enum IconvConverter {
-    /// Decodes `input` from the iconv charset `name` to a String, with U+FFFD for every byte that
-    /// cannot be converted. Nil when iconv does not know `name`.
+    /// Decodes `input` from the iconv charset `name` to a String, with U+FFFD for every byte that cannot be
+    /// converted.
+    ///
+    /// Nil when iconv does not know `name`.
     static func decode(_ input: Bytes, from name: String) -> String? {
         let cd = iconv_open("UTF-8", name)
         guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }

@@ -14,6 +14,7 @@ struct MIMEParameters: Sendable {
     }
 
     /// Parses parameters starting at `from` (typically just after the media type).
+    ///
     /// `unknownCharset` receives an RFC 2231 or 2047 charset that was not recognised.
     static func parse(_ v: Bytes, from: Int, unknownCharset: inout String?) -> MIMEParameters {
         var raws: [RawParameter] = []
@@ -105,7 +106,9 @@ struct MIMEParameters: Sendable {
                 i += 2
                 continue
             }
-            if c == UInt8(ascii: "(") { depth += 1 } else if c == UInt8(ascii: ")") {
+            if c == UInt8(ascii: "(") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") {
                 depth -= 1
                 if depth == 0 { return i + 1 }
             }
@@ -133,10 +136,11 @@ struct MIMEParameters: Sendable {
         var plain: [(String, [UInt8])] = []
         var pieces: [String: [(section: Int, extended: Bool, value: [UInt8])]] = [:]
         var order: [String] = []
+        var known = Set<String>()
         for raw in raws {
             guard let star = raw.name.firstIndex(of: UInt8(ascii: "*")) else {
                 let name = String(decoding: raw.name, as: UTF8.self)
-                if !order.contains(name) { order.append(name) }
+                if known.insert(name).inserted { order.append(name) }
                 plain.append((name, raw.value))
                 continue
             }
@@ -155,9 +159,11 @@ struct MIMEParameters: Sendable {
                 guard !digits.isEmpty, digits.count < 6, digits.allSatisfy(ByteScan.isDigit) else { continue }
                 section = digits.reduce(0) { $0 * 10 + Int($1 - 48) }
             }
-            if !order.contains(base) { order.append(base) }
+            if known.insert(base).inserted { order.append(base) }
             pieces[base, default: []].append((section, extended, raw.value))
         }
+        var firstPlain: [String: [UInt8]] = [:]
+        for (name, value) in plain where firstPlain[name] == nil { firstPlain[name] = value }
         for name in order {
             if var parts = pieces[name] {
                 parts.sort { $0.section < $1.section }
@@ -177,7 +183,11 @@ struct MIMEParameters: Sendable {
                             value = value[(q2 + 1)...]
                         }
                     }
-                    if part.extended { bytes.append(contentsOf: percentDecode(value)) } else { bytes.append(contentsOf: value) }
+                    if part.extended {
+                        bytes.append(contentsOf: percentDecode(value))
+                    } else {
+                        bytes.append(contentsOf: value)
+                    }
                 }
                 let text: String
                 if let charset {
@@ -188,8 +198,8 @@ struct MIMEParameters: Sendable {
                     text = EncodedWords.decode(bytes, unknownCharset: &unknownCharset)
                 }
                 result.entries.append((name, text))
-            } else if let first = plain.first(where: { $0.0 == name }) {
-                result.entries.append((name, EncodedWords.decode(first.1, unknownCharset: &unknownCharset)))
+            } else if let value = firstPlain[name] {
+                result.entries.append((name, EncodedWords.decode(value, unknownCharset: &unknownCharset)))
             }
         }
         return result

@@ -15,6 +15,7 @@ extension MIMEPart {
     }
 
     /// The part's text: charset-decoded, LF line breaks, NUL removed, format=flowed unwrapped.
+    ///
     /// HTML is returned as HTML.
     func decodedText(_ buf: Bytes, problems: inout ProblemList) -> String {
         let label = contentType.charset

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Builds the MIME tree of a message in one pass over its lines.
@@ -65,11 +65,15 @@ struct MIMETree {
         }
         if part.contentType.isMultipart {
             if depth >= MIMETree.maxDepth {
-                problems.add("MIME parts nested deeper than \(MIMETree.maxDepth) levels in \(part.place); kept as one attachment.")
-                part.contentType = ContentType(type: "application", subtype: "octet-stream", parameters: MIMEParameters())
+                problems.add(
+                    "MIME parts nested deeper than \(MIMETree.maxDepth) levels in \(part.place); kept as one attachment."
+                )
+                part.contentType = ContentType(
+                    type: "application", subtype: "octet-stream", parameters: MIMEParameters())
             } else if let boundary = part.contentType.parameters["boundary"], !boundary.isEmpty {
-                return parseMultipart(part, boundary: Array(boundary.utf8), bodyStart: bodyStart, limit: limit,
-                                      depth: depth)
+                return parseMultipart(
+                    part, boundary: Array(boundary.utf8), bodyStart: bodyStart, limit: limit,
+                    depth: depth)
             } else {
                 problems.add("\(part.placeCapitalized) is multipart but has no boundary; read as text/plain.")
                 part.contentType = textPlain(keeping: part.contentType)
@@ -157,14 +161,17 @@ struct MIMETree {
                 part.contentType = ContentType.parse(
                     HeaderBlock.unfold(buf, field), fallback: defaultType, unknownCharset: &unknownCharset)
                 if !part.contentType.isValid {
-                    problems.add("Content-Type of \(path.isEmpty ? "the message" : "part " + path) could not be read; used \(part.contentType.mimeType).")
+                    problems.add(
+                        "Content-Type of \(path.isEmpty ? "the message" : "part " + path) could not be read; used \(part.contentType.mimeType)."
+                    )
                 }
             case .contentTransferEncoding where !sawEncoding:
                 sawEncoding = true
                 part.encoding = TransferEncoding.parse(HeaderBlock.unfold(buf, field))
             case .contentDisposition where !sawDisposition:
                 sawDisposition = true
-                part.disposition = ContentDisposition.parse(HeaderBlock.unfold(buf, field), unknownCharset: &unknownCharset)
+                part.disposition = ContentDisposition.parse(
+                    HeaderBlock.unfold(buf, field), unknownCharset: &unknownCharset)
             case .contentID where part.contentID == nil:
                 part.contentID = MessageIDList.first(HeaderBlock.unfold(buf, field))
             default:

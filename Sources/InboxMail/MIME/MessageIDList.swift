@@ -1,7 +1,8 @@
 /// Message-ID, In-Reply-To and References values: the `<…>` ids in order, brackets stripped.
 enum MessageIDList {
-    /// Every `<id>` outside comments and quoted strings, trimmed, empty ones skipped. With no
-    /// bracket at all, a single bare token containing "@" is taken as the id.
+    /// Every `<id>` outside comments and quoted strings, trimmed, empty ones skipped.
+    ///
+    /// With no bracket at all, a single bare token containing "@" is taken as the id.
     static func ids(_ value: [UInt8]) -> [String] {
         var ids: [String] = []
         var i = 0

@@ -8,8 +8,9 @@ import InboxCore
 /// structure) and is safe to call from several threads at once: it keeps no shared mutable
 /// state (iconv converters are opened per call).
 public enum MessageParser {
-    /// Parses one raw message (exact bytes as received). Never throws, never crashes; whatever
-    /// was malformed is described in `problems` (sentences).
+    /// Parses one raw message (exact bytes as received).
+    ///
+    /// Never throws, never crashes; whatever was malformed is described in `problems` (sentences).
     public static func parse(_ raw: [UInt8]) -> ParsedMessage {
         raw.withUnsafeBytes { parse($0) }
     }
@@ -34,7 +35,8 @@ public enum MessageParser {
             problems.add("The header block did not end with an empty line; the rest was read as the body.")
         }
         if headers.skippedLines > 0 {
-            problems.add("Skipped \(headers.skippedLines) malformed header line\(headers.skippedLines == 1 ? "" : "s").")
+            problems.add(
+                "Skipped \(headers.skippedLines) malformed header line\(headers.skippedLines == 1 ? "" : "s").")
         }
         Envelope(buf: buf, headers: headers).fill(&message, problems: &problems)
 

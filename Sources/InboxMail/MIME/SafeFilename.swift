@@ -3,12 +3,13 @@ public enum SafeFilename {
     /// The longest name produced, in UTF-8 bytes.
     public static let maxBytes = 200
 
-    /// A name safe to create inside a folder: no "/" or "\\", no NUL/control chars, no leading dot,
-    /// not "." or "..", at most 200 UTF-8 bytes (keep the extension), never empty (fallback e.g.
-    /// "attachment" / "attachment.bin").
+    /// A name safe to create inside a folder.
     ///
-    /// Only the last path component is kept ("../../etc/passwd" → "passwd"); control characters,
-    /// bidirectional overrides and other invisible format characters are removed.
+    /// No "/" or "\\", no NUL/control chars, no leading dot, not "." or "..", at most 200 UTF-8 bytes
+    /// (keeping the extension), never empty (the fallback is "attachment" plus an extension guessed from
+    /// the content type, "attachment.bin" when unknown). Only the last path component is kept
+    /// ("../../etc/passwd" → "passwd"); control characters, bidirectional overrides and other invisible
+    /// format characters are removed.
     public static func make(_ name: String?, contentType: String?) -> String {
         var scalars = String.UnicodeScalarView()
         if let name {
@@ -76,7 +77,7 @@ public enum SafeFilename {
     /// "attachment" plus an extension guessed from the content type.
     static func fallback(contentType: String?) -> String {
         guard let ct = contentType?.lowercased() else { return "attachment.bin" }
-        let type = ct.split(separator: ";").first.map { $0.trimmingCharacters(in: " \t") } ?? ct
+        let type = ct.split(separator: ";").first.map { $0.trimmingSet(" \t") } ?? ct
         return "attachment." + (extensions[type] ?? "bin")
     }
 
@@ -104,7 +105,7 @@ public enum SafeFilename {
 }
 
 extension StringProtocol {
-    fileprivate func trimmingCharacters(in set: String) -> String {
+    fileprivate func trimmingSet(_ set: String) -> String {
         var t = Substring(self)
         while let f = t.first, set.contains(f) { t.removeFirst() }
         while let l = t.last, set.contains(l) { t.removeLast() }

@@ -1,13 +1,14 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Final touches on body text: LF line breaks only, no NUL characters.
 enum TextCleanup {
-    /// CRLF and lone CR become LF; NUL is removed. Returns the input untouched (no copy) when
-    /// there is nothing to change, which is the common case.
+    /// CRLF and lone CR become LF; NUL is removed.
+    ///
+    /// Returns the input untouched (no copy) when there is nothing to change, which is the common case.
     static func normalize(_ text: String) -> String {
         var text = text
         let clean = text.withUTF8 { buf -> Bool in

@@ -1,39 +1,8 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-
-/// A part's Content-Transfer-Encoding.
-enum TransferEncoding: Equatable, Sendable {
-    /// 7bit, 8bit, binary or absent: the bytes are the content.
-    case identity
-    case quotedPrintable
-    case base64
-    /// A value the parser does not know; the bytes are read as 8bit.
-    case unknown(String)
-
-    /// Reads a Content-Transfer-Encoding value (any case, comments and spaces ignored).
-    static func parse(_ value: [UInt8]) -> TransferEncoding {
-        var token = [UInt8]()
-        token.reserveCapacity(value.count)
-        for c in value {
-            if c == UInt8(ascii: "(") || c == UInt8(ascii: ";") { break }
-            if ByteScan.isWhite(c) || c == UInt8(ascii: "\"") { continue }
-            token.append(ByteScan.lower(c))
-        }
-        switch String(decoding: token, as: UTF8.self) {
-        case "", "7bit", "8bit", "binary", "7-bit", "8-bit", "8bits", "7bits", "none", "identity":
-            return .identity
-        case "quoted-printable", "quotedprintable", "qp", "quoted_printable":
-            return .quotedPrintable
-        case "base64", "base-64", "x-base64":
-            return .base64
-        case let other:
-            return .unknown(other)
-        }
-    }
-}
 
 /// Quoted-printable and base64 decoding, lenient the way mail readers are.
 enum TransferDecoding {
@@ -67,8 +36,9 @@ enum TransferDecoding {
         return t
     }()
 
-    /// Decodes base64, skipping every byte outside the alphabet. "=" ends a quantum (so
-    /// concatenated encodings decode), and missing padding is tolerated.
+    /// Decodes base64, skipping every byte outside the alphabet.
+    ///
+    /// "=" ends a quantum (so concatenated encodings decode), and missing padding is tolerated.
     static func base64(_ buf: Bytes) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: buf.count / 4 * 3 + 3)
         let n = out.withUnsafeMutableBufferPointer { base64(buf, output: $0.baseAddress) }
