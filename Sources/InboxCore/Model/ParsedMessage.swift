@@ -55,6 +55,31 @@ public struct ParsedAttachment: Codable, Sendable, Hashable {
     }
 }
 
+/// A run of lines of ``ParsedMessage/text`` that the reader may want folded away.
+public struct TextSpan: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable {
+        /// Quoted history: `>` lines, or everything below an "On … wrote:" / Outlook
+        /// "From: … Sent: …" / "-----Original Message-----" header.
+        case quote
+        /// The attribution line introducing a quote ("On Tue, … wrote:").
+        case attribution
+        /// A signature (after "-- " or a recognised sign-off block).
+        case signature
+    }
+
+    public var kind: Kind
+    /// First line of the span, 0-based, counting lines of `text` split on "\n".
+    public var startLine: Int
+    /// Number of lines in the span (at least 1).
+    public var lineCount: Int
+
+    public init(kind: Kind, startLine: Int, lineCount: Int) {
+        self.kind = kind
+        self.startLine = startLine
+        self.lineCount = lineCount
+    }
+}
+
 /// The headers that loop protection (DESIGN §4.4) looks at, already extracted by the parser.
 public struct LoopHeaders: Codable, Sendable, Hashable {
     /// `Auto-Submitted` value, lower-cased and trimmed, nil when absent.
@@ -120,6 +145,8 @@ public struct ParsedMessage: Codable, Sendable, Hashable {
     public var hasHTML: Bool
     public var attachments: [ParsedAttachment]
     public var loop: LoopHeaders
+    /// Quoted history, attributions and signatures in `text`, in order, not overlapping.
+    public var spans: [TextSpan]
     /// Sentences describing what was malformed or guessed while parsing.
     public var problems: [String]
 
@@ -129,7 +156,7 @@ public struct ParsedMessage: Codable, Sendable, Hashable {
         replyTo: [MailAddress] = [], deliveredTo: [String] = [], date: Date? = nil,
         subject: String = "", text: String = "", hasHTML: Bool = false,
         attachments: [ParsedAttachment] = [], loop: LoopHeaders = LoopHeaders(),
-        problems: [String] = []
+        spans: [TextSpan] = [], problems: [String] = []
     ) {
         self.messageID = messageID
         self.inReplyTo = inReplyTo
@@ -145,6 +172,7 @@ public struct ParsedMessage: Codable, Sendable, Hashable {
         self.hasHTML = hasHTML
         self.attachments = attachments
         self.loop = loop
+        self.spans = spans
         self.problems = problems
     }
 }

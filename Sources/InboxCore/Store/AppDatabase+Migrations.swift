@@ -208,6 +208,10 @@ extension AppDatabase {
             content='message', content_rowid='id',
             tokenize='unicode61 remove_diacritics 2'
         );
+        -- Fewer, larger merges while mail streams in: imports write far less (docs/performance.md).
+        INSERT INTO message_fts(message_fts, rank) VALUES ('automerge', 16);
+        INSERT INTO message_fts(message_fts, rank) VALUES ('crisismerge', 64);
+
         -- Rows are added by ingest with pre-folded, quote-free text (see docs/ingest.md);
         -- the triggers below keep the index right when a message is changed or removed.
         CREATE TRIGGER message_fts_ad AFTER DELETE ON message BEGIN

@@ -35,7 +35,7 @@ public final class SpoolImporter: Sendable {
     ///   - batchSize: messages per transaction (env `INBOX_IMPORT_BATCH` overrides it).
     ///   - progress: called on the importing thread after every batch.
     public init(
-        database: AppDatabase, config: InboxConfig, options: IngestOptions = IngestOptions(), batchSize: Int = 1000,
+        database: AppDatabase, config: InboxConfig, options: IngestOptions = IngestOptions(), batchSize: Int = 500,
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws {
         self.database = database
