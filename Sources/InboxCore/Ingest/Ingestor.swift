@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// Applies the ingest rules of DESIGN §4 to messages inside one open write transaction.
 ///
@@ -54,9 +55,7 @@ struct Ingestor {
     mutating func ingest(_ m: IncomingMessage) throws {
         let p = m.parsed
         summary.messages += 1
-        try db.cachedStatement(
-            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING"
-        ).execute(arguments: [m.sha256, m.raw.count, m.raw.withUnsafeBytes { Data($0) }])
+        try insertRaw(m.raw, sha256: m.sha256)
 
         let routes = p.deliveredTo.isEmpty ? [m.source] : p.deliveredTo
         if let existing = try existingMessage(p, sha256: m.sha256) {
@@ -118,6 +117,31 @@ struct Ingestor {
             direction: outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
             reason: reason, date: p.date)
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
+    }
+
+    /// Stores raw bytes once per digest. Binds the bytes in place (no copy into `Data`):
+    /// an import moves hundreds of megabytes through here.
+    private func insertRaw(_ raw: [UInt8], sha256: String) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let code: Int32 = sha256.withCString { sha in
+            raw.withUnsafeBytes { bytes in
+                sqlite3_bind_text(handle, 1, sha, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                sqlite3_bind_int64(handle, 2, Int64(raw.count))
+                // SQLITE_STATIC: the buffer outlives the step below.
+                sqlite3_bind_blob(handle, 3, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), nil)
+                let rc = sqlite3_step(handle)
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+                return rc
+            }
+        }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 
     // MARK: - Dedupe and routing
@@ -304,9 +328,14 @@ struct Ingestor {
             .execute(arguments: [rowID, c.searchSubject, c.searchSender, c.searchText])
         let refStatement = try db.cachedStatement(
             sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        var seen = Set<String>()
-        for ref in p.inReplyTo + p.references where ref != p.messageID && seen.insert(ref).inserted {
-            try refStatement.execute(arguments: [ref, rowID])
+        // The nearest ancestors are what out-of-order and missing-parent threading needs;
+        // long mailing-list chains add rows, not answers. Lookups only ever join messages
+        // that belong to a ticket, so mail kept without one adds none (docs/ingest.md).
+        if ticketID != nil {
+            var seen = Set<String>()
+            for ref in p.inReplyTo + p.references.suffix(3) where ref != p.messageID && seen.insert(ref).inserted {
+                try refStatement.execute(arguments: [ref, rowID])
+            }
         }
         if !p.attachments.isEmpty {
             let statement = try db.cachedStatement(

@@ -24,11 +24,16 @@ struct ThreadResolver {
                 return (n, "reply to our message <\(c.id)> (\(c.header))")
             }
         }
+        // One statement answers both lookups for every candidate, and whether a message
+        // already stored names this one as its parent.
+        var lookup = candidates.map(\.id)
+        if let own = p.messageID { lookup.append(own) }
+        let found = try lookUp(lookup)
         for c in candidates {
-            if let t = try ticketOfMessage(c.id) { return (t, "\(c.header) <\(c.id)>") }
+            if let t = found[c.id]?.direct { return (t, "\(c.header) <\(c.id)>") }
         }
         for c in candidates {
-            if let t = try ticketReferencing(c.id) {
+            if let t = found[c.id]?.shared {
                 return (t, "shares the reference <\(c.id)> with a message of the ticket (parent not received)")
             }
         }
@@ -37,7 +42,7 @@ struct ThreadResolver {
         {
             return (n, "subject tag [#\(n)] from a participant")
         }
-        if let own = p.messageID, let t = try ticketReferencing(own) {
+        if let own = p.messageID, let t = found[own]?.shared {
             return (t, "parent of a message already in the ticket (arrived out of order)")
         }
         return nil
@@ -68,19 +73,31 @@ struct ThreadResolver {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ticket WHERE id = ?"), arguments: [id]) ?? false
     }
 
+    /// For each id: the ticket of the message with that Message-ID (`direct`), and the ticket
+    /// of the earliest message that names it in In-Reply-To/References (`shared`).
+    private func lookUp(_ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [String: (direct: Int64?, shared: Int64?)] = [:]
+        let sql = """
+            SELECT c.value,
+                (SELECT ticket_id FROM message WHERE message_id = c.value AND ticket_id IS NOT NULL),
+                (SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
+                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY m.id LIMIT 1)
+            FROM json_each(?) c
+            """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [JSONText.array(ids)])
+        while let row = try rows.next() {
+            let direct: Int64? = row[1]
+            let shared: Int64? = row[2]
+            if direct != nil || shared != nil { out[row[0]] = (direct, shared) }
+        }
+        return out
+    }
+
     private func ticketOfMessage(_ messageID: String) throws -> Int64? {
         try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT ticket_id FROM message WHERE message_id = ? AND ticket_id IS NOT NULL"),
             arguments: [messageID])
-    }
-
-    private func ticketReferencing(_ ref: String) throws -> Int64? {
-        try Int64.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
-                    WHERE r.ref = ? AND m.ticket_id IS NOT NULL ORDER BY m.id LIMIT 1
-                    """), arguments: [ref])
     }
 
     private func isParticipant(_ address: String, ticket: Int64) throws -> Bool {

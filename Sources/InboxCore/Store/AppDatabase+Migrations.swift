@@ -88,8 +88,7 @@ extension AppDatabase {
         );
         CREATE UNIQUE INDEX message_message_id ON message(message_id) WHERE message_id IS NOT NULL;
         CREATE INDEX message_ticket_date ON message(ticket_id, date);
-        CREATE INDEX message_raw ON message(raw_sha256);
-        CREATE INDEX message_from ON message(from_address);
+        CREATE INDEX message_raw ON message(raw_sha256) WHERE message_id IS NULL;
 
         -- Every Message-ID a message names in In-Reply-To/References, for threading in any arrival order.
         CREATE TABLE message_reference (
