@@ -17,11 +17,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncursesw5-dev"])]
-        ),
+        // The shim includes <ncursesw/curses.h> by path and the module map links ncursesw;
+        // no pkgConfig, whose -D_XOPEN_SOURCE flags SwiftPM refuses with a warning.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(
             name: "InboxCore",
             dependencies: [

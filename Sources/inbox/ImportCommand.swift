@@ -50,8 +50,13 @@ enum ImportRunner {
                 var summary: IngestSummary
                 var failures: [String]
                 var seconds: Double
+                var peak_rss_kib: Int
             }
-            print(try Output.json(Report(summary: result.summary, failures: result.failures, seconds: seconds)))
+            print(
+                try Output.json(
+                    Report(
+                        summary: result.summary, failures: result.failures, seconds: seconds,
+                        peak_rss_kib: Output.peakRSSKiB())))
         } else {
             let rate = seconds > 0 ? Int(Double(result.summary.messages) / seconds) : 0
             print("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")

@@ -286,3 +286,31 @@ import Testing
         #expect(InboxConfig().queues.first?.name == "Support")
     }
 }
+
+@Suite struct SubjectCleanerTests {
+    @Test func stripsReplyAndForwardPrefixesInManyLanguages() {
+        #expect(SubjectCleaner.clean("Re: Kargom nerede?") == "Kargom nerede?")
+        #expect(SubjectCleaner.clean("YNT: RE: Fwd: Sipariş TR-40218") == "Sipariş TR-40218")
+        #expect(SubjectCleaner.clean("AW: WG: Bestellung DE-88120") == "Bestellung DE-88120")
+        #expect(SubjectCleaner.clean("Odp: Zamówienie PL-7781") == "Zamówienie PL-7781")
+        #expect(SubjectCleaner.clean("SV: VS: Ordre 5531") == "Ordre 5531")
+        #expect(SubjectCleaner.clean("Re[2]: [#1042] Refund") == "Refund")
+        #expect(SubjectCleaner.clean("Order: 5531 missing") == "Order: 5531 missing")
+        #expect(SubjectCleaner.clean("Re:") == "Re:")
+    }
+}
+
+extension IngestTests {
+    @Test func anOlderCustomerMessageNamesTheCustomerOfATicketOpenedByOurReply() throws {
+        let db = try makeDB()
+        _ = try db.ingest(
+            [
+                msg("reply@shop", from: "ada@shop.example", to: ["typo@example.com"], inReplyTo: ["orig@x"], date: 2_000),
+                msg("orig@x", from: "kasia@example.pl", date: 1_000),
+            ], config: config)
+        let t = try db.ticketDetail(1001)
+        #expect(t.ticket.customer.address == "kasia@example.pl")
+        #expect(t.ticket.createdAt == Date(timeIntervalSince1970: 1_000))
+        #expect(try db.ticketCount() == 1)
+    }
+}

@@ -211,7 +211,7 @@ struct Ingestor {
     ) throws -> Int64 {
         let customerID = try customerID(for: customer, at: date)
         let status: TicketStatus = options.archive ? .solved : (outbound ? .open : .new)
-        let subject = p.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        let subject = SubjectCleaner.clean(p.subject)
         let t = date.timeIntervalSince1970
         try db.cachedStatement(
             sql: """
@@ -236,11 +236,22 @@ struct Ingestor {
     ) throws -> (ticket: Int64, note: String?, createdNew: Bool) {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT status, updated_at, first_response_at, customer_id FROM ticket WHERE id = ?"),
+                db.cachedStatement(
+                    sql: "SELECT status, created_at, updated_at, first_response_at, customer_id FROM ticket WHERE id = ?"),
                 arguments: [ticket])
         else { return (ticket, nil, false) }
         let status = TicketStatus(rawValue: row["status"]) ?? .open
         let t = date.timeIntervalSince1970
+        // A message older than the ticket (mail read out of order) moves its start back, and
+        // a customer's message older than the team's reply that opened the ticket names the
+        // customer (the reply may have gone to a mistyped address).
+        if t < row["created_at"] as Double {
+            try db.cachedStatement(sql: "UPDATE ticket SET created_at = ? WHERE id = ?").execute(arguments: [t, ticket])
+            if !outbound, let from = p.from {
+                let customer = try customerID(for: from, at: date)
+                try db.cachedStatement(sql: "UPDATE ticket SET customer_id = ? WHERE id = ?").execute(arguments: [customer, ticket])
+            }
+        }
         let updated = max(row["updated_at"] as Double, t)
         if options.archive {
             try db.cachedStatement(
