@@ -160,7 +160,7 @@ struct Ingestor {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO message_route(message_id, address, raw_sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
         for r in routes {
-            try statement.execute(arguments: [messageRowID, r, sha256])
+            try statement.executeDirect([.int(messageRowID), .text(r), .text(sha256)], in: db)
         }
     }
 
@@ -329,14 +329,18 @@ struct Ingestor {
                     snippet, automatic, bounce, thread_reason, raw_sha256, problems)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [
-            ticketID, queueID, direction.rawValue, p.messageID, c.inReplyToJSON, c.referencesJSON, p.from?.name,
-            p.from?.normalized, c.sender, c.toJSON, c.ccJSON, date?.timeIntervalSince1970, now.timeIntervalSince1970,
-            p.subject, p.text, p.hasHTML, c.snippet, automatic, bounce, reason, m.sha256, c.problemsJSON,
-        ])
+        ).executeDirect(
+            [
+                SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
+                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name), SQLValue(p.from?.normalized),
+                .text(c.sender), .text(c.toJSON), .text(c.ccJSON), SQLValue(date?.timeIntervalSince1970),
+                .double(now.timeIntervalSince1970), .text(p.subject), .text(p.text), SQLValue(p.hasHTML),
+                .text(c.snippet), SQLValue(automatic), SQLValue(bounce), .text(reason), .text(m.sha256),
+                .text(c.problemsJSON),
+            ], in: db)
         let rowID = db.lastInsertedRowID
         try db.cachedStatement(sql: "INSERT INTO message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [rowID, c.searchSubject, c.searchSender, c.searchText])
+            .executeDirect([.int(rowID), .text(c.searchSubject), .text(c.searchSender), .text(c.searchText)], in: db)
         let refStatement = try db.cachedStatement(
             sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         // The nearest ancestors are what out-of-order and missing-parent threading needs;
@@ -345,7 +349,7 @@ struct Ingestor {
         if ticketID != nil {
             var seen = Set<String>()
             for ref in p.inReplyTo + p.references.suffix(3) where ref != p.messageID && seen.insert(ref).inserted {
-                try refStatement.execute(arguments: [ref, rowID])
+                try refStatement.executeDirect([.text(ref), .int(rowID)], in: db)
             }
         }
         if !p.attachments.isEmpty {
