@@ -34,6 +34,7 @@ release: deps
 
 ## Build and run every test.
 test: deps
+	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
