@@ -118,6 +118,14 @@ import Testing
         #expect(try MaildirReader.entries(of: folders[1]).count == 1)
     }
 
+    @Test func aMaildirWithOnlyCurIsStillAMaildir() throws {
+        let dir = TemporaryFolder()
+        dir.write("md/cur/1.host:2,S", MailFactory.message(id: "1@x"))
+        let folders = try MaildirReader.folders(at: dir.file("md"))
+        #expect(folders.count == 1)
+        #expect(try MaildirReader.entries(of: folders[0]).count == 1)
+    }
+
     @Test func notAMaildirIsAClearError() throws {
         let dir = TemporaryFolder()
         dir.write("plain/readme.txt", "hello")

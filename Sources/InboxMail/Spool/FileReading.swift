@@ -29,6 +29,32 @@ enum FileReading {
         return bytes
     }
 
+    /// True for text with a header line (`Name: value`, or an obsolete `Name : value`) among
+    /// its first 64 lines. Binary data (NUL bytes or mostly non-text near the start) is not
+    /// mail; malformed mail is, and the parser records what is wrong with it.
+    static func looksLikeMail(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(8192)
+        var controls = 0
+        for b in head where (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F {
+            if b == 0 { return false }
+            controls += 1
+        }
+        if controls * 10 > head.count { return false }
+        var lineStart = head.startIndex
+        var lines = 0
+        while lineStart < head.endIndex, lines < 64 {
+            let end = head[lineStart...].firstIndex(of: 0x0A) ?? head.endIndex
+            var i = lineStart
+            while i < end, head[i] > 0x20, head[i] < 0x7F, head[i] != UInt8(ascii: ":") { i += 1 }
+            let nameLength = i - lineStart
+            while i < end, head[i] == 0x20 || head[i] == 0x09 { i += 1 }
+            if nameLength > 0, i < end, head[i] == UInt8(ascii: ":") { return true }
+            lineStart = end + 1
+            lines += 1
+        }
+        return false
+    }
+
     /// Checks that `bytes` look like one mail message and returns them without a leading
     /// mbox `From ` line.
     /// - Throws: ``MailReaderError`` for an empty file or one that does not start with a header.
@@ -38,8 +64,9 @@ enum FileReading {
         if bytes.starts(with: Array("From ".utf8)), let nl = bytes.firstIndex(of: 0x0A) {
             body = Array(bytes[(nl + 1)...])
         }
-        guard MboxReader.looksLikeHeader(Array(body.prefix(256))) else {
-            throw MailReaderError(path: path, "does not look like a mail message: it does not start with a header line such as \"From: …\"")
+        guard looksLikeMail(body) else {
+            throw MailReaderError(
+                path: path, "does not look like a mail message: no header line such as \"From: …\" near its start")
         }
         return body
     }

@@ -16,12 +16,15 @@ public struct MaildirEntry: Sendable, Hashable {
 
 /// Lists the messages of a Maildir (and of Maildirs nested below it) without changing anything.
 public enum MaildirReader {
-    /// True when `path` holds `cur/` and `new/` folders.
+    /// True when `path` holds a `cur/` or a `new/` folder (copies kept in git often lack the
+    /// empty one).
     public static func isMaildir(_ path: String) -> Bool {
+        isFolder(path + "/cur") || isFolder(path + "/new")
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
         var isDir: ObjCBool = false
-        let fm = FileManager.default
-        return fm.fileExists(atPath: path + "/cur", isDirectory: &isDir) && isDir.boolValue
-            && fm.fileExists(atPath: path + "/new", isDirectory: &isDir) && isDir.boolValue
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
     /// Every Maildir at or below `path` (Maildir++ `.Folder`s and plain nested folders), sorted.
@@ -48,7 +51,7 @@ public enum MaildirReader {
         }
         walk(path, depth: 0)
         if found.isEmpty {
-            throw MailReaderError(path: path, "not a Maildir: it has no cur/ and new/ folders (nor any Maildir below it)")
+            throw MailReaderError(path: path, "not a Maildir: it has no cur/ or new/ folder (nor any Maildir below it)")
         }
         return found
     }
@@ -58,6 +61,7 @@ public enum MaildirReader {
         var result: [MaildirEntry] = []
         for sub in ["new", "cur"] {
             let dir = maildir + "/" + sub
+            if !isFolder(dir) { continue }
             let names: [String]
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: dir)

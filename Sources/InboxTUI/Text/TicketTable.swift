@@ -42,13 +42,14 @@ public enum TicketTable {
         return lines
     }
 
-    /// "5m", "3h", "2d", "7w".
+    /// "5m", "3h", "2d", "7w", "2y".
     public static func age(_ date: Date, now: Date) -> String {
         let s = max(0, now.timeIntervalSince(date))
         if s < 3600 { return "\(Int(s / 60))m" }
         if s < 86400 { return "\(Int(s / 3600))h" }
         if s < 86400 * 14 { return "\(Int(s / 86400))d" }
-        return "\(Int(s / (86400 * 7)))w"
+        if s < 86400 * 365 { return "\(Int(s / (86400 * 7)))w" }
+        return "\(Int(s / (86400 * 365)))y"
     }
 
     private static func pad(_ n: Int, _ width: Int) -> String {

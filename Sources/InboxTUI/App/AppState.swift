@@ -1,0 +1,262 @@
+import Foundation
+import InboxCore
+
+/// Which screen has the keys.
+public enum Mode: String, Sendable {
+    case list = "LIST"
+    case conversation = "TICKET"
+}
+
+/// The ticket list: a window of rows onto `total` tickets; only the rows on screen are loaded.
+public struct ListState: Equatable, Sendable {
+    /// Number of tickets in the current source (from the sidebar count).
+    public var total = 0
+    /// Absolute index of the selected ticket.
+    public var selected = 0
+    /// Absolute index of the first row on screen.
+    public var top = 0
+    /// Rows on screen (set from the layout).
+    public var visibleRows = 10
+    /// The loaded rows, starting at `loadedOffset`.
+    public var rows: [TicketSummary] = []
+    public var loadedOffset = 0
+
+    public init() {}
+
+    /// The selected ticket when its row is loaded.
+    public var selectedTicket: TicketSummary? {
+        let i = selected - loadedOffset
+        return rows.indices.contains(i) ? rows[i] : nil
+    }
+
+    /// Moves the selection to `index` (clamped) and scrolls so it stays on screen.
+    mutating func select(_ index: Int) {
+        selected = max(0, min(index, total - 1))
+        if total == 0 { selected = 0 }
+        scrollToSelection()
+    }
+
+    mutating func scrollToSelection() {
+        let page = max(1, visibleRows)
+        if selected < top { top = selected }
+        if selected >= top + page { top = selected - page + 1 }
+        top = max(0, min(top, max(0, total - page)))
+    }
+}
+
+/// An open ticket.
+public struct ConversationState: Equatable, Sendable {
+    public var detail: TicketDetail
+    public var scroll = 0
+    public var showQuotes = false
+
+    public init(detail: TicketDetail) { self.detail = detail }
+}
+
+/// Work the reducer asks its driver to do.
+public enum Effect: Equatable, Sendable {
+    case loadSidebar
+    case openTicket(Int64)
+    case quit
+}
+
+/// Everything the TUI shows. Pure: ``apply(_:)`` and ``handle(_:keyMap:)`` only change the
+/// state and return ``Effect``s; ``AppController`` performs them.
+public struct AppState: Equatable, Sendable {
+    public var rows: Int
+    public var cols: Int
+    public var mode: Mode = .list
+    public var sidebar: [SidebarItem] = []
+    public var sidebarIndex = 0
+    public var list = ListState()
+    public var conversation: ConversationState?
+    /// Lines the conversation has at the current width (kept by the layout for scrolling).
+    public var conversationLines = 0
+    public var showHelp = false
+    /// The `:` line being typed, nil when closed.
+    public var commandLine: String?
+    public var message: String?
+    public var running = true
+
+    public init(rows: Int, cols: Int) {
+        self.rows = rows
+        self.cols = cols
+        list.visibleRows = Layout(rows: rows, cols: cols).listRows
+    }
+
+    public var currentSource: ListSource { sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].source : .all }
+    public var currentTitle: String { sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].title : "All tickets" }
+
+    /// Rows a conversation page scrolls.
+    var conversationPage: Int { max(1, Layout(rows: rows, cols: cols).body.rows - 1) }
+
+    /// Applies the new sidebar (counts may have changed), keeping the current source selected.
+    public mutating func setSidebar(_ items: [SidebarItem]) {
+        let source = currentSource
+        sidebar = items
+        if let i = items.firstIndex(where: { $0.source == source }) {
+            sidebarIndex = i
+        } else if let i = items.firstIndex(where: { $0.source == .all }) {
+            sidebarIndex = i
+        } else {
+            sidebarIndex = 0
+        }
+        list.total = sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].count : 0
+        list.select(list.selected)
+    }
+
+    public mutating func resize(rows: Int, cols: Int) {
+        self.rows = rows
+        self.cols = cols
+        list.visibleRows = Layout(rows: rows, cols: cols).listRows
+        list.scrollToSelection()
+    }
+
+    /// Handles one key: the `:` line when open, else the help, else the key map.
+    public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
+        if commandLine != nil { return editCommandLine(key) }
+        if key == .resize { return [] }
+        guard let command = keyMap.command(for: key) else {
+            if showHelp && key == .escape {
+                showHelp = false
+                return []
+            }
+            message = "\(key.label) is not bound (press ? for help)"
+            return []
+        }
+        return apply(command)
+    }
+
+    /// Runs one named command.
+    public mutating func apply(_ command: Command) -> [Effect] {
+        message = nil
+        if showHelp, command != .quit {
+            showHelp = false
+            if command == .help || command == .back { return [] }
+        }
+        switch command {
+        case .help:
+            showHelp = true
+            return []
+        case .quit:
+            running = false
+            return [.quit]
+        case .refresh:
+            message = "Reloaded"
+            return [.loadSidebar] + (conversation.map { [.openTicket($0.detail.ticket.id)] } ?? [])
+        case .commandLine:
+            commandLine = ""
+            return []
+        case .nextQueue, .prevQueue:
+            guard !sidebar.isEmpty else { return [] }
+            let step = command == .nextQueue ? 1 : -1
+            sidebarIndex = (sidebarIndex + step + sidebar.count) % sidebar.count
+            mode = .list
+            conversation = nil
+            list.total = sidebar[sidebarIndex].count
+            list.rows = []
+            list.top = 0
+            list.select(0)
+            return []
+        default:
+            break
+        }
+        switch mode {
+        case .list: return applyInList(command)
+        case .conversation: return applyInConversation(command)
+        }
+    }
+
+    private mutating func applyInList(_ command: Command) -> [Effect] {
+        let half = max(1, list.visibleRows / 2)
+        switch command {
+        case .down: list.select(list.selected + 1)
+        case .up: list.select(list.selected - 1)
+        case .top: list.select(0)
+        case .bottom: list.select(list.total - 1)
+        case .pageDown: list.select(list.selected + half)
+        case .pageUp: list.select(list.selected - half)
+        case .open:
+            guard let t = list.selectedTicket else {
+                message = list.total == 0 ? "No tickets here" : nil
+                return []
+            }
+            return [.openTicket(t.id)]
+        case .back:
+            running = false
+            return [.quit]
+        case .toggleQuotes: message = "Open a ticket to fold or show quotes"
+        default: break
+        }
+        return []
+    }
+
+    private mutating func applyInConversation(_ command: Command) -> [Effect] {
+        guard var c = conversation else {
+            mode = .list
+            return []
+        }
+        let page = conversationPage
+        let maxScroll = max(0, conversationLines - page)
+        switch command {
+        case .down: c.scroll += 1
+        case .up: c.scroll -= 1
+        case .top: c.scroll = 0
+        case .bottom: c.scroll = maxScroll
+        case .pageDown: c.scroll += max(1, page / 2)
+        case .pageUp: c.scroll -= max(1, page / 2)
+        case .toggleQuotes:
+            c.showQuotes.toggle()
+            message = c.showQuotes ? "Showing quoted lines" : "Quoted lines folded"
+        case .open: break
+        case .back:
+            conversation = nil
+            mode = .list
+            return [.loadSidebar]
+        default: break
+        }
+        c.scroll = max(0, min(c.scroll, command == .toggleQuotes ? c.scroll : maxScroll))
+        conversation = c
+        return []
+    }
+
+    /// Shows a ticket that the driver loaded.
+    public mutating func show(_ detail: TicketDetail) {
+        let same = conversation?.detail.ticket.id == detail.ticket.id
+        var c = ConversationState(detail: detail)
+        if same, let old = conversation {
+            c.scroll = old.scroll
+            c.showQuotes = old.showQuotes
+        }
+        conversation = c
+        mode = .conversation
+    }
+
+    private mutating func editCommandLine(_ key: Key) -> [Effect] {
+        guard var text = commandLine else { return [] }
+        switch key {
+        case .escape, .ctrl("c"), .ctrl("g"):
+            commandLine = nil
+            return []
+        case .enter:
+            commandLine = nil
+            let name = text.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { return [] }
+            guard let command = Command(commandLine: name) else {
+                message = "Unknown command \"\(name)\" (press ? for the list)"
+                return []
+            }
+            return apply(command)
+        case .backspace:
+            if text.isEmpty {
+                commandLine = nil
+                return []
+            }
+            text.removeLast()
+        case .char(let ch): text.append(ch)
+        default: break
+        }
+        commandLine = text
+        return []
+    }
+}
