@@ -48,4 +48,34 @@ static inline int cnc_terminal_size(int *rows, int *cols) {
     *rows = ws.ws_row; *cols = ws.ws_col;
     return 0;
 }
+#include <signal.h>
+#include <string.h>
+#include <langinfo.h>
+
+// Whether the current locale's character set is UTF-8 (after setlocale).
+static inline int cnc_codeset_is_utf8(void) {
+    const char *c = nl_langinfo(CODESET);
+    return c != NULL && (strcmp(c, "UTF-8") == 0 || strcmp(c, "utf8") == 0);
+}
+
+// On SIGINT/SIGTERM/SIGHUP/SIGQUIT: give the terminal back, then die of the same signal,
+// so the shell never inherits a raw, invisible-cursor terminal.
+static inline void cnc_on_fatal_signal(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+static inline void cnc_install_signal_handlers(void) {
+    signal(SIGINT, cnc_on_fatal_signal);
+    signal(SIGTERM, cnc_on_fatal_signal);
+    signal(SIGHUP, cnc_on_fatal_signal);
+    signal(SIGQUIT, cnc_on_fatal_signal);
+}
+static inline void cnc_reset_signal_handlers(void) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGQUIT, SIG_DFL);
+}
+static inline int cnc_init_pair(int pair, int fg, int bg) { return init_pair((short)pair, (short)fg, (short)bg); }
 #endif

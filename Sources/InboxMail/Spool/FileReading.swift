@@ -30,13 +30,12 @@ enum FileReading {
     }
 
     /// True for text with a header line (`Name: value`, or an obsolete `Name : value`) among
-    /// its first 64 lines. Binary data (NUL bytes or mostly non-text near the start) is not
+    /// its first 64 lines. Binary data (more than 10 % control bytes near the start) is not
     /// mail; malformed mail is, and the parser records what is wrong with it.
     static func looksLikeMail(_ bytes: [UInt8]) -> Bool {
         let head = bytes.prefix(8192)
         var controls = 0
         for b in head where (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F {
-            if b == 0 { return false }
             controls += 1
         }
         if controls * 10 > head.count { return false }

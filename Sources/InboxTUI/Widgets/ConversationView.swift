@@ -1,0 +1,123 @@
+import Foundation
+import InboxCore
+
+/// A line of text with one style.
+public struct StyledLine: Equatable, Sendable {
+    public var text: String
+    public var style: Style
+
+    public init(_ text: String, _ style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// An open ticket: a header line, then its messages oldest first. Inbound and outbound
+/// messages have distinct styles; runs of `>`-quoted lines fold to one line unless shown.
+public enum ConversationView {
+    public static func draw(_ c: ConversationState, into screen: inout Screen, rect: Rect) {
+        guard rect.cols > 0, rect.rows > 0 else { return }
+        screen.fill(rect)
+        let t = c.detail.ticket
+        let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
+        let header = "#\(t.id) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · \(customer)"
+        screen.putFitted(header, row: rect.row, col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .header))
+        let body = lines(c.detail, width: rect.cols, showQuotes: c.showQuotes)
+        for r in 0..<max(0, rect.rows - 1) {
+            let i = c.scroll + r
+            guard body.indices.contains(i) else { break }
+            screen.putFitted(body[i].text, row: rect.row + 1 + r, col: rect.col, width: rect.cols, style: body[i].style)
+        }
+    }
+
+    /// The conversation's lines below the header, wrapped to `width`.
+    public static func lines(_ d: TicketDetail, width: Int, showQuotes: Bool) -> [StyledLine] {
+        let width = max(1, width)
+        var out: [StyledLine] = [StyledLine(TerminalText.sanitize(d.ticket.subject), Style(bold: true))]
+        for m in d.messages {
+            let inbound = m.direction == "inbound"
+            let from = [m.from.name, m.from.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
+            var flags: [String] = []
+            if m.automatic { flags.append("automatic") }
+            if m.bounce { flags.append("bounce") }
+            let arrow = inbound ? "▶ " : "◀ "
+            let head = arrow + from + " · " + TicketText.date(m.date) + (flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))
+            out.append(StyledLine(""))
+            out.append(StyledLine(head, Style(bold: true, underline: !inbound, role: inbound ? .inbound : .outbound)))
+            for a in m.attachments {
+                out.append(StyledLine("📎 \(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
+            }
+            let bodyStyle = Style(role: inbound ? .normal : .outbound)
+            for item in fold(m.text, showQuotes: showQuotes) {
+                switch item {
+                case .text(let line):
+                    for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, bodyStyle)) }
+                case .quote(let line):
+                    for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, Style(dim: true, role: .quote))) }
+                case .folded(let n):
+                    out.append(StyledLine("[… \(n) quoted line\(n == 1 ? "" : "s")]", Style(dim: true, role: .quote)))
+                }
+            }
+        }
+        return out
+    }
+
+    enum Item: Equatable {
+        case text(String)
+        case quote(String)
+        case folded(Int)
+    }
+
+    /// Splits a body into lines, folding each run of `>` lines into one item unless shown.
+    static func fold(_ text: String, showQuotes: Bool) -> [Item] {
+        var items: [Item] = []
+        var run = 0
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        for line in lines {
+            if line.hasPrefix(">") {
+                if showQuotes { items.append(.quote(line)) } else { run += 1 }
+                continue
+            }
+            if run > 0 {
+                items.append(.folded(run))
+                run = 0
+            }
+            items.append(.text(line))
+        }
+        if run > 0 { items.append(.folded(run)) }
+        return items
+    }
+
+    /// Breaks a sanitised line into pieces of at most `width` columns, at spaces when it can.
+    static func wrap(_ line: String, width: Int) -> [String] {
+        if DisplayWidth.of(line) <= width { return [line] }
+        var out: [String] = []
+        var current = ""
+        var used = 0
+        var lastSpace: String.Index?
+        for ch in line {
+            let w = DisplayWidth.of(ch)
+            if used + w > width {
+                if let s = lastSpace, s > current.startIndex {
+                    let head = String(current[..<s])
+                    let tail = String(current[current.index(after: s)...])
+                    out.append(head)
+                    current = tail
+                    used = DisplayWidth.of(tail)
+                } else {
+                    out.append(current)
+                    current = ""
+                    used = 0
+                }
+                lastSpace = nil
+            }
+            if ch == " " { lastSpace = current.endIndex }
+            current.append(ch)
+            used += w
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+}

@@ -1,0 +1,33 @@
+/// The `?` help: every command with its keys, generated from the key map.
+public enum HelpOverlay {
+    public static func lines(_ keyMap: KeyMap) -> [String] {
+        Command.allCases.map { command in
+            let keys = keyMap.keys(for: command).map(\.label).joined(separator: " ")
+            return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 14) + " " + command.summary
+        }
+    }
+
+    public static func draw(_ keyMap: KeyMap, into screen: inout Screen, rect: Rect) {
+        let body = lines(keyMap)
+        let width = min(rect.cols, (body.map { DisplayWidth.of($0) }.max() ?? 20) + 4)
+        let height = min(rect.rows, body.count + 4)
+        guard width >= 10, height >= 4 else { return }
+        let box = Rect(row: rect.row + (rect.rows - height) / 2, col: rect.col + (rect.cols - width) / 2, rows: height, cols: width)
+        let border = Style(bold: true, role: .accent)
+        screen.fill(box)
+        let title = " Keys — every key runs a command; type :name too "
+        screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", row: box.row, col: box.col, style: border)
+        screen.put(title, row: box.row, col: box.col + 2, maxWidth: width - 4, style: border)
+        for r in 1..<(height - 1) {
+            screen.put("│", row: box.row + r, col: box.col, style: border)
+            screen.put("│", row: box.row + r, col: box.col + width - 1, style: border)
+        }
+        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: box.row + height - 1, col: box.col, style: border)
+        for (i, line) in body.prefix(height - 4).enumerated() {
+            screen.putFitted(line, row: box.row + 2 + i, col: box.col + 2, width: width - 4)
+        }
+        if body.count > height - 4 {
+            screen.putFitted("(enlarge the terminal to see all)", row: box.row + height - 2, col: box.col + 2, width: width - 4, style: Style(dim: true))
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// The bottom line: mode, where we are, counts and the last message; or the `:` line.
+public enum StatusLine {
+    public static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
+        guard rect.cols > 0, rect.rows > 0 else { return }
+        if let typed = state.commandLine {
+            screen.fill(rect)
+            screen.put(":" + typed, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            return
+        }
+        let style = Style(reverse: true, role: .statusBar)
+        var left = " \(state.mode.rawValue) │ \(state.currentTitle)"
+        switch state.mode {
+        case .list:
+            left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
+        case .conversation:
+            if let c = state.conversation {
+                left += " │ #\(c.detail.ticket.id) │ \(c.detail.messages.count) message\(c.detail.messages.count == 1 ? "" : "s")"
+                if c.showQuotes { left += " │ quotes shown" }
+            }
+        }
+        let right = (state.message ?? "? help  : command") + " "
+        screen.fill(rect, style: style)
+        let leftWidth = DisplayWidth.of(TerminalText.sanitize(left))
+        let rightWidth = DisplayWidth.of(TerminalText.sanitize(right))
+        screen.put(left, row: rect.row, col: rect.col, maxWidth: rect.cols, style: style)
+        if leftWidth + 2 + rightWidth <= rect.cols {
+            screen.put(right, row: rect.row, col: rect.col + rect.cols - rightWidth, style: style)
+        } else if leftWidth + 2 < rect.cols, state.message != nil {
+            screen.putFitted(right, row: rect.row, col: rect.col + leftWidth + 2, width: rect.cols - leftWidth - 2, style: style)
+        }
+    }
+}
