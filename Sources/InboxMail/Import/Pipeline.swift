@@ -39,7 +39,7 @@ enum Pipeline {
     }
 
     static func run<T: Sendable>(
-        depth: Int = 1, produce: @escaping @Sendable (Emitter<T>) throws -> Void, consume: (T) throws -> Void
+        depth: Int = 2, produce: @escaping @Sendable (Emitter<T>) throws -> Void, consume: (T) throws -> Void
     ) throws {
         let emitter = Emitter<T>(depth: depth)
         let finished = DispatchSemaphore(value: 0)
