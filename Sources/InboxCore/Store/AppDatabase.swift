@@ -49,7 +49,7 @@ public struct AppDatabase: Sendable {
         config.prepareDatabase { db in
             SearchFold.register(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -8000")
+            try db.execute(sql: "PRAGMA cache_size = -16000")
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
