@@ -92,18 +92,3 @@ struct ParseCommand: ParsableCommand {
         for line in lines { print(TerminalText.sanitize(line)) }
     }
 }
-
-struct TUICommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tui", abstract: "Open the inbox (until the full-screen TUI lands: prints the queues and tickets).")
-
-    @OptionGroup var global: GlobalOptions
-
-    func run() throws {
-        let database = try global.openExistingDatabase()
-        for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { print(line) }
-        print("")
-        let tickets = try database.tickets(TicketFilter(limit: 200))
-        for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { print(line) }
-    }
-}

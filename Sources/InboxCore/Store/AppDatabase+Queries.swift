@@ -176,6 +176,13 @@ extension AppDatabase {
         }
     }
 
+    /// SQLite's `data_version` on the writer connection: it changes only when another
+    /// connection (another process: an import, a second agent) has committed. Poll it to
+    /// notice outside changes; our own writes do not move it.
+    public func dataVersion() throws -> Int {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
     /// The exact bytes stored for `sha256`, or nil.
     public func rawMessage(sha256: String) throws -> [UInt8]? {
         try reader.read { db in

@@ -1,9 +1,9 @@
 import Foundation
 import InboxCore
 
-/// Drives an ``AppState``: runs the effects the reducer returns against a data source and
-/// keeps the loaded ticket rows matching the rows on screen. No terminal here; the
-/// backend feeds it keys and draws ``screen()``.
+/// Drives an ``AppState``: runs the effects the reducer returns against a data source and keeps the loaded ticket rows matching the rows on screen.
+///
+/// No terminal here; the backend feeds it keys and draws ``screen()``.
 public final class AppController {
     public private(set) var state: AppState
     public let keyMap: KeyMap
@@ -38,8 +38,14 @@ public final class AppController {
 
     /// Reloads the sidebar, the visible rows and the open ticket.
     public func reload() {
+        let selectedID = state.list.selectedTicket?.id
         loadedWindow = nil
         perform([.loadSidebar] + (state.conversation.map { [.openTicket($0.detail.ticket.id)] } ?? []))
+        // New mail moves rows; keep the selection on the same ticket when it is still on screen.
+        if let id = selectedID, let i = state.list.rows.firstIndex(where: { $0.id == id }) {
+            state.list.select(state.list.loadedOffset + i)
+            settle()
+        }
     }
 
     /// Reloads when another process committed since the last check; returns whether it did.

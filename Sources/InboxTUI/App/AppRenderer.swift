@@ -13,12 +13,18 @@ public enum AppRenderer {
         }
         switch state.mode {
         case .list:
-            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now)
+            let empty =
+                state.currentSource == .quarantine
+                ? "Quarantined mail (auto-replies, bounces) opened no ticket; listing it here is not built yet."
+                : "No tickets here."
+            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty)
         case .conversation:
             if let c = state.conversation { ConversationView.draw(c, into: &screen, rect: layout.body) }
         }
         StatusLine.draw(state, into: &screen, rect: layout.status)
-        if state.showHelp { HelpOverlay.draw(keyMap, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols)) }
+        if state.showHelp {
+            HelpOverlay.draw(keyMap, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols))
+        }
         return screen
     }
 }

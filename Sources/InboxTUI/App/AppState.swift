@@ -60,8 +60,10 @@ public enum Effect: Equatable, Sendable {
     case quit
 }
 
-/// Everything the TUI shows. Pure: ``apply(_:)`` and ``handle(_:keyMap:)`` only change the
-/// state and return ``Effect``s; ``AppController`` performs them.
+/// Everything the TUI shows.
+///
+/// Pure: ``apply(_:)`` and ``handle(_:keyMap:)`` only change the state and return ``Effect``s;
+/// ``AppController`` performs them.
 public struct AppState: Equatable, Sendable {
     public var rows: Int
     public var cols: Int
@@ -84,8 +86,12 @@ public struct AppState: Equatable, Sendable {
         list.visibleRows = Layout(rows: rows, cols: cols).listRows
     }
 
-    public var currentSource: ListSource { sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].source : .all }
-    public var currentTitle: String { sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].title : "All tickets" }
+    public var currentSource: ListSource {
+        sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].source : .all
+    }
+    public var currentTitle: String {
+        sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].title : "All tickets"
+    }
 
     /// Rows a conversation page scrolls.
     var conversationPage: Int { max(1, Layout(rows: rows, cols: cols).body.rows - 1) }

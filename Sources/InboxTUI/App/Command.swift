@@ -79,7 +79,9 @@ public enum Key: Hashable, Sendable {
     }
 }
 
-/// Keys bound to commands. Later bindings of the same key replace earlier ones.
+/// Keys bound to commands.
+///
+/// Later bindings of the same key replace earlier ones.
 public struct KeyMap: Sendable {
     public private(set) var bindings: [(key: Key, command: Command)]
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import InboxCore
 
 /// What the ticket list shows: every ticket, a sidebar view, or one queue.
@@ -24,8 +23,9 @@ public struct SidebarItem: Equatable, Sendable {
     }
 }
 
-/// The reads the TUI needs. Implementations must be cheap for small pages: the list asks
-/// only for the rows on screen.
+/// The reads the TUI needs.
+///
+/// Implementations must be cheap for small pages: the list asks only for the rows on screen.
 public protocol InboxDataSource: Sendable {
     /// Sidebar entries with counts: views first, then each queue.
     func sidebar() throws -> [SidebarItem]
@@ -92,6 +92,6 @@ public struct DatabaseDataSource: InboxDataSource {
     /// `PRAGMA data_version` on the writer connection: it changes only when another
     /// connection (another process) commits, which a `ValueObservation` would not see.
     public func changeToken() throws -> Int? {
-        try database.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        try database.dataVersion()
     }
 }

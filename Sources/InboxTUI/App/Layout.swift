@@ -8,8 +8,8 @@ public struct Layout: Equatable, Sendable {
         self.cols = max(1, cols)
     }
 
-    /// The sidebar hides on narrow terminals (under 50 columns).
-    public var sidebarWidth: Int { cols < 50 ? 0 : min(24, max(14, cols / 5)) }
+    /// The sidebar hides on narrow terminals (under 72 columns); the status line names the queue.
+    public var sidebarWidth: Int { cols < 72 ? 0 : min(24, max(14, cols / 5)) }
     public var sidebar: Rect { Rect(row: 0, col: 0, rows: rows - 1, cols: sidebarWidth) }
     /// The list or the conversation, right of the sidebar and its separator.
     public var body: Rect {

@@ -12,7 +12,9 @@ public struct Style: Hashable, Sendable {
     public var dim = false
     public var role: ColorRole = .normal
 
-    public init(bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false, role: ColorRole = .normal) {
+    public init(
+        bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false, role: ColorRole = .normal
+    ) {
         self.bold = bold
         self.reverse = reverse
         self.underline = underline
@@ -23,8 +25,9 @@ public struct Style: Hashable, Sendable {
     public static let plain = Style()
 }
 
-/// One terminal cell: a sanitised grapheme cluster and its width. The right half of a wide
-/// character is a continuation cell with empty text and width 0.
+/// One terminal cell: a sanitised grapheme cluster and its width.
+///
+/// The right half of a wide character is a continuation cell with empty text and width 0.
 public struct Cell: Equatable, Sendable {
     public var text: String
     public var width: Int
@@ -55,9 +58,10 @@ public struct Rect: Equatable, Sendable {
     }
 }
 
-/// A pure grid of cells that widgets draw into and tests read as text. Text is sanitised with
-/// ``TerminalText`` and measured with ``DisplayWidth`` here, so nothing drawn through a
-/// `Screen` can carry an escape sequence, a control character or a bidi override.
+/// A pure grid of cells that widgets draw into and tests read as text.
+///
+/// Text is sanitised with ``TerminalText`` and measured with ``DisplayWidth`` here, so nothing drawn through
+/// a `Screen` can carry an escape sequence, a control character or a bidi override.
 public struct Screen: Equatable, Sendable {
     public private(set) var rows: Int
     public private(set) var cols: Int
@@ -89,12 +93,13 @@ public struct Screen: Equatable, Sendable {
     }
 
     /// Draws `text` at `row`/`col`, never past `col + maxWidth` nor the right edge.
-    /// Returns the number of columns drawn. A wide character that does not fit is left out
-    /// (the column stays blank), and nothing wraps.
+    ///
+    /// Returns the number of columns drawn. A wide character that does not fit is left out (the column stays
+    /// blank), and nothing wraps.
     @discardableResult
     public mutating func put(_ text: String, row: Int, col: Int, maxWidth: Int? = nil, style: Style = .plain) -> Int {
         guard row >= 0, row < rows else { return 0 }
-        let limit = min(cols, col + (maxWidth ?? cols))
+        let limit = maxWidth.map { min(cols, col + $0) } ?? cols
         var c = col
         for ch in TerminalText.sanitize(text) {
             let (cluster, w) = Self.drawable(ch)
@@ -193,5 +198,13 @@ public struct Screen: Equatable, Sendable {
             cells[i + 1] = Cell(text: " ", width: 1, style: old.style)
         }
         cells[i] = cell
+    }
+}
+
+extension Screen {
+    /// Where the terminal cursor belongs: after the typed text on a `:` line in the last row.
+    public var commandLineCursor: (row: Int, col: Int)? {
+        guard rows > 0, self[rows - 1, 0].text == ":", self[rows - 1, 0].style == .plain else { return nil }
+        return (rows - 1, min(cols - 1, DisplayWidth.of(line(rows - 1))))
     }
 }

@@ -12,8 +12,10 @@ public struct StyledLine: Equatable, Sendable {
     }
 }
 
-/// An open ticket: a header line, then its messages oldest first. Inbound and outbound
-/// messages have distinct styles; runs of `>`-quoted lines fold to one line unless shown.
+/// An open ticket: a header line, then its messages oldest first.
+///
+/// Inbound and outbound messages have distinct styles; runs of `>`-quoted lines fold to one line unless
+/// shown.
 public enum ConversationView {
     public static func draw(_ c: ConversationState, into screen: inout Screen, rect: Rect) {
         guard rect.cols > 0, rect.rows > 0 else { return }
@@ -21,7 +23,9 @@ public enum ConversationView {
         let t = c.detail.ticket
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         let header = "#\(t.id) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · \(customer)"
-        screen.putFitted(header, row: rect.row, col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .header))
+        screen.putFitted(
+            header, row: rect.row, col: rect.col, width: rect.cols,
+            style: Style(bold: true, reverse: true, role: .header))
         let body = lines(c.detail, width: rect.cols, showQuotes: c.showQuotes)
         for r in 0..<max(0, rect.rows - 1) {
             let i = c.scroll + r
@@ -41,11 +45,15 @@ public enum ConversationView {
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }
             let arrow = inbound ? "▶ " : "◀ "
-            let head = arrow + from + " · " + TicketText.date(m.date) + (flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))
+            let head =
+                arrow + from + " · " + TicketText.date(m.date)
+                + (flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))
             out.append(StyledLine(""))
             out.append(StyledLine(head, Style(bold: true, underline: !inbound, role: inbound ? .inbound : .outbound)))
             for a in m.attachments {
-                out.append(StyledLine("📎 \(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
+                out.append(
+                    StyledLine(
+                        "📎 \(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
             }
             let bodyStyle = Style(role: inbound ? .normal : .outbound)
             for item in fold(m.text, showQuotes: showQuotes) {
@@ -53,7 +61,9 @@ public enum ConversationView {
                 case .text(let line):
                     for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, bodyStyle)) }
                 case .quote(let line):
-                    for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, Style(dim: true, role: .quote))) }
+                    for w in wrap(TerminalText.sanitize(line), width: width) {
+                        out.append(StyledLine(w, Style(dim: true, role: .quote)))
+                    }
                 case .folded(let n):
                     out.append(StyledLine("[… \(n) quoted line\(n == 1 ? "" : "s")]", Style(dim: true, role: .quote)))
                 }

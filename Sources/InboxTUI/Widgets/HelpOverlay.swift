@@ -3,7 +3,8 @@ public enum HelpOverlay {
     public static func lines(_ keyMap: KeyMap) -> [String] {
         Command.allCases.map { command in
             let keys = keyMap.keys(for: command).map(\.label).joined(separator: " ")
-            return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 14) + " " + command.summary
+            return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 14) + " "
+                + command.summary
         }
     }
 
@@ -12,7 +13,9 @@ public enum HelpOverlay {
         let width = min(rect.cols, (body.map { DisplayWidth.of($0) }.max() ?? 20) + 4)
         let height = min(rect.rows, body.count + 4)
         guard width >= 10, height >= 4 else { return }
-        let box = Rect(row: rect.row + (rect.rows - height) / 2, col: rect.col + (rect.cols - width) / 2, rows: height, cols: width)
+        let box = Rect(
+            row: rect.row + (rect.rows - height) / 2, col: rect.col + (rect.cols - width) / 2, rows: height, cols: width
+        )
         let border = Style(bold: true, role: .accent)
         screen.fill(box)
         let title = " Keys — every key runs a command; type :name too "
@@ -22,12 +25,16 @@ public enum HelpOverlay {
             screen.put("│", row: box.row + r, col: box.col, style: border)
             screen.put("│", row: box.row + r, col: box.col + width - 1, style: border)
         }
-        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", row: box.row + height - 1, col: box.col, style: border)
+        screen.put(
+            "└" + String(repeating: "─", count: width - 2) + "┘", row: box.row + height - 1, col: box.col, style: border
+        )
         for (i, line) in body.prefix(height - 4).enumerated() {
             screen.putFitted(line, row: box.row + 2 + i, col: box.col + 2, width: width - 4)
         }
         if body.count > height - 4 {
-            screen.putFitted("(enlarge the terminal to see all)", row: box.row + height - 2, col: box.col + 2, width: width - 4, style: Style(dim: true))
+            screen.putFitted(
+                "(enlarge the terminal to see all)", row: box.row + height - 2, col: box.col + 2, width: width - 4,
+                style: Style(dim: true))
         }
     }
 }

@@ -14,7 +14,8 @@ public enum StatusLine {
             left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
         case .conversation:
             if let c = state.conversation {
-                left += " │ #\(c.detail.ticket.id) │ \(c.detail.messages.count) message\(c.detail.messages.count == 1 ? "" : "s")"
+                left +=
+                    " │ #\(c.detail.ticket.id) │ \(c.detail.messages.count) message\(c.detail.messages.count == 1 ? "" : "s")"
                 if c.showQuotes { left += " │ quotes shown" }
             }
         }
@@ -26,7 +27,8 @@ public enum StatusLine {
         if leftWidth + 2 + rightWidth <= rect.cols {
             screen.put(right, row: rect.row, col: rect.col + rect.cols - rightWidth, style: style)
         } else if leftWidth + 2 < rect.cols, state.message != nil {
-            screen.putFitted(right, row: rect.row, col: rect.col + leftWidth + 2, width: rect.cols - leftWidth - 2, style: style)
+            screen.putFitted(
+                right, row: rect.row, col: rect.col + leftWidth + 2, width: rect.cols - leftWidth - 2, style: style)
         }
     }
 }

@@ -1,9 +1,14 @@
 import Foundation
 import InboxCore
 
-/// The ticket list: #id, status, priority, customer, subject, age. Draws only the loaded rows.
+/// The ticket list: #id, status, priority, customer, subject, age.
+///
+/// Draws only the loaded rows.
 public enum TicketListView {
-    public static func draw(_ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date()) {
+    public static func draw(
+        _ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date(),
+        emptyText: String = "No tickets here."
+    ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
         let columns = widths(rect.cols)
@@ -11,7 +16,9 @@ public enum TicketListView {
             ["#", "STATUS", "PRIO", "CUSTOMER", "SUBJECT", "AGE"], widths: columns, row: rect.row, col: rect.col,
             into: &screen, style: Style(bold: true, underline: true, role: .header))
         if list.total == 0 {
-            screen.put("No tickets here.", row: rect.row + 2, col: rect.col + 2, maxWidth: rect.cols - 2, style: Style(dim: true, role: .muted))
+            screen.put(
+                emptyText, row: rect.row + 2, col: rect.col + 2, maxWidth: rect.cols - 2,
+                style: Style(dim: true, role: .muted))
             return
         }
         for r in 0..<max(0, rect.rows - 1) {
@@ -27,25 +34,29 @@ public enum TicketListView {
             if selected { style = Style(reverse: true, role: .selection) }
             if t.status == "new" { style.bold = true }
             drawRow(
-                ["#\(t.id)", t.status, t.priority, customer, subject, TicketTable.age(t.updatedAt, now: now)], widths: columns,
+                ["#\(t.id)", t.status, t.priority, customer, subject, TicketTable.age(t.updatedAt, now: now)],
+                widths: columns,
                 row: rect.row + 1 + r, col: rect.col, into: &screen, style: style)
         }
     }
 
     /// Column widths; the subject takes what is left.
     static func widths(_ total: Int) -> [Int] {
-        let customer = total >= 90 ? 22 : total >= 60 ? 16 : 10
+        let customer = total >= 90 ? 22 : total >= 70 ? 16 : 12
         let fixed = [6, 8, 6, customer, 0, 4]
         let gaps = fixed.count - 1
         let subject = max(4, total - fixed.reduce(0, +) - gaps)
         return [6, 8, 6, customer, subject, 4]
     }
 
-    static func drawRow(_ fields: [String], widths: [Int], row: Int, col: Int, into screen: inout Screen, style: Style) {
+    static func drawRow(_ fields: [String], widths: [Int], row: Int, col: Int, into screen: inout Screen, style: Style)
+    {
         var c = col
         for (i, field) in fields.enumerated() {
             let w = widths[i]
-            let text = i == fields.count - 1 ? String(repeating: " ", count: max(0, w - DisplayWidth.of(field))) + field : field
+            let text =
+                i == fields.count - 1
+                ? String(repeating: " ", count: max(0, w - DisplayWidth.of(field))) + field : field
             screen.putFitted(text, row: row, col: c, width: w, style: style)
             c += w
             if i < fields.count - 1 {

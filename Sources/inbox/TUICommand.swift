@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import InboxCore
+import InboxTUI
+
+/// `inbox tui` (and bare `inbox`): the full-screen inbox on a terminal; on a pipe, the queues
+/// and tickets as text, so scripts and `make demo | less` keep working.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui", abstract: "Open the inbox (on a pipe: print the queues and tickets).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let database = try global.openExistingDatabase()
+        if isatty(STDOUT_FILENO) != 0 {
+            try TUI.run(database: database)
+            return
+        }
+        for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { print(line) }
+        print("")
+        let tickets = try database.tickets(TicketFilter(limit: 200))
+        for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { print(line) }
+    }
+}

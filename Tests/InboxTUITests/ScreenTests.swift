@@ -1,0 +1,150 @@
+import Foundation
+import InboxCore
+import Testing
+
+@testable import InboxTUI
+
+@Suite struct ScreenTests {
+    @Test func wideCharactersTakeTwoCellsAndClipAtTheEdge() {
+        var s = Screen(rows: 2, cols: 5)
+        #expect(s.put("中文字", row: 0, col: 0) == 4)
+        #expect(s.line(0) == "中文")
+        #expect(s[0, 0].width == 2 && s[0, 1].isContinuation && s[0, 4].text == " ")
+        // Overwriting the right half of a wide character blanks its left half.
+        s.put("x", row: 0, col: 1)
+        #expect(s.line(0) == " x文")
+        // Negative and out-of-range positions are clipped, never wrapped.
+        s.put("abcdef", row: 1, col: -2)
+        #expect(s.line(1) == "cdef")
+        s.put("zz", row: 5, col: 0)
+        #expect(s.text() == " x文\ncdef")
+    }
+
+    @Test func controlsEscapesAndBidiNeverReachACell() {
+        var s = Screen(rows: 1, cols: 40)
+        s.put("Refund\u{1B}[31m \u{202E}evil\u{202C}\u{9B}x\u{7}", row: 0, col: 0)
+        let all = (0..<40).map { s[0, $0].text }.joined()
+        #expect(
+            !all.unicodeScalars.contains {
+                $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+            })
+        #expect(s.line(0) == "Refund␛[31m �evil��x␇")
+    }
+
+    @Test func zwjEmojiKeepsOnlyItsFirstScalar() {
+        var s = Screen(rows: 1, cols: 6)
+        #expect(s.put("👩‍💻a", row: 0, col: 0) == 3)
+        #expect(s[0, 0].text == "👩" && s[0, 2].text == "a")
+        #expect(s.put("e\u{301}", row: 0, col: 4) == 1)
+        #expect(s[0, 4].text == "e\u{301}")
+    }
+
+    @Test func changesListOnlyTheCellsThatDiffer() {
+        var a = Screen(rows: 2, cols: 4)
+        a.put("abcd", row: 0, col: 0)
+        var b = a
+        b.put("X", row: 1, col: 2)
+        #expect(b.changes(since: a).map { [$0.row, $0.col] } == [[1, 2]])
+        #expect(b.changes(since: nil).count == 8)
+        #expect(b.changes(since: Screen(rows: 3, cols: 4)).count == 8)
+    }
+}
+
+@Suite struct RenderingTests {
+    func controller(_ tickets: [TicketSummary], rows: Int = 12, cols: Int = 100, details: [TicketDetail] = []) -> (
+        AppController, FakeData
+    ) {
+        let data = FakeData(tickets, details: details)
+        return (AppController(data: data, rows: rows, cols: cols), data)
+    }
+
+    @Test func multilingualListIsAligned() throws {
+        let (app, _) = controller(Fixture.multilingual)
+        let screen = app.screen(now: Fixture.now)
+        assertSnapshot(screen.text(), named: "list-multilingual-100x12")
+        assertSnapshot(screen.styleMap(), named: "list-multilingual-100x12-styles")
+        // Every row's subject starts in the same column and the age ends at the right edge.
+        let layout = Layout(rows: 12, cols: 100)
+        let w = TicketListView.widths(layout.body.cols)
+        let subjectCol = layout.body.col + w[0] + w[1] + w[2] + w[3] + 4
+        for (i, t) in Fixture.multilingual.enumerated() {
+            let row = 1 + i
+            #expect(screen[row, subjectCol].text == String(t.subject.first!), "row \(row): \(screen.line(row))")
+            #expect(screen[row, subjectCol - 1].text == " ")
+            #expect(screen[row, 99].text != " ", "age is right-aligned: \(screen.line(row))")
+        }
+        #expect(screen.line(3).contains("山田太郎"))
+        #expect(screen.line(1).contains("Ayşe Yılmaz"))
+        #expect(screen.line(2).contains("Łukasz Żółć"))
+    }
+
+    @Test func hostileSubjectIsSanitised() {
+        let evil = Fixture.ticket(
+            7, subject: "Refund\u{1B}[2J\u{1B}]0;pwned\u{7} now \u{202E}gnp.exe\u{202C}", customer: "Mallory\u{200F}")
+        let (app, _) = controller([evil])
+        let screen = app.screen(now: Fixture.now)
+        let text = screen.text()
+        #expect(
+            !text.unicodeScalars.contains {
+                $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || $0.value == 0x200F
+            })
+        #expect(text.contains("Refund␛[2J␛]0;pwned␇ now �gnp.exe�"))
+        assertSnapshot(text, named: "list-hostile-subject")
+    }
+
+    @Test func resizingTo60x16RedrawsWithoutTheSidebar() {
+        let (app, data) = controller(Fixture.multilingual, rows: 30, cols: 100)
+        app.resize(rows: 16, cols: 60)
+        let screen = app.screen(now: Fixture.now)
+        #expect(screen.rows == 16 && screen.cols == 60)
+        for r in 0..<16 { #expect(DisplayWidth.of(screen.line(r)) <= 60) }
+        #expect(screen.line(15).contains("LIST │ All tickets │ 1/5"))
+        #expect(data.requests.last?.limit == 14)
+        assertSnapshot(screen.text(), named: "list-60x16")
+    }
+
+    @Test func conversationFoldsQuotesUntilToggled() {
+        let t = Fixture.ticket(42, subject: "Kargom nerede?", customer: "Ayşe Yılmaz", address: "ayse@example.com.tr")
+        let d = Fixture.detail(
+            t,
+            [
+                Fixture.message(inbound: true, from: "Ayşe Yılmaz", text: "Merhaba,\nsiparişim gelmedi.\n"),
+                Fixture.message(
+                    inbound: false, from: "Ada",
+                    text: "Merhaba Ayşe,\nkargonuz yolda.\n\n> Merhaba,\n> siparişim gelmedi.\n> \nAda",
+                    minutes: 30),
+            ])
+        let (app, _) = controller([t], rows: 16, cols: 80, details: [d])
+        app.handle(.enter)
+        #expect(app.state.mode == .conversation)
+        var screen = app.screen(now: Fixture.now)
+        #expect(screen.text().contains("[… 3 quoted lines]"))
+        #expect(screen.line(0).contains("#42 · open · normal · unassigned · Ayşe Yılmaz <ayse@"))
+        assertSnapshot(screen.text(), named: "conversation-folded")
+        app.handle(.char("z"))
+        screen = app.screen(now: Fixture.now)
+        #expect(!screen.text().contains("quoted lines]"))
+        #expect(screen.text().contains("> siparişim gelmedi."))
+        // Inbound and outbound headers are drawn differently.
+        let inRow = (0..<16).first { screen.line($0).contains("▶ Ayşe") }!
+        let outRow = (0..<16).first { screen.line($0).contains("◀ Ada") }!
+        #expect(screen[inRow, 30].style != screen[outRow, 30].style)
+        app.handle(.char("q"))
+        #expect(app.state.mode == .list && app.running)
+    }
+
+    @Test func helpIsGeneratedFromTheKeyMap() {
+        let lines = HelpOverlay.lines(.standard)
+        for c in Command.allCases { #expect(lines.contains { $0.contains(c.rawValue) }, "\(c)") }
+        #expect(lines.contains { $0.hasPrefix("j ↓") && $0.contains("down") })
+        var map = KeyMap.standard
+        map.bind(.char("x"), to: .quit)
+        #expect(HelpOverlay.lines(map).contains { $0.contains("Ctrl-c x") && $0.contains("quit") })
+        let (app, _) = controller(Fixture.multilingual, rows: 30, cols: 100)
+        app.handle(.char("?"))
+        let text = app.screen(now: Fixture.now).text()
+        #expect(text.contains("toggle-quotes") && text.contains("Keys"))
+        app.handle(.escape)
+        #expect(!app.state.showHelp)
+    }
+}
