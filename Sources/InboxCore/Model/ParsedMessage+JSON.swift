@@ -12,6 +12,12 @@ public struct ParsedMessageJSON: Encodable, Sendable {
         var part: String
     }
 
+    struct Span: Encodable {
+        var kind: String
+        var start_line: Int
+        var line_count: Int
+    }
+
     var message_id: String?
     var subject: String
     var from: MailAddress?
@@ -28,13 +34,14 @@ public struct ParsedMessageJSON: Encodable, Sendable {
     var automatic: Bool
     var automatic_reason: String?
     var bounce: Bool
+    var spans: [Span]
     var problems: [String]
     var sha256: String
     var size: Int
 
     enum CodingKeys: String, CodingKey {
         case message_id, subject, from, to, cc, reply_to, delivered_to, date, in_reply_to, references, text, html
-        case attachments, automatic, automatic_reason, bounce, problems, sha256, size
+        case attachments, automatic, automatic_reason, bounce, spans, problems, sha256, size
     }
 
     /// Every documented field is present; absent values are `null`.
@@ -56,6 +63,7 @@ public struct ParsedMessageJSON: Encodable, Sendable {
         try c.encode(automatic, forKey: .automatic)
         try c.encode(automatic_reason, forKey: .automatic_reason)
         try c.encode(bounce, forKey: .bounce)
+        try c.encode(spans, forKey: .spans)
         try c.encode(problems, forKey: .problems)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(size, forKey: .size)
@@ -82,6 +90,7 @@ public struct ParsedMessageJSON: Encodable, Sendable {
         automatic_reason = LoopProtection.automaticReason(p)
         automatic = automatic_reason != nil
         bounce = LoopProtection.isBounce(p)
+        spans = p.spans.map { Span(kind: $0.kind.rawValue, start_line: $0.startLine, line_count: $0.lineCount) }
         problems = p.problems
         self.sha256 = sha256
         self.size = size
