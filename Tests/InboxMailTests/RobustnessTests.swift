@@ -1,3 +1,4 @@
+import Foundation
 import InboxCore
 import Testing
 @testable import InboxMail
@@ -47,7 +48,8 @@ import Testing
         }
     }
 
-    /// Random edits of a few messages (fixed seed): parsing never traps.
+    /// Random edits (fixed seed) of a few messages, a sample of the corpora and the demo
+    /// fixtures: parsing never traps, stays fast and keeps its promises.
     @Test func randomMutationsNeverTrap() {
         let seeds = [
             message(
@@ -88,6 +90,25 @@ import Testing
                 "Content-Type: multipart/report; report-type=delivery-status; boundary=r\n\n--r\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@b\nAction: failed\n--r\nContent-Type: text/rfc822-headers\n\nMessage-ID: <m@x>\n--r--\n"
             ),
         ]
+        // Plus a sample of the shared corpora and the demo fixtures, when present.
+        var allSeeds = seeds
+        if let walker = FileManager.default.enumerator(atPath: CorpusLocation.root) {
+            var files: [String] = []
+            while let relative = walker.nextObject() as? String {
+                let lower = relative.lowercased()
+                if lower.hasSuffix(".eml") || lower.hasSuffix(".msg") || lower.hasSuffix(".txt") && lower.contains("msg_") {
+                    files.append(relative)
+                }
+            }
+            for relative in files.sorted().enumerated().filter({ $0.offset % 12 == 0 }).map(\.element) {
+                if let d = FileManager.default.contents(atPath: CorpusLocation.root + "/" + relative), d.count < 200_000 {
+                    allSeeds.append([UInt8](d))
+                }
+            }
+        }
+        if let dir = FixtureQuoteTests.demoDirectory {
+            allSeeds += FixtureQuoteTests.fixtureMessages(dir).map(\.1)
+        }
         var state: UInt64 = 7
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -95,23 +116,36 @@ import Testing
         }
         let snippets = [
             "\n--x\n", "\n--y--\n", "=?", "?=", "\r", "\0", "<", "&#", "\"", "(", ";name*=x'", "=\n", "\n\n", "--",
+            "\n> ", "\n-- \n", "<blockquote>", "\nOn Tue, 3 Nov 2026, A wrote:\n", "\nFrom: a\nSent: b\nTo: c\n",
         ]
         .map { Array($0.utf8) }
         for round in 0..<3000 {
-            var m = seeds[round % seeds.count]
+            var m = allSeeds[round % allSeeds.count]
             for _ in 0..<(1 + next() % 6) {
                 guard !m.isEmpty else { break }
                 let at = next() % m.count
-                switch next() % 4 {
+                switch next() % 5 {
                 case 0: m[at] = UInt8(truncatingIfNeeded: next())
                 case 1: m.insert(contentsOf: snippets[next() % snippets.count], at: at)
                 case 2: m.removeSubrange(at..<min(m.count, at + next() % 40))
-                default: m = Array(m[..<at])
+                case 3: m = Array(m[..<at])
+                default:
+                    let s = snippets[next() % snippets.count]
+                    m.insert(contentsOf: (0..<(next() % 300)).flatMap { _ in s }, at: at)
                 }
             }
-            let parsed = MessageParser.parse(m)
+            var parsed = ParsedMessage()
+            let t = timed { parsed = MessageParser.parse(m) }
+            #expect(t < 1.0, "round \(round) took \(t) s")
             #expect(parsed.problems.count <= ProblemList.limit)
+            QuoteSpanTests.checkInvariants(parsed)
+            if round % 4 == 0 {
+                for entity in MessageParser.structure(m).allEntities where !entity.isMultipart {
+                    _ = entity.decodedBody()
+                }
+            }
         }
+        print("Mutation test: 3000 inputs from \(allSeeds.count) seeds.")
     }
 
     @Test func parseFromRawBufferMatchesArray() {

@@ -3,8 +3,9 @@
 /// Drops head, script, style, title and comments; block elements become line breaks (paragraphs
 /// and headings a blank line); `li` becomes "• "; table cells are separated by " | "; links
 /// become "label [1]" with a "[1] URL" list at the end (not when the label already is the URL);
-/// character references are decoded; whitespace is collapsed except inside `pre`. One pass, no
-/// DOM, linear in the input.
+/// character references are decoded; whitespace is collapsed except inside `pre`; lines inside
+/// `blockquote` start with "> " per level, as in plain-text mail, so quotes are recognised. One
+/// pass, no DOM, linear in the input.
 enum HTMLText {
     static func text(_ html: String) -> String {
         var html = html
@@ -22,6 +23,7 @@ enum HTMLText {
         var pendingSpace = false
         var pendingBreaks = 0
         var preDepth = 0
+        var quoteDepth = 0
         var cellIndex = 0
         var footnotes: [String] = []
         var footnoteIndex: [String: Int] = [:]
@@ -87,6 +89,10 @@ enum HTMLText {
             } else if pendingSpace {
                 if let last = out.last, last != 10, last != 32 { out.append(32) }
                 pendingSpace = false
+            }
+            if quoteDepth > 0 && (out.isEmpty || out.last == 10) {
+                for _ in 0..<min(quoteDepth, 20) { out.append(UInt8(ascii: ">")) }
+                out.append(32)
             }
         }
 
@@ -246,8 +252,11 @@ enum HTMLText {
             case "br":
                 flush()
                 out.append(10)
-            case "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "hr":
+            case "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "hr":
                 lineBreak(2)
+            case "blockquote":
+                lineBreak(2)
+                quoteDepth = max(0, quoteDepth + (closing ? -1 : 1))
             case "pre":
                 lineBreak(2)
                 preDepth = max(0, preDepth + (closing ? -1 : 1))

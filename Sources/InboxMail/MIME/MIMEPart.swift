@@ -12,6 +12,8 @@ struct MIMEPart {
     /// Sub-parts when the part was read as a multipart.
     var children: [MIMEPart] = []
     var isContainer = false
+    /// The declared multipart type when the part was read as text/plain because it had no parts.
+    var declaredMultipart: ContentType? = nil
 
     var isText: Bool { contentType.type == "text" }
 

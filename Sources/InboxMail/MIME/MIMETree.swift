@@ -9,8 +9,9 @@
 /// Boundaries of all open multiparts are kept on a stack; every line starting with "--" is
 /// compared against it, innermost first, so an outer boundary also ends any inner part left
 /// open, and no byte is scanned twice. A line is a delimiter only when the boundary is followed by
-/// "--" (close) or by nothing but whitespace (so a boundary that is a prefix of another is told
-/// apart). Depth and part count are capped; whatever is cut short is reported.
+/// "--" (close) or by nothing but whitespace, as in GMime and CPython (so a boundary that is a
+/// prefix of another is told apart, and "--boundary text" is content; mime4j differs here).
+/// Depth and part count are capped; whatever is cut short is reported.
 struct MIMETree {
     static let maxDepth = 50
     static let maxParts = 10_000
@@ -133,6 +134,7 @@ struct MIMETree {
         part.body = bodyStart..<end
         if part.children.isEmpty {
             problems.add("\(part.placeCapitalized) is multipart but has no parts; read as text/plain.")
+            part.declaredMultipart = part.contentType
             part.contentType = textPlain(keeping: part.contentType)
             if part.path.isEmpty { part.path = "1" }
             return (part, stop)

@@ -52,6 +52,7 @@ public enum MessageParser {
         var body = BodyText(buf: buf, problems: problems)
         message.text = body.collect(root, isRoot: true).text
         problems = body.problems
+        message.spans = QuoteSpans.find(in: message.text, isForward: QuoteSpans.isForwardSubject(message.subject))
 
         let ct = root.contentType
         if root.isContainer && ct.subtype == "report",
@@ -63,6 +64,13 @@ public enum MessageParser {
         message.loop.failedRecipients = collector.failedRecipients
         message.problems = problems.items
         return message
+    }
+
+    /// Quote, attribution and signature spans of a message text (as ``parse(_:)-([UInt8])`` fills
+    /// ``ParsedMessage/spans``). `subject` tells forwards ("Fwd:", "WG:"…) apart: the header block
+    /// of a forwarded message is content there, not history.
+    public static func textSpans(_ text: String, subject: String = "") -> [TextSpan] {
+        QuoteSpans.find(in: text, isForward: QuoteSpans.isForwardSubject(subject))
     }
 
     /// The top-level header fields in order, unfolded and decoded.

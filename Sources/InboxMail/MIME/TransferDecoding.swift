@@ -11,7 +11,7 @@ enum TransferDecoding {
         switch encoding {
         case .identity, .unknown: return nil
         case .quotedPrintable: return quotedPrintable(buf)
-        case .base64: return base64(buf)
+        case .base64: return base64(buf, body: true)
         }
     }
 
@@ -20,17 +20,25 @@ enum TransferDecoding {
         switch encoding {
         case .identity, .unknown: return buf.count
         case .quotedPrintable: return quotedPrintable(buf, output: nil)
-        case .base64: return base64(buf, output: nil)
+        case .base64: return base64Count(buf, body: true)
         }
     }
 
     // MARK: Base64
 
+    /// Sextet values; 0xFF outside the alphabet, 64 for the URL-safe "-" and "_".
     private static let base64Table: [UInt8] = {
         var t = [UInt8](repeating: 0xFF, count: 256)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
-        // URL-safe alphabet, seen in the wild.
+        t[Int(UInt8(ascii: "-"))] = 64
+        t[Int(UInt8(ascii: "_"))] = 64
+        return t
+    }()
+
+    /// The URL-safe alphabet ("-" and "_" for 62 and 63), seen in the wild.
+    private static let base64URLTable: [UInt8] = {
+        var t = base64Table
         t[Int(UInt8(ascii: "-"))] = 62
         t[Int(UInt8(ascii: "_"))] = 63
         return t
@@ -39,20 +47,45 @@ enum TransferDecoding {
     /// Decodes base64, skipping every byte outside the alphabet.
     ///
     /// "=" ends a quantum (so concatenated encodings decode), and missing padding is tolerated.
-    static func base64(_ buf: Bytes) -> [UInt8] {
+    /// The URL-safe alphabet is used when the text has "-" or "_" but no "+" or "/".
+    ///
+    /// - Parameter body: true for a body (Content-Transfer-Encoding): a last quantum cut short
+    ///   without "=" padding is dropped, as GMime and mime4j do (it is a truncated message; the
+    ///   bits would be garbage). Encoded words (false) keep it, since many mailers omit padding.
+    static func base64(_ buf: Bytes, body: Bool = false) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: buf.count / 4 * 3 + 3)
-        let n = out.withUnsafeMutableBufferPointer { base64(buf, output: $0.baseAddress) }
+        let n = out.withUnsafeMutableBufferPointer { o -> Int in
+            let (n, sawURLSafe) = base64(buf, table: base64Table, keepPartial: !body, output: o.baseAddress)
+            guard sawURLSafe && isURLSafe(buf) else { return n }
+            return base64(buf, table: base64URLTable, keepPartial: !body, output: o.baseAddress).count
+        }
         out.removeLast(out.count - n)
         return out
     }
 
+    static func base64Count(_ buf: Bytes, body: Bool = false) -> Int {
+        let (n, sawURLSafe) = base64(buf, table: base64Table, keepPartial: !body, output: nil)
+        guard sawURLSafe && isURLSafe(buf) else { return n }
+        return base64(buf, table: base64URLTable, keepPartial: !body, output: nil).count
+    }
+
+    /// True when "+" and "/" never occur (so "-" and "_" are the URL-safe alphabet, not junk).
+    private static func isURLSafe(_ buf: Bytes) -> Bool {
+        let n = buf.count
+        return ByteScan.find(UInt8(ascii: "+"), in: buf, from: 0, to: n) == nil
+            && ByteScan.find(UInt8(ascii: "/"), in: buf, from: 0, to: n) == nil
+    }
+
     /// Decodes into `output` (when given; it must hold `count / 4 * 3 + 3` bytes) and returns the
-    /// decoded length.
-    private static func base64(_ buf: Bytes, output: UnsafeMutablePointer<UInt8>?) -> Int {
-        base64Table.withUnsafeBufferPointer { table -> Int in
+    /// decoded length, and whether a URL-safe character was seen (and skipped with `base64Table`).
+    private static func base64(
+        _ buf: Bytes, table: [UInt8], keepPartial: Bool, output: UnsafeMutablePointer<UInt8>?
+    ) -> (count: Int, sawURLSafe: Bool) {
+        table.withUnsafeBufferPointer { table -> (Int, Bool) in
             var acc: UInt32 = 0
             var count = 0
             var o = 0
+            var sawURLSafe = false
             for c in buf {
                 let v = table[Int(c)]
                 if v < 64 {
@@ -68,14 +101,16 @@ enum TransferDecoding {
                         count = 0
                         acc = 0
                     }
+                } else if v == 64 {
+                    sawURLSafe = true
                 } else if c == UInt8(ascii: "=") && count > 0 {
                     o += flush(acc: acc, count: count, output: output.map { $0 + o })
                     count = 0
                     acc = 0
                 }
             }
-            if count > 0 { o += flush(acc: acc, count: count, output: output.map { $0 + o }) }
-            return o
+            if count > 0 && keepPartial { o += flush(acc: acc, count: count, output: output.map { $0 + o }) }
+            return (o, sawURLSafe)
         }
     }
 
