@@ -53,6 +53,11 @@ let package = Package(
             dependencies: ["InboxCore", "InboxMail"],
             path: "Sources/InboxBench"
         ),
+        .executableTarget(
+            name: "parsebench",
+            dependencies: ["InboxCore", "InboxMail"],
+            path: "Sources/parsebench"
+        ),
         .target(
             name: "InboxTestSupport",
             dependencies: ["InboxCore", "InboxMail"],

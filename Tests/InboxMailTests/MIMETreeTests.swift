@@ -12,7 +12,7 @@ import Testing
             Content-Type: multipart/mixed; boundary="outer"
 
             This is the preamble.
-            --outer is not a delimiter here
+            --outerwise this is not a delimiter (a longer boundary)
             --outer
             Content-Type: multipart/alternative; boundary="inner"
 

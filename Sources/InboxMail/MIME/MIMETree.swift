@@ -8,9 +8,9 @@
 ///
 /// Boundaries of all open multiparts are kept on a stack; every line starting with "--" is
 /// compared against it, innermost first, so an outer boundary also ends any inner part left
-/// open, and no byte is scanned twice. A line is a delimiter only when the boundary is followed by
-/// "--" (close) or by nothing but whitespace, as in GMime and CPython (so a boundary that is a
-/// prefix of another is told apart, and "--boundary text" is content; mime4j differs here).
+/// open, and no byte is scanned twice. A line is a delimiter when the boundary is followed by
+/// "--" (close), the line end, or white space (RFC 2046 §5.1.1: "--boundary text" is a
+/// delimiter, as in mime4j), so a boundary that is a prefix of another is still told apart.
 /// Depth and part count are capped; whatever is cut short is reported.
 struct MIMETree {
     static let maxDepth = 50
@@ -228,18 +228,11 @@ struct MIMETree {
                     j += 2
                 }
                 let lineEnd = ByteScan.nextLine(in: buf, from: j, to: limit)
-                var onlySpace = true
-                if !isClose {
-                    var k = j
-                    while k < lineEnd {
-                        if !ByteScan.isWhite(buf[k]) {
-                            onlySpace = false
-                            break
-                        }
-                        k += 1
-                    }
-                }
-                if onlySpace { return BoundaryMatch(lineStart: pos, lineEnd: lineEnd, level: level, isClose: isClose) }
+                // RFC 2046 §5.1.1: the boundary need only appear in its entirety at the start of
+                // the line. It must end there, though (line end or white space), so that a longer
+                // boundary it is a prefix of ("--b" vs "--b-alt") is told apart.
+                let ends = isClose || j >= lineEnd || ByteScan.isWhite(buf[j])
+                if ends { return BoundaryMatch(lineStart: pos, lineEnd: lineEnd, level: level, isClose: isClose) }
             }
             level -= 1
         }
