@@ -148,30 +148,36 @@ public final class SpoolImporter: Sendable {
         let source = "maildir:" + absolute
         let seen = try database.seenNames(source: source)
         let entries = try MaildirReader.entries(of: absolute).filter { !seen.contains($0.uniqueName) }
+        if entries.isEmpty { return IngestSummary() }
+        let batchSize = self.batchSize
         var summary = IngestSummary()
-        var index = 0
-        while index < entries.count {
-            let slice = entries[index..<min(index + batchSize, entries.count)]
-            var pending: [(raw: [UInt8], problems: [String])] = []
-            var names: [String] = []
-            for entry in slice {
-                do {
-                    let bytes = try FileReading.read(entry.path)
-                    names.append(entry.uniqueName)
-                    if bytes.isEmpty { continue }
-                    pending.append((bytes, []))
-                } catch {
-                    // A file that vanished (moved by a mail client between listing and reading)
-                    // is picked up by the next run under its new name.
-                    continue
+        try Pipeline.run(
+            produce: { (out: Pipeline.Emitter<ParsedBatch>) in
+                var index = 0
+                while index < entries.count, !out.cancelled {
+                    let slice = entries[index..<min(index + batchSize, entries.count)]
+                    var pending: [(raw: [UInt8], problems: [String])] = []
+                    var names: [String] = []
+                    for entry in slice {
+                        // A file that vanished (moved by a mail client between listing and
+                        // reading) is picked up by the next run under its new name.
+                        guard let bytes = try? FileReading.read(entry.path) else { continue }
+                        names.append(entry.uniqueName)
+                        if !bytes.isEmpty { pending.append((bytes, [])) }
+                    }
+                    index += slice.count
+                    out.emit(
+                        ParsedBatch(
+                            messages: self.parse(pending, source: source),
+                            checkpoint: .seen(source: source, names: names), done: Int64(index),
+                            total: Int64(entries.count)))
                 }
-            }
-            let batch = parse(pending, source: source)
-            summary.add(
-                try database.ingest(batch, config: config, options: options, checkpoint: .seen(source: source, names: names)))
-            index += slice.count
-            report(absolute, summary.messages, Int64(index), Int64(entries.count))
-        }
+            },
+            consume: { batch in
+                summary.add(
+                    try database.ingest(batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
+                report(absolute, summary.messages, batch.done, batch.total)
+            })
         return summary
     }
 
