@@ -71,7 +71,7 @@ enum AddressParser {
         let r = ByteScan.trim(v, range)
         guard !r.isEmpty else { return }
         // An entry that is only a comment, e.g. "(no To-header on input)", names nobody.
-        if stripCFWS(v, r).isEmpty { return }
+        if stripComments(v, r, keepWhitespace: false).isEmpty { return }
         // Find a top-level "<".
         var i = r.lowerBound
         var inQuote = false
@@ -104,7 +104,7 @@ enum AddressParser {
         var name: String?
         if let open = angle {
             let close = ByteScan.find(UInt8(ascii: ">"), in: v, from: open + 1, to: r.upperBound) ?? r.upperBound
-            address = stripCFWS(v, (open + 1)..<close)
+            address = stripComments(v, (open + 1)..<close, keepWhitespace: false)
             // Obsolete source route: "<@a,@b:user@c>".
             if address.first == UInt8(ascii: "@"), let colon = address.lastIndex(of: UInt8(ascii: ":")) {
                 address = Array(address[(colon + 1)...])
@@ -112,9 +112,9 @@ enum AddressParser {
             name = phrase(v, r.lowerBound..<open)
             if name == nil, close < r.upperBound { name = commentText(v, (close + 1)..<r.upperBound) }
         } else {
-            address = stripCFWS(v, r)
+            address = stripComments(v, r, keepWhitespace: false)
             name = commentText(v, r)
-            let plain = stripComments(v, r)
+            let plain = stripComments(v, r, keepWhitespace: true)
             let trimmedPlain = plain.withUnsafeBufferPointer { ByteScan.trim($0, 0..<plain.count) }
             if plain[trimmedPlain].contains(where: { ByteScan.isWhite($0) }) && !plain.contains(UInt8(ascii: "\"")) {
                 // "Name addr@host" without brackets: the token with an "@" is the address.
@@ -147,8 +147,9 @@ enum AddressParser {
         result.addresses.append(MailAddress(name: name, address: addressText))
     }
 
-    /// The bytes of `range` without comments, quotes' delimiters kept, and without whitespace.
-    private static func stripCFWS(_ v: Bytes, _ range: Range<Int>) -> [UInt8] {
+    /// The bytes of `range` without comments; quoted strings are kept with their delimiters and
+    /// escapes, and white space outside them is dropped unless `keepWhitespace`.
+    private static func stripComments(_ v: Bytes, _ range: Range<Int>, keepWhitespace: Bool) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(range.count)
         var comment = 0
@@ -177,34 +178,7 @@ enum AddressParser {
             } else if c == UInt8(ascii: "\"") {
                 inQuote = true
                 out.append(c)
-            } else if !ByteScan.isWhite(c) {
-                out.append(c)
-            }
-            i += 1
-        }
-        return out
-    }
-
-    /// The bytes of `range` with comments removed (whitespace kept).
-    private static func stripComments(_ v: Bytes, _ range: Range<Int>) -> [UInt8] {
-        var out = [UInt8]()
-        var comment = 0
-        var inQuote = false
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let c = v[i]
-            if comment > 0 {
-                if c == UInt8(ascii: "\\") {
-                    i += 1
-                } else if c == UInt8(ascii: "(") {
-                    comment += 1
-                } else if c == UInt8(ascii: ")") {
-                    comment -= 1
-                }
-            } else if c == UInt8(ascii: "(") && !inQuote {
-                comment = 1
-            } else {
-                if c == UInt8(ascii: "\"") { inQuote.toggle() }
+            } else if keepWhitespace || !ByteScan.isWhite(c) {
                 out.append(c)
             }
             i += 1
