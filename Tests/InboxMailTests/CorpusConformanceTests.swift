@@ -9,6 +9,14 @@ enum CorpusLocation {
         if let env = ProcessInfo.processInfo.environment["INBOX_CORPORA"] { return env }
         return TestPaths.corpora ?? "/nonexistent/shared/corpora"
     }()
+
+    /// The records of `vectors/header-vectors.jsonl`, or nil when the corpora are absent.
+    static func headerVectors() throws -> [[String: Any]]? {
+        guard let data = FileManager.default.contents(atPath: root + "/vectors/header-vectors.jsonl") else { return nil }
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
 }
 
 @Suite struct CorpusConformanceTests {
@@ -79,13 +87,9 @@ enum CorpusLocation {
     /// The RFC 2047 subjects of the vectors file decode like CPython's reference (whitespace and
     /// quotes aside), except where CPython is known to be wrong.
     @Test func sharedSubjectVectors() throws {
-        guard let data = FileManager.default.contents(atPath: CorpusLocation.root + "/vectors/header-vectors.jsonl")
-        else {
-            return
-        }
+        guard let vectors = try CorpusLocation.headerVectors() else { return }
         var checked = 0
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+        for obj in vectors {
             guard obj["kind"] as? String == "rfc2047", (obj["header"] as? String)?.lowercased() == "subject" else {
                 continue
             }

@@ -22,13 +22,9 @@ import Testing
     }
 
     static func load() -> [Vector]? {
-        guard let data = FileManager.default.contents(atPath: CorpusLocation.root + "/vectors/header-vectors.jsonl")
-        else { return nil }
+        guard let vectors = try? CorpusLocation.headerVectors() else { return nil }
         var out: [Vector] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                continue
-            }
+        for obj in vectors {
             out.append(
                 Vector(
                     file: obj["file"] as? String ?? "", kind: obj["kind"] as? String ?? "",

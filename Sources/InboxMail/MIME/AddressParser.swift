@@ -147,25 +147,38 @@ enum AddressParser {
         result.addresses.append(MailAddress(name: name, address: addressText))
     }
 
+    /// Index just past the comment opening at `from` (nested comments and quoted pairs
+    /// honoured), or `limit` when it is never closed.
+    private static func skipComment(_ v: Bytes, from: Int, limit: Int) -> Int {
+        var depth = 0
+        var i = from
+        while i < limit {
+            let c = v[i]
+            if c == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
+            if c == UInt8(ascii: "(") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            }
+            i += 1
+        }
+        return limit
+    }
+
     /// The bytes of `range` without comments; quoted strings are kept with their delimiters and
     /// escapes, and white space outside them is dropped unless `keepWhitespace`.
     private static func stripComments(_ v: Bytes, _ range: Range<Int>, keepWhitespace: Bool) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(range.count)
-        var comment = 0
         var inQuote = false
         var i = range.lowerBound
         while i < range.upperBound {
             let c = v[i]
-            if comment > 0 {
-                if c == UInt8(ascii: "\\") {
-                    i += 1
-                } else if c == UInt8(ascii: "(") {
-                    comment += 1
-                } else if c == UInt8(ascii: ")") {
-                    comment -= 1
-                }
-            } else if inQuote {
+            if inQuote {
                 out.append(c)
                 if c == UInt8(ascii: "\\"), i + 1 < range.upperBound {
                     out.append(v[i + 1])
@@ -174,7 +187,8 @@ enum AddressParser {
                     inQuote = false
                 }
             } else if c == UInt8(ascii: "(") {
-                comment = 1
+                i = skipComment(v, from: i, limit: range.upperBound)
+                continue
             } else if c == UInt8(ascii: "\"") {
                 inQuote = true
                 out.append(c)
@@ -194,20 +208,11 @@ enum AddressParser {
         var out = [UInt8]()
         out.reserveCapacity(range.count)
         var i = range.lowerBound
-        var comment = 0
         var inQuote = false
         var pendingSpace = false
         while i < range.upperBound {
             let c = v[i]
-            if comment > 0 {
-                if c == UInt8(ascii: "\\") {
-                    i += 1
-                } else if c == UInt8(ascii: "(") {
-                    comment += 1
-                } else if c == UInt8(ascii: ")") {
-                    comment -= 1
-                }
-            } else if inQuote {
+            if inQuote {
                 if c == UInt8(ascii: "\\"), i + 1 < range.upperBound {
                     out.append(v[i + 1])
                     i += 1
@@ -221,8 +226,9 @@ enum AddressParser {
                 pendingSpace = false
                 inQuote = true
             } else if c == UInt8(ascii: "(") {
-                comment = 1
+                i = skipComment(v, from: i, limit: range.upperBound)
                 pendingSpace = true
+                continue
             } else if ByteScan.isWhite(c) {
                 pendingSpace = true
             } else {
