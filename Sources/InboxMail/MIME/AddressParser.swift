@@ -147,28 +147,6 @@ enum AddressParser {
         result.addresses.append(MailAddress(name: name, address: addressText))
     }
 
-    /// Index just past the comment opening at `from` (nested comments and quoted pairs
-    /// honoured), or `limit` when it is never closed.
-    private static func skipComment(_ v: Bytes, from: Int, limit: Int) -> Int {
-        var depth = 0
-        var i = from
-        while i < limit {
-            let c = v[i]
-            if c == UInt8(ascii: "\\") {
-                i += 2
-                continue
-            }
-            if c == UInt8(ascii: "(") {
-                depth += 1
-            } else if c == UInt8(ascii: ")") {
-                depth -= 1
-                if depth == 0 { return i + 1 }
-            }
-            i += 1
-        }
-        return limit
-    }
-
     /// The bytes of `range` without comments; quoted strings are kept with their delimiters and
     /// escapes, and white space outside them is dropped unless `keepWhitespace`.
     private static func stripComments(_ v: Bytes, _ range: Range<Int>, keepWhitespace: Bool) -> [UInt8] {
@@ -187,7 +165,7 @@ enum AddressParser {
                     inQuote = false
                 }
             } else if c == UInt8(ascii: "(") {
-                i = skipComment(v, from: i, limit: range.upperBound)
+                i = ByteScan.skipComment(v, from: i, limit: range.upperBound)
                 continue
             } else if c == UInt8(ascii: "\"") {
                 inQuote = true
@@ -226,7 +204,7 @@ enum AddressParser {
                 pendingSpace = false
                 inQuote = true
             } else if c == UInt8(ascii: "(") {
-                i = skipComment(v, from: i, limit: range.upperBound)
+                i = ByteScan.skipComment(v, from: i, limit: range.upperBound)
                 pendingSpace = true
                 continue
             } else if ByteScan.isWhite(c) {

@@ -53,6 +53,28 @@ enum ByteScan {
 
     /// Space, tab, CR or LF.
     @inline(__always)
+    /// Index just past the comment opening at `from` (nested comments and quoted pairs
+    /// honoured), or `limit` when it is never closed.
+    static func skipComment(_ v: Bytes, from: Int, limit: Int) -> Int {
+        var depth = 0
+        var i = from
+        while i < limit {
+            let c = v[i]
+            if c == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
+            if c == UInt8(ascii: "(") {
+                depth += 1
+            } else if c == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            }
+            i += 1
+        }
+        return limit
+    }
+
     static func isWhite(_ c: UInt8) -> Bool { c == space || c == tab || c == cr || c == lf }
 
     @inline(__always)

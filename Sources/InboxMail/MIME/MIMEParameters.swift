@@ -28,7 +28,7 @@ struct MIMEParameters: Sendable {
                 continue
             }
             if c == UInt8(ascii: "(") {
-                i = skipComment(v, i)
+                i = ByteScan.skipComment(v, from: i, limit: v.count)
                 continue
             }
             // Attribute name.
@@ -95,26 +95,6 @@ struct MIMEParameters: Sendable {
         var name: [UInt8]
         var value: [UInt8]
         var quoted: Bool
-    }
-
-    private static func skipComment(_ v: Bytes, _ start: Int) -> Int {
-        var depth = 0
-        var i = start
-        while i < v.count {
-            let c = v[i]
-            if c == UInt8(ascii: "\\") {
-                i += 2
-                continue
-            }
-            if c == UInt8(ascii: "(") {
-                depth += 1
-            } else if c == UInt8(ascii: ")") {
-                depth -= 1
-                if depth == 0 { return i + 1 }
-            }
-            i += 1
-        }
-        return v.count
     }
 
     /// True when `v[at...]` reads `token=`.
