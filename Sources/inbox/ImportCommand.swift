@@ -44,18 +44,20 @@ enum ImportRunner {
         let result = body(importer)
         bar.finish()
         for failure in result.failures { Output.error("error: \(failure)") }
+        for warning in result.warnings { Output.error("warning: \(warning)") }
         let seconds = Date().timeIntervalSince(started)
         if options.json {
             struct Report: Encodable {
                 var summary: IngestSummary
                 var failures: [String]
+                var warnings: [String]
                 var seconds: Double
                 var peak_rss_kib: Int
             }
             print(
                 try Output.json(
                     Report(
-                        summary: result.summary, failures: result.failures, seconds: seconds,
+                        summary: result.summary, failures: result.failures, warnings: result.warnings, seconds: seconds,
                         peak_rss_kib: Output.peakRSSKiB())))
         } else {
             let rate = seconds > 0 ? Int(Double(result.summary.messages) / seconds) : 0

@@ -73,7 +73,10 @@ import Testing
             }
             out.append("raw \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_message")!)")
             out.append("refs \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_reference")!)")
-            out.append("fts \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH 'zolw'")!)")
+            out.append("fts \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts f WHERE f.message_fts MATCH 'zolw'")!)")
+            // Every message is in the index once, and nothing is left waiting for it.
+            out.append("indexed \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts")!)")
+            out.append("pending \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_pending")!)")
             out.append("events \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event")!)")
             out.append("customers \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer")!)")
             return out.joined(separator: "\n")
@@ -118,7 +121,7 @@ import Testing
             #expect(finish.status == 0, "trial \(t): \(finish.stderr)")
             let got = try Self.dump(db)
             #expect(got == expected, "trial \(t) of \(kind) differs from a clean run")
-            for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
+            for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(db + suffix) }
         }
         let rerun = try CommandRunner.inbox(["import", kind, input], environment: env(cleanDB))
         #expect(rerun.stdout.hasPrefix("Imported 0 messages"), "\(rerun.stdout)")

@@ -27,15 +27,32 @@ extension AppDatabase {
     }
 
     /// Ingests a batch in one transaction, together with `checkpoint`: after a crash either
-    /// both the messages and the progress are stored, or neither.
+    /// both the messages and the progress are stored, or neither. The new messages are then
+    /// added to the search index.
     ///
     /// Duplicates (same Message-ID, or same bytes when there is none) add nothing but the
     /// address they came through. Call ``syncQueues(_:)`` once before the first batch.
+    /// A failure to write the search index is not an error here: the messages are stored and
+    /// stay queued for ``SearchIndex/catchUp(store:)``.
     /// - Throws: ``InboxError`` when `options.queue` names no queue, or on a database error.
     public func ingest(
         _ batch: [IncomingMessage], config: InboxConfig, options: IngestOptions = IngestOptions(),
         checkpoint: ImportCheckpoint? = nil
     ) throws -> IngestSummary {
+        let (summary, documents) = try ingestDeferringIndex(batch, config: config, options: options, checkpoint: checkpoint)
+        if let range = try? index(documents) {
+            try? markIndexed([range])
+        }
+        return summary
+    }
+
+    /// ``ingest(_:config:options:checkpoint:)`` without the indexing: returns the index rows,
+    /// which stay pending in the store until ``index(_:)`` and ``markIndexed(_:)`` take them.
+    /// Lets an import index one batch on another thread while the next batch is stored.
+    public func ingestDeferringIndex(
+        _ batch: [IncomingMessage], config: InboxConfig, options: IngestOptions = IngestOptions(),
+        checkpoint: ImportCheckpoint? = nil
+    ) throws -> (IngestSummary, SearchIndex.Batch) {
         try writer.write { db in
             var ingestor = try Ingestor(db: db, config: config, options: options)
             for message in batch {
@@ -44,8 +61,34 @@ extension AppDatabase {
             if let checkpoint {
                 try Self.save(checkpoint, db: db)
             }
-            return ingestor.summary
+            let documents = SearchIndex.Batch(documents: ingestor.documents)
+            if let range = documents.range {
+                try db.cachedStatement(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)")
+                    .execute(arguments: [range.lowerBound, range.upperBound])
+            }
+            return (ingestor.summary, documents)
         }
+    }
+
+    /// Writes a committed batch to the search index (the index file only: safe to run on
+    /// another thread while the store's writer goes on). Returns the range to pass to
+    /// ``markIndexed(_:)``, or nil for an empty batch.
+    public func index(_ batch: SearchIndex.Batch) throws -> ClosedRange<Int64>? {
+        try search.add(batch)
+        return batch.range
+    }
+
+    /// Removes ranges the index now holds from the store's pending list.
+    public func markIndexed(_ ranges: [ClosedRange<Int64>]) throws {
+        guard !ranges.isEmpty else { return }
+        try writer.write { db in try SearchIndex.markIndexed(ranges, in: db) }
+    }
+
+    /// Indexes whatever the store still has pending (after a crash, a deleted index file, or
+    /// edits of messages). Cheap when nothing is pending.
+    @discardableResult
+    public func catchUpSearchIndex() throws -> Int {
+        try search.catchUp(store: writer)
     }
 
     /// The stored progress of a spool file, or nil when it was never read.

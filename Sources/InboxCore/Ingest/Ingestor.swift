@@ -20,6 +20,8 @@ struct Ingestor {
     var defaultQueue: QueueInfo
     var forcedQueue: QueueInfo?
     private(set) var summary = IngestSummary()
+    /// Index rows of the messages added so far, for ``SearchIndex`` (written after the commit).
+    private(set) var documents: [SearchIndex.Document] = []
 
     init(db: Database, config: InboxConfig, options: IngestOptions) throws {
         self.db = db
@@ -316,7 +318,7 @@ struct Ingestor {
 
     // MARK: - Message rows
 
-    private func insertMessage(
+    private mutating func insertMessage(
         _ m: IncomingMessage, ticketID: Int64?, queueID: Int64, direction: MessageDirection,
         automatic: Bool, bounce: Bool, reason: String, date: Date?
     ) throws -> Int64 {
@@ -339,8 +341,7 @@ struct Ingestor {
                 .text(c.problemsJSON),
             ], in: db)
         let rowID = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
-            .executeDirect([.int(rowID), .text(c.searchSubject), .text(c.searchSender), .text(c.searchText)], in: db)
+        documents.append(SearchIndex.Document(rowID: rowID, subject: c.searchSubject, sender: c.searchSender, text: c.searchText))
         let refStatement = try db.cachedStatement(
             sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         // The nearest ancestors are what out-of-order and missing-parent threading needs;

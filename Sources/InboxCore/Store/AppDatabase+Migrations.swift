@@ -7,6 +7,10 @@ extension AppDatabase {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: schemaV1)
         }
+        migrator.registerMigration("v2-search-index") { db in
+            // The index file is new beside an upgraded store, so opening it queues every message.
+            try db.execute(sql: schemaV2SearchIndex)
+        }
         return migrator
     }
 
@@ -222,6 +226,29 @@ extension AppDatabase {
                 VALUES ('delete', old.id, inbox_fold(old.subject), inbox_fold(old.sender), inbox_search_text(old.text));
             INSERT INTO message_fts(rowid, subject, sender, text)
                 VALUES (new.id, inbox_fold(new.subject), inbox_fold(new.sender), inbox_search_text(new.text));
+        END;
+        """
+
+    /// The full-text index moves to its own file (``SearchIndex``), so that indexing runs in
+    /// parallel with the store's writes. The store keeps the list of message-id ranges the
+    /// index has yet to take, written in the same transactions as the messages.
+    static let schemaV2SearchIndex = """
+        DROP TRIGGER message_fts_ad;
+        DROP TRIGGER message_fts_au;
+        DROP TABLE message_fts;
+
+        CREATE TABLE search_pending (
+            id INTEGER PRIMARY KEY,
+            first_id INTEGER NOT NULL,
+            last_id INTEGER NOT NULL
+        );
+        CREATE INDEX search_pending_range ON search_pending(first_id, last_id);
+
+        CREATE TRIGGER search_pending_ad AFTER DELETE ON message BEGIN
+            INSERT INTO search_pending(first_id, last_id) VALUES (old.id, old.id);
+        END;
+        CREATE TRIGGER search_pending_au AFTER UPDATE OF subject, sender, text ON message BEGIN
+            INSERT INTO search_pending(first_id, last_id) VALUES (new.id, new.id);
         END;
         """
 }

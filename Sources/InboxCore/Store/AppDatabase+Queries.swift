@@ -68,6 +68,10 @@ extension AppDatabase {
             let all = TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")
             throw InboxError(.badInput, "Unknown status \"\(s)\" (use one of: \(all))")
         }
+        if filter.text != nil {
+            // Messages stored by a crashed or still running import may not be indexed yet.
+            try? catchUpSearchIndex()
+        }
         return try reader.read { db in
             var clauses: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -86,7 +90,7 @@ extension AppDatabase {
             }
             if let text = filter.text, let pattern = Self.ftsPattern(text) {
                 clauses.append(
-                    "t.id IN (SELECT m.ticket_id FROM message_fts f JOIN message m ON m.id = f.rowid WHERE message_fts MATCH ?)")
+                    "t.id IN (SELECT m.ticket_id FROM search.message_fts f JOIN message m ON m.id = f.rowid WHERE f.message_fts MATCH ?)")
                 arguments.append(pattern)
             }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")

@@ -9,14 +9,23 @@ import GRDB
 public struct AppDatabase: Sendable {
     /// The underlying writer; exposed for tests and for the TUI's change polling.
     public let writer: any DatabaseWriter
+    /// The full-text index (its own file beside the store; see ``SearchIndex``).
+    public let search: SearchIndex
 
-    /// Wraps a writer and runs the migrations.
-    public init(_ writer: any DatabaseWriter) throws {
+    /// Wraps a writer, runs the migrations and opens the search index.
+    private init(_ writer: any DatabaseWriter, search: (any DatabaseWriter) throws -> SearchIndex) throws {
         self.writer = writer
         do {
             try Self.migrator.migrate(writer)
         } catch {
             throw InboxError(.database, "Cannot prepare the database: \(error) (is it from a newer inbox version?)")
+        }
+        do {
+            self.search = try search(writer)
+        } catch let error as InboxError {
+            throw error
+        } catch {
+            throw InboxError(.database, "Cannot open the search index: \(error) (delete the .search file beside the database to rebuild it)")
         }
     }
 
@@ -43,6 +52,11 @@ public struct AppDatabase: Sendable {
             close(fd)
         }
         try formatIfEmpty(path)
+        let searchPath = SearchIndex.path(forStore: path)
+        if !fm.fileExists(atPath: searchPath) {
+            let fd = Foundation.open(searchPath, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 { close(fd) }
+        }
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
@@ -50,10 +64,15 @@ public struct AppDatabase: Sendable {
             SearchFold.register(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16000")
+            // Readers see the index as schema `search`; the writer does not attach it, so a
+            // store transaction never locks the index file (and the reverse).
+            if db.configuration.readonly {
+                try SearchIndex.attach(db, path: searchPath)
+            }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
-            return try AppDatabase(pool)
+            return try AppDatabase(pool) { try SearchIndex.open(storePath: path, store: $0) }
         } catch let error as InboxError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -86,7 +105,8 @@ public struct AppDatabase: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in SearchFold.register(db) }
-        return try AppDatabase(DatabaseQueue(configuration: config))
+        let queue = try DatabaseQueue(configuration: config)
+        return try AppDatabase(queue) { _ in try SearchIndex.inMemory(store: queue) }
     }
 
     /// A read-only view of the database.

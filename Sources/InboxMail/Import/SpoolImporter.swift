@@ -22,6 +22,8 @@ public final class SpoolImporter: Sendable {
         public var summary = IngestSummary()
         /// One sentence per input that could not be read at all.
         public var failures: [String] = []
+        /// Problems that lost nothing (e.g. the search index fell behind), one sentence each.
+        public var warnings: [String] = []
     }
 
     private let database: AppDatabase
@@ -48,6 +50,8 @@ public final class SpoolImporter: Sendable {
         }
         self.progress = progress
         try database.syncQueues(config)
+        // Whatever an earlier, interrupted run left unindexed goes in first.
+        try database.catchUpSearchIndex()
     }
 
     // MARK: - mbox
@@ -59,7 +63,7 @@ public final class SpoolImporter: Sendable {
         var result = ImportResult()
         for path in paths {
             do {
-                result.summary.add(try importMbox(path: path, flavor: flavor, lock: lock ?? SpoolLock.isSystemSpool(path)))
+                result.summary.add(try importMbox(path: path, flavor: flavor, lock: lock ?? SpoolLock.isSystemSpool(path), warnings: &result.warnings))
             } catch {
                 result.failures.append("\(error)")
                 result.summary.failedInputs += 1
@@ -75,7 +79,7 @@ public final class SpoolImporter: Sendable {
         var total: Int64
     }
 
-    private func importMbox(path: String, flavor: MboxFlavor, lock: Bool) throws -> IngestSummary {
+    private func importMbox(path: String, flavor: MboxFlavor, lock: Bool, warnings: inout [String]) throws -> IngestSummary {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let spoolLock = lock ? try SpoolLock(path: absolute) : nil
         defer { spoolLock?.release() }
@@ -93,7 +97,13 @@ public final class SpoolImporter: Sendable {
         let source = "mbox:" + absolute
         var summary = IngestSummary()
         var consumeSeconds = 0.0
-        defer { if ProcessInfo.processInfo.environment["INBOX_PROFILE"] != nil { print("writer thread CPU: \(consumeSeconds) s") } }
+        let indexer = BackgroundIndexer(database: database)
+        defer {
+            if let failure = indexer.finish() { warnings.append(failure) }
+            if ProcessInfo.processInfo.environment["INBOX_PROFILE"] != nil {
+                print("writer thread CPU: \(consumeSeconds) s, index thread CPU: \(indexer.cpuSeconds) s")
+            }
+        }
         try Pipeline.run(
             produce: { (out: Pipeline.Emitter<ParsedBatch>) in
                 let reader = try MboxReader(path: absolute, offset: resumeAt, flavor: flavor)
@@ -118,8 +128,10 @@ public final class SpoolImporter: Sendable {
             consume: { batch in
                 let t0 = Self.threadCPUTime()
                 defer { consumeSeconds += Self.threadCPUTime() - t0 }
-                summary.add(
-                    try database.ingest(batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
+                let (stored, documents) = try database.ingestDeferringIndex(
+                    batch.messages, config: config, options: options, checkpoint: batch.checkpoint)
+                summary.add(stored)
+                indexer.submit(documents)
                 report(absolute, summary.messages, batch.done, batch.total)
             })
         return summary
@@ -133,7 +145,7 @@ public final class SpoolImporter: Sendable {
         for path in paths {
             do {
                 for folder in try MaildirReader.folders(at: path) {
-                    result.summary.add(try importMaildirFolder(folder))
+                    result.summary.add(try importMaildirFolder(folder, warnings: &result.warnings))
                 }
             } catch {
                 result.failures.append("\(error)")
@@ -143,7 +155,7 @@ public final class SpoolImporter: Sendable {
         return result
     }
 
-    private func importMaildirFolder(_ folder: String) throws -> IngestSummary {
+    private func importMaildirFolder(_ folder: String, warnings: inout [String]) throws -> IngestSummary {
         let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
         let source = "maildir:" + absolute
         let seen = try database.seenNames(source: source)
@@ -151,6 +163,8 @@ public final class SpoolImporter: Sendable {
         if entries.isEmpty { return IngestSummary() }
         let batchSize = self.batchSize
         var summary = IngestSummary()
+        let indexer = BackgroundIndexer(database: database)
+        defer { if let failure = indexer.finish() { warnings.append(failure) } }
         try Pipeline.run(
             produce: { (out: Pipeline.Emitter<ParsedBatch>) in
                 var index = 0
@@ -174,8 +188,10 @@ public final class SpoolImporter: Sendable {
                 }
             },
             consume: { batch in
-                summary.add(
-                    try database.ingest(batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
+                let (stored, documents) = try database.ingestDeferringIndex(
+                    batch.messages, config: config, options: options, checkpoint: batch.checkpoint)
+                summary.add(stored)
+                indexer.submit(documents)
                 report(absolute, summary.messages, batch.done, batch.total)
             })
         return summary

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+
+/// The full-text index: an FTS5 table (`unicode61 remove_diacritics 2`, over folded subject,
+/// sender and quote-free text) kept in its own database file beside the store.
+///
+/// Why a second file: SQLite allows one writer per file, and indexing is half of what an import
+/// writes. With the index in its own file, one thread stores messages while another indexes
+/// the previous batch, so an import uses both cores (docs/performance.md).
+///
+/// Why nothing is lost: the store records every range of message ids it adds, changes or
+/// deletes in `search_pending`, in the same transaction as the messages. A range leaves that
+/// table only after the index holds it. After a crash, ``catchUp()`` indexes what is pending;
+/// a missing or deleted index file is rebuilt the same way. The index is derived data: every
+/// row can be made again from the store.
+///
+/// Connections see the index as the schema `search` (`search.message_fts`). Thread-safe.
+public final class SearchIndex: Sendable {
+    /// One message's index row, prepared off the database thread.
+    public struct Document: Sendable {
+        var rowID: Int64
+        var subject: String
+        var sender: String
+        var text: String
+    }
+
+    /// Index rows for messages the store has committed, with the id range the store marked
+    /// as pending for them.
+    public struct Batch: Sendable {
+        var documents: [Document] = []
+        var range: ClosedRange<Int64>? {
+            guard let first = documents.first?.rowID, let last = documents.last?.rowID else { return nil }
+            return min(first, last)...max(first, last)
+        }
+        public var isEmpty: Bool { documents.isEmpty }
+    }
+
+    /// Where the index lives: a file (`path`) or, for an in-memory store, the store's own
+    /// connection with an in-memory schema attached.
+    private let writer: any DatabaseWriter
+    public let path: String?
+
+    static let createSQL = """
+        CREATE VIRTUAL TABLE IF NOT EXISTS search.message_fts USING fts5(
+            subject, sender, text, tokenize='unicode61 remove_diacritics 2');
+        """
+
+    /// The index file that belongs to the store at `storePath`.
+    public static func path(forStore storePath: String) -> String { storePath + ".search" }
+
+    /// Attaches the index as schema `search` to `db`; creates the file (mode 0600) when missing.
+    static func attach(_ db: Database, path: String) throws {
+        try db.execute(sql: "ATTACH DATABASE ? AS search", arguments: [path])
+    }
+
+    /// Opens the index of the store at `storePath`, creating it when missing. A new index
+    /// asks for every stored message to be indexed (by the next ``catchUp()``).
+    static func open(storePath: String, store: any DatabaseWriter) throws -> SearchIndex {
+        let path = Self.path(forStore: storePath)
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd < 0 {
+                throw InboxError(.io, "Cannot create the search index \(path): \(String(cString: strerror(errno)))")
+            }
+            close(fd)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            SearchFold.register(db)
+            try attach(db, path: path)
+            try db.execute(sql: "PRAGMA search.synchronous = NORMAL")
+            // The store is only read here (catch-up), in big sequential runs.
+            try db.execute(sql: "PRAGMA cache_size = -2000")
+            try db.execute(sql: "PRAGMA search.cache_size = -8000")
+        }
+        // The index connection opens the store file itself, read-only in spirit: it reads
+        // messages for catch-up and writes only the `search` schema, in deferred
+        // transactions, so it never takes the store's write lock.
+        let queue = try DatabaseQueue(path: storePath, configuration: config)
+        let index = SearchIndex(writer: queue, path: path)
+        let created = try queue.writeWithoutTransaction { db -> Bool in
+            let exists = try Bool.fetchOne(
+                db, sql: "SELECT COUNT(*) > 0 FROM search.sqlite_master WHERE name = 'message_fts'") ?? false
+            if exists { return false }
+            try db.execute(sql: "PRAGMA search.journal_mode = WAL")
+            try db.execute(sql: createSQL)
+            try tune(db)
+            return true
+        }
+        if created {
+            try store.write { db in try markAllPending(db) }
+        }
+        return index
+    }
+
+    /// An index inside an in-memory store (tests): the same schema, attached to the store's
+    /// only connection, written synchronously.
+    static func inMemory(store: DatabaseQueue) throws -> SearchIndex {
+        try store.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ':memory:' AS search")
+            try db.execute(sql: createSQL)
+            try tune(db)
+        }
+        return SearchIndex(writer: store, path: nil)
+    }
+
+    private init(writer: any DatabaseWriter, path: String?) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Fewer, larger merges while mail streams in: imports write far less (docs/performance.md).
+    private static func tune(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO search.message_fts(message_fts, rank) VALUES ('automerge', 16)")
+        try db.execute(sql: "INSERT INTO search.message_fts(message_fts, rank) VALUES ('crisismerge', 64)")
+    }
+
+    /// Marks every stored message as waiting for the index.
+    static func markAllPending(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO search_pending(first_id, last_id)
+                SELECT MIN(id), MAX(id) FROM message HAVING COUNT(*) > 0
+                """)
+    }
+
+    // MARK: - Writing
+
+    /// Adds a batch the store has committed. Writes only the index file (safe to call on
+    /// another thread while the store's writer goes on); the batch's range stays pending in
+    /// the store until ``markIndexed(_:in:)`` removes it.
+    public func add(_ batch: Batch) throws {
+        guard !batch.isEmpty else { return }
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.deferred) {
+                let insert = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO search.message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
+                for d in batch.documents {
+                    try insert.executeDirect([.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text)], in: db)
+                }
+                return .commit
+            }
+        }
+    }
+
+    /// Removes indexed ranges from the store's pending list (a write to the store).
+    static func markIndexed(_ ranges: [ClosedRange<Int64>], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "DELETE FROM search_pending WHERE first_id = ? AND last_id = ?")
+        for r in ranges {
+            try statement.execute(arguments: [r.lowerBound, r.upperBound])
+        }
+    }
+
+    /// Indexes every pending range from the messages in the store, then clears them: after a
+    /// crash, a deleted index file, or changes made by merges and edits. Cheap when nothing
+    /// is pending (one indexed lookup). Returns the number of messages indexed.
+    @discardableResult
+    public func catchUp(store: any DatabaseWriter) throws -> Int {
+        let pending = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM search_pending").map {
+                ($0["first_id"] as Int64)...($0["last_id"] as Int64)
+            }
+        }
+        guard !pending.isEmpty else { return 0 }
+        var count = 0
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.deferred) {
+                for r in pending {
+                    try db.execute(
+                        sql: "DELETE FROM search.message_fts WHERE rowid BETWEEN ? AND ?",
+                        arguments: [r.lowerBound, r.upperBound])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO search.message_fts(rowid, subject, sender, text)
+                            SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text)
+                            FROM main.message WHERE id BETWEEN ? AND ?
+                            """,
+                        arguments: [r.lowerBound, r.upperBound])
+                    count += db.changesCount
+                }
+                return .commit
+            }
+        }
+        try store.write { db in try Self.markIndexed(pending, in: db) }
+        return count
+    }
+}

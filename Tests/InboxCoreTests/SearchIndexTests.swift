@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import InboxTestSupport
+import Testing
+
+@testable import InboxCore
+
+/// The search index lives in its own file and is written after the store commits: these tests
+/// check that it never misses a message, whatever stops in between.
+@Suite struct SearchIndexTests {
+    let config = InboxConfig(
+        agent: .init(name: "Ada", email: "ada@shop.example"),
+        queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
+
+    func msg(_ id: String, from: String, subject: String, text: String) -> IncomingMessage {
+        let p = ParsedMessage(
+            messageID: id, from: MailAddress(name: nil, address: from), to: [MailAddress(address: "support@shop.example")],
+            date: Date(timeIntervalSince1970: 1_793_000_000), subject: subject, text: text)
+        let raw = Array("Message-ID: <\(id)>\nFrom: \(from)\nSubject: \(subject)\n\n\(text)".utf8)
+        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
+    }
+
+    var batch: [IncomingMessage] {
+        [
+            msg("a@x", from: "ingrid@example.no", subject: "Pakken", text: "Hilsen Ingrid Ødegård"),
+            msg("b@x", from: "ayse@example.com.tr", subject: "Kargo", text: "Müşteri hizmetleri, siparişim kırık geldi"),
+            msg("c@x", from: "jan@example.pl", subject: "Zwrot", text: "Paczka z żółwiem\n> quoted reply text"),
+        ]
+    }
+
+    func found(_ db: AppDatabase, _ words: String) throws -> Int {
+        try db.tickets(TicketFilter(text: words)).count
+    }
+
+    func pending(_ db: AppDatabase) throws -> Int {
+        try db.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM search_pending") ?? -1 }
+    }
+
+    func indexed(_ db: AppDatabase) throws -> Int {
+        try db.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM search.message_fts") ?? -1 }
+    }
+
+    @Test func ingestIndexesFoldedTextWithoutQuotes() throws {
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        #expect(try pending(db) == 0)
+        #expect(try indexed(db) == 3)
+        #expect(try found(db, "odegard") == 1)
+        #expect(try found(db, "musteri kirik") == 1)
+        #expect(try found(db, "zolwiem") == 1)
+        #expect(try found(db, "quoted") == 0)
+    }
+
+    @Test func editedAndDeletedMessagesAreReindexed() throws {
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        try db.writer.write { db in
+            try db.execute(sql: "UPDATE message SET text = 'Refund for order PL-7781' WHERE message_id = 'a@x'")
+            try db.execute(sql: "DELETE FROM message WHERE message_id = 'c@x'")
+        }
+        #expect(try pending(db) == 2)
+        #expect(try found(db, "refund") == 1)  // a search catches the index up first
+        #expect(try found(db, "odegard") == 0)
+        #expect(try found(db, "zolwiem") == 0)
+        #expect(try pending(db) == 0)
+        #expect(try indexed(db) == 2)
+    }
+
+    @Test func storedButUnindexedMessagesAreIndexedAfterACrash() throws {
+        let dir = TemporaryFolder("inbox-search")
+        let path = dir.file("inbox.sqlite")
+        do {
+            let db = try AppDatabase.open(path: path)
+            try db.syncQueues(config)
+            // The store commits; the process dies before the index is written.
+            _ = try db.ingestDeferringIndex(batch, config: config)
+            #expect(try pending(db) == 1)
+            #expect(try indexed(db) == 0)
+        }
+        let reopened = try AppDatabase.open(path: path)
+        #expect(try reopened.catchUpSearchIndex() == 3)
+        #expect(try pending(reopened) == 0)
+        #expect(try found(reopened, "odegard") == 1)
+    }
+
+    @Test func backgroundIndexerIndexesEveryBatchAndClearsThePendingList() throws {
+        let dir = TemporaryFolder("inbox-search-bg")
+        let db = try AppDatabase.open(path: dir.file("inbox.sqlite"))
+        try db.syncQueues(config)
+        let indexer = BackgroundIndexer(database: db, depth: 1)
+        for (k, m) in batch.enumerated() {
+            let (_, documents) = try db.ingestDeferringIndex([m], config: config)
+            #expect(documents.range != nil, "batch \(k)")
+            indexer.submit(documents)
+        }
+        #expect(indexer.finish() == nil)
+        #expect(try pending(db) == 0)
+        #expect(try indexed(db) == 3)
+        #expect(try found(db, "musteri") == 1)
+    }
+
+    @Test func aDeletedIndexFileIsRebuilt() throws {
+        let dir = TemporaryFolder("inbox-search-rebuild")
+        let path = dir.file("inbox.sqlite")
+        do {
+            let db = try AppDatabase.open(path: path)
+            try db.syncQueues(config)
+            _ = try db.ingest(batch, config: config)
+            #expect(try indexed(db) == 3)
+        }
+        for suffix in ["", "-wal", "-shm"] { unlink(SearchIndex.path(forStore: path) + suffix) }
+        let db = try AppDatabase.open(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: SearchIndex.path(forStore: path))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try found(db, "odegard") == 1)
+        #expect(try indexed(db) == 3)
+    }
+}
