@@ -11,19 +11,58 @@ public enum SearchFold {
         "Ð": "D", "ŀ": "l", "Ŀ": "L",
     ]
 
+    /// Replacements indexed by the two UTF-8 bytes of a letter with lead byte 0xC3...0xC5:
+    /// `(lead - 0xC3) * 64 + (continuation & 0x3F)`; empty when the letter stays.
+    private static let twoByte: [[UInt8]] = {
+        var table = [[UInt8]](repeating: [], count: 3 * 64)
+        for (scalar, replacement) in map {
+            let bytes = Array(String(scalar).utf8)
+            guard bytes.count == 2, (0xC3...0xC5).contains(bytes[0]) else { continue }
+            table[Int(bytes[0] - 0xC3) * 64 + Int(bytes[1] & 0x3F)] = Array(replacement.utf8)
+        }
+        return table
+    }()
+
+    /// Works on UTF-8 bytes and returns `text` itself when no letter needs folding: it runs
+    /// on every message an import stores.
     public static func fold(_ text: String) -> String {
-        // Fast path: every folded letter is encoded with a lead byte 0xC3...0xC5 or 0xE1 (ẞ).
-        var needs = false
-        for b in text.utf8 where b >= 0xC3 && (b <= 0xC5 || b == 0xE1) {
-            needs = true
-            break
-        }
-        guard needs else { return text }
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars {
-            if let r = map[s] { out.append(contentsOf: r.unicodeScalars) } else { out.append(s) }
-        }
-        return String(out)
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            let n = bytes.count
+            var i = 0
+            var out: [UInt8] = []
+            var copied = 0
+            while i < n {
+                let b = bytes[i]
+                if b < 0xC3 || (b > 0xC5 && b != 0xE1) {
+                    i += 1
+                    continue
+                }
+                var replacement: [UInt8]?
+                var width = 1
+                if b <= 0xC5, i + 1 < n {
+                    let r = twoByte[Int(b - 0xC3) * 64 + Int(bytes[i + 1] & 0x3F)]
+                    if !r.isEmpty && bytes[i + 1] & 0xC0 == 0x80 {
+                        replacement = r
+                        width = 2
+                    }
+                } else if b == 0xE1, i + 2 < n, bytes[i + 1] == 0xBA, bytes[i + 2] == 0x9E {
+                    // ẞ (U+1E9E), the one folded letter outside that range.
+                    replacement = Array("SS".utf8)
+                    width = 3
+                }
+                if let replacement {
+                    if out.isEmpty { out.reserveCapacity(n + 16) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+                    out.append(contentsOf: replacement)
+                    copied = i + width
+                }
+                i += width
+            }
+            if copied == 0 { return nil }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<n]))
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
     }
 
     /// `text` without its quoted (`>`) lines; returns `text` itself when it has none.

@@ -19,7 +19,7 @@ public enum Snippet {
                 if s == ">" { inQuote = true }
             }
             if inQuote { continue }
-            if s.value < 0x21 || s.properties.isWhitespace || (0x7F..<0xA0).contains(s.value) {
+            if s.value < 0x21 || (0x7F..<0xA0).contains(s.value) || (s.value >= 0xA0 && s.properties.isWhitespace) {
                 pendingSpace = count > 0
                 continue
             }
