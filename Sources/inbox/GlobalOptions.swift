@@ -24,6 +24,19 @@ struct GlobalOptions: ParsableArguments {
 
     func loadConfig() throws -> InboxConfig { try InboxConfig.load(path: configPath) }
 
+    /// Who `assignee:me` is: --agent / INBOX_AGENT, and the configured agent's name and address.
+    func me() -> [String] {
+        var names: [String] = []
+        if let agent, !agent.isEmpty { names.append(agent) }
+        if let env = ProcessInfo.processInfo.environment["INBOX_AGENT"], !env.isEmpty { names.append(env) }
+        if let configured = (try? loadConfig())?.agent {
+            names.append(configured.name)
+            if let e = configured.email { names.append(e) }
+        }
+        if names.isEmpty { names.append(agentName) }
+        return names
+    }
+
     func openDatabase() throws -> AppDatabase { try AppDatabase.open(path: databasePath) }
 
     /// Opens an existing database; a missing one is an error that says how to create it.

@@ -10,6 +10,7 @@ enum Output {
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
 
     /// This process's peak resident memory (VmHWM), in KiB; 0 when unknown.
     static func peakRSSKiB() -> Int {

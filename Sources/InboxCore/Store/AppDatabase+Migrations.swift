@@ -244,6 +244,10 @@ extension AppDatabase {
         );
         CREATE INDEX search_pending_range ON search_pending(first_id, last_id);
 
+        -- `inbox search` without words lists the newest messages, of a queue or of all.
+        CREATE INDEX message_date ON message(date);
+        CREATE INDEX message_queue_date ON message(queue_id, date);
+
         CREATE TRIGGER search_pending_ad AFTER DELETE ON message BEGIN
             INSERT INTO search_pending(first_id, last_id) VALUES (old.id, old.id);
         END;

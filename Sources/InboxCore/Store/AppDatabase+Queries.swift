@@ -44,14 +44,14 @@ extension AppDatabase {
         }
     }
 
-    private static let ticketColumns = """
+    static let ticketColumns = """
         t.id, q.name AS queue, t.subject, t.status, t.priority, t.assignee, t.created_at, t.updated_at,
         c.name AS customer_name, c.address AS customer_address,
         (SELECT COUNT(*) FROM message m WHERE m.ticket_id = t.id) AS message_count,
         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM tag WHERE ticket_id = t.id ORDER BY name)) AS tags
         """
 
-    private static func summary(_ row: Row) -> TicketSummary {
+    static func summary(_ row: Row) -> TicketSummary {
         let tags = (row["tags"] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
         return TicketSummary(
             id: row["id"], queue: row["queue"], subject: row["subject"], status: row["status"],
@@ -88,10 +88,15 @@ extension AppDatabase {
                 clauses.append("t.status = ?")
                 arguments.append(status)
             }
-            if let text = filter.text, let pattern = Self.ftsPattern(text) {
-                clauses.append(
-                    "t.id IN (SELECT m.ticket_id FROM search.message_fts f JOIN message m ON m.id = f.rowid WHERE f.message_fts MATCH ?)")
-                arguments.append(pattern)
+            if let text = filter.text {
+                let compiled = try SearchCompiler(level: .tickets, now: Date(), me: filter.me)
+                    .compile(try SearchQuery.parse(text))
+                if let match = compiled.match {
+                    clauses.append(SearchCompiler(level: .tickets, now: Date(), me: []).textCondition)
+                    arguments.append(match)
+                }
+                clauses += compiled.conditions
+                arguments += compiled.arguments
             }
             let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
             arguments.append(filter.limit)
@@ -103,14 +108,6 @@ extension AppDatabase {
                 """
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.summary)
         }
-    }
-
-    /// Every word of `text` as an FTS5 prefix term, quoted so no input is FTS5 syntax.
-    static func ftsPattern(_ text: String) -> String? {
-        let words = SearchFold.fold(text).split(whereSeparator: { $0.isWhitespace }).map { word -> String in
-            "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
-        }
-        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 
     /// Number of tickets in the store.

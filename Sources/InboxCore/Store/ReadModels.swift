@@ -199,16 +199,23 @@ public struct TicketDetail: Codable, Sendable, Equatable {
 public struct TicketFilter: Sendable {
     public var queue: String?
     public var status: String?
-    /// Free words matched against subject, sender and text (full-text, diacritics ignored).
+    /// A search in the query language of ``SearchQuery`` (words, `tag:`, `from:`, …): a
+    /// ticket matches when it, or one of its messages, does.
     public var text: String?
     public var limit: Int
     public var offset: Int
+    /// Who `assignee:me` is (the agent's name and address).
+    public var me: [String]
 
-    public init(queue: String? = nil, status: String? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(
+        queue: String? = nil, status: String? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0,
+        me: [String] = []
+    ) {
         self.queue = queue
         self.status = status
         self.text = text
         self.limit = limit
         self.offset = offset
+        self.me = me
     }
 }

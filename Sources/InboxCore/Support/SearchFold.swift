@@ -103,9 +103,22 @@ public enum SearchFold {
         return fold(withoutQuotedLines(s))
     }
 
-    /// Registers the functions the search-index triggers use.
+    /// Lower case, diacritics removed, folded: how `customer:` and `from:` compare names
+    /// (`ayse` finds "Ayşe Yılmaz"). Slower than ``fold(_:)``; used on short strings.
+    public static func plain(_ text: String) -> String {
+        fold(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)).lowercased()
+    }
+
+    /// The `inbox_plain(text)` SQL function (``plain(_:)``).
+    static let plainFunction = DatabaseFunction("inbox_plain", argumentCount: 1, pure: true) { values in
+        guard let s = String.fromDatabaseValue(values[0]) else { return values[0] }
+        return plain(s)
+    }
+
+    /// Registers the functions the search index and the search queries use.
     static func register(_ db: Database) {
         db.add(function: sqlFunction)
         db.add(function: searchTextFunction)
+        db.add(function: plainFunction)
     }
 }

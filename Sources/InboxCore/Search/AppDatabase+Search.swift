@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+
+/// One message found by ``AppDatabase/search(_:limit:offset:me:now:)``.
+public struct SearchHit: Codable, Sendable, Equatable {
+    /// The message's row id.
+    public var message: Int64
+    /// Its ticket; nil for quarantined mail.
+    public var ticket: Int64?
+    public var status: String?
+    public var queue: String?
+    public var date: Date?
+    public var from: MailAddress?
+    public var subject: String
+    public var snippet: Highlighter.Snippet
+    /// Lower is better (bm25 weighted by recency); nil when the query has no words.
+    public var score: Double?
+}
+
+/// A saved search shown in the TUI sidebar, with the number of tickets it matches.
+public struct SavedView: Codable, Sendable, Equatable {
+    public var name: String
+    public var query: String
+    public var count: Int
+}
+
+extension AppDatabase {
+    /// How many of the newest matches are ranked by relevance: a common word in a million
+    /// messages would otherwise score every match. Older matches still appear, after these.
+    static let rankedCandidates = 2000
+
+    /// Messages matching `query` (the language of ``SearchQuery``): ranked by bm25 (subject
+    /// counts 4×, sender 2×, text 1×) weighted towards recent mail when the query has words,
+    /// else newest first.
+    /// - Parameter me: who `assignee:me` is (the agent's name and address).
+    /// - Throws: ``SearchQueryError`` (with the position) for a query that cannot be read,
+    ///   ``InboxError`` for a bad field value.
+    public func search(
+        _ query: String, limit: Int = 50, offset: Int = 0, me: [String] = [], now: Date = Date()
+    ) throws -> [SearchHit] {
+        let compiled = try SearchCompiler(level: .messages, now: now, me: me).compile(try SearchQuery.parse(query))
+        try? catchUpSearchIndex()
+        return try reader.read { db in
+            var ids: [(Int64, Double?)] = []
+            if let match = compiled.match {
+                let sql = """
+                    SELECT id, score * (1.0 + 1.0 / (1.0 + MAX(0, ? - IFNULL(date, 0)) / 2592000.0)) AS ranked
+                    FROM (
+                        SELECT m.id, m.date, bm25(f.message_fts, 4.0, 2.0, 1.0) AS score
+                        FROM search.message_fts f JOIN message m ON m.id = f.rowid LEFT JOIN ticket t ON t.id = m.ticket_id
+                        WHERE f.message_fts MATCH ? AND \(compiled.whereSQL)
+                        ORDER BY f.rowid DESC LIMIT ?
+                    )
+                    ORDER BY ranked, id DESC LIMIT ? OFFSET ?
+                    """
+                // The recency weight's `now` is the first placeholder.
+                var ordered = StatementArguments([now.timeIntervalSince1970])
+                ordered += [match]
+                ordered += compiled.statementArguments
+                ordered += [Self.rankedCandidates, limit, offset]
+                for row in try Row.fetchAll(db, sql: sql, arguments: ordered) {
+                    ids.append((row["id"], row["ranked"]))
+                }
+            } else {
+                var arguments = compiled.statementArguments
+                arguments += [limit, offset]
+                let sql = """
+                    SELECT m.id FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id
+                    WHERE \(compiled.whereSQL) ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?
+                    """
+                for id in try Int64.fetchAll(db, sql: sql, arguments: arguments) { ids.append((id, nil)) }
+            }
+            return try Self.hits(ids, terms: compiled.terms, db: db)
+        }
+    }
+
+    /// The rows of `ids`, in that order, with snippets.
+    private static func hits(_ ids: [(Int64, Double?)], terms: [Highlighter.Term], db: Database) throws -> [SearchHit] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+        var byID: [Int64: Row] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.id, m.ticket_id, t.status, q.name AS queue, m.date, m.from_name, m.from_address, m.subject, m.text
+                FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id LEFT JOIN queue q ON q.id = m.queue_id
+                WHERE m.id IN (\(placeholders))
+                """, arguments: StatementArguments(ids.map(\.0)))
+        {
+            byID[row["id"]] = row
+        }
+        return ids.compactMap { (id, score) in
+            guard let row = byID[id] else { return nil }
+            let text: String = row["text"]
+            let subject: String = row["subject"]
+            var snippet = Highlighter.snippet(of: text, terms: terms)
+            if snippet.highlights.isEmpty {
+                let inSubject = Highlighter.snippet(of: subject, terms: terms)
+                if !inSubject.highlights.isEmpty { snippet = inSubject }
+            }
+            let address: String? = row["from_address"]
+            return SearchHit(
+                message: id, ticket: row["ticket_id"], status: row["status"], queue: row["queue"],
+                date: (row["date"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                from: address.map { MailAddress(name: row["from_name"], address: $0) }, subject: subject,
+                snippet: snippet, score: score)
+        }
+    }
+
+    /// Number of tickets matching `query` (saved-view counts).
+    public func ticketCount(matching query: String, me: [String] = [], now: Date = Date()) throws -> Int {
+        let compiled = try SearchCompiler(level: .tickets, now: now, me: me).compile(try SearchQuery.parse(query))
+        return try reader.read { db in
+            var conditions = compiled.conditions
+            var arguments = StatementArguments()
+            if let match = compiled.match {
+                conditions.insert(SearchCompiler(level: .tickets, now: now, me: []).textCondition, at: 0)
+                arguments += [match]
+            }
+            arguments += compiled.statementArguments
+            let whereSQL = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereSQL)", arguments: arguments) ?? 0
+        }
+    }
+
+    // MARK: - Saved views
+
+    /// Saves (or replaces) a view. The query is checked first.
+    /// - Throws: ``SearchQueryError`` or ``InboxError`` when the query cannot be read.
+    public func saveView(name: String, query: String, now: Date = Date()) throws {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw InboxError(.badInput, "A view needs a name (e.g. :save-view refunds)") }
+        _ = try SearchCompiler(level: .tickets, now: now, me: ["me"]).compile(try SearchQuery.parse(query))
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO saved_view(name, query, created_at) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET query = excluded.query
+                    """, arguments: [trimmed, query, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Removes a view. - Throws: ``InboxError`` `.notFound` when there is none of that name.
+    public func deleteView(name: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM saved_view WHERE name = ?", arguments: [name])
+            if db.changesCount == 0 { throw InboxError(.notFound, "There is no saved view named \"\(name)\"") }
+        }
+    }
+
+    /// The saved views with their ticket counts, in the order they were saved. A view whose
+    /// query no longer reads (e.g. a removed agent) counts 0.
+    public func savedViews(me: [String] = [], now: Date = Date()) throws -> [SavedView] {
+        let rows = try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, query FROM saved_view ORDER BY id").map {
+                ($0["name"] as String, $0["query"] as String)
+            }
+        }
+        return rows.map { name, query in
+            SavedView(name: name, query: query, count: (try? ticketCount(matching: query, me: me, now: now)) ?? 0)
+        }
+    }
+}

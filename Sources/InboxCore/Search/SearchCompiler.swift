@@ -1,0 +1,300 @@
+import Foundation
+import GRDB
+
+/// Compiles a ``SearchQuery`` into SQL conditions and an FTS5 expression, every value bound as
+/// a parameter (no query text is ever spliced into SQL).
+///
+/// Two levels: `.messages` (aliases `m` message, `t` its ticket, `mq` its queue) answers
+/// `inbox search`; `.tickets` (aliases `t`, `tq`) filters ticket lists and counts saved views,
+/// where a message term means "a message of the ticket matches".
+struct SearchCompiler {
+    enum Level { case messages, tickets }
+
+    struct Compiled {
+        /// The FTS5 expression that drives the query and ranks it (the positive text terms of
+        /// the top-level AND), or nil when the query has none.
+        var match: String?
+        /// SQL conditions joined by AND (may be empty), with `?` placeholders.
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible & Sendable] = []
+        /// The text terms, for highlighting.
+        var terms: [Highlighter.Term] = []
+
+        var statementArguments: StatementArguments {
+            StatementArguments(arguments.map { $0 as (any DatabaseValueConvertible)? })
+        }
+
+        var whereSQL: String { conditions.isEmpty ? "1" : conditions.joined(separator: " AND ") }
+    }
+
+    let level: Level
+    let now: Date
+    /// Names `assignee:me` matches (the agent's name and address).
+    let me: [String]
+
+    func compile(_ query: SearchQuery) throws -> Compiled {
+        var out = Compiled()
+        collectTerms(query, into: &out.terms, negated: false)
+        let conjuncts: [SearchQuery]
+        if case .and(let items) = query { conjuncts = items } else { conjuncts = [query] }
+        var positive: [String] = []
+        var negative: [String] = []
+        var rest: [SearchQuery] = []
+        for c in conjuncts {
+            if case .not(let inner) = c, let fts = try ftsExpression(inner) {
+                negative.append(fts)
+            } else if let fts = try ftsExpression(c) {
+                positive.append(fts)
+            } else {
+                rest.append(c)
+            }
+        }
+        if !positive.isEmpty {
+            var match = positive.count == 1 ? positive[0] : "(" + positive.joined(separator: " AND ") + ")"
+            if !negative.isEmpty { match += " NOT (" + negative.joined(separator: " OR ") + ")" }
+            out.match = match
+        } else {
+            // FTS5 cannot run a pure negation: those terms become SQL conditions.
+            for fts in negative {
+                out.conditions.append("NOT IFNULL((\(textCondition)), 0)")
+                out.arguments.append(fts)
+            }
+        }
+        for c in rest {
+            let (sql, args) = try condition(c)
+            out.conditions.append(sql)
+            out.arguments += args
+        }
+        return out
+    }
+
+    private func collectTerms(_ q: SearchQuery, into terms: inout [Highlighter.Term], negated: Bool) {
+        switch q {
+        case .text(let t) where !negated:
+            for token in Highlighter.tokens(of: t.value) {
+                terms.append(.init(key: token, prefix: t.kind == .prefix))
+            }
+        case .not(let inner): collectTerms(inner, into: &terms, negated: !negated)
+        case .and(let items), .or(let items): for i in items { collectTerms(i, into: &terms, negated: negated) }
+        default: break
+        }
+    }
+
+    // MARK: - Full text
+
+    /// The FTS5 expression for a subtree made only of text terms, or nil when it has a field
+    /// term or a negation FTS5 cannot express.
+    func ftsExpression(_ q: SearchQuery) throws -> String? {
+        switch q {
+        case .text(let t):
+            return try ftsTerm(t)
+        case .field, .not:
+            return nil
+        case .or(let items):
+            var parts: [String] = []
+            for i in items {
+                guard let p = try ftsExpression(i) else { return nil }
+                parts.append(p)
+            }
+            return "(" + parts.joined(separator: " OR ") + ")"
+        case .and(let items):
+            if items.isEmpty { return nil }
+            var pos: [String] = []
+            var neg: [String] = []
+            for i in items {
+                if case .not(let inner) = i {
+                    guard let p = try ftsExpression(inner) else { return nil }
+                    neg.append(p)
+                } else {
+                    guard let p = try ftsExpression(i) else { return nil }
+                    pos.append(p)
+                }
+            }
+            guard !pos.isEmpty else { return nil }
+            var s = "(" + pos.joined(separator: " AND ") + ")"
+            if !neg.isEmpty { s += " NOT (" + neg.joined(separator: " OR ") + ")" }
+            return s
+        }
+    }
+
+    /// One term as an FTS5 string: folded, quoted (so no input is FTS5 syntax), a phrase of
+    /// its tokens when it has several (`PL-7781` → "pl 7781", matched whole).
+    func ftsTerm(_ t: SearchQuery.TextTerm) throws -> String {
+        let folded = SearchFold.fold(t.value)
+        guard folded.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+        else {
+            throw InboxError(.badInput, "Nothing to search for in \"\(t.value)\" (it has no letters or digits)")
+        }
+        var s = "\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        if t.kind == .prefix { s += "*" }
+        if let column = t.column { s = column + " : " + s }
+        return s
+    }
+
+    // MARK: - SQL conditions
+
+    typealias Arguments = [any DatabaseValueConvertible & Sendable]
+
+    /// The condition "matches the FTS5 expression bound to its `?`".
+    var textCondition: String {
+        switch level {
+        case .messages: "m.id IN (SELECT rowid FROM search.message_fts WHERE message_fts MATCH ?)"
+        case .tickets:
+            "t.id IN (SELECT m.ticket_id FROM search.message_fts f JOIN message m ON m.id = f.rowid WHERE f.message_fts MATCH ?)"
+        }
+    }
+
+    func condition(_ q: SearchQuery) throws -> (String, Arguments) {
+        switch q {
+        case .text(let t):
+            return (textCondition, [try ftsTerm(t)])
+        case .not(let inner):
+            let (sql, args) = try condition(inner)
+            // A term on a missing ticket is NULL (unknown); NOT treats it as false.
+            return ("NOT IFNULL((\(sql)), 0)", args)
+        case .and(let items), .or(let items):
+            if items.isEmpty { return ("1", []) }
+            var parts: [String] = []
+            var args: Arguments = []
+            for i in items {
+                let (s, a) = try condition(i)
+                parts.append("(" + s + ")")
+                args += a
+            }
+            if case .and = q { return (parts.joined(separator: " AND "), args) }
+            return (parts.joined(separator: " OR "), args)
+        case .field(let f):
+            return try field(f)
+        }
+    }
+
+    func bad(_ f: SearchQuery.FieldTerm, _ message: String) -> InboxError {
+        InboxError(.badInput, "Cannot read \"\(f.name):\(f.value)\" at column \(f.position): \(message)")
+    }
+
+    /// `LIKE` pattern text with `%`, `_` and `\` escaped (use with `ESCAPE '\'`).
+    static func likeEscaped(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c == "%" || c == "_" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// A condition on message columns, lifted to the ticket level when needed.
+    func onMessage(_ sql: String, _ args: Arguments) -> (String, Arguments) {
+        switch level {
+        case .messages: return (sql, args)
+        case .tickets: return ("t.id IN (SELECT m.ticket_id FROM message m WHERE \(sql))", args)
+        }
+    }
+
+    func field(_ f: SearchQuery.FieldTerm) throws -> (String, Arguments) {
+        let value = f.value
+        let lower = value.lowercased()
+        switch f.name {
+        case "status":
+            let statuses = lower.split(separator: ",").map(String.init)
+            for s in statuses where TicketStatus(rawValue: s) == nil {
+                throw bad(f, "no such status (use one of: \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return ("t.status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))", statuses)
+        case "priority":
+            let known = ["low", "normal", "high", "urgent"]
+            guard known.contains(lower) else { throw bad(f, "no such priority (use one of: \(known.joined(separator: ", ")))") }
+            return ("t.priority = ?", [lower])
+        case "queue":
+            let column = level == .messages ? "m.queue_id" : "t.queue_id"
+            return ("\(column) = (SELECT id FROM queue WHERE name = ? COLLATE NOCASE)", [value])
+        case "assignee":
+            if lower == "none" { return ("t.id IS NOT NULL AND t.assignee IS NULL", []) }
+            if lower == "me" {
+                guard !me.isEmpty else {
+                    throw bad(f, "who \"me\" is is not known (set [agent] in config.toml or pass --agent NAME)")
+                }
+                return ("t.assignee IN (\(me.map { _ in "?" }.joined(separator: ", ")) COLLATE NOCASE)", me)
+            }
+            return ("t.assignee LIKE ? ESCAPE '\\'", [Self.likeEscaped(value) + "%"])
+        case "tag":
+            return ("EXISTS (SELECT 1 FROM tag g WHERE g.ticket_id = t.id AND g.name = ? COLLATE NOCASE)", [value])
+        case "from":
+            if value.contains("@") {
+                let pattern = value.hasPrefix("@") ? "%" + Self.likeEscaped(lower) : Self.likeEscaped(lower)
+                return onMessage("m.from_address LIKE ? ESCAPE '\\'", [pattern])
+            }
+            let plain = "%" + Self.likeEscaped(SearchFold.plain(value)) + "%"
+            return onMessage(
+                "(m.from_address LIKE ? ESCAPE '\\' OR inbox_plain(m.from_name) LIKE ? ESCAPE '\\')", [plain, plain])
+        case "to":
+            let pattern =
+                value.hasPrefix("@") ? "%" + Self.likeEscaped(lower)
+                : value.contains("@") ? Self.likeEscaped(lower) : "%" + Self.likeEscaped(lower) + "%"
+            return onMessage(
+                "EXISTS (SELECT 1 FROM json_each(m.to_json) j WHERE json_extract(j.value, '$.address') LIKE ? ESCAPE '\\' "
+                    + "UNION ALL SELECT 1 FROM json_each(m.cc_json) j WHERE json_extract(j.value, '$.address') LIKE ? ESCAPE '\\')",
+                [pattern, pattern])
+        case "customer":
+            let plain = "%" + Self.likeEscaped(SearchFold.plain(value)) + "%"
+            return (
+                "t.customer_id IN (SELECT id FROM customer WHERE address LIKE ? ESCAPE '\\' "
+                    + "OR inbox_plain(name) LIKE ? ESCAPE '\\')", [plain, plain]
+            )
+        case "before", "after":
+            let date = try self.date(f)
+            let op = f.name == "before" ? "<" : ">="
+            switch level {
+            case .messages: return ("m.date \(op) ?", [date.timeIntervalSince1970])
+            case .tickets: return ("t.updated_at \(op) ?", [date.timeIntervalSince1970])
+            }
+        case "has":
+            guard lower == "attachment" || lower == "attachments" else { throw bad(f, "use has:attachment") }
+            return onMessage("EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id AND a.inline = 0)", [])
+        case "is":
+            let t = now.timeIntervalSince1970
+            switch lower {
+            case "breaching":
+                return (
+                    "t.status IN ('new', 'open') AND ((t.first_response_at IS NULL AND t.first_response_due < ?) "
+                        + "OR t.next_response_due < ? OR t.resolution_due < ?)", [t, t, t]
+                )
+            case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
+            case "automatic": return onMessage("m.automatic = 1", [])
+            case "bounce": return onMessage("m.bounce = 1", [])
+            case "quarantined":
+                guard level == .messages else { throw bad(f, "tickets are never quarantined; search messages with `inbox search`") }
+                return ("m.ticket_id IS NULL", [])
+            case "inbound", "outbound", "note": return onMessage("m.direction = ?", [lower])
+            default:
+                throw bad(f, "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound or is:note")
+            }
+        default:
+            throw bad(f, "unknown field")
+        }
+    }
+
+    /// `2026-11-01`, `2026-11-01T14:00`, or an age: `7d`, `2w`, `3m`, `1y`, `12h`.
+    func date(_ f: SearchQuery.FieldTerm) throws -> Date {
+        let v = f.value.lowercased()
+        if let unit = v.last, let n = Int(v.dropLast()), n >= 0 {
+            let seconds: Double? =
+                switch unit {
+                case "h": 3600
+                case "d": 86400
+                case "w": 7 * 86400
+                case "m": 30 * 86400
+                case "y": 365 * 86400
+                default: nil
+                }
+            if let seconds { return now.addingTimeInterval(-Double(n) * seconds) }
+        }
+        for format in ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = .current
+            formatter.dateFormat = format
+            if let d = formatter.date(from: f.value) { return d }
+        }
+        throw bad(f, "not a date (use 2026-11-01, or an age such as 7d, 2w, 3m, 1y)")
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import InboxCore
+
+/// The search language of DESIGN §8 over a small hand-built store: every operator, the
+/// diacritics of the shop's languages, errors with positions, and hostile input.
+@Suite struct SearchTests {
+    static let config = InboxConfig(
+        agent: .init(name: "Ada", email: "ada@shop.example"),
+        queue: [
+            .init(name: "Support", addresses: ["support@shop.example"], default: true),
+            .init(name: "Returns", addresses: ["returns@shop.example"]),
+        ])
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
+    static let day = 86400.0
+
+    static func msg(
+        _ id: String, from: String, name: String? = nil, to: String = "support@shop.example", subject: String,
+        text: String, daysAgo: Double, inReplyTo: [String] = [], attachment: Bool = false,
+        loop: LoopHeaders = LoopHeaders()
+    ) -> IncomingMessage {
+        let attachments =
+            attachment
+            ? [ParsedAttachment(filename: "photo.jpg", safeFilename: "photo.jpg", contentType: "image/jpeg", size: 10, contentID: nil, inline: false, partPath: "2")]
+            : []
+        let p = ParsedMessage(
+            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
+            to: [MailAddress(address: to)], date: now.addingTimeInterval(-daysAgo * day), subject: subject, text: text,
+            attachments: attachments, loop: loop)
+        let raw = Array("Message-ID: <\(id)>\nSubject: \(subject)\n\n\(text)".utf8)
+        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
+    }
+
+    /// Tickets: 1001 Turkish (open, ada, tag refund), 1002 Polish (pending, attachment),
+    /// 1003 Norwegian (new, unassigned, returns queue), 1004 German (solved, tag vip), plus
+    /// one automatic message in quarantine.
+    static func makeDB() throws -> AppDatabase {
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(
+            [
+                msg(
+                    "tr1@x", from: "ayse@example.com.tr", name: "Ayşe Yılmaz", subject: "Kargom kırık geldi",
+                    text: "Merhaba, Müşteri hizmetleri! Siparişim #US-55012 kırık geldi. İade istiyorum.", daysAgo: 10),
+                msg(
+                    "tr2@x", from: "ada@shop.example", name: "Ada", to: "ayse@example.com.tr", subject: "Re: Kargom kırık geldi",
+                    text: "Merhaba Ayşe Hanım, iade (refund) başlattık.\n> Siparişim kırık geldi", daysAgo: 9,
+                    inReplyTo: ["tr1@x"]),
+                msg(
+                    "pl1@x", from: "jan@example.pl", name: "Jan Kowalski", subject: "Zamówienie PL-7781 uszkodzone",
+                    text: "Paczka z Łodzi dotarła uszkodzona. Żółw zabawka pęknięty. Proszę o zwrot.", daysAgo: 5,
+                    attachment: true),
+                msg(
+                    "no1@x", from: "ingrid@example.no", name: "Ingrid Ødegård", to: "returns@shop.example",
+                    subject: "Retur av jakke", text: "Hei! Jeg vil returnere jakken, ordre 5531. Hilsen Ingrid", daysAgo: 2),
+                msg(
+                    "de1@x", from: "jurgen@example.de", name: "Jürgen Groß", subject: "Rechnung für Bestellung PL-77812",
+                    text: "Guten Tag, bitte schicken Sie mir die Rechnung. Grüße aus Köln, Straße 5", daysAgo: 40),
+                msg(
+                    "auto@x", from: "noreply@carrier.example", subject: "Delivery notice",
+                    text: "Your parcel is on its way. refund not possible.", daysAgo: 1,
+                    loop: LoopHeaders(autoSubmitted: "auto-generated")),
+            ], config: config)
+        try db.writer.write { db in
+            try db.execute(sql: "UPDATE ticket SET status = 'open', assignee = 'Ada' WHERE id = 1001")
+            try db.execute(sql: "UPDATE ticket SET status = 'pending', assignee = 'jonas@shop.example' WHERE id = 1002")
+            try db.execute(sql: "UPDATE ticket SET status = 'solved' WHERE id = 1004")
+            try db.execute(sql: "UPDATE ticket SET first_response_due = ? WHERE id = 1003", arguments: [now.timeIntervalSince1970 - 60])
+            try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (1001, 'refund'), (1004, 'vip')")
+        }
+        return db
+    }
+
+    let db: AppDatabase
+    init() throws { db = try Self.makeDB() }
+
+    /// The Message-IDs found, sorted.
+    func ids(_ query: String) throws -> [String] {
+        let hits = try db.search(query, limit: 100, me: ["Ada", "ada@shop.example"], now: Self.now)
+        return try db.reader.read { d in
+            try hits.map { try String.fetchOne(d, sql: "SELECT message_id FROM message WHERE id = ?", arguments: [$0.message])! }
+        }.sorted()
+    }
+
+    @Test func wordsPhrasesAndPrefixes() throws {
+        #expect(try ids("kırık") == ["tr1@x", "tr2@x"])
+        #expect(try ids("rechnung bitte") == ["de1@x"])
+        #expect(try ids("\"dotarła uszkodzona\"") == ["pl1@x"])
+        #expect(try ids("\"uszkodzona dotarła\"") == [])
+        #expect(try ids("retur*") == ["no1@x"])
+        #expect(try ids("retur") == ["no1@x"])  // the subject "Retur av jakke"
+        #expect(try ids("returnere") == ["no1@x"])
+        #expect(try ids("zzzunknown") == [])
+    }
+
+    @Test func diacriticsDoNotMatter() throws {
+        #expect(try ids("musteri") == ["tr1@x"])  // Turkish ş, ü
+        #expect(try ids("kirik") == ["tr1@x", "tr2@x"])  // dotless ı
+        #expect(try ids("IADE") == ["tr1@x", "tr2@x"])  // İ
+        #expect(try ids("lodzi") == ["pl1@x"])  // Polish Ł
+        #expect(try ids("zolw") == ["pl1@x"])  // ż, ó, ł
+        #expect(try ids("odegard") == ["no1@x"])  // Norwegian Ø, å (sender)
+        #expect(try ids("grusse koln") == ["de1@x"])  // German ü, ö
+        #expect(try ids("strasse") == ["de1@x"])  // ß
+        #expect(try ids("customer:ayse") == ["tr1@x", "tr2@x"])
+        #expect(try ids("from:jurgen") == ["de1@x"])
+    }
+
+    @Test func orderNumbersMatchWhole() throws {
+        #expect(try ids("PL-7781") == ["pl1@x"])  // not PL-77812
+        #expect(try ids("PL-77812") == ["de1@x"])
+        #expect(try ids("#US-55012") == ["tr1@x"])
+        #expect(try ids("US-5501") == [])
+    }
+
+    @Test func quotedHistoryIsNotIndexedTwice() throws {
+        // "Siparişim" appears in tr2 only inside the quote.
+        #expect(try ids("siparisim") == ["tr1@x"])
+    }
+
+    @Test func fields() throws {
+        #expect(try ids("status:open") == ["tr1@x", "tr2@x"])
+        #expect(try ids("status:pending,solved") == ["de1@x", "pl1@x"])
+        #expect(try ids("queue:returns") == ["no1@x"])
+        #expect(try ids("queue:Support is:inbound") == ["auto@x", "de1@x", "pl1@x", "tr1@x"])
+        #expect(try ids("assignee:me") == ["tr1@x", "tr2@x"])
+        #expect(try ids("assignee:jonas") == ["pl1@x"])
+        #expect(try ids("assignee:none") == ["de1@x", "no1@x"])
+        #expect(try ids("tag:refund") == ["tr1@x", "tr2@x"])
+        #expect(try ids("tag:VIP") == ["de1@x"])
+        #expect(try ids("from:@example.pl") == ["pl1@x"])
+        #expect(try ids("from:jan@example.pl") == ["pl1@x"])
+        #expect(try ids("to:@example.com.tr") == ["tr2@x"])
+        #expect(try ids("to:returns@shop.example") == ["no1@x"])
+        #expect(try ids("priority:normal status:solved") == ["de1@x"])
+        #expect(try ids("subject:rechnung") == ["de1@x"])
+        #expect(try ids("subject:bitte") == [])  // only in the text
+        #expect(try ids("subject:\"kargom kırık\"") == ["tr1@x", "tr2@x"])
+        #expect(try ids("has:attachment") == ["pl1@x"])
+        #expect(try ids("is:automatic") == ["auto@x"])
+        #expect(try ids("is:quarantined") == ["auto@x"])
+        #expect(try ids("is:outbound") == ["tr2@x"])
+        #expect(try ids("is:unassigned") == ["no1@x"])
+        #expect(try ids("is:breaching") == ["no1@x"])
+    }
+
+    @Test func datesAbsoluteAndRelative() throws {
+        #expect(try ids("after:7d") == ["auto@x", "no1@x", "pl1@x"])
+        #expect(try ids("before:30d") == ["de1@x"])
+        #expect(try ids("after:2026-11-01 before:2026-11-10") == ["tr1@x", "tr2@x"])
+        #expect(try ids("after:1w refund") == ["auto@x"])
+    }
+
+    @Test func negationOrAndParentheses() throws {
+        #expect(try ids("refund -is:automatic") == ["tr2@x"])
+        #expect(try ids("-status:open queue:support") == ["auto@x", "de1@x", "pl1@x"])  // no ticket counts as not open
+        #expect(try ids("kırık -refund") == ["tr1@x"])
+        #expect(try ids("-kırık status:open") == [])
+        #expect(try ids("rechnung OR jakke") == ["de1@x", "no1@x"])
+        #expect(try ids("(rechnung OR jakke) from:@example.no") == ["no1@x"])
+        #expect(try ids("(rechnung OR tag:refund) -is:outbound") == ["de1@x", "tr1@x"])
+        #expect(try ids("-(status:open OR status:pending) queue:support is:inbound") == ["auto@x", "de1@x"])
+        #expect(try ids("") .count == 6)  // everything, newest first
+    }
+
+    @Test func rankingPrefersSubjectsAndRecentMail() throws {
+        let hits = try db.search("kargom", me: [], now: Self.now)
+        #expect(hits.count == 2)
+        #expect(hits.allSatisfy { $0.score != nil })
+        let newest = try db.search("queue:support", limit: 2, now: Self.now)
+        #expect(newest.map(\.subject) == ["Delivery notice", "Zamówienie PL-7781 uszkodzone"])
+        #expect(newest.first?.score == nil)
+    }
+
+    @Test func snippetsHighlightTheMatchInTheOriginalText() throws {
+        let hit = try #require(try db.search("lodzi zolw", now: Self.now).first)
+        #expect(hit.snippet.text.contains("Łodzi"))
+        let marked = hit.snippet.marked(open: "[", close: "]")
+        #expect(marked.contains("[Łodzi]") && marked.contains("[Żółw]"))
+    }
+
+    @Test func errorsPointAtThePosition() {
+        func error(_ q: String) -> SearchQueryError? {
+            do {
+                _ = try SearchQuery.parse(q)
+                return nil
+            } catch { return error as? SearchQueryError }
+        }
+        #expect(error("refund \"late parcel")?.position == 8)
+        #expect(error("(refund OR return")?.position == 1)
+        #expect(error("refund)")?.position == 7)
+        #expect(error("refund OR")?.position == 8)
+        #expect(error("OR refund")?.position == 1)
+        #expect(error("stauts:open")?.position == 1)
+        #expect(error("a status:")?.position == 3)
+        #expect(error("refund - x")?.position == 8)
+        #expect(error("a ()")?.position == 3)
+        #expect(error("*fund")?.position == 1)
+        #expect(error("re*und")?.position == 1)
+        #expect(error("refund \"\"")?.position == 8)
+        #expect(error("ok (refund OR return) -x")?.position == nil)
+        #expect(error("ok \"late parcel\"")?.description.contains("^") == nil)
+        let described = error("status:open (x")!.description
+        #expect(described.contains("column 13") && described.hasSuffix("            ^"))
+    }
+
+    @Test func badFieldValuesAreExplained() {
+        #expect(throws: InboxError.self) { try db.search("status:opne", now: Self.now) }
+        #expect(throws: InboxError.self) { try db.search("before:yesterday", now: Self.now) }
+        #expect(throws: InboxError.self) { try db.search("is:happy", now: Self.now) }
+        #expect(throws: InboxError.self) { try db.search("priority:meh", now: Self.now) }
+        #expect(throws: InboxError.self) { try db.search("assignee:me", me: [], now: Self.now) }
+        #expect(throws: InboxError.self) { try db.search("#", now: Self.now) }
+        do {
+            _ = try db.search("before:yesterday", now: Self.now)
+        } catch {
+            #expect("\(error)".contains("column 8"))
+        }
+    }
+
+    @Test func hostileInputIsOnlyEverData() throws {
+        let attempts = [
+            "'; DROP TABLE message; --", "\" OR 1=1 --", "x\" OR \"1\"=\"1", "from:a'b@x.example",
+            "tag:') OR 1=1 --", "customer:%", "from:_", "subject:NEAR(a b)", "message_fts:refund", "a AND b NOT c",
+            "\"refund\"*", "to:%@%", "{subject}:x", "queue:'Support'", "assignee:%",
+        ]
+        for q in attempts {
+            // Either a clean error or a result; never an SQL error, never a change.
+            do {
+                _ = try db.search(q, me: ["Ada"], now: Self.now)
+            } catch let e as SearchQueryError {
+                _ = e
+            } catch let e as InboxError {
+                #expect(e.code == .badInput, "\(q): \(e)")
+            }
+        }
+        #expect(try db.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") } == 6)
+        #expect(try ids("customer:%") == [])  // a literal %, not a wildcard
+        #expect(try ids("from:_") == [])
+        #expect(try ids("assignee:%") == [])
+    }
+
+    @Test func ticketFiltersAndSavedViews() throws {
+        let open = try db.tickets(TicketFilter(text: "tag:refund OR from:@example.pl", me: ["Ada"]))
+        #expect(open.map(\.id).sorted() == [1001, 1002])
+        #expect(try db.tickets(TicketFilter(text: "-kırık")).map(\.id).sorted() == [1002, 1003, 1004])
+        try db.saveView(name: "Refunds", query: "tag:refund OR iade")
+        try db.saveView(name: "Mine", query: "assignee:me")
+        #expect(throws: SearchQueryError.self) { try db.saveView(name: "Bad", query: "(x") }
+        let views = try db.savedViews(me: ["Ada"], now: Self.now)
+        #expect(views.map(\.name) == ["Refunds", "Mine"])
+        #expect(views.map(\.count) == [1, 1])
+        try db.deleteView(name: "Mine")
+        #expect(throws: InboxError.self) { try db.deleteView(name: "Mine") }
+        #expect(try db.savedViews().map(\.name) == ["Refunds"])
+    }
+}
