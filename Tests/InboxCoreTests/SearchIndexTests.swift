@@ -118,3 +118,23 @@ import Testing
         #expect(try indexed(db) == 3)
     }
 }
+
+extension SearchIndexTests {
+    @Test func anIndexLeftBesideANewStoreIsRebuilt() throws {
+        let dir = TemporaryFolder("inbox-search-stale")
+        let path = dir.file("inbox.sqlite")
+        do {
+            let db = try AppDatabase.open(path: path)
+            try db.syncQueues(config)
+            _ = try db.ingest(batch, config: config)
+        }
+        // The store goes, its index stays; a new store gets other mail.
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        let db = try AppDatabase.open(path: path)
+        try db.syncQueues(config)
+        _ = try db.ingest([msg("z@x", from: "kim@example.com", subject: "Hello", text: "Where is my parcel")], config: config)
+        #expect(try indexed(db) == 1)
+        #expect(try found(db, "odegard") == 0)
+        #expect(try found(db, "parcel") == 1)
+    }
+}

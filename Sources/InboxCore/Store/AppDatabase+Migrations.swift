@@ -244,6 +244,10 @@ extension AppDatabase {
         );
         CREATE INDEX search_pending_range ON search_pending(first_id, last_id);
 
+        -- Ties the search-index file to this store: an index left beside a new store is rebuilt.
+        CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO store_info VALUES ('id', lower(hex(randomblob(16))));
+
         -- `inbox search` without words lists the newest messages, of a queue or of all.
         CREATE INDEX message_date ON message(date);
         CREATE INDEX message_queue_date ON message(queue_id, date);

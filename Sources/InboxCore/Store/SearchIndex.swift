@@ -81,12 +81,20 @@ public final class SearchIndex: Sendable {
         let queue = try DatabaseQueue(path: storePath, configuration: config)
         let index = SearchIndex(writer: queue, path: path)
         let created = try queue.writeWithoutTransaction { db -> Bool in
-            let exists = try Bool.fetchOne(
-                db, sql: "SELECT COUNT(*) > 0 FROM search.sqlite_master WHERE name = 'message_fts'") ?? false
-            if exists { return false }
+            let storeID = try String.fetchOne(db, sql: "SELECT value FROM main.store_info WHERE key = 'id'") ?? ""
+            let hasMeta = try Bool.fetchOne(
+                db, sql: "SELECT COUNT(*) > 0 FROM search.sqlite_master WHERE name = 'index_info'") ?? false
+            let indexedStore = hasMeta
+                ? try String.fetchOne(db, sql: "SELECT value FROM search.index_info WHERE key = 'store'") : nil
+            if indexedStore == storeID { return false }
+            // New, or left over from another store (the store file was replaced): start afresh.
+            try db.execute(sql: "DROP TABLE IF EXISTS search.message_fts")
+            try db.execute(sql: "DROP TABLE IF EXISTS search.index_info")
             try db.execute(sql: "PRAGMA search.journal_mode = WAL")
             try db.execute(sql: createSQL)
             try tune(db)
+            try db.execute(sql: "CREATE TABLE search.index_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "INSERT INTO search.index_info VALUES ('store', ?)", arguments: [storeID])
             return true
         }
         if created {
