@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "inbox-bench",
-            dependencies: ["InboxCore", "InboxMail"],
+            dependencies: ["InboxCore", "InboxMail", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/InboxBench"
         ),
         .executableTarget(

@@ -127,7 +127,7 @@ struct ImportRow {
 
 func importRun(_ label: String, _ kind: String, _ path: String) -> ImportRow {
     let db = work + "/\(kind).sqlite"
-    for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
+    for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(db + suffix) }
     let env = ["INBOX_DB": db, "INBOX_CONFIG": work + "/none.toml"]
     sync()
     var first = run([options.inbox, "import", kind, path, "--json"], env: env)
@@ -186,3 +186,38 @@ print("parse only (1 thread, best of 3): \(Int(Double(raws.count) / best)) messa
 let t1 = Date()
 for r in raws { checksum &+= RawDigest.sha256Hex(r).utf8.count }
 print("sha-256 only (1 thread): \(Int(Double(raws.count) / Date().timeIntervalSince(t1))) messages/s (checksum \(checksum % 1000))")
+
+// 4. Search (DESIGN §14): on the imported corpus, then on a generated store of a million messages.
+if let corpusDB = try? AppDatabase.open(path: work + "/mbox.sqlite") {
+    printQueryTable(
+        "search, 20k corpus",
+        timeQueries(
+            corpusDB,
+            [
+                ("newest 50 of a queue", "queue:support"),
+                ("a word", "memory"),
+                ("a phrase", "\"page table\""),
+                ("a field plus a word", "from:@linux-mips.org cache"),
+                ("a negated query", "cache -patch"),
+            ]))
+}
+let millionCount = Int(ProcessInfo.processInfo.environment["INBOX_BENCH_SCALE"] ?? "") ?? 1_000_000
+do {
+    let big = try syntheticStore(at: work + "/generated-zipf-\(millionCount).sqlite", count: millionCount)
+    printQueryTable(
+        "search, \(millionCount / 1000)k generated",
+        timeQueries(
+            big,
+            [
+                ("newest 50 of a queue", "queue:returns"),
+                ("a rare word", "w4711"),
+                ("a word", "faktura"),
+                ("a common word", "refund"),
+                ("a phrase", "\"damaged parcel\""),
+                ("a field plus a word", "from:@example.pl zwrot"),
+                ("a negated query", "faktura -status:closed"),
+                ("an order number", "PL-4711"),
+            ]))
+} catch {
+    print("cannot build the generated store: \(error)")
+}

@@ -46,3 +46,68 @@ import Testing
         #expect(try data.ticket(first.id).ticket.id == first.id)
     }
 }
+
+extension DatabaseDataSourceTests {
+    /// `\` narrows the list, `/` with `n`/`N` walks the matches, `:save-view` adds a sidebar view.
+    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    func filterSearchAndSavedViews() throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-search")
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
+        #expect(try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status == 0)
+        let database = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let controller = AppController(data: DatabaseDataSource(database), rows: 30, cols: 120)
+        func type(_ text: String) {
+            for c in text { controller.handle(.char(c)) }
+            controller.handle(.enter)
+        }
+        // Go to "All tickets".
+        while controller.state.currentSource != .all { controller.run(.nextQueue) }
+        let all = controller.state.list.total
+        #expect(all > 5)
+
+        controller.handle(.char("\\"))
+        #expect(controller.state.commandLine == "" && controller.state.prompt == .filter)
+        type("from:@example.pl")
+        let polish = try database.tickets(TicketFilter(text: "from:@example.pl", limit: 100))
+        #expect(controller.state.filter == "from:@example.pl")
+        #expect(controller.state.list.total == polish.count && polish.count > 0)
+        #expect(controller.state.list.rows.map(\.id) == polish.map(\.id))
+        #expect(controller.screen().text().contains("\\ from:@example.pl"))
+
+        // A bad filter keeps the list and says where the query is wrong.
+        controller.handle(.char("\\"))
+        for _ in 0..<20 { controller.handle(.backspace) }
+        controller.handle(.char("\\"))
+        type("(zwrot")
+        #expect(controller.state.filter == "from:@example.pl")
+        #expect(controller.state.message?.contains("column 1") == true)
+
+        // :save-view keeps the filter as a view with its count.
+        controller.handle(.char(":"))
+        type("save-view Polish customers")
+        let view = try #require(controller.state.sidebar.first { $0.title == "Polish customers" })
+        #expect(view.count == polish.count)
+        #expect(try database.savedViews().map(\.name) == ["Polish customers"])
+
+        // q drops the filter before it quits.
+        controller.handle(.char("q"))
+        #expect(controller.state.filter == nil && controller.running)
+        #expect(controller.state.list.total == all)
+
+        // / finds the matching tickets in list order; n and N walk them.
+        let ids = try database.ticketIDs(TicketFilter())
+        let hits = try database.ticketIDs(TicketFilter(text: "ordre OR zamówienie"))
+        let positions = ids.indices.filter { hits.contains(ids[$0]) }
+        #expect(positions.count >= 2)
+        controller.handle(.char("/"))
+        type("ordre OR zamówienie")
+        #expect(controller.state.list.selected == positions.first { $0 > 0 } ?? positions[0])
+        let firstStop = controller.state.list.selected
+        controller.handle(.char("n"))
+        #expect(controller.state.list.selected == positions.first { $0 > firstStop } ?? positions[0])
+        controller.handle(.char("N"))
+        #expect(controller.state.list.selected == firstStop)
+        #expect(controller.state.message?.contains("of \(positions.count)") == true)
+    }
+}

@@ -341,7 +341,10 @@ struct Ingestor {
                 .text(c.problemsJSON),
             ], in: db)
         let rowID = db.lastInsertedRowID
-        documents.append(SearchIndex.Document(rowID: rowID, subject: c.searchSubject, sender: c.searchSender, text: c.searchText))
+        documents.append(
+            SearchIndex.Document(
+                rowID: rowID, subject: c.searchSubject, sender: c.searchSender, text: c.searchText,
+                date: date?.timeIntervalSince1970))
         let refStatement = try db.cachedStatement(
             sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         // The nearest ancestors are what out-of-order and missing-parent threading needs;

@@ -27,7 +27,7 @@ public struct SavedView: Codable, Sendable, Equatable {
 extension AppDatabase {
     /// How many of the newest matches are ranked by relevance: a common word in a million
     /// messages would otherwise score every match. Older matches still appear, after these.
-    static let rankedCandidates = 2000
+    static let rankedCandidates = 1000
 
     /// Messages matching `query` (the language of ``SearchQuery``): ranked by bm25 (subject
     /// counts 4×, sender 2×, text 1×) weighted towards recent mail when the query has words,
@@ -43,11 +43,15 @@ extension AppDatabase {
         return try reader.read { db in
             var ids: [(Int64, Double?)] = []
             if let match = compiled.match {
+                // Candidates come from the index file alone (rowid order, early stop); the
+                // store's large message rows are read only when a condition needs them.
+                let join = compiled.conditions.isEmpty
+                    ? "" : "JOIN message m ON m.id = f.rowid LEFT JOIN ticket t ON t.id = m.ticket_id"
                 let sql = """
                     SELECT id, score * (1.0 + 1.0 / (1.0 + MAX(0, ? - IFNULL(date, 0)) / 2592000.0)) AS ranked
                     FROM (
-                        SELECT m.id, m.date, bm25(f.message_fts, 4.0, 2.0, 1.0) AS score
-                        FROM search.message_fts f JOIN message m ON m.id = f.rowid LEFT JOIN ticket t ON t.id = m.ticket_id
+                        SELECT f.rowid AS id, f.date AS date, bm25(f.message_fts, 4.0, 2.0, 1.0, 0.0) AS score
+                        FROM search.message_fts f \(join)
                         WHERE f.message_fts MATCH ? AND \(compiled.whereSQL)
                         ORDER BY f.rowid DESC LIMIT ?
                     )
@@ -108,19 +112,8 @@ extension AppDatabase {
     }
 
     /// Number of tickets matching `query` (saved-view counts).
-    public func ticketCount(matching query: String, me: [String] = [], now: Date = Date()) throws -> Int {
-        let compiled = try SearchCompiler(level: .tickets, now: now, me: me).compile(try SearchQuery.parse(query))
-        return try reader.read { db in
-            var conditions = compiled.conditions
-            var arguments = StatementArguments()
-            if let match = compiled.match {
-                conditions.insert(SearchCompiler(level: .tickets, now: now, me: []).textCondition, at: 0)
-                arguments += [match]
-            }
-            arguments += compiled.statementArguments
-            let whereSQL = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereSQL)", arguments: arguments) ?? 0
-        }
+    public func ticketCount(matching query: String, me: [String] = []) throws -> Int {
+        try ticketCount(TicketFilter(text: query, me: me))
     }
 
     // MARK: - Saved views
@@ -157,7 +150,7 @@ extension AppDatabase {
             }
         }
         return rows.map { name, query in
-            SavedView(name: name, query: query, count: (try? ticketCount(matching: query, me: me, now: now)) ?? 0)
+            SavedView(name: name, query: query, count: (try? ticketCount(matching: query, me: me)) ?? 0)
         }
     }
 }

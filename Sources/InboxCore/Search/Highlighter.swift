@@ -48,16 +48,20 @@ public enum Highlighter {
 
     /// The tokens of a search value as the index tokenizer splits them (letters and digits).
     static func tokens(of value: String) -> [String] {
-        words(in: Array(value)).map { plainKey(String($0.chars)) }
+        words(in: Array(value), from: 0).map { plainKey($0.chars) }
     }
 
-    static func plainKey(_ word: String) -> String { SearchFold.plain(word) }
+    /// ``SearchFold/plain(_:)`` of a word, without Foundation for plain ASCII words.
+    static func plainKey(_ chars: ArraySlice<Character>) -> String {
+        if chars.allSatisfy({ $0.isASCII }) { return String(chars).lowercased() }
+        return SearchFold.plain(String(chars))
+    }
 
     private static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
 
-    private static func words(in chars: [Character]) -> [(start: Int, chars: ArraySlice<Character>)] {
+    private static func words(in chars: [Character], from: Int) -> [(start: Int, chars: ArraySlice<Character>)] {
         var out: [(Int, ArraySlice<Character>)] = []
-        var i = 0
+        var i = from
         while i < chars.count {
             guard isWordCharacter(chars[i]) else {
                 i += 1
@@ -72,30 +76,35 @@ public enum Highlighter {
 
     /// A snippet of at most `width` characters of `text` (quoted lines skipped, whitespace
     /// collapsed) around the first word that matches `terms`; the start of the text when
-    /// none does.
-    static func snippet(of text: String, terms: [Term], width: Int = 160) -> Snippet {
-        // One line: quoted history out, runs of whitespace become one space.
+    /// none does. Reads only as far as it needs (at most `scanLimit` characters): texts can
+    /// be long, and a result page makes fifty of these.
+    static func snippet(of text: String, terms: [Term], width: Int = 160, scanLimit: Int = 20_000) -> Snippet {
         var flat: [Character] = []
-        for line in SearchFold.withoutQuotedLines(text).split(separator: "\n", omittingEmptySubsequences: true) {
+        var matches: [Range<Int>] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where line.first != ">" {
+            let lineStart = flat.count
             for c in line {
-                if c.isWhitespace || (c.unicodeScalars.first.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) } ?? false) {
+                let v = c.unicodeScalars.first!.value
+                if c.isWhitespace || v < 0x20 || (0x7F..<0xA0).contains(v) {
                     if let last = flat.last, last != " " { flat.append(" ") }
                 } else {
                     flat.append(c)
                 }
             }
             if let last = flat.last, last != " " { flat.append(" ") }
-        }
-        while flat.last == " " { flat.removeLast() }
-        var matches: [Range<Int>] = []
-        if !terms.isEmpty {
-            for w in words(in: flat) {
-                let key = plainKey(String(w.chars))
-                if terms.contains(where: { $0.key == key || ($0.prefix && key.hasPrefix($0.key)) }) {
-                    matches.append(w.start..<(w.start + w.chars.count))
+            if !terms.isEmpty {
+                for w in words(in: flat, from: lineStart) {
+                    let key = plainKey(w.chars)
+                    if terms.contains(where: { $0.key == key || ($0.prefix && key.hasPrefix($0.key)) }) {
+                        matches.append(w.start..<(w.start + w.chars.count))
+                    }
                 }
             }
+            let needed = (matches.first?.lowerBound ?? 0) + width
+            if (terms.isEmpty || !matches.isEmpty) && flat.count >= needed { break }
+            if flat.count >= scanLimit { break }
         }
+        while flat.last == " " { flat.removeLast() }
         var start = 0
         if let first = matches.first, first.lowerBound > width / 3 {
             start = first.lowerBound - width / 3
@@ -109,7 +118,7 @@ public enum Highlighter {
             out = "…" + out
             shift = 1
         }
-        if end < flat.count { out += "…" }
+        if end < flat.count || (end == flat.count && flat.count >= scanLimit) { out += "…" }
         let ranges = matches.filter { $0.lowerBound >= start && $0.upperBound <= end }.map {
             ($0.lowerBound - start + shift)..<($0.upperBound - start + shift)
         }

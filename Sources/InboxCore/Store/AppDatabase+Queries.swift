@@ -62,52 +62,81 @@ extension AppDatabase {
     }
 
     /// Tickets matching `filter`, most recently updated first.
-    /// - Throws: ``InboxError`` for an unknown queue or status.
+    /// - Throws: ``InboxError`` for an unknown queue or status, ``SearchQueryError`` for a
+    ///   search that cannot be read.
     public func tickets(_ filter: TicketFilter = TicketFilter()) throws -> [TicketSummary] {
+        try prepare(filter)
+        return try reader.read { db in
+            let (whereSQL, arguments) = try Self.ticketWhere(filter, db: db)
+            let sql = """
+                SELECT \(Self.ticketColumns)
+                FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
+                WHERE \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?
+                """
+            return try Row.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(Self.summary)
+        }
+    }
+
+    /// The ids of every ticket matching `filter` (limit and offset ignored), in list order.
+    public func ticketIDs(_ filter: TicketFilter) throws -> [Int64] {
+        try prepare(filter)
+        return try reader.read { db in
+            let (whereSQL, arguments) = try Self.ticketWhere(filter, db: db)
+            return try Int64.fetchAll(
+                db, sql: "SELECT t.id FROM ticket t WHERE \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC",
+                arguments: arguments)
+        }
+    }
+
+    /// How many tickets match `filter` (limit and offset ignored).
+    public func ticketCount(_ filter: TicketFilter) throws -> Int {
+        try prepare(filter)
+        return try reader.read { db in
+            let (whereSQL, arguments) = try Self.ticketWhere(filter, db: db)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereSQL)", arguments: arguments) ?? 0
+        }
+    }
+
+    private func prepare(_ filter: TicketFilter) throws {
         if let s = filter.status, TicketStatus(rawValue: s) == nil {
             let all = TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")
             throw InboxError(.badInput, "Unknown status \"\(s)\" (use one of: \(all))")
         }
-        if filter.text != nil {
+        if let text = filter.text {
+            _ = try SearchQuery.parse(text)
             // Messages stored by a crashed or still running import may not be indexed yet.
             try? catchUpSearchIndex()
         }
-        return try reader.read { db in
-            var clauses: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let queue = filter.queue {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
-                else {
-                    let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id").joined(separator: ", ")
-                    throw InboxError(.notFound, "There is no queue named \"\(queue)\" (queues: \(names))")
-                }
-                clauses.append("t.queue_id = ?")
-                arguments.append(id)
+    }
+
+    /// The WHERE clause (over `ticket t`) of a filter, and its arguments.
+    static func ticketWhere(_ filter: TicketFilter, db: Database) throws -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var arguments = StatementArguments()
+        if let queue = filter.queue {
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
+            else {
+                let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id").joined(separator: ", ")
+                throw InboxError(.notFound, "There is no queue named \"\(queue)\" (queues: \(names))")
             }
-            if let status = filter.status {
-                clauses.append("t.status = ?")
-                arguments.append(status)
-            }
-            if let text = filter.text {
-                let compiled = try SearchCompiler(level: .tickets, now: Date(), me: filter.me)
-                    .compile(try SearchQuery.parse(text))
-                if let match = compiled.match {
-                    clauses.append(SearchCompiler(level: .tickets, now: Date(), me: []).textCondition)
-                    arguments.append(match)
-                }
-                clauses += compiled.conditions
-                arguments += compiled.arguments
-            }
-            let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-            arguments.append(filter.limit)
-            arguments.append(filter.offset)
-            let sql = """
-                SELECT \(Self.ticketColumns)
-                FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
-                \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?
-                """
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.summary)
+            clauses.append("t.queue_id = ?")
+            arguments += [id]
         }
+        if let status = filter.status {
+            clauses.append("t.status = ?")
+            arguments += [status]
+        }
+        if let text = filter.text {
+            let compiler = SearchCompiler(level: .tickets, now: Date(), me: filter.me)
+            let compiled = try compiler.compile(try SearchQuery.parse(text))
+            if let match = compiled.match {
+                clauses.append(compiler.textCondition)
+                arguments += [match]
+            }
+            clauses += compiled.conditions
+            arguments += compiled.statementArguments
+        }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }
 
     /// Number of tickets in the store.

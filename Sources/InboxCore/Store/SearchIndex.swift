@@ -22,6 +22,9 @@ public final class SearchIndex: Sendable {
         var subject: String
         var sender: String
         var text: String
+        /// The message's date (seconds since 1970), kept unindexed for recency ranking
+        /// without reading the store's large message rows.
+        var date: Double?
     }
 
     /// Index rows for messages the store has committed, with the id range the store marked
@@ -42,8 +45,11 @@ public final class SearchIndex: Sendable {
 
     static let createSQL = """
         CREATE VIRTUAL TABLE IF NOT EXISTS search.message_fts USING fts5(
-            subject, sender, text, tokenize='unicode61 remove_diacritics 2');
+            subject, sender, text, date UNINDEXED, tokenize='unicode61 remove_diacritics 2');
         """
+
+    /// The layout of the index; an index of another layout is rebuilt from the store.
+    static let format = "2"
 
     /// The index file that belongs to the store at `storePath`.
     public static func path(forStore storePath: String) -> String { storePath + ".search" }
@@ -86,7 +92,9 @@ public final class SearchIndex: Sendable {
                 db, sql: "SELECT COUNT(*) > 0 FROM search.sqlite_master WHERE name = 'index_info'") ?? false
             let indexedStore = hasMeta
                 ? try String.fetchOne(db, sql: "SELECT value FROM search.index_info WHERE key = 'store'") : nil
-            if indexedStore == storeID { return false }
+            let format = hasMeta
+                ? try String.fetchOne(db, sql: "SELECT value FROM search.index_info WHERE key = 'format'") : nil
+            if indexedStore == storeID && format == Self.format { return false }
             // New, or left over from another store (the store file was replaced): start afresh.
             try db.execute(sql: "DROP TABLE IF EXISTS search.message_fts")
             try db.execute(sql: "DROP TABLE IF EXISTS search.index_info")
@@ -94,7 +102,8 @@ public final class SearchIndex: Sendable {
             try db.execute(sql: createSQL)
             try tune(db)
             try db.execute(sql: "CREATE TABLE search.index_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            try db.execute(sql: "INSERT INTO search.index_info VALUES ('store', ?)", arguments: [storeID])
+            try db.execute(
+                sql: "INSERT INTO search.index_info VALUES ('store', ?), ('format', ?)", arguments: [storeID, Self.format])
             return true
         }
         if created {
@@ -144,9 +153,10 @@ public final class SearchIndex: Sendable {
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.deferred) {
                 let insert = try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO search.message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
+                    sql: "INSERT OR REPLACE INTO search.message_fts(rowid, subject, sender, text, date) VALUES (?, ?, ?, ?, ?)")
                 for d in batch.documents {
-                    try insert.executeDirect([.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text)], in: db)
+                    try insert.executeDirect(
+                        [.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text), SQLValue(d.date)], in: db)
                 }
                 return .commit
             }
@@ -181,8 +191,8 @@ public final class SearchIndex: Sendable {
                         arguments: [r.lowerBound, r.upperBound])
                     try db.execute(
                         sql: """
-                            INSERT INTO search.message_fts(rowid, subject, sender, text)
-                            SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text)
+                            INSERT INTO search.message_fts(rowid, subject, sender, text, date)
+                            SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text), date
                             FROM main.message WHERE id BETWEEN ? AND ?
                             """,
                         arguments: [r.lowerBound, r.upperBound])

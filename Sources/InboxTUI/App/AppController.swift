@@ -8,7 +8,7 @@ public final class AppController {
     public private(set) var state: AppState
     public let keyMap: KeyMap
     let data: any InboxDataSource
-    private var loadedWindow: (source: ListSource, top: Int, rows: Int)?
+    private var loadedWindow: (source: ListSource, filter: String?, top: Int, rows: Int)?
     private var lastToken: Int?
 
     public init(data: any InboxDataSource, rows: Int, cols: Int, keyMap: KeyMap = .standard) {
@@ -68,9 +68,55 @@ public final class AppController {
             case .loadSidebar:
                 do {
                     state.setSidebar(try data.sidebar())
+                    if let filter = state.filter {
+                        state.list.total = try data.count(state.currentSource, filter: filter)
+                        state.list.select(state.list.selected)
+                    }
                     loadedWindow = nil
                 } catch {
-                    state.message = "Cannot read the queues: \(error)"
+                    state.message = "Cannot read the queues: \(Self.firstLine(error))"
+                }
+            case .filter(let filter):
+                do {
+                    let total = try data.count(state.currentSource, filter: filter)
+                    state.filter = filter
+                    state.list.total = filter == nil ? (state.sidebar.first { $0.source == state.currentSource }?.count ?? total) : total
+                    state.list.rows = []
+                    state.list.top = 0
+                    state.list.select(0)
+                    loadedWindow = nil
+                    state.message = filter.map { "Filter: \($0) (\(total) ticket\(total == 1 ? "" : "s"); q clears)" } ?? "Filter cleared"
+                } catch {
+                    state.message = Self.firstLine(error)
+                }
+            case .search(let query, let forward):
+                do {
+                    let hits = try data.positions(state.currentSource, filter: state.filter, matching: query)
+                    let current = state.list.selected
+                    let next = forward
+                        ? hits.first { $0 > current } ?? hits.first
+                        : hits.last { $0 < current } ?? hits.last
+                    if let next {
+                        state.list.select(next)
+                        let n = hits.firstIndex(of: next)! + 1
+                        state.message = "\(query): \(n) of \(hits.count)"
+                    } else {
+                        state.message = "No ticket in this list matches \(query)"
+                    }
+                } catch {
+                    state.message = Self.firstLine(error)
+                }
+            case .saveView(let name):
+                guard let query = state.currentSource.query(filter: state.filter), !query.isEmpty else {
+                    state.message = "Choose a queue, view or filter first (the quarantine cannot be saved)"
+                    break
+                }
+                do {
+                    try data.saveView(name: name, query: query)
+                    state.setSidebar(try data.sidebar())
+                    state.message = "Saved view \(name): \(query)"
+                } catch {
+                    state.message = Self.firstLine(error)
                 }
             case .openTicket(let id):
                 do {
@@ -86,12 +132,12 @@ public final class AppController {
     /// Loads the rows on screen when the window moved, and keeps derived numbers current.
     private func settle() {
         let source = state.currentSource
-        let window = (source: source, top: state.list.top, rows: state.list.visibleRows)
+        let window = (source: source, filter: state.filter, top: state.list.top, rows: state.list.visibleRows)
         if loadedWindow == nil || loadedWindow!.source != window.source || loadedWindow!.top != window.top
-            || loadedWindow!.rows != window.rows
+            || loadedWindow!.rows != window.rows || loadedWindow!.filter != window.filter
         {
             do {
-                let rows = try data.tickets(source, limit: window.rows, offset: window.top)
+                let rows = try data.tickets(source, filter: window.filter, limit: window.rows, offset: window.top)
                 state.list.rows = rows
                 state.list.loadedOffset = window.top
                 // The count may lag behind (or the view may be approximate): trust a short page.
@@ -101,7 +147,7 @@ public final class AppController {
                 }
                 loadedWindow = window
             } catch {
-                state.message = "Cannot read the tickets: \(error)"
+                state.message = "Cannot read the tickets: \(Self.firstLine(error))"
                 state.list.rows = []
                 loadedWindow = window
             }
@@ -112,5 +158,10 @@ public final class AppController {
             let maxScroll = max(0, state.conversationLines - state.conversationPage)
             if c.scroll > maxScroll { state.conversation?.scroll = maxScroll }
         }
+    }
+
+    /// The first line of an error (a search error adds the query and a caret below it).
+    static func firstLine(_ error: any Error) -> String {
+        String("\(error)".split(separator: "\n").first ?? "")
     }
 }

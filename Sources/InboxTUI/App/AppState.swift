@@ -58,6 +58,19 @@ public enum Effect: Equatable, Sendable {
     case loadSidebar
     case openTicket(Int64)
     case quit
+    /// Find the tickets of the list that match the query and move to the next (or previous) one.
+    case search(String, forward: Bool)
+    /// Narrow the list to a search (nil clears it).
+    case filter(String?)
+    /// Save the current list (source and filter) as a view.
+    case saveView(String)
+}
+
+/// What the bottom line is reading.
+public enum Prompt: String, Sendable {
+    case command = ":"
+    case search = "/"
+    case filter = "\\"
 }
 
 /// Everything the TUI shows.
@@ -75,8 +88,14 @@ public struct AppState: Equatable, Sendable {
     /// Lines the conversation has at the current width (kept by the layout for scrolling).
     public var conversationLines = 0
     public var showHelp = false
-    /// The `:` line being typed, nil when closed.
+    /// The `:` (or `/`, `\\`) line being typed, nil when closed.
     public var commandLine: String?
+    /// What the open line is for.
+    public var prompt: Prompt = .command
+    /// The search narrowing the list (`\\`), nil when none.
+    public var filter: String?
+    /// The last `/` search, for `n` and `N`.
+    public var lastSearch: String?
     public var message: String?
     public var running = true
 
@@ -150,13 +169,26 @@ public struct AppState: Equatable, Sendable {
         case .refresh:
             message = "Reloaded"
             return [.loadSidebar] + (conversation.map { [.openTicket($0.detail.ticket.id)] } ?? [])
-        case .commandLine:
-            commandLine = ""
+        case .commandLine, .search, .filter:
+            if command != .commandLine && mode != .list {
+                message = "Search and filter work in the ticket list (q goes back to it)"
+                return []
+            }
+            prompt = command == .search ? .search : command == .filter ? .filter : .command
+            commandLine = command == .filter ? (filter ?? "") : ""
             return []
+        case .searchNext, .searchPrev:
+            guard mode == .list else { return [] }
+            guard let q = lastSearch else {
+                message = "No search yet (press / to search)"
+                return []
+            }
+            return [.search(q, forward: command == .searchNext)]
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1
             sidebarIndex = (sidebarIndex + step + sidebar.count) % sidebar.count
+            filter = nil
             mode = .list
             conversation = nil
             list.total = sidebar[sidebarIndex].count
@@ -189,6 +221,7 @@ public struct AppState: Equatable, Sendable {
             }
             return [.openTicket(t.id)]
         case .back:
+            if filter != nil { return [.filter(nil)] }  // q first drops the filter, then quits
             running = false
             return [.quit]
         case .toggleQuotes: message = "Open a ticket to fold or show quotes"
@@ -246,13 +279,17 @@ public struct AppState: Equatable, Sendable {
             return []
         case .enter:
             commandLine = nil
-            let name = text.trimmingCharacters(in: .whitespaces)
-            if name.isEmpty { return [] }
-            guard let command = Command(commandLine: name) else {
-                message = "Unknown command \"\(name)\" (press ? for the list)"
-                return []
+            let typed = text.trimmingCharacters(in: .whitespaces)
+            switch prompt {
+            case .search:
+                if typed.isEmpty { return [] }
+                lastSearch = typed
+                return [.search(typed, forward: true)]
+            case .filter:
+                return [.filter(typed.isEmpty ? nil : typed)]
+            case .command:
+                return runCommandLine(typed)
             }
-            return apply(command)
         case .backspace:
             if text.isEmpty {
                 commandLine = nil
@@ -264,5 +301,33 @@ public struct AppState: Equatable, Sendable {
         }
         commandLine = text
         return []
+    }
+
+    /// A `:` line: a command name, or one that takes the rest of the line as its argument.
+    private mutating func runCommandLine(_ line: String) -> [Effect] {
+        if line.isEmpty { return [] }
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch parts[0].lowercased() {
+        case "save-view":
+            guard !argument.isEmpty else {
+                message = "Name the view: :save-view NAME"
+                return []
+            }
+            return [.saveView(argument)]
+        case "search" where !argument.isEmpty:
+            guard mode == .list else { return apply(.search) }
+            lastSearch = argument
+            return [.search(argument, forward: true)]
+        case "filter":
+            guard mode == .list else { return apply(.filter) }
+            return [.filter(argument.isEmpty ? nil : argument)]
+        default:
+            guard let command = Command(commandLine: line) else {
+                message = "Unknown command \"\(line)\" (press ? for the list)"
+                return []
+            }
+            return apply(command)
+        }
     }
 }

@@ -11,6 +11,10 @@ public enum Command: String, CaseIterable, Sendable {
     case toggleQuotes = "toggle-quotes"
     case help, quit, refresh
     case commandLine = "command-line"
+    case search
+    case searchNext = "search-next"
+    case searchPrev = "search-prev"
+    case filter
 
     /// What the command does, for the `?` help.
     public var summary: String {
@@ -29,7 +33,11 @@ public enum Command: String, CaseIterable, Sendable {
         case .help: "show or hide this help"
         case .quit: "quit"
         case .refresh: "reload from the database"
-        case .commandLine: "type a command by name"
+        case .commandLine: "type a command by name (also :search Q, :filter Q, :save-view NAME)"
+        case .search: "find tickets in this list (words, from:, tag:, … — see docs/search.md)"
+        case .searchNext: "next ticket that matches the search"
+        case .searchPrev: "previous ticket that matches the search"
+        case .filter: "narrow this list to a search (empty to clear)"
         }
     }
 
@@ -116,5 +124,7 @@ public struct KeyMap: Sendable {
         (.ctrl("c"), .quit),
         (.char("R"), .refresh),
         (.char(":"), .commandLine),
+        (.char("/"), .search), (.char("n"), .searchNext), (.char("N"), .searchPrev),
+        (.char("\\"), .filter),
     ])
 }

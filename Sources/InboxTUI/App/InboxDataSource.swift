@@ -6,6 +6,8 @@ public enum ListSource: Hashable, Sendable {
     case all
     case unassigned, open, pending, quarantine
     case queue(String)
+    /// A saved view: its name and query.
+    case saved(String, String)
 }
 
 /// One line of the sidebar.
@@ -34,13 +36,62 @@ public protocol InboxDataSource: Sendable {
     func ticket(_ id: Int64) throws -> TicketDetail
     /// A number that changes when another process commits; nil when unknown.
     func changeToken() throws -> Int?
+
+    /// Like ``tickets(_:limit:offset:)``, narrowed by a search (`\` in the list).
+    func tickets(_ source: ListSource, filter: String?, limit: Int, offset: Int) throws -> [TicketSummary]
+    /// Number of tickets of `source` matching `filter`.
+    func count(_ source: ListSource, filter: String?) throws -> Int
+    /// Positions (in list order) of the tickets of `source` + `filter` that match `query` (`/`).
+    func positions(_ source: ListSource, filter: String?, matching query: String) throws -> [Int]
+    /// Saves `query` as a view named `name`.
+    func saveView(name: String, query: String) throws
+}
+
+extension InboxDataSource {
+    public func tickets(_ source: ListSource, filter: String?, limit: Int, offset: Int) throws -> [TicketSummary] {
+        try tickets(source, limit: limit, offset: offset)
+    }
+    public func count(_ source: ListSource, filter: String?) throws -> Int {
+        try sidebar().first { $0.source == source }?.count ?? 0
+    }
+    public func positions(_ source: ListSource, filter: String?, matching query: String) throws -> [Int] { [] }
+    public func saveView(name: String, query: String) throws {
+        throw InboxError(.badInput, "Views cannot be saved here")
+    }
+}
+
+extension ListSource {
+    /// The source as a search (``SearchQuery``); nil for the quarantine, which lists no tickets.
+    public var query: String? {
+        switch self {
+        case .all: ""
+        case .unassigned: "is:unassigned"
+        case .open: "status:new,open"
+        case .pending: "status:pending"
+        case .quarantine: nil
+        case .queue(let name): "queue:\"\(name.replacingOccurrences(of: "\"", with: ""))\""
+        case .saved(_, let query): query
+        }
+    }
+
+    /// The source narrowed by `filter`, as one search.
+    public func query(filter: String?) -> String? {
+        guard let base = query else { return nil }
+        let parts = [base, filter ?? ""].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return parts.count <= 1 ? parts.first ?? "" : parts.map { "(\($0))" }.joined(separator: " ")
+    }
 }
 
 /// The production data source over the store's read API.
 public struct DatabaseDataSource: InboxDataSource {
     public let database: AppDatabase
+    /// Who `assignee:me` is (the agent's name and address).
+    public let me: [String]
 
-    public init(_ database: AppDatabase) { self.database = database }
+    public init(_ database: AppDatabase, me: [String] = []) {
+        self.database = database
+        self.me = me
+    }
 
     public func sidebar() throws -> [SidebarItem] {
         let queues = try database.queueSummaries()
@@ -52,39 +103,50 @@ public struct DatabaseDataSource: InboxDataSource {
             SidebarItem(title: "Quarantine", count: views.quarantine, source: .quarantine),
             SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all),
         ]
+        for v in try database.savedViews(me: me) {
+            items.append(SidebarItem(title: v.name, count: v.count, source: .saved(v.name, v.query)))
+        }
         for q in queues { items.append(SidebarItem(title: q.name, count: q.total, source: .queue(q.name))) }
         return items
     }
 
     public func tickets(_ source: ListSource, limit: Int, offset: Int) throws -> [TicketSummary] {
-        switch source {
-        case .all: return try database.tickets(TicketFilter(limit: limit, offset: offset))
-        case .queue(let name): return try database.tickets(TicketFilter(queue: name, limit: limit, offset: offset))
-        case .pending: return try database.tickets(TicketFilter(status: "pending", limit: limit, offset: offset))
-        case .quarantine: return []  // quarantined messages opened no ticket; a message list is future work
-        case .open:
-            return Array(try active(limit: offset + limit).dropFirst(offset).prefix(limit))
-        case .unassigned:
-            // TicketFilter has no assignee filter yet: scan the active tickets (cost grows with
-            // the offset; a store-side filter is future work).
-            var found: [TicketSummary] = []
-            var batch = 200
-            while true {
-                let rows = try active(limit: batch)
-                found = rows.filter { $0.assignee == nil }
-                if found.count >= offset + limit || rows.count < batch { break }
-                batch *= 4
-            }
-            return Array(found.dropFirst(offset).prefix(limit))
-        }
+        try tickets(source, filter: nil, limit: limit, offset: offset)
     }
 
-    /// The newest `limit` tickets in `new` or `open`, merged from the two status filters.
-    private func active(limit: Int) throws -> [TicketSummary] {
-        let a = try database.tickets(TicketFilter(status: "new", limit: limit))
-        let b = try database.tickets(TicketFilter(status: "open", limit: limit))
-        return Array(
-            (a + b).sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }.prefix(limit))
+    /// The store filter for a source; nil for the quarantine (no tickets).
+    private func ticketFilter(_ source: ListSource, filter: String?) -> TicketFilter? {
+        if case .queue(let name) = source {
+            let text = filter.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            return TicketFilter(queue: name, text: text, me: me)
+        }
+        guard let query = source.query(filter: filter) else { return nil }
+        return TicketFilter(text: query.isEmpty ? nil : query, me: me)
+    }
+
+    public func tickets(_ source: ListSource, filter: String?, limit: Int, offset: Int) throws -> [TicketSummary] {
+        guard var f = ticketFilter(source, filter: filter) else { return [] }
+        f.limit = limit
+        f.offset = offset
+        return try database.tickets(f)
+    }
+
+    public func count(_ source: ListSource, filter: String?) throws -> Int {
+        guard let f = ticketFilter(source, filter: filter) else { return 0 }
+        return try database.ticketCount(f)
+    }
+
+    public func positions(_ source: ListSource, filter: String?, matching query: String) throws -> [Int] {
+        guard let f = ticketFilter(source, filter: filter) else { return [] }
+        let all = try database.ticketIDs(f)
+        var narrowed = f
+        narrowed.text = [f.text, query].compactMap { $0 }.map { "(\($0))" }.joined(separator: " ")
+        let hits = Set(try database.ticketIDs(narrowed))
+        return all.indices.filter { hits.contains(all[$0]) }
+    }
+
+    public func saveView(name: String, query: String) throws {
+        try database.saveView(name: name, query: query)
     }
 
     public func ticket(_ id: Int64) throws -> TicketDetail { try database.ticketDetail(id) }

@@ -12,10 +12,12 @@ public struct TerminalError: Error, CustomStringConvertible {
 public enum TUI {
     /// - Throws: ``TerminalError`` when the terminal cannot be opened (unknown `TERM`, no tty);
     ///   the terminal is then left as it was.
-    public static func run(database: AppDatabase) throws {
+    /// - Parameter me: who `assignee:me` is in searches (the agent's name and address).
+    public static func run(database: AppDatabase, me: [String] = []) throws {
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
-        let controller = AppController(data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols)
+        let controller = AppController(
+            data: DatabaseDataSource(database, me: me), rows: terminal.rows, cols: terminal.cols)
         terminal.run(controller)
     }
 }

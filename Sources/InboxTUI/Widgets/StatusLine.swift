@@ -4,11 +4,12 @@ public enum StatusLine {
         guard rect.cols > 0, rect.rows > 0 else { return }
         if let typed = state.commandLine {
             screen.fill(rect)
-            screen.put(":" + typed, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            screen.put(state.prompt.rawValue + typed, row: rect.row, col: rect.col, maxWidth: rect.cols)
             return
         }
         let style = Style(reverse: true, role: .statusBar)
         var left = " \(state.mode.rawValue) │ \(state.currentTitle)"
+        if let filter = state.filter { left += " \\ \(filter)" }
         switch state.mode {
         case .list:
             left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
