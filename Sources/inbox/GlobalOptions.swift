@@ -24,13 +24,19 @@ struct GlobalOptions: ParsableArguments {
 
     func loadConfig() throws -> InboxConfig { try InboxConfig.load(path: configPath) }
 
-    func openDatabase() throws -> AppDatabase { try AppDatabase.open(path: databasePath) }
+    /// Opens (creating) the database and applies the time-based rules (solved tickets close
+    /// after 4 days) so every command sees them.
+    func openDatabase() throws -> AppDatabase {
+        let database = try AppDatabase.open(path: databasePath)
+        try database.runMaintenance()
+        return database
+    }
 
     /// Opens an existing database; a missing one is an error that says how to create it.
     func openExistingDatabase() throws -> AppDatabase {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw InboxError(.notFound, "No database at \(databasePath) (run `inbox init`, or pass --db PATH)")
         }
-        return try AppDatabase.open(path: databasePath)
+        return try openDatabase()
     }
 }

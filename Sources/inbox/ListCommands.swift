@@ -59,7 +59,8 @@ struct ShowCommand: ParsableCommand {
             throw ValidationError("\"\(ticket)\" is not a ticket number (use e.g. 1042).")
         }
         let database = try global.openExistingDatabase()
-        let detail = try database.ticketDetail(id)
+        var detail = try database.ticketDetail(id)
+        detail.sla = try database.slaReport(id, config: try global.loadConfig())
         if json {
             print(try Output.json(detail))
         } else {

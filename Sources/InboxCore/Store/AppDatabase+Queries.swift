@@ -84,6 +84,14 @@ extension AppDatabase {
                 clauses.append("t.status = ?")
                 arguments.append(status)
             }
+            if let assignee = filter.assignee {
+                clauses.append("t.assignee = ?")
+                arguments.append(assignee)
+            }
+            if let at = filter.breachingAt {
+                clauses.append("t.sla_warn_at <= ? AND t.status IN ('new', 'open')")
+                arguments.append(at.timeIntervalSince1970)
+            }
             if let text = filter.text, let pattern = Self.ftsPattern(text) {
                 clauses.append(
                     "t.id IN (SELECT m.ticket_id FROM message_fts f JOIN message m ON m.id = f.rowid WHERE message_fts MATCH ?)")

@@ -278,25 +278,20 @@ extension AppDatabase {
         }
     }
 
-    /// Tickets due within their warning window or overdue, soonest first (the Breaching view).
-    public func breachingTickets(now: Date = Date(), limit: Int = 50, offset: Int = 0) throws -> [TicketSummary] {
-        let ids = try reader.read { db in
-            try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM ticket WHERE sla_warn_at IS NOT NULL AND sla_warn_at <= ?
-                        AND status IN ('new', 'open') ORDER BY sla_warn_at LIMIT ? OFFSET ?
-                    """, arguments: [now.timeIntervalSince1970, limit, offset])
-        }
-        return try ids.map { try ticketDetail($0).ticket }
-    }
-
-    /// Number of tickets in the Breaching view.
+    /// Number of tickets in the Breaching view: new or open, due within their warning window
+    /// or overdue (list them with `TicketFilter(breachingAt:)`).
     public func breachingCount(now: Date = Date()) throws -> Int {
         try reader.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM ticket WHERE sla_warn_at <= ? AND status IN ('new', 'open')",
                 arguments: [now.timeIntervalSince1970]) ?? 0
+        }
+    }
+
+    /// Number of tickets assigned to `agent`, whatever their status (the Mine view).
+    public func ticketCount(assignee: String) throws -> Int {
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE assignee = ?", arguments: [assignee]) ?? 0
         }
     }
 

@@ -225,13 +225,22 @@ public struct TicketFilter: Sendable {
     public var status: String?
     /// Free words matched against subject, sender and text (full-text, diacritics ignored).
     public var text: String?
+    /// Only tickets assigned to this agent.
+    public var assignee: String?
+    /// Only new/open tickets whose SLA warning time has come by this instant (the Breaching view).
+    public var breachingAt: Date?
     public var limit: Int
     public var offset: Int
 
-    public init(queue: String? = nil, status: String? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(
+        queue: String? = nil, status: String? = nil, text: String? = nil, assignee: String? = nil, breachingAt: Date? = nil,
+        limit: Int = 50, offset: Int = 0
+    ) {
         self.queue = queue
         self.status = status
         self.text = text
+        self.assignee = assignee
+        self.breachingAt = breachingAt
         self.limit = limit
         self.offset = offset
     }

@@ -236,6 +236,13 @@ public enum SLADuration {
         InboxError(.config, "\"\(text)\" is not a duration (write e.g. 45m, 4h, 1h30m or 3d)")
     }
 
+    /// A target in hours and minutes (`24h`, `1h 30m`, `45m`): a business "day" is not 24 h.
+    public static func formatTarget(_ seconds: TimeInterval) -> String {
+        let m = Int(seconds.rounded()) / 60
+        if m >= 60 { return m % 60 == 0 ? "\(m / 60)h" : "\(m / 60)h \(m % 60)m" }
+        return "\(m)m"
+    }
+
     /// `2h 05m`, `3d 4h`, `45m`, `20s`.
     public static func format(_ seconds: TimeInterval) -> String {
         let s = Int(abs(seconds).rounded())

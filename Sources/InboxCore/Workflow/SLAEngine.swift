@@ -255,7 +255,7 @@ public enum SLAEngine {
         let limit = min(end ?? now, now)
         var spent: TimeInterval = 0
         var due: Date?
-        var entries = [SLATimelineEntry(at: start, metric: metric, kind: .started, detail: "target \(SLADuration.format(target))")]
+        var entries = [SLATimelineEntry(at: start, metric: metric, kind: .started, detail: "target \(SLADuration.formatTarget(target))\(policy.calendar.isWallClock ? "" : " in business hours")")]
         var wasCounting: Bool?
         var statusAtLimit: TicketStatus = .open
         for seg in segments where seg.to > start && seg.from <= limit {

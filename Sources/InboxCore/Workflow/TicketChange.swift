@@ -60,7 +60,8 @@ public enum TicketChange: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func tagName(_ raw: String) throws -> String {
+    /// A valid tag name (trimmed), or an error saying what a tag looks like.
+    public static func tagName(_ raw: String) throws -> String {
         let name = raw.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == "," }) else {
             throw InboxError(.badInput, "\"\(raw)\" is not a tag name (a tag is one word, e.g. refund or damaged-item)")

@@ -57,6 +57,9 @@ public struct ConversationState: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     case loadSidebar
     case openTicket(Int64)
+    /// Change a ticket; with a version, only if nobody changed it since it was shown.
+    case change(Int64, [TicketChange], expectedVersion: Int?)
+    case undo(Int64)
     case quit
 }
 
@@ -79,6 +82,8 @@ public struct AppState: Equatable, Sendable {
     public var commandLine: String?
     public var message: String?
     public var running = true
+    /// The agent using the TUI: "me" in commands, hidden from the presence line.
+    public var agent = "me"
 
     public init(rows: Int, cols: Int) {
         self.rows = rows
@@ -153,6 +158,20 @@ public struct AppState: Equatable, Sendable {
         case .commandLine:
             commandLine = ""
             return []
+        case .setStatus, .assign, .setPriority, .addTag, .removeTag:
+            guard targetTicket != nil else {
+                message = "Select a ticket first"
+                return []
+            }
+            commandLine = command.prompt
+            return []
+        case .assignToMe, .undo:
+            guard let target = targetTicket else {
+                message = "Select a ticket first"
+                return []
+            }
+            if command == .undo { return [.undo(target.id)] }
+            return [.change(target.id, [.assignee(agent)], expectedVersion: target.version)]
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1
@@ -226,6 +245,14 @@ public struct AppState: Equatable, Sendable {
         return []
     }
 
+    /// The ticket a change applies to: the open one (with the version shown, so a change made
+    /// by someone else meanwhile is refused), else the selected row.
+    public var targetTicket: (id: Int64, version: Int?)? {
+        if mode == .conversation, let c = conversation { return (c.detail.ticket.id, c.detail.version) }
+        if let t = list.selectedTicket { return (t.id, nil) }
+        return nil
+    }
+
     /// Shows a ticket that the driver loaded.
     public mutating func show(_ detail: TicketDetail) {
         let same = conversation?.detail.ticket.id == detail.ticket.id
@@ -248,6 +275,20 @@ public struct AppState: Equatable, Sendable {
             commandLine = nil
             let name = text.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { return [] }
+            if name.contains(" ") || name.lowercased() == "unassign" {
+                do {
+                    if let changes = try TicketAction.parse(name, agent: agent) {
+                        guard let target = targetTicket else {
+                            message = "Select a ticket first"
+                            return []
+                        }
+                        return [.change(target.id, changes, expectedVersion: target.version)]
+                    }
+                } catch {
+                    message = "\(error)"
+                    return []
+                }
+            }
             guard let command = Command(commandLine: name) else {
                 message = "Unknown command \"\(name)\" (press ? for the list)"
                 return []

@@ -5,6 +5,10 @@ import InboxCore
 public enum ListSource: Hashable, Sendable {
     case all
     case unassigned, open, pending, quarantine
+    /// Assigned to the agent using the TUI.
+    case mine
+    /// Due within the SLA warning window, or overdue.
+    case breaching
     case queue(String)
 }
 
@@ -34,13 +38,60 @@ public protocol InboxDataSource: Sendable {
     func ticket(_ id: Int64) throws -> TicketDetail
     /// A number that changes when another process commits; nil when unknown.
     func changeToken() throws -> Int?
+
+    /// The agent the TUI acts for (the audit log's actor, "me").
+    var agent: String { get }
+    /// Applies changes to a ticket; with `expectedVersion`, refuses (``InboxError`` `.conflict`)
+    /// when someone changed it since.
+    func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate
+    /// Undoes the agent's last change, merge or split of `ticket`.
+    func undo(ticket: Int64) throws -> UndoResult
+    /// Says the agent is on `ticket` (a heartbeat; repeat within 30 s).
+    func touchPresence(ticket: Int64, activity: PresenceActivity) throws
+    /// Says the agent left `ticket`.
+    func leave(ticket: Int64) throws
+    /// Time-based rules (solved tickets close after 4 days).
+    func maintenance() throws
+}
+
+/// A read-only source: changes are refused with a sentence that says so.
+extension InboxDataSource {
+    public var agent: String { "me" }
+    public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
+        throw InboxError(.badInput, "This inbox is read-only here")
+    }
+    public func undo(ticket: Int64) throws -> UndoResult { throw InboxError(.badInput, "This inbox is read-only here") }
+    public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {}
+    public func leave(ticket: Int64) throws {}
+    public func maintenance() throws {}
 }
 
 /// The production data source over the store's read API.
 public struct DatabaseDataSource: InboxDataSource {
     public let database: AppDatabase
+    public let agent: String
+    /// For the SLA policies (due times shown on a ticket) and changes.
+    public let config: InboxConfig
 
-    public init(_ database: AppDatabase) { self.database = database }
+    public init(_ database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig()) {
+        self.database = database
+        self.agent = agent
+        self.config = config
+    }
+
+    public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
+        try database.update([ticket], changes, actor: agent, expectedVersion: expectedVersion, config: config)[0]
+    }
+
+    public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
+
+    public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {
+        try database.touchPresence(ticket: ticket, agent: agent, activity: activity)
+    }
+
+    public func leave(ticket: Int64) throws { try database.leave(ticket: ticket, agent: agent) }
+
+    public func maintenance() throws { try database.runMaintenance() }
 
     public func sidebar() throws -> [SidebarItem] {
         let queues = try database.queueSummaries()
@@ -50,6 +101,9 @@ public struct DatabaseDataSource: InboxDataSource {
             SidebarItem(title: "Open", count: views.open, source: .open),
             SidebarItem(title: "Pending", count: views.pending, source: .pending),
             SidebarItem(title: "Quarantine", count: views.quarantine, source: .quarantine),
+            SidebarItem(
+                title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
+            SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),
             SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all),
         ]
         for q in queues { items.append(SidebarItem(title: q.name, count: q.total, source: .queue(q.name))) }
@@ -62,6 +116,8 @@ public struct DatabaseDataSource: InboxDataSource {
         case .queue(let name): return try database.tickets(TicketFilter(queue: name, limit: limit, offset: offset))
         case .pending: return try database.tickets(TicketFilter(status: "pending", limit: limit, offset: offset))
         case .quarantine: return []  // quarantined messages opened no ticket; a message list is future work
+        case .mine: return try database.tickets(TicketFilter(assignee: agent, limit: limit, offset: offset))
+        case .breaching: return try database.tickets(TicketFilter(breachingAt: Date(), limit: limit, offset: offset))
         case .open:
             return Array(try active(limit: offset + limit).dropFirst(offset).prefix(limit))
         case .unassigned:
@@ -87,7 +143,11 @@ public struct DatabaseDataSource: InboxDataSource {
             (a + b).sorted { ($0.updatedAt, $0.id) > ($1.updatedAt, $1.id) }.prefix(limit))
     }
 
-    public func ticket(_ id: Int64) throws -> TicketDetail { try database.ticketDetail(id) }
+    public func ticket(_ id: Int64) throws -> TicketDetail {
+        var detail = try database.ticketDetail(id)
+        detail.sla = try database.slaReport(id, config: config)
+        return detail
+    }
 
     /// `PRAGMA data_version` on the writer connection: it changes only when another
     /// connection (another process) commits, which a `ValueObservation` would not see.

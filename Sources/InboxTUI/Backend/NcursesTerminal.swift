@@ -12,11 +12,16 @@ public struct TerminalError: Error, CustomStringConvertible {
 public enum TUI {
     /// - Throws: ``TerminalError`` when the terminal cannot be opened (unknown `TERM`, no tty);
     ///   the terminal is then left as it was.
-    public static func run(database: AppDatabase) throws {
+    /// - Parameters:
+    ///   - agent: who changes tickets and shows as present on them.
+    ///   - config: SLA policies and the other settings changes need.
+    public static func run(database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig()) throws {
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
-        let controller = AppController(data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols)
+        let controller = AppController(
+            data: DatabaseDataSource(database, agent: agent, config: config), rows: terminal.rows, cols: terminal.cols)
         terminal.run(controller)
+        controller.shutdown()
     }
 }
 
@@ -107,6 +112,7 @@ final class NcursesTerminal {
             }
             if ContinuousClock.now - lastPoll >= .seconds(1) {
                 lastPoll = .now
+                controller.tick()
                 controller.pollForChanges()
                 redraw = true  // ages and counts; only changed cells reach the terminal
             }
