@@ -170,5 +170,25 @@ import Testing
         #expect(throws: InboxError.self) { try BusinessCalendar.parse("Mon-Fri 17:00-09:00", timeZone: nil) }
         #expect(throws: InboxError.self) { try SLADuration.parse("soon") }
         #expect(try SLADuration.parse("1h30m") == 5400)
+        let full = try InboxConfig.parse(
+            """
+            [[queue]]
+            name = "Marketplace"
+            addresses = []
+            [sla]
+            calendar = "Mon-Fri 09:00-17:00"
+            timezone = "Europe/Istanbul"
+            holidays = ["2026-10-29"]
+            first_response = "4h"
+            warning = "30m"
+            [[sla.policy]]
+            queue = "Marketplace"
+            calendar = "24/7"
+            first_response = "24h"
+            """)
+        let parsed = try SLAPolicyBook(full)
+        #expect(parsed.policy(queue: "Marketplace", priority: .low)?.calendar.isWallClock == true)
+        #expect(parsed.policy(queue: "Other", priority: .low)?.calendar.holidays == ["2026-10-29"])
+        #expect(parsed.policy(queue: "Other", priority: .low)?.warning == 1800)
     }
 }
