@@ -6,7 +6,7 @@ import Testing
 /// does, the other sees.
 @Suite(.serialized) struct TwoAgentsTmuxTests {
     @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
-    func oneAssignsTheOtherSeesItAndPresenceShows() async throws {
+    func oneAssignsTheOtherSeesItAndPresenceShows() throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-two")
         let config = dir.file("config.toml")
@@ -26,46 +26,50 @@ import Testing
         defer { ada.kill() }
         let bob = try tui("bob")
         defer { bob.kill() }
-        _ = try await ada.waitFor { $0.contains("LIST │ All tickets") }
-        _ = try await bob.waitFor { $0.contains("LIST │ All tickets") }
+        _ = try within(seconds: 30, ada) { $0.contains("LIST │ All tickets") }
+        _ = try within(seconds: 30, bob) { $0.contains("LIST │ All tickets") }
 
         // Both open the first ticket; each sees the other within 5 s (heartbeats, data_version polling).
         try ada.send("Enter")
-        let opened = try await ada.waitFor { $0.contains("TICKET │") }
+        let opened = try within(seconds: 30, ada) { $0.contains("TICKET │") }
         let header = try #require(opened.split(separator: "\n").first { $0.contains("#10") })
         let number = try #require(header.split(separator: "#").last?.prefix(4))
         try bob.send("Enter")
-        _ = try await bob.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(number) │") }
-        _ = try await within(seconds: 5, ada) { $0.contains("bob viewing") }
-        _ = try await within(seconds: 5, bob) { $0.contains("ada viewing") }
+        _ = try within(seconds: 30, bob) { $0.contains("TICKET │") && $0.contains("│ #\(number) │") }
+        _ = try within(seconds: 5, ada) { $0.contains("bob viewing") }
+        _ = try within(seconds: 5, bob) { $0.contains("ada viewing") }
 
         // Ada assigns the ticket to Dora; Bob's screen shows it within 2 s.
         // `a` opens the `:assign ` prompt; one send-keys call types the whole command.
         try ada.send("a", "dora", "Enter")
-        _ = try await ada.waitFor { $0.contains("#\(number): assignee=dora") }
-        let seen = try await within(seconds: 2, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
+        _ = try within(seconds: 30, ada) { $0.contains("#\(number): assignee=dora") }
+        let seen = try within(seconds: 2, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
         #expect(seen.contains("ada viewing"))
 
         // Bob leaves the ticket: his presence goes from Ada's screen.
         try bob.send("q")
-        _ = try await bob.waitFor { $0.contains("LIST │") }
-        _ = try await within(seconds: 5, ada) { !$0.contains("bob viewing") && $0.contains(" · dora · ") }
+        _ = try within(seconds: 30, bob) { $0.contains("LIST │") }
+        _ = try within(seconds: 5, ada) { !$0.contains("bob viewing") && $0.contains(" · dora · ") }
         try ada.send("q", "q")
-        _ = try await ada.waitFor { $0.contains("EXITED 0") }
+        _ = try within(seconds: 30, ada) { $0.contains("EXITED 0") }
         try bob.send("q")
-        _ = try await bob.waitFor { $0.contains("EXITED 0") }
+        _ = try within(seconds: 30, bob) { $0.contains("EXITED 0") }
     }
 
     /// Polls `session` until `predicate` holds, failing if that takes longer than `seconds`.
+    ///
+    /// Blocks its thread on purpose: an async sleep could wait for a free test thread longer
+    /// than the deadline when the whole suite runs, and the time measured would be the
+    /// scheduler's, not the TUI's.
     func within(
         seconds: Double, _ session: TmuxSession, _ predicate: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> String {
+    ) throws -> String {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var last = ""
         while ContinuousClock.now < deadline {
             last = try session.capture()
             if predicate(last) { return last }
-            try await Task.sleep(for: .milliseconds(50))
+            usleep(50_000)
         }
         Issue.record("not within \(seconds) s; the screen was:\n\(last)", sourceLocation: sourceLocation)
         throw TmuxError(description: "timed out")
