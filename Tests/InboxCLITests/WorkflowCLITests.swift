@@ -63,6 +63,11 @@ import Testing
         let set = try await run(["set", "1001", "status=pending", "assignee=me", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip"])
         #expect(set.status == 0, "\(set.stderr)")
         #expect(set.stdout.contains("#1001: status=pending assignee=ada priority=high tag+=refund tag+=vip tag-=vip (version 2)"))
+        let mine = try await run(["tickets", "--assignee", "me", "--json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(mine.stdout.utf8)) as? [[String: Any]])?.map { $0["id"] as? Int } == [1001])
+        let breaching = try await run(["tickets", "--breaching", "--json"])
+        // #1002 has 3 h of its 4 h first response left: outside the 1 h warning window.
+        #expect(breaching.status == 0 && breaching.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
         let text = try await run(["show", "1001"])
         #expect(text.stdout.contains("History:"))
         #expect(text.stdout.contains("ada  status new → pending"))

@@ -94,6 +94,22 @@ import Testing
         #expect(try db.presence(ticket: id, now: Date().addingTimeInterval(2)).map(\.agent) == ["ada"])
     }
 
+    @Test func mergeFromTheTicketAndUndo() throws {
+        let (c, db) = try makeController()
+        c.handle(.enter)
+        let id = try #require(c.state.conversation?.detail.ticket.id)
+        let other: Int64 = id == 1001 ? 1002 : 1001
+        c.handle(.char("m"))
+        #expect(c.state.commandLine == "merge ")
+        type(c, "#\(other)")
+        #expect(c.state.message == "Merged #\(id) into #\(other) (u on #\(other) undoes it)", "\(c.state.message ?? "")")
+        #expect(c.state.mode == .list)
+        #expect(try db.ticketDetail(id).mergedInto == other)
+        #expect(try db.ticketDetail(other).messages.count == 2)
+        _ = try db.undo(ticket: other, actor: "ada")
+        #expect(try db.ticketDetail(id).mergedInto == nil)
+    }
+
     @Test func ticketCommandsParse() throws {
         #expect(try TicketAction.parse("status on_hold", agent: "ada") == [.status(.onHold)])
         #expect(try TicketAction.parse("assign me", agent: "ada") == [.assignee("ada")])

@@ -123,6 +123,16 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .merge(let id, let target):
+                do {
+                    try data.merge(id, into: target)
+                    // The merged ticket is empty now: back to the list, where the target is.
+                    if state.conversation?.detail.ticket.id == id { _ = state.apply(.back) }
+                    state.message = "Merged #\(id) into #\(target) (u on #\(target) undoes it)"
+                } catch {
+                    state.message = "\(error)"
+                }
+                afterChange()
             case .undo(let id):
                 do {
                     state.message = try data.undo(ticket: id).summary

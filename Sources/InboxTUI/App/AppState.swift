@@ -60,6 +60,8 @@ public enum Effect: Equatable, Sendable {
     /// Change a ticket; with a version, only if nobody changed it since it was shown.
     case change(Int64, [TicketChange], expectedVersion: Int?)
     case undo(Int64)
+    /// Merge the first ticket into the second.
+    case merge(Int64, into: Int64)
     case quit
 }
 
@@ -158,7 +160,7 @@ public struct AppState: Equatable, Sendable {
         case .commandLine:
             commandLine = ""
             return []
-        case .setStatus, .assign, .setPriority, .addTag, .removeTag:
+        case .setStatus, .assign, .setPriority, .addTag, .removeTag, .merge:
             guard targetTicket != nil else {
                 message = "Select a ticket first"
                 return []
@@ -275,6 +277,18 @@ public struct AppState: Equatable, Sendable {
             commandLine = nil
             let name = text.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { return [] }
+            let words = name.split(separator: " ")
+            if words.count == 2, words[0].lowercased() == "merge" {
+                guard let target = targetTicket else {
+                    message = "Select a ticket first"
+                    return []
+                }
+                guard let into = Int64(words[1].trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
+                    message = "merge needs a ticket number (:merge 1042)"
+                    return []
+                }
+                return [.merge(target.id, into: into)]
+            }
             if name.contains(" ") || name.lowercased() == "unassign" {
                 do {
                     if let changes = try TicketAction.parse(name, agent: agent) {

@@ -20,6 +20,7 @@ public enum Command: String, CaseIterable, Sendable {
     case addTag = "tag"
     case removeTag = "untag"
     case undo
+    case merge
 
     /// What the command does, for the `?` help.
     public var summary: String {
@@ -46,6 +47,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .addTag: "add a tag (:tag refund)"
         case .removeTag: "remove a tag (:untag vip)"
         case .undo: "undo my last change to this ticket"
+        case .merge: "merge this ticket into another (:merge 1042)"
         }
     }
 
@@ -58,6 +60,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .setPriority: "priority "
         case .addTag: "tag "
         case .removeTag: "untag "
+        case .merge: "merge "
         default: nil
         }
     }
@@ -174,6 +177,6 @@ public struct KeyMap: Sendable {
         (.char(":"), .commandLine),
         (.char("s"), .setStatus), (.char("a"), .assign), (.char("A"), .assignToMe),
         (.char("p"), .setPriority), (.char("+"), .addTag), (.char("-"), .removeTag),
-        (.char("u"), .undo),
+        (.char("u"), .undo), (.char("m"), .merge),
     ])
 }

@@ -46,6 +46,8 @@ public protocol InboxDataSource: Sendable {
     func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate
     /// Undoes the agent's last change, merge or split of `ticket`.
     func undo(ticket: Int64) throws -> UndoResult
+    /// Merges `ticket` into `target` (undoable).
+    func merge(_ ticket: Int64, into target: Int64) throws
     /// Says the agent is on `ticket` (a heartbeat; repeat within 30 s).
     func touchPresence(ticket: Int64, activity: PresenceActivity) throws
     /// Says the agent left `ticket`.
@@ -61,6 +63,7 @@ extension InboxDataSource {
         throw InboxError(.badInput, "This inbox is read-only here")
     }
     public func undo(ticket: Int64) throws -> UndoResult { throw InboxError(.badInput, "This inbox is read-only here") }
+    public func merge(_ ticket: Int64, into target: Int64) throws { throw InboxError(.badInput, "This inbox is read-only here") }
     public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {}
     public func leave(ticket: Int64) throws {}
     public func maintenance() throws {}
@@ -84,6 +87,10 @@ public struct DatabaseDataSource: InboxDataSource {
     }
 
     public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
+
+    public func merge(_ ticket: Int64, into target: Int64) throws {
+        try database.merge(ticket, into: target, actor: agent, config: config)
+    }
 
     public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {
         try database.touchPresence(ticket: ticket, agent: agent, activity: activity)
