@@ -24,26 +24,30 @@ struct GlobalOptions: ParsableArguments {
 
     func loadConfig() throws -> InboxConfig { try InboxConfig.load(path: configPath) }
 
-    /// Who `assignee:me` is: --agent / INBOX_AGENT, and the configured agent's name and address.
+    /// Who `assignee:me` is: the agent name (--agent, INBOX_AGENT, $USER) and the configured
+    /// agent's name and address.
     func me() -> [String] {
-        var names: [String] = []
-        if let agent, !agent.isEmpty { names.append(agent) }
-        if let env = ProcessInfo.processInfo.environment["INBOX_AGENT"], !env.isEmpty { names.append(env) }
+        var names = [agentName]
         if let configured = (try? loadConfig())?.agent {
             names.append(configured.name)
             if let e = configured.email { names.append(e) }
         }
-        if names.isEmpty { names.append(agentName) }
         return names
     }
 
-    func openDatabase() throws -> AppDatabase { try AppDatabase.open(path: databasePath) }
+    /// Opens (creating) the database and applies the time-based rules (solved tickets close
+    /// after 4 days) so every command sees them.
+    func openDatabase() throws -> AppDatabase {
+        let database = try AppDatabase.open(path: databasePath)
+        try database.runMaintenance()
+        return database
+    }
 
     /// Opens an existing database; a missing one is an error that says how to create it.
     func openExistingDatabase() throws -> AppDatabase {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw InboxError(.notFound, "No database at \(databasePath) (run `inbox init`, or pass --db PATH)")
         }
-        return try AppDatabase.open(path: databasePath)
+        return try openDatabase()
     }
 }

@@ -8,7 +8,9 @@ struct Inbox: ParsableCommand {
         abstract: "A terminal helpdesk: work support queues, answer customers, review conversations.",
         subcommands: [
             TUICommand.self, InitCommand.self, ImportCommand.self, QueuesCommand.self, TicketsCommand.self,
-            ShowCommand.self, SearchCommand.self, ViewsCommand.self, ParseCommand.self,
+            ShowCommand.self, SearchCommand.self, ViewsCommand.self, ParseCommand.self, SetCommand.self,
+            MergeCommand.self, SplitCommand.self, UndoCommand.self, PresenceCommand.self, CustomerCommand.self,
+            QuarantineCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

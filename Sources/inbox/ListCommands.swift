@@ -28,6 +28,8 @@ struct TicketsCommand: ParsableCommand {
     @Option(help: "Only this queue.") var queue: String?
     @Option(help: "Only this status (new, open, pending, on_hold, solved, closed, spam, merged).") var status: String?
     @Option(help: "Only tickets whose messages contain these words (diacritics ignored).") var query: String?
+    @Option(help: "Only tickets assigned to this agent (me = --agent).") var assignee: String?
+    @Flag(help: "Only new/open tickets due within their SLA warning window or overdue.") var breaching = false
     @Option(help: "At most this many tickets.") var limit: Int = 50
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
@@ -37,7 +39,9 @@ struct TicketsCommand: ParsableCommand {
 
     func run() throws {
         let database = try global.openExistingDatabase()
-        let tickets = try database.tickets(TicketFilter(queue: queue, status: status, text: query, limit: limit))
+        let who = assignee == "me" ? global.agentName : assignee
+        let tickets = try database.tickets(
+            TicketFilter(queue: queue, status: status, text: query, assignee: who, breachingAt: breaching ? Date() : nil, limit: limit))
         if json {
             print(try Output.json(tickets))
         } else {
@@ -59,7 +63,8 @@ struct ShowCommand: ParsableCommand {
             throw ValidationError("\"\(ticket)\" is not a ticket number (use e.g. 1042).")
         }
         let database = try global.openExistingDatabase()
-        let detail = try database.ticketDetail(id)
+        var detail = try database.ticketDetail(id)
+        detail.sla = try database.slaReport(id, config: try global.loadConfig())
         if json {
             print(try Output.json(detail))
         } else {

@@ -67,7 +67,7 @@ import Testing
             try db.execute(sql: "UPDATE ticket SET status = 'open', assignee = 'Ada' WHERE id = 1001")
             try db.execute(sql: "UPDATE ticket SET status = 'pending', assignee = 'jonas@shop.example' WHERE id = 1002")
             try db.execute(sql: "UPDATE ticket SET status = 'solved' WHERE id = 1004")
-            try db.execute(sql: "UPDATE ticket SET first_response_due = ? WHERE id = 1003", arguments: [now.timeIntervalSince1970 - 60])
+            try db.execute(sql: "UPDATE ticket SET sla_warn_at = ? WHERE id = 1003", arguments: [now.timeIntervalSince1970 - 60])
             try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (1001, 'refund'), (1004, 'vip')")
         }
         return db

@@ -121,6 +121,9 @@ struct TmuxSession {
             if predicate(last) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
+        // The sleep may have outlasted the deadline while every test thread was busy: look once more.
+        last = try capture()
+        if predicate(last) { return last }
         Issue.record("timed out; the screen was:\n\(last)", sourceLocation: sourceLocation)
         throw TmuxError(description: "timed out waiting for the screen")
     }

@@ -33,6 +33,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var queue: [Queue]?
     /// Extra addresses of the team that are not queues (e.g. "noreply@shop.example").
     public var own_addresses: [String]?
+    /// SLA targets and business calendar (docs/workflow.md); nil means no SLA clocks.
+    public var sla: SLASettings?
 
     public init(agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil) {
         self.agent = agent
@@ -103,6 +105,11 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         }
         if queues.filter({ $0.default == true }).count > 1 {
             throw InboxError(.config, "\(path): more than one queue has default = true (mark only one)")
+        }
+        do {
+            _ = try SLAPolicyBook(self)
+        } catch let error as InboxError {
+            throw InboxError(.config, "\(path) [sla]: \(error.description)")
         }
     }
 }

@@ -53,10 +53,14 @@ extension AppDatabase {
         _ batch: [IncomingMessage], config: InboxConfig, options: IngestOptions = IngestOptions(),
         checkpoint: ImportCheckpoint? = nil
     ) throws -> (IngestSummary, SearchIndex.Batch) {
-        try writer.write { db in
+        let sla = try SLAPolicyBook(config)
+        return try writer.write { db in
             var ingestor = try Ingestor(db: db, config: config, options: options)
             for message in batch {
                 try ingestor.ingest(message)
+            }
+            if !options.archive {
+                try Self.refreshSLA(db, tickets: ingestor.touched, book: sla, now: ingestor.now)
             }
             if let checkpoint {
                 try Self.save(checkpoint, db: db)

@@ -19,9 +19,13 @@ struct Ingestor {
     var queueByAddress: [String: QueueInfo] = [:]
     var defaultQueue: QueueInfo
     var forcedQueue: QueueInfo?
+    /// Addresses and @domains whose mail is always quarantined (`inbox quarantine block`).
+    let blockedSenders: Set<String>
     private(set) var summary = IngestSummary()
     /// Index rows of the messages added so far, for ``SearchIndex`` (written after the commit).
     private(set) var documents: [SearchIndex.Document] = []
+    /// Tickets that gained a message or changed: their SLA due times are recomputed.
+    private(set) var touched = Set<Int64>()
 
     init(db: Database, config: InboxConfig, options: IngestOptions) throws {
         self.db = db
@@ -43,6 +47,7 @@ struct Ingestor {
             all.append(info)
         }
         self.defaultQueue = fallback ?? all[0]
+        self.blockedSenders = try AppDatabase.blockedSenders(db)
         if let name = options.queue {
             guard let q = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 let names = all.map(\.name).joined(separator: ", ")
@@ -70,7 +75,7 @@ struct Ingestor {
         if !problems.isEmpty { summary.withProblems += 1 }
 
         let fromAddress = p.from?.normalized
-        let automatic = LoopProtection.automaticReason(p)
+        let automatic = LoopProtection.automaticReason(p) ?? blockedReason(fromAddress)
         let bounce = LoopProtection.isBounce(p)
         let outbound = fromAddress.map { ownAddresses.contains($0) } ?? false
         let queue = route(p)
@@ -119,6 +124,16 @@ struct Ingestor {
             direction: outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
             reason: reason, date: p.date)
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
+        if let t = ticketID { touched.insert(t) }
+    }
+
+    private func blockedReason(_ address: String?) -> String? {
+        guard !blockedSenders.isEmpty, let a = address else { return nil }
+        if blockedSenders.contains(a) { return "sender \(a) is blocked" }
+        if let at = a.lastIndex(of: "@"), blockedSenders.contains(String(a[at...])) {
+            return "sender domain \(a[at...]) is blocked"
+        }
+        return nil
     }
 
     /// Stores raw bytes once per digest. Binds the bytes in place (no copy into `Data`):

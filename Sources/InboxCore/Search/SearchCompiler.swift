@@ -254,10 +254,8 @@ struct SearchCompiler {
             let t = now.timeIntervalSince1970
             switch lower {
             case "breaching":
-                return (
-                    "t.status IN ('new', 'open') AND ((t.first_response_at IS NULL AND t.first_response_due < ?) "
-                        + "OR t.next_response_due < ? OR t.resolution_due < ?)", [t, t, t]
-                )
+                // Due within the SLA warning window, or overdue (docs/workflow.md).
+                return ("t.sla_warn_at <= ? AND t.status IN ('new', 'open')", [t])
             case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
             case "automatic": return onMessage("m.automatic = 1", [])
             case "bounce": return onMessage("m.bounce = 1", [])

@@ -11,6 +11,9 @@ extension AppDatabase {
             // The index file is new beside an upgraded store, so opening it queues every message.
             try db.execute(sql: schemaV2SearchIndex)
         }
+        migrator.registerMigration("v2-workflow") { db in
+            try db.execute(sql: schemaV2Workflow)
+        }
         return migrator
     }
 
@@ -258,5 +261,48 @@ extension AppDatabase {
         CREATE TRIGGER search_pending_au AFTER UPDATE OF subject, sender, text ON message BEGIN
             INSERT INTO search_pending(first_id, last_id) VALUES (new.id, new.id);
         END;
+        """
+
+    /// Ticket workflow (docs/workflow.md): SLA bookkeeping, presence, undo, blocked senders.
+    private static let schemaV2Workflow = """
+        -- The policy the stored due times were computed with, and the earliest due time of a
+        -- running clock minus the policy's warning window (the Breaching view's key).
+        ALTER TABLE ticket ADD COLUMN sla_policy TEXT;
+        ALTER TABLE ticket ADD COLUMN sla_warn_at REAL;
+        CREATE INDEX ticket_sla_warn ON ticket(sla_warn_at) WHERE sla_warn_at IS NOT NULL;
+        CREATE INDEX ticket_assignee ON ticket(assignee, status);
+        CREATE INDEX ticket_solved_at ON ticket(solved_at) WHERE status = 'solved';
+
+        -- Who is viewing or replying to a ticket; a row older than 30 s is gone.
+        CREATE TABLE presence (
+            ticket_id INTEGER NOT NULL REFERENCES ticket(id) ON DELETE CASCADE,
+            agent TEXT NOT NULL,
+            activity TEXT NOT NULL,
+            seen_at REAL NOT NULL,
+            PRIMARY KEY (ticket_id, agent)
+        ) WITHOUT ROWID;
+
+        -- What `inbox undo` needs to reverse a change, a merge or a split. No foreign keys:
+        -- undoing a split removes the ticket it created.
+        CREATE TABLE undo_entry (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL,
+            other_ticket_id INTEGER,
+            actor TEXT NOT NULL,
+            at REAL NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            undone_at REAL
+        );
+        CREATE INDEX undo_entry_ticket ON undo_entry(ticket_id, id);
+        CREATE INDEX undo_entry_other ON undo_entry(other_ticket_id, id) WHERE other_ticket_id IS NOT NULL;
+
+        -- Senders whose mail is always quarantined (an address, or @domain).
+        CREATE TABLE blocked_sender (
+            address TEXT PRIMARY KEY,
+            actor TEXT NOT NULL,
+            at REAL NOT NULL,
+            reason TEXT
+        ) WITHOUT ROWID;
         """
 }

@@ -126,6 +126,14 @@ extension AppDatabase {
             clauses.append("t.status = ?")
             arguments += [status]
         }
+        if let assignee = filter.assignee {
+            clauses.append("t.assignee = ?")
+            arguments += [assignee]
+        }
+        if let at = filter.breachingAt {
+            clauses.append("t.sla_warn_at <= ? AND t.status IN ('new', 'open')")
+            arguments += [at.timeIntervalSince1970]
+        }
         if let text = filter.text {
             let compiler = SearchCompiler(level: .tickets, now: Date(), me: filter.me)
             let compiled = try compiler.compile(try SearchQuery.parse(text))
@@ -152,7 +160,7 @@ extension AppDatabase {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT \(Self.ticketColumns), t.linked_ticket_id, t.merged_into_id
+                        SELECT \(Self.ticketColumns), t.linked_ticket_id, t.merged_into_id, t.version, t.customer_id
                         FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
                         WHERE t.id = ?
                         """, arguments: [id])
@@ -202,7 +210,8 @@ extension AppDatabase {
             }
             return TicketDetail(
                 ticket: Self.summary(row), messages: messages, events: events, linkedTicket: row["linked_ticket_id"],
-                mergedInto: row["merged_into_id"])
+                mergedInto: row["merged_into_id"], version: row["version"], presence: try Self.presence(db, ticket: id),
+                customerProfile: try (row["customer_id"] as Int64?).flatMap { try Self.customerProfile(db, customerID: $0) })
         }
     }
 

@@ -160,6 +160,14 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     public var events: [EventInfo]
     public var linkedTicket: Int64?
     public var mergedInto: Int64?
+    /// The optimistic-concurrency version: pass it back with a change so a change made by
+    /// someone else in between is refused rather than overwritten.
+    public var version: Int
+    /// Agents viewing or replying, with their last heartbeat (filter with ``PresenceInfo/isLive(at:)``).
+    public var presence: [PresenceInfo]
+    public var customerProfile: CustomerProfile?
+    /// Filled by callers that know the SLA policies (``AppDatabase/slaReport(_:config:now:)``).
+    public var sla: SLAReport?
 
     /// Flattens the ticket's fields next to `messages` and `events`, as DESIGN §12 asks.
     public func encode(to encoder: any Encoder) throws {
@@ -169,6 +177,10 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         try container.encode(events, forKey: .events)
         try container.encode(linkedTicket, forKey: .linkedTicket)
         try container.encode(mergedInto, forKey: .mergedInto)
+        try container.encode(version, forKey: .version)
+        try container.encode(presence, forKey: .presence)
+        try container.encode(customerProfile, forKey: .customerProfile)
+        try container.encode(sla, forKey: .sla)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -178,20 +190,32 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         events = try container.decode([EventInfo].self, forKey: .events)
         linkedTicket = try container.decodeIfPresent(Int64.self, forKey: .linkedTicket)
         mergedInto = try container.decodeIfPresent(Int64.self, forKey: .mergedInto)
+        version = try container.decodeIfPresent(Int.self, forKey: .version) ?? 0
+        presence = try container.decodeIfPresent([PresenceInfo].self, forKey: .presence) ?? []
+        customerProfile = try container.decodeIfPresent(CustomerProfile.self, forKey: .customerProfile)
+        sla = try container.decodeIfPresent(SLAReport.self, forKey: .sla)
     }
 
-    public init(ticket: TicketSummary, messages: [MessageDetail], events: [EventInfo], linkedTicket: Int64?, mergedInto: Int64?) {
+    public init(
+        ticket: TicketSummary, messages: [MessageDetail], events: [EventInfo], linkedTicket: Int64?, mergedInto: Int64?,
+        version: Int = 0, presence: [PresenceInfo] = [], customerProfile: CustomerProfile? = nil, sla: SLAReport? = nil
+    ) {
         self.ticket = ticket
         self.messages = messages
         self.events = events
         self.linkedTicket = linkedTicket
         self.mergedInto = mergedInto
+        self.version = version
+        self.presence = presence
+        self.customerProfile = customerProfile
+        self.sla = sla
     }
 
     enum ExtraKeys: String, CodingKey {
-        case messages, events
+        case messages, events, version, presence, sla
         case linkedTicket = "linked_ticket"
         case mergedInto = "merged_into"
+        case customerProfile = "customer_profile"
     }
 }
 
@@ -202,18 +226,24 @@ public struct TicketFilter: Sendable {
     /// A search in the query language of ``SearchQuery`` (words, `tag:`, `from:`, …): a
     /// ticket matches when it, or one of its messages, does.
     public var text: String?
+    /// Only tickets assigned to this agent.
+    public var assignee: String?
+    /// Only new/open tickets whose SLA warning time has come by this instant (the Breaching view).
+    public var breachingAt: Date?
     public var limit: Int
     public var offset: Int
     /// Who `assignee:me` is (the agent's name and address).
     public var me: [String]
 
     public init(
-        queue: String? = nil, status: String? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0,
-        me: [String] = []
+        queue: String? = nil, status: String? = nil, text: String? = nil, assignee: String? = nil, breachingAt: Date? = nil,
+        limit: Int = 50, offset: Int = 0, me: [String] = []
     ) {
         self.queue = queue
         self.status = status
         self.text = text
+        self.assignee = assignee
+        self.breachingAt = breachingAt
         self.limit = limit
         self.offset = offset
         self.me = me

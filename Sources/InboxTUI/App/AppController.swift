@@ -10,11 +10,18 @@ public final class AppController {
     let data: any InboxDataSource
     private var loadedWindow: (source: ListSource, filter: String?, top: Int, rows: Int)?
     private var lastToken: Int?
+    /// The ticket our presence is recorded on, and when we last said so.
+    private var presenceTicket: Int64?
+    private var lastHeartbeat = Date.distantPast
+    private var lastMaintenance = Date.distantPast
+    /// Seconds between presence heartbeats (well inside the 30 s a heartbeat lasts).
+    static let heartbeat: TimeInterval = 10
 
     public init(data: any InboxDataSource, rows: Int, cols: Int, keyMap: KeyMap = .standard) {
         self.data = data
         self.keyMap = keyMap
         state = AppState(rows: rows, cols: cols)
+        state.agent = data.agent
         lastToken = try? data.changeToken()
         reload()
     }
@@ -56,6 +63,36 @@ public final class AppController {
         guard let last = lastToken, last != token else { return false }
         reload()
         return true
+    }
+
+    /// Periodic work, called about once a second: presence heartbeats and the time-based rules.
+    public func tick(now: Date = Date()) {
+        if let id = presenceTicket, now.timeIntervalSince(lastHeartbeat) >= Self.heartbeat {
+            try? data.touchPresence(ticket: id, activity: .viewing)
+            lastHeartbeat = now
+        }
+        if now.timeIntervalSince(lastMaintenance) >= 60 {
+            try? data.maintenance()
+            lastMaintenance = now
+        }
+    }
+
+    /// Says we left the open ticket; call before exiting.
+    public func shutdown() {
+        if let id = presenceTicket { try? data.leave(ticket: id) }
+        presenceTicket = nil
+    }
+
+    /// Keeps our presence on the open ticket, and only there.
+    private func syncPresence() {
+        let open = state.running ? state.conversation?.detail.ticket.id : nil
+        guard open != presenceTicket else { return }
+        if let old = presenceTicket { try? data.leave(ticket: old) }
+        if let new = open {
+            try? data.touchPresence(ticket: new, activity: .viewing)
+            lastHeartbeat = Date()
+        }
+        presenceTicket = open
     }
 
     /// The screen for the current state.
@@ -124,9 +161,42 @@ public final class AppController {
                 } catch {
                     state.message = "\(error)"
                 }
+            case .change(let id, let changes, let version):
+                do {
+                    let r = try data.apply(changes, to: id, expectedVersion: version)
+                    state.message = "#\(id): " + (r.applied.isEmpty ? "no change" : r.applied.joined(separator: " "))
+                } catch {
+                    state.message = "\(error)"
+                }
+                afterChange()
+            case .merge(let id, let target):
+                do {
+                    try data.merge(id, into: target)
+                    // The merged ticket is empty now: back to the list, where the target is.
+                    if state.conversation?.detail.ticket.id == id { _ = state.apply(.back) }
+                    state.message = "Merged #\(id) into #\(target) (u on #\(target) undoes it)"
+                } catch {
+                    state.message = "\(error)"
+                }
+                afterChange()
+            case .undo(let id):
+                do {
+                    state.message = try data.undo(ticket: id).summary
+                } catch {
+                    state.message = "\(error)"
+                }
+                afterChange()
             }
         }
         settle()
+        syncPresence()
+    }
+
+    /// Shows the result of our own change (which does not move the change token).
+    private func afterChange() {
+        let message = state.message
+        reload()
+        state.message = message
     }
 
     /// Loads the rows on screen when the window moved, and keeps derived numbers current.
@@ -154,7 +224,8 @@ public final class AppController {
         }
         if let c = state.conversation {
             let width = Layout(rows: state.rows, cols: state.cols).body.cols
-            state.conversationLines = ConversationView.lines(c.detail, width: width, showQuotes: c.showQuotes).count
+            state.conversationLines =
+                ConversationView.lines(c.detail, width: ConversationView.textWidth(c.detail, cols: width), showQuotes: c.showQuotes).count
             let maxScroll = max(0, state.conversationLines - state.conversationPage)
             if c.scroll > maxScroll { state.conversation?.scroll = maxScroll }
         }

@@ -19,7 +19,9 @@ public enum AppRenderer {
                 : "No tickets here."
             TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty)
         case .conversation:
-            if let c = state.conversation { ConversationView.draw(c, into: &screen, rect: layout.body) }
+            if let c = state.conversation {
+                ConversationView.draw(c, into: &screen, rect: layout.body, now: now, agent: state.agent)
+            }
         }
         StatusLine.draw(state, into: &screen, rect: layout.status)
         if state.showHelp {

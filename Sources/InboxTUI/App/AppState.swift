@@ -57,6 +57,11 @@ public struct ConversationState: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     case loadSidebar
     case openTicket(Int64)
+    /// Change a ticket; with a version, only if nobody changed it since it was shown.
+    case change(Int64, [TicketChange], expectedVersion: Int?)
+    case undo(Int64)
+    /// Merge the first ticket into the second.
+    case merge(Int64, into: Int64)
     case quit
     /// Find the tickets of the list that match the query and move to the next (or previous) one.
     case search(String, forward: Bool)
@@ -98,6 +103,8 @@ public struct AppState: Equatable, Sendable {
     public var lastSearch: String?
     public var message: String?
     public var running = true
+    /// The agent using the TUI: "me" in commands, hidden from the presence line.
+    public var agent = "me"
 
     public init(rows: Int, cols: Int) {
         self.rows = rows
@@ -184,6 +191,21 @@ public struct AppState: Equatable, Sendable {
                 return []
             }
             return [.search(q, forward: command == .searchNext)]
+        case .setStatus, .assign, .setPriority, .addTag, .removeTag, .merge:
+            guard targetTicket != nil else {
+                message = "Select a ticket first"
+                return []
+            }
+            prompt = .command
+            commandLine = command.prompt
+            return []
+        case .assignToMe, .undo:
+            guard let target = targetTicket else {
+                message = "Select a ticket first"
+                return []
+            }
+            if command == .undo { return [.undo(target.id)] }
+            return [.change(target.id, [.assignee(agent)], expectedVersion: target.version)]
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1
@@ -259,6 +281,14 @@ public struct AppState: Equatable, Sendable {
         return []
     }
 
+    /// The ticket a change applies to: the open one (with the version shown, so a change made
+    /// by someone else meanwhile is refused), else the selected row.
+    public var targetTicket: (id: Int64, version: Int?)? {
+        if mode == .conversation, let c = conversation { return (c.detail.ticket.id, c.detail.version) }
+        if let t = list.selectedTicket { return (t.id, nil) }
+        return nil
+    }
+
     /// Shows a ticket that the driver loaded.
     public mutating func show(_ detail: TicketDetail) {
         let same = conversation?.detail.ticket.id == detail.ticket.id
@@ -323,8 +353,35 @@ public struct AppState: Equatable, Sendable {
             guard mode == .list else { return apply(.filter) }
             return [.filter(argument.isEmpty ? nil : argument)]
         default:
-            guard let command = Command(commandLine: line) else {
-                message = "Unknown command \"\(line)\" (press ? for the list)"
+            let name = line
+            let words = name.split(separator: " ")
+            if words.count == 2, words[0].lowercased() == "merge" {
+                guard let target = targetTicket else {
+                    message = "Select a ticket first"
+                    return []
+                }
+                guard let into = Int64(words[1].trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
+                    message = "merge needs a ticket number (:merge 1042)"
+                    return []
+                }
+                return [.merge(target.id, into: into)]
+            }
+            if name.contains(" ") || name.lowercased() == "unassign" {
+                do {
+                    if let changes = try TicketAction.parse(name, agent: agent) {
+                        guard let target = targetTicket else {
+                            message = "Select a ticket first"
+                            return []
+                        }
+                        return [.change(target.id, changes, expectedVersion: target.version)]
+                    }
+                } catch {
+                    message = "\(error)"
+                    return []
+                }
+            }
+            guard let command = Command(commandLine: name) else {
+                message = "Unknown command \"\(name)\" (press ? for the list)"
                 return []
             }
             return apply(command)

@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 
 /// A named command: every key runs one, and the `:` command line accepts the same names.
 public enum Command: String, CaseIterable, Sendable {
@@ -15,6 +16,15 @@ public enum Command: String, CaseIterable, Sendable {
     case searchNext = "search-next"
     case searchPrev = "search-prev"
     case filter
+    /// Prompts on the `:` line for the change (`status pending`, `assign bob`, …).
+    case setStatus = "status"
+    case assign
+    case assignToMe = "assign-me"
+    case setPriority = "priority"
+    case addTag = "tag"
+    case removeTag = "untag"
+    case undo
+    case merge
 
     /// What the command does, for the `?` help.
     public var summary: String {
@@ -38,6 +48,28 @@ public enum Command: String, CaseIterable, Sendable {
         case .searchNext: "next ticket that matches the search"
         case .searchPrev: "previous ticket that matches the search"
         case .filter: "narrow this list to a search (empty to clear)"
+        case .setStatus: "set the status (:status pending)"
+        case .assign: "assign to an agent (:assign bob, :assign none)"
+        case .assignToMe: "assign to me"
+        case .setPriority: "set the priority (:priority high)"
+        case .addTag: "add a tag (:tag refund)"
+        case .removeTag: "remove a tag (:untag vip)"
+        case .undo: "undo my last change to this ticket"
+        case .merge: "merge this ticket into another (:merge 1042)"
+        }
+    }
+
+    /// What the `:` line starts with when the command's key is pressed: commands that need a
+    /// value ask for it there. Nil for commands that run at once.
+    public var prompt: String? {
+        switch self {
+        case .setStatus: "status "
+        case .assign: "assign "
+        case .setPriority: "priority "
+        case .addTag: "tag "
+        case .removeTag: "untag "
+        case .merge: "merge "
+        default: nil
         }
     }
 
@@ -52,6 +84,33 @@ public enum Command: String, CaseIterable, Sendable {
         case "q": self = .quit
         case "j": self = .down
         case "k": self = .up
+        default: return nil
+        }
+    }
+}
+
+/// A `:` line with arguments that changes a ticket: `status pending`, `assign bob`, `assign me`,
+/// `unassign`, `priority high`, `tag refund`, `untag vip`, or `set key=value…` as `inbox set` takes.
+public enum TicketAction {
+    /// The changes, or nil when `text` is not a ticket command.
+    /// - Throws: ``InboxError`` for a ticket command with a bad value.
+    public static func parse(_ text: String, agent: String) throws -> [TicketChange]? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let verb = words.first?.lowercased() else { return nil }
+        let rest = words.dropFirst().joined(separator: " ")
+        func need(_ what: String) throws -> String {
+            if rest.isEmpty { throw InboxError(.badInput, "\(verb) needs \(what)") }
+            return rest
+        }
+        switch verb {
+        case "status": return [try TicketChange.parse("status=" + need("a status (new open pending on_hold solved closed spam)"), agent: agent)]
+        case "assign": return [try TicketChange.parse("assignee=" + need("an agent, me or none"), agent: agent)]
+        case "assign-me": return [.assignee(agent)]
+        case "unassign": return [.assignee(nil)]
+        case "priority": return [try TicketChange.parse("priority=" + need("low, normal, high or urgent"), agent: agent)]
+        case "tag": return try need("a tag").split(separator: " ").map { .addTag(try TicketChange.tagName(String($0))) }
+        case "untag": return try need("a tag").split(separator: " ").map { .removeTag(try TicketChange.tagName(String($0))) }
+        case "set": return try words.dropFirst().map { try TicketChange.parse($0, agent: agent) }
         default: return nil
         }
     }
@@ -126,5 +185,8 @@ public struct KeyMap: Sendable {
         (.char(":"), .commandLine),
         (.char("/"), .search), (.char("n"), .searchNext), (.char("N"), .searchPrev),
         (.char("\\"), .filter),
+        (.char("s"), .setStatus), (.char("a"), .assign), (.char("A"), .assignToMe),
+        (.char("p"), .setPriority), (.char("+"), .addTag), (.char("-"), .removeTag),
+        (.char("u"), .undo), (.char("m"), .merge),
     ])
 }

@@ -5,6 +5,10 @@ import InboxCore
 public enum ListSource: Hashable, Sendable {
     case all
     case unassigned, open, pending, quarantine
+    /// Assigned to the agent using the TUI.
+    case mine
+    /// Due within the SLA warning window, or overdue.
+    case breaching
     case queue(String)
     /// A saved view: its name and query.
     case saved(String, String)
@@ -45,6 +49,34 @@ public protocol InboxDataSource: Sendable {
     func positions(_ source: ListSource, filter: String?, matching query: String) throws -> [Int]
     /// Saves `query` as a view named `name`.
     func saveView(name: String, query: String) throws
+    /// The agent the TUI acts for (the audit log's actor, "me").
+    var agent: String { get }
+    /// Applies changes to a ticket; with `expectedVersion`, refuses (``InboxError`` `.conflict`)
+    /// when someone changed it since.
+    func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate
+    /// Undoes the agent's last change, merge or split of `ticket`.
+    func undo(ticket: Int64) throws -> UndoResult
+    /// Merges `ticket` into `target` (undoable).
+    func merge(_ ticket: Int64, into target: Int64) throws
+    /// Says the agent is on `ticket` (a heartbeat; repeat within 30 s).
+    func touchPresence(ticket: Int64, activity: PresenceActivity) throws
+    /// Says the agent left `ticket`.
+    func leave(ticket: Int64) throws
+    /// Time-based rules (solved tickets close after 4 days).
+    func maintenance() throws
+}
+
+/// A read-only source: changes are refused with a sentence that says so.
+extension InboxDataSource {
+    public var agent: String { "me" }
+    public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
+        throw InboxError(.badInput, "This inbox is read-only here")
+    }
+    public func undo(ticket: Int64) throws -> UndoResult { throw InboxError(.badInput, "This inbox is read-only here") }
+    public func merge(_ ticket: Int64, into target: Int64) throws { throw InboxError(.badInput, "This inbox is read-only here") }
+    public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {}
+    public func leave(ticket: Int64) throws {}
+    public func maintenance() throws {}
 }
 
 extension InboxDataSource {
@@ -68,6 +100,8 @@ extension ListSource {
         case .unassigned: "is:unassigned"
         case .open: "status:new,open"
         case .pending: "status:pending"
+        case .mine: "assignee:me"
+        case .breaching: "is:breaching"
         case .quarantine: nil
         case .queue(let name): "queue:\"\(name.replacingOccurrences(of: "\"", with: ""))\""
         case .saved(_, let query): query
@@ -85,13 +119,36 @@ extension ListSource {
 /// The production data source over the store's read API.
 public struct DatabaseDataSource: InboxDataSource {
     public let database: AppDatabase
+    public let agent: String
     /// Who `assignee:me` is (the agent's name and address).
     public let me: [String]
+    /// For the SLA policies (due times shown on a ticket) and changes.
+    public let config: InboxConfig
 
-    public init(_ database: AppDatabase, me: [String] = []) {
+    public init(_ database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = []) {
         self.database = database
-        self.me = me
+        self.agent = agent
+        self.config = config
+        self.me = me.isEmpty ? [agent] : me
     }
+
+    public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
+        try database.update([ticket], changes, actor: agent, expectedVersion: expectedVersion, config: config)[0]
+    }
+
+    public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
+
+    public func merge(_ ticket: Int64, into target: Int64) throws {
+        try database.merge(ticket, into: target, actor: agent, config: config)
+    }
+
+    public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {
+        try database.touchPresence(ticket: ticket, agent: agent, activity: activity)
+    }
+
+    public func leave(ticket: Int64) throws { try database.leave(ticket: ticket, agent: agent) }
+
+    public func maintenance() throws { try database.runMaintenance() }
 
     public func sidebar() throws -> [SidebarItem] {
         let queues = try database.queueSummaries()
@@ -101,6 +158,9 @@ public struct DatabaseDataSource: InboxDataSource {
             SidebarItem(title: "Open", count: views.open, source: .open),
             SidebarItem(title: "Pending", count: views.pending, source: .pending),
             SidebarItem(title: "Quarantine", count: views.quarantine, source: .quarantine),
+            SidebarItem(
+                title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
+            SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),
             SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all),
         ]
         for v in try database.savedViews(me: me) {
@@ -116,9 +176,12 @@ public struct DatabaseDataSource: InboxDataSource {
 
     /// The store filter for a source; nil for the quarantine (no tickets).
     private func ticketFilter(_ source: ListSource, filter: String?) -> TicketFilter? {
-        if case .queue(let name) = source {
-            let text = filter.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            return TicketFilter(queue: name, text: text, me: me)
+        let text = filter.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        switch source {
+        case .queue(let name): return TicketFilter(queue: name, text: text, me: me)
+        case .mine: return TicketFilter(text: text, assignee: agent, me: me)
+        case .breaching: return TicketFilter(text: text, breachingAt: Date(), me: me)
+        default: break
         }
         guard let query = source.query(filter: filter) else { return nil }
         return TicketFilter(text: query.isEmpty ? nil : query, me: me)
@@ -149,7 +212,11 @@ public struct DatabaseDataSource: InboxDataSource {
         try database.saveView(name: name, query: query)
     }
 
-    public func ticket(_ id: Int64) throws -> TicketDetail { try database.ticketDetail(id) }
+    public func ticket(_ id: Int64) throws -> TicketDetail {
+        var detail = try database.ticketDetail(id)
+        detail.sla = try database.slaReport(id, config: config)
+        return detail
+    }
 
     /// `PRAGMA data_version` on the writer connection: it changes only when another
     /// connection (another process) commits, which a `ValueObservation` would not see.

@@ -12,13 +12,20 @@ public struct TerminalError: Error, CustomStringConvertible {
 public enum TUI {
     /// - Throws: ``TerminalError`` when the terminal cannot be opened (unknown `TERM`, no tty);
     ///   the terminal is then left as it was.
-    /// - Parameter me: who `assignee:me` is in searches (the agent's name and address).
-    public static func run(database: AppDatabase, me: [String] = []) throws {
+    /// - Parameters:
+    ///   - agent: who changes tickets and shows as present on them.
+    ///   - config: SLA policies and the other settings changes need.
+    ///   - me: who `assignee:me` is in searches (the agent's names and address).
+    public static func run(
+        database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = []
+    ) throws {
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
         let controller = AppController(
-            data: DatabaseDataSource(database, me: me), rows: terminal.rows, cols: terminal.cols)
+            data: DatabaseDataSource(database, agent: agent, config: config, me: me), rows: terminal.rows,
+            cols: terminal.cols)
         terminal.run(controller)
+        controller.shutdown()
     }
 }
 
@@ -109,6 +116,7 @@ final class NcursesTerminal {
             }
             if ContinuousClock.now - lastPoll >= .seconds(1) {
                 lastPoll = .now
+                controller.tick()
                 controller.pollForChanges()
                 redraw = true  // ages and counts; only changed cells reach the terminal
             }

@@ -17,20 +17,57 @@ public struct StyledLine: Equatable, Sendable {
 /// Inbound and outbound messages have distinct styles; runs of `>`-quoted lines fold to one line unless
 /// shown.
 public enum ConversationView {
-    public static func draw(_ c: ConversationState, into screen: inout Screen, rect: Rect) {
+    /// Columns of the customer pane beside the conversation on wide terminals.
+    public static let paneWidth = 30
+
+    /// Whether the customer pane shows at a body width of `cols`.
+    static func showsPane(_ d: TicketDetail, cols: Int) -> Bool { d.customerProfile != nil && cols >= 90 }
+
+    /// Columns the conversation text gets in a body of `cols` columns.
+    public static func textWidth(_ d: TicketDetail, cols: Int) -> Int {
+        showsPane(d, cols: cols) ? cols - paneWidth - 1 : cols
+    }
+
+    public static func draw(
+        _ c: ConversationState, into screen: inout Screen, rect: Rect, now: Date = Date(), agent: String? = nil
+    ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
         let t = c.detail.ticket
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
-        let header = "#\(t.id) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · \(customer)"
+        var parts = ["#\(t.id)", t.status, t.priority, t.assignee ?? "unassigned"]
+        // Others on this ticket first: it is what an agent must not miss before replying.
+        let others = c.detail.presence.filter { $0.isLive(at: now) && $0.agent != agent }
+        if !others.isEmpty { parts.append(others.map { "\($0.agent) \($0.activity)" }.joined(separator: ", ")) }
+        if let sla = c.detail.sla,
+            let clock = sla.clocks.filter({ $0.state == .running || $0.state == .paused }).min(by: {
+                ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture)
+            })
+        {
+            parts.append("SLA " + SLAText.clock(clock, now: now))
+        }
+        parts.append(customer)
+        let breaching = c.detail.sla?.warnAt.map { $0 <= now } ?? false
         screen.putFitted(
-            header, row: rect.row, col: rect.col, width: rect.cols,
-            style: Style(bold: true, reverse: true, role: .header))
-        let body = lines(c.detail, width: rect.cols, showQuotes: c.showQuotes)
+            parts.joined(separator: " · "), row: rect.row, col: rect.col, width: rect.cols,
+            style: Style(bold: true, reverse: true, role: breaching ? .warning : .header))
+        let width = textWidth(c.detail, cols: rect.cols)
+        let body = lines(c.detail, width: width, showQuotes: c.showQuotes)
         for r in 0..<max(0, rect.rows - 1) {
             let i = c.scroll + r
             guard body.indices.contains(i) else { break }
-            screen.putFitted(body[i].text, row: rect.row + 1 + r, col: rect.col, width: rect.cols, style: body[i].style)
+            screen.putFitted(body[i].text, row: rect.row + 1 + r, col: rect.col, width: width, style: body[i].style)
+        }
+        if showsPane(c.detail, cols: rect.cols), let profile = c.detail.customerProfile {
+            let col = rect.col + width
+            for r in 1..<rect.rows { screen.put("│", row: rect.row + r, col: col, style: Style(dim: true, role: .muted)) }
+            var pane = CustomerPane.lines(profile, excluding: t.id)
+            pane.insert("Customer", at: 0)
+            for (i, line) in pane.prefix(rect.rows - 1).enumerated() {
+                let style: Style =
+                    i == 0 ? Style(bold: true, role: .header) : line.hasPrefix("⚠") ? Style(bold: true, role: .warning) : .plain
+                screen.putFitted(line, row: rect.row + 1 + i, col: col + 2, width: paneWidth - 2, style: style)
+            }
         }
     }
 

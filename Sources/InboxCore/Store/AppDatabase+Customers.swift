@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+
+/// Customer profiles and the quarantine's actions (DESIGN §4.4, §11).
+extension AppDatabase {
+    static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
+        guard
+            let c = try Row.fetchOne(
+                db, sql: "SELECT address, name, organisation, language, notes, failing, failing_reason, created_at FROM customer WHERE id = ?",
+                arguments: [customerID])
+        else { return nil }
+        let tickets = try Row.fetchAll(
+            db,
+            sql: "SELECT id, subject, status, created_at, updated_at FROM ticket WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT 20",
+            arguments: [customerID]
+        ).map {
+            CustomerTicket(
+                id: $0["id"], subject: $0["subject"], status: $0["status"], createdAt: Date(timeIntervalSince1970: $0["created_at"]),
+                updatedAt: Date(timeIntervalSince1970: $0["updated_at"]))
+        }
+        let counts = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS total, SUM(status IN ('new', 'open', 'pending', 'on_hold')) AS open, MIN(created_at) AS first
+                FROM ticket WHERE customer_id = ?
+                """, arguments: [customerID])
+        let address: String = c["address"]
+        var language: String? = c["language"]
+        var source: String? = language == nil ? nil : "set"
+        if language == nil {
+            let texts = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT subject || char(10) || substr(text, 1, 2000) FROM message
+                    WHERE from_address = ? AND direction = 'inbound' AND NOT automatic ORDER BY received_at DESC LIMIT 5
+                    """, arguments: [address])
+            if let guess = LanguageGuess.guess(texts.joined(separator: "\n")) {
+                language = guess
+                source = "detected"
+            }
+        }
+        let created: Double = c["created_at"]
+        let first: Double = (counts?["first"] as Double?).map { min($0, created) } ?? created
+        return CustomerProfile(
+            address: address, name: c["name"], organisation: c["organisation"], language: language, languageSource: source,
+            failing: c["failing"], failingReason: c["failing_reason"], firstContact: Date(timeIntervalSince1970: first),
+            openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c["notes"])
+    }
+
+    /// The profile of the customer with `address` (case-insensitive).
+    /// - Throws: ``InboxError`` `.notFound` when no mail came from or went to that address.
+    public func customer(address: String) throws -> CustomerProfile {
+        try reader.read { db in
+            guard
+                let id = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address.lowercased()]),
+                let p = try Self.customerProfile(db, customerID: id)
+            else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
+            return p
+        }
+    }
+
+    /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again) or notes.
+    /// - Throws: ``InboxError`` `.notFound`, `.badInput` for an unknown field.
+    public func updateCustomer(address: String, field: String, value: String?, actor: String, now: Date = Date()) throws {
+        let columns = ["name": "name", "organisation": "organisation", "organization": "organisation", "language": "language", "notes": "notes"]
+        guard let column = columns[field.lowercased()] else {
+            throw InboxError(.badInput, "Unknown customer field \"\(field)\" (use name, organisation, language or notes)")
+        }
+        let v = value.flatMap { $0.isEmpty ? nil : $0 }
+        try writer.write { db in
+            let old = try String.fetchOne(db, sql: "SELECT \(column) FROM customer WHERE address = ?", arguments: [address.lowercased()])
+            try db.execute(sql: "UPDATE customer SET \(column) = ? WHERE address = ?", arguments: [v, address.lowercased()])
+            guard db.changesCount > 0 else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
+            try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v, detail: address.lowercased())
+        }
+    }
+
+    // MARK: - Quarantine
+
+    /// Automatic messages and bounces that opened no ticket, newest first.
+    public func quarantine(limit: Int = 100) throws -> [QuarantinedMessage] {
+        try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, from_name, from_address, subject, date, automatic, bounce, thread_reason, snippet FROM message
+                    WHERE ticket_id IS NULL AND (automatic OR bounce) ORDER BY received_at DESC, id DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map {
+                QuarantinedMessage(
+                    id: $0["id"], from: CustomerRef(name: $0["from_name"], address: $0["from_address"]), subject: $0["subject"],
+                    date: ($0["date"] as Double?).map(Date.init(timeIntervalSince1970:)), automatic: $0["automatic"],
+                    bounce: $0["bounce"], reason: $0["thread_reason"], snippet: $0["snippet"])
+            }
+        }
+    }
+
+    /// Releases a quarantined message: into `ticket` when given, else into a new ticket of
+    /// its own (status new, customer = its sender). Returns the ticket.
+    /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
+    @discardableResult
+    public func release(message: Int64, into ticket: Int64? = nil, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date())
+        throws -> Int64
+    {
+        let book = try SLAPolicyBook(config)
+        return try writer.write { db in
+            guard
+                let m = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT queue_id, from_name, from_address, subject, thread_reason,
+                            CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at
+                        FROM message WHERE id = ? AND ticket_id IS NULL
+                        """, arguments: [message])
+            else {
+                throw InboxError(.notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
+            }
+            let target: Int64
+            if let ticket {
+                let row = try Self.ticketRow(db, ticket)
+                if row.status == .merged || row.status == .closed {
+                    throw InboxError(.badInput, "Ticket #\(ticket) is \(row.status.rawValue); release the message into a ticket still in work")
+                }
+                target = ticket
+                try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil, new: "message \(message)", detail: "from the quarantine")
+            } else {
+                let address = (m["from_address"] as String?) ?? "unknown-sender@invalid"
+                var customerID = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
+                if customerID == nil {
+                    try db.execute(
+                        sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
+                        arguments: [address, m["from_name"] as String?, m["at"] as Double])
+                    customerID = db.lastInsertedRowID
+                }
+                let queueID: Int64 =
+                    try (m["queue_id"] as Int64?)
+                    ?? Int64.fetchOne(db, sql: "SELECT id FROM queue ORDER BY is_default DESC, id LIMIT 1") ?? 1
+                let priority = try String.fetchOne(db, sql: "SELECT default_priority FROM queue WHERE id = ?", arguments: [queueID]) ?? "normal"
+                let subject = SubjectCleaner.clean(m["subject"])
+                try db.execute(
+                    sql: """
+                        INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at)
+                        VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'new', ?, ?, ?, ?)
+                        """,
+                    arguments: [queueID, subject.isEmpty ? "(no subject)" : subject, priority, customerID, m["at"] as Double, now.timeIntervalSince1970])
+                target = db.lastInsertedRowID
+                try Self.logEvent(db, ticket: target, actor: actor, at: now, kind: "created", old: nil, new: "new", detail: "released from the quarantine")
+            }
+            try db.execute(
+                sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
+                arguments: [target, "released from the quarantine by \(actor) (was: \(m["thread_reason"] as String))", message])
+            _ = try Self.bump(db, ticket: target, now: now)
+            try Self.refreshSLA(db, tickets: [target], book: book, now: now)
+            return target
+        }
+    }
+
+    /// Quarantines all future mail from `address` (or every address of a domain, `@shop.example`).
+    public func blockSender(_ address: String, actor: String, reason: String? = nil, now: Date = Date()) throws {
+        let key = address.trimmingCharacters(in: .whitespaces).lowercased()
+        guard key.contains("@"), !key.contains(" ") else {
+            throw InboxError(.badInput, "\"\(address)\" is not an address or @domain to block")
+        }
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
+                arguments: [key, actor, now.timeIntervalSince1970, reason])
+            if db.changesCount > 0 {
+                try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key, detail: reason)
+            }
+        }
+    }
+
+    /// Lets mail from `address` in again. Returns whether it was blocked.
+    @discardableResult
+    public func unblockSender(_ address: String, actor: String, now: Date = Date()) throws -> Bool {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM blocked_sender WHERE address = ?", arguments: [address.lowercased()])
+            guard db.changesCount > 0 else { return false }
+            try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(), new: nil)
+            return true
+        }
+    }
+
+    /// Blocked addresses and domains.
+    public func blockedSenders() throws -> [String] {
+        try reader.read { db in try String.fetchAll(db, sql: "SELECT address FROM blocked_sender ORDER BY address") }
+    }
+
+    /// Marks a customer address as failing (mail to it bounces), as a bounce would.
+    public func markBouncing(_ address: String, actor: String, now: Date = Date()) throws {
+        let key = address.trimmingCharacters(in: .whitespaces).lowercased()
+        guard key.contains("@") else { throw InboxError(.badInput, "\"\(address)\" is not a mail address") }
+        try writer.write { db in
+            let f = ISO8601DateFormatter()
+            let reason = "marked as bouncing by \(actor) (\(f.string(from: now)))"
+            try db.execute(
+                sql: """
+                    INSERT INTO customer(address, created_at, failing, failing_reason) VALUES (?, ?, 1, ?)
+                    ON CONFLICT(address) DO UPDATE SET failing = 1, failing_reason = excluded.failing_reason
+                    """, arguments: [key, now.timeIntervalSince1970, reason])
+            try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
+        }
+    }
+
+    static func blockedSenders(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT address FROM blocked_sender"))
+    }
+}

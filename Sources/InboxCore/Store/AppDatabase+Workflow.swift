@@ -1,0 +1,435 @@
+import Foundation
+import GRDB
+
+/// Ticket workflow (DESIGN §6, docs/workflow.md): changes with optimistic concurrency, the
+/// audit log, SLA bookkeeping, the solved → closed rule, presence and undo.
+extension AppDatabase {
+    /// Days a solved ticket stays solved before it closes.
+    public static let solvedClosesAfter: TimeInterval = 4 * 86400
+
+    // MARK: - Changes
+
+    /// Applies `changes` to every ticket in `tickets`, in one transaction: all or nothing.
+    ///
+    /// Each effective change is an event naming `actor`; a ticket whose fields changed gets
+    /// `version + 1` and fresh SLA due times. Changes that are already true (status=pending on
+    /// a pending ticket) are skipped silently. The last change of each ticket can be undone
+    /// with ``undo(ticket:actor:now:)``.
+    /// - Parameter expectedVersion: the ``TicketDetail/version`` the caller read; when the
+    ///   ticket has changed since, nothing is saved and an ``InboxError`` `.conflict` says who
+    ///   changed what.
+    /// - Throws: ``InboxError`` `.notFound`, `.badInput` (a refused status move), `.conflict`.
+    @discardableResult
+    public func update(
+        _ tickets: [Int64], _ changes: [TicketChange], actor: String, expectedVersion: Int? = nil,
+        config: InboxConfig = InboxConfig(), now: Date = Date()
+    ) throws -> [TicketUpdate] {
+        let book = try SLAPolicyBook(config)
+        return try writer.write { db in
+            var results: [TicketUpdate] = []
+            for id in tickets {
+                let row = try Self.ticketRow(db, id)
+                if let expected = expectedVersion, row.version != expected {
+                    throw try Self.conflict(db, ticket: id, expected: expected, current: row.version)
+                }
+                var applied: [String] = []
+                var undo = ChangeUndo(version: 0)
+                var status = row.status
+                for change in changes {
+                    switch change {
+                    case .status(let new):
+                        guard new != status else { continue }
+                        if let why = status.refusal(to: new, ticket: id) { throw InboxError(.badInput, why) }
+                        if undo.status == nil { undo.status = status.rawValue }
+                        try Self.setStatus(db, ticket: id, from: status, to: new, actor: actor, now: now, detail: nil)
+                        status = new
+                    case .priority(let p):
+                        let old = try String.fetchOne(db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
+                        guard old != p.rawValue else { continue }
+                        if undo.priority == nil { undo.priority = old }
+                        try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p.rawValue, id])
+                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p.rawValue)
+                    case .assignee(let a):
+                        let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+                        guard old != a else { continue }
+                        if !undo.assigneeChanged {
+                            undo.assigneeChanged = true
+                            undo.assignee = old
+                        }
+                        try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
+                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
+                    case .addTag(let t):
+                        try db.execute(
+                            sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+                        guard db.changesCount > 0 else { continue }
+                        if let i = undo.tagsRemoved.firstIndex(of: t) { undo.tagsRemoved.remove(at: i) } else { undo.tagsAdded.append(t) }
+                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
+                    case .removeTag(let t):
+                        try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
+                        guard db.changesCount > 0 else { continue }
+                        if let i = undo.tagsAdded.firstIndex(of: t) { undo.tagsAdded.remove(at: i) } else { undo.tagsRemoved.append(t) }
+                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
+                    }
+                    applied.append(change.description)
+                }
+                var version = row.version
+                if !applied.isEmpty {
+                    version = try Self.bump(db, ticket: id, now: now)
+                    undo.version = version
+                    try Self.recordUndo(db, ticket: id, other: nil, actor: actor, at: now, kind: "change", payload: undo)
+                    try Self.refreshSLA(db, tickets: [id], book: book, now: now)
+                }
+                results.append(TicketUpdate(id: id, version: version, applied: applied))
+            }
+            return results
+        }
+    }
+
+    struct TicketRow {
+        var status: TicketStatus
+        var version: Int
+        var queueID: Int64
+        var priority: String
+    }
+
+    static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow {
+        guard let row = try Row.fetchOne(db, sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", arguments: [id])
+        else { throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)") }
+        return TicketRow(
+            status: TicketStatus(rawValue: row["status"]) ?? .open, version: row["version"], queueID: row["queue_id"],
+            priority: row["priority"])
+    }
+
+    static func conflict(_ db: Database, ticket id: Int64, expected: Int, current: Int) throws -> InboxError {
+        var what = ""
+        if let e = try Row.fetchOne(
+            db, sql: "SELECT actor, at, kind, old_value, new_value FROM event WHERE ticket_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+            arguments: [id])
+        {
+            let change = [e["old_value"] as String?, e["new_value"] as String?].compactMap { $0 }.joined(separator: " → ")
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.dateFormat = "HH:mm:ss"
+            what = ": last \(e["actor"] as String) changed \(e["kind"] as String)\(change.isEmpty ? "" : " " + change) at \(f.string(from: Date(timeIntervalSince1970: e["at"])))"
+        }
+        return InboxError(
+            .conflict,
+            "Ticket #\(id) was changed by someone else after you read it (version \(expected), now \(current))\(what). Nothing was saved; reload the ticket (`inbox show \(id)`, or R in the TUI) and make your change again")
+    }
+
+    /// Moves the status and keeps `solved_at`/`closed_at` right; logs the event.
+    static func setStatus(
+        _ db: Database, ticket id: Int64, from old: TicketStatus, to new: TicketStatus, actor: String, now: Date,
+        detail: String?
+    ) throws {
+        let t = now.timeIntervalSince1970
+        try db.execute(
+            sql: """
+                UPDATE ticket SET status = ?,
+                    solved_at = CASE WHEN ? = 'solved' THEN ? WHEN ? = 'closed' THEN solved_at ELSE NULL END,
+                    closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END
+                WHERE id = ?
+                """, arguments: [new.rawValue, new.rawValue, t, new.rawValue, new.rawValue, t, id])
+        try logEvent(db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue, detail: detail)
+    }
+
+    /// `version + 1` and `updated_at = now`; returns the new version.
+    static func bump(_ db: Database, ticket id: Int64, now: Date) throws -> Int {
+        try db.execute(
+            sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?",
+            arguments: [now.timeIntervalSince1970, id])
+        return try Int.fetchOne(db, sql: "SELECT version FROM ticket WHERE id = ?", arguments: [id]) ?? 0
+    }
+
+    static func logEvent(
+        _ db: Database, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?, detail: String? = nil
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail])
+    }
+
+    // MARK: - Maintenance
+
+    /// Closes tickets solved more than four days before `now` (DESIGN §6) and forgets stale
+    /// presence. Cheap when there is nothing to do; every command that opens the store calls it.
+    /// - Returns: the tickets it closed.
+    @discardableResult
+    public func runMaintenance(now: Date = Date()) throws -> [Int64] {
+        try writer.write { db in try Self.closeSolved(db, now: now) }
+    }
+
+    static func closeSolved(_ db: Database, now: Date) throws -> [Int64] {
+        let cutoff = now.timeIntervalSince1970 - solvedClosesAfter
+        // Four days in the inbox as solved: an archive import stamps solved_at with the old
+        // mail's date, but its tickets became solved here when they were imported.
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT t.id FROM ticket t WHERE t.status = 'solved' AND t.solved_at <= ?1
+                    AND COALESCE((SELECT MAX(e.at) FROM event e WHERE e.ticket_id = t.id AND e.new_value = 'solved'
+                        AND e.kind IN ('status', 'created')), t.solved_at) <= ?1
+                """, arguments: [cutoff])
+        for id in ids {
+            try setStatus(db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
+            _ = try bump(db, ticket: id, now: now)
+        }
+        try db.execute(
+            sql: "DELETE FROM presence WHERE seen_at < ?", arguments: [now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime])
+        return ids
+    }
+
+    // MARK: - SLA
+
+    /// Recomputes and stores the due times of `tickets` (nothing when no policy has a target).
+    static func refreshSLA(_ db: Database, tickets: some Sequence<Int64>, book: SLAPolicyBook, now: Date) throws {
+        guard !book.isEmpty else { return }
+        // The instant as the event table stores it, so "now" and a change made now compare equal.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970)
+        for id in tickets {
+            guard let (history, policy, _) = try slaInputs(db, ticket: id, book: book) else { continue }
+            guard let policy else {
+                try db.execute(
+                    sql: """
+                        UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL,
+                            sla_policy = NULL, sla_warn_at = NULL WHERE id = ?
+                        """, arguments: [id])
+                continue
+            }
+            let report = SLAEngine.evaluate(history, policy: policy, now: now)
+            func due(_ m: SLAMetric) -> Double? {
+                guard let c = report.open(m), c.state == .running else { return nil }
+                return c.due?.timeIntervalSince1970
+            }
+            try db.execute(
+                sql: """
+                    UPDATE ticket SET first_response_due = ?, next_response_due = ?, resolution_due = ?, sla_policy = ?,
+                        sla_warn_at = ? WHERE id = ?
+                    """,
+                arguments: [
+                    due(.firstResponse), due(.nextResponse), due(.resolution), policy.name,
+                    report.warnAt?.timeIntervalSince1970, id,
+                ])
+        }
+    }
+
+    static func slaInputs(_ db: Database, ticket id: Int64, book: SLAPolicyBook) throws -> (SLAHistory, SLAPolicy?, String)? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT t.created_at, t.status, t.priority, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
+                arguments: [id])
+        else { return nil }
+        let priority = TicketPriority(rawValue: row["priority"]) ?? .normal
+        let queue: String = row["queue"]
+        let policy = book.policy(queue: queue, priority: priority)
+        let createdAt = Date(timeIntervalSince1970: row["created_at"])
+        var statuses: [SLAHistory.StatusChange] = []
+        for e in try Row.fetchAll(
+            db, sql: "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
+            arguments: [id])
+        {
+            if statuses.isEmpty, (e["kind"] as String) == "status", let old = TicketStatus(rawValue: e["old_value"] ?? "") {
+                statuses.append(.init(at: createdAt, status: old))
+            }
+            if let new = TicketStatus(rawValue: e["new_value"] ?? "") {
+                let at = (e["kind"] as String) == "created" ? createdAt : Date(timeIntervalSince1970: e["at"])
+                statuses.append(.init(at: at, status: new))
+            }
+        }
+        if statuses.isEmpty { statuses = [.init(at: createdAt, status: TicketStatus(rawValue: row["status"]) ?? .open)] }
+        let messages = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at, direction
+                FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
+                """, arguments: [id]
+        ).map { SLAHistory.Message(at: Date(timeIntervalSince1970: $0["at"]), inbound: ($0["direction"] as String) == "inbound") }
+        return (SLAHistory(createdAt: createdAt, statuses: statuses, messages: messages), policy, queue)
+    }
+
+    /// The SLA clocks and timeline of a ticket at `now`, or nil when no policy applies.
+    /// - Throws: ``InboxError`` `.config` for a bad `[sla]` table, `.notFound`.
+    public func slaReport(_ id: Int64, config: InboxConfig, now: Date = Date()) throws -> SLAReport? {
+        let book = try SLAPolicyBook(config)
+        guard !book.isEmpty else { return nil }
+        return try reader.read { db in
+            guard let (history, policy, _) = try Self.slaInputs(db, ticket: id, book: book) else {
+                throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
+            }
+            let now = Date(timeIntervalSince1970: now.timeIntervalSince1970)
+            return policy.map { SLAEngine.evaluate(history, policy: $0, now: now) }
+        }
+    }
+
+    /// Recomputes every open ticket's due times, e.g. after the `[sla]` table changed.
+    /// - Returns: how many tickets were recomputed.
+    @discardableResult
+    public func recomputeSLA(config: InboxConfig, now: Date = Date()) throws -> Int {
+        let book = try SLAPolicyBook(config)
+        return try writer.write { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
+            if book.isEmpty {
+                try db.execute(
+                    sql: "UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL, sla_policy = NULL, sla_warn_at = NULL WHERE sla_policy IS NOT NULL")
+            }
+            try Self.refreshSLA(db, tickets: ids, book: book, now: now)
+            return ids.count
+        }
+    }
+
+    /// Number of tickets in the Breaching view: new or open, due within their warning window
+    /// or overdue (list them with `TicketFilter(breachingAt:)`).
+    public func breachingCount(now: Date = Date()) throws -> Int {
+        try reader.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM ticket WHERE sla_warn_at <= ? AND status IN ('new', 'open')",
+                arguments: [now.timeIntervalSince1970]) ?? 0
+        }
+    }
+
+    /// Number of tickets assigned to `agent`, whatever their status (the Mine view).
+    public func ticketCount(assignee: String) throws -> Int {
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE assignee = ?", arguments: [assignee]) ?? 0
+        }
+    }
+
+    // MARK: - Presence
+
+    /// Records that `agent` is viewing or replying to `ticket` now. Call it again at least
+    /// every 30 s (``PresenceInfo/lifetime``) while they stay; ``leave(ticket:agent:)`` when they go.
+    /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
+    public func touchPresence(ticket: Int64, agent: String, activity: PresenceActivity = .viewing, now: Date = Date()) throws {
+        try writer.write { db in
+            _ = try Self.ticketRow(db, ticket)
+            try db.execute(
+                sql: """
+                    INSERT INTO presence(ticket_id, agent, activity, seen_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(ticket_id, agent) DO UPDATE SET activity = excluded.activity, seen_at = excluded.seen_at
+                    """, arguments: [ticket, agent, activity.rawValue, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Removes `agent`'s presence on `ticket` (or on every ticket when nil).
+    public func leave(ticket: Int64?, agent: String) throws {
+        try writer.write { db in
+            if let ticket {
+                try db.execute(sql: "DELETE FROM presence WHERE ticket_id = ? AND agent = ?", arguments: [ticket, agent])
+            } else {
+                try db.execute(sql: "DELETE FROM presence WHERE agent = ?", arguments: [agent])
+            }
+        }
+    }
+
+    /// Live presence on a ticket (heartbeats younger than 30 s), most recent first.
+    public func presence(ticket: Int64, now: Date = Date()) throws -> [PresenceInfo] {
+        try reader.read { db in try Self.presence(db, ticket: ticket).filter { $0.isLive(at: now) } }
+    }
+
+    static func presence(_ db: Database, ticket: Int64) throws -> [PresenceInfo] {
+        try Row.fetchAll(
+            db, sql: "SELECT agent, activity, seen_at FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC", arguments: [ticket]
+        ).map { PresenceInfo(agent: $0["agent"], activity: $0["activity"], seenAt: Date(timeIntervalSince1970: $0["seen_at"])) }
+    }
+
+    // MARK: - Undo
+
+    struct ChangeUndo: Codable {
+        var version: Int
+        var status: String?
+        var priority: String?
+        var assigneeChanged = false
+        var assignee: String?
+        var tagsAdded: [String] = []
+        var tagsRemoved: [String] = []
+    }
+
+    static func recordUndo<P: Encodable>(
+        _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P
+    ) throws {
+        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        try db.execute(
+            sql: "INSERT INTO undo_entry(ticket_id, other_ticket_id, actor, at, kind, payload) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [ticket, other, actor, at.timeIntervalSince1970, kind, json])
+    }
+
+    /// Reverses the last change, merge or split that `actor` made on `ticket` and has not undone.
+    ///
+    /// A field change is undone only while nobody else has changed the ticket since; a merge
+    /// moves the merged messages back even when mail arrived since (new mail stays); a split
+    /// moves the messages back and removes the ticket it created when nothing else joined it.
+    /// - Throws: ``InboxError`` `.notFound` when there is nothing to undo, `.conflict`.
+    @discardableResult
+    public func undo(ticket: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> UndoResult {
+        let book = try SLAPolicyBook(config)
+        return try writer.write { db in
+            guard
+                let entry = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, ticket_id, other_ticket_id, kind, payload FROM undo_entry
+                        WHERE (ticket_id = ? OR other_ticket_id = ?) AND actor = ? AND undone_at IS NULL
+                        ORDER BY id DESC LIMIT 1
+                        """, arguments: [ticket, ticket, actor])
+            else {
+                throw InboxError(.notFound, "\(actor) has nothing to undo on ticket #\(ticket)")
+            }
+            let payload = Data((entry["payload"] as String).utf8)
+            let target: Int64 = entry["ticket_id"]
+            let result: UndoResult
+            switch entry["kind"] as String {
+            case "change":
+                result = try Self.undoChange(db, ticket: target, JSONDecoder().decode(ChangeUndo.self, from: payload), actor: actor, now: now)
+            case "merge":
+                result = try Self.undoMerge(db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
+            case "split":
+                result = try Self.undoSplit(db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
+            default:
+                throw InboxError(.badInput, "This inbox cannot undo a \"\(entry["kind"] as String)\" (is it from a newer version?)")
+            }
+            try db.execute(sql: "UPDATE undo_entry SET undone_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, entry["id"] as Int64])
+            try Self.refreshSLA(db, tickets: result.tickets, book: book, now: now)
+            return result
+        }
+    }
+
+    static func undoChange(_ db: Database, ticket id: Int64, _ u: ChangeUndo, actor: String, now: Date) throws -> UndoResult {
+        let row = try ticketRow(db, id)
+        guard row.version == u.version else {
+            throw InboxError(
+                .conflict,
+                "Ticket #\(id) changed after your change (version \(u.version), now \(row.version)); nothing was undone (make the change you want with `inbox set`)")
+        }
+        var done: [String] = []
+        if let s = u.status.flatMap(TicketStatus.init(rawValue:)), s != row.status {
+            try setStatus(db, ticket: id, from: row.status, to: s, actor: actor, now: now, detail: "undo")
+            done.append("status=\(s.rawValue)")
+        }
+        if let p = u.priority {
+            let old = try String.fetchOne(db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p, id])
+            try logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p, detail: "undo")
+            done.append("priority=\(p)")
+        }
+        if u.assigneeChanged {
+            let a = u.assignee
+            let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
+            try logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a, detail: "undo")
+            done.append("assignee=\(a ?? "")")
+        }
+        for t in u.tagsAdded {
+            try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
+            try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil, detail: "undo")
+            done.append("tag-=\(t)")
+        }
+        for t in u.tagsRemoved {
+            try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+            try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t, detail: "undo")
+            done.append("tag+=\(t)")
+        }
+        _ = try bump(db, ticket: id, now: now)
+        return UndoResult(kind: "change", tickets: [id], summary: "Undid the last change to #\(id): \(done.joined(separator: " "))")
+    }
+}

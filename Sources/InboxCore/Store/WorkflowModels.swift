@@ -1,0 +1,115 @@
+import Foundation
+
+/// An agent viewing or replying to a ticket.
+public struct PresenceInfo: Codable, Sendable, Equatable {
+    public var agent: String
+    /// `viewing` or `replying`.
+    public var activity: String
+    /// Last heartbeat; the entry is gone ``PresenceInfo/lifetime`` seconds after it.
+    public var seenAt: Date
+
+    /// Seconds a heartbeat lasts: an agent who leaves without saying so is gone after this.
+    public static let lifetime: TimeInterval = 30
+
+    public func isLive(at now: Date) -> Bool { now.timeIntervalSince(seenAt) < Self.lifetime }
+
+    enum CodingKeys: String, CodingKey {
+        case agent, activity
+        case seenAt = "seen_at"
+    }
+}
+
+/// What an agent may say they are doing on a ticket.
+public enum PresenceActivity: String, Sendable, CaseIterable {
+    case viewing, replying
+}
+
+/// One of a customer's tickets, as the profile lists them.
+public struct CustomerTicket: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var subject: String
+    public var status: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, subject, status
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// The customer beside a conversation (DESIGN §11): who they are and their history.
+public struct CustomerProfile: Codable, Sendable, Equatable {
+    public var address: String
+    public var name: String?
+    public var organisation: String?
+    /// ISO 639-1 code: as set on the customer, else detected from their mail (nil when unsure).
+    public var language: String?
+    /// `set` (stored on the customer), `detected` (guessed from their messages), or nil.
+    public var languageSource: String?
+    public var failing: Bool
+    public var failingReason: String?
+    /// Their first ticket's start (or when we first saw them).
+    public var firstContact: Date
+    /// Tickets still being worked on (new, open, pending, on hold).
+    public var openCount: Int
+    public var ticketCount: Int
+    /// Newest first, at most 20.
+    public var tickets: [CustomerTicket]
+    public var notes: String?
+
+    enum CodingKeys: String, CodingKey {
+        case address, name, organisation, language, failing, tickets, notes
+        case languageSource = "language_source"
+        case failingReason = "failing_reason"
+        case firstContact = "first_contact"
+        case openCount = "open_count"
+        case ticketCount = "ticket_count"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(address, forKey: .address)
+        try c.encode(name, forKey: .name)
+        try c.encode(organisation, forKey: .organisation)
+        try c.encode(language, forKey: .language)
+        try c.encode(languageSource, forKey: .languageSource)
+        try c.encode(failing, forKey: .failing)
+        try c.encode(failingReason, forKey: .failingReason)
+        try c.encode(firstContact, forKey: .firstContact)
+        try c.encode(openCount, forKey: .openCount)
+        try c.encode(ticketCount, forKey: .ticketCount)
+        try c.encode(tickets, forKey: .tickets)
+        try c.encode(notes, forKey: .notes)
+    }
+}
+
+/// What one ticket looks like after ``AppDatabase/update(_:_:actor:expectedVersion:config:now:)``.
+public struct TicketUpdate: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var version: Int
+    /// The changes that took effect (`status=pending`, …); empty when nothing changed.
+    public var applied: [String]
+}
+
+/// An automatic message or bounce that opened no ticket.
+public struct QuarantinedMessage: Codable, Sendable, Equatable {
+    /// The message's row number, which `inbox quarantine release` takes.
+    public var id: Int64
+    public var from: CustomerRef
+    public var subject: String
+    public var date: Date?
+    public var automatic: Bool
+    public var bounce: Bool
+    /// Why it was held (the thread reason).
+    public var reason: String
+    public var snippet: String
+}
+
+/// What `inbox undo` reversed.
+public struct UndoResult: Codable, Sendable, Equatable {
+    public var kind: String
+    public var tickets: [Int64]
+    public var summary: String
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Guesses the language of a customer's mail: English, Turkish, Polish, Norwegian, German,
+/// Spanish or French (ISO 639-1 `en`, `tr`, `pl`, `no`, `de`, `es`, `fr`).
+///
+/// Counts common function words and letters only one of the languages uses. Short or mixed
+/// text gives nil rather than a wrong answer; quoted (`>`) lines are ignored, since they are
+/// usually our own words. Pure and thread-safe.
+public enum LanguageGuess {
+    public static let supported = ["en", "tr", "pl", "no", "de", "es", "fr"]
+
+    static let words: [String: Set<String>] = [
+        "en": [
+            "the", "and", "is", "you", "my", "i", "to", "of", "it", "for", "not", "have", "was", "with", "this", "that",
+            "please", "order", "thanks", "thank", "hello", "hi", "received", "where", "are", "your", "would", "can",
+        ],
+        "tr": [
+            "ve", "bir", "bu", "için", "ile", "da", "de", "ne", "mi", "mı", "çok", "ama", "siparişim", "sipariş",
+            "merhaba", "teşekkürler", "teşekkür", "ederim", "nerede", "gelmedi", "lütfen", "iade", "kargo", "kargom",
+            "ürün", "hala", "değil", "var", "yok", "istiyorum",
+        ],
+        "pl": [
+            "i", "w", "nie", "się", "na", "jest", "że", "z", "do", "to", "jak", "ale", "mam", "moje", "moja", "dzień",
+            "dobry", "zamówienie", "proszę", "dziękuję", "pozdrawiam", "zwrot", "jeszcze", "czy", "kiedy", "paczka",
+        ],
+        "no": [
+            "og", "jeg", "det", "er", "ikke", "på", "en", "til", "med", "har", "som", "min", "mitt", "meg", "hei",
+            "takk", "bestilling", "bestillingen", "hvor", "kan", "dere", "vennlig", "hilsen", "fått", "pakken", "ennå",
+        ],
+        "de": [
+            "und", "ich", "nicht", "die", "der", "das", "ist", "ein", "eine", "mit", "mein", "meine", "sie", "bitte",
+            "danke", "hallo", "bestellung", "noch", "wann", "wo", "ware", "rücksendung", "grüße", "freundlichen", "habe",
+        ],
+        "es": [
+            "el", "la", "de", "que", "y", "en", "los", "las", "no", "mi", "por", "para", "con", "es", "una", "hola",
+            "gracias", "pedido", "todavía", "dónde", "cuándo", "saludos", "recibido", "devolución", "quiero",
+        ],
+        "fr": [
+            "le", "la", "les", "et", "je", "de", "des", "est", "pas", "une", "un", "mon", "ma", "pour", "avec", "vous",
+            "bonjour", "merci", "commande", "toujours", "reçu", "où", "quand", "cordialement", "remboursement", "colis",
+        ],
+    ]
+
+    /// Letters that point strongly at one language.
+    static let letters: [Character: String] = [
+        "ş": "tr", "ğ": "tr", "ı": "tr", "İ": "tr",
+        "ą": "pl", "ę": "pl", "ł": "pl", "ń": "pl", "ś": "pl", "ź": "pl", "ż": "pl", "ć": "pl",
+        "æ": "no", "ø": "no", "å": "no",
+        "ß": "de", "ä": "de",
+        "ñ": "es", "¿": "es", "¡": "es",
+        "è": "fr", "ê": "fr", "ç": "fr", "œ": "fr", "à": "fr", "ù": "fr",
+    ]
+
+    /// The most likely language of `text`, or nil when the evidence is too thin or too mixed.
+    public static func guess(_ text: String) -> String? {
+        var scores: [String: Double] = [:]
+        var seenWords = 0
+        for line in text.split(separator: "\n") where !line.hasPrefix(">") {
+            for raw in line.lowercased().split(whereSeparator: { !$0.isLetter }) {
+                let word = String(raw)
+                seenWords += 1
+                for (lang, set) in words where set.contains(word) { scores[lang, default: 0] += 1 }
+            }
+            for ch in line {
+                let lower = Character(String(ch).lowercased())
+                if let lang = letters[ch] ?? letters[lower] { scores[lang, default: 0] += 0.5 }
+            }
+        }
+        guard seenWords > 0 else { return nil }
+        let ranked = scores.sorted { $0.value > $1.value }
+        guard let best = ranked.first, best.value >= 2 else { return nil }
+        let second = ranked.dropFirst().first?.value ?? 0
+        return best.value >= second * 1.3 + 0.5 ? best.key : nil
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import InboxTestSupport
+import Testing
+
+/// Two real `inbox tui` processes on one database, each in its own tmux server: what one agent
+/// does, the other sees.
+@Suite(.serialized) struct TwoAgentsTmuxTests {
+    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    func oneAssignsTheOtherSeesItAndPresenceShows() throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-two")
+        let config = dir.file("config.toml")
+        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        for args in [["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        func tui(_ agent: String) throws -> TmuxSession {
+            try TmuxSession(
+                command:
+                    "env LANG=C.UTF-8 INBOX_AGENT=\(agent) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 10",
+                columns: 110, rows: 30)
+        }
+        let ada = try tui("ada")
+        defer { ada.kill() }
+        let bob = try tui("bob")
+        defer { bob.kill() }
+        _ = try within(seconds: 30, ada) { $0.contains("LIST │ All tickets") }
+        _ = try within(seconds: 30, bob) { $0.contains("LIST │ All tickets") }
+
+        // Both open the first ticket; each sees the other within 5 s (heartbeats, data_version polling).
+        try ada.send("Enter")
+        let opened = try within(seconds: 30, ada) { $0.contains("TICKET │") }
+        let header = try #require(opened.split(separator: "\n").first { $0.contains("#10") })
+        let number = try #require(header.split(separator: "#").last?.prefix(4))
+        try bob.send("Enter")
+        _ = try within(seconds: 30, bob) { $0.contains("TICKET │") && $0.contains("│ #\(number) │") }
+        _ = try within(seconds: 5, ada) { $0.contains("bob viewing") }
+        _ = try within(seconds: 5, bob) { $0.contains("ada viewing") }
+
+        // Ada assigns the ticket to Dora; Bob's screen shows it within 2 s.
+        // `a` opens the `:assign ` prompt; one send-keys call types the whole command.
+        try ada.send("a", "dora", "Enter")
+        _ = try within(seconds: 30, ada) { $0.contains("#\(number): assignee=dora") }
+        let seen = try within(seconds: 2, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
+        #expect(seen.contains("ada viewing"))
+
+        // Bob leaves the ticket: his presence goes from Ada's screen.
+        try bob.send("q")
+        _ = try within(seconds: 30, bob) { $0.contains("LIST │") }
+        _ = try within(seconds: 5, ada) { !$0.contains("bob viewing") && $0.contains(" · dora · ") }
+        try ada.send("q", "q")
+        _ = try within(seconds: 30, ada) { $0.contains("EXITED 0") }
+        try bob.send("q")
+        _ = try within(seconds: 30, bob) { $0.contains("EXITED 0") }
+    }
+
+    /// Polls `session` until `predicate` holds, failing if that takes longer than `seconds`.
+    ///
+    /// Blocks its thread on purpose: an async sleep could wait for a free test thread longer
+    /// than the deadline when the whole suite runs, and the time measured would be the
+    /// scheduler's, not the TUI's.
+    func within(
+        seconds: Double, _ session: TmuxSession, _ predicate: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> String {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = try session.capture()
+            if predicate(last) { return last }
+            usleep(50_000)
+        }
+        Issue.record("not within \(seconds) s; the screen was:\n\(last)", sourceLocation: sourceLocation)
+        throw TmuxError(description: "timed out")
+    }
+}
