@@ -66,7 +66,7 @@ public struct AppDatabase: Sendable {
     /// Gives a new, empty file 64 KiB pages before WAL mode fixes the page size: mail is
     /// stored as large blobs and long texts, and big pages halve the import's write cost
     /// (measured in docs/performance.md).
-    private static func formatIfEmpty(_ path: String) throws {
+    static func formatIfEmpty(_ path: String) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size == 0 else { return }
         do {
