@@ -8,13 +8,19 @@ public final class AppController {
     public private(set) var state: AppState
     public let keyMap: KeyMap
     let data: any InboxDataSource
+    let reviews: (any ReviewStore)?
     private var loadedWindow: (source: ListSource, top: Int, rows: Int)?
     private var lastToken: Int?
 
-    public init(data: any InboxDataSource, rows: Int, cols: Int, keyMap: KeyMap = .standard) {
+    /// - Parameter review: the review pane and where its scores go (`inbox review`); nil in the inbox.
+    public init(
+        data: any InboxDataSource, rows: Int, cols: Int, keyMap: KeyMap = .standard,
+        review: (pane: ReviewPane, store: any ReviewStore)? = nil
+    ) {
         self.data = data
         self.keyMap = keyMap
-        state = AppState(rows: rows, cols: cols)
+        self.reviews = review?.store
+        state = AppState(rows: rows, cols: cols, review: review?.pane)
         lastToken = try? data.changeToken()
         reload()
     }
@@ -78,6 +84,12 @@ public final class AppController {
                 } catch {
                     state.message = "\(error)"
                 }
+            case .saveReview(let review):
+                do {
+                    try reviews?.save(review)
+                } catch {
+                    state.message = "Cannot save the review: \(error)"
+                }
             }
         }
         settle()
@@ -106,8 +118,17 @@ public final class AppController {
                 loadedWindow = window
             }
         }
+        if let pane = state.review, let reviews, pane.ticket != state.reviewTarget {
+            let target = state.reviewTarget
+            do {
+                state.review?.load(ticket: target, try target.map { try reviews.review(ticket: $0) } ?? nil)
+            } catch {
+                state.review?.load(ticket: target, nil)
+                state.message = "Cannot read the review: \(error)"
+            }
+        }
         if let c = state.conversation {
-            let width = Layout(rows: state.rows, cols: state.cols).body.cols
+            let width = state.layout.body.cols
             state.conversationLines = ConversationView.lines(c.detail, width: width, showQuotes: c.showQuotes).count
             let maxScroll = max(0, state.conversationLines - state.conversationPage)
             if c.scroll > maxScroll { state.conversation?.scroll = maxScroll }

@@ -8,7 +8,7 @@ public enum StatusLine {
             return
         }
         let style = Style(reverse: true, role: .statusBar)
-        var left = " \(state.mode.rawValue) │ \(state.currentTitle)"
+        var left = " \(state.review != nil ? "REVIEW " : "")\(state.mode.rawValue) │ \(state.currentTitle)"
         switch state.mode {
         case .list:
             left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
