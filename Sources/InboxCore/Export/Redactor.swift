@@ -29,6 +29,11 @@ public final class Redactor: Sendable {
         /// Replacements made, counting repeats.
         public var replacements = 0
 
+        enum CodingKeys: String, CodingKey {
+            case addresses, names, phones, cards, ibans, replacements
+            case postalAddresses = "postal_addresses"
+        }
+
         public var line: String {
             "\(addresses) addresses, \(names) names, \(phones) phone numbers, \(cards) card numbers, \(ibans) IBANs, "
                 + "\(postalAddresses) postal address lines (\(replacements) replacements)"
