@@ -167,6 +167,13 @@ import Testing
             #expect(object["events"] is [Any] && object["reviews"] is [Any])
             #expect((object["messages"] as? [[String: Any]])?.first?["text"] is String)
         }
+        // --query selects what `inbox tickets --query` lists (without its limit); --json reports it.
+        let query = try inbox(["export", "--query", "zwrot", "--format", "md", "-o", dir.file("q.md"), "--json"])
+        #expect(query.status == 0, "\(query.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(query.stdout.utf8)) as! [String: Any]
+        let matching = try inbox(["tickets", "--query", "zwrot", "--limit", "1000", "--json"])
+        let expected = (try JSONSerialization.jsonObject(with: Data(matching.stdout.utf8)) as! [Any]).count
+        #expect(expected > 0 && report["tickets"] as? Int == expected && report["redacted"] is NSNull)
         let bad = try inbox(["export", "--ticket", "99999", "--format", "jsonl", "-o", dir.file("x.jsonl")])
         #expect(bad.status == 1 && bad.stderr.contains("There is no ticket #99999"))
         let usage = try inbox(["export", "--all", "--ticket", "1001", "--format", "md", "-o", dir.file("x.md")])

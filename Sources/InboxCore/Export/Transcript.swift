@@ -197,7 +197,8 @@ public enum MarkdownTranscript {
     public static func inline(_ s: String) -> String {
         var out = ""
         for ch in ExportText.clean(s, keepNewlines: false) {
-            if "\\`*_{}[]<>()#+-.!|~&".contains(ch) { out.append("\\") }
+            // Never at the start of a line, so list markers (1. - +) need no escape.
+            if "\\`*_[]<>#|~&".contains(ch) { out.append("\\") }
             out.append(ch)
         }
         return out
