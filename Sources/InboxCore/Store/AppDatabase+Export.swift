@@ -52,28 +52,39 @@ extension AppDatabase {
     public func forEachRawSource(
         ticket: Int64?, _ body: (_ message: MessageDetail, _ raw: [UInt8]) throws -> Void
     ) throws {
-        let messages: [MessageDetail]
         if let ticket {
-            messages = try ticketDetail(ticket).messages
-        } else {
-            messages = try unticketedMessages()
+            for m in try ticketDetail(ticket).messages {
+                guard let raw = try rawMessage(sha256: m.sha256) else { continue }
+                try body(m, raw)
+            }
+            return
         }
-        for m in messages {
-            guard let raw = try rawMessage(sha256: m.sha256) else { continue }
-            try body(m, raw)
+        // The quarantine can hold most of an inbox: read it 200 messages at a time.
+        let ids = try unticketedMessageIDs()
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + 200, ids.count)])
+            start += chunk.count
+            for m in try unticketedMessages(ids: chunk) {
+                guard let raw = try rawMessage(sha256: m.sha256) else { continue }
+                try body(m, raw)
+            }
         }
     }
 
     /// The mail kept without a ticket, as message details (attachments listed), oldest first.
-    public func unticketedMessages() throws -> [MessageDetail] {
+    /// - Parameter ids: only these messages (row ids, see ``unticketedMessageIDs()``); nil for all.
+    public func unticketedMessages(ids: [Int64]? = nil) throws -> [MessageDetail] {
         try reader.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, direction, message_id, from_name, from_address, to_json, cc_json, date, received_at,
                         subject, text, automatic, bounce, thread_reason, problems, raw_sha256
-                    FROM message WHERE ticket_id IS NULL ORDER BY COALESCE(date, received_at), id
-                    """
+                    FROM message WHERE ticket_id IS NULL
+                    """ + (ids == nil ? "" : " AND id IN (SELECT value FROM json_each(?))")
+                    + " ORDER BY COALESCE(date, received_at), id",
+                arguments: ids.map { [JSONText.array($0.map(String.init))] } ?? []
             ).map { m in
                 let decoder = JSONDecoder()
                 return MessageDetail(
