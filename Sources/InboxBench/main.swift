@@ -163,7 +163,24 @@ for r in rows {
 }
 for r in rows { print("\(r.label): \(r.first.output.split(separator: "\n").last ?? "")") }
 
-// 3. Parse only, in this process.
+// 4. Exports of everything the mbox import stored, through the real binary (issue 9: bounded memory).
+do {
+    let env = ["INBOX_DB": work + "/mbox.sqlite", "INBOX_CONFIG": work + "/none.toml"]
+    print("")
+    print("| export 20k messages | seconds | peak RSS | output |")
+    print("|---|---|---|---|")
+    for (format, extra) in [("archive", []), ("archive", ["--redact"]), ("mbox", []), ("jsonl", []), ("html", []), ("md", [])] {
+        let out = work + "/export.\(format)"
+        unlink(out)
+        let r = run([options.inbox, "export", "--all", "--format", format, "--output", out] + extra, env: env)
+        if r.status != 0 { print("export \(format) failed: \(r.output)") }
+        let label = format + (extra.isEmpty ? "" : " " + extra.joined(separator: " "))
+        print("| \(label) | \(f1(r.seconds)) s | \(r.maxRSSKiB / 1024) MB | \(mb(fileSize(out))) |")
+        unlink(out)
+    }
+}
+
+// 5. Parse only, in this process.
 var raws: [[UInt8]] = []
 do {
     let reader = try MboxReader(path: mbox)

@@ -6,8 +6,8 @@ import InboxMail
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import mail from mbox files, Maildirs or .eml files (re-running adds nothing twice).",
-        subcommands: [ImportMbox.self, ImportMaildir.self, ImportEml.self])
+        abstract: "Import mail from mbox files, Maildirs, .eml files or export archives (re-running adds nothing twice).",
+        subcommands: [ImportMbox.self, ImportMaildir.self, ImportEml.self, ImportArchive.self])
 }
 
 struct ImportOptions: ParsableArguments {

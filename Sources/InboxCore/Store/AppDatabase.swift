@@ -85,7 +85,7 @@ public struct AppDatabase: Sendable {
     /// Gives a new, empty file 64 KiB pages before WAL mode fixes the page size: mail is
     /// stored as large blobs and long texts, and big pages halve the import's write cost
     /// (measured in docs/performance.md).
-    private static func formatIfEmpty(_ path: String) throws {
+    static func formatIfEmpty(_ path: String) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size == 0 else { return }
         do {
@@ -98,6 +98,12 @@ public struct AppDatabase: Sendable {
         } catch {
             throw InboxError(.database, "Cannot create the database \(path): \(error)")
         }
+    }
+
+    /// A store in one file without a search-index file beside it (an export archive): the
+    /// index lives in memory and is built from the file's messages when first searched.
+    init(singleFile queue: DatabaseQueue) throws {
+        try self.init(queue) { _ in try SearchIndex.inMemory(store: queue, indexEverything: true) }
     }
 
     /// An empty in-memory database, for tests.

@@ -114,11 +114,16 @@ public final class SearchIndex: Sendable {
 
     /// An index inside an in-memory store (tests): the same schema, attached to the store's
     /// only connection, written synchronously.
-    static func inMemory(store: DatabaseQueue) throws -> SearchIndex {
+    /// With `indexEverything`, the stored messages are queued for ``catchUp(store:)``.
+    static func inMemory(store: DatabaseQueue, indexEverything: Bool = false) throws -> SearchIndex {
         try store.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ':memory:' AS search")
             try db.execute(sql: createSQL)
             try tune(db)
+            if indexEverything {
+                try db.execute(sql: "DELETE FROM main.search_pending")
+                try markAllPending(db)
+            }
         }
         return SearchIndex(writer: store, path: nil)
     }

@@ -9,6 +9,7 @@ public final class AppController {
     public let keyMap: KeyMap
     let data: any InboxDataSource
     private var loadedWindow: (source: ListSource, filter: String?, top: Int, rows: Int)?
+    let reviews: (any ReviewStore)?
     private var lastToken: Int?
     /// The ticket our presence is recorded on, and when we last said so.
     private var presenceTicket: Int64?
@@ -17,10 +18,15 @@ public final class AppController {
     /// Seconds between presence heartbeats (well inside the 30 s a heartbeat lasts).
     static let heartbeat: TimeInterval = 10
 
-    public init(data: any InboxDataSource, rows: Int, cols: Int, keyMap: KeyMap = .standard) {
+    /// - Parameter review: the review pane and where its scores go (`inbox review`); nil in the inbox.
+    public init(
+        data: any InboxDataSource, rows: Int, cols: Int, keyMap: KeyMap = .standard,
+        review: (pane: ReviewPane, store: any ReviewStore)? = nil
+    ) {
         self.data = data
         self.keyMap = keyMap
-        state = AppState(rows: rows, cols: cols)
+        self.reviews = review?.store
+        state = AppState(rows: rows, cols: cols, review: review?.pane)
         state.agent = data.agent
         lastToken = try? data.changeToken()
         reload()
@@ -186,6 +192,12 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .saveReview(let review):
+                do {
+                    try reviews?.save(review)
+                } catch {
+                    state.message = "Cannot save the review: \(error)"
+                }
             }
         }
         settle()
@@ -222,8 +234,17 @@ public final class AppController {
                 loadedWindow = window
             }
         }
+        if let pane = state.review, let reviews, pane.ticket != state.reviewTarget {
+            let target = state.reviewTarget
+            do {
+                state.review?.load(ticket: target, try target.map { try reviews.review(ticket: $0) } ?? nil)
+            } catch {
+                state.review?.load(ticket: target, nil)
+                state.message = "Cannot read the review: \(error)"
+            }
+        }
         if let c = state.conversation {
-            let width = Layout(rows: state.rows, cols: state.cols).body.cols
+            let width = state.layout.body.cols
             state.conversationLines =
                 ConversationView.lines(c.detail, width: ConversationView.textWidth(c.detail, cols: width), showQuotes: c.showQuotes).count
             let maxScroll = max(0, state.conversationLines - state.conversationPage)

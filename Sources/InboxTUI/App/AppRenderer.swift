@@ -4,7 +4,7 @@ import Foundation
 public enum AppRenderer {
     public static func render(_ state: AppState, keyMap: KeyMap = .standard, now: Date = Date()) -> Screen {
         var screen = Screen(rows: state.rows, cols: state.cols)
-        let layout = Layout(rows: state.rows, cols: state.cols)
+        let layout = state.layout
         if layout.sidebarWidth > 0 {
             Sidebar.draw(state.sidebar, selected: state.sidebarIndex, into: &screen, rect: layout.sidebar)
             for r in 0..<layout.sidebar.rows {
@@ -23,6 +23,7 @@ public enum AppRenderer {
                 ConversationView.draw(c, into: &screen, rect: layout.body, now: now, agent: state.agent)
             }
         }
+        if let pane = state.review { ReviewPaneView.draw(pane, into: &screen, rect: layout.reviewPane) }
         StatusLine.draw(state, into: &screen, rect: layout.status)
         if state.showHelp {
             HelpOverlay.draw(keyMap, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols))

@@ -62,6 +62,8 @@ public enum Effect: Equatable, Sendable {
     case undo(Int64)
     /// Merge the first ticket into the second.
     case merge(Int64, into: Int64)
+    /// Store the review pane's scores and notes for its ticket.
+    case saveReview(TicketReview)
     case quit
     /// Find the tickets of the list that match the query and move to the next (or previous) one.
     case search(String, forward: Bool)
@@ -105,12 +107,18 @@ public struct AppState: Equatable, Sendable {
     public var running = true
     /// The agent using the TUI: "me" in commands, hidden from the presence line.
     public var agent = "me"
+    /// The review pane of `inbox review`; nil in the inbox.
+    public var review: ReviewPane?
 
-    public init(rows: Int, cols: Int) {
+    public init(rows: Int, cols: Int, review: ReviewPane? = nil) {
         self.rows = rows
         self.cols = cols
-        list.visibleRows = Layout(rows: rows, cols: cols).listRows
+        self.review = review
+        list.visibleRows = layout.listRows
     }
+
+    /// Where everything goes at the current size (with the review pane in review mode).
+    public var layout: Layout { Layout(rows: rows, cols: cols, reviewRows: review?.height ?? 0) }
 
     public var currentSource: ListSource {
         sidebar.indices.contains(sidebarIndex) ? sidebar[sidebarIndex].source : .all
@@ -120,7 +128,7 @@ public struct AppState: Equatable, Sendable {
     }
 
     /// Rows a conversation page scrolls.
-    var conversationPage: Int { max(1, Layout(rows: rows, cols: cols).body.rows - 1) }
+    var conversationPage: Int { max(1, layout.body.rows - 1) }
 
     /// Applies the new sidebar (counts may have changed), keeping the current source selected.
     public mutating func setSidebar(_ items: [SidebarItem]) {
@@ -140,13 +148,14 @@ public struct AppState: Equatable, Sendable {
     public mutating func resize(rows: Int, cols: Int) {
         self.rows = rows
         self.cols = cols
-        list.visibleRows = Layout(rows: rows, cols: cols).listRows
+        list.visibleRows = layout.listRows
         list.scrollToSelection()
     }
 
     /// Handles one key: the `:` line when open, else the help, else the key map.
     public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
         if commandLine != nil { return editCommandLine(key) }
+        if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
         guard let command = keyMap.command(for: key) else {
             if showHelp && key == .escape {
@@ -206,6 +215,8 @@ public struct AppState: Equatable, Sendable {
             }
             if command == .undo { return [.undo(target.id)] }
             return [.change(target.id, [.assignee(agent)], expectedVersion: target.version)]
+        case .score1, .score2, .score3, .score4, .score5, .scoreClear, .nextCriterion, .prevCriterion, .editNote:
+            return applyReview(command)
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1
@@ -386,5 +397,111 @@ public struct AppState: Equatable, Sendable {
             }
             return apply(command)
         }
+    }
+}
+
+// MARK: - Review pane (inbox review)
+
+extension AppState {
+    /// The ticket the review pane is about: the open one, else the selected row.
+    public var reviewTarget: Int64? { conversation?.detail.ticket.id ?? list.selectedTicket?.id }
+
+    mutating func applyReview(_ command: Command) -> [Effect] {
+        guard var pane = review else {
+            message = "Scores are given in `inbox review ARCHIVE`"
+            return []
+        }
+        defer { review = pane }
+        guard let ticket = pane.ticket, !pane.rubric.isEmpty else {
+            message = "Select a ticket to review"
+            return []
+        }
+        let criterion = pane.rubric[pane.criterion]
+        switch command {
+        case .nextCriterion: pane.criterion = (pane.criterion + 1) % pane.rubric.count
+        case .prevCriterion: pane.criterion = (pane.criterion - 1 + pane.rubric.count) % pane.rubric.count
+        case .editNote:
+            pane.editing = pane.notes
+            return []
+        case .scoreClear:
+            pane.scores[criterion] = nil
+            message = "Cleared \(criterion) on #\(ticket)"
+            return [.saveReview(pane.review(ticket))]
+        default:
+            let score: Int =
+                switch command {
+                case .score1: 1
+                case .score2: 2
+                case .score3: 3
+                case .score4: 4
+                default: 5
+                }
+            pane.scores[criterion] = score
+            message = "Saved \(criterion) \(score)/5 on #\(ticket)"
+            pane.criterion = min(pane.criterion + 1, pane.rubric.count - 1)
+            return [.saveReview(pane.review(ticket))]
+        }
+        return []
+    }
+
+    /// The note line editor: Enter saves, Esc cancels, Backspace deletes.
+    mutating func editNote(_ key: Key) -> [Effect] {
+        guard var pane = review, var text = pane.editing else { return [] }
+        defer { review = pane }
+        switch key {
+        case .escape, .ctrl("c"), .ctrl("g"):
+            pane.editing = nil
+            message = "Note not changed"
+            return []
+        case .enter:
+            pane.editing = nil
+            pane.notes = text
+            guard let ticket = pane.ticket else { return [] }
+            message = "Saved the note on #\(ticket)"
+            return [.saveReview(pane.review(ticket))]
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case .ctrl("u"): text = ""
+        case .char(let ch): text.append(ch)
+        case .tab: text.append(" ")
+        default: break
+        }
+        pane.editing = text
+        return []
+    }
+}
+
+/// What the review pane shows and edits: one reviewer's scores and notes on one ticket.
+public struct ReviewPane: Equatable, Sendable {
+    public var rubric: [String]
+    public var reviewer: String
+    /// The ticket the scores belong to (nil when the list is empty).
+    public var ticket: Int64?
+    public var scores: [String: Int] = [:]
+    public var notes = ""
+    /// Index of the selected criterion.
+    public var criterion = 0
+    /// The note being typed, nil when not editing.
+    public var editing: String?
+
+    public init(rubric: Rubric, reviewer: String) {
+        self.rubric = rubric.criteria
+        self.reviewer = reviewer
+    }
+
+    /// A title line, one line per criterion, the note line.
+    public var height: Int { rubric.count + 2 }
+
+    /// Shows `review` (or an empty one) for `ticket`.
+    public mutating func load(ticket: Int64?, _ review: TicketReview?) {
+        self.ticket = ticket
+        scores = review?.scores ?? [:]
+        notes = review?.notes ?? ""
+        criterion = 0
+        editing = nil
+    }
+
+    func review(_ ticket: Int64) -> TicketReview {
+        TicketReview(ticket: ticket, reviewer: reviewer, scores: scores, notes: notes, updatedAt: Date())
     }
 }

@@ -25,6 +25,24 @@ public enum Command: String, CaseIterable, Sendable {
     case removeTag = "untag"
     case undo
     case merge
+    // The review pane of `inbox review`.
+    case score1 = "score-1"
+    case score2 = "score-2"
+    case score3 = "score-3"
+    case score4 = "score-4"
+    case score5 = "score-5"
+    case scoreClear = "score-clear"
+    case nextCriterion = "next-criterion"
+    case prevCriterion = "prev-criterion"
+    case editNote = "edit-note"
+
+    /// Commands of the review pane; the inbox's help leaves them out.
+    public var isReview: Bool {
+        switch self {
+        case .score1, .score2, .score3, .score4, .score5, .scoreClear, .nextCriterion, .prevCriterion, .editNote: true
+        default: false
+        }
+    }
 
     /// What the command does, for the `?` help.
     public var summary: String {
@@ -56,6 +74,11 @@ public enum Command: String, CaseIterable, Sendable {
         case .removeTag: "remove a tag (:untag vip)"
         case .undo: "undo my last change to this ticket"
         case .merge: "merge this ticket into another (:merge 1042)"
+        case .score1, .score2, .score3, .score4, .score5: "score the selected criterion \(rawValue.suffix(1))/5"
+        case .scoreClear: "clear the selected criterion's score"
+        case .nextCriterion: "next rubric criterion"
+        case .prevCriterion: "previous rubric criterion"
+        case .editNote: "edit the review note (Enter saves, Esc cancels)"
         }
     }
 
@@ -189,4 +212,17 @@ public struct KeyMap: Sendable {
         (.char("p"), .setPriority), (.char("+"), .addTag), (.char("-"), .removeTag),
         (.char("u"), .undo), (.char("m"), .merge),
     ])
+
+    /// The standard keys plus the review pane's (`inbox review`).
+    public static let review: KeyMap = {
+        var map = standard
+        for (key, command) in [
+            (Key.char("1"), Command.score1), (.char("2"), .score2), (.char("3"), .score3), (.char("4"), .score4),
+            (.char("5"), .score5), (.char("0"), .scoreClear), (.tab, .nextCriterion), (.char("]"), .nextCriterion),
+            (.char("["), .prevCriterion), (.char("e"), .editNote),
+        ] {
+            map.bind(key, to: command)
+        }
+        return map
+    }()
 }

@@ -224,3 +224,23 @@ public struct DatabaseDataSource: InboxDataSource {
         try database.dataVersion()
     }
 }
+
+/// Where `inbox review` reads and saves one reviewer's scores and notes.
+public protocol ReviewStore: Sendable {
+    func review(ticket: Int64) throws -> TicketReview?
+    func save(_ review: TicketReview) throws
+}
+
+/// Reviews in an archive, under one reviewer's name.
+public struct ArchiveReviewStore: ReviewStore {
+    public let database: AppDatabase
+    public let reviewer: String
+
+    public init(_ database: AppDatabase, reviewer: String) {
+        self.database = database
+        self.reviewer = reviewer
+    }
+
+    public func review(ticket: Int64) throws -> TicketReview? { try database.review(ticket: ticket, reviewer: reviewer) }
+    public func save(_ review: TicketReview) throws { try database.saveReview(review) }
+}

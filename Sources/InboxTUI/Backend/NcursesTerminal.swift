@@ -27,6 +27,17 @@ public enum TUI {
         terminal.run(controller)
         controller.shutdown()
     }
+
+    /// Opens an archive for review: the inbox screens, read-only, with the review pane;
+    /// scores and notes of `reviewer` are saved into the archive as they are given.
+    public static func runReview(database: AppDatabase, rubric: Rubric, reviewer: String) throws {
+        let terminal = try NcursesTerminal()
+        defer { terminal.close() }
+        let controller = AppController(
+            data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols, keyMap: .review,
+            review: (ReviewPane(rubric: rubric, reviewer: reviewer), ArchiveReviewStore(database, reviewer: reviewer)))
+        terminal.run(controller)
+    }
 }
 
 /// ncurses behind a small surface: open, copy a ``Screen``'s changed cells, read keys, close.

@@ -1,7 +1,7 @@
 /// The `?` help: every command with its keys, generated from the key map.
 public enum HelpOverlay {
     public static func lines(_ keyMap: KeyMap) -> [String] {
-        Command.allCases.map { command in
+        Command.allCases.filter { !$0.isReview || !keyMap.keys(for: $0).isEmpty }.map { command in
             let keys = keyMap.keys(for: command).map(\.label).joined(separator: " ")
             return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 14) + " "
                 + command.summary

@@ -8,7 +8,7 @@ public enum StatusLine {
             return
         }
         let style = Style(reverse: true, role: .statusBar)
-        var left = " \(state.mode.rawValue) │ \(state.currentTitle)"
+        var left = " \(state.review != nil ? "REVIEW " : "")\(state.mode.rawValue) │ \(state.currentTitle)"
         if let filter = state.filter { left += " \\ \(filter)" }
         switch state.mode {
         case .list:
