@@ -22,6 +22,13 @@ struct HeaderBlock {
     /// The skipped lines that hold text (line break excluded), in order: the parser shows them
     /// at the top of the message text so that nothing the sender wrote is hidden.
     var orphanLines: [Range<Int>] = []
+    /// True when a continuation line holding only white space was met (obs-FWS, the "blank"
+    /// line with a space in it): from there on, lines that are not fields are skipped up to
+    /// the next empty line, as mime4j and CPython read such a block.
+    var sawBlankContinuation = false
+    /// True when a line was skipped only because of such a blank continuation line (the block's
+    /// real end was the line holding white space).
+    var brokenSeparator = false
     /// True when a line that is not a header field ended the block without an empty line.
     var endedWithoutBlankLine = false
 
@@ -57,6 +64,7 @@ struct HeaderBlock {
                     let last = block.fields.count - 1
                     block.fields[last].valueRange = block.fields[last].valueRange.lowerBound..<end
                     block.fields[last].rawRange = block.fields[last].rawRange.lowerBound..<lineEnd
+                    if isBlank(buf, pos..<end) { block.sawBlankContinuation = true }
                 } else {
                     block.skip(buf, pos..<end)
                 }
@@ -84,7 +92,8 @@ struct HeaderBlock {
                 continue
             }
             // Not a field. A parameter line ("boundary=…") that lost its indentation continues the
-            // previous field; when a field follows, skip the stray line; otherwise the body starts here.
+            // previous field; after a blank continuation line, or when a field follows, skip the
+            // stray line; otherwise the body starts here.
             if !block.fields.isEmpty && !inOrphan && looksLikeParameter(buf, lineStart: pos, lineEnd: lineEnd) {
                 let last = block.fields.count - 1
                 block.fields[last].valueRange =
@@ -96,7 +105,8 @@ struct HeaderBlock {
             let fieldFollows =
                 lineEnd < to
                 && colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to)) != nil
-            if fieldFollows {
+            if fieldFollows || block.sawBlankContinuation {
+                if !fieldFollows { block.brokenSeparator = true }
                 block.skip(buf, pos..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd))
                 inOrphan = true
                 pos = lineEnd

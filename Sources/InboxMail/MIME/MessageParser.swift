@@ -94,9 +94,15 @@ public enum MessageParser {
             let what = n == 1 ? "1 line of text was" : "\(n) lines of text were"
             let they = n == 1 ? "it is" : "they are"
             let of = isRoot ? "" : " of part \(part.path)"
-            problems.add(
-                "\(what.prefix(1).uppercased() + what.dropFirst()) found among the header fields\(of); \(they) shown at the top of the text."
-            )
+            if block.brokenSeparator {
+                problems.add(
+                    "The header/body separator\(of) is broken (a line with only spaces instead of an empty line): \(what) found inside the header; \(they) shown at the top of the text."
+                )
+            } else {
+                problems.add(
+                    "\(what.prefix(1).uppercased() + what.dropFirst()) found among the header fields\(of); \(they) shown at the top of the text."
+                )
+            }
         }
         for child in part.children { collectOrphanLines(child, isRoot: false, buf: buf, into: &lines, problems: &problems) }
     }
