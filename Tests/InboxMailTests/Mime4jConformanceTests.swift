@@ -205,4 +205,21 @@ import Testing
         for line in report { print("  mismatch \(line)") }
         #expect(share >= 0.8)
     }
+
+    /// Issue 3's acceptance check: all of mime4j's messages together (both folders).
+    @Test func allMime4jMessagesMatch() {
+        let root = CorpusLocation.root + "/mime4j/core"
+        guard FileManager.default.fileExists(atPath: root + "/mimetools-testmsgs") else { return }
+        var matching = 0
+        var total = 0
+        for folder in ["mimetools-testmsgs", "testmsgs"] {
+            let (m, t, _) = Self.run(root + "/" + folder)
+            matching += m
+            total += t
+        }
+        let share = total == 0 ? 0 : Double(matching) / Double(total)
+        print("mime4j, both folders: \(matching)/\(total) match (\(String(format: "%.2f", share * 100)) %)")
+        #expect(total >= 80)
+        #expect(share >= 0.95)
+    }
 }

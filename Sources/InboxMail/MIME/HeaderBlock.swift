@@ -19,6 +19,16 @@ struct HeaderBlock {
     var stoppedAtBoundary = false
     /// Lines that were neither a field nor a continuation and were skipped.
     var skippedLines = 0
+    /// The skipped lines that hold text (line break excluded), in order: the parser shows them
+    /// at the top of the message text so that nothing the sender wrote is hidden.
+    var orphanLines: [Range<Int>] = []
+    /// True when a continuation line holding only white space was met (obs-FWS, the "blank"
+    /// line with a space in it): from there on, lines that are not fields are skipped up to
+    /// the next empty line, as mime4j and CPython read such a block.
+    var sawBlankContinuation = false
+    /// True when a line was skipped only because of such a blank continuation line (the block's
+    /// real end was the line holding white space).
+    var brokenSeparator = false
     /// True when a line that is not a header field ended the block without an empty line.
     var endedWithoutBlankLine = false
 
@@ -35,6 +45,8 @@ struct HeaderBlock {
         {
             pos = ByteScan.nextLine(in: buf, from: pos, to: to)
         }
+        // True while the lines just read were skipped: a continuation line then belongs to them.
+        var inOrphan = false
         while pos < to {
             let c = buf[pos]
             if c == ByteScan.lf {
@@ -47,13 +59,14 @@ struct HeaderBlock {
             }
             let lineEnd = ByteScan.nextLine(in: buf, from: pos, to: to)
             if c == ByteScan.space || c == ByteScan.tab {
-                if !block.fields.isEmpty {
+                let end = contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
+                if !block.fields.isEmpty && !inOrphan {
                     let last = block.fields.count - 1
-                    block.fields[last].valueRange =
-                        block.fields[last].valueRange.lowerBound..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
+                    block.fields[last].valueRange = block.fields[last].valueRange.lowerBound..<end
                     block.fields[last].rawRange = block.fields[last].rawRange.lowerBound..<lineEnd
+                    if isBlank(buf, pos..<end) { block.sawBlankContinuation = true }
                 } else {
-                    block.skippedLines += 1
+                    block.skip(buf, pos..<end)
                 }
                 pos = lineEnd
                 continue
@@ -74,12 +87,14 @@ struct HeaderBlock {
                         name: HeaderName.classify(buf, nameRange), nameRange: nameRange,
                         valueRange: (colon + 1)..<contentEnd(buf, lineStart: colon + 1, lineEnd: lineEnd),
                         rawRange: pos..<lineEnd))
+                inOrphan = false
                 pos = lineEnd
                 continue
             }
             // Not a field. A parameter line ("boundary=…") that lost its indentation continues the
-            // previous field; when a field follows, skip the stray line; otherwise the body starts here.
-            if !block.fields.isEmpty && looksLikeParameter(buf, lineStart: pos, lineEnd: lineEnd) {
+            // previous field; after a blank continuation line, or when a field follows, skip the
+            // stray line; otherwise the body starts here.
+            if !block.fields.isEmpty && !inOrphan && looksLikeParameter(buf, lineStart: pos, lineEnd: lineEnd) {
                 let last = block.fields.count - 1
                 block.fields[last].valueRange =
                     block.fields[last].valueRange.lowerBound..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd)
@@ -87,10 +102,13 @@ struct HeaderBlock {
                 pos = lineEnd
                 continue
             }
-            if lineEnd < to,
-                colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to)) != nil
-            {
-                block.skippedLines += 1
+            let fieldFollows =
+                lineEnd < to
+                && colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to)) != nil
+            if fieldFollows || block.sawBlankContinuation {
+                if !fieldFollows { block.brokenSeparator = true }
+                block.skip(buf, pos..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd))
+                inOrphan = true
                 pos = lineEnd
                 continue
             }
@@ -100,6 +118,18 @@ struct HeaderBlock {
         }
         block.bodyStart = to
         return block
+    }
+
+    /// Counts a skipped line and keeps it when it holds text.
+    private mutating func skip(_ buf: Bytes, _ content: Range<Int>) {
+        skippedLines += 1
+        if !HeaderBlock.isBlank(buf, content) { orphanLines.append(content) }
+    }
+
+    /// True when the range holds only spaces and tabs.
+    private static func isBlank(_ buf: Bytes, _ range: Range<Int>) -> Bool {
+        for i in range where !ByteScan.isWSP(buf[i]) { return false }
+        return true
     }
 
     /// Index of the colon when the line is `name:` with a printable ASCII name (spaces allowed

@@ -34,7 +34,7 @@ public enum MessageParser {
         if headers.endedWithoutBlankLine {
             problems.add("The header block did not end with an empty line; the rest was read as the body.")
         }
-        if headers.skippedLines > 0 {
+        if headers.skippedLines > 0 && headers.orphanLines.isEmpty {
             problems.add(
                 "Skipped \(headers.skippedLines) malformed header line\(headers.skippedLines == 1 ? "" : "s").")
         }
@@ -49,9 +49,18 @@ public enum MessageParser {
         message.attachments = collector.attachments
         message.hasHTML = collector.hasHTML
 
+        // Text lines found inside header blocks are not part of the MIME structure, but the sender
+        // wrote them: they go at the top of the text, and a problem says why.
+        var orphans: [String] = []
+        collectOrphanLines(root, isRoot: true, buf: buf, into: &orphans, problems: &problems)
+
         var body = BodyText(buf: buf, problems: problems)
         message.text = body.collect(root, isRoot: true).text
         problems = body.problems
+        if !orphans.isEmpty {
+            let top = orphans.joined(separator: "\n")
+            message.text = message.text.isEmpty ? top + "\n" : BodyText.join([top, message.text])
+        }
         message.spans = QuoteSpans.find(in: message.text, isForward: QuoteSpans.isForwardSubject(message.subject))
 
         let ct = root.contentType
@@ -64,6 +73,38 @@ public enum MessageParser {
         message.loop.failedRecipients = collector.failedRecipients
         message.problems = problems.items
         return message
+    }
+
+    /// The skipped text lines of every header block in the tree (the message's and its parts'),
+    /// in order, each block's lines decoded with its part's charset; one problem per block.
+    private static func collectOrphanLines(
+        _ part: MIMEPart, isRoot: Bool, buf: Bytes, into lines: inout [String], problems: inout ProblemList
+    ) {
+        let block = part.headers
+        if !block.orphanLines.isEmpty {
+            var bytes: [UInt8] = []
+            for (k, r) in block.orphanLines.enumerated() {
+                if k > 0 { bytes.append(ByteScan.lf) }
+                bytes += buf[r]
+            }
+            let label = part.isText ? part.contentType.charset : nil
+            let text = bytes.withUnsafeBufferPointer { Charset.decode(buffer: $0, label: label).text }
+            lines.append(TextCleanup.normalize(text))
+            let n = block.orphanLines.count
+            let what = n == 1 ? "1 line of text was" : "\(n) lines of text were"
+            let they = n == 1 ? "it is" : "they are"
+            let of = isRoot ? "" : " of part \(part.path)"
+            if block.brokenSeparator {
+                problems.add(
+                    "The header/body separator\(of) is broken (a line with only spaces instead of an empty line): \(what) found inside the header; \(they) shown at the top of the text."
+                )
+            } else {
+                problems.add(
+                    "\(what.prefix(1).uppercased() + what.dropFirst()) found among the header fields\(of); \(they) shown at the top of the text."
+                )
+            }
+        }
+        for child in part.children { collectOrphanLines(child, isRoot: false, buf: buf, into: &lines, problems: &problems) }
     }
 
     /// Quote, attribution and signature spans of a message text (as ``parse(_:)-([UInt8])`` fills
