@@ -204,6 +204,17 @@ let t1 = Date()
 for r in raws { checksum &+= RawDigest.sha256Hex(r).utf8.count }
 print("sha-256 only (1 thread): \(Int(Double(raws.count) / Date().timeIntervalSince(t1))) messages/s (checksum \(checksum % 1000))")
 
+// 3b. One-megabyte header lines (issue 3: linear time).
+do {
+    let long = String(repeating: "x", count: 1 << 20)
+    let raw = Array(
+        ("From: a@b.c\nX-Long: \(long)\nSubject: =?utf-8?q?\(String(repeating: "a", count: 1 << 20))?=\nTo: "
+            + String(repeating: "b@c.d, ", count: 100_000) + "\n\nbody").utf8)
+    let t0 = Date()
+    let m = MessageParser.parse(raw)
+    print("1 MB header lines (a field, an encoded subject, 100,000 addresses): \(Int(Date().timeIntervalSince(t0) * 1000)) ms (\(m.to.count) addresses)")
+}
+
 // 4. Search (DESIGN §14): on the imported corpus, then on a generated store of a million messages.
 if let corpusDB = try? AppDatabase.open(path: work + "/mbox.sqlite") {
     printQueryTable(

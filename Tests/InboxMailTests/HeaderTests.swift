@@ -64,7 +64,9 @@ import Testing
         #expect(m.text == "bodytext")
     }
 
-    @Test func megabyteHeaderLineIsLinear() {
+    /// A quadratic scan of these lines would run for minutes; the bound only catches a hang.
+    /// How long they take is measured by `make bench`.
+    @Test func megabyteHeaderLinesParse() {
         let long = String(repeating: "x", count: 1 << 20)
         let raw = message(
             "From: a@b.c\nX-Long: \(long)\nSubject: =?utf-8?q?\(String(repeating: "a", count: 1 << 20))?=\nTo: "
@@ -73,10 +75,10 @@ import Testing
         let t = timed { m = MessageParser.parse(raw) }
         #expect(m.subject.utf8.count == 1 << 20)
         #expect(m.to.count == 100_000)
-        #expect(t < 2.0)
+        #expect(t < 30)
         let noColon = message("From: a@b.c\n" + String(repeating: "y", count: 1 << 20) + "\n\nbody")
         let t2 = timed { _ = MessageParser.parse(noColon) }
-        #expect(t2 < 1.0)
+        #expect(t2 < 30)
     }
 
     @Test func mboxFromLineIsSkipped() {
