@@ -170,7 +170,7 @@ import Testing
         #expect(hits.count == 2)
         #expect(hits.allSatisfy { $0.score != nil })
         let newest = try db.search("queue:support", limit: 2, now: Self.now)
-        #expect(newest.map(\.subject) == ["Delivery notice", "Zamówienie PL-7781 uszkodzone"])
+        #expect(newest.map(\.subject) == ["Delivery notice", "Rechnung für Bestellung PL-77812"])  // by arrival
         #expect(newest.first?.score == nil)
     }
 

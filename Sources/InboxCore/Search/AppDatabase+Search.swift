@@ -31,7 +31,7 @@ extension AppDatabase {
 
     /// Messages matching `query` (the language of ``SearchQuery``): ranked by bm25 (subject
     /// counts 4×, sender 2×, text 1×) weighted towards recent mail when the query has words,
-    /// else newest first.
+    /// else most recently received first.
     /// - Parameter me: who `assignee:me` is (the agent's name and address).
     /// - Throws: ``SearchQueryError`` (with the position) for a query that cannot be read,
     ///   ``InboxError`` for a bad field value.
@@ -70,7 +70,7 @@ extension AppDatabase {
                 arguments += [limit, offset]
                 let sql = """
                     SELECT m.id FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id
-                    WHERE \(compiled.whereSQL) ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?
+                    WHERE \(compiled.whereSQL) ORDER BY m.id DESC LIMIT ? OFFSET ?
                     """
                 for id in try Int64.fetchAll(db, sql: sql, arguments: arguments) { ids.append((id, nil)) }
             }

@@ -251,9 +251,8 @@ extension AppDatabase {
         CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO store_info VALUES ('id', lower(hex(randomblob(16))));
 
-        -- `inbox search` without words lists the newest messages, of a queue or of all.
-        CREATE INDEX message_date ON message(date);
-        CREATE INDEX message_queue_date ON message(queue_id, date);
+        -- `inbox search` without words lists the newest messages (by arrival), of a queue or of all.
+        CREATE INDEX message_queue ON message(queue_id);
 
         CREATE TRIGGER search_pending_ad AFTER DELETE ON message BEGIN
             INSERT INTO search_pending(first_id, last_id) VALUES (old.id, old.id);
