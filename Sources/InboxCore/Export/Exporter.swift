@@ -232,6 +232,19 @@ public struct Exporter: Sendable {
             }
             return m
         }
+        if var profile = d.customerProfile {
+            profile.name = r.name(profile.name, address: profile.address)
+            profile.address = r.address(profile.address)
+            profile.organisation = profile.organisation.map { r.redact($0) }
+            profile.notes = profile.notes.map { r.redact($0) }
+            profile.failingReason = profile.failingReason.map { r.redact($0) }
+            profile.tickets = profile.tickets.map { t in
+                var t = t
+                t.subject = r.redact(t.subject)
+                return t
+            }
+            d.customerProfile = profile
+        }
         d.events = d.events.map { e in
             var e = e
             e.old = e.old.map { r.redact($0) }
