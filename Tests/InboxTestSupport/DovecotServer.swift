@@ -173,7 +173,7 @@ public final class DovecotServer: @unchecked Sendable {
 
     /// Starts a program with default signal handling and no blocked signals: the test runner
     /// blocks SIGTERM in its threads, and Dovecot would inherit that and never stop.
-    static func spawn(_ argv: [String]) throws -> pid_t {
+    public static func spawn(_ argv: [String], environment: [String: String]? = nil) throws -> pid_t {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -195,7 +195,14 @@ public final class DovecotServer: @unchecked Sendable {
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargs, environ)
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { for e in envp ?? [] { free(e) } }
+        let rc: Int32
+        if let envp {
+            rc = posix_spawn(&pid, argv[0], &actions, &attr, cargs, envp)
+        } else {
+            rc = posix_spawn(&pid, argv[0], &actions, &attr, cargs, environ)
+        }
         guard rc == 0 else { throw HarnessError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
         return pid
     }

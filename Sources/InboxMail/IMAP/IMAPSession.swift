@@ -29,6 +29,8 @@ public final class IMAPSession: Sendable {
     private struct State {
         var tag = 0
         var capabilities: Set<String> = []
+        /// Pipelined commands that completed before the one being waited for.
+        var early: [String: (status: IMAPStatus, code: IMAPResponseCode?, text: String)] = [:]
     }
     private let state = Mutex(State())
 
@@ -222,6 +224,16 @@ public final class IMAPSession: Sendable {
     public func complete(_ tag: String, display: String, onUntagged: (IMAPResponse) throws -> Void = { _ in })
         throws -> Completion
     {
+        func finish(_ status: IMAPStatus, _ code: IMAPResponseCode?, _ text: String) throws -> Completion {
+            if let code, code.name == "CAPABILITY" { setCapabilities(code.values.compactMap(\.text)) }
+            if status == .ok { return Completion(code: code, text: text) }
+            let codeText = code.map { "[\($0.name)] " } ?? ""
+            throw IMAPError(
+                .command, "\(display) failed: the server said \(status.rawValue) \(codeText)\(text)", serverText: text)
+        }
+        if let done = state.withLock({ $0.early.removeValue(forKey: tag) }) {
+            return try finish(done.status, done.code, done.text)
+        }
         var bye: String?
         while true {
             let response: IMAPResponse
@@ -239,13 +251,9 @@ public final class IMAPSession: Sendable {
             }
             switch response {
             case .tagged(let t, let status, let code, let text) where t == tag:
-                if let code, code.name == "CAPABILITY" { setCapabilities(code.values.compactMap(\.text)) }
-                if status == .ok { return Completion(code: code, text: text) }
-                let codeText = code.map { "[\($0.name)] " } ?? ""
-                throw IMAPError(
-                    .command, "\(display) failed: the server said \(status.rawValue) \(codeText)\(text)", serverText: text)
-            case .tagged:
-                continue
+                return try finish(status, code, text)
+            case .tagged(let t, let status, let code, let text):
+                state.withLock { $0.early[t] = (status, code, text) }
             case .capability(let list):
                 setCapabilities(list)
             case .status(.bye, _, let text):

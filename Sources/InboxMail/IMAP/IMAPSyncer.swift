@@ -180,23 +180,30 @@ public final class IMAPSyncer: Sendable {
                     return (tag, display)
                 }
                 var inflight = [try request(chunks[0])]
+                let requested = Set(uids)
+                var received: [UInt32: [UInt8]] = [:]
                 var done = 0
                 for (k, chunk) in chunks.enumerated() {
                     if out.cancelled { return }
                     if k + 1 < chunks.count { inflight.append(try request(chunks[k + 1])) }
                     let (tag, display) = inflight.removeFirst()
-                    let wanted = chunk[0]...chunk[chunk.count - 1]
-                    var raws: [(uid: UInt32, raw: [UInt8])] = []
-                    raws.reserveCapacity(chunk.count)
+                    // Dovecot may run pipelined FETCHes in parallel and interleave their
+                    // responses: keep what arrives for any requested UID, and take this chunk's
+                    // share once its command completed (all its responses precede its OK).
                     try session.complete(tag, display: display) { response in
-                        guard case .fetch(let fetch) = response, let uid = fetch.uid, wanted.contains(uid) else { return }
+                        guard case .fetch(let fetch) = response, let uid = fetch.uid, requested.contains(uid) else { return }
                         guard let body = fetch.body else {
                             if fetch.items.contains(where: { $0.name.hasPrefix("BODY[") || $0.name == "RFC822" }) {
                                 logger.warning("\(source): UID \(uid) has no content on the server (NIL); skipped")
                             }
                             return
                         }
-                        raws.append((uid, body))
+                        received[uid] = body
+                    }
+                    var raws: [(uid: UInt32, raw: [UInt8])] = []
+                    raws.reserveCapacity(chunk.count)
+                    for uid in chunk {
+                        if let body = received.removeValue(forKey: uid) { raws.append((uid, body)) }
                     }
                     raws.sort { $0.uid < $1.uid }
                     done += chunk.count
