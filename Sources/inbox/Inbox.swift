@@ -8,7 +8,7 @@ struct Inbox: ParsableCommand {
         abstract: "A terminal helpdesk: work support queues, answer customers, review conversations.",
         subcommands: [
             TUICommand.self, InitCommand.self, ImportCommand.self, QueuesCommand.self, TicketsCommand.self,
-            ShowCommand.self, ParseCommand.self,
+            ShowCommand.self, ParseCommand.self, SyncCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }
