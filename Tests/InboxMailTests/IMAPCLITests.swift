@@ -49,8 +49,11 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Synced support: 7 messages: 7 new"), "\(r.stdout)")
         try writeConfig(server)
-        let again = try CommandRunner.inbox(["sync", "support"], environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]))
+        let again = try CommandRunner.inbox(
+            ["sync", "support"], environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password, "INBOX_LOG_LEVEL": "trace"]))
         #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("C: A"), "commands are logged at trace level")
+        #expect(!again.stderr.contains(DovecotServer.password), "the password is never logged")
         #expect(again.stdout.contains("0 messages"))
         #expect(try count() == 7)
     }
