@@ -31,7 +31,8 @@ struct SyncCommand: ParsableCommand {
         for name in accounts {
             guard let a = configured.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw ValidationError(
-                    "No account named \"\(name)\" in \(global.configPath) (accounts: \(configured.map(\.name).joined(separator: ", "))).")
+                    "No account named \"\(name)\" in \(global.configPath) (accounts: \(configured.map(\.name).joined(separator: ", ")))."
+                )
             }
             selected.append(a)
         }
@@ -74,7 +75,8 @@ struct SyncCommand: ParsableCommand {
                 try Output.json(
                     Report(
                         accounts: results.map {
-                            AccountReport(account: $0.account, summary: $0.summary, failures: $0.failures, retries: $0.retries)
+                            AccountReport(
+                                account: $0.account, summary: $0.summary, failures: $0.failures, retries: $0.retries)
                         }, seconds: seconds, peak_rss_kib: Output.peakRSSKiB())))
         } else {
             for r in results {

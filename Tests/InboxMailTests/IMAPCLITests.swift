@@ -50,7 +50,8 @@ import Testing
         #expect(r.stdout.contains("Synced support: 7 messages: 7 new"), "\(r.stdout)")
         try writeConfig(server)
         let again = try CommandRunner.inbox(
-            ["sync", "support"], environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password, "INBOX_LOG_LEVEL": "trace"]))
+            ["sync", "support"],
+            environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password, "INBOX_LOG_LEVEL": "trace"]))
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("C: A"), "commands are logged at trace level")
         #expect(!again.stderr.contains(DovecotServer.password), "the password is never logged")
@@ -67,7 +68,9 @@ import Testing
         #expect(r.status == 1)
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(r.stderr)")
-        #expect(lines.first?.hasPrefix("error: account support: the server 127.0.0.1 refused the login of agent@example.test") == true)
+        #expect(
+            lines.first?.hasPrefix(
+                "error: account support: the server 127.0.0.1 refused the login of agent@example.test") == true)
         #expect(!r.stderr.contains("hunter2") && !r.stdout.contains("hunter2"))
     }
 
@@ -122,13 +125,16 @@ import Testing
         defer { server.stop() }
         try writeConfig(server)
         // A first sync creates the database, so that the test never races the watch creating it.
-        let first = try CommandRunner.inbox(["sync"], environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]))
+        let first = try CommandRunner.inbox(
+            ["sync"], environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]))
         #expect(first.status == 0, "\(first.stderr)")
         try server.seed(IMAPSyncTests.messages(1, prefix: "second"), prefix: "second")
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
         for (k, v) in env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]) { environment[k] = v }
         // The test runner blocks SIGTERM; a child spawned by Process would inherit that.
-        let pid = try DovecotServer.spawn(["/bin/sh", "-c", "exec \"$0\" sync --watch 2>\"$1\"", TestPaths.inboxBinary, dir.file("watch.err")], environment: environment)
+        let pid = try DovecotServer.spawn(
+            ["/bin/sh", "-c", "exec \"$0\" sync --watch 2>\"$1\"", TestPaths.inboxBinary, dir.file("watch.err")],
+            environment: environment)
         defer {
             kill(pid, SIGTERM)
             var status: Int32 = 0

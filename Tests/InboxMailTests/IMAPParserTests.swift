@@ -90,7 +90,8 @@ import Testing
         #expect(f3.body == Array("x\r\n".utf8) && f3.flags == ["\\Seen", "$Forwarded"])
         #expect(r[16] == .continuation("idling"))
         #expect(r[20] == .vanished(earlier: true, set: "5:7"))
-        #expect(r[21] == .list(attributes: ["\\HasNoChildren", "\\Sent"], delimiter: "/", name: Array("Sent Items".utf8)))
+        #expect(
+            r[21] == .list(attributes: ["\\HasNoChildren", "\\Sent"], delimiter: "/", name: Array("Sent Items".utf8)))
         #expect(r[22] == .list(attributes: ["\\Noselect"], delimiter: "/", name: Array("T&AOQ-".utf8)))
         #expect(r[23] == .search([4, 5, 6, 9]))
         guard case .status(.bye, _, _) = r[25] else {
@@ -122,7 +123,8 @@ import Testing
     }
 
     @Test func bareLineFeedsAndLowercase() throws {
-        let r = try Self.parseAll(Array("* 2 exists\n* 1 fetch (uid 7 body[] {2}\nab)\na1 ok done\n".utf8), chunks: [3, 5])
+        let r = try Self.parseAll(
+            Array("* 2 exists\n* 1 fetch (uid 7 body[] {2}\nab)\na1 ok done\n".utf8), chunks: [3, 5])
         #expect(r[0] == .exists(2))
         guard case .fetch(let f) = r[1] else {
             Issue.record("fetch")

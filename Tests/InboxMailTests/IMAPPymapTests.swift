@@ -12,7 +12,8 @@ import Testing
     static func account(_ server: PymapServer) -> IMAPAccount {
         IMAPAccount(
             name: "pymap",
-            endpoint: IMAPEndpoint(host: "127.0.0.1", port: server.port, security: .none, connectTimeout: 5, responseTimeout: 20),
+            endpoint: IMAPEndpoint(
+                host: "127.0.0.1", port: server.port, security: .none, connectTimeout: 5, responseTimeout: 20),
             user: PymapServer.user, password: PymapServer.password)
     }
 

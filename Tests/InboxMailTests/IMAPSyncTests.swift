@@ -14,13 +14,17 @@ import Testing
         (0..<count).map { i in
             Array(
                 MailFactory.message(
-                    id: "\(prefix)\(i)@imap.test", from: "Customer \(i) <c\(i)@example.com>", subject: "Order \(prefix)\(i)",
+                    id: "\(prefix)\(i)@imap.test", from: "Customer \(i) <c\(i)@example.com>",
+                    subject: "Order \(prefix)\(i)",
                     body: "Hello \(i)\nwhere is my parcel?\n"
                 ).replacingOccurrences(of: "\n", with: "\r\n").utf8)
         }
     }
 
-    static func account(_ server: DovecotServer, security: IMAPEndpoint.Security = .none, caFile: String? = nil, password: String = DovecotServer.password, mechanism: IMAPSession.Mechanism = .automatic) -> IMAPAccount {
+    static func account(
+        _ server: DovecotServer, security: IMAPEndpoint.Security = .none, caFile: String? = nil,
+        password: String = DovecotServer.password, mechanism: IMAPSession.Mechanism = .automatic
+    ) -> IMAPAccount {
         let port = security == .implicit ? server.tlsPort! : server.port
         return IMAPAccount(
             name: "support",
@@ -49,7 +53,8 @@ import Testing
     }
 
     func syncer(_ db: AppDatabase, batch: Int = 500, attempts: Int = 6, backoff: Double = 0.2) throws -> IMAPSyncer {
-        try IMAPSyncer(database: db, config: InboxConfig(), batchSize: batch, maxAttempts: attempts, backoffBase: backoff)
+        try IMAPSyncer(
+            database: db, config: InboxConfig(), batchSize: batch, maxAttempts: attempts, backoffBase: backoff)
     }
 
     @Test func syncIntoEmptyStoreThenAppendTenMore() throws {
@@ -126,7 +131,9 @@ import Testing
         let atStop = try Self.count(db)
         Thread.sleep(forTimeInterval: 0.5)
         try server.start()
-        while outcome.value.withLock({ $0 == nil }), Date() < deadline.addingTimeInterval(60) { Thread.sleep(forTimeInterval: 0.05) }
+        while outcome.value.withLock({ $0 == nil }), Date() < deadline.addingTimeInterval(60) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         let result = try #require(outcome.value.withLock { $0 })
         #expect(atStop < 3000, "the sync finished before the server stopped")
         #expect(result.failures.isEmpty, "\(result.failures)")
@@ -220,7 +227,9 @@ import Testing
         let result = try syncer(db).sync(account)
         #expect(result.summary.new == 4)
         #expect(result.failures.count == 1)
-        #expect(result.failures.first?.contains("account support, folder Nope: EXAMINE \"Nope\"") == true, "\(result.failures)")
+        #expect(
+            result.failures.first?.contains("account support, folder Nope: EXAMINE \"Nope\"") == true,
+            "\(result.failures)")
     }
 
     @Test func afterImportSeenAndMove() throws {

@@ -195,7 +195,9 @@ public final class DovecotServer: @unchecked Sendable {
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }
         var pid: pid_t = 0
-        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map {
+            $0.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
         defer { for e in envp ?? [] { free(e) } }
         let rc: Int32
         if let envp {
@@ -303,7 +305,9 @@ public final class DovecotServer: @unchecked Sendable {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else { throw HarnessError("`\(command.prefix(80))` failed: \(text.suffix(500))") }
+        guard p.terminationStatus == 0 else {
+            throw HarnessError("`\(command.prefix(80))` failed: \(text.suffix(500))")
+        }
         return text
     }
 }

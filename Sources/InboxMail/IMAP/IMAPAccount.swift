@@ -38,7 +38,10 @@ public struct IMAPAccount: Sendable {
     /// name upper-cased, other characters than letters and digits as `_`.
     public static func passwordVariable(_ account: String) -> String {
         "INBOX_PASSWORD_"
-            + String(account.uppercased().unicodeScalars.map { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) ? Character($0) : "_" })
+            + String(
+                account.uppercased().unicodeScalars.map {
+                    ($0.isASCII && CharacterSet.alphanumerics.contains($0)) ? Character($0) : "_"
+                })
     }
 
     /// Resolves a configured account: the password comes from `INBOX_PASSWORD_<ACCOUNT>`, else
@@ -108,7 +111,8 @@ public struct IMAPAccount: Sendable {
             )
         }
         let text = String(decoding: data, as: UTF8.self)
-        let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let first =
+            text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let password = first.hasSuffix("\r") ? String(first.dropLast()) : first
         guard !password.isEmpty else {
             throw IMAPError(.config, "account \"\(account)\": password_command printed no password on its first line")

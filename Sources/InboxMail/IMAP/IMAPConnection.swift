@@ -83,7 +83,8 @@ final class IMAPConnection: Sendable {
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {
-            throw IMAPError(.config, "Cannot use ca_file \(endpoint.caFile ?? ""): \(error) (it must hold PEM certificates)")
+            throw IMAPError(
+                .config, "Cannot use ca_file \(endpoint.caFile ?? ""): \(error) (it must hold PEM certificates)")
         }
     }
 
@@ -170,7 +171,9 @@ final class IMAPConnection: Sendable {
         case .closed?:
             throw IMAPError(.connection, "the server \(endpoint.host) closed the connection")
         case nil:
-            throw IMAPError(.timeout, "the server \(endpoint.host) did not answer within \(Int(timeout ?? endpoint.responseTimeout)) s")
+            throw IMAPError(
+                .timeout,
+                "the server \(endpoint.host) did not answer within \(Int(timeout ?? endpoint.responseTimeout)) s")
         }
     }
 

@@ -95,7 +95,8 @@ public struct IMAPFramer: Sendable {
         }
         guard digits > 0, i >= lineStart, buffer[i] == UInt8(ascii: "{") else { return nil }
         if value > maximumLiteral {
-            throw IMAPProtocolError("the server announced a literal of \(value) bytes, more than the \(maximumLiteral) accepted")
+            throw IMAPProtocolError(
+                "the server announced a literal of \(value) bytes, more than the \(maximumLiteral) accepted")
         }
         return value
     }

@@ -44,7 +44,9 @@ public final class IMAPSession: Sendable {
 
     /// Connects, reads the greeting, learns the capabilities and (for `.starttls`) upgrades to TLS.
     /// - Throws: ``IMAPError``; `.config` for plaintext to a host that is not loopback.
-    public static func open(_ endpoint: IMAPEndpoint, logger: Logger = Logger(label: "inbox.imap")) throws -> IMAPSession {
+    public static func open(_ endpoint: IMAPEndpoint, logger: Logger = Logger(label: "inbox.imap")) throws
+        -> IMAPSession
+    {
         if endpoint.security == .none, !endpoint.isLoopback {
             throw IMAPError(
                 .config,
@@ -60,7 +62,8 @@ public final class IMAPSession: Sendable {
                 guard session.capabilities.contains("STARTTLS") else {
                     throw IMAPError(
                         .config,
-                        "the server \(endpoint.host):\(endpoint.port) does not offer STARTTLS (use tls = \"implicit\" with its TLS port)")
+                        "the server \(endpoint.host):\(endpoint.port) does not offer STARTTLS (use tls = \"implicit\" with its TLS port)"
+                    )
                 }
                 try session.run([.text("STARTTLS")])
                 try connection.startTLS()
@@ -99,7 +102,10 @@ public final class IMAPSession: Sendable {
     public func login(user: String, password: String, mechanism: Mechanism = .automatic) throws {
         let caps = capabilities
         if caps.contains("LOGINDISABLED") && mechanism != .plain && !caps.contains("AUTH=PLAIN") {
-            throw IMAPError(.config, "the server \(endpoint.host) disables login on this connection (use tls = \"starttls\" or \"implicit\")")
+            throw IMAPError(
+                .config,
+                "the server \(endpoint.host) disables login on this connection (use tls = \"starttls\" or \"implicit\")"
+            )
         }
         let usePlain = mechanism == .plain || (mechanism == .automatic && caps.contains("AUTH=PLAIN"))
         do {
@@ -213,7 +219,8 @@ public final class IMAPSession: Sendable {
             switch try connection.next() {
             case .continuation: return
             case .tagged(tag, let status, _, let text):
-                throw IMAPError(.command, "\(display) failed: the server said \(status.rawValue) \(text)", serverText: text)
+                throw IMAPError(
+                    .command, "\(display) failed: the server said \(status.rawValue) \(text)", serverText: text)
             default: continue
             }
         }
@@ -245,7 +252,8 @@ public final class IMAPSession: Sendable {
                 continue
             } catch let error as IMAPError {
                 if let bye, error.kind == .connection {
-                    throw IMAPError(.connection, "the server \(endpoint.host) ended the session during \(display): \(bye)")
+                    throw IMAPError(
+                        .connection, "the server \(endpoint.host) ended the session during \(display): \(bye)")
                 }
                 throw error
             }

@@ -44,7 +44,8 @@ public final class IMAPSyncer: Sendable {
     ///   - backoffBase: first pause between attempts in seconds; it doubles up to 30 s.
     public init(
         database: AppDatabase, config: InboxConfig, options: IngestOptions = IngestOptions(actor: "sync"),
-        batchSize: Int = 500, maxAttempts: Int = 6, backoffBase: Double = 1, logger: Logger = Logger(label: "inbox.imap"),
+        batchSize: Int = 500, maxAttempts: Int = 6, backoffBase: Double = 1,
+        logger: Logger = Logger(label: "inbox.imap"),
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws {
         self.database = database
@@ -149,15 +150,21 @@ public final class IMAPSyncer: Sendable {
         let unchanged =
             stored?.uidValidity == validity && stored?.lastUID == last && stored?.highestModSeq == status.highestModSeq
         if status.exists == 0 || (status.uidNext.map { $0 <= last &+ 1 } ?? false) {
-            if !unchanged { summary.add(try database.ingest([], config: config, options: options, checkpoint: finalState(last))) }
+            if !unchanged {
+                summary.add(try database.ingest([], config: config, options: options, checkpoint: finalState(last)))
+            }
             return
         }
         let uids = try session.uidsAfter(last)
         guard let maxUID = uids.last else {
-            if !unchanged { summary.add(try database.ingest([], config: config, options: options, checkpoint: finalState(last))) }
+            if !unchanged {
+                summary.add(try database.ingest([], config: config, options: options, checkpoint: finalState(last)))
+            }
             return
         }
-        let chunks = stride(from: 0, to: uids.count, by: batchSize).map { Array(uids[$0..<min($0 + batchSize, uids.count)]) }
+        let chunks = stride(from: 0, to: uids.count, by: batchSize).map {
+            Array(uids[$0..<min($0 + batchSize, uids.count)])
+        }
         let source = "imap:\(account.name)/\(folder)"
         let total = uids.count
         let input = "\(account.name)/\(folder)"
@@ -169,78 +176,86 @@ public final class IMAPSyncer: Sendable {
         // connection (retry) from the rest.
         let producerError = ErrorBox()
         do {
-        try Pipeline.run(
-            produce: { (out: Pipeline.Emitter<Batch>) in
-              do {
-                func request(_ chunk: [UInt32]) throws -> (tag: String, display: String) {
-                    let set = IMAPSequenceSet.compress(chunk)
-                    let display = "UID FETCH \(set.count > 40 ? "\(chunk[0]):\(chunk[chunk.count - 1])" : set)"
-                    let tag = try session.begin(
-                        [.text("UID FETCH \(set) (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])")], display: display)
-                    return (tag, display)
-                }
-                var inflight = [try request(chunks[0])]
-                let requested = Set(uids)
-                var received: [UInt32: [UInt8]] = [:]
-                var done = 0
-                for (k, chunk) in chunks.enumerated() {
-                    if out.cancelled { return }
-                    if k + 1 < chunks.count { inflight.append(try request(chunks[k + 1])) }
-                    let (tag, display) = inflight.removeFirst()
-                    // Dovecot may run pipelined FETCHes in parallel and interleave their
-                    // responses: keep what arrives for any requested UID, and take this chunk's
-                    // share once its command completed (all its responses precede its OK).
-                    try session.complete(tag, display: display) { response in
-                        guard case .fetch(let fetch) = response, let uid = fetch.uid, requested.contains(uid) else { return }
-                        guard let body = fetch.body else {
-                            if fetch.items.contains(where: { $0.name.hasPrefix("BODY[") || $0.name == "RFC822" }) {
-                                logger.warning("\(source): UID \(uid) has no content on the server (NIL); skipped")
-                            }
-                            return
+            try Pipeline.run(
+                produce: { (out: Pipeline.Emitter<Batch>) in
+                    do {
+                        func request(_ chunk: [UInt32]) throws -> (tag: String, display: String) {
+                            let set = IMAPSequenceSet.compress(chunk)
+                            let display = "UID FETCH \(set.count > 40 ? "\(chunk[0]):\(chunk[chunk.count - 1])" : set)"
+                            let tag = try session.begin(
+                                [.text("UID FETCH \(set) (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])")],
+                                display: display)
+                            return (tag, display)
                         }
-                        received[uid] = body
+                        var inflight = [try request(chunks[0])]
+                        let requested = Set(uids)
+                        var received: [UInt32: [UInt8]] = [:]
+                        var done = 0
+                        for (k, chunk) in chunks.enumerated() {
+                            if out.cancelled { return }
+                            if k + 1 < chunks.count { inflight.append(try request(chunks[k + 1])) }
+                            let (tag, display) = inflight.removeFirst()
+                            // Dovecot may run pipelined FETCHes in parallel and interleave their
+                            // responses: keep what arrives for any requested UID, and take this chunk's
+                            // share once its command completed (all its responses precede its OK).
+                            try session.complete(tag, display: display) { response in
+                                guard case .fetch(let fetch) = response, let uid = fetch.uid, requested.contains(uid)
+                                else { return }
+                                guard let body = fetch.body else {
+                                    if fetch.items.contains(where: { $0.name.hasPrefix("BODY[") || $0.name == "RFC822" }
+                                    ) {
+                                        logger.warning(
+                                            "\(source): UID \(uid) has no content on the server (NIL); skipped")
+                                    }
+                                    return
+                                }
+                                received[uid] = body
+                            }
+                            var raws: [(uid: UInt32, raw: [UInt8])] = []
+                            raws.reserveCapacity(chunk.count)
+                            for uid in chunk {
+                                if let body = received.removeValue(forKey: uid) { raws.append((uid, body)) }
+                            }
+                            raws.sort { $0.uid < $1.uid }
+                            done += chunk.count
+                            let isLast = k == chunks.count - 1
+                            let messages = ParallelMap.map(raws) { item in
+                                IncomingMessage(
+                                    raw: item.raw, sha256: RawDigest.sha256Hex(item.raw),
+                                    parsed: MessageParser.parse(item.raw),
+                                    source: source)
+                            }
+                            out.emit(
+                                Batch(
+                                    messages: messages, uids: raws.map(\.uid),
+                                    checkpoint: .imap(
+                                        account: account.name, folder: folder, uidValidity: validity,
+                                        lastUID: isLast ? max(maxUID, chunk[chunk.count - 1]) : chunk[chunk.count - 1],
+                                        highestModSeq: isLast ? status.highestModSeq : priorModSeq),
+                                    done: done))
+                        }
+                        guard let after else { return }
+                        // Mark or move only what is committed.
+                        for _ in chunks {
+                            while committed.wait(timeout: .now() + 0.5) == .timedOut { if out.cancelled { return } }
+                        }
+                        try Self.apply(after, to: uids, session: session)
+                    } catch let error as IMAPError {
+                        producerError.error.withLock { $0 = error }
+                        throw error
                     }
-                    var raws: [(uid: UInt32, raw: [UInt8])] = []
-                    raws.reserveCapacity(chunk.count)
-                    for uid in chunk {
-                        if let body = received.removeValue(forKey: uid) { raws.append((uid, body)) }
-                    }
-                    raws.sort { $0.uid < $1.uid }
-                    done += chunk.count
-                    let isLast = k == chunks.count - 1
-                    let messages = ParallelMap.map(raws) { item in
-                        IncomingMessage(
-                            raw: item.raw, sha256: RawDigest.sha256Hex(item.raw), parsed: MessageParser.parse(item.raw),
-                            source: source)
-                    }
-                    out.emit(
-                        Batch(
-                            messages: messages, uids: raws.map(\.uid),
-                            checkpoint: .imap(
-                                account: account.name, folder: folder, uidValidity: validity,
-                                lastUID: isLast ? max(maxUID, chunk[chunk.count - 1]) : chunk[chunk.count - 1],
-                                highestModSeq: isLast ? status.highestModSeq : priorModSeq),
-                            done: done))
-                }
-                guard let after else { return }
-                // Mark or move only what is committed.
-                for _ in chunks {
-                    while committed.wait(timeout: .now() + 0.5) == .timedOut { if out.cancelled { return } }
-                }
-                try Self.apply(after, to: uids, session: session)
-              } catch let error as IMAPError {
-                producerError.error.withLock { $0 = error }
-                throw error
-              }
-            },
-            consume: { batch in
-                summary.add(try database.ingest(batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
-                committed.signal()
-                progress?(
-                    ImportProgress(
-                        input: input, messages: summary.messages, bytesDone: Int64(batch.done), bytesTotal: Int64(total),
-                        elapsed: Date().timeIntervalSince(started)))
-            })
+                },
+                consume: { batch in
+                    summary.add(
+                        try database.ingest(
+                            batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
+                    committed.signal()
+                    progress?(
+                        ImportProgress(
+                            input: input, messages: summary.messages, bytesDone: Int64(batch.done),
+                            bytesTotal: Int64(total),
+                            elapsed: Date().timeIntervalSince(started)))
+                })
         } catch let failure as Pipeline.ProducerError {
             if let error = producerError.error.withLock({ $0 }) { throw error }
             throw IMAPError(.protocolError, failure.description)
