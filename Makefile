@@ -1,12 +1,13 @@
 # AgentInbox — `make demo` and `make test` do all the set-up on a fresh Debian machine.
 
 SWIFT        ?= swift
-DEB_PACKAGES := libncursesw5-dev libsqlite3-dev pkg-config tmux xz-utils python3 chromium
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev pkg-config tmux xz-utils python3 python3-venv chromium dovecot-imapd openssl
 CORPUS       ?= ../shared/corpora/linux-mips-20k.mboxrd.xz
 DEMO_DIR     ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/inbox/demo
 INBOX        := .build/debug/inbox
+PYMAP_VENV   := .build/pymap-venv
 
-.PHONY: all deps build test demo bench release clean
+.PHONY: all deps pymap build test demo bench release clean
 
 all: build
 
@@ -25,6 +26,13 @@ deps:
 	  fi; \
 	fi
 
+## pymap (PyPI), the second IMAP server the sync tests run against, in a venv under .build/.
+pymap: $(PYMAP_VENV)/bin/pymap
+
+$(PYMAP_VENV)/bin/pymap:
+	python3 -m venv $(PYMAP_VENV)
+	$(PYMAP_VENV)/bin/pip install -q pymap==0.36.7
+
 build: deps
 	$(SWIFT) build
 
@@ -33,7 +41,7 @@ release: deps
 	$(SWIFT) build -c release --product inbox-bench
 
 ## Build and run every test.
-test: deps
+test: deps pymap
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -26,6 +26,49 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// An IMAP account to sync (DESIGN §13, docs/imap.md).
+    public struct Account: Codable, Sendable, Equatable {
+        public var name: String
+        public var host: String
+        public var port: Int?
+        /// "implicit" (default), "starttls" or "none" (loopback hosts only).
+        public var tls: String?
+        public var user: String
+        /// A shell command whose first output line is the password.
+        public var password_command: String?
+        /// A password in clear: refused unless the config file's mode is 0600.
+        public var password: String?
+        /// PEM file of certificate authorities to trust (a private CA or a self-signed server).
+        public var ca_file: String?
+        public var folders: [String]?
+        /// Nothing (default), "seen", or "move:Folder": what to do to a message on the server
+        /// once it is stored.
+        public var after_import: String?
+        /// Polling interval under `--watch` when the server has no IDLE ("60s", "5m").
+        public var poll: String?
+        /// "automatic" (default), "login" or "plain".
+        public var auth: String?
+
+        public init(
+            name: String, host: String, port: Int? = nil, tls: String? = nil, user: String,
+            password_command: String? = nil, password: String? = nil, ca_file: String? = nil,
+            folders: [String]? = nil, after_import: String? = nil, poll: String? = nil, auth: String? = nil
+        ) {
+            self.name = name
+            self.host = host
+            self.port = port
+            self.tls = tls
+            self.user = user
+            self.password_command = password_command
+            self.password = password
+            self.ca_file = ca_file
+            self.folders = folders
+            self.after_import = after_import
+            self.poll = poll
+            self.auth = auth
+        }
+    }
+
     /// The agent using this installation.
     public var agent: Agent?
     /// Other agents of the team: their mail counts as outbound.
@@ -35,13 +78,21 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var own_addresses: [String]?
     /// SLA targets and business calendar (docs/workflow.md); nil means no SLA clocks.
     public var sla: SLASettings?
+    /// IMAP accounts (`[[account]]`).
+    public var account: [Account]?
 
-    public init(agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil) {
+    public init(
+        agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
+        account: [Account]? = nil
+    ) {
         self.agent = agent
         self.agents = agents
         self.queue = queue
         self.own_addresses = own_addresses
+        self.account = account
     }
+
+    public var accounts: [Account] { account ?? [] }
 
     /// The queues, with a "Support" default when the file names none.
     public var queues: [Queue] {
@@ -87,7 +138,17 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InboxError(.config, "Cannot read \(path): permission denied (check the file's owner and mode)")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        let config = try parse(String(decoding: data, as: UTF8.self), path: path)
+        if let holder = config.accounts.first(where: { $0.password != nil }),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+        {
+            throw InboxError(
+                .config,
+                "\(path) holds the password of account \"\(holder.name)\" in clear but other users may read it (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(path)`, or use password_command instead"
+            )
+        }
+        return config
     }
 
     func validate(path: String) throws {
@@ -103,6 +164,28 @@ public struct InboxConfig: Codable, Sendable, Equatable {
                 throw InboxError(.config, "\(path): queue \"\(q.name)\" has priority \"\(p)\" (use low, normal, high or urgent)")
             }
         }
+        var accountNames = Set<String>()
+        for a in accounts {
+            if a.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw InboxError(.config, "\(path): an [[account]] has an empty name (give every account a name)")
+            }
+            if !accountNames.insert(a.name.lowercased()).inserted {
+                throw InboxError(.config, "\(path): account \"\(a.name)\" is defined twice (account names must be unique)")
+            }
+            if let tls = a.tls, !["implicit", "starttls", "none"].contains(tls) {
+                throw InboxError(.config, "\(path): account \"\(a.name)\" has tls = \"\(tls)\" (use implicit, starttls or none)")
+            }
+            if let after = a.after_import, after != "seen", !after.hasPrefix("move:") || after.count <= 5 {
+                throw InboxError(
+                    .config, "\(path): account \"\(a.name)\" has after_import = \"\(after)\" (use \"seen\" or \"move:Folder\")")
+            }
+            if let auth = a.auth, !["automatic", "login", "plain"].contains(auth) {
+                throw InboxError(.config, "\(path): account \"\(a.name)\" has auth = \"\(auth)\" (use automatic, login or plain)")
+            }
+            if let poll = a.poll, Self.seconds(poll) == nil {
+                throw InboxError(.config, "\(path): account \"\(a.name)\" has poll = \"\(poll)\" (write a duration such as \"60s\" or \"5m\")")
+            }
+        }
         if queues.filter({ $0.default == true }).count > 1 {
             throw InboxError(.config, "\(path): more than one queue has default = true (mark only one)")
         }
@@ -111,5 +194,23 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         } catch let error as InboxError {
             throw InboxError(.config, "\(path) [sla]: \(error.description)")
         }
+    }
+
+    /// Seconds of a duration such as "90", "60s", "5m", "1h"; nil when unreadable or not positive.
+    public static func seconds(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var unit = 1.0
+        var number = Substring(t)
+        if let last = t.last, last.isLetter {
+            switch last {
+            case "s": unit = 1
+            case "m": unit = 60
+            case "h": unit = 3600
+            default: return nil
+            }
+            number = t.dropLast()
+        }
+        guard let value = Double(number), value > 0 else { return nil }
+        return value * unit
     }
 }

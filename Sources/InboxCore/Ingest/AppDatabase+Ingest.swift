@@ -108,6 +108,27 @@ extension AppDatabase {
         }
     }
 
+    /// The stored sync state of an IMAP folder, or nil when it was never synced.
+    public func imapState(account: String, folder: String) throws -> IMAPFolderState? {
+        try writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT uidvalidity, last_uid, highest_modseq FROM account_state
+                        WHERE kind = 'imap' AND source = ? AND folder = ?
+                        """,
+                    arguments: [account, folder]),
+                let validity: Int64 = row["uidvalidity"]
+            else { return nil }
+            let last: Int64 = row["last_uid"] ?? 0
+            let modseq: Int64? = row["highest_modseq"]
+            return IMAPFolderState(
+                uidValidity: UInt32(truncatingIfNeeded: validity), lastUID: UInt32(truncatingIfNeeded: last),
+                highestModSeq: modseq.map { UInt64(bitPattern: $0) })
+        }
+    }
+
     /// Names already imported from a Maildir or a set of .eml files.
     public func seenNames(source: String) throws -> Set<String> {
         try writer.read { db in
@@ -126,6 +147,19 @@ extension AppDatabase {
                         file_offset = excluded.file_offset, updated_at = excluded.updated_at
                     """,
                 arguments: [kind, source, identity, offset, Date().timeIntervalSince1970])
+        case .imap(let account, let folder, let uidValidity, let lastUID, let modseq):
+            try db.execute(
+                sql: """
+                    INSERT INTO account_state(kind, source, folder, uidvalidity, last_uid, highest_modseq, updated_at)
+                    VALUES ('imap', ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(kind, source, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+                        last_uid = excluded.last_uid, highest_modseq = excluded.highest_modseq,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    account, folder, Int64(uidValidity), Int64(lastUID), modseq.map { Int64(bitPattern: $0) },
+                    Date().timeIntervalSince1970,
+                ])
         case .seen(let source, let names):
             let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO spool_seen(source, name) VALUES (?, ?)")
             for name in names {

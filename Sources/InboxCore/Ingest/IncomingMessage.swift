@@ -81,6 +81,8 @@ public enum ImportCheckpoint: Sendable, Equatable {
     case file(kind: String, source: String, identity: String, offset: Int64)
     /// Files of a folder (Maildir unique names, .eml paths) now imported.
     case seen(source: String, names: [String])
+    /// An IMAP folder fetched up to `lastUID` under `uidValidity` (DESIGN §3 `account_state`).
+    case imap(account: String, folder: String, uidValidity: UInt32, lastUID: UInt32, highestModSeq: UInt64?)
 }
 
 /// Counts of one import, printed as its one-line summary.
@@ -113,5 +115,18 @@ public struct IngestSummary: Sendable, Equatable, Codable {
         "\(messages) message\(messages == 1 ? "" : "s"): \(new) new, \(duplicates) duplicate\(duplicates == 1 ? "" : "s"), "
             + "\(joined) joined existing tickets, \(newTickets) new ticket\(newTickets == 1 ? "" : "s"), "
             + "\(quarantined) quarantined, \(withProblems) with problems"
+    }
+}
+
+/// What an earlier sync stored about an IMAP folder.
+public struct IMAPFolderState: Sendable, Equatable {
+    public var uidValidity: UInt32
+    public var lastUID: UInt32
+    public var highestModSeq: UInt64?
+
+    public init(uidValidity: UInt32, lastUID: UInt32, highestModSeq: UInt64?) {
+        self.uidValidity = uidValidity
+        self.lastUID = lastUID
+        self.highestModSeq = highestModSeq
     }
 }

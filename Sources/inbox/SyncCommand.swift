@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import InboxCore
+import InboxMail
+import Logging
+import Synchronization
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Pull new mail from the IMAP accounts of the config file (--watch keeps pulling as mail arrives).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Accounts to sync (default: all).", valueName: "account"))
+    var accounts: [String] = []
+
+    @Flag(help: "Keep running: wait for new mail with IDLE (or poll) and pull it as it arrives.")
+    var watch = false
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func run() throws {
+        let config = try global.loadConfig()
+        let configured = config.accounts
+        if configured.isEmpty {
+            throw InboxError(.config, "\(global.configPath) defines no [[account]] (see docs/imap.md)")
+        }
+        var selected: [InboxConfig.Account] = []
+        for name in accounts {
+            guard let a = configured.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw ValidationError(
+                    "No account named \"\(name)\" in \(global.configPath) (accounts: \(configured.map(\.name).joined(separator: ", ")))."
+                )
+            }
+            selected.append(a)
+        }
+        if selected.isEmpty { selected = configured }
+        let resolved = try selected.map { try IMAPAccount.resolve($0) }
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["INBOX_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            handler.logLevel = level ?? .error
+            return handler
+        }
+        let database = try global.openDatabase()
+        let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json && !watch)
+        let syncer = try IMAPSyncer(
+            database: database, config: config, options: IngestOptions(actor: "sync"), progress: { bar.update($0) })
+        if watch {
+            try runWatch(syncer, resolved)
+            return
+        }
+        let started = Date()
+        var results: [IMAPSyncer.Result] = []
+        for account in resolved { results.append(syncer.sync(account)) }
+        bar.finish()
+        let seconds = Date().timeIntervalSince(started)
+        for r in results { for f in r.failures { Output.error("error: \(f)") } }
+        if json {
+            struct AccountReport: Encodable {
+                var account: String
+                var summary: IngestSummary
+                var failures: [String]
+                var retries: Int
+            }
+            struct Report: Encodable {
+                var accounts: [AccountReport]
+                var seconds: Double
+                var peak_rss_kib: Int
+            }
+            print(
+                try Output.json(
+                    Report(
+                        accounts: results.map {
+                            AccountReport(
+                                account: $0.account, summary: $0.summary, failures: $0.failures, retries: $0.retries)
+                        }, seconds: seconds, peak_rss_kib: Output.peakRSSKiB())))
+        } else {
+            for r in results {
+                let rate = seconds > 0 ? Int(Double(r.summary.messages) / seconds) : 0
+                print("Synced \(r.account): \(r.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
+            }
+        }
+        if results.contains(where: { !$0.failures.isEmpty }) { throw ExitCode.failure }
+    }
+
+    private func runWatch(_ syncer: IMAPSyncer, _ accounts: [IMAPAccount]) throws {
+        let failed = FailureFlag()
+        let json = self.json
+        let done = DispatchGroup()
+        for account in accounts {
+            done.enter()
+            let thread = Thread {
+                syncer.watch(account, stop: { false }) { result in
+                    for f in result.failures { Output.error("error: \(f)") }
+                    if result.fatal { failed.value.store(true, ordering: .relaxed) }
+                    if result.summary.messages > 0 {
+                        let line =
+                            json
+                            ? #"{"account": "\#(account.name)", "new": \#(result.summary.new)}"#
+                            : "\(account.name): \(result.summary.line)"
+                        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                    }
+                }
+                done.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        // Each watch returns only after an error that retrying cannot fix.
+        done.wait()
+        if failed.value.load(ordering: .relaxed) { throw ExitCode.failure }
+    }
+}
+
+/// Set by a watch thread that ended on an error retrying cannot fix.
+final class FailureFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}
