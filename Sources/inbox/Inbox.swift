@@ -10,7 +10,8 @@ struct Inbox: ParsableCommand {
             TUICommand.self, InitCommand.self, ImportCommand.self, QueuesCommand.self, TicketsCommand.self,
             ShowCommand.self, SearchCommand.self, ViewsCommand.self, ParseCommand.self, SetCommand.self,
             MergeCommand.self, SplitCommand.self, UndoCommand.self, PresenceCommand.self, CustomerCommand.self,
-            QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self,
+            QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self, ReplyCommand.self,
+            NoteCommand.self, OutboxCommand.self, TemplatesCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

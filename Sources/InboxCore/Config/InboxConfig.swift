@@ -7,9 +7,12 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public struct Agent: Codable, Sendable, Equatable {
         public var name: String
         public var email: String?
-        public init(name: String, email: String? = nil) {
+        /// Appended to replies as `{{agent.signature}}`.
+        public var signature: String?
+        public init(name: String, email: String? = nil, signature: String? = nil) {
             self.name = name
             self.email = email
+            self.signature = signature
         }
     }
 
@@ -80,6 +83,10 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var sla: SLASettings?
     /// IMAP accounts (`[[account]]`).
     public var account: [Account]?
+    /// Outgoing mail (DESIGN §13 `[smtp]`); nil means replies stay in the outbox.
+    public var smtp: SMTPSettings?
+    /// Templates folder, undo window, order-number patterns (docs/replies.md).
+    public var replies: ReplySettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,

@@ -14,6 +14,9 @@ extension AppDatabase {
         migrator.registerMigration("v2-workflow") { db in
             try db.execute(sql: schemaV2Workflow)
         }
+        migrator.registerMigration("v2-replies") { db in
+            try db.execute(sql: schemaV2Replies)
+        }
         return migrator
     }
 

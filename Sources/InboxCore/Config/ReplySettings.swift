@@ -1,0 +1,62 @@
+import Foundation
+
+/// `[smtp]` in config.toml: where replies are delivered. The password comes from
+/// `password_command` at send time and is never stored or logged.
+public struct SMTPSettings: Codable, Sendable, Equatable {
+    public var host: String?
+    public var port: Int?
+    /// implicit | starttls | none (none is refused unless the host is loopback).
+    public var tls: String?
+    public var user: String?
+    public var password_command: String?
+    /// Instead of SMTP: a sendmail-compatible command that reads the message on stdin
+    /// (`msmtp -t`); exit 0 is delivered, 75 (EX_TEMPFAIL) is retried, anything else failed.
+    public var sendmail_command: String?
+    /// Extra certificate authorities (PEM) to trust, for a private server.
+    public var ca_file: String?
+    /// The name EHLO announces (default: the host name).
+    public var helo: String?
+    /// Seconds for connecting and for each server reply (default 30).
+    public var timeout: Double?
+
+    public init(
+        host: String? = nil, port: Int? = nil, tls: String? = nil, user: String? = nil, password_command: String? = nil,
+        sendmail_command: String? = nil, ca_file: String? = nil, helo: String? = nil, timeout: Double? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.user = user
+        self.password_command = password_command
+        self.sendmail_command = sendmail_command
+        self.ca_file = ca_file
+        self.helo = helo
+        self.timeout = timeout
+    }
+}
+
+/// `[replies]` in config.toml.
+public struct ReplySettings: Codable, Sendable, Equatable {
+    /// Default `$XDG_CONFIG_HOME/inbox/templates`.
+    public var templates: String?
+    /// Seconds a queued reply waits before delivery, so it can be taken back (default 10).
+    public var undo_window: Double?
+    /// Regular expressions for order numbers (see ``OrderNumberFinder``).
+    public var order_patterns: [String]?
+    /// First retry delay in seconds; it doubles with each attempt up to an hour (default 30).
+    public var retry_base: Double?
+    /// Attempts before a temporary failure is given up as failed (default 12).
+    public var max_attempts: Int?
+
+    public init(templates: String? = nil, undo_window: Double? = nil, order_patterns: [String]? = nil, retry_base: Double? = nil, max_attempts: Int? = nil) {
+        self.templates = templates
+        self.undo_window = undo_window
+        self.order_patterns = order_patterns
+        self.retry_base = retry_base
+        self.max_attempts = max_attempts
+    }
+
+    public var undoWindow: TimeInterval { max(0, undo_window ?? 10) }
+    public var retryBase: TimeInterval { max(1, retry_base ?? 30) }
+    public var maxAttempts: Int { max(1, max_attempts ?? 12) }
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+/// Everything a template placeholder can name, for one ticket and one agent (docs/replies.md).
+public struct ReplyContext: Sendable, Equatable {
+    public var ticketID: Int64
+    public var ticketSubject: String
+    public var ticketStatus: String
+    public var ticketPriority: String
+    public var queue: String
+    public var ticketTags: [String]
+    public var customerName: String?
+    public var customerEmail: String
+    public var customerLanguage: String?
+    public var customerOrganisation: String?
+    public var agentName: String
+    public var agentEmail: String?
+    public var agentSignature: String?
+    /// Order numbers found in the customer's messages, most recent first.
+    public var orders: [String]
+    public var now: Date
+    public var timeZone: TimeZone
+
+    public init(
+        ticketID: Int64, ticketSubject: String, ticketStatus: String = "open", ticketPriority: String = "normal",
+        queue: String = "Support", ticketTags: [String] = [], customerName: String? = nil, customerEmail: String,
+        customerLanguage: String? = nil, customerOrganisation: String? = nil, agentName: String, agentEmail: String? = nil,
+        agentSignature: String? = nil, orders: [String] = [], now: Date = Date(), timeZone: TimeZone = .current
+    ) {
+        self.ticketID = ticketID
+        self.ticketSubject = ticketSubject
+        self.ticketStatus = ticketStatus
+        self.ticketPriority = ticketPriority
+        self.queue = queue
+        self.ticketTags = ticketTags
+        self.customerName = customerName
+        self.customerEmail = customerEmail
+        self.customerLanguage = customerLanguage
+        self.customerOrganisation = customerOrganisation
+        self.agentName = agentName
+        self.agentEmail = agentEmail
+        self.agentSignature = agentSignature
+        self.orders = orders
+        self.now = now
+        self.timeZone = timeZone
+    }
+
+    /// The context of a stored ticket: its customer, the order numbers in its inbound
+    /// messages (newest first) and the acting agent.
+    public static func make(
+        _ detail: TicketDetail, agent: InboxConfig.Agent, orderFinder: OrderNumberFinder = OrderNumberFinder(),
+        now: Date = Date(), timeZone: TimeZone = .current
+    ) -> ReplyContext {
+        let inbound = detail.messages.filter { $0.direction == MessageDirection.inbound.rawValue }
+        var orders: [String] = []
+        for m in inbound.reversed() {
+            for o in orderFinder.find(in: m.subject + "\n" + m.text) where !orders.contains(o) { orders.append(o) }
+        }
+        let profile = detail.customerProfile
+        return ReplyContext(
+            ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject, ticketStatus: detail.ticket.status,
+            ticketPriority: detail.ticket.priority, queue: detail.ticket.queue, ticketTags: detail.ticket.tags,
+            customerName: profile?.name ?? detail.ticket.customer.name,
+            customerEmail: profile?.address ?? detail.ticket.customer.address ?? "",
+            customerLanguage: profile?.language, customerOrganisation: profile?.organisation, agentName: agent.name,
+            agentEmail: agent.email, agentSignature: agent.signature, orders: orders, now: now, timeZone: timeZone)
+    }
+
+    /// Every placeholder a template may use, and whether it can be empty.
+    public static let placeholders: [(name: String, canBeEmpty: Bool)] = [
+        ("ticket.id", false), ("ticket.subject", false), ("ticket.status", false), ("ticket.priority", false),
+        ("ticket.queue", false), ("ticket.tags", true),
+        ("customer.first_name", true), ("customer.last_name", true), ("customer.name", true), ("customer.email", false),
+        ("customer.language", true), ("customer.organisation", true),
+        ("agent.name", false), ("agent.first_name", false), ("agent.email", true), ("agent.signature", true),
+        ("order.id", true), ("order.ids", true),
+        ("date.today", false), ("date.tomorrow", false), ("date.in_3_days", false), ("date.in_a_week", false),
+        ("date.weekday", false), ("date.year", false),
+    ]
+    public static let placeholderNames: Set<String> = Set(placeholders.map(\.name))
+    public static let optionalPlaceholders: Set<String> = Set(placeholders.filter(\.canBeEmpty).map(\.name))
+
+    /// (first, last) of a display name: "Ayşe Yılmaz" → ("Ayşe", "Yılmaz"), "Nowak, Jan" → ("Jan", "Nowak").
+    public static func splitName(_ name: String?, email: String) -> (first: String?, last: String?) {
+        guard var n = name?.trimmingCharacters(in: .whitespacesAndNewlines), !n.isEmpty,
+            n.lowercased() != email.lowercased(), !n.contains("@")
+        else { return (nil, nil) }
+        n = n.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        if let comma = n.firstIndex(of: ",") {
+            let last = n[..<comma].trimmingCharacters(in: .whitespaces)
+            let first = n[n.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            return (first.isEmpty ? nil : first, last.isEmpty ? nil : last)
+        }
+        let parts = n.split(separator: " ").map(String.init)
+        guard let first = parts.first else { return (nil, nil) }
+        return (first, parts.count > 1 ? parts.dropFirst().joined(separator: " ") : nil)
+    }
+
+    /// Each placeholder's value ("" when it has none).
+    public var values: [String: String] {
+        let (first, last) = Self.splitName(customerName, email: customerEmail)
+        let cleanName = (first == nil && last == nil) ? nil : customerName?.trimmingCharacters(in: .whitespaces)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let iso = DateFormatter()
+        iso.calendar = calendar
+        iso.locale = Locale(identifier: "en_US_POSIX")
+        iso.timeZone = timeZone
+        iso.dateFormat = "yyyy-MM-dd"
+        func day(_ n: Int) -> String { iso.string(from: calendar.date(byAdding: .day, value: n, to: now) ?? now) }
+        let weekday = DateFormatter()
+        weekday.locale = Locale(identifier: customerLanguage ?? "en")
+        weekday.timeZone = timeZone
+        weekday.dateFormat = "EEEE"
+        return [
+            "ticket.id": String(ticketID), "ticket.subject": ticketSubject, "ticket.status": ticketStatus,
+            "ticket.priority": ticketPriority, "ticket.queue": queue, "ticket.tags": ticketTags.joined(separator: ", "),
+            "customer.first_name": first ?? "", "customer.last_name": last ?? "", "customer.name": cleanName ?? "",
+            "customer.email": customerEmail, "customer.language": customerLanguage ?? "",
+            "customer.organisation": customerOrganisation ?? "",
+            "agent.name": agentName, "agent.first_name": Self.splitName(agentName, email: "").first ?? agentName,
+            "agent.email": agentEmail ?? "", "agent.signature": agentSignature ?? "",
+            "order.id": orders.first ?? "", "order.ids": orders.joined(separator: ", "),
+            "date.today": day(0), "date.tomorrow": day(1), "date.in_3_days": day(3), "date.in_a_week": day(7),
+            "date.weekday": weekday.string(from: now), "date.year": String(calendar.component(.year, from: now)),
+        ]
+    }
+
+    /// The values as nested dictionaries for Mustache; empty values are left out, so a
+    /// section `{{#order.id}}…{{/order.id}}` is skipped and `{{^order.id}}…{{/order.id}}` shown.
+    var mustacheObject: [String: Any] {
+        var root: [String: [String: Any]] = [:]
+        for (key, value) in values where !value.isEmpty {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            root[parts[0], default: [:]][parts[1]] = value
+        }
+        return root
+    }
+}
+
+/// Finds order numbers in text with configurable regular expressions (the first capture
+/// group, or the whole match, is the number).
+public struct OrderNumberFinder: Sendable {
+    /// `#US-55012`, `PL-7781`, and a number after a word for "order" in the supported
+    /// languages (`ordre 5531`, `sipariş no 12345`, `zamówienie nr 778`, `order #1234`).
+    public static let defaultPatterns = [
+        #"#?\b([A-Z]{2,3}-\d{3,})\b"#,
+        #"(?i)\b(?:order|ordre|ordrenummer|bestilling|bestellung|sipari[sş]|zam[oó]wienie|pedido|commande)\b\s*(?:no\.?|nr\.?|number|numaras[ıi]|n[ºo°]\.?)?\s*[:#]?\s*#?(\d{3,})\b"#,
+    ]
+    let patterns: [String]
+
+    public init(patterns: [String]? = nil) {
+        self.patterns = (patterns?.isEmpty == false ? patterns : nil) ?? Self.defaultPatterns
+    }
+
+    /// Checks that every pattern compiles. - Throws: ``InboxError`` `.config` naming the bad one.
+    public func validate() throws {
+        for p in patterns {
+            do { _ = try NSRegularExpression(pattern: p) } catch {
+                throw InboxError(.config, "The order pattern \"\(p)\" is not a valid regular expression (fix [replies] order_patterns)")
+            }
+        }
+    }
+
+    /// Order numbers in `text`, in order of appearance, without duplicates.
+    public func find(in text: String) -> [String] {
+        var out: [String] = []
+        let ns = text as NSString
+        var hits: [(Int, String)] = []
+        for p in patterns {
+            guard let re = try? NSRegularExpression(pattern: p) else { continue }
+            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
+                hits.append((r.location, ns.substring(with: r)))
+            }
+        }
+        for (_, s) in hits.sorted(by: { $0.0 < $1.0 }) where !out.contains(s) { out.append(s) }
+        return out
+    }
+}

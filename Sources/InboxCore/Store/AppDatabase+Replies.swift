@@ -1,0 +1,294 @@
+import Foundation
+import GRDB
+
+/// Drafts, internal notes and the outbox (DESIGN §7, docs/replies.md).
+extension AppDatabase {
+    static let schemaV2Replies = """
+        ALTER TABLE draft ADD COLUMN started_at REAL;
+        ALTER TABLE outbox ADD COLUMN envelope_from TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN template TEXT;
+        ALTER TABLE outbox ADD COLUMN agent TEXT;
+        ALTER TABLE outbox ADD COLUMN subject TEXT;
+        -- The delivery attempt that owns a 'sending' row ("host:pid:random") and its lease.
+        ALTER TABLE outbox ADD COLUMN attempt_id TEXT;
+        ALTER TABLE outbox ADD COLUMN lease_until REAL;
+        CREATE INDEX outbox_state_due ON outbox(state, next_attempt_at);
+        CREATE INDEX outbox_template ON outbox(template) WHERE template IS NOT NULL;
+        """
+
+    // MARK: - Drafts
+
+    /// Saves (creates or replaces) the agent's draft; the first save fixes its start time.
+    public func saveDraft(ticket: Int64, agent: String, kind: String = "reply", body: String, template: String? = nil, now: Date = Date()) throws {
+        try writer.write { db in
+            _ = try Self.ticketRow(db, ticket)
+            let t = now.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    INSERT INTO draft(ticket_id, agent, kind, body, template, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, template = excluded.template,
+                        updated_at = excluded.updated_at
+                    """, arguments: [ticket, agent, kind, body, template, t, t])
+        }
+    }
+
+    /// The agent's draft of `kind` for the ticket, or nil.
+    public func draft(ticket: Int64, agent: String, kind: String = "reply") throws -> Draft? {
+        try writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT body, template, updated_at, started_at FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
+                    arguments: [ticket, agent, kind])
+            else { return nil }
+            let updated: Double = row["updated_at"]
+            return Draft(
+                ticketID: ticket, agent: agent, kind: kind, body: row["body"], template: row["template"],
+                startedAt: Date(timeIntervalSince1970: row["started_at"] ?? updated), updatedAt: Date(timeIntervalSince1970: updated))
+        }
+    }
+
+    /// Throws the draft away (after sending, or when the agent discards it).
+    public func discardDraft(ticket: Int64, agent: String, kind: String = "reply") throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?", arguments: [ticket, agent, kind])
+        }
+    }
+
+    // MARK: - Notes
+
+    /// Adds an internal note to the ticket (direction `note`: never sent) and drops the
+    /// agent's note draft. Returns the message row id.
+    @discardableResult
+    public func addNote(ticket: Int64, agent: String, text: String, now: Date = Date()) throws -> Int64 {
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty else { throw InboxError(.badInput, "The note is empty (write something with --message TEXT)") }
+        let raw = Array(("X-Inbox-Note: \(agent)\r\n\r\n" + body + "\r\n").utf8)
+        let sha = RawDigest.sha256Hex(raw)
+        return try writer.write { db in
+            let row = try Self.ticketRow(db, ticket)
+            try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+                arguments: [sha, raw.count, Data(raw)])
+            let t = now.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
+                        snippet, thread_reason, raw_sha256)
+                    VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
+                    """, arguments: [ticket, row.queueID, agent, agent, t, t, body, Snippet.make(body), sha])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [id, id])
+            try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'note'", arguments: [ticket, agent])
+            try Self.logEvent(db, ticket: ticket, actor: agent, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(body, limit: 60))
+            _ = try Self.bump(db, ticket: ticket, now: now)
+            return id
+        }
+    }
+
+    // MARK: - Outbox
+
+    /// Stores the reply in its ticket as an outbound message and queues it for delivery after
+    /// `undoWindow`, in one transaction; then applies `reply.changes` (status, tags, assignee).
+    /// - Throws: ``InboxError`` `.conflict` when another agent replied after `reply.startedAt`
+    ///   (pass `force` to send anyway), `.notFound` for a missing ticket.
+    @discardableResult
+    public func queueReply(_ reply: QueuedReply, undoWindow: TimeInterval, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> Int64 {
+        let sha = RawDigest.sha256Hex(reply.raw)
+        let id: Int64 = try writer.write { db in
+            let row = try Self.ticketRow(db, reply.ticketID)
+            if let since = reply.startedAt, !reply.force,
+                let other = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT from_name, date FROM message WHERE ticket_id = ? AND direction = 'outbound' AND date > ?
+                          AND COALESCE(from_name, '') <> ? ORDER BY date DESC LIMIT 1
+                        """, arguments: [reply.ticketID, since.timeIntervalSince1970, reply.agent])
+            {
+                let who: String = other["from_name"] ?? "another agent"
+                throw InboxError(.conflict, "\(who) replied to ticket #\(reply.ticketID) after you began this reply (read it with `inbox show \(reply.ticketID)`; send anyway with --force or y in the review screen)")
+            }
+            let t = now.timeIntervalSince1970
+            try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+                arguments: [sha, reply.raw.count, Data(reply.raw)])
+            let sender = reply.from.name.map { "\($0) <\(reply.from.address)>" } ?? reply.from.address
+            try db.execute(
+                sql: """
+                    INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
+                        from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256)
+                    VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'our reply', ?)
+                    """,
+                arguments: [
+                    reply.ticketID, row.queueID, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
+                    JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
+                    JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
+                    Snippet.make(reply.text), sha,
+                ])
+            let messageRow = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
+            var refs = Set<String>()
+            for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
+                try db.execute(sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [ref, messageRow])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
+                        envelope_from, template, agent, subject)
+                    VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t + undoWindow,
+                    t + undoWindow, t, reply.envelopeFrom, reply.template, reply.agent, reply.subject,
+                ])
+            let outboxID = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?", arguments: [t, reply.ticketID])
+            try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", arguments: [reply.ticketID, reply.agent])
+            try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID, detail: reply.template)
+            _ = try Self.bump(db, ticket: reply.ticketID, now: now)
+            return outboxID
+        }
+        if !reply.changes.isEmpty {
+            try update([reply.ticketID], reply.changes, actor: reply.agent, config: config, now: now)
+        }
+        return id
+    }
+
+    /// Outbox rows, newest first; `states` nil means all.
+    public func outbox(states: [OutboxState]? = nil, limit: Int = 200) throws -> [OutboxEntry] {
+        try writer.read { db in
+            let filter = states.map { s in "WHERE state IN (" + s.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at,
+                        sent_at, recipients, subject FROM outbox \(filter) ORDER BY id DESC LIMIT ?
+                    """, arguments: [limit]
+            ).map { r in
+                OutboxEntry(
+                    id: r["id"], ticketID: r["ticket_id"], messageID: r["message_id"],
+                    state: OutboxState(rawValue: r["state"]) ?? .queued, attempts: r["attempts"], lastError: r["last_error"],
+                    notBefore: Date(timeIntervalSince1970: r["not_before"]),
+                    nextAttemptAt: (r["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    createdAt: Date(timeIntervalSince1970: r["created_at"]),
+                    sentAt: (r["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
+                    subject: r["subject"])
+            }
+        }
+    }
+
+    /// Takes a queued reply back while it has not been delivered: the outbox row becomes
+    /// `cancelled` and the message leaves the ticket (its draft is restored).
+    public func cancelOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
+        try writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, ticket_id, message_id FROM outbox WHERE id = ?", arguments: [id]) else {
+                throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
+            }
+            guard row["state"] as String == OutboxState.queued.rawValue else {
+                throw InboxError(.badInput, "Outbox message \(id) is \(row["state"] as String) and can no longer be taken back")
+            }
+            let ticket: Int64? = row["ticket_id"]
+            let messageID: String = row["message_id"]
+            if let ticket, let text = try String.fetchOne(db, sql: "SELECT text FROM message WHERE message_id = ?", arguments: [messageID]) {
+                let t = now.timeIntervalSince1970
+                try db.execute(
+                    sql: """
+                        INSERT INTO draft(ticket_id, agent, kind, body, updated_at, started_at) VALUES (?, ?, 'reply', ?, ?, ?)
+                        ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+                        """, arguments: [ticket, actor, text, t, t])
+            }
+            try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = NULL WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM message WHERE message_id = ? AND direction = 'outbound'", arguments: [messageID])
+            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-cancelled", old: messageID, new: nil)
+        }
+    }
+
+    /// Ids of queued rows whose undo window and retry time have passed (`ignoreUndo` skips the
+    /// window), oldest first.
+    public func dueOutbox(now: Date = Date(), ignoreUndo: Bool = false) throws -> [Int64] {
+        try writer.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM outbox WHERE state = 'queued' AND (? OR not_before <= ?)
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR (? AND attempts = 0)) ORDER BY id
+                    """, arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo])
+        }
+    }
+
+    /// Marks a due row `sending` for `attemptID` (before DATA is sent), so no other sender
+    /// takes it; nil when another sender was first or it is no longer due.
+    public func claimOutbox(_ id: Int64, attemptID: String, lease: TimeInterval = 300, now: Date = Date()) throws -> OutboxDelivery? {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND state = 'queued'",
+                arguments: [attemptID, now.timeIntervalSince1970 + lease, id])
+            guard db.changesCount == 1,
+                let r = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id])
+            else { return nil }
+            let raw: Data = r["raw"]
+            return OutboxDelivery(
+                id: id, ticketID: r["ticket_id"], messageID: r["message_id"], raw: [UInt8](raw), envelopeFrom: r["envelope_from"],
+                recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
+                attempts: r["attempts"], attemptID: attemptID)
+        }
+    }
+
+    /// The attempt was accepted by the server: `sent`.
+    public func markSent(_ id: Int64, attemptID: String, now: Date = Date()) throws {
+        try finish(id, attemptID: attemptID, sql: "state = 'sent', sent_at = ?, last_error = NULL", arguments: [now.timeIntervalSince1970])
+    }
+
+    /// A temporary failure: back to `queued` for another attempt at `nextAttempt`.
+    public func markRetry(_ id: Int64, attemptID: String, error: String, nextAttempt: Date) throws {
+        try finish(id, attemptID: attemptID, sql: "state = 'queued', last_error = ?, next_attempt_at = ?", arguments: [error, nextAttempt.timeIntervalSince1970])
+    }
+
+    /// A permanent failure: `failed`, with the server's words.
+    public func markFailed(_ id: Int64, attemptID: String, error: String, now: Date = Date()) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'failed', last_error = ?, attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
+                arguments: [error, id, attemptID])
+            if db.changesCount == 1, let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id]) {
+                try Self.logEvent(db, ticket: ticket, actor: "outbox", at: now, kind: "reply-failed", old: nil, new: nil, detail: error)
+            }
+        }
+    }
+
+    private func finish(_ id: Int64, attemptID: String, sql: String, arguments: StatementArguments) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET \(sql), attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
+                arguments: arguments + [id, attemptID])
+        }
+    }
+
+    /// Rows left `sending` by an attempt: (id, attempt id, lease end).
+    public func sendingOutbox() throws -> [(id: Int64, attemptID: String, leaseUntil: Date)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, attempt_id, lease_until FROM outbox WHERE state = 'sending'").map {
+                ($0["id"], $0["attempt_id"] ?? "", Date(timeIntervalSince1970: $0["lease_until"] ?? 0))
+            }
+        }
+    }
+
+    /// Gives a row whose attempt died (killed process, expired lease) back to the queue.
+    /// The server never acknowledged its DATA, so it did not take the message.
+    public func releaseOutbox(_ id: Int64, attemptID: String, reason: String) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'queued', attempt_id = NULL, lease_until = NULL, last_error = ?, next_attempt_at = NULL WHERE id = ? AND state = 'sending' AND attempt_id = ?",
+                arguments: [reason, id, attemptID])
+        }
+    }
+
+    /// How often each template was used for a reply (for the picker's ranking).
+    public func templateUsage() throws -> [String: Int] {
+        try writer.read { db in
+            var out: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT template, COUNT(*) AS n FROM outbox WHERE template IS NOT NULL AND state <> 'cancelled' GROUP BY template") {
+                out[r["template"]] = r["n"]
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import InboxCore
+import Logging
+
+/// Delivers the outbox (docs/replies.md): due rows are claimed (`sending`, with an attempt
+/// id) before the server sees DATA; 250 after DATA makes them `sent`; 4xx and connection
+/// errors put them back in `queued` with a doubling delay; 5xx makes them `failed` with the
+/// server's words. A row left `sending` by a killed process goes back to `queued`: the
+/// server never acknowledged its DATA, so it did not take the message.
+public struct OutboxSender: Sendable {
+    public struct Summary: Sendable, Equatable {
+        public var sent = 0
+        public var retried = 0
+        public var failed = 0
+        public var released = 0
+        public var errors: [String] = []
+    }
+
+    public let db: AppDatabase
+    public let transport: any MailTransport
+    public var retryBase: TimeInterval
+    public var maxAttempts: Int
+    public var logger: Logger
+
+    public init(db: AppDatabase, transport: any MailTransport, retryBase: TimeInterval = 30, maxAttempts: Int = 12, logger: Logger = Logger(label: "inbox.outbox")) {
+        self.db = db
+        self.transport = transport
+        self.retryBase = retryBase
+        self.maxAttempts = maxAttempts
+        self.logger = logger
+    }
+
+    /// The transport `[smtp]` names: `sendmail_command`, else SMTP.
+    /// - Throws: ``SMTPError/configuration(_:)`` when `[smtp]` is missing or incomplete.
+    public static func transport(_ config: InboxConfig) throws -> any MailTransport {
+        guard let s = config.smtp else {
+            throw SMTPError.configuration("config.toml has no [smtp] table, so replies stay in the outbox (add host, port, tls, user, password_command, or sendmail_command)")
+        }
+        if let c = s.sendmail_command, !c.isEmpty { return SendmailTransport(command: c) }
+        return try SMTPClient.make(s)
+    }
+
+    /// A new attempt id: "host:pid:random".
+    static func attemptID() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// The delay before attempt `attempts + 1`: base × 2^(attempts − 1), at most an hour.
+    public func backoff(afterAttempts attempts: Int) -> TimeInterval {
+        min(3600, retryBase * pow(2, Double(max(0, attempts - 1))))
+    }
+
+    /// Gives back rows whose attempt's process is gone (same host) or whose lease ran out.
+    @discardableResult
+    public func releaseAbandoned(now: Date = Date()) throws -> Int {
+        let host = ProcessInfo.processInfo.hostName
+        var released = 0
+        for row in try db.sendingOutbox() {
+            let parts = row.attemptID.split(separator: ":")
+            var dead = row.leaseUntil < now
+            if parts.count >= 3, String(parts[0]) == host, let pid = Int32(parts[1]), pid != getpid() {
+                if kill(pid, 0) != 0 && errno == ESRCH { dead = true }
+            }
+            if dead {
+                try db.releaseOutbox(row.id, attemptID: row.attemptID, reason: "the sender stopped during delivery; the server had not accepted it")
+                released += 1
+            }
+        }
+        return released
+    }
+
+    /// One pass: releases abandoned rows, then delivers every due row once.
+    public func flush(now: Date = Date(), ignoreUndo: Bool = false) async -> Summary {
+        var summary = Summary()
+        do {
+            summary.released = try releaseAbandoned(now: now)
+            for id in try db.dueOutbox(now: now, ignoreUndo: ignoreUndo) {
+                let attempt = Self.attemptID()
+                guard let d = try db.claimOutbox(id, attemptID: attempt, now: now) else { continue }
+                do {
+                    try await transport.deliver(raw: d.raw, from: d.envelopeFrom, recipients: d.recipients)
+                    try db.markSent(id, attemptID: attempt, now: Date())
+                    summary.sent += 1
+                    logger.info("delivered", metadata: ["outbox": "\(id)", "message_id": "\(d.messageID)"])
+                } catch {
+                    let e = (error as? SMTPError) ?? .connection("\(error)")
+                    if e.isTemporary && d.attempts < maxAttempts {
+                        try db.markRetry(id, attemptID: attempt, error: e.description, nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
+                        summary.retried += 1
+                    } else {
+                        try db.markFailed(id, attemptID: attempt, error: e.description, now: now)
+                        summary.failed += 1
+                    }
+                    summary.errors.append("outbox \(id): \(e.description)")
+                    logger.warning("delivery failed", metadata: ["outbox": "\(id)", "error": "\(e.description)"])
+                }
+            }
+        } catch {
+            summary.errors.append("\(error)")
+        }
+        return summary
+    }
+
+    /// Flushes every `interval` seconds until the task is cancelled (the TUI's sender).
+    public func run(every interval: TimeInterval = 2) async {
+        while !Task.isCancelled {
+            _ = await flush()
+            try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+        }
+    }
+}

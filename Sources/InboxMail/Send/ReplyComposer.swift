@@ -1,0 +1,64 @@
+import Foundation
+import InboxCore
+
+/// Builds the outgoing message of a reply (DESIGN §7): From the agent (or the queue
+/// address), To the customer, the `[#id]` subject tag, our `ticket-N.…` Message-ID,
+/// In-Reply-To the last customer message and References the thread.
+public enum ReplyComposer {
+    /// The reply to `detail` with `subject` and `text`, ready for ``AppDatabase/queueReply(_:undoWindow:config:now:)``.
+    /// - Throws: ``InboxError`` `.badInput` when the ticket has no customer address or the
+    ///   agent has no address to send from.
+    public static func compose(
+        detail: TicketDetail, config: InboxConfig, agent: InboxConfig.Agent, subject: String, text: String,
+        template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false, now: Date = Date()
+    ) throws -> QueuedReply {
+        let ticket = detail.ticket.id
+        let customerAddress = detail.customerProfile?.address ?? detail.ticket.customer.address ?? ""
+        guard customerAddress.contains("@") else {
+            throw InboxError(.badInput, "Ticket #\(ticket) has no customer address to reply to")
+        }
+        let queueAddress = config.queues.first { $0.name == detail.ticket.queue }?.addresses.first
+        guard let fromAddress = queueAddress ?? agent.email else {
+            throw InboxError(.badInput, "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml")
+        }
+        let fromName = queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name
+        let from = MailAddress(name: fromName, address: fromAddress)
+        let customerName = detail.customerProfile?.name ?? detail.ticket.customer.name
+        let to = MailAddress(name: customerName, address: customerAddress)
+        // Thread onto the newest message from outside; References keep the chain (bounded).
+        let thread = detail.messages.filter { $0.direction != MessageDirection.note.rawValue }
+        let parent = thread.last { $0.direction == MessageDirection.inbound.rawValue } ?? thread.last
+        var references: [String] = []
+        for m in thread { if let id = m.messageID, !references.contains(id) { references.append(id) } }
+        if let p = parent?.messageID, let i = references.firstIndex(of: p) { references = Array(references[...i]) }
+        if references.count > 20 { references = [references[0]] + references.suffix(19) }
+        let host = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
+        let messageID = MessageBuilder.makeMessageID(ticket: ticket, host: host)
+        let fullSubject = SubjectTag.ensure(subject, ticket: ticket)
+        let message = OutgoingMessage(
+            from: from, to: [to], subject: fullSubject, text: text, inReplyTo: parent?.messageID, references: references,
+            messageID: messageID, date: now, extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))])
+        return QueuedReply(
+            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: parent?.messageID, references: references,
+            from: from, to: [to], subject: fullSubject, text: text, raw: MessageBuilder.build(message), envelopeFrom: fromAddress,
+            recipients: message.envelopeRecipients, template: template, changes: changes, startedAt: startedAt, force: force)
+    }
+
+    /// The changes a template's actions ask for (`assignee: me` is the acting agent).
+    public static func changes(_ actions: ReplyTemplate.Actions, agent: String) throws -> [TicketChange] {
+        var out: [TicketChange] = []
+        if let s = actions.status { out.append(try TicketChange.parse("status=" + s, agent: agent)) }
+        for t in actions.tags { out.append(try TicketChange.parse("tag+=" + t, agent: agent)) }
+        if let a = actions.assignee { out.append(try TicketChange.parse("assignee=" + a, agent: agent)) }
+        return out
+    }
+
+    /// The customer's last message as a quote: "On <date>, <name> wrote:" and "> " lines.
+    public static func quote(_ detail: TicketDetail) -> String {
+        guard let m = detail.messages.last(where: { $0.direction == MessageDirection.inbound.rawValue }) else { return "" }
+        let who = m.from.name ?? m.from.address ?? "the customer"
+        let when = m.date.map { MessageBuilder.rfc5322Date($0, timeZone: .current) } ?? ""
+        let lines = m.text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
+        return "On \(when), \(who) wrote:\n" + lines.map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import InboxCore
+import InboxTestSupport
+import Testing
+
+/// `inbox reply|note|outbox|templates` against a real SMTP server on loopback (issue 6).
+@Suite(.serialized, .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make test installs it)"))
+struct ReplyCLITests {
+    static func config(port: Int, undo: Int = 0, templates: String) -> String {
+        """
+        [agent]
+        name = "Ada Lindqvist"
+        email = "ada@shop.example"
+        signature = "Ada, Nordlys Support"
+        [[queue]]
+        name = "Support"
+        addresses = ["support@shop.example"]
+        default = true
+        [smtp]
+        host = "127.0.0.1"
+        port = \(port)
+        tls = "none"
+        timeout = 20
+        [replies]
+        templates = "\(templates)"
+        undo_window = \(undo)
+        retry_base = 1
+        """
+    }
+
+    static let template = """
+        ---
+        name: shipped
+        language: pl
+        tags: [shipping]
+        subject: "Zamówienie {{order.id}} wysłane [#{{ticket.id}}]"
+        actions:
+          status: pending
+        ---
+        Dzień dobry {{customer.first_name}},
+
+        zamówienie {{order.id}} jest w drodze.
+
+        {{agent.name}}
+        """
+
+    /// A database with one ticket from a Polish customer, and the environment to use it.
+    static func setUp(_ dir: TemporaryFolder, port: Int) throws -> [String: String] {
+        dir.write("templates/shipped.md", template)
+        dir.write("templates/ask.md", "---\nname: ask\nlanguage: en\n---\nHi {{customer.first_name}}, your order {{order.id}}?\n")
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(port: port, templates: dir.file("templates"))), "INBOX_AGENT": "Ada Lindqvist"]
+        let mail = MailFactory.message(
+            id: "pl1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
+            body: "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n")
+        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
+            let r = try CommandRunner.inbox(args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        return env
+    }
+
+    @Test func replyWithATemplateIsDeliveredAndTheTicketBecomesPending() throws {
+        let dir = TemporaryFolder("reply-cli")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        let env = try Self.setUp(dir, port: sink.port)
+        let lint = try CommandRunner.inbox(["templates", "lint"], environment: env)
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("ask.md: empty-without-fallback"))
+        #expect(lint.stdout.contains("shipped.md: empty-without-fallback: subject"))
+        #expect(try CommandRunner.inbox(["templates", "list"], environment: env).stdout.contains("shipped\tpl\tshipping"))
+        let r = try CommandRunner.inbox(["reply", "1", "--template", "shipped", "--send"], environment: env)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("Sent 1"))
+        let delivered = try #require(sink.messages().first)
+        let text = String(decoding: delivered, as: UTF8.self)
+        #expect(text.contains("In-Reply-To: <pl1@example.pl>"))
+        #expect(text.contains("[#1]"))
+        let show = try CommandRunner.inbox(["show", "1", "--json"], environment: env)
+        #expect(show.stdout.contains("\"status\" : \"pending\""))
+        #expect(show.stdout.contains("\"direction\" : \"outbound\""))
+        #expect(show.stdout.contains("Dzień dobry Zofia"))
+        let list = try CommandRunner.inbox(["outbox", "list"], environment: env)
+        #expect(list.stdout.contains("\tsent\t"))
+    }
+
+    @Test func anUnresolvedPlaceholderBlocksTheSend() throws {
+        let dir = TemporaryFolder("reply-cli")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        let env = try Self.setUp(dir, port: sink.port)
+        dir.write("templates/ask2.md", "---\nname: ask2\nlanguage: en\n---\nHi, about {{customer.shoe_size}}\n")
+        let blocked = try CommandRunner.inbox(["reply", "1", "--template", "ask2", "--send"], environment: env)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("{{customer.shoe_size}}"))
+        #expect(sink.messages().isEmpty)
+        #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("empty"))
+    }
+
+    @Test func noteAndPlainMessageReply() throws {
+        let dir = TemporaryFolder("reply-cli")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        let env = try Self.setUp(dir, port: sink.port)
+        #expect(try CommandRunner.inbox(["note", "1", "--message", "VIP, be kind"], environment: env).status == 0)
+        let r = try CommandRunner.inbox(["reply", "1", "--message", "Paczka jest w drodze.", "--status", "solved", "--send"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(sink.messages().count == 1)
+        let text = String(decoding: sink.messages()[0], as: UTF8.self)
+        #expect(!text.contains("VIP"))
+        let show = try CommandRunner.inbox(["show", "1", "--json"], environment: env)
+        #expect(show.stdout.contains("\"direction\" : \"note\""))
+        #expect(show.stdout.contains("\"status\" : \"solved\""))
+    }
+
+    @Test func killedDuringDeliveryIsDeliveredOnceAfterwards() throws {
+        let dir = TemporaryFolder("reply-cli")
+        // The server holds its answer to DATA; the client is killed meanwhile.
+        let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "3"])
+        let env = try Self.setUp(dir, port: hanging.port)
+        let queued = try CommandRunner.inbox(["reply", "1", "--message", "Hello", "--send", "--no-deliver"], environment: env)
+        #expect(queued.status == 0, "\(queued.stderr)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
+        p.arguments = ["outbox", "flush"]
+        var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
+        for (k, v) in env { e[k] = v }
+        p.environment = e
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until the row is claimed ('sending'), then kill the sender.
+        var sawSending = false
+        for _ in 0..<100 {
+            Thread.sleep(forTimeInterval: 0.05)
+            if try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsending\t") {
+                sawSending = true
+                break
+            }
+        }
+        #expect(sawSending)
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        Thread.sleep(forTimeInterval: 3)
+        hanging.stop()
+        #expect(hanging.messages().isEmpty)
+        // A new server on the same folder; the next flush gives the row back and delivers it.
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        dir.write("config.toml", Self.config(port: sink.port, templates: dir.file("templates")))
+        let flush = try CommandRunner.inbox(["outbox", "flush"], environment: env)
+        #expect(flush.status == 0, "\(flush.stdout) \(flush.stderr)")
+        #expect(flush.stdout.contains("Sent 1"))
+        #expect(try CommandRunner.inbox(["outbox", "flush"], environment: env).stdout.contains("Sent 0"))
+        #expect(sink.messages().count == 1)
+    }
+}
