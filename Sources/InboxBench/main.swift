@@ -180,6 +180,23 @@ do {
     }
 }
 
+// 4b. `inbox report` over everything the mbox import stored, through the real binary (issue 10:
+// budget 2 s). The range covers the whole corpus.
+do {
+    let env = ["INBOX_DB": work + "/mbox.sqlite", "INBOX_CONFIG": work + "/none.toml"]
+    print("")
+    print("| report over 20k messages | seconds | peak RSS | output |")
+    print("|---|---|---|---|")
+    for format in ["text", "json", "html"] {
+        let out = work + "/report.\(format)"
+        unlink(out)
+        let r = run([options.inbox, "report", "--since", "1990-01-01", "--until", "today", "--format", format, "--output", out], env: env)
+        if r.status != 0 { print("report \(format) failed: \(r.output)") }
+        print("| \(format) | \(String(format: "%.2f", r.seconds)) s | \(r.maxRSSKiB / 1024) MB | \(mb(fileSize(out))) |")
+        unlink(out)
+    }
+}
+
 // 5. IMAP full pull of the same mail from Dovecot on loopback (plain, port on 127.0.0.1), through
 // the real binary: `inbox sync --json` into an empty database. Skipped without Dovecot.
 func imapBench() {

@@ -192,6 +192,10 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .report(let request):
+                state.receiveReport(Result { try data.report(request) })
+            case .reportTickets(let title, let ids):
+                state.receiveReportTickets(title, Result { try data.ticketSummaries(ids) })
             case .saveReview(let review):
                 do {
                     try reviews?.save(review)

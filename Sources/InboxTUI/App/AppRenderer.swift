@@ -23,6 +23,9 @@ public enum AppRenderer {
                 ConversationView.draw(c, into: &screen, rect: layout.body, now: now, agent: state.agent)
             }
         }
+        if state.mode == .list, let report = state.report {
+            ReportView.draw(report, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
+        }
         if let pane = state.review { ReviewPaneView.draw(pane, into: &screen, rect: layout.reviewPane) }
         StatusLine.draw(state, into: &screen, rect: layout.status)
         if state.showHelp {

@@ -71,6 +71,10 @@ public enum Effect: Equatable, Sendable {
     case filter(String?)
     /// Save the current list (source and filter) as a view.
     case saveView(String)
+    /// Compute the report screen's report (ReportScreen.swift).
+    case report(ReportRequest)
+    /// List the tickets behind a report number: a title and the ticket ids.
+    case reportTickets(String, [Int64])
 }
 
 /// What the bottom line is reading.
@@ -109,6 +113,8 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
+    /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
+    public var report: ReportScreenState?
 
     public init(rows: Int, cols: Int, review: ReviewPane? = nil) {
         self.rows = rows
@@ -157,6 +163,7 @@ public struct AppState: Equatable, Sendable {
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
+        if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) { return effects }
         guard let command = keyMap.command(for: key) else {
             if showHelp && key == .escape {
                 showHelp = false
@@ -360,6 +367,8 @@ public struct AppState: Equatable, Sendable {
             guard mode == .list else { return apply(.search) }
             lastSearch = argument
             return [.search(argument, forward: true)]
+        case "report":
+            return openReport(argument)
         case "filter":
             guard mode == .list else { return apply(.filter) }
             return [.filter(argument.isEmpty ? nil : argument)]

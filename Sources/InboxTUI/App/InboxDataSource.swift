@@ -58,6 +58,10 @@ public protocol InboxDataSource: Sendable {
     func undo(ticket: Int64) throws -> UndoResult
     /// Merges `ticket` into `target` (undoable).
     func merge(_ ticket: Int64, into target: Int64) throws
+    /// The `:report` screen's report (ReportScreen+Data.swift has the defaults).
+    func report(_ request: ReportRequest) throws -> Report
+    /// The tickets behind a report number, as list rows.
+    func ticketSummaries(_ ids: [Int64]) throws -> [TicketSummary]
     /// Says the agent is on `ticket` (a heartbeat; repeat within 30 s).
     func touchPresence(ticket: Int64, activity: PresenceActivity) throws
     /// Says the agent left `ticket`.
