@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
-        .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxTestSupport"]),
+        .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxTestSupport"]),
     ]
 )
