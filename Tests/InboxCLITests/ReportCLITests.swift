@@ -95,6 +95,11 @@ import Testing
     func htmlRendersInHeadlessChromium() throws {
         let chromium = try #require(ExportTests.chromium)
         try loadDemo()
+        // SLA targets and a tag, so that every chart has something to draw.
+        let config = try String(contentsOfFile: dir.file("config.toml"), encoding: .utf8)
+        _ = dir.write("config.toml", config + "\n[sla]\ncalendar = \"Mon-Fri 09:00-17:00\"\nfirst_response = \"4h\"\nresolution = \"3d\"\n")
+        let first = try #require(try AppDatabase.open(path: env["INBOX_DB"]!).tickets().first?.id)
+        #expect(try inbox(["set", String(first), "tag+=refund"]).status == 0)
         let html = dir.file("report.html")
         let r = try inbox(["report", "--format", "html", "-o", html] + range)
         #expect(r.status == 0, "\(r.stderr)")
@@ -106,7 +111,7 @@ import Testing
         #expect(dom.status == 0, "\(dom.stderr)")
         // Columns, SLA, two backlog charts, the heatmap, tags and agents: every chart survived parsing.
         let svgs = dom.stdout.components(separatedBy: "<svg").count - 1
-        #expect(svgs >= 6, "only \(svgs) <svg> elements in the rendered DOM")
+        #expect(svgs >= 7, "only \(svgs) <svg> elements in the rendered DOM")
         #expect(dom.stdout.contains("Messages in by weekday and hour") && dom.stdout.contains("<rect"))
         let png = dir.file("shot.png")
         let shot = try CommandRunner.run(chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])

@@ -230,3 +230,71 @@ enum ReportFixture {
         } throws: { ($0 as? InboxError)?.description.contains("2026-03-01") == true }
     }
 }
+
+/// The text report of the hand-built week at 80 columns, as an agent's terminal shows it. To
+/// update it, run the test and copy the "actual" text from the failure message after reviewing it.
+@Suite struct ReportTextSnapshotTests {
+    @Test func textReportAt80Columns() throws {
+        let text = ReportText.render(try ReportFixture.report(), width: 80)
+        for line in text.split(separator: "\n") {
+            #expect(line.unicodeScalars.count <= 80, "wider than 80 columns: \(line)")
+        }
+        #expect(text == Self.expected, "actual:\n\(text)")
+    }
+
+    static let expected = #"""
+        Report 2026-11-02 – 2026-11-10 · all queues
+        Business hours: Mon-Fri 09:00-17:00 (GMT) · backlog as of 2026-11-11 00:00
+
+        VOLUME
+          Tickets created       5  ████████████████████████████████████████
+          Tickets solved        2  ████████████████
+          Reopened              1  ████████
+          Messages in           6   replies out      5
+          Created per day  ███▁██▁▁▁
+
+        RESPONSE TIMES (business hours)      median       p90   measured   waiting
+          First response                         45m    2h 00m          4         1
+          Resolution                          7h 00m   11h 00m          2         3
+
+        SLA COMPLIANCE                    met  breached   open  compliance
+          First response  ████████░░        4         1      0         80%
+          Next response   ██████████        1         0      0        100%
+          Resolution      █████░░░░░        2         2      1         50%
+
+        BACKLOG (4 tickets)
+          new          1 ██████████▌              <1d          0
+          open         2 █████████████████████    1-3d         0
+          pending      1 ██████████▌              3-7d         2 █████████████████████
+          on_hold      0                          7-30d        2 █████████████████████
+                                                  >30d         0
+
+        BUSIEST HOURS (messages in, GMT)
+               00    03    06    09    12    15    18    21
+          Mon  ··················▒▒····························       1
+          Tue  ··················██····························       2
+          Wed  ····························▒▒··················       1
+          Thu  ················································       0
+          Fri  ································▒▒··············       1
+          Sat  ····················▒▒··························       1
+          Sun  ················································       0
+          Peak: Tue 09:00 (2 messages)   · ░▒▓█ = up to ¼ ½ ¾ max
+
+        COMMON COMPLAINTS (5 first messages)
+          #refund                    3  ████████████████████████████████████████████
+          #delivery                  2  █████████████████████████████▍
+          Words                                   Word pairs
+          parcel                               3  damaged parcel                       2
+          arrived                              2
+          damaged                              2
+          refund                               2
+
+        REPEAT CONTACTS (new ticket within 7 days of a solved one)
+          1 of 2 customers with a solved ticket came back (50%)
+          bob@example.com                   #1002 solved 2026-11-03 → #1003
+
+        AGENTS                         replies    solved   first responses   median
+          Ada                                 4         1                 4      45m
+          Ben                                 1         1                 0        –
+        """# + "\n"
+}

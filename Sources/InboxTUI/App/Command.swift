@@ -61,7 +61,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .help: "show or hide this help"
         case .quit: "quit"
         case .refresh: "reload from the database"
-        case .commandLine: "type a command by name (also :search Q, :filter Q, :save-view NAME)"
+        case .commandLine: "type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week|month|quarter])"
         case .search: "find tickets in this list (words, from:, tag:, … — see docs/search.md)"
         case .searchNext: "next ticket that matches the search"
         case .searchPrev: "previous ticket that matches the search"
