@@ -8,10 +8,12 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Team KPIs over a date range as text, JSON, CSV or HTML (see docs/reports.md).",
         discussion: """
-            The range is [--since, --until): the last 30 days by default. Dates are read in the
+            The range is [--since, --until): the last 30 days by default. Dates are read in the \
             SLA calendar's time zone: \(ReportDate.forms). A bare --until date includes that day.
-            --agent NAME (the global option) keeps the tickets assigned to NAME. --format csv
-            writes one file per table into the folder --output names.
+
+            --agent NAME (the global option) keeps the tickets assigned to NAME.
+
+            --format csv writes one file per table into the folder --output names.
             """)
 
     @OptionGroup var global: GlobalOptions
