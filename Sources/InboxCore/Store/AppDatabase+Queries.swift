@@ -44,6 +44,13 @@ extension AppDatabase {
         }
     }
 
+    /// Automatic messages and bounces that opened no ticket (the Quarantine view's count).
+    public func quarantineCount() throws -> Int {
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
+        }
+    }
+
     static let ticketColumns = """
         t.id, q.name AS queue, t.subject, t.status, t.priority, t.assignee, t.created_at, t.updated_at,
         c.name AS customer_name, c.address AS customer_address,
