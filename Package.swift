@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "InboxTUI",
-            dependencies: ["InboxCore", "CNcursesw"]
+            dependencies: ["InboxCore", "InboxMail", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .executableTarget(
             name: "inbox",
@@ -57,7 +57,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "inbox-bench",
-            dependencies: ["InboxCore", "InboxMail", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["InboxCore", "InboxMail", "InboxTUI", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/InboxBench"
         ),
         .executableTarget(
@@ -73,6 +73,6 @@ let package = Package(
         .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
-        .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxTestSupport"]),
+        .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxMail", "InboxTestSupport"]),
     ]
 )

@@ -17,7 +17,7 @@ public enum AppRenderer {
                 state.currentSource == .quarantine
                 ? "Quarantined mail (auto-replies, bounces) opened no ticket; listing it here is not built yet."
                 : "No tickets here."
-            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty)
+            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty, marks: state.marks)
         case .conversation:
             if let c = state.conversation {
                 ConversationView.draw(c, into: &screen, rect: layout.body, now: now, agent: state.agent)

@@ -19,11 +19,13 @@ public enum TUI {
     public static func run(
         database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = []
     ) throws {
+        let keys = KeyBindings.load(over: .standard)
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
         let controller = AppController(
             data: DatabaseDataSource(database, agent: agent, config: config, me: me), rows: terminal.rows,
-            cols: terminal.cols)
+            cols: terminal.cols, keyMap: keys.keyMap)
+        terminal.prepare(controller, keysError: keys.error)
         terminal.run(controller)
         controller.shutdown()
     }
@@ -31,11 +33,13 @@ public enum TUI {
     /// Opens an archive for review: the inbox screens, read-only, with the review pane;
     /// scores and notes of `reviewer` are saved into the archive as they are given.
     public static func runReview(database: AppDatabase, rubric: Rubric, reviewer: String) throws {
+        let keys = KeyBindings.load(over: .review)
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
         let controller = AppController(
-            data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols, keyMap: .review,
+            data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols, keyMap: keys.keyMap,
             review: (ReviewPane(rubric: rubric, reviewer: reviewer), ArchiveReviewStore(database, reviewer: reviewer)))
+        terminal.prepare(controller, keysError: keys.error)
         terminal.run(controller)
     }
 }
@@ -101,6 +105,26 @@ final class NcursesTerminal {
         endwin()
         delscreen(h)
         cnc_reset_signal_handlers()
+    }
+
+    /// Shows a keys-file problem in the message line, and gives the screen up while a viewer
+    /// opens an attachment.
+    func prepare(_ controller: AppController, keysError: String?) {
+        if let keysError { controller.state.message = keysError }
+        controller.openFile = { [unowned self] file in try self.suspended { try ExternalViewer.open(file) } }
+    }
+
+    /// Runs `body` with the terminal in its normal mode (a program such as a viewer may use
+    /// it), then takes it back and redraws everything.
+    func suspended<T>(_ body: () throws -> T) rethrows -> T {
+        def_prog_mode()
+        endwin()
+        defer {
+            reset_prog_mode()
+            previous = nil
+            refresh()
+        }
+        return try body()
     }
 
     /// Reads keys until the controller stops; checks for other processes' commits every second.
