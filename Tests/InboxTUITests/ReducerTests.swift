@@ -133,6 +133,6 @@ import Testing
         let app = AppController(data: FakeData(Self.many(3)), rows: 12, cols: 100)
         app.handle(.char("K"))
         #expect(app.state.currentSource == .quarantine)
-        #expect(app.screen().text().contains("Quarantined mail"))
+        #expect(app.screen().text().contains("The quarantine is empty"))
     }
 }

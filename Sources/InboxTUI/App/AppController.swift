@@ -58,6 +58,7 @@ public final class AppController {
     public func reload() {
         let selectedID = state.list.selectedTicket?.id
         loadedWindow = nil
+        state.quarantine.loaded = false
         perform([.loadSidebar] + (state.conversation.map { [.openTicket($0.detail.ticket.id)] } ?? []))
         // New mail moves rows; keep the selection on the same ticket when it is still on screen.
         if let id = selectedID, let i = state.list.rows.firstIndex(where: { $0.id == id }) {
@@ -197,6 +198,13 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .quarantine(let action):
+                do {
+                    state.message = try data.perform(action)
+                } catch {
+                    state.message = Self.firstLine(error)
+                }
+                afterChange()
             case .report(let request):
                 state.receiveReport(Result { try data.report(request) })
             case .reportTickets(let title, let ids):
@@ -234,6 +242,7 @@ public final class AppController {
         if loadedWindow == nil || loadedWindow!.source != window.source || loadedWindow!.top != window.top
             || loadedWindow!.rows != window.rows || loadedWindow!.filter != window.filter
         {
+            state.quarantine.loaded = false
             do {
                 let rows = try data.tickets(source, filter: window.filter, limit: window.rows, offset: window.top)
                 state.list.rows = rows
@@ -249,6 +258,9 @@ public final class AppController {
                 state.list.rows = []
                 loadedWindow = window
             }
+        }
+        if source == .quarantine, state.mode == .list, !state.quarantine.loaded {
+            state.receiveQuarantine(Result { try data.quarantine(limit: 500) })
         }
         if let pane = state.review, let reviews, pane.ticket != state.reviewTarget {
             let target = state.reviewTarget

@@ -13,11 +13,11 @@ public enum AppRenderer {
         }
         switch state.mode {
         case .list:
-            let empty =
-                state.currentSource == .quarantine
-                ? "Quarantined mail (auto-replies, bounces) opened no ticket; listing it here is not built yet."
-                : "No tickets here."
-            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty, marks: state.marks)
+            if state.currentSource == .quarantine {
+                QuarantineView.draw(state.quarantine, into: &screen, rect: layout.body, now: now)
+            } else {
+                TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks)
+            }
         case .conversation:
             if let c = state.conversation {
                 ConversationView.draw(c, into: &screen, rect: layout.body, now: now, agent: state.agent)

@@ -78,6 +78,8 @@ public enum Effect: Equatable, Sendable {
     case filter(String?)
     /// Save the current list (source and filter) as a view.
     case saveView(String)
+    /// Release, block or mark bouncing from the quarantine list (QuarantineScreen.swift).
+    case quarantine(QuarantineAction)
     /// Compute the report screen's report (ReportScreen.swift).
     case report(ReportRequest)
     /// List the tickets behind a report number: a title and the ticket ids.
@@ -126,6 +128,8 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
+    /// The quarantine, drawn instead of the ticket list when it is the current list.
+    public var quarantine = QuarantineListState()
     /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
     public var report: ReportScreenState?
     /// Tickets marked with Space; triage commands in the list change them all.
@@ -181,6 +185,11 @@ public struct AppState: Equatable, Sendable {
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
         if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) { return effects }
+        if report == nil, mode == .list, !showHelp, currentSource == .quarantine,
+            let effects = handleQuarantineKey(key, keyMap: keyMap)
+        {
+            return effects
+        }
         guard let command = keyMap.command(for: key) else {
             if showHelp && key == .escape {
                 showHelp = false
@@ -387,6 +396,7 @@ public struct AppState: Equatable, Sendable {
         if let effects = runMessageLine(line) { return effects }
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        if let effects = runQuarantineLine(parts[0].lowercased(), argument) { return effects }
         switch parts[0].lowercased() {
         case "save-view":
             guard !argument.isEmpty else {

@@ -62,6 +62,10 @@ public protocol InboxDataSource: Sendable {
     func undo(ticket: Int64) throws -> UndoResult
     /// Merges `ticket` into `target` (undoable).
     func merge(_ ticket: Int64, into target: Int64) throws
+    /// Quarantined messages, newest first (QuarantineScreen.swift has the defaults).
+    func quarantine(limit: Int) throws -> [QuarantinedMessage]
+    /// Releases, blocks or marks bouncing; returns what to tell the agent.
+    func perform(_ action: QuarantineAction) throws -> String
     /// The `:report` screen's report (ReportScreen+Data.swift has the defaults).
     func report(_ request: ReportRequest) throws -> Report
     /// The tickets behind a report number, as list rows.

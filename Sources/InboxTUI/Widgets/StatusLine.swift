@@ -17,7 +17,12 @@ public enum StatusLine {
         if let filter = state.filter { left += " \\ \(filter)" }
         switch state.mode {
         case .list:
-            left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
+            if state.currentSource == .quarantine {
+                let q = state.quarantine
+                left += q.items.isEmpty ? " │ empty" : " │ \(q.selected + 1)/\(q.items.count) held"
+            } else {
+                left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
+            }
             if let marked = state.marksLabel { left += " │ \(marked)" }
         case .conversation:
             if let c = state.conversation {

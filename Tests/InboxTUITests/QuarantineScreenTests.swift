@@ -1,0 +1,62 @@
+import Foundation
+import InboxCore
+import InboxMail
+import InboxTestSupport
+import Testing
+
+@testable import InboxTUI
+
+/// The Quarantine entry of the sidebar over a real (in-memory) store: the held messages are
+/// listed, and Enter, `b` and `:bouncing` act on them.
+@Suite struct QuarantineScreenTests {
+    func controller() throws -> (AppController, AppDatabase) {
+        let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        func incoming(_ text: String) -> IncomingMessage {
+            let raw = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
+        }
+        _ = try db.ingest(
+            [
+                incoming(
+                    "Message-ID: <ooo@example.de>\nFrom: Petra Groß <petra@example.de>\nTo: support@shop.example\n"
+                        + "Subject: Abwesenheitsnotiz\nAuto-Submitted: auto-replied\nDate: Mon, 23 Nov 2026 09:00:00 +0000\n\nIch bin bis Montag nicht im Büro.\n"),
+                incoming(
+                    "Message-ID: <q1@example.com>\nFrom: Ayşe <ayse@example.com>\nTo: support@shop.example\n"
+                        + "Subject: Kargom nerede?\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\nSiparişim gelmedi.\n"),
+            ], config: config)
+        let c = AppController(data: DatabaseDataSource(db, agent: "Ada", config: config), rows: 24, cols: 100)
+        // Select the Quarantine in the sidebar.
+        for _ in 0..<12 where c.state.currentSource != .quarantine { c.handle(.char("J")) }
+        try #require(c.state.currentSource == .quarantine)
+        return (c, db)
+    }
+
+    @Test func listsHeldMailAndReleasesItIntoATicket() throws {
+        let (c, db) = try controller()
+        let text = c.screen().text()
+        #expect(text.contains("Abwesenheitsnotiz") && text.contains("petra@example.de") && text.contains("auto"), "\(text)")
+        #expect(text.contains("Why held:") && text.contains("1/1 held"))
+        #expect(!text.contains("not built"))
+        let before = try db.tickets().count
+        c.handle(.enter)
+        #expect(c.state.message?.hasPrefix("Released the message into #") == true, "\(c.state.message ?? "")")
+        #expect(try db.tickets().count == before + 1)
+        #expect(try db.quarantine().isEmpty)
+        #expect(c.screen().text().contains("The quarantine is empty"))
+    }
+
+    @Test func blocksTheSenderAndMarksAnAddressBouncing() throws {
+        let (c, db) = try controller()
+        c.handle(.char("b"))
+        #expect(c.state.commandLine == "block petra@example.de")
+        c.handle(.enter)
+        #expect(c.state.message?.contains("petra@example.de will be quarantined") == true, "\(c.state.message ?? "")")
+        c.handle(.char("B"))
+        for ch in "ayse@example.com" { c.handle(.char(ch)) }
+        c.handle(.enter)
+        #expect(c.state.message == "ayse@example.com is marked as failing")
+        #expect(try db.customer(address: "ayse@example.com").failing)
+    }
+}
