@@ -66,7 +66,8 @@ import Testing
         // Every row's subject starts in the same column and the age ends at the right edge.
         let layout = Layout(rows: 12, cols: 100)
         let w = TicketListView.widths(layout.body.cols)
-        let subjectCol = layout.body.col + w[0] + w[1] + w[2] + w[3] + 4
+        let before = w.prefix(5).filter { $0 > 0 }
+        let subjectCol = layout.body.col + before.reduce(0, +) + before.count
         for (i, t) in Fixture.multilingual.enumerated() {
             let row = 1 + i
             #expect(screen[row, subjectCol].text == String(t.subject.first!), "row \(row): \(screen.line(row))")
@@ -150,5 +151,74 @@ import Testing
         #expect(text.contains("toggle-quotes") && text.contains("Keys"))
         app.handle(.escape)
         #expect(!app.state.showHelp)
+    }
+}
+
+/// Every screen at the two sizes agents use most (issue 5): the list, a conversation and the
+/// help, at 80×24 and at 120×40, with Turkish, Polish, Norwegian and CJK text aligned.
+@Suite struct ScreenSizeSnapshotTests {
+    static let sizes = [(24, 80), (40, 120)]
+
+    /// The multilingual tickets with SLA clocks (one breaching, one overdue) and assignees.
+    static var tickets: [TicketSummary] {
+        var t = Fixture.multilingual
+        t[0].slaDue = Fixture.now.addingTimeInterval(2 * 3600)
+        t[0].slaWarnAt = Fixture.now.addingTimeInterval(3600)
+        t[1].slaDue = Fixture.now.addingTimeInterval(-1800)
+        t[1].slaWarnAt = Fixture.now.addingTimeInterval(-5400)
+        t[1].assignee = "Ada"
+        t[2].assignee = "Jonas Berg"
+        t[3].slaDue = Fixture.now.addingTimeInterval(40 * 60)
+        t[3].slaWarnAt = Fixture.now.addingTimeInterval(-20 * 60)
+        return t
+    }
+
+    func conversationDetail() -> (TicketSummary, TicketDetail) {
+        let t = Fixture.multilingual[0]
+        let d = Fixture.detail(
+            t,
+            [
+                Fixture.message(inbound: true, from: "Ayşe Yılmaz", text: "Merhaba,\nsiparişim TR-40218 hâlâ gelmedi. 山田さんにも聞きました。\n"),
+                Fixture.message(
+                    inbound: false, from: "Ada",
+                    text: "Merhaba Ayşe,\nkargonuz yolda; Łódź deposundan çıktı.\n\n> Merhaba,\n> siparişim gelmedi.\n\n-- \nAda · Nordlys Sport",
+                    minutes: 30),
+            ])
+        return (t, d)
+    }
+
+    @Test(arguments: sizes) func list(rows: Int, cols: Int) {
+        let app = AppController(data: FakeData(Self.tickets), rows: rows, cols: cols)
+        let screen = app.screen(now: Fixture.now)
+        assertSnapshot(screen.text(), named: "list-\(cols)x\(rows)")
+        if cols >= 120 {
+            // Breaching tickets' SLA cells are red and bold; the others are not.
+            let slaCol = screen.line(0).distance(of: "SLA")
+            #expect(screen[2, slaCol].style.role == .warning && screen[2, slaCol].style.bold)
+            #expect(screen[4, slaCol].style.role == .warning)
+            #expect(screen[1, slaCol].style.role != .warning)
+        }
+    }
+
+    @Test(arguments: sizes) func conversation(rows: Int, cols: Int) {
+        let (t, d) = conversationDetail()
+        let app = AppController(data: FakeData(Self.tickets, details: [d]), rows: rows, cols: cols)
+        app.handle(.enter)
+        #expect(app.state.conversation?.detail.ticket.id == t.id)
+        assertSnapshot(app.screen(now: Fixture.now).text(), named: "conversation-\(cols)x\(rows)")
+    }
+
+    @Test(arguments: sizes) func help(rows: Int, cols: Int) {
+        let app = AppController(data: FakeData(Fixture.multilingual), rows: rows, cols: cols)
+        app.handle(.char("?"))
+        assertSnapshot(app.screen(now: Fixture.now).text(), named: "help-\(cols)x\(rows)")
+    }
+}
+
+extension String {
+    /// The display column where `needle` starts (0 when absent).
+    func distance(of needle: String) -> Int {
+        guard let r = range(of: needle) else { return 0 }
+        return DisplayWidth.of(String(self[..<r.lowerBound]))
     }
 }

@@ -55,7 +55,9 @@ extension AppDatabase {
         t.id, q.name AS queue, t.subject, t.status, t.priority, t.assignee, t.created_at, t.updated_at,
         c.name AS customer_name, c.address AS customer_address,
         (SELECT COUNT(*) FROM message m WHERE m.ticket_id = t.id) AS message_count,
-        (SELECT group_concat(name, char(31)) FROM (SELECT name FROM tag WHERE ticket_id = t.id ORDER BY name)) AS tags
+        (SELECT group_concat(name, char(31)) FROM (SELECT name FROM tag WHERE ticket_id = t.id ORDER BY name)) AS tags,
+        NULLIF(MIN(COALESCE(t.first_response_due, 9e15), COALESCE(t.next_response_due, 9e15),
+            COALESCE(t.resolution_due, 9e15)), 9e15) AS sla_due, t.sla_warn_at
         """
 
     static func summary(_ row: Row) -> TicketSummary {
@@ -65,7 +67,9 @@ extension AppDatabase {
             priority: row["priority"], assignee: row["assignee"], tags: tags,
             customer: CustomerRef(name: row["customer_name"], address: row["customer_address"]),
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), messageCount: row["message_count"])
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), messageCount: row["message_count"],
+            slaDue: (row["sla_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            slaWarnAt: (row["sla_warn_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     /// Tickets matching `filter`, most recently updated first.

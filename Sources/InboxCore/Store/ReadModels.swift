@@ -52,12 +52,19 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var messageCount: Int
+    /// The earliest due time of the ticket's running SLA clocks; nil when none runs (no SLA,
+    /// paused, or every target met).
+    public var slaDue: Date? = nil
+    /// When the ticket counts as breaching (the earliest due time minus the policy's warning).
+    public var slaWarnAt: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, queue, subject, status, priority, assignee, tags, customer
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case messageCount = "message_count"
+        case slaDue = "sla_due"
+        case slaWarnAt = "sla_warn_at"
     }
 
     /// Every documented field is present; absent values are `null`.
@@ -74,6 +81,8 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
         try c.encode(messageCount, forKey: .messageCount)
+        try c.encode(slaDue, forKey: .slaDue)
+        try c.encode(slaWarnAt, forKey: .slaWarnAt)
     }
 }
 

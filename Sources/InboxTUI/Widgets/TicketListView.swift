@@ -16,8 +16,8 @@ public enum TicketListView {
         screen.fill(rect)
         let columns = widths(rect.cols)
         drawRow(
-            [" #", "STATUS", "PRIO", "CUSTOMER", "SUBJECT", "AGE"], widths: columns, row: rect.row, col: rect.col,
-            into: &screen, style: Style(bold: true, underline: true, role: .header))
+            fields([" #", "STATUS", "PRIO", "SLA", "CUSTOMER", "SUBJECT", "ASSIGNEE", "AGE"], widths: columns), widths: columns,
+            row: rect.row, col: rect.col, into: &screen, style: Style(bold: true, underline: true, role: .header))
         if list.total == 0 {
             screen.put(
                 emptyText, row: rect.row + 2, col: rect.col + 2, maxWidth: rect.cols - 2,
@@ -37,25 +37,54 @@ public enum TicketListView {
             var style = Style(role: roleFor(t))
             if selected { style = Style(reverse: true, role: .selection) }
             if t.status == "new" || marked { style.bold = true }
+            let row = rect.row + 1 + r
             drawRow(
-                [(marked ? markGlyph : " ") + "#\(t.id)", t.status, t.priority, customer, subject, TicketTable.age(t.updatedAt, now: now)],
-                widths: columns,
-                row: rect.row + 1 + r, col: rect.col, into: &screen, style: style)
+                fields(
+                    [
+                        (marked ? markGlyph : " ") + "#\(t.id)", t.status, t.priority, "", customer, subject, t.assignee ?? "",
+                        TicketTable.age(t.updatedAt, now: now),
+                    ], widths: columns),
+                widths: columns, row: row, col: rect.col, into: &screen, style: style)
+            // The SLA cell keeps its own colour (red when breaching) even on the selected row.
+            if columns[3] > 0, let due = t.slaDue {
+                let breaching = t.slaWarnAt.map { $0 <= now } ?? (due <= now)
+                var sla = style
+                if breaching {
+                    sla.role = .warning
+                    sla.bold = true
+                    if selected { sla.reverse = false }
+                }
+                screen.putFitted(slaText(due, now: now), row: row, col: rect.col + columns[0] + columns[1] + columns[2] + 3, width: columns[3], style: sla)
+            }
         }
     }
 
-    /// Column widths; the subject takes what is left.
+    /// Column widths: mark and id, status, priority, SLA, customer, subject, assignee, age. The
+    /// SLA and assignee columns appear when the list is wide enough (0 = left out); the subject
+    /// takes what is left.
     static func widths(_ total: Int) -> [Int] {
-        let customer = total >= 90 ? 22 : total >= 70 ? 16 : 12
-        // The first column is the mark (`*`) and the id.
-        let fixed = [7, 8, 6, customer, 0, 4]
-        let gaps = fixed.count - 1
-        let subject = max(4, total - fixed.reduce(0, +) - gaps)
-        return [7, 8, 6, customer, subject, 4]
+        let sla = total >= 88 ? 6 : 0
+        let assignee = total >= 95 ? 10 : 0
+        let customer = assignee > 0 ? 18 : total >= 90 ? 22 : total >= 70 ? 16 : 12
+        var columns = [7, 8, 6, sla, customer, 0, assignee, 4]
+        let used = columns.reduce(0, +) + columns.filter { $0 > 0 }.count - 1
+        columns[5] = max(4, total - used - 1)
+        return columns
     }
 
-    static func drawRow(_ fields: [String], widths: [Int], row: Int, col: Int, into screen: inout Screen, style: Style)
+    /// The fields of the columns that are shown.
+    static func fields(_ all: [String], widths: [Int]) -> [String] { zip(all, widths).filter { $0.1 > 0 }.map(\.0) }
+
+    /// Time left to the SLA due time ("3h", "45m"), or how long it is overdue ("-2h").
+    static func slaText(_ due: Date, now: Date) -> String {
+        let left = due.timeIntervalSince(now)
+        let text = TicketTable.age(now.addingTimeInterval(-abs(left)), now: now)
+        return left < 0 ? "-" + text : text
+    }
+
+    static func drawRow(_ fields: [String], widths all: [Int], row: Int, col: Int, into screen: inout Screen, style: Style)
     {
+        let widths = all.filter { $0 > 0 }
         var c = col
         for (i, field) in fields.enumerated() {
             let w = widths[i]
