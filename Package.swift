@@ -45,7 +45,8 @@ let package = Package(
         ),
         .target(
             name: "InboxTUI",
-            dependencies: ["InboxCore", "CNcursesw"]
+            // InboxMail for replies (ReplyComposer, OutboxSender); Logging to keep the sender quiet.
+            dependencies: ["InboxCore", "InboxMail", "CNcursesw", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "inbox",
@@ -73,6 +74,6 @@ let package = Package(
         .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxTestSupport"]),
-        .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxTestSupport"]),
+        .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxMail", "InboxTestSupport"]),
     ]
 )

@@ -5,7 +5,10 @@ import InboxCore
 ///
 /// No terminal here; the backend feeds it keys and draws ``screen()``.
 public final class AppController {
-    public private(set) var state: AppState
+    public internal(set) var state: AppState
+    /// Replies: templates, drafts, the outbox (nil where the inbox is read-only).
+    public var composer: ComposeService?
+    var lastDraftSave = Date.distantPast
     public let keyMap: KeyMap
     let data: any InboxDataSource
     private var loadedWindow: (source: ListSource, filter: String?, top: Int, rows: Int)?
@@ -36,12 +39,18 @@ public final class AppController {
 
     /// Handles a key and returns whether anything may have changed.
     public func handle(_ key: Key) {
+        let stage = state.compose?.stage
+        let ticket = state.conversation?.detail.ticket.id
         perform(state.handle(key, keyMap: keyMap))
+        composeAfterKey(previousStage: stage, previousTicket: ticket)
     }
 
     /// Runs a named command.
     public func run(_ command: Command) {
+        let stage = state.compose?.stage
+        let ticket = state.conversation?.detail.ticket.id
         perform(state.apply(command))
+        composeAfterKey(previousStage: stage, previousTicket: ticket)
     }
 
     public func resize(rows: Int, cols: Int) {
@@ -81,10 +90,13 @@ public final class AppController {
             try? data.maintenance()
             lastMaintenance = now
         }
+        composeTick(now: now)
     }
 
     /// Says we left the open ticket; call before exiting.
     public func shutdown() {
+        saveDraft()
+        composer?.stopDelivery()
         if let id = presenceTicket { try? data.leave(ticket: id) }
         presenceTicket = nil
     }
@@ -104,7 +116,7 @@ public final class AppController {
     /// The screen for the current state.
     public func screen(now: Date = Date()) -> Screen { AppRenderer.render(state, keyMap: keyMap, now: now) }
 
-    private func perform(_ effects: [Effect]) {
+    func perform(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
             case .quit: return
@@ -192,6 +204,8 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .compose(let effect):
+                performCompose(effect)
             case .saveReview(let review):
                 do {
                     try reviews?.save(review)

@@ -71,6 +71,8 @@ public enum Effect: Equatable, Sendable {
     case filter(String?)
     /// Save the current list (source and filter) as a view.
     case saveView(String)
+    /// Templates, editor, drafts and sending (`AppController+Compose.swift`).
+    case compose(ComposeEffect)
 }
 
 /// What the bottom line is reading.
@@ -109,6 +111,10 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
+    /// The reply or note being written; it owns the keys while open.
+    public var compose: ComposeState?
+    /// The agent's saved draft on the open ticket ("d resumes").
+    public var draftOffer: DraftOffer?
 
     public init(rows: Int, cols: Int, review: ReviewPane? = nil) {
         self.rows = rows
@@ -154,6 +160,7 @@ public struct AppState: Equatable, Sendable {
 
     /// Handles one key: the `:` line when open, else the help, else the key map.
     public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
+        if compose != nil { return handleCompose(key) }
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
@@ -217,6 +224,8 @@ public struct AppState: Equatable, Sendable {
             return [.change(target.id, [.assignee(agent)], expectedVersion: target.version)]
         case .score1, .score2, .score3, .score4, .score5, .scoreClear, .nextCriterion, .prevCriterion, .editNote:
             return applyReview(command)
+        case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard:
+            return applyCompose(command)
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1

@@ -1,0 +1,87 @@
+import Foundation
+import InboxMail
+import InboxTestSupport
+import Testing
+
+/// Issue 6's acceptance in the real binary: open a ticket, `t`, filter, see the preview,
+/// Enter, `y`; the ticket becomes pending and the reply reaches an SMTP server on loopback.
+@Suite(.serialized) struct TmuxComposeTests {
+    @Test(
+        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    func pickATemplatePreviewSendAndDeliver() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-compose")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        defer { sink.stop() }
+        dir.write("templates/shipped.md", ComposeTests.shipped)
+        dir.write("templates/welcome.md", ComposeTests.welcome)
+        let config = dir.write(
+            "config.toml",
+            """
+            [agent]
+            name = "Ada Lindqvist"
+            email = "ada@shop.example"
+            [[queue]]
+            name = "Support"
+            addresses = ["support@shop.example"]
+            default = true
+            [smtp]
+            host = "127.0.0.1"
+            port = \(sink.port)
+            tls = "none"
+            timeout = 20
+            [replies]
+            templates = "\(dir.file("templates"))"
+            undo_window = 0
+            retry_base = 1
+            """)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let mail = MailFactory.message(
+            id: "pl1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
+            body: "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n")
+        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+
+        // EDITOR=true: should anything open the editor, it returns at once with the text unchanged.
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 10",
+            columns: 120, rows: 32)
+        defer { session.kill() }
+        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("TICKET │ #1") }
+        try session.send("t")
+        _ = try await session.waitFor { $0.contains("Templates for #1") }
+        try session.send("s", "h", "i", "p")
+        var screen = try await session.waitFor { $0.contains("Filter: ship") }
+        #expect(screen.contains("▶ shipped (pl)"))
+        #expect(!screen.contains("welcome (en)"))
+        #expect(screen.contains("Subject: Zamówienie PL-7781 wysłane [#1]"))
+        #expect(screen.contains("Dzień dobry Zofia,"))
+        #expect(screen.contains("On send: status → pending"))
+        try session.send("Enter")
+        screen = try await session.waitFor { $0.contains("Review reply to #1") }
+        #expect(screen.contains("To:      Zofia Wójcik <zofia@example.pl>"))
+        #expect(screen.contains("Actions: status → pending"))
+        try session.send("y")
+        screen = try await session.waitFor { $0.contains("Delivered 1 reply") }
+
+        let delivered = try #require(sink.messages().first)
+        #expect(sink.messages().count == 1)
+        let parsed = MessageParser.parse(delivered)
+        #expect(parsed.subject == "Zamówienie PL-7781 wysłane [#1]")
+        #expect(parsed.inReplyTo == ["pl1@example.pl"])
+        #expect(parsed.messageID?.hasPrefix("ticket-1.") == true)
+        #expect(parsed.text.contains("Dzień dobry Zofia,"))
+        let show = try CommandRunner.run(bin, ["show", "1", "--json"], environment: env)
+        #expect(show.stdout.contains("\"status\" : \"pending\""))
+        #expect(try CommandRunner.run(bin, ["outbox", "list"], environment: env).stdout.contains("\tsent\t"))
+
+        try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
