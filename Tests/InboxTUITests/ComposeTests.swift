@@ -46,7 +46,7 @@ import Testing
         Welcome {{customer.first_name}}!
         """
 
-    /// Ticket 1: Zofia with order PL-7781 (Polish); ticket 2: Bob without an order.
+    /// Ticket 1: Zofia (keep the folder alive: it is deleted with its last reference) with order PL-7781 (Polish); ticket 2: Bob without an order.
     static func setUp(editor: String? = nil) throws -> (AppController, AppDatabase, TemporaryFolder) {
         let dir = TemporaryFolder("compose")
         dir.write("templates/shipped.md", shipped)
@@ -82,7 +82,8 @@ import Testing
     }
 
     @Test func pickerFiltersRanksAndPreviewsForTheCustomer() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Gdzie jest paczka?")
         Self.open(c, id)
         c.handle(.char("t"))
@@ -118,7 +119,8 @@ import Testing
     }
 
     @Test func templateReviewAndSendQueuesTheReplyAndAppliesActions() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Gdzie jest paczka?")
         Self.open(c, id)
         c.handle(.char("t"))
@@ -143,7 +145,8 @@ import Testing
     }
 
     @Test func anUnresolvedPlaceholderBlocksSendingAndIsNamed() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")  // no order number here
         Self.open(c, id)
         c.handle(.char("t"))
@@ -168,7 +171,8 @@ import Testing
     }
 
     @Test func inlineReplyQuotesTheCustomerAndSends() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
         Self.open(c, id)
         c.handle(.char("r"))
@@ -195,7 +199,8 @@ import Testing
     }
 
     @Test func noteIsStoredAndNeverQueued() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
         Self.open(c, id)
         c.handle(.char("i"))
@@ -208,7 +213,8 @@ import Testing
     }
 
     @Test func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
         Self.open(c, id)
         c.handle(.char("r"))
@@ -239,7 +245,8 @@ import Testing
     }
 
     @Test func typingIsAutosavedAfterTheInterval() throws {
-        let (c, db, _) = try Self.setUp()
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
         Self.open(c, id)
         c.handle(.char("r"))
@@ -250,7 +257,8 @@ import Testing
     }
 
     @Test func externalEditorEditsTheFileAndComesBackToReview() throws {
-        let (c, db, _) = try Self.setUp(editor: "fake-editor")
+        let (c, db, dir) = try Self.setUp(editor: "fake-editor")
+        defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
         c.composer?.runEditor = { command, file in
             #expect(command == "fake-editor")

@@ -53,7 +53,7 @@ import Testing
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
         try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │ #1") }
+        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #1 │") }
         try session.send("t")
         _ = try await session.waitFor { $0.contains("Templates for #1") }
         try session.send("s", "h", "i", "p")
