@@ -30,7 +30,6 @@ import Testing
             host = "127.0.0.1"
             port = \(sink.port)
             tls = "none"
-            timeout = 20
             [replies]
             templates = "\(dir.file("templates"))"
             undo_window = 0
