@@ -45,8 +45,11 @@ let package = Package(
         ),
         .target(
             name: "InboxTUI",
-            // InboxMail for replies (ReplyComposer, OutboxSender); Logging to keep the sender quiet.
-            dependencies: ["InboxCore", "InboxMail", "CNcursesw", .product(name: "Logging", package: "swift-log")]
+            // InboxMail for replies (ReplyComposer, OutboxSender); Logging to keep the outbox sender quiet.
+            dependencies: [
+                "InboxCore", "InboxMail", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "inbox",
@@ -58,7 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "inbox-bench",
-            dependencies: ["InboxCore", "InboxMail", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["InboxCore", "InboxMail", "InboxTUI", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/InboxBench"
         ),
         .executableTarget(
@@ -73,7 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
-        .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxTestSupport"]),
+        .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxMail", "InboxTestSupport"]),
     ]
 )

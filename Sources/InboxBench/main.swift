@@ -10,6 +10,7 @@ struct Options {
     var inbox = ".build/release/inbox"
     var corpus = "../shared/corpora/linux-mips-20k.mboxrd.xz"
     var work: String?
+    var tuiOnly = false
 }
 
 func parseOptions() -> Options {
@@ -20,8 +21,9 @@ func parseOptions() -> Options {
         case "--inbox": o.inbox = args.next() ?? o.inbox
         case "--corpus": o.corpus = args.next() ?? o.corpus
         case "--work": o.work = args.next()
+        case "--tui-only": o.tuiOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only]\n".utf8))
             exit(2)
         }
     }
@@ -76,7 +78,19 @@ func fileSize(_ path: String) -> Int64 {
 func mb(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
 func f1(_ x: Double) -> String { String(format: "%.1f", x) }
 
+// The TUI measurement runs in a child process, so that its memory is its own (TUIBench.swift).
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure" {
+    tuiMeasure(path: CommandLine.arguments[2])
+    exit(0)
+}
 let options = parseOptions()
+// The TUI section needs no corpus: it generates its stores.
+do {
+    let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
+    try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
+    tuiBench(work: tuiWork)
+    if options.tuiOnly { exit(0) }
+}
 guard FileManager.default.fileExists(atPath: options.corpus) else {
     print("Corpus \(options.corpus) is absent: nothing to measure (pass --corpus FILE.xz).")
     exit(0)
@@ -176,6 +190,23 @@ do {
         if r.status != 0 { print("export \(format) failed: \(r.output)") }
         let label = format + (extra.isEmpty ? "" : " " + extra.joined(separator: " "))
         print("| \(label) | \(f1(r.seconds)) s | \(r.maxRSSKiB / 1024) MB | \(mb(fileSize(out))) |")
+        unlink(out)
+    }
+}
+
+// 4b. `inbox report` over everything the mbox import stored, through the real binary (issue 10:
+// budget 2 s). The range covers the whole corpus.
+do {
+    let env = ["INBOX_DB": work + "/mbox.sqlite", "INBOX_CONFIG": work + "/none.toml"]
+    print("")
+    print("| report over 20k messages | seconds | peak RSS | output |")
+    print("|---|---|---|---|")
+    for format in ["text", "json", "html"] {
+        let out = work + "/report.\(format)"
+        unlink(out)
+        let r = run([options.inbox, "report", "--since", "1990-01-01", "--until", "today", "--format", format, "--output", out], env: env)
+        if r.status != 0 { print("report \(format) failed: \(r.output)") }
+        print("| \(format) | \(String(format: "%.2f", r.seconds)) s | \(r.maxRSSKiB / 1024) MB | \(mb(fileSize(out))) |")
         unlink(out)
     }
 }

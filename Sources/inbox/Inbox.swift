@@ -11,7 +11,7 @@ struct Inbox: ParsableCommand {
             ShowCommand.self, SearchCommand.self, ViewsCommand.self, ParseCommand.self, SetCommand.self,
             MergeCommand.self, SplitCommand.self, UndoCommand.self, PresenceCommand.self, CustomerCommand.self,
             QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self, ReplyCommand.self,
-            NoteCommand.self, OutboxCommand.self, TemplatesCommand.self,
+            NoteCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

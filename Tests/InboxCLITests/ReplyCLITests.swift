@@ -1,5 +1,6 @@
 import Foundation
 import InboxCore
+import InboxMail
 import InboxTestSupport
 import Testing
 
@@ -44,8 +45,8 @@ struct ReplyCLITests {
         {{agent.name}}
         """
 
-    /// A database with one ticket from a Polish customer, and the environment to use it.
-    static func setUp(_ dir: TemporaryFolder, port: Int) throws -> [String: String] {
+    /// A database with one ticket from a Polish customer: the environment to use it, and the ticket's number.
+    static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {
         dir.write("templates/shipped.md", template)
         dir.write("templates/ask.md", "---\nname: ask\nlanguage: en\n---\nHi {{customer.first_name}}, your order {{order.id}}?\n")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(port: port, templates: dir.file("templates"))), "INBOX_AGENT": "Ada Lindqvist"]
@@ -56,26 +57,29 @@ struct ReplyCLITests {
             let r = try CommandRunner.inbox(args, environment: env)
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
-        return env
+        let list = try CommandRunner.inbox(["tickets", "--json"], environment: env)
+        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(tickets.first?["id"] as? Int)
+        return (env, String(id))
     }
 
     @Test func replyWithATemplateIsDeliveredAndTheTicketBecomesPending() throws {
         let dir = TemporaryFolder("reply-cli")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let env = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port)
         let lint = try CommandRunner.inbox(["templates", "lint"], environment: env)
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("ask.md: empty-without-fallback"))
         #expect(lint.stdout.contains("shipped.md: empty-without-fallback: subject"))
         #expect(try CommandRunner.inbox(["templates", "list"], environment: env).stdout.contains("shipped\tpl\tshipping"))
-        let r = try CommandRunner.inbox(["reply", "1", "--template", "shipped", "--send"], environment: env)
+        let r = try CommandRunner.inbox(["reply", t, "--template", "shipped", "--send"], environment: env)
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         #expect(r.stdout.contains("Sent 1"))
         let delivered = try #require(sink.messages().first)
         let text = String(decoding: delivered, as: UTF8.self)
         #expect(text.contains("In-Reply-To: <pl1@example.pl>"))
-        #expect(text.contains("[#1]"))
-        let show = try CommandRunner.inbox(["show", "1", "--json"], environment: env)
+        #expect(MessageParser.parse(delivered).subject == "Zamówienie PL-7781 wysłane [#\(t)]")
+        let show = try CommandRunner.inbox(["show", t, "--json"], environment: env)
         #expect(show.stdout.contains("\"status\" : \"pending\""))
         #expect(show.stdout.contains("\"direction\" : \"outbound\""))
         #expect(show.stdout.contains("Dzień dobry Zofia"))
@@ -86,9 +90,9 @@ struct ReplyCLITests {
     @Test func anUnresolvedPlaceholderBlocksTheSend() throws {
         let dir = TemporaryFolder("reply-cli")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let env = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port)
         dir.write("templates/ask2.md", "---\nname: ask2\nlanguage: en\n---\nHi, about {{customer.shoe_size}}\n")
-        let blocked = try CommandRunner.inbox(["reply", "1", "--template", "ask2", "--send"], environment: env)
+        let blocked = try CommandRunner.inbox(["reply", t, "--template", "ask2", "--send"], environment: env)
         #expect(blocked.status == 1)
         #expect(blocked.stderr.contains("{{customer.shoe_size}}"))
         #expect(sink.messages().isEmpty)
@@ -98,14 +102,14 @@ struct ReplyCLITests {
     @Test func noteAndPlainMessageReply() throws {
         let dir = TemporaryFolder("reply-cli")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let env = try Self.setUp(dir, port: sink.port)
-        #expect(try CommandRunner.inbox(["note", "1", "--message", "VIP, be kind"], environment: env).status == 0)
-        let r = try CommandRunner.inbox(["reply", "1", "--message", "Paczka jest w drodze.", "--status", "solved", "--send"], environment: env)
+        let (env, t) = try Self.setUp(dir, port: sink.port)
+        #expect(try CommandRunner.inbox(["note", t, "--message", "VIP, be kind"], environment: env).status == 0)
+        let r = try CommandRunner.inbox(["reply", t, "--message", "Paczka jest w drodze.", "--status", "solved", "--send"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(sink.messages().count == 1)
         let text = String(decoding: sink.messages()[0], as: UTF8.self)
         #expect(!text.contains("VIP"))
-        let show = try CommandRunner.inbox(["show", "1", "--json"], environment: env)
+        let show = try CommandRunner.inbox(["show", t, "--json"], environment: env)
         #expect(show.stdout.contains("\"direction\" : \"note\""))
         #expect(show.stdout.contains("\"status\" : \"solved\""))
     }
@@ -114,8 +118,8 @@ struct ReplyCLITests {
         let dir = TemporaryFolder("reply-cli")
         // The server holds its answer to DATA; the client is killed meanwhile.
         let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "3"])
-        let env = try Self.setUp(dir, port: hanging.port)
-        let queued = try CommandRunner.inbox(["reply", "1", "--message", "Hello", "--send", "--no-deliver"], environment: env)
+        let (env, t) = try Self.setUp(dir, port: hanging.port)
+        let queued = try CommandRunner.inbox(["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)

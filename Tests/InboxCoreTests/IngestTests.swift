@@ -286,6 +286,14 @@ import Testing
         }
         #expect(InboxConfig().queues.first?.name == "Support")
     }
+
+    @Test func durationsAreReadAsIntegersFloatsOrWithAUnit() throws {
+        let c = try InboxConfig.parse("[smtp]\nhost = \"x\"\ntimeout = 20\n[replies]\nundo_window = 2.5\nretry_base = \"5m\"\n")
+        #expect(c.smtp?.timeout == 20)
+        #expect(c.replies?.undoWindow == 2.5)
+        #expect(c.replies?.retryBase == 300)
+        #expect(throws: InboxError.self) { try InboxConfig.parse("[smtp]\ntimeout = \"soon\"\n") }
+    }
 }
 
 @Suite struct SubjectCleanerTests {

@@ -39,10 +39,12 @@ struct ReplyDeliveryTests {
         return reply
     }
 
+    /// A generous timeout: under a full parallel test run the runner's threads can be busy for
+    /// seconds, and a short one fails the read instead of testing delivery.
     static func client(_ sink: SMTPSink, tls: SMTPClient.Security = .none, ca: String? = nil, auth: Bool = false) -> SMTPClient {
         SMTPClient(
             host: tls == .none ? "127.0.0.1" : "localhost", port: sink.port, security: tls, user: auth ? "agent" : nil,
-            password: auth ? { @Sendable () throws -> String in "s3cret" } : nil, caFile: ca, helo: "test.local", timeout: 5)
+            password: auth ? { @Sendable () throws -> String in "s3cret" } : nil, caFile: ca, helo: "test.local", timeout: 30)
     }
 
     @Test func deliveredBytesParseBackOverStartTLSWithAuth() async throws {
@@ -143,7 +145,7 @@ struct ReplyDeliveryTests {
         down.stop()
         let (db, ticket) = try Self.store()
         _ = try Self.queue(db, ticket)
-        let transport = SMTPClient(host: "127.0.0.1", port: port, security: .none, helo: "test.local", timeout: 5)
+        let transport = SMTPClient(host: "127.0.0.1", port: port, security: .none, helo: "test.local", timeout: 30)
         let sender = OutboxSender(db: db, transport: transport, retryBase: 5)
         let now = Date()
         for k in 0..<3 {

@@ -293,7 +293,7 @@ import Testing
     @Test func helpListsTheComposeKeys() {
         let help = HelpOverlay.lines(.standard).joined(separator: "\n")
         for (key, name) in [("r", "reply"), ("t", "template"), ("i", "note"), ("d", "resume-draft"), ("y", "send"), ("e", "edit"), ("p", "postpone"), ("q", "discard")] {
-            let needle = DisplayWidth.fit(key, 16) + " " + DisplayWidth.fit(name, 14)
+            let needle = DisplayWidth.fit(key, 16) + " " + DisplayWidth.fit(name, 16)
             #expect(help.contains(needle), "\(needle)\n\(help)")
         }
     }

@@ -21,12 +21,12 @@ enum Snapshots {
          TICKET │ All tickets │ #42 │ 2 messages                      ? help  : command
         """#,
         "list-60x16": #"""
-        #      STATUS   PRIO   CUSTOMER     SUBJECT              AGE
-        #101   new      high   Ayşe Yılmaz  Kargom nerede? Sip…   5m
-        #102   open     normal Łukasz Żółć  Zwrot towaru – źle…   2h
-        #103   pending  normal 山田太郎     注文した商品が届き…   1d
-        #104   open     low    Åse Ødegård  Bestilling kom ikk…   4d
-        #105   open     normal bob@example… Where is my refund?   4w
+         #      STATUS   PRIO   CUSTOMER     SUBJECT             AGE
+         #101   new      high   Ayşe Yılmaz  Kargom nerede? Si…   5m
+         #102   open     normal Łukasz Żółć  Zwrot towaru – źl…   2h
+         #103   pending  normal 山田太郎     注文した商品が届…    1d
+         #104   open     low    Åse Ødegård  Bestilling kom ik…   4d
+         #105   open     normal bob@example… Where is my refun…   4w
 
 
 
@@ -39,8 +39,8 @@ enum Snapshots {
          LIST │ All tickets │ 1/5                 ? help  : command
         """#,
         "list-hostile-subject": #"""
-        Views               │#      STATUS   PRIO   CUSTOMER         SUBJECT                             AGE
-         Unassigned        1│#7     open     normal Mallory�         Refund␛[2J␛]0;pwned␇ now �gnp.exe�   1h
+        Views               │ #      STATUS   PRIO   CUSTOMER         SUBJECT                            AGE
+         Unassigned        1│ #7     open     normal Mallory�         Refund␛[2J␛]0;pwned␇ now �gnp.ex…   1h
          Open              1│
          Pending           0│
          Quarantine        0│
@@ -67,12 +67,12 @@ enum Snapshots {
         RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR
         """#,
         "list-multilingual-100x12": #"""
-        Views               │#      STATUS   PRIO   CUSTOMER         SUBJECT                             AGE
-         Unassigned        5│#101   new      high   Ayşe Yılmaz      Kargom nerede? Sipariş #4411         5m
-         Open              4│#102   open     normal Łukasz Żółć      Zwrot towaru – źle dobrany rozmiar   2h
-         Pending           1│#103   pending  normal 山田太郎         注文した商品が届きません             1d
-         Quarantine        0│#104   open     low    Åse Ødegård      Bestilling kom ikke frem  [vip]      4d
-         All tickets       5│#105   open     normal bob@example.com  Where is my refund?                  4w
+        Views               │ #      STATUS   PRIO   CUSTOMER         SUBJECT                            AGE
+         Unassigned        5│ #101   new      high   Ayşe Yılmaz      Kargom nerede? Sipariş #4411        5m
+         Open              4│ #102   open     normal Łukasz Żółć      Zwrot towaru – źle dobrany rozmi…   2h
+         Pending           1│ #103   pending  normal 山田太郎         注文した商品が届きません            1d
+         Quarantine        0│ #104   open     low    Åse Ødegård      Bestilling kom ikke frem  [vip]     4d
+         All tickets       5│ #105   open     normal bob@example.com  Where is my refund?                 4w
                             │
         Queues              │
          Support           5│

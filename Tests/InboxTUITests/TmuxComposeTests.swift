@@ -43,6 +43,9 @@ import Testing
             let r = try CommandRunner.run(bin, args, environment: env)
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
+        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
+        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(tickets.first?["id"] as? Int)
 
         // EDITOR=true: should anything open the editor, it returns at once with the text unchanged.
         let session = try TmuxSession(
@@ -52,18 +55,18 @@ import Testing
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
         try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #1 │") }
+        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
         try session.send("t")
-        _ = try await session.waitFor { $0.contains("Templates for #1") }
+        _ = try await session.waitFor { $0.contains("Templates for #\(id)") }
         try session.send("s", "h", "i", "p")
         var screen = try await session.waitFor { $0.contains("Filter: ship") }
         #expect(screen.contains("▶ shipped (pl)"))
         #expect(!screen.contains("welcome (en)"))
-        #expect(screen.contains("Subject: Zamówienie PL-7781 wysłane [#1]"))
+        #expect(screen.contains("Subject: Zamówienie PL-7781 wysłane [#\(id)]"))
         #expect(screen.contains("Dzień dobry Zofia,"))
         #expect(screen.contains("On send: status → pending"))
         try session.send("Enter")
-        screen = try await session.waitFor { $0.contains("Review reply to #1") }
+        screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
         #expect(screen.contains("To:      Zofia Wójcik <zofia@example.pl>"))
         #expect(screen.contains("Actions: status → pending"))
         try session.send("y")
@@ -72,11 +75,11 @@ import Testing
         let delivered = try #require(sink.messages().first)
         #expect(sink.messages().count == 1)
         let parsed = MessageParser.parse(delivered)
-        #expect(parsed.subject == "Zamówienie PL-7781 wysłane [#1]")
+        #expect(parsed.subject == "Zamówienie PL-7781 wysłane [#\(id)]")
         #expect(parsed.inReplyTo == ["pl1@example.pl"])
-        #expect(parsed.messageID?.hasPrefix("ticket-1.") == true)
+        #expect(parsed.messageID?.hasPrefix("ticket-\(id).") == true)
         #expect(parsed.text.contains("Dzień dobry Zofia,"))
-        let show = try CommandRunner.run(bin, ["show", "1", "--json"], environment: env)
+        let show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
         #expect(show.stdout.contains("\"status\" : \"pending\""))
         #expect(try CommandRunner.run(bin, ["outbox", "list"], environment: env).stdout.contains("\tsent\t"))
 

@@ -173,7 +173,8 @@ public final class DovecotServer: @unchecked Sendable {
 
     /// Starts a program with default signal handling and no blocked signals: the test runner
     /// blocks SIGTERM in its threads, and Dovecot would inherit that and never stop.
-    public static func spawn(_ argv: [String], environment: [String: String]? = nil) throws -> pid_t {
+    /// `stdout` names a file that receives the program's standard output (else /dev/null).
+    public static func spawn(_ argv: [String], environment: [String: String]? = nil, stdout: String? = nil) throws -> pid_t {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -190,7 +191,7 @@ public final class DovecotServer: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for a in cargs { free(a) } }

@@ -4,10 +4,8 @@ import Foundation
 /// A real SMTP server (Debian python3-aiosmtpd, Tests/tools/smtp_sink.py) on a free
 /// loopback port, stopped when the value goes away.
 public final class SMTPSink: @unchecked Sendable {
-    // Set once in init; `process` is only touched by stop() and deinit.
     public let port: Int
     public let folder: String
-    private let process: Process
 
     static let python = "/usr/bin/python3"
     static let script = TestPaths.root + "/Tests/tools/smtp_sink.py"
@@ -37,35 +35,54 @@ public final class SMTPSink: @unchecked Sendable {
 
     public init(folder: String, port: Int = 0, arguments: [String] = []) throws {
         self.folder = folder
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.python)
-        p.arguments = [Self.script, "--dir", folder, "--port", String(port)] + arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        process = p
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Spawned with default signal handling (the test runner blocks SIGTERM, and a child
+        // started through Foundation's Process would inherit that and never stop).
+        let portFile = folder + "/sink.out"
+        let pid = try DovecotServer.spawn(
+            [Self.python, Self.script, "--dir", folder, "--port", String(port)] + arguments, stdout: portFile)
+        self.pid = pid
         // The first line is "PORT n".
-        var line = Data()
-        let handle = out.fileHandleForReading
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty || byte.first == 10 { break }
-            line.append(byte)
+        let deadline = Date().addingTimeInterval(30)
+        var text = ""
+        while Date() < deadline {
+            text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
+            if text.contains("\n") { break }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+            Thread.sleep(forTimeInterval: 0.02)
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard text.hasPrefix("PORT "), let n = Int(text.dropFirst(5)) else {
-            p.terminate()
-            throw SinkError("the SMTP sink did not start (printed \"\(text)\")")
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        guard line.hasPrefix("PORT "), let n = Int(line.dropFirst(5)) else {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            throw SinkError("the SMTP sink did not start (printed \"\(line)\")")
         }
         self.port = n
     }
 
+    private let pid: pid_t
+    private let lock = NSLock()
+    private var exited = false
+
+    /// Stops the server: SIGTERM, then SIGKILL after 5 s; waits for it to exit.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        lock.lock()
+        defer { lock.unlock() }
+        guard !exited else { return }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(5)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.02)
         }
+        exited = true
     }
 
     deinit { stop() }

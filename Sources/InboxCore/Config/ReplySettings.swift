@@ -33,6 +33,23 @@ public struct SMTPSettings: Codable, Sendable, Equatable {
         self.helo = helo
         self.timeout = timeout
     }
+
+    enum CodingKeys: String, CodingKey {
+        case host, port, tls, user, password_command, sendmail_command, ca_file, helo, timeout
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        host = try c.decodeIfPresent(String.self, forKey: .host)
+        port = try c.decodeIfPresent(Int.self, forKey: .port)
+        tls = try c.decodeIfPresent(String.self, forKey: .tls)
+        user = try c.decodeIfPresent(String.self, forKey: .user)
+        password_command = try c.decodeIfPresent(String.self, forKey: .password_command)
+        sendmail_command = try c.decodeIfPresent(String.self, forKey: .sendmail_command)
+        ca_file = try c.decodeIfPresent(String.self, forKey: .ca_file)
+        helo = try c.decodeIfPresent(String.self, forKey: .helo)
+        timeout = try c.decodeSeconds(forKey: .timeout)
+    }
 }
 
 /// `[replies]` in config.toml.
@@ -54,6 +71,19 @@ public struct ReplySettings: Codable, Sendable, Equatable {
         self.order_patterns = order_patterns
         self.retry_base = retry_base
         self.max_attempts = max_attempts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case templates, undo_window, order_patterns, retry_base, max_attempts
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        templates = try c.decodeIfPresent(String.self, forKey: .templates)
+        undo_window = try c.decodeSeconds(forKey: .undo_window)
+        order_patterns = try c.decodeIfPresent([String].self, forKey: .order_patterns)
+        retry_base = try c.decodeSeconds(forKey: .retry_base)
+        max_attempts = try c.decodeIfPresent(Int.self, forKey: .max_attempts)
     }
 
     public var undoWindow: TimeInterval { max(0, undo_window ?? 10) }

@@ -44,6 +44,13 @@ extension AppDatabase {
         }
     }
 
+    /// Automatic messages and bounces that opened no ticket (the Quarantine view's count).
+    public func quarantineCount() throws -> Int {
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
+        }
+    }
+
     static let ticketColumns = """
         t.id, q.name AS queue, t.subject, t.status, t.priority, t.assignee, t.created_at, t.updated_at,
         c.name AS customer_name, c.address AS customer_address,
@@ -68,10 +75,13 @@ extension AppDatabase {
         try prepare(filter)
         return try reader.read { db in
             let (whereSQL, arguments) = try Self.ticketWhere(filter, db: db)
+            // The page's ids first: the columns (counts, tags) are then computed for its rows
+            // only, not for every row the OFFSET skips.
             let sql = """
                 SELECT \(Self.ticketColumns)
-                FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
-                WHERE \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?
+                FROM (SELECT t.id FROM ticket t WHERE \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?) page
+                JOIN ticket t ON t.id = page.id JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
+                ORDER BY t.updated_at DESC, t.id DESC
                 """
             return try Row.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(Self.summary)
         }
@@ -172,14 +182,14 @@ extension AppDatabase {
             for a in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.message_id, a.filename, a.safe_filename, a.content_type, a.size, a.inline
+                    SELECT a.message_id, a.filename, a.safe_filename, a.content_type, a.size, a.inline, a.part_path
                     FROM attachment a JOIN message m ON m.id = a.message_id WHERE m.ticket_id = ? ORDER BY a.id
                     """, arguments: [id])
             {
                 attachmentsByMessage[a["message_id"], default: []].append(
                     AttachmentInfo(
                         filename: a["filename"], safeFilename: a["safe_filename"], contentType: a["content_type"],
-                        size: a["size"], inline: a["inline"]))
+                        size: a["size"], inline: a["inline"], partPath: a["part_path"]))
             }
             let messages = try Row.fetchAll(
                 db,

@@ -224,11 +224,26 @@ extension AppDatabase {
         let queue: String = row["queue"]
         let policy = book.policy(queue: queue, priority: priority)
         let createdAt = Date(timeIntervalSince1970: row["created_at"])
-        var statuses: [SLAHistory.StatusChange] = []
-        for e in try Row.fetchAll(
+        let events = try Row.fetchAll(
             db, sql: "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
             arguments: [id])
-        {
+        let messages = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at, direction
+                FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
+                """, arguments: [id]
+        ).map { SLAHistory.Message(at: Date(timeIntervalSince1970: $0["at"]), inbound: ($0["direction"] as String) == "inbound") }
+        let history = slaHistory(
+            createdAt: createdAt, current: TicketStatus(rawValue: row["status"]) ?? .open, events: events, messages: messages)
+        return (history, policy, queue)
+    }
+
+    /// A ticket's SLA history from its `created`/`status` events (in time order: `at`, `kind`,
+    /// `old_value`, `new_value`) and its people's messages; shared with the reports.
+    static func slaHistory(createdAt: Date, current: TicketStatus, events: [Row], messages: [SLAHistory.Message]) -> SLAHistory {
+        var statuses: [SLAHistory.StatusChange] = []
+        for e in events {
             if statuses.isEmpty, (e["kind"] as String) == "status", let old = TicketStatus(rawValue: e["old_value"] ?? "") {
                 statuses.append(.init(at: createdAt, status: old))
             }
@@ -237,15 +252,8 @@ extension AppDatabase {
                 statuses.append(.init(at: at, status: new))
             }
         }
-        if statuses.isEmpty { statuses = [.init(at: createdAt, status: TicketStatus(rawValue: row["status"]) ?? .open)] }
-        let messages = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at, direction
-                FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
-                """, arguments: [id]
-        ).map { SLAHistory.Message(at: Date(timeIntervalSince1970: $0["at"]), inbound: ($0["direction"] as String) == "inbound") }
-        return (SLAHistory(createdAt: createdAt, statuses: statuses, messages: messages), policy, queue)
+        if statuses.isEmpty { statuses = [.init(at: createdAt, status: current)] }
+        return SLAHistory(createdAt: createdAt, statuses: statuses, messages: messages)
     }
 
     /// The SLA clocks and timeline of a ticket at `now`, or nil when no policy applies.

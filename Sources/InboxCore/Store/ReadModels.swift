@@ -84,6 +84,8 @@ public struct AttachmentInfo: Codable, Sendable, Equatable {
     public var contentType: String
     public var size: Int
     public var inline: Bool
+    /// Where the part is in the stored original ("2", "1.3"), to take its content out; not in JSON.
+    public var partPath: String = ""
 
     enum CodingKeys: String, CodingKey {
         case filename, size, inline

@@ -20,6 +20,11 @@ public final class AppController {
     private var lastMaintenance = Date.distantPast
     /// Seconds between presence heartbeats (well inside the 30 s a heartbeat lasts).
     static let heartbeat: TimeInterval = 10
+    /// Where `S` saves attachments.
+    public var downloadFolder = AttachmentActions.downloadFolder()
+    /// Opens a file with the desktop's viewer; the terminal backend wraps it to give up the
+    /// screen while the viewer runs.
+    public var openFile: (URL) throws -> Void = { try ExternalViewer.open($0) }
 
     /// - Parameter review: the review pane and where its scores go (`inbox review`); nil in the inbox.
     public init(
@@ -206,6 +211,17 @@ public final class AppController {
                 afterChange()
             case .compose(let effect):
                 performCompose(effect)
+            case .report(let request):
+                state.receiveReport(Result { try data.report(request) })
+            case .reportTickets(let title, let ids):
+                state.receiveReportTickets(title, Result { try data.ticketSummaries(ids) })
+            case .changeMarked(let ids, let changes):
+                changeMarked(ids, changes)
+                afterChange()
+            case .saveAttachments(let message):
+                saveAttachments(message)
+            case .openAttachment(let message, let index):
+                openAttachment(message, index)
             case .saveReview(let review):
                 do {
                     try reviews?.save(review)
@@ -259,8 +275,11 @@ public final class AppController {
         }
         if let c = state.conversation {
             let width = state.layout.body.cols
-            state.conversationLines =
-                ConversationView.lines(c.detail, width: ConversationView.textWidth(c.detail, cols: width), showQuotes: c.showQuotes).count
+            let body = ConversationView.layout(
+                c.detail, width: ConversationView.textWidth(c.detail, cols: width), showQuotes: c.showQuotes,
+                showReasons: c.showReasons)
+            state.conversationLines = body.lines.count
+            state.conversation?.messageStarts = body.starts
             let maxScroll = max(0, state.conversationLines - state.conversationPage)
             if c.scroll > maxScroll { state.conversation?.scroll = maxScroll }
         }

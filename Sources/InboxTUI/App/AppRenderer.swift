@@ -17,7 +17,7 @@ public enum AppRenderer {
                 state.currentSource == .quarantine
                 ? "Quarantined mail (auto-replies, bounces) opened no ticket; listing it here is not built yet."
                 : "No tickets here."
-            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty)
+            TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: empty, marks: state.marks)
         case .conversation:
             if let compose = state.compose {
                 ComposeView.draw(compose, into: &screen, rect: layout.body)
@@ -29,6 +29,9 @@ public enum AppRenderer {
                         width: layout.body.cols, style: Style(bold: true, role: .accent))
                 }
             }
+        }
+        if state.mode == .list, let report = state.report {
+            ReportView.draw(report, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
         }
         if let pane = state.review { ReviewPaneView.draw(pane, into: &screen, rect: layout.reviewPane) }
         StatusLine.draw(state, into: &screen, rect: layout.status)

@@ -49,6 +49,13 @@ public struct ConversationState: Equatable, Sendable {
     public var detail: TicketDetail
     public var scroll = 0
     public var showQuotes = false
+    /// The message that `}`/`{` moved to, whose attachments `S` and `o` take.
+    public var selectedMessage = 0
+    /// Whether each message shows its thread reason.
+    public var showReasons = false
+    /// The line (below the header) where each message starts, at the current width; kept by
+    /// the controller.
+    public var messageStarts: [Int] = []
 
     public init(detail: TicketDetail) { self.detail = detail }
 }
@@ -71,6 +78,16 @@ public enum Effect: Equatable, Sendable {
     case filter(String?)
     /// Save the current list (source and filter) as a view.
     case saveView(String)
+    /// Compute the report screen's report (ReportScreen.swift).
+    case report(ReportRequest)
+    /// List the tickets behind a report number: a title and the ticket ids.
+    case reportTickets(String, [Int64])
+    /// Apply the changes to every marked ticket at once (then clear the marks).
+    case changeMarked([Int64], [TicketChange])
+    /// Save every attachment of the message to the download folder.
+    case saveAttachments(MessageDetail)
+    /// Open attachment N of the message with the desktop's viewer.
+    case openAttachment(MessageDetail, Int)
     /// Templates, editor, drafts and sending (`AppController+Compose.swift`).
     case compose(ComposeEffect)
 }
@@ -111,6 +128,12 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
+    /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
+    public var report: ReportScreenState?
+    /// Tickets marked with Space; triage commands in the list change them all.
+    public var marks: Set<Int64> = []
+    /// Lines typed on the bottom line, for Up and Down; Tab completion.
+    public var history = CommandHistory()
     /// The reply or note being written; it owns the keys while open.
     public var compose: ComposeState?
     /// The agent's saved draft on the open ticket ("d resumes").
@@ -164,6 +187,7 @@ public struct AppState: Equatable, Sendable {
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
+        if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) { return effects }
         guard let command = keyMap.command(for: key) else {
             if showHelp && key == .escape {
                 showHelp = false
@@ -221,9 +245,13 @@ public struct AppState: Equatable, Sendable {
                 return []
             }
             if command == .undo { return [.undo(target.id)] }
-            return [.change(target.id, [.assignee(agent)], expectedVersion: target.version)]
+            return changeEffects([.assignee(agent)], target: target)
         case .score1, .score2, .score3, .score4, .score5, .scoreClear, .nextCriterion, .prevCriterion, .editNote:
             return applyReview(command)
+        case .mark, .clearMarks:
+            return applyMarks(command)
+        case .nextMessage, .prevMessage, .toggleReasons, .saveAttachments, .openAttachment:
+            return applyMessageCommand(command)
         case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard:
             return applyCompose(command)
         case .nextQueue, .prevQueue:
@@ -237,6 +265,7 @@ public struct AppState: Equatable, Sendable {
             list.rows = []
             list.top = 0
             list.select(0)
+            marks.removeAll()
             return []
         default:
             break
@@ -316,6 +345,9 @@ public struct AppState: Equatable, Sendable {
         if same, let old = conversation {
             c.scroll = old.scroll
             c.showQuotes = old.showQuotes
+            c.selectedMessage = min(old.selectedMessage, max(0, detail.messages.count - 1))
+            c.showReasons = old.showReasons
+            c.messageStarts = old.messageStarts
         }
         conversation = c
         mode = .conversation
@@ -323,6 +355,10 @@ public struct AppState: Equatable, Sendable {
 
     private mutating func editCommandLine(_ key: Key) -> [Effect] {
         guard var text = commandLine else { return [] }
+        if recallOrComplete(key, &text) {
+            commandLine = text
+            return []
+        }
         switch key {
         case .escape, .ctrl("c"), .ctrl("g"):
             commandLine = nil
@@ -330,6 +366,7 @@ public struct AppState: Equatable, Sendable {
         case .enter:
             commandLine = nil
             let typed = text.trimmingCharacters(in: .whitespaces)
+            history.record(typed, prompt: prompt)
             switch prompt {
             case .search:
                 if typed.isEmpty { return [] }
@@ -356,6 +393,7 @@ public struct AppState: Equatable, Sendable {
     /// A `:` line: a command name, or one that takes the rest of the line as its argument.
     private mutating func runCommandLine(_ line: String) -> [Effect] {
         if line.isEmpty { return [] }
+        if let effects = runMessageLine(line) { return effects }
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0].lowercased() {
@@ -369,6 +407,8 @@ public struct AppState: Equatable, Sendable {
             guard mode == .list else { return apply(.search) }
             lastSearch = argument
             return [.search(argument, forward: true)]
+        case "report":
+            return openReport(argument)
         case "filter":
             guard mode == .list else { return apply(.filter) }
             return [.filter(argument.isEmpty ? nil : argument)]
@@ -393,7 +433,7 @@ public struct AppState: Equatable, Sendable {
                             message = "Select a ticket first"
                             return []
                         }
-                        return [.change(target.id, changes, expectedVersion: target.version)]
+                        return changeEffects(changes, target: target)
                     }
                 } catch {
                     message = "\(error)"

@@ -25,6 +25,14 @@ public enum Command: String, CaseIterable, Sendable {
     case removeTag = "untag"
     case undo
     case merge
+    // Marks (App/Marks.swift) and the conversation's messages (App/ConversationCommands.swift).
+    case mark
+    case clearMarks = "clear-marks"
+    case nextMessage = "next-message"
+    case prevMessage = "prev-message"
+    case toggleReasons = "thread-reasons"
+    case saveAttachments = "save-attachments"
+    case openAttachment = "open-attachment"
     // The review pane of `inbox review`.
     case score1 = "score-1"
     case score2 = "score-2"
@@ -72,7 +80,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .help: "show or hide this help"
         case .quit: "quit"
         case .refresh: "reload from the database"
-        case .commandLine: "type a command by name (also :search Q, :filter Q, :save-view NAME)"
+        case .commandLine: "type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week|month|quarter])"
         case .search: "find tickets in this list (words, from:, tag:, … — see docs/search.md)"
         case .searchNext: "next ticket that matches the search"
         case .searchPrev: "previous ticket that matches the search"
@@ -85,6 +93,13 @@ public enum Command: String, CaseIterable, Sendable {
         case .removeTag: "remove a tag (:untag vip)"
         case .undo: "undo my last change to this ticket"
         case .merge: "merge this ticket into another (:merge 1042)"
+        case .mark: "mark or unmark the ticket; s a A p + - then change all marked"
+        case .clearMarks: "clear every mark"
+        case .nextMessage: "next message of the conversation"
+        case .prevMessage: "previous message of the conversation"
+        case .toggleReasons: "show or hide why each message is in the ticket"
+        case .saveAttachments: "save the message's attachments to ~/Downloads"
+        case .openAttachment: "open an attachment with xdg-open (:open-attachment 2)"
         case .score1, .score2, .score3, .score4, .score5: "score the selected criterion \(rawValue.suffix(1))/5"
         case .scoreClear: "clear the selected criterion's score"
         case .nextCriterion: "next rubric criterion"
@@ -230,6 +245,8 @@ public struct KeyMap: Sendable {
         (.char("s"), .setStatus), (.char("a"), .assign), (.char("A"), .assignToMe),
         (.char("p"), .setPriority), (.char("+"), .addTag), (.char("-"), .removeTag),
         (.char("u"), .undo), (.char("m"), .merge),
+        (.char(" "), .mark), (.char("}"), .nextMessage), (.char("{"), .prevMessage), (.char("w"), .toggleReasons),
+        (.char("S"), .saveAttachments), (.char("o"), .openAttachment),
         (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),
     ])
 

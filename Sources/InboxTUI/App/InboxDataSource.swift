@@ -54,10 +54,18 @@ public protocol InboxDataSource: Sendable {
     /// Applies changes to a ticket; with `expectedVersion`, refuses (``InboxError`` `.conflict`)
     /// when someone changed it since.
     func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate
+    /// Applies changes to several tickets in one transaction: all or nothing (marked tickets).
+    func apply(_ changes: [TicketChange], to tickets: [Int64]) throws -> [TicketUpdate]
+    /// The stored original of a message (for its attachments); nil when not stored.
+    func rawMessage(sha256: String) throws -> [UInt8]?
     /// Undoes the agent's last change, merge or split of `ticket`.
     func undo(ticket: Int64) throws -> UndoResult
     /// Merges `ticket` into `target` (undoable).
     func merge(_ ticket: Int64, into target: Int64) throws
+    /// The `:report` screen's report (ReportScreen+Data.swift has the defaults).
+    func report(_ request: ReportRequest) throws -> Report
+    /// The tickets behind a report number, as list rows.
+    func ticketSummaries(_ ids: [Int64]) throws -> [TicketSummary]
     /// Says the agent is on `ticket` (a heartbeat; repeat within 30 s).
     func touchPresence(ticket: Int64, activity: PresenceActivity) throws
     /// Says the agent left `ticket`.
@@ -73,6 +81,10 @@ extension InboxDataSource {
         throw InboxError(.badInput, "This inbox is read-only here")
     }
     public func undo(ticket: Int64) throws -> UndoResult { throw InboxError(.badInput, "This inbox is read-only here") }
+    public func apply(_ changes: [TicketChange], to tickets: [Int64]) throws -> [TicketUpdate] {
+        try tickets.map { try apply(changes, to: $0, expectedVersion: nil) }
+    }
+    public func rawMessage(sha256: String) throws -> [UInt8]? { nil }
     public func merge(_ ticket: Int64, into target: Int64) throws { throw InboxError(.badInput, "This inbox is read-only here") }
     public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {}
     public func leave(ticket: Int64) throws {}
@@ -138,6 +150,12 @@ public struct DatabaseDataSource: InboxDataSource {
 
     public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
 
+    public func apply(_ changes: [TicketChange], to tickets: [Int64]) throws -> [TicketUpdate] {
+        try database.update(tickets, changes, actor: agent, config: config)
+    }
+
+    public func rawMessage(sha256: String) throws -> [UInt8]? { try database.rawMessage(sha256: sha256) }
+
     public func merge(_ ticket: Int64, into target: Int64) throws {
         try database.merge(ticket, into: target, actor: agent, config: config)
     }
@@ -152,12 +170,13 @@ public struct DatabaseDataSource: InboxDataSource {
 
     public func sidebar() throws -> [SidebarItem] {
         let queues = try database.queueSummaries()
-        let views = try database.viewCounts()
+        // The views are sums of the queues' counts (every ticket is in one queue): one scan
+        // of the tickets instead of two. Only the quarantine is counted apart.
         var items = [
-            SidebarItem(title: "Unassigned", count: views.unassigned, source: .unassigned),
-            SidebarItem(title: "Open", count: views.open, source: .open),
-            SidebarItem(title: "Pending", count: views.pending, source: .pending),
-            SidebarItem(title: "Quarantine", count: views.quarantine, source: .quarantine),
+            SidebarItem(title: "Unassigned", count: queues.reduce(0) { $0 + $1.unassigned }, source: .unassigned),
+            SidebarItem(title: "Open", count: queues.reduce(0) { $0 + $1.open }, source: .open),
+            SidebarItem(title: "Pending", count: queues.reduce(0) { $0 + $1.pending }, source: .pending),
+            SidebarItem(title: "Quarantine", count: try database.quarantineCount(), source: .quarantine),
             SidebarItem(
                 title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
             SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),

@@ -22,11 +22,13 @@ public enum TUI {
         database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = [],
         replyAgent: InboxConfig.Agent? = nil, templates: String? = nil
     ) throws {
+        let keys = KeyBindings.load(over: .standard)
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
         let controller = AppController(
             data: DatabaseDataSource(database, agent: agent, config: config, me: me), rows: terminal.rows,
-            cols: terminal.cols)
+            cols: terminal.cols, keyMap: keys.keyMap)
+        terminal.prepare(controller, keysError: keys.error)
         let composer = ComposeService(
             database: database, config: config, agent: replyAgent ?? config.agent ?? InboxConfig.Agent(name: agent),
             templatesFolder: templates)
@@ -46,11 +48,13 @@ public enum TUI {
     /// Opens an archive for review: the inbox screens, read-only, with the review pane;
     /// scores and notes of `reviewer` are saved into the archive as they are given.
     public static func runReview(database: AppDatabase, rubric: Rubric, reviewer: String) throws {
+        let keys = KeyBindings.load(over: .review)
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
         let controller = AppController(
-            data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols, keyMap: .review,
+            data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols, keyMap: keys.keyMap,
             review: (ReviewPane(rubric: rubric, reviewer: reviewer), ArchiveReviewStore(database, reviewer: reviewer)))
+        terminal.prepare(controller, keysError: keys.error)
         terminal.run(controller)
     }
 }
@@ -118,16 +122,24 @@ final class NcursesTerminal {
         cnc_reset_signal_handlers()
     }
 
-    /// Gives the terminal back while `body` runs (an editor in the foreground), then restores
-    /// it and redraws everything.
-    func suspended<T>(_ body: () -> T) -> T {
+    /// Shows a keys-file problem in the message line, and gives the screen up while a viewer
+    /// opens an attachment.
+    func prepare(_ controller: AppController, keysError: String?) {
+        if let keysError { controller.state.message = keysError }
+        controller.openFile = { [unowned self] file in try self.suspended { try ExternalViewer.open(file) } }
+    }
+
+    /// Runs `body` with the terminal in its normal mode (a program such as a viewer may use
+    /// it), then takes it back and redraws everything.
+    func suspended<T>(_ body: () throws -> T) rethrows -> T {
         def_prog_mode()
         endwin()
-        let result = body()
-        reset_prog_mode()
-        previous = nil
-        refresh()
-        return result
+        defer {
+            reset_prog_mode()
+            previous = nil
+            refresh()
+        }
+        return try body()
     }
 
     /// Reads keys until the controller stops; checks for other processes' commits every second.

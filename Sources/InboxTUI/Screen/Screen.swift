@@ -205,6 +205,8 @@ extension Screen {
     /// Where the terminal cursor belongs: after the typed text on a `:` line in the last row.
     public var commandLineCursor: (row: Int, col: Int)? {
         guard rows > 0, self[rows - 1, 0].text == ":", self[rows - 1, 0].style == .plain else { return nil }
-        return (rows - 1, min(cols - 1, DisplayWidth.of(line(rows - 1))))
+        // A dim hint (Tab's candidates) may follow the typed text: the cursor stays before it.
+        let hint = (1..<max(1, cols)).first { self[rows - 1, $0].style != .plain }
+        return (rows - 1, min(cols - 1, hint ?? DisplayWidth.of(line(rows - 1))))
     }
 }

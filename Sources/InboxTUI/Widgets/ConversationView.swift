@@ -52,11 +52,15 @@ public enum ConversationView {
             parts.joined(separator: " · "), row: rect.row, col: rect.col, width: rect.cols,
             style: Style(bold: true, reverse: true, role: breaching ? .warning : .header))
         let width = textWidth(c.detail, cols: rect.cols)
-        let body = lines(c.detail, width: width, showQuotes: c.showQuotes)
+        let (body, starts) = layout(c.detail, width: width, showQuotes: c.showQuotes, showReasons: c.showReasons)
+        // With several messages, the one `}`/`{` moved to has its head line reversed.
+        let selectedHead = c.detail.messages.count > 1 && starts.indices.contains(c.selectedMessage) ? starts[c.selectedMessage] : nil
         for r in 0..<max(0, rect.rows - 1) {
             let i = c.scroll + r
             guard body.indices.contains(i) else { break }
-            screen.putFitted(body[i].text, row: rect.row + 1 + r, col: rect.col, width: width, style: body[i].style)
+            var style = body[i].style
+            if i == selectedHead { style.reverse = true }
+            screen.putFitted(body[i].text, row: rect.row + 1 + r, col: rect.col, width: width, style: style)
         }
         if showsPane(c.detail, cols: rect.cols), let profile = c.detail.customerProfile {
             let col = rect.col + width
@@ -72,9 +76,17 @@ public enum ConversationView {
     }
 
     /// The conversation's lines below the header, wrapped to `width`.
-    public static func lines(_ d: TicketDetail, width: Int, showQuotes: Bool) -> [StyledLine] {
+    public static func lines(_ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool = false) -> [StyledLine] {
+        layout(d, width: width, showQuotes: showQuotes, showReasons: showReasons).lines
+    }
+
+    /// The conversation's lines, and the index of each message's head line among them.
+    public static func layout(
+        _ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool
+    ) -> (lines: [StyledLine], starts: [Int]) {
         let width = max(1, width)
         var out: [StyledLine] = [StyledLine(TerminalText.sanitize(d.ticket.subject), Style(bold: true))]
+        var starts: [Int] = []
         for m in d.messages {
             let inbound = m.direction == "inbound"
             let from = [m.from.name, m.from.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
@@ -86,11 +98,18 @@ public enum ConversationView {
                 arrow + from + " · " + TicketText.date(m.date)
                 + (flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))
             out.append(StyledLine(""))
+            starts.append(out.count)
             out.append(StyledLine(head, Style(bold: true, underline: !inbound, role: inbound ? .inbound : .outbound)))
-            for a in m.attachments {
+            if showReasons {
+                for w in wrap(TerminalText.sanitize("  why here: " + m.threadReason), width: width) {
+                    out.append(StyledLine(w, Style(dim: true, role: .muted)))
+                }
+            }
+            for (n, a) in m.attachments.enumerated() {
+                let number = m.attachments.count > 1 ? "\(n + 1). " : ""
                 out.append(
                     StyledLine(
-                        "📎 \(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
+                        "📎 \(number)\(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
             }
             let bodyStyle = Style(role: inbound ? .normal : .outbound)
             for item in fold(m.text, showQuotes: showQuotes) {
@@ -106,7 +125,7 @@ public enum ConversationView {
                 }
             }
         }
-        return out
+        return (out, starts)
     }
 
     enum Item: Equatable {

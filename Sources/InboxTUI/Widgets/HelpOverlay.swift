@@ -4,7 +4,7 @@ public enum HelpOverlay {
         Command.allCases.filter { !$0.isReview || !keyMap.keys(for: $0).isEmpty }.map { command in
             let keys = (command.isComposeReview ? KeyMap.composeReview : keyMap).keys(for: command).map(\.label)
                 .joined(separator: " ")
-            return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 14) + " "
+            return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 16) + " "
                 + command.summary
         }
     }

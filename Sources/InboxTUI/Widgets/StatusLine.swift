@@ -4,7 +4,12 @@ public enum StatusLine {
         guard rect.cols > 0, rect.rows > 0 else { return }
         if let typed = state.commandLine {
             screen.fill(rect)
-            screen.put(state.prompt.rawValue + typed, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            let used = screen.put(state.prompt.rawValue + typed, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            if !state.history.candidates.isEmpty, used + 4 < rect.cols {
+                screen.put(
+                    "  " + state.history.candidates.joined(separator: " "), row: rect.row, col: rect.col + used,
+                    maxWidth: rect.cols - used - 1, style: Style(dim: true, role: .muted))
+            }
             return
         }
         let style = Style(reverse: true, role: .statusBar)
@@ -13,11 +18,13 @@ public enum StatusLine {
         switch state.mode {
         case .list:
             left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
+            if let marked = state.marksLabel { left += " │ \(marked)" }
         case .conversation:
             if let c = state.conversation {
                 left +=
                     " │ #\(c.detail.ticket.id) │ \(c.detail.messages.count) message\(c.detail.messages.count == 1 ? "" : "s")"
                 if c.showQuotes { left += " │ quotes shown" }
+                if c.showReasons { left += " │ reasons shown" }
             }
         }
         let right = (state.message ?? "? help  : command") + " "

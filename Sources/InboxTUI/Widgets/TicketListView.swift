@@ -5,15 +5,18 @@ import InboxCore
 ///
 /// Draws only the loaded rows.
 public enum TicketListView {
+    /// Drawn in the first column of a marked row.
+    public static let markGlyph = "*"
+
     public static func draw(
         _ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date(),
-        emptyText: String = "No tickets here."
+        emptyText: String = "No tickets here.", marks: Set<Int64> = []
     ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
         let columns = widths(rect.cols)
         drawRow(
-            ["#", "STATUS", "PRIO", "CUSTOMER", "SUBJECT", "AGE"], widths: columns, row: rect.row, col: rect.col,
+            [" #", "STATUS", "PRIO", "CUSTOMER", "SUBJECT", "AGE"], widths: columns, row: rect.row, col: rect.col,
             into: &screen, style: Style(bold: true, underline: true, role: .header))
         if list.total == 0 {
             screen.put(
@@ -30,11 +33,12 @@ public enum TicketListView {
             var subject = t.subject
             if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
             let selected = index == list.selected
+            let marked = marks.contains(t.id)
             var style = Style(role: roleFor(t))
             if selected { style = Style(reverse: true, role: .selection) }
-            if t.status == "new" { style.bold = true }
+            if t.status == "new" || marked { style.bold = true }
             drawRow(
-                ["#\(t.id)", t.status, t.priority, customer, subject, TicketTable.age(t.updatedAt, now: now)],
+                [(marked ? markGlyph : " ") + "#\(t.id)", t.status, t.priority, customer, subject, TicketTable.age(t.updatedAt, now: now)],
                 widths: columns,
                 row: rect.row + 1 + r, col: rect.col, into: &screen, style: style)
         }
@@ -43,10 +47,11 @@ public enum TicketListView {
     /// Column widths; the subject takes what is left.
     static func widths(_ total: Int) -> [Int] {
         let customer = total >= 90 ? 22 : total >= 70 ? 16 : 12
-        let fixed = [6, 8, 6, customer, 0, 4]
+        // The first column is the mark (`*`) and the id.
+        let fixed = [7, 8, 6, customer, 0, 4]
         let gaps = fixed.count - 1
         let subject = max(4, total - fixed.reduce(0, +) - gaps)
-        return [6, 8, 6, customer, subject, 4]
+        return [7, 8, 6, customer, subject, 4]
     }
 
     static func drawRow(_ fields: [String], widths: [Int], row: Int, col: Int, into screen: inout Screen, style: Style)

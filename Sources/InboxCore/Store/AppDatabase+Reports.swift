@@ -1,0 +1,307 @@
+import Foundation
+import GRDB
+
+/// The rows `inbox report` is computed from (DESIGN §10, docs/reports.md). Everything that can
+/// be counted is counted in SQL; only message times, status events and the bounded start of
+/// each first customer message come back to Swift.
+struct ReportInputs: Sendable {
+    struct CreatedTicket: Sendable {
+        var id: Int64
+        var createdAt: Double
+        var queue: String
+        var priority: String
+        var firstInbound: Double?
+        var firstResponse: Double?
+        var responder: String?
+    }
+    struct Solve: Sendable {
+        var ticket: Int64
+        var at: Double
+        var actor: String
+        var createdAt: Double
+        var queue: String
+        var priority: String
+    }
+    struct BacklogRow: Sendable {
+        var ticket: Int64
+        var status: String
+        var createdAt: Double
+    }
+    struct RepeatRow: Sendable {
+        var customer: String
+        var solvedTicket: Int64
+        var solvedAt: Double
+        var newTicket: Int64
+        var createdAt: Double
+    }
+
+    var created: [CreatedTicket] = []
+    var solves: [Solve] = []
+    var reopened: [Int64] = []
+    /// Incoming customer messages per 15-minute slot (slot × 900 = Unix time).
+    var incomingSlots: [(slot: Int64, count: Int)] = []
+    var replies: [(agent: String, count: Int)] = []
+    var backlog: [BacklogRow] = []
+    /// Tag, tickets (ids) among the created tickets.
+    var tags: [(tag: String, tickets: [Int64])] = []
+    /// The start of the first customer message of each created ticket.
+    var firstTexts: [String] = []
+    /// Customers with a ticket solved in the range.
+    var solvedCustomers = 0
+    var repeats: [RepeatRow] = []
+    /// SLA histories of the created tickets (only when a policy has a target).
+    var histories: [Int64: SLAHistory] = [:]
+}
+
+extension AppDatabase {
+    /// A message's time as the SLA engine sees it: its Date header, unless later than arrival.
+    static let reportMessageTime = "(CASE WHEN m.date IS NULL OR m.date > m.received_at THEN m.received_at ELSE m.date END)"
+
+    /// Characters of each first customer message read for the word counts.
+    static let reportTextLimit = 1500
+
+    /// Reads everything a report over `range` needs, in one read transaction.
+    /// - Parameter withHistories: load SLA histories of the created tickets (status events and
+    ///   message times) for the compliance numbers.
+    /// - Throws: ``InboxError`` `.notFound` for an unknown queue.
+    func reportInputs(_ range: ReportRange, asOf: Date, withHistories: Bool) throws -> ReportInputs {
+        try reader.read { db in
+            var filter = ""
+            var filterArgs: [DatabaseValueConvertible] = []
+            if let q = range.queue {
+                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [q])
+                else {
+                    let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id")
+                    throw InboxError(.notFound, "There is no queue \"\(q)\" (the queues are: \(names.joined(separator: ", ")); `inbox queues` lists them)")
+                }
+                filter += " AND t.queue_id = ?"
+                filterArgs.append(id)
+            }
+            if let a = range.agent {
+                filter += " AND t.assignee = ? COLLATE NOCASE"
+                filterArgs.append(a)
+            }
+            let since = range.since.timeIntervalSince1970
+            let until = range.until.timeIntervalSince1970
+            func args(_ leading: [DatabaseValueConvertible]) -> StatementArguments {
+                StatementArguments(leading + filterArgs)
+            }
+            var out = ReportInputs()
+            let time = Self.reportMessageTime
+            let person = "m.automatic = 0 AND m.bounce = 0"
+
+            // Tickets created in the range, with their first customer message and the first reply after it.
+            let createdCTE = """
+                WITH tk AS (
+                    SELECT t.id, t.created_at, t.priority, t.customer_id, q.name AS queue,
+                        (SELECT MIN(\(time)) FROM message m
+                            WHERE m.ticket_id = t.id AND m.direction = 'inbound' AND \(person)) AS first_in
+                    FROM ticket t JOIN queue q ON q.id = t.queue_id
+                    WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter))
+                """
+            for row in try Row.fetchAll(
+                db,
+                sql: createdCTE + """
+                    , fr AS (
+                        SELECT tk.*, (SELECT m.id FROM message m
+                            WHERE m.ticket_id = tk.id AND m.direction = 'outbound' AND \(person) AND \(time) >= tk.first_in
+                            ORDER BY \(time), m.id LIMIT 1) AS reply_id
+                        FROM tk)
+                    SELECT fr.id, fr.created_at, fr.priority, fr.queue, fr.first_in,
+                        \(time) AS first_out, COALESCE(m.from_name, m.from_address) AS responder
+                    FROM fr LEFT JOIN message m ON m.id = fr.reply_id
+                    ORDER BY fr.id
+                    """, arguments: args([since, until]))
+            {
+                out.created.append(
+                    .init(
+                        id: row["id"], createdAt: row["created_at"], queue: row["queue"], priority: row["priority"],
+                        firstInbound: row["first_in"], firstResponse: row["first_out"], responder: row["responder"]))
+            }
+
+            // The start of each first customer message (bounded), for the words.
+            out.firstTexts = try String.fetchAll(
+                db,
+                sql: createdCTE + """
+                    SELECT substr(m.text, 1, \(Self.reportTextLimit)) FROM tk JOIN message m ON m.id = (
+                        SELECT m2.id FROM message m2 WHERE m2.ticket_id = tk.id AND m2.direction = 'inbound'
+                            AND m2.automatic = 0 AND m2.bounce = 0
+                        ORDER BY (CASE WHEN m2.date IS NULL OR m2.date > m2.received_at THEN m2.received_at ELSE m2.date END), m2.id
+                        LIMIT 1)
+                    """, arguments: args([since, until]))
+
+            // Tags of the created tickets.
+            var tagTickets: [String: [Int64]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.name, g.ticket_id FROM tag g JOIN ticket t ON t.id = g.ticket_id
+                    WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter)
+                    ORDER BY g.ticket_id
+                    """, arguments: args([since, until]))
+            {
+                tagTickets[row["name"], default: []].append(row["ticket_id"])
+            }
+            out.tags = tagTickets.map { (tag: $0.key, tickets: $0.value) }
+
+            // Solves: a status change to solved, or an archive import that stored the ticket as solved.
+            let solvesCTE = """
+                WITH s AS (
+                    SELECT e.ticket_id, e.at, e.actor FROM event e JOIN ticket t ON t.id = e.ticket_id
+                    WHERE e.kind = 'status' AND e.new_value = 'solved' AND e.at >= ?1 AND e.at < ?2\(filter)
+                    UNION ALL
+                    SELECT e.ticket_id, t.solved_at, e.actor FROM event e JOIN ticket t ON t.id = e.ticket_id
+                    WHERE e.kind = 'created' AND e.new_value = 'solved' AND t.solved_at >= ?1 AND t.solved_at < ?2\(filter))
+                """
+            // ?1/?2 are numbered, so the filter's plain `?` come after them, once per branch.
+            let solveArgs = args([since, until] + filterArgs)
+            for row in try Row.fetchAll(
+                db,
+                sql: solvesCTE + """
+                    SELECT s.ticket_id, s.at, s.actor, t.created_at, t.priority, q.name AS queue
+                    FROM s JOIN ticket t ON t.id = s.ticket_id JOIN queue q ON q.id = t.queue_id
+                    ORDER BY s.ticket_id, s.at
+                    """, arguments: solveArgs)
+            {
+                out.solves.append(
+                    .init(
+                        ticket: row["ticket_id"], at: row["at"], actor: row["actor"], createdAt: row["created_at"],
+                        queue: row["queue"], priority: row["priority"]))
+            }
+
+            out.reopened = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT e.ticket_id FROM event e JOIN ticket t ON t.id = e.ticket_id
+                    WHERE e.kind = 'status' AND e.old_value IN ('solved', 'closed')
+                        AND e.new_value IN ('new', 'open', 'pending', 'on_hold') AND e.at >= ? AND e.at < ?\(filter)
+                    ORDER BY e.ticket_id
+                    """, arguments: args([since, until]))
+
+            // Incoming customer messages per 15-minute slot: local hours in any real time zone.
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT CAST(at / 900 AS INTEGER) AS slot, COUNT(*) AS n FROM (
+                        SELECT \(time) AS at FROM message m JOIN ticket t ON t.id = m.ticket_id
+                        WHERE m.direction = 'inbound' AND \(person) AND t.status <> 'spam'\(filter))
+                    WHERE at >= ? AND at < ? GROUP BY slot ORDER BY slot
+                    """, arguments: StatementArguments(filterArgs + [since, until]))
+            {
+                out.incomingSlots.append((slot: row["slot"], count: row["n"]))
+            }
+
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT COALESCE(m.from_name, m.from_address, '?') AS agent, COUNT(*) AS n
+                    FROM message m JOIN ticket t ON t.id = m.ticket_id
+                    WHERE m.direction = 'outbound' AND \(person) AND t.status <> 'spam' AND \(time) >= ? AND \(time) < ?\(filter)
+                    GROUP BY agent ORDER BY n DESC, agent
+                    """, arguments: args([since, until]))
+            {
+                out.replies.append((agent: row["agent"], count: row["n"]))
+            }
+
+            let asOfT = asOf.timeIntervalSince1970
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.status, t.created_at FROM ticket t
+                    WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.created_at < ?\(filter)
+                    ORDER BY t.id
+                    """, arguments: args([asOfT]))
+            {
+                out.backlog.append(.init(ticket: row["id"], status: row["status"], createdAt: row["created_at"]))
+            }
+
+            out.solvedCustomers =
+                try Int.fetchOne(
+                    db,
+                    sql: solvesCTE + """
+                        SELECT COUNT(DISTINCT t.customer_id) FROM s JOIN ticket t ON t.id = s.ticket_id
+                        WHERE t.customer_id IS NOT NULL
+                        """, arguments: solveArgs) ?? 0
+            for row in try Row.fetchAll(
+                db,
+                sql: solvesCTE + """
+                    SELECT DISTINCT c.address, s.ticket_id AS solved_ticket, s.at AS solved_at, t2.id AS new_ticket,
+                        t2.created_at
+                    FROM (SELECT ticket_id, MAX(at) AS at FROM s GROUP BY ticket_id) s JOIN ticket t1 ON t1.id = s.ticket_id
+                    JOIN ticket t2 ON t2.customer_id = t1.customer_id AND t2.id <> t1.id
+                        AND t2.created_at > s.at AND t2.created_at <= s.at + 604800 AND t2.status NOT IN ('spam', 'merged')
+                    JOIN customer c ON c.id = t1.customer_id
+                    ORDER BY s.at, t2.id
+                    """, arguments: solveArgs)
+            {
+                out.repeats.append(
+                    .init(
+                        customer: row["address"], solvedTicket: row["solved_ticket"], solvedAt: row["solved_at"],
+                        newTicket: row["new_ticket"], createdAt: row["created_at"]))
+            }
+
+            if withHistories, !out.created.isEmpty {
+                out.histories = try Self.reportHistories(db, cte: createdCTE, arguments: args([since, until]), created: out.created)
+            }
+            return out
+        }
+    }
+
+    /// SLA histories of the created tickets from two bulk reads (status events and the
+    /// people's message times), built like the workflow's own ``slaInputs(_:ticket:book:)``.
+    private static func reportHistories(
+        _ db: Database, cte: String, arguments: StatementArguments, created: [ReportInputs.CreatedTicket]
+    ) throws -> [Int64: SLAHistory] {
+        var events: [Int64: [Row]] = [:]
+        for e in try Row.fetchAll(
+            db,
+            sql: cte + """
+                SELECT e.ticket_id, e.at, e.kind, e.old_value, e.new_value FROM tk JOIN event e ON e.ticket_id = tk.id
+                WHERE e.kind IN ('created', 'status') ORDER BY e.ticket_id, e.at, e.id
+                """, arguments: arguments)
+        {
+            events[e["ticket_id"], default: []].append(e)
+        }
+        var messages: [Int64: [SLAHistory.Message]] = [:]
+        for m in try Row.fetchAll(
+            db,
+            sql: cte + """
+                SELECT m.ticket_id, \(reportMessageTime) AS at, m.direction FROM tk JOIN message m ON m.ticket_id = tk.id
+                WHERE m.automatic = 0 AND m.bounce = 0 AND m.direction != 'note'
+                """, arguments: arguments)
+        {
+            messages[m["ticket_id"], default: []].append(
+                SLAHistory.Message(at: Date(timeIntervalSince1970: m["at"]), inbound: (m["direction"] as String) == "inbound"))
+        }
+        var out: [Int64: SLAHistory] = [:]
+        let statuses = try String.fetchAll(db, sql: cte + " SELECT t.status FROM tk JOIN ticket t ON t.id = tk.id ORDER BY tk.id", arguments: arguments)
+        for (i, t) in created.enumerated() {
+            let createdAt = Date(timeIntervalSince1970: t.createdAt)
+            let current = TicketStatus(rawValue: i < statuses.count ? statuses[i] : "open") ?? .open
+            out[t.id] = slaHistory(createdAt: createdAt, current: current, events: events[t.id] ?? [], messages: messages[t.id] ?? [])
+        }
+        return out
+    }
+
+    /// The tickets behind a report number, as list rows, in the order given.
+    public func ticketSummaries(_ ids: [Int64]) throws -> [TicketSummary] {
+        guard !ids.isEmpty else { return [] }
+        return try reader.read { db in
+            var byID: [Int64: TicketSummary] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.ticketColumns) FROM ticket t JOIN queue q ON q.id = t.queue_id
+                        LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id IN (\(marks))
+                        """, arguments: StatementArguments(chunk))
+                {
+                    let s = Self.summary(row)
+                    byID[s.id] = s
+                }
+            }
+            return ids.compactMap { byID[$0] }
+        }
+    }
+}

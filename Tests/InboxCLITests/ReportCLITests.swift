@@ -1,0 +1,155 @@
+import Foundation
+import InboxCore
+import InboxTestSupport
+import Testing
+
+/// `inbox report` through the real binary over the demo mailbox (DESIGN §10, issue 10).
+@Suite(.serialized) struct ReportCLITests {
+    let dir = TemporaryFolder("inbox-report")
+    var env: [String: String] { ["INBOX_DB": dir.file("db/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let range = ["--since", "2000-01-01", "--until", "2100-01-01"]
+
+    func loadDemo() throws {
+        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: dir.file("config.toml"))
+        for args in [
+            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"], ["import", "maildir", TestPaths.demo + "/returns"],
+            ["import", "eml", TestPaths.demo + "/eml"],
+        ] {
+            let r = try CommandRunner.inbox(args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+    }
+
+    func inbox(_ args: [String]) throws -> CommandResult { try CommandRunner.inbox(args, environment: env) }
+
+    @Test func textFitsEightyColumnsAndCountsTheDemo() throws {
+        try loadDemo()
+        let r = try inbox(["report"] + range)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
+        for heading in ["VOLUME", "RESPONSE TIMES", "SLA COMPLIANCE", "BACKLOG", "BUSIEST HOURS", "COMMON COMPLAINTS", "REPEAT CONTACTS", "AGENTS"] {
+            #expect(r.stdout.contains(heading), "missing \(heading)")
+        }
+        let tickets = try AppDatabase.open(path: env["INBOX_DB"]!).tickets().filter { !["spam", "merged"].contains($0.status) }.count
+        #expect(r.stdout.contains(String(format: "  Tickets created  %6d", tickets)))
+    }
+
+    @Test func jsonCsvAndHtmlFormats() throws {
+        try loadDemo()
+        let json = try inbox(["report", "--format", "json"] + range)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        for key in ["period", "volume", "first_response", "resolution", "sla", "backlog", "busiest_hours", "complaints", "repeat_contacts", "agents"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let volume = try #require(object["volume"] as? [String: Any])
+        #expect((volume["created"] as? Int ?? 0) > 0)
+        let heat = try #require((object["busiest_hours"] as? [String: Any])?["counts"] as? [[Int]])
+        #expect(heat.count == 7 && heat.allSatisfy { $0.count == 24 })
+
+        let csvDir = dir.file("csv")
+        let csv = try inbox(["report", "--format", "csv", "--output", csvDir] + range)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        for name in ReportCSV.tableNames {
+            let text = try String(contentsOfFile: csvDir + "/\(name).csv", encoding: .utf8)
+            #expect(text.hasSuffix("\r\n"), "\(name).csv")
+        }
+        let summary = try String(contentsOfFile: csvDir + "/summary.csv", encoding: .utf8)
+        #expect(summary.hasPrefix("metric,value\r\n") && summary.contains("\r\ncreated,\(volume["created"] as? Int ?? -1)\r\n"))
+        let noDir = try inbox(["report", "--format", "csv"] + range)
+        #expect(noDir.status == 2 && noDir.stderr.contains("--output DIR"))
+
+        let html = try inbox(["report", "--format", "html", "--output", dir.file("r.html")] + range)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try String(contentsOfFile: dir.file("r.html"), encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && !page.contains("<script") && !page.contains("<link") && !page.contains("src="))
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
+    }
+
+    @Test func explainAndBadInput() throws {
+        let explain = try inbox(["report", "--explain"])
+        #expect(explain.status == 0)
+        for d in ReportDefinitions.all { #expect(explain.stdout.contains(d.metric + "\n")) }
+        #expect(explain.stdout.contains("ceil(0.9·n)"))
+        #expect(explain.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        // The definitions in docs/reports.md are the same words.
+        let doc = try String(contentsOfFile: TestPaths.root + "/docs/reports.md", encoding: .utf8)
+            .replacingOccurrences(of: "\n", with: " ")
+        for d in ReportDefinitions.all { #expect(doc.contains(d.definition), "docs/reports.md lacks the definition of \(d.metric)") }
+
+        try loadDemo()
+        let bad = try inbox(["report", "--since", "last tuesday"])
+        #expect(bad.status == 1 && bad.stderr.contains("Cannot read the date \"last tuesday\"") && bad.stderr.contains("2026-03-01"))
+        let format = try inbox(["report", "--format", "pdf"])
+        #expect(format.status == 2 && format.stderr.contains("text, json, csv, html"))
+        let queue = try inbox(["report", "--queue", "Nope"])
+        #expect(queue.status == 1 && queue.stderr.contains("There is no queue \"Nope\""))
+        let empty = try inbox(["report", "--since", "2026-03-02", "--until", "2026-03-01"])
+        #expect(empty.status == 2 && empty.stderr.contains("--since must be before --until"))
+        let agent = try inbox(["report", "--agent", "Nobody", "--format", "json"] + range)
+        #expect(agent.status == 0 && agent.stdout.contains("\"agent\" : \"Nobody\""))
+    }
+
+    @Test(.enabled(if: ExportTests.chromium != nil, "chromium is not installed (`make deps` installs it)"))
+    func htmlRendersInHeadlessChromium() throws {
+        let chromium = try #require(ExportTests.chromium)
+        try loadDemo()
+        // SLA targets and a tag, so that every chart has something to draw.
+        let config = try String(contentsOfFile: dir.file("config.toml"), encoding: .utf8)
+        _ = dir.write("config.toml", config + "\n[sla]\ncalendar = \"Mon-Fri 09:00-17:00\"\nfirst_response = \"4h\"\nresolution = \"3d\"\n")
+        let first = try #require(try AppDatabase.open(path: env["INBOX_DB"]!).tickets().first?.id)
+        #expect(try inbox(["set", String(first), "tag+=refund"]).status == 0)
+        let html = dir.file("report.html")
+        let r = try inbox(["report", "--format", "html", "-o", html] + range)
+        #expect(r.status == 0, "\(r.stderr)")
+        let common = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(dir.file("chromium-profile"))",
+        ]
+        let dom = try CommandRunner.run(chromium, common + ["--dump-dom", "file://\(html)"])
+        #expect(dom.status == 0, "\(dom.stderr)")
+        // Columns, SLA, two backlog charts, the heatmap, tags and agents: every chart survived parsing.
+        let svgs = dom.stdout.components(separatedBy: "<svg").count - 1
+        #expect(svgs >= 7, "only \(svgs) <svg> elements in the rendered DOM")
+        #expect(dom.stdout.contains("Messages in by weekday and hour") && dom.stdout.contains("<rect"))
+        let png = dir.file("shot.png")
+        let shot = try CommandRunner.run(chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
+        #expect(shot.status == 0, "\(shot.stderr)")
+        let colours = try Self.distinctColours(png)
+        #expect(colours > 20, "the screenshot has \(colours) colours: blank?")
+    }
+
+    /// Distinct colours of a PNG screenshot (sampled), decoded by Python's zlib: a blank page has one.
+    static func distinctColours(_ png: String) throws -> Int {
+        let script = """
+            import sys, zlib, struct
+            data = open(sys.argv[1], 'rb').read()
+            assert data[:8] == b'\\x89PNG\\r\\n\\x1a\\n'
+            pos, idat, w, h, ct = 8, b'', 0, 0, 0
+            while pos < len(data):
+                n, kind = struct.unpack('>I4s', data[pos:pos+8]); body = data[pos+8:pos+8+n]; pos += 12 + n
+                if kind == b'IHDR': w, h, depth, ct = struct.unpack('>IIBB', body[:10])
+                elif kind == b'IDAT': idat += body
+            bpp = {2: 3, 6: 4}[ct]; stride = w * bpp; raw = zlib.decompress(idat)
+            prev = bytearray(stride); colours = set(); i = 0
+            for y in range(h):
+                f = raw[i]; line = bytearray(raw[i+1:i+1+stride]); i += 1 + stride
+                for x in range(stride):
+                    a = line[x-bpp] if x >= bpp else 0; b = prev[x]; c = prev[x-bpp] if x >= bpp else 0
+                    if f == 1: line[x] = (line[x] + a) & 255
+                    elif f == 2: line[x] = (line[x] + b) & 255
+                    elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+                    elif f == 4:
+                        p = a + b - c; pa, pb, pc = abs(p-a), abs(p-b), abs(p-c)
+                        line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+                if y % 4 == 0:
+                    for x in range(0, stride, bpp * 4): colours.add(bytes(line[x:x+3]))
+                prev = line
+            print(w, h, len(colours))
+            """
+        let py = try CommandRunner.run("/usr/bin/python3", ["-c", script, png])
+        let numbers = py.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return numbers.count == 3 && numbers[0] > 0 ? numbers[2] : 0
+    }
+}

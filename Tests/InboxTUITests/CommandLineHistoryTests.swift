@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+@testable import InboxTUI
+
+/// The bottom line's history (Up/Down) and Tab completion.
+@Suite struct CommandLineHistoryTests {
+    func app() -> AppController { AppController(data: FakeData(ReducerTests.many(30)), rows: 12, cols: 100) }
+
+    func type(_ c: AppController, _ text: String, enter: Bool = true) {
+        for ch in text { c.handle(.char(ch)) }
+        if enter { c.handle(.enter) }
+    }
+
+    @Test func upAndDownRecallEarlierLines() {
+        let c = app()
+        type(c, ":down")
+        type(c, ":bottom")
+        type(c, ":top")
+        #expect(c.state.list.selected == 0)
+        c.handle(.char(":"))
+        type(c, "dra", enter: false)
+        c.handle(.up)
+        #expect(c.state.commandLine == "top")
+        c.handle(.up)
+        #expect(c.state.commandLine == "bottom")
+        c.handle(.up)
+        c.handle(.up)  // stays at the oldest
+        #expect(c.state.commandLine == "down")
+        c.handle(.down)
+        #expect(c.state.commandLine == "bottom")
+        c.handle(.down)
+        c.handle(.down)  // past the newest: the line that was being typed
+        #expect(c.state.commandLine == "dra")
+        c.handle(.up)
+        c.handle(.up)
+        c.handle(.enter)  // runs the recalled line
+        #expect(c.state.list.selected == 29)
+        // Each prompt has its own history; a line is not kept twice in a row.
+        type(c, ":bottom")
+        #expect(c.state.history.entries[.command] == ["down", "bottom", "top", "bottom"])
+        c.handle(.char("/"))
+        c.handle(.up)
+        #expect(c.state.commandLine == "")
+    }
+
+    @Test func tabCompletesCommandNames() {
+        let c = app()
+        c.handle(.char(":"))
+        type(c, "pri", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "priority ")  // it takes a value
+        type(c, "u", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "priority urgent")
+        c.handle(.escape)
+
+        c.handle(.char(":"))
+        type(c, "page-d", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "page-down")  // runs at once: no space
+        c.handle(.escape)
+
+        // Several candidates: first to their common prefix, then each in turn, shown after the line.
+        c.handle(.char(":"))
+        type(c, "sea", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "search")
+        #expect(c.state.history.candidates == ["search", "search-next", "search-prev"])
+        c.handle(.tab)
+        #expect(c.state.commandLine == "search")
+        c.handle(.tab)
+        #expect(c.state.commandLine == "search-next")
+        c.handle(.tab)
+        #expect(c.state.commandLine == "search-prev")
+        c.handle(.tab)
+        #expect(c.state.commandLine == "search")
+        let screen = c.screen()
+        #expect(screen.line(11).hasPrefix(":search  search search-next search-prev"))
+        #expect(screen.commandLineCursor?.col == 7)  // after the typed text, not after the hint
+        c.handle(.backspace)
+        #expect(c.state.history.candidates.isEmpty)
+        c.handle(.escape)
+
+        // Review commands are not offered in the inbox; unknown prefixes do nothing.
+        c.handle(.char(":"))
+        type(c, "sco", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "sco")
+        c.handle(.escape)
+        c.handle(.char(":"))
+        type(c, "as", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "assign")
+        c.handle(.tab)
+        #expect(c.state.commandLine == "assign")
+        c.handle(.tab)
+        #expect(c.state.commandLine == "assign-me")
+    }
+}
