@@ -198,6 +198,30 @@ import Testing
         #expect(stored.text.contains("> Hello, I want my money back."))
     }
 
+    @Test func anotherAgentsReplyMakesSendAskFirst() throws {
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
+        let id = try Self.ticket(db, subject: "Refund please")
+        Self.open(c, id)
+        c.handle(.char("r"))
+        Self.type(c, "Refund is on its way.")
+        c.handle(.ctrl("x"))
+        // Jonas answers the same ticket meanwhile.
+        Thread.sleep(forTimeInterval: 0.01)
+        let jonas = InboxConfig.Agent(name: "Jonas Berg", email: "jonas@shop.example")
+        let other = try ReplyComposer.compose(
+            detail: try db.ticketDetail(id), config: Self.config, agent: jonas, subject: "Re: Refund please", text: "Done.\n")
+        try db.queueReply(other, undoWindow: 0, config: Self.config)
+        c.handle(.char("y"))
+        #expect(c.state.compose?.stage == .review)
+        #expect(c.state.message?.contains("Jonas Berg replied") == true, "\(c.state.message ?? "")")
+        #expect(c.screen().text().contains("! Another agent replied after this draft began: y sends anyway"))
+        #expect(try db.outbox().count == 1)
+        c.handle(.char("y"))
+        #expect(c.state.compose == nil)
+        #expect(try db.outbox().count == 2)
+    }
+
     @Test func noteIsStoredAndNeverQueued() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
