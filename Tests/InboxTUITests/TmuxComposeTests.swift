@@ -86,4 +86,66 @@ import Testing
         try session.send("q", "q")
         _ = try await session.waitFor { $0.contains("EXITED 0") }
     }
+
+    /// `r` with `$EDITOR` set: ncurses steps aside for the editor and comes back to the review screen.
+    @Test(
+        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    func replyInTheExternalEditor() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-editor")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        defer { sink.stop() }
+        let editor = dir.write(
+            "editor.sh", "#!/bin/sh\nprintf 'Subject: Paczka [#%s]\\n\\nWysłaliśmy ją dziś.\\n' \"$TICKET\" > \"$1\"\n")
+        chmod(editor, 0o755)
+        let config = dir.write(
+            "config.toml",
+            """
+            [agent]
+            name = "Ada Lindqvist"
+            email = "ada@shop.example"
+            [[queue]]
+            name = "Support"
+            addresses = ["support@shop.example"]
+            default = true
+            [smtp]
+            host = "127.0.0.1"
+            port = \(sink.port)
+            tls = "none"
+            [replies]
+            undo_window = 0
+            """)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let mail = MailFactory.message(
+            id: "pl2@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?", body: "Halo?\n")
+        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
+        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(tickets.first?["id"] as? Int)
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 VISUAL= EDITOR='\(editor)' TICKET=\(id) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 10",
+            columns: 100, rows: 30)
+        defer { session.kill() }
+        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("TICKET │") }
+        try session.send("r")
+        let screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        #expect(screen.contains("Subject: Paczka [#\(id)]"))
+        #expect(screen.contains("Wysłaliśmy ją dziś."))
+        #expect(screen.contains("Queues"), "the whole screen is drawn again after the editor")
+        try session.send("y")
+        _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        let parsed = MessageParser.parse(try #require(sink.messages().first))
+        #expect(parsed.subject == "Paczka [#\(id)]")
+        #expect(parsed.inReplyTo == ["pl2@example.pl"])
+        #expect(parsed.text.hasPrefix("Wysłaliśmy ją dziś."))
+        try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
 }
