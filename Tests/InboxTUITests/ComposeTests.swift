@@ -9,7 +9,8 @@ import Testing
 /// The TUI half of replies (issue 6): the picker, the inline and external editors, the review
 /// screen, the placeholder block and drafts, over a real in-memory store.
 @Suite(.serialized) struct ComposeTests {
-    static let agent = InboxConfig.Agent(name: "Ada Lindqvist", email: "ada@shop.example", signature: "Ada, Nordlys Support")
+    static let agent = InboxConfig.Agent(
+        name: "Ada Lindqvist", email: "ada@shop.example", signature: "Ada, Nordlys Support")
     static let config = InboxConfig(
         agent: agent, queue: [InboxConfig.Queue(name: "Support", addresses: ["support@shop.example"], default: true)])
 
@@ -56,14 +57,20 @@ import Testing
         try db.syncQueues(config)
         var batch: [IncomingMessage] = []
         for (id, from, subject, body) in [
-            ("pl1@example.pl", "Zofia Wójcik <zofia@example.pl>", "Gdzie jest paczka?", "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n"),
+            (
+                "pl1@example.pl", "Zofia Wójcik <zofia@example.pl>", "Gdzie jest paczka?",
+                "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n"
+            ),
             ("bob1@example.com", "Bob Stone <bob@example.com>", "Refund please", "Hello, I want my money back.\n"),
         ] {
             let raw = Array(MailFactory.message(id: id, from: from, subject: subject, body: body).utf8)
-            batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
+            batch.append(
+                IncomingMessage(
+                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
         }
         _ = try db.ingest(batch, config: config)
-        let controller = AppController(data: DatabaseDataSource(db, agent: agent.name, config: config), rows: 30, cols: 100)
+        let controller = AppController(
+            data: DatabaseDataSource(db, agent: agent.name, config: config), rows: 30, cols: 100)
         controller.composer = ComposeService(
             database: db, config: config, agent: agent, templatesFolder: dir.file("templates"), editorCommand: editor)
         return (controller, db, dir)
@@ -113,7 +120,8 @@ import Testing
         Self.open(c, id)
         c.handle(.char("t"))
         let library = try TemplateLibrary.load(folder: dir.file("templates"))
-        let expected = library.ranked(customerLanguage: nil, usage: [:], lastMessage: "Hello, I want my money back.\n").map(\.name)
+        let expected = library.ranked(customerLanguage: nil, usage: [:], lastMessage: "Hello, I want my money back.\n")
+            .map(\.name)
         #expect(c.state.compose?.picker?.all.map(\.name) == expected)
         #expect(expected.first == "refund-started")  // shares "money" with the customer's message
     }
@@ -210,7 +218,8 @@ import Testing
         Thread.sleep(forTimeInterval: 0.01)
         let jonas = InboxConfig.Agent(name: "Jonas Berg", email: "jonas@shop.example")
         let other = try ReplyComposer.compose(
-            detail: try db.ticketDetail(id), config: Self.config, agent: jonas, subject: "Re: Refund please", text: "Done.\n")
+            detail: try db.ticketDetail(id), config: Self.config, agent: jonas, subject: "Re: Refund please",
+            text: "Done.\n")
         try db.queueReply(other, undoWindow: 0, config: Self.config)
         c.handle(.char("y"))
         #expect(c.state.compose?.stage == .review)
@@ -288,7 +297,8 @@ import Testing
             #expect(command == "fake-editor")
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
             #expect(text.hasPrefix("Subject: Re: Refund please [#\(id)]\n\n"))
-            try? ("Subject: Your refund [#\(id)]\n\nMoney is on its way.\n").write(toFile: file, atomically: true, encoding: .utf8)
+            try? ("Subject: Your refund [#\(id)]\n\nMoney is on its way.\n").write(
+                toFile: file, atomically: true, encoding: .utf8)
             return 0
         }
         Self.open(c, id)
@@ -310,13 +320,19 @@ import Testing
         _ = e.edit(.backspace)
         #expect(e.text == "abx\ncd\n")
         #expect(e.line == 0 && e.column == 2)
-        #expect(ComposeState.placeholders(in: "Hi {{ customer.first_name }}, {{order.id}} {{order.id}}") == ["customer.first_name", "order.id"])
+        #expect(
+            ComposeState.placeholders(in: "Hi {{ customer.first_name }}, {{order.id}} {{order.id}}") == [
+                "customer.first_name", "order.id",
+            ])
         #expect(ComposeState.placeholders(in: "no tags {here}") == [])
     }
 
     @Test func helpListsTheComposeKeys() {
         let help = HelpOverlay.lines(.standard).joined(separator: "\n")
-        for (key, name) in [("r", "reply"), ("t", "template"), ("i", "note"), ("d", "resume-draft"), ("y", "send"), ("e", "edit"), ("p", "postpone"), ("q", "discard")] {
+        for (key, name) in [
+            ("r", "reply"), ("t", "template"), ("i", "note"), ("d", "resume-draft"), ("y", "send"), ("e", "edit"),
+            ("p", "postpone"), ("q", "discard"),
+        ] {
             let needle = DisplayWidth.fit(key, 16) + " " + DisplayWidth.fit(name, 16)
             #expect(help.contains(needle), "\(needle)\n\(help)")
         }

@@ -7,7 +7,8 @@ import Testing
 /// Enter, `y`; the ticket becomes pending and the reply reaches an SMTP server on loopback.
 @Suite(.serialized) struct TmuxComposeTests {
     @Test(
-        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
         .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
     func pickATemplatePreviewSendAndDeliver() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
@@ -89,7 +90,8 @@ import Testing
 
     /// `r` with `$EDITOR` set: ncurses steps aside for the editor and comes back to the review screen.
     @Test(
-        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
         .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
     func replyInTheExternalEditor() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
@@ -118,7 +120,8 @@ import Testing
             """)
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
         let mail = MailFactory.message(
-            id: "pl2@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?", body: "Halo?\n")
+            id: "pl2@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
+            body: "Halo?\n")
         for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
             let r = try CommandRunner.run(bin, args, environment: env)
             try #require(r.status == 0, "\(args): \(r.stderr)")

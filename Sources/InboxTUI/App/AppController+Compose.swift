@@ -138,7 +138,8 @@ extension AppController {
         do {
             try c.editableText.write(toFile: file, atomically: true, encoding: .utf8)
         } catch {
-            state.message = "Cannot write \(file) for the editor: \(error.localizedDescription) (unset EDITOR to use the inline editor)"
+            state.message =
+                "Cannot write \(file) for the editor: \(error.localizedDescription) (unset EDITOR to use the inline editor)"
             c.editor = c.makeEditor()
             c.stage = .editing
             state.compose = c
@@ -181,7 +182,8 @@ extension AppController {
             state.draftOffer = nil
             return
         }
-        state.draftOffer = DraftOffer(ticketID: id, kind: ComposeKind(rawValue: d.kind) ?? .reply, updatedAt: d.updatedAt)
+        state.draftOffer = DraftOffer(
+            ticketID: id, kind: ComposeKind(rawValue: d.kind) ?? .reply, updatedAt: d.updatedAt)
     }
 
     /// After each key: a screen change saves the draft; so does a text older than the interval.

@@ -63,7 +63,9 @@ extension AppState {
                 return []
             case .enter:
                 guard let item = p.current else {
-                    message = p.all.isEmpty ? "There are no templates (see docs/replies.md)" : "No template matches \"\(p.filter)\""
+                    message =
+                        p.all.isEmpty
+                        ? "There are no templates (see docs/replies.md)" : "No template matches \"\(p.filter)\""
                     return []
                 }
                 c.subject = item.subject

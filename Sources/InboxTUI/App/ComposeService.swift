@@ -92,7 +92,8 @@ public final class ComposeService {
         for tag in t.actions.tags { actions.append("tag +\(tag)") }
         if let a = t.actions.assignee { actions.append("assign → \(a == "me" ? agent.name : a)") }
         return PickerItem(
-            name: t.name, language: t.language, tags: t.tags, subject: subject, body: body, actions: actions, changes: changes,
+            name: t.name, language: t.language, tags: t.tags, subject: subject, body: body, actions: actions,
+            changes: changes,
             problem: problem)
     }
 
@@ -120,7 +121,10 @@ public final class ComposeService {
     /// Replaces the variable tags of `name` (`{{name}}`, `{{ name }}`, `{{&name}}`, `{{{name}}}`) with markers Mustache leaves alone.
     static func mark(_ text: String, _ name: String) -> String {
         let escaped = NSRegularExpression.escapedPattern(for: name)
-        guard let re = try? NSRegularExpression(pattern: "\\{\\{\\{\\s*\(escaped)\\s*\\}\\}\\}|\\{\\{\\s*&?\\s*\(escaped)\\s*\\}\\}") else {
+        guard
+            let re = try? NSRegularExpression(
+                pattern: "\\{\\{\\{\\s*\(escaped)\\s*\\}\\}\\}|\\{\\{\\s*&?\\s*\(escaped)\\s*\\}\\}")
+        else {
             return text
         }
         let ns = text as NSString
@@ -165,7 +169,8 @@ public final class ComposeService {
     }
 
     func save(_ c: ComposeState) throws {
-        try database.saveDraft(ticket: c.ticketID, agent: agent.name, kind: c.kind.rawValue, body: c.body, template: c.template)
+        try database.saveDraft(
+            ticket: c.ticketID, agent: agent.name, kind: c.kind.rawValue, body: c.body, template: c.template)
     }
 
     func discard(_ c: ComposeState) throws {
@@ -189,10 +194,12 @@ public final class ComposeService {
         let window = config.replies?.undoWindow ?? 10
         let id = try database.queueReply(reply, undoWindow: window, config: config)
         guard config.smtp != nil else {
-            return "Queued reply \(id) for #\(c.ticketID); no [smtp] in config.toml, so it waits in the outbox (inbox outbox list)"
+            return
+                "Queued reply \(id) for #\(c.ticketID); no [smtp] in config.toml, so it waits in the outbox (inbox outbox list)"
         }
         startDelivery()
-        let when = window > 0 ? "delivering in \(Int(window)) s (inbox outbox cancel \(id) takes it back)" : "delivering now"
+        let when =
+            window > 0 ? "delivering in \(Int(window)) s (inbox outbox cancel \(id) takes it back)" : "delivering now"
         return "Queued reply \(id) to \(reply.recipients.joined(separator: ", ")): \(when)"
     }
 
@@ -210,7 +217,8 @@ public final class ComposeService {
         // Never log to the terminal under ncurses.
         let logger = Logger(label: "inbox.outbox", factory: { SwiftLogNoOpLogHandler($0) })
         let sender = OutboxSender(
-            db: database, transport: transport, retryBase: settings.retryBase, maxAttempts: settings.maxAttempts, logger: logger)
+            db: database, transport: transport, retryBase: settings.retryBase, maxAttempts: settings.maxAttempts,
+            logger: logger)
         let news = self.news
         senderTask = Task.detached {
             while !Task.isCancelled {

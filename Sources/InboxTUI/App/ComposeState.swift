@@ -57,7 +57,8 @@ public struct TemplatePickerState: Equatable, Sendable {
 
     /// The templates whose name or tags contain the filter's letters in order, still ranked.
     public var visible: [PickerItem] {
-        filter.isEmpty ? all : all.filter { TemplateLibrary.fuzzyMatches(filter, $0.name + " " + $0.tags.joined(separator: " ")) }
+        filter.isEmpty
+            ? all : all.filter { TemplateLibrary.fuzzyMatches(filter, $0.name + " " + $0.tags.joined(separator: " ")) }
     }
 
     public var current: PickerItem? {

@@ -35,7 +35,8 @@ public enum ComposeView {
         let before = String(line.prefix(e.column))
         let col = rect.col + min(rect.cols - 1, DisplayWidth.of(TerminalText.sanitize(before)))
         let under = e.column < line.count ? String(line[e.column]) : " "
-        screen.put(under == "\t" ? " " : under, row: rect.row + 1 + r, col: col, maxWidth: 2, style: Style(reverse: true))
+        screen.put(
+            under == "\t" ? " " : under, row: rect.row + 1 + r, col: col, maxWidth: 2, style: Style(reverse: true))
     }
 
     /// `text` as lines wrapped to `width` columns.
@@ -57,7 +58,8 @@ public enum TemplatePicker {
             "Templates for #\(ticket) — type to filter · ↑↓ choose · Enter takes · Esc closes", row: rect.row,
             col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .header))
         guard rect.rows > 2 else { return }
-        screen.put("Filter: " + p.filter, row: rect.row + 1, col: rect.col, maxWidth: rect.cols, style: Style(bold: true))
+        screen.put(
+            "Filter: " + p.filter, row: rect.row + 1, col: rect.col, maxWidth: rect.cols, style: Style(bold: true))
         let items = p.visible
         let body = Rect(row: rect.row + 2, col: rect.col, rows: rect.rows - 2, cols: rect.cols)
         // Side by side when wide, else the list above the preview.
@@ -76,11 +78,14 @@ public enum TemplatePicker {
             listRect = Rect(row: body.row, col: body.col, rows: h, cols: body.cols)
             previewRect = Rect(row: body.row + h + 1, col: body.col, rows: max(0, body.rows - h - 1), cols: body.cols)
             screen.put(
-                String(repeating: "─", count: body.cols), row: body.row + h, col: body.col, style: Style(dim: true, role: .muted))
+                String(repeating: "─", count: body.cols), row: body.row + h, col: body.col,
+                style: Style(dim: true, role: .muted))
         }
         if items.isEmpty {
-            let text = p.all.isEmpty
-                ? "No templates in \(p.folder) (see docs/replies.md)" : "No template matches \"\(p.filter)\" (Backspace)"
+            let text =
+                p.all.isEmpty
+                ? "No templates in \(p.folder) (see docs/replies.md)"
+                : "No template matches \"\(p.filter)\" (Backspace)"
             screen.putFitted(text, row: listRect.row, col: listRect.col, width: listRect.cols, style: Style(dim: true))
             return
         }
@@ -88,7 +93,8 @@ public enum TemplatePicker {
         for (r, i) in (top..<min(items.count, top + listRect.rows)).enumerated() {
             let t = items[i]
             let selected = i == p.selected
-            let line = (selected ? "▶ " : "  ") + t.name + " (\(t.language))"
+            let line =
+                (selected ? "▶ " : "  ") + t.name + " (\(t.language))"
                 + (t.tags.isEmpty ? "" : " " + t.tags.joined(separator: ","))
             screen.putFitted(
                 line, row: listRect.row + r, col: listRect.col, width: listRect.cols,
@@ -101,7 +107,9 @@ public enum TemplatePicker {
     static func preview(_ t: PickerItem, into screen: inout Screen, rect: Rect) {
         guard rect.rows > 0, rect.cols > 4 else { return }
         var lines: [StyledLine] = [StyledLine("Subject: " + t.subject, Style(bold: true))]
-        if !t.actions.isEmpty { lines.append(StyledLine("On send: " + t.actions.joined(separator: ", "), Style(role: .accent))) }
+        if !t.actions.isEmpty {
+            lines.append(StyledLine("On send: " + t.actions.joined(separator: ", "), Style(role: .accent)))
+        }
         if let problem = t.problem { lines.append(StyledLine("✗ " + problem, Style(bold: true, role: .warning))) }
         let u = t.unresolved
         if !u.isEmpty {
@@ -125,10 +133,14 @@ public enum ReviewScreen {
             c.kind == .note
             ? "Review note on #\(c.ticketID) (internal, never sent) — y save · e edit · p postpone · q discard"
             : "Review reply to #\(c.ticketID) — y send · e edit · p postpone · q discard"
-        screen.putFitted(title, row: rect.row, col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .header))
+        screen.putFitted(
+            title, row: rect.row, col: rect.col, width: rect.cols,
+            style: Style(bold: true, reverse: true, role: .header))
         var head: [StyledLine] = []
         if c.kind == .reply {
-            head.append(StyledLine("To:      " + (c.to.isEmpty ? "(no customer address: cannot send)" : c.to.joined(separator: ", "))))
+            head.append(
+                StyledLine(
+                    "To:      " + (c.to.isEmpty ? "(no customer address: cannot send)" : c.to.joined(separator: ", "))))
             head.append(StyledLine("Cc:      " + (c.cc.isEmpty ? "—" : c.cc.joined(separator: ", "))))
             head.append(StyledLine("Subject: " + c.subject, Style(bold: true)))
             head.append(StyledLine("Actions: " + (c.actions.isEmpty ? "none" : c.actions.joined(separator: ", "))))
@@ -137,10 +149,15 @@ public enum ReviewScreen {
         if let problem = c.problem { head.append(StyledLine("✗ " + problem, Style(bold: true, role: .warning))) }
         for name in c.unresolved {
             head.append(
-                StyledLine("✗ {{\(name)}} is unresolved or empty: y will not send (e edits)", Style(bold: true, role: .warning)))
+                StyledLine(
+                    "✗ {{\(name)}} is unresolved or empty: y will not send (e edits)", Style(bold: true, role: .warning)
+                ))
         }
         if c.confirmOverride {
-            head.append(StyledLine("! Another agent replied after this draft began: y sends anyway", Style(bold: true, role: .warning)))
+            head.append(
+                StyledLine(
+                    "! Another agent replied after this draft began: y sends anyway", Style(bold: true, role: .warning))
+            )
         }
         head.append(StyledLine(String(repeating: "─", count: rect.cols), Style(dim: true, role: .muted)))
         var row = rect.row + 1
@@ -153,14 +170,17 @@ public enum ReviewScreen {
         var i = c.scroll
         while row < last, i < body.count {
             let quote = body[i].hasPrefix(">")
-            screen.putFitted(body[i], row: row, col: rect.col, width: rect.cols, style: quote ? Style(dim: true, role: .quote) : .plain)
+            screen.putFitted(
+                body[i], row: row, col: rect.col, width: rect.cols,
+                style: quote ? Style(dim: true, role: .quote) : .plain)
             row += 1
             i += 1
         }
         if c.stage == .confirmDiscard {
             screen.putFitted(
                 "Discard this \(c.kind == .note ? "note" : "reply") and its draft? y discards · any other key keeps it",
-                row: rect.row + rect.rows - 1, col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .warning))
+                row: rect.row + rect.rows - 1, col: rect.col, width: rect.cols,
+                style: Style(bold: true, reverse: true, role: .warning))
         }
     }
 }
