@@ -3,6 +3,8 @@ import InboxMail
 import InboxTestSupport
 import Testing
 
+@testable import InboxTUI
+
 /// Issue 6's acceptance in the real binary: open a ticket, `t`, filter, see the preview,
 /// Enter, `y`; the ticket becomes pending and the reply reaches an SMTP server on loopback.
 @Suite(.serialized) struct TmuxComposeTests {
@@ -149,6 +151,67 @@ import Testing
         #expect(parsed.inReplyTo == ["pl2@example.pl"])
         #expect(parsed.text.hasPrefix("Wysłaliśmy ją dziś."))
         try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+
+    /// A draft typed in the inline editor survives `kill -9`; the ticket offers it when opened again.
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
+    func aDraftSurvivesAKilledProcess() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-draft")
+        let config = dir.write(
+            "config.toml",
+            """
+            [agent]
+            name = "Ada Lindqvist"
+            email = "ada@shop.example"
+            [[queue]]
+            name = "Support"
+            addresses = ["support@shop.example"]
+            default = true
+            """)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let mail = MailFactory.message(
+            id: "pl3@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie?", body: "Halo?\n")
+        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let command =
+            "env LANG=C.UTF-8 VISUAL= EDITOR= INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 10"
+        do {
+            let session = try TmuxSession(command: command, columns: 100, rows: 30)
+            defer { session.kill() }
+            _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie?") }
+            try session.send("Enter")
+            _ = try await session.waitFor { $0.contains("TICKET │") }
+            try session.send("r")
+            _ = try await session.waitFor { $0.contains("Ctrl-X or Esc: review") }
+            try session.send("-l", "Half a sentence")
+            _ = try await session.waitFor { $0.contains("Half a sentence") }
+            // Past the autosave interval, then kill -9 the inbox (the pane's shell's child).
+            try await Task.sleep(for: .seconds(AppController.autosaveInterval + 1.5))
+            let pane = try CommandRunner.run(
+                session.tmux, ["-L", session.socket, "display-message", "-p", "-t", "t", "#{pane_pid}"]
+            ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let child = try CommandRunner.run("/bin/ps", ["--ppid", pane, "-o", "pid="]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let pid = try #require(Int32(child.split(separator: "\n").first ?? ""))
+            kill(pid, SIGKILL)
+            _ = try await session.waitFor { $0.contains("EXITED 137") }
+        }
+        let session = try TmuxSession(command: command, columns: 100, rows: 30)
+        defer { session.kill() }
+        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie?") }
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("— d resumes") }
+        try session.send("d")
+        let screen = try await session.waitFor { $0.contains("Review reply to #") }
+        #expect(screen.contains("Half a sentence"))
+        try session.send("p", "q", "q")
         _ = try await session.waitFor { $0.contains("EXITED 0") }
     }
 }
