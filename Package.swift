@@ -45,7 +45,11 @@ let package = Package(
         ),
         .target(
             name: "InboxTUI",
-            dependencies: ["InboxCore", "InboxMail", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit")]
+            // InboxMail for replies (ReplyComposer, OutboxSender); Logging to keep the outbox sender quiet.
+            dependencies: [
+                "InboxCore", "InboxMail", "CNcursesw", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "inbox",

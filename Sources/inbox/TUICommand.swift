@@ -14,7 +14,10 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         let database = try global.openExistingDatabase()
         if isatty(STDOUT_FILENO) != 0 {
-            try TUI.run(database: database, agent: global.agentName, config: try global.loadConfig(), me: global.me())
+            let config = try global.loadConfig()
+            try TUI.run(
+                database: database, agent: global.agentName, config: config, me: global.me(),
+                replyAgent: global.actingAgent(config))
             return
         }
         for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { print(line) }

@@ -148,7 +148,8 @@ public struct TemplateLibrary: Sendable {
         Set(SearchFold.fold(s).split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 4 })
     }
 
-    static func fuzzyMatches(_ needle: String, _ haystack: String) -> Bool {
+    /// Whether `haystack` contains the letters of `needle` in order (folded like search).
+    public static func fuzzyMatches(_ needle: String, _ haystack: String) -> Bool {
         var h = SearchFold.fold(haystack)[...]
         for c in SearchFold.fold(needle) where c != " " {
             guard let i = h.firstIndex(of: c) else { return false }

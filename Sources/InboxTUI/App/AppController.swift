@@ -6,6 +6,9 @@ import InboxCore
 /// No terminal here; the backend feeds it keys and draws ``screen()``.
 public final class AppController {
     public internal(set) var state: AppState
+    /// Replies: templates, drafts, the outbox (nil where the inbox is read-only).
+    public var composer: ComposeService?
+    var lastDraftSave = Date.distantPast
     public let keyMap: KeyMap
     let data: any InboxDataSource
     private var loadedWindow: (source: ListSource, filter: String?, top: Int, rows: Int)?
@@ -41,12 +44,18 @@ public final class AppController {
 
     /// Handles a key and returns whether anything may have changed.
     public func handle(_ key: Key) {
+        let stage = state.compose?.stage
+        let ticket = state.conversation?.detail.ticket.id
         perform(state.handle(key, keyMap: keyMap))
+        composeAfterKey(previousStage: stage, previousTicket: ticket)
     }
 
     /// Runs a named command.
     public func run(_ command: Command) {
+        let stage = state.compose?.stage
+        let ticket = state.conversation?.detail.ticket.id
         perform(state.apply(command))
+        composeAfterKey(previousStage: stage, previousTicket: ticket)
     }
 
     public func resize(rows: Int, cols: Int) {
@@ -87,10 +96,13 @@ public final class AppController {
             try? data.maintenance()
             lastMaintenance = now
         }
+        composeTick(now: now)
     }
 
     /// Says we left the open ticket; call before exiting.
     public func shutdown() {
+        saveDraft()
+        composer?.stopDelivery()
         if let id = presenceTicket { try? data.leave(ticket: id) }
         presenceTicket = nil
     }
@@ -110,7 +122,7 @@ public final class AppController {
     /// The screen for the current state.
     public func screen(now: Date = Date()) -> Screen { AppRenderer.render(state, keyMap: keyMap, now: now) }
 
-    private func perform(_ effects: [Effect]) {
+    func perform(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
             case .quit: return
@@ -205,6 +217,8 @@ public final class AppController {
                     state.message = Self.firstLine(error)
                 }
                 afterChange()
+            case .compose(let effect):
+                performCompose(effect)
             case .report(let request):
                 state.receiveReport(Result { try data.report(request) })
             case .reportTickets(let title, let ids):

@@ -19,8 +19,15 @@ public enum AppRenderer {
                 TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks)
             }
         case .conversation:
-            if let c = state.conversation {
+            if let compose = state.compose {
+                ComposeView.draw(compose, into: &screen, rect: layout.body)
+            } else if let c = state.conversation {
                 ConversationView.draw(c, into: &screen, rect: layout.body, now: now, agent: state.agent)
+                if let offer = state.draftOffer, offer.ticketID == c.detail.ticket.id, layout.body.rows > 2 {
+                    screen.putFitted(
+                        offer.line(), row: layout.body.row + layout.body.rows - 1, col: layout.body.col,
+                        width: layout.body.cols, style: Style(bold: true, role: .accent))
+                }
             }
         }
         if state.mode == .list, let report = state.report {

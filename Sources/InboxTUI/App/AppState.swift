@@ -90,6 +90,8 @@ public enum Effect: Equatable, Sendable {
     case saveAttachments(MessageDetail)
     /// Open attachment N of the message with the desktop's viewer.
     case openAttachment(MessageDetail, Int)
+    /// Templates, editor, drafts and sending (`AppController+Compose.swift`).
+    case compose(ComposeEffect)
 }
 
 /// What the bottom line is reading.
@@ -136,6 +138,10 @@ public struct AppState: Equatable, Sendable {
     public var marks: Set<Int64> = []
     /// Lines typed on the bottom line, for Up and Down; Tab completion.
     public var history = CommandHistory()
+    /// The reply or note being written; it owns the keys while open.
+    public var compose: ComposeState?
+    /// The agent's saved draft on the open ticket ("d resumes").
+    public var draftOffer: DraftOffer?
 
     public init(rows: Int, cols: Int, review: ReviewPane? = nil) {
         self.rows = rows
@@ -181,6 +187,7 @@ public struct AppState: Equatable, Sendable {
 
     /// Handles one key: the `:` line when open, else the help, else the key map.
     public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
+        if compose != nil { return handleCompose(key) }
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
@@ -254,6 +261,8 @@ public struct AppState: Equatable, Sendable {
             return applyMarks(command)
         case .nextMessage, .prevMessage, .toggleReasons, .saveAttachments, .openAttachment:
             return applyMessageCommand(command)
+        case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard:
+            return applyCompose(command)
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1

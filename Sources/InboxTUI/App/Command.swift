@@ -43,6 +43,17 @@ public enum Command: String, CaseIterable, Sendable {
     case nextCriterion = "next-criterion"
     case prevCriterion = "prev-criterion"
     case editNote = "edit-note"
+    // Replies (docs/replies.md); send, edit, postpone and discard act on the review screen.
+    case reply
+    case templatePicker = "template"
+    case note
+    case resumeDraft = "resume-draft"
+    case send
+    case editDraft = "edit"
+    case postpone, discard
+
+    /// Commands of compose's review screen, bound in ``KeyMap/composeReview``.
+    public var isComposeReview: Bool { [.send, .editDraft, .postpone, .discard].contains(self) }
 
     /// Commands of the review pane; the inbox's help leaves them out.
     public var isReview: Bool {
@@ -94,6 +105,14 @@ public enum Command: String, CaseIterable, Sendable {
         case .nextCriterion: "next rubric criterion"
         case .prevCriterion: "previous rubric criterion"
         case .editNote: "edit the review note (Enter saves, Esc cancels)"
+        case .reply: "reply to the customer, quoting their last message"
+        case .templatePicker: "pick a template (type to filter; preview for this customer)"
+        case .note: "write an internal note (never sent)"
+        case .resumeDraft: "resume my draft on this ticket"
+        case .send: "review screen: send the reply (save the note)"
+        case .editDraft: "review screen: edit the text again ($VISUAL/$EDITOR or inline)"
+        case .postpone: "review screen: keep it as a draft for later"
+        case .discard: "review screen: discard it (asks y/n)"
         }
     }
 
@@ -228,6 +247,12 @@ public struct KeyMap: Sendable {
         (.char("u"), .undo), (.char("m"), .merge),
         (.char(" "), .mark), (.char("}"), .nextMessage), (.char("{"), .prevMessage), (.char("w"), .toggleReasons),
         (.char("S"), .saveAttachments), (.char("o"), .openAttachment),
+        (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),
+    ])
+
+    /// The review screen of compose (aerc's habits).
+    public static let composeReview = KeyMap([
+        (.char("y"), .send), (.char("e"), .editDraft), (.char("p"), .postpone), (.char("q"), .discard),
     ])
 
     /// The standard keys plus the review pane's (`inbox review`).

@@ -16,8 +16,11 @@ public enum TUI {
     ///   - agent: who changes tickets and shows as present on them.
     ///   - config: SLA policies and the other settings changes need.
     ///   - me: who `assignee:me` is in searches (the agent's names and address).
+    ///   - replyAgent: who replies are from and signed by (`[agent]`); nil uses `agent`'s name.
+    ///   - templates: the templates folder (default `[replies] templates`).
     public static func run(
-        database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = []
+        database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = [],
+        replyAgent: InboxConfig.Agent? = nil, templates: String? = nil
     ) throws {
         let keys = KeyBindings.load(over: .standard)
         let terminal = try NcursesTerminal()
@@ -26,8 +29,20 @@ public enum TUI {
             data: DatabaseDataSource(database, agent: agent, config: config, me: me), rows: terminal.rows,
             cols: terminal.cols, keyMap: keys.keyMap)
         terminal.prepare(controller, keysError: keys.error)
+        let composer = ComposeService(
+            database: database, config: config, agent: replyAgent ?? config.agent ?? InboxConfig.Agent(name: agent),
+            templatesFolder: templates)
+        composer.runEditor = { command, file in terminal.suspended { ExternalEditor.run(command, file) } }
+        controller.composer = composer
+        // Replies left queued by an earlier session go out too.
+        composer.startDelivery()
         terminal.run(controller)
         controller.shutdown()
+        terminal.close()
+        let waiting = composer.waitingReplies()
+        if waiting > 0 {
+            print("\(waiting) repl\(waiting == 1 ? "y waits" : "ies wait") in the outbox: `inbox outbox flush` delivers (or open the inbox again).")
+        }
     }
 
     /// Opens an archive for review: the inbox screens, read-only, with the review pane;

@@ -1,0 +1,205 @@
+import Foundation
+import InboxCore
+
+/// Compose effects: templates, the editor, drafts and sending, through ``ComposeService``.
+extension AppController {
+    /// Seconds between draft autosaves while the text changes.
+    static let autosaveInterval: TimeInterval = 3
+
+    func performCompose(_ effect: ComposeEffect) {
+        guard let service = composer else {
+            state.message = "Replies are not available here (read-only)"
+            state.compose = nil
+            return
+        }
+        switch effect {
+        case .pickTemplate(let id):
+            do {
+                let detail = try data.ticket(id)
+                var picker = TemplatePickerState(items: try service.pickerItems(detail))
+                picker.folder = service.templatesFolder
+                var c = newCompose(id, .reply, stage: .picker, detail: detail, service: service)
+                c.picker = picker
+                state.compose = c
+            } catch {
+                state.message = "Cannot read the templates: \(Self.firstLine(error))"
+            }
+        case .startReply(let id), .startNote(let id):
+            let kind: ComposeKind = if case .startNote = effect { .note } else { .reply }
+            if let d = try? service.draft(ticket: id, kind: kind) {
+                resume(id, draft: d, service: service)
+                if state.compose != nil { state.message = "Resumed your draft (q on the review screen discards it)" }
+                return
+            }
+            do {
+                let detail = try data.ticket(id)
+                var c = newCompose(id, kind, stage: .editing, detail: detail, service: service)
+                if kind == .reply { c.body = service.replyText(detail) }
+                c.dirty = true
+                state.compose = c
+                startEditing()
+            } catch {
+                state.message = "\(error)"
+            }
+        case .resume(let id):
+            guard let d = service.newestDraft(ticket: id) else {
+                state.message = "There is no draft on #\(id)"
+                return
+            }
+            resume(id, draft: d, service: service)
+        case .runEditor:
+            startEditing()
+        case .saveDraft:
+            saveDraft()
+        case .postpone:
+            saveDraft(force: true)
+            if let c = state.compose { state.message = "Draft of #\(c.ticketID) kept (d resumes it)" }
+            leaveCompose()
+        case .discard:
+            if let c = state.compose {
+                try? service.discard(c)
+                state.message = "Discarded the \(c.kind == .note ? "note" : "reply")"
+            }
+            leaveCompose()
+        case .send:
+            guard var c = state.compose else { return }
+            if let why = c.blockingReason {
+                state.message = why
+                return
+            }
+            do {
+                saveDraft(force: true)
+                let said = try service.send(c)
+                state.compose = nil
+                state.draftOffer = nil
+                state.message = said
+                let message = state.message
+                reload()
+                state.message = message
+            } catch let e as InboxError where e.code == .conflict {
+                c.confirmOverride = true
+                state.compose = c
+                state.message = "\(e.description) — y sends anyway"
+            } catch {
+                state.message = "Not sent: \(error)"
+            }
+        }
+    }
+
+    /// Opens the review screen on a saved draft.
+    private func resume(_ id: Int64, draft d: Draft, service: ComposeService) {
+        do {
+            let detail = try data.ticket(id)
+            let kind = ComposeKind(rawValue: d.kind) ?? .reply
+            var c = newCompose(id, kind, stage: .review, detail: detail, service: service)
+            c.body = d.body
+            c.startedAt = d.startedAt
+            if let name = d.template, let item = service.template(named: name, detail: detail) {
+                c.template = name
+                c.subject = item.subject
+                c.actions = item.actions
+                c.changes = item.changes
+                c.problem = item.problem
+            }
+            state.compose = c
+            state.draftOffer = nil
+        } catch {
+            state.message = "\(error)"
+        }
+    }
+
+    /// A compose state for the ticket with its recipients and draft start.
+    private func newCompose(
+        _ id: Int64, _ kind: ComposeKind, stage: ComposeStage, detail: TicketDetail, service: ComposeService
+    ) -> ComposeState {
+        var c = ComposeState(
+            ticketID: id, kind: kind, stage: stage,
+            subject: SubjectTag.ensure(SubjectTag.replySubject(detail.ticket.subject), ticket: id))
+        if kind == .reply { c.to = service.recipients(detail) }
+        c.externalEditor = service.editorCommand != nil
+        c.startedAt = (try? service.draft(ticket: id, kind: kind))?.startedAt ?? Date()
+        return c
+    }
+
+    /// Opens the text in `$VISUAL`/`$EDITOR` (then the review screen), or the inline editor.
+    private func startEditing() {
+        guard var c = state.compose else { return }
+        guard let service = composer, let command = service.editorCommand else {
+            c.editor = c.makeEditor()
+            c.stage = .editing
+            state.compose = c
+            return
+        }
+        saveDraft(force: true)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "inbox-\(c.kind.rawValue)-\(c.ticketID)-\(getpid()).txt"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        do {
+            try c.editableText.write(toFile: file, atomically: true, encoding: .utf8)
+        } catch {
+            state.message =
+                "Cannot write \(file) for the editor: \(error.localizedDescription) (unset EDITOR to use the inline editor)"
+            c.editor = c.makeEditor()
+            c.stage = .editing
+            state.compose = c
+            return
+        }
+        let status = (service.runEditor ?? ExternalEditor.run)(command, file)
+        if let data = FileManager.default.contents(atPath: file) {
+            c.setText(String(decoding: data, as: UTF8.self))
+        }
+        c.editor = nil
+        c.stage = .review
+        state.compose = c
+        if status != 0 {
+            state.message = "\(command) exited with status \(status); the text is as it left it"
+        }
+        saveDraft()
+    }
+
+    /// Saves the draft when the text changed (always with `force`).
+    func saveDraft(force: Bool = false) {
+        guard let service = composer, var c = state.compose, c.stage != .picker, force || c.dirty else { return }
+        do {
+            try service.save(c)
+            c.dirty = false
+            state.compose = c
+            lastDraftSave = Date()
+        } catch {
+            state.message = "Cannot save the draft: \(Self.firstLine(error))"
+        }
+    }
+
+    private func leaveCompose() {
+        state.compose = nil
+        if let id = state.conversation?.detail.ticket.id { refreshDraftOffer(id) }
+    }
+
+    /// Shows "Draft from 14:02 — d resumes" when the agent has a draft on the open ticket.
+    func refreshDraftOffer(_ id: Int64?) {
+        guard let id, let service = composer, state.compose == nil, let d = service.newestDraft(ticket: id) else {
+            state.draftOffer = nil
+            return
+        }
+        state.draftOffer = DraftOffer(
+            ticketID: id, kind: ComposeKind(rawValue: d.kind) ?? .reply, updatedAt: d.updatedAt)
+    }
+
+    /// After each key: a screen change saves the draft; so does a text older than the interval.
+    func composeAfterKey(previousStage: ComposeStage?, previousTicket: Int64?) {
+        if let stage = state.compose?.stage, stage != previousStage {
+            saveDraft()
+        }
+        let open = state.conversation?.detail.ticket.id
+        if open != previousTicket || (state.compose == nil && previousStage != nil) { refreshDraftOffer(open) }
+    }
+
+    /// Once a second: the autosave, and news from the background sender.
+    func composeTick(now: Date) {
+        if state.compose?.dirty == true, now.timeIntervalSince(lastDraftSave) >= Self.autosaveInterval { saveDraft() }
+        guard let news = composer?.news.take(), !news.isEmpty else { return }
+        reload()
+        state.message = news.last
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import InboxCore
+
+/// The compose reducer: the picker, the inline editor and the review screen own every key
+/// while compose is open (DESIGN §7, docs/replies.md "In the TUI").
+extension AppState {
+    /// Runs `r`, `t`, `i`, `d` on the open ticket, and `y`, `e`, `p`, `q` on the review screen.
+    mutating func applyCompose(_ command: Command) -> [Effect] {
+        if var c = compose {
+            guard c.stage == .review else { return [] }
+            defer { compose = c }
+            switch command {
+            case .send:
+                if let why = c.blockingReason {
+                    message = why
+                    return []
+                }
+                return [.compose(.send)]
+            case .editDraft:
+                if c.externalEditor { return [.compose(.runEditor)] }
+                c.editor = c.makeEditor()
+                c.stage = .editing
+            case .postpone: return [.compose(.postpone)]
+            case .discard:
+                c.stage = .confirmDiscard
+                message = "Discard this \(c.kind == .note ? "note" : "reply")? y/n"
+            default: break
+            }
+            return []
+        }
+        guard mode == .conversation, let ticket = conversation?.detail.ticket.id else {
+            message = "Open a ticket first (Enter), then \(command == .note ? "i writes a note" : "r replies")"
+            return []
+        }
+        switch command {
+        case .reply: return [.compose(.startReply(ticket))]
+        case .templatePicker: return [.compose(.pickTemplate(ticket))]
+        case .note: return [.compose(.startNote(ticket))]
+        case .resumeDraft:
+            guard draftOffer?.ticketID == ticket else {
+                message = "There is no draft on #\(ticket) (r replies, t picks a template)"
+                return []
+            }
+            return [.compose(.resume(ticket))]
+        default:
+            message = "\(command.rawValue) works on the review screen (r, t or i first)"
+            return []
+        }
+    }
+
+    /// One key while compose is open.
+    mutating func handleCompose(_ key: Key) -> [Effect] {
+        guard var c = compose else { return [] }
+        if key == .resize { return [] }
+        message = nil
+        switch c.stage {
+        case .picker:
+            guard var p = c.picker else { return [] }
+            switch key {
+            case .escape, .ctrl("c"), .ctrl("g"):
+                compose = nil
+                message = "No template taken"
+                return []
+            case .enter:
+                guard let item = p.current else {
+                    message =
+                        p.all.isEmpty
+                        ? "There are no templates (see docs/replies.md)" : "No template matches \"\(p.filter)\""
+                    return []
+                }
+                c.subject = item.subject
+                c.body = item.body
+                c.template = item.name
+                c.actions = item.actions
+                c.changes = item.changes
+                c.problem = item.problem
+                c.picker = nil
+                c.stage = .review
+                c.dirty = true
+                c.scroll = 0
+                compose = c
+                return []
+            case .up, .ctrl("p"): p.selected = max(0, p.selected - 1)
+            case .down, .ctrl("n"), .tab: p.selected = min(max(0, p.visible.count - 1), p.selected + 1)
+            case .backspace:
+                if !p.filter.isEmpty { p.filter.removeLast() }
+                p.selected = 0
+            case .ctrl("u"):
+                p.filter = ""
+                p.selected = 0
+            case .char(let ch):
+                p.filter.append(ch)
+                p.selected = 0
+            default: break
+            }
+            c.picker = p
+        case .editing:
+            guard var e = c.editor else { return [] }
+            switch key {
+            case .ctrl("x"), .escape, .ctrl("c"):
+                c.setText(e.text)
+                c.editor = nil
+                c.stage = .review
+            default:
+                if e.edit(key) {
+                    e.scroll(rows: max(1, layout.body.rows - 2))
+                    c.editor = e
+                    c.setText(e.text)
+                }
+            }
+        case .confirmDiscard:
+            switch key {
+            case .char("y"), .char("Y"):
+                compose = c
+                return [.compose(.discard)]
+            default:
+                c.stage = .review
+                message = "Kept"
+            }
+        case .review:
+            if let command = KeyMap.composeReview.command(for: key) {
+                compose = c
+                return apply(command)
+            }
+            let page = max(1, (layout.body.rows - 6) / 2)
+            switch key {
+            case .char("j"), .down: c.scroll += 1
+            case .char("k"), .up: c.scroll -= 1
+            case .ctrl("d"), .pageDown, .char(" "): c.scroll += page
+            case .ctrl("u"), .pageUp: c.scroll -= page
+            case .char("g"), .home: c.scroll = 0
+            default:
+                message = "\(key.label): y send · e edit · p postpone · q discard"
+            }
+            c.scroll = max(0, min(c.scroll, max(0, c.body.components(separatedBy: "\n").count - 1)))
+        }
+        compose = c
+        return []
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+import InboxCore
+import InboxMail
+import Logging
+
+/// What compose needs from the world: the templates, the store (drafts, notes, the outbox),
+/// the editor, and a background sender that delivers the outbox while the TUI is open.
+///
+/// Delivery never blocks the UI: `y` only queues the reply (one transaction, the library's
+/// ``AppDatabase/queueReply(_:undoWindow:config:now:)``); a detached task runs
+/// ``OutboxSender/flush(now:ignoreUndo:)`` every second. A reply still queued when the TUI
+/// quits stays in the outbox (`inbox outbox flush`, or the next TUI, delivers it); one
+/// interrupted mid-delivery is given back by the next sender, so nothing is lost.
+///
+/// Used from the UI thread only, except the delivery task, which reports through a locked log.
+public final class ComposeService {
+    public let database: AppDatabase
+    public let config: InboxConfig
+    /// The agent replies are signed by and drafts belong to.
+    public let agent: InboxConfig.Agent
+    public let templatesFolder: String
+    /// `$VISUAL`, else `$EDITOR`; nil uses the inline editor.
+    public var editorCommand: String?
+    /// Runs `command` on a file with the terminal given back (ncurses suspended) and returns
+    /// its exit status; set by the terminal backend. Nil (tests) runs it without a terminal.
+    public var runEditor: ((_ command: String, _ file: String) -> Int32)?
+    let news = DeliveryNews()
+    private var senderTask: Task<Void, Never>?
+
+    public init(
+        database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, templatesFolder: String? = nil,
+        editorCommand: String? = ComposeService.editorFromEnvironment()
+    ) {
+        self.database = database
+        self.config = config
+        self.agent = agent
+        self.templatesFolder = templatesFolder ?? TemplateLibrary.defaultFolder(config: config)
+        self.editorCommand = editorCommand
+    }
+
+    deinit { senderTask?.cancel() }
+
+    /// `$VISUAL`, else `$EDITOR`, when set and not empty.
+    public static func editorFromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for name in ["VISUAL", "EDITOR"] {
+            if let v = env[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty { return v }
+        }
+        return nil
+    }
+
+    // MARK: Templates
+
+    /// The picker's templates for `detail`, ranked as the library ranks them, each rendered
+    /// for this customer (unresolved placeholders left visible as `{{name}}`).
+    func pickerItems(_ detail: TicketDetail) throws -> [PickerItem] {
+        let library = try TemplateLibrary.load(folder: templatesFolder)
+        let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
+        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder)
+        let last = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
+        let ranked = library.ranked(
+            customerLanguage: context.customerLanguage, usage: (try? database.templateUsage()) ?? [:],
+            lastMessage: last?.text ?? "")
+        return ranked.map { item($0, context: context) }
+    }
+
+    /// The template `name` rendered for `detail` (for a resumed draft's subject and actions).
+    func template(named name: String, detail: TicketDetail) -> PickerItem? {
+        guard let library = try? TemplateLibrary.load(folder: templatesFolder) else { return nil }
+        let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
+        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder)
+        guard let t = try? library.template(named: name, language: context.customerLanguage) else { return nil }
+        return item(t, context: context)
+    }
+
+    func item(_ t: ReplyTemplate, context: ReplyContext) -> PickerItem {
+        var problem: String?
+        var subject = SubjectTag.ensure(SubjectTag.replySubject(context.ticketSubject), ticket: context.ticketID)
+        var body = ""
+        do {
+            (subject, body) = try Self.renderVisible(t, context: context)
+        } catch {
+            problem = "Template \"\(t.name)\" does not render: \(error)"
+        }
+        var changes: [TicketChange] = []
+        do {
+            changes = try ReplyComposer.changes(t.actions, agent: agent.name)
+        } catch {
+            problem = "Template \"\(t.name)\" has a bad action: \(error) (fix its front matter)"
+        }
+        var actions: [String] = []
+        if let s = t.actions.status { actions.append("status → \(s)") }
+        for tag in t.actions.tags { actions.append("tag +\(tag)") }
+        if let a = t.actions.assignee { actions.append("assign → \(a == "me" ? agent.name : a)") }
+        return PickerItem(
+            name: t.name, language: t.language, tags: t.tags, subject: subject, body: body, actions: actions,
+            changes: changes,
+            problem: problem)
+    }
+
+    /// Renders `t`; placeholders the library finds unresolved or empty come out as `{{name}}`
+    /// so the agent sees where, and ``ComposeState/unresolved`` blocks sending until edited.
+    static func renderVisible(_ t: ReplyTemplate, context: ReplyContext) throws -> (subject: String, body: String) {
+        let first = try TemplateRenderer.render(t, context: context)
+        guard !first.unresolved.isEmpty else { return (first.subject, first.body) }
+        var marked = t
+        for name in first.unresolved {
+            marked.body = mark(marked.body, name)
+            marked.subject = marked.subject.map { mark($0, name) }
+        }
+        let second = try TemplateRenderer.render(marked, context: context)
+        var body = unmark(second.body)
+        // A blocking placeholder the text does not show (inside another section): say so in the text.
+        let shown = ComposeState.placeholders(in: unmark(second.subject) + body)
+        for name in first.unresolved where !shown.contains(name) { body += "{{\(name)}}\n" }
+        return (unmark(second.subject), body)
+    }
+
+    private static let open = "\u{E000}"
+    private static let close = "\u{E001}"
+
+    /// Replaces the variable tags of `name` (`{{name}}`, `{{ name }}`, `{{&name}}`, `{{{name}}}`) with markers Mustache leaves alone.
+    static func mark(_ text: String, _ name: String) -> String {
+        let escaped = NSRegularExpression.escapedPattern(for: name)
+        guard
+            let re = try? NSRegularExpression(
+                pattern: "\\{\\{\\{\\s*\(escaped)\\s*\\}\\}\\}|\\{\\{\\s*&?\\s*\(escaped)\\s*\\}\\}")
+        else {
+            return text
+        }
+        let ns = text as NSString
+        return re.stringByReplacingMatches(
+            in: text, range: NSRange(location: 0, length: ns.length),
+            withTemplate: NSRegularExpression.escapedTemplate(for: open + name + close))
+    }
+
+    static func unmark(_ text: String) -> String {
+        text.replacingOccurrences(of: open, with: "{{").replacingOccurrences(of: close, with: "}}")
+    }
+
+    // MARK: Texts
+
+    /// A reply's first text: room to write, the signature, and the customer's last message quoted.
+    func replyText(_ detail: TicketDetail) -> String {
+        var text = "\n"
+        if let sig = agent.signature, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
+        let quote = ReplyComposer.quote(detail)
+        if !quote.isEmpty { text += "\n" + quote }
+        return text
+    }
+
+    /// "Name <address>" of the customer, as the reply's To.
+    func recipients(_ detail: TicketDetail) -> [String] {
+        let address = detail.customerProfile?.address ?? detail.ticket.customer.address ?? ""
+        guard !address.isEmpty else { return [] }
+        let name = detail.customerProfile?.name ?? detail.ticket.customer.name
+        return [name.map { "\($0) <\(address)>" } ?? address]
+    }
+
+    // MARK: Drafts
+
+    func draft(ticket: Int64, kind: ComposeKind) throws -> Draft? {
+        try database.draft(ticket: ticket, agent: agent.name, kind: kind.rawValue)
+    }
+
+    /// The newest draft of the ticket (reply or note), for the "d resumes" line.
+    func newestDraft(ticket: Int64) -> Draft? {
+        let all = [ComposeKind.reply, .note].compactMap { try? draft(ticket: ticket, kind: $0) }
+        return all.max { $0.updatedAt < $1.updatedAt }
+    }
+
+    func save(_ c: ComposeState) throws {
+        try database.saveDraft(
+            ticket: c.ticketID, agent: agent.name, kind: c.kind.rawValue, body: c.body, template: c.template)
+    }
+
+    func discard(_ c: ComposeState) throws {
+        try database.discardDraft(ticket: c.ticketID, agent: agent.name, kind: c.kind.rawValue)
+    }
+
+    // MARK: Sending
+
+    /// Stores the note, or queues the reply in the outbox and makes sure a sender runs.
+    /// Returns what the status line says.
+    /// - Throws: ``InboxError`` `.conflict` when another agent replied after the draft began.
+    func send(_ c: ComposeState) throws -> String {
+        if c.kind == .note {
+            try database.addNote(ticket: c.ticketID, agent: agent.name, text: c.body)
+            return "Note added to #\(c.ticketID) (never sent)"
+        }
+        let detail = try database.ticketDetail(c.ticketID)
+        let reply = try ReplyComposer.compose(
+            detail: detail, config: config, agent: agent, subject: c.subject, text: c.body, template: c.template,
+            changes: c.changes, startedAt: c.startedAt, force: c.confirmOverride)
+        let window = config.replies?.undoWindow ?? 10
+        let id = try database.queueReply(reply, undoWindow: window, config: config)
+        guard config.smtp != nil else {
+            return
+                "Queued reply \(id) for #\(c.ticketID); no [smtp] in config.toml, so it waits in the outbox (inbox outbox list)"
+        }
+        startDelivery()
+        let when =
+            window > 0 ? "delivering in \(Int(window)) s (inbox outbox cancel \(id) takes it back)" : "delivering now"
+        return "Queued reply \(id) to \(reply.recipients.joined(separator: ", ")): \(when)"
+    }
+
+    /// Starts the background sender (once) when `[smtp]` is configured.
+    public func startDelivery() {
+        guard senderTask == nil, config.smtp != nil else { return }
+        let transport: any MailTransport
+        do {
+            transport = try OutboxSender.transport(config)
+        } catch {
+            news.post("Cannot deliver the outbox: \(error)")
+            return
+        }
+        let settings = config.replies ?? ReplySettings()
+        // Never log to the terminal under ncurses.
+        let logger = Logger(label: "inbox.outbox", factory: { SwiftLogNoOpLogHandler($0) })
+        let sender = OutboxSender(
+            db: database, transport: transport, retryBase: settings.retryBase, maxAttempts: settings.maxAttempts,
+            logger: logger)
+        let news = self.news
+        senderTask = Task.detached {
+            while !Task.isCancelled {
+                let s = await sender.flush()
+                if s.sent > 0 { news.post("Delivered \(s.sent) repl\(s.sent == 1 ? "y" : "ies")") }
+                for e in s.errors { news.post("Delivery: \(e) (inbox outbox list)") }
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+            }
+        }
+    }
+
+    /// Stops the background sender (on quit); queued replies stay in the outbox.
+    public func stopDelivery() {
+        senderTask?.cancel()
+        senderTask = nil
+    }
+
+    /// Replies still waiting in the outbox (said after the TUI closes).
+    public func waitingReplies() -> Int {
+        ((try? database.outbox(states: [.queued, .sending])) ?? []).count
+    }
+}
+
+/// Messages from the delivery task to the UI thread.
+final class DeliveryNews: @unchecked Sendable {
+    // `lock` guards `items`: the delivery task posts, the UI thread takes.
+    private let lock = NSLock()
+    private var items: [String] = []
+
+    func post(_ s: String) { lock.withLock { items.append(s) } }
+
+    func take() -> [String] {
+        lock.withLock {
+            defer { items = [] }
+            return items
+        }
+    }
+}

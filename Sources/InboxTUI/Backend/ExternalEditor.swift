@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs `$VISUAL`/`$EDITOR` on a file in the foreground, on our terminal.
+///
+/// The caller gives the terminal back first (``NcursesTerminal/suspended(_:)``).
+enum ExternalEditor {
+    /// Runs `command FILE` through `/bin/sh` (so `EDITOR="code --wait"` works) and waits.
+    /// Returns the exit status, or 127 when it cannot start.
+    static func run(_ command: String, _ file: String) -> Int32 {
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        // The editor gets a clean signal mask and default handlers (Ctrl-C is its own).
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attr, &none)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ["/bin/sh", "-c", command + " \"$1\"", "sh", file]
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        // While the editor runs, Ctrl-C and Ctrl-\ are for it, not for us.
+        let oldInt = signal(SIGINT, SIG_IGN)
+        let oldQuit = signal(SIGQUIT, SIG_IGN)
+        defer {
+            signal(SIGINT, oldInt)
+            signal(SIGQUIT, oldQuit)
+        }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/sh", nil, &attr, cArgs, environ) == 0 else { return 127 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if status & 0x7F != 0 { return 128 + (status & 0x7F) }
+        return (status >> 8) & 0xFF
+    }
+}
