@@ -26,7 +26,7 @@ import Testing
 
         let session = try TmuxSession(
             command:
-                "env LANG=C.UTF-8 XDG_CONFIG_HOME='\(dir.file("xdg"))' INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 10",
+                "env LANG=C.UTF-8 XDG_CONFIG_HOME='\(dir.file("xdg"))' INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
             columns: 120, rows: 30)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │ All tickets") && $0.contains("is not a command") }

@@ -67,7 +67,7 @@ import Testing
         }
         let session = try TmuxSession(
             command:
-                "env LANG=C.UTF-8 INBOX_CONFIG='\(config)' '\(bin)' review '\(archive)' --agent rita; echo EXITED $?; sleep 10",
+                "env LANG=C.UTF-8 INBOX_CONFIG='\(config)' '\(bin)' review '\(archive)' --agent rita; echo EXITED $?; sleep 600",
             columns: 110, rows: 32)
         defer { session.kill() }
         var screen = try await session.waitFor { $0.contains("REVIEW LIST") && $0.contains("Review of #") }

@@ -212,6 +212,12 @@ import Testing
         let app = AppController(data: FakeData(Fixture.multilingual), rows: rows, cols: cols)
         app.handle(.char("?"))
         assertSnapshot(app.screen(now: Fixture.now).text(), named: "help-\(cols)x\(rows)")
+        // Every command can be read at any size: the help scrolls to its last line and back.
+        let last = Command.allCases.last { !$0.isReview }!.rawValue
+        app.handle(.char("G"))
+        #expect(app.state.showHelp && app.screen(now: Fixture.now).text().contains(last))
+        app.handle(.char("g"))
+        #expect(app.screen(now: Fixture.now).text().contains("next ticket / scroll down"))
     }
 }
 

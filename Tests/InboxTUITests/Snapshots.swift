@@ -148,74 +148,6 @@ enum Snapshots {
                         │
          TICKET │ All tickets │ #101 │ 2 messages                     ? help  : command
         """#,
-        "help-120x40": #"""
-        ┌─ Keys — every key runs a command; type :name too ────────────────────────────────────────────────────────────────────┐
-        │                                                                                                                      │
-        │ j ↓              down             next ticket / scroll down                                                          │
-        │ k ↑              up               previous ticket / scroll up                                                        │
-        │ g Home           top              first ticket / top of conversation                                                 │
-        │ G End            bottom           last ticket / end of conversation                                                  │
-        │ Ctrl-d PgDn      page-down        half a page down                                                                   │
-        │ Ctrl-u PgUp      page-up          half a page up                                                                     │
-        │ Enter →          open             open the selected ticket                                                           │
-        │ q ←              back             back to the list (quit from the list)                                              │
-        │ J                next-queue       next queue or view                                                                 │
-        │ K                prev-queue       previous queue or view                                                             │
-        │ z                toggle-quotes    show or fold quoted lines                                                          │
-        │ ?                help             show or hide this help                                                             │
-        │ Ctrl-c           quit             quit                                                                               │
-        │ R                refresh          reload from the database                                                           │
-        │ :                command-line     type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week… │
-        │ /                search           find tickets in this list (words, from:, tag:, … — see docs/search.md)             │
-        │ n                search-next      next ticket that matches the search                                                │
-        │ N                search-prev      previous ticket that matches the search                                            │
-        │ \                filter           narrow this list to a search (empty to clear)                                      │
-        │ s                status           set the status (:status pending)                                                   │
-        │ a                assign           assign to an agent (:assign bob, :assign none)                                     │
-        │ A                assign-me        assign to me                                                                       │
-        │ p                priority         set the priority (:priority high)                                                  │
-        │ +                tag              add a tag (:tag refund)                                                            │
-        │ -                untag            remove a tag (:untag vip)                                                          │
-        │ u                undo             undo my last change to this ticket                                                 │
-        │ m                merge            merge this ticket into another (:merge 1042)                                       │
-        │ Space            mark             mark or unmark the ticket; s a A p + - then change all marked                      │
-        │ -                clear-marks      clear every mark                                                                   │
-        │ }                next-message     next message of the conversation                                                   │
-        │ {                prev-message     previous message of the conversation                                               │
-        │ w                thread-reasons   show or hide why each message is in the ticket                                     │
-        │ S                save-attachments save the message's attachments to ~/Downloads                                      │
-        │ o                open-attachment  open an attachment with xdg-open (:open-attachment 2)                              │
-        │                                                                                                                      │
-        └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
-                                │
-         LIST │ All tickets │ 1/5                                                                             ? help  : command
-        """#,
-        "help-80x24": #"""
-        ┌─ Keys — every key runs a command; type :name too ────────────────────────────┐
-        │                                                                              │
-        │ j ↓              down             next ticket / scroll down                  │
-        │ k ↑              up               previous ticket / scroll up                │
-        │ g Home           top              first ticket / top of conversation         │
-        │ G End            bottom           last ticket / end of conversation          │
-        │ Ctrl-d PgDn      page-down        half a page down                           │
-        │ Ctrl-u PgUp      page-up          half a page up                             │
-        │ Enter →          open             open the selected ticket                   │
-        │ q ←              back             back to the list (quit from the list)      │
-        │ J                next-queue       next queue or view                         │
-        │ K                prev-queue       previous queue or view                     │
-        │ z                toggle-quotes    show or fold quoted lines                  │
-        │ ?                help             show or hide this help                     │
-        │ Ctrl-c           quit             quit                                       │
-        │ R                refresh          reload from the database                   │
-        │ :                command-line     type a command by name (also :search Q, :… │
-        │ /                search           find tickets in this list (words, from:, … │
-        │ n                search-next      next ticket that matches the search        │
-        │ N                search-prev      previous ticket that matches the search    │
-        │ \                filter           narrow this list to a search (empty to cl… │
-        │ (enlarge the terminal to see all)                                            │
-        └──────────────────────────────────────────────────────────────────────────────┘
-         LIST │ All tickets │ 1/5                                     ? help  : command
-        """#,
         "list-120x40": #"""
         Views                   │ #      STATUS   PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
          Unassigned            3│ #101   new      high   2h     Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
@@ -282,6 +214,74 @@ enum Snapshots {
                         │
                         │
                         │
+         LIST │ All tickets │ 1/5                                     ? help  : command
+        """#,
+        "help-120x40": #"""
+        ┌─ Keys — every key runs a command; type :name too ────────────────────────────────────────────────────────────────────┐
+        │                                                                                                                      │
+        │ j ↓              down             next ticket / scroll down                                                          │
+        │ k ↑              up               previous ticket / scroll up                                                        │
+        │ g Home           top              first ticket / top of conversation                                                 │
+        │ G End            bottom           last ticket / end of conversation                                                  │
+        │ Ctrl-d PgDn      page-down        half a page down                                                                   │
+        │ Ctrl-u PgUp      page-up          half a page up                                                                     │
+        │ Enter →          open             open the selected ticket                                                           │
+        │ q ←              back             back to the list (quit from the list)                                              │
+        │ J                next-queue       next queue or view                                                                 │
+        │ K                prev-queue       previous queue or view                                                             │
+        │ z                toggle-quotes    show or fold quoted lines                                                          │
+        │ ?                help             show or hide this help                                                             │
+        │ Ctrl-c           quit             quit                                                                               │
+        │ R                refresh          reload from the database                                                           │
+        │ :                command-line     type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week… │
+        │ /                search           find tickets in this list (words, from:, tag:, … — see docs/search.md)             │
+        │ n                search-next      next ticket that matches the search                                                │
+        │ N                search-prev      previous ticket that matches the search                                            │
+        │ \                filter           narrow this list to a search (empty to clear)                                      │
+        │ s                status           set the status (:status pending)                                                   │
+        │ a                assign           assign to an agent (:assign bob, :assign none)                                     │
+        │ A                assign-me        assign to me                                                                       │
+        │ p                priority         set the priority (:priority high)                                                  │
+        │ +                tag              add a tag (:tag refund)                                                            │
+        │ -                untag            remove a tag (:untag vip)                                                          │
+        │ u                undo             undo my last change to this ticket                                                 │
+        │ m                merge            merge this ticket into another (:merge 1042)                                       │
+        │ Space            mark             mark or unmark the ticket; s a A p + - then change all marked                      │
+        │                  clear-marks      clear every mark                                                                   │
+        │ }                next-message     next message of the conversation                                                   │
+        │ {                prev-message     previous message of the conversation                                               │
+        │ w                thread-reasons   show or hide why each message is in the ticket                                     │
+        │ S                save-attachments save the message's attachments to ~/Downloads                                      │
+        │ o                open-attachment  open an attachment with xdg-open (:open-attachment 2)                              │
+        │ r                reply            reply to the customer, quoting their last message                                  │
+        │ (1–35 of 42 · j/k PgDn/PgUp scroll · more below)                                                                     │
+        └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+         LIST │ All tickets │ 1/5                                                                             ? help  : command
+        """#,
+        "help-80x24": #"""
+        ┌─ Keys — every key runs a command; type :name too ────────────────────────────┐
+        │                                                                              │
+        │ j ↓              down             next ticket / scroll down                  │
+        │ k ↑              up               previous ticket / scroll up                │
+        │ g Home           top              first ticket / top of conversation         │
+        │ G End            bottom           last ticket / end of conversation          │
+        │ Ctrl-d PgDn      page-down        half a page down                           │
+        │ Ctrl-u PgUp      page-up          half a page up                             │
+        │ Enter →          open             open the selected ticket                   │
+        │ q ←              back             back to the list (quit from the list)      │
+        │ J                next-queue       next queue or view                         │
+        │ K                prev-queue       previous queue or view                     │
+        │ z                toggle-quotes    show or fold quoted lines                  │
+        │ ?                help             show or hide this help                     │
+        │ Ctrl-c           quit             quit                                       │
+        │ R                refresh          reload from the database                   │
+        │ :                command-line     type a command by name (also :search Q, :… │
+        │ /                search           find tickets in this list (words, from:, … │
+        │ n                search-next      next ticket that matches the search        │
+        │ N                search-prev      previous ticket that matches the search    │
+        │ \                filter           narrow this list to a search (empty to cl… │
+        │ (1–19 of 42 · j/k PgDn/PgUp scroll · more below)                             │
+        └──────────────────────────────────────────────────────────────────────────────┘
          LIST │ All tickets │ 1/5                                     ? help  : command
         """#,
     ]

@@ -53,7 +53,7 @@ import Testing
         // EDITOR=true: should anything open the editor, it returns at once with the text unchanged.
         let session = try TmuxSession(
             command:
-                "env LANG=C.UTF-8 VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 10",
+                "env LANG=C.UTF-8 VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
             columns: 120, rows: 32)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
@@ -133,7 +133,7 @@ import Testing
         let id = try #require(tickets.first?["id"] as? Int)
         let session = try TmuxSession(
             command:
-                "env LANG=C.UTF-8 VISUAL= EDITOR='\(editor)' TICKET=\(id) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 10",
+                "env LANG=C.UTF-8 VISUAL= EDITOR='\(editor)' TICKET=\(id) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
             columns: 100, rows: 30)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
@@ -181,7 +181,7 @@ import Testing
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
         let command =
-            "env LANG=C.UTF-8 VISUAL= EDITOR= INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 10"
+            "env LANG=C.UTF-8 VISUAL= EDITOR= INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600"
         do {
             let session = try TmuxSession(command: command, columns: 100, rows: 30)
             defer { session.kill() }

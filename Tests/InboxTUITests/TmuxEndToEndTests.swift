@@ -54,7 +54,7 @@ import Testing
 
         let session = try TmuxSession(
             command:
-                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 10",
+                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
             columns: 100, rows: 30)
         defer { session.kill() }
         var screen = try await session.waitFor { $0.contains("LIST │ All tickets │ 1/35") }
@@ -82,7 +82,9 @@ import Testing
     }
 }
 
-/// A tmux server on a private socket with one session running `command`.
+/// A tmux server on a private socket with one session running `command`. Commands end with
+/// `echo EXITED $?; sleep 600` so the last screen stays to be read even when the test's thread
+/// waits a long while in a busy run; ``kill()`` ends the session.
 struct TmuxSession {
     let socket = "inbox-e2e-\(UUID().uuidString.prefix(8))"
     let tmux: String

@@ -19,7 +19,7 @@ import Testing
         func tui(_ agent: String) throws -> TmuxSession {
             try TmuxSession(
                 command:
-                    "env LANG=C.UTF-8 INBOX_AGENT=\(agent) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 10",
+                    "env LANG=C.UTF-8 INBOX_AGENT=\(agent) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
                 columns: 110, rows: 30)
         }
         let ada = try tui("ada")

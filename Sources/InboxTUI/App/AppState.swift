@@ -130,6 +130,8 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
+    /// Lines of the `?` help scrolled off its top (j/k and the page keys scroll it).
+    public var helpScroll = 0
     /// The quarantine, drawn instead of the ticket list when it is the current list.
     public var quarantine = QuarantineListState()
     /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
@@ -211,6 +213,22 @@ public struct AppState: Equatable, Sendable {
     /// Runs one named command.
     public mutating func apply(_ command: Command) -> [Effect] {
         message = nil
+        if showHelp {
+            let page = max(1, rows - 6)
+            switch command {
+            case .down: helpScroll += 1
+            case .up: helpScroll = max(0, helpScroll - 1)
+            case .pageDown: helpScroll += page
+            case .pageUp: helpScroll = max(0, helpScroll - page)
+            case .top: helpScroll = 0
+            case .bottom: helpScroll = Command.allCases.count
+            default: break
+            }
+            if [.down, .up, .pageDown, .pageUp, .top, .bottom].contains(command) {
+                helpScroll = min(helpScroll, max(0, Command.allCases.count - page))
+                return []
+            }
+        }
         if showHelp, command != .quit {
             showHelp = false
             if command == .help || command == .back { return [] }
@@ -218,6 +236,7 @@ public struct AppState: Equatable, Sendable {
         switch command {
         case .help:
             showHelp = true
+            helpScroll = 0
             return []
         case .quit:
             running = false

@@ -4,12 +4,13 @@ public enum HelpOverlay {
         Command.allCases.filter { !$0.isReview || !keyMap.keys(for: $0).isEmpty }.map { command in
             let keys = (command.isComposeReview ? KeyMap.composeReview : keyMap).keys(for: command).map(\.label)
                 .joined(separator: " ")
-            return DisplayWidth.fit(keys.isEmpty ? "-" : keys, 16) + " " + DisplayWidth.fit(command.rawValue, 16) + " "
+            return DisplayWidth.fit(keys, 16) + " " + DisplayWidth.fit(command.rawValue, 16) + " "
                 + command.summary
         }
     }
 
-    public static func draw(_ keyMap: KeyMap, into screen: inout Screen, rect: Rect) {
+    /// Draws the help box; `scroll` is how many lines are scrolled off the top (clamped here).
+    public static func draw(_ keyMap: KeyMap, into screen: inout Screen, rect: Rect, scroll: Int = 0) {
         let body = lines(keyMap)
         let width = min(rect.cols, (body.map { DisplayWidth.of($0) }.max() ?? 20) + 4)
         let height = min(rect.rows, body.count + 4)
@@ -29,13 +30,16 @@ public enum HelpOverlay {
         screen.put(
             "└" + String(repeating: "─", count: width - 2) + "┘", row: box.row + height - 1, col: box.col, style: border
         )
-        for (i, line) in body.prefix(height - 4).enumerated() {
+        let visible = height - 4
+        let top = max(0, min(scroll, body.count - visible))
+        for (i, line) in body.dropFirst(top).prefix(visible).enumerated() {
             screen.putFitted(line, row: box.row + 2 + i, col: box.col + 2, width: width - 4)
         }
-        if body.count > height - 4 {
+        if body.count > visible {
+            let more = top + visible < body.count ? "more below" : "end"
             screen.putFitted(
-                "(enlarge the terminal to see all)", row: box.row + height - 2, col: box.col + 2, width: width - 4,
-                style: Style(dim: true))
+                "(\(top + 1)–\(min(body.count, top + visible)) of \(body.count) · j/k PgDn/PgUp scroll · \(more))",
+                row: box.row + height - 2, col: box.col + 2, width: width - 4, style: Style(dim: true))
         }
     }
 }
