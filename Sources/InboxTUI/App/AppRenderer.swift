@@ -26,7 +26,7 @@ public enum AppRenderer {
         if let pane = state.review { ReviewPaneView.draw(pane, into: &screen, rect: layout.reviewPane) }
         StatusLine.draw(state, into: &screen, rect: layout.status)
         if state.showHelp {
-            HelpOverlay.draw(keyMap, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols))
+            HelpOverlay.draw(keyMap, scroll: state.helpScroll, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols))
         }
         return screen
     }

@@ -108,6 +108,8 @@ public struct AppState: Equatable, Sendable {
     /// Lines the conversation has at the current width (kept by the layout for scrolling).
     public var conversationLines = 0
     public var showHelp = false
+    /// Lines of the help scrolled past (j/k and the page keys scroll it; the renderer clamps).
+    public var helpScroll = 0
     /// The `:` (or `/`, `\\`) line being typed, nil when closed.
     public var commandLine: String?
     /// What the open line is for.
@@ -189,12 +191,17 @@ public struct AppState: Equatable, Sendable {
     public mutating func apply(_ command: Command) -> [Effect] {
         message = nil
         if showHelp, command != .quit {
+            if let step = Self.helpStep(command) {
+                helpScroll = max(0, min(helpScroll + step, Command.allCases.count))
+                return []
+            }
             showHelp = false
             if command == .help || command == .back { return [] }
         }
         switch command {
         case .help:
             showHelp = true
+            helpScroll = 0
             return []
         case .quit:
             running = false

@@ -8,8 +8,8 @@ public enum HelpOverlay {
         }
     }
 
-    public static func draw(_ keyMap: KeyMap, into screen: inout Screen, rect: Rect) {
-        let body = lines(keyMap)
+    public static func draw(_ keyMap: KeyMap, scroll: Int = 0, into screen: inout Screen, rect: Rect) {
+        var body = lines(keyMap)
         let width = min(rect.cols, (body.map { DisplayWidth.of($0) }.max() ?? 20) + 4)
         let height = min(rect.rows, body.count + 4)
         guard width >= 10, height >= 4 else { return }
@@ -28,13 +28,17 @@ public enum HelpOverlay {
         screen.put(
             "└" + String(repeating: "─", count: width - 2) + "┘", row: box.row + height - 1, col: box.col, style: border
         )
+        let total = body.count
+        let first = max(0, min(scroll, total - (height - 4)))
+        body.removeFirst(first)
         for (i, line) in body.prefix(height - 4).enumerated() {
             screen.putFitted(line, row: box.row + 2 + i, col: box.col + 2, width: width - 4)
         }
-        if body.count > height - 4 {
+        if total > height - 4 {
+            let below = max(0, total - first - (height - 4))
             screen.putFitted(
-                "(enlarge the terminal to see all)", row: box.row + height - 2, col: box.col + 2, width: width - 4,
-                style: Style(dim: true))
+                "(\(first) above, \(below) below: j/k scroll, any other key closes)", row: box.row + height - 2,
+                col: box.col + 2, width: width - 4, style: Style(dim: true))
         }
     }
 }
