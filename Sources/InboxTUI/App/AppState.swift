@@ -116,6 +116,8 @@ public struct AppState: Equatable, Sendable {
     /// Lines the conversation has at the current width (kept by the layout for scrolling).
     public var conversationLines = 0
     public var showHelp = false
+    /// Lines of the help scrolled past (j/k and the page keys scroll it; the renderer clamps).
+    public var helpScroll = 0
     /// The `:` (or `/`, `\\`) line being typed, nil when closed.
     public var commandLine: String?
     /// What the open line is for.
@@ -130,8 +132,6 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
-    /// Lines of the `?` help scrolled off its top (j/k and the page keys scroll it).
-    public var helpScroll = 0
     /// The quarantine, drawn instead of the ticket list when it is the current list.
     public var quarantine = QuarantineListState()
     /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
