@@ -42,7 +42,12 @@ func syntheticStore(at path: String, count: Int) throws -> AppDatabase {
     if FileManager.default.fileExists(atPath: path) {
         let existing = try AppDatabase.open(path: path)
         let n = try existing.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") ?? 0 }
-        if n == count { return existing }
+        // A store generated under an earlier (unreleased) schema lacks indexes the queries
+        // now rely on: measure a fresh one instead.
+        let indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        let current = try AppDatabase.inMemory().reader.read { try String.fetchAll($0, sql: indexes) }
+        let have = try existing.reader.read { try String.fetchAll($0, sql: indexes) }
+        if n == count, have == current { return existing }
         for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(path + suffix) }
     }
     print("Generating a store of \(count) messages at \(path) …")
