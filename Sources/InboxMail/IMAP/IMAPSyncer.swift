@@ -175,6 +175,12 @@ public final class IMAPSyncer: Sendable {
         // Pipeline reports a producer's error as text; keep the IMAPError to tell a dropped
         // connection (retry) from the rest.
         let producerError = ErrorBox()
+        // The search index is written on its own thread while the next batch is stored, as in
+        // a spool import; what it has not written stays pending for the next catch-up.
+        let indexer = BackgroundIndexer(database: database)
+        defer {
+            if let failure = indexer.finish() { logger.warning("\(failure)") }
+        }
         do {
             try Pipeline.run(
                 produce: { (out: Pipeline.Emitter<Batch>) in
@@ -246,9 +252,10 @@ public final class IMAPSyncer: Sendable {
                     }
                 },
                 consume: { batch in
-                    summary.add(
-                        try database.ingest(
-                            batch.messages, config: config, options: options, checkpoint: batch.checkpoint))
+                    let (stored, documents) = try database.ingestDeferringIndex(
+                        batch.messages, config: config, options: options, checkpoint: batch.checkpoint)
+                    summary.add(stored)
+                    indexer.submit(documents)
                     committed.signal()
                     progress?(
                         ImportProgress(
