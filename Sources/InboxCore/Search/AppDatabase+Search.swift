@@ -82,11 +82,15 @@ extension AppDatabase {
     private static func hits(_ ids: [(Int64, Double?)], terms: [Highlighter.Term], db: Database) throws -> [SearchHit] {
         guard !ids.isEmpty else { return [] }
         let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+        // Only the start of the text can become the snippet (the highlighter looks no further),
+        // so long messages (logs, patches) are not copied whole into Swift strings.
+        let scan = terms.isEmpty ? 4_000 : Highlighter.scanLimit
         var byID: [Int64: Row] = [:]
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT m.id, m.ticket_id, t.status, q.name AS queue, m.date, m.from_name, m.from_address, m.subject, m.text
+                SELECT m.id, m.ticket_id, t.status, q.name AS queue, m.date, m.from_name, m.from_address, m.subject,
+                    substr(m.text, 1, \(scan)) AS text
                 FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id LEFT JOIN queue q ON q.id = m.queue_id
                 WHERE m.id IN (\(placeholders))
                 """, arguments: StatementArguments(ids.map(\.0)))

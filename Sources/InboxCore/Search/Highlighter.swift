@@ -78,7 +78,10 @@ public enum Highlighter {
     /// collapsed) around the first word that matches `terms`; the start of the text when
     /// none does. Reads only as far as it needs (at most `scanLimit` characters): texts can
     /// be long, and a result page makes fifty of these.
-    static func snippet(of text: String, terms: [Term], width: Int = 160, scanLimit: Int = 20_000) -> Snippet {
+    /// Characters of a text the snippet search looks at.
+    static let scanLimit = 20_000
+
+    static func snippet(of text: String, terms: [Term], width: Int = 160, scanLimit: Int = Highlighter.scanLimit) -> Snippet {
         var flat: [Character] = []
         var matches: [Range<Int>] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) where line.first != ">" {
