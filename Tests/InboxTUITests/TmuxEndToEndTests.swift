@@ -82,6 +82,48 @@ import Testing
     }
 }
 
+/// Mail that tries to set the window title, clear the screen and write the clipboard is shown
+/// harmlessly by the real binary in a real terminal (tmux, with the clipboard accepted from
+/// programs so a leak would show).
+@Suite struct TmuxHostileMailTests {
+    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    func escapeSequencesNeverReachTheTerminal() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-hostile")
+        let config = dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        let esc = "\u{1B}", bel = "\u{07}"
+        let mail =
+            "Message-ID: <evil@example.com>\r\nFrom: Mallory <mallory@example.com>\r\nTo: support@shop.example\r\n"
+            + "Subject: Refund \(esc)]0;PWNED-TITLE\(bel) now \(esc)[2J please\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+            + "Hello \(esc)]52;c;UFdORUQtQ0xJUA==\(bel) there\r\n\(esc)]2;PWNED-TITLE\(bel)\(esc)[2J\(esc)[H still here\r\n"
+        let eml = dir.write("evil.eml", mail)
+        for args in [["init"], ["import", "eml", eml]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
+            columns: 100, rows: 30)
+        defer { session.kill() }
+        try session.setOption("set-clipboard", "on")
+        try session.setOption("allow-rename", "on")
+        var screen = try await session.waitFor { $0.contains("LIST │") && $0.contains("Refund") }
+        #expect(screen.contains("␛]0;PWNED-TITLE␇"), "the sequence is shown as visible placeholders")
+        try session.send("Enter")
+        screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("still here") }
+        // Nothing was cleared: the sidebar and the header are still on the screen.
+        #expect(screen.contains("Views") && screen.contains("Refund"))
+        #expect(screen.contains("␛]52;c;"))
+        #expect(try !session.title().contains("PWNED"), "the pane title changed")
+        #expect(try session.buffers().isEmpty, "something reached the clipboard")
+        try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
+
 /// A tmux server on a private socket with one session running `command`. Commands end with
 /// `echo EXITED $?; sleep 600` so the last screen stays to be read even when the test's thread
 /// waits a long while in a busy run; ``kill()`` ends the session.
@@ -105,6 +147,11 @@ struct TmuxSession {
         _ = try run(["resize-window", "-t", "t", "-x", "\(columns)", "-y", "\(rows)"])
     }
     func capture() throws -> String { try run(["capture-pane", "-p", "-t", "t"]) }
+    /// The pane's title (what an OSC 0/2 sequence would change).
+    func title() throws -> String { try run(["display-message", "-p", "-t", "t", "#{pane_title}"]) }
+    /// tmux's paste buffers (what an OSC 52 sequence would fill with `set-clipboard on`).
+    func buffers() throws -> String { try run(["list-buffers"]) }
+    func setOption(_ name: String, _ value: String) throws { _ = try run(["set-option", "-g", name, value]) }
     func kill() {
         _ = try? run(["kill-server"])
         // tmux can leave the socket file behind; it is ours alone, so remove it.
