@@ -77,6 +77,8 @@ let package = Package(
         .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
-        .testTarget(name: "InboxTUITests", dependencies: ["InboxTUI", "InboxCore", "InboxMail", "InboxTestSupport"]),
+        .testTarget(
+            name: "InboxTUITests",
+            dependencies: ["InboxTUI", "InboxCore", "InboxMail", "InboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

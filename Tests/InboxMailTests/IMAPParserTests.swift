@@ -202,7 +202,7 @@ import Testing
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         return names.filter { !$0.hasSuffix(".mbox") && $0 != "COPYING.MIT" }.sorted().compactMap { name in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: dir + "/" + name, isDirectory: &isDir)
             return isDir.boolValue ? nil : dir + "/" + name
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import InboxCore
 import InboxTestSupport
 import Testing
@@ -109,5 +110,42 @@ extension DatabaseDataSourceTests {
         controller.handle(.char("N"))
         #expect(controller.state.list.selected == firstStop)
         #expect(controller.state.message?.contains("of \(positions.count)") == true)
+    }
+}
+
+extension DatabaseDataSourceTests {
+    /// The TUI lists what needs an agent first: open tickets by SLA warning time, then by
+    /// priority, then the newest; waiting and finished tickets after them. A page reads the
+    /// `ticket_urgency` index instead of sorting every ticket.
+    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    func listsAreSortedByUrgency() throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-urgency")
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
+        #expect(try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status == 0)
+        let database = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let data = DatabaseDataSource(database)
+        let before = try data.tickets(.all, limit: 1000, offset: 0)
+        #expect(before.map(\.updatedAt) == before.map(\.updatedAt).sorted(by: >), "without SLA or priorities: newest first")
+        let (oldest, older, old) = (before[before.count - 1].id, before[before.count - 2].id, before[before.count - 3].id)
+        let newest = before[0].id
+        let now = Date().timeIntervalSince1970
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE ticket SET sla_warn_at = ? WHERE id = ?", arguments: [now + 3600, oldest])
+            try db.execute(sql: "UPDATE ticket SET sla_warn_at = ? WHERE id = ?", arguments: [now - 60, older])
+            try db.execute(sql: "UPDATE ticket SET priority = 'urgent' WHERE id = ?", arguments: [old])
+            try db.execute(sql: "UPDATE ticket SET status = 'pending' WHERE id = ?", arguments: [newest])
+        }
+        let after = try data.tickets(.all, limit: 1000, offset: 0).map(\.id)
+        #expect(Array(after.prefix(3)) == [older, oldest, old], "\(after)")
+        #expect(after.last == newest)
+        // The page query reads the index.
+        let details = try database.reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "EXPLAIN QUERY PLAN SELECT t.id FROM ticket t ORDER BY \(TicketOrder.urgency.sqlForTests) LIMIT 40"
+            ).map { $0["detail"] as String }
+        }
+        #expect(details.contains { $0.contains("ticket_urgency") } && !details.contains { $0.contains("TEMP B-TREE") }, "\(details)")
     }
 }

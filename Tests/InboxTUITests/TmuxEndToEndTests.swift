@@ -159,15 +159,19 @@ struct TmuxSession {
         try? FileManager.default.removeItem(atPath: "\(base)/tmux-\(getuid())/\(socket)")
     }
 
-    /// Polls the pane every 50 ms until `predicate` holds; fails with the last screen after 10 s.
+    /// Polls the pane every 50 ms until `predicate` holds on a settled screen; fails with the last screen after 30 s.
     func waitFor(_ predicate: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws
         -> String
     {
         let deadline = ContinuousClock.now + .seconds(30)  // generous: CI runs the whole suite in parallel
         var last = ""
+        var previous: String?
         while ContinuousClock.now < deadline {
             last = try capture()
-            if predicate(last) { return last }
+            // The screen must also be the same on two captures in a row: ncurses may be half-way
+            // through drawing the screen the predicate is waiting for.
+            if predicate(last), last == previous { return last }
+            previous = last
             try await Task.sleep(for: .milliseconds(50))
         }
         // The sleep may have outlasted the deadline while every test thread was busy: look once more.

@@ -83,9 +83,9 @@ extension AppDatabase {
             // only, not for every row the OFFSET skips.
             let sql = """
                 SELECT \(Self.ticketColumns)
-                FROM (SELECT t.id FROM ticket t WHERE \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC LIMIT ? OFFSET ?) page
+                FROM (SELECT t.id FROM ticket t WHERE \(whereSQL) ORDER BY \(filter.order.sql) LIMIT ? OFFSET ?) page
                 JOIN ticket t ON t.id = page.id JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
-                ORDER BY t.updated_at DESC, t.id DESC
+                ORDER BY \(filter.order.sql)
                 """
             return try Row.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(Self.summary)
         }
@@ -97,7 +97,7 @@ extension AppDatabase {
         return try reader.read { db in
             let (whereSQL, arguments) = try Self.ticketWhere(filter, db: db)
             return try Int64.fetchAll(
-                db, sql: "SELECT t.id FROM ticket t WHERE \(whereSQL) ORDER BY t.updated_at DESC, t.id DESC",
+                db, sql: "SELECT t.id FROM ticket t WHERE \(whereSQL) ORDER BY \(filter.order.sql)",
                 arguments: arguments)
         }
     }

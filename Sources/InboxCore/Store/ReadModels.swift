@@ -231,6 +231,31 @@ public struct TicketDetail: Codable, Sendable, Equatable {
 }
 
 /// Filters of `inbox tickets`.
+/// How a ticket list is sorted.
+public enum TicketOrder: Sendable {
+    /// Most recently updated first (`inbox tickets`).
+    case updated
+    /// What needs an agent first (the TUI's lists): new and open tickets before the rest, then
+    /// the soonest SLA warning time (tickets without a running clock after those with one),
+    /// then priority (urgent, high, normal, low), then the most recently updated.
+    case urgency
+
+    /// The ORDER BY terms over `ticket t`. The urgency terms are the expressions of the
+    /// `ticket_urgency` index, so a page reads the index instead of sorting every ticket.
+    var sql: String {
+        switch self {
+        case .updated: "t.updated_at DESC, t.id DESC"
+        case .urgency:
+            "(t.status NOT IN ('new', 'open')), COALESCE(t.sla_warn_at, 9e15), "
+                + "(CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END), "
+                + "t.updated_at DESC, t.id DESC"
+        }
+    }
+
+    /// ``sql``, for tests that look at query plans.
+    public var sqlForTests: String { sql }
+}
+
 public struct TicketFilter: Sendable {
     public var queue: String?
     public var status: String?
@@ -245,6 +270,8 @@ public struct TicketFilter: Sendable {
     public var offset: Int
     /// Who `assignee:me` is (the agent's name and address).
     public var me: [String]
+    /// The order of the rows (``TicketOrder/updated`` unless set).
+    public var order: TicketOrder = .updated
 
     public init(
         queue: String? = nil, status: String? = nil, text: String? = nil, assignee: String? = nil, breachingAt: Date? = nil,

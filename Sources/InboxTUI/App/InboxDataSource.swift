@@ -199,6 +199,12 @@ public struct DatabaseDataSource: InboxDataSource {
 
     /// The store filter for a source; nil for the quarantine (no tickets).
     private func ticketFilter(_ source: ListSource, filter: String?) -> TicketFilter? {
+        var f = baseFilter(source, filter: filter)
+        f?.order = .urgency
+        return f
+    }
+
+    private func baseFilter(_ source: ListSource, filter: String?) -> TicketFilter? {
         let text = filter.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         switch source {
         case .queue(let name): return TicketFilter(queue: name, text: text, me: me)
