@@ -13,7 +13,7 @@ import InboxTUI
 func ticketStore(at path: String, tickets: Int) throws -> String {
     if FileManager.default.fileExists(atPath: path) {
         let existing = try AppDatabase.open(path: path)
-        if try existing.ticketCount() == tickets { return path }
+        if try existing.ticketCount() == tickets, try hasCurrentSchema(existing) { return path }
         for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(path + suffix) }
     }
     print("Generating a store of \(tickets) tickets at \(path) …")

@@ -76,6 +76,17 @@ final class FakeData: InboxDataSource, @unchecked Sendable {
     var requests: [(limit: Int, offset: Int)] { lock.withLock { _requests } }
     func bump() { lock.withLock { _token += 1 } }
 
+    /// A ticket changes (a customer reply, another agent): it moves to the top, newer.
+    func touch(_ id: Int64, at date: Date) {
+        lock.withLock {
+            guard let i = _all.firstIndex(where: { $0.id == id }) else { return }
+            var t = _all.remove(at: i)
+            t.updatedAt = date
+            _all.insert(t, at: 0)
+            _token += 1
+        }
+    }
+
     /// A new ticket arrives (as from another process's import).
     func arrive(_ t: TicketSummary) {
         lock.withLock {

@@ -16,7 +16,8 @@ public enum AppRenderer {
             if state.currentSource == .quarantine {
                 QuarantineView.draw(state.quarantine, into: &screen, rect: layout.body, now: now)
             } else {
-                TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks)
+                TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks,
+                    updated: state.updates.updated(in: state.list.rows))
             }
         case .conversation:
             if let compose = state.compose {

@@ -132,6 +132,8 @@ public struct AppState: Equatable, Sendable {
     public var agent = "me"
     /// The review pane of `inbox review`; nil in the inbox.
     public var review: ReviewPane?
+    /// Tickets changed since the agent last looked (marked `+` in the list).
+    public var updates = UpdateMarkers()
     /// The quarantine, drawn instead of the ticket list when it is the current list.
     public var quarantine = QuarantineListState()
     /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
@@ -368,6 +370,7 @@ public struct AppState: Equatable, Sendable {
 
     /// Shows a ticket that the driver loaded.
     public mutating func show(_ detail: TicketDetail) {
+        updates.noteOpened(detail.ticket)
         let same = conversation?.detail.ticket.id == detail.ticket.id
         var c = ConversationState(detail: detail)
         if same, let old = conversation {

@@ -7,10 +7,12 @@ import InboxCore
 public enum TicketListView {
     /// Drawn in the first column of a marked row.
     public static let markGlyph = "*"
+    /// Drawn in the first column of a ticket that changed since the agent last looked.
+    public static let updatedGlyph = "+"
 
     public static func draw(
         _ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date(),
-        emptyText: String = "No tickets here.", marks: Set<Int64> = []
+        emptyText: String = "No tickets here.", marks: Set<Int64> = [], updated: Set<Int64> = []
     ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
@@ -36,12 +38,13 @@ public enum TicketListView {
             let marked = marks.contains(t.id)
             var style = Style(role: roleFor(t))
             if selected { style = Style(reverse: true, role: .selection) }
-            if t.status == "new" || marked { style.bold = true }
+            let changed = updated.contains(t.id)
+            if t.status == "new" || marked || changed { style.bold = true }
             let row = rect.row + 1 + r
             drawRow(
                 fields(
                     [
-                        (marked ? markGlyph : " ") + "#\(t.id)", t.status, t.priority, "", customer, subject, t.assignee ?? "",
+                        (marked ? markGlyph : changed ? updatedGlyph : " ") + "#\(t.id)", t.status, t.priority, "", customer, subject, t.assignee ?? "",
                         TicketTable.age(t.updatedAt, now: now),
                     ], widths: columns),
                 widths: columns, row: row, col: rect.col, into: &screen, style: style)
