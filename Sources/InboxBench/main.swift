@@ -11,6 +11,7 @@ struct Options {
     var corpus = "../shared/corpora/linux-mips-20k.mboxrd.xz"
     var work: String?
     var tuiOnly = false
+    var searchOnly = false
 }
 
 func parseOptions() -> Options {
@@ -22,8 +23,9 @@ func parseOptions() -> Options {
         case "--corpus": o.corpus = args.next() ?? o.corpus
         case "--work": o.work = args.next()
         case "--tui-only": o.tuiOnly = true
+        case "--search-only": o.searchOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only]\n".utf8))
             exit(2)
         }
     }
@@ -85,7 +87,7 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
 }
 let options = parseOptions()
 // The TUI section needs no corpus: it generates its stores.
-do {
+if !options.searchOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
     tuiBench(work: tuiWork)
@@ -96,6 +98,10 @@ guard FileManager.default.fileExists(atPath: options.corpus) else {
     exit(0)
 }
 let work = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
+if options.searchOnly {
+    searchSection()
+    exit(0)
+}
 try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 let mbox = work + "/corpus.mboxrd"
 if !FileManager.default.fileExists(atPath: mbox) {
@@ -384,37 +390,42 @@ do {
     print("1 MB header lines (a field, an encoded subject, 100,000 addresses): \(Int(Date().timeIntervalSince(t0) * 1000)) ms (\(m.to.count) addresses)")
 }
 
-// 4. Search (DESIGN §14): on the imported corpus, then on a generated store of a million messages.
-if let corpusDB = try? AppDatabase.open(path: work + "/mbox.sqlite") {
-    printQueryTable(
-        "search, 20k corpus",
-        timeQueries(
-            corpusDB,
-            [
-                ("newest 50 of a queue", "queue:support"),
-                ("a word", "memory"),
-                ("a phrase", "\"page table\""),
-                ("a field plus a word", "from:@linux-mips.org cache"),
-                ("a negated query", "cache -patch"),
-            ]))
-}
-let millionCount = Int(ProcessInfo.processInfo.environment["INBOX_BENCH_SCALE"] ?? "") ?? 1_000_000
-do {
-    let big = try syntheticStore(at: work + "/generated-zipf-\(millionCount).sqlite", count: millionCount)
-    printQueryTable(
-        "search, \(millionCount / 1000)k generated",
-        timeQueries(
-            big,
-            [
-                ("newest 50 of a queue", "queue:returns"),
-                ("a rare word", "w4711"),
-                ("a word", "faktura"),
-                ("a common word", "refund"),
-                ("a phrase", "\"damaged parcel\""),
-                ("a field plus a word", "from:@example.pl zwrot"),
-                ("a negated query", "faktura -status:closed"),
-                ("an order number", "PL-4711"),
-            ]))
-} catch {
-    print("cannot build the generated store: \(error)")
+// 4. Search (DESIGN §14): on the imported corpus (imported by an earlier section or run), then
+// on a generated store of a million messages. `--search-only` runs just this section.
+searchSection()
+
+func searchSection() {
+    if let corpusDB = try? AppDatabase.open(path: work + "/mbox.sqlite") {
+        printQueryTable(
+            "search, 20k corpus",
+            timeQueries(
+                corpusDB,
+                [
+                    ("newest 50 of a queue", "queue:support"),
+                    ("a word", "memory"),
+                    ("a phrase", "\"page table\""),
+                    ("a field plus a word", "from:@linux-mips.org cache"),
+                    ("a negated query", "cache -patch"),
+                ]))
+    }
+    let millionCount = Int(ProcessInfo.processInfo.environment["INBOX_BENCH_SCALE"] ?? "") ?? 1_000_000
+    do {
+        let big = try syntheticStore(at: work + "/generated-zipf-\(millionCount).sqlite", count: millionCount)
+        printQueryTable(
+            "search, \(millionCount / 1000)k generated",
+            timeQueries(
+                big,
+                [
+                    ("newest 50 of a queue", "queue:returns"),
+                    ("a rare word", "w4711"),
+                    ("a word", "faktura"),
+                    ("a common word", "refund"),
+                    ("a phrase", "\"damaged parcel\""),
+                    ("a field plus a word", "from:@example.pl zwrot"),
+                    ("a negated query", "faktura -status:closed"),
+                    ("an order number", "PL-4711"),
+                ]))
+    } catch {
+        print("cannot build the generated store: \(error)")
+    }
 }

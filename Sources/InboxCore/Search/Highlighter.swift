@@ -74,17 +74,24 @@ public enum Highlighter {
         return out
     }
 
+    /// Characters of a text the snippet search looks at.
+    static let scanLimit = 20_000
+
     /// A snippet of at most `width` characters of `text` (quoted lines skipped, whitespace
     /// collapsed) around the first word that matches `terms`; the start of the text when
     /// none does. Reads only as far as it needs (at most `scanLimit` characters): texts can
     /// be long, and a result page makes fifty of these.
-    /// Characters of a text the snippet search looks at.
-    static let scanLimit = 20_000
-
     static func snippet(of text: String, terms: [Term], width: Int = 160, scanLimit: Int = Highlighter.scanLimit) -> Snippet {
         var flat: [Character] = []
         var matches: [Range<Int>] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where line.first != ">" {
+        // Lines are cut one at a time (a newline found in the UTF-8 bytes), so a long text is
+        // read only as far as the snippet needs.
+        var rest = text[...]
+        while !rest.isEmpty {
+            let newline = rest.utf8.firstIndex(of: 0x0A) ?? rest.endIndex
+            let line = rest[..<newline]
+            rest = newline == rest.endIndex ? rest[rest.endIndex...] : rest[rest.utf8.index(after: newline)...]
+            if line.isEmpty || line.first == ">" { continue }
             let lineStart = flat.count
             for c in line {
                 let v = c.unicodeScalars.first!.value
