@@ -310,12 +310,9 @@ import Testing
         let r = try inbox(["export", "--all", "--format", format, "-o", out, "--redact"])
         #expect(r.status == 0, "\(r.stderr)")
         // Addresses: two of the customer's (and, where a thread reason quotes one, a Message-ID).
-        // Two phone numbers are the customer's. An archive was seen (once in many runs) to count a
-        // third digit run as a phone number — over-redaction of something generated per run,
-        // cause not yet found — so the archive is only held to at least two.
-        let phones = r.stdout.firstMatch(of: /1 names, ([0-9]+) phone numbers, 2 card numbers, 1 IBANs, 2 postal address lines/)
-            .flatMap { Int($0.1) }
-        #expect(format == "archive" ? (phones ?? 0) >= 2 : phones == 2, "\(r.stdout)")
+        // (The archive holds the import's path, whose temporary folder is named by a UUID: its
+        // digit runs between dashes are no phone number.)
+        #expect(r.stdout.contains("1 names, 2 phone numbers, 2 card numbers, 1 IBANs, 2 postal address lines"), "\(r.stdout)")
         let bytes = try #require(FileManager.default.contents(atPath: out))
         let text = String(decoding: bytes, as: UTF8.self)
         for original in Self.originals {

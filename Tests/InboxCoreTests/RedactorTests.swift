@@ -36,6 +36,9 @@ import Testing
         #expect(text.contains("Phone [phone-1],") && text.contains("again [phone-1]."))
         #expect(!text.contains("600 100 200") && !text.contains("555 12 34") && !text.contains("123 45 67"))
         #expect(text.contains("Order PL-100234 of 2026-11-03 14:22, invoice 03.11.2026, 3 items at 1 299,00 zł."))
+        // Digit runs inside a UUID (a temporary folder's name in an import path) are no phone.
+        let path = "/tmp/inbox-export-4EDEFFD5-00C6-4389-8653-237D997CDC95/pii.mbox and 11111111-2222-3333-4444-555555555555"
+        #expect(r.redact(path) == path)
     }
 
     @Test func postalAddressesInSignaturesOnly() {

@@ -161,7 +161,9 @@ public final class Redactor: Sendable {
     private static let ibanRegex = try! NSRegularExpression(
         pattern: #"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b"#)
     private static let digitRunRegex = try! NSRegularExpression(
-        pattern: #"(?<![\w+])(?:\+|00)?\(?[0-9][0-9()\- ./]{5,30}[0-9](?![\w:])"#)
+        // Not inside a longer token: a UUID such as 4EDEFFD5-00C6-4389-8653-237D997CDC95 (in a
+        // folder name) has runs of digits between dashes that are no phone number.
+        pattern: #"(?<![\w+])(?<!\w-)(?:\+|00)?\(?[0-9][0-9()\- ./]{5,30}[0-9](?![\w:])(?!-\w)"#)
 
     private func replaceDigitRuns(_ text: String) -> String {
         var hasDigits = 0
