@@ -8,6 +8,17 @@ import Testing
 /// Issue 6's acceptance in the real binary: open a ticket, `t`, filter, see the preview,
 /// Enter, `y`; the ticket becomes pending and the reply reaches an SMTP server on loopback.
 @Suite(.serialized) struct TmuxComposeTests {
+    /// A fresh database holding `mail` (one ticket); returns the ticket's number.
+    static func importOne(_ mail: String, bin: String, env: [String: String], dir: TemporaryFolder) throws -> Int {
+        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
+        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        return try #require(tickets.first?["id"] as? Int)
+    }
+
     @Test(
         .enabled(
             if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
@@ -42,13 +53,7 @@ import Testing
         let mail = MailFactory.message(
             id: "pl1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n")
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        let id = try #require(tickets.first?["id"] as? Int)
+        let id = try Self.importOne(mail, bin: bin, env: env, dir: dir)
 
         // EDITOR=true: should anything open the editor, it returns at once with the text unchanged.
         let session = try TmuxSession(
@@ -124,13 +129,7 @@ import Testing
         let mail = MailFactory.message(
             id: "pl2@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Halo?\n")
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        let id = try #require(tickets.first?["id"] as? Int)
+        let id = try Self.importOne(mail, bin: bin, env: env, dir: dir)
         let session = try TmuxSession(
             command:
                 "env LANG=C.UTF-8 VISUAL= EDITOR='\(editor)' TICKET=\(id) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
@@ -176,10 +175,7 @@ import Testing
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
         let mail = MailFactory.message(
             id: "pl3@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie?", body: "Halo?\n")
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        _ = try Self.importOne(mail, bin: bin, env: env, dir: dir)
         let command =
             "env LANG=C.UTF-8 VISUAL= EDITOR= INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600"
         do {
