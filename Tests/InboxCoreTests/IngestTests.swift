@@ -94,6 +94,15 @@ import Testing
         #expect(r["c@x"]!.reason.hasPrefix("reply to our message <ticket-1001.abc@shop.example>"))
     }
 
+    @Test func subjectTagIsTheFirstWellFormedTag() {
+        #expect(ThreadResolver.subjectTag("Re: [#1042] Paket") == 1042)
+        #expect(ThreadResolver.subjectTag("[#] [#12x] Şikayet [#7]") == 7)
+        #expect(ThreadResolver.subjectTag("Zwrot [#99999999999999999999] [#5]") == 5)
+        #expect(ThreadResolver.subjectTag("Re: [#1042") == nil)
+        #expect(ThreadResolver.subjectTag("order #1042") == nil)
+        #expect(ThreadResolver.subjectTag("") == nil)
+    }
+
     @Test func subjectTagOnlyFromParticipants() throws {
         let db = try makeDB()
         _ = try db.ingest([msg("a@x")], config: config)

@@ -137,4 +137,79 @@ extension SearchIndexTests {
         #expect(try found(db, "odegard") == 0)
         #expect(try found(db, "parcel") == 1)
     }
+
+    /// Rows of the index that hold `word` (the index alone: a stale row would show here).
+    func matches(_ db: AppDatabase, _ word: String) throws -> Int {
+        try db.reader.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM search.message_fts WHERE message_fts MATCH ?", arguments: [word]) ?? -1
+        }
+    }
+
+    @Test func aRangeIndexedTwiceIsHeldOnce() throws {
+        // The index committed, the process died before the store cleared the range.
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        try db.writer.write { db in
+            try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) SELECT MIN(id), MAX(id) FROM message")
+        }
+        #expect(try db.catchUpSearchIndex() == 3)
+        #expect(try indexed(db) == 3)
+        #expect(try matches(db, "odegard") == 1)
+        #expect(try matches(db, "zolwiem") == 1)
+    }
+
+    @Test func anEditCaughtUpTwiceLeavesNoOldWords() throws {
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        try db.writer.write { db in
+            try db.execute(sql: "UPDATE message SET text = 'Refund for order PL-7781' WHERE message_id = 'a@x'")
+        }
+        let removal = try db.reader.read { try Row.fetchOne($0, sql: "SELECT * FROM search_removed") }
+        #expect(try db.catchUpSearchIndex() == 1)
+        #expect(try db.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM search_removed") } == 0)
+        // The index took the edit; the process died before the store forgot the old values.
+        let old = try #require(removal)
+        try db.writer.write { db in
+            try db.execute(
+                sql: "INSERT INTO search_removed(seq, message_id, subject, sender, text) VALUES (?, ?, ?, ?, ?)",
+                arguments: [old["seq"], old["message_id"], old["subject"], old["sender"], old["text"]])
+            try db.execute(
+                sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [old["message_id"], old["message_id"]])
+        }
+        #expect(try db.catchUpSearchIndex() == 1)
+        #expect(try matches(db, "odegard") == 0)
+        #expect(try matches(db, "refund") == 1)
+        #expect(try matches(db, "pakken") == 1)
+        #expect(try indexed(db) == 3)
+    }
+
+    @Test func aChangeBehindTheTriggersBackRebuildsTheIndex() throws {
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        try db.writer.write { db in
+            try db.execute(sql: "DELETE FROM message WHERE message_id = 'c@x'")
+            try db.execute(sql: "DELETE FROM search_removed")
+        }
+        #expect(try db.catchUpSearchIndex() == 2)
+        #expect(try matches(db, "zolwiem") == 0)
+        #expect(try matches(db, "odegard") == 1)
+        #expect(try indexed(db) == 2)
+        #expect(try pending(db) == 0)
+    }
+
+    @Test func theIndexKeepsNoCopyOfTheTexts() throws {
+        let dir = TemporaryFolder("inbox-search-contentless")
+        let path = dir.file("inbox.sqlite")
+        let db = try AppDatabase.open(path: path)
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        let queue = try DatabaseQueue(path: SearchIndex.path(forStore: path))
+        let tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(!tables.contains("message_fts_content"))
+        #expect(try matches(db, "odegard") == 1)
+    }
 }
+

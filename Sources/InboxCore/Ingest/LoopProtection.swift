@@ -22,10 +22,10 @@ public enum LoopProtection {
     /// True for a delivery failure report (DESIGN §4.4).
     public static func isBounce(_ m: ParsedMessage) -> Bool {
         if m.loop.isDeliveryStatusReport { return true }
-        let local = (m.from?.normalized ?? "").split(separator: "@").first.map(String.init) ?? ""
-        let daemon = local == "mailer-daemon" || local == "postmaster"
-        let rp = (m.loop.returnPath ?? "").trimmingCharacters(in: .whitespaces)
-        let emptyReturnPath = rp == "<>" || rp.isEmpty
-        return daemon && emptyReturnPath && m.loop.returnPath != nil
+        guard let returnPath = m.loop.returnPath, let from = m.from?.normalized else { return false }
+        let local = from.prefix { $0 != "@" }
+        guard local == "mailer-daemon" || local == "postmaster" else { return false }
+        let rp = returnPath.trimmingCharacters(in: .whitespaces)
+        return rp == "<>" || rp.isEmpty
     }
 }

@@ -59,12 +59,18 @@ struct ThreadResolver {
 
     /// The number of the first `[#1042]` tag in a subject.
     static func subjectTag(_ subject: String) -> Int64? {
-        var rest = Substring(subject)
-        while let open = rest.range(of: "[#") {
-            let after = rest[open.upperBound...]
-            let digits = after.prefix { $0.isASCII && $0.isNumber }
-            if !digits.isEmpty, after.dropFirst(digits.count).first == "]", let n = Int64(digits) { return n }
-            rest = after
+        let bytes = Array(subject.utf8)
+        var i = 0
+        while i + 1 < bytes.count {
+            defer { i += 1 }
+            guard bytes[i] == UInt8(ascii: "["), bytes[i + 1] == UInt8(ascii: "#") else { continue }
+            var end = i + 2
+            var n: Int64 = 0
+            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39, end - i - 2 < 18 {
+                n = n * 10 + Int64(bytes[end] - 0x30)
+                end += 1
+            }
+            if end > i + 2, end < bytes.count, bytes[end] == UInt8(ascii: "]") { return n }
         }
         return nil
     }

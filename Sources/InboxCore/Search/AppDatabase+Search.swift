@@ -50,8 +50,8 @@ extension AppDatabase {
                 let sql = """
                     SELECT id, score * (1.0 + 1.0 / (1.0 + MAX(0, ? - IFNULL(date, 0)) / 2592000.0)) AS ranked
                     FROM (
-                        SELECT f.rowid AS id, f.date AS date, bm25(f.message_fts, 4.0, 2.0, 1.0, 0.0) AS score
-                        FROM search.message_fts f \(join)
+                        SELECT f.rowid AS id, d.date AS date, bm25(f.message_fts, 4.0, 2.0, 1.0) AS score
+                        FROM search.message_fts f CROSS JOIN search.message_doc d ON d.id = f.rowid \(join)
                         WHERE f.message_fts MATCH ? AND \(compiled.whereSQL)
                         ORDER BY f.rowid DESC LIMIT ?
                     )

@@ -36,6 +36,9 @@ extension AppDatabase {
                         updated_at DESC, id DESC)
                     """)
         }
+        migrator.registerMigration("v3-search-removed") { db in
+            try db.execute(sql: schemaV3SearchRemoved)
+        }
         return migrator
     }
 
@@ -280,6 +283,33 @@ extension AppDatabase {
             INSERT INTO search_pending(first_id, last_id) VALUES (old.id, old.id);
         END;
         CREATE TRIGGER search_pending_au AFTER UPDATE OF subject, sender, text ON message BEGIN
+            INSERT INTO search_pending(first_id, last_id) VALUES (new.id, new.id);
+        END;
+        """
+
+    /// The search index no longer keeps a copy of the texts (``SearchIndex``): to take a
+    /// deleted or changed message out of it, the store keeps the old values until the index
+    /// has caught up. AUTOINCREMENT: a `seq` is never reused, the index compares them.
+    static let schemaV3SearchRemoved = """
+        CREATE TABLE search_removed (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            message_id INTEGER NOT NULL,
+            subject TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX search_removed_message ON search_removed(message_id, seq);
+
+        DROP TRIGGER search_pending_ad;
+        DROP TRIGGER search_pending_au;
+        CREATE TRIGGER search_pending_ad AFTER DELETE ON message BEGIN
+            INSERT INTO search_removed(message_id, subject, sender, text)
+                VALUES (old.id, old.subject, old.sender, old.text);
+            INSERT INTO search_pending(first_id, last_id) VALUES (old.id, old.id);
+        END;
+        CREATE TRIGGER search_pending_au AFTER UPDATE OF subject, sender, text ON message BEGIN
+            INSERT INTO search_removed(message_id, subject, sender, text)
+                VALUES (old.id, old.subject, old.sender, old.text);
             INSERT INTO search_pending(first_id, last_id) VALUES (new.id, new.id);
         END;
         """

@@ -1,12 +1,21 @@
 import Foundation
 import GRDB
 
-/// The full-text index: an FTS5 table (`unicode61 remove_diacritics 2`, over folded subject,
-/// sender and quote-free text) kept in its own database file beside the store.
+/// The full-text index: a contentless FTS5 table (`unicode61 remove_diacritics 2`, over folded
+/// subject, sender and quote-free text) kept in its own database file beside the store, with
+/// `message_doc` listing the indexed messages and their dates.
 ///
 /// Why a second file: SQLite allows one writer per file, and indexing is half of what an import
 /// writes. With the index in its own file, one thread stores messages while another indexes
 /// the previous batch, so an import uses both cores (docs/performance.md).
+///
+/// Why contentless: the store already holds every text; a copy in the index was two thirds of
+/// the index file and a quarter of an import's CPU. The price: taking a message out of the
+/// index needs the values it was indexed from. Messages are never edited by AgentInbox, so
+/// those are the store's values; when a message is deleted or its text changes anyway, the
+/// store's triggers keep the old values in `search_removed` until the index has taken the
+/// change. `message_doc.removals_seen` (the newest `search_removed.seq` when the row was
+/// indexed) tells which of those records describe what the index holds.
 ///
 /// Why nothing is lost: the store records every range of message ids it adds, changes or
 /// deletes in `search_pending`, in the same transaction as the messages. A range leaves that
@@ -45,11 +54,16 @@ public final class SearchIndex: Sendable {
 
     static let createSQL = """
         CREATE VIRTUAL TABLE IF NOT EXISTS search.message_fts USING fts5(
-            subject, sender, text, date UNINDEXED, tokenize='unicode61 remove_diacritics 2');
+            subject, sender, text, content='', tokenize='unicode61 remove_diacritics 2');
+        CREATE TABLE IF NOT EXISTS search.message_doc (
+            id INTEGER PRIMARY KEY,
+            date REAL,
+            removals_seen INTEGER NOT NULL DEFAULT 0
+        );
         """
 
     /// The layout of the index; an index of another layout is rebuilt from the store.
-    static let format = "2"
+    static let format = "3"
 
     /// The index file that belongs to the store at `storePath`.
     public static func path(forStore storePath: String) -> String { storePath + ".search" }
@@ -97,6 +111,7 @@ public final class SearchIndex: Sendable {
             if indexedStore == storeID && format == Self.format { return false }
             // New, or left over from another store (the store file was replaced): start afresh.
             try db.execute(sql: "DROP TABLE IF EXISTS search.message_fts")
+            try db.execute(sql: "DROP TABLE IF EXISTS search.message_doc")
             try db.execute(sql: "DROP TABLE IF EXISTS search.index_info")
             try db.execute(sql: "PRAGMA search.journal_mode = WAL")
             try db.execute(sql: createSQL)
@@ -152,16 +167,20 @@ public final class SearchIndex: Sendable {
 
     /// Adds a batch the store has committed. Writes only the index file (safe to call on
     /// another thread while the store's writer goes on); the batch's range stays pending in
-    /// the store until ``markIndexed(_:in:)`` removes it.
+    /// the store until ``markIndexed(_:in:)`` removes it. A message the index already holds
+    /// (a catch-up took it first) is left as it is: its text has not changed since, or a
+    /// pending range of its own brings the change.
     public func add(_ batch: Batch) throws {
         guard !batch.isEmpty else { return }
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.deferred) {
+                let doc = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search.message_doc(id, date) VALUES (?, ?)")
                 let insert = try db.cachedStatement(
-                    sql: "INSERT OR REPLACE INTO search.message_fts(rowid, subject, sender, text, date) VALUES (?, ?, ?, ?, ?)")
+                    sql: "INSERT INTO search.message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
                 for d in batch.documents {
-                    try insert.executeDirect(
-                        [.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text), SQLValue(d.date)], in: db)
+                    try doc.executeDirect([.int(d.rowID), SQLValue(d.date)], in: db)
+                    guard db.changesCount > 0 else { continue }
+                    try insert.executeDirect([.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text)], in: db)
                 }
                 return .commit
             }
@@ -187,26 +206,94 @@ public final class SearchIndex: Sendable {
             }
         }
         guard !pending.isEmpty else { return 0 }
+        do {
+            return try index(pending, store: store)
+        } catch is IndexOutOfStep {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "INSERT INTO search.message_fts(message_fts) VALUES ('delete-all')")
+                try db.execute(sql: "DELETE FROM search.message_doc")
+            }
+            try store.write { db in
+                try db.execute(sql: "DELETE FROM search_removed")
+                try Self.markAllPending(db)
+            }
+            return try catchUp(store: store)
+        }
+    }
+
+    /// Indexes `pending` from the store and clears it there.
+    private func index(_ pending: [ClosedRange<Int64>], store: any DatabaseWriter) throws -> Int {
         var count = 0
+        var removalsSeen: Int64 = 0
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.deferred) {
+                // The transaction's first read fixes the store's snapshot for all that follows.
+                removalsSeen = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM main.search_removed") ?? 0
                 for r in pending {
-                    try db.execute(
-                        sql: "DELETE FROM search.message_fts WHERE rowid BETWEEN ? AND ?",
-                        arguments: [r.lowerBound, r.upperBound])
+                    try Self.remove(r, removalsSeen: removalsSeen, in: db)
                     try db.execute(
                         sql: """
-                            INSERT INTO search.message_fts(rowid, subject, sender, text, date)
-                            SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text), date
+                            INSERT INTO search.message_fts(rowid, subject, sender, text)
+                            SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text)
                             FROM main.message WHERE id BETWEEN ? AND ?
                             """,
                         arguments: [r.lowerBound, r.upperBound])
                     count += db.changesCount
+                    try db.execute(
+                        sql: """
+                            INSERT INTO search.message_doc(id, date, removals_seen)
+                            SELECT id, date, ? FROM main.message WHERE id BETWEEN ? AND ?
+                            """,
+                        arguments: [removalsSeen, r.lowerBound, r.upperBound])
                 }
                 return .commit
             }
         }
-        try store.write { db in try Self.markIndexed(pending, in: db) }
+        try store.write { db in
+            try Self.markIndexed(pending, in: db)
+            // The index now holds what came after these records: they describe nothing it holds.
+            let prune = try db.cachedStatement(
+                sql: "DELETE FROM search_removed WHERE seq <= ? AND message_id BETWEEN ? AND ?")
+            for r in pending {
+                try prune.execute(arguments: [removalsSeen, r.lowerBound, r.upperBound])
+            }
+        }
         return count
     }
+
+    /// Takes the messages of `range` out of the index, each with the values it was indexed
+    /// from: the oldest removal record the index had not seen, else the store's row.
+    private static func remove(_ range: ClosedRange<Int64>, removalsSeen: Int64, in db: Database) throws {
+        let indexed = try Row.fetchAll(
+            db, sql: "SELECT id, removals_seen FROM search.message_doc WHERE id BETWEEN ? AND ?",
+            arguments: [range.lowerBound, range.upperBound])
+        guard !indexed.isEmpty else { return }
+        let removed = try db.cachedStatement(
+            sql: """
+                SELECT inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.search_removed
+                WHERE message_id = ? AND seq > ? ORDER BY seq LIMIT 1
+                """)
+        let stored = try db.cachedStatement(
+            sql: "SELECT inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE id = ?")
+        let delete = try db.cachedStatement(
+            sql: "INSERT INTO search.message_fts(message_fts, rowid, subject, sender, text) VALUES ('delete', ?, ?, ?, ?)")
+        for row in indexed {
+            let id: Int64 = row["id"]
+            let seen: Int64 = row["removals_seen"]
+            guard
+                let values = try Row.fetchOne(removed, arguments: [id, seen])
+                    ?? Row.fetchOne(stored, arguments: [id])
+            else {
+                // Nothing says what was indexed (the store was changed behind the triggers'
+                // back): the index cannot take the message out, so it is made anew.
+                throw IndexOutOfStep()
+            }
+            try delete.execute(arguments: [id, values[0] as String, values[1] as String, values[2] as String])
+        }
+        try db.execute(
+            sql: "DELETE FROM search.message_doc WHERE id BETWEEN ? AND ?", arguments: [range.lowerBound, range.upperBound])
+    }
+
+    /// The index holds a message whose indexed values are gone: it must be rebuilt.
+    struct IndexOutOfStep: Error {}
 }

@@ -1,27 +1,29 @@
 import Dispatch
-import Synchronization
+import Foundation
 
 /// Order-preserving parallel map over the machine's cores (parsing is CPU-bound and
 /// independent per message).
 enum ParallelMap {
+    /// Each worker initializes its own slice of one buffer: no result is copied, retained or
+    /// released on the way out (a parsed message holds dozens of strings).
     static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
         if items.count < 4 { return items.map(transform) }
-        let output = Mutex<[R?]>(Array(repeating: nil, count: items.count))
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, 8)
         let chunk = (items.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lower = w * chunk
-            let upper = min(lower + chunk, items.count)
-            guard lower < upper else { return }
-            var local: [R] = []
-            local.reserveCapacity(upper - lower)
-            for i in lower..<upper { local.append(transform(items[i])) }
-            output.withLock { out in
-                for (k, r) in local.enumerated() { out[lower + k] = r }
+        return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            let out = SlicePointer(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let lower = w * chunk
+                let upper = min(lower + chunk, items.count)
+                guard lower < upper else { return }
+                for i in lower..<upper { (out.base + i).initialize(to: transform(items[i])) }
             }
+            initialized = items.count
         }
-        return output.withLock { $0.map { $0! } }
+    }
+
+    /// The output buffer, shared by workers that each write a disjoint range of it.
+    private struct SlicePointer<R>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<R>
     }
 }
-
-import Foundation

@@ -34,6 +34,15 @@ enum Pipeline {
         }
     }
 
+    private static let disposal = DispatchQueue(label: "inbox.pipeline.disposal", qos: .utility)
+
+    /// Holds a consumed item until the disposal queue drops it (by then its only owner).
+    private final class Retired<T: Sendable>: @unchecked Sendable {
+        private var item: T?
+        init(_ item: T) { self.item = item }
+        func drop() { item = nil }
+    }
+
     struct ProducerError: Error, CustomStringConvertible {
         var description: String
     }
@@ -55,7 +64,14 @@ enum Pipeline {
         thread.stackSize = 8 << 20
         thread.start()
         var consumerError: (any Error)?
+        // A consumed item is freed on another thread: a parsed batch is thousands of strings,
+        // and the consumer (the store's writer) is the import's bottleneck.
+        var retired: Retired<T>?
         while true {
+            if let r = retired {
+                retired = nil
+                Self.disposal.async { r.drop() }
+            }
             emitter.available.wait()
             let next: (item: T?, done: Bool, error: String?) = emitter.state.withLock { s in
                 if !s.items.isEmpty { return (s.items.removeFirst(), false, nil) }
@@ -69,6 +85,7 @@ enum Pipeline {
                         emitter.cancelledFlag.store(true, ordering: .relaxed)
                     }
                 }
+                retired = Retired(item)
                 continue
             }
             if next.done {
