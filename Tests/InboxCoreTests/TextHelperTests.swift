@@ -39,4 +39,61 @@ import Testing
     @Test func snippetSkipsQuotesAndCollapsesSpace() {
         #expect(Snippet.make("> old\nHello\u{00A0}\u{00A0}there,\n\n  world") == "Hello there, world")
     }
+
+    /// The preview as first written, scalar by scalar.
+    static func referenceSnippet(_ text: String, limit: Int) -> String {
+        var out = String.UnicodeScalarView()
+        var count = 0
+        var pendingSpace = false
+        var atLineStart = true
+        var inQuote = false
+        for s in text.unicodeScalars {
+            if s == "\n" {
+                atLineStart = true
+                inQuote = false
+                pendingSpace = count > 0
+                continue
+            }
+            if atLineStart {
+                atLineStart = false
+                if s == ">" { inQuote = true }
+            }
+            if inQuote { continue }
+            if s.value < 0x21 || (0x7F..<0xA0).contains(s.value) || (s.value >= 0xA0 && s.properties.isWhitespace) {
+                pendingSpace = count > 0
+                continue
+            }
+            if pendingSpace {
+                out.append(" ")
+                count += 1
+                pendingSpace = false
+            }
+            out.append(s)
+            count += 1
+            if count >= limit { break }
+        }
+        return String(out)
+    }
+
+    @Test func snippetMatchesTheScalarVersion() {
+        let pieces = Self.samples + ["\n", "> ", ">", " ", "\u{00A0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{7F}", "\r\n", "\t"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let limit = Int.random(in: 1...40, using: &rng)
+            #expect(Snippet.make(text, limit: limit) == Self.referenceSnippet(text, limit: limit), "\(text.debugDescription) \(limit)")
+        }
+    }
+
+    @Test func addressListsDecodeBackToTheInput() throws {
+        struct Entry: Decodable, Equatable {
+            var name: String?
+            var address: String
+        }
+        let list = Self.samples.enumerated().map { MailAddress(name: $0.offset % 3 == 0 ? nil : $0.element, address: "a\($0.offset)@x.example") }
+        let back = try JSONDecoder().decode([Entry].self, from: Data(JSONText.addresses(list).utf8))
+        #expect(back == list.map { Entry(name: $0.name, address: $0.address) })
+        #expect(JSONText.addresses([]) == "[]")
+        #expect(JSONText.array([]) == "[]")
+    }
 }

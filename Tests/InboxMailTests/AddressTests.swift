@@ -15,6 +15,16 @@ import Testing
             ])
     }
 
+    @Test func aNameThatIsTheAddressIsDropped() {
+        #expect(parse("\"JOHN@Example.com\" <john@example.com>") == [MailAddress(name: nil, address: "john@example.com")])
+        #expect(parse("'ayse@example.com.tr' <Ayse@Example.com.tr>") == [MailAddress(name: nil, address: "Ayse@Example.com.tr")])
+        #expect(parse("John <john@example.com>") == [MailAddress(name: "John", address: "john@example.com")])
+        #expect(AddressParser.sameIgnoringCase("ŁÓDŹ@x.pl", "łódź@x.pl"))
+        #expect(!AddressParser.sameIgnoringCase("a@x", "a@xy"))
+        #expect(!AddressParser.sameIgnoringCase("a@[", "a@{"))
+        #expect(parse("(just a comment)").isEmpty)
+    }
+
     @Test func groups() {
         #expect(parse("undisclosed-recipients:;").isEmpty)
         let team = parse("team: a@x.org, \"B\" <b@y.org>; c@z.org")

@@ -71,7 +71,7 @@ enum AddressParser {
         let r = ByteScan.trim(v, range)
         guard !r.isEmpty else { return }
         // An entry that is only a comment, e.g. "(no To-header on input)", names nobody.
-        if stripComments(v, r, keepWhitespace: false).isEmpty { return }
+        if v[r.lowerBound] == UInt8(ascii: "("), stripComments(v, r, keepWhitespace: false).isEmpty { return }
         // Find a top-level "<".
         var i = r.lowerBound
         var inQuote = false
@@ -142,7 +142,7 @@ enum AddressParser {
         let addressText = address.withUnsafeBufferPointer { Charset.utf8OrWindows1252($0) }
         if let n = name {
             let bare = n.trimmingASCII(" '\"<>")
-            if bare.isEmpty || bare.lowercased() == addressText.lowercased() { name = nil }
+            if bare.isEmpty || Self.sameIgnoringCase(bare, addressText) { name = nil }
         }
         result.addresses.append(MailAddress(name: name, address: addressText))
     }
@@ -250,6 +250,20 @@ enum AddressParser {
         }
         let s = EncodedWords.decode(out).trimmingASCII(" \t\"")
         return s.isEmpty ? nil : s
+    }
+
+    /// `a.lowercased() == b.lowercased()`, without building either when both are ASCII.
+    static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let x = a.utf8
+        let y = b.utf8
+        guard x.allSatisfy({ $0 < 0x80 }) && y.allSatisfy({ $0 < 0x80 }) else { return a.lowercased() == b.lowercased() }
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p != q {
+            let lp = p >= 0x41 && p <= 0x5A ? p | 0x20 : p
+            let lq = q >= 0x41 && q <= 0x5A ? q | 0x20 : q
+            if lp != lq { return false }
+        }
+        return true
     }
 
     private static func unquote(_ b: [UInt8]) -> [UInt8] {

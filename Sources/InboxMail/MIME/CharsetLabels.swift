@@ -172,6 +172,9 @@ extension String {
     /// The string without leading and trailing ASCII characters from `set`.
     func trimmingASCII(_ set: StaticString) -> String {
         let chars = UnsafeBufferPointer(start: set.utf8Start, count: set.utf8CodeUnitCount)
+        // Most values need no trimming: answer those without copying.
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if !chars.contains(first) && !chars.contains(last) { return self }
         let u = Array(utf8)
         var lo = 0
         var hi = u.count
