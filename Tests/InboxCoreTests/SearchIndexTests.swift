@@ -213,3 +213,17 @@ extension SearchIndexTests {
     }
 }
 
+
+extension SearchIndexTests {
+    @Test func earlyWritebackRunsBesideAFileStoreOnly() throws {
+        #expect(try AppDatabase.inMemory().startWriteback() == nil)
+        let dir = TemporaryFolder("inbox-writeback")
+        let db = try AppDatabase.open(path: dir.file("inbox.sqlite"))
+        try db.syncQueues(config)
+        let writeback = try #require(db.startWriteback())
+        _ = try db.ingest(batch, config: config)
+        usleep(60_000)
+        writeback.stop()
+        #expect(try found(db, "odegard") == 1)
+    }
+}

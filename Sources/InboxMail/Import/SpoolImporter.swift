@@ -98,7 +98,9 @@ public final class SpoolImporter: Sendable {
         var summary = IngestSummary()
         var consumeSeconds = 0.0
         let indexer = BackgroundIndexer(database: database)
+        let writeback = database.startWriteback()
         defer {
+            writeback?.stop()
             if let failure = indexer.finish() { warnings.append(failure) }
             if ProcessInfo.processInfo.environment["INBOX_PROFILE"] != nil {
                 print("writer thread CPU: \(consumeSeconds) s, index thread CPU: \(indexer.cpuSeconds) s")
@@ -164,7 +166,11 @@ public final class SpoolImporter: Sendable {
         let batchSize = self.batchSize
         var summary = IngestSummary()
         let indexer = BackgroundIndexer(database: database)
-        defer { if let failure = indexer.finish() { warnings.append(failure) } }
+        let writeback = database.startWriteback()
+        defer {
+            writeback?.stop()
+            if let failure = indexer.finish() { warnings.append(failure) }
+        }
         try Pipeline.run(
             produce: { (out: Pipeline.Emitter<ParsedBatch>) in
                 var index = 0
