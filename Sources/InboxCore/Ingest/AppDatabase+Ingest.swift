@@ -78,8 +78,14 @@ extension AppDatabase {
     /// another thread while the store's writer goes on). Returns the range to pass to
     /// ``markIndexed(_:)``, or nil for an empty batch.
     public func index(_ batch: SearchIndex.Batch) throws -> ClosedRange<Int64>? {
-        try search.add(batch)
+        try search.add([batch])
         return batch.range
+    }
+
+    /// ``index(_:)`` for several batches in one index transaction; returns their ranges.
+    public func index(_ batches: [SearchIndex.Batch]) throws -> [ClosedRange<Int64>] {
+        try search.add(batches)
+        return batches.compactMap(\.range)
     }
 
     /// Removes ranges the index now holds from the store's pending list.

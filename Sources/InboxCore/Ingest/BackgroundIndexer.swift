@@ -57,20 +57,25 @@ public final class BackgroundIndexer: Sendable {
     private func work() {
         while true {
             available.wait()
-            let next: (batch: SearchIndex.Batch?, closed: Bool) = state.withLock { s in
-                if !s.items.isEmpty { return (s.items.removeFirst(), false) }
-                return (nil, s.closed)
+            // Everything queued goes into one index transaction: fewer, larger FTS5 segments
+            // when the index falls behind the writer.
+            let next: (batches: [SearchIndex.Batch], closed: Bool) = state.withLock { s in
+                if !s.items.isEmpty {
+                    defer { s.items.removeAll(keepingCapacity: true) }
+                    return (s.items, false)
+                }
+                return ([], s.closed)
             }
-            guard let batch = next.batch else {
+            guard !next.batches.isEmpty else {
                 if next.closed { break }
                 continue
             }
-            slots.signal()
+            for _ in 1..<next.batches.count { available.wait() }  // the other batches' signals
+            for _ in next.batches { slots.signal() }
             if state.withLock({ $0.failure != nil }) { continue }
             do {
-                if let range = try database.index(batch) {
-                    state.withLock { $0.indexed.append(range) }
-                }
+                let ranges = try database.index(next.batches)
+                state.withLock { $0.indexed += ranges }
             } catch {
                 state.withLock {
                     $0.failure = "Search indexing stopped: \(error) (the messages are stored; `inbox` indexes them on the next search)"

@@ -165,19 +165,19 @@ public final class SearchIndex: Sendable {
 
     // MARK: - Writing
 
-    /// Adds a batch the store has committed. Writes only the index file (safe to call on
+    /// Adds batches the store has committed, in one transaction. Writes only the index file (safe to call on
     /// another thread while the store's writer goes on); the batch's range stays pending in
-    /// the store until ``markIndexed(_:in:)`` removes it. A message the index already holds
+    /// the store until ``markIndexed(_:in:)`` removes them. A message the index already holds
     /// (a catch-up took it first) is left as it is: its text has not changed since, or a
     /// pending range of its own brings the change.
-    public func add(_ batch: Batch) throws {
-        guard !batch.isEmpty else { return }
+    public func add(_ batches: [Batch]) throws {
+        guard batches.contains(where: { !$0.isEmpty }) else { return }
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.deferred) {
                 let doc = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search.message_doc(id, date) VALUES (?, ?)")
                 let insert = try db.cachedStatement(
                     sql: "INSERT INTO search.message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
-                for d in batch.documents {
+                for d in batches.lazy.flatMap(\.documents) {
                     try doc.executeDirect([.int(d.rowID), SQLValue(d.date)], in: db)
                     guard db.changesCount > 0 else { continue }
                     try insert.executeDirect([.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text)], in: db)
