@@ -28,6 +28,14 @@ import Testing
         ]
     }
 
+    /// An in-memory store holding `batch`, indexed.
+    func ingested() throws -> AppDatabase {
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        _ = try db.ingest(batch, config: config)
+        return db
+    }
+
     func found(_ db: AppDatabase, _ words: String) throws -> Int {
         try db.tickets(TicketFilter(text: words)).count
     }
@@ -41,9 +49,7 @@ import Testing
     }
 
     @Test func ingestIndexesFoldedTextWithoutQuotes() throws {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        _ = try db.ingest(batch, config: config)
+        let db = try ingested()
         #expect(try pending(db) == 0)
         #expect(try indexed(db) == 3)
         #expect(try found(db, "odegard") == 1)
@@ -53,9 +59,7 @@ import Testing
     }
 
     @Test func editedAndDeletedMessagesAreReindexed() throws {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        _ = try db.ingest(batch, config: config)
+        let db = try ingested()
         try db.writer.write { db in
             try db.execute(sql: "UPDATE message SET text = 'Refund for order PL-7781' WHERE message_id = 'a@x'")
             try db.execute(sql: "DELETE FROM message WHERE message_id = 'c@x'")
@@ -147,9 +151,7 @@ extension SearchIndexTests {
 
     @Test func aRangeIndexedTwiceIsHeldOnce() throws {
         // The index committed, the process died before the store cleared the range.
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        _ = try db.ingest(batch, config: config)
+        let db = try ingested()
         try db.writer.write { db in
             try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) SELECT MIN(id), MAX(id) FROM message")
         }
@@ -160,9 +162,7 @@ extension SearchIndexTests {
     }
 
     @Test func anEditCaughtUpTwiceLeavesNoOldWords() throws {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        _ = try db.ingest(batch, config: config)
+        let db = try ingested()
         try db.writer.write { db in
             try db.execute(sql: "UPDATE message SET text = 'Refund for order PL-7781' WHERE message_id = 'a@x'")
         }
@@ -186,9 +186,7 @@ extension SearchIndexTests {
     }
 
     @Test func aChangeBehindTheTriggersBackRebuildsTheIndex() throws {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        _ = try db.ingest(batch, config: config)
+        let db = try ingested()
         try db.writer.write { db in
             try db.execute(sql: "DELETE FROM message WHERE message_id = 'c@x'")
             try db.execute(sql: "DELETE FROM search_removed")
