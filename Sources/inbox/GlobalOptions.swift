@@ -37,9 +37,18 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens (creating) the database and applies the time-based rules (solved tickets close
     /// after 4 days) so every command sees them.
+    /// A search-index backlog that is built, with a notice, when the database is opened.
+    static let announcedBacklog = 5_000
+
     func openDatabase() throws -> AppDatabase {
         let database = try AppDatabase.open(path: databasePath)
         try database.runMaintenance()
+        // A whole index to build (after an upgrade or a deleted index file) is done here, with
+        // a word on stderr, rather than silently inside the first search or TUI keystroke.
+        if let backlog = try? database.searchIndexBacklog(), backlog >= Self.announcedBacklog {
+            Output.error("Building the search index for \(backlog) messages (once; about 8,000 a second)…")
+            try database.catchUpSearchIndex()
+        }
         return database
     }
 

@@ -32,6 +32,22 @@ import Testing
         #expect(again.stdout.hasPrefix("Imported 0 messages"))
     }
 
+    @Test func aWholeSearchIndexToBuildIsAnnouncedOnceAtOpen() throws {
+        let messages = (0..<5_000).map { MailFactory.message(id: "m\($0)@x", subject: "Paket \($0)", body: "zwrot \($0)\n") }
+        let mbox = dir.write("many.mbox", MailFactory.mbox(messages))
+        let imported = try CommandRunner.inbox(["import", "mbox", mbox], environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(!imported.stderr.contains("Building the search index"))
+        // The index file goes (as after an upgrade that changed its layout).
+        for suffix in ["", "-wal", "-shm"] { unlink(dir.file("db/inbox.sqlite.search") + suffix) }
+        let first = try CommandRunner.inbox(["search", "zwrot", "--json"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("Building the search index for 5000 messages"), "\(first.stderr)")
+        #expect(first.stdout.contains("\"message\" : 5000"))  // the newest of the 5,000, found
+        let second = try CommandRunner.inbox(["search", "zwrot"], environment: env)
+        #expect(!second.stderr.contains("Building the search index"))
+    }
+
     @Test func hostileAndBrokenInputs() throws {
         // Each bad input yields one clear line; everything readable is still imported.
         dir.write("notmaildir/readme.txt", "hi")

@@ -84,7 +84,9 @@ import Testing
             #expect(try indexed(db) == 0)
         }
         let reopened = try AppDatabase.open(path: path)
+        #expect(try reopened.searchIndexBacklog() == 3)
         #expect(try reopened.catchUpSearchIndex() == 3)
+        #expect(try reopened.searchIndexBacklog() == 0)
         #expect(try pending(reopened) == 0)
         #expect(try found(reopened, "odegard") == 1)
     }

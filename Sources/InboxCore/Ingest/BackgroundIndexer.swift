@@ -8,7 +8,8 @@ import Synchronization
 /// ``submit(_:)`` its index rows, and ``finish()`` once at the end (also after an error).
 /// At most `depth` batches wait, so memory stays bounded. An index failure never fails the
 /// import: the messages are stored, and what was not indexed stays pending for
-/// ``AppDatabase/catchUpSearchIndex()``.
+/// ``AppDatabase/catchUpSearchIndex()``. While it lives it also asks the kernel to write the
+/// store's files early (``Writeback``), which keeps checkpoint fsyncs from stalling the writer.
 public final class BackgroundIndexer: Sendable {
     private let database: AppDatabase
     private let state = Mutex<(items: [SearchIndex.Batch], closed: Bool, indexed: [ClosedRange<Int64>], failure: String?)>(
@@ -17,6 +18,8 @@ public final class BackgroundIndexer: Sendable {
     private let available = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
     private let cpu = Mutex<Double>(0)
+    /// Early writeback of the store's files while the import runs (``Writeback``).
+    private let writeback: Writeback?
 
     /// CPU seconds the indexing thread used (for `INBOX_PROFILE=1`); final after ``finish()``.
     public var cpuSeconds: Double { cpu.withLock { $0 } }
@@ -24,6 +27,7 @@ public final class BackgroundIndexer: Sendable {
     public init(database: AppDatabase, depth: Int = 2) {
         self.database = database
         self.slots = DispatchSemaphore(value: depth)
+        self.writeback = database.startWriteback()
         let thread = Thread { [self] in self.work() }
         thread.stackSize = 4 << 20
         thread.start()
@@ -44,6 +48,7 @@ public final class BackgroundIndexer: Sendable {
         state.withLock { $0.closed = true }
         available.signal()
         stopped.wait()
+        writeback?.stop()
         let (indexed, failure) = state.withLock { ($0.indexed, $0.failure) }
         do {
             try database.markIndexed(indexed)

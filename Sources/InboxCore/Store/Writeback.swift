@@ -11,8 +11,9 @@ import Synchronization
 /// `sync_file_range(SYNC_FILE_RANGE_WRITE)`, which does not wait) overlaps the disk with the
 /// work (docs/performance.md). Durability is unchanged: SQLite still syncs where it did.
 ///
-/// Use ``AppDatabase/startWriteback()`` and ``stop()`` once at the end. Does nothing where
-/// the call is missing (not Linux) or for an in-memory store.
+/// ``BackgroundIndexer`` runs one for as long as it lives (every import and sync has one);
+/// else ``AppDatabase/startWriteback()`` and ``stop()`` once at the end. Does nothing where the
+/// call is missing (not Linux) or for an in-memory store.
 public final class Writeback: Sendable {
     private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
     /// Looked up at run time: Glibc's Swift module does not export this GNU function.
@@ -23,14 +24,14 @@ public final class Writeback: Sendable {
     private static let syncFileRangeWrite: UInt32 = 2
 
     private let running = Atomic<Bool>(true)
+    private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
-    init?(paths: [String], interval: Duration = .milliseconds(25)) {
+    init?(paths: [String], interval: DispatchTimeInterval = .milliseconds(25)) {
         guard let start = Self.syncFileRange else { return nil }
-        let micros = UInt32(interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000)
         let thread = Thread { [self] in
-            while running.load(ordering: .relaxed) {
-                usleep(micros)
+            // `stop()` wakes the wait: a short sync does not sit out the interval.
+            while wake.wait(timeout: .now() + interval) == .timedOut, running.load(ordering: .relaxed) {
                 for path in paths {
                     if let fd = Self.descriptor(path) { _ = start(fd, 0, 0, Self.syncFileRangeWrite) }
                 }
@@ -67,6 +68,7 @@ public final class Writeback: Sendable {
     /// Ends the writeback thread (what was asked for is written by the kernel as usual).
     public func stop() {
         running.store(false, ordering: .relaxed)
+        wake.signal()
         stopped.wait()
     }
 }

@@ -178,9 +178,7 @@ public final class IMAPSyncer: Sendable {
         // The search index is written on its own thread while the next batch is stored, as in
         // a spool import; what it has not written stays pending for the next catch-up.
         let indexer = BackgroundIndexer(database: database)
-        let writeback = database.startWriteback()
         defer {
-            writeback?.stop()
             if let failure = indexer.finish() { logger.warning("\(failure)") }
         }
         do {

@@ -98,9 +98,7 @@ public final class SpoolImporter: Sendable {
         var summary = IngestSummary()
         var consumeSeconds = 0.0
         let indexer = BackgroundIndexer(database: database)
-        let writeback = database.startWriteback()
         defer {
-            writeback?.stop()
             if let failure = indexer.finish() { warnings.append(failure) }
             if ProcessInfo.processInfo.environment["INBOX_PROFILE"] != nil {
                 print("writer thread CPU: \(consumeSeconds) s, index thread CPU: \(indexer.cpuSeconds) s")
@@ -166,11 +164,7 @@ public final class SpoolImporter: Sendable {
         let batchSize = self.batchSize
         var summary = IngestSummary()
         let indexer = BackgroundIndexer(database: database)
-        let writeback = database.startWriteback()
-        defer {
-            writeback?.stop()
-            if let failure = indexer.finish() { warnings.append(failure) }
-        }
+        defer { if let failure = indexer.finish() { warnings.append(failure) } }
         try Pipeline.run(
             produce: { (out: Pipeline.Emitter<ParsedBatch>) in
                 var index = 0
