@@ -137,6 +137,26 @@ import Testing
         #expect(try db.ticketCount() == 3)
     }
 
+    @Test func threadingLooksUpTicketsInTheIndexAndFollowsMerges() throws {
+        let db = try makeDB()
+        _ = try db.ingest([msg("first@x"), msg("other@x", from: "jan@example.pl", subject: "Zwrot")], config: config)
+        let r = try reasons(db)
+        let (first, other) = (r["first@x"]!.ticket!, r["other@x"]!.ticket!)
+        // The lookup of a Message-ID's ticket reads the index alone, never the message rows.
+        let plan = try db.reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "EXPLAIN QUERY PLAN SELECT ticket_id FROM message WHERE message_id = ? AND ticket_id IS NOT NULL",
+                arguments: ["first@x"]
+            ).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("COVERING INDEX message_ticket_by_message_id") }, "\(plan)")
+        // After a merge, a reply to the merged ticket's message lands in the surviving ticket.
+        try db.merge(first, into: other, actor: "Ada", config: config)
+        _ = try db.ingest([msg("reply@x", inReplyTo: ["first@x"])], config: config)
+        #expect(try reasons(db)["reply@x"]!.ticket == other)
+    }
+
     @Test func automaticMailIsQuarantinedOrJoinsWithoutReopening() throws {
         let db = try makeDB()
         let ooo = LoopHeaders(autoSubmitted: "auto-replied")

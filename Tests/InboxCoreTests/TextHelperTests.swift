@@ -96,4 +96,38 @@ import Testing
         #expect(JSONText.addresses([]) == "[]")
         #expect(JSONText.array([]) == "[]")
     }
+
+    @Test func normalizedAddressesAreLowerCase() {
+        let cases = [
+            ("ayse@example.com", "ayse@example.com"), ("Ayse@Example.COM", "ayse@example.com"),
+            ("ÖZLEM@örnek.com.tr", "özlem@örnek.com.tr"), ("zofia@żółw.pl", "zofia@żółw.pl"), ("Z@[10.0.0.1]", "z@[10.0.0.1]"),
+        ]
+        for (address, expected) in cases {
+            #expect(MailAddress(address: address).normalized == expected)
+            #expect(MailAddress(address: address).normalized == address.lowercased())
+        }
+    }
+
+    /// The lines of `text` (each with its LF) that do not start with ">".
+    static func referenceWithoutQuotes(_ text: String) -> String {
+        let lines = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false)
+        var out: [UInt8] = []
+        for (i, line) in lines.enumerated() where line.first != UInt8(ascii: ">") {
+            out += line
+            if i < lines.count - 1 { out.append(0x0A) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func quotedLinesLeaveTheSearchText() {
+        #expect(SearchFold.withoutQuotedLines("Hi\n> old\n>> older\nNew ł\n") == "Hi\nNew ł\n")
+        #expect(SearchFold.withoutQuotedLines("> only") == "")
+        #expect(SearchFold.withoutQuotedLines("a > b\n") == "a > b\n")
+        let pieces = ["> q", ">", "text", "ł ü", "\n", "\n", "\r\n", " >", "", "日本"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            #expect(SearchFold.withoutQuotedLines(text) == Self.referenceWithoutQuotes(text), "\(text.debugDescription)")
+        }
+    }
 }

@@ -32,6 +32,18 @@ import Testing
         }
     }
 
+    @Test func base64CountIsTheDecodedLength() {
+        let pieces = ["QUJD", "QQ", "Q", "=", "==", "\r\n", " ", "-_", "+/", "*", "aGVsbG8", "x=y", "AAAA"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            for body in [true, false] {
+                let decoded = withBytes(text) { TransferDecoding.base64($0, body: body) }
+                #expect(withBytes(text) { TransferDecoding.base64Count($0, body: body) } == decoded.count, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func encodingNames() {
         #expect(TransferEncoding.parse(Array(" Quoted-Printable ".utf8)) == .quotedPrintable)
         #expect(TransferEncoding.parse(Array("BASE64".utf8)) == .base64)

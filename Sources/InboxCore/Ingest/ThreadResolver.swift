@@ -80,7 +80,8 @@ struct ThreadResolver {
     }
 
     /// For each id: the ticket of the message with that Message-ID (`direct`), and the ticket
-    /// of the earliest message that names it in In-Reply-To/References (`shared`).
+    /// of the earliest message that names it in In-Reply-To/References (`shared`). The first
+    /// is answered by the index `message_ticket_by_message_id` alone (no message row is read).
     private func lookUp(_ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
         guard !ids.isEmpty else { return [:] }
         var out: [String: (direct: Int64?, shared: Int64?)] = [:]

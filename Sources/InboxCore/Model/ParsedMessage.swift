@@ -12,8 +12,12 @@ public struct MailAddress: Codable, Sendable, Hashable {
         self.address = address
     }
 
-    /// The address lower-cased, for lookups and uniqueness.
-    public var normalized: String { address.lowercased() }
+    /// The address lower-cased, for lookups and uniqueness. Most addresses are lower-case
+    /// ASCII already: those are returned as they are, without a copy (routing and threading
+    /// ask for this for every recipient of every message an import stores).
+    public var normalized: String {
+        address.utf8.contains { $0 >= 0x80 || ($0 >= 0x41 && $0 <= 0x5A) } ? address.lowercased() : address
+    }
 
     enum CodingKeys: String, CodingKey { case name, address }
 

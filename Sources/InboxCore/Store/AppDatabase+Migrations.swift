@@ -39,6 +39,17 @@ extension AppDatabase {
         migrator.registerMigration("v3-search-removed") { db in
             try db.execute(sql: schemaV3SearchRemoved)
         }
+        migrator.registerMigration("v3-thread-lookup") { db in
+            // Threading asks, for every id in In-Reply-To and References, the ticket of the
+            // message with that Message-ID. This index answers from its own pages; without it
+            // each answer read the message's row, a large page far back in the table
+            // (20k-message import: 4 % less CPU).
+            try db.execute(
+                sql: """
+                    CREATE INDEX message_ticket_by_message_id ON message(message_id, ticket_id)
+                    WHERE ticket_id IS NOT NULL
+                    """)
+        }
         return migrator
     }
 

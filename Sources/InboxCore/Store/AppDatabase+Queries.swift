@@ -130,7 +130,7 @@ extension AppDatabase {
         if let text = filter.text {
             _ = try SearchQuery.parse(text)
             // Messages stored by a crashed or still running import may not be indexed yet.
-            try? catchUpSearchIndex()
+            _ = try? catchUpSearchIndex()
         }
     }
 

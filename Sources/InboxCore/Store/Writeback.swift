@@ -17,7 +17,7 @@ import Synchronization
 public final class Writeback: Sendable {
     private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
     /// Looked up at run time: Glibc's Swift module does not export this GNU function.
-    private nonisolated(unsafe) static let syncFileRange: SyncFileRange? = {
+    private static let syncFileRange: SyncFileRange? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
         return unsafeBitCast(symbol, to: SyncFileRange.self)
     }()

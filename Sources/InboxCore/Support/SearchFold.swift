@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Folds the letters that SQLite's `unicode61 remove_diacritics 2` keeps distinct because
@@ -65,30 +66,34 @@ public enum SearchFold {
         } ?? text
     }
 
-    /// `text` without its quoted (`>`) lines; returns `text` itself when it has none.
+    /// `text` without its quoted (`>`) lines; returns `text` itself when it has none. Works
+    /// on the UTF-8 bytes, a line at a time (memchr): it runs on every message an import stores.
     public static func withoutQuotedLines(_ text: String) -> String {
-        var utf8 = Array(text.utf8)
-        var hasQuote = utf8.first == UInt8(ascii: ">")
-        if !hasQuote {
-            for i in 1..<max(1, utf8.count) where utf8[i] == UInt8(ascii: ">") && utf8[i - 1] == 0x0A {
-                hasQuote = true
-                break
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+            let n = bytes.count
+            /// Index just past the LF that ends the line starting at `i` (or `n`).
+            func lineEnd(_ i: Int) -> Int {
+                guard let lf = memchr(base + i, 0x0A, n - i) else { return n }
+                return UnsafeRawPointer(lf) - UnsafeRawPointer(base) + 1
             }
-        }
-        guard hasQuote else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var lineStart = 0
-        while lineStart < utf8.count {
-            var end = lineStart
-            while end < utf8.count, utf8[end] != 0x0A { end += 1 }
-            if utf8[lineStart] != UInt8(ascii: ">") {
-                out.append(contentsOf: utf8[lineStart..<min(end + 1, utf8.count)])
+            var firstQuote = 0
+            while firstQuote < n, base[firstQuote] != UInt8(ascii: ">") { firstQuote = lineEnd(firstQuote) }
+            guard firstQuote < n else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            out.append(contentsOf: UnsafeBufferPointer(start: base, count: firstQuote))
+            var lineStart = firstQuote
+            while lineStart < n {
+                let end = lineEnd(lineStart)
+                if base[lineStart] != UInt8(ascii: ">") {
+                    out.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: end - lineStart))
+                }
+                lineStart = end
             }
-            lineStart = end + 1
-        }
-        utf8 = out
-        return String(decoding: utf8, as: UTF8.self)
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
     }
 
     /// The `inbox_fold(text)` SQL function; registered on every connection of the store.

@@ -63,10 +63,35 @@ enum TransferDecoding {
         return out
     }
 
+    /// The length ``base64(_:body:)`` returns, without decoding.
     static func base64Count(_ buf: Bytes, body: Bool = false) -> Int {
+        if let n = plainBase64Count(buf, keepPartial: !body) { return n }
         let (n, sawURLSafe) = base64(buf, table: base64Table, keepPartial: !body, output: nil)
         guard sawURLSafe && isURLSafe(buf) else { return n }
         return base64(buf, table: base64URLTable, keepPartial: !body, output: nil).count
+    }
+
+    /// The decoded length of the usual base64 (no URL-safe "-" or "_", and "=" only after the
+    /// last character of the alphabet), counted without a branch per byte; nil for any other
+    /// text, which the decoding loop then counts. Attachments are sized this way on import.
+    private static func plainBase64Count(_ buf: Bytes, keepPartial: Bool) -> Int? {
+        guard let base = buf.baseAddress else { return 0 }
+        let n = buf.count
+        if memchr(base, Int32(UInt8(ascii: "-")), n) != nil || memchr(base, Int32(UInt8(ascii: "_")), n) != nil {
+            return nil
+        }
+        let pad = memchr(base, Int32(UInt8(ascii: "=")), n).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? n
+        return base64Table.withUnsafeBufferPointer { table -> Int? in
+            func sextets(_ from: Int, _ to: Int) -> Int {
+                var count = 0
+                for i in from..<to { count &+= table[Int(base[i])] < 64 ? 1 : 0 }
+                return count
+            }
+            let count = sextets(0, pad)
+            if pad < n, sextets(pad, n) > 0 { return nil }
+            let partial = pad < n || keepPartial ? max(0, count % 4 - 1) : 0
+            return count / 4 * 3 + partial
+        }
     }
 
     /// True when "+" and "/" never occur (so "-" and "_" are the URL-safe alphabet, not junk).

@@ -181,23 +181,36 @@ public final class MboxReader {
         var end = -1
         var firstLine = true
         while true {
-            guard let next = try lineEnd(from: lineStart) else {
+            // The lines already in the buffer, scanned in one pass (one memchr a line); a line
+            // cut by the end of the buffer is scanned again after the next read.
+            let count = buffer.count
+            let separator: Int? = buffer.withUnsafeBufferPointer { p -> Int? in
+                guard let base = p.baseAddress else { return nil }
+                while lineStart < count {
+                    guard let lf = memchr(base + lineStart, 0x0A, count - lineStart) else { return nil }
+                    let next = UnsafeRawPointer(lf) - UnsafeRawPointer(base) + 1
+                    let first = base[lineStart]
+                    if !firstLine, first == UInt8(ascii: "F"), isSeparator(lineStart, next, previousBlank: previousBlank) {
+                        return lineStart
+                    }
+                    firstLine = false
+                    if first == UInt8(ascii: ">"), isEscapedFrom(lineStart, next) {
+                        escapes.append(lineStart)
+                    }
+                    let length = next - lineStart
+                    previousBlank = length == 1 || (length == 2 && first == 0x0D)
+                    lineStart = next
+                }
+                return nil
+            }
+            if let separator {
+                end = separator
+                break
+            }
+            if try !fill() {
                 end = buffer.count
                 break
             }
-            if !firstLine || lineStart > bodyStart {
-                if buffer[lineStart] == UInt8(ascii: "F"), isSeparator(lineStart, next, previousBlank: previousBlank) {
-                    end = lineStart
-                    break
-                }
-            }
-            firstLine = false
-            if buffer[lineStart] == UInt8(ascii: ">"), isEscapedFrom(lineStart, next) {
-                escapes.append(lineStart)
-            }
-            let length = next - lineStart
-            previousBlank = length == 1 || (length == 2 && buffer[lineStart] == 0x0D)
-            lineStart = next
         }
         var problems: [String] = []
         var stop = end
