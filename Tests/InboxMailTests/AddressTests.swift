@@ -82,4 +82,22 @@ import Testing
         #expect(m.cc.map(\.address) == ["d@w"])
         #expect(m.replyTo.map(\.address) == ["r@x"])
     }
+
+    @Test func theShortPathForPlainEntriesReadsWhatTheFullParserReads() {
+        #expect(parse("Ralf  Baechle\t<ralf@linux-mips.org>, a@b.example") == [
+            MailAddress(name: "Ralf Baechle", address: "ralf@linux-mips.org"), MailAddress(address: "a@b.example"),
+        ])
+        let pieces = [
+            "a@b.example", "Name", " ", "  ", "\t", "<", ">", "<x@y.example>", "\"q\"", "(c)", "=?utf-8?q?=C5=81?=", "Łukasz",
+            ".", "@", ":", ",", "\\", "\u{0}", "x@Y.EXAMPLE", "<@relay:u@h.example>", "a@b.example>", "<>",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 1...7, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let bytes = Array(text.utf8)
+            let short = bytes.withUnsafeBufferPointer { AddressParser.parse($0) }
+            let full = bytes.withUnsafeBufferPointer { AddressParser.parse($0, simpleForms: false) }
+            #expect(short.addresses == full.addresses && short.unreadable == full.unreadable, "\(text.debugDescription)")
+        }
+    }
 }

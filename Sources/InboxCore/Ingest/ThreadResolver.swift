@@ -81,7 +81,8 @@ struct ThreadResolver {
 
     /// For each id: the ticket of the message with that Message-ID (`direct`), and the ticket
     /// of the earliest message that names it in In-Reply-To/References (`shared`). The first
-    /// is answered by the index `message_ticket_by_message_id` alone (no message row is read).
+    /// is answered by the index `message_ticket_by_message_id` alone (no message row is read);
+    /// the second reads `message_reference` in its key order, so no sort is set up per lookup.
     private func lookUp(_ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
         guard !ids.isEmpty else { return [:] }
         var out: [String: (direct: Int64?, shared: Int64?)] = [:]
@@ -89,7 +90,7 @@ struct ThreadResolver {
             SELECT c.value,
                 (SELECT ticket_id FROM message WHERE message_id = c.value AND ticket_id IS NOT NULL),
                 (SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
-                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY m.id LIMIT 1)
+                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY r.message_id LIMIT 1)
             FROM json_each(?) c
             """
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [JSONText.array(ids)])

@@ -43,6 +43,11 @@ enum Pipeline {
         func drop() { item = nil }
     }
 
+    /// Consumed items handed to the disposal queue and not yet dropped.
+    private final class Outstanding: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
     struct ProducerError: Error, CustomStringConvertible {
         var description: String
     }
@@ -65,12 +70,23 @@ enum Pipeline {
         thread.start()
         var consumerError: (any Error)?
         // A consumed item is freed on another thread: a parsed batch is thousands of strings,
-        // and the consumer (the store's writer) is the import's bottleneck.
+        // and the consumer (the store's writer) is the import's bottleneck. When that thread
+        // has fallen behind (both cores busy), the consumer frees the item itself, so memory
+        // stays bounded.
         var retired: Retired<T>?
+        let outstanding = Outstanding()
         while true {
             if let r = retired {
                 retired = nil
-                Self.disposal.async { r.drop() }
+                if outstanding.count.load(ordering: .relaxed) >= 2 {
+                    r.drop()
+                } else {
+                    outstanding.count.add(1, ordering: .relaxed)
+                    Self.disposal.async {
+                        r.drop()
+                        outstanding.count.subtract(1, ordering: .relaxed)
+                    }
+                }
             }
             emitter.available.wait()
             let next: (item: T?, done: Bool, error: String?) = emitter.state.withLock { s in

@@ -17,7 +17,9 @@ enum AddressParser {
         value.withUnsafeBufferPointer { parse($0) }
     }
 
-    static func parse(_ v: Bytes) -> Result {
+    /// - Parameter simpleForms: read plain `addr` and `Name <addr>` entries on a short path
+    ///   (tests turn it off to compare both paths).
+    static func parse(_ v: Bytes, simpleForms: Bool = true) -> Result {
         var result = Result()
         var chunkStart = 0
         var i = 0
@@ -50,7 +52,7 @@ enum AddressParser {
                 case UInt8(ascii: ">"): inAngle = false
                 case UInt8(ascii: ","), UInt8(ascii: ";"):
                     if !inAngle {
-                        mailbox(v, chunkStart..<i, into: &result)
+                        mailbox(v, chunkStart..<i, simpleForms: simpleForms, into: &result)
                         chunkStart = i + 1
                         sawAngle = false
                     }
@@ -62,16 +64,47 @@ enum AddressParser {
             }
             i += 1
         }
-        mailbox(v, chunkStart..<n, into: &result)
+        mailbox(v, chunkStart..<n, simpleForms: simpleForms, into: &result)
         return result
     }
 
     /// Reads one mailbox (`name <addr>`, `addr (name)` or `addr`) and appends it.
-    private static func mailbox(_ v: Bytes, _ range: Range<Int>, into result: inout Result) {
+    private static func mailbox(_ v: Bytes, _ range: Range<Int>, simpleForms: Bool, into result: inout Result) {
         let r = ByteScan.trim(v, range)
         guard !r.isEmpty else { return }
+        var address: [UInt8]
+        var name: String?
+        var angle: Int?
+        if simpleForms, let simple = simpleMailbox(v, r) {
+            (address, name, angle) = simple
+        } else {
+            guard let read = anyMailbox(v, r, into: &result) else { return }
+            (address, name, angle) = read
+        }
+        while let last = address.last, last == UInt8(ascii: ".") || last == UInt8(ascii: ">") {
+            address.removeLast()
+        }
+        guard !address.isEmpty else {
+            if name != nil || angle == nil {
+                result.unreadable.append(Charset.utf8OrWindows1252(Bytes(rebasing: v[r])))
+            }
+            return
+        }
+        let addressText = address.withUnsafeBufferPointer { Charset.utf8OrWindows1252($0) }
+        if let n = name {
+            let bare = n.trimmingASCII(" '\"<>")
+            if bare.isEmpty || Self.sameIgnoringCase(bare, addressText) { name = nil }
+        }
+        result.addresses.append(MailAddress(name: name, address: addressText))
+    }
+
+    /// The address, name and "<" position of any entry in `r` (trimmed, not empty); nil when
+    /// it names nobody or was recorded as unreadable.
+    private static func anyMailbox(
+        _ v: Bytes, _ r: Range<Int>, into result: inout Result
+    ) -> (address: [UInt8], name: String?, angle: Int?)? {
         // An entry that is only a comment, e.g. "(no To-header on input)", names nobody.
-        if v[r.lowerBound] == UInt8(ascii: "("), stripComments(v, r, keepWhitespace: false).isEmpty { return }
+        if v[r.lowerBound] == UInt8(ascii: "("), stripComments(v, r, keepWhitespace: false).isEmpty { return nil }
         // Find a top-level "<".
         var i = r.lowerBound
         var inQuote = false
@@ -126,25 +159,59 @@ enum AddressParser {
                     if !joined.isEmpty { name = EncodedWords.decode(unquote(joined)) }
                 } else {
                     result.unreadable.append(Charset.utf8OrWindows1252(Bytes(rebasing: v[r])))
-                    return
+                    return nil
                 }
             }
         }
-        while let last = address.last, last == UInt8(ascii: ".") || last == UInt8(ascii: ">") {
-            address.removeLast()
-        }
-        guard !address.isEmpty else {
-            if name != nil || angle == nil {
-                result.unreadable.append(Charset.utf8OrWindows1252(Bytes(rebasing: v[r])))
+        return (address, name, angle)
+    }
+
+    /// `addr` or `Name Words <addr>` in plain ASCII, without quotes, comments, escapes or
+    /// encoded words: most entries of a long Cc list. Gives what ``anyMailbox`` gives for them,
+    /// with fewer copies; nil for anything else.
+    private static func simpleMailbox(_ v: Bytes, _ r: Range<Int>) -> (address: [UInt8], name: String?, angle: Int?)? {
+        var open = -1
+        var close = -1
+        var white = false
+        var previous: UInt8 = 0
+        for i in r {
+            let c = v[i]
+            switch c {
+            case 0x80...0xFF, UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"):
+                return nil
+            case UInt8(ascii: "?") where previous == UInt8(ascii: "="):
+                return nil
+            case UInt8(ascii: "<"):
+                guard open < 0 else { return nil }
+                open = i
+            case UInt8(ascii: ">"):
+                guard close < 0, open >= 0 else { return nil }
+                close = i
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                if open < 0 || close >= 0 { white = true } else { return nil }  // white space inside <>
+            default:
+                break
             }
-            return
+            previous = c
         }
-        let addressText = address.withUnsafeBufferPointer { Charset.utf8OrWindows1252($0) }
-        if let n = name {
-            let bare = n.trimmingASCII(" '\"<>")
-            if bare.isEmpty || Self.sameIgnoringCase(bare, addressText) { name = nil }
+        if open < 0 {
+            guard !white, close < 0 else { return nil }
+            return (Array(v[r]), nil, nil)
         }
-        result.addresses.append(MailAddress(name: name, address: addressText))
+        guard close > open + 1, v[open + 1] != UInt8(ascii: "@") else { return nil }
+        var words: [UInt8] = []
+        var i = r.lowerBound
+        while i < open {
+            while i < open, ByteScan.isWhite(v[i]) { i += 1 }
+            let start = i
+            while i < open, !ByteScan.isWhite(v[i]) { i += 1 }
+            if i > start {
+                if !words.isEmpty { words.append(ByteScan.space) }
+                words.append(contentsOf: Bytes(rebasing: v[start..<i]))
+            }
+        }
+        let name = words.isEmpty ? nil : String(decoding: words, as: UTF8.self)
+        return (Array(v[(open + 1)..<close]), name, open)
     }
 
     /// The bytes of `range` without comments; quoted strings are kept with their delimiters and
