@@ -39,7 +39,7 @@ extension AppDatabase {
         _ query: String, limit: Int = 50, offset: Int = 0, me: [String] = [], now: Date = Date()
     ) throws -> [SearchHit] {
         let compiled = try SearchCompiler(level: .messages, now: now, me: me).compile(try SearchQuery.parse(query))
-        try? catchUpSearchIndex()
+        _ = try? catchUpSearchIndex()
         return try reader.read { db in
             var ids: [(Int64, Double?)] = []
             if let match = compiled.match {

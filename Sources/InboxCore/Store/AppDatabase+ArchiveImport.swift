@@ -40,7 +40,7 @@ extension AppDatabase {
     public func importArchive(path: String, actor: String = "import") throws -> ArchiveImportSummary {
         try Self.checkArchive(path)
         let archiveName = (path as NSString).lastPathComponent
-        defer { try? catchUpSearchIndex() }
+        defer { _ = try? catchUpSearchIndex() }
         return try writer.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS archive", arguments: [path])
             defer {
