@@ -29,15 +29,17 @@ import Testing
         _ = try within(seconds: 30, ada) { $0.contains("LIST │ All tickets") }
         _ = try within(seconds: 30, bob) { $0.contains("LIST │ All tickets") }
 
-        // Both open the first ticket; each sees the other within 5 s (heartbeats, data_version polling).
+        // Both open the first ticket; each sees the other (heartbeats, data_version polling).
+        // The bound stays under the 30 s a presence lives without heartbeats, so passing shows
+        // a live update, not an expiry; it is loose because the whole suite shares two cores.
         try ada.send("Enter")
         let opened = try within(seconds: 30, ada) { $0.contains("TICKET │") }
         let header = try #require(opened.split(separator: "\n").first { $0.contains("#10") })
         let number = try #require(header.split(separator: "#").last?.prefix(4))
         try bob.send("Enter")
         _ = try within(seconds: 30, bob) { $0.contains("TICKET │") && $0.contains("│ #\(number) │") }
-        _ = try within(seconds: 5, ada) { $0.contains("bob viewing") }
-        _ = try within(seconds: 5, bob) { $0.contains("ada viewing") }
+        _ = try within(seconds: 15, ada) { $0.contains("bob viewing") }
+        _ = try within(seconds: 15, bob) { $0.contains("ada viewing") }
 
         // Ada assigns the ticket to Dora; Bob's screen shows it within 2 s.
         // `a` opens the `:assign ` prompt; one send-keys call types the whole command.
@@ -46,10 +48,10 @@ import Testing
         let seen = try within(seconds: 2, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
         #expect(seen.contains("ada viewing"))
 
-        // Bob leaves the ticket: his presence goes from Ada's screen.
+        // Bob leaves the ticket: his presence goes from Ada's screen (removed, not expired).
         try bob.send("q")
         _ = try within(seconds: 30, bob) { $0.contains("LIST │") }
-        _ = try within(seconds: 5, ada) { !$0.contains("bob viewing") && $0.contains(" · dora · ") }
+        _ = try within(seconds: 15, ada) { !$0.contains("bob viewing") && $0.contains(" · dora · ") }
         try ada.send("q", "q")
         _ = try within(seconds: 30, ada) { $0.contains("EXITED 0") }
         try bob.send("q")
