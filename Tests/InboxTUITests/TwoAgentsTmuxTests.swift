@@ -41,11 +41,12 @@ import Testing
         _ = try within(seconds: 15, ada) { $0.contains("bob viewing") }
         _ = try within(seconds: 15, bob) { $0.contains("ada viewing") }
 
-        // Ada assigns the ticket to Dora; Bob's screen shows it within 2 s.
+        // Ada assigns the ticket to Dora; Bob's screen shows it without a key press (the
+        // screen polls data_version every second; the bound is loose for a loaded machine).
         // `a` opens the `:assign ` prompt; one send-keys call types the whole command.
         try ada.send("a", "dora", "Enter")
         _ = try within(seconds: 30, ada) { $0.contains("#\(number): assignee=dora") }
-        let seen = try within(seconds: 2, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
+        let seen = try within(seconds: 10, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
         #expect(seen.contains("ada viewing"))
 
         // Bob leaves the ticket: his presence goes from Ada's screen (removed, not expired).
