@@ -293,16 +293,23 @@ import Testing
         let (c, db, dir) = try Self.setUp(editor: "fake-editor")
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
+        nonisolated(unsafe) var edited = ""
         c.composer?.runEditor = { command, file in
             #expect(command == "fake-editor")
+            edited = file
+            // The draft holds customer data: a file of its own in the shared temp folder, 0600.
+            var st = stat()
+            #expect(stat(file, &st) == 0 && st.st_mode & 0o777 == 0o600)
+            #expect(file.hasSuffix(".txt") && file.contains("inbox-reply-\(id)-"))
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
             #expect(text.hasPrefix("Subject: Re: Refund please [#\(id)]\n\n"))
             try? ("Subject: Your refund [#\(id)]\n\nMoney is on its way.\n").write(
-                toFile: file, atomically: true, encoding: .utf8)
+                toFile: file, atomically: false, encoding: .utf8)
             return 0
         }
         Self.open(c, id)
         c.handle(.char("r"))
+        #expect(!edited.isEmpty && !FileManager.default.fileExists(atPath: edited))
         #expect(c.state.compose?.stage == .review)
         #expect(c.state.compose?.subject == "Your refund [#\(id)]")
         #expect(c.state.compose?.body == "Money is on its way.\n")

@@ -140,7 +140,7 @@ final class FakeData: InboxDataSource, @unchecked Sendable {
 func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
     guard let expected = Snapshots.all[name] else {
         // Written out for review, so a new snapshot can be checked by eye and pasted in.
-        try? text.write(toFile: NSTemporaryDirectory() + "snapshot-\(name).txt", atomically: true, encoding: .utf8)
+        try? text.write(toFile: NSTemporaryDirectory() + "snapshot-\(name).txt", atomically: false, encoding: .utf8)
         Issue.record("no snapshot named \(name); actual:\n\(text)", sourceLocation: sourceLocation)
         return
     }

@@ -273,7 +273,7 @@ public final class DovecotServer: @unchecked Sendable {
                     let old = Int(text[range].dropFirst(2)) ?? 0
                     text.replaceSubrange(range, with: " V\(old + 1000)")
                 }
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try text.write(toFile: path, atomically: false, encoding: .utf8)
             } else {
                 try fm.removeItem(atPath: maildir + "/" + name)
             }
