@@ -23,9 +23,13 @@ let package = Package(
         // The shim includes <ncursesw/curses.h> by path and the module map links ncursesw;
         // no pkgConfig, whose -D_XOPEN_SOURCE flags SwiftPM refuses with a warning.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // sqlite3_config is variadic, so Swift cannot call it: a few lines of C do (SQLite
+        // from libsqlite3-dev, the same library GRDB links).
+        .target(name: "CInboxSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "InboxCore",
             dependencies: [
+                "CInboxSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -84,6 +84,7 @@ func f1(_ x: Double) -> String { String(format: "%.1f", x) }
 
 // The TUI measurement runs in a child process, so that its memory is its own (TUIBench.swift).
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure" {
+    AppDatabase.configureSQLite(memoryStatistics: true)  // it reports sqlite3_memory_used()
     tuiMeasure(path: CommandLine.arguments[2])
     exit(0)
 }

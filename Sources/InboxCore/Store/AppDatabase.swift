@@ -1,5 +1,7 @@
+import CInboxSQLite
 import Foundation
 import GRDB
+import Synchronization
 
 /// The one owner of SQL in AgentInbox: a facade over a GRDB `DatabaseWriter` whose methods
 /// are named after intentions, one transaction each.
@@ -29,11 +31,27 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// Process-wide SQLite settings, made once before the first connection opens (later
+    /// calls change nothing): memory statistics off, so that the threads of an import do not
+    /// queue on the global mutex SQLite takes around every allocation while they are on
+    /// (docs/performance.md). `memoryStatistics: true` keeps them, for a caller that reads
+    /// `sqlite3_memory_used()`; it must come first.
+    public static func configureSQLite(memoryStatistics: Bool = false) {
+        configured.withLock { done in
+            guard !done else { return }
+            done = true
+            _ = inbox_sqlite_configure(memoryStatistics ? 1 : 0)
+        }
+    }
+
+    private static let configured = Mutex(false)
+
     /// Opens (creating if needed, mode 0600) the database file at `path`.
     ///
     /// The parent folder is created with mode 0700. The file and its WAL and shared-memory
     /// companions are never readable by other users.
     public static func open(path: String) throws -> AppDatabase {
+        configureSQLite()
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let fm = FileManager.default
