@@ -19,7 +19,7 @@ enum ParallelMap {
         return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
             let work = Work(items: items, transform: transform, out: SlicePointer(base: buffer.baseAddress!))
             let done = DispatchSemaphore(value: 0)
-            for _ in 1..<max(workers, 1) {
+            for _ in 1..<workers {
                 let thread = Thread {
                     work.run()
                     done.signal()
@@ -28,7 +28,7 @@ enum ParallelMap {
                 thread.start()
             }
             work.run()
-            for _ in 1..<max(workers, 1) { done.wait() }
+            for _ in 1..<workers { done.wait() }
             initialized = items.count
         }
     }

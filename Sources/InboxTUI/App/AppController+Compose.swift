@@ -133,7 +133,7 @@ extension AppController {
         saveDraft(force: true)
         let file: String
         do {
-            file = try Self.privateTempFile(
+            file = try ExternalEditor.draftFile(
                 prefix: "inbox-\(c.kind.rawValue)-\(c.ticketID)-", contents: Array(c.editableText.utf8))
         } catch {
             state.message =
@@ -200,30 +200,5 @@ extension AppController {
         guard let news = composer?.news.take(), !news.isEmpty else { return }
         reload()
         state.message = news.last
-    }
-
-    /// A new file only this user can read (mode 0600, created with O_EXCL, so nothing already
-    /// in the shared temporary folder is followed or reused) holding `contents`; the name ends
-    /// in `.txt` so editors pick plain-text mode. The caller unlinks it.
-    static func privateTempFile(prefix: String, contents: [UInt8]) throws -> String {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/" + prefix + "XXXXXX.txt").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
-        guard fd >= 0 else {
-            throw InboxError(.io, "cannot create a file in \(FileManager.default.temporaryDirectory.path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var written = 0
-        while written < contents.count {
-            let n = contents[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(path)
-                throw InboxError(.io, "cannot write \(path): \(reason)")
-            }
-            written += n
-        }
-        return path
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 
 #if canImport(Glibc)
     import Glibc
@@ -38,5 +39,34 @@ enum ExternalEditor {
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if status & 0x7F != 0 { return 128 + (status & 0x7F) }
         return (status >> 8) & 0xFF
+    }
+
+    /// A new file in the temporary folder (`$TMPDIR`, else /tmp) holding `contents`, for the
+    /// editor to open: only this user can read it (mode 0600; a draft holds customer data),
+    /// and it is created with O_EXCL, so nothing already in a shared folder is followed or
+    /// reused. The name ends in `.txt` so editors pick plain-text mode. The caller unlinks it.
+    static func draftFile(prefix: String, contents: [UInt8]) throws -> String {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/" + prefix + "XXXXXX.txt").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
+        guard fd >= 0 else {
+            throw InboxError(
+                .io,
+                "cannot create a file in \(FileManager.default.temporaryDirectory.path): \(String(cString: strerror(errno))) "
+                    + "(set TMPDIR to a writable folder)")
+        }
+        defer { close(fd) }
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var written = 0
+        while written < contents.count {
+            let n = contents[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(path)
+                throw InboxError(.io, "cannot write \(path): \(reason) (check the free space there)")
+            }
+            written += n
+        }
+        return path
     }
 }
