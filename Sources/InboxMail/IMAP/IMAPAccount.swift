@@ -88,35 +88,13 @@ public struct IMAPAccount: Sendable {
             folders: a.folders ?? ["INBOX"], afterImport: after, poll: a.poll.flatMap(InboxConfig.seconds) ?? 60)
     }
 
+    /// The password `password_command` prints (the shared runner: first line, CR/LF stripped,
+    /// empty refused, 30 s timeout, never quoted).
     static func runPasswordCommand(_ command: String, account: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
         do {
-            try process.run()
-        } catch {
-            throw IMAPError(.config, "account \"\(account)\": cannot run password_command (\(error))")
+            return try ExternalCommand(command, purpose: "password_command of account \"\(account)\"").secret()
+        } catch let error as CustomStringConvertible & Error {
+            throw IMAPError(.config, error.description)
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        // The command and its output are never quoted in errors: either may hold the secret.
-        guard process.terminationStatus == 0 else {
-            throw IMAPError(
-                .config,
-                "account \"\(account)\": password_command failed with exit status \(process.terminationStatus) (run it in a shell to see why)"
-            )
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let first =
-            text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let password = first.hasSuffix("\r") ? String(first.dropLast()) : first
-        guard !password.isEmpty else {
-            throw IMAPError(.config, "account \"\(account)\": password_command printed no password on its first line")
-        }
-        return password
     }
 }

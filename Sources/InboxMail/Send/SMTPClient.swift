@@ -193,24 +193,15 @@ public struct SMTPClient: MailTransport {
     }
 }
 
-/// Runs `password_command` and returns its first line of output.
+/// Runs `[smtp] password_command` through the shared runner (first line, CR/LF stripped, empty
+/// refused, 30 s timeout, never quoted).
 public enum PasswordCommand {
     public static func run(_ command: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch {
-            throw SMTPError.configuration("Cannot run password_command: \(error)")
+        do {
+            return try ExternalCommand(command, purpose: "[smtp] password_command").secret()
+        } catch let error as CustomStringConvertible & Error {
+            throw SMTPError.configuration(error.description)
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw SMTPError.configuration("password_command exited with status \(p.terminationStatus) (run it by hand to see why)")
-        }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
     }
 }
 
@@ -349,26 +340,18 @@ public struct SendmailTransport: MailTransport {
     public init(command: String) { self.command = command }
 
     public func deliver(raw: [UInt8], from: String, recipients: [String]) async throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let input = Pipe()
-        let errors = Pipe()
-        p.standardInput = input
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = errors
-        do { try p.run() } catch {
-            throw SMTPError.configuration("Cannot run sendmail_command \"\(command)\": \(error)")
+        let result: ExternalCommand.Result
+        do {
+            result = try ExternalCommand(command, purpose: "sendmail_command \"\(command)\"", timeout: 120).run(input: raw)
+        } catch let failure as ExternalCommand.Failure {
+            if failure.kind == .timedOut { throw SMTPError.temporary(failure.description) }
+            throw SMTPError.configuration(failure.description)
         }
-        try? input.fileHandleForWriting.write(contentsOf: Data(raw))
-        try? input.fileHandleForWriting.close()
-        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        p.waitUntilExit()
-        switch p.terminationStatus {
+        let err = result.stderr
+        switch result.status {
         case 0: return
         case 75: throw SMTPError.temporary("sendmail_command: \(err.isEmpty ? "temporary failure (exit 75)" : err)")
-        default: throw SMTPError.permanent("sendmail_command exited with status \(p.terminationStatus)\(err.isEmpty ? "" : ": " + err)")
+        default: throw SMTPError.permanent("sendmail_command exited with status \(result.status)\(err.isEmpty ? "" : ": " + err)")
         }
     }
 }
