@@ -41,6 +41,9 @@ struct GlobalOptions: ParsableArguments {
     static let announcedBacklog = 5_000
 
     func openDatabase() throws -> AppDatabase {
+        // A broken or misspelt config.toml is reported by every command, even one that does
+        // not need it yet: a silent success would hide the mistake until it matters.
+        _ = try loadConfig()
         let database = try AppDatabase.open(path: databasePath)
         try database.runMaintenance()
         // A whole index to build (after an upgrade or a deleted index file) is done here, with

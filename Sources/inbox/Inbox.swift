@@ -21,7 +21,8 @@ enum Main {
     static func main() {
         setlocale(LC_ALL, "")
         do {
-            var command = try Inbox.parseAsRoot()
+            var command = try Inbox.parseAsRoot(
+                GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()), root: Inbox.self))
             try command.run()
         } catch {
             let code = Inbox.exitCode(for: error)

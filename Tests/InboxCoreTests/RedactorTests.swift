@@ -41,7 +41,7 @@ import Testing
         #expect(r.redact(path) == path)
     }
 
-    @Test func postalAddressesInSignaturesOnly() {
+    @Test func postalAddressLinesInSignatures() {
         let r = Redactor(ownAddresses: [])
         let text = r.redact(
             """
@@ -54,5 +54,69 @@ import Testing
             """)
         #expect(text.contains("Main Street 5 (kept"))
         #expect(text.hasSuffix("Jürgen Müller\n[address-1]\n[address-2]"))
+    }
+
+    // Issue 18 item 4.
+
+    @Test func everyPartOfANameInItsCaseForms() {
+        let r = Redactor(ownAddresses: ["ada@shop.example"])
+        r.registerCustomer(address: "k.nowak@example.pl", name: "Krzysztof Nowak")
+        r.registerCustomer(address: "ayse@example.com.tr", name: "Ayşe Yılmaz")
+        r.registerCustomer(address: "heike@example.de", name: "Heike Schröder")
+        r.registerCustomer(address: "anna@example.pl", name: "Anna Kowalska")
+        r.registerCustomer(address: "marek@example.pl", name: "Marek Wiśniewski")
+        r.registerCustomer(address: "ada@shop.example", name: "Ada Lindqvist")
+        #expect(r.redact("Dzień dobry Panie Krzysztofie,") == "Dzień dobry Panie Customer 1,")
+        #expect(r.redact("list od Pana Nowaka i Krzysztofa Nowaka") == "list od Pana Customer 1 i Customer 1")
+        #expect(r.redact("Merhaba Ayşe Hanım, Ayşe'nin siparişi; AYSE YILMAZ") == "Merhaba Customer 2 Hanım, Customer 2'nin siparişi; Customer 2")
+        #expect(r.redact("Guten Tag Heike, Frau Schröder, Frau Schroeders Paket") == "Guten Tag Customer 3, Frau Customer 3, Frau Customer 3 Paket")
+        #expect(r.redact("Pani Anno, dla Pani Kowalskiej i Annę") == "Pani Customer 4, dla Pani Customer 4 i Customer 4")
+        #expect(r.redact("Panie Marku, od Wiśniewskiego") == "Panie Customer 5, od Customer 5")
+        // Ordinary words that merely start like a name stay; so do the team's names.
+        #expect(r.redact("annual heikel nowaday, Ada Lindqvist") == "annual heikel nowaday, Ada Lindqvist")
+        #expect(r.report.names == 5)
+    }
+
+    @Test func theNameASignatureGives() {
+        #expect(Redactor.signatureName(in: "Hei,\npakken kom ikke.\n\nMed vennlig hilsen\nOla Nordmann\nStorgata 1\n") == "Ola Nordmann")
+        #expect(Redactor.signatureName(in: "Dzięki.\nPozdrawiam, Krzysztof") == "Krzysztof")
+        #expect(Redactor.signatureName(in: "Thanks\n\nsee the attached invoice from 3 May\n") == nil)
+        #expect(Redactor.signatureName(in: "> Regards,\n> Someone Quoted\n") == nil)
+    }
+
+    @Test func postalAddressesAnywhereInTheText() {
+        let r = Redactor(ownAddresses: [])
+        let text = r.redact(
+            """
+            NO: pakken kom aldri til Kjøpmannsgata 14 / 7013 Trondheim, eller Karl Johans gate 1B.
+            PL: ul. Marszałkowska 12/5, 00-950 Warszawa.
+            TR: Moda Mahallesi, Bahariye Caddesi No: 12/3, 34710 Kadıköy/İstanbul.
+            DE: Hauptstraße 12a, 10115 Berlin.
+            UK: 221B Baker Street, London NW1 6XE.
+            US: 1600 Pennsylvania Avenue NW, Washington, DC 20500.
+            Kept: order 1234 of 03.11.2026 Lieferung, during 3 days, 14:30 Uhr, ref 12345.
+            """)
+        for original in [
+            "Kjøpmannsgata", "7013", "Trondheim", "Johans gate", "Marszałkowska", "00-950", "Moda", "Bahariye", "34710",
+            "Hauptstraße", "10115", "Baker", "NW1 6XE", "Pennsylvania", "20500",
+        ] {
+            #expect(!text.contains(original), "\(original) survives in\n\(text)")
+        }
+        #expect(text.contains("Kept: order 1234 of 03.11.2026 Lieferung, during 3 days, 14:30 Uhr, ref 12345."), "\(text)")
+    }
+
+    @Test func messageIDsStayButAddressesGo() {
+        let r = Redactor(ownAddresses: [])
+        r.registerMessageIDs(["abc.123@mail.example.no"])
+        let text = r.redact(
+            """
+            On Tuesday Kari <kari@example.no> wrote (abc.123@mail.example.no):
+            > Message-ID: <x9-other@mx.example.no>
+            > References: <r1@mx.example.no> <r2@mx.example.no>
+            > write to kari@example.no
+            """)
+        #expect(text.contains("abc.123@mail.example.no") && text.contains("<x9-other@mx.example.no>"))
+        #expect(text.contains("<r1@mx.example.no> <r2@mx.example.no>"))
+        #expect(!text.contains("kari@example.no") && text.contains("customer-1@redacted.invalid"))
     }
 }

@@ -198,7 +198,11 @@ import Testing
         #expect(error("refund - x")?.position == 8)
         #expect(error("a ()")?.position == 3)
         #expect(error("*fund")?.position == 1)
-        #expect(error("re*und")?.position == 1)
+        // The caret goes under the misplaced "*" (issue 18: it pointed at the word's start).
+        #expect(error("re*und")?.position == 3)
+        #expect(error("a subject:re*f")?.position == 13)
+        #expect(error("ok re**")?.position == 6)
+        #expect(error("ok re*und")!.description.hasSuffix("\n       ^"))
         #expect(error("refund \"\"")?.position == 8)
         #expect(error("ok (refund OR return) -x")?.position == nil)
         #expect(error("ok \"late parcel\"")?.description.contains("^") == nil)

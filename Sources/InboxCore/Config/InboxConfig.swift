@@ -1,8 +1,9 @@
 import Foundation
 import TOMLKit
 
-/// The parts of `config.toml` (DESIGN §13) that the core needs. Unknown tables are ignored
-/// here; other modules read their own parts.
+/// `config.toml` (DESIGN §13). A key that no property here (or in the types it holds) reads
+/// is an error naming its line (``ConfigKeyCheck``): add a table's fields here, as optional
+/// Codable properties named as in the TOML, even when another module reads them.
 public struct InboxConfig: Codable, Sendable, Equatable {
     public struct Agent: Codable, Sendable, Equatable {
         public var name: String
@@ -87,6 +88,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var smtp: SMTPSettings?
     /// Templates folder, undo window, order-number patterns (docs/replies.md).
     public var replies: ReplySettings?
+    /// The review rubric (docs/export.md).
+    public var review: ReviewSettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
@@ -124,17 +127,18 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw InboxError(
-                .config,
-                "\(path) line \(error.source.begin.line): \(error.description) (fix the TOML syntax there)")
+            throw InboxError(.config, TOMLErrorSentence.sentence(error, text: text, file: path))
         }
         do {
             let config = try TOMLDecoder().decode(InboxConfig.self, from: table)
+            try ConfigKeyCheck.rejectUnknownKeys(InboxConfig.self, table: table, text: text, file: path)
             try config.validate(path: path)
             return config
         } catch let error as InboxError {
             throw error
         } catch {
+            // A misspelt required key ("adresses") shows as a missing one: name the spelling.
+            try ConfigKeyCheck.rejectUnknownKeys(InboxConfig.self, table: table, text: text, file: path)
             throw InboxError(.config, "\(path) has a value of the wrong type: \(error) (see docs/config.md)")
         }
     }

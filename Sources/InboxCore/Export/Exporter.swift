@@ -37,7 +37,7 @@ public struct Exporter: Sendable {
         var redactor: Redactor?
         if redact {
             let r = Redactor(ownAddresses: ownAddresses)
-            for c in try database.exportCustomers(tickets: ids) { r.registerCustomer(address: c.address, name: c.name) }
+            try database.seedRedactor(r, tickets: ids, unticketed: unticketed)
             redactor = r
         }
         var summary = ExportSummary(format: format.rawValue, output: path, tickets: ids.count, messages: 0, bytes: 0)

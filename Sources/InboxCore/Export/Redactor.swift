@@ -5,18 +5,23 @@ import Synchronization
 ///
 /// What it replaces:
 /// - e-mail addresses that are not the team's own → `customer-N@redacted.invalid`;
-/// - the display names of the exported tickets' customers (see ``registerCustomer(address:name:)``)
-///   → `Customer N`, with the same N as their address;
+/// - every part of every name known for a person (see ``registerCustomer(address:name:)``)
+///   → `Customer N`, with the same N as their address, in the case forms the supported
+///   languages give names (Polish `Krzysztofie`, `Kowalskiego`, `Annę`; the genitive `s` of
+///   German and Norwegian; Turkish suffixes after an apostrophe), diacritics ignored;
 /// - IBANs (ISO 13616 mod-97 checked) → `[iban-N]`;
 /// - payment-card numbers of 13–19 digits, spaces or dashes allowed, Luhn-checked → `[card-N]`;
 /// - phone numbers (7–15 digits with a leading `+`/`00`, or 8–15 digits in groups) → `[phone-N]`;
-/// - lines of a postal address in a signature (after `-- ` or a closing such as "Regards")
-///   → `[address-N]`.
+/// - postal addresses anywhere (a street and number, a postcode and town of Norway, Poland,
+///   Turkey, Germany, the UK, the US: ``PostalPatterns``), and the address lines of a signature
+///   (after `-- ` or a closing such as "Regards") → `[address-N]`.
 ///
 /// The same original always gets the same placeholder within one `Redactor`, across messages
 /// and formats, so a reader can still follow who wrote what. Thread-safe (one lock): SQLite
 /// functions and several writers may share one value. Dates, times, order numbers with fewer
-/// than 8 digits and Message-IDs are not touched on purpose.
+/// than 8 digits and Message-IDs (those registered with ``registerMessageIDs(_:)``, and any
+/// on a `Message-ID:`, `In-Reply-To:` or `References:` line) are not touched on purpose: a
+/// redacted export must still thread.
 public final class Redactor: Sendable {
     /// What was replaced, by kind: the number of distinct originals.
     public struct Report: Codable, Sendable, Equatable {
@@ -40,17 +45,20 @@ public final class Redactor: Sendable {
         }
     }
 
-    private struct State {
+    struct State {
         var addresses: [String: String] = [:]
         var names: [String: String] = [:]
-        /// Lower-cased name → placeholder, longest first when matching.
-        var nameList: [(String, String)] = []
+        /// Folded name part (``NameForms/fold(_:)``) → placeholder.
+        var nameParts: [String: String] = [:]
+        /// Folded stem of a name part → placeholder: matched with a case ending only.
+        var nameStems: [String: String] = [:]
+        var messageIDs: Set<String> = []
         var other: [String: [String: String]] = [:]
         var report = Report()
     }
 
     private let own: Set<String>
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     /// - Parameter ownAddresses: the team's addresses (queues, agents), which stay readable.
     public init(ownAddresses: Set<String>) {
@@ -73,22 +81,32 @@ public final class Redactor: Sendable {
         }
     }
 
-    /// Makes `name` (a customer's display name) redact to `Customer N`, N from their address.
-    /// Names shorter than 3 letters are ignored: they would match ordinary words.
+    /// Makes every part of `name` (a person's display name, or a name they sign with) redact
+    /// to `Customer N`, N from their address, in all its case forms. Parts shorter than 3
+    /// letters are ignored: they would match ordinary words. The team's addresses are ignored.
+    /// Call before redacting text: a name registered later is not taken out of earlier text.
     public func registerCustomer(address: String, name: String?) {
+        guard !own.contains(address.lowercased()) else { return }
         let placeholder = self.address(address)
-        guard let name = name?.trimmingCharacters(in: .whitespaces), name.count >= 3,
-            !own.contains(address.lowercased())
+        guard let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty,
+            !name.contains("@")
         else { return }
         let number = placeholder.dropFirst("customer-".count).prefix { $0.isNumber }
+        let label = "Customer \(number)"
+        let forms = NameForms.forms(of: name)
         state.withLock { s in
             let key = name.lowercased()
-            guard s.names[key] == nil else { return }
-            s.names[key] = "Customer \(number)"
+            guard s.names[key] == nil, !forms.parts.isEmpty else { return }
+            s.names[key] = label
             s.report.names += 1
-            s.nameList.append((key, "Customer \(number)"))
-            s.nameList.sort { $0.0.count > $1.0.count }
+            for part in forms.parts where s.nameParts[part] == nil { s.nameParts[part] = label }
+            for stem in forms.stems where s.nameStems[stem] == nil { s.nameStems[stem] = label }
         }
+    }
+
+    /// Message-IDs (without `<>`) that stay as they are wherever they occur in text.
+    public func registerMessageIDs<S: Sequence>(_ ids: S) where S.Element == String {
+        state.withLock { s in s.messageIDs.formUnion(ids) }
     }
 
     /// The placeholder for a display name: `Customer N` when known, else nil (keep as is).
@@ -123,6 +141,7 @@ public final class Redactor: Sendable {
         // Names last: their placeholder ("Customer 1") would look like a street and number.
         var out = replaceEmails(text)
         out = replaceDigitRuns(out)
+        out = replacePostalAddresses(out)
         out = replaceSignatureAddresses(out)
         out = replaceNames(out)
         return out
@@ -133,25 +152,78 @@ public final class Redactor: Sendable {
 
     private func replaceEmails(_ text: String) -> String {
         guard text.contains("@") else { return text }
-        return Self.replace(Self.emailRegex, in: text) { match in self.address(match) }
+        let ids = state.withLock { $0.messageIDs }
+        let ns = text as NSString
+        let matches = Self.emailRegex.matches(in: text, range: NSRange(location: 0, length: ns.length))
+        guard !matches.isEmpty else { return text }
+        var out = ""
+        var last = 0
+        for m in matches {
+            let match = ns.substring(with: m.range)
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            out += ids.contains(match) || Self.isOnThreadingLine(ns, m.range) ? match : address(match)
+            last = m.range.location + m.range.length
+        }
+        out += ns.substring(from: last)
+        return out
     }
 
+    /// Whether the range sits on a `Message-ID:`, `In-Reply-To:` or `References:` line (quoted
+    /// or not): what is there is a Message-ID, which must stay for threading.
+    private static func isOnThreadingLine(_ text: NSString, _ range: NSRange) -> Bool {
+        let line = text.lineRange(for: NSRange(location: range.location, length: 0))
+        let start = text.substring(with: NSRange(location: line.location, length: range.location - line.location))
+        let head = start.drop { $0 == ">" || $0 == " " || $0 == "\t" }.lowercased()
+        return head.hasPrefix("message-id:") || head.hasPrefix("in-reply-to:") || head.hasPrefix("references:")
+    }
+
+    /// Every word that is a registered name part (any case), or an inflected form of one
+    /// (capitalised only), becomes its person's placeholder; a run of parts of the same
+    /// person ("Krzysztof Nowak") becomes one placeholder.
     private func replaceNames(_ text: String) -> String {
-        let names = state.withLock { $0.nameList }
-        guard !names.isEmpty else { return text }
-        var out = text
-        for (name, placeholder) in names {
-            var searchStart = out.startIndex
-            while let r = out.range(of: name, options: [.caseInsensitive], range: searchStart..<out.endIndex) {
-                let before = r.lowerBound == out.startIndex ? nil : out[out.index(before: r.lowerBound)]
-                let after = r.upperBound == out.endIndex ? nil : out[r.upperBound]
-                if before?.isLetter == true || after?.isLetter == true {
-                    searchStart = r.upperBound
-                    continue
+        let (parts, stems) = state.withLock { ($0.nameParts, $0.nameStems) }
+        guard !parts.isEmpty else { return text }
+        var out = ""
+        var copied = text.startIndex
+        var lastLabel: String?
+        var lastEnd = text.startIndex
+        var count = 0
+        var i = text.startIndex
+        while i < text.endIndex {
+            guard text[i].isLetter else {
+                i = text.index(after: i)
+                continue
+            }
+            var j = i
+            while j < text.endIndex, text[j].isLetter { j = text.index(after: j) }
+            let word = text[i..<j]
+            if word.count >= 3, let label = NameForms.match(word, parts: parts, stems: stems) {
+                let gap = text[lastEnd..<i]
+                if lastLabel == label, !gap.isEmpty, gap.allSatisfy({ $0 == " " || $0 == "\t" }), copied == lastEnd {
+                    // Same person's next name part: absorbed into the placeholder already written.
+                } else {
+                    out += text[copied..<i]
+                    out += label
                 }
-                out.replaceSubrange(r, with: placeholder)
-                state.withLock { $0.report.replacements += 1 }
-                searchStart = out.index(r.lowerBound, offsetBy: placeholder.count)
+                copied = j
+                lastLabel = label
+                lastEnd = j
+                count += 1
+            }
+            i = j
+        }
+        guard count > 0 else { return text }
+        out += text[copied...]
+        state.withLock { $0.report.replacements += count }
+        return out
+    }
+
+    private func replacePostalAddresses(_ text: String) -> String {
+        var out = text
+        for regex in PostalPatterns.anywhere {
+            out = Self.replace(regex, in: out) { match in
+                let key = match.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                return self.placeholder("postal", key, { "[address-\($0)]" }, count: \.postalAddresses)
             }
         }
         return out
@@ -251,7 +323,7 @@ public final class Redactor: Sendable {
 
     // MARK: - Signatures
 
-    private static let closings = [
+    static let closings = [
         "regards", "best regards", "kind regards", "best wishes", "best", "thanks", "thank you", "cheers", "sincerely",
         "yours sincerely", "mit freundlichen grüßen", "mit freundlichen grüssen", "viele grüße", "beste grüße", "gruß",
         "pozdrawiam", "z poważaniem", "med vennlig hilsen", "vennlig hilsen", "mvh", "hilsen", "saygılarımla",

@@ -8,8 +8,11 @@ public enum ReviewConfig {
     public static func rubric(configPath: String) throws -> Rubric {
         guard let data = FileManager.default.contents(atPath: configPath) else { return .standard }
         let table: TOMLTable
+        let text = String(decoding: data, as: UTF8.self)
         do {
-            table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw InboxError(.config, TOMLErrorSentence.sentence(error, text: text, file: configPath))
         } catch {
             throw InboxError(.config, "\(configPath): \(error) (fix the TOML syntax there)")
         }

@@ -202,15 +202,17 @@ struct SearchQueryParser {
     }
 
     func textTerm(_ word: String, at: Int, column: String?) throws -> SearchQuery {
+        // The caret goes under the misplaced "*", not the start of its word.
+        let star = at + (Array(word).firstIndex(of: "*") ?? 0)
         if word.hasSuffix("*") {
             let stem = String(word.dropLast())
             if stem.isEmpty || stem.contains("*") {
-                throw fail(at, "\"*\" ends a prefix of at least one letter (e.g. refu*)")
+                throw fail(star, "\"*\" ends a prefix of at least one letter (e.g. refu*)")
             }
             return .text(.init(kind: .prefix, value: stem, column: column))
         }
         if word.contains("*") {
-            throw fail(at, "\"*\" may only end a word (e.g. refu*)")
+            throw fail(star, "\"*\" may only end a word (e.g. refu*)")
         }
         return .text(.init(kind: .word, value: word, column: column))
     }

@@ -251,7 +251,7 @@ extension AppDatabase {
         }
     }
 
-    /// Creates an empty archive file: 64 KiB pages, a rollback journal (one self-contained
+    /// Creates an empty archive file: 4 KiB pages, a rollback journal (one self-contained
     /// file, no WAL companions), the schema from the same migrations as the inbox.
     static func createArchiveFile(_ path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
@@ -261,7 +261,13 @@ extension AppDatabase {
             throw InboxError(.io, "Cannot create \(path) (check that its folder exists and is writable)")
         }
         do {
-            try formatIfEmpty(path)
+            // 4 KiB pages, not the inbox's 64 KiB: every table and index of the schema takes at
+            // least one page, so at 64 KiB an archive of four tickets weighed 3.7 MB (issue 18).
+            let format = try DatabaseQueue(path: path)
+            try format.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE inbox_format(x); DROP TABLE inbox_format")
+            }
+            try format.close()
             var config = Configuration()
             config.prepareDatabase { db in SearchFold.register(db) }
             let queue = try DatabaseQueue(path: path, configuration: config)

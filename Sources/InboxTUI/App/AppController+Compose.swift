@@ -70,6 +70,7 @@ extension AppController {
             do {
                 saveDraft(force: true)
                 let said = try service.send(c)
+                if let id = state.conversation?.detail.ticket.id { state.updates.noteOwnChange([id]) }
                 state.compose = nil
                 state.draftOffer = nil
                 state.message = said

@@ -128,11 +128,7 @@ public final class AppController {
             case .quit: return
             case .loadSidebar:
                 do {
-                    state.setSidebar(try data.sidebar())
-                    if let filter = state.filter {
-                        state.list.total = try data.count(state.currentSource, filter: filter)
-                        state.list.select(state.list.selected)
-                    }
+                    try reloadSidebar()
                     loadedWindow = nil
                 } catch {
                     state.message = "Cannot read the queues: \(Self.firstLine(error))"
@@ -174,7 +170,7 @@ public final class AppController {
                 }
                 do {
                     try data.saveView(name: name, query: query)
-                    state.setSidebar(try data.sidebar())
+                    try reloadSidebar()
                     state.message = "Saved view \(name): \(query)"
                 } catch {
                     state.message = Self.firstLine(error)
@@ -188,6 +184,7 @@ public final class AppController {
             case .change(let id, let changes, let version):
                 do {
                     let r = try data.apply(changes, to: id, expectedVersion: version)
+                    state.updates.noteOwnChange([id])
                     state.message = "#\(id): " + (r.applied.isEmpty ? "no change" : r.applied.joined(separator: " "))
                 } catch {
                     state.message = "\(error)"
@@ -196,6 +193,7 @@ public final class AppController {
             case .merge(let id, let target):
                 do {
                     try data.merge(id, into: target)
+                    state.updates.noteOwnChange([id, target])
                     // The merged ticket is empty now: back to the list, where the target is.
                     if state.conversation?.detail.ticket.id == id { _ = state.apply(.back) }
                     state.message = "Merged #\(id) into #\(target) (u on #\(target) undoes it)"
@@ -206,6 +204,7 @@ public final class AppController {
             case .undo(let id):
                 do {
                     state.message = try data.undo(ticket: id).summary
+                    state.updates.noteOwnChange([id])
                 } catch {
                     state.message = "\(error)"
                 }
@@ -225,6 +224,7 @@ public final class AppController {
                 state.receiveReportTickets(title, Result { try data.ticketSummaries(ids) })
             case .changeMarked(let ids, let changes):
                 changeMarked(ids, changes)
+                state.updates.noteOwnChange(ids)
                 afterChange()
             case .saveAttachments(let message):
                 saveAttachments(message)
@@ -240,6 +240,16 @@ public final class AppController {
         }
         settle()
         syncPresence()
+    }
+
+    /// New sidebar counts; under a filter the list keeps the filtered count (the sidebar's is
+    /// the whole queue's).
+    private func reloadSidebar() throws {
+        state.setSidebar(try data.sidebar())
+        if let filter = state.filter {
+            state.list.total = try data.count(state.currentSource, filter: filter)
+            state.list.select(state.list.selected)
+        }
     }
 
     /// Shows the result of our own change (which does not move the change token).

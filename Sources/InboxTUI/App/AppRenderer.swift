@@ -27,7 +27,8 @@ public enum AppRenderer {
                 if let offer = state.draftOffer, offer.ticketID == c.detail.ticket.id, layout.body.rows > 2 {
                     screen.putFitted(
                         offer.line(), row: layout.body.row + layout.body.rows - 1, col: layout.body.col,
-                        width: layout.body.cols, style: Style(bold: true, role: .accent))
+                        width: ConversationView.textWidth(c.detail, cols: layout.body.cols),
+                        style: Style(bold: true, role: .accent))
                 }
             }
         }

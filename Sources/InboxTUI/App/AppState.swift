@@ -202,9 +202,11 @@ public struct AppState: Equatable, Sendable {
             return effects
         }
         guard let command = keyMap.command(for: key) else {
-            if showHelp && key == .escape {
+            if showHelp {
+                // Any key closes the help; one the screen under it handles (the quarantine's
+                // `b`) then does its work, as a bound key does.
                 showHelp = false
-                return []
+                return key == .escape ? [] : handle(key, keyMap: keyMap)
             }
             message = "\(key.label) is not bound (press ? for help)"
             return []

@@ -44,7 +44,7 @@ public enum KeyBindings {
             return (
                 base,
                 [
-                    "\(file) line \(error.source.begin.line): \(error.description) (fix the TOML there; using the default keys)"
+                    TOMLErrorSentence.sentence(error, text: text, file: file) + "; using the default keys"
                 ]
             )
         } catch {

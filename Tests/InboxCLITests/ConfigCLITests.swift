@@ -1,0 +1,43 @@
+import Foundation
+import InboxTestSupport
+import Testing
+
+/// Issue 18 items 7 and 9: every command reports a broken config; global options go anywhere.
+@Suite(.serialized) struct ConfigCLITests {
+    let dir = TemporaryFolder("inbox-config-cli")
+
+    @Test func globalOptionsWorkBeforeAndAfterTheSubcommand() throws {
+        let db = dir.file("db/inbox.sqlite")
+        let config = dir.file("config.toml")
+        let created = try CommandRunner.inbox(["--config", config, "--db", db, "--agent", "ada", "init"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(FileManager.default.fileExists(atPath: db))
+        let before = try CommandRunner.inbox(["--config", config, "--db=\(db)", "queues", "--json"])
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(before.stdout.contains("Support"))
+        let after = try CommandRunner.inbox(["queues", "--config", config, "--db", db, "--json"])
+        #expect(after.stdout == before.stdout)
+        let nested = try CommandRunner.inbox(["--db", db, "--config", config, "views", "list"])
+        #expect(nested.status == 0, "\(nested.stderr)")
+        let mixed = try CommandRunner.inbox(["--db", db, "tickets", "--config", config, "--json"])
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+    }
+
+    @Test func listingCommandsFailOnABrokenConfigNamingTheLine() throws {
+        let db = dir.file("db/inbox.sqlite")
+        let config = dir.file("config.toml")
+        let env = ["INBOX_DB": db, "INBOX_CONFIG": config]
+        #expect(try CommandRunner.inbox(["init"], environment: env).status == 0)
+        dir.write("config.toml", "[agent]\nname = \"Ada\"\n\n[[queue]]\nname = Support\n")
+        for command in [["queues"], ["tickets"], ["search", "x"], ["views", "list"], ["quarantine", "list"]] {
+            let r = try CommandRunner.inbox(command, environment: env)
+            #expect(r.status != 0, "\(command) exited 0 with a broken config")
+            #expect(r.stderr.contains("config.toml line 5:"), "\(command): \(r.stderr)")
+            #expect(r.stderr.contains(#"write name = "Support""#), "\(command): \(r.stderr)")
+        }
+        dir.write("config.toml", "[agent]\nname = \"Ada\"\n\n[sla]\nfirst_respons = \"4h\"\n")
+        let misspelt = try CommandRunner.inbox(["tickets"], environment: env)
+        #expect(misspelt.status != 0)
+        #expect(misspelt.stderr.contains("config.toml line 5: unknown key first_respons in [sla] (did you mean first_response?)"), "\(misspelt.stderr)")
+    }
+}
