@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InboxCore
 import InboxMail
+import Logging
 
 /// Runs async library code from a synchronous command.
 func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
@@ -46,8 +47,11 @@ struct ReplyCommand: ParsableCommand {
         discussion: """
             Without --send the reply is saved as your draft. With --send it is stored in the ticket, \
             queued in the outbox, and delivered after the undo window ([replies] undo_window, 10 s); \
-            take it back with `inbox outbox cancel ID` until then. A template reply with an unresolved \
-            or empty placeholder is refused.
+            take it back with `inbox outbox cancel ID` until then. `inbox reply 1042 --send` alone sends \
+            your saved draft. A template reply with an unresolved or empty placeholder is refused, and so \
+            is a template without a variant in the customer's language unless you pass --language LANG \
+            or --any-language. A reply that could not be delivered waits in the outbox and the command \
+            exits 1.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,13 +59,20 @@ struct ReplyCommand: ParsableCommand {
     @Argument(help: "Ticket number.") var ticket: String
     @Option(help: "Template name (the variant in the customer's language).") var template: String?
     @Option(help: "The reply text.") var message: String?
+    @Option(help: "The template variant to send when the customer's language has none (e.g. en).") var language: String?
+    @Flag(help: "Send the template in another language when the customer's has no variant (English first).") var anyLanguage = false
     @Option(help: "Status after sending (e.g. pending, solved).") var status: String?
-    @Flag(help: "Queue the reply for delivery.") var send = false
+    @Flag(help: "Queue the reply for delivery (alone: send your saved draft).") var send = false
     @Flag(help: "Send even if another agent replied after your draft began.") var force = false
     @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
 
     func validate() throws {
-        if (template == nil) == (message == nil) { throw ValidationError("Give exactly one of --template NAME or --message TEXT.") }
+        if template != nil, message != nil { throw ValidationError("Give one of --template NAME or --message TEXT, not both.") }
+        if template == nil, message == nil, !send {
+            throw ValidationError("Give --template NAME or --message TEXT (or --send alone to send your saved draft).")
+        }
+        if language != nil, anyLanguage { throw ValidationError("Give --language LANG or --any-language, not both.") }
+        if (language != nil || anyLanguage), template == nil { throw ValidationError("--language and --any-language choose a template variant: give --template NAME too.") }
     }
 
     func run() throws {
@@ -70,47 +81,68 @@ struct ReplyCommand: ParsableCommand {
         let database = try global.openExistingDatabase()
         let detail = try database.ticketDetail(id)
         let agent = global.actingAgent(config)
-        var subject: String
+        let replier = Replier(database: database, config: config, agent: agent)
+        let choice: TemplateLanguageChoice = language.map { .exactly($0) } ?? (anyLanguage ? .any : .customer)
+        let draft = try database.draft(ticket: id, agent: agent.name)
+        var subject = Replier.subject(detail)
         var text: String
+        var templateName = template
         var changes: [TicketChange] = []
         if let name = template {
-            let library = try templateOptions.load(config)
-            let t = try library.template(named: name, language: detail.customerProfile?.language)
-            let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-            try finder.validate()
-            let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder))
-            if let why = rendered.blockingReason { throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(id): " + why) }
-            subject = rendered.subject
-            text = rendered.body
-            changes = try ReplyComposer.changes(t.actions, agent: agent.name)
+            let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: choice)
+            subject = r.subject
+            text = r.body
+            changes = r.changes
+        } else if let message {
+            text = replier.signed(message)
         } else {
-            subject = SubjectTag.ensure(SubjectTag.replySubject(detail.ticket.subject), ticket: id)
-            text = message! + "\n"
-            if let sig = agent.signature, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
+            // `--send` alone: the saved draft, as its hint says.
+            guard let draft, !draft.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw InboxError(.notFound, "There is no draft of #\(id) by \(agent.name) to send (write one with --message TEXT or --template NAME)")
+            }
+            text = draft.body
+            templateName = draft.template
+            if let name = draft.template {
+                // The subject and actions of the template the draft came from; its text is the draft's.
+                let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: .any)
+                subject = r.subject
+                changes = r.changes
+            }
         }
         if let s = status { changes.append(try TicketChange.parse("status=" + s, agent: agent.name)) }
         guard send else {
-            try database.saveDraft(ticket: id, agent: agent.name, body: text, template: template)
+            try database.saveDraft(ticket: id, agent: agent.name, body: text, template: templateName)
             print("Subject: \(subject)\n\n\(text)")
-            print("Saved as your draft of #\(id); send it with --send.")
+            print("Saved as your draft of #\(id); send it with `inbox reply \(id) --send`.")
             return
         }
-        let draft = try database.draft(ticket: id, agent: agent.name)
-        let reply = try ReplyComposer.compose(
-            detail: detail, config: config, agent: agent, subject: subject, text: text, template: template,
-            changes: changes, startedAt: draft?.startedAt, force: force)
-        let window = config.replies?.undoWindow ?? 10
-        let outboxID = try database.queueReply(reply, undoWindow: window, config: config)
-        print("Queued reply \(outboxID) to \(reply.recipients.joined(separator: ", ")) for #\(id): \(reply.subject)")
+        let queued = try replier.queue(
+            detail: detail, subject: subject, text: text, template: templateName, changes: changes,
+            startedAt: draft?.startedAt, force: force)
+        let outboxID = queued.outboxID
+        print("Queued reply \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
         guard !noDeliver, config.smtp != nil else {
             if config.smtp == nil { print("No [smtp] in the config: it stays in the outbox (`inbox outbox list`).") }
             return
         }
+        let window = replier.undoWindow
         if window > 0 {
             print("Delivering in \(Int(window)) s; take it back with `inbox outbox cancel \(outboxID)`.")
             Thread.sleep(forTimeInterval: window)
         }
-        try OutboxCommand.flush(database: database, config: config, ignoreUndo: false)
+        let logger = OutboxCommand.logger
+        let delivery = try runBlocking { try await replier.deliver(outboxID, ignoreUndo: false, logger: logger) }
+        OutboxCommand.report(delivery.summary)
+        guard delivery.delivered else {
+            let state = delivery.entry?.state ?? .queued
+            let why = delivery.entry?.lastError.map { ": " + $0 } ?? ""
+            if state == .failed {
+                Output.error("Reply \(outboxID) was not delivered\(why). It stays in the outbox as failed (`inbox outbox list`); fix the cause and send it again.")
+            } else {
+                Output.error("Reply \(outboxID) was not delivered\(why). It waits in the outbox and is retried; after fixing [smtp], `inbox outbox flush --now` sends it at once.")
+            }
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -138,14 +170,15 @@ struct OutboxCommand: ParsableCommand {
         discussion: """
             list shows every queued, sending, sent, failed and cancelled reply with its attempts and the \
             server's last words. flush delivers every reply that is due (--now: also those still in \
-            their undo window). cancel takes a queued reply back into your draft.
+            their undo window or waiting for a retry, e.g. after fixing [smtp]). It exits 1 when a reply \
+            could not be delivered. cancel takes a queued reply back into your draft.
             """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "list, flush or cancel.") var action: String = "list"
     @Argument(help: "The outbox id for cancel.") var id: Int64?
     @Option(help: "Only rows in this state (queued, sending, sent, failed, cancelled).") var state: String?
-    @Flag(help: "flush: ignore the undo window.") var now = false
+    @Flag(help: "flush: send every queued reply at once (undo window and retry delay ignored).") var now = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -172,7 +205,8 @@ struct OutboxCommand: ParsableCommand {
                 print(TerminalSafe.line(line))
             }
         case "flush":
-            try Self.flush(database: database, config: try global.loadConfig(), ignoreUndo: now)
+            let config = try global.loadConfig()
+            try Self.flush(database: database, config: config, agent: global.actingAgent(config), ignoreUndo: now)
         case "cancel":
             guard let id else { throw ValidationError("Name the outbox id: inbox outbox cancel 12.") }
             try database.cancelOutbox(id, actor: global.agentName)
@@ -182,14 +216,26 @@ struct OutboxCommand: ParsableCommand {
         }
     }
 
-    static func flush(database: AppDatabase, config: InboxConfig, ignoreUndo: Bool) throws {
-        let transport = try OutboxSender.transport(config)
-        let settings = config.replies ?? ReplySettings()
-        let sender = OutboxSender(db: database, transport: transport, retryBase: settings.retryBase, maxAttempts: settings.maxAttempts)
-        let summary = try runBlocking { await sender.flush(ignoreUndo: ignoreUndo) }
+    /// Delivers the outbox once; exits 1 when a reply could not be delivered (retried or failed).
+    static func flush(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, ignoreUndo: Bool) throws {
+        let replier = Replier(database: database, config: config, agent: agent)
+        let logger = Self.logger
+        let delivery = try runBlocking { try await replier.deliver(nil, ignoreUndo: ignoreUndo, logger: logger) }
+        report(delivery.summary)
+        if delivery.summary.failed > 0 || delivery.summary.retried > 0 { throw ExitCode.failure }
+    }
+
+    /// The sender's log: what the summary already says is not repeated on stderr.
+    static var logger: Logger {
+        var l = Logger(label: "inbox.outbox")
+        l.logLevel = .error
+        return l
+    }
+
+    /// The errors in words on stderr, the counts on stdout.
+    static func report(_ summary: OutboxSender.Summary) {
         for e in summary.errors { Output.error(e) }
         print("Sent \(summary.sent), to retry \(summary.retried), failed \(summary.failed)" + (summary.released > 0 ? ", \(summary.released) given back after an interrupted delivery" : ""))
-        if summary.failed > 0 { throw ExitCode.failure }
     }
 }
 

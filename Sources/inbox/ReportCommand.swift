@@ -46,7 +46,8 @@ struct ReportCommand: ParsableCommand {
         }
         let database = try global.openExistingDatabase()
         let config = try global.loadConfig()
-        let builder = try ReportBuilder(database: database, config: config)
+        var builder = try ReportBuilder(database: database, config: config)
+        builder.login = global.agentName
         let now = Date()
         let tz = builder.calendar(queue: queue).timeZone
         let end = try until.map { try ReportDate.parse($0, timeZone: tz, now: now, endOfDay: true) } ?? now

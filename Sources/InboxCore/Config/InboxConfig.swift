@@ -10,10 +10,14 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         public var email: String?
         /// Appended to replies as `{{agent.signature}}`.
         public var signature: String?
-        public init(name: String, email: String? = nil, signature: String? = nil) {
+        /// The agent's login name (`$USER`, `--agent`), so the audit log's actor and the
+        /// configured name are one person in reports.
+        public var login: String?
+        public init(name: String, email: String? = nil, signature: String? = nil, login: String? = nil) {
             self.name = name
             self.email = email
             self.signature = signature
+            self.login = login
         }
     }
 

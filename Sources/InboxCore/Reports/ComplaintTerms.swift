@@ -10,7 +10,11 @@ public enum ComplaintTerms {
     /// case, and is not a stop word of any supported language (``StopWords``). Quoted lines
     /// (`>`) and everything after a signature separator (`-- `) or an "On … wrote:" line are
     /// skipped. A pair is two kept words that stand next to each other in the text.
-    public static func top(_ texts: [String], limit: Int = 10, minimum: Int = 2) -> (words: [ReportTerm], pairs: [ReportTerm]) {
+    /// `ownWords` (lower case) are left out too: the shop's own names, domains and signatures
+    /// (``AgentDirectory/ownWords(_:login:)``) are in every conversation, not complaints.
+    public static func top(
+        _ texts: [String], limit: Int = 10, minimum: Int = 2, ownWords: Set<String> = []
+    ) -> (words: [ReportTerm], pairs: [ReportTerm]) {
         var words: [String: Int] = [:]
         var pairs: [String: Int] = [:]
         var seenWords = Set<String>()
@@ -20,7 +24,7 @@ public enum ComplaintTerms {
             seenPairs.removeAll(keepingCapacity: true)
             var previous: String?
             forEachToken(in: text) { token in
-                guard let word = token else {
+                guard let word = token, !ownWords.contains(word) else {
                     previous = nil
                     return
                 }

@@ -10,6 +10,9 @@ public struct ReportBuilder: Sendable {
     public let database: AppDatabase
     public let book: SLAPolicyBook
     let config: InboxConfig
+    /// The login of the person running the report: it names the configured `[agent]` in the
+    /// audit log when that table has no `login` (``AgentDirectory``).
+    public var login: String?
 
     /// - Throws: ``InboxError`` `.config` when the SLA settings cannot be read.
     public init(database: AppDatabase, config: InboxConfig) throws {
@@ -36,6 +39,7 @@ public struct ReportBuilder: Sendable {
         }
         let asOf = min(range.until, now)
         let inputs = try database.reportInputs(range, asOf: asOf, withHistories: !book.isEmpty)
+        let people = AgentDirectory(config: config, login: login)
         let reportCalendar = calendar(queue: range.queue)
         var drill: [String: [Int64]] = [:]
 
@@ -68,7 +72,9 @@ public struct ReportBuilder: Sendable {
             }
             let seconds = cal(t.queue, t.priority).businessSeconds(from: date(first), to: date(reply))
             firstTimes.append(seconds)
-            byResponder[t.responder ?? "?", default: []].append(seconds)
+            let responder = people.sender(
+                agent: t.responderSentByInbox ? t.responder : nil, name: t.responder, address: t.responderAddress)
+            byResponder[responder, default: []].append(seconds)
         }
         drill[ReportDrill.firstResponseWaiting] = waiting
 
@@ -131,7 +137,7 @@ public struct ReportBuilder: Sendable {
         let tags = inputs.tags.sorted { $0.tickets.count != $1.tickets.count ? $0.tickets.count > $1.tickets.count : $0.tag < $1.tag }
             .prefix(10)
         for t in tags { drill[ReportDrill.tag(t.tag)] = t.tickets }
-        let terms = ComplaintTerms.top(inputs.firstTexts)
+        let terms = ComplaintTerms.top(inputs.firstTexts, ownWords: AgentDirectory.ownWords(config, login: login))
         let complaints = ReportComplaints(
             messages: inputs.firstTexts.count, tags: tags.map { ReportTerm($0.tag, $0.tickets.count) }, words: terms.words,
             pairs: terms.pairs)
@@ -150,10 +156,15 @@ public struct ReportBuilder: Sendable {
 
         // Per agent.
         var solvedBy: [String: Set<Int64>] = [:]
-        for s in lastSolve.values { solvedBy[s.actor, default: []].insert(s.ticket) }
-        var names = Set(inputs.replies.map(\.agent)).union(solvedBy.keys).union(byResponder.keys)
-        if let a = range.agent { names = names.filter { $0.caseInsensitiveCompare(a) == .orderedSame } }
-        let replies = Dictionary(inputs.replies.map { ($0.agent, $0.count) }, uniquingKeysWith: +)
+        for s in lastSolve.values { solvedBy[people.agent(named: s.actor), default: []].insert(s.ticket) }
+        let replies = Dictionary(
+            inputs.replies.map { (people.sender(agent: $0.byInbox ? $0.name : nil, name: $0.name, address: $0.address), $0.count) },
+            uniquingKeysWith: +)
+        var names = Set(replies.keys).union(solvedBy.keys).union(byResponder.keys)
+        if let a = range.agent {
+            let wanted = people.agent(named: a)
+            names = names.filter { $0.caseInsensitiveCompare(wanted) == .orderedSame || $0.caseInsensitiveCompare(a) == .orderedSame }
+        }
         var agents = names.map { name in
             AgentRow(
                 agent: name, replies: replies[name] ?? 0, solved: solvedBy[name]?.count ?? 0,

@@ -25,11 +25,11 @@ public enum ReportDefinitions {
         ("Busiest hours",
          "Customer messages received in the range by local weekday and hour in the calendar's time zone (automatic mail and bounces left out)."),
         ("Common complaints",
-         "The most used tags of the tickets created in the range, and the words and adjacent word pairs found in the most first customer messages of those tickets (the first 1,500 characters; quoted lines and signatures skipped; words of three or more characters; stop words of English, Turkish, Polish, Norwegian, German, Spanish and French removed; at least 2 messages)."),
+         "The most used tags of the tickets created in the range, and the words and adjacent word pairs found in the most first customer messages of those tickets (the first 1,500 characters; quoted lines and signatures skipped; words of three or more characters; stop words of English, Turkish, Polish, Norwegian, German, Spanish and French removed, and our own words too: the agents' names, logins, addresses and signatures, the queue names and addresses and the shop's domains; at least 2 messages)."),
         ("Repeat contacts",
          "Customers with a ticket solved in the range who opened another ticket within 7 days after that solve; the share is those customers over all customers with a ticket solved in the range. The pairs of tickets are listed."),
         ("Per agent",
-         "Replies: team replies sent in the range by the agent (the reply's sender name). Solved: tickets whose last solve in the range the agent made. First responses and their median: first replies the agent gave to tickets created in the range, timed as above."),
+         "An agent is one person whether known by the configured name, the login or the address ([agent] and [[agents]]: name, email, login). Replies: team replies sent in the range by the agent: a reply sent through the inbox counts for the agent who sent it; other mail from a queue or team address counts as \"team\". Solved: tickets whose last solve in the range the agent made. First responses and their median: first replies the agent gave to tickets created in the range, timed as above."),
     ]
 
     /// The definitions as plain text wrapped at `width` columns.

@@ -14,6 +14,8 @@ extension AppDatabase {
         var sourceStatus: String
         var messages: [MovedMessage]
         var tagsAdded: [String]
+        /// The target's status before an unanswered merged-in message reopened it (nil: unchanged).
+        var targetStatus: String?
     }
 
     struct SplitUndo: Codable {
@@ -25,6 +27,11 @@ extension AppDatabase {
     /// Merges ticket `source` into `target`: its messages move (thread reason
     /// "merged from #source"), its tags are added to `target`, and `source` becomes `merged`
     /// with a pointer to `target`, so later replies to it thread into `target`.
+    ///
+    /// When the newest people's message of the merged ticket is a customer message that came
+    /// from `source` (nobody answered it), a `pending` or `solved` target reopens (`open`), as
+    /// if the customer had written to it, so the message cannot hide behind a paused clock;
+    /// its response clock counts from the merge. An `on_hold` target stays on hold.
     /// - Throws: ``InboxError`` `.badInput` when the two are the same or either is merged,
     ///   `.notFound`.
     public func merge(_ source: Int64, into target: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date())
@@ -55,6 +62,21 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE ticket SET created_at = MIN(created_at, (SELECT created_at FROM ticket WHERE id = ?)) WHERE id = ?",
                 arguments: [source, target])
+            var reopenedFrom: String?
+            if t.status == .pending || t.status == .solved,
+                let last = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, direction FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
+                        ORDER BY CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END DESC, id DESC LIMIT 1
+                        """, arguments: [target]),
+                (last["direction"] as String) == "inbound", moved.contains(where: { $0.id == last["id"] as Int64 })
+            {
+                try Self.setStatus(
+                    db, ticket: target, from: t.status, to: .open, actor: actor, now: now,
+                    detail: "unanswered customer message merged from #\(source)")
+                reopenedFrom = t.status.rawValue
+            }
             try Self.setStatus(db, ticket: source, from: s.status, to: .merged, actor: actor, now: now, detail: "merged into #\(target)")
             try db.execute(sql: "UPDATE ticket SET merged_into_id = ? WHERE id = ?", arguments: [target, source])
             try Self.logEvent(
@@ -64,7 +86,9 @@ extension AppDatabase {
             _ = try Self.bump(db, ticket: target, now: now)
             try Self.recordUndo(
                 db, ticket: target, other: source, actor: actor, at: now, kind: "merge",
-                payload: MergeUndo(source: source, target: target, sourceStatus: s.status.rawValue, messages: moved, tagsAdded: tags))
+                payload: MergeUndo(
+                    source: source, target: target, sourceStatus: s.status.rawValue, messages: moved, tagsAdded: tags,
+                    targetStatus: reopenedFrom))
             try Self.refreshSLA(db, tickets: [source, target], book: book, now: now)
         }
     }
@@ -78,6 +102,10 @@ extension AppDatabase {
         let restored = TicketStatus(rawValue: u.sourceStatus) ?? .open
         try setStatus(db, ticket: u.source, from: .merged, to: restored, actor: actor, now: now, detail: "merge undone")
         try db.execute(sql: "UPDATE ticket SET merged_into_id = NULL WHERE id = ?", arguments: [u.source])
+        // The merge reopened the target: back to where it was, unless someone moved it since.
+        if let before = u.targetStatus.flatMap(TicketStatus.init(rawValue:)), try ticketRow(db, u.target).status == .open {
+            try setStatus(db, ticket: u.target, from: .open, to: before, actor: actor, now: now, detail: "merge undone")
+        }
         try db.execute(
             sql: """
                 UPDATE ticket SET created_at = COALESCE((SELECT MIN(CASE WHEN date IS NULL OR date > received_at

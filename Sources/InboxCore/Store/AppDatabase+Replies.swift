@@ -88,11 +88,16 @@ extension AppDatabase {
 
     /// Stores the reply in its ticket as an outbound message and queues it for delivery after
     /// `undoWindow`, in one transaction; then applies `reply.changes` (status, tags, assignee).
+    ///
+    /// The agent's reply moves a `new` ticket to `open` (once, with a `status` event whose
+    /// detail is "agent replied") and recomputes its SLA due times in the same transaction,
+    /// so the first-response clock is met whoever sends: the CLI, the TUI or a script.
     /// - Throws: ``InboxError`` `.conflict` when another agent replied after `reply.startedAt`
-    ///   (pass `force` to send anyway), `.notFound` for a missing ticket.
+    ///   (pass `force` to send anyway), `.notFound` for a missing ticket, `.config` for a bad `[sla]`.
     @discardableResult
     public func queueReply(_ reply: QueuedReply, undoWindow: TimeInterval, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> Int64 {
         let sha = RawDigest.sha256Hex(reply.raw)
+        let book = try SLAPolicyBook(config)
         let id: Int64 = try writer.write { db in
             let row = try Self.ticketRow(db, reply.ticketID)
             if let since = reply.startedAt, !reply.force,
@@ -142,7 +147,11 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?", arguments: [t, reply.ticketID])
             try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", arguments: [reply.ticketID, reply.agent])
             try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID, detail: reply.template)
+            if row.status == .new {
+                try Self.setStatus(db, ticket: reply.ticketID, from: .new, to: .open, actor: reply.agent, now: now, detail: "agent replied")
+            }
             _ = try Self.bump(db, ticket: reply.ticketID, now: now)
+            try Self.refreshSLA(db, tickets: [reply.ticketID], book: book, now: now)
             return outboxID
         }
         if !reply.changes.isEmpty {
@@ -175,6 +184,32 @@ extension AppDatabase {
         }
     }
 
+    /// The outbox row `id`, or nil when there is none.
+    public func outboxEntry(_ id: Int64) throws -> OutboxEntry? {
+        try writer.read { db in
+            guard let r = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at,
+                        sent_at, recipients, subject FROM outbox WHERE id = ?
+                    """, arguments: [id])
+            else { return nil }
+            return Self.outboxEntry(r)
+        }
+    }
+
+    static func outboxEntry(_ r: Row) -> OutboxEntry {
+        OutboxEntry(
+            id: r["id"], ticketID: r["ticket_id"], messageID: r["message_id"],
+            state: OutboxState(rawValue: r["state"]) ?? .queued, attempts: r["attempts"], lastError: r["last_error"],
+            notBefore: Date(timeIntervalSince1970: r["not_before"]),
+            nextAttemptAt: (r["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            createdAt: Date(timeIntervalSince1970: r["created_at"]),
+            sentAt: (r["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
+            subject: r["subject"])
+    }
+
     /// Takes a queued reply back while it has not been delivered: the outbox row becomes
     /// `cancelled` and the message leaves the ticket (its draft is restored).
     public func cancelOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
@@ -201,15 +236,16 @@ extension AppDatabase {
         }
     }
 
-    /// Ids of queued rows whose undo window and retry time have passed (`ignoreUndo` skips the
-    /// window), oldest first.
+    /// Ids of queued rows whose undo window and retry time have passed, oldest first.
+    /// `ignoreUndo` (`inbox outbox flush --now`) takes every queued row at once: those still in
+    /// their undo window and those waiting for a retry (after the agent fixed `[smtp]`).
     public func dueOutbox(now: Date = Date(), ignoreUndo: Bool = false) throws -> [Int64] {
         try writer.read { db in
             try Int64.fetchAll(
                 db,
                 sql: """
                     SELECT id FROM outbox WHERE state = 'queued' AND (? OR not_before <= ?)
-                      AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR (? AND attempts = 0)) ORDER BY id
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR ?) ORDER BY id
                     """, arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo])
         }
     }

@@ -13,6 +13,9 @@ struct ReportInputs: Sendable {
         var firstInbound: Double?
         var firstResponse: Double?
         var responder: String?
+        /// The first reply's From address, and whether the inbox sent it (its `responder` is then the agent).
+        var responderAddress: String?
+        var responderSentByInbox = false
     }
     struct Solve: Sendable {
         var ticket: Int64
@@ -40,7 +43,8 @@ struct ReportInputs: Sendable {
     var reopened: [Int64] = []
     /// Incoming customer messages per 15-minute slot (slot × 900 = Unix time).
     var incomingSlots: [(slot: Int64, count: Int)] = []
-    var replies: [(agent: String, count: Int)] = []
+    /// Replies by sender: `byInbox` when the inbox sent it (`name` is then the agent).
+    var replies: [(name: String?, address: String?, byInbox: Bool, count: Int)] = []
     var backlog: [BacklogRow] = []
     /// Tag, tickets (ids) among the created tickets.
     var tags: [(tag: String, tickets: [Int64])] = []
@@ -108,7 +112,8 @@ extension AppDatabase {
                             ORDER BY \(time), m.id LIMIT 1) AS reply_id
                         FROM tk)
                     SELECT fr.id, fr.created_at, fr.priority, fr.queue, fr.first_in,
-                        \(time) AS first_out, COALESCE(m.from_name, m.from_address) AS responder
+                        \(time) AS first_out, COALESCE(m.from_name, m.from_address) AS responder,
+                        m.from_address AS responder_address, COALESCE(m.thread_reason = 'our reply', 0) AS by_inbox
                     FROM fr LEFT JOIN message m ON m.id = fr.reply_id
                     ORDER BY fr.id
                     """, arguments: args([since, until]))
@@ -116,7 +121,8 @@ extension AppDatabase {
                 out.created.append(
                     .init(
                         id: row["id"], createdAt: row["created_at"], queue: row["queue"], priority: row["priority"],
-                        firstInbound: row["first_in"], firstResponse: row["first_out"], responder: row["responder"]))
+                        firstInbound: row["first_in"], firstResponse: row["first_out"], responder: row["responder"],
+                        responderAddress: row["responder_address"], responderSentByInbox: row["by_inbox"]))
             }
 
             // The start of each first customer message (bounded), for the words.
@@ -194,13 +200,14 @@ extension AppDatabase {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT COALESCE(m.from_name, m.from_address, '?') AS agent, COUNT(*) AS n
+                    SELECT m.from_name AS name, m.from_address AS address, COALESCE(m.thread_reason = 'our reply', 0) AS by_inbox,
+                        COUNT(*) AS n
                     FROM message m JOIN ticket t ON t.id = m.ticket_id
                     WHERE m.direction = 'outbound' AND \(person) AND t.status <> 'spam' AND \(time) >= ? AND \(time) < ?\(filter)
-                    GROUP BY agent ORDER BY n DESC, agent
+                    GROUP BY name, address, by_inbox ORDER BY n DESC
                     """, arguments: args([since, until]))
             {
-                out.replies.append((agent: row["agent"], count: row["n"]))
+                out.replies.append((name: row["name"], address: row["address"], byInbox: row["by_inbox"], count: row["n"]))
             }
 
             let asOfT = asOf.timeIntervalSince1970

@@ -101,6 +101,11 @@ public struct SLAClock: Codable, Sendable, Equatable {
     public var due: Date?
     /// The target was passed before the clock ended (or, for a running clock, by now).
     public var breached: Bool
+    /// How long a running or paused clock is overdue: the wall-clock time from its due moment
+    /// to now. The due moment is found in the policy's calendar (business hours or 24/7); once
+    /// passed, "overdue by" counts real time, so pausing the ticket does not change the figure
+    /// or its meaning (docs/workflow.md). Nil when not overdue or ended.
+    public var overdueBy: TimeInterval?
 
     /// Counted seconds left (negative when overdue).
     public var remaining: TimeInterval { target - spent }
@@ -109,6 +114,7 @@ public struct SLAClock: Codable, Sendable, Equatable {
         case metric, state, target, spent, due, breached
         case startedAt = "started_at"
         case endedAt = "ended_at"
+        case overdueBy = "overdue_by"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -121,6 +127,7 @@ public struct SLAClock: Codable, Sendable, Equatable {
         try c.encode(spent, forKey: .spent)
         try c.encode(due, forKey: .due)
         try c.encode(breached, forKey: .breached)
+        try c.encode(overdueBy, forKey: .overdueBy)
     }
 }
 
@@ -303,9 +310,11 @@ public enum SLAEngine {
             entries.append(SLATimelineEntry(at: d, metric: metric, kind: .breached, detail: nil))
         }
         if !breached, state == .met { due = nil }
+        var overdueBy: TimeInterval?
+        if breached, state == .running || state == .paused, let d = due { overdueBy = max(0, now.timeIntervalSince(d)) }
         let clock = SLAClock(
             metric: metric, state: state, startedAt: start, endedAt: state == .met ? end : nil, target: target, spent: spent,
-            due: due, breached: breached)
+            due: due, breached: breached, overdueBy: overdueBy)
         return (clock, entries)
     }
 }

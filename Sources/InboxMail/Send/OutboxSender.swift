@@ -81,7 +81,8 @@ public struct OutboxSender: Sendable {
                     try await transport.deliver(raw: d.raw, from: d.envelopeFrom, recipients: d.recipients)
                     try db.markSent(id, attemptID: attempt, now: Date())
                     summary.sent += 1
-                    logger.info("delivered", metadata: ["outbox": "\(id)", "message_id": "\(d.messageID)"])
+                    // Routine: kept out of a successful command's stderr (a log file may record it).
+                    logger.debug("delivered", metadata: ["outbox": "\(id)", "message_id": "\(d.messageID)"])
                 } catch {
                     let e = (error as? SMTPError) ?? .connection("\(error)")
                     if e.isTemporary && d.attempts < maxAttempts {

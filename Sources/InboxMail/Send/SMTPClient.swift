@@ -241,7 +241,7 @@ final class SMTPConnection: Sendable {
             return SMTPConnection(channel: channel, stream: stream, timeout: timeout)
         } catch {
             continuation.finish()
-            throw SMTPError.connection("\(host):\(port): \(error)")
+            throw SMTPError.connection(ConnectErrorText.describe(error, host: host, port: port))
         }
     }
 

@@ -94,7 +94,7 @@ public final class ComposeService {
         return PickerItem(
             name: t.name, language: t.language, tags: t.tags, subject: subject, body: body, actions: actions,
             changes: changes,
-            problem: problem)
+            problem: problem, customerLanguage: context.customerLanguage)
     }
 
     /// Renders `t`; placeholders the library finds unresolved or empty come out as `{{name}}`
@@ -188,11 +188,12 @@ public final class ComposeService {
             return "Note added to #\(c.ticketID) (never sent)"
         }
         let detail = try database.ticketDetail(c.ticketID)
-        let reply = try ReplyComposer.compose(
-            detail: detail, config: config, agent: agent, subject: c.subject, text: c.body, template: c.template,
-            changes: c.changes, startedAt: c.startedAt, force: c.confirmOverride)
-        let window = config.replies?.undoWindow ?? 10
-        let id = try database.queueReply(reply, undoWindow: window, config: config)
+        // The library's one reply path (the CLI's `inbox reply --send` too).
+        let replier = Replier(database: database, config: config, agent: agent)
+        let queued = try replier.queue(
+            detail: detail, subject: c.subject, text: c.body, template: c.template, changes: c.changes,
+            startedAt: c.startedAt, force: c.confirmOverride)
+        let (id, reply, window) = (queued.outboxID, queued.reply, replier.undoWindow)
         guard config.smtp != nil else {
             return
                 "Queued reply \(id) for #\(c.ticketID); no [smtp] in config.toml, so it waits in the outbox (inbox outbox list)"
@@ -206,19 +207,15 @@ public final class ComposeService {
     /// Starts the background sender (once) when `[smtp]` is configured.
     public func startDelivery() {
         guard senderTask == nil, config.smtp != nil else { return }
-        let transport: any MailTransport
+        // Never log to the terminal under ncurses.
+        let logger = Logger(label: "inbox.outbox", factory: { SwiftLogNoOpLogHandler($0) })
+        let sender: OutboxSender
         do {
-            transport = try OutboxSender.transport(config)
+            sender = try Replier(database: database, config: config, agent: agent).sender(logger: logger)
         } catch {
             news.post("Cannot deliver the outbox: \(error)")
             return
         }
-        let settings = config.replies ?? ReplySettings()
-        // Never log to the terminal under ncurses.
-        let logger = Logger(label: "inbox.outbox", factory: { SwiftLogNoOpLogHandler($0) })
-        let sender = OutboxSender(
-            db: database, transport: transport, retryBase: settings.retryBase, maxAttempts: settings.maxAttempts,
-            logger: logger)
         let news = self.news
         senderTask = Task.detached {
             while !Task.isCancelled {

@@ -25,11 +25,14 @@ public struct PickerItem: Equatable, Sendable {
     public var changes: [TicketChange]
     /// A problem with the template's front matter actions, shown instead of sending.
     public var problem: String?
+    /// The customer's language, when known: a variant in another language is a fallback.
+    public var customerLanguage: String?
 
     public init(
         name: String, language: String, tags: [String] = [], subject: String, body: String, actions: [String] = [],
-        changes: [TicketChange] = [], problem: String? = nil
+        changes: [TicketChange] = [], problem: String? = nil, customerLanguage: String? = nil
     ) {
+        self.customerLanguage = customerLanguage?.lowercased()
         self.name = name
         self.language = language
         self.tags = tags
@@ -39,6 +42,15 @@ public struct PickerItem: Equatable, Sendable {
         self.changes = changes
         self.problem = problem
     }
+
+    /// A variant in another language than the customer's (the picker marks it).
+    public var isLanguageFallback: Bool {
+        guard let c = customerLanguage, !c.isEmpty else { return false }
+        return language.lowercased() != c
+    }
+
+    /// The picker's language label: "pl", or "en ≠ customer pl" for a fallback.
+    public var languageLabel: String { isLanguageFallback ? "\(language) ≠ customer \(customerLanguage!)" : language }
 
     /// Placeholders of the rendered text that block sending.
     public var unresolved: [String] { ComposeState.placeholders(in: subject + "\n" + body) }

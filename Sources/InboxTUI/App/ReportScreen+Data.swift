@@ -15,7 +15,8 @@ extension InboxDataSource {
 extension DatabaseDataSource {
     /// The report for the requested period, in the SLA calendar's time zone.
     public func report(_ request: ReportRequest) throws -> Report {
-        let builder = try ReportBuilder(database: database, config: config)
+        var builder = try ReportBuilder(database: database, config: config)
+        builder.login = agent
         let now = Date()
         return try builder.build(request.range(now: now, timeZone: builder.calendar().timeZone), now: now)
     }

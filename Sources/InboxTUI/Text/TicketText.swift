@@ -83,11 +83,14 @@ public enum SLAText {
         let name = c.metric.rawValue.replacingOccurrences(of: "_", with: " ")
         switch c.state {
         case .paused:
+            // One definition of "overdue by" (SLAClock.overdueBy): wall-clock time since the due moment.
+            if let over = c.overdueBy { return "\(name) paused, overdue by \(SLADuration.format(over))" }
             return c.breached
-                ? "\(name) paused, overdue by \(SLADuration.format(-c.remaining))"
+                ? "\(name) paused, overdue"
                 : "\(name) paused, \(SLADuration.format(c.remaining)) left"
         case .running:
             guard let due = c.due else { return "\(name) running" }
+            if let over = c.overdueBy { return "\(name) overdue by \(SLADuration.format(over))" }
             let left = due.timeIntervalSince(now)
             return left >= 0
                 ? "\(name) due in \(SLADuration.format(left)) (\(TicketText.date(due)))"

@@ -94,7 +94,7 @@ public enum TemplatePicker {
             let t = items[i]
             let selected = i == p.selected
             let line =
-                (selected ? "▶ " : "  ") + t.name + " (\(t.language))"
+                (selected ? "▶ " : "  ") + (t.isLanguageFallback ? "⚠ " : "") + t.name + " (\(t.languageLabel))"
                 + (t.tags.isEmpty ? "" : " " + t.tags.joined(separator: ","))
             screen.putFitted(
                 line, row: listRect.row + r, col: listRect.col, width: listRect.cols,
@@ -111,6 +111,12 @@ public enum TemplatePicker {
             lines.append(StyledLine("On send: " + t.actions.joined(separator: ", "), Style(role: .accent)))
         }
         if let problem = t.problem { lines.append(StyledLine("✗ " + problem, Style(bold: true, role: .warning))) }
+        if t.isLanguageFallback, let c = t.customerLanguage {
+            lines.append(
+                StyledLine(
+                    "⚠ No \(c) variant: this is the \(t.language) text, and the customer writes \(c)",
+                    Style(bold: true, role: .warning)))
+        }
         let u = t.unresolved
         if !u.isEmpty {
             lines.append(

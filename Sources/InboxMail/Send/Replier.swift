@@ -1,0 +1,114 @@
+import Foundation
+import InboxCore
+import Logging
+
+/// The one reply path of the CLI (`inbox reply`) and the TUI (`r`, `t`, `e` then `y`):
+/// text and signature, template variant and rendering, queueing in the outbox, delivery
+/// through ``OutboxSender``. Both front ends call these functions, so a rule fixed here
+/// (the ticket leaves `new`, a template never falls back to another language silently, a
+/// failed delivery is said in words) holds for both.
+///
+/// Value type; each call is its own transaction or delivery pass.
+public struct Replier: Sendable {
+    public let database: AppDatabase
+    public let config: InboxConfig
+    /// The agent the reply is signed by and its draft belongs to.
+    public let agent: InboxConfig.Agent
+
+    public init(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent) {
+        self.database = database
+        self.config = config
+        self.agent = agent
+    }
+
+    /// Seconds between queueing and delivery (`[replies] undo_window`, default 10).
+    public var undoWindow: TimeInterval { config.replies?.undoWindow ?? 10 }
+
+    /// The subject of a reply written without a template: "Re: …" with the `[#id]` tag.
+    public static func subject(_ detail: TicketDetail) -> String {
+        SubjectTag.ensure(SubjectTag.replySubject(detail.ticket.subject), ticket: detail.ticket.id)
+    }
+
+    /// A reply text written by the agent: the text, then the signature block (`-- `).
+    public func signed(_ message: String) -> String {
+        var text = message.hasSuffix("\n") ? message : message + "\n"
+        if let sig = agent.signature, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
+        return text
+    }
+
+    /// A template reply, rendered for the ticket's customer, with what sending it applies.
+    public struct TemplateReply: Sendable {
+        public var template: ReplyTemplate
+        public var subject: String
+        public var body: String
+        public var changes: [TicketChange]
+    }
+
+    /// Renders template `name` for `detail` in the language `choice` allows.
+    /// - Throws: ``InboxError`` `.badInput` for a language fallback that was not allowed, an
+    ///   unresolved or empty placeholder, or a bad action; `.notFound` for an unknown template.
+    public func render(
+        template name: String, library: TemplateLibrary, detail: TicketDetail, choice: TemplateLanguageChoice = .customer
+    ) throws -> TemplateReply {
+        let t = try library.variant(named: name, customerLanguage: detail.customerProfile?.language, choice: choice)
+        let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
+        try finder.validate()
+        let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder))
+        if let why = rendered.blockingReason {
+            throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(detail.ticket.id): " + why)
+        }
+        return TemplateReply(
+            template: t, subject: rendered.subject, body: rendered.body, changes: try ReplyComposer.changes(t.actions, agent: agent.name))
+    }
+
+    /// A reply in the outbox: its row and the message as built.
+    public struct Queued: Sendable {
+        public var outboxID: Int64
+        public var reply: QueuedReply
+    }
+
+    /// Builds the reply (``ReplyComposer``) and queues it (``AppDatabase/queueReply(_:undoWindow:config:now:)``):
+    /// the message joins the ticket, a `new` ticket becomes `open`, `changes` apply, the
+    /// agent's draft is dropped, and delivery waits for the undo window.
+    /// - Throws: ``InboxError`` `.conflict` when another agent replied after `startedAt`
+    ///   (unless `force`), `.badInput` when there is no address to send from or to.
+    public func queue(
+        detail: TicketDetail, subject: String, text: String, template: String? = nil, changes: [TicketChange] = [],
+        startedAt: Date? = nil, force: Bool = false, now: Date = Date()
+    ) throws -> Queued {
+        let reply = try ReplyComposer.compose(
+            detail: detail, config: config, agent: agent, subject: subject, text: text, template: template,
+            changes: changes, startedAt: startedAt, force: force, now: now)
+        let id = try database.queueReply(reply, undoWindow: undoWindow, config: config, now: now)
+        return Queued(outboxID: id, reply: reply)
+    }
+
+    /// What one delivery pass did, and where the reply `outboxID` stands after it.
+    public struct Delivery: Sendable {
+        public var summary: OutboxSender.Summary
+        /// The reply's row after the pass (nil when it is gone).
+        public var entry: OutboxEntry?
+        /// The reply was accepted by the server.
+        public var delivered: Bool { entry?.state == .sent }
+    }
+
+    /// Delivers the outbox once (every due reply; `ignoreUndo` also those in their undo window
+    /// or waiting for a retry) and reports on `outboxID`.
+    /// - Throws: ``SMTPError/configuration(_:)`` when `[smtp]` is missing or incomplete.
+    public func deliver(
+        _ outboxID: Int64?, ignoreUndo: Bool, logger: Logger = Logger(label: "inbox.outbox")
+    ) async throws -> Delivery {
+        let sender = try sender(logger: logger)
+        let summary = await sender.flush(ignoreUndo: ignoreUndo)
+        return Delivery(summary: summary, entry: try outboxID.flatMap { try database.outboxEntry($0) })
+    }
+
+    /// The outbox sender `[smtp]` and `[replies]` describe.
+    /// - Throws: ``SMTPError/configuration(_:)`` when `[smtp]` is missing or incomplete.
+    public func sender(logger: Logger = Logger(label: "inbox.outbox")) throws -> OutboxSender {
+        let settings = config.replies ?? ReplySettings()
+        return OutboxSender(
+            db: database, transport: try OutboxSender.transport(config), retryBase: settings.retryBase,
+            maxAttempts: settings.maxAttempts, logger: logger)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import InboxCore
+import InboxMail
+import InboxTestSupport
+import Testing
+
+@testable import InboxTUI
+
+/// Issue 18 in the TUI: `r` moves a new ticket to open (item 1), the picker marks a template in
+/// another language than the customer's (item 10), and "overdue by" is one figure (item 3).
+@Suite(.serialized) struct Issue18ComposeTests {
+    @Test func theInlineReplyMovesNewToOpenOnce() throws {
+        let (c, db, dir) = try ComposeTests.setUp()
+        defer { withExtendedLifetime(dir) {} }
+        let id = try ComposeTests.ticket(db, subject: "Refund please")
+        #expect(try db.ticketDetail(id).ticket.status == "new")
+        ComposeTests.open(c, id)
+        c.handle(.char("r"))
+        ComposeTests.type(c, "Hi Bob, done.")
+        c.handle(.ctrl("x"))
+        c.handle(.char("y"))
+        let detail = try db.ticketDetail(id)
+        #expect(detail.ticket.status == "open")
+        #expect(detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
+    }
+
+    @Test func thePickerMarksAVariantInAnotherLanguage() throws {
+        let (c, db, dir) = try ComposeTests.setUp()
+        defer { withExtendedLifetime(dir) {} }
+        let id = try ComposeTests.ticket(db, subject: "Gdzie jest paczka?")
+        try db.updateCustomer(address: "zofia@example.pl", field: "language", value: "pl", actor: "Ada Lindqvist")
+        ComposeTests.open(c, id)
+        c.handle(.char("t"))
+        let picker = try #require(c.state.compose?.picker)
+        #expect(picker.all.first?.name == "shipped")
+        #expect(picker.all.first?.isLanguageFallback == false)
+        #expect(picker.all.filter(\.isLanguageFallback).map(\.name).sorted() == ["refund-started", "welcome"])
+        ComposeTests.type(c, "refund")
+        let text = c.screen().text()
+        #expect(text.contains("▶ ⚠ refund-started (en ≠ customer pl)"))
+        #expect(text.contains("⚠ No pl variant: this is the en text, and the customer writes pl"))
+        // The customer's own language is not marked.
+        c.handle(.escape)
+        c.handle(.char("t"))
+        ComposeTests.type(c, "shp")
+        #expect(c.screen().text().contains("▶ shipped (pl) shipping"))
+    }
+
+    @Test func overdueByReadsTheSameRunningAndPaused() throws {
+        let cal = try BusinessCalendar.parse("Mon-Fri 09:00-17:00", timeZone: "UTC")
+        let policy = SLAPolicy(name: "b", calendar: cal, resolution: 8 * 3600, warning: 0)
+        let created = Date(timeIntervalSince1970: 1_793_610_000)  // Mon 2 Nov 2026 09:00Z
+        let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
+        let running = SLAHistory(
+            createdAt: created, statuses: [.init(at: created, status: .open)], messages: [.init(at: created, inbound: true)])
+        var paused = running
+        paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
+        let a = try #require(SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution))
+        let b = try #require(SLAEngine.evaluate(paused, policy: policy, now: now).open(.resolution))
+        let runningText = SLAText.clock(a, now: now)
+        let pausedText = SLAText.clock(b, now: now)
+        #expect(runningText == "resolution overdue by 16d 22h")
+        #expect(pausedText == "resolution paused, overdue by 16d 22h")
+    }
+}
