@@ -87,6 +87,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var smtp: SMTPSettings?
     /// Templates folder, undo window, order-number patterns (docs/replies.md).
     public var replies: ReplySettings?
+    /// Where the rules file is (docs/rules.md); nil means `rules.toml` beside the config.
+    public var rules: RulesSettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
