@@ -371,8 +371,8 @@ import Testing
         #expect(try db.ticketDetail(1002).ticket.status == "pending")
         // Once per `every`: a tick a minute later does not run the rule again.
         try db.update([1002], [.status(.pending)], actor: "Ada", config: config)
-        let later = Date(timeIntervalSince1970: base + 9 * 86400)
-        #expect(try db.runScheduleRules(rules, config: config, now: later.addingTimeInterval(-86400 * 2 + 60)).isEmpty)
+        let later = Date(timeIntervalSince1970: base + 9 * 86400 + 3600)
+        #expect(try db.runScheduleRules(rules, config: config, now: monday.addingTimeInterval(600)).isEmpty)
         #expect(try db.runScheduleRules(rules, config: config, now: later).map(\.ticket) == [1002])
     }
 
@@ -402,7 +402,7 @@ import Testing
             try db.reader.read { d in
                 var out: [String] = []
                 for table in ["ticket", "event", "outbox", "tag", "message", "rule_reply", "rule_state", "customer"] {
-                    for r in try Row.fetchAll(d, sql: "SELECT * FROM \(table) ORDER BY rowid") { out.append("\(table) \(r)") }
+                    out += try Row.fetchAll(d, sql: "SELECT * FROM \(table)").map { "\(table) \($0)" }.sorted()
                 }
                 return out.joined(separator: "\n")
             }
@@ -496,7 +496,7 @@ import Testing
         let d = try db.ticketDetail(1001)
         #expect(d.ticket.snoozedUntil == nil && d.ticket.snoozeWoke == "time")
         #expect(try db.tickets(TicketFilter()).map(\.id) == [1001])
-        #expect(d.events.last?.detail == "woke at its time")
+        #expect(d.events.contains { $0.kind == "snooze" && $0.actor == "inbox" && $0.detail == "woke at its time" })
     }
 
     @Test func snoozedTicketWakesEarlyOnACustomerReplyButNotOnAutomaticMail() throws {
