@@ -94,7 +94,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .removeTag: "remove a tag (:untag vip)"
         case .undo: "undo my last change to this ticket"
         case .merge: "merge this ticket into another (:merge 1042)"
-        case .snooze: "snooze until a time or for a while (:snooze 2d, :snooze mon 09:00); :snooze off wakes it"
+        case .snooze: "snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)"
         case .mark: "mark or unmark the ticket; s a A p + - then change all marked"
         case .clearMarks: "clear every mark"
         case .nextMessage: "next message of the conversation"
