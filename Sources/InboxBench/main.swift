@@ -13,6 +13,7 @@ struct Options {
     var tuiOnly = false
     var searchOnly = false
     var importsOnly = false
+    var rulesOnly = false
 }
 
 func parseOptions() -> Options {
@@ -26,8 +27,9 @@ func parseOptions() -> Options {
         case "--tui-only": o.tuiOnly = true
         case "--search-only": o.searchOnly = true
         case "--imports-only": o.importsOnly = true
+        case "--rules-only": o.rulesOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only]\n".utf8))
             exit(2)
         }
     }
@@ -90,7 +92,7 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
 }
 let options = parseOptions()
 // The TUI section needs no corpus: it generates its stores.
-if !options.searchOnly {
+if !options.searchOnly && !options.rulesOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
     tuiBench(work: tuiWork)
@@ -114,6 +116,11 @@ if !FileManager.default.fileExists(atPath: mbox) {
         print("xz failed: \(r.output)")
         exit(1)
     }
+}
+
+if options.rulesOnly {
+    rulesBench(inbox: options.inbox, work: work, mbox: mbox)
+    exit(0)
 }
 
 // 1. A Maildir copy of the same mail, written once and flushed to disk before any timing.
@@ -232,6 +239,7 @@ for r in rows {
 }
 for r in rows { print("\(r.label): \(r.first.output.split(separator: "\n").last ?? "")") }
 if options.importsOnly { exit(0) }
+rulesBench(inbox: options.inbox, work: work, mbox: mbox)
 
 // 4. Exports of everything the mbox import stored, through the real binary (issue 9: bounded memory).
 do {

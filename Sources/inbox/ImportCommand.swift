@@ -36,10 +36,10 @@ enum ImportRunner {
         let config = try global.loadConfig()
         let database = try global.openDatabase()
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !options.json)
+        var ingest = IngestOptions(archive: options.archive, queue: options.queue, actor: "import")
+        if !options.archive { ingest.rules = try global.loadRules(config) }
         let importer = try SpoolImporter(
-            database: database, config: config,
-            options: IngestOptions(archive: options.archive, queue: options.queue, actor: "import"),
-            progress: { bar.update($0) })
+            database: database, config: config, options: ingest, progress: { bar.update($0) })
         let started = Date()
         let result = body(importer)
         bar.finish()
@@ -63,6 +63,7 @@ enum ImportRunner {
             let rate = seconds > 0 ? Int(Double(result.summary.messages) / seconds) : 0
             print("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
         }
+        try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
         if !result.failures.isEmpty { throw ExitCode.failure }
     }
 }

@@ -47,9 +47,13 @@ struct SyncCommand: ParsableCommand {
         }
         let database = try global.openDatabase()
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json && !watch)
+        var ingest = IngestOptions(actor: "sync")
+        ingest.rules = try global.loadRules(config)
         let syncer = try IMAPSyncer(
-            database: database, config: config, options: IngestOptions(actor: "sync"), progress: { bar.update($0) })
+            database: database, config: config, options: ingest, progress: { bar.update($0) })
         if watch {
+            // Scheduled work (rules, snooze wake-ups, automatic replies) runs every minute.
+            TickRunner.startEveryMinute(global: global, database: database, json: json)
             try runWatch(syncer, resolved)
             return
         }
@@ -84,6 +88,7 @@ struct SyncCommand: ParsableCommand {
                 print("Synced \(r.account): \(r.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
             }
         }
+        try TickRunner.queueAutoReplies(database: database, config: config, quiet: json)
         if results.contains(where: { !$0.failures.isEmpty }) { throw ExitCode.failure }
     }
 

@@ -17,7 +17,7 @@ struct TUICommand: ParsableCommand {
             let config = try global.loadConfig()
             try TUI.run(
                 database: database, agent: global.agentName, config: config, me: global.me(),
-                replyAgent: global.actingAgent(config))
+                replyAgent: global.actingAgent(config), rules: try global.loadRules(config))
             return
         }
         for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { print(line) }

@@ -48,7 +48,8 @@ struct SetCommand: ParsableCommand {
         if ifVersion != nil && tickets.count > 1 { throw ValidationError("--if-version applies to one ticket at a time.") }
         let config = try global.loadConfig()
         let database = try global.openExistingDatabase()
-        let results = try database.update(tickets, changes, actor: agent, expectedVersion: ifVersion, config: config)
+        let results = try database.update(
+            tickets, changes, actor: agent, expectedVersion: ifVersion, config: config, rules: try global.loadRules(config))
         if json {
             print(try Output.json(results))
             return

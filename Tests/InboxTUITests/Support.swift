@@ -120,7 +120,7 @@ final class FakeData: InboxDataSource, @unchecked Sendable {
         case .pending: rows = all.filter { $0.status == "pending" }
         case .open: rows = all.filter { $0.status == "open" || $0.status == "new" }
         case .unassigned: rows = all.filter { $0.assignee == nil }
-        case .quarantine, .mine, .breaching, .saved: rows = []
+        case .quarantine, .mine, .breaching, .saved, .snoozed: rows = []
         }
         return Array(rows.dropFirst(offset).prefix(limit))
     }

@@ -94,6 +94,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var replies: ReplySettings?
     /// The review rubric (docs/export.md).
     public var review: ReviewSettings?
+    /// Where the rules file is (docs/rules.md); nil means `rules.toml` beside the config.
+    public var rules: RulesSettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,

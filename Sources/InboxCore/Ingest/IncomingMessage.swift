@@ -67,6 +67,9 @@ public struct IngestOptions: Sendable {
     public var queue: String?
     /// Who the audit log names for changes made by the import.
     public var actor: String
+    /// Rules to run on each customer message, in the import's transaction (docs/rules.md).
+    /// Archive imports run none.
+    public var rules: RuleBook? = nil
 
     public init(archive: Bool = false, queue: String? = nil, actor: String = "import") {
         self.archive = archive

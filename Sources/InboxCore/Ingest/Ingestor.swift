@@ -26,6 +26,8 @@ struct Ingestor {
     private(set) var documents: [SearchIndex.Document] = []
     /// Tickets that gained a message or changed: their SLA due times are recomputed.
     private(set) var touched = Set<Int64>()
+    /// The rules of `options.rules` (none for archive imports).
+    private var rules: RuleEngine?
 
     init(db: Database, config: InboxConfig, options: IngestOptions) throws {
         self.db = db
@@ -48,6 +50,9 @@ struct Ingestor {
         }
         self.defaultQueue = fallback ?? all[0]
         self.blockedSenders = try AppDatabase.blockedSenders(db)
+        if let book = options.rules, !book.isEmpty, !options.archive {
+            self.rules = try RuleEngine(book: book, config: config)
+        }
         if let name = options.queue {
             guard let q = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 let names = all.map(\.name).joined(separator: ", ")
@@ -83,6 +88,8 @@ struct Ingestor {
 
         var ticketID: Int64?
         var reason: String
+        let ticketsBefore = summary.newTickets
+        var customerReply = false
         if let found = try ThreadResolver(db: db).resolve(p, fromAddress: fromAddress, bounce: bounce) {
             ticketID = try followMerges(found.ticket)
             reason = found.reason
@@ -91,6 +98,7 @@ struct Ingestor {
             }
             if let t = ticketID, automatic == nil, !bounce {
                 let outcome = try applyReply(to: t, outbound: outbound, date: date, message: p, queue: queue)
+                customerReply = !outbound && !options.archive
                 ticketID = outcome.ticket
                 if let note = outcome.note { reason += "; " + note }
                 if !outcome.createdNew { summary.joined += 1 }
@@ -125,6 +133,15 @@ struct Ingestor {
             reason: reason, date: p.date)
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
+        if let t = ticketID, !outbound, !options.archive {
+            if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
+            if rules != nil {
+                if summary.newTickets > ticketsBefore {
+                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now)
+                }
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now)
+            }
+        }
     }
 
     private func blockedReason(_ address: String?) -> String? {

@@ -8,7 +8,10 @@ import GRDB
 /// `inbox search`; `.tickets` (aliases `t`, `tq`) filters ticket lists and counts saved views,
 /// where a message term means "a message of the ticket matches".
 struct SearchCompiler {
-    enum Level { case messages, tickets }
+    /// `.rule` is `.tickets` for one ticket inside a write transaction (rules): text terms
+    /// match the ticket's messages copied into `temp.rule_fts` (``RuleEngine``), because the
+    /// store's writer does not see the index file.
+    enum Level { case messages, tickets, rule }
 
     struct Compiled {
         /// The FTS5 expression that drives the query and ranks it (the positive text terms of
@@ -31,6 +34,8 @@ struct SearchCompiler {
     let now: Date
     /// Names `assignee:me` matches (the agent's name and address).
     let me: [String]
+    /// The business calendar of `is:business-hours` and of `idle:5bd` (the default SLA calendar).
+    var calendar: BusinessCalendar = .wallClock
 
     func compile(_ query: SearchQuery) throws -> Compiled {
         var out = Compiled()
@@ -141,6 +146,8 @@ struct SearchCompiler {
         case .messages: "m.id IN (SELECT rowid FROM search.message_fts WHERE message_fts MATCH ?)"
         case .tickets:
             "t.id IN (SELECT m.ticket_id FROM search.message_fts f JOIN message m ON m.id = f.rowid WHERE f.message_fts MATCH ?)"
+        case .rule:
+            "t.id IN (SELECT m.ticket_id FROM temp.rule_fts f JOIN message m ON m.id = f.rowid WHERE f.rule_fts MATCH ?)"
         }
     }
 
@@ -186,7 +193,7 @@ struct SearchCompiler {
     func onMessage(_ sql: String, _ args: Arguments) -> (String, Arguments) {
         switch level {
         case .messages: return (sql, args)
-        case .tickets: return ("t.id IN (SELECT m.ticket_id FROM message m WHERE \(sql))", args)
+        case .tickets, .rule: return ("t.id IN (SELECT m.ticket_id FROM message m WHERE \(sql))", args)
         }
     }
 
@@ -245,7 +252,7 @@ struct SearchCompiler {
             let op = f.name == "before" ? "<" : ">="
             switch level {
             case .messages: return ("m.date \(op) ?", [date.timeIntervalSince1970])
-            case .tickets: return ("t.updated_at \(op) ?", [date.timeIntervalSince1970])
+            case .tickets, .rule: return ("t.updated_at \(op) ?", [date.timeIntervalSince1970])
             }
         case "has":
             guard lower == "attachment" || lower == "attachments" else { throw bad(f, "use has:attachment") }
@@ -263,12 +270,70 @@ struct SearchCompiler {
                 guard level == .messages else { throw bad(f, "tickets are never quarantined; search messages with `inbox search`") }
                 return ("m.ticket_id IS NULL", [])
             case "inbound", "outbound", "note": return onMessage("m.direction = ?", [lower])
+            case "snoozed": return ("t.snoozed_until IS NOT NULL", [])
+            case "business-hours", "businesshours":
+                return (calendar.isOpen(at: now) ? "1" : "0", [])
             default:
-                throw bad(f, "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound or is:note")
+                throw bad(f, "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound, is:note, is:snoozed or is:business-hours")
             }
+        case "lang":
+            guard LanguageGuess.supported.contains(lower) else {
+                throw bad(f, "no such language (use one of: \(LanguageGuess.supported.joined(separator: ", ")))")
+            }
+            // The customer's set language, else the guess from the ticket's last inbound messages.
+            return (
+                """
+                COALESCE((SELECT c.language FROM customer c WHERE c.id = t.customer_id),
+                    inbox_guess_language((SELECT group_concat(x, char(10)) FROM (SELECT lm.subject || char(10) || substr(lm.text, 1, 2000) AS x
+                        FROM message lm WHERE lm.ticket_id = t.id AND lm.direction = 'inbound' AND NOT lm.automatic
+                        ORDER BY lm.id DESC LIMIT 3)))) = ?
+                """, [lower]
+            )
+        case "channel":
+            guard lower == "email" || lower == "e-mail" || lower == "mail" else {
+                throw bad(f, "no such channel (use channel:email, the only channel so far)")
+            }
+            return ("t.id IS NOT NULL", [])
+        case "idle":
+            let cutoff = try idleCutoff(f)
+            return (
+                """
+                COALESCE((SELECT MAX(COALESCE(im.date, im.received_at)) FROM message im
+                    WHERE im.ticket_id = t.id AND im.direction = 'inbound' AND NOT im.automatic), t.created_at) < ?
+                """, [cutoff.timeIntervalSince1970]
+            )
         default:
             throw bad(f, "unknown field")
         }
+    }
+
+    /// The instant `idle:` measures from: `now` minus a wall-clock age (`3d`, `12h`, `2w`) or
+    /// minus business days of ``calendar`` (`5bd`: five working days of the SLA calendar).
+    func idleCutoff(_ f: SearchQuery.FieldTerm) throws -> Date {
+        let v = f.value.lowercased()
+        if v.hasSuffix("bd"), let n = Double(v.dropLast(2)), n > 0 {
+            let target = n * calendar.dayLength
+            // businessSeconds(from: x, to: now) grows as x goes back: search for the latest x
+            // that leaves `target` business seconds before now.
+            var low = now.addingTimeInterval(-(n * 7 + 30) * 86400)
+            var high = now
+            for _ in 0..<60 {
+                let mid = Date(timeIntervalSince1970: (low.timeIntervalSince1970 + high.timeIntervalSince1970) / 2)
+                if calendar.businessSeconds(from: mid, to: now) >= target { low = mid } else { high = mid }
+            }
+            return low
+        }
+        if let unit = v.last, let n = Double(v.dropLast()), n > 0 {
+            let seconds: Double? =
+                switch unit {
+                case "h": 3600
+                case "d": 86400
+                case "w": 7 * 86400
+                default: nil
+                }
+            if let seconds { return now.addingTimeInterval(-n * seconds) }
+        }
+        throw bad(f, "not an age (use 5bd for business days of the SLA calendar, or 3d, 12h, 2w)")
     }
 
     /// `2026-11-01`, `2026-11-01T14:00`, or an age: `7d`, `2w`, `3m`, `1y`, `12h`.

@@ -50,7 +50,10 @@ public indirect enum SearchQuery: Sendable, Equatable {
         ("before", "a date (2026-11-01) or an age (7d, 2w, 3m, 1y): older than that"),
         ("after", "a date or an age: newer than that"),
         ("has", "attachment"),
-        ("is", "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note"),
+        ("is", "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note, snoozed, business-hours"),
+        ("lang", "the customer's language: en, tr, pl, no, de, es, fr (set, else guessed from their mail)"),
+        ("channel", "email (the only channel so far)"),
+        ("idle", "no customer message for that long: 5bd (business days), 3d, 12h"),
     ]
 
     /// Parses `text`. An empty query is `.and([])`, which matches everything.

@@ -19,10 +19,12 @@ extension AppDatabase {
     ///   ticket has changed since, nothing is saved and an ``InboxError`` `.conflict` says who
     ///   changed what.
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` (a refused status move), `.conflict`.
+    /// - Parameter rules: the `status-changed` rules to run, in the same transaction, on each
+    ///   ticket whose status this changed (docs/rules.md).
     @discardableResult
     public func update(
         _ tickets: [Int64], _ changes: [TicketChange], actor: String, expectedVersion: Int? = nil,
-        config: InboxConfig = InboxConfig(), now: Date = Date()
+        config: InboxConfig = InboxConfig(), rules: RuleBook? = nil, now: Date = Date()
     ) throws -> [TicketUpdate] {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
@@ -71,6 +73,9 @@ extension AppDatabase {
                         try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
                     }
                     applied.append(change.description)
+                }
+                if let rules, status != row.status {
+                    try Self.runStatusRules(db, book: rules, config: config, ticket: id, now: now)
                 }
                 var version = row.version
                 if !applied.isEmpty {

@@ -57,9 +57,15 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var slaDue: Date? = nil
     /// When the ticket counts as breaching (the earliest due time minus the policy's warning).
     public var slaWarnAt: Date? = nil
+    /// Until when the ticket is snoozed; nil when it is not (docs/rules.md).
+    public var snoozedUntil: Date? = nil
+    /// Why a snoozed ticket came back ("time", "reply", "agent"), until it is snoozed again.
+    public var snoozeWoke: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, queue, subject, status, priority, assignee, tags, customer
+        case snoozedUntil = "snoozed_until"
+        case snoozeWoke = "snooze_woke"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case messageCount = "message_count"
@@ -83,6 +89,8 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         try c.encode(messageCount, forKey: .messageCount)
         try c.encode(slaDue, forKey: .slaDue)
         try c.encode(slaWarnAt, forKey: .slaWarnAt)
+        try c.encode(snoozedUntil, forKey: .snoozedUntil)
+        try c.encode(snoozeWoke, forKey: .snoozeWoke)
     }
 }
 
@@ -272,6 +280,8 @@ public struct TicketFilter: Sendable {
     public var me: [String]
     /// The order of the rows (``TicketOrder/updated`` unless set).
     public var order: TicketOrder = .updated
+    /// Snoozed tickets are left out unless this is set or the search has `is:snoozed`.
+    public var includeSnoozed = false
 
     public init(
         queue: String? = nil, status: String? = nil, text: String? = nil, assignee: String? = nil, breachingAt: Date? = nil,

@@ -125,5 +125,6 @@ public enum SearchFold {
         db.add(function: sqlFunction)
         db.add(function: searchTextFunction)
         db.add(function: plainFunction)
+        db.add(function: LanguageGuess.sqlFunction)
     }
 }

@@ -10,7 +10,8 @@ public enum ReplyComposer {
     ///   agent has no address to send from.
     public static func compose(
         detail: TicketDetail, config: InboxConfig, agent: InboxConfig.Agent, subject: String, text: String,
-        template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false, now: Date = Date()
+        template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false, now: Date = Date(),
+        messageID fixedMessageID: String? = nil, extraHeaders: [OutgoingMessage.Header] = []
     ) throws -> QueuedReply {
         let ticket = detail.ticket.id
         let customerAddress = detail.customerProfile?.address ?? detail.ticket.customer.address ?? ""
@@ -33,11 +34,12 @@ public enum ReplyComposer {
         if let p = parent?.messageID, let i = references.firstIndex(of: p) { references = Array(references[...i]) }
         if references.count > 20 { references = [references[0]] + references.suffix(19) }
         let host = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
-        let messageID = MessageBuilder.makeMessageID(ticket: ticket, host: host)
+        let messageID = fixedMessageID ?? MessageBuilder.makeMessageID(ticket: ticket, host: host)
         let fullSubject = SubjectTag.ensure(subject, ticket: ticket)
         let message = OutgoingMessage(
             from: from, to: [to], subject: fullSubject, text: text, inReplyTo: parent?.messageID, references: references,
-            messageID: messageID, date: now, extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))])
+            messageID: messageID, date: now,
+            extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))] + extraHeaders)
         return QueuedReply(
             ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: parent?.messageID, references: references,
             from: from, to: [to], subject: fullSubject, text: text, raw: MessageBuilder.build(message), envelopeFrom: fromAddress,

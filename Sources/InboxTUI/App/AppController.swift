@@ -201,6 +201,13 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .snooze(let ids, let when):
+                do {
+                    state.message = try data.snooze(ids, when: when)
+                } catch {
+                    state.message = Self.firstLine(error)
+                }
+                afterChange()
             case .undo(let id):
                 do {
                     state.message = try data.undo(ticket: id).summary

@@ -69,6 +69,8 @@ public enum Effect: Equatable, Sendable {
     case undo(Int64)
     /// Merge the first ticket into the second.
     case merge(Int64, into: Int64)
+    /// Snooze the tickets until a time or for a duration as typed (`2d`, `mon 09:00`), or `off`.
+    case snooze([Int64], String)
     /// Store the review pane's scores and notes for its ticket.
     case saveReview(TicketReview)
     case quit
@@ -263,7 +265,7 @@ public struct AppState: Equatable, Sendable {
                 return []
             }
             return [.search(q, forward: command == .searchNext)]
-        case .setStatus, .assign, .setPriority, .addTag, .removeTag, .merge:
+        case .setStatus, .assign, .setPriority, .addTag, .removeTag, .merge, .snooze:
             guard targetTicket != nil else {
                 message = "Select a ticket first"
                 return []
@@ -449,6 +451,13 @@ public struct AppState: Equatable, Sendable {
         default:
             let name = line
             let words = name.split(separator: " ")
+            if words.count >= 2, words[0].lowercased() == "snooze" {
+                guard let target = targetTicket else {
+                    message = "Select a ticket first"
+                    return []
+                }
+                return [.snooze(actsOnMarks ? marks.sorted() : [target.id], words.dropFirst().joined(separator: " "))]
+            }
             if words.count == 2, words[0].lowercased() == "merge" {
                 guard let target = targetTicket else {
                     message = "Select a ticket first"

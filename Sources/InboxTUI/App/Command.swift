@@ -25,6 +25,7 @@ public enum Command: String, CaseIterable, Sendable {
     case removeTag = "untag"
     case undo
     case merge
+    case snooze
     // Marks (App/Marks.swift) and the conversation's messages (App/ConversationCommands.swift).
     case mark
     case clearMarks = "clear-marks"
@@ -93,6 +94,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .removeTag: "remove a tag (:untag vip)"
         case .undo: "undo my last change to this ticket"
         case .merge: "merge this ticket into another (:merge 1042)"
+        case .snooze: "snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)"
         case .mark: "mark or unmark the ticket; s a A p + - then change all marked"
         case .clearMarks: "clear every mark"
         case .nextMessage: "next message of the conversation"
@@ -126,6 +128,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .addTag: "tag "
         case .removeTag: "untag "
         case .merge: "merge "
+        case .snooze: "snooze "
         default: nil
         }
     }
@@ -244,7 +247,7 @@ public struct KeyMap: Sendable {
         (.char("\\"), .filter),
         (.char("s"), .setStatus), (.char("a"), .assign), (.char("A"), .assignToMe),
         (.char("p"), .setPriority), (.char("+"), .addTag), (.char("-"), .removeTag),
-        (.char("u"), .undo), (.char("m"), .merge),
+        (.char("u"), .undo), (.char("m"), .merge), (.char("Z"), .snooze),
         (.char(" "), .mark), (.char("}"), .nextMessage), (.char("{"), .prevMessage), (.char("w"), .toggleReasons),
         (.char("S"), .saveAttachments), (.char("o"), .openAttachment),
         (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),

@@ -9,6 +9,8 @@ public enum ListSource: Hashable, Sendable {
     case mine
     /// Due within the SLA warning window, or overdue.
     case breaching
+    /// Snoozed tickets (they are left out of every other view until they wake).
+    case snoozed
     case queue(String)
     /// A saved view: its name and query.
     case saved(String, String)
@@ -76,6 +78,8 @@ public protocol InboxDataSource: Sendable {
     func leave(ticket: Int64) throws
     /// Time-based rules (solved tickets close after 4 days).
     func maintenance() throws
+    /// Snoozes `tickets` (`2d`, `mon 09:00`, or `off` to wake them); returns what to tell the agent.
+    func snooze(_ tickets: [Int64], when: String) throws -> String
 }
 
 /// A read-only source: changes are refused with a sentence that says so.
@@ -93,6 +97,9 @@ extension InboxDataSource {
     public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {}
     public func leave(ticket: Int64) throws {}
     public func maintenance() throws {}
+    public func snooze(_ tickets: [Int64], when: String) throws -> String {
+        throw InboxError(.badInput, "This inbox is read-only here")
+    }
 }
 
 extension InboxDataSource {
@@ -118,6 +125,7 @@ extension ListSource {
         case .pending: "status:pending"
         case .mine: "assignee:me"
         case .breaching: "is:breaching"
+        case .snoozed: "is:snoozed"
         case .quarantine: nil
         case .queue(let name): "queue:\"\(name.replacingOccurrences(of: "\"", with: ""))\""
         case .saved(_, let query): query
@@ -140,6 +148,8 @@ public struct DatabaseDataSource: InboxDataSource {
     public let me: [String]
     /// For the SLA policies (due times shown on a ticket) and changes.
     public let config: InboxConfig
+    /// The `status-changed` rules run with the agent's changes (docs/rules.md).
+    public var rules: RuleBook?
 
     public init(_ database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = []) {
         self.database = database
@@ -149,13 +159,26 @@ public struct DatabaseDataSource: InboxDataSource {
     }
 
     public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
-        try database.update([ticket], changes, actor: agent, expectedVersion: expectedVersion, config: config)[0]
+        try database.update([ticket], changes, actor: agent, expectedVersion: expectedVersion, config: config, rules: rules)[0]
     }
 
     public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
 
     public func apply(_ changes: [TicketChange], to tickets: [Int64]) throws -> [TicketUpdate] {
-        try database.update(tickets, changes, actor: agent, config: config)
+        try database.update(tickets, changes, actor: agent, config: config, rules: rules)
+    }
+
+    public func snooze(_ tickets: [Int64], when: String) throws -> String {
+        let list = tickets.map { "#\($0)" }.joined(separator: ", ")
+        if when.trimmingCharacters(in: .whitespaces).lowercased() == "off" {
+            try database.unsnooze(tickets, actor: agent)
+            return "\(list) woken"
+        }
+        let now = Date()
+        let calendar = try config.slaCalendar()
+        let until = try SnoozeTime.resolve(when, now: now, timeZone: calendar.timeZone)
+        try database.snooze(tickets, until: until, actor: agent, now: now)
+        return "\(list) snoozed until \(SnoozeTime.format(until, timeZone: calendar.timeZone))"
     }
 
     public func rawMessage(sha256: String) throws -> [UInt8]? { try database.rawMessage(sha256: sha256) }
@@ -184,6 +207,7 @@ public struct DatabaseDataSource: InboxDataSource {
             SidebarItem(
                 title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
             SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),
+            SidebarItem(title: "Snoozed", count: try database.snoozedCount(), source: .snoozed),
             SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all),
         ]
         for v in try database.savedViews(me: me) {

@@ -20,13 +20,15 @@ public enum TUI {
     ///   - templates: the templates folder (default `[replies] templates`).
     public static func run(
         database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = [],
-        replyAgent: InboxConfig.Agent? = nil, templates: String? = nil
+        replyAgent: InboxConfig.Agent? = nil, templates: String? = nil, rules: RuleBook? = nil
     ) throws {
         let keys = KeyBindings.load(over: .standard)
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
+        var data = DatabaseDataSource(database, agent: agent, config: config, me: me)
+        data.rules = rules
         let controller = AppController(
-            data: DatabaseDataSource(database, agent: agent, config: config, me: me), rows: terminal.rows,
+            data: data, rows: terminal.rows,
             cols: terminal.cols, keyMap: keys.keyMap)
         terminal.prepare(controller, keysError: keys.error)
         let composer = ComposeService(

@@ -15,6 +15,8 @@ public enum TicketText {
         if !t.tags.isEmpty { lines.append("tags: " + TerminalText.sanitize(t.tags.joined(separator: ", "))) }
         if let linked = d.linkedTicket { lines.append("follows closed ticket #\(linked)") }
         if let merged = d.mergedInto { lines.append("merged into #\(merged)") }
+        if let until = t.snoozedUntil { lines.append("snoozed until \(Self.date(until))") }
+        if let woke = t.snoozeWoke { lines.append("back from snooze: " + (woke == "reply" ? "the customer replied" : woke == "time" ? "its time came" : "woken by an agent")) }
         for p in d.presence where p.isLive(at: now) {
             lines.append(TerminalText.sanitize("\(p.agent) is \(p.activity) this ticket"))
         }

@@ -34,6 +34,8 @@ public enum TicketListView {
             let customer = t.customer.name ?? t.customer.address ?? "-"
             var subject = t.subject
             if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
+            // Back from snooze (docs/rules.md): marked until it is snoozed again.
+            if let woke = t.snoozeWoke { subject = "(back: \(woke == "reply" ? "customer replied" : "snooze over")) " + subject }
             let selected = index == list.selected
             let marked = marks.contains(t.id)
             var style = Style(role: roleFor(t))

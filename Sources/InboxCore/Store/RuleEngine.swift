@@ -1,0 +1,301 @@
+import Foundation
+import GRDB
+
+/// What one rule did to one ticket (`inbox rules test`, `inbox tick`).
+public struct RuleOutcome: Codable, Sendable, Equatable {
+    public var rule: String
+    public var trigger: String
+    public var ticket: Int64
+    /// When it ran (for a replay: the message's date).
+    public var at: Date
+    /// The actions that changed something, as written (`tag+=return`).
+    public var actions: [String]
+    /// Actions that changed nothing, with why (`reply=ack: already answered today`).
+    public var skipped: [String]
+}
+
+/// Runs rules inside one open write transaction (DESIGN §16): conditions are the search
+/// language compiled by ``SearchCompiler`` at the `.rule` level and evaluated by SQLite for the
+/// one ticket; actions are written with the workflow's own helpers and logged as events whose
+/// actor is `rule:NAME`.
+///
+/// All rules of an event are evaluated in one statement; after a rule that changed the ticket
+/// the later ones are evaluated again. Not thread-safe; lives as long as the transaction.
+struct RuleEngine {
+    let book: RuleBook
+    let ownAddresses: Set<String>
+    /// Names of `[[agents]]`, in file order: the candidates of round-robin and least-busy.
+    let agents: [String]
+    let calendar: BusinessCalendar
+    private var byTrigger: [RuleTrigger: [Rule]] = [:]
+    private var compiledAt: Date?
+    private var compiled: [String: (sql: String, arguments: [any DatabaseValueConvertible & Sendable])] = [:]
+    private var ftsReady = false
+
+    init(book: RuleBook, config: InboxConfig) throws {
+        self.book = book
+        self.ownAddresses = config.ownAddresses
+        self.agents = (config.agents ?? []).map(\.name)
+        self.calendar = try config.slaCalendar()
+        for trigger in RuleTrigger.allCases { byTrigger[trigger] = book.rules(for: trigger) }
+    }
+
+    func hasRules(_ trigger: RuleTrigger) -> Bool { !(byTrigger[trigger] ?? []).isEmpty }
+
+    /// Runs the rules of `trigger` (or only `only`) on `ticket` as of `now`.
+    mutating func run(
+        _ db: Database, trigger: RuleTrigger, ticket: Int64, now: Date, only: [Rule]? = nil
+    ) throws -> [RuleOutcome] {
+        let rules = only ?? byTrigger[trigger] ?? []
+        guard !rules.isEmpty else { return [] }
+        try compileAll(now)
+        if rules.contains(where: { $0.hasText }) { try loadTexts(db, ticket: ticket) }
+        var matches = try evaluate(db, rules[...], ticket: ticket)
+        var outcomes: [RuleOutcome] = []
+        var i = 0
+        while i < rules.count {
+            if matches[i] {
+                let outcome = try apply(db, rules[i], trigger: trigger, ticket: ticket, now: now)
+                outcomes.append(outcome)
+                if rules[i].stop { break }
+                if !outcome.actions.isEmpty && i + 1 < rules.count {
+                    let rest = try evaluate(db, rules[(i + 1)...], ticket: ticket)
+                    for (k, m) in rest.enumerated() { matches[i + 1 + k] = m }
+                }
+            }
+            i += 1
+        }
+        return outcomes
+    }
+
+    // MARK: - Conditions
+
+    private mutating func compileAll(_ now: Date) throws {
+        guard compiledAt != now else { return }
+        compiledAt = now
+        compiled = [:]
+        let compiler = SearchCompiler(level: .rule, now: now, me: [], calendar: calendar)
+        for rule in book.rules {
+            let c = try compiler.compile(rule.query)
+            var parts: [String] = []
+            var arguments: [any DatabaseValueConvertible & Sendable] = []
+            if let match = c.match {
+                parts.append(compiler.textCondition)
+                arguments.append(match)
+            }
+            parts += c.conditions
+            arguments += c.arguments
+            let sql = parts.isEmpty ? "1" : parts.map { "(\($0))" }.joined(separator: " AND ")
+            compiled[rule.name] = (sql, arguments)
+        }
+    }
+
+    /// One statement: a 0/1 column per rule.
+    private func evaluate(_ db: Database, _ rules: ArraySlice<Rule>, ticket: Int64) throws -> [Bool] {
+        var columns: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        for rule in rules {
+            guard let c = compiled[rule.name] else { continue }
+            columns.append("IFNULL((\(c.sql)), 0)")
+            arguments += c.arguments.map { $0 as (any DatabaseValueConvertible)? }
+        }
+        arguments.append(ticket)
+        let sql = "SELECT \(columns.joined(separator: ", ")) FROM ticket t WHERE t.id = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)) else {
+            return Array(repeating: false, count: rules.count)
+        }
+        return (0..<rules.count).map { (row[$0] as Int?) ?? 0 != 0 }
+    }
+
+    /// Copies the ticket's messages, folded as the search index holds them, into a temporary
+    /// FTS5 table of this connection: the writer does not see the index file, and a message
+    /// being imported is not indexed before its transaction commits.
+    private mutating func loadTexts(_ db: Database, ticket: Int64) throws {
+        if !ftsReady {
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE IF NOT EXISTS temp.rule_fts USING fts5(
+                        subject, sender, text, tokenize='unicode61 remove_diacritics 2')
+                    """)
+            ftsReady = true
+        }
+        try db.execute(sql: "DELETE FROM temp.rule_fts")
+        try db.execute(
+            sql: """
+                INSERT INTO temp.rule_fts(rowid, subject, sender, text)
+                SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE ticket_id = ?
+                """, arguments: [ticket])
+    }
+
+    // MARK: - Actions
+
+    private mutating func apply(_ db: Database, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date) throws -> RuleOutcome {
+        var outcome = RuleOutcome(rule: rule.name, trigger: trigger.rawValue, ticket: ticket, at: now, actions: [], skipped: [])
+        let actor = rule.actor
+        for action in rule.actions {
+            let why: String?
+            switch action {
+            case .change(let change):
+                why = try Self.applyChange(db, change, ticket: ticket, actor: actor, now: now)
+            case .queue(let name):
+                why = try Self.moveQueue(db, ticket: ticket, to: name, actor: actor, now: now)
+            case .assignRoundRobin, .assignLeastBusy:
+                why = try assign(db, ticket: ticket, roundRobin: action == .assignRoundRobin, actor: actor, now: now)
+            case .reply(let template):
+                why = try autoReply(db, ticket: ticket, rule: rule.name, template: template, actor: actor, now: now)
+            case .note(let text):
+                try Self.addNote(db, ticket: ticket, text: text, actor: actor, now: now)
+                why = nil
+            case .snooze(let seconds, _):
+                try AppDatabase.setSnooze(db, ticket: ticket, until: now.addingTimeInterval(seconds), actor: actor, now: now)
+                why = nil
+            }
+            if let why { outcome.skipped.append("\(action): \(why)") } else { outcome.actions.append(action.description) }
+        }
+        if !outcome.actions.isEmpty { _ = try AppDatabase.bump(db, ticket: ticket, now: now) }
+        return outcome
+    }
+
+    /// Applies one change as `inbox set` does; returns why nothing changed, or nil.
+    static func applyChange(_ db: Database, _ change: TicketChange, ticket id: Int64, actor: String, now: Date) throws -> String? {
+        let row = try AppDatabase.ticketRow(db, id)
+        switch change {
+        case .status(let new):
+            guard new != row.status else { return "already \(new.rawValue)" }
+            if let refusal = row.status.refusal(to: new, ticket: id) { return refusal }
+            try AppDatabase.setStatus(db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
+        case .priority(let p):
+            guard row.priority != p.rawValue else { return "already \(p.rawValue)" }
+            try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p.rawValue, id])
+            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
+        case .assignee(let a):
+            let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+            guard old != a else { return "already assigned so" }
+            try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
+            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
+        case .addTag(let t):
+            try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+            guard db.changesCount > 0 else { return "already tagged" }
+            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
+        case .removeTag(let t):
+            try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
+            guard db.changesCount > 0 else { return "not tagged" }
+            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
+        }
+        return nil
+    }
+
+    static func moveQueue(_ db: Database, ticket id: Int64, to name: String, actor: String, now: Date) throws -> String? {
+        guard let target = try Row.fetchOne(db, sql: "SELECT id, name FROM queue WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+            return "there is no queue named \"\(name)\" (add it to config.toml)"
+        }
+        let row = try AppDatabase.ticketRow(db, id)
+        let targetID: Int64 = target["id"]
+        guard row.queueID != targetID else { return "already in \(target["name"] as String)" }
+        let old = try String.fetchOne(db, sql: "SELECT name FROM queue WHERE id = ?", arguments: [row.queueID])
+        try db.execute(sql: "UPDATE ticket SET queue_id = ? WHERE id = ?", arguments: [targetID, id])
+        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "queue", old: old, new: target["name"])
+        return nil
+    }
+
+    /// Round-robin (the next available agent after the last one a rule chose) or least-busy
+    /// (fewest new, open, pending and on-hold tickets; ties in file order).
+    private func assign(_ db: Database, ticket id: Int64, roundRobin: Bool, actor: String, now: Date) throws -> String? {
+        if let current = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id]) {
+            return "already assigned to \(current)"
+        }
+        let away = Set(try String.fetchAll(db, sql: "SELECT lower(name) FROM agent_away"))
+        let available = agents.filter { !away.contains($0.lowercased()) }
+        guard !available.isEmpty else {
+            return agents.isEmpty ? "no [[agents]] in config.toml" : "every agent is away"
+        }
+        let chosen: String
+        if roundRobin {
+            let last = try String.fetchOne(db, sql: "SELECT value FROM rule_state WHERE key = 'assign.round-robin'")
+            if let last, let p = agents.firstIndex(where: { $0.caseInsensitiveCompare(last) == .orderedSame }) {
+                let order = Array(agents[(p + 1)...]) + Array(agents[...p])
+                chosen = order.first { !away.contains($0.lowercased()) } ?? available[0]
+            } else {
+                chosen = available[0]
+            }
+            try db.execute(
+                sql: "INSERT INTO rule_state(key, value) VALUES ('assign.round-robin', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [chosen])
+        } else {
+            var load: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT lower(assignee) AS a, COUNT(*) AS n FROM ticket
+                    WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY lower(assignee)
+                    """)
+            {
+                load[row["a"]] = row["n"]
+            }
+            chosen = available.min { load[$0.lowercased(), default: 0] < load[$1.lowercased(), default: 0] } ?? available[0]
+        }
+        return try Self.applyChange(db, .assignee(chosen), ticket: id, actor: actor, now: now)
+    }
+
+    /// Records an automatic reply to send (composed and queued after the transaction, see
+    /// `AutoReplies` in InboxMail). RFC 3834: never to automatic mail or bounces, never to
+    /// our own addresses or one that bounces, at most once per customer and (SLA) day.
+    private func autoReply(_ db: Database, ticket id: Int64, rule: String, template: String, actor: String, now: Date) throws -> String? {
+        if let last = try Row.fetchOne(
+            db,
+            sql: "SELECT automatic, bounce FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
+            arguments: [id])
+        {
+            if last["bounce"] as Bool { return "the last message is a bounce" }
+            if last["automatic"] as Bool { return "the last message is automatic (RFC 3834: no reply to automatic mail)" }
+        }
+        guard
+            let customer = try Row.fetchOne(
+                db, sql: "SELECT c.address, c.failing FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                arguments: [id]),
+            let address = (customer["address"] as String?)?.lowercased(), address.contains("@"), !address.hasSuffix("@invalid")
+        else { return "the ticket has no customer address" }
+        if ownAddresses.contains(address) { return "\(address) is one of our own addresses" }
+        if customer["failing"] as Bool { return "mail to \(address) bounces" }
+        let local = address.split(separator: "@").first.map(String.init) ?? ""
+        if ["mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply", "donotreply"].contains(local) {
+            return "\(address) is an automatic address"
+        }
+        let day = Self.dayString(now, calendar.timeZone)
+        try db.execute(
+            sql: """
+                INSERT INTO rule_reply(customer, day, ticket_id, rule, template, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(customer, day) DO NOTHING
+                """, arguments: [address, day, id, rule, template, now.timeIntervalSince1970])
+        guard db.changesCount > 0 else { return "\(address) already had an automatic reply on \(day)" }
+        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template, detail: "to \(address)")
+        return nil
+    }
+
+    static func dayString(_ date: Date, _ zone: TimeZone) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = zone
+        let c = cal.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// An internal note in the ticket (as `inbox note`), queued for the search index.
+    static func addNote(_ db: Database, ticket id: Int64, text: String, actor: String, now: Date) throws {
+        let row = try AppDatabase.ticketRow(db, id)
+        let raw = Array(("X-Inbox-Note: \(actor)\r\n\r\n" + text + "\r\n").utf8)
+        let sha = RawDigest.sha256Hex(raw)
+        try db.execute(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+            arguments: [sha, raw.count, Data(raw)])
+        let t = now.timeIntervalSince1970
+        try db.execute(
+            sql: """
+                INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
+                    snippet, thread_reason, raw_sha256)
+                VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
+                """, arguments: [id, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
+        let messageID = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageID, messageID])
+        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(text, limit: 60))
+    }
+}

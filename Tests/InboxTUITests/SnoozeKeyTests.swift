@@ -1,0 +1,50 @@
+import Foundation
+import InboxCore
+import Testing
+
+@testable import InboxTUI
+
+/// `Z` / `:snooze` in the TUI and the Snoozed view (issue 23), over a real store.
+@Suite struct SnoozeKeyTests {
+    func store() throws -> AppDatabase {
+        let db = try AppDatabase.inMemory()
+        let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
+        try db.syncQueues(config)
+        var batch: [IncomingMessage] = []
+        for (i, who) in ["ayse@example.com", "zofia@example.pl"].enumerated() {
+            let p = ParsedMessage(
+                messageID: "m\(i)@x", from: MailAddress(name: nil, address: who), to: [MailAddress(address: "support@shop.example")],
+                date: Date(timeIntervalSince1970: 1_793_606_400 + Double(i)), subject: "Order \(i)", text: "Hello")
+            let raw = Array("Message-ID: m\(i)@x\n\nHello".utf8)
+            batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test"))
+        }
+        _ = try db.ingest(batch, config: config)
+        return db
+    }
+
+    @Test func zSnoozesTheSelectedTicketIntoTheSnoozedView() throws {
+        let db = try store()
+        let app = AppController(data: DatabaseDataSource(db, agent: "Ada"), rows: 24, cols: 100)
+        let first = try #require(app.state.list.selectedTicket?.id)
+        app.handle(.char("Z"))
+        #expect(app.state.commandLine == "snooze ")
+        for ch in "2d" { app.handle(.char(ch)) }
+        app.handle(.enter)
+        #expect(app.state.message?.hasPrefix("#\(first) snoozed until ") == true)
+        let detail = try db.ticketDetail(first)
+        #expect(detail.ticket.snoozedUntil != nil)
+        #expect(detail.events.contains { $0.actor == "Ada" && $0.kind == "snooze" })
+        // It left the list; the sidebar's Snoozed view holds it.
+        #expect(app.state.list.total == 1)
+        let sidebar = try DatabaseDataSource(db).sidebar()
+        #expect(sidebar.first { $0.source == .snoozed }?.count == 1)
+        #expect(sidebar.first { $0.source == .all }?.count == 1)
+        #expect(try DatabaseDataSource(db).tickets(.snoozed, limit: 10, offset: 0).map(\.id) == [first])
+        // A time that cannot be read says so and changes nothing.
+        app.handle(.char("Z"))
+        for ch in "someday" { app.handle(.char(ch)) }
+        app.handle(.enter)
+        #expect(app.state.message?.contains("Cannot read the time") == true)
+        #expect(try db.snoozedCount() == 1)
+    }
+}
