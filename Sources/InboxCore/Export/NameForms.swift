@@ -58,7 +58,8 @@ enum NameForms {
         guard word.first?.isUppercase == true else { return nil }
         for ending in endings where f.count - ending.count >= 3 && f.hasSuffix(ending) {
             let base = String(f.dropLast(ending.count))
-            if let label = parts[base] ?? stems[base] { return label }
+            // A bare -e goes on stems only (Annę, Pawle): Groß + e would take German "Größe".
+            if let label = (ending == "e" ? nil : parts[base]) ?? stems[base] { return label }
         }
         return nil
     }
