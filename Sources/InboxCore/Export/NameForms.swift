@@ -38,7 +38,9 @@ enum NameForms {
                 parts.insert(f)
                 let chars = Array(f)
                 // Anna → Ann-ę/-y/-o; Kowalski → Kowalsk-iego; Ola → Ol-i (stems of 3+ letters).
-                if chars.count >= 4, let last = chars.last, vowels.contains(last) { stems.insert(String(chars.dropLast())) }
+                if chars.count >= 4, let last = chars.last, vowels.contains(last) {
+                    stems.insert(String(chars.dropLast()))
+                }
                 // Marek → Mark-u, Paweł → Pawł-a: the Polish mobile e.
                 if chars.count >= 5, chars[chars.count - 2] == "e", !vowels.contains(chars[chars.count - 1]),
                     !vowels.contains(chars[chars.count - 3])

@@ -23,7 +23,9 @@ enum PostalPatterns {
     /// In the order they are applied. Spaces, never line breaks, separate the parts.
     static let anywhere: [NSRegularExpression] = [
         // Norway, Germany: Kjøpmannsgata 14, Hauptstraße 12a, Karl Johans gate 1B, Am Weg 3.
-        regex(#"\b\p{L}*(?:\#(streetEndings))[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z]\b)?(?:[ \t]*-[ \t]*\d{1,4})?"#, caseInsensitive: true),
+        regex(
+            #"\b\p{L}*(?:\#(streetEndings))[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z]\b)?(?:[ \t]*-[ \t]*\d{1,4})?"#,
+            caseInsensitive: true),
         regex(#"\b\p{Lu}\p{L}*[ \t]+(?:\#(streetWords))[ \t]+\d{1,4}(?:[ \t]?[a-zA-Z]\b)?"#),
         // Poland: ul. Marszałkowska 12/5, al. Jana Pawła II 3 m. 4.
         regex(

@@ -29,7 +29,9 @@ extension Redactor {
     static func isQuoteHeader(_ line: String) -> Bool {
         let lower = line.lowercased()
         if lower.hasPrefix("-----") || lower.hasPrefix("________") { return true }
-        for field in ["from:", "od:", "von:", "fra:", "kimden:", "de:", "gönderen:"] where lower.hasPrefix(field) { return true }
+        for field in ["from:", "od:", "von:", "fra:", "kimden:", "de:", "gönderen:"] where lower.hasPrefix(field) {
+            return true
+        }
         for ending in ["wrote:", "napisał:", "napisała:", "schrieb:", "skrev:", "yazdı:", "écrit :", "escribió:"]
         where lower.hasSuffix(ending) {
             return true

@@ -14,7 +14,8 @@ extension AppDatabase {
         // The team's names first: the names agents and queues send under stay readable.
         let team = try reader.read { db in
             try String.fetchAll(
-                db, sql: "SELECT DISTINCT from_name FROM message WHERE direction != 'inbound' AND from_name IS NOT NULL")
+                db, sql: "SELECT DISTINCT from_name FROM message WHERE direction != 'inbound' AND from_name IS NOT NULL"
+            )
                 + String.fetchAll(db, sql: "SELECT name FROM queue")
         }
         for name in team { redactor.registerTeamName(name) }
