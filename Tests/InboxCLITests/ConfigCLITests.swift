@@ -38,6 +38,13 @@ import Testing
         dir.write("config.toml", "[agent]\nname = \"Ada\"\n\n[sla]\nfirst_respons = \"4h\"\n")
         let misspelt = try CommandRunner.inbox(["tickets"], environment: env)
         #expect(misspelt.status != 0)
-        #expect(misspelt.stderr.contains("config.toml line 5: unknown key first_respons in [sla] (did you mean first_response?)"), "\(misspelt.stderr)")
+        #expect(
+            misspelt.stderr.contains(
+                "config.toml line 5: unknown key first_respons in [sla] (did you mean first_response?)"),
+            "\(misspelt.stderr)")
+        // The config is read before the database is looked for: its mistake is the one named.
+        let noDatabase = try CommandRunner.inbox(
+            ["tickets"], environment: ["INBOX_DB": dir.file("none/inbox.sqlite"), "INBOX_CONFIG": config])
+        #expect(noDatabase.status != 0 && noDatabase.stderr.contains("first_respons"), "\(noDatabase.stderr)")
     }
 }

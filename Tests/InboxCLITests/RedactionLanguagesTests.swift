@@ -15,7 +15,8 @@ import Testing
     /// Five customers and the agent's answer to each.
     static let mail: [String] = [
         MailFactory.message(
-            id: "pl-1@poczta.example.pl", from: "Krzysztof Nowak <k.nowak@poczta.example.pl>", subject: "Zwrot zamówienia",
+            id: "pl-1@poczta.example.pl", from: "Krzysztof Nowak <k.nowak@poczta.example.pl>",
+            subject: "Zwrot zamówienia",
             body: """
                 Dzień dobry,
                 proszę o zwrot pieniędzy na kartę 4111 1111 1111 1111.
@@ -27,7 +28,8 @@ import Testing
                 """),
         MailFactory.message(
             id: "pl-2@shop.example", from: agent, to: "Krzysztof Nowak <k.nowak@poczta.example.pl>",
-            subject: "Re: Zwrot zamówienia", inReplyTo: "pl-1@poczta.example.pl", references: ["pl-1@poczta.example.pl"],
+            subject: "Re: Zwrot zamówienia", inReplyTo: "pl-1@poczta.example.pl",
+            references: ["pl-1@poczta.example.pl"],
             body: """
                 Dzień dobry Panie Krzysztofie,
                 zwrot dla Pana Nowaka jest w drodze; Krzysztofa prosimy o cierpliwość.
@@ -63,7 +65,8 @@ import Testing
 
                 """),
         MailFactory.message(
-            id: "de-2@shop.example", from: agent, to: "Heike Schröder <h.schroeder@example.de>", subject: "Re: Lieferung",
+            id: "de-2@shop.example", from: agent, to: "Heike Schröder <h.schroeder@example.de>",
+            subject: "Re: Lieferung",
             inReplyTo: "de-1@example.de",
             body: "Guten Tag Frau Schröder,\nGuten Tag Heike, Frau Schroeders Paket kommt morgen.\n"),
         // The header carries no name: only the signature says who writes.
@@ -80,7 +83,8 @@ import Testing
 
                 """),
         MailFactory.message(
-            id: "no-2@shop.example", from: agent, to: "ola.n@example.no", subject: "Re: Pakken", inReplyTo: "no-1@example.no",
+            id: "no-2@shop.example", from: agent, to: "ola.n@example.no", subject: "Re: Pakken",
+            inReplyTo: "no-1@example.no",
             body: "Hei Ola,\nOlas pakke er sendt på nytt til Nordmanns adresse.\n"),
         MailFactory.message(
             id: "en-1@example.co.uk", from: "Mary O'Brien <mary@example.co.uk>", subject: "Refund",
@@ -111,19 +115,24 @@ import Testing
         "123 45 67", "1234 5678", "912 34 567", "7946 0958", "4111 1111 1111 1111", "5555 5555 5555 4444",
         "k.nowak", "ayse.yilmaz", "h.schroeder", "ola.n@", "mary@",
     ]
-    static let messageIDs = ["pl-1@poczta.example.pl", "tr-1@mail.example.com.tr", "de-1@example.de", "no-1@example.no", "en-1@example.co.uk"]
+    static let messageIDs = [
+        "pl-1@poczta.example.pl", "tr-1@mail.example.com.tr", "de-1@example.de", "no-1@example.no",
+        "en-1@example.co.uk",
+    ]
 
     func load() throws {
         dir.write(
             "config.toml",
-            "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n")
+            "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
+        )
         let path = dir.write("five.mbox", MailFactory.mbox(Self.mail))
         for args in [["init"], ["import", "mbox", path]] {
             let r = try CommandRunner.inbox(args, environment: env)
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
         let tickets = try CommandRunner.inbox(["tickets", "--json"], environment: env)
-        try #require(tickets.stdout.components(separatedBy: "\"subject\"").count - 1 == 5, "five threads: \(tickets.stdout)")
+        try #require(
+            tickets.stdout.components(separatedBy: "\"subject\"").count - 1 == 5, "five threads: \(tickets.stdout)")
     }
 
     func leaks(_ text: String) -> [String] {
@@ -139,7 +148,8 @@ import Testing
     func nothingPersonalSurvivesAndMessageIDsStay(format: String) throws {
         try load()
         let out = dir.file("redacted.\(format)")
-        let r = try CommandRunner.inbox(["export", "--all", "--format", format, "-o", out, "--redact"], environment: env)
+        let r = try CommandRunner.inbox(
+            ["export", "--all", "--format", format, "-o", out, "--redact"], environment: env)
         try #require(r.status == 0, "\(r.stderr)")
         var text = String(decoding: try #require(FileManager.default.contents(atPath: out)), as: UTF8.self)
         if format == "archive" {
@@ -149,16 +159,22 @@ import Testing
             for id in try archive.exportTicketIDs(.all) {
                 let detail = try archive.ticketDetail(id)
                 text += String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
-                for m in detail.messages { text += String(decoding: try #require(try archive.rawMessage(sha256: m.sha256)), as: UTF8.self) }
+                for m in detail.messages {
+                    text += String(decoding: try #require(try archive.rawMessage(sha256: m.sha256)), as: UTF8.self)
+                }
             }
-            #expect(String(decoding: try #require(FileManager.default.contents(atPath: out)), as: UTF8.self).contains("Nowak") == false)
+            #expect(
+                String(decoding: try #require(FileManager.default.contents(atPath: out)), as: UTF8.self).contains(
+                    "Nowak") == false)
         }
         #expect(leaks(text).isEmpty, "\(format) leaks \(leaks(text))")
         // The transcripts show no headers: there the Message-ID quoted in a reply must stay.
         for id in ["html", "md"].contains(format) ? ["pl-1@poczta.example.pl"] : Self.messageIDs {
             #expect(text.contains(id), "\(format) lost the Message-ID \(id)")
         }
-        #expect(text.contains("Customer 1") && text.contains("[address-1]") && text.contains("[phone-1]") && text.contains("[card-1]"))
+        #expect(
+            text.contains("Customer 1") && text.contains("[address-1]") && text.contains("[phone-1]")
+                && text.contains("[card-1]"))
         // The team stays readable.
         #expect(text.contains("ada@shop.example"))
     }
@@ -167,8 +183,13 @@ import Testing
         try load()
         let mbox = dir.file("redacted.mbox")
         let archive = dir.file("redacted.archive")
-        #expect(try CommandRunner.inbox(["export", "--all", "--format", "mbox", "-o", mbox, "--redact"], environment: env).status == 0)
-        #expect(try CommandRunner.inbox(["export", "--all", "--format", "archive", "-o", archive, "--redact"], environment: env).status == 0)
+        #expect(
+            try CommandRunner.inbox(["export", "--all", "--format", "mbox", "-o", mbox, "--redact"], environment: env)
+                .status == 0)
+        #expect(
+            try CommandRunner.inbox(
+                ["export", "--all", "--format", "archive", "-o", archive, "--redact"], environment: env
+            ).status == 0)
         // Into an empty inbox: the ten messages make five tickets again, each customer's
         // message with the team's answer.
         let fresh = ["INBOX_DB": dir.file("fresh/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")]
@@ -185,7 +206,8 @@ import Testing
         try load()
         let archive = dir.file("four.archive")
         let ids = try AppDatabase.open(path: env["INBOX_DB"]!).exportTicketIDs(.all).prefix(4).map(String.init)
-        let r = try CommandRunner.inbox(["export", "--ticket"] + ids + ["--format", "archive", "-o", archive, "--redact"], environment: env)
+        let r = try CommandRunner.inbox(
+            ["export", "--ticket"] + ids + ["--format", "archive", "-o", archive, "--redact"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int)
         // The schema's tables and indexes take a page each: 64 KiB pages made this 3.7 MB.

@@ -62,10 +62,17 @@ import Testing
         let lines = message.split(separator: "\n").map(String.init)
         #expect(lines.count == 6, "\(message)")
         #expect(lines.contains { $0.contains("line 1:") && $0.contains("did you mean own_addresses?") }, "\(message)")
-        #expect(lines.contains { $0.contains("line 9:") && $0.contains("[queue]") && $0.contains("did you mean addresses?") }, "\(message)")
-        #expect(lines.contains { $0.contains("line 13:") && $0.contains("[sla.policy]") && $0.contains("did you mean resolution?") }, "\(message)")
+        #expect(
+            lines.contains {
+                $0.contains("line 9:") && $0.contains("[queue]") && $0.contains("did you mean addresses?")
+            }, "\(message)")
+        #expect(
+            lines.contains {
+                $0.contains("line 13:") && $0.contains("[sla.policy]") && $0.contains("did you mean resolution?")
+            }, "\(message)")
         #expect(lines.contains { $0.contains("line 17:") && $0.contains("did you mean timeout?") }, "\(message)")
-        #expect(lines.contains { $0.contains("line 23:") && $0.contains("did you mean password_command?") }, "\(message)")
+        #expect(
+            lines.contains { $0.contains("line 23:") && $0.contains("did you mean password_command?") }, "\(message)")
         #expect(lines.contains { $0.contains("line 26:") && $0.contains("did you mean rubric?") }, "\(message)")
     }
 

@@ -74,7 +74,9 @@ import Testing
         #expect(r.redact("Panie Marku, od Wiśniewskiego") == "Panie Customer 5, od Customer 5")
         // Ordinary words that merely start like a name stay; so do the team's names.
         #expect(r.redact("annual heikel nowaday, Ada Lindqvist") == "annual heikel nowaday, Ada Lindqvist")
-        #expect(r.report.names == 5)
+        r.registerCustomer(address: "petra@example.de", name: "Petra Groß")
+        #expect(r.redact("Frau Groß fragt nach der Größe") == "Frau Customer 6 fragt nach der Größe")
+        #expect(r.report.names == 6)
     }
 
     @Test func theNameASignatureGives() {
@@ -82,6 +84,22 @@ import Testing
         #expect(Redactor.signatureName(in: "Dzięki.\nPozdrawiam, Krzysztof") == "Krzysztof")
         #expect(Redactor.signatureName(in: "Thanks\n\nsee the attached invoice from 3 May\n") == nil)
         #expect(Redactor.signatureName(in: "> Regards,\n> Someone Quoted\n") == nil)
+        // An agent's signature in quoted history (Outlook style, no ">") is not the customer's.
+        #expect(
+            Redactor.signatureName(
+                in: "Thanks!\n\nFrom: Ada Lindqvist <ada@shop.example>\nSent: Monday\n\nHi,\ndone.\n\nBest regards,\nAda Lindqvist\n")
+                == nil)
+    }
+
+    @Test func theTeamsNamesStayEvenWhenACustomerSharesThem() {
+        let r = Redactor(ownAddresses: ["ada@shop.example"])
+        r.registerTeamName("Ada Lindqvist")
+        r.registerCustomer(address: "ada.smith@example.com", name: "Ada Smith")
+        #expect(r.redact("Hi Ada Smith, regards Ada Lindqvist <ada@shop.example>")
+            == "Hi Ada Customer 1, regards Ada Lindqvist <ada@shop.example>")
+        // A word of an address is left to the address rules.
+        r.registerCustomer(address: "kari@example.no", name: "Kari Nordmann")
+        #expect(r.redact("the host kari.example.no, and Kari.") == "the host kari.example.no, and Customer 2.")
     }
 
     @Test func postalAddressesAnywhereInTheText() {
@@ -95,6 +113,9 @@ import Testing
             UK: 221B Baker Street, London NW1 6XE.
             US: 1600 Pennsylvania Avenue NW, Washington, DC 20500.
             Kept: order 1234 of 03.11.2026 Lieferung, during 3 days, 14:30 Uhr, ref 12345.
+            Kept: Bestellung DE-88166 Vielen, order #40213 Missing, PL-7815 Zmiana, 31 Ekim 2026 Cumartesi 12:10.
+            Numer: 12345
+            Temat: kept
             """)
         for original in [
             "Kjøpmannsgata", "7013", "Trondheim", "Johans gate", "Marszałkowska", "00-950", "Moda", "Bahariye", "34710",
@@ -103,6 +124,7 @@ import Testing
             #expect(!text.contains(original), "\(original) survives in\n\(text)")
         }
         #expect(text.contains("Kept: order 1234 of 03.11.2026 Lieferung, during 3 days, 14:30 Uhr, ref 12345."), "\(text)")
+        #expect(text.hasSuffix("Kept: Bestellung DE-88166 Vielen, order #40213 Missing, PL-7815 Zmiana, 31 Ekim 2026 Cumartesi 12:10.\nNumer: 12345\nTemat: kept"), "\(text)")
     }
 
     @Test func messageIDsStayButAddressesGo() {

@@ -79,7 +79,9 @@ extension WorkflowKeysTests {
             .map { $0.dropFirst(3).prefix { $0 != "`" } }
         #expect(!listed.isEmpty)
         #expect(Set(listed).count == listed.count, "listed twice: \(listed)")
-        let pages = try FileManager.default.contentsOfDirectory(atPath: TestPaths.root + "/docs").filter { $0.hasSuffix(".md") }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: TestPaths.root + "/docs").filter {
+            $0.hasSuffix(".md")
+        }
         for page in pages {
             #expect(readme.contains("docs/\(page)"), "README does not list docs/\(page)")
         }

@@ -22,14 +22,17 @@ public enum ConfigKeyCheck {
         public var description: String {
             let place = line.map { "\(file) line \($0)" } ?? file
             let within = table.isEmpty ? "at the top level" : "in [\(table)]"
-            let hint = suggestion.map { "did you mean \($0)?" } ?? "remove it or check the spelling against docs/config.md"
+            let hint =
+                suggestion.map { "did you mean \($0)?" } ?? "remove it or check the spelling against docs/config.md"
             return "\(place): unknown key \(key) \(within) (\(hint))"
         }
     }
 
     /// The keys of `table` (the text `text` of file `file`) that `type` does not read.
     /// Returns nothing when the recording decode itself fails (the real decoder reports that).
-    public static func unknownKeys<T: Decodable>(_ type: T.Type, table: TOMLTable, text: String, file: String) -> [Unknown] {
+    public static func unknownKeys<T: Decodable>(_ type: T.Type, table: TOMLTable, text: String, file: String)
+        -> [Unknown]
+    {
         let root = TOMLNode(table)
         let log = ConfigKeyLog()
         guard (try? T(from: ConfigKeyRecorder(node: root, path: [], log: log))) != nil else { return [] }
@@ -59,7 +62,9 @@ public enum ConfigKeyCheck {
     }
 
     /// Throws an ``InboxError`` `.config` listing every unknown key, one per line.
-    public static func rejectUnknownKeys<T: Decodable>(_ type: T.Type, table: TOMLTable, text: String, file: String) throws {
+    public static func rejectUnknownKeys<T: Decodable>(_ type: T.Type, table: TOMLTable, text: String, file: String)
+        throws
+    {
         let unknown = unknownKeys(type, table: table, text: text, file: file)
         guard !unknown.isEmpty else { return }
         throw InboxError(.config, unknown.map(\.description).joined(separator: "\n"))
@@ -107,8 +112,10 @@ public enum ConfigKeyCheck {
             if line.hasPrefix("[") {
                 let isArray = line.hasPrefix("[[")
                 let inner = line.drop { $0 == "[" }.prefix { $0 != "]" }
-                current = inner.split(separator: ".").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")) }
-                    .joined(separator: ".")
+                current = inner.split(separator: ".").map {
+                    $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+                }
+                .joined(separator: ".")
                 // An unknown table: its header is where it is set.
                 if current == (header.isEmpty ? key : header + "." + key) { return number + 1 }
                 if isArray {
@@ -125,7 +132,11 @@ public enum ConfigKeyCheck {
             let full = ([current].filter { !$0.isEmpty } + names.dropLast()).joined(separator: ".")
             if names.last == key && full == header && currentOccurrence == wantedOccurrence { return number + 1 }
             // An inline table (`agent = { nam = "Ada" }`): the first line naming the key.
-            if fallback == nil, line.range(of: #"[{,]\s*"?\#(NSRegularExpression.escapedPattern(for: key))"?\s*="#, options: .regularExpression) != nil {
+            if fallback == nil,
+                line.range(
+                    of: #"[{,]\s*"?\#(NSRegularExpression.escapedPattern(for: key))"?\s*="#, options: .regularExpression
+                ) != nil
+            {
                 fallback = number + 1
             }
         }

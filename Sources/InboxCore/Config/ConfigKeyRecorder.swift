@@ -75,7 +75,8 @@ struct ConfigKeyRecorder: Decoder {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         if case .missing = node { return KeyedDecodingContainer(Keyed<Key>(dict: [:], decoder: self)) }
         guard case .table(let dict) = node else {
-            throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath, debugDescription: "not a table"))
+            throw DecodingError.typeMismatch(
+                [String: Any].self, .init(codingPath: codingPath, debugDescription: "not a table"))
         }
         log.visit(path)
         return KeyedDecodingContainer(Keyed<Key>(dict: dict, decoder: self))
@@ -84,7 +85,8 @@ struct ConfigKeyRecorder: Decoder {
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         if case .missing = node { return Unkeyed(items: [], decoder: self) }
         guard case .array(let items) = node else {
-            throw DecodingError.typeMismatch([Any].self, .init(codingPath: codingPath, debugDescription: "not an array"))
+            throw DecodingError.typeMismatch(
+                [Any].self, .init(codingPath: codingPath, debugDescription: "not an array"))
         }
         return Unkeyed(items: items, decoder: self)
     }
@@ -194,7 +196,8 @@ struct ConfigKeyRecorder: Decoder {
 
         mutating func next() throws -> ConfigKeyRecorder {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "end of array"))
+                throw DecodingError.valueNotFound(
+                    Any.self, .init(codingPath: codingPath, debugDescription: "end of array"))
             }
             defer { currentIndex += 1 }
             return decoder.child(items[currentIndex], .index(currentIndex))

@@ -25,11 +25,14 @@ public enum TOMLErrorSentence {
                 return "\(key) has no value (write a value after =, e.g. \(key) = \"text\")"
             }
             if isBareWord(value) {
-                let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                return "\(key) = \(value) is a bare word where a value is expected; text is quoted in TOML: write \(key) = \"\(escaped)\""
+                let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                    of: "\"", with: "\\\"")
+                return
+                    "\(key) = \(value) is a bare word where a value is expected; text is quoted in TOML: write \(key) = \"\(escaped)\""
             }
             if let q = value.first, q == "\"" || q == "'", !value.dropFirst().contains(q) {
-                return "the text after \(key) = is not closed (end it with \(q) on the same line, or use \(String(repeating: q, count: 3)) for several lines)"
+                return
+                    "the text after \(key) = is not closed (end it with \(q) on the same line, or use \(String(repeating: q, count: 3)) for several lines)"
             }
             if value.hasPrefix("[") && !value.contains("]") {
                 return "the list after \(key) = is not closed (end it with ], e.g. \(key) = [\"a\", \"b\"])"
@@ -38,13 +41,15 @@ public enum TOMLErrorSentence {
                 return "a line starts with = (write key = value)"
             }
         } else if !trimmed.isEmpty, !trimmed.hasPrefix("[") {
-            return "\"\(trimmed)\" is neither key = value nor a [table] header (write key = \"value\", or remove the line)"
+            return
+                "\"\(trimmed)\" is neither key = value nor a [table] header (write key = \"value\", or remove the line)"
         } else if trimmed.hasPrefix("["), !trimmed.hasSuffix("]") {
             return "the table header \(trimmed) is not closed (write it as [name] or [[name]])"
         }
         let lower = message.lowercased()
         if lower.contains("redefinition") || lower.contains("redefine") || lower.contains("already") {
-            return "\(message) (each key may be set once per table, and each [table] written once: remove or merge the repeat)"
+            return
+                "\(message) (each key may be set once per table, and each [table] written once: remove or merge the repeat)"
         }
         return "\(message) (fix the TOML syntax there; see docs/config.md)"
     }

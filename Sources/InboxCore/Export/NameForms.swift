@@ -38,7 +38,9 @@ enum NameForms {
                 parts.insert(f)
                 let chars = Array(f)
                 // Anna → Ann-ę/-y/-o; Kowalski → Kowalsk-iego; Ola → Ol-i (stems of 3+ letters).
-                if chars.count >= 4, let last = chars.last, vowels.contains(last) { stems.insert(String(chars.dropLast())) }
+                if chars.count >= 4, let last = chars.last, vowels.contains(last) {
+                    stems.insert(String(chars.dropLast()))
+                }
                 // Marek → Mark-u, Paweł → Pawł-a: the Polish mobile e.
                 if chars.count >= 5, chars[chars.count - 2] == "e", !vowels.contains(chars[chars.count - 1]),
                     !vowels.contains(chars[chars.count - 3])
@@ -58,7 +60,8 @@ enum NameForms {
         guard word.first?.isUppercase == true else { return nil }
         for ending in endings where f.count - ending.count >= 3 && f.hasSuffix(ending) {
             let base = String(f.dropLast(ending.count))
-            if let label = parts[base] ?? stems[base] { return label }
+            // A bare -e goes on stems only (Annę, Pawle): Groß + e would take German "Größe".
+            if let label = (ending == "e" ? nil : parts[base]) ?? stems[base] { return label }
         }
         return nil
     }

@@ -53,6 +53,8 @@ public final class Redactor: Sendable {
         /// Folded stem of a name part → placeholder: matched with a case ending only.
         var nameStems: [String: String] = [:]
         var messageIDs: Set<String> = []
+        /// Folded parts of the team's own names: never taken for a customer's.
+        var teamParts: Set<String> = []
         var other: [String: [String: String]] = [:]
         var report = Report()
     }
@@ -99,8 +101,22 @@ public final class Redactor: Sendable {
             guard s.names[key] == nil, !forms.parts.isEmpty else { return }
             s.names[key] = label
             s.report.names += 1
-            for part in forms.parts where s.nameParts[part] == nil { s.nameParts[part] = label }
-            for stem in forms.stems where s.nameStems[stem] == nil { s.nameStems[stem] = label }
+            for part in forms.parts where s.nameParts[part] == nil && !s.teamParts.contains(part) { s.nameParts[part] = label }
+            for stem in forms.stems where s.nameStems[stem] == nil && !s.teamParts.contains(stem) { s.nameStems[stem] = label }
+        }
+    }
+
+    /// A name of the team's (an agent's, a queue's): its parts stay readable even when a
+    /// customer's name shares them ("Ada" signing a reply quoted in a customer's mail).
+    /// Call before ``registerCustomer(address:name:)``.
+    public func registerTeamName(_ name: String) {
+        let forms = NameForms.forms(of: name)
+        state.withLock { s in
+            s.teamParts.formUnion(forms.parts)
+            for part in forms.parts {
+                s.nameParts[part] = nil
+                s.nameStems[part] = nil
+            }
         }
     }
 
@@ -197,7 +213,12 @@ public final class Redactor: Sendable {
             var j = i
             while j < text.endIndex, text[j].isLetter { j = text.index(after: j) }
             let word = text[i..<j]
-            if word.count >= 3, let label = NameForms.match(word, parts: parts, stems: stems) {
+            // A word of an address or a host name (ada@nordlys.example) is not a name here.
+            let inAddress =
+                (j < text.endIndex && (text[j] == "@" || (text[j] == "." && text.index(after: j) < text.endIndex
+                    && text[text.index(after: j)].isLetter)))
+                || (i > text.startIndex && text[text.index(before: i)] == "@")
+            if word.count >= 3, !inAddress, let label = NameForms.match(word, parts: parts, stems: stems) {
                 let gap = text[lastEnd..<i]
                 if lastLabel == label, !gap.isEmpty, gap.allSatisfy({ $0 == " " || $0 == "\t" }), copied == lastEnd {
                     // Same person's next name part: absorbed into the placeholder already written.

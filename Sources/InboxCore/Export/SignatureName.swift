@@ -9,6 +9,8 @@ extension Redactor {
         let lines = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         let sorted = closings.sorted { $0.count > $1.count }
         for (i, line) in lines.enumerated() where !line.hasPrefix(">") {
+            // Quoted history (`From:`/`Od:` blocks, "… wrote:") holds the team's signatures.
+            if isQuoteHeader(line) { return nil }
             let bare = line.trimmingCharacters(in: CharacterSet(charactersIn: ",.!")).lowercased()
             if closings.contains(bare) || line == "--" {
                 if let next = lines[(i + 1)...].first(where: { !$0.isEmpty }), looksLikeName(next) { return next }
@@ -21,6 +23,20 @@ extension Redactor {
             }
         }
         return nil
+    }
+
+    /// The first line of quoted history in the languages of the shops.
+    static func isQuoteHeader(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        if lower.hasPrefix("-----") || lower.hasPrefix("________") { return true }
+        for field in ["from:", "od:", "von:", "fra:", "kimden:", "de:", "gönderen:"] where lower.hasPrefix(field) {
+            return true
+        }
+        for ending in ["wrote:", "napisał:", "napisała:", "schrieb:", "skrev:", "yazdı:", "écrit :", "escribió:"]
+        where lower.hasSuffix(ending) {
+            return true
+        }
+        return false
     }
 
     static func looksLikeName(_ line: String) -> Bool {

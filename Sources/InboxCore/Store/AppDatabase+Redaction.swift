@@ -11,6 +11,14 @@ extension AppDatabase {
     ///
     /// One read over the selected messages; memory holds the names and IDs, not the texts.
     public func seedRedactor(_ redactor: Redactor, tickets: [Int64], unticketed: Bool) throws {
+        // The team's names first: the names agents and queues send under stay readable.
+        let team = try reader.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT from_name FROM message WHERE direction != 'inbound' AND from_name IS NOT NULL"
+            )
+                + String.fetchAll(db, sql: "SELECT name FROM queue")
+        }
+        for name in team { redactor.registerTeamName(name) }
         for c in try exportCustomers(tickets: tickets) { redactor.registerCustomer(address: c.address, name: c.name) }
         try reader.read { db in
             let decoder = JSONDecoder()
