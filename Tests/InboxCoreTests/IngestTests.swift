@@ -323,6 +323,13 @@ import Testing
         #expect(c.replies?.retryBase == 300)
         #expect(throws: InboxError.self) { try InboxConfig.parse("[smtp]\ntimeout = \"soon\"\n") }
     }
+
+    @Test func anUndoWindowOfZeroMeansNone() throws {
+        #expect(try InboxConfig.parse("[replies]\nundo_window = \"0s\"\n").replies?.undoWindow == 0)
+        #expect(try InboxConfig.parse("[replies]\nundo_window = 0\n").replies?.undoWindow == 0)
+        // Zero stays refused where it makes no sense: a timeout of nothing.
+        #expect(throws: InboxError.self) { try InboxConfig.parse("[smtp]\ntimeout = \"0s\"\n") }
+    }
 }
 
 @Suite struct SubjectCleanerTests {

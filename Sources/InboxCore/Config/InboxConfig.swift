@@ -214,7 +214,10 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     }
 
     /// Seconds of a duration such as "90", "60s", "5m", "1h"; nil when unreadable or not positive.
-    public static func seconds(_ text: String) -> Double? {
+    public static func seconds(_ text: String) -> Double? { seconds(text, allowZero: false) }
+
+    /// Seconds of a duration; `allowZero` also accepts "0s" (an undo window of none).
+    public static func seconds(_ text: String, allowZero: Bool) -> Double? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         var unit = 1.0
         var number = Substring(t)
@@ -227,7 +230,7 @@ public struct InboxConfig: Codable, Sendable, Equatable {
             }
             number = t.dropLast()
         }
-        guard let value = Double(number), value > 0 else { return nil }
+        guard let value = Double(number), value > 0 || (allowZero && value == 0) else { return nil }
         return value * unit
     }
 }

@@ -80,7 +80,7 @@ public struct ReplySettings: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         templates = try c.decodeIfPresent(String.self, forKey: .templates)
-        undo_window = try c.decodeSeconds(forKey: .undo_window)
+        undo_window = try c.decodeSeconds(forKey: .undo_window, allowZero: true)
         order_patterns = try c.decodeIfPresent([String].self, forKey: .order_patterns)
         retry_base = try c.decodeSeconds(forKey: .retry_base)
         max_attempts = try c.decodeIfPresent(Int.self, forKey: .max_attempts)
