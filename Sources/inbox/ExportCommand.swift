@@ -64,8 +64,8 @@ struct ExportCommand: ParsableCommand {
         if json {
             print(try Output.json(summary))
         } else {
-            print("Exported \(summary.line).")
-            if let r = summary.redacted { print("Redacted: \(r.line).") }
+            Output.line("Exported \(summary.line).")
+            if let r = summary.redacted { Output.line("Redacted: \(r.line).") }
         }
     }
 }
@@ -91,7 +91,7 @@ struct ImportArchive: ParsableCommand {
         for path in paths {
             let summary = try database.importArchive(path: path, actor: global.agentName)
             results.append(summary)
-            if !json { print("Imported \(path): \(summary.line).") }
+            if !json { Output.line("Imported \(path): \(summary.line).") }
         }
         if json { print(try Output.json(results.count == 1 ? [results[0]] : results)) }
     }
@@ -125,7 +125,7 @@ struct ReviewCommand: ParsableCommand {
             if json {
                 print(try Output.json(s))
             } else {
-                for line in ReviewText.summary(s) { print(line) }
+                for line in ReviewText.summary(s) { Output.line(line) }
             }
             return
         }

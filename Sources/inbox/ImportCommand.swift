@@ -61,7 +61,7 @@ enum ImportRunner {
                         peak_rss_kib: Output.peakRSSKiB())))
         } else {
             let rate = seconds > 0 ? Int(Double(result.summary.messages) / seconds) : 0
-            print("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
+            Output.line("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
         }
         try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
         if !result.failures.isEmpty { throw ExitCode.failure }

@@ -32,7 +32,7 @@ enum Main {
                 print(message)
                 exit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { Output.error(message) }
             if code == .validationFailure { exit(2) }
             exit(code == .failure || error is ExitCode ? code.rawValue : 1)
         }

@@ -15,7 +15,7 @@ struct QueuesCommand: ParsableCommand {
         if json {
             print(try Output.json(queues))
         } else {
-            for line in TicketTable.queues(queues, views: try database.viewCounts()) { print(line) }
+            for line in TicketTable.queues(queues, views: try database.viewCounts()) { Output.line(line) }
         }
     }
 }
@@ -45,7 +45,7 @@ struct TicketsCommand: ParsableCommand {
         if json {
             print(try Output.json(tickets))
         } else {
-            for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { print(line) }
+            for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { Output.line(line) }
         }
     }
 }
@@ -68,7 +68,7 @@ struct ShowCommand: ParsableCommand {
         if json {
             print(try Output.json(detail))
         } else {
-            for line in TicketText.render(detail, width: TerminalSize.columns()) { print(line) }
+            for line in TicketText.render(detail, width: TerminalSize.columns()) { Output.line(line) }
         }
     }
 }

@@ -31,14 +31,14 @@ struct InitCommand: ParsableCommand {
             guard fm.createFile(atPath: configPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw InboxError(.io, "Cannot write \(configPath) (check the folder's permissions, or pass --config PATH)")
             }
-            print("Created \(configPath)")
+            Output.line("Created \(configPath)")
         } else {
-            print("Config \(configPath) exists")
+            Output.line("Config \(configPath) exists")
         }
         let config = try global.loadConfig()
         let database = try global.openDatabase()
         try database.syncQueues(config)
-        print("Database \(global.databasePath) is ready (\(try database.ticketCount()) tickets)")
+        Output.line("Database \(global.databasePath) is ready (\(try database.ticketCount()) tickets)")
     }
 }
 
@@ -89,6 +89,6 @@ struct ParseCommand: ParsableCommand {
         for p in parsed.problems { lines.append("Problem: \(p)") }
         lines.append("")
         lines += parsed.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for line in lines { print(TerminalText.sanitize(line)) }
+        for line in lines { Output.line(TerminalText.sanitize(line)) }
     }
 }

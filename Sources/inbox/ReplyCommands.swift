@@ -112,22 +112,22 @@ struct ReplyCommand: ParsableCommand {
         if let s = status { changes.append(try TicketChange.parse("status=" + s, agent: agent.name)) }
         guard send else {
             try database.saveDraft(ticket: id, agent: agent.name, body: text, template: templateName)
-            print("Subject: \(subject)\n\n\(text)")
-            print("Saved as your draft of #\(id); send it with `inbox reply \(id) --send`.")
+            Output.line("Subject: \(subject)\n\n\(text)")
+            Output.line("Saved as your draft of #\(id); send it with `inbox reply \(id) --send`.")
             return
         }
         let queued = try replier.queue(
             detail: detail, subject: subject, text: text, template: templateName, changes: changes,
             startedAt: draft?.startedAt, force: force)
         let outboxID = queued.outboxID
-        print("Queued reply \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
+        Output.line("Queued reply \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
         guard !noDeliver, config.smtp != nil else {
-            if config.smtp == nil { print("No [smtp] in the config: it stays in the outbox (`inbox outbox list`).") }
+            if config.smtp == nil { Output.line("No [smtp] in the config: it stays in the outbox (`inbox outbox list`).") }
             return
         }
         let window = replier.undoWindow
         if window > 0 {
-            print("Delivering in \(Int(window)) s; take it back with `inbox outbox cancel \(outboxID)`.")
+            Output.line("Delivering in \(Int(window)) s; take it back with `inbox outbox cancel \(outboxID)`.")
             Thread.sleep(forTimeInterval: window)
         }
         let logger = OutboxCommand.logger
@@ -159,7 +159,7 @@ struct NoteCommand: ParsableCommand {
         let database = try global.openExistingDatabase()
         let agent = global.actingAgent(try global.loadConfig())
         try database.addNote(ticket: id, agent: agent.name, text: message)
-        print("Note added to #\(id).")
+        Output.line("Note added to #\(id).")
     }
 }
 
@@ -195,14 +195,17 @@ struct OutboxCommand: ParsableCommand {
                 print(try Output.json(rows))
                 return
             }
-            if rows.isEmpty { print("The outbox is empty.") }
+            if rows.isEmpty { Output.line("The outbox is empty.") }
             let f = ISO8601DateFormatter()
             for r in rows {
-                var line = "\(r.id)\t#\(r.ticketID.map(String.init) ?? "-")\t\(r.state.rawValue)\tattempts \(r.attempts)\t\(r.recipients.joined(separator: ","))\t\(r.subject ?? "")"
-                if r.state == .queued, let n = r.nextAttemptAt { line += "\tnext \(f.string(from: n))" }
-                if r.state == .sent, let s = r.sentAt { line += "\tsent \(f.string(from: s))" }
-                if let e = r.lastError, r.state != .sent { line += "\t" + e }
-                print(TerminalSafe.line(line))
+                var fields = [
+                    "\(r.id)", "#\(r.ticketID.map(String.init) ?? "-")", r.state.rawValue, "attempts \(r.attempts)",
+                    r.recipients.joined(separator: ","), r.subject ?? "",
+                ]
+                if r.state == .queued, let n = r.nextAttemptAt { fields.append("next \(f.string(from: n))") }
+                if r.state == .sent, let s = r.sentAt { fields.append("sent \(f.string(from: s))") }
+                if let e = r.lastError, r.state != .sent { fields.append(e) }
+                Output.line(TerminalText.columns(fields))
             }
         case "flush":
             let config = try global.loadConfig()
@@ -210,7 +213,7 @@ struct OutboxCommand: ParsableCommand {
         case "cancel":
             guard let id else { throw ValidationError("Name the outbox id: inbox outbox cancel 12.") }
             try database.cancelOutbox(id, actor: global.agentName)
-            print("Outbox message \(id) taken back; its text is your draft again.")
+            Output.line("Outbox message \(id) taken back; its text is your draft again.")
         default:
             throw ValidationError("\"\(action)\" is not list, flush or cancel.")
         }
@@ -235,7 +238,7 @@ struct OutboxCommand: ParsableCommand {
     /// The errors in words on stderr, the counts on stdout.
     static func report(_ summary: OutboxSender.Summary) {
         for e in summary.errors { Output.error(e) }
-        print("Sent \(summary.sent), to retry \(summary.retried), failed \(summary.failed)" + (summary.released > 0 ? ", \(summary.released) given back after an interrupted delivery" : ""))
+        Output.line("Sent \(summary.sent), to retry \(summary.retried), failed \(summary.failed)" + (summary.released > 0 ? ", \(summary.released) given back after an interrupted delivery" : ""))
     }
 }
 
@@ -257,9 +260,9 @@ struct TemplatesCommand: ParsableCommand {
         let library = try templateOptions.load(config)
         switch action {
         case "list":
-            if library.templates.isEmpty { print("No templates in \(templateOptions.templates ?? TemplateLibrary.defaultFolder(config: config)).") }
+            if library.templates.isEmpty { Output.line("No templates in \(templateOptions.templates ?? TemplateLibrary.defaultFolder(config: config)).") }
             for t in library.templates.sorted(by: { ($0.name, $0.language) < ($1.name, $1.language) }) {
-                print(TerminalSafe.line("\(t.name)\t\(t.language)\t\(t.tags.joined(separator: ","))"))
+                Output.line(TerminalText.columns([t.name, t.language, t.tags.joined(separator: ",")]))
             }
         case "show":
             guard let name else { throw ValidationError("Name the template: inbox templates show NAME.") }
@@ -270,35 +273,28 @@ struct TemplatesCommand: ParsableCommand {
                 let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
                 let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
                 let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder))
-                print("Subject: \(r.subject)\n\n\(r.body)")
+                Output.line("Subject: \(r.subject)\n\n\(r.body)")
                 if let why = r.blockingReason { Output.error(why) }
             } else {
                 let t = try library.template(named: name, language: language)
-                print("name: \(t.name)\nlanguage: \(t.language)\ntags: \(t.tags.joined(separator: ", "))")
-                if let s = t.subject { print("subject: \(s)") }
+                Output.line("name: \(t.name)\nlanguage: \(t.language)\ntags: \(t.tags.joined(separator: ", "))")
+                if let s = t.subject { Output.line("subject: \(s)") }
                 let a = t.actions
                 if a.status != nil || !a.tags.isEmpty || a.assignee != nil {
-                    print("actions: " + [a.status.map { "status=\($0)" }, a.tags.isEmpty ? nil : "tags=" + a.tags.joined(separator: ","), a.assignee.map { "assignee=\($0)" }].compactMap { $0 }.joined(separator: " "))
+                    Output.line("actions: " + [a.status.map { "status=\($0)" }, a.tags.isEmpty ? nil : "tags=" + a.tags.joined(separator: ","), a.assignee.map { "assignee=\($0)" }].compactMap { $0 }.joined(separator: " "))
                 }
-                print("\n" + t.body)
+                Output.line("\n" + t.body)
             }
         case "lint":
             let findings = library.lint()
-            for f in findings { print(f.description) }
+            for f in findings { Output.line(f.description) }
             if findings.isEmpty {
-                print("\(library.templates.count) templates, no problems.")
+                Output.line("\(library.templates.count) templates, no problems.")
             } else {
                 throw ExitCode.failure
             }
         default:
             throw ValidationError("\"\(action)\" is not list, show or lint.")
         }
-    }
-}
-
-/// Strips control characters (escape sequences from mail) before printing to a terminal.
-enum TerminalSafe {
-    static func line(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F ? " " : $0 }))
     }
 }

@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         if explain {
-            print(ReportDefinitions.text(width: width), terminator: "")
+            Output.line(ReportDefinitions.text(width: width), terminator: "")
             return
         }
         let database = try global.openExistingDatabase()
@@ -70,14 +70,14 @@ struct ReportCommand: ParsableCommand {
             } catch {
                 throw InboxError(.io, "Cannot write the CSV tables into \(dir): \(error.localizedDescription) (choose another --output folder)")
             }
-            print("Wrote \(ReportCSV.tableNames.count) tables to \(dir): \(ReportCSV.tableNames.map { $0 + ".csv" }.joined(separator: ", "))")
+            Output.line("Wrote \(ReportCSV.tableNames.count) tables to \(dir): \(ReportCSV.tableNames.map { $0 + ".csv" }.joined(separator: ", "))")
         default: try emit(ReportText.render(report, width: width))
         }
     }
 
     private func emit(_ text: String) throws {
         guard let output else {
-            print(text, terminator: "")
+            Output.line(text, terminator: "")
             return
         }
         do {

@@ -31,7 +31,7 @@ struct SearchCommand: ParsableCommand {
             return
         }
         if hits.isEmpty {
-            print("No messages match.")
+            Output.line("No messages match.")
             return
         }
         let bold = Output.stdoutIsTerminal
@@ -41,11 +41,12 @@ struct SearchCommand: ParsableCommand {
             let ticket = hit.ticket.map { "#\($0)" } ?? "quarantine"
             let date = hit.date.map { formatter.string(from: $0) } ?? "----------"
             let from = hit.from.map { $0.name ?? $0.address } ?? ""
-            print(TerminalText.sanitize("\(ticket)  \(date)  \(from)  \(hit.subject)"))
+            Output.line("\(ticket)  \(date)  \(from)  \(hit.subject)")
             let open = bold ? "\u{1B}[1m" : "["
             let close = bold ? "\u{1B}[0m" : "]"
             // Sanitize the text first, then add our own markers.
             let snippet = Highlighter.Snippet(text: TerminalText.sanitize(hit.snippet.text), highlights: hit.snippet.highlights)
+            // Not through Output.line: the text is sanitised and the bold markers are ours.
             print("    " + snippet.marked(open: open, close: close))
         }
     }
@@ -66,9 +67,9 @@ struct ViewsCommand: ParsableCommand {
             if json {
                 print(try Output.json(views))
             } else if views.isEmpty {
-                print("No saved views (save one with `inbox views save NAME QUERY`, or :save-view NAME in the TUI).")
+                Output.line("No saved views (save one with `inbox views save NAME QUERY`, or :save-view NAME in the TUI).")
             } else {
-                for v in views { print(TerminalText.sanitize("\(v.name)  (\(v.count))  \(v.query)")) }
+                for v in views { Output.line(TerminalText.sanitize("\(v.name)  (\(v.count))  \(v.query)")) }
             }
         }
     }
@@ -82,7 +83,7 @@ struct ViewsCommand: ParsableCommand {
         func run() throws {
             let database = try global.openExistingDatabase()
             try database.saveView(name: name, query: query.joined(separator: " "))
-            print("Saved view \(name).")
+            Output.line("Saved view \(name).")
         }
     }
 
@@ -93,7 +94,7 @@ struct ViewsCommand: ParsableCommand {
 
         func run() throws {
             try global.openExistingDatabase().deleteView(name: name)
-            print("Deleted view \(name).")
+            Output.line("Deleted view \(name).")
         }
     }
 }

@@ -85,7 +85,7 @@ struct SyncCommand: ParsableCommand {
         } else {
             for r in results {
                 let rate = seconds > 0 ? Int(Double(r.summary.messages) / seconds) : 0
-                print("Synced \(r.account): \(r.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
+                Output.line("Synced \(r.account): \(r.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
             }
         }
         try TickRunner.queueAutoReplies(database: database, config: config, quiet: json)
@@ -105,7 +105,7 @@ struct SyncCommand: ParsableCommand {
                     if result.summary.messages > 0 {
                         let line =
                             json
-                            ? #"{"account": "\#(account.name)", "new": \#(result.summary.new)}"#
+                            ? (try? Output.jsonLine(WatchLine(account: account.name, new: result.summary.new))) ?? ""
                             : "\(account.name): \(result.summary.line)"
                         FileHandle.standardOutput.write(Data((line + "\n").utf8))
                     }
@@ -119,6 +119,12 @@ struct SyncCommand: ParsableCommand {
         done.wait()
         if failed.value.load(ordering: .relaxed) { throw ExitCode.failure }
     }
+}
+
+/// One line of `inbox sync --watch --json`: new mail pulled for an account.
+struct WatchLine: Encodable {
+    var account: String
+    var new: Int
 }
 
 /// Set by a watch thread that ended on an error retrying cannot fix.

@@ -20,9 +20,9 @@ struct TUICommand: ParsableCommand {
                 replyAgent: global.actingAgent(config), rules: try global.loadRules(config))
             return
         }
-        for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { print(line) }
-        print("")
+        for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { Output.line(line) }
+        Output.line("")
         let tickets = try database.tickets(TicketFilter(limit: 200))
-        for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { print(line) }
+        for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { Output.line(line) }
     }
 }

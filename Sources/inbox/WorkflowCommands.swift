@@ -55,7 +55,7 @@ struct SetCommand: ParsableCommand {
             return
         }
         for r in results {
-            print("#\(r.id): " + (r.applied.isEmpty ? "no change" : r.applied.joined(separator: " ")) + " (version \(r.version))")
+            Output.line("#\(r.id): " + (r.applied.isEmpty ? "no change" : r.applied.joined(separator: " ")) + " (version \(r.version))")
         }
     }
 }
@@ -74,7 +74,7 @@ struct MergeCommand: ParsableCommand {
         let t = try ticketNumber(into)
         let database = try global.openExistingDatabase()
         try database.merge(s, into: t, actor: global.agentName, config: try global.loadConfig())
-        print("Merged #\(s) into #\(t) (undo with `inbox undo \(t)`).")
+        Output.line("Merged #\(s) into #\(t) (undo with `inbox undo \(t)`).")
     }
 }
 
@@ -91,7 +91,7 @@ struct SplitCommand: ParsableCommand {
         let id = try ticketNumber(ticket)
         let database = try global.openExistingDatabase()
         let created = try database.split(id, positions: messages, actor: global.agentName, config: try global.loadConfig())
-        print("Split \(messages.count) message\(messages.count == 1 ? "" : "s") of #\(id) into #\(created) (undo with `inbox undo \(id)`).")
+        Output.line("Split \(messages.count) message\(messages.count == 1 ? "" : "s") of #\(id) into #\(created) (undo with `inbox undo \(id)`).")
     }
 }
 
@@ -106,7 +106,7 @@ struct UndoCommand: ParsableCommand {
         let id = try ticketNumber(ticket)
         let database = try global.openExistingDatabase()
         let result = try database.undo(ticket: id, actor: global.agentName, config: try global.loadConfig())
-        print(result.summary)
+        Output.line(result.summary)
     }
 }
 
@@ -139,8 +139,8 @@ struct PresenceCommand: ParsableCommand {
             print(try Output.json(live))
             return
         }
-        if live.isEmpty { print("Nobody is on #\(id).") }
-        for p in live { print("\(p.agent) is \(p.activity) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)") }
+        if live.isEmpty { Output.line("Nobody is on #\(id).") }
+        for p in live { Output.line("\(p.agent) is \(p.activity) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)") }
     }
 }
 
@@ -165,10 +165,10 @@ struct QuarantineList: ParsableCommand {
             print(try Output.json(items))
             return
         }
-        if items.isEmpty { print("The quarantine is empty.") }
+        if items.isEmpty { Output.line("The quarantine is empty.") }
         for m in items {
             let from = m.from.address ?? "(no sender)"
-            print(sanitize("\(m.id)\t\(from)\t\(m.subject)\t\(m.reason)"))
+            Output.line(sanitize("\(m.id)\t\(from)\t\(m.subject)\t\(m.reason)"))
         }
     }
 }
@@ -184,7 +184,7 @@ struct QuarantineRelease: ParsableCommand {
         let database = try global.openExistingDatabase()
         let target = try database.release(
             message: message, into: try into.map(ticketNumber), actor: global.agentName, config: try global.loadConfig())
-        print("Released message \(message) into #\(target).")
+        Output.line("Released message \(message) into #\(target).")
     }
 }
 
@@ -200,10 +200,10 @@ struct QuarantineBlock: ParsableCommand {
         let database = try global.openExistingDatabase()
         if undo {
             let was = try database.unblockSender(sender, actor: global.agentName)
-            print(was ? "Mail from \(sender) is let in again." : "\(sender) was not blocked.")
+            Output.line(was ? "Mail from \(sender) is let in again." : "\(sender) was not blocked.")
         } else {
             try database.blockSender(sender, actor: global.agentName, reason: reason)
-            print("Mail from \(sender) will be quarantined.")
+            Output.line("Mail from \(sender) will be quarantined.")
         }
     }
 }
@@ -217,7 +217,7 @@ struct QuarantineBouncing: ParsableCommand {
     func run() throws {
         let database = try global.openExistingDatabase()
         try database.markBouncing(address, actor: global.agentName)
-        print("\(address.lowercased()) is marked as failing.")
+        Output.line("\(address.lowercased()) is marked as failing.")
     }
 }
 
@@ -245,7 +245,7 @@ struct CustomerCommand: ParsableCommand {
             print(try Output.json(p))
             return
         }
-        for line in CustomerText.render(p) { print(line) }
+        for line in CustomerText.render(p) { Output.line(line) }
     }
 }
 

@@ -218,12 +218,21 @@ extension SearchIndexTests {
     @Test func earlyWritebackRunsBesideAFileStoreOnly() throws {
         #expect(try AppDatabase.inMemory().startWriteback() == nil)
         let dir = TemporaryFolder("inbox-writeback")
-        let db = try AppDatabase.open(path: dir.file("inbox.sqlite"))
+        let path = dir.file("inbox.sqlite")
+        let db = try AppDatabase.open(path: path)
         try db.syncQueues(config)
         let writeback = try #require(db.startWriteback())
         _ = try db.ingest(batch, config: config)
-        usleep(60_000)
+        // Every file the import writes is handed to the kernel (the store, the index, their
+        // WALs); waits for that, not for a fixed time, and fails if it never happens.
+        let files = [path, path + "-wal", SearchIndex.path(forStore: path), SearchIndex.path(forStore: path) + "-wal"]
+        let deadline = ContinuousClock.now + .seconds(20)
+        while files.contains(where: { writeback.requests[$0] == nil }), ContinuousClock.now < deadline {
+            usleep(5_000)
+        }
         writeback.stop()
+        let requests = writeback.requests
+        #expect(files.allSatisfy { requests[$0] ?? 0 >= 1 }, "writeback asked for \(requests)")
         #expect(try found(db, "odegard") == 1)
     }
 }

@@ -54,6 +54,9 @@ extension AppDatabase {
         checkpoint: ImportCheckpoint? = nil
     ) throws -> (IngestSummary, SearchIndex.Batch) {
         let sla = try SLAPolicyBook(config)
+        // An import calls this back to back: the pause after each commit lets a waiting
+        // agent's write in (``LockWaiting``).
+        defer { LockWaiting.yieldToWaiters() }
         return try writer.write { db in
             var ingestor = try Ingestor(db: db, config: config, options: options)
             for message in batch {

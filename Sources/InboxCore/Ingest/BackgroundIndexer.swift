@@ -59,6 +59,41 @@ public final class BackgroundIndexer: Sendable {
         return failure
     }
 
+    /// The most documents one index transaction writes: the index's write lock is held for
+    /// a few hundred milliseconds at most, so a search's catch-up in another process waits
+    /// no longer than that.
+    static let documentsPerTransaction = 1_000
+
+    /// Splits queued batches into index transactions of at most ``documentsPerTransaction``
+    /// documents (a single larger batch stays whole: its range is marked as one).
+    static func transactions(_ batches: [SearchIndex.Batch]) -> [[SearchIndex.Batch]] {
+        var groups: [[SearchIndex.Batch]] = []
+        var count = 0
+        for batch in batches {
+            if let last = groups.indices.last, count + batch.documents.count <= documentsPerTransaction {
+                groups[last].append(batch)
+                count += batch.documents.count
+            } else {
+                groups.append([batch])
+                count = batch.documents.count
+            }
+        }
+        return groups
+    }
+
+    /// Clears indexed ranges from the store's pending list without waiting for the store's
+    /// writer (the import holds it most of the time): queued behind the current batch.
+    ///
+    /// Why not only at ``finish()``: every `inbox` command that opens the store builds a large
+    /// backlog at once (``AppDatabase/searchIndexBacklog()``), and during a long import that
+    /// backlog was the whole import so far: four agents' `inbox set` each re-indexed it,
+    /// fighting the import for the index's lock. A failure leaves the ranges pending, which
+    /// costs a later catch-up some work and loses nothing; ``finish()`` marks them again.
+    private func markIndexedSoon(_ ranges: [ClosedRange<Int64>]) {
+        guard !ranges.isEmpty else { return }
+        database.writer.asyncWrite({ db in try SearchIndex.markIndexed(ranges, in: db) }, completion: { _, _ in })
+    }
+
     private func work() {
         while true {
             available.wait()
@@ -78,13 +113,19 @@ public final class BackgroundIndexer: Sendable {
             for _ in 1..<next.batches.count { available.wait() }  // the other batches' signals
             for _ in next.batches { slots.signal() }
             if state.withLock({ $0.failure != nil }) { continue }
-            do {
-                let ranges = try database.index(next.batches)
-                state.withLock { $0.indexed += ranges }
-            } catch {
-                state.withLock {
-                    $0.failure = "Search indexing stopped: \(error) (the messages are stored; `inbox` indexes them on the next search)"
+            for group in Self.transactions(next.batches) {
+                do {
+                    let ranges = try database.index(group)
+                    state.withLock { $0.indexed += ranges }
+                    markIndexedSoon(ranges)
+                } catch {
+                    state.withLock {
+                        $0.failure = "Search indexing stopped: \(error) (the messages are stored; `inbox` indexes them on the next search)"
+                    }
+                    break
                 }
+                // Another process (a search's catch-up) may be waiting for the index's lock.
+                LockWaiting.yieldToWaiters()
             }
         }
         var ts = timespec()

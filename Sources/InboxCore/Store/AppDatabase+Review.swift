@@ -70,7 +70,7 @@ extension AppDatabase {
     public static func openArchive(path: String) throws -> AppDatabase {
         try checkArchive(path)
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = LockWaiting.busyMode
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in SearchFold.register(db) }
         do {

@@ -76,7 +76,7 @@ public struct AppDatabase: Sendable {
             if fd >= 0 { close(fd) }
         }
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = LockWaiting.busyMode
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             SearchFold.register(db)

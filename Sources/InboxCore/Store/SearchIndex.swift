@@ -86,7 +86,7 @@ public final class SearchIndex: Sendable {
             close(fd)
         }
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = LockWaiting.busyMode
         config.prepareDatabase { db in
             SearchFold.register(db)
             try attach(db, path: path)
@@ -172,17 +172,37 @@ public final class SearchIndex: Sendable {
     /// pending range of its own brings the change.
     public func add(_ batches: [Batch]) throws {
         guard batches.contains(where: { !$0.isEmpty }) else { return }
+        try writeIndex { db in
+            let doc = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search.message_doc(id, date) VALUES (?, ?)")
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO search.message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
+            for d in batches.lazy.flatMap(\.documents) {
+                try doc.executeDirect([.int(d.rowID), SQLValue(d.date)], in: db)
+                guard db.changesCount > 0 else { continue }
+                try insert.executeDirect([.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text)], in: db)
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction that writes the index (and may read the store).
+    ///
+    /// The transaction takes the index's write lock with its first statement, before any read:
+    /// a transaction that reads the index and then writes it gets `SQLITE_BUSY` at once when
+    /// another process holds the lock (SQLite does not wait there), which is how agents saw
+    /// "database is locked" during imports. `BEGIN IMMEDIATE` is not an option here: it would
+    /// lock every attached database, the store included. Taking the lock waits in the busy
+    /// handler (``LockWaiting``); a stale snapshot is retried.
+    func writeIndex<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
-            try db.inTransaction(.deferred) {
-                let doc = try db.cachedStatement(sql: "INSERT OR IGNORE INTO search.message_doc(id, date) VALUES (?, ?)")
-                let insert = try db.cachedStatement(
-                    sql: "INSERT INTO search.message_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
-                for d in batches.lazy.flatMap(\.documents) {
-                    try doc.executeDirect([.int(d.rowID), SQLValue(d.date)], in: db)
-                    guard db.changesCount > 0 else { continue }
-                    try insert.executeDirect([.int(d.rowID), .text(d.subject), .text(d.sender), .text(d.text)], in: db)
+            try LockWaiting.retryingStaleSnapshot {
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    // Writes nothing; compiles to a write transaction on `search` only.
+                    try db.execute(sql: "DELETE FROM search.message_doc WHERE 0")
+                    result = try body(db)
+                    return .commit
                 }
-                return .commit
+                return result!
             }
         }
     }
@@ -209,7 +229,7 @@ public final class SearchIndex: Sendable {
         do {
             return try index(pending, store: store)
         } catch is IndexOutOfStep {
-            try writer.writeWithoutTransaction { db in
+            try writeIndex { db in
                 try db.execute(sql: "INSERT INTO search.message_fts(message_fts) VALUES ('delete-all')")
                 try db.execute(sql: "DELETE FROM search.message_doc")
             }
@@ -225,28 +245,26 @@ public final class SearchIndex: Sendable {
     private func index(_ pending: [ClosedRange<Int64>], store: any DatabaseWriter) throws -> Int {
         var count = 0
         var removalsSeen: Int64 = 0
-        try writer.writeWithoutTransaction { db in
-            try db.inTransaction(.deferred) {
-                // The transaction's first read fixes the store's snapshot for all that follows.
-                removalsSeen = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM main.search_removed") ?? 0
-                for r in pending {
-                    try Self.remove(r, removalsSeen: removalsSeen, in: db)
-                    try db.execute(
-                        sql: """
-                            INSERT INTO search.message_fts(rowid, subject, sender, text)
-                            SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text)
-                            FROM main.message WHERE id BETWEEN ? AND ?
-                            """,
-                        arguments: [r.lowerBound, r.upperBound])
-                    count += db.changesCount
-                    try db.execute(
-                        sql: """
-                            INSERT INTO search.message_doc(id, date, removals_seen)
-                            SELECT id, date, ? FROM main.message WHERE id BETWEEN ? AND ?
-                            """,
-                        arguments: [removalsSeen, r.lowerBound, r.upperBound])
-                }
-                return .commit
+        try writeIndex { db in
+            count = 0  // a retried transaction starts over
+            // The transaction's first read fixes the store's snapshot for all that follows.
+            removalsSeen = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(seq), 0) FROM main.search_removed") ?? 0
+            for r in pending {
+                try Self.remove(r, removalsSeen: removalsSeen, in: db)
+                try db.execute(
+                    sql: """
+                        INSERT INTO search.message_fts(rowid, subject, sender, text)
+                        SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text)
+                        FROM main.message WHERE id BETWEEN ? AND ?
+                        """,
+                    arguments: [r.lowerBound, r.upperBound])
+                count += db.changesCount
+                try db.execute(
+                    sql: """
+                        INSERT INTO search.message_doc(id, date, removals_seen)
+                        SELECT id, date, ? FROM main.message WHERE id BETWEEN ? AND ?
+                        """,
+                    arguments: [removalsSeen, r.lowerBound, r.upperBound])
             }
         }
         try store.write { db in

@@ -24,6 +24,10 @@ public final class Writeback: Sendable {
     private static let syncFileRangeWrite: UInt32 = 2
 
     private let running = Atomic<Bool>(true)
+    private let requested = Mutex<[String: Int]>([:])
+
+    /// How many times writeback was asked for each path so far (the calls the kernel accepted).
+    var requests: [String: Int] { requested.withLock { $0 } }
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
@@ -33,7 +37,9 @@ public final class Writeback: Sendable {
             // `stop()` wakes the wait: a short sync does not sit out the interval.
             while wake.wait(timeout: .now() + interval) == .timedOut, running.load(ordering: .relaxed) {
                 for path in paths {
-                    if let fd = Self.descriptor(path) { _ = start(fd, 0, 0, Self.syncFileRangeWrite) }
+                    if let fd = Self.descriptor(path), start(fd, 0, 0, Self.syncFileRangeWrite) == 0 {
+                        requested.withLock { $0[path, default: 0] += 1 }
+                    }
                 }
             }
             stopped.signal()

@@ -1,3 +1,5 @@
+import InboxCore
+
 /// What a cell's colour means; the backend maps roles to colours, or to bold/reverse/dim
 /// on terminals with fewer than 8 colours or when `NO_COLOR` is set.
 public enum ColorRole: Int, Sendable, CaseIterable {

@@ -1,3 +1,5 @@
+import InboxCore
+
 /// Terminal column widths of Unicode text, independent of the C library's locale tables
 /// (glibc's `wcwidth` returns −1 for many emoji and for controls).
 public enum DisplayWidth {

@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 
 /// Compose in the body area: the template picker, the inline editor or the review screen.
 public enum ComposeView {

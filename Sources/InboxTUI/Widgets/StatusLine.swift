@@ -1,3 +1,5 @@
+import InboxCore
+
 /// The bottom line: mode, where we are, counts and the last message; or the `:` line.
 public enum StatusLine {
     public static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {

@@ -1,5 +1,8 @@
 /// Makes text from mail safe to write to a terminal: no escape sequence, control character
 /// or bidirectional override ever reaches it; each is shown as a visible placeholder.
+///
+/// The one sanitiser of AgentInbox: the TUI draws every cell through it and the CLI passes
+/// every line it prints that holds text from mail, files or the database.
 public enum TerminalText {
     /// `text` with controls replaced: C0 controls by their control pictures (␛ for ESC),
     /// DEL by ␡, C1 controls and bidi overrides/isolates by �. Tabs become a space and,
@@ -19,5 +22,11 @@ public enum TerminalText {
             }
         }
         return String(out)
+    }
+
+    /// Tab-separated columns, each sanitised (a tab inside a field becomes a space, so the
+    /// columns stay where a script expects them).
+    public static func columns(_ fields: [String]) -> String {
+        fields.map { sanitize($0) }.joined(separator: "\t")
     }
 }

@@ -1,0 +1,157 @@
+import Foundation
+import InboxTestSupport
+import Synchronization
+import Testing
+
+/// Several agents script `inbox set` while an import loads a large mailbox into the same
+/// store: no change may fail with "database is locked" (issue 19), every change is in the
+/// audit log, and the import ends as it does alone.
+@Suite(.serialized) struct LockLoadTests {
+    static let writers = 4
+    static let changesPerWriter = 150
+
+    /// Runs the binary on a Dispatch thread: waiting for a process must not hold one of the
+    /// few threads Swift Testing runs every test on.
+    static func run(_ args: [String], _ env: [String: String]) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try CommandRunner.inbox(args, environment: env) })
+            }
+        }
+    }
+
+    /// A store with the demo mailbox imported (its tickets are the ones changed).
+    static func prepare(_ dir: TemporaryFolder) async throws -> [String: String] {
+        let config = dir.file("config.toml")
+        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        for args in [["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]] {
+            let r = try await run(args, env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        return env
+    }
+
+    struct ImportReport: Decodable, Equatable {
+        struct Summary: Decodable, Equatable {
+            var messages: Int
+            var new: Int
+            var duplicates: Int
+            var joined: Int
+            var newTickets: Int
+            var quarantined: Int
+            var withProblems: Int
+        }
+        var summary: Summary
+        var failures: [String]
+        var warnings: [String]
+    }
+
+    static func report(_ r: CommandResult) throws -> ImportReport {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(ImportReport.self, from: Data(r.stdout.utf8))
+    }
+
+    @Test(.timeLimit(.minutes(10)))
+    func fourAgentsChangeTicketsDuringAnImport() async throws {
+        let shared = TemporaryFolder("inbox-lock-load")
+        let (mbox, isCorpus) = try LoadMailbox.make(in: shared)
+
+        // The import alone in a store of its own, for the result to compare with; it runs
+        // beside the busy one below (the two stores share nothing but the CPU).
+        let aloneDir = TemporaryFolder("inbox-lock-alone")
+        let aloneEnv = try await Self.prepare(aloneDir)
+        async let alone = Self.run(["import", "mbox", "--json", mbox], aloneEnv)
+
+        // The same import with four agents changing tickets all along.
+        let dir = TemporaryFolder("inbox-lock-busy")
+        let env = try await Self.prepare(dir)
+        let listed = try await Self.run(["tickets", "--json", "--limit", "1000"], env)
+        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            .compactMap { $0["id"] as? Int }.sorted()
+        try #require(tickets.count >= 20, "the demo mailbox gave \(tickets.count) tickets")
+        let progress = LoadProgress()
+        async let imported = Self.runImport(mbox, env, progress)
+        let failures = try await withThrowingTaskGroup(of: [String].self) { group in
+            for w in 0..<Self.writers {
+                group.addTask {
+                    var agentEnv = env
+                    agentEnv["INBOX_AGENT"] = "agent\(w)"
+                    var failed: [String] = []
+                    for c in 0..<Self.changesPerWriter {
+                        let ticket = tickets[(w * Self.changesPerWriter + c) % tickets.count]
+                        // Tags and assignees unique to each change: each leaves its own event.
+                        let change = c % 2 == 0 ? "tag+=w\(w)c\(c)" : "assignee=w\(w)c\(c)"
+                        let r = try await Self.run(["set", "\(ticket)", change], agentEnv)
+                        if r.status != 0 { failed.append("agent\(w) #\(ticket) \(change): \(r.stderr)") }
+                        if !progress.importDone.load(ordering: .sequentiallyConsistent) {
+                            progress.duringImport.add(1, ordering: .sequentiallyConsistent)
+                        }
+                    }
+                    return failed
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let busy = try await imported
+        let aloneResult = try await alone
+        #expect(aloneResult.status == 0, "\(aloneResult.stderr)")
+        let aloneReport = try Self.report(aloneResult)
+        #expect(failures.isEmpty, "\(failures.count) of 600 changes failed; first: \(failures.prefix(3))")
+        #expect(!failures.contains { $0.contains("locked") })
+
+        // The load overlapped: a good share of the changes ran while the import did.
+        let duringImport = progress.duringImport.load(ordering: .sequentiallyConsistent)
+        #expect(duringImport >= 100, "only \(duringImport) changes ran while the import did")
+
+        #expect(busy.status == 0, "\(busy.stderr)")
+        let busyReport = try Self.report(busy)
+        #expect(busyReport == aloneReport)
+        #expect(busyReport.warnings.isEmpty && busyReport.failures.isEmpty)
+
+        // Every change is in the audit log, by its agent.
+        var expected: Set<String> = []
+        for w in 0..<Self.writers {
+            for c in 0..<Self.changesPerWriter {
+                let ticket = tickets[(w * Self.changesPerWriter + c) % tickets.count]
+                expected.insert("\(ticket) agent\(w) \(c % 2 == 0 ? "tag" : "assignee") w\(w)c\(c)")
+            }
+        }
+        var logged: Set<String> = []
+        for ticket in tickets {
+            let show = try await Self.run(["show", "\(ticket)", "--json"], env)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+            for event in object["events"] as? [[String: Any]] ?? [] {
+                guard let actor = event["actor"] as? String, actor.hasPrefix("agent"),
+                    let kind = event["kind"] as? String, let new = event["new"] as? String
+                else { continue }
+                logged.insert("\(ticket) \(actor) \(kind) \(new)")
+            }
+        }
+        #expect(expected.subtracting(logged).isEmpty, "missing from the audit log: \(expected.subtracting(logged).sorted().prefix(5))")
+
+        // The index holds the import: a search finds in the busy store what it finds alone.
+        let term = isCorpus ? "cache" : "zolw"
+        let found = try await Self.run(["search", "--json", "--limit", "100000", term], env)
+        let foundAlone = try await Self.run(["search", "--json", "--limit", "100000", term], aloneEnv)
+        #expect(found.status == 0 && !found.stdout.isEmpty)
+        #expect(Self.ticketCount(found.stdout) == Self.ticketCount(foundAlone.stdout))
+        #expect(Self.ticketCount(found.stdout) > 0)
+    }
+
+    static func runImport(_ mbox: String, _ env: [String: String], _ progress: LoadProgress) async throws -> CommandResult {
+        defer { progress.importDone.store(true, ordering: .sequentiallyConsistent) }
+        return try await run(["import", "mbox", "--json", mbox], env)
+    }
+
+    /// What the writers saw of the import, shared between their tasks.
+    final class LoadProgress: Sendable {
+        let importDone = Atomic<Bool>(false)
+        let duringImport = Atomic<Int>(0)
+    }
+
+    static func ticketCount(_ json: String) -> Int {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any])?.count ?? -1
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import InboxTestSupport
+import Synchronization
+import Testing
+
+/// An agent works in the real `inbox tui` while `inbox import mbox` loads a large mailbox
+/// into the same store: status, assignee and tag changes (`s`, `a`, `+`) all land, none
+/// fails with "database is locked" (issue 19).
+@Suite(.serialized) struct ImportLoadTmuxTests {
+    @Test(
+        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .timeLimit(.minutes(10)))
+    func statusAssignAndTagLandDuringAnImport() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-import-load")
+        let (mbox, _) = try LoadMailbox.make(in: dir)
+        let config = dir.file("config.toml")
+        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        for args in [["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 INBOX_AGENT=ada INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
+            columns: 110, rows: 30)
+        defer { session.kill() }
+        /// The number of tickets the list shows, from its header ("LIST │ All tickets │ 1/35").
+        func total(_ screen: String) -> Int? {
+            guard let header = screen.split(separator: "\n").first(where: { $0.contains("LIST │ All tickets │ ") }) else {
+                return nil
+            }
+            return header.split(separator: "/").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        }
+        let before = try #require(total(try await session.waitFor { total($0) != nil }))
+
+        // The import runs in the background for the rest of the test.
+        let importDone = Flag()
+        async let imported: CommandResult = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let result = Result { try CommandRunner.run(bin, ["import", "mbox", "--json", mbox], environment: env) }
+                importDone.value.store(true, ordering: .sequentiallyConsistent)
+                continuation.resume(with: result)
+            }
+        }
+        // The import is storing tickets: the list (which follows the database) has grown.
+        _ = try await session.waitFor { (total($0) ?? 0) > before }
+
+        try session.send("Enter")
+        let opened = try await session.waitFor { $0.contains("TICKET │") }
+        let header = try #require(opened.split(separator: "\n").first { $0.contains("TICKET │") && $0.contains("#") })
+        let number = try #require(Int(header.split(separator: "#").last?.prefix { $0.isNumber } ?? ""))
+
+        try session.send("s", "pending", "Enter")
+        _ = try await session.waitFor { $0.contains("#\(number): status=pending") }
+        try session.send("a", "dora", "Enter")
+        _ = try await session.waitFor { $0.contains("#\(number): assignee=dora") }
+        try session.send("+", "zwrot", "Enter")
+        let last = try await session.waitFor { $0.contains("#\(number): tag+=zwrot") }
+        #expect(!last.contains("locked"))
+        let importEndedEarly = importDone.value.load(ordering: .sequentiallyConsistent)
+        #expect(!importEndedEarly, "the import ended before the keys were pressed")
+
+        let result = try await imported
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((report["warnings"] as? [String])?.isEmpty == true, "\(result.stdout)")
+
+        let show = try CommandRunner.run(bin, ["show", "\(number)", "--json"], environment: env)
+        let ticket = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(ticket["status"] as? String == "pending")
+        #expect(ticket["assignee"] as? String == "dora")
+        #expect((ticket["tags"] as? [String])?.contains("zwrot") == true)
+        let mine = (ticket["events"] as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "ada" }
+        #expect(Set(mine.compactMap { $0["kind"] as? String }).isSuperset(of: ["status", "assignee", "tag"]))
+
+        try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
+
+/// Set when the background import has ended.
+private final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
+}
