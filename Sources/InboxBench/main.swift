@@ -13,6 +13,7 @@ struct Options {
     var tuiOnly = false
     var searchOnly = false
     var importsOnly = false
+    var kbOnly = false
 }
 
 func parseOptions() -> Options {
@@ -26,8 +27,9 @@ func parseOptions() -> Options {
         case "--tui-only": o.tuiOnly = true
         case "--search-only": o.searchOnly = true
         case "--imports-only": o.importsOnly = true
+        case "--kb-only": o.kbOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--kb-only]\n".utf8))
             exit(2)
         }
     }
@@ -89,6 +91,11 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
     exit(0)
 }
 let options = parseOptions()
+// The knowledge-base section needs no corpus either: it generates its articles (KBBench.swift).
+if options.kbOnly || !(options.searchOnly || options.tuiOnly || options.importsOnly) {
+    kbBench(work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
+    if options.kbOnly { exit(0) }
+}
 // The TUI section needs no corpus: it generates its stores.
 if !options.searchOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path

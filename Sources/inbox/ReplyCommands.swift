@@ -78,7 +78,7 @@ struct ReplyCommand: ParsableCommand {
             let t = try library.template(named: name, language: detail.customerProfile?.language)
             let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
             try finder.validate()
-            let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder))
+            let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: try? KBLibrary.load(config: config)))
             if let why = rendered.blockingReason { throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(id): " + why) }
             subject = rendered.subject
             text = rendered.body
@@ -223,7 +223,7 @@ struct TemplatesCommand: ParsableCommand {
                 let detail = try database.ticketDetail(id)
                 let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
                 let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-                let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder))
+                let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder, kb: try? KBLibrary.load(config: config)))
                 print("Subject: \(r.subject)\n\n\(r.body)")
                 if let why = r.blockingReason { Output.error(why) }
             } else {

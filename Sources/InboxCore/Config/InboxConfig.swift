@@ -87,6 +87,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var smtp: SMTPSettings?
     /// Templates folder, undo window, order-number patterns (docs/replies.md).
     public var replies: ReplySettings?
+    /// The knowledge base: articles folder and public base URL (docs/kb.md).
+    public var kb: KBSettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
