@@ -14,6 +14,7 @@ struct Options {
     var searchOnly = false
     var importsOnly = false
     var rulesOnly = false
+    var kbOnly = false
 }
 
 func parseOptions() -> Options {
@@ -28,8 +29,9 @@ func parseOptions() -> Options {
         case "--search-only": o.searchOnly = true
         case "--imports-only": o.importsOnly = true
         case "--rules-only": o.rulesOnly = true
+        case "--kb-only": o.kbOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only]\n".utf8))
             exit(2)
         }
     }
@@ -91,6 +93,11 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
     exit(0)
 }
 let options = parseOptions()
+// The knowledge-base section needs no corpus either: it generates its articles (KBBench.swift).
+if options.kbOnly || !(options.searchOnly || options.tuiOnly || options.importsOnly || options.rulesOnly) {
+    kbBench(work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
+    if options.kbOnly { exit(0) }
+}
 // The TUI section needs no corpus: it generates its stores.
 if !options.searchOnly && !options.rulesOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path

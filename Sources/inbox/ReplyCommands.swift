@@ -89,7 +89,7 @@ struct ReplyCommand: ParsableCommand {
         var templateName = template
         var changes: [TicketChange] = []
         if let name = template {
-            let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: choice)
+            let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: choice, kb: try? KBLibrary.load(config: config))
             subject = r.subject
             text = r.body
             changes = r.changes
@@ -104,7 +104,7 @@ struct ReplyCommand: ParsableCommand {
             templateName = draft.template
             if let name = draft.template {
                 // The subject and actions of the template the draft came from; its text is the draft's.
-                let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: .any)
+                let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: .any, kb: try? KBLibrary.load(config: config))
                 subject = r.subject
                 changes = r.changes
             }
@@ -272,7 +272,7 @@ struct TemplatesCommand: ParsableCommand {
                 let detail = try database.ticketDetail(id)
                 let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
                 let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-                let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder))
+                let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder, kb: try? KBLibrary.load(config: config)))
                 Output.line("Subject: \(r.subject)\n\n\(r.body)")
                 if let why = r.blockingReason { Output.error(why) }
             } else {

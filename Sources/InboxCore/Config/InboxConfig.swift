@@ -96,6 +96,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var review: ReviewSettings?
     /// Where the rules file is (docs/rules.md); nil means `rules.toml` beside the config.
     public var rules: RulesSettings?
+    /// The knowledge base: articles folder and public base URL (docs/kb.md).
+    public var kb: KBSettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,

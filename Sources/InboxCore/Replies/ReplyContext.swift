@@ -19,6 +19,9 @@ public struct ReplyContext: Sendable, Equatable {
     public var orders: [String]
     public var now: Date
     public var timeZone: TimeZone
+    /// `{{kb.SLUG.url}}`: each knowledge-base article's link in the customer's language
+    /// (``KBLibrary/links(language:)``); empty when there is no knowledge base.
+    public var kbLinks: [String: String] = [:]
 
     public init(
         ticketID: Int64, ticketSubject: String, ticketStatus: String = "open", ticketPriority: String = "normal",
@@ -48,7 +51,7 @@ public struct ReplyContext: Sendable, Equatable {
     /// messages (newest first) and the acting agent.
     public static func make(
         _ detail: TicketDetail, agent: InboxConfig.Agent, orderFinder: OrderNumberFinder = OrderNumberFinder(),
-        now: Date = Date(), timeZone: TimeZone = .current
+        now: Date = Date(), timeZone: TimeZone = .current, kb: KBLibrary? = nil
     ) -> ReplyContext {
         let inbound = detail.messages.filter { $0.direction == MessageDirection.inbound.rawValue }
         var orders: [String] = []
@@ -56,13 +59,15 @@ public struct ReplyContext: Sendable, Equatable {
             for o in orderFinder.find(in: m.subject + "\n" + m.text) where !orders.contains(o) { orders.append(o) }
         }
         let profile = detail.customerProfile
-        return ReplyContext(
+        var context = ReplyContext(
             ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject, ticketStatus: detail.ticket.status,
             ticketPriority: detail.ticket.priority, queue: detail.ticket.queue, ticketTags: detail.ticket.tags,
             customerName: profile?.name ?? detail.ticket.customer.name,
             customerEmail: profile?.address ?? detail.ticket.customer.address ?? "",
             customerLanguage: profile?.language, customerOrganisation: profile?.organisation, agentName: agent.name,
             agentEmail: agent.email, agentSignature: agent.signature, orders: orders, now: now, timeZone: timeZone)
+        context.kbLinks = kb?.links(language: profile?.language) ?? [:]
+        return context
     }
 
     /// Every placeholder a template may use, and whether it can be empty.
@@ -78,6 +83,23 @@ public struct ReplyContext: Sendable, Equatable {
     ]
     public static let placeholderNames: Set<String> = Set(placeholders.map(\.name))
     public static let optionalPlaceholders: Set<String> = Set(placeholders.filter(\.canBeEmpty).map(\.name))
+
+    /// Whether a template may name `name`: a placeholder, an object holding some
+    /// (`customer`), or a knowledge-base link `kb.SLUG.url` (`kb`, `kb.SLUG`).
+    public static func isKnownPlaceholder(_ name: String) -> Bool {
+        if placeholderNames.contains(name) || placeholderNames.contains(where: { $0.hasPrefix(name + ".") }) { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.first == "kb" else { return false }
+        return parts.count == 1 || (parts.count == 2 && !parts[1].isEmpty) || (parts.count == 3 && !parts[1].isEmpty && parts[2] == "url")
+    }
+
+    /// The article slugs a text's `{{kb.SLUG.url}}` placeholders name.
+    static func kbSlugs(in text: String) -> [String] {
+        TemplateRenderer.scan(text).compactMap { tag in
+            let parts = tag.name.split(separator: ".")
+            return parts.count == 3 && parts[0] == "kb" && parts[2] == "url" ? String(parts[1]) : nil
+        }
+    }
 
     /// (first, last) of a display name: "Ayşe Yılmaz" → ("Ayşe", "Yılmaz"), "Nowak, Jan" → ("Jan", "Nowak").
     public static func splitName(_ name: String?, email: String) -> (first: String?, last: String?) {
@@ -122,17 +144,18 @@ public struct ReplyContext: Sendable, Equatable {
             "order.id": orders.first ?? "", "order.ids": orders.joined(separator: ", "),
             "date.today": day(0), "date.tomorrow": day(1), "date.in_3_days": day(3), "date.in_a_week": day(7),
             "date.weekday": weekday.string(from: now), "date.year": String(calendar.component(.year, from: now)),
-        ]
+        ].merging(kbLinks.map { ("kb.\($0.key).url", $0.value) }) { a, _ in a }
     }
 
     /// The values as nested dictionaries for Mustache; empty values are left out, so a
     /// section `{{#order.id}}…{{/order.id}}` is skipped and `{{^order.id}}…{{/order.id}}` shown.
     var mustacheObject: [String: Any] {
         var root: [String: [String: Any]] = [:]
-        for (key, value) in values where !value.isEmpty {
+        for (key, value) in values where !value.isEmpty && !key.hasPrefix("kb.") {
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
             root[parts[0], default: [:]][parts[1]] = value
         }
+        for (slug, url) in kbLinks where !url.isEmpty { root["kb", default: [:]][slug] = ["url": url] }
         return root
     }
 }

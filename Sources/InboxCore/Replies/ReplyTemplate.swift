@@ -54,74 +54,19 @@ public struct ReplyTemplate: Sendable, Equatable {
     ///   has no name.
     public static func parse(_ text: String, path: String = "") throws -> ReplyTemplate {
         let where_ = path.isEmpty ? "The template" : path
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-        if lines.first.map({ $0.hasPrefix("\u{FEFF}") }) == true { lines[0].removeFirst() }
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw InboxError(.badInput, "\(where_) does not start with a front-matter line \"---\" (add ---, name: …, language: …, --- above the text)")
-        }
-        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
-            throw InboxError(.badInput, "\(where_) has no closing \"---\" after its front matter (add one before the text)")
-        }
-        var problems: [String] = []
-        var fields: [String: FrontValue] = [:]
-        var actions: [String: FrontValue] = [:]
-        var currentList: (key: String, inActions: Bool)?
-        var inActions = false
-        for (offset, raw) in lines[1..<end].enumerated() {
-            let lineNo = offset + 2
-            if raw.trimmingCharacters(in: .whitespaces).isEmpty || raw.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
-            let indented = raw.first == " " || raw.first == "\t"
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("- ") || line == "-" {
-                guard let list = currentList else {
-                    problems.append("line \(lineNo): a list item \"\(line)\" outside a list")
-                    continue
-                }
-                let item = unquote(String(line.dropFirst(1)).trimmingCharacters(in: .whitespaces))
-                if list.inActions {
-                    actions[list.key] = .list((actions[list.key]?.list ?? []) + [item])
-                } else {
-                    fields[list.key] = .list((fields[list.key]?.list ?? []) + [item])
-                }
-                continue
-            }
-            guard let colon = line.firstIndex(of: ":") else {
-                problems.append("line \(lineNo): \"\(line)\" is not \"key: value\"")
-                continue
-            }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if !indented { inActions = false }
-            if indented && inActions {
-                if !knownActionKeys.contains(key) {
-                    problems.append("line \(lineNo): unknown action \"\(key)\" (use status, tags or assignee)")
-                }
-                actions[key] = parseValue(value)
-                currentList = value.isEmpty ? (key, true) : nil
-                continue
-            }
-            if !knownKeys.contains(key) {
-                problems.append("line \(lineNo): unknown key \"\(key)\" (use name, language, tags, subject, actions)")
-            }
-            if key == "actions" {
-                inActions = true
-                currentList = nil
-                if !value.isEmpty { problems.append("line \(lineNo): actions takes indented lines below it, not a value") }
-                continue
-            }
-            fields[key] = parseValue(value)
-            currentList = value.isEmpty ? (key, false) : nil
-        }
+        let front = try FrontMatter.parse(
+            text, path: path, noun: "The template", example: "name: …, language: …", knownKeys: knownKeys,
+            keyHint: "use name, language, tags, subject, actions",
+            blocks: ["actions": (knownActionKeys, "use status, tags or assignee")])
+        var problems = front.problems
+        let fields = front.fields
+        let actions = front.blocks["actions"] ?? [:]
         guard let name = fields["name"]?.string, !name.isEmpty else {
             throw InboxError(.badInput, "\(where_) has no name in its front matter (add \"name: …\")")
         }
         var language = (fields["language"]?.string ?? "").lowercased()
-        if language.isEmpty {
-            problems.append("no language (add \"language: en\" or another ISO 639-1 code)")
-            language = "en"
-        } else if language.count != 2 || !language.allSatisfy({ $0.isASCII && $0.isLetter }) {
-            problems.append("language \"\(language)\" is not a two-letter ISO 639-1 code")
-        }
+        if let problem = FrontMatter.languageProblem(language) { problems.append(problem) }
+        if language.isEmpty { language = "en" }
         var result = ReplyTemplate(name: name, language: language, body: "", path: path)
         result.tags = fields["tags"]?.list ?? []
         result.subject = fields["subject"]?.string
@@ -131,37 +76,8 @@ public struct ReplyTemplate: Sendable, Equatable {
         if let s = result.actions.status, TicketStatus(rawValue: s) == nil {
             problems.append("action status \"\(s)\" is not a status (use open, pending, on_hold, solved or closed)")
         }
-        result.body = lines[(end + 1)...].joined(separator: "\n")
+        result.body = front.body
         result.frontMatterProblems = problems
         return result
-    }
-
-    enum FrontValue {
-        case string(String)
-        case list([String])
-        var string: String? {
-            if case .string(let s) = self { return s }
-            return nil
-        }
-        var list: [String] {
-            switch self {
-            case .string(let s): return s.isEmpty ? [] : [s]
-            case .list(let l): return l
-            }
-        }
-    }
-
-    static func parseValue(_ value: String) -> FrontValue {
-        if value.hasPrefix("[") && value.hasSuffix("]") {
-            return .list(
-                value.dropFirst().dropLast().split(separator: ",").map { unquote($0.trimmingCharacters(in: .whitespaces)) }
-                    .filter { !$0.isEmpty })
-        }
-        return .string(unquote(value))
-    }
-
-    static func unquote(_ s: String) -> String {
-        if s.count >= 2, let f = s.first, f == "\"" || f == "'", s.last == f { return String(s.dropFirst().dropLast()) }
-        return s
     }
 }

@@ -44,16 +44,18 @@ public struct Replier: Sendable {
         public var changes: [TicketChange]
     }
 
-    /// Renders template `name` for `detail` in the language `choice` allows.
+    /// Renders template `name` for `detail` in the language `choice` allows; `kb` resolves
+    /// `{{kb.SLUG.url}}`.
     /// - Throws: ``InboxError`` `.badInput` for a language fallback that was not allowed, an
     ///   unresolved or empty placeholder, or a bad action; `.notFound` for an unknown template.
     public func render(
-        template name: String, library: TemplateLibrary, detail: TicketDetail, choice: TemplateLanguageChoice = .customer
+        template name: String, library: TemplateLibrary, detail: TicketDetail, choice: TemplateLanguageChoice = .customer,
+        kb: KBLibrary? = nil
     ) throws -> TemplateReply {
         let t = try library.variant(named: name, customerLanguage: detail.customerProfile?.language, choice: choice)
         let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
         try finder.validate()
-        let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder))
+        let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: kb))
         if let why = rendered.blockingReason {
             throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(detail.ticket.id): " + why)
         }

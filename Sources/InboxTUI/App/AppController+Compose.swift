@@ -61,6 +61,19 @@ extension AppController {
                 state.message = "Discarded the \(c.kind == .note ? "note" : "reply")"
             }
             leaveCompose()
+        case .suggestArticles(let id):
+            guard var c = state.compose else { return }
+            do {
+                let picker = try service.kbSuggestions(try data.ticket(id))
+                c.kbPicker = picker
+                state.compose = c
+                state.message =
+                    picker.empty
+                    ? "There are no articles in \(picker.folder) (see docs/kb.md)"
+                    : picker.items.isEmpty ? "No article matches the customer's message" : nil
+            } catch {
+                state.message = "Cannot read the knowledge base: \(Self.firstLine(error))"
+            }
         case .send:
             guard var c = state.compose else { return }
             if let why = c.blockingReason {

@@ -21,6 +21,19 @@ extension AppState {
                 c.editor = c.makeEditor()
                 c.stage = .editing
             case .postpone: return [.compose(.postpone)]
+            case .kbSuggest:
+                guard c.kind == .reply else {
+                    message = "Articles are for replies to the customer (r replies)"
+                    return []
+                }
+                return [.compose(.suggestArticles(c.ticketID))]
+            case .kbInsertLink, .kbInsertText:
+                guard let item = c.kbPicker?.current else {
+                    message = "No article is selected (k suggests articles)"
+                    return []
+                }
+                c.insertArticle(item, text: command == .kbInsertText)
+                message = (command == .kbInsertText ? "Inserted the text of " : "Inserted the link to ") + "\"\(item.suggestion.title)\""
             case .discard:
                 c.stage = .confirmDiscard
                 message = "Discard this \(c.kind == .note ? "note" : "reply")? y/n"
@@ -118,6 +131,25 @@ extension AppState {
                 message = "Kept"
             }
         case .review:
+            if var p = c.kbPicker {
+                if let command = KeyMap.kbPicker.command(for: key) {
+                    compose = c
+                    return apply(command)
+                }
+                switch key {
+                case .up, .char("k"), .ctrl("p"): p.selected = max(0, p.selected - 1)
+                case .down, .char("j"), .ctrl("n"), .tab: p.selected = min(max(0, p.items.count - 1), p.selected + 1)
+                case .escape, .char("q"), .ctrl("g"), .ctrl("c"):
+                    c.kbPicker = nil
+                    compose = c
+                    return []
+                default:
+                    message = "Articles: ↑↓ choose · Enter inserts the link · T inserts the text · Esc closes"
+                }
+                c.kbPicker = p
+                compose = c
+                return []
+            }
             if let command = KeyMap.composeReview.command(for: key) {
                 compose = c
                 return apply(command)
@@ -125,12 +157,12 @@ extension AppState {
             let page = max(1, (layout.body.rows - 6) / 2)
             switch key {
             case .char("j"), .down: c.scroll += 1
-            case .char("k"), .up: c.scroll -= 1
+            case .up: c.scroll -= 1
             case .ctrl("d"), .pageDown, .char(" "): c.scroll += page
             case .ctrl("u"), .pageUp: c.scroll -= page
             case .char("g"), .home: c.scroll = 0
             default:
-                message = "\(key.label): y send · e edit · p postpone · q discard"
+                message = "\(key.label): y send · e edit · k articles · p postpone · q discard"
             }
             c.scroll = max(0, min(c.scroll, max(0, c.body.components(separatedBy: "\n").count - 1)))
         }

@@ -286,7 +286,8 @@ public struct AppState: Equatable, Sendable {
             return applyMarks(command)
         case .nextMessage, .prevMessage, .toggleReasons, .saveAttachments, .openAttachment:
             return applyMessageCommand(command)
-        case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard:
+        case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard, .kbSuggest,
+            .kbInsertLink, .kbInsertText:
             return applyCompose(command)
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }

@@ -52,9 +52,16 @@ public enum Command: String, CaseIterable, Sendable {
     case send
     case editDraft = "edit"
     case postpone, discard
+    // The knowledge base on the review screen (docs/kb.md).
+    case kbSuggest = "kb-suggest"
+    case kbInsertLink = "kb-insert-link"
+    case kbInsertText = "kb-insert-text"
 
     /// Commands of compose's review screen, bound in ``KeyMap/composeReview``.
-    public var isComposeReview: Bool { [.send, .editDraft, .postpone, .discard].contains(self) }
+    public var isComposeReview: Bool { [.send, .editDraft, .postpone, .discard, .kbSuggest].contains(self) }
+
+    /// Commands of the `k` article panel, bound in ``KeyMap/kbPicker``.
+    public var isKBPicker: Bool { self == .kbInsertLink || self == .kbInsertText }
 
     /// Commands of the review pane; the inbox's help leaves them out.
     public var isReview: Bool {
@@ -115,6 +122,9 @@ public enum Command: String, CaseIterable, Sendable {
         case .editDraft: "review screen: edit the text again ($VISUAL/$EDITOR or inline)"
         case .postpone: "review screen: keep it as a draft for later"
         case .discard: "review screen: discard it (asks y/n)"
+        case .kbSuggest: "review screen: suggest knowledge-base articles for the customer's message"
+        case .kbInsertLink: "article suggestions: insert the selected article's link"
+        case .kbInsertText: "article suggestions: insert the selected article's text"
         }
     }
 
@@ -256,7 +266,11 @@ public struct KeyMap: Sendable {
     /// The review screen of compose (aerc's habits).
     public static let composeReview = KeyMap([
         (.char("y"), .send), (.char("e"), .editDraft), (.char("p"), .postpone), (.char("q"), .discard),
+        (.char("k"), .kbSuggest),
     ])
+
+    /// The `k` panel of suggested articles on the review screen.
+    public static let kbPicker = KeyMap([(.enter, .kbInsertLink), (.char("T"), .kbInsertText)])
 
     /// The standard keys plus the review pane's (`inbox review`).
     public static let review: KeyMap = {

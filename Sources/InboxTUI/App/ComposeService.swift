@@ -25,6 +25,8 @@ public final class ComposeService {
     /// its exit status; set by the terminal backend. Nil (tests) runs it without a terminal.
     public var runEditor: ((_ command: String, _ file: String) -> Int32)?
     let news = DeliveryNews()
+    /// The knowledge base, read once on the first `k` or template (ComposeService+KB.swift).
+    var kbCache: KBLibrary?
     private var senderTask: Task<Void, Never>?
 
     public init(
@@ -55,7 +57,7 @@ public final class ComposeService {
     func pickerItems(_ detail: TicketDetail) throws -> [PickerItem] {
         let library = try TemplateLibrary.load(folder: templatesFolder)
         let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder)
+        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: knowledgeBase)
         let last = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
         let ranked = library.ranked(
             customerLanguage: context.customerLanguage, usage: (try? database.templateUsage()) ?? [:],
@@ -67,7 +69,7 @@ public final class ComposeService {
     func template(named name: String, detail: TicketDetail) -> PickerItem? {
         guard let library = try? TemplateLibrary.load(folder: templatesFolder) else { return nil }
         let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder)
+        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: knowledgeBase)
         guard let t = try? library.template(named: name, language: context.customerLanguage) else { return nil }
         return item(t, context: context)
     }

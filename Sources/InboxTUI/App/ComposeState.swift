@@ -193,6 +193,8 @@ public struct ComposeState: Equatable, Sendable {
     public var scroll = 0
     /// A problem that blocks sending besides placeholders (a bad template action).
     public var problem: String?
+    /// The `k` panel of suggested articles beside the draft (review screen), when open.
+    public var kbPicker: KBPickerState?
 
     public init(ticketID: Int64, kind: ComposeKind, stage: ComposeStage, subject: String = "", body: String = "") {
         self.ticketID = ticketID
@@ -276,6 +278,8 @@ public enum ComposeEffect: Equatable, Sendable {
     case saveDraft
     /// Queues the reply (or stores the note).
     case send
+    /// Opens the `k` panel of knowledge-base articles for the ticket.
+    case suggestArticles(Int64)
     /// Keeps the draft and leaves compose.
     case postpone
     /// Deletes the draft and leaves compose.

@@ -12,7 +12,21 @@ public enum ComposeView {
         case .editing:
             drawEditor(c, into: &screen, rect: rect)
         case .review, .confirmDiscard:
-            ReviewScreen.draw(c, into: &screen, rect: rect)
+            guard let p = c.kbPicker else {
+                ReviewScreen.draw(c, into: &screen, rect: rect)
+                return
+            }
+            // The suggestions beside the draft when wide, else below it.
+            if rect.cols >= 70 {
+                let w = min(48, rect.cols * 2 / 5)
+                ReviewScreen.draw(c, into: &screen, rect: Rect(row: rect.row, col: rect.col, rows: rect.rows, cols: rect.cols - w - 1))
+                for r in 0..<rect.rows { screen.put("│", row: rect.row + r, col: rect.col + rect.cols - w - 1, style: Style(dim: true, role: .muted)) }
+                KBPanel.draw(p, into: &screen, rect: Rect(row: rect.row, col: rect.col + rect.cols - w, rows: rect.rows, cols: w))
+            } else {
+                let h = rect.rows / 2
+                ReviewScreen.draw(c, into: &screen, rect: Rect(row: rect.row, col: rect.col, rows: rect.rows - h, cols: rect.cols))
+                KBPanel.draw(p, into: &screen, rect: Rect(row: rect.row + rect.rows - h, col: rect.col, rows: h, cols: rect.cols))
+            }
         }
     }
 
@@ -139,7 +153,7 @@ public enum ReviewScreen {
         let title =
             c.kind == .note
             ? "Review note on #\(c.ticketID) (internal, never sent) — y save · e edit · p postpone · q discard"
-            : "Review reply to #\(c.ticketID) — y send · e edit · p postpone · q discard"
+            : "Review reply to #\(c.ticketID) — y send · e edit · k articles · p postpone · q discard"
         screen.putFitted(
             title, row: rect.row, col: rect.col, width: rect.cols,
             style: Style(bold: true, reverse: true, role: .header))

@@ -2,7 +2,8 @@
 public enum HelpOverlay {
     public static func lines(_ keyMap: KeyMap) -> [String] {
         Command.allCases.filter { !$0.isReview || !keyMap.keys(for: $0).isEmpty }.map { command in
-            let keys = (command.isComposeReview ? KeyMap.composeReview : keyMap).keys(for: command).map(\.label)
+            let keys = (command.isComposeReview ? KeyMap.composeReview : command.isKBPicker ? KeyMap.kbPicker : keyMap)
+                .keys(for: command).map(\.label)
                 .joined(separator: " ")
             return DisplayWidth.fit(keys, 16) + " " + DisplayWidth.fit(command.rawValue, 16) + " "
                 + command.summary

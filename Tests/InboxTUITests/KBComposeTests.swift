@@ -1,0 +1,163 @@
+import Foundation
+import InboxCore
+import InboxMail
+import InboxTestSupport
+import Testing
+
+@testable import InboxTUI
+
+/// `k` on compose's review screen (issue 26): suggestions beside the draft, Enter inserts the
+/// link, T the text, over a real in-memory store and the demo's articles.
+@Suite(.serialized) struct KBComposeTests {
+    static var kbConfig: InboxConfig {
+        var c = ComposeTests.config
+        c.kb = KBSettings(folder: TestPaths.demo + "/kb", base_url: "https://help.nordlys.example/")
+        return c
+    }
+
+    static func setUp() throws -> (AppController, AppDatabase, TemporaryFolder) {
+        let (c, db, dir) = try ComposeTests.setUp()
+        c.composer = ComposeService(
+            database: db, config: kbConfig, agent: ComposeTests.agent, templatesFolder: dir.file("templates"), editorCommand: nil)
+        return (c, db, dir)
+    }
+
+    @Test func insertingGoesAfterTheAgentsTextBeforeSignatureAndQuote() {
+        let body = "Hi Bob,\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> money back\n"
+        #expect(ComposeState.inserting("LINK", into: body) == "Hi Bob,\n\nLINK\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> money back\n")
+        #expect(ComposeState.inserting("LINK", into: "\n\nOn Monday, Bob wrote:\n> hi\n") == "LINK\n\nOn Monday, Bob wrote:\n> hi\n")
+        #expect(ComposeState.inserting("LINK", into: "Hello\n") == "Hello\n\nLINK\n")
+    }
+
+    @Test func kSuggestsEnterInsertsTheLinkAndTTheText() throws {
+        let (c, db, dir) = try Self.setUp()
+        defer { withExtendedLifetime(dir) {} }
+        let id = try ComposeTests.ticket(db, subject: "Refund please")
+        ComposeTests.open(c, id)
+        c.handle(.char("r"))
+        ComposeTests.type(c, "Hi Bob,")
+        c.handle(.ctrl("x"))
+        #expect(c.state.compose?.stage == .review)
+        c.handle(.char("k"))
+        let picker = try #require(c.state.compose?.kbPicker)
+        #expect(picker.items.first?.suggestion.slug == "returns")
+        #expect(picker.items.first?.suggestion.language == "en")
+        var text = c.screen().text()
+        #expect(text.contains("Articles — Enter link · T text"))
+        #expect(text.contains("▶ Returns and refunds (en)"))
+        #expect(text.contains("Hi Bob,"), "the draft stays beside the suggestions")
+        // j and k move in the list; Esc closes it without changing the draft.
+        c.handle(.char("j"))
+        c.handle(.char("k"))
+        #expect(c.state.compose?.kbPicker?.selected == 0)
+        c.handle(.escape)
+        #expect(c.state.compose?.kbPicker == nil)
+        #expect(c.state.compose?.body.contains("help.nordlys.example") == false)
+
+        c.handle(.char("k"))
+        c.handle(.enter)
+        var body = try #require(c.state.compose?.body)
+        #expect(body.hasPrefix("Hi Bob,\n\nReturns and refunds: https://help.nordlys.example/en/returns.html\n\n-- \nAda, Nordlys Support"))
+        #expect(c.state.compose?.kbPicker == nil)
+        text = c.screen().text()
+        #expect(text.contains("Returns and refunds: https://help.nordlys.example/en/returns.html"))
+
+        c.handle(.char("k"))
+        c.handle(.char("T"))
+        body = try #require(c.state.compose?.body)
+        #expect(body.contains("You can return anything you bought from Nordlys within 30 days"))
+        #expect(!body.contains("**30 days**"), "Markdown marks are taken out")
+        #expect(body.contains("> Hello, I want my money back."))
+        c.handle(.char("y"))
+        let row = try #require(try db.outbox().first)
+        #expect(row.subject == "Re: Refund please [#\(id)]")
+        let sent = try #require(try db.ticketDetail(id).messages.last)
+        #expect(sent.text.contains("https://help.nordlys.example/en/returns.html"))
+    }
+
+    @Test func kOnANoteOrWithoutArticlesSaysWhy() throws {
+        let (c, db, dir) = try ComposeTests.setUp()
+        defer { withExtendedLifetime(dir) {} }
+        var config = ComposeTests.config
+        config.kb = KBSettings(folder: dir.file("no-kb"))
+        c.composer = ComposeService(database: db, config: config, agent: ComposeTests.agent, editorCommand: nil)
+        let id = try ComposeTests.ticket(db, subject: "Refund please")
+        ComposeTests.open(c, id)
+        c.handle(.char("r"))
+        ComposeTests.type(c, "Hi")
+        c.handle(.ctrl("x"))
+        c.handle(.char("k"))
+        #expect(c.state.message?.contains("There are no articles in \(dir.file("no-kb"))") == true)
+        #expect(c.screen().text().contains("No articles in"))
+        c.handle(.escape)
+        c.handle(.char("q"))
+        c.handle(.char("y"))
+        c.handle(.char("i"))
+        ComposeTests.type(c, "note")
+        c.handle(.escape)
+        c.handle(.char("k"))
+        #expect(c.state.message == "Articles are for replies to the customer (r replies)")
+    }
+
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    func replyPickAnArticleAndSendItInTmux() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-kb")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        defer { sink.stop() }
+        let config = dir.write(
+            "config.toml",
+            """
+            [agent]
+            name = "Ada Lindqvist"
+            email = "ada@shop.example"
+            [[queue]]
+            name = "Support"
+            addresses = ["support@shop.example"]
+            default = true
+            [smtp]
+            host = "127.0.0.1"
+            port = \(sink.port)
+            tls = "none"
+            [replies]
+            undo_window = 0
+            retry_base = 1
+            [kb]
+            folder = "\(TestPaths.demo)/kb"
+            base_url = "https://help.nordlys.example/"
+            """)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let mail = MailFactory.message(
+            id: "tr9@example.com.tr", from: "Ayşe Yılmaz <ayse@example.com.tr>", subject: "İade",
+            body: "Merhaba,\nbotları İADE etmek istiyorum, paramı ne zaman geri alırım?\n")
+        let id = try TmuxComposeTests.importOne(mail, bin: bin, env: env, dir: dir)
+        // EDITOR=true: `r` opens the editor, which leaves the text as it is; then the review screen.
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
+            columns: 120, rows: 32)
+        defer { session.kill() }
+        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("İade") }
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
+        try session.send("r")
+        _ = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        try session.send("k")
+        var screen = try await session.waitFor { $0.contains("Articles — Enter link") }
+        #expect(screen.contains("▶ İade ve geri ödeme (tr)"))
+        try session.send("Enter")
+        screen = try await session.waitFor { $0.contains("İade ve geri ödeme: https://help.nordlys.example/tr/returns.html") }
+        #expect(!screen.contains("Articles — Enter link"))
+        try session.send("y")
+        _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        let parsed = MessageParser.parse(try #require(sink.messages().first))
+        #expect(parsed.subject == "Re: İade [#\(id)]")
+        #expect(parsed.inReplyTo == ["tr9@example.com.tr"])
+        #expect(parsed.text.hasPrefix("İade ve geri ödeme: https://help.nordlys.example/tr/returns.html"))
+        try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
