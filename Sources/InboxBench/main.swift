@@ -13,6 +13,7 @@ struct Options {
     var tuiOnly = false
     var searchOnly = false
     var importsOnly = false
+    var ordersOnly = false
 }
 
 func parseOptions() -> Options {
@@ -26,8 +27,9 @@ func parseOptions() -> Options {
         case "--tui-only": o.tuiOnly = true
         case "--search-only": o.searchOnly = true
         case "--imports-only": o.importsOnly = true
+        case "--orders-only": o.ordersOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--orders-only]\n".utf8))
             exit(2)
         }
     }
@@ -90,6 +92,12 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
 }
 let options = parseOptions()
 // The TUI section needs no corpus: it generates its stores.
+if options.ordersOnly || (!options.searchOnly && !options.tuiOnly && !options.importsOnly) {
+    let ordersWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
+    try? FileManager.default.createDirectory(atPath: ordersWork, withIntermediateDirectories: true)
+    ordersBench(inbox: options.inbox, work: ordersWork)
+    if options.ordersOnly { exit(0) }
+}
 if !options.searchOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)

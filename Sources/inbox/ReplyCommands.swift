@@ -59,9 +59,12 @@ struct ReplyCommand: ParsableCommand {
     @Flag(help: "Queue the reply for delivery.") var send = false
     @Flag(help: "Send even if another agent replied after your draft began.") var force = false
     @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
+    @Flag(help: "Print the rendered subject and body of --template; save and queue nothing (exit 1 with the reason when it is blocked).")
+    var preview = false
 
     func validate() throws {
         if (template == nil) == (message == nil) { throw ValidationError("Give exactly one of --template NAME or --message TEXT.") }
+        if preview && template == nil { throw ValidationError("--preview shows a --template NAME rendered for the ticket.") }
     }
 
     func run() throws {
@@ -76,10 +79,12 @@ struct ReplyCommand: ParsableCommand {
         if let name = template {
             let library = try templateOptions.load(config)
             let t = try library.template(named: name, language: detail.customerProfile?.language)
-            let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-            try finder.validate()
-            let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder))
+            let rendered = try TemplateRenderer.render(t, context: database.replyContext(detail, agent: agent, config: config))
             if let why = rendered.blockingReason { throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(id): " + why) }
+            if preview {
+                print("Subject: \(rendered.subject)\n\n\(rendered.body)", terminator: "")
+                return
+            }
             subject = rendered.subject
             text = rendered.body
             changes = try ReplyComposer.changes(t.actions, agent: agent.name)
@@ -222,8 +227,7 @@ struct TemplatesCommand: ParsableCommand {
                 let database = try global.openExistingDatabase()
                 let detail = try database.ticketDetail(id)
                 let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
-                let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-                let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder))
+                let r = try TemplateRenderer.render(t, context: database.replyContext(detail, agent: global.actingAgent(config), config: config))
                 print("Subject: \(r.subject)\n\n\(r.body)")
                 if let why = r.blockingReason { Output.error(why) }
             } else {

@@ -28,6 +28,8 @@ public enum ReportDefinitions {
          "The most used tags of the tickets created in the range, and the words and adjacent word pairs found in the most first customer messages of those tickets (the first 1,500 characters; quoted lines and signatures skipped; words of three or more characters; stop words of English, Turkish, Polish, Norwegian, German, Spanish and French removed; at least 2 messages)."),
         ("Repeat contacts",
          "Customers with a ticket solved in the range who opened another ticket within 7 days after that solve; the share is those customers over all customers with a ticket solved in the range. The pairs of tickets are listed."),
+        ("Orders",
+         "Shown when orders are stored (docs/orders.md). Where is my order: tickets created in the range whose linked order was placed and neither delivered nor cancelled at the customer's first message, and their share of all tickets created in the range. Contacts per 100 orders: tickets created in the range with a linked order, per 100 orders placed in the range. By order status: those tickets by their first linked order's status now (not shipped, in transit, delivered, cancelled, refunded)."),
         ("Per agent",
          "Replies: team replies sent in the range by the agent (the reply's sender name). Solved: tickets whose last solve in the range the agent made. First responses and their median: first replies the agent gave to tickets created in the range, timed as above."),
     ]

@@ -50,6 +50,9 @@ extension AppDatabase {
                     WHERE ticket_id IS NOT NULL
                     """)
         }
+        migrator.registerMigration("v4-orders") { db in
+            try db.execute(sql: schemaV4Orders)
+        }
         return migrator
     }
 

@@ -51,6 +51,8 @@ public enum Command: String, CaseIterable, Sendable {
     case send
     case editDraft = "edit"
     case postpone, discard
+    /// Orders beside the ticket (docs/orders.md).
+    case linkOrder = "link-order"
 
     /// Commands of compose's review screen, bound in ``KeyMap/composeReview``.
     public var isComposeReview: Bool { [.send, .editDraft, .postpone, .discard].contains(self) }
@@ -113,6 +115,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .editDraft: "review screen: edit the text again ($VISUAL/$EDITOR or inline)"
         case .postpone: "review screen: keep it as a draft for later"
         case .discard: "review screen: discard it (asks y/n)"
+        case .linkOrder: "pick or link an order for this ticket (:link-order 1042, :unlink-order 1042)"
         }
     }
 
@@ -126,6 +129,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .addTag: "tag "
         case .removeTag: "untag "
         case .merge: "merge "
+        case .linkOrder: "link-order "
         default: nil
         }
     }
@@ -248,6 +252,7 @@ public struct KeyMap: Sendable {
         (.char(" "), .mark), (.char("}"), .nextMessage), (.char("{"), .prevMessage), (.char("w"), .toggleReasons),
         (.char("S"), .saveAttachments), (.char("o"), .openAttachment),
         (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),
+        (.char("O"), .linkOrder),
     ])
 
     /// The review screen of compose (aerc's habits).
