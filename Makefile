@@ -59,6 +59,7 @@ demo: build
 	$(INBOX) import mbox Fixtures/demo/support.mbox && \
 	$(INBOX) import maildir Fixtures/demo/returns && \
 	$(INBOX) import eml Fixtures/demo/eml && \
+	$(INBOX) orders import --store nordlys Fixtures/demo/orders/shopify-orders.csv Fixtures/demo/orders/woocommerce-orders.json && \
 	echo "Demo database: $(DEMO_DIR)/inbox.sqlite (export INBOX_DB=$(DEMO_DIR)/inbox.sqlite INBOX_CONFIG=$(DEMO_DIR)/config.toml to keep using it)" && \
 	$(INBOX)
 

@@ -534,6 +534,11 @@ default = true
 [[queue]]
 name = "Returns"
 addresses = ["returns@nordlys.example"]
+
+[[store]]   # the web shop whose orders show beside tickets (docs/orders.md)
+name = "nordlys"
+currency = "EUR"
+lookup_timeout = "10s"
 """
 
 LANG_TAG = {"en": "en-US", "de": "de-DE", "tr": "tr-TR", "pl": "pl-PL", "nb": "nb-NO"}

@@ -15,6 +15,9 @@ struct Options {
     var importsOnly = false
     var rulesOnly = false
     var kbOnly = false
+    var ordersOnly = false
+    /// Whether any `--X-only` flag narrowed the run.
+    var narrowed: Bool { tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly }
 }
 
 func parseOptions() -> Options {
@@ -30,8 +33,9 @@ func parseOptions() -> Options {
         case "--imports-only": o.importsOnly = true
         case "--rules-only": o.rulesOnly = true
         case "--kb-only": o.kbOnly = true
+        case "--orders-only": o.ordersOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only]\n".utf8))
+            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only]\n".utf8))
             exit(2)
         }
     }
@@ -94,9 +98,16 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
 }
 let options = parseOptions()
 // The knowledge-base section needs no corpus either: it generates its articles (KBBench.swift).
-if options.kbOnly || !(options.searchOnly || options.tuiOnly || options.importsOnly || options.rulesOnly) {
+if options.kbOnly || !options.narrowed {
     kbBench(work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
     if options.kbOnly { exit(0) }
+}
+// The orders section generates its CSV (OrdersBench.swift).
+if options.ordersOnly || !options.narrowed {
+    let ordersWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
+    try? FileManager.default.createDirectory(atPath: ordersWork, withIntermediateDirectories: true)
+    ordersBench(inbox: options.inbox, work: ordersWork)
+    if options.ordersOnly { exit(0) }
 }
 // The TUI section needs no corpus: it generates its stores.
 if !options.searchOnly && !options.rulesOnly {

@@ -43,6 +43,8 @@ enum ImportRunner {
         let started = Date()
         let result = body(importer)
         bar.finish()
+        // New tickets may be about stored orders (docs/orders.md); nothing to do without orders.
+        try database.matchOrders(config: config)
         for failure in result.failures { Output.error("error: \(failure)") }
         for warning in result.warnings { Output.error("warning: \(warning)") }
         let seconds = Date().timeIntervalSince(started)

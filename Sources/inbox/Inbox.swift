@@ -12,7 +12,7 @@ struct Inbox: ParsableCommand {
             MergeCommand.self, SplitCommand.self, UndoCommand.self, PresenceCommand.self, CustomerCommand.self,
             QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self, ReplyCommand.self,
             NoteCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self,
-            RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self,
+            RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self, OrdersCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

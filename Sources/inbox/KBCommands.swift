@@ -41,7 +41,7 @@ struct KBList: ParsableCommand {
         }
         if library.articles.isEmpty { print("No articles in \(library.folder) (see docs/kb.md).") }
         for a in articles {
-            print(TerminalSafe.line("\(a.slug)\t\(a.language)\t\(a.title)\t\(a.tags.joined(separator: ","))"))
+            Output.line("\(a.slug)\t\(a.language)\t\(a.title)\t\(a.tags.joined(separator: ","))")
         }
     }
 }
@@ -66,7 +66,7 @@ struct KBShow: ParsableCommand {
         if !a.tags.isEmpty { head += "\ntags: " + a.tags.joined(separator: ", ") }
         if !a.templates.isEmpty { head += "\ntemplates: " + a.templates.joined(separator: ", ") }
         if !others.isEmpty { head += "\nother languages: " + others.joined(separator: ", ") }
-        print((head + "\n\n" + a.plainText).components(separatedBy: "\n").map(TerminalSafe.line).joined(separator: "\n"))
+        Output.line(head + "\n\n" + a.plainText)
     }
 }
 
@@ -83,7 +83,7 @@ struct KBLint: ParsableCommand {
         // Without templates (none in the folder) there is nothing to check `templates:` against.
         let templates = (try? templateOptions.load(config)).flatMap { $0.templates.isEmpty ? nil : $0 }
         let findings = library.lint(templates: templates)
-        for f in findings { print(TerminalSafe.line(f.description)) }
+        for f in findings { Output.line(f.description) }
         let serious = findings.filter { $0.kind != .noBaseURL }
         if serious.isEmpty {
             print("\(library.articles.count) articles in \(library.languages.count) languages, no problems.")
@@ -123,7 +123,7 @@ struct KBSuggest: ParsableCommand {
             print("No article matches the latest message of #\(id).")
         }
         for s in suggestions {
-            print(TerminalSafe.line("\(s.slug)\t\(s.language)\t\(String(format: "%.2f", s.score))\t\(s.title)\t\(s.url)"))
+            Output.line("\(s.slug)\t\(s.language)\t\(String(format: "%.2f", s.score))\t\(s.title)\t\(s.url)")
         }
     }
 }
@@ -174,6 +174,6 @@ struct KBGaps: ParsableCommand {
             return
         }
         if gaps.isEmpty { print("Every common complaint has an article (or there are too few tickets in the range).") }
-        for g in gaps { print(TerminalSafe.line("\(g.count)\t\(g.kind)\t\(g.term)")) }
+        for g in gaps { Output.line("\(g.count)\t\(g.kind)\t\(g.term)") }
     }
 }

@@ -65,10 +65,12 @@ struct ShowCommand: ParsableCommand {
         let database = try global.openExistingDatabase()
         var detail = try database.ticketDetail(id)
         detail.sla = try database.slaReport(id, config: try global.loadConfig())
+        let orders = try database.orderLinks(id)
         if json {
-            print(try Output.json(detail))
+            print(try Output.json(TicketWithOrders(detail: detail, orders: orders)))
         } else {
             for line in TicketText.render(detail, width: TerminalSize.columns()) { Output.line(line) }
+            for o in orders { Output.line("Order \(o.number) (\(o.store)): \(o.reason)") }
         }
     }
 }

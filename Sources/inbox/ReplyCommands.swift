@@ -65,6 +65,8 @@ struct ReplyCommand: ParsableCommand {
     @Flag(help: "Queue the reply for delivery (alone: send your saved draft).") var send = false
     @Flag(help: "Send even if another agent replied after your draft began.") var force = false
     @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
+    @Flag(help: "Print the rendered subject and body of --template; save and queue nothing (exit 1 with the reason when it is blocked).")
+    var preview = false
 
     func validate() throws {
         if template != nil, message != nil { throw ValidationError("Give one of --template NAME or --message TEXT, not both.") }
@@ -73,6 +75,7 @@ struct ReplyCommand: ParsableCommand {
         }
         if language != nil, anyLanguage { throw ValidationError("Give --language LANG or --any-language, not both.") }
         if (language != nil || anyLanguage), template == nil { throw ValidationError("--language and --any-language choose a template variant: give --template NAME too.") }
+        if preview && template == nil { throw ValidationError("--preview shows a --template NAME rendered for the ticket.") }
     }
 
     func run() throws {
@@ -90,6 +93,10 @@ struct ReplyCommand: ParsableCommand {
         var changes: [TicketChange] = []
         if let name = template {
             let r = try replier.render(template: name, library: try templateOptions.load(config), detail: detail, choice: choice, kb: try? KBLibrary.load(config: config))
+            if preview {
+                Output.line("Subject: \(r.subject)\n\n\(r.body)", terminator: "")
+                return
+            }
             subject = r.subject
             text = r.body
             changes = r.changes
@@ -271,8 +278,7 @@ struct TemplatesCommand: ParsableCommand {
                 let database = try global.openExistingDatabase()
                 let detail = try database.ticketDetail(id)
                 let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
-                let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-                let r = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: global.actingAgent(config), orderFinder: finder, kb: try? KBLibrary.load(config: config)))
+                let r = try TemplateRenderer.render(t, context: database.replyContext(detail, agent: global.actingAgent(config), config: config, kb: try? KBLibrary.load(config: config)))
                 Output.line("Subject: \(r.subject)\n\n\(r.body)")
                 if let why = r.blockingReason { Output.error(why) }
             } else {

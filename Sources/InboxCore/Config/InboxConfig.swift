@@ -98,6 +98,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var rules: RulesSettings?
     /// The knowledge base: articles folder and public base URL (docs/kb.md).
     public var kb: KBSettings?
+    /// Web shops whose orders are shown beside tickets (`[[store]]`, docs/orders.md).
+    public var store: [StoreSettings]?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
@@ -205,6 +207,7 @@ public struct InboxConfig: Codable, Sendable, Equatable {
                 throw InboxError(.config, "\(path): account \"\(a.name)\" has poll = \"\(poll)\" (write a duration such as \"60s\" or \"5m\")")
             }
         }
+        try validateStores(path: path)
         if queues.filter({ $0.default == true }).count > 1 {
             throw InboxError(.config, "\(path): more than one queue has default = true (mark only one)")
         }

@@ -17,6 +17,9 @@ public struct ReplyContext: Sendable, Equatable {
     public var agentSignature: String?
     /// Order numbers found in the customer's messages, most recent first.
     public var orders: [String]
+    /// The order the reply is about (the ticket's first linked order), for `order.*` and
+    /// `shipment.*` (DESIGN §15); nil blocks a template that uses them.
+    public var order: ShopOrder?
     public var now: Date
     public var timeZone: TimeZone
     /// `{{kb.SLUG.url}}`: each knowledge-base article's link in the customer's language
@@ -43,6 +46,7 @@ public struct ReplyContext: Sendable, Equatable {
         self.agentEmail = agentEmail
         self.agentSignature = agentSignature
         self.orders = orders
+        self.order = nil
         self.now = now
         self.timeZone = timeZone
     }
@@ -51,10 +55,10 @@ public struct ReplyContext: Sendable, Equatable {
     /// messages (newest first) and the acting agent.
     public static func make(
         _ detail: TicketDetail, agent: InboxConfig.Agent, orderFinder: OrderNumberFinder = OrderNumberFinder(),
-        now: Date = Date(), timeZone: TimeZone = .current, kb: KBLibrary? = nil
+        linkedOrders: [ShopOrder] = [], now: Date = Date(), timeZone: TimeZone = .current, kb: KBLibrary? = nil
     ) -> ReplyContext {
         let inbound = detail.messages.filter { $0.direction == MessageDirection.inbound.rawValue }
-        var orders: [String] = []
+        var orders: [String] = linkedOrders.map(\.number)
         for m in inbound.reversed() {
             for o in orderFinder.find(in: m.subject + "\n" + m.text) where !orders.contains(o) { orders.append(o) }
         }
@@ -67,6 +71,7 @@ public struct ReplyContext: Sendable, Equatable {
             customerLanguage: profile?.language, customerOrganisation: profile?.organisation, agentName: agent.name,
             agentEmail: agent.email, agentSignature: agent.signature, orders: orders, now: now, timeZone: timeZone)
         context.kbLinks = kb?.links(language: profile?.language) ?? [:]
+        context.order = linkedOrders.first
         return context
     }
 
@@ -78,6 +83,12 @@ public struct ReplyContext: Sendable, Equatable {
         ("customer.language", true), ("customer.organisation", true),
         ("agent.name", false), ("agent.first_name", false), ("agent.email", true), ("agent.signature", true),
         ("order.id", true), ("order.ids", true),
+        ("order.number", false), ("order.status", false), ("order.placed_at", false), ("order.total", true),
+        ("order.currency", true), ("order.ship_to", true),
+        ("shipment.carrier", false), ("shipment.tracking_number", false), ("shipment.tracking_url", false),
+        ("shipment.eta", false), ("shipment.shipped_at", false), ("shipment.delivered_at", false),
+        ("order.lines", true), ("order.shipped", true), ("order.in_transit", true), ("order.delivered", true),
+        ("order.cancelled", true),
         ("date.today", false), ("date.tomorrow", false), ("date.in_3_days", false), ("date.in_a_week", false),
         ("date.weekday", false), ("date.year", false),
     ]
@@ -144,7 +155,7 @@ public struct ReplyContext: Sendable, Equatable {
             "order.id": orders.first ?? "", "order.ids": orders.joined(separator: ", "),
             "date.today": day(0), "date.tomorrow": day(1), "date.in_3_days": day(3), "date.in_a_week": day(7),
             "date.weekday": weekday.string(from: now), "date.year": String(calendar.component(.year, from: now)),
-        ].merging(kbLinks.map { ("kb.\($0.key).url", $0.value) }) { a, _ in a }
+        ].merging(orderValues) { _, new in new }.merging(kbLinks.map { ("kb.\($0.key).url", $0.value) }) { a, _ in a }
     }
 
     /// The values as nested dictionaries for Mustache; empty values are left out, so a
@@ -156,6 +167,7 @@ public struct ReplyContext: Sendable, Equatable {
             root[parts[0], default: [:]][parts[1]] = value
         }
         for (slug, url) in kbLinks where !url.isEmpty { root["kb", default: [:]][slug] = ["url": url] }
+        for (key, value) in orderSections { root["order", default: [:]][key] = value }
         return root
     }
 }

@@ -106,6 +106,7 @@ public struct TemplateLibrary: Sendable {
             } catch {}
             for tag in TemplateRenderer.scan(text) where tag.kind != .other && tag.kind != .sectionClose && tag.name != "." {
                 let known = ReplyContext.isKnownPlaceholder(tag.name)
+                    || (tag.guards.contains("order.lines") && ["title", "quantity", "sku", "price"].contains(tag.name))
                 if !known {
                     out.append(LintFinding(kind: .unknownPlaceholder, file: file, message: "\(part) line \(tag.line): {{\(tag.name)}} is not a placeholder (see `inbox templates show` or docs/replies.md)"))
                 } else if tag.kind == .variable && ReplyContext.optionalPlaceholders.contains(tag.name) && !TemplateRenderer.isGuarded(tag) {

@@ -18,9 +18,14 @@ public struct RenderedReply: Sendable, Equatable {
     /// Placeholders that are unknown or empty for this ticket and not guarded by a section:
     /// a reply with any cannot be sent.
     public var unresolved: [String]
+    /// The template uses order data (`order.*`, `shipment.*`) and the ticket has no linked order.
+    public var needsOrder: Bool = false
 
     /// The sentence that says why the reply cannot be sent, or nil when it can.
     public var blockingReason: String? {
+        if needsOrder {
+            return "The template uses order data but the ticket has no order: link an order first (O, or `inbox orders link TICKET NUMBER`)"
+        }
         guard !unresolved.isEmpty else { return nil }
         let list = unresolved.map { "{{\($0)}}" }.joined(separator: ", ")
         return "The reply has unresolved or empty placeholders: \(list) (edit the text, or add a fallback with {{^name}}…{{/name}})"
@@ -73,7 +78,7 @@ public enum TemplateRenderer {
     /// True when the variable is guarded: inside `{{#name}}` of itself (or of a parent
     /// object), or inside a list section (`{{.}}`).
     static func isGuarded(_ tag: MustacheTag) -> Bool {
-        if tag.name == "." { return true }
+        if tag.name == "." || tag.guards.contains("order.lines") { return true }
         return tag.guards.contains { g in g == tag.name || tag.name.hasPrefix(g + ".") }
     }
 
@@ -113,7 +118,10 @@ public enum TemplateRenderer {
         let subject = try subject(template: template.subject, context: context)
         var unresolved = subject.unresolved
         for u in body.unresolved where !unresolved.contains(u) { unresolved.append(u) }
-        return RenderedReply(subject: subject.text, body: trimBlankEdges(body.text), unresolved: unresolved)
+        let needsOrder =
+            context.order == nil
+            && (scan(template.body) + scan(template.subject ?? "")).contains { ReplyContext.needsOrder($0.name) }
+        return RenderedReply(subject: subject.text, body: trimBlankEdges(body.text), unresolved: unresolved, needsOrder: needsOrder)
     }
 
     static func trimBlankEdges(_ s: String) -> String {

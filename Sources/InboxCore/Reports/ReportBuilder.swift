@@ -176,7 +176,7 @@ public struct ReportBuilder: Sendable {
 
         let calendarText =
             reportCalendar.isWallClock ? "24/7" : (config.sla?.calendar ?? "24/7")
-        return Report(
+        var report = Report(
             period: ReportPeriodInfo(
                 since: range.since, until: range.until, queue: range.queue, agent: range.agent,
                 timeZone: reportCalendar.timeZone.identifier, calendar: calendarText, asOf: asOf),
@@ -186,6 +186,8 @@ public struct ReportBuilder: Sendable {
             sla: sla, backlog: backlog,
             busiestHours: Self.heatmap(inputs.incomingSlots, timeZone: reportCalendar.timeZone),
             complaints: complaints, repeatContacts: repeats, agents: agents, drill: drill)
+        report.orders = OrderReport.build(try database.orderReportInputs(range))
+        return report
     }
 
     /// Counts per local day (per week beyond 92 days) of the range.

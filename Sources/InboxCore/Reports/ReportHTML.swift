@@ -88,6 +88,7 @@ public enum ReportHTML {
             h += "</table>\n"
         }
 
+        if let orders = r.orders { h += orders.html(escape: esc) }
         h += "<h2>Agents</h2>\n"
         if !r.agents.isEmpty {
             h += horizontalBars(r.agents.map { ($0.agent, $0.replies, "\($0.replies) replies") }, max: r.agents.map(\.replies).max() ?? 1, label: "Replies per agent")

@@ -16,11 +16,13 @@ public struct Report: Codable, Sendable, Equatable {
     public var complaints: ReportComplaints
     public var repeatContacts: RepeatContacts
     public var agents: [AgentRow]
+    /// Orders beside tickets (OrderReport.swift); nil when no order is stored.
+    public var orders: OrderReport? = nil
     /// The tickets behind each number, by ``ReportDrill`` key (for the TUI's Enter); not in JSON.
     public var drill: [String: [Int64]] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case period, volume, sla, backlog, complaints, agents
+        case period, volume, sla, backlog, complaints, agents, orders
         case firstResponse = "first_response"
         case resolution
         case busiestHours = "busiest_hours"

@@ -131,6 +131,11 @@ public enum ReportText {
         }
         if rc.contacts.count > 10 { line("  … and \(rc.contacts.count - 10) more (--format csv lists them all)") }
 
+        if let orders = r.orders {
+            heading("ORDERS")
+            for l in orders.textLines() { line(l) }
+        }
+
         heading("AGENTS                         replies    solved   first responses   median")
         if r.agents.isEmpty { line("  No replies or solves in this range.") }
         for a in r.agents {

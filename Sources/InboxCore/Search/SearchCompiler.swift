@@ -197,6 +197,41 @@ struct SearchCompiler {
         }
     }
 
+    /// A condition on a ticket's linked orders (`shop_order o`), at the query's level.
+    func onLinkedOrder(_ condition: (String, Arguments)) -> (String, Arguments) {
+        let ticket = level == .messages ? "m.ticket_id" : "t.id"
+        return (
+            "EXISTS (SELECT 1 FROM ticket_order x JOIN shop_order o ON o.id = x.order_id WHERE x.ticket_id = \(ticket) AND NOT x.hidden AND \(condition.0))",
+            condition.1
+        )
+    }
+
+    /// `order:`, `order-status:` and `shipment:` as conditions on `shop_order o` (DESIGN §15).
+    func orderCondition(_ f: SearchQuery.FieldTerm) throws -> (String, Arguments) {
+        let lower = f.value.lowercased()
+        switch f.name {
+        case "order":
+            return ("o.number = ? COLLATE NOCASE", [ShopOrder.normalizedNumber(f.value)])
+        case "order-status":
+            switch lower {
+            case "open": return ("o.is_open", [])
+            case "cancelled", "canceled": return ("(o.cancelled_at IS NOT NULL OR o.financial_status = 'cancelled')", [])
+            case "unfulfilled", "unshipped":
+                return ("(o.fulfillment_status IS NULL OR o.fulfillment_status = 'unfulfilled') AND o.fulfilled_at IS NULL AND NOT EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id)", [])
+            default: return ("(o.financial_status = ? OR o.fulfillment_status = ?)", [lower, lower])
+            }
+        default:
+            let status = lower.replacingOccurrences(of: "-", with: "_")
+            if status == "delivered" {
+                return ("EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND (s.delivered_at IS NOT NULL OR s.status = 'delivered'))", [])
+            }
+            if status == "in_transit" {
+                return ("EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND s.delivered_at IS NULL AND (s.status IS NULL OR s.status = 'in_transit'))", [])
+            }
+            return ("EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND (s.status = ? OR s.tracking_number = ?))", [status, f.value])
+        }
+    }
+
     func field(_ f: SearchQuery.FieldTerm) throws -> (String, Arguments) {
         let value = f.value
         let lower = value.lowercased()
@@ -254,8 +289,11 @@ struct SearchCompiler {
             case .messages: return ("m.date \(op) ?", [date.timeIntervalSince1970])
             case .tickets, .rule: return ("t.updated_at \(op) ?", [date.timeIntervalSince1970])
             }
+        case "order", "order-status", "shipment":
+            return onLinkedOrder(try orderCondition(f))
         case "has":
-            guard lower == "attachment" || lower == "attachments" else { throw bad(f, "use has:attachment") }
+            if lower == "order" || lower == "orders" { return onLinkedOrder(("1", [])) }
+            guard lower == "attachment" || lower == "attachments" else { throw bad(f, "use has:attachment or has:order") }
             return onMessage("EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id AND a.inline = 0)", [])
         case "is":
             let t = now.timeIntervalSince1970
@@ -273,8 +311,9 @@ struct SearchCompiler {
             case "snoozed": return ("t.snoozed_until IS NOT NULL", [])
             case "business-hours", "businesshours":
                 return (calendar.isOpen(at: now) ? "1" : "0", [])
+            case "outreach": return onLinkedOrder(("x.reason = 'late order outreach'", []))
             default:
-                throw bad(f, "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound, is:note, is:snoozed or is:business-hours")
+                throw bad(f, "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound, is:note, is:snoozed, is:business-hours or is:outreach")
             }
         case "lang":
             guard LanguageGuess.supported.contains(lower) else {

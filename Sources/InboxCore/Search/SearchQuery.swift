@@ -49,8 +49,11 @@ public indirect enum SearchQuery: Sendable, Equatable {
         ("subject", "a word, prefix* or \"phrase\" in the subject"),
         ("before", "a date (2026-11-01) or an age (7d, 2w, 3m, 1y): older than that"),
         ("after", "a date or an age: newer than that"),
-        ("has", "attachment"),
-        ("is", "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note, snoozed, business-hours"),
+        ("has", "attachment, order"),
+        ("order", "an order number linked to the ticket (1042, TR-40218)"),
+        ("order-status", "a linked order's status: paid, pending, refunded, unfulfilled, fulfilled, cancelled, open"),
+        ("shipment", "a linked order's shipment: in_transit, delivered, out_for_delivery, exception, or a tracking number"),
+        ("is", "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note, snoozed, business-hours, outreach (late-order tickets)"),
         ("lang", "the customer's language: en, tr, pl, no, de, es, fr (set, else guessed from their mail)"),
         ("channel", "email (the only channel so far)"),
         ("idle", "no customer message for that long: 5bd (business days), 3d, 12h"),
@@ -177,7 +180,9 @@ struct SearchQueryParser {
         // A bare word, possibly `name:value`.
         var word = ""
         while i < chars.count, !chars[i].isWhitespace, chars[i] != "(", chars[i] != ")", chars[i] != "\"" {
-            if chars[i] == ":" && !word.isEmpty && word.allSatisfy({ $0.isLetter }) { break }
+            if chars[i] == ":" && !word.isEmpty
+                && (word.allSatisfy({ $0.isLetter }) || SearchQuery.fields.contains { $0.name == word.lowercased() })
+            { break }
             word.append(chars[i])
             i += 1
         }

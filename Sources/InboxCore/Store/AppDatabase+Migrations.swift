@@ -53,6 +53,9 @@ extension AppDatabase {
         migrator.registerMigration("v4-rules") { db in
             try db.execute(sql: schemaV4Rules)
         }
+        migrator.registerMigration("v4-orders") { db in
+            try db.execute(sql: schemaV4Orders)
+        }
         return migrator
     }
 

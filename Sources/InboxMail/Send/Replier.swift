@@ -53,9 +53,7 @@ public struct Replier: Sendable {
         kb: KBLibrary? = nil
     ) throws -> TemplateReply {
         let t = try library.variant(named: name, customerLanguage: detail.customerProfile?.language, choice: choice)
-        let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-        try finder.validate()
-        let rendered = try TemplateRenderer.render(t, context: ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: kb))
+        let rendered = try TemplateRenderer.render(t, context: database.replyContext(detail, agent: agent, config: config, kb: kb))
         if let why = rendered.blockingReason {
             throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(detail.ticket.id): " + why)
         }

@@ -25,6 +25,8 @@ public final class AppController {
     /// Opens a file with the desktop's viewer; the terminal backend wraps it to give up the
     /// screen while the viewer runs.
     public var openFile: (URL) throws -> Void = { try ExternalViewer.open($0) }
+    /// `lookup_command` runs in flight and finished (App/AppController+Orders.swift).
+    let orderLookups = OrderLookups()
 
     /// - Parameter review: the review pane and where its scores go (`inbox review`); nil in the inbox.
     public init(
@@ -97,6 +99,7 @@ public final class AppController {
             lastMaintenance = now
         }
         composeTick(now: now)
+        ordersTick()
     }
 
     /// Says we left the open ticket; call before exiting.
@@ -177,7 +180,9 @@ public final class AppController {
                 }
             case .openTicket(let id):
                 do {
+                    let opening = state.conversation?.detail.ticket.id != id
                     state.show(try data.ticket(id))
+                    loadOrderCard(id, startLookup: opening)
                 } catch {
                     state.message = "\(error)"
                 }
@@ -225,6 +230,8 @@ public final class AppController {
                 afterChange()
             case .compose(let effect):
                 performCompose(effect)
+            case .orders(let effect):
+                performOrders(effect)
             case .report(let request):
                 state.receiveReport(Result { try data.report(request) })
             case .reportTickets(let title, let ids):
@@ -307,7 +314,7 @@ public final class AppController {
             let width = state.layout.body.cols
             let body = ConversationView.layout(
                 c.detail, width: ConversationView.textWidth(c.detail, cols: width), showQuotes: c.showQuotes,
-                showReasons: c.showReasons)
+                showReasons: c.showReasons, card: ConversationView.cardAbove(c, cols: width))
             state.conversationLines = body.lines.count
             state.conversation?.messageStarts = body.starts
             let maxScroll = max(0, state.conversationLines - state.conversationPage)

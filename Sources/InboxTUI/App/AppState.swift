@@ -56,6 +56,8 @@ public struct ConversationState: Equatable, Sendable {
     /// The line (below the header) where each message starts, at the current width; kept by
     /// the controller.
     public var messageStarts: [Int] = []
+    /// The order card (App/OrderCardState.swift).
+    public var orders = OrderCardState()
 
     public init(detail: TicketDetail) { self.detail = detail }
 }
@@ -94,6 +96,8 @@ public enum Effect: Equatable, Sendable {
     case openAttachment(MessageDetail, Int)
     /// Templates, editor, drafts and sending (`AppController+Compose.swift`).
     case compose(ComposeEffect)
+    /// Link or unlink an order (App/OrderCardState.swift).
+    case orders(OrderEffect)
 }
 
 /// What the bottom line is reading.
@@ -289,6 +293,8 @@ public struct AppState: Equatable, Sendable {
         case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard, .kbSuggest,
             .kbInsertLink, .kbInsertText:
             return applyCompose(command)
+        case .linkOrder:
+            return applyLinkOrder()
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1
@@ -384,6 +390,7 @@ public struct AppState: Equatable, Sendable {
             c.selectedMessage = min(old.selectedMessage, max(0, detail.messages.count - 1))
             c.showReasons = old.showReasons
             c.messageStarts = old.messageStarts
+            c.orders = old.orders
         }
         conversation = c
         mode = .conversation
@@ -433,6 +440,7 @@ public struct AppState: Equatable, Sendable {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         if let effects = runQuarantineLine(parts[0].lowercased(), argument) { return effects }
+        if let effects = runOrderLine(parts[0].lowercased(), argument) { return effects }
         switch parts[0].lowercased() {
         case "save-view":
             guard !argument.isEmpty else {

@@ -56,6 +56,8 @@ public enum Command: String, CaseIterable, Sendable {
     case kbSuggest = "kb-suggest"
     case kbInsertLink = "kb-insert-link"
     case kbInsertText = "kb-insert-text"
+    /// Orders beside the ticket (docs/orders.md).
+    case linkOrder = "link-order"
 
     /// Commands of compose's review screen, bound in ``KeyMap/composeReview``.
     public var isComposeReview: Bool { [.send, .editDraft, .postpone, .discard, .kbSuggest].contains(self) }
@@ -125,6 +127,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .kbSuggest: "review screen: suggest knowledge-base articles for the customer's message"
         case .kbInsertLink: "article suggestions: insert the selected article's link"
         case .kbInsertText: "article suggestions: insert the selected article's text"
+        case .linkOrder: "pick or link an order for this ticket (:link-order 1042, :unlink-order 1042)"
         }
     }
 
@@ -139,6 +142,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .removeTag: "untag "
         case .merge: "merge "
         case .snooze: "snooze "
+        case .linkOrder: "link-order "
         default: nil
         }
     }
@@ -261,6 +265,7 @@ public struct KeyMap: Sendable {
         (.char(" "), .mark), (.char("}"), .nextMessage), (.char("{"), .prevMessage), (.char("w"), .toggleReasons),
         (.char("S"), .saveAttachments), (.char("o"), .openAttachment),
         (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),
+        (.char("O"), .linkOrder),
     ])
 
     /// The review screen of compose (aerc's habits).

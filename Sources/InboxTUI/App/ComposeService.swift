@@ -56,8 +56,7 @@ public final class ComposeService {
     /// for this customer (unresolved placeholders left visible as `{{name}}`).
     func pickerItems(_ detail: TicketDetail) throws -> [PickerItem] {
         let library = try TemplateLibrary.load(folder: templatesFolder)
-        let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: knowledgeBase)
+        let context = try database.replyContext(detail, agent: agent, config: config, kb: knowledgeBase)
         let last = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
         let ranked = library.ranked(
             customerLanguage: context.customerLanguage, usage: (try? database.templateUsage()) ?? [:],
@@ -68,8 +67,7 @@ public final class ComposeService {
     /// The template `name` rendered for `detail` (for a resumed draft's subject and actions).
     func template(named name: String, detail: TicketDetail) -> PickerItem? {
         guard let library = try? TemplateLibrary.load(folder: templatesFolder) else { return nil }
-        let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-        let context = ReplyContext.make(detail, agent: agent, orderFinder: finder, kb: knowledgeBase)
+        guard let context = try? database.replyContext(detail, agent: agent, config: config, kb: knowledgeBase) else { return nil }
         guard let t = try? library.template(named: name, language: context.customerLanguage) else { return nil }
         return item(t, context: context)
     }
@@ -80,6 +78,8 @@ public final class ComposeService {
         var body = ""
         do {
             (subject, body) = try Self.renderVisible(t, context: context)
+            // Order data on a ticket without an order: say what to do rather than show blanks.
+            if let r = try? TemplateRenderer.render(t, context: context), r.needsOrder { problem = r.blockingReason }
         } catch {
             problem = "Template \"\(t.name)\" does not render: \(error)"
         }

@@ -80,6 +80,13 @@ public protocol InboxDataSource: Sendable {
     func maintenance() throws
     /// Snoozes `tickets` (`2d`, `mon 09:00`, or `off` to wake them); returns what to tell the agent.
     func snooze(_ tickets: [Int64], when: String) throws -> String
+    /// The order card of a ticket, from the store only (App/OrderCardState.swift has defaults).
+    func orderCard(ticket: Int64) throws -> OrderCardState
+    func linkOrder(ticket: Int64, number: String) throws -> String
+    func unlinkOrder(ticket: Int64, number: String) throws -> String
+    func hasOrderLookup(ticket: Int64) -> Bool
+    /// Runs the stores' `lookup_command`s; blocks up to their timeouts (call it off the UI loop).
+    func lookupOrders(ticket: Int64) throws -> [String]
 }
 
 /// A read-only source: changes are refused with a sentence that says so.
@@ -208,6 +215,7 @@ public struct DatabaseDataSource: InboxDataSource {
                 title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
             SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),
             SidebarItem(title: "Snoozed", count: try database.snoozedCount(), source: .snoozed),
+        ] + (try lateOrdersItem()) + [
             SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all),
         ]
         for v in try database.savedViews(me: me) {

@@ -52,7 +52,9 @@ public enum ConversationView {
             parts.joined(separator: " · "), row: rect.row, col: rect.col, width: rect.cols,
             style: Style(bold: true, reverse: true, role: breaching ? .warning : .header))
         let width = textWidth(c.detail, cols: rect.cols)
-        let (body, starts) = layout(c.detail, width: width, showQuotes: c.showQuotes, showReasons: c.showReasons)
+        let (body, starts) = layout(
+            c.detail, width: width, showQuotes: c.showQuotes, showReasons: c.showReasons,
+            card: cardAbove(c, cols: rect.cols, now: now))
         // With several messages, the one `}`/`{` moved to has its head line reversed.
         let selectedHead = c.detail.messages.count > 1 && starts.indices.contains(c.selectedMessage) ? starts[c.selectedMessage] : nil
         for r in 0..<max(0, rect.rows - 1) {
@@ -65,14 +67,25 @@ public enum ConversationView {
         if showsPane(c.detail, cols: rect.cols), let profile = c.detail.customerProfile {
             let col = rect.col + width
             for r in 1..<rect.rows { screen.put("│", row: rect.row + r, col: col, style: Style(dim: true, role: .muted)) }
-            var pane = CustomerPane.lines(profile, excluding: t.id)
-            pane.insert("Customer", at: 0)
+            var pane = CustomerPane.lines(profile, excluding: t.id).map { line in
+                StyledLine(line, line.hasPrefix("⚠") ? Style(bold: true, role: .warning) : .plain)
+            }
+            pane.insert(StyledLine("Customer", Style(bold: true, role: .header)), at: 0)
+            // The order card goes before the customer's other tickets, which may be many.
+            let card = OrderCard.lines(c.orders, width: paneWidth - 2, now: now)
+            if !card.isEmpty {
+                let at = (pane.firstIndex { $0.text.hasPrefix("tickets: ") } ?? (pane.count - 1)) + 1
+                pane.insert(contentsOf: [StyledLine("")] + card + [StyledLine("")], at: min(at, pane.count))
+            }
             for (i, line) in pane.prefix(rect.rows - 1).enumerated() {
-                let style: Style =
-                    i == 0 ? Style(bold: true, role: .header) : line.hasPrefix("⚠") ? Style(bold: true, role: .warning) : .plain
-                screen.putFitted(line, row: rect.row + 1 + i, col: col + 2, width: paneWidth - 2, style: style)
+                screen.putFitted(line.text, row: rect.row + 1 + i, col: col + 2, width: paneWidth - 2, style: line.style)
             }
         }
+    }
+
+    /// The shortened order card above the conversation when the pane does not show.
+    static func cardAbove(_ c: ConversationState, cols: Int, now: Date = Date()) -> [StyledLine] {
+        showsPane(c.detail, cols: cols) ? [] : OrderCard.short(c.orders, width: textWidth(c.detail, cols: cols), now: now)
     }
 
     /// The conversation's lines below the header, wrapped to `width`.
@@ -82,10 +95,10 @@ public enum ConversationView {
 
     /// The conversation's lines, and the index of each message's head line among them.
     public static func layout(
-        _ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool
+        _ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool, card: [StyledLine] = []
     ) -> (lines: [StyledLine], starts: [Int]) {
         let width = max(1, width)
-        var out: [StyledLine] = [StyledLine(TerminalText.sanitize(d.ticket.subject), Style(bold: true))]
+        var out: [StyledLine] = [StyledLine(TerminalText.sanitize(d.ticket.subject), Style(bold: true))] + card
         var starts: [Int] = []
         for m in d.messages {
             let inbound = m.direction == "inbound"
