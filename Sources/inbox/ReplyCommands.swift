@@ -172,6 +172,7 @@ struct OutboxCommand: ParsableCommand {
                 print(TerminalSafe.line(line))
             }
         case "flush":
+            try global.startLog("outbox flush")
             try Self.flush(database: database, config: try global.loadConfig(), ignoreUndo: now)
         case "cancel":
             guard let id else { throw ValidationError("Name the outbox id: inbox outbox cancel 12.") }
