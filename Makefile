@@ -1,13 +1,13 @@
 # AgentInbox — `make demo` and `make test` do all the set-up on a fresh Debian machine.
 
 SWIFT        ?= swift
-DEB_PACKAGES := libncursesw5-dev libsqlite3-dev pkg-config tmux xz-utils python3 python3-venv chromium dovecot-imapd python3-aiosmtpd openssl
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev pkg-config tmux xz-utils python3 python3-venv chromium dovecot-imapd python3-aiosmtpd openssl man-db groff-base
 CORPUS       ?= ../shared/corpora/linux-mips-20k.mboxrd.xz
 DEMO_DIR     ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/inbox/demo
 INBOX        := .build/debug/inbox
 PYMAP_VENV   := .build/pymap-venv
 
-.PHONY: all deps pymap build test demo bench release clean
+.PHONY: all deps pymap build test demo bench release clean install install-files uninstall manual
 
 all: build
 
@@ -66,6 +66,58 @@ demo: build
 ## Release-build benchmarks on the 20k-message corpus (numbers go in docs/performance.md).
 bench: release
 	.build/release/inbox-bench --inbox .build/release/inbox --corpus "$(CORPUS)"
+
+## make install PREFIX=/usr/local DESTDIR=: the release binary, man pages (argument-parser's
+## generate-manual plugin), bash/zsh/fish completions and systemd user units (docs/install.md).
+PREFIX        ?= /usr/local
+BINDIR        := $(PREFIX)/bin
+MAN1DIR       := $(PREFIX)/share/man/man1
+BASHCOMPDIR   := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR    := $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR   := $(PREFIX)/share/fish/vendor_completions.d
+USERUNITDIR   := $(PREFIX)/lib/systemd/user
+UNITS         := inbox-sync.service inbox-tick.service inbox-tick.timer
+## release, or debug for a quick trial install.
+CONFIGURATION ?= release
+## Extra flags for swift (the tests pass --ignore-lock: they run inside `swift test`, which holds .build's lock).
+SWIFTPM_FLAGS ?=
+MANUAL_DIR    := .build/plugins/GenerateManual/outputs/inbox
+
+manual:
+	$(SWIFT) package $(SWIFTPM_FLAGS) plugin generate-manual --configuration $(CONFIGURATION) --multi-page --authors "The AgentInbox authors" --section 1
+
+install: manual
+	$(SWIFT) build $(SWIFTPM_FLAGS) -c $(CONFIGURATION) --product inbox
+	@$(MAKE) --no-print-directory install-files BIN=.build/$(CONFIGURATION)/inbox
+
+## Copies the built files (BIN, the pages in MANUAL_DIR) without building.
+install-files:
+	@test -x "$(BIN)" || { echo "No binary at $(BIN) (run make install, or pass BIN=path)"; exit 1; }
+	@ls $(MANUAL_DIR)/*.1 >/dev/null 2>&1 || { echo "No man pages in $(MANUAL_DIR) (run make manual)"; exit 1; }
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)" \
+	  "$(DESTDIR)$(FISHCOMPDIR)" "$(DESTDIR)$(USERUNITDIR)"
+	install -m 755 "$(BIN)" "$(DESTDIR)$(BINDIR)/inbox"
+	install -m 644 $(MANUAL_DIR)/*.1 "$(DESTDIR)$(MAN1DIR)/"
+	"$(BIN)" --generate-completion-script bash > "$(DESTDIR)$(BASHCOMPDIR)/inbox"
+	"$(BIN)" --generate-completion-script zsh > "$(DESTDIR)$(ZSHCOMPDIR)/_inbox"
+	"$(BIN)" --generate-completion-script fish > "$(DESTDIR)$(FISHCOMPDIR)/inbox.fish"
+	for u in $(UNITS); do \
+	  sed 's|@BINDIR@|$(BINDIR)|g' Packaging/systemd/$$u > "$(DESTDIR)$(USERUNITDIR)/$$u" && chmod 644 "$(DESTDIR)$(USERUNITDIR)/$$u"; \
+	done
+	@echo ""
+	@echo "Installed inbox $$("$(BIN)" --version) in $(DESTDIR)$(BINDIR)."
+	@echo "To keep mail flowing in the background (systemd user units in $(USERUNITDIR)):"
+	@echo "  systemctl --user daemon-reload"
+	@echo "  systemctl --user enable --now inbox-sync.service   # inbox sync --watch"
+	@echo "  systemctl --user enable --now inbox-tick.timer     # inbox tick every minute: outbox, snoozes, rules"
+	@echo "  loginctl enable-linger $$USER                        # keep them running while you are logged out"
+	@echo "Check the setup with: inbox doctor"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/inbox" "$(DESTDIR)$(MAN1DIR)"/inbox.1 "$(DESTDIR)$(MAN1DIR)"/inbox.*.1 \
+	  "$(DESTDIR)$(BASHCOMPDIR)/inbox" "$(DESTDIR)$(ZSHCOMPDIR)/_inbox" "$(DESTDIR)$(FISHCOMPDIR)/inbox.fish"
+	for u in $(UNITS); do rm -f "$(DESTDIR)$(USERUNITDIR)/$$u"; done
+	@echo "Removed inbox from $(DESTDIR)$(PREFIX). Your config, database and log stay in ~/.config/inbox, ~/.local/share/inbox and ~/.local/state/inbox."
 
 clean:
 	rm -rf .build

@@ -33,6 +33,7 @@ enum ImportRunner {
     static func run(
         global: GlobalOptions, options: ImportOptions, kind: String, body: (SpoolImporter) -> SpoolImporter.ImportResult
     ) throws {
+        try global.startLog("import \(kind)")
         let config = try global.loadConfig()
         let database = try global.openDatabase()
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !options.json)

@@ -1,18 +1,20 @@
 import ArgumentParser
 import Foundation
+import InboxCore
 
 /// `inbox`: the terminal helpdesk. Argument parsing only; every command calls the libraries.
 struct Inbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inbox",
         abstract: "A terminal helpdesk: work support queues, answer customers, review conversations.",
+        version: InboxVersion.current,
         subcommands: [
             TUICommand.self, InitCommand.self, ImportCommand.self, QueuesCommand.self, TicketsCommand.self,
             ShowCommand.self, SearchCommand.self, ViewsCommand.self, ParseCommand.self, SetCommand.self,
             MergeCommand.self, SplitCommand.self, UndoCommand.self, PresenceCommand.self, CustomerCommand.self,
             QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self, ReplyCommand.self,
             NoteCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self,
-            RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self, OrdersCommand.self,
+            RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self, OrdersCommand.self, DoctorCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

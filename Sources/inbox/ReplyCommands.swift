@@ -215,6 +215,7 @@ struct OutboxCommand: ParsableCommand {
                 Output.line(TerminalText.columns(fields))
             }
         case "flush":
+            try global.startLog("outbox flush")
             let config = try global.loadConfig()
             try Self.flush(database: database, config: config, agent: global.actingAgent(config), ignoreUndo: now)
         case "cancel":

@@ -39,12 +39,7 @@ struct SyncCommand: ParsableCommand {
         if selected.isEmpty { selected = configured }
         let resolved = try selected.map { try IMAPAccount.resolve($0) }
 
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            let level = ProcessInfo.processInfo.environment["INBOX_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
-            handler.logLevel = level ?? .error
-            return handler
-        }
+        try global.startLog(watch ? "sync --watch" : "sync")
         let database = try global.openDatabase()
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json && !watch)
         var ingest = IngestOptions(actor: "sync")

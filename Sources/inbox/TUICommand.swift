@@ -14,6 +14,7 @@ struct TUICommand: ParsableCommand {
     func run() throws {
         let database = try global.openExistingDatabase()
         if isatty(STDOUT_FILENO) != 0 {
+            try global.startLog("tui")
             let config = try global.loadConfig()
             try TUI.run(
                 database: database, agent: global.agentName, config: config, me: global.me(),

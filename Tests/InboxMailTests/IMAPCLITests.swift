@@ -11,7 +11,7 @@ import Testing
     let dir = TemporaryFolder("inbox-sync-cli")
 
     func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")]
+        var e = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"), "XDG_STATE_HOME": dir.file("state")]
         for (k, v) in extra { e[k] = v }
         return e
     }
@@ -53,8 +53,11 @@ import Testing
             ["sync", "support"],
             environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password, "INBOX_LOG_LEVEL": "trace"]))
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stderr.contains("C: A"), "commands are logged at trace level")
-        #expect(!again.stderr.contains(DovecotServer.password), "the password is never logged")
+        #expect(again.stderr.isEmpty, "a successful run prints no log lines: \(again.stderr)")
+        let log = (try? String(contentsOfFile: dir.file("state/inbox/inbox.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("C: A"), "commands are logged to the log file at trace level")
+        #expect(log.contains("inbox \(InboxVersion.current) started: sync"), "the version is logged")
+        #expect(!log.contains(DovecotServer.password), "the password is never logged")
         #expect(again.stdout.contains("0 messages"))
         #expect(try count() == 7)
     }

@@ -8,7 +8,8 @@ public struct CommandResult: Sendable {
 }
 
 public enum CommandRunner {
-    /// Runs `arguments` with `environment` added to a clean copy of ours (INBOX_* removed).
+    /// Runs `arguments` with `environment` added to a clean copy of ours (INBOX_* removed,
+    /// XDG_STATE_HOME in the temp folder unless `environment` sets it).
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> CommandResult
     {
@@ -16,6 +17,8 @@ public enum CommandRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
+        // The log of long-running commands goes to a test folder, never into the user's home.
+        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-tests-state").path
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe()

@@ -19,6 +19,8 @@ public final class DovecotServer: @unchecked Sendable {
     public let caFile: String?
     private var pid: pid_t?
     private var exited = false
+    /// With OAuth2: the token-introspection URL Dovecot's `oauth2` passdb asks.
+    public let oauth2Introspection: String?
 
     /// Whether Dovecot is installed (`make deps` installs it); tests skip cleanly without it.
     public static var isAvailable: Bool {
@@ -28,7 +30,10 @@ public final class DovecotServer: @unchecked Sendable {
     public var dir: String { folder.path }
     public var maildir: String { dir + "/mail/\(Self.user)/Maildir" }
 
-    public init(tls: Bool = false) throws {
+    /// - Parameter oauth2Introspection: a token-introspection URL (``OAuth2Introspector/url``):
+    ///   XOAUTH2 and OAUTHBEARER are then offered and checked by Dovecot's `oauth2` passdb.
+    public init(tls: Bool = false, oauth2Introspection: String? = nil) throws {
+        self.oauth2Introspection = oauth2Introspection
         folder = TemporaryFolder("dovecot")
         port = try Self.freePort()
         tlsPort = tls ? try Self.freePort() : nil
@@ -86,6 +91,27 @@ public final class DovecotServer: @unchecked Sendable {
             tlsSettings = "ssl = yes\nssl_cert = <\(d)/cert.pem\nssl_key = <\(d)/key.pem"
             imaps = "  inet_listener imaps {\n    address = 127.0.0.1\n    port = \(tlsPort)\n    ssl = yes\n  }"
         }
+        var mechanisms = "plain login"
+        var oauth2Passdb = ""
+        if let url = oauth2Introspection {
+            mechanisms += " xoauth2 oauthbearer"
+            oauth2Passdb = """
+                passdb {
+                  driver = oauth2
+                  mechanisms = xoauth2 oauthbearer
+                  args = \(d)/dovecot-oauth2.conf.ext
+                }
+                """
+            let settings = """
+                introspection_mode = post
+                introspection_url = \(url)
+                username_attribute = username
+                active_attribute = active
+                active_value = true
+
+                """
+            try Data(settings.utf8).write(to: URL(fileURLWithPath: d + "/dovecot-oauth2.conf.ext"))
+        }
         let config = """
             protocols = imap
             listen = 127.0.0.1
@@ -103,7 +129,7 @@ public final class DovecotServer: @unchecked Sendable {
             \(tlsSettings)
             disable_plaintext_auth = no
             shutdown_clients = yes
-            auth_mechanisms = plain login
+            auth_mechanisms = \(mechanisms)
             mail_location = maildir:\(d)/mail/%u/Maildir
             namespace inbox {
               inbox = yes
@@ -116,6 +142,7 @@ public final class DovecotServer: @unchecked Sendable {
               driver = passwd-file
               args = scheme=PLAIN username_format=%u \(d)/users
             }
+            \(oauth2Passdb)
             userdb {
               driver = passwd-file
               args = username_format=%u \(d)/users

@@ -54,8 +54,12 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         public var after_import: String?
         /// Polling interval under `--watch` when the server has no IDLE ("60s", "5m").
         public var poll: String?
-        /// "automatic" (default), "login" or "plain".
+        /// "automatic" (default), "login", "plain", or for OAuth2 "xoauth2" / "oauthbearer"
+        /// (the access token then comes from `oauth2_token_command`; docs/oauth2.md).
         public var auth: String?
+        /// With `auth = "xoauth2"` or `"oauthbearer"`: a shell command whose first output line is
+        /// a fresh access token (refreshing it is the command's job).
+        public var oauth2_token_command: String?
 
         public init(
             name: String, host: String, port: Int? = nil, tls: String? = nil, user: String,
@@ -200,14 +204,25 @@ public struct InboxConfig: Codable, Sendable, Equatable {
                 throw InboxError(
                     .config, "\(path): account \"\(a.name)\" has after_import = \"\(after)\" (use \"seen\" or \"move:Folder\")")
             }
-            if let auth = a.auth, !["automatic", "login", "plain"].contains(auth) {
-                throw InboxError(.config, "\(path): account \"\(a.name)\" has auth = \"\(auth)\" (use automatic, login or plain)")
+            if let auth = a.auth, !["automatic", "login", "plain", "xoauth2", "oauthbearer"].contains(auth) {
+                throw InboxError(.config, "\(path): account \"\(a.name)\" has auth = \"\(auth)\" (use automatic, login, plain, xoauth2 or oauthbearer)")
+            }
+            if OAuth2Settings.isOAuth2(a.auth), (a.oauth2_token_command ?? "").isEmpty {
+                throw InboxError(.config, "\(path): account \"\(a.name)\" has auth = \"\(a.auth ?? "")\" but no oauth2_token_command (set it to a command that prints an access token; see docs/oauth2.md)")
             }
             if let poll = a.poll, Self.seconds(poll) == nil {
                 throw InboxError(.config, "\(path): account \"\(a.name)\" has poll = \"\(poll)\" (write a duration such as \"60s\" or \"5m\")")
             }
         }
         try validateStores(path: path)
+        if let smtp {
+            if let auth = smtp.auth, !["automatic", "xoauth2", "oauthbearer"].contains(auth) {
+                throw InboxError(.config, "\(path): [smtp] has auth = \"\(auth)\" (use automatic, xoauth2 or oauthbearer)")
+            }
+            if OAuth2Settings.isOAuth2(smtp.auth), (smtp.oauth2_token_command ?? "").isEmpty {
+                throw InboxError(.config, "\(path): [smtp] has auth = \"\(smtp.auth ?? "")\" but no oauth2_token_command (set it to a command that prints an access token; see docs/oauth2.md)")
+            }
+        }
         if queues.filter({ $0.default == true }).count > 1 {
             throw InboxError(.config, "\(path): more than one queue has default = true (mark only one)")
         }

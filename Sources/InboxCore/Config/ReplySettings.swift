@@ -18,10 +18,15 @@ public struct SMTPSettings: Codable, Sendable, Equatable {
     public var helo: String?
     /// Seconds for connecting and for each server reply (default 30).
     public var timeout: Double?
+    /// "automatic" (PLAIN or LOGIN with password_command, default), "xoauth2" or "oauthbearer".
+    public var auth: String?
+    /// With an OAuth2 `auth`: a shell command whose first output line is a fresh access token.
+    public var oauth2_token_command: String?
 
     public init(
         host: String? = nil, port: Int? = nil, tls: String? = nil, user: String? = nil, password_command: String? = nil,
-        sendmail_command: String? = nil, ca_file: String? = nil, helo: String? = nil, timeout: Double? = nil
+        sendmail_command: String? = nil, ca_file: String? = nil, helo: String? = nil, timeout: Double? = nil,
+        auth: String? = nil, oauth2_token_command: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -32,10 +37,12 @@ public struct SMTPSettings: Codable, Sendable, Equatable {
         self.ca_file = ca_file
         self.helo = helo
         self.timeout = timeout
+        self.auth = auth
+        self.oauth2_token_command = oauth2_token_command
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, tls, user, password_command, sendmail_command, ca_file, helo, timeout
+        case host, port, tls, user, password_command, sendmail_command, ca_file, helo, timeout, auth, oauth2_token_command
     }
 
     public init(from decoder: Decoder) throws {
@@ -49,6 +56,8 @@ public struct SMTPSettings: Codable, Sendable, Equatable {
         ca_file = try c.decodeIfPresent(String.self, forKey: .ca_file)
         helo = try c.decodeIfPresent(String.self, forKey: .helo)
         timeout = try c.decodeSeconds(forKey: .timeout)
+        auth = try c.decodeIfPresent(String.self, forKey: .auth)
+        oauth2_token_command = try c.decodeIfPresent(String.self, forKey: .oauth2_token_command)
     }
 }
 

@@ -59,7 +59,14 @@ public struct IMAPAccount: Sendable {
         let endpoint = IMAPEndpoint(host: a.host, port: port, security: security, caFile: caFile)
         let variable = passwordVariable(a.name)
         let password: String
-        if let value = environment[variable], !value.isEmpty {
+        if OAuth2Settings.isOAuth2(a.auth) {
+            do {
+                password = try OAuth2Settings.token(
+                    command: a.oauth2_token_command ?? "", purpose: "oauth2_token_command of account \"\(a.name)\"")
+            } catch let error as InboxError {
+                throw IMAPError(.config, error.description)
+            }
+        } else if let value = environment[variable], !value.isEmpty {
             password = value
         } else if let command = a.password_command {
             password = try runPasswordCommand(command, account: a.name)
@@ -81,6 +88,8 @@ public struct IMAPAccount: Sendable {
             switch a.auth ?? "automatic" {
             case "login": .login
             case "plain": .plain
+            case "xoauth2": .xoauth2
+            case "oauthbearer": .oauthbearer
             default: .automatic
             }
         return IMAPAccount(

@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 import Logging
 import Synchronization
 
@@ -16,7 +17,8 @@ public struct IMAPMailboxStatus: Sendable, Equatable {
 /// ``begin(_:)``/``complete(_:display:onUntagged:)``) and is meant to be driven by one thread at a
 /// time; its small mutable state sits behind a lock so it can be handed between threads.
 public final class IMAPSession: Sendable {
-    public enum Mechanism: Sendable { case automatic, login, plain }
+    /// How to sign in. For `.xoauth2` and `.oauthbearer` the "password" is an OAuth2 access token.
+    public enum Mechanism: Sendable { case automatic, login, plain, xoauth2, oauthbearer }
 
     /// A command argument: text as is, or bytes that must be sent as a literal.
     public enum Part: Sendable {
@@ -100,6 +102,11 @@ public final class IMAPSession: Sendable {
     /// Logs in with AUTHENTICATE PLAIN when the server offers it (or `mechanism` asks), else LOGIN.
     /// - Throws: ``IMAPError`` of kind `.authentication` when the server refuses the credentials.
     public func login(user: String, password: String, mechanism: Mechanism = .automatic) throws {
+        if mechanism == .xoauth2 || mechanism == .oauthbearer {
+            try authenticateOAuth2(user: user, token: password, mechanism: mechanism)
+            if !capabilities.contains("IMAP4REV1") { try refreshCapabilities() }
+            return
+        }
         let caps = capabilities
         if caps.contains("LOGINDISABLED") && mechanism != .plain && !caps.contains("AUTH=PLAIN") {
             throw IMAPError(
@@ -127,6 +134,44 @@ public final class IMAPSession: Sendable {
         }
         // Servers may change capabilities after login; most say so in the tagged OK.
         if !capabilities.contains("IMAP4REV1") { try refreshCapabilities() }
+    }
+
+    /// AUTHENTICATE XOAUTH2 or OAUTHBEARER with an access token. A refused token makes the
+    /// server send an error challenge first; it is answered (empty, or %x01 for OAUTHBEARER)
+    /// so the server ends the exchange with NO.
+    private func authenticateOAuth2(user: String, token: String, mechanism: Mechanism) throws {
+        let name = mechanism == .xoauth2 ? "XOAUTH2" : "OAUTHBEARER"
+        guard capabilities.contains("AUTH=" + name) else {
+            throw IMAPError(
+                .config,
+                "the server \(endpoint.host) does not offer AUTH=\(name) (use the auth its provider documents, or a password; see docs/oauth2.md)"
+            )
+        }
+        let initial =
+            mechanism == .xoauth2
+            ? OAuth2Settings.xoauth2(user: user, token: token)
+            : OAuth2Settings.oauthbearer(user: user, token: token, host: endpoint.host, port: endpoint.port)
+        let encoded = Data(initial).base64EncodedString()
+        let abort = mechanism == .xoauth2 ? "\r\n" : "AQ==\r\n"
+        var challenged = false
+        let answerChallenge: (IMAPResponse) throws -> Void = { response in
+            if case .continuation = response, !challenged {
+                challenged = true
+                try self.connection.send(Array(abort.utf8))
+            }
+        }
+        do {
+            if capabilities.contains("SASL-IR") {
+                try run([.text("AUTHENTICATE \(name) " + encoded)], display: "AUTHENTICATE \(name)", onUntagged: answerChallenge)
+            } else {
+                try run([.text("AUTHENTICATE \(name)")], display: "AUTHENTICATE \(name)", continuation: encoded, onUntagged: answerChallenge)
+            }
+        } catch let error as IMAPError where error.kind == .command {
+            throw IMAPError(
+                .authentication,
+                "the server \(endpoint.host) refused the OAuth2 access token for \(user): \(error.serverText ?? error.description) (the token from oauth2_token_command may have expired or lack the mail scope: run the command in a shell and check that it prints a fresh token)"
+            )
+        }
     }
 
     /// Opens `mailbox` read-only (EXAMINE) or read-write (SELECT), with CONDSTORE when offered.

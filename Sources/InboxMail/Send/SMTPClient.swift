@@ -25,6 +25,11 @@ public struct SMTPClient: MailTransport {
     public var caFile: String?
     public var helo: String
     public var timeout: TimeInterval
+    /// How to sign in: PLAIN/LOGIN with a password, or OAuth2 (then ``password`` gives the access token).
+    public enum Auth: String, Sendable { case automatic, xoauth2, oauthbearer }
+    public var auth: Auth = .automatic
+    /// What gives the secret, for error messages ("[smtp] oauth2_token_command").
+    public var secretSource = "[smtp] password_command"
 
     public init(
         host: String, port: Int, security: Security, user: String? = nil, password: (@Sendable () throws -> String)? = nil,
@@ -52,13 +57,58 @@ public struct SMTPClient: MailTransport {
             throw SMTPError.configuration("[smtp] tls = \"none\" is refused for \(host): passwords and mail would cross the network in clear (use starttls or implicit)")
         }
         var password: (@Sendable () throws -> String)?
-        if let command = s.password_command {
+        let auth = Auth(rawValue: s.auth ?? "automatic") ?? .automatic
+        if auth != .automatic {
+            guard let command = s.oauth2_token_command, !command.isEmpty else {
+                throw SMTPError.configuration("[smtp] auth = \"\(auth.rawValue)\" needs oauth2_token_command (a command that prints an access token; see docs/oauth2.md)")
+            }
+            password = { @Sendable () throws -> String in
+                do {
+                    return try OAuth2Settings.token(command: command, purpose: "[smtp] oauth2_token_command")
+                } catch let error as InboxError {
+                    throw SMTPError.configuration(error.description)
+                }
+            }
+        } else if let command = s.password_command {
             password = { @Sendable () throws -> String in try PasswordCommand.run(command) }
         }
         let port = s.port ?? (security == .implicit ? 465 : 587)
-        return SMTPClient(
+        var client = SMTPClient(
             host: host, port: port, security: security, user: s.user, password: password, caFile: s.ca_file, helo: s.helo,
             timeout: s.timeout ?? 30)
+        client.auth = auth
+        if auth != .automatic { client.secretSource = "[smtp] oauth2_token_command" }
+        return client
+    }
+
+    /// Connects, says EHLO, starts TLS as configured and signs in, then QUIT: what `inbox doctor`
+    /// checks. Sends no mail.
+    /// - Returns: a short account of what worked ("STARTTLS, signed in as ada").
+    /// - Throws: ``SMTPError`` saying what failed and what to do.
+    public func checkLogin() async throws -> String {
+        let tls = security == .none ? nil : try tlsContext()
+        let connection = try await SMTPConnection.connect(
+            host: host, port: port, implicitTLS: security == .implicit ? tls : nil, timeout: timeout)
+        do {
+            try expect(await connection.read(), 220, "greeting")
+            var caps = try await ehlo(connection)
+            if security == .starttls {
+                guard caps.has("STARTTLS") else {
+                    throw SMTPError.configuration("\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)")
+                }
+                try expect(await connection.command("STARTTLS"), 220, "STARTTLS")
+                try await connection.startTLS(tls!, serverHostname: host)
+                caps = try await ehlo(connection)
+            }
+            if let user { try await authenticate(connection, caps: caps, user: user) }
+            _ = try? await connection.command("QUIT")
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        let security = self.security == .none ? "no TLS (loopback)" : self.security == .implicit ? "TLS" : "STARTTLS"
+        return user.map { "\(security), signed in as \($0)" } ?? "\(security), no sign-in configured"
     }
 
     public func deliver(raw: [UInt8], from: String, recipients: [String]) async throws {
@@ -132,12 +182,16 @@ public struct SMTPClient: MailTransport {
     }
 
     func authenticate(_ c: SMTPConnection, caps: Capabilities, user: String) async throws {
-        guard let password else { throw SMTPError.configuration("[smtp] has a user but no password_command") }
+        guard let password else { throw SMTPError.configuration("[smtp] has a user but no password_command (or oauth2_token_command)") }
         let secret: String
         do { secret = try password() } catch {
             throw SMTPError.configuration("\(error)")
         }
         let mechanisms = caps.authMechanisms
+        if auth != .automatic {
+            try await authenticateOAuth2(c, mechanisms: mechanisms, user: user, token: secret)
+            return
+        }
         if mechanisms.contains("PLAIN") || mechanisms.isEmpty {
             let token = BodyEncoding.base64Line(Array(("\0" + user + "\0" + secret).utf8))
             try expectAuth(await c.command("AUTH PLAIN " + token, redacted: "AUTH PLAIN ***"))
@@ -148,6 +202,24 @@ public struct SMTPClient: MailTransport {
         } else {
             throw SMTPError.configuration("\(host) offers AUTH \(mechanisms.joined(separator: " ")), but only PLAIN and LOGIN are supported")
         }
+    }
+
+    /// AUTH XOAUTH2 or OAUTHBEARER. A refused token comes back as 334 with an error (base64
+    /// JSON); it is answered so the server finishes with 5xx, reported as one error naming the
+    /// token command.
+    func authenticateOAuth2(_ c: SMTPConnection, mechanisms: [String], user: String, token: String) async throws {
+        let name = auth == .xoauth2 ? "XOAUTH2" : "OAUTHBEARER"
+        guard mechanisms.contains(name) else {
+            throw SMTPError.configuration("\(host) does not offer AUTH \(name) (it offers \(mechanisms.isEmpty ? "none" : mechanisms.joined(separator: " "))): set [smtp] auth to what its provider documents (docs/oauth2.md)")
+        }
+        let initial = auth == .xoauth2
+            ? OAuth2Settings.xoauth2(user: user, token: token)
+            : OAuth2Settings.oauthbearer(user: user, token: token, host: host, port: port)
+        var reply = try await c.command("AUTH \(name) " + BodyEncoding.base64Line(initial), redacted: "AUTH \(name) ***")
+        if reply.code == 334 { reply = try await c.command(auth == .xoauth2 ? "" : "AQ==") }
+        if reply.code == 235 { return }
+        if reply.isTemporary { throw SMTPError.temporary("OAuth2 sign-in: \(reply)") }
+        throw SMTPError.configuration("The mail server refused the OAuth2 access token for \(user) from \(secretSource): \(reply) (it may have expired or lack the mail scope: run the command in a shell and check that it prints a fresh token)")
     }
 
     func expectAuth(_ reply: SMTPReply) throws {
