@@ -42,7 +42,9 @@ public final class BackgroundIndexer: Sendable {
     }
 
     /// Waits for the queued batches, then clears what the index now holds from the store's
-    /// pending list. Returns a sentence when indexing failed (the import itself succeeded).
+    /// pending list (each range was already cleared as it was indexed; this makes sure, and
+    /// waits for those clears). Returns a sentence when indexing failed (the import itself
+    /// succeeded).
     @discardableResult
     public func finish() -> String? {
         state.withLock { $0.closed = true }
