@@ -34,13 +34,24 @@ extension KBLibrary {
     }
 
     /// What suggestions for a ticket match: the subject and the text of its latest customer
-    /// message, without quoted lines, and the customer's language (as stored or detected,
+    /// message, without quoted lines, a signature (`-- `) or what follows an "On … wrote:"
+    /// line (our own words, quoted back), and the customer's language (as stored or detected,
     /// else guessed from that text).
     public static func query(for detail: TicketDetail) -> (text: String, language: String?) {
         let inbound = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
-        let text = SearchFold.withoutQuotedLines((inbound?.subject ?? detail.ticket.subject) + "\n" + (inbound?.text ?? ""))
+        var kept: [Substring] = []
+        for line in SearchFold.withoutQuotedLines(inbound?.text ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
+            let t = line.trimmingCharacters(in: .whitespaces).lowercased()
+            if line == "-- " || line == "--" || t.hasPrefix("-----original message") { break }
+            if attributionEndings.contains(where: { t.hasSuffix($0) }) { break }
+            kept.append(line)
+        }
+        let text = (inbound?.subject ?? detail.ticket.subject) + "\n" + kept.joined(separator: "\n")
         return (text, detail.customerProfile?.language ?? LanguageGuess.guess(text))
     }
+
+    /// How the "On … wrote:" line above a quoted message ends in the supported languages.
+    static let attributionEndings = ["wrote:", "schrieb:", "a écrit :", "a écrit:", "yazdı:", "napisał:", "napisała:", "napisał(a):", "skrev:", "escribió:"]
 
     /// The suggestions for a stored ticket (``query(for:)`` then ``suggest(text:language:limit:)``).
     public func suggest(for detail: TicketDetail, limit: Int = 10) -> [KBSuggestion] {
