@@ -472,3 +472,10 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Whether any order is stored (cheap: the TUI's sidebar asks on every reload).
+    public func hasOrders() throws -> Bool {
+        try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shop_order)") ?? false }
+    }
+}
