@@ -28,7 +28,8 @@ extension AppDatabase {
                 let incoming = item.order
                 let sourceKey = (incoming.source ?? "import").split(separator: ",").first.map(String.init) ?? "import"
                 if let row = try Row.fetchOne(
-                    db, sql: "SELECT id, record FROM shop_order WHERE store = ? AND number = ?", arguments: [incoming.store, incoming.number])
+                    db.cachedStatement(sql: "SELECT id, record FROM shop_order WHERE store = ? AND number = ?"),
+                    arguments: [incoming.store, incoming.number])
                 {
                     let id: Int64 = row["id"]
                     guard let existing = try Self.orders(db, where: "o.id = ?", [id]).first else { continue }
@@ -101,41 +102,41 @@ extension AppDatabase {
         ]
         let orderID: Int64
         if let id {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE shop_order SET store = ?, number = ?, emails = ?, placed_at = ?, paid_at = ?, fulfilled_at = ?,
                     cancelled_at = ?, financial_status = ?, fulfillment_status = ?, currency = ?, total = ?, refunded = ?,
                     ship_name = ?, ship_city = ?, ship_country = ?, phone = ?, tags = ?, note = ?, source = ?, updated_at = ?,
                     fetched_at = ?, is_open = ?, record = ? WHERE id = ?
-                    """, arguments: args + [id])
-            try db.execute(sql: "DELETE FROM order_line WHERE order_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM shipment WHERE order_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM order_email WHERE order_id = ?", arguments: [id])
+                    """).execute(arguments: args + [id])
+            try db.cachedStatement(sql: "DELETE FROM order_line WHERE order_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM shipment WHERE order_id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM order_email WHERE order_id = ?").execute(arguments: [id])
             orderID = id
         } else {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO shop_order(store, number, emails, placed_at, paid_at, fulfilled_at, cancelled_at, financial_status,
                     fulfillment_status, currency, total, refunded, ship_name, ship_city, ship_country, phone, tags, note, source,
                     updated_at, fetched_at, is_open, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: args)
+                    """).execute(arguments: args)
             orderID = db.lastInsertedRowID
         }
         for e in Set(o.emails) {
-            try db.execute(sql: "INSERT INTO order_email(email, order_id) VALUES (?, ?)", arguments: [e, orderID])
+            try db.cachedStatement(sql: "INSERT INTO order_email(email, order_id) VALUES (?, ?)").execute(arguments: [e, orderID])
         }
         for (i, l) in o.lines.enumerated() {
-            try db.execute(
-                sql: "INSERT INTO order_line(order_id, position, sku, title, quantity, price, refunded_quantity) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [orderID, i, l.sku, l.title, l.quantity, l.price, l.refunded_quantity])
+            try db.cachedStatement(
+                sql: "INSERT INTO order_line(order_id, position, sku, title, quantity, price, refunded_quantity) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [orderID, i, l.sku, l.title, l.quantity, l.price, l.refunded_quantity])
         }
         for (i, s) in o.shipments.enumerated() {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO shipment(order_id, position, carrier, tracking_number, tracking_url, status, shipped_at, estimated_at,
                     delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [orderID, i, s.carrier, s.tracking_number, s.tracking_url, s.status, t(s.shipped_at), t(s.estimated_at), t(s.delivered_at)])
+                    """
+            ).execute(arguments: [orderID, i, s.carrier, s.tracking_number, s.tracking_url, s.status, t(s.shipped_at), t(s.estimated_at), t(s.delivered_at)])
         }
     }
 
@@ -152,10 +153,10 @@ extension AppDatabase {
         var out: [ShopOrder] = []
         for r in rows {
             let id: Int64 = r["id"]
-            let lines = try Row.fetchAll(db, sql: "SELECT * FROM order_line WHERE order_id = ? ORDER BY position", arguments: [id]).map {
+            let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_line WHERE order_id = ? ORDER BY position"), arguments: [id]).map {
                 ShopOrder.Line(sku: $0["sku"], title: $0["title"], quantity: $0["quantity"], price: $0["price"], refunded_quantity: $0["refunded_quantity"])
             }
-            let shipments = try Row.fetchAll(db, sql: "SELECT * FROM shipment WHERE order_id = ? ORDER BY position", arguments: [id]).map {
+            let shipments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM shipment WHERE order_id = ? ORDER BY position"), arguments: [id]).map {
                 ShopOrder.Shipment(
                     carrier: $0["carrier"], tracking_number: $0["tracking_number"], tracking_url: $0["tracking_url"], status: $0["status"],
                     shipped_at: d($0["shipped_at"]), estimated_at: d($0["estimated_at"]), delivered_at: d($0["delivered_at"]))
@@ -470,5 +471,12 @@ extension AppDatabase {
             }
             return inputs
         }
+    }
+}
+
+extension AppDatabase {
+    /// Whether any order is stored (cheap: the TUI's sidebar asks on every reload).
+    public func hasOrders() throws -> Bool {
+        try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shop_order)") ?? false }
     }
 }

@@ -131,7 +131,7 @@ extension DatabaseDataSource {
     static let lateOrdersQuery = "is:outreach status:new,open,pending,on_hold"
 
     func lateOrdersItem() throws -> [SidebarItem] {
-        guard try database.listOrders(limit: 1).isEmpty == false else { return [] }
+        guard try database.hasOrders() else { return [] }
         let count = try database.ticketCount(matching: Self.lateOrdersQuery, me: me)
         return [SidebarItem(title: "Late orders", count: count, source: .saved("Late orders", Self.lateOrdersQuery))]
     }
