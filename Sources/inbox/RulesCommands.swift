@@ -70,6 +70,7 @@ struct TickCommand: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
+        try global.startLog("tick")
         let database = try global.openExistingDatabase()
         var now = Date()
         if let at {

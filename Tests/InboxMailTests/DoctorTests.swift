@@ -157,6 +157,18 @@ import Testing
         #expect(templates.contains("inbox templates lint"), "\(templates)")
     }
 
+    @Test func brokenRuleFailsAndNamesTheLine() throws {
+        let (server, sink) = try setUp()
+        defer { server.stop(); sink.stop() }
+        try writeConfig(imapPort: server.port, smtpPort: sink.port)
+        dir.write("rules.toml", "[[rule]]\nname = \"route returns\"\non = \"message-in\"\nif = \"subject:(return\"\nthen = [\"queue=Returns\"]\n")
+        let r = try doctor()
+        #expect(r.status == 1)
+        let rules = line(r, "rules")
+        #expect(rules.hasPrefix("✘"), "\(r.stdout)")
+        #expect(rules.contains("rules.toml:1") && rules.contains("inbox rules lint"), "\(rules)")
+    }
+
     @Test func missingDatabaseSaysToRunInit() throws {
         let r = try CommandRunner.inbox(["doctor", "--offline"], environment: env())
         #expect(r.status == 1)

@@ -107,6 +107,25 @@ public enum LocalChecks {
         }
     }
 
+    /// `rules.toml` (DESIGN §16): passes when there is none; fails on the first error
+    /// `inbox rules lint` would report, warnings are named but pass.
+    public static func rules(config: InboxConfig, configPath: String, templatesFolder: String) -> DoctorCheck {
+        let path = RuleBook.path(config: config, configPath: configPath)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .pass("rules", "no rules file at \(path)")
+        }
+        let library = try? TemplateLibrary.load(folder: templatesFolder)
+        let findings = RuleLinter.lint(String(decoding: data, as: UTF8.self), path: path, config: config, templates: library)
+        let errors = findings.filter { $0.level == .error }
+        if let first = errors.first {
+            let more = errors.count > 1 ? " and \(errors.count - 1) more" : ""
+            return .fail("rules", "\(first.description)\(more) (fix the rule; `inbox rules lint` lists every problem)")
+        }
+        let (book, _) = RuleBook.parse(String(decoding: data, as: UTF8.self), path: path)
+        let warned = findings.isEmpty ? "no problems" : "\(findings.count) warning\(findings.count == 1 ? "" : "s") (`inbox rules lint`)"
+        return .pass("rules", "\(book.rules.count) rule\(book.rules.count == 1 ? "" : "s") in \(path), \(warned)")
+    }
+
     static func bytes(_ n: Int64) -> String {
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(n)

@@ -2,7 +2,7 @@ import Foundation
 import InboxCore
 
 /// Everything `inbox doctor` checks, in order: version, config, permissions, database,
-/// templates, then each IMAP account and the SMTP server. The CLI prints ``checks`` one per
+/// templates, rules, then each IMAP account and the SMTP server. The CLI prints ``checks`` one per
 /// line and fails when ``passed`` is false.
 public struct DoctorReport: Sendable, Encodable {
     public var version: String
@@ -20,7 +20,9 @@ public struct DoctorReport: Sendable, Encodable {
         checks.append(LocalChecks.permissions(configPath: configPath, config: config, databasePath: databasePath))
         checks += LocalChecks.database(path: databasePath)
         if let config {
-            checks.append(LocalChecks.templates(folder: templatesFolder ?? TemplateLibrary.defaultFolder(config: config)))
+            let folder = templatesFolder ?? TemplateLibrary.defaultFolder(config: config)
+            checks.append(LocalChecks.templates(folder: folder))
+            checks.append(LocalChecks.rules(config: config, configPath: configPath, templatesFolder: folder))
             if servers {
                 for account in config.accounts { checks.append(ServerChecks.imap(account)) }
                 checks.append(await ServerChecks.smtp(config))
