@@ -22,6 +22,7 @@ import base64
 import hashlib
 import json
 import os
+import subprocess
 import quopri
 import re
 import shutil
@@ -2416,6 +2417,8 @@ def main():
         pass
     with open(os.path.join(out, "config.toml"), "w", encoding="utf-8", newline="\n") as f:
         f.write(CONFIG_TOML)
+    # The demo shop's orders (Shopify CSV, WooCommerce JSON) for the same customers.
+    subprocess.run([sys.executable, os.path.join(here, "make_demo_orders.py"), out], check=True)
 
     from_re = re.compile(rb"^(>*From )", re.M)
     mbox = b""

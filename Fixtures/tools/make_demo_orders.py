@@ -5,12 +5,13 @@ Order numbers and customers match the demo tickets of make_demo.py: the English,
 Polish orders come as Shopify's orders export CSV (one row per line item, the order's columns
 on its first row); the Norwegian and German orders, and the tracking of three Shopify orders,
 as WooCommerce REST v3 orders with `shipment_trackings` (a second source adding to an order).
-Run: python3 Fixtures/tools/make_demo_orders.py
+Run: python3 Fixtures/tools/make_demo_orders.py [DEMO_DIR] (make_demo.py runs it)
 """
-import csv, io, json, os
+import csv, io, json, os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "demo", "orders")
+# The demo folder (make_demo.py passes its output folder), orders/ inside it.
+OUT = os.path.join(os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(HERE, "..", "demo"), "orders")
 
 # number, email, name, city, country, currency, placed, financial, fulfilled_at, lines [(qty, title, price, sku)], cancelled_at
 SHOPIFY = [

@@ -34,11 +34,18 @@ extension AppDatabase {
                     let id: Int64 = row["id"]
                     guard let existing = try Self.orders(db, where: "o.id = ?", [id]).first else { continue }
                     let merged = existing.merged(with: incoming)
-                    var records = Self.recordObject(row["record"])
+                    let stored: String = row["record"]
+                    let same = Self.sameData(merged, existing)
+                    // The common re-import: the record is stored as it came (no JSON parsing needed).
+                    if same && stored.contains(JSONText.string(sourceKey) + ":" + item.record) {
+                        s.unchanged += 1
+                        continue
+                    }
+                    var records = Self.recordObject(stored)
                     let record = Self.canonicalJSON(item.record)
                     let recordChanged = records[sourceKey] != record
                     records[sourceKey] = record
-                    if Self.sameData(merged, existing) && !recordChanged {
+                    if same && !recordChanged {
                         s.unchanged += 1
                         continue
                     }
@@ -478,5 +485,28 @@ extension AppDatabase {
     /// Whether any order is stored (cheap: the TUI's sidebar asks on every reload).
     public func hasOrders() throws -> Bool {
         try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shop_order)") ?? false }
+    }
+}
+
+extension AppDatabase {
+    /// What the TUI's order card needs, in one read: the ticket's linked orders with why, the
+    /// orders of every address its customer wrote from, and the last lookup failure.
+    public func orderCardData(ticket: Int64) throws -> (linked: [(link: OrderLink, order: ShopOrder)], customer: [ShopOrder], failure: String?) {
+        try reader.read { db in
+            let linked = try Self.ticketOrders(db, ticket)
+            var customer: [ShopOrder] = []
+            if let address = try String.fetchOne(
+                db, sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?", arguments: [ticket])
+            {
+                let addresses = try Self.customerAddresses(db, email: address)
+                let marks = addresses.map { _ in "?" }.joined(separator: ",")
+                customer = try Self.orders(
+                    db, where: "o.id IN (SELECT order_id FROM order_email WHERE email IN (\(marks)))", StatementArguments(addresses), limit: 50)
+            }
+            let failure = try String.fetchOne(
+                db, sql: "SELECT error FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1",
+                arguments: ["ticket:\(ticket)"])
+            return (linked, customer, failure)
+        }
     }
 }

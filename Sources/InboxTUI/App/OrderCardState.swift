@@ -92,13 +92,10 @@ extension InboxDataSource {
 
 extension DatabaseDataSource {
     public func orderCard(ticket: Int64) throws -> OrderCardState {
-        let linked = try database.ticketOrders(ticket).map { LinkedOrder(link: $0.link, order: $0.order) }
-        var customer: [ShopOrder] = []
-        if let address = try database.ticketDetail(ticket).ticket.customer.address {
-            customer = try database.listOrders(customer: address, limit: 50)
-        }
-        let note = try database.lookupFailure(query: "ticket:\(ticket)").map { "⚠ \($0.error)" }
-        return OrderCardState(orders: linked, customerOrders: customer, note: note)
+        let data = try database.orderCardData(ticket: ticket)
+        return OrderCardState(
+            orders: data.linked.map { LinkedOrder(link: $0.link, order: $0.order) }, customerOrders: data.customer,
+            note: data.failure.map { "⚠ " + $0 })
     }
 
     public func linkOrder(ticket: Int64, number: String) throws -> String {
