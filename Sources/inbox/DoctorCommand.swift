@@ -30,9 +30,9 @@ struct DoctorCommand: ParsableCommand {
             await DoctorReport.run(
                 configPath: configPath, databasePath: databasePath, templatesFolder: folder, servers: servers)
         }
-        print("inbox \(report.version)")
-        for check in report.checks { print(check.line) }
-        print("log: \(InboxLog.defaultPath)")
+        Output.line("inbox \(report.version)")
+        for check in report.checks { Output.line(check.line) }
+        Output.line("log: \(InboxLog.defaultPath)")
         if !report.passed { throw ExitCode.failure }
     }
 }

@@ -39,7 +39,7 @@ struct KBList: ParsableCommand {
             print(try Output.json(articles.map { Item(slug: $0.slug, language: $0.language, title: $0.title, url: library.url($0), file: $0.path, tags: $0.tags) }))
             return
         }
-        if library.articles.isEmpty { print("No articles in \(library.folder) (see docs/kb.md).") }
+        if library.articles.isEmpty { Output.line("No articles in \(library.folder) (see docs/kb.md).") }
         for a in articles {
             Output.line("\(a.slug)\t\(a.language)\t\(a.title)\t\(a.tags.joined(separator: ","))")
         }
@@ -86,7 +86,7 @@ struct KBLint: ParsableCommand {
         for f in findings { Output.line(f.description) }
         let serious = findings.filter { $0.kind != .noBaseURL }
         if serious.isEmpty {
-            print("\(library.articles.count) articles in \(library.languages.count) languages, no problems.")
+            Output.line("\(library.articles.count) articles in \(library.languages.count) languages, no problems.")
         } else {
             throw ExitCode.failure
         }
@@ -118,9 +118,9 @@ struct KBSuggest: ParsableCommand {
             return
         }
         if library.articles.isEmpty {
-            print("No articles in \(library.folder) (see docs/kb.md).")
+            Output.line("No articles in \(library.folder) (see docs/kb.md).")
         } else if suggestions.isEmpty {
-            print("No article matches the latest message of #\(id).")
+            Output.line("No article matches the latest message of #\(id).")
         }
         for s in suggestions {
             Output.line("\(s.slug)\t\(s.language)\t\(String(format: "%.2f", s.score))\t\(s.title)\t\(s.url)")
@@ -142,7 +142,7 @@ struct KBBuild: ParsableCommand {
         let library = try kbOptions.load(try global.loadConfig())
         let summary = try HelpCentre.build(library, output: output, title: title)
         let skipped = library.articles.count - summary.articles
-        print(
+        Output.line(
             "Wrote \(summary.articles) articles in \(summary.languages.count) languages (\(summary.languages.joined(separator: ", "))) to \(output)/index.html"
                 + (skipped > 0 ? "; left out \(skipped) with a bad slug or language (inbox kb lint)" : ""))
     }
@@ -173,7 +173,7 @@ struct KBGaps: ParsableCommand {
             print(try Output.json(gaps))
             return
         }
-        if gaps.isEmpty { print("Every common complaint has an article (or there are too few tickets in the range).") }
+        if gaps.isEmpty { Output.line("Every common complaint has an article (or there are too few tickets in the range).") }
         for g in gaps { Output.line("\(g.count)\t\(g.kind)\t\(g.term)") }
     }
 }

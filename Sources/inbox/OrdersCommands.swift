@@ -82,7 +82,7 @@ struct OrdersImport: ParsableCommand {
             print(try Output.json(Report(summary: result.summary, problems: result.problems, seconds: seconds)))
         } else {
             let rate = seconds > 0 ? Int(Double(result.summary.rows) / seconds) : 0
-            print("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate) rows/s).")
+            Output.line("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate) rows/s).")
         }
         if !result.problems.isEmpty { throw ExitCode.failure }
     }
@@ -127,10 +127,10 @@ struct OrdersList: ParsableCommand {
         if json {
             print(try Output.json(orders))
         } else {
-            if orders.isEmpty { print("No orders (import some with `inbox orders import FILE`).") }
+            if orders.isEmpty { Output.line("No orders (import some with `inbox orders import FILE`).") }
             for o in orders {
                 let date = o.placed_at.map { ISO8601DateFormatter.string(from: $0, timeZone: .current, formatOptions: [.withFullDate]) } ?? "          "
-                print("\(o.number.padding(toLength: 10, withPad: " ", startingAt: 0)) \(date)  \(o.emails.first ?? "")  \(o.status ?? "")")
+                Output.line("\(o.number.padding(toLength: 10, withPad: " ", startingAt: 0)) \(date)  \(o.emails.first ?? "")  \(o.status ?? "")")
             }
         }
     }
@@ -147,7 +147,7 @@ struct OrdersLink: ParsableCommand {
     func run() throws {
         let database = try global.openExistingDatabase()
         let link = try database.linkOrder(ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
-        print("Linked order \(link.number) (\(link.store)) to #\(try ticketNumber(ticket)).")
+        Output.line("Linked order \(link.number) (\(link.store)) to #\(try ticketNumber(ticket)).")
     }
 }
 
@@ -162,7 +162,7 @@ struct OrdersUnlink: ParsableCommand {
     func run() throws {
         let database = try global.openExistingDatabase()
         try database.unlinkOrder(ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
-        print("Unlinked order \(number) from #\(try ticketNumber(ticket)); matching will not bring it back.")
+        Output.line("Unlinked order \(number) from #\(try ticketNumber(ticket)); matching will not bring it back.")
     }
 }
 
@@ -221,12 +221,12 @@ struct OrdersLate: ParsableCommand {
             }))
             return
         }
-        if late.isEmpty { print("No late orders (\(days) business days).") }
+        if late.isEmpty { Output.line("No late orders (\(days) business days).") }
         for l in late {
             let ticket = l.ticket.map { "  → draft in #\($0)" } ?? ""
-            print("\(l.order.number)\t\(l.order.emails.first ?? "")\t\(l.reason), \(l.business_days) business days\t\(l.order.plainStatus())\(ticket)")
+            Output.line("\(l.order.number)\t\(l.order.emails.first ?? "")\t\(l.reason), \(l.business_days) business days\t\(l.order.plainStatus())\(ticket)")
         }
-        if open != nil && !late.isEmpty { print("Opened \(late.count) ticket(s) with drafts; nothing was sent. Review them in the TUI (Late orders).") }
+        if open != nil && !late.isEmpty { Output.line("Opened \(late.count) ticket(s) with drafts; nothing was sent. Review them in the TUI (Late orders).") }
     }
 }
 
@@ -243,7 +243,7 @@ struct OrdersLookup: ParsableCommand {
         let id = try ticketNumber(ticket)
         let failures = try database.lookupOrders(ticket: id, config: config)
         for f in failures { Output.error("error: \(f)") }
-        for link in try database.orderLinks(id) { print("Order \(link.number) (\(link.store)): \(link.reason)") }
+        for link in try database.orderLinks(id) { Output.line("Order \(link.number) (\(link.store)): \(link.reason)") }
         if !failures.isEmpty { throw ExitCode.failure }
     }
 }

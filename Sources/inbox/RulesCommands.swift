@@ -26,7 +26,7 @@ enum TickRunner {
         let result = try AutoReplies.queuePending(database: database, config: config, templates: templates)
         for s in result.skipped { Output.error("warning: automatic reply not sent: \(s)") }
         if !quiet && !result.queued.isEmpty {
-            print("Queued \(result.queued.count) automatic repl\(result.queued.count == 1 ? "y" : "ies") (`inbox outbox list`).")
+            Output.line("Queued \(result.queued.count) automatic repl\(result.queued.count == 1 ? "y" : "ies") (`inbox outbox list`).")
         }
     }
 
@@ -82,10 +82,10 @@ struct TickCommand: ParsableCommand {
             print(try Output.json(report))
         } else {
             for step in report.steps {
-                for line in step.done { print(sanitizeTick(line)) }
+                for line in step.done { Output.line(sanitizeTick(line)) }
                 if let e = step.error { Output.error("error: \(step.name): \(e)") }
             }
-            if report.steps.allSatisfy({ $0.done.isEmpty && $0.error == nil }) { print("Nothing was due.") }
+            if report.steps.allSatisfy({ $0.done.isEmpty && $0.error == nil }) { Output.line("Nothing was due.") }
         }
         if report.failed { throw ExitCode.failure }
     }
@@ -148,14 +148,14 @@ struct SnoozeCommand: ParsableCommand {
         let list = ids.map { "#\($0)" }.joined(separator: ", ")
         if off {
             try database.unsnooze(ids, actor: global.agentName)
-            print("\(list) woken.")
+            Output.line("\(list) woken.")
             return
         }
         let now = Date()
         let zone = try config.slaCalendar().timeZone
         let when = try until.map { try SnoozeTime.parse($0, now: now, timeZone: zone) } ?? SnoozeTime.after(duration!, now: now)
         try database.snooze(ids, until: when, actor: global.agentName, now: now)
-        print("\(list) snoozed until \(SnoozeTime.format(when, timeZone: zone)).")
+        Output.line("\(list) snoozed until \(SnoozeTime.format(when, timeZone: zone)).")
     }
 }
 
@@ -180,14 +180,14 @@ struct AgentsCommand: ParsableCommand {
                 print(try Output.json(agents))
                 return
             }
-            if agents.isEmpty { print("No [[agents]] in \(global.configPath).") }
+            if agents.isEmpty { Output.line("No [[agents]] in \(global.configPath).") }
             for a in agents {
-                print("\(TerminalText.sanitize(a.name))\t\(a.away ? "away" : "available")\t\(a.open) open")
+                Output.line("\(TerminalText.sanitize(a.name))\t\(a.away ? "away" : "available")\t\(a.open) open")
             }
         case "away", "back":
             guard let name else { throw ValidationError("Name the agent: inbox agents \(action) NAME.") }
             try database.setAway(name, away: action.lowercased() == "away", config: config, actor: global.agentName)
-            print(action.lowercased() == "away" ? "\(name) is away: rules assign them nothing." : "\(name) is back.")
+            Output.line(action.lowercased() == "away" ? "\(name) is away: rules assign them nothing." : "\(name) is back.")
         default:
             throw ValidationError("Unknown action \"\(action)\" (use list, away NAME or back NAME).")
         }
@@ -222,9 +222,9 @@ struct RulesLintCommand: ParsableCommand {
         if json {
             print(try Output.json(findings))
         } else {
-            for f in findings { print(TerminalText.sanitize(f.description, keepNewlines: true)) }
+            for f in findings { Output.line(TerminalText.sanitize(f.description, keepNewlines: true)) }
             let (book, _) = RuleBook.parse(String(decoding: data, as: UTF8.self), path: path)
-            if findings.isEmpty { print("\(path): \(book.rules.count) rule\(book.rules.count == 1 ? "" : "s"), no problems.") }
+            if findings.isEmpty { Output.line("\(path): \(book.rules.count) rule\(book.rules.count == 1 ? "" : "s"), no problems.") }
         }
         if findings.contains(where: { $0.level == .error }) { throw ExitCode.failure }
     }
@@ -269,13 +269,13 @@ struct RulesTestCommand: ParsableCommand {
         }
         for r in reports {
             let touched = Set(r.tickets.map(\.ticket))
-            print("rule \"\(TerminalText.sanitize(r.rule))\" (\(r.on)): \(touched.count) ticket\(touched.count == 1 ? "" : "s")")
+            Output.line("rule \"\(TerminalText.sanitize(r.rule))\" (\(r.on)): \(touched.count) ticket\(touched.count == 1 ? "" : "s")")
             for o in r.tickets {
                 var parts = o.actions
                 parts += o.skipped.map { "skipped \($0)" }
-                print("  #\(o.ticket): " + TerminalText.sanitize(parts.isEmpty ? "matched, no change" : parts.joined(separator: "; ")))
+                Output.line("  #\(o.ticket): " + TerminalText.sanitize(parts.isEmpty ? "matched, no change" : parts.joined(separator: "; ")))
             }
         }
-        print("Nothing was changed (a replay).")
+        Output.line("Nothing was changed (a replay).")
     }
 }
