@@ -47,4 +47,25 @@ import Testing
         #expect(app.state.message?.contains("Cannot read the time") == true)
         #expect(try db.snoozedCount() == 1)
     }
+
+    @Test func theHistoryUnderTheConversationNamesTheRule() throws {
+        let db = try AppDatabase.inMemory()
+        let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
+        try db.syncQueues(config)
+        let (rules, findings) = RuleBook.parse("[[rule]]\nname = \"vip\"\non = \"message-in\"\nthen = [\"tag+=vip\"]\n")
+        #expect(findings.isEmpty)
+        let p = ParsedMessage(
+            messageID: "v@x", from: MailAddress(name: nil, address: "ceo@vip.example"), to: [MailAddress(address: "support@shop.example")],
+            date: Date(timeIntervalSince1970: 1_793_606_400), subject: "Hi", text: "Hello")
+        let raw = Array("Message-ID: v@x\n\nHello".utf8)
+        var options = IngestOptions()
+        options.rules = rules
+        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config, options: options)
+        let detail = try db.ticketDetail(1001)
+        let shown = ConversationView.lines(detail, width: 80, showQuotes: false, showReasons: true).map(\.text)
+        #expect(shown.contains("History"))
+        #expect(shown.contains { $0.contains("rule:vip  tag vip") })
+        let hidden = ConversationView.lines(detail, width: 80, showQuotes: false, showReasons: false).map(\.text)
+        #expect(!hidden.contains("History"))
+    }
 }

@@ -135,11 +135,11 @@ struct Ingestor {
         if let t = ticketID { touched.insert(t) }
         if let t = ticketID, !outbound, !options.archive {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
-            if rules != nil {
+            if rules != nil, let document = documents.last {
                 if summary.newTickets > ticketsBefore {
-                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now)
+                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document))
                 }
-                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now)
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document))
             }
         }
     }

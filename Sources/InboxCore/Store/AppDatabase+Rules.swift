@@ -100,7 +100,7 @@ extension AppDatabase {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT m.ticket_id, COALESCE(m.date, m.received_at) AS at,
+                        SELECT m.id, m.ticket_id, COALESCE(m.date, m.received_at) AS at,
                             m.id = (SELECT MIN(f.id) FROM message f WHERE f.ticket_id = m.ticket_id AND f.direction = 'inbound') AS first
                         FROM message m
                         WHERE m.direction = 'inbound' AND m.ticket_id IS NOT NULL AND COALESCE(m.date, m.received_at) >= ?
@@ -108,11 +108,12 @@ extension AppDatabase {
                         """, arguments: [since.timeIntervalSince1970])
                 for row in rows {
                     let ticket: Int64 = row["ticket_id"]
+                    let message: Int64 = row["id"]
                     let at = Date(timeIntervalSince1970: row["at"])
                     if row["first"] as Bool {
-                        outcomes += try engine.run(db, trigger: .ticketCreated, ticket: ticket, now: at)
+                        outcomes += try engine.run(db, trigger: .ticketCreated, ticket: ticket, now: at, texts: .message(message))
                     }
-                    outcomes += try engine.run(db, trigger: .messageIn, ticket: ticket, now: at)
+                    outcomes += try engine.run(db, trigger: .messageIn, ticket: ticket, now: at, texts: .message(message))
                 }
                 if engine.hasRules(.schedule) {
                     let tickets = try Int64.fetchAll(

@@ -22,6 +22,16 @@ public struct RuleOutcome: Codable, Sendable, Equatable {
 /// All rules of an event are evaluated in one statement; after a rule that changed the ticket
 /// the later ones are evaluated again. Not thread-safe; lives as long as the transaction.
 struct RuleEngine {
+    /// What free words and phrases of a condition are matched against.
+    enum Texts {
+        /// Every message of the ticket (`status-changed`, `schedule`).
+        case ticket
+        /// The message that came in (`message-in`, `ticket-created` in a replay), by row id.
+        case message(Int64)
+        /// The message that came in, already folded by the import (no second fold).
+        case folded(SearchIndex.Document)
+    }
+
     let book: RuleBook
     let ownAddresses: Set<String>
     /// Names of `[[agents]]`, in file order: the candidates of round-robin and least-busy.
@@ -44,12 +54,12 @@ struct RuleEngine {
 
     /// Runs the rules of `trigger` (or only `only`) on `ticket` as of `now`.
     mutating func run(
-        _ db: Database, trigger: RuleTrigger, ticket: Int64, now: Date, only: [Rule]? = nil
+        _ db: Database, trigger: RuleTrigger, ticket: Int64, now: Date, texts: Texts = .ticket, only: [Rule]? = nil
     ) throws -> [RuleOutcome] {
         let rules = only ?? byTrigger[trigger] ?? []
         guard !rules.isEmpty else { return [] }
         try compileAll(now)
-        if rules.contains(where: { $0.hasText }) { try loadTexts(db, ticket: ticket) }
+        if rules.contains(where: { $0.hasText }) { try loadTexts(db, ticket: ticket, texts: texts) }
         var matches = try evaluate(db, rules[...], ticket: ticket)
         var outcomes: [RuleOutcome] = []
         var i = 0
@@ -107,10 +117,10 @@ struct RuleEngine {
         return (0..<rules.count).map { (row[$0] as Int?) ?? 0 != 0 }
     }
 
-    /// Copies the ticket's messages, folded as the search index holds them, into a temporary
-    /// FTS5 table of this connection: the writer does not see the index file, and a message
-    /// being imported is not indexed before its transaction commits.
-    private mutating func loadTexts(_ db: Database, ticket: Int64) throws {
+    /// Copies the messages the words are matched against, folded as the search index holds
+    /// them, into a temporary FTS5 table of this connection: the writer does not see the index
+    /// file, and a message being imported is not indexed before its transaction commits.
+    private mutating func loadTexts(_ db: Database, ticket: Int64, texts: Texts) throws {
         if !ftsReady {
             try db.execute(
                 sql: """
@@ -120,11 +130,23 @@ struct RuleEngine {
             ftsReady = true
         }
         try db.execute(sql: "DELETE FROM temp.rule_fts")
-        try db.execute(
-            sql: """
-                INSERT INTO temp.rule_fts(rowid, subject, sender, text)
-                SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE ticket_id = ?
-                """, arguments: [ticket])
+        switch texts {
+        case .ticket:
+            try db.execute(
+                sql: """
+                    INSERT INTO temp.rule_fts(rowid, subject, sender, text)
+                    SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE ticket_id = ?
+                    """, arguments: [ticket])
+        case .message(let id):
+            try db.execute(
+                sql: """
+                    INSERT INTO temp.rule_fts(rowid, subject, sender, text)
+                    SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE id = ?
+                    """, arguments: [id])
+        case .folded(let d):
+            try db.cachedStatement(sql: "INSERT INTO temp.rule_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [d.rowID, d.subject, d.sender, d.text])
+        }
     }
 
     // MARK: - Actions

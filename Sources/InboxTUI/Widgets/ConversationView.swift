@@ -138,6 +138,16 @@ public enum ConversationView {
                 }
             }
         }
+        // With the reasons shown, the history too: who (an agent, a rule:NAME) changed what.
+        if showReasons && !d.events.isEmpty {
+            out.append(StyledLine(""))
+            out.append(StyledLine("History", Style(bold: true)))
+            for e in d.events {
+                let change = [e.old, e.new].compactMap { $0 }.joined(separator: " → ")
+                let line = "\(TicketText.date(e.at))  \(e.actor)  \(e.kind) \(change)" + (e.detail.map { " (\($0))" } ?? "")
+                for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, Style(dim: true, role: .muted))) }
+            }
+        }
         return (out, starts)
     }
 
