@@ -97,4 +97,17 @@ import Testing
         c.handle(.tab)
         #expect(c.state.commandLine == "assign-me")
     }
+
+    @Test func aTicketNumberOnTheCommandLineOpensThatTicket() {
+        let c = app()
+        type(c, ":17")
+        #expect(c.state.mode == .conversation && c.state.conversation?.detail.ticket.id == 17)
+        c.handle(.char("q"))
+        type(c, ":#4")
+        #expect(c.state.conversation?.detail.ticket.id == 4)
+        // A number that is no ticket says so and stays where it was.
+        type(c, ":9999")
+        #expect(c.state.conversation?.detail.ticket.id == 4)
+        #expect(c.state.message?.contains("9999") == true)
+    }
 }

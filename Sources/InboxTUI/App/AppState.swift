@@ -437,6 +437,11 @@ public struct AppState: Equatable, Sendable {
     private mutating func runCommandLine(_ line: String) -> [Effect] {
         if line.isEmpty { return [] }
         if let effects = runMessageLine(line) { return effects }
+        // `:1008` or `:#1008` opens that ticket, as `inbox show 1008` does.
+        let number = line.trimmingCharacters(in: .whitespaces)
+        if let id = Int64(number.hasPrefix("#") ? String(number.dropFirst()) : number), id > 0 {
+            return [.openTicket(id)]
+        }
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         if let effects = runQuarantineLine(parts[0].lowercased(), argument) { return effects }
