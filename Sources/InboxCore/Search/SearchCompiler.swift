@@ -193,7 +193,13 @@ struct SearchCompiler {
     func onMessage(_ sql: String, _ args: Arguments) -> (String, Arguments) {
         switch level {
         case .messages: return (sql, args)
-        case .tickets, .rule: return ("t.id IN (SELECT m.ticket_id FROM message m WHERE \(sql))", args)
+        case .tickets: return ("t.id IN (SELECT m.ticket_id FROM message m WHERE \(sql))", args)
+        // The messages a rule looks at, the same ones its words match: those ``RuleEngine``
+        // copied into `temp.rule_fts` (the incoming message for message-in and ticket-created,
+        // the ticket's for the others). Reading every message of a long thread for each new one
+        // made an import with rules quadratic.
+        case .rule:
+            return ("EXISTS (SELECT 1 FROM temp.rule_fts r JOIN message m ON m.id = r.rowid WHERE (\(sql)))", args)
         }
     }
 
@@ -278,10 +284,11 @@ struct SearchCompiler {
                 [pattern, pattern])
         case "customer":
             let plain = "%" + Self.likeEscaped(SearchFold.plain(value)) + "%"
-            return (
-                "t.customer_id IN (SELECT id FROM customer WHERE address LIKE ? ESCAPE '\\' "
-                    + "OR inbox_plain(name) LIKE ? ESCAPE '\\')", [plain, plain]
-            )
+            let matches = "(address LIKE ? ESCAPE '\\' OR inbox_plain(name) LIKE ? ESCAPE '\\')"
+            if level == .rule {
+                return ("EXISTS (SELECT 1 FROM customer WHERE id = t.customer_id AND \(matches))", [plain, plain])
+            }
+            return ("t.customer_id IN (SELECT id FROM customer WHERE \(matches))", [plain, plain])
         case "before", "after":
             let date = try self.date(f)
             let op = f.name == "before" ? "<" : ">="

@@ -59,7 +59,8 @@ struct RuleEngine {
         let rules = only ?? byTrigger[trigger] ?? []
         guard !rules.isEmpty else { return [] }
         try compileAll(now)
-        if rules.contains(where: { $0.hasText }) { try loadTexts(db, ticket: ticket, texts: texts) }
+        // Words and message terms (`from:`, `has:attachment`) both look at the messages loaded here.
+        try loadTexts(db, ticket: ticket, texts: texts)
         var matches = try evaluate(db, rules[...], ticket: ticket)
         var outcomes: [RuleOutcome] = []
         var i = 0
@@ -96,7 +97,44 @@ struct RuleEngine {
             parts += c.conditions
             arguments += c.arguments
             let sql = parts.isEmpty ? "1" : parts.map { "(\($0))" }.joined(separator: " AND ")
-            compiled[rule.name] = (sql, arguments)
+            compiled[rule.name] = (Self.inlined(sql, arguments), [])
+        }
+    }
+
+    /// `sql` with each `?` outside a quoted literal replaced by its argument as an SQL literal.
+    ///
+    /// Why: the rules' statement is evaluated once per message with the same constants, and
+    /// SQLite expires a statement whenever a parameter used by a `LIKE` is bound again (the LIKE
+    /// optimisation may depend on it), so every evaluation re-prepared the 50-rule statement:
+    /// that made an import with 50 rules ten times slower. With the constants written into the
+    /// SQL only the ticket id is bound, and the cached statement is reused.
+    static func inlined(_ sql: String, _ arguments: [any DatabaseValueConvertible & Sendable]) -> String {
+        var out = ""
+        var next = arguments.makeIterator()
+        var quote: Character?
+        for ch in sql {
+            if let q = quote {
+                if ch == q { quote = nil }
+                out.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+            } else if ch == "?", let argument = next.next() {
+                out += literal(argument.databaseValue)
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    private static func literal(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: return "NULL"
+        case .int64(let i): return String(i)
+        case .double(let d): return d.isFinite ? "\(d)" : "NULL"
+        case .string(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        case .blob(let data): return "X'" + data.map { String(format: "%02X", $0) }.joined() + "'"
         }
     }
 
