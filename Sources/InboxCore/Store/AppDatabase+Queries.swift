@@ -178,9 +178,12 @@ extension AppDatabase {
             clauses += compiled.conditions
             arguments += compiled.statementArguments
         }
-        // A snoozed ticket leaves the views until it wakes (docs/rules.md).
+        // A snoozed ticket leaves the views until it wakes (docs/rules.md). Asked by rowid
+        // against the (small) partial index of snoozed tickets, so a page deep in the list still
+        // walks only the urgency index: `t.snoozed_until IS NULL` read the row of every ticket
+        // skipped by the OFFSET (74 ms instead of 8 for ↑ at the end of 100k tickets).
         if !filter.includeSnoozed && !(filter.text.map(Self.asksForSnoozed) ?? false) {
-            clauses.append("t.snoozed_until IS NULL")
+            clauses.append("t.id NOT IN (SELECT id FROM ticket WHERE snoozed_until IS NOT NULL)")
         }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }
