@@ -167,20 +167,9 @@ extension AppDatabase {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at,
-                        sent_at, recipients, subject FROM outbox \(filter) ORDER BY id DESC LIMIT ?
+                    SELECT \(Self.outboxColumns) FROM outbox \(filter) ORDER BY id DESC LIMIT ?
                     """, arguments: [limit]
-            ).map { r in
-                OutboxEntry(
-                    id: r["id"], ticketID: r["ticket_id"], messageID: r["message_id"],
-                    state: OutboxState(rawValue: r["state"]) ?? .queued, attempts: r["attempts"], lastError: r["last_error"],
-                    notBefore: Date(timeIntervalSince1970: r["not_before"]),
-                    nextAttemptAt: (r["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    createdAt: Date(timeIntervalSince1970: r["created_at"]),
-                    sentAt: (r["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                    recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
-                    subject: r["subject"])
-            }
+            ).map(Self.outboxEntry)
         }
     }
 
@@ -190,13 +179,15 @@ extension AppDatabase {
             guard let r = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at,
-                        sent_at, recipients, subject FROM outbox WHERE id = ?
+                    SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?
                     """, arguments: [id])
             else { return nil }
             return Self.outboxEntry(r)
         }
     }
+
+    static let outboxColumns =
+        "id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at, sent_at, recipients, subject"
 
     static func outboxEntry(_ r: Row) -> OutboxEntry {
         OutboxEntry(
