@@ -62,26 +62,35 @@ extension AppDatabase {
     public func addNote(ticket: Int64, agent: String, text: String, now: Date = Date()) throws -> Int64 {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw InboxError(.badInput, "The note is empty (write something with --message TEXT)") }
-        let raw = Array(("X-Inbox-Note: \(agent)\r\n\r\n" + body + "\r\n").utf8)
-        let sha = RawDigest.sha256Hex(raw)
         return try writer.write { db in
-            let row = try Self.ticketRow(db, ticket)
-            try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-                arguments: [sha, raw.count, Data(raw)])
-            let t = now.timeIntervalSince1970
-            try db.execute(
-                sql: """
-                    INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
-                        snippet, thread_reason, raw_sha256)
-                    VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
-                    """, arguments: [ticket, row.queueID, agent, agent, t, t, body, Snippet.make(body), sha])
-            let id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [id, id])
+            let id = try Self.insertNote(db, ticket: ticket, text: body, actor: agent, now: now)
             try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'note'", arguments: [ticket, agent])
-            try Self.logEvent(db, ticket: ticket, actor: agent, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(body, limit: 60))
             _ = try Self.bump(db, ticket: ticket, now: now)
             return id
         }
+    }
+
+    /// The one writer of internal notes (an agent's `inbox note` / `i`, a rule's `note=`): the
+    /// raw note, its `note` message, the search index's queue entry and the `note` event, inside
+    /// the caller's transaction. Returns the message row id.
+    static func insertNote(_ db: Database, ticket: Int64, text: String, actor: String, now: Date) throws -> Int64 {
+        let row = try ticketRow(db, ticket)
+        let raw = Array(("X-Inbox-Note: \(actor)\r\n\r\n" + text + "\r\n").utf8)
+        let sha = RawDigest.sha256Hex(raw)
+        try db.execute(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+            arguments: [sha, raw.count, Data(raw)])
+        let t = now.timeIntervalSince1970
+        try db.execute(
+            sql: """
+                INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
+                    snippet, thread_reason, raw_sha256)
+                VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
+                """, arguments: [ticket, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [id, id])
+        try logEvent(db, ticket: ticket, actor: actor, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(text, limit: 60))
+        return id
     }
 
     // MARK: - Outbox

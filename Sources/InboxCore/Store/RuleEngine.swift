@@ -339,23 +339,8 @@ struct RuleEngine {
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
 
-    /// An internal note in the ticket (as `inbox note`), queued for the search index.
+    /// An internal note in the ticket, written as `inbox note` writes it.
     static func addNote(_ db: Database, ticket id: Int64, text: String, actor: String, now: Date) throws {
-        let row = try AppDatabase.ticketRow(db, id)
-        let raw = Array(("X-Inbox-Note: \(actor)\r\n\r\n" + text + "\r\n").utf8)
-        let sha = RawDigest.sha256Hex(raw)
-        try db.execute(
-            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-            arguments: [sha, raw.count, Data(raw)])
-        let t = now.timeIntervalSince1970
-        try db.execute(
-            sql: """
-                INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
-                    snippet, thread_reason, raw_sha256)
-                VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
-                """, arguments: [id, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
-        let messageID = db.lastInsertedRowID
-        try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageID, messageID])
-        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(text, limit: 60))
+        _ = try AppDatabase.insertNote(db, ticket: id, text: text, actor: actor, now: now)
     }
 }
