@@ -50,6 +50,7 @@ test: deps pymap
 demo: build
 	@rm -rf "$(DEMO_DIR)" && mkdir -p "$(DEMO_DIR)"
 	@cp Fixtures/demo/config.toml "$(DEMO_DIR)/config.toml"
+	@cp Fixtures/demo/rules-demo.toml "$(DEMO_DIR)/rules.toml"
 	@cp -R Fixtures/demo/templates "$(DEMO_DIR)/templates"
 	@printf '\n[replies]\ntemplates = "%s/templates"\n' "$(abspath $(DEMO_DIR))" >> "$(DEMO_DIR)/config.toml"
 	@cp -R Fixtures/demo/kb "$(DEMO_DIR)/kb"
