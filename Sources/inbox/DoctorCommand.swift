@@ -4,7 +4,7 @@ import InboxCore
 import InboxMail
 
 /// `inbox doctor`: checks the setup and says what to fix, one line per check.
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check the config, permissions, database, templates and mail servers; say what to fix.",
@@ -20,16 +20,14 @@ struct DoctorCommand: ParsableCommand {
     @Flag(help: "Skip the IMAP and SMTP servers (no network).")
     var offline = false
 
-    func run() throws {
+    func run() async throws {
         try global.startLog("doctor")
         let configPath = global.configPath
         let databasePath = global.databasePath
         let folder = templateOptions.templates
         let servers = !offline
-        let report = try runBlocking {
-            await DoctorReport.run(
-                configPath: configPath, databasePath: databasePath, templatesFolder: folder, servers: servers)
-        }
+        let report = await DoctorReport.run(
+            configPath: configPath, databasePath: databasePath, templatesFolder: folder, servers: servers)
         Output.line("inbox \(report.version)")
         for check in report.checks { Output.line(check.line) }
         Output.line("log: \(InboxLog.defaultPath)")

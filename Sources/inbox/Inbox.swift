@@ -3,7 +3,7 @@ import Foundation
 import InboxCore
 
 /// `inbox`: the terminal helpdesk. Argument parsing only; every command calls the libraries.
-struct Inbox: ParsableCommand {
+struct Inbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inbox",
         abstract: "A terminal helpdesk: work support queues, answer customers, review conversations.",
@@ -21,12 +21,16 @@ struct Inbox: ParsableCommand {
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         setlocale(LC_ALL, "")
         do {
             var command = try Inbox.parseAsRoot(
                 GlobalArguments.reorder(Array(CommandLine.arguments.dropFirst()), root: Inbox.self))
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = Inbox.exitCode(for: error)
             let message = Inbox.fullMessage(for: error)

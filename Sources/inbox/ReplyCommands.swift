@@ -4,24 +4,6 @@ import InboxCore
 import InboxMail
 import Logging
 
-/// Runs async library code from a synchronous command.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try box.result!.get()
-}
-
-/// The result of ``runBlocking(_:)``'s task.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    // Written once by the task before the semaphore is signalled, read after the wait.
-    var result: Result<T, Error>?
-}
-
 extension GlobalOptions {
     /// The acting agent: the configured [agent] (name, email, signature) when its name or
     /// address is this agent's, else just the name.
@@ -40,7 +22,7 @@ struct TemplateOptions: ParsableArguments {
     }
 }
 
-struct ReplyCommand: ParsableCommand {
+struct ReplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reply",
         abstract: "Answer a ticket: inbox reply 1042 (--template NAME | --message TEXT) [--status S] [--send]",
@@ -78,7 +60,7 @@ struct ReplyCommand: ParsableCommand {
         if preview && template == nil { throw ValidationError("--preview shows a --template NAME rendered for the ticket.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let id = try ticketNumber(ticket)
         let config = try global.loadConfig()
         let database = try global.openExistingDatabase()
@@ -135,11 +117,10 @@ struct ReplyCommand: ParsableCommand {
         let window = replier.undoWindow
         if window > 0 {
             Output.line("Delivering in \(Int(window)) s; take it back with `inbox outbox cancel \(outboxID)`.")
-            Thread.sleep(forTimeInterval: window)
+            try await Task.sleep(nanoseconds: UInt64(window * 1_000_000_000))
         }
-        let logger = OutboxCommand.logger
-        let delivery = try runBlocking { try await replier.deliver(outboxID, ignoreUndo: false, logger: logger) }
-        OutboxCommand.report(delivery.summary)
+        let delivery = try await replier.deliver(outboxID, ignoreUndo: false, logger: OutboxFlush.logger)
+        OutboxFlush.report(delivery.summary)
         guard delivery.delivered else {
             let state = delivery.entry?.state ?? .queued
             let why = delivery.entry?.lastError.map { ": " + $0 } ?? ""
@@ -167,141 +148,5 @@ struct NoteCommand: ParsableCommand {
         let agent = global.actingAgent(try global.loadConfig())
         try database.addNote(ticket: id, agent: agent.name, text: message)
         Output.line("Note added to #\(id).")
-    }
-}
-
-struct OutboxCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "outbox",
-        abstract: "The outbox: inbox outbox [list|flush|cancel ID]",
-        discussion: """
-            list shows every queued, sending, sent, failed and cancelled reply with its attempts and the \
-            server's last words. flush delivers every reply that is due (--now: also those still in \
-            their undo window or waiting for a retry, e.g. after fixing [smtp]). It exits 1 when a reply \
-            could not be delivered. cancel takes a queued reply back into your draft.
-            """)
-
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "list, flush or cancel.") var action: String = "list"
-    @Argument(help: "The outbox id for cancel.") var id: Int64?
-    @Option(help: "Only rows in this state (queued, sending, sent, failed, cancelled).") var state: String?
-    @Flag(help: "flush: send every queued reply at once (undo window and retry delay ignored).") var now = false
-    @Flag(help: "Print JSON.") var json = false
-
-    func run() throws {
-        let database = try global.openExistingDatabase()
-        switch action {
-        case "list":
-            var states: [OutboxState]?
-            if let s = state {
-                guard let st = OutboxState(rawValue: s) else { throw ValidationError("--state takes queued, sending, sent, failed or cancelled.") }
-                states = [st]
-            }
-            let rows = try database.outbox(states: states)
-            if json {
-                print(try Output.json(rows))
-                return
-            }
-            if rows.isEmpty { Output.line("The outbox is empty.") }
-            let f = ISO8601DateFormatter()
-            for r in rows {
-                var fields = [
-                    "\(r.id)", "#\(r.ticketID.map(String.init) ?? "-")", r.state.rawValue, "attempts \(r.attempts)",
-                    r.recipients.joined(separator: ","), r.subject ?? "",
-                ]
-                if r.state == .queued, let n = r.nextAttemptAt { fields.append("next \(f.string(from: n))") }
-                if r.state == .sent, let s = r.sentAt { fields.append("sent \(f.string(from: s))") }
-                if let e = r.lastError, r.state != .sent { fields.append(e) }
-                Output.line(TerminalText.columns(fields))
-            }
-        case "flush":
-            try global.startLog("outbox flush")
-            let config = try global.loadConfig()
-            try Self.flush(database: database, config: config, agent: global.actingAgent(config), ignoreUndo: now)
-        case "cancel":
-            guard let id else { throw ValidationError("Name the outbox id: inbox outbox cancel 12.") }
-            try database.cancelOutbox(id, actor: global.agentName)
-            Output.line("Outbox message \(id) taken back; its text is your draft again.")
-        default:
-            throw ValidationError("\"\(action)\" is not list, flush or cancel.")
-        }
-    }
-
-    /// Delivers the outbox once; exits 1 when a reply could not be delivered (retried or failed).
-    static func flush(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, ignoreUndo: Bool) throws {
-        let replier = Replier(database: database, config: config, agent: agent)
-        let logger = Self.logger
-        let delivery = try runBlocking { try await replier.deliver(nil, ignoreUndo: ignoreUndo, logger: logger) }
-        report(delivery.summary)
-        if delivery.summary.failed > 0 || delivery.summary.retried > 0 { throw ExitCode.failure }
-    }
-
-    /// The sender's log: what the summary already says is not repeated on stderr.
-    static var logger: Logger {
-        var l = Logger(label: "inbox.outbox")
-        l.logLevel = .error
-        return l
-    }
-
-    /// The errors in words on stderr, the counts on stdout.
-    static func report(_ summary: OutboxSender.Summary) {
-        for e in summary.errors { Output.error(e) }
-        Output.line("Sent \(summary.sent), to retry \(summary.retried), failed \(summary.failed)" + (summary.released > 0 ? ", \(summary.released) given back after an interrupted delivery" : ""))
-    }
-}
-
-struct TemplatesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "templates",
-        abstract: "Canned replies: inbox templates [list|show NAME [--ticket N]|lint]",
-        discussion: "Templates are Markdown files with front matter and a Mustache body (docs/replies.md).")
-
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var templateOptions: TemplateOptions
-    @Argument(help: "list, show or lint.") var action: String = "list"
-    @Argument(help: "Template name for show.") var name: String?
-    @Option(help: "show: render for this ticket's customer.") var ticket: String?
-    @Option(help: "show: the language variant.") var language: String?
-
-    func run() throws {
-        let config = try global.loadConfig()
-        let library = try templateOptions.load(config)
-        switch action {
-        case "list":
-            if library.templates.isEmpty { Output.line("No templates in \(templateOptions.templates ?? TemplateLibrary.defaultFolder(config: config)).") }
-            for t in library.templates.sorted(by: { ($0.name, $0.language) < ($1.name, $1.language) }) {
-                Output.line(TerminalText.columns([t.name, t.language, t.tags.joined(separator: ",")]))
-            }
-        case "show":
-            guard let name else { throw ValidationError("Name the template: inbox templates show NAME.") }
-            if let ticket {
-                let id = try ticketNumber(ticket)
-                let database = try global.openExistingDatabase()
-                let detail = try database.ticketDetail(id)
-                let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
-                let r = try TemplateRenderer.render(t, context: database.replyContext(detail, agent: global.actingAgent(config), config: config, kb: try? KBLibrary.load(config: config)))
-                Output.line("Subject: \(r.subject)\n\n\(r.body)")
-                if let why = r.blockingReason { Output.error(why) }
-            } else {
-                let t = try library.template(named: name, language: language)
-                Output.line("name: \(t.name)\nlanguage: \(t.language)\ntags: \(t.tags.joined(separator: ", "))")
-                if let s = t.subject { Output.line("subject: \(s)") }
-                let a = t.actions
-                if a.status != nil || !a.tags.isEmpty || a.assignee != nil {
-                    Output.line("actions: " + [a.status.map { "status=\($0)" }, a.tags.isEmpty ? nil : "tags=" + a.tags.joined(separator: ","), a.assignee.map { "assignee=\($0)" }].compactMap { $0 }.joined(separator: " "))
-                }
-                Output.line("\n" + t.body)
-            }
-        case "lint":
-            let findings = library.lint()
-            for f in findings { Output.line(f.description) }
-            if findings.isEmpty {
-                Output.line("\(library.templates.count) templates, no problems.")
-            } else {
-                throw ExitCode.failure
-            }
-        default:
-            throw ValidationError("\"\(action)\" is not list, show or lint.")
-        }
     }
 }
