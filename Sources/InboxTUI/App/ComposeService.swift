@@ -28,6 +28,9 @@ public final class ComposeService {
     /// The knowledge base, read once on the first `k` or template (ComposeService+KB.swift).
     var kbCache: KBLibrary?
     private var senderTask: Task<Void, Never>?
+    /// Where the background sender logs (the log file under `inbox`; nothing by default, since
+    /// a log handler writing to the terminal would draw over ncurses).
+    public var logger = Logger(label: "inbox.outbox", factory: { SwiftLogNoOpLogHandler($0) })
 
     public init(
         database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, templatesFolder: String? = nil,
@@ -209,8 +212,7 @@ public final class ComposeService {
     /// Starts the background sender (once) when `[smtp]` is configured.
     public func startDelivery() {
         guard senderTask == nil, config.smtp != nil else { return }
-        // Never log to the terminal under ncurses.
-        let logger = Logger(label: "inbox.outbox", factory: { SwiftLogNoOpLogHandler($0) })
+        let logger = self.logger
         let sender: OutboxSender
         do {
             sender = try Replier(database: database, config: config, agent: agent).sender(logger: logger)

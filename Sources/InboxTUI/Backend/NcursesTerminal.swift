@@ -8,59 +8,6 @@ public struct TerminalError: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// Opens the full-screen inbox on this terminal and returns when the user quits.
-public enum TUI {
-    /// - Throws: ``TerminalError`` when the terminal cannot be opened (unknown `TERM`, no tty);
-    ///   the terminal is then left as it was.
-    /// - Parameters:
-    ///   - agent: who changes tickets and shows as present on them.
-    ///   - config: SLA policies and the other settings changes need.
-    ///   - me: who `assignee:me` is in searches (the agent's names and address).
-    ///   - replyAgent: who replies are from and signed by (`[agent]`); nil uses `agent`'s name.
-    ///   - templates: the templates folder (default `[replies] templates`).
-    public static func run(
-        database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = [],
-        replyAgent: InboxConfig.Agent? = nil, templates: String? = nil, rules: RuleBook? = nil
-    ) throws {
-        let keys = KeyBindings.load(over: .standard)
-        let terminal = try NcursesTerminal()
-        defer { terminal.close() }
-        var data = DatabaseDataSource(database, agent: agent, config: config, me: me)
-        data.rules = rules
-        let controller = AppController(
-            data: data, rows: terminal.rows,
-            cols: terminal.cols, keyMap: keys.keyMap)
-        terminal.prepare(controller, keysError: keys.error)
-        let composer = ComposeService(
-            database: database, config: config, agent: replyAgent ?? config.agent ?? InboxConfig.Agent(name: agent),
-            templatesFolder: templates)
-        composer.runEditor = { command, file in terminal.suspended { ExternalEditor.run(command, file) } }
-        controller.composer = composer
-        // Replies left queued by an earlier session go out too.
-        composer.startDelivery()
-        terminal.run(controller)
-        controller.shutdown()
-        terminal.close()
-        let waiting = composer.waitingReplies()
-        if waiting > 0 {
-            print("\(waiting) repl\(waiting == 1 ? "y waits" : "ies wait") in the outbox: `inbox outbox flush` delivers (or open the inbox again).")
-        }
-    }
-
-    /// Opens an archive for review: the inbox screens, read-only, with the review pane;
-    /// scores and notes of `reviewer` are saved into the archive as they are given.
-    public static func runReview(database: AppDatabase, rubric: Rubric, reviewer: String) throws {
-        let keys = KeyBindings.load(over: .review)
-        let terminal = try NcursesTerminal()
-        defer { terminal.close() }
-        let controller = AppController(
-            data: DatabaseDataSource(database), rows: terminal.rows, cols: terminal.cols, keyMap: keys.keyMap,
-            review: (ReviewPane(rubric: rubric, reviewer: reviewer), ArchiveReviewStore(database, reviewer: reviewer)))
-        terminal.prepare(controller, keysError: keys.error)
-        terminal.run(controller)
-    }
-}
-
 /// ncurses behind a small surface: open, copy a ``Screen``'s changed cells, read keys, close.
 ///
 /// Not thread-safe: one thread opens, uses and closes it.
