@@ -21,7 +21,7 @@ public final class BackgroundIndexer: Sendable {
     /// Early writeback of the store's files while the import runs (``Writeback``).
     private let writeback: Writeback?
 
-    /// CPU seconds the indexing thread used (for `INBOX_PROFILE=1`); final after ``finish()``.
+    /// CPU seconds the indexing thread used (logged at debug level); final after ``finish()``.
     public var cpuSeconds: Double { cpu.withLock { $0 } }
 
     public init(database: AppDatabase, depth: Int = 2) {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import InboxCore
+import Logging
 
 /// Progress of a running import, reported after every committed batch.
 public struct ImportProgress: Sendable {
@@ -100,9 +101,9 @@ public final class SpoolImporter: Sendable {
         let indexer = BackgroundIndexer(database: database)
         defer {
             if let failure = indexer.finish() { warnings.append(failure) }
-            if ProcessInfo.processInfo.environment["INBOX_PROFILE"] != nil {
-                print("writer thread CPU: \(consumeSeconds) s, index thread CPU: \(indexer.cpuSeconds) s")
-            }
+            // Libraries never print: the split goes to the log (`--log-level debug`).
+            Logger(label: "inbox.import").debug(
+                "thread CPU", metadata: ["writer s": "\(consumeSeconds)", "index s": "\(indexer.cpuSeconds)"])
         }
         try Pipeline.run(
             produce: { (out: Pipeline.Emitter<ParsedBatch>) in
@@ -247,7 +248,7 @@ public final class SpoolImporter: Sendable {
 
     // MARK: - Shared
 
-    /// CPU seconds used by the calling thread (for `INBOX_PROFILE=1`).
+    /// CPU seconds used by the calling thread (logged at debug level).
     static func threadCPUTime() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
