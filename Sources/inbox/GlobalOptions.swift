@@ -61,6 +61,7 @@ struct GlobalOptions: ParsableArguments {
     /// Opens an existing database; a missing one is an error that says how to create it.
     func openExistingDatabase() throws -> AppDatabase {
         _ = try loadConfig()
+        try AppDatabase.checkLocation(databasePath)
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw InboxError(.notFound, "No database at \(databasePath) (run `inbox init`, or pass --db PATH)")
         }

@@ -11,6 +11,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
+        try AppDatabase.checkLocation(global.databasePath)
         let configPath = global.configPath
         let fm = FileManager.default
         if !fm.fileExists(atPath: configPath) {

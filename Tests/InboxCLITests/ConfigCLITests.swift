@@ -47,4 +47,25 @@ import Testing
             ["tickets"], environment: ["INBOX_DB": dir.file("none/inbox.sqlite"), "INBOX_CONFIG": config])
         #expect(noDatabase.status != 0 && noDatabase.stderr.contains("first_respons"), "\(noDatabase.stderr)")
     }
+
+    /// Issue 22 item 1: a URL is never taken for a path (it once made a folder named `postgresql:`).
+    @Test func aDatabaseURLIsRefusedAndCreatesNothing() throws {
+        let config = dir.file("url-config.toml")
+        let home = dir.file("cwd")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        for (url, words) in [
+            ("postgresql://ada:secret@db.example/inbox", "PostgreSQL URL"),
+            ("postgres://db.example/inbox", "PostgreSQL URL"), ("mysql://db.example/inbox", "unknown scheme"),
+        ] {
+            for command in [["init"], ["tickets"], ["queues", "--db", url]] {
+                let env = ["INBOX_DB": url, "INBOX_CONFIG": config]
+                let r = try CommandRunner.inbox(command, environment: env, directory: home)
+                #expect(r.status == 1, "\(command) \(url): \(r.stderr)")
+                #expect(r.stderr.contains(words) && r.stderr.contains("give a file path"), "\(r.stderr)")
+                #expect(!r.stderr.contains("secret"), "the password is echoed: \(r.stderr)")
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: config), "init wrote a config before refusing the URL")
+    }
 }

@@ -9,12 +9,13 @@ public struct CommandResult: Sendable {
 
 public enum CommandRunner {
     /// Runs `arguments` with `environment` added to a clean copy of ours (INBOX_* removed,
-    /// XDG_STATE_HOME in the temp folder unless `environment` sets it).
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
-        -> CommandResult
-    {
+    /// XDG_STATE_HOME in the temp folder unless `environment` sets it), in `directory` when given.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil
+    ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
         // The log of long-running commands goes to a test folder, never into the user's home.
@@ -44,7 +45,9 @@ public enum CommandRunner {
     }
 
     /// Runs the built `inbox` binary.
-    public static func inbox(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
-        try run(TestPaths.inboxBinary, arguments, environment: environment)
+    public static func inbox(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil)
+        throws -> CommandResult
+    {
+        try run(TestPaths.inboxBinary, arguments, environment: environment, directory: directory)
     }
 }

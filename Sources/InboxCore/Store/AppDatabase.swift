@@ -46,11 +46,28 @@ public struct AppDatabase: Sendable {
 
     private static let configured = Mutex(false)
 
+    /// Refuses a URL where a database file is expected: `postgresql://…` once created a SQLite
+    /// file in a folder named `postgresql:`. A value with a scheme is never taken for a path.
+    public static func checkLocation(_ location: String) throws {
+        guard let range = location.range(of: "://") else { return }
+        let scheme = location[..<range.lowerBound].lowercased()
+        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return }
+        if scheme == "postgresql" || scheme == "postgres" {
+            throw InboxError(
+                .database,
+                "The database \"\(scheme)://…\" is a PostgreSQL URL, and this version of inbox keeps its data in SQLite only: give a file path (--db PATH or INBOX_DB)")
+        }
+        throw InboxError(
+            .database,
+            "The database \"\(scheme)://…\" has an unknown scheme: give a file path (--db PATH or INBOX_DB)")
+    }
+
     /// Opens (creating if needed, mode 0600) the database file at `path`.
     ///
     /// The parent folder is created with mode 0700. The file and its WAL and shared-memory
     /// companions are never readable by other users.
     public static func open(path: String) throws -> AppDatabase {
+        try checkLocation(path)
         configureSQLite()
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
