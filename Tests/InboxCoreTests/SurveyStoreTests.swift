@@ -136,36 +136,36 @@ import Testing
         let survey = try surveyMessageID(db, ticket: ticket)
         let quote = "\n\n7 Ara 2026 Pzt, 10:00 tarihinde Destek <support@shop.example> şunu yazdı:\n> Nasıldık? 1 (kötü) ile 5 (çok iyi) arasında bir sayıyla yanıtlayın.\n"
 
-        _ = try db.ingest([msg("<ans1@example.com>", subject: "YNT: Nasıldık? [#\(ticket)]", inReplyTo: [survey], date: base + 90_000, text: "5 - çok hızlıydınız, teşekkürler" + quote)], config: config)
+        _ = try db.ingest([msg("<ans1@example.com>", subject: "YNT: Nasıldık? [#\(ticket)]", inReplyTo: [survey], date: base + 100_000, text: "5 - çok hızlıydınız, teşekkürler" + quote)], config: config)
         var detail = try db.ticketDetail(ticket)
         #expect(detail.ticket.status == "solved")
         #expect(detail.satisfaction?.score == 5)
         #expect(detail.satisfaction?.comment == "çok hızlıydınız, teşekkürler")
-        #expect(detail.messages.last?.threadReason.contains("survey answer: score 5") == true)
+        #expect(detail.messages.first { $0.messageID == "<ans1@example.com>" }?.threadReason.contains("survey answer: score 5, ticket keeps its status") == true)
         let json = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         #expect(json.contains("\"satisfaction\":{"))
 
         // The comment asks something: reopened (reopen_on_question defaults to true).
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 90_100))
-        _ = try db.ingest([msg("<ans2@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 90_200, text: "4, faturayı tekrar gönderebilir misiniz?" + quote)], config: config)
+        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100))
+        _ = try db.ingest([msg("<ans2@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_200, text: "4, faturayı tekrar gönderebilir misiniz?" + quote)], config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 4)
         #expect(detail.ticket.status == "open")
 
         // A low score reopens.
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 90_300))
-        _ = try db.ingest([msg("<ans3@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 90_400, text: "İki" + quote)], config: config)
+        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_300))
+        _ = try db.ingest([msg("<ans3@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_400, text: "İki" + quote)], config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 2)
         #expect(detail.ticket.status == "open")
 
         // No score: an ordinary customer message (reopens as any reply does), the rating stays.
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 90_500))
-        _ = try db.ingest([msg("<ans4@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 90_600, text: "Teşekkürler." + quote)], config: config)
+        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_500))
+        _ = try db.ingest([msg("<ans4@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_600, text: "Teşekkürler." + quote)], config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 2)
         #expect(detail.ticket.status == "open")
-        #expect(detail.messages.last?.threadReason.contains("survey") == false)
+        #expect(detail.messages.first { $0.messageID == "<ans4@example.com>" }?.threadReason.contains("survey answer") == false)
     }
 
     @Test func theReportShowsCSATResponseRateAndLowScores() throws {
@@ -195,5 +195,30 @@ import Testing
         let csv = s.csvTables()
         #expect(csv.map(\.0) == ["satisfaction", "low_scores"])
         #expect(s.html().contains("<svg"))
+    }
+
+    @Test func aFollowUpGoesOutOncePerDeliveredOrderWithTheQueuesTemplate() throws {
+        let db = try makeDB()
+        var c = config
+        c.followup = FollowupSettings(after_delivered: "3d", templates: ["Support": "survey"])
+        let ticket = try solvedTicket(db)
+        var order = ShopOrder(
+            store: "shop", number: "TR-10042", emails: ["ayse@example.com"], placed_at: Date(timeIntervalSince1970: base - 86_400),
+            financial_status: "paid", fulfillment_status: "fulfilled", source: "test")
+        order.shipments = [
+            .init(carrier: "Yurtiçi", tracking_number: "Y1", shipped_at: Date(timeIntervalSince1970: base), delivered_at: Date(timeIntervalSince1970: base + 86_400))
+        ]
+        var summary = OrderImportSummary()
+        try db.importOrders([ImportedOrder(order: order, record: "{}")], summary: &summary)
+        _ = try db.linkOrder(ticket: ticket, number: "TR-10042", actor: "Ada", now: Date(timeIntervalSince1970: base + 3600))
+        func run(_ offset: Double) throws -> Surveys.Result {
+            try Surveys.queueFollowups(database: db, config: c, templates: Self.templates, now: Date(timeIntervalSince1970: base + offset))
+        }
+        #expect(try run(86_400 + 2 * 86_400).queued.isEmpty, "not before after_delivered")
+        let first = try run(86_400 + 3 * 86_400 + 60)
+        #expect(first.queued.count == 1, "\(first.lines)")
+        #expect(first.lines.first?.contains("order TR-10042") == true)
+        #expect(try run(86_400 + 3 * 86_400 + 120).queued.isEmpty, "once per order")
+        #expect(try db.ticketDetail(ticket).events.contains { $0.kind == "followup" })
     }
 }

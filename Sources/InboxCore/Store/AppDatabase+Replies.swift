@@ -141,7 +141,11 @@ extension AppDatabase {
     /// the ticket's outbound message (so a reply to it threads back), its references, the
     /// search index's queue entry and the outbox row, due after `undoWindow`. Returns the
     /// outbox id. Replies, surveys and follow-ups all go through here.
-    static func insertOutgoing(_ db: Database, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date) throws -> Int64 {
+    /// `automatic` marks mail nobody wrote by hand (surveys, follow-ups): reports do not count it
+    /// as a reply. `reason` is the message's thread reason.
+    static func insertOutgoing(
+        _ db: Database, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date, automatic: Bool = false, reason: String = "our reply"
+    ) throws -> Int64 {
         let sha = RawDigest.sha256Hex(reply.raw)
         let t = now.timeIntervalSince1970
         try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
@@ -150,14 +154,15 @@ extension AppDatabase {
         try db.execute(
             sql: """
                 INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
-                    from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256)
-                VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'our reply', ?)
+                    from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256,
+                    automatic)
+                VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 reply.ticketID, queueID, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
                 JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
                 JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
-                Snippet.make(reply.text), sha,
+                Snippet.make(reply.text), reason, sha, automatic,
             ])
         let messageRow = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])

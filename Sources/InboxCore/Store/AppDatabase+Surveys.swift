@@ -123,7 +123,7 @@ extension AppDatabase {
             }
             if try Self.surveyBlocker(db, c, settings, now: now) != nil { return nil }
             let row = try Self.ticketRow(db, c.ticketID)
-            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now)
+            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our survey")
             try db.execute(
                 sql: """
                     INSERT INTO survey(ticket_id, customer, solved_at, message_id, subject, language, agent, queue, outbox_id, sent_at)
@@ -264,7 +264,7 @@ extension AppDatabase {
                 return nil
             }
             let row = try Self.ticketRow(db, c.ticketID)
-            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now)
+            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our follow-up for order \(c.orderNumber)")
             try db.execute(
                 sql: "INSERT INTO followup(order_id, ticket_id, template, message_id, outbox_id, queued_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [c.orderID, c.ticketID, template, reply.messageID, outboxID, now.timeIntervalSince1970])

@@ -123,8 +123,9 @@ public struct SurveyAnswer: Sendable, Equatable {
         return nil
     }
 
+    /// What follows a score: leading separators dropped ("4 - ok" → "ok"), its own punctuation kept.
     private static func rest(_ s: Substring) -> String {
-        String(s).trimmingCharacters(in: separators)
+        String(s.drop { $0.unicodeScalars.allSatisfy(separators.contains) }).trimmingCharacters(in: .whitespaces)
     }
 
     /// "★★★★☆", "⭐⭐⭐⭐⭐", "****": the filled stars are the score.
@@ -177,7 +178,8 @@ public struct SurveyAnswer: Sendable, Equatable {
         // "5 days late" is not a score: a number is one only when alone, before a separator,
         // or before a word that means points or stars.
         let tail = after.trimmingCharacters(in: .whitespaces)
-        if let first = tail.first, first.isLetter {
+        let scaled = m.range(at: 2).location != NSNotFound
+        if !scaled, let first = tail.first, first.isLetter {
             let word = SearchFold.plain(String(tail.prefix(while: { $0.isLetter })))
             guard starWords.contains(word) else { return nil }
             return (score, rest(Substring(tail.drop(while: { $0.isLetter }))))
@@ -198,7 +200,8 @@ public struct SurveyAnswer: Sendable, Equatable {
         if scalars.count >= 2, let d = scalars.first, ("1"..."5").contains(d), scalars.contains("\u{20E3}") {
             return (Int(String(d))!, rest(line.dropFirst()))
         }
-        let key = String(String.UnicodeScalarView(scalars.filter { $0 != "\u{FE0F}" }))
+        // Without the emoji presentation selector and skin tones: 👍🏽 is 👍.
+        let key = String(String.UnicodeScalarView(scalars.filter { $0 != "\u{FE0F}" && !(0x1F3FB...0x1F3FF).contains($0.value) }))
         guard let score = emojiScores[key] else { return nil }
         // Repeated faces ("👍👍") count once.
         return (score, rest(Substring(line.drop(while: { $0 == first || $0 == " " }))))
