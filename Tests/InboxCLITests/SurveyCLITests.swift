@@ -64,7 +64,7 @@ struct SurveyCLITests {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [
                 "python3", "-c",
-                "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(8)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(300)",
+                "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(8)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(120)",
             ]
             let out = Pipe()
             process.standardOutput = out
@@ -78,7 +78,7 @@ struct SurveyCLITests {
             port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         }
         func stop() {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }
