@@ -124,7 +124,7 @@ import Testing
 
         // 5. The report shows the rating.
         let report = try CommandRunner.run(
-            bin, ["report", "--since", "2026-01-01", "--until", "2031-01-01", "--json"], environment: env)
+            bin, ["report", "--since", "2026-01-01", "--until", "2031-01-01", "--format", "json"], environment: env)
         #expect(report.status == 0, "\(report.stderr)")
         let r = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         let total = try #require((r["satisfaction"] as? [String: Any])?["total"] as? [String: Any])
