@@ -16,7 +16,24 @@ enum TickRunner {
     /// The steps of one tick: InboxCore's, then the automatic replies (InboxMail composes them).
     static func steps(config: InboxConfig) throws -> [TickStep] {
         let templates = try TemplateLibrary.load(folder: TemplateLibrary.defaultFolder(config: config))
-        return Tick.coreSteps + [AutoReplies.tickStep(templates: templates)]
+        return Tick.coreSteps + [AutoReplies.tickStep(templates: templates)] + Surveys.tickSteps(templates: templates)
+    }
+
+    /// With surveys or follow-ups on and `[smtp]` set, a tick delivers what is due in the
+    /// outbox once (docs/surveys.md): the surveys it queued, and any mail a killed tick left.
+    /// Returns the lines to print, and whether a delivery failed.
+    static func deliverAfterTick(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, now: Date) -> (lines: [String], failed: Bool) {
+        guard config.smtp != nil, config.survey != nil || config.followup != nil else { return ([], false) }
+        do {
+            let sender = try Replier(database: database, config: config, agent: agent).sender()
+            let summary = try runBlocking { await sender.flush(now: max(Date(), now)) }
+            var lines: [String] = []
+            if summary.sent > 0 { lines.append("outbox: \(summary.sent) sent") }
+            if summary.released > 0 { lines.append("outbox: \(summary.released) given back after an interrupted delivery") }
+            return (lines + summary.errors.map { "outbox: " + $0 }, summary.failed > 0)
+        } catch {
+            return (["outbox: \(error)"], true)
+        }
     }
 
     /// Queues the automatic replies the rules of an import asked for; prints one line unless `quiet`.
@@ -56,7 +73,7 @@ enum TickRunner {
 struct TickCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tick",
-        abstract: "Run the scheduled work that is due, once: schedule rules, snooze wake-ups, automatic replies.",
+        abstract: "Run the scheduled work that is due, once: schedule rules, snooze wake-ups, automatic replies, surveys, follow-ups.",
         discussion: """
             `inbox sync --watch` runs this every minute; with cron or a systemd timer, run `inbox tick` \
             every minute or so. --at runs it as of another time (e.g. to test schedule rules). Exits 1 \
@@ -77,7 +94,11 @@ struct TickCommand: ParsableCommand {
             now = try TimeArgument.parse(at, config: config)
         }
         let context = TickContext(database: database, config: config, rules: try global.loadRules(config), now: now)
-        let report = Tick.run(context, steps: try TickRunner.steps(config: config))
+        var report = Tick.run(context, steps: try TickRunner.steps(config: config))
+        let delivery = TickRunner.deliverAfterTick(database: database, config: config, agent: global.actingAgent(config), now: now)
+        if config.smtp != nil, config.survey != nil || config.followup != nil {
+            report.steps.append(.init(name: "deliver", done: delivery.lines, error: delivery.failed ? delivery.lines.joined(separator: "; ") : nil))
+        }
         if json {
             print(try Output.json(report))
         } else {

@@ -104,6 +104,10 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var kb: KBSettings?
     /// Web shops whose orders are shown beside tickets (`[[store]]`, docs/orders.md).
     public var store: [StoreSettings]?
+    /// Satisfaction surveys after solved (docs/surveys.md); nil means none are sent.
+    public var survey: SurveySettings?
+    /// Follow-ups after an order's delivery (docs/surveys.md); nil means none are sent.
+    public var followup: FollowupSettings?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
@@ -215,6 +219,15 @@ public struct InboxConfig: Codable, Sendable, Equatable {
             }
         }
         try validateStores(path: path)
+        if let after = survey?.after, SurveySettings.duration(after) == nil {
+            throw InboxError(.config, "\(path): [survey] has after = \"\(after)\" (write a duration such as \"2d\" or \"36h\")")
+        }
+        if let r = survey?.reopen_below, !(0...6).contains(r) {
+            throw InboxError(.config, "\(path): [survey] has reopen_below = \(r) (use 0 to 6: a score below it reopens the ticket)")
+        }
+        if let after = followup?.after_delivered, SurveySettings.duration(after) == nil {
+            throw InboxError(.config, "\(path): [followup] has after_delivered = \"\(after)\" (write a duration such as \"3d\")")
+        }
         if let smtp {
             if let auth = smtp.auth, !["automatic", "xoauth2", "oauthbearer"].contains(auth) {
                 throw InboxError(.config, "\(path): [smtp] has auth = \"\(auth)\" (use automatic, xoauth2 or oauthbearer)")

@@ -78,10 +78,13 @@ public struct ReviewSummary: Codable, Sendable, Equatable {
         public var scores: [String: Int]
         public var notes: String
         public var updatedAt: Date
+        /// The customer's own rating (a survey answer, docs/surveys.md), beside the reviewer's.
+        public var customerScore: Int? = nil
 
         enum CodingKeys: String, CodingKey {
             case ticket, subject, reviewer, scores, notes
             case updatedAt = "updated_at"
+            case customerScore = "customer_score"
         }
     }
 

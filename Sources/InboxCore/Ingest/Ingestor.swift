@@ -28,12 +28,15 @@ struct Ingestor {
     private(set) var touched = Set<Int64>()
     /// The rules of `options.rules` (none for archive imports).
     private var rules: RuleEngine?
+    /// When a survey answer reopens its ticket (`[survey]`, docs/surveys.md).
+    let survey: SurveySettings
 
     init(db: Database, config: InboxConfig, options: IngestOptions) throws {
         self.db = db
         self.options = options
         self.ownAddresses = config.ownAddresses
         self.now = Date()
+        self.survey = config.survey ?? SurveySettings()
         var all: [QueueInfo] = []
         var fallback: QueueInfo?
         for row in try Row.fetchAll(db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id") {
@@ -96,7 +99,18 @@ struct Ingestor {
             if bounce {
                 try markFailing(p, ticketID: ticketID!, at: date)
             }
-            if let t = ticketID, automatic == nil, !bounce {
+            if let t = ticketID, automatic == nil, !bounce, !outbound, !options.archive,
+                let answer = try surveyAnswer(p, ticket: t, date: date)
+            {
+                reason += "; " + answer.note
+                summary.joined += 1
+                if answer.reopen {
+                    let outcome = try applyReply(to: t, outbound: false, date: date, message: p, queue: queue)
+                    customerReply = true
+                    ticketID = outcome.ticket
+                    if let note = outcome.note { reason += "; " + note }
+                }
+            } else if let t = ticketID, automatic == nil, !bounce {
                 let outcome = try applyReply(to: t, outbound: outbound, date: date, message: p, queue: queue)
                 customerReply = !outbound && !options.archive
                 ticketID = outcome.ticket
@@ -321,6 +335,23 @@ struct Ingestor {
             return (ticket, "reopened (was \(status.rawValue))", false)
         }
         return (ticket, nil, false)
+    }
+
+    /// A reply to one of our surveys that holds a score (read from the customer's new text
+    /// only, then the subject): the rating is stored and the ticket keeps its status unless the
+    /// score is below `reopen_below` or the comment asks something (`reopen_on_question`).
+    /// Nil for anything else: a reply without a score is an ordinary customer message.
+    private func surveyAnswer(_ p: ParsedMessage, ticket: Int64, date: Date) throws -> (note: String, reopen: Bool)? {
+        guard let sent = try AppDatabase.answeredSurvey(db, ids: p.inReplyTo + p.references),
+            let answer = SurveyAnswer.read(text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
+        else { return nil }
+        try AppDatabase.recordSurveyAnswer(
+            db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor, at: date)
+        var why: String?
+        if answer.score < survey.reopenBelow { why = "score below \(survey.reopenBelow)" }
+        else if survey.reopenOnQuestion && answer.asksSomething { why = "the comment asks something" }
+        let note = "survey answer: score \(answer.score)" + (why.map { ", reopens (\($0))" } ?? ", ticket keeps its status")
+        return (note, why != nil)
     }
 
     private func markFailing(_ p: ParsedMessage, ticketID: Int64, at date: Date) throws {

@@ -187,6 +187,7 @@ public struct ReportBuilder: Sendable {
             busiestHours: Self.heatmap(inputs.incomingSlots, timeZone: reportCalendar.timeZone),
             complaints: complaints, repeatContacts: repeats, agents: agents, drill: drill)
         report.orders = OrderReport.build(try database.orderReportInputs(range))
+        report.satisfaction = SatisfactionReport.build(try database.surveyRecords(range))
         return report
     }
 

@@ -6,6 +6,7 @@ public enum ReportCSV {
     /// Table names, in the order they are written.
     public static let tableNames = [
         "summary", "sla", "backlog", "busiest_hours", "tags", "words", "pairs", "repeat_contacts", "agents",
+        "satisfaction", "low_scores",
     ]
 
     /// Every table as (name, CSV text).
@@ -66,6 +67,10 @@ public enum ReportCSV {
                 [["agent", "replies", "solved", "first_responses", "median_first_response"]]
                     + r.agents.map { [$0.agent, "\($0.replies)", "\($0.solved)", "\($0.firstResponses)", n($0.medianFirstResponse)] }
             ))
+        t += r.satisfaction?.csvTables() ?? [
+            ("satisfaction", [["group", "name", "sent", "answered", "satisfied", "response_rate", "csat", "average"]]),
+            ("low_scores", [["ticket", "score", "customer", "agent", "comment", "answered_at"]]),
+        ]
         return t.map { (name: $0.0, csv: $0.1.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()) }
     }
 

@@ -89,6 +89,7 @@ public enum ReportHTML {
         }
 
         if let orders = r.orders { h += orders.html(escape: esc) }
+        if let satisfaction = r.satisfaction { h += satisfaction.html() }
         h += "<h2>Agents</h2>\n"
         if !r.agents.isEmpty {
             h += horizontalBars(r.agents.map { ($0.agent, $0.replies, "\($0.replies) replies") }, max: r.agents.map(\.replies).max() ?? 1, label: "Replies per agent")

@@ -18,11 +18,13 @@ public struct Report: Codable, Sendable, Equatable {
     public var agents: [AgentRow]
     /// Orders beside tickets (OrderReport.swift); nil when no order is stored.
     public var orders: OrderReport? = nil
+    /// Satisfaction surveys sent in the range (SatisfactionReport.swift); nil when none was sent.
+    public var satisfaction: SatisfactionReport? = nil
     /// The tickets behind each number, by ``ReportDrill`` key (for the TUI's Enter); not in JSON.
     public var drill: [String: [Int64]] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case period, volume, sla, backlog, complaints, agents, orders
+        case period, volume, sla, backlog, complaints, agents, orders, satisfaction
         case firstResponse = "first_response"
         case resolution
         case busiestHours = "busiest_hours"

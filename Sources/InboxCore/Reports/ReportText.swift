@@ -136,6 +136,11 @@ public enum ReportText {
             for l in orders.textLines() { line(l) }
         }
 
+        if let satisfaction = r.satisfaction {
+            heading("SATISFACTION")
+            for l in satisfaction.textLines() { line(l) }
+        }
+
         heading("AGENTS                         replies    solved   first responses   median")
         if r.agents.isEmpty { line("  No replies or solves in this range.") }
         for a in r.agents {

@@ -230,6 +230,12 @@ extension AppDatabase {
                             "detail": "inbox_redact(src.detail)",
                         ])
                     try Self.copy(db, "review", where: inTickets, overrides: ["notes": "inbox_redact(src.notes)"])
+                    try Self.copy(
+                        db, "survey", where: inTickets,
+                        overrides: [
+                            "customer": "inbox_redact_address(src.customer)", "subject": "inbox_redact(src.subject)",
+                            "comment": "inbox_redact(src.comment)",
+                        ])
                 } else {
                     try Self.copy(db, "customer", where: "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))")
                     try Self.copy(db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)")
@@ -242,7 +248,7 @@ extension AppDatabase {
                             """)
                     try Self.copy(db, "message", where: "id IN (SELECT id FROM temp.export_message)")
                     for table in ["message_reference", "message_route", "attachment"] { try Self.copy(db, table, where: inMessages) }
-                    for table in ["tag", "event", "review"] { try Self.copy(db, table, where: inTickets) }
+                    for table in ["tag", "event", "review", "survey"] { try Self.copy(db, table, where: inTickets) }
                 }
                 return .commit
             }

@@ -252,7 +252,8 @@ extension AppDatabase {
             return TicketDetail(
                 ticket: Self.summary(row), messages: messages, events: events, linkedTicket: row["linked_ticket_id"],
                 mergedInto: row["merged_into_id"], version: row["version"], presence: try Self.presence(db, ticket: id),
-                customerProfile: try (row["customer_id"] as Int64?).flatMap { try Self.customerProfile(db, customerID: $0) })
+                customerProfile: try (row["customer_id"] as Int64?).flatMap { try Self.customerProfile(db, customerID: $0) },
+                satisfaction: try Self.satisfaction(db, ticket: id))
         }
     }
 

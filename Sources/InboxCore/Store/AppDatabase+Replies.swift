@@ -105,7 +105,6 @@ extension AppDatabase {
     ///   (pass `force` to send anyway), `.notFound` for a missing ticket, `.config` for a bad `[sla]`.
     @discardableResult
     public func queueReply(_ reply: QueuedReply, undoWindow: TimeInterval, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> Int64 {
-        let sha = RawDigest.sha256Hex(reply.raw)
         let book = try SLAPolicyBook(config)
         let id: Int64 = try writer.write { db in
             let row = try Self.ticketRow(db, reply.ticketID)
@@ -121,38 +120,7 @@ extension AppDatabase {
                 throw InboxError(.conflict, "\(who) replied to ticket #\(reply.ticketID) after you began this reply (read it with `inbox show \(reply.ticketID)`; send anyway with --force or y in the review screen)")
             }
             let t = now.timeIntervalSince1970
-            try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-                arguments: [sha, reply.raw.count, Data(reply.raw)])
-            let sender = reply.from.name.map { "\($0) <\(reply.from.address)>" } ?? reply.from.address
-            try db.execute(
-                sql: """
-                    INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
-                        from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256)
-                    VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'our reply', ?)
-                    """,
-                arguments: [
-                    reply.ticketID, row.queueID, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
-                    JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
-                    JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
-                    Snippet.make(reply.text), sha,
-                ])
-            let messageRow = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
-            var refs = Set<String>()
-            for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
-                try db.execute(sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [ref, messageRow])
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
-                        envelope_from, template, agent, subject)
-                    VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t + undoWindow,
-                    t + undoWindow, t, reply.envelopeFrom, reply.template, reply.agent, reply.subject,
-                ])
-            let outboxID = db.lastInsertedRowID
+            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: undoWindow, now: now)
             try db.execute(sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?", arguments: [t, reply.ticketID])
             try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", arguments: [reply.ticketID, reply.agent])
             try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID, detail: reply.template)
@@ -167,6 +135,53 @@ extension AppDatabase {
             try update([reply.ticketID], reply.changes, actor: reply.agent, config: config, now: now)
         }
         return id
+    }
+
+    /// The one writer of an outgoing message inside the caller's transaction: the raw mail,
+    /// the ticket's outbound message (so a reply to it threads back), its references, the
+    /// search index's queue entry and the outbox row, due after `undoWindow`. Returns the
+    /// outbox id. Replies, surveys and follow-ups all go through here.
+    /// `automatic` marks mail nobody wrote by hand (surveys, follow-ups): reports do not count it
+    /// as a reply. `reason` is the message's thread reason.
+    static func insertOutgoing(
+        _ db: Database, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date, automatic: Bool = false, reason: String = "our reply"
+    ) throws -> Int64 {
+        let sha = RawDigest.sha256Hex(reply.raw)
+        let t = now.timeIntervalSince1970
+        try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+            arguments: [sha, reply.raw.count, Data(reply.raw)])
+        let sender = reply.from.name.map { "\($0) <\(reply.from.address)>" } ?? reply.from.address
+        try db.execute(
+            sql: """
+                INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
+                    from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256,
+                    automatic)
+                VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                reply.ticketID, queueID, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
+                JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
+                JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
+                Snippet.make(reply.text), reason, sha, automatic,
+            ])
+        let messageRow = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
+        var refs = Set<String>()
+        for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
+            try db.execute(sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [ref, messageRow])
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
+                    envelope_from, template, agent, subject)
+                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t + undoWindow,
+                t + undoWindow, t, reply.envelopeFrom, reply.template, reply.agent, reply.subject,
+            ])
+        let outboxID = db.lastInsertedRowID
+        return outboxID
     }
 
     /// Outbox rows, newest first; `states` nil means all.

@@ -38,14 +38,16 @@ extension AppDatabase {
             let entries = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.ticket_id, r.reviewer, r.scores, r.notes, r.updated_at, t.subject
+                    SELECT r.ticket_id, r.reviewer, r.scores, r.notes, r.updated_at, t.subject,
+                        (SELECT s.score FROM survey s WHERE s.ticket_id = r.ticket_id AND s.score IS NOT NULL
+                         ORDER BY s.answered_at DESC LIMIT 1) AS customer_score
                     FROM review r JOIN ticket t ON t.id = r.ticket_id ORDER BY r.ticket_id, r.reviewer
                     """
             ).map { row in
                 ReviewSummary.Entry(
                     ticket: row["ticket_id"], subject: row["subject"], reviewer: row["reviewer"],
                     scores: TicketReview.decodeScores(row["scores"]), notes: row["notes"],
-                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]), customerScore: row["customer_score"])
             }
             var sums: [String: (Int, Int)] = [:]
             for e in entries {

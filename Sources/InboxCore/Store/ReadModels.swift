@@ -187,6 +187,8 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     public var customerProfile: CustomerProfile?
     /// Filled by callers that know the SLA policies (``AppDatabase/slaReport(_:config:now:)``).
     public var sla: SLAReport?
+    /// The customer's rating from a satisfaction survey (docs/surveys.md), or nil.
+    public var satisfaction: Satisfaction?
 
     /// Flattens the ticket's fields next to `messages` and `events`, as DESIGN §12 asks.
     public func encode(to encoder: any Encoder) throws {
@@ -200,6 +202,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         try container.encode(presence, forKey: .presence)
         try container.encode(customerProfile, forKey: .customerProfile)
         try container.encode(sla, forKey: .sla)
+        try container.encode(satisfaction, forKey: .satisfaction)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -213,12 +216,15 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         presence = try container.decodeIfPresent([PresenceInfo].self, forKey: .presence) ?? []
         customerProfile = try container.decodeIfPresent(CustomerProfile.self, forKey: .customerProfile)
         sla = try container.decodeIfPresent(SLAReport.self, forKey: .sla)
+        satisfaction = try container.decodeIfPresent(Satisfaction.self, forKey: .satisfaction)
     }
 
     public init(
         ticket: TicketSummary, messages: [MessageDetail], events: [EventInfo], linkedTicket: Int64?, mergedInto: Int64?,
-        version: Int = 0, presence: [PresenceInfo] = [], customerProfile: CustomerProfile? = nil, sla: SLAReport? = nil
+        version: Int = 0, presence: [PresenceInfo] = [], customerProfile: CustomerProfile? = nil, sla: SLAReport? = nil,
+        satisfaction: Satisfaction? = nil
     ) {
+        self.satisfaction = satisfaction
         self.ticket = ticket
         self.messages = messages
         self.events = events
@@ -231,7 +237,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     }
 
     enum ExtraKeys: String, CodingKey {
-        case messages, events, version, presence, sla
+        case messages, events, version, presence, sla, satisfaction
         case linkedTicket = "linked_ticket"
         case mergedInto = "merged_into"
         case customerProfile = "customer_profile"

@@ -36,6 +36,12 @@ public struct TickReport: Codable, Sendable, Equatable {
         public var done: [String]
         /// Why the step failed; the other steps still ran.
         public var error: String?
+
+        public init(name: String, done: [String], error: String?) {
+            self.name = name
+            self.done = done
+            self.error = error
+        }
     }
     public var at: Date
     public var steps: [Step]

@@ -305,6 +305,7 @@ public final class AppController {
             let target = state.reviewTarget
             do {
                 state.review?.load(ticket: target, try target.map { try reviews.review(ticket: $0) } ?? nil)
+                state.review?.customer = try target.flatMap { try reviews.customerRating(ticket: $0) }
             } catch {
                 state.review?.load(ticket: target, nil)
                 state.message = "Cannot read the review: \(error)"

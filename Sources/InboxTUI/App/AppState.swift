@@ -589,6 +589,8 @@ public struct ReviewPane: Equatable, Sendable {
     public var criterion = 0
     /// The note being typed, nil when not editing.
     public var editing: String?
+    /// The customer's own rating of the ticket (a survey answer), shown beside the reviewer's.
+    public var customer: Satisfaction?
 
     public init(rubric: Rubric, reviewer: String) {
         self.rubric = rubric.criteria
@@ -601,6 +603,7 @@ public struct ReviewPane: Equatable, Sendable {
     /// Shows `review` (or an empty one) for `ticket`.
     public mutating func load(ticket: Int64?, _ review: TicketReview?) {
         self.ticket = ticket
+        customer = nil
         scores = review?.scores ?? [:]
         notes = review?.notes ?? ""
         criterion = 0

@@ -290,6 +290,12 @@ public struct DatabaseDataSource: InboxDataSource {
 public protocol ReviewStore: Sendable {
     func review(ticket: Int64) throws -> TicketReview?
     func save(_ review: TicketReview) throws
+    /// The customer's own rating of the ticket (a survey answer), shown beside the reviewer's.
+    func customerRating(ticket: Int64) throws -> Satisfaction?
+}
+
+extension ReviewStore {
+    public func customerRating(ticket: Int64) throws -> Satisfaction? { nil }
 }
 
 /// Reviews in an archive, under one reviewer's name.
@@ -304,4 +310,5 @@ public struct ArchiveReviewStore: ReviewStore {
 
     public func review(ticket: Int64) throws -> TicketReview? { try database.review(ticket: ticket, reviewer: reviewer) }
     public func save(_ review: TicketReview) throws { try database.saveReview(review) }
+    public func customerRating(ticket: Int64) throws -> Satisfaction? { try database.satisfaction(ticket: ticket) }
 }

@@ -15,7 +15,9 @@ public enum ReviewText {
             lines.append("")
             lines.append(TerminalText.sanitize("#\(r.ticket) \(r.subject) — \(r.reviewer)"))
             let scores = r.scores.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)/5" }.joined(separator: ", ")
-            lines.append("  " + TerminalText.sanitize(scores.isEmpty ? "(no scores)" : scores))
+            lines.append(
+                "  " + TerminalText.sanitize(scores.isEmpty ? "(no scores)" : scores)
+                    + (r.customerScore.map { " · customer \($0)/5" } ?? ""))
             for note in r.notes.split(separator: "\n", omittingEmptySubsequences: false) where !r.notes.isEmpty {
                 lines.append("  > " + TerminalText.sanitize(String(note)))
             }

@@ -15,6 +15,9 @@ public enum TicketText {
         if !t.tags.isEmpty { lines.append("tags: " + TerminalText.sanitize(t.tags.joined(separator: ", "))) }
         if let linked = d.linkedTicket { lines.append("follows closed ticket #\(linked)") }
         if let merged = d.mergedInto { lines.append("merged into #\(merged)") }
+        if let r = d.satisfaction {
+            lines.append(TerminalText.sanitize("customer rating \(r.score)/5 on \(Self.date(r.at))" + (r.comment.isEmpty ? "" : ": " + r.comment.replacingOccurrences(of: "\n", with: " "))))
+        }
         if let until = t.snoozedUntil { lines.append("snoozed until \(Self.date(until))") }
         if let woke = t.snoozeWoke { lines.append("back from snooze: " + (woke == "reply" ? "the customer replied" : woke == "time" ? "its time came" : "woken by an agent")) }
         for p in d.presence where p.isLive(at: now) {

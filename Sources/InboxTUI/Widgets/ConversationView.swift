@@ -36,6 +36,7 @@ public enum ConversationView {
         let t = c.detail.ticket
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         var parts = ["#\(t.id)", t.status, t.priority, t.assignee ?? "unassigned"]
+        if let rating = c.detail.satisfaction { parts.append("rated \(rating.score)/5") }
         // Others on this ticket first: it is what an agent must not miss before replying.
         let others = c.detail.presence.filter { $0.isLive(at: now) && $0.agent != agent }
         if !others.isEmpty { parts.append(others.map { "\($0.agent) \($0.activity)" }.joined(separator: ", ")) }
@@ -71,6 +72,14 @@ public enum ConversationView {
                 StyledLine(line, line.hasPrefix("⚠") ? Style(bold: true, role: .warning) : .plain)
             }
             pane.insert(StyledLine("Customer", Style(bold: true, role: .header)), at: 0)
+            if let rating = c.detail.satisfaction {
+                // The customer's own rating (a survey answer, docs/surveys.md), under the name.
+                var lines = [StyledLine("rating \(rating.score)/5 (survey)", Style(bold: true, role: rating.score < 3 ? .warning : .accent))]
+                if let comment = rating.comment.split(separator: "\n").first {
+                    lines.append(StyledLine(TerminalText.sanitize("“" + comment + "”"), Style(role: .muted)))
+                }
+                pane.insert(contentsOf: lines, at: min(pane.count, 3))
+            }
             // The order card goes before the customer's other tickets, which may be many.
             let card = OrderCard.lines(c.orders, width: paneWidth - 2, now: now)
             if !card.isEmpty {

@@ -5,7 +5,10 @@ public enum ReviewPaneView {
         screen.fill(rect)
         let titleStyle = Style(bold: true, reverse: true, role: .header)
         let title =
-            pane.ticket.map { " Review of #\($0) by \(pane.reviewer) · 1–5 score · 0 clear · Tab next · e note " }
+            pane.ticket.map {
+                " Review of #\($0) by \(pane.reviewer)" + (pane.customer.map { " · customer \($0.score)/5" } ?? "")
+                    + " · 1–5 score · 0 clear · Tab next · e note "
+            }
             ?? " Review · no ticket selected "
         screen.putFitted(title, row: rect.row, col: rect.col, width: rect.cols, style: titleStyle)
         let nameWidth = min(24, (pane.rubric.map(\.count).max() ?? 8) + 1)

@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+
+/// The customer's rating of a ticket: the answer to its latest answered survey (docs/surveys.md).
+public struct Satisfaction: Codable, Sendable, Equatable {
+    /// 1 (bad) … 5 (very good).
+    public var score: Int
+    /// The rest of the customer's new text; empty when there was none.
+    public var comment: String
+    /// When the answer arrived.
+    public var at: Date
+
+    public init(score: Int, comment: String, at: Date) {
+        self.score = score
+        self.comment = comment
+        self.at = at
+    }
+}
+
+/// A solved ticket whose survey is due (``AppDatabase/dueSurveys(_:now:)``).
+public struct SurveyCandidate: Sendable, Equatable {
+    public var ticketID: Int64
+    public var solvedAt: Double
+    public var customer: String
+    public var queue: String
+    public var assignee: String?
+}
+
+/// An order whose follow-up is due (``AppDatabase/dueFollowups(_:now:)``): the ticket it goes out on.
+public struct FollowupCandidate: Sendable, Equatable {
+    public var orderID: Int64
+    public var orderNumber: String
+    public var ticketID: Int64
+    public var queue: String
+    public var deliveredAt: Double
+}
+
+/// One survey row for reports: when it went out, to whom, and its answer if any.
+struct SurveyRecord: Sendable {
+    var ticketID: Int64
+    var customer: String
+    var agent: String?
+    var queue: String
+    var tags: [String]
+    var sentAt: Double
+    var score: Int?
+    var comment: String?
+    var answeredAt: Double?
+}
+
+/// Satisfaction surveys and follow-ups (DESIGN §17, docs/surveys.md).
+extension AppDatabase {
+    /// Solves older than this past the delay get no survey: turning surveys on does not mail
+    /// every customer of the last years.
+    public static let surveyMaxLateness: TimeInterval = 7 * 86_400
+
+    /// Solved tickets whose survey is due at `now`: solved (by a status change, not an archive
+    /// import) at least `delay` ago and at most a week later than that, not merged, with a
+    /// customer who wrote to us (not only automatic mail), of a queue the survey covers, whose
+    /// customer had no survey within `min_days_between`, and with no survey for this solve yet.
+    public func dueSurveys(_ settings: SurveySettings, now: Date) throws -> [SurveyCandidate] {
+        let latest = now.timeIntervalSince1970 - settings.delay
+        return try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.id, t.solved_at, c.address, q.name AS queue, t.assignee FROM ticket t
+                    JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
+                    WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
+                      AND t.merged_into_id IS NULL AND c.failing = 0
+                      AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.ticket_id = t.id AND s.solved_at = t.solved_at)
+                    ORDER BY t.solved_at, t.id
+                    """, arguments: [latest, latest - Self.surveyMaxLateness]
+            ).compactMap { r -> SurveyCandidate? in
+                let c = SurveyCandidate(
+                    ticketID: r["id"], solvedAt: r["solved_at"], customer: r["address"], queue: r["queue"], assignee: r["assignee"])
+                guard settings.covers(queue: c.queue), try Self.surveyBlocker(db, c, settings, now: now) == nil else { return nil }
+                return c
+            }
+        }
+    }
+
+    /// Why `c` gets no survey now, or nil when it may have one. Asked again inside the
+    /// transaction that queues it, so two ticks at once never send two.
+    static func surveyBlocker(_ db: Database, _ c: SurveyCandidate, _ settings: SurveySettings, now: Date) throws -> String? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT status, solved_at, merged_into_id FROM ticket WHERE id = ?", arguments: [c.ticketID])
+        else { return "the ticket is gone" }
+        if (row["status"] as String) != TicketStatus.solved.rawValue { return "the ticket is \(row["status"] as String) now" }
+        if (row["solved_at"] as Double?) != c.solvedAt { return "the ticket was reopened and solved again" }
+        if (row["merged_into_id"] as Int64?) != nil { return "the ticket was merged" }
+        let solvedByChange = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved')",
+            arguments: [c.ticketID]) ?? false
+        if !solvedByChange { return "the ticket was imported as solved" }
+        let person = try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM message WHERE ticket_id = ? AND direction = 'inbound' AND automatic = 0 AND bounce = 0
+                               AND from_address = ?)
+                """, arguments: [c.ticketID, c.customer]) ?? false
+        if !person { return "the customer never wrote (automatic mail only)" }
+        let since = now.timeIntervalSince1970 - Double(settings.minDaysBetween) * 86_400
+        if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE customer = ? AND sent_at > ?)", arguments: [c.customer, since]) ?? false
+        {
+            return "the customer had a survey in the last \(settings.minDaysBetween) days"
+        }
+        return nil
+    }
+
+    /// Queues the survey `reply` for `c` and records it, in one transaction: both or neither
+    /// survive a crash, and a second run finds the record and queues nothing. Returns the
+    /// outbox id, or nil when the survey is no longer due (reopened, answered meanwhile,
+    /// another survey to the customer). The ticket keeps its status.
+    public func queueSurvey(
+        _ c: SurveyCandidate, reply: QueuedReply, language: String?, settings: SurveySettings, now: Date
+    ) throws -> Int64? {
+        try writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE message_id = ?)", arguments: [reply.messageID]) ?? false {
+                return nil
+            }
+            if try Self.surveyBlocker(db, c, settings, now: now) != nil { return nil }
+            let row = try Self.ticketRow(db, c.ticketID)
+            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our survey")
+            try db.execute(
+                sql: """
+                    INSERT INTO survey(ticket_id, customer, solved_at, message_id, subject, language, agent, queue, outbox_id, sent_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    c.ticketID, c.customer, c.solvedAt, reply.messageID, reply.subject, language, c.assignee, c.queue, outboxID,
+                    now.timeIntervalSince1970,
+                ])
+            try Self.logEvent(db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "survey", old: nil, new: reply.messageID, detail: reply.template)
+            return outboxID
+        }
+    }
+
+    /// The survey a reply answers: the one whose Message-ID is among `ids` (In-Reply-To,
+    /// References), with its subject. Inside the ingest transaction.
+    static func answeredSurvey(_ db: Database, ids: [String]) throws -> (id: Int64, ticket: Int64, subject: String)? {
+        for id in ids.reversed() {
+            if let r = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"), arguments: [id])
+            {
+                return (r["id"], r["ticket_id"], r["subject"])
+            }
+        }
+        return nil
+    }
+
+    /// Stores an answer (a later answer replaces an earlier one) with a `satisfaction` event.
+    static func recordSurveyAnswer(
+        _ db: Database, survey: Int64, ticket: Int64, answer: SurveyAnswer, messageID: String?, actor: String, at: Date
+    ) throws {
+        try db.execute(
+            sql: "UPDATE survey SET score = ?, comment = ?, answered_at = ?, answer_message_id = ? WHERE id = ?",
+            arguments: [answer.score, answer.comment, at.timeIntervalSince1970, messageID, survey])
+        try logEvent(
+            db, ticket: ticket, actor: actor, at: at, kind: "satisfaction", old: nil, new: String(answer.score),
+            detail: answer.comment.isEmpty ? nil : Snippet.make(answer.comment, limit: 60))
+    }
+
+    /// How many surveys were sent (queued) so far.
+    public func surveyCount() throws -> Int {
+        try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey") ?? 0 }
+    }
+
+    /// The ticket's rating: its latest answered survey, or nil.
+    public func satisfaction(ticket: Int64) throws -> Satisfaction? {
+        try reader.read { db in try Self.satisfaction(db, ticket: ticket) }
+    }
+
+    static func satisfaction(_ db: Database, ticket: Int64) throws -> Satisfaction? {
+        guard
+            let r = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT score, comment, answered_at FROM survey WHERE ticket_id = ? AND score IS NOT NULL
+                    ORDER BY answered_at DESC, id DESC LIMIT 1
+                    """, arguments: [ticket])
+        else { return nil }
+        return Satisfaction(score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"]))
+    }
+
+    /// The customer's latest rating over all their tickets, with its ticket (the TUI's customer pane).
+    public func customerSatisfaction(address: String) throws -> (ticket: Int64, rating: Satisfaction)? {
+        try reader.read { db in
+            guard
+                let r = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT ticket_id, score, comment, answered_at FROM survey WHERE customer = ? AND score IS NOT NULL
+                        ORDER BY answered_at DESC, id DESC LIMIT 1
+                        """, arguments: [address.lowercased()])
+            else { return nil }
+            return (r["ticket_id"], Satisfaction(score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"])))
+        }
+    }
+
+    /// Surveys sent in the range (of `queue`, of tickets assigned to `agent` when set), with
+    /// their answers and the ticket's tags, for the report.
+    func surveyRecords(_ range: ReportRange) throws -> [SurveyRecord] {
+        try reader.read { db in
+            var sql = """
+                SELECT s.ticket_id, s.customer, s.agent, s.queue, s.sent_at, s.score, s.comment, s.answered_at,
+                    (SELECT group_concat(name, char(31)) FROM tag WHERE ticket_id = s.ticket_id) AS tags
+                FROM survey s WHERE s.sent_at >= ? AND s.sent_at < ?
+                """
+            var args: StatementArguments = [range.since.timeIntervalSince1970, range.until.timeIntervalSince1970]
+            if let queue = range.queue {
+                sql += " AND s.queue = ? COLLATE NOCASE"
+                args += [queue]
+            }
+            if let agent = range.agent {
+                sql += " AND s.agent = ? COLLATE NOCASE"
+                args += [agent]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY s.sent_at, s.id", arguments: args).map { r in
+                SurveyRecord(
+                    ticketID: r["ticket_id"], customer: r["customer"], agent: r["agent"], queue: r["queue"],
+                    tags: ((r["tags"] as String?) ?? "").split(separator: "\u{1F}").map(String.init).sorted(),
+                    sentAt: r["sent_at"], score: r["score"], comment: r["comment"], answeredAt: r["answered_at"])
+            }
+        }
+    }
+
+    // MARK: - Follow-ups
+
+    /// Orders whose last shipment was delivered at least `delay` ago (at most a week later than
+    /// that) and that have no follow-up yet, each with the newest ticket linked to it (the
+    /// follow-up goes out on that ticket, in its queue and its customer's language). Orders
+    /// without a linked ticket are left out.
+    public func dueFollowups(_ settings: FollowupSettings, now: Date) throws -> [FollowupCandidate] {
+        let latest = now.timeIntervalSince1970 - settings.delay
+        return try reader.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.number, d.delivered, t.id AS ticket, q.name AS queue FROM shop_order o
+                    JOIN (SELECT order_id, MAX(delivered_at) AS delivered, COUNT(*) AS n, COUNT(delivered_at) AS done
+                          FROM shipment GROUP BY order_id) d ON d.order_id = o.id
+                    JOIN ticket t ON t.id = (SELECT tor.ticket_id FROM ticket_order tor JOIN ticket t2 ON t2.id = tor.ticket_id
+                                             WHERE tor.order_id = o.id AND tor.hidden = 0 AND t2.status NOT IN ('spam', 'merged')
+                                             ORDER BY t2.created_at DESC LIMIT 1)
+                    JOIN queue q ON q.id = t.queue_id
+                    WHERE d.n = d.done AND d.delivered <= ? AND d.delivered > ? AND o.cancelled_at IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.order_id = o.id)
+                    ORDER BY d.delivered, o.id
+                    """, arguments: [latest, latest - Self.surveyMaxLateness]
+            ).map { r in
+                FollowupCandidate(orderID: r["id"], orderNumber: r["number"], ticketID: r["ticket"], queue: r["queue"], deliveredAt: r["delivered"])
+            }
+        }
+    }
+
+    /// Queues the follow-up `reply` for order `c` and records it in one transaction; nil when
+    /// the order already has one (a second tick queues nothing).
+    public func queueFollowup(_ c: FollowupCandidate, reply: QueuedReply, template: String, now: Date) throws -> Int64? {
+        try writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM followup WHERE order_id = ?)", arguments: [c.orderID]) ?? false {
+                return nil
+            }
+            let row = try Self.ticketRow(db, c.ticketID)
+            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our follow-up for order \(c.orderNumber)")
+            try db.execute(
+                sql: "INSERT INTO followup(order_id, ticket_id, template, message_id, outbox_id, queued_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [c.orderID, c.ticketID, template, reply.messageID, outboxID, now.timeIntervalSince1970])
+            try Self.logEvent(
+                db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil, new: reply.messageID,
+                detail: "order \(c.orderNumber), template \(template)")
+            return outboxID
+        }
+    }
+}
