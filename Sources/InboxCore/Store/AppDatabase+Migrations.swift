@@ -56,6 +56,11 @@ extension AppDatabase {
         migrator.registerMigration("v4-orders") { db in
             try db.execute(sql: schemaV4Orders)
         }
+        migrator.registerMigration("v5-undo-stack") { db in
+            // Undo is a stack per agent per ticket (docs/workflow.md, "Undo"): an undo records
+            // its own reversal, naming the entry it reversed, so an undo can itself be undone.
+            try db.execute(sql: "ALTER TABLE undo_entry ADD COLUMN undoes INTEGER")
+        }
         return migrator
     }
 
