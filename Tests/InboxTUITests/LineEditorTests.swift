@@ -72,7 +72,7 @@ import Testing
         let text = "Kargom nerede? 注文 Żółć"
         var e = LineEditor(text)
         e.edit(.alt("b"))
-        #expect(e.cursor == 17)  // before "Żółć"
+        #expect(e.cursor == 18)  // before "Żółć"
         e.edit(.alt("b"))
         #expect(e.cursor == 15)  // before "注文"
         e.edit(.alt("b"))
@@ -226,6 +226,28 @@ import Testing
         _ = state.apply(.assign)
         for ch in "none" { _ = state.handle(.char(ch)) }
         #expect(state.handle(.enter) == [.change(101, [.assignee(nil)], expectedVersion: nil)])
+    }
+
+    @Test func editedLinesAt80And120Columns() {
+        for (rows, cols) in [(24, 80), (40, 120)] {
+            let c = AppController(data: FakeData(Fixture.multilingual), rows: rows, cols: cols)
+            // The filter line opens empty beside the filter in force.
+            c.handle(.char("\\"))
+            for ch in "Żółć" { c.handle(.char(ch)) }
+            c.handle(.enter)
+            c.handle(.char("\\"))
+            assertSnapshot(c.screen(now: Fixture.now).text(), named: "filter-line-\(cols)x\(rows)")
+            c.handle(.escape)
+            // A `:` line edited in the middle: the cursor is measured in columns.
+            c.handle(.char(":"))
+            for ch in "tag İade 注文 ważne" { c.handle(.char(ch)) }
+            c.handle(.alt("b"))
+            c.handle(.left)
+            let screen = c.screen(now: Fixture.now)
+            assertSnapshot(screen.text(), named: "command-line-\(cols)x\(rows)")
+            // ":tag İade 注文" is 14 columns, the cursor sits after "注文".
+            #expect(screen.commandLineCursor?.col == 14 && screen.commandLineCursor?.row == rows - 1)
+        }
     }
 
     @Test func altKeysAndDeleteHaveNamesInTheKeysFile() {

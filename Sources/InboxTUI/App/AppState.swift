@@ -209,6 +209,11 @@ public struct AppState: Equatable, Sendable {
 
     /// Handles one key: the `:` line when open, else the help, else the key map.
     public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
+        // A terminal sends Alt-x as Esc then x: when nothing takes Alt-x, it was Esc pressed
+        // quickly before x (the line editors' Alt-B/F/D and keys.toml bindings take theirs).
+        if case .alt(let c) = key, !takesAlt(key, keyMap: keyMap) {
+            return handle(.escape, keyMap: keyMap) + handle(.char(c), keyMap: keyMap)
+        }
         if compose != nil { return handleCompose(key) }
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
@@ -230,6 +235,14 @@ public struct AppState: Equatable, Sendable {
             return []
         }
         return apply(command)
+    }
+
+    /// Whether an Alt key means something here: word moves in an open input line, or a binding.
+    private func takesAlt(_ key: Key, keyMap: KeyMap) -> Bool {
+        let typing =
+            lineEditor != nil || review?.editing != nil || compose?.stage == .editing || compose?.stage == .picker
+        if typing { return [Key.alt("b"), .alt("f"), .alt("d")].contains(key) }
+        return compose == nil && keyMap.command(for: key) != nil
     }
 
     /// Runs one named command.
@@ -309,6 +322,7 @@ public struct AppState: Equatable, Sendable {
         case .linkOrder:
             return applyLinkOrder()
         case .blockSender, .markBouncing:
+            if currentSource == .quarantine, mode == .list, report == nil { return quarantineSenderKey(command) }
             message = "b and B work in the Quarantine (J/K to it in the sidebar)"
             return []
         case .nextQueue, .prevQueue:

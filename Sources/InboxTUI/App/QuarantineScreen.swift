@@ -112,7 +112,7 @@ extension AppState {
     }
 
     /// `b` and `B`: block the sender, or name an address that bounces.
-    private mutating func quarantineSenderKey(_ command: Command) -> [Effect] {
+    mutating func quarantineSenderKey(_ command: Command) -> [Effect] {
         if command == .blockSender {
             guard let m = quarantine.current, let address = m.from.address else {
                 message = "This message has no sender address to block"
