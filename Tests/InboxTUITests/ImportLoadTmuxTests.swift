@@ -64,8 +64,8 @@ import Testing
         _ = try await session.waitFor { $0.contains("#\(number): status=pending") }
         // The first change landed while the import was still writing.
         let importEndedEarly = importDone.value.load(ordering: .sequentiallyConsistent)
-        try session.send("a", "dora", "Enter")
-        _ = try await session.waitFor { $0.contains("#\(number): assignee=dora") }
+        try session.send("a", "Jonas Berg", "Enter")  // an agent of the demo config (`:assign` checks names)
+        _ = try await session.waitFor { $0.contains("#\(number): assignee=Jonas Berg") }
         try session.send("+", "zwrot", "Enter")
         let last = try await session.waitFor { $0.contains("#\(number): tag+=zwrot") }
         #expect(!last.contains("locked"))
