@@ -88,7 +88,7 @@ import Testing
         let show = try CommandRunner.run(bin, ["show", "\(number)", "--json"], environment: env)
         let ticket = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(ticket["status"] as? String == "pending")
-        #expect(ticket["assignee"] as? String == "dora")
+        #expect(ticket["assignee"] as? String == "Jonas Berg")
         #expect((ticket["tags"] as? [String])?.contains("zwrot") == true)
         let mine = (ticket["events"] as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "ada" }
         #expect(Set(mine.compactMap { $0["kind"] as? String }).isSuperset(of: ["status", "assignee", "tag"]))
