@@ -250,6 +250,21 @@ import Testing
         }
     }
 
+    @Test func theComposeEditorTakesTheWordKeysWithinTheLine() {
+        var e = InlineEditor(text: "Dzień dobry,\nzamówienie 注文 wysłane\n")
+        e.line = 1
+        e.column = 13  // after "注文"
+        _ = e.edit(.ctrl("w"))
+        #expect(e.lines == ["Dzień dobry,", "zamówienie  wysłane"] && e.column == 11)
+        _ = e.edit(.alt("f"))
+        #expect(e.column == 19)
+        _ = e.edit(.alt("b"))
+        _ = e.edit(.delete)
+        #expect(e.lines[1] == "zamówienie  ysłane")
+        _ = e.edit(.ctrl("u"))
+        #expect(e.lines == ["Dzień dobry,", "ysłane"] && e.line == 1 && e.column == 0)
+    }
+
     @Test func altKeysAndDeleteHaveNamesInTheKeysFile() {
         #expect(KeyBindings.key(named: "alt-b") == .alt("b"))
         #expect(KeyBindings.key(named: "M-f") == .alt("f"))
