@@ -58,3 +58,50 @@ import Testing
         _ = try await session.waitFor { $0.contains("EXITED 0") }
     }
 }
+
+/// The quarantine in a real terminal: Enter shows the held message, a second Enter asks, `y`
+/// releases, `u` puts it back.
+@Suite struct TmuxQuarantineTests {
+    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    func readThenConfirmThenUndoARelease() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-quarantine")
+        let config = dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        let mail =
+            "Message-ID: <ooo@example.tr>\r\nFrom: =?utf-8?q?Ay=C5=9Fe_Y=C4=B1lmaz?= <ayse@example.tr>\r\n"
+            + "To: support@shop.example\r\nSubject: =?utf-8?q?Otomatik_yan=C4=B1t?=\r\nAuto-Submitted: auto-replied\r\n"
+            + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            + "İzindeyim, pazartesi döneceğim.\r\n"
+        let eml = dir.write("ooo.eml", mail)
+        for args in [["init"], ["import", "eml", eml]] {
+            let r = try CommandRunner.run(bin, args, environment: env)
+            try #require(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
+            columns: 100, rows: 30)
+        defer { session.kill() }
+        _ = try await session.waitFor { $0.contains("LIST │") }
+        for _ in 0..<12 {
+            if try session.capture().contains("LIST │ Quarantine") { break }
+            try session.send("J")
+            try await Task.sleep(for: .milliseconds(150))
+        }
+        _ = try await session.waitFor { $0.contains("LIST │ Quarantine │ 1/1 held") }
+        try session.send("Enter")
+        var screen = try await session.waitFor { $0.contains("İzindeyim, pazartesi döneceğim.") }
+        #expect(screen.contains("Why held:"))
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("Release into a new ticket?") }
+        try session.send("y")
+        screen = try await session.waitFor { $0.contains("Released the message into #") }
+        #expect(screen.contains("The quarantine is empty"))
+        try session.send("u")
+        screen = try await session.waitFor { $0.contains("back in the quarantine") }
+        #expect(screen.contains("Otomatik yanıt"))
+        try session.send("q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
