@@ -97,7 +97,8 @@ struct SplitCommand: ParsableCommand {
 
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "undo", abstract: "Undo your last change, merge or split of a ticket.")
+        commandName: "undo",
+        abstract: "Undo your newest change, merge, split or release of a ticket; again to step further back.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Ticket number.") var ticket: String

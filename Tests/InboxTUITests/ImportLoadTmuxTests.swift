@@ -64,8 +64,8 @@ import Testing
         _ = try await session.waitFor { $0.contains("#\(number): status=pending") }
         // The first change landed while the import was still writing.
         let importEndedEarly = importDone.value.load(ordering: .sequentiallyConsistent)
-        try session.send("a", "dora", "Enter")
-        _ = try await session.waitFor { $0.contains("#\(number): assignee=dora") }
+        try session.send("a", "Jonas Berg", "Enter")  // an agent of the demo config (`:assign` checks names)
+        _ = try await session.waitFor { $0.contains("#\(number): assignee=Jonas Berg") }
         try session.send("+", "zwrot", "Enter")
         let last = try await session.waitFor { $0.contains("#\(number): tag+=zwrot") }
         #expect(!last.contains("locked"))
@@ -88,7 +88,7 @@ import Testing
         let show = try CommandRunner.run(bin, ["show", "\(number)", "--json"], environment: env)
         let ticket = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(ticket["status"] as? String == "pending")
-        #expect(ticket["assignee"] as? String == "dora")
+        #expect(ticket["assignee"] as? String == "Jonas Berg")
         #expect((ticket["tags"] as? [String])?.contains("zwrot") == true)
         let mine = (ticket["events"] as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "ada" }
         #expect(Set(mine.compactMap { $0["kind"] as? String }).isSuperset(of: ["status", "assignee", "tag"]))

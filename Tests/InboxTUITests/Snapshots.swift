@@ -2,6 +2,278 @@
 // tests and copy the "actual" text from the failure message here after reviewing it.
 enum Snapshots {
     static let all: [String: String] = [
+        "quarantine-held-120x40": #"""
+        Views                   │Held message (auto) — Why held: quarantined: automatic message (Auto-Submitted: auto-replied),…
+         Unassigned            0│From: Łucja Żółkiewska <lucja@example.pl>
+         Open                  0│Subject: Nieobecność / İzin / 不在
+         Pending               0│Date: 2026-11-23 09:00
+         Quarantine            1│───────────────────────────────────────────────────────────────────────────────────────────────
+         Mine                  0│Dzień dobry, jestem na urlopie do poniedziałku.
+         Breaching             0│İyi günler, pazartesiye kadar izindeyim.
+         Snoozed               0│月曜日まで不在です。
+         All tickets           0│
+                                │
+        Queues                  │
+         Support               0│
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │Release into a new ticket? y releases · any other key keeps it
+         LIST │ Quarantine │ 1/1 held  Release into a new ticket? Held because: quarantined: automatic message (Auto-Submitted:…
+        """#,
+        "quarantine-held-80x24": #"""
+        Views           │Held message (auto) — Why held: quarantined: automatic message…
+         Unassigned    0│From: Łucja Żółkiewska <lucja@example.pl>
+         Open          0│Subject: Nieobecność / İzin / 不在
+         Pending       0│Date: 2026-11-23 09:00
+         Quarantine    1│───────────────────────────────────────────────────────────────
+         Mine          0│Dzień dobry, jestem na urlopie do poniedziałku.
+         Breaching     0│İyi günler, pazartesiye kadar izindeyim.
+         Snoozed       0│月曜日まで不在です。
+         All tickets   0│
+                        │
+        Queues          │
+         Support       0│
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │Release into a new ticket? y releases · any other key keeps it
+         LIST │ Quarantine │ 1/1 held  Release into a new ticket? Held because: quarant…
+        """#,
+        "filter-line-120x40": #"""
+        Views                   │ #      STATUS   PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
+         Unassigned            5│ #101   new      high          Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
+         Open                  4│ #102   open     normal        Łukasz Żółć        Zwrot towaru – źle dobrany r…              2h
+         Pending               1│ #103   pending  normal        山田太郎           注文した商品が届きません                   1d
+         Quarantine            0│ #104   open     low           Åse Ødegård        Bestilling kom ikke frem  [v…              4d
+         All tickets           5│ #105   open     normal        bob@example.com    Where is my refund?                        4w
+                                │
+        Queues                  │
+         Support               5│
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+        \  now: Żółć (Enter on an empty line clears it)
+        """#,
+        "filter-line-80x24": #"""
+        Views           │ #      STATUS   PRIO   CUSTOMER     SUBJECT                AGE
+         Unassigned    5│ #101   new      high   Ayşe Yılmaz  Kargom nerede? Sipar…   5m
+         Open          4│ #102   open     normal Łukasz Żółć  Zwrot towaru – źle d…   2h
+         Pending       1│ #103   pending  normal 山田太郎     注文した商品が届きま…   1d
+         Quarantine    0│ #104   open     low    Åse Ødegård  Bestilling kom ikke …   4d
+         All tickets   5│ #105   open     normal bob@example… Where is my refund?     4w
+                        │
+        Queues          │
+         Support       5│
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+        \  now: Żółć (Enter on an empty line clears it)
+        """#,
+        "command-line-120x40": #"""
+        Views                   │ #      STATUS   PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
+         Unassigned            5│ #101   new      high          Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
+         Open                  4│ #102   open     normal        Łukasz Żółć        Zwrot towaru – źle dobrany r…              2h
+         Pending               1│ #103   pending  normal        山田太郎           注文した商品が届きません                   1d
+         Quarantine            0│ #104   open     low           Åse Ødegård        Bestilling kom ikke frem  [v…              4d
+         All tickets           5│ #105   open     normal        bob@example.com    Where is my refund?                        4w
+                                │
+        Queues                  │
+         Support               5│
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+        :tag İade 注文 ważne
+        """#,
+        "command-line-80x24": #"""
+        Views           │ #      STATUS   PRIO   CUSTOMER     SUBJECT                AGE
+         Unassigned    5│ #101   new      high   Ayşe Yılmaz  Kargom nerede? Sipar…   5m
+         Open          4│ #102   open     normal Łukasz Żółć  Zwrot towaru – źle d…   2h
+         Pending       1│ #103   pending  normal 山田太郎     注文した商品が届きま…   1d
+         Quarantine    0│ #104   open     low    Åse Ødegård  Bestilling kom ikke …   4d
+         All tickets   5│ #105   open     normal bob@example… Where is my refund?     4w
+                        │
+        Queues          │
+         Support       5│
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+        :tag İade 注文 ważne
+        """#,
+        "help-120x40": #"""
+        ┌─ Keys — every key runs a command; type :name too ────────────────────────────────────────────────────────────────────┐
+        │                                                                                                                      │
+        │ j ↓              down             next ticket / scroll down                                                          │
+        │ k ↑              up               previous ticket / scroll up                                                        │
+        │ g Home           top              first ticket / top of conversation                                                 │
+        │ G End            bottom           last ticket / end of conversation                                                  │
+        │ Ctrl-d PgDn      page-down        half a page down                                                                   │
+        │ Ctrl-u PgUp      page-up          half a page up                                                                     │
+        │ Enter →          open             open the selected ticket                                                           │
+        │ q ←              back             back to the list (quit from the list)                                              │
+        │ J                next-queue       next queue or view                                                                 │
+        │ K                prev-queue       previous queue or view                                                             │
+        │ z                toggle-quotes    show or fold quoted lines                                                          │
+        │ ?                help             show or hide this help                                                             │
+        │ Ctrl-c           quit             quit                                                                               │
+        │ R                refresh          reload from the database                                                           │
+        │ :                command-line     type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week… │
+        │ /                search           find tickets in this list (words, from:, tag:, … — see docs/search.md)             │
+        │ n                search-next      next ticket that matches the search                                                │
+        │ N                search-prev      previous ticket that matches the search                                            │
+        │ \                filter           narrow this list to a search (empty to clear)                                      │
+        │ s                status           set the status (:status pending)                                                   │
+        │ a                assign           assign to an agent (:assign bob, :assign none)                                     │
+        │ A                assign-me        assign to me                                                                       │
+        │ p                priority         set the priority (:priority high)                                                  │
+        │ +                tag              add a tag (:tag refund)                                                            │
+        │ -                untag            remove a tag (:untag vip)                                                          │
+        │ u                undo             undo my changes to this ticket, newest first (u again steps further back)          │
+        │ m                merge            merge this ticket into another (:merge 1042)                                       │
+        │ Z                snooze           snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)                     │
+        │ Space            mark             mark or unmark the ticket; s a A p + - then change all marked                      │
+        │                  clear-marks      clear every mark                                                                   │
+        │ }                next-message     next message of the conversation                                                   │
+        │ {                prev-message     previous message of the conversation                                               │
+        │ w                thread-reasons   show or hide why each message is in the ticket                                     │
+        │ S                save-attachments save the message's attachments to ~/Downloads                                      │
+        │ o                open-attachment  open an attachment with xdg-open (:open-attachment 2)                              │
+        │ (1–35 of 50 · j/k PgDn/PgUp scroll · more below)                                                                     │
+        └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+         LIST │ All tickets │ 1/5                                                                             ? help  : command
+        """#,
+        "help-80x24": #"""
+        ┌─ Keys — every key runs a command; type :name too ────────────────────────────┐
+        │                                                                              │
+        │ j ↓              down             next ticket / scroll down                  │
+        │ k ↑              up               previous ticket / scroll up                │
+        │ g Home           top              first ticket / top of conversation         │
+        │ G End            bottom           last ticket / end of conversation          │
+        │ Ctrl-d PgDn      page-down        half a page down                           │
+        │ Ctrl-u PgUp      page-up          half a page up                             │
+        │ Enter →          open             open the selected ticket                   │
+        │ q ←              back             back to the list (quit from the list)      │
+        │ J                next-queue       next queue or view                         │
+        │ K                prev-queue       previous queue or view                     │
+        │ z                toggle-quotes    show or fold quoted lines                  │
+        │ ?                help             show or hide this help                     │
+        │ Ctrl-c           quit             quit                                       │
+        │ R                refresh          reload from the database                   │
+        │ :                command-line     type a command by name (also :search Q, :… │
+        │ /                search           find tickets in this list (words, from:, … │
+        │ n                search-next      next ticket that matches the search        │
+        │ N                search-prev      previous ticket that matches the search    │
+        │ \                filter           narrow this list to a search (empty to cl… │
+        │ (1–19 of 50 · j/k PgDn/PgUp scroll · more below)                             │
+        └──────────────────────────────────────────────────────────────────────────────┘
+         LIST │ All tickets │ 1/5                                     ? help  : command
+        """#,
         "conversation-folded": #"""
         Views           │#42 · open · normal · unassigned · Ayşe Yılmaz <ayse@example.c…
          Unassigned    1│Kargom nerede?
@@ -214,74 +486,6 @@ enum Snapshots {
                         │
                         │
                         │
-         LIST │ All tickets │ 1/5                                     ? help  : command
-        """#,
-        "help-120x40": #"""
-        ┌─ Keys — every key runs a command; type :name too ────────────────────────────────────────────────────────────────────┐
-        │                                                                                                                      │
-        │ j ↓              down             next ticket / scroll down                                                          │
-        │ k ↑              up               previous ticket / scroll up                                                        │
-        │ g Home           top              first ticket / top of conversation                                                 │
-        │ G End            bottom           last ticket / end of conversation                                                  │
-        │ Ctrl-d PgDn      page-down        half a page down                                                                   │
-        │ Ctrl-u PgUp      page-up          half a page up                                                                     │
-        │ Enter →          open             open the selected ticket                                                           │
-        │ q ←              back             back to the list (quit from the list)                                              │
-        │ J                next-queue       next queue or view                                                                 │
-        │ K                prev-queue       previous queue or view                                                             │
-        │ z                toggle-quotes    show or fold quoted lines                                                          │
-        │ ?                help             show or hide this help                                                             │
-        │ Ctrl-c           quit             quit                                                                               │
-        │ R                refresh          reload from the database                                                           │
-        │ :                command-line     type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week… │
-        │ /                search           find tickets in this list (words, from:, tag:, … — see docs/search.md)             │
-        │ n                search-next      next ticket that matches the search                                                │
-        │ N                search-prev      previous ticket that matches the search                                            │
-        │ \                filter           narrow this list to a search (empty to clear)                                      │
-        │ s                status           set the status (:status pending)                                                   │
-        │ a                assign           assign to an agent (:assign bob, :assign none)                                     │
-        │ A                assign-me        assign to me                                                                       │
-        │ p                priority         set the priority (:priority high)                                                  │
-        │ +                tag              add a tag (:tag refund)                                                            │
-        │ -                untag            remove a tag (:untag vip)                                                          │
-        │ u                undo             undo my last change to this ticket                                                 │
-        │ m                merge            merge this ticket into another (:merge 1042)                                       │
-        │ Z                snooze           snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)                     │
-        │ Space            mark             mark or unmark the ticket; s a A p + - then change all marked                      │
-        │                  clear-marks      clear every mark                                                                   │
-        │ }                next-message     next message of the conversation                                                   │
-        │ {                prev-message     previous message of the conversation                                               │
-        │ w                thread-reasons   show or hide why each message is in the ticket                                     │
-        │ S                save-attachments save the message's attachments to ~/Downloads                                      │
-        │ o                open-attachment  open an attachment with xdg-open (:open-attachment 2)                              │
-        │ (1–35 of 47 · j/k PgDn/PgUp scroll · more below)                                                                     │
-        └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
-         LIST │ All tickets │ 1/5                                                                             ? help  : command
-        """#,
-        "help-80x24": #"""
-        ┌─ Keys — every key runs a command; type :name too ────────────────────────────┐
-        │                                                                              │
-        │ j ↓              down             next ticket / scroll down                  │
-        │ k ↑              up               previous ticket / scroll up                │
-        │ g Home           top              first ticket / top of conversation         │
-        │ G End            bottom           last ticket / end of conversation          │
-        │ Ctrl-d PgDn      page-down        half a page down                           │
-        │ Ctrl-u PgUp      page-up          half a page up                             │
-        │ Enter →          open             open the selected ticket                   │
-        │ q ←              back             back to the list (quit from the list)      │
-        │ J                next-queue       next queue or view                         │
-        │ K                prev-queue       previous queue or view                     │
-        │ z                toggle-quotes    show or fold quoted lines                  │
-        │ ?                help             show or hide this help                     │
-        │ Ctrl-c           quit             quit                                       │
-        │ R                refresh          reload from the database                   │
-        │ :                command-line     type a command by name (also :search Q, :… │
-        │ /                search           find tickets in this list (words, from:, … │
-        │ n                search-next      next ticket that matches the search        │
-        │ N                search-prev      previous ticket that matches the search    │
-        │ \                filter           narrow this list to a search (empty to cl… │
-        │ (1–19 of 47 · j/k PgDn/PgUp scroll · more below)                             │
-        └──────────────────────────────────────────────────────────────────────────────┘
          LIST │ All tickets │ 1/5                                     ? help  : command
         """#,
     ]

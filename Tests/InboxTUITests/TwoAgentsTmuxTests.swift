@@ -41,18 +41,19 @@ import Testing
         _ = try within(seconds: 15, ada) { $0.contains("bob viewing") }
         _ = try within(seconds: 15, bob) { $0.contains("ada viewing") }
 
-        // Ada assigns the ticket to Dora; Bob's screen shows it without a key press (the
-        // screen polls data_version every second; the bound is loose for a loaded machine).
+        // Ada assigns the ticket to Jonas (an agent of the config: `:assign` checks names); Bob's
+        // screen shows it without a key press (the screen polls data_version every second; the
+        // bound is loose for a loaded machine).
         // `a` opens the `:assign ` prompt; one send-keys call types the whole command.
-        try ada.send("a", "dora", "Enter")
-        _ = try within(seconds: 30, ada) { $0.contains("#\(number): assignee=dora") }
-        let seen = try within(seconds: 10, bob) { $0.contains("#\(number) · ") && $0.contains(" · dora · ") }
+        try ada.send("a", "Jonas Berg", "Enter")
+        _ = try within(seconds: 30, ada) { $0.contains("#\(number): assignee=Jonas Berg") }
+        let seen = try within(seconds: 10, bob) { $0.contains("#\(number) · ") && $0.contains(" · Jonas Berg · ") }
         #expect(seen.contains("ada viewing"))
 
         // Bob leaves the ticket: his presence goes from Ada's screen (removed, not expired).
         try bob.send("q")
         _ = try within(seconds: 30, bob) { $0.contains("LIST │") }
-        _ = try within(seconds: 15, ada) { !$0.contains("bob viewing") && $0.contains(" · dora · ") }
+        _ = try within(seconds: 15, ada) { !$0.contains("bob viewing") && $0.contains(" · Jonas Berg · ") }
         try ada.send("q", "q")
         _ = try within(seconds: 30, ada) { $0.contains("EXITED 0") }
         try bob.send("q")

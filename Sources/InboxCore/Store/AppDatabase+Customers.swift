@@ -95,6 +95,54 @@ extension AppDatabase {
         }
     }
 
+    /// The text of a quarantined message, to read it before releasing it.
+    /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
+    public func quarantinedText(message: Int64) throws -> String {
+        try reader.read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", arguments: [message])
+            else {
+                throw InboxError(.notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
+            }
+            return text
+        }
+    }
+
+    struct ReleaseUndo: Codable {
+        var message: Int64
+        var ticket: Int64
+        /// Whether the release created the ticket (undo removes it when nothing else joined it).
+        var created: Bool
+        /// The thread reason the message had in the quarantine.
+        var reason: String
+    }
+
+    /// Puts a released message back in the quarantine; removes the ticket the release created
+    /// when nothing else joined it since.
+    static func undoRelease(_ db: Database, _ u: ReleaseUndo, actor: String, now: Date) throws -> UndoResult {
+        try db.execute(
+            sql: "UPDATE message SET ticket_id = NULL, thread_reason = ? WHERE id = ? AND ticket_id = ?",
+            arguments: [u.reason, u.message, u.ticket])
+        guard db.changesCount > 0 else {
+            throw InboxError(.conflict, "Message \(u.message) is no longer in ticket #\(u.ticket); nothing was undone")
+        }
+        let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.ticket]) ?? 0
+        let referenced =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
+                    """, arguments: [u.ticket]) ?? 0
+        if u.created && left == 0 && referenced == 0 {
+            try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.ticket])
+            return UndoResult(
+                kind: "release", tickets: [],
+                summary: "Put message \(u.message) back in the quarantine (ticket #\(u.ticket) removed)")
+        }
+        try logEvent(db, ticket: u.ticket, actor: actor, at: now, kind: "unreleased", old: "message \(u.message)", new: nil, detail: "release undone")
+        _ = try bump(db, ticket: u.ticket, now: now)
+        return UndoResult(kind: "release", tickets: [u.ticket], summary: "Put message \(u.message) back in the quarantine from #\(u.ticket)")
+    }
+
     /// Releases a quarantined message: into `ticket` when given, else into a new ticket of
     /// its own (status new, customer = its sender). Returns the ticket.
     /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
@@ -149,6 +197,10 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
                 arguments: [target, "released from the quarantine by \(actor) (was: \(m["thread_reason"] as String))", message])
+            // `inbox undo` (and `u` in the TUI's quarantine) puts the message back.
+            try Self.recordUndo(
+                db, ticket: target, other: nil, actor: actor, at: now, kind: "release",
+                payload: ReleaseUndo(message: message, ticket: target, created: ticket == nil, reason: m["thread_reason"]))
             _ = try Self.bump(db, ticket: target, now: now)
             try Self.refreshSLA(db, tickets: [target], book: book, now: now)
             return target

@@ -59,6 +59,11 @@ extension AppDatabase {
         migrator.registerMigration("v5-surveys") { db in
             try db.execute(sql: schemaV5Surveys)
         }
+        migrator.registerMigration("v6-undo-stack") { db in
+            // Undo is a stack per agent per ticket (docs/workflow.md, "Undo"): an undo records
+            // its own reversal, naming the entry it reversed, so an undo can itself be undone.
+            try db.execute(sql: "ALTER TABLE undo_entry ADD COLUMN undoes INTEGER")
+        }
         return migrator
     }
 

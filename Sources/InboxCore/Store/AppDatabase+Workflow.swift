@@ -359,70 +359,103 @@ extension AppDatabase {
     }
 
     static func recordUndo<P: Encodable>(
-        _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P
+        _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P, undoes: Int64? = nil
     ) throws {
         let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
         try db.execute(
-            sql: "INSERT INTO undo_entry(ticket_id, other_ticket_id, actor, at, kind, payload) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [ticket, other, actor, at.timeIntervalSince1970, kind, json])
+            sql: "INSERT INTO undo_entry(ticket_id, other_ticket_id, actor, at, kind, payload, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [ticket, other, actor, at.timeIntervalSince1970, kind, json, undoes])
     }
 
-    /// Reverses the last change, merge or split that `actor` made on `ticket` and has not undone.
+    /// Reverses the newest change, merge or split that `actor` made on `ticket` and has not
+    /// undone: undo is a stack per agent per ticket.
     ///
-    /// A field change is undone only while nobody else has changed the ticket since; a merge
-    /// moves the merged messages back even when mail arrived since (new mail stays); a split
-    /// moves the messages back and removes the ticket it created when nothing else joined it.
-    /// - Throws: ``InboxError`` `.notFound` when there is nothing to undo, `.conflict`.
+    /// Several undos in a row step back through that agent's changes, newest first. Each undo
+    /// is recorded as a change of its own (naming the entry it reversed), which the run of undos
+    /// steps over; once the agent makes another change, a later run of undos reaches that undo
+    /// and reverses it too (the undo of an undo puts the change back, and the change it had
+    /// undone can then be undone again).
+    ///
+    /// A field change is undone only while nobody else has changed the ticket since (the
+    /// agent's own changes and undos in between are fine); a merge moves the merged messages
+    /// back even when mail arrived since (new mail stays); a split moves the messages back and
+    /// removes the ticket it created when nothing else joined it.
+    /// - Throws: ``InboxError`` `.notFound` when there is nothing (more) to undo, `.conflict`.
     @discardableResult
     public func undo(ticket: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> UndoResult {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
-            guard
-                let entry = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT id, ticket_id, other_ticket_id, kind, payload FROM undo_entry
-                        WHERE (ticket_id = ? OR other_ticket_id = ?) AND actor = ? AND undone_at IS NULL
-                        ORDER BY id DESC LIMIT 1
-                        """, arguments: [ticket, ticket, actor])
-            else {
-                throw InboxError(.notFound, "\(actor) has nothing to undo on ticket #\(ticket)")
+            let entries = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, ticket_id, other_ticket_id, kind, payload, undone_at, undoes FROM undo_entry
+                    WHERE (ticket_id = ? OR other_ticket_id = ?) AND actor = ?
+                    ORDER BY id DESC
+                    """, arguments: [ticket, ticket, actor])
+            // The undos of the current run (newest first, nothing else in between) are stepped over.
+            let run = entries.prefix { ($0["undoes"] as Int64?) != nil }
+            guard let entry = entries.dropFirst(run.count).first(where: { ($0["undone_at"] as Double?) == nil }) else {
+                throw InboxError(
+                    .notFound,
+                    run.isEmpty
+                        ? "\(actor) has nothing to undo on ticket #\(ticket)"
+                        : "\(actor) has no older change to undo on ticket #\(ticket)")
             }
+            let id: Int64 = entry["id"]
             let payload = Data((entry["payload"] as String).utf8)
             let target: Int64 = entry["ticket_id"]
             let result: UndoResult
             switch entry["kind"] as String {
             case "change":
-                result = try Self.undoChange(db, ticket: target, JSONDecoder().decode(ChangeUndo.self, from: payload), actor: actor, now: now)
+                // Every version since the entry's must be this agent's own (a change or an undo).
+                let mine = entries.filter { ($0["id"] as Int64) > id && ($0["ticket_id"] as Int64) == target && ($0["kind"] as String) == "change" }
+                let u = try JSONDecoder().decode(ChangeUndo.self, from: payload)
+                let (undone, reversal) = try Self.undoChange(db, ticket: target, u, since: u.version + mine.count, actor: actor, now: now)
+                result = undone
+                try Self.recordUndo(db, ticket: target, other: nil, actor: actor, at: now, kind: "change", payload: reversal, undoes: id)
             case "merge":
                 result = try Self.undoMerge(db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
             case "split":
                 result = try Self.undoSplit(db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
+            case "release":
+                result = try Self.undoRelease(db, JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
             default:
                 throw InboxError(.badInput, "This inbox cannot undo a \"\(entry["kind"] as String)\" (is it from a newer version?)")
             }
-            try db.execute(sql: "UPDATE undo_entry SET undone_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, entry["id"] as Int64])
+            try db.execute(sql: "UPDATE undo_entry SET undone_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            // Undoing an undo puts its change back: that change can be undone again.
+            if let reversed = entry["undoes"] as Int64? {
+                try db.execute(sql: "UPDATE undo_entry SET undone_at = NULL WHERE id = ?", arguments: [reversed])
+            }
             try Self.refreshSLA(db, tickets: result.tickets, book: book, now: now)
             return result
         }
     }
 
-    static func undoChange(_ db: Database, ticket id: Int64, _ u: ChangeUndo, actor: String, now: Date) throws -> UndoResult {
+    /// Puts back the fields `u` saved; returns what was done and the reversal (what this undo
+    /// changed, to undo the undo).
+    /// - Parameter since: the version the ticket must have (nobody else changed it since).
+    static func undoChange(
+        _ db: Database, ticket id: Int64, _ u: ChangeUndo, since: Int, actor: String, now: Date
+    ) throws -> (UndoResult, ChangeUndo) {
         let row = try ticketRow(db, id)
-        guard row.version == u.version else {
+        guard row.version == since else {
             throw InboxError(
                 .conflict,
-                "Ticket #\(id) changed after your change (version \(u.version), now \(row.version)); nothing was undone (make the change you want with `inbox set`)")
+                "Ticket #\(id) changed after your change (version \(since), now \(row.version)); nothing was undone (make the change you want with `inbox set`)")
         }
         var done: [String] = []
+        var reversal = ChangeUndo(version: 0)
         if let s = u.status.flatMap(TicketStatus.init(rawValue:)), s != row.status {
             try setStatus(db, ticket: id, from: row.status, to: s, actor: actor, now: now, detail: "undo")
+            reversal.status = row.status.rawValue
             done.append("status=\(s.rawValue)")
         }
         if let p = u.priority {
             let old = try String.fetchOne(db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
             try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p, id])
             try logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p, detail: "undo")
+            reversal.priority = old
             done.append("priority=\(p)")
         }
         if u.assigneeChanged {
@@ -430,19 +463,28 @@ extension AppDatabase {
             let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
             try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
             try logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a, detail: "undo")
+            reversal.assigneeChanged = true
+            reversal.assignee = old
             done.append("assignee=\(a ?? "")")
         }
         for t in u.tagsAdded {
             try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
+            guard db.changesCount > 0 else { continue }
             try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil, detail: "undo")
+            reversal.tagsRemoved.append(t)
             done.append("tag-=\(t)")
         }
         for t in u.tagsRemoved {
             try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+            guard db.changesCount > 0 else { continue }
             try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t, detail: "undo")
+            reversal.tagsAdded.append(t)
             done.append("tag+=\(t)")
         }
-        _ = try bump(db, ticket: id, now: now)
-        return UndoResult(kind: "change", tickets: [id], summary: "Undid the last change to #\(id): \(done.joined(separator: " "))")
+        reversal.version = try bump(db, ticket: id, now: now)
+        return (
+            UndoResult(kind: "change", tickets: [id], summary: "Undid the last change to #\(id): \(done.joined(separator: " "))"),
+            reversal
+        )
     }
 }

@@ -25,4 +25,21 @@ extension AppController {
     func openAttachment(_ message: MessageDetail, _ index: Int) {
         state.message = AttachmentActions.open(message, index: index, data: data, opener: openFile)
     }
+
+    /// `|`: the message exactly as stored (its raw bytes) on the command's stdin.
+    func pipe(_ message: MessageDetail, to command: String) {
+        do {
+            guard let raw = try data.rawMessage(sha256: message.sha256) else {
+                state.message = "The raw message is not stored here (nothing was piped)"
+                return
+            }
+            let status = try pipeCommand(command, raw)
+            state.message =
+                status == 0
+                ? "Piped the message (\(raw.count) bytes) to the command"
+                : "The command ended with status \(status) (the message was piped, \(raw.count) bytes)"
+        } catch {
+            state.message = "Cannot pipe the message: \(Self.firstLine(error))"
+        }
+    }
 }

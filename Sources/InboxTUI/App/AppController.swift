@@ -25,6 +25,13 @@ public final class AppController {
     /// Opens a file with the desktop's viewer; the terminal backend wraps it to give up the
     /// screen while the viewer runs.
     public var openFile: (URL) throws -> Void = { try ExternalViewer.open($0) }
+    /// Runs `|`'s shell command with a message's raw bytes on its stdin and returns its exit
+    /// status. The terminal backend runs it on the terminal (ncurses suspended, its output shown
+    /// until a key is pressed, as mutt does); without a terminal (tests) it runs through
+    /// ``ExternalCommand`` and its output is dropped.
+    public var pipeCommand: (_ command: String, _ raw: [UInt8]) throws -> Int32 = { command, raw in
+        try ExternalCommand(command, purpose: "the | command", timeout: 60).run(input: raw).status
+    }
     /// `lookup_command` runs in flight and finished (App/AppController+Orders.swift).
     let orderLookups = OrderLookups()
 
@@ -38,6 +45,7 @@ public final class AppController {
         self.reviews = review?.store
         state = AppState(rows: rows, cols: cols, review: review?.pane)
         state.agent = data.agent
+        state.agents = data.agents
         lastToken = try? data.changeToken()
         reload()
     }
@@ -221,9 +229,17 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .readQuarantined(let id):
+                state.receiveQuarantined(Result { try data.quarantinedText(message: id) })
             case .quarantine(let action):
                 do {
-                    state.message = try data.perform(action)
+                    if case .release(let message, let into) = action {
+                        let ticket = try data.release(message: message, into: into)
+                        state.quarantine.lastRelease = ticket
+                        state.message = "Released the message into #\(ticket) (u puts it back in the quarantine)"
+                    } else {
+                        state.message = try data.perform(action)
+                    }
                 } catch {
                     state.message = Self.firstLine(error)
                 }
@@ -244,6 +260,8 @@ public final class AppController {
                 saveAttachments(message)
             case .openAttachment(let message, let index):
                 openAttachment(message, index)
+            case .pipe(let message, let command):
+                pipe(message, to: command)
             case .saveReview(let review):
                 do {
                     try reviews?.save(review)

@@ -95,16 +95,9 @@ extension AppState {
                 return []
             case .up, .ctrl("p"): p.selected = max(0, p.selected - 1)
             case .down, .ctrl("n"), .tab: p.selected = min(max(0, p.visible.count - 1), p.selected + 1)
-            case .backspace:
-                if !p.filter.isEmpty { p.filter.removeLast() }
-                p.selected = 0
-            case .ctrl("u"):
-                p.filter = ""
-                p.selected = 0
-            case .char(let ch):
-                p.filter.append(ch)
-                p.selected = 0
-            default: break
+            default:
+                // The filter is a line like every other (App/LineEditor.swift).
+                if p.filterEditor.edit(key) { p.selected = 0 }
             }
             c.picker = p
         case .editing:

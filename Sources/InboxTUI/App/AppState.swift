@@ -84,6 +84,8 @@ public enum Effect: Equatable, Sendable {
     case saveView(String)
     /// Release, block or mark bouncing from the quarantine list (QuarantineScreen.swift).
     case quarantine(QuarantineAction)
+    /// Read a held message's text before releasing it (QuarantineScreen.swift).
+    case readQuarantined(Int64)
     /// Compute the report screen's report (ReportScreen.swift).
     case report(ReportRequest)
     /// List the tickets behind a report number: a title and the ticket ids.
@@ -94,6 +96,8 @@ public enum Effect: Equatable, Sendable {
     case saveAttachments(MessageDetail)
     /// Open attachment N of the message with the desktop's viewer.
     case openAttachment(MessageDetail, Int)
+    /// Pipe the message's raw bytes to a shell command (`|`).
+    case pipe(MessageDetail, String)
     /// Templates, editor, drafts and sending (`AppController+Compose.swift`).
     case compose(ComposeEffect)
     /// Link or unlink an order (App/OrderCardState.swift).
@@ -124,8 +128,16 @@ public struct AppState: Equatable, Sendable {
     public var showHelp = false
     /// Lines of the help scrolled past (j/k and the page keys scroll it; the renderer clamps).
     public var helpScroll = 0
-    /// The `:` (or `/`, `\\`) line being typed, nil when closed.
-    public var commandLine: String?
+    /// The `:` (or `/`, `\\`) line being typed with its cursor (App/LineEditor.swift), nil when closed.
+    public var lineEditor: LineEditor?
+    /// The text of the open line; setting it opens the line with the cursor at the end.
+    public var commandLine: String? {
+        get { lineEditor?.text }
+        set { lineEditor = newValue.map { LineEditor($0) } }
+    }
+    /// The agents `:assign` completes and accepts (`[agent]` and `[[agents]]` of the
+    /// config); empty when the config names none, and then any name is taken.
+    public var agents: [String] = []
     /// What the open line is for.
     public var prompt: Prompt = .command
     /// The search narrowing the list (`\\`), nil when none.
@@ -197,6 +209,11 @@ public struct AppState: Equatable, Sendable {
 
     /// Handles one key: the `:` line when open, else the help, else the key map.
     public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
+        // A terminal sends Alt-x as Esc then x: when nothing takes Alt-x, it was Esc pressed
+        // quickly before x (the line editors' Alt-B/F/D and keys.toml bindings take theirs).
+        if case .alt(let c) = key, !takesAlt(key, keyMap: keyMap) {
+            return handle(.escape, keyMap: keyMap) + handle(.char(c), keyMap: keyMap)
+        }
         if compose != nil { return handleCompose(key) }
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
@@ -218,6 +235,14 @@ public struct AppState: Equatable, Sendable {
             return []
         }
         return apply(command)
+    }
+
+    /// Whether an Alt key means something here: word moves in an open input line, or a binding.
+    private func takesAlt(_ key: Key, keyMap: KeyMap) -> Bool {
+        let typing =
+            lineEditor != nil || review?.editing != nil || compose?.stage == .editing || compose?.stage == .picker
+        if typing { return [Key.alt("b"), .alt("f"), .alt("d")].contains(key) }
+        return compose == nil && keyMap.command(for: key) != nil
     }
 
     /// Runs one named command.
@@ -260,7 +285,8 @@ public struct AppState: Equatable, Sendable {
                 return []
             }
             prompt = command == .search ? .search : command == .filter ? .filter : .command
-            commandLine = command == .filter ? (filter ?? "") : ""
+            // `\\` opens empty; the status line shows the filter in force beside it.
+            commandLine = ""
             return []
         case .searchNext, .searchPrev:
             guard mode == .list else { return [] }
@@ -288,13 +314,17 @@ public struct AppState: Equatable, Sendable {
             return applyReview(command)
         case .mark, .clearMarks:
             return applyMarks(command)
-        case .nextMessage, .prevMessage, .toggleReasons, .saveAttachments, .openAttachment:
+        case .nextMessage, .prevMessage, .toggleReasons, .saveAttachments, .openAttachment, .pipeMessage:
             return applyMessageCommand(command)
         case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard, .kbSuggest,
             .kbInsertLink, .kbInsertText:
             return applyCompose(command)
         case .linkOrder:
             return applyLinkOrder()
+        case .blockSender, .markBouncing:
+            if currentSource == .quarantine, mode == .list, report == nil { return quarantineSenderKey(command) }
+            message = "b and B work in the Quarantine (J/K to it in the sidebar)"
+            return []
         case .nextQueue, .prevQueue:
             guard !sidebar.isEmpty else { return [] }
             let step = command == .nextQueue ? 1 : -1
@@ -307,6 +337,8 @@ public struct AppState: Equatable, Sendable {
             list.top = 0
             list.select(0)
             marks.removeAll()
+            quarantine.reading = nil
+            quarantine.confirmRelease = false
             return []
         default:
             break
@@ -397,17 +429,19 @@ public struct AppState: Equatable, Sendable {
     }
 
     private mutating func editCommandLine(_ key: Key) -> [Effect] {
-        guard var text = commandLine else { return [] }
+        guard var editor = lineEditor else { return [] }
+        var text = editor.text
         if recallOrComplete(key, &text) {
-            commandLine = text
+            if text != editor.text { editor.set(text) }
+            lineEditor = editor
             return []
         }
         switch key {
         case .escape, .ctrl("c"), .ctrl("g"):
-            commandLine = nil
+            lineEditor = nil
             return []
         case .enter:
-            commandLine = nil
+            lineEditor = nil
             let typed = text.trimmingCharacters(in: .whitespaces)
             history.record(typed, prompt: prompt)
             switch prompt {
@@ -420,16 +454,13 @@ public struct AppState: Equatable, Sendable {
             case .command:
                 return runCommandLine(typed)
             }
-        case .backspace:
-            if text.isEmpty {
-                commandLine = nil
-                return []
-            }
-            text.removeLast()
-        case .char(let ch): text.append(ch)
-        default: break
+        case .backspace where editor.isEmpty:
+            lineEditor = nil
+            return []
+        default:
+            editor.edit(key)
         }
-        commandLine = text
+        lineEditor = editor
         return []
     }
 
@@ -483,6 +514,10 @@ public struct AppState: Equatable, Sendable {
                 }
                 return [.merge(target.id, into: into)]
             }
+            if let problem = unknownAgent(name) {
+                message = problem
+                return []
+            }
             if name.contains(" ") || name.lowercased() == "unassign" {
                 do {
                     if let changes = try TicketAction.parse(name, agent: agent) {
@@ -527,7 +562,7 @@ extension AppState {
         case .nextCriterion: pane.criterion = (pane.criterion + 1) % pane.rubric.count
         case .prevCriterion: pane.criterion = (pane.criterion - 1 + pane.rubric.count) % pane.rubric.count
         case .editNote:
-            pane.editing = pane.notes
+            pane.editing = LineEditor(pane.notes)
             return []
         case .scoreClear:
             pane.scores[criterion] = nil
@@ -550,9 +585,9 @@ extension AppState {
         return []
     }
 
-    /// The note line editor: Enter saves, Esc cancels, Backspace deletes.
+    /// The note line (App/LineEditor.swift): Enter saves, Esc cancels.
     mutating func editNote(_ key: Key) -> [Effect] {
-        guard var pane = review, var text = pane.editing else { return [] }
+        guard var pane = review, var editor = pane.editing else { return [] }
         defer { review = pane }
         switch key {
         case .escape, .ctrl("c"), .ctrl("g"):
@@ -561,18 +596,14 @@ extension AppState {
             return []
         case .enter:
             pane.editing = nil
-            pane.notes = text
+            pane.notes = editor.text
             guard let ticket = pane.ticket else { return [] }
             message = "Saved the note on #\(ticket)"
             return [.saveReview(pane.review(ticket))]
-        case .backspace:
-            if !text.isEmpty { text.removeLast() }
-        case .ctrl("u"): text = ""
-        case .char(let ch): text.append(ch)
-        case .tab: text.append(" ")
-        default: break
+        case .tab: editor.edit(.char(" "))
+        default: editor.edit(key)
         }
-        pane.editing = text
+        pane.editing = editor
         return []
     }
 }
@@ -588,7 +619,7 @@ public struct ReviewPane: Equatable, Sendable {
     /// Index of the selected criterion.
     public var criterion = 0
     /// The note being typed, nil when not editing.
-    public var editing: String?
+    public var editing: LineEditor?
     /// The customer's own rating of the ticket (a survey answer), shown beside the reviewer's.
     public var customer: Satisfaction?
 

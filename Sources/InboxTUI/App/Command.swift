@@ -34,6 +34,9 @@ public enum Command: String, CaseIterable, Sendable {
     case toggleReasons = "thread-reasons"
     case saveAttachments = "save-attachments"
     case openAttachment = "open-attachment"
+    case pipeMessage = "pipe"
+    case blockSender = "block"
+    case markBouncing = "bouncing"
     // The review pane of `inbox review`.
     case score1 = "score-1"
     case score2 = "score-2"
@@ -101,7 +104,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .setPriority: "set the priority (:priority high)"
         case .addTag: "add a tag (:tag refund)"
         case .removeTag: "remove a tag (:untag vip)"
-        case .undo: "undo my last change to this ticket"
+        case .undo: "undo my changes to this ticket, newest first (u again steps further back)"
         case .merge: "merge this ticket into another (:merge 1042)"
         case .snooze: "snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)"
         case .mark: "mark or unmark the ticket; s a A p + - then change all marked"
@@ -111,6 +114,9 @@ public enum Command: String, CaseIterable, Sendable {
         case .toggleReasons: "show or hide why each message is in the ticket"
         case .saveAttachments: "save the message's attachments to ~/Downloads"
         case .openAttachment: "open an attachment with xdg-open (:open-attachment 2)"
+        case .blockSender: "quarantine: block the sender of the selected message (asks for the address)"
+        case .markBouncing: "quarantine: mark a customer address as bouncing (asks for it)"
+        case .pipeMessage: "pipe the selected message (raw) to a shell command (:pipe CMD), as in mutt"
         case .score1, .score2, .score3, .score4, .score5: "score the selected criterion \(rawValue.suffix(1))/5"
         case .scoreClear: "clear the selected criterion's score"
         case .nextCriterion: "next rubric criterion"
@@ -194,7 +200,9 @@ public enum TicketAction {
 public enum Key: Hashable, Sendable {
     case char(Character)
     case ctrl(Character)
-    case up, down, left, right, pageUp, pageDown, home, end, enter, escape, backspace, tab
+    /// Alt (Meta) and a character: the terminal sends Esc and the character.
+    case alt(Character)
+    case up, down, left, right, pageUp, pageDown, home, end, enter, escape, backspace, tab, delete
     case resize
 
     /// How the help shows the key.
@@ -203,6 +211,7 @@ public enum Key: Hashable, Sendable {
         case .char(" "): "Space"
         case .char(let c): String(c)
         case .ctrl(let c): "Ctrl-\(c)"
+        case .alt(let c): "Alt-\(c)"
         case .up: "↑"
         case .down: "↓"
         case .left: "←"
@@ -214,6 +223,7 @@ public enum Key: Hashable, Sendable {
         case .enter: "Enter"
         case .escape: "Esc"
         case .backspace: "Backspace"
+        case .delete: "Delete"
         case .tab: "Tab"
         case .resize: "resize"
         }
@@ -263,7 +273,8 @@ public struct KeyMap: Sendable {
         (.char("p"), .setPriority), (.char("+"), .addTag), (.char("-"), .removeTag),
         (.char("u"), .undo), (.char("m"), .merge), (.char("Z"), .snooze),
         (.char(" "), .mark), (.char("}"), .nextMessage), (.char("{"), .prevMessage), (.char("w"), .toggleReasons),
-        (.char("S"), .saveAttachments), (.char("o"), .openAttachment),
+        (.char("S"), .saveAttachments), (.char("o"), .openAttachment), (.char("|"), .pipeMessage),
+        (.char("b"), .blockSender), (.char("B"), .markBouncing),
         (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),
         (.char("O"), .linkOrder),
     ])

@@ -96,19 +96,25 @@ extension AppState {
     /// common prefix, else (on a repeated Tab) to each candidate in turn.
     private mutating func complete(_ text: inout String) {
         let hasArgument = text.contains(" ")
-        let head = hasArgument ? String(text[...text.lastIndex(of: " ")!]) : ""
-        let word = hasArgument ? String(text[text.index(after: text.lastIndex(of: " ")!)...]) : text
         let verb = hasArgument ? text.split(separator: " ").first.map { String($0).lowercased() } ?? "" : ""
-        let pool = hasArgument ? Self.argumentCandidates(verb: verb) : commandNames
+        // An agent's name may have blanks: `:assign` completes everything after the verb.
+        let split = verb == "assign" ? text.firstIndex(of: " ") : text.lastIndex(of: " ")
+        let head = hasArgument ? String(text[...split!]) : ""
+        let word = hasArgument ? String(text[text.index(after: split!)...]) : text
+        let pool = hasArgument ? argumentCandidates(verb: verb) : commandNames
+        // Case and diacritics fold as search folds them (`lu` finds Łucja, `ayse` Ayşe).
+        func key(_ s: String) -> String {
+            SearchFold.fold(s).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        }
         if let seed = history.seed {
-            let matches = pool.filter { $0.hasPrefix(seed.lowercased()) }
+            let matches = pool.filter { key($0).hasPrefix(key(seed)) }
             guard !matches.isEmpty else { return }
             history.cycle = (history.cycle + 1) % matches.count
             text = head + matches[history.cycle]
             history.candidates = matches
             return
         }
-        let matches = pool.filter { $0.hasPrefix(word.lowercased()) }
+        let matches = pool.filter { key($0).hasPrefix(key(word)) }
         history.candidates = matches.count > 1 ? matches : []
         switch matches.count {
         case 0:
@@ -136,15 +142,38 @@ extension AppState {
 
     static func takesArgument(_ name: String) -> Bool {
         if let c = Command(rawValue: name), c.prompt != nil { return true }
-        return ["save-view", "set", "search", "filter", "open-attachment"].contains(name)
+        return ["save-view", "set", "search", "filter", "open-attachment", "pipe"].contains(name)
     }
 
-    static func argumentCandidates(verb: String) -> [String] {
+    /// The values Tab offers after `verb`. The statuses start after the target ticket's own,
+    /// so `:status ` Tab Tab … cycles onwards from where the ticket is; `:assign` offers the
+    /// configured agents.
+    func argumentCandidates(verb: String) -> [String] {
         switch verb {
-        case "status": TicketStatus.allCases.map(\.rawValue).filter { $0 != "merged" }
-        case "priority": TicketPriority.allCases.map(\.rawValue)
-        case "assign": ["me", "none"]
-        default: []
+        case "status":
+            let all = TicketStatus.allCases.map(\.rawValue).filter { $0 != "merged" }
+            guard let current = targetStatus, let i = all.firstIndex(of: current) else { return all }
+            return Array(all[(i + 1)...] + all[...i])
+        case "priority": return TicketPriority.allCases.map(\.rawValue)
+        case "assign": return agents.filter { $0 != "me" && $0 != "none" } + ["me", "none"]
+        default: return []
         }
+    }
+
+    /// The status of the ticket a `:` change applies to.
+    var targetStatus: String? {
+        if mode == .conversation, let c = conversation { return c.detail.ticket.status }
+        return list.selectedTicket?.status
+    }
+
+    /// Why `:assign NAME` names nobody the inbox knows, nil when it does (or no agents are
+    /// configured, when any name is taken).
+    func unknownAgent(_ line: String) -> String? {
+        let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+        guard words.count == 2, words[0].lowercased() == "assign", !agents.isEmpty else { return nil }
+        let name = words[1].trimmingCharacters(in: .whitespaces)
+        if ["me", "none"].contains(name.lowercased()) { return nil }
+        if (agents + [agent]).contains(where: { $0.lowercased() == name.lowercased() }) { return nil }
+        return "No agent \"\(name)\" (Tab completes: \(agents.joined(separator: ", ")), me, none; agents come from [[agents]] in config.toml)"
     }
 }

@@ -60,7 +60,12 @@ public struct PickerItem: Equatable, Sendable {
 public struct TemplatePickerState: Equatable, Sendable {
     /// Every template, best first (``TemplateLibrary/ranked(customerLanguage:usage:lastMessage:filter:)``).
     public var all: [PickerItem]
-    public var filter = ""
+    /// The filter being typed (App/LineEditor.swift).
+    public var filterEditor = LineEditor()
+    public var filter: String {
+        get { filterEditor.text }
+        set { filterEditor = LineEditor(newValue) }
+    }
     public var selected = 0
     /// Where the templates come from (named when there are none).
     public var folder = ""
@@ -142,6 +147,12 @@ public struct InlineEditor: Equatable, Sendable {
                 line += 1
                 column = 0
             }
+        case .ctrl("w"), .ctrl("u"), .alt("b"), .alt("f"), .alt("d"), .delete:
+            // Within the line, as on every input line (App/LineEditor.swift).
+            var editor = LineEditor(lines[line], cursor: column)
+            editor.edit(key)
+            lines[line] = editor.text
+            column = editor.cursor
         case .up: line = max(0, line - 1)
         case .down: line = min(lines.count - 1, line + 1)
         case .home, .ctrl("a"): column = 0

@@ -51,6 +51,10 @@ extension AppState {
                 prompt = .command
                 commandLine = "open-attachment "
             }
+        case .pipeMessage:
+            prompt = .command
+            commandLine = Command.pipeMessage.rawValue + " "
+            message = "Pipe message \(c.selectedMessage + 1) (raw) to a shell command: type it, Enter runs it"
         default:
             break
         }
@@ -63,6 +67,18 @@ extension AppState {
 
     /// `:open-attachment N` (N counts from 1 in the selected message); nil for other lines.
     mutating func runMessageLine(_ line: String) -> [Effect]? {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        if parts.first?.lowercased() == Command.pipeMessage.rawValue {
+            guard parts.count == 2, !parts[1].trimmingCharacters(in: .whitespaces).isEmpty else {
+                message = "pipe needs a shell command (:pipe less, :pipe cat > /tmp/message.eml)"
+                return []
+            }
+            guard mode == .conversation, let c = conversation, c.detail.messages.indices.contains(c.selectedMessage) else {
+                message = "Open a ticket first (Enter on a row)"
+                return []
+            }
+            return [.pipe(c.detail.messages[c.selectedMessage], parts[1])]
+        }
         let words = line.split(separator: " ").map(String.init)
         guard words.first?.lowercased() == Command.openAttachment.rawValue, words.count == 2 else { return nil }
         guard mode == .conversation, let c = conversation, c.detail.messages.indices.contains(c.selectedMessage) else {

@@ -53,6 +53,8 @@ public protocol InboxDataSource: Sendable {
     func saveView(name: String, query: String) throws
     /// The agent the TUI acts for (the audit log's actor, "me").
     var agent: String { get }
+    /// The team's agents by name (`[agent]` and `[[agents]]` of the config), for `:assign`.
+    var agents: [String] { get }
     /// Applies changes to a ticket; with `expectedVersion`, refuses (``InboxError`` `.conflict`)
     /// when someone changed it since.
     func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate
@@ -66,6 +68,10 @@ public protocol InboxDataSource: Sendable {
     func merge(_ ticket: Int64, into target: Int64) throws
     /// Quarantined messages, newest first (QuarantineScreen.swift has the defaults).
     func quarantine(limit: Int) throws -> [QuarantinedMessage]
+    /// The text of a held message (the quarantine's `Enter`).
+    func quarantinedText(message: Int64) throws -> String
+    /// Releases a held message; returns the ticket it went into.
+    func release(message: Int64, into: Int64?) throws -> Int64
     /// Releases, blocks or marks bouncing; returns what to tell the agent.
     func perform(_ action: QuarantineAction) throws -> String
     /// The `:report` screen's report (ReportScreen+Data.swift has the defaults).
@@ -92,6 +98,7 @@ public protocol InboxDataSource: Sendable {
 /// A read-only source: changes are refused with a sentence that says so.
 extension InboxDataSource {
     public var agent: String { "me" }
+    public var agents: [String] { [] }
     public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
         throw InboxError(.badInput, "This inbox is read-only here")
     }
@@ -170,6 +177,15 @@ public struct DatabaseDataSource: InboxDataSource {
     }
 
     public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
+
+    public var agents: [String] {
+        var names: [String] = []
+        for name in [config.agent?.name].compactMap({ $0 }) + (config.agents ?? []).map(\.name)
+        where !name.isEmpty && !names.contains(name) {
+            names.append(name)
+        }
+        return names
+    }
 
     public func apply(_ changes: [TicketChange], to tickets: [Int64]) throws -> [TicketUpdate] {
         try database.update(tickets, changes, actor: agent, config: config, rules: rules)

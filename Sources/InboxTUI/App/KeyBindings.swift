@@ -93,6 +93,11 @@ public enum KeyBindings {
             return .char(ch)
         }
         let lower = name.lowercased()
+        for prefix in ["alt-", "alt+", "m-", "meta-"] where lower.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard rest.count == 1, let ch = rest.first, !ch.isWhitespace else { return nil }
+            return .alt(ch)
+        }
         for prefix in ["ctrl-", "ctrl+", "c-", "^"] where lower.hasPrefix(prefix) {
             let rest = lower.dropFirst(prefix.count)
             guard rest.count == 1, let ch = rest.first, ch.isASCII, ch.isLetter || ch == "@" else { return nil }
@@ -104,6 +109,7 @@ public enum KeyBindings {
         case "esc", "escape": return .escape
         case "tab": return .tab
         case "backspace": return .backspace
+        case "delete", "del": return .delete
         case "up": return .up
         case "down": return .down
         case "left": return .left

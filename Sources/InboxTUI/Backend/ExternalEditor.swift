@@ -12,6 +12,12 @@ enum ExternalEditor {
     /// Runs `command FILE` through `/bin/sh` (so `EDITOR="code --wait"` works) and waits.
     /// Returns the exit status, or 127 when it cannot start.
     static func run(_ command: String, _ file: String) -> Int32 {
+        runShell(command + " \"$1\"", argument: file)
+    }
+
+    /// Runs `script` through `/bin/sh -c` with `$1` set to `argument`, in the foreground on our
+    /// terminal, and waits. Returns the exit status, or 127 when it cannot start.
+    static func runShell(_ script: String, argument: String) -> Int32 {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -23,7 +29,7 @@ enum ExternalEditor {
         posix_spawnattr_setsigmask(&attr, &none)
         posix_spawnattr_setsigdefault(&attr, &all)
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ["/bin/sh", "-c", command + " \"$1\"", "sh", file]
+        let argv = ["/bin/sh", "-c", script, "sh", argument]
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }
         // While the editor runs, Ctrl-C and Ctrl-\ are for it, not for us.
@@ -68,5 +74,35 @@ enum ExternalEditor {
             written += n
         }
         return path
+    }
+
+    /// `|` on the terminal, as mutt does: the raw message goes to `command` on stdin (through a
+    /// private temporary file, removed after), its output stays on screen until a key is pressed.
+    /// The caller gives the terminal back first.
+    static func pipe(_ command: String, raw: [UInt8]) throws -> Int32 {
+        let file = try draftFile(prefix: "inbox-pipe", contents: raw)
+        defer { unlink(file) }
+        // Braces, so `a | b` reads the message in `a`, not just in `b`.
+        let status = runShell("{ " + command + "\n} < \"$1\"", argument: file)
+        let note = status == 0 ? "" : " (the command ended with status \(status))"
+        FileHandle.standardOutput.write(Data("\nPress any key to return to the inbox\(note)… ".utf8))
+        waitForKey()
+        return status
+    }
+
+    /// Reads one key from the terminal without waiting for Enter.
+    private static func waitForKey() {
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return }
+        var raw = saved
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        var byte: UInt8 = 0
+        _ = read(STDIN_FILENO, &byte, 1)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved)
     }
 }

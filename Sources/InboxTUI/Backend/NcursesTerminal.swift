@@ -76,6 +76,9 @@ final class NcursesTerminal {
     func prepare(_ controller: AppController, keysError: String?) {
         if let keysError { controller.state.message = keysError }
         controller.openFile = { [unowned self] file in try self.suspended { try ExternalViewer.open(file) } }
+        controller.pipeCommand = { [unowned self] command, raw in
+            try self.suspended { try ExternalEditor.pipe(command, raw: raw) }
+        }
     }
 
     /// Runs `body` with the terminal in its normal mode (a program such as a viewer may use
@@ -101,7 +104,7 @@ final class NcursesTerminal {
             let result = get_wch(&ch)
             var redraw = false
             if result == OK {
-                controller.handle(Self.key(character: ch))
+                controller.handle(ch == 27 ? readAfterEscape() : Self.key(character: ch))
                 redraw = true
             } else if result == KEY_CODE_YES {
                 if Int32(ch) == KEY_RESIZE {
@@ -121,6 +124,18 @@ final class NcursesTerminal {
             }
             if redraw && controller.running { present(controller.screen()) }
         }
+    }
+
+    /// Esc followed at once by a character is Alt and that character (readline's Alt-B, Alt-F);
+    /// Esc alone (nothing within the escape delay) is Esc.
+    private func readAfterEscape() -> Key {
+        wtimeout(cnc_stdscr(), 0)
+        defer { wtimeout(cnc_stdscr(), 100) }
+        var next: wint_t = 0
+        let result = get_wch(&next)
+        if result == OK, next != 27, case .char(let c) = Self.key(character: next) { return .alt(c) }
+        if result == OK { _ = unget_wch(wchar_t(next)) } else if result == KEY_CODE_YES { _ = ungetch(Int32(next)) }
+        return .escape
     }
 
     /// Copies the cells that changed since the last call to the terminal.
@@ -216,6 +231,7 @@ final class NcursesTerminal {
         case KEY_END: .end
         case KEY_ENTER: .enter
         case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
         default: nil
         }
     }

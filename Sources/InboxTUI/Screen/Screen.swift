@@ -68,6 +68,8 @@ public struct Screen: Equatable, Sendable {
     public private(set) var rows: Int
     public private(set) var cols: Int
     private var cells: [Cell]
+    /// Where the terminal cursor goes (the open input line sets it); hidden when nil.
+    public var cursor: ScreenPoint?
 
     public init(rows: Int, cols: Int) {
         self.rows = max(0, rows)
@@ -203,12 +205,21 @@ public struct Screen: Equatable, Sendable {
     }
 }
 
+/// A cell's position.
+public struct ScreenPoint: Equatable, Sendable {
+    public var row: Int
+    public var col: Int
+    public init(row: Int, col: Int) {
+        self.row = row
+        self.col = col
+    }
+}
+
 extension Screen {
-    /// Where the terminal cursor belongs: after the typed text on a `:` line in the last row.
+    /// Where the terminal cursor belongs: at the cursor of the open input line (the `:`, `/`,
+    /// `\\` line or the review note), nil when no line is open.
     public var commandLineCursor: (row: Int, col: Int)? {
-        guard rows > 0, self[rows - 1, 0].text == ":", self[rows - 1, 0].style == .plain else { return nil }
-        // A dim hint (Tab's candidates) may follow the typed text: the cursor stays before it.
-        let hint = (1..<max(1, cols)).first { self[rows - 1, $0].style != .plain }
-        return (rows - 1, min(cols - 1, hint ?? DisplayWidth.of(line(rows - 1))))
+        guard let c = cursor, c.row >= 0, c.row < rows else { return nil }
+        return (c.row, max(0, min(cols - 1, c.col)))
     }
 }

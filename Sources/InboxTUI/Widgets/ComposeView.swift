@@ -73,8 +73,10 @@ public enum TemplatePicker {
             "Templates for #\(ticket) — type to filter · ↑↓ choose · Enter takes · Esc closes", row: rect.row,
             col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .header))
         guard rect.rows > 2 else { return }
-        screen.put(
-            "Filter: " + p.filter, row: rect.row + 1, col: rect.col, maxWidth: rect.cols, style: Style(bold: true))
+        let label = screen.put("Filter: ", row: rect.row + 1, col: rect.col, maxWidth: rect.cols, style: Style(bold: true))
+        let shown = p.filterEditor.visible(width: rect.cols - label)
+        screen.put(shown.text, row: rect.row + 1, col: rect.col + label, maxWidth: rect.cols - label, style: Style(bold: true))
+        screen.cursor = ScreenPoint(row: rect.row + 1, col: rect.col + label + shown.cursorColumn)
         let items = p.visible
         let body = Rect(row: rect.row + 2, col: rect.col, rows: rect.rows - 2, cols: rect.cols)
         // Side by side when wide, else the list above the preview.

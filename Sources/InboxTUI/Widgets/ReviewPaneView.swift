@@ -25,10 +25,16 @@ public enum ReviewPaneView {
         }
         let noteRow = rect.row + 1 + pane.rubric.count
         if noteRow < rect.row + rect.rows {
-            let text = pane.editing.map { "Note (Enter saves, Esc cancels): \($0)▏" } ?? "Note: " + (pane.notes.isEmpty ? "(none — press e)" : pane.notes)
-            screen.putFitted(
-                text, row: noteRow, col: rect.col, width: rect.cols,
-                style: pane.editing != nil ? Style(reverse: true) : Style(role: .muted))
+            if let editor = pane.editing {
+                let label = "Note (Enter saves, Esc cancels): "
+                let labelWidth = min(rect.cols, DisplayWidth.of(label))
+                let shown = editor.visible(width: rect.cols - labelWidth)
+                screen.putFitted(label + shown.text, row: noteRow, col: rect.col, width: rect.cols, style: Style(reverse: true))
+                screen.cursor = ScreenPoint(row: noteRow, col: rect.col + labelWidth + shown.cursorColumn)
+            } else {
+                let text = "Note: " + (pane.notes.isEmpty ? "(none — press e)" : pane.notes)
+                screen.putFitted(text, row: noteRow, col: rect.col, width: rect.cols, style: Style(role: .muted))
+            }
         }
     }
 }

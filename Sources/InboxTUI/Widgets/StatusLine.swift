@@ -4,9 +4,18 @@ import InboxCore
 public enum StatusLine {
     public static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
         guard rect.cols > 0, rect.rows > 0 else { return }
-        if let typed = state.commandLine {
+        if let editor = state.lineEditor {
             screen.fill(rect)
-            let used = screen.put(state.prompt.rawValue + typed, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            let promptWidth = screen.put(state.prompt.rawValue, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            let shown = editor.visible(width: rect.cols - promptWidth)
+            let used = promptWidth + screen.put(shown.text, row: rect.row, col: rect.col + promptWidth, maxWidth: rect.cols - promptWidth)
+            screen.cursor = ScreenPoint(row: rect.row, col: rect.col + promptWidth + shown.cursorColumn)
+            // `\\` opens empty: the filter in force is shown beside it (Enter on an empty line clears it).
+            if case .filter = state.prompt, editor.isEmpty, let current = state.filter, used + 4 < rect.cols {
+                screen.put(
+                    "  now: \(current) (Enter on an empty line clears it)", row: rect.row, col: rect.col + used,
+                    maxWidth: rect.cols - used - 1, style: Style(dim: true, role: .muted))
+            }
             if !state.history.candidates.isEmpty, used + 4 < rect.cols {
                 screen.put(
                     "  " + state.history.candidates.joined(separator: " "), row: rect.row, col: rect.col + used,

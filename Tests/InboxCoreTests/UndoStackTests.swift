@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import InboxCore
+
+/// Undo is a stack per agent per ticket (issue 20, item 15): several undos step back through
+/// that agent's changes, an undo can itself be undone, another agent's changes are neither
+/// undone nor overwritten, and a quarantine release can be undone.
+@Suite struct UndoStackTests {
+    let store = WorkflowStoreTests()
+    var config: InboxConfig { store.config }
+    var base: Double { store.base }
+
+    func ticket(_ db: AppDatabase) throws -> (status: String, priority: String, assignee: String?, tags: [String]) {
+        let t = try db.ticketDetail(1001).ticket
+        return (t.status, t.priority, t.assignee, t.tags)
+    }
+
+    func makeTicket() throws -> AppDatabase {
+        let db = try store.makeDB()
+        _ = try db.ingest([store.msg("a@x", date: base)], config: config)
+        return db
+    }
+
+    @Test func severalUndosStepBackThroughTheAgentsChanges() throws {
+        let db = try makeTicket()
+        try db.update([1001], [.status(.open)], actor: "Ada", config: config)
+        try db.update([1001], [.priority(.high), .addTag("zwrot")], actor: "Ada", config: config)
+        try db.update([1001], [.assignee("Ayşe")], actor: "Ada", config: config)
+        #expect(try ticket(db) == ("open", "high", "Ayşe", ["zwrot"]))
+
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("open", "high", nil, ["zwrot"]))
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("open", "normal", nil, []))
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("new", "normal", nil, []))
+        #expect {
+            try db.undo(ticket: 1001, actor: "Ada", config: config)
+        } throws: { error in
+            (error as? InboxError)?.code == .notFound && "\(error)".contains("no older change")
+        }
+        #expect(try ticket(db) == ("new", "normal", nil, []))
+    }
+
+    @Test func anUndoIsAChangeTheNextRunOfUndosReverses() throws {
+        let db = try makeTicket()
+        try db.update([1001], [.priority(.urgent)], actor: "Ada", config: config)  // A
+        try db.update([1001], [.addTag("pilne")], actor: "Ada", config: config)  // B
+        try db.undo(ticket: 1001, actor: "Ada", config: config)  // undo B
+        #expect(try ticket(db) == ("new", "urgent", nil, []))
+        try db.update([1001], [.status(.pending)], actor: "Ada", config: config)  // C
+        // Back through C, then the undo of B (B comes back), then B, then A.
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("new", "urgent", nil, []))
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("new", "urgent", nil, ["pilne"]))
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("new", "urgent", nil, []))
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("new", "normal", nil, []))
+        #expect(throws: InboxError.self) { try db.undo(ticket: 1001, actor: "Ada", config: config) }
+        // Each undo is in the audit log, marked as an undo.
+        let undos = try db.ticketDetail(1001).events.filter { $0.detail == "undo" }
+        #expect(undos.count == 5)
+    }
+
+    @Test func anotherAgentsChangeStopsTheStackAndIsKept() throws {
+        let db = try makeTicket()
+        try db.update([1001], [.priority(.high)], actor: "Ada", config: config)
+        try db.update([1001], [.addTag("łódź")], actor: "Ada", config: config)
+        try db.update([1001], [.assignee("Bob")], actor: "Bob", config: config)
+        #expect {
+            try db.undo(ticket: 1001, actor: "Ada", config: config)
+        } throws: { error in
+            (error as? InboxError)?.code == .conflict
+        }
+        #expect(try ticket(db) == ("new", "high", "Bob", ["łódź"]))
+        // Bob's own stack is his: he undoes his change, and then Ada can go on with hers.
+        try db.undo(ticket: 1001, actor: "Bob", config: config)
+        #expect(try ticket(db).assignee == nil)
+        #expect(throws: InboxError.self) { try db.undo(ticket: 1001, actor: "Ada", config: config) }
+    }
+
+    @Test func stacksArePerTicket() throws {
+        let db = try store.makeDB()
+        _ = try db.ingest(
+            [store.msg("a@x", date: base), store.msg("b@x", from: "lukasz@example.pl", subject: "Zwrot", date: base + 60)],
+            config: config)
+        try db.update([1001], [.priority(.high)], actor: "Ada", config: config)
+        try db.update([1002], [.priority(.low)], actor: "Ada", config: config)
+        try db.update([1001], [.addTag("vip")], actor: "Ada", config: config)
+        try db.undo(ticket: 1002, actor: "Ada", config: config)
+        #expect(try db.ticketDetail(1002).ticket.priority == "normal")
+        #expect(try db.ticketDetail(1001).ticket.priority == "high" && db.ticketDetail(1001).ticket.tags == ["vip"])
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(try ticket(db) == ("new", "normal", nil, []))
+    }
+
+    @Test func aReleaseFromTheQuarantineCanBeUndone() throws {
+        let db = try store.makeDB()
+        var auto = LoopHeaders()
+        auto.autoSubmitted = "auto-replied"
+        _ = try db.ingest([store.msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)], config: config)
+        let held = try db.quarantine()
+        #expect(try db.quarantinedText(message: held[0].id).contains("siparişim"))
+        let ticket = try db.release(message: held[0].id, actor: "Ada", config: config)
+        #expect(try db.quarantine().isEmpty)
+        let undone = try db.undo(ticket: ticket, actor: "Ada", config: config)
+        #expect(undone.kind == "release" && undone.summary.contains("back in the quarantine"))
+        let again = try db.quarantine()
+        #expect(again.map(\.id) == held.map(\.id) && again[0].reason == held[0].reason)
+        // The ticket the release made is gone.
+        #expect(throws: InboxError.self) { try db.ticketDetail(ticket) }
+        #expect(throws: InboxError.self) { try db.quarantinedText(message: 999_999) }
+    }
+}
