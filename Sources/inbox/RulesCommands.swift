@@ -22,11 +22,11 @@ enum TickRunner {
     /// With surveys or follow-ups on and `[smtp]` set, a tick delivers what is due in the
     /// outbox once (docs/surveys.md): the surveys it queued, and any mail a killed tick left.
     /// Returns the lines to print, and whether a delivery failed.
-    static func deliverAfterTick(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, now: Date) -> (lines: [String], failed: Bool) {
+    static func deliverAfterTick(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, now: Date) async -> (lines: [String], failed: Bool) {
         guard config.smtp != nil, config.survey != nil || config.followup != nil else { return ([], false) }
         do {
             let sender = try Replier(database: database, config: config, agent: agent).sender()
-            let summary = try runBlocking { await sender.flush(now: max(Date(), now)) }
+            let summary = await sender.flush(now: max(Date(), now))
             var lines: [String] = []
             if summary.sent > 0 { lines.append("outbox: \(summary.sent) sent") }
             if summary.released > 0 { lines.append("outbox: \(summary.released) given back after an interrupted delivery") }
@@ -70,7 +70,7 @@ enum TickRunner {
     }
 }
 
-struct TickCommand: ParsableCommand {
+struct TickCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tick",
         abstract: "Run the scheduled work that is due, once: schedule rules, snooze wake-ups, automatic replies, surveys, follow-ups.",
@@ -85,7 +85,7 @@ struct TickCommand: ParsableCommand {
     var at: String?
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
-    func run() throws {
+    func run() async throws {
         let config = try global.loadConfig()
         try global.startLog("tick")
         let database = try global.openExistingDatabase()
@@ -95,7 +95,7 @@ struct TickCommand: ParsableCommand {
         }
         let context = TickContext(database: database, config: config, rules: try global.loadRules(config), now: now)
         var report = Tick.run(context, steps: try TickRunner.steps(config: config))
-        let delivery = TickRunner.deliverAfterTick(database: database, config: config, agent: global.actingAgent(config), now: now)
+        let delivery = await TickRunner.deliverAfterTick(database: database, config: config, agent: global.actingAgent(config), now: now)
         if config.smtp != nil, config.survey != nil || config.followup != nil {
             report.steps.append(.init(name: "deliver", done: delivery.lines, error: delivery.failed ? delivery.lines.joined(separator: "; ") : nil))
         }
