@@ -56,6 +56,9 @@ extension AppDatabase {
         migrator.registerMigration("v4-orders") { db in
             try db.execute(sql: schemaV4Orders)
         }
+        migrator.registerMigration("v5-channels") { db in
+            try db.execute(sql: schemaV5Channels)
+        }
         return migrator
     }
 

@@ -61,9 +61,11 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var snoozedUntil: Date? = nil
     /// Why a snoozed ticket came back ("time", "reply", "agent"), until it is snoozed again.
     public var snoozeWoke: String? = nil
+    /// `email`, or the channel of `inbox import jsonl` the ticket came from (docs/channels.md).
+    public var channel: String = "email"
 
     enum CodingKeys: String, CodingKey {
-        case id, queue, subject, status, priority, assignee, tags, customer
+        case id, queue, subject, status, priority, assignee, tags, customer, channel
         case snoozedUntil = "snoozed_until"
         case snoozeWoke = "snooze_woke"
         case createdAt = "created_at"
@@ -91,6 +93,7 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         try c.encode(slaWarnAt, forKey: .slaWarnAt)
         try c.encode(snoozedUntil, forKey: .snoozedUntil)
         try c.encode(snoozeWoke, forKey: .snoozeWoke)
+        try c.encode(channel, forKey: .channel)
     }
 }
 
@@ -187,6 +190,8 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     public var customerProfile: CustomerProfile?
     /// Filled by callers that know the SLA policies (``AppDatabase/slaReport(_:config:now:)``).
     public var sla: SLAReport?
+    /// The external conversation id of a channel ticket (docs/channels.md); nil for mail.
+    public var conversation: String? = nil
 
     /// Flattens the ticket's fields next to `messages` and `events`, as DESIGN §12 asks.
     public func encode(to encoder: any Encoder) throws {
@@ -200,6 +205,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         try container.encode(presence, forKey: .presence)
         try container.encode(customerProfile, forKey: .customerProfile)
         try container.encode(sla, forKey: .sla)
+        try container.encode(conversation, forKey: .conversation)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -213,6 +219,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         presence = try container.decodeIfPresent([PresenceInfo].self, forKey: .presence) ?? []
         customerProfile = try container.decodeIfPresent(CustomerProfile.self, forKey: .customerProfile)
         sla = try container.decodeIfPresent(SLAReport.self, forKey: .sla)
+        conversation = try container.decodeIfPresent(String.self, forKey: .conversation)
     }
 
     public init(
@@ -231,7 +238,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     }
 
     enum ExtraKeys: String, CodingKey {
-        case messages, events, version, presence, sla
+        case messages, events, version, presence, sla, conversation
         case linkedTicket = "linked_ticket"
         case mergedInto = "merged_into"
         case customerProfile = "customer_profile"
@@ -295,5 +302,28 @@ public struct TicketFilter: Sendable {
         self.limit = limit
         self.offset = offset
         self.me = me
+    }
+}
+
+extension TicketSummary {
+    /// Reads JSON written before a field existed (`channel` is then `email`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        queue = try c.decode(String.self, forKey: .queue)
+        subject = try c.decode(String.self, forKey: .subject)
+        status = try c.decode(String.self, forKey: .status)
+        priority = try c.decode(String.self, forKey: .priority)
+        assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
+        tags = try c.decode([String].self, forKey: .tags)
+        customer = try c.decode(CustomerRef.self, forKey: .customer)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+        messageCount = try c.decode(Int.self, forKey: .messageCount)
+        slaDue = try c.decodeIfPresent(Date.self, forKey: .slaDue)
+        slaWarnAt = try c.decodeIfPresent(Date.self, forKey: .slaWarnAt)
+        snoozedUntil = try c.decodeIfPresent(Date.self, forKey: .snoozedUntil)
+        snoozeWoke = try c.decodeIfPresent(String.self, forKey: .snoozeWoke)
+        channel = try c.decodeIfPresent(String.self, forKey: .channel) ?? "email"
     }
 }
