@@ -135,6 +135,33 @@ import Testing
         #expect(!list.stdout.contains("Hei!"))
     }
 
+    @Test func theDocumentedConvertersFeedTheImport() throws {
+        let dir = TemporaryFolder("channels-cli")
+        _ = Self.script(dir)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", Self.config(dir))]
+        #expect(try CommandRunner.inbox(["init"], environment: env).status == 0)
+        let examples = TestPaths.root + "/docs/examples"
+        let exports = Self.fixtures + "/exports"
+        let chat = try CommandRunner.run(
+            "/bin/sh", ["-c", "python3 \(examples)/tawkto-to-jsonl.py \(exports)/tawkto-transcript.json | \(TestPaths.inboxBinary) import jsonl -"],
+            environment: env)
+        #expect(chat.status == 0, "\(chat.stderr)")
+        #expect(chat.stdout.contains("Imported 3 messages: 3 new"))
+        let form = try CommandRunner.run(
+            "/bin/sh", ["-c", "python3 \(examples)/webform-csv-to-jsonl.py \(exports)/webform-entries.csv > \(dir.path)/form.jsonl && \(TestPaths.inboxBinary) import jsonl \(dir.path)/form.jsonl"],
+            environment: env)
+        #expect(form.status == 0, "\(form.stderr)")
+        #expect(form.stdout.contains("Imported 2 messages: 2 new"))
+        // The empty third entry is a bad line, named by its number.
+        #expect(form.stderr.contains("form.jsonl line 3: "))
+        let tickets = try CommandRunner.inbox(["tickets", "--json"], environment: env)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(tickets.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 3)
+        let mehmet = try #require(rows.first { ($0["customer"] as? [String: Any])?["address"] as? String == "mehmet.demir@example.com.tr" })
+        #expect(mehmet["channel"] as? String == "chat" && mehmet["message_count"] as? Int == 3 && mehmet["status"] as? String == "open")
+        #expect(rows.filter { $0["channel"] as? String == "webform" }.count == 2)
+    }
+
     // MARK: - send_command
 
     @Test func aChatReplyIsDeliveredOnceThroughSendCommand() throws {
