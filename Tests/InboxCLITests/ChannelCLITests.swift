@@ -225,7 +225,7 @@ import Testing
         let (env, t) = try Self.setUp(
             dir,
             behaviour: """
-                if [ "$n" -eq 1 ]; then echo "$key" >> "\(dir.path)/delivered"; echo $$ > "\(dir.path)/hung.pid"; sleep 60; fi
+                if [ "$n" -eq 1 ]; then echo "$key" >> "\(dir.path)/delivered"; echo $$ > "\(dir.path)/hung.pid"; exec sleep 60; fi
                 """)
         let queued = try CommandRunner.inbox(["reply", t, "--message", "Kargo yolda.", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
@@ -244,7 +244,7 @@ import Testing
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         defer {
-            if let pid = Int32(Self.lines(dir.file("hung.pid")).first ?? "") { kill(-pid, SIGKILL) }
+            if let pid = Int32(Self.lines(dir.file("hung.pid")).first ?? "") { kill(pid, SIGKILL) }
         }
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsending\t"))
         // The next pass gives the row back and runs the command again with the same key.
