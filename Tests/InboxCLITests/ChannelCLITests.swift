@@ -101,7 +101,7 @@ import Testing
 
     @Test func importReportsBadLinesAndIsIdempotent() throws {
         let dir = TemporaryFolder("channels-cli")
-        _ = script(dir)
+        _ = Self.script(dir)
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", Self.config(dir))]
         #expect(try CommandRunner.inbox(["init"], environment: env).status == 0)
         let bad = Self.fixtures + "/bad.jsonl"

@@ -13,11 +13,19 @@ public struct ChannelReply: Codable, Sendable, Equatable {
     public struct Sender: Codable, Sendable, Equatable {
         public var name: String
         public var address: String?
+        public init(name: String, address: String?) {
+            self.name = name
+            self.address = address
+        }
     }
 
     public struct Attachment: Codable, Sendable, Equatable {
         public var filename: String
         public var path: String
+        public init(filename: String, path: String) {
+            self.filename = filename
+            self.path = path
+        }
     }
 
     /// Deliver at most once per key: a retry after a crash or exit 75 carries the same key.

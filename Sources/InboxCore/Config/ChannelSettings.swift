@@ -9,7 +9,7 @@ public struct ChannelSettings: Codable, Sendable, Equatable {
     /// A shell command that gets the reply as JSON on stdin (docs/channels.md). Exit 0 means
     /// delivered, 75 means "try again later", anything else failed (its stderr is shown).
     public var send_command: String?
-    /// Seconds `send_command` may take (default 30).
+    /// Seconds `send_command` may take (default 30): `30`, `30.0` or `"30s"`.
     public var send_timeout: Double?
     /// The queue new tickets of this channel go to (default: the default queue).
     public var queue: String?
@@ -22,6 +22,20 @@ public struct ChannelSettings: Codable, Sendable, Equatable {
         self.send_timeout = send_timeout
         self.queue = queue
         self.sla = sla
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, send_command, send_timeout, queue, sla
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        send_command = try c.decodeIfPresent(String.self, forKey: .send_command)
+        // `send_timeout = 30`, `30.0` or `"30s"`.
+        send_timeout = try c.decodeSeconds(forKey: .send_timeout)
+        queue = try c.decodeIfPresent(String.self, forKey: .queue)
+        sla = try c.decodeIfPresent(SLASettings.Policy.self, forKey: .sla)
     }
 
     /// Channel names as stored: lower case, trimmed.
