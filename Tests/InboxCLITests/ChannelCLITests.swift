@@ -242,10 +242,10 @@ import Testing
         while !FileManager.default.fileExists(atPath: dir.file("hung.pid")) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         try #require(FileManager.default.fileExists(atPath: dir.file("hung.pid")), "send_command never started")
         kill(process.processIdentifier, SIGKILL)
+        // The command outlives the killed sender (its own process group); stop it too, so the
+        // pipes it inherited close and the killed process can be reaped.
+        if let pid = Int32(Self.lines(dir.file("hung.pid")).first ?? "") { kill(pid, SIGKILL) }
         process.waitUntilExit()
-        defer {
-            if let pid = Int32(Self.lines(dir.file("hung.pid")).first ?? "") { kill(pid, SIGKILL) }
-        }
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsending\t"))
         // The next pass gives the row back and runs the command again with the same key.
         let again = try CommandRunner.inbox(["outbox", "flush", "--now"], environment: env)

@@ -86,6 +86,8 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
         try c.encode(ticketCount, forKey: .ticketCount)
         try c.encode(tickets, forKey: .tickets)
         try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(phone, forKey: .phone)
+        try c.encodeIfPresent(handles, forKey: .handles)
     }
 }
 
