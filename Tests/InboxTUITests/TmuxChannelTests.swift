@@ -58,7 +58,8 @@ import Testing
         try session.send("Enter")
         screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("hemen kontrol ediyorum") }
         #expect(screen.contains("[chat tawk-5001]"))
-        #expect(screen.contains("İade etmek istiyorum"))
+        #expect(screen.contains("ne yapmalıyım?"))
+        #expect(screen.contains("◀ Ada · 2026-11-02"))
         try session.send("r")
         screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
         #expect(screen.contains("Kargonuz yarın sabah teslim edilecek."))

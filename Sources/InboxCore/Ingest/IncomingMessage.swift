@@ -80,7 +80,8 @@ struct PreparedColumns: Sendable {
 
     init(_ p: ParsedMessage, problems: [String]) {
         if let from = p.from {
-            sender = from.name.map { "\($0) <\(from.address)>" } ?? from.address
+            // A chat agent's line of a transcript has a name and no address.
+            sender = from.address.isEmpty ? (from.name ?? "") : from.name.map { "\($0) <\(from.address)>" } ?? from.address
         } else {
             sender = ""
         }

@@ -455,7 +455,7 @@ struct Ingestor {
         ).executeDirect(
             [
                 SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
-                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name), SQLValue(p.from?.normalized),
+                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name), SQLValue(p.from.map(\.normalized).flatMap { $0.isEmpty ? nil : $0 }),
                 .text(c.sender), .text(c.toJSON), .text(c.ccJSON), SQLValue(date?.timeIntervalSince1970),
                 .double(now.timeIntervalSince1970), .text(p.subject), .text(p.text), SQLValue(p.hasHTML),
                 .text(c.snippet), SQLValue(automatic), SQLValue(bounce), .text(reason), .text(m.sha256),
