@@ -31,11 +31,14 @@ public struct ReplyContext: Sendable, Equatable {
     public var queueFromName: String? = nil
     public var queueFromAddress: String? = nil
 
-    /// Takes the queue's identity; the agent's signature stands in when the queue has none.
+    /// Takes the queue's identity, as the reply's From shows it: the agent's signature stands
+    /// in when the queue has none, the agent's name (with the queue's) and address when the
+    /// queue sets no From.
     public mutating func queueIdentity(_ queue: InboxConfig.Queue?, agent: InboxConfig.Agent) {
         queueSignature = queue?.signature ?? agent.signature
-        queueFromName = queue?.from_name
-        queueFromAddress = queue?.from_address ?? queue?.addresses.first
+        let address = queue?.from_address ?? queue?.addresses.first
+        queueFromName = queue?.from_name ?? (address != nil ? "\(agent.name) (\(queue?.name ?? self.queue))" : agent.name)
+        queueFromAddress = address ?? agent.email
     }
 
     public init(
@@ -165,8 +168,8 @@ public struct ReplyContext: Sendable, Equatable {
             "customer.organisation": customerOrganisation ?? "",
             "agent.name": agentName, "agent.first_name": Self.splitName(agentName, email: "").first ?? agentName,
             "agent.email": agentEmail ?? "", "agent.signature": agentSignature ?? "",
-            "queue.name": queue, "queue.signature": queueSignature ?? "", "queue.from_name": queueFromName ?? "",
-            "queue.from_address": queueFromAddress ?? "",
+            "queue.name": queue, "queue.signature": queueSignature ?? agentSignature ?? "",
+            "queue.from_name": queueFromName ?? agentName, "queue.from_address": queueFromAddress ?? agentEmail ?? "",
             "order.id": orders.first ?? "", "order.ids": orders.joined(separator: ", "),
             "date.today": day(0), "date.tomorrow": day(1), "date.in_3_days": day(3), "date.in_a_week": day(7),
             "date.weekday": weekday.string(from: now), "date.year": String(calendar.component(.year, from: now)),
