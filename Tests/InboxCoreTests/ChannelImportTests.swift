@@ -207,3 +207,56 @@ import Testing
         #expect(PhoneNumber.normalize("12 34") == nil)
     }
 }
+
+/// Per-channel report numbers and the `[[channel]]` configuration (DESIGN §19).
+@Suite struct ChannelReportAndConfigTests {
+    @Test func theReportCountsTicketsPerChannel() throws {
+        let t = ChannelImportTests()
+        let db = try t.makeDB()
+        _ = try t.importAll(db)
+        let since = ISO8601DateFormatter().date(from: "2026-11-01T00:00:00Z")!
+        let until = ISO8601DateFormatter().date(from: "2026-11-30T00:00:00Z")!
+        let report = try ReportBuilder(database: db, config: t.config).build(ReportRange(since: since, until: until), now: until)
+        let rows = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
+        #expect(report.channels.map(\.channel) == ["allegro", "chat", "finn", "trendyol", "webform"])
+        #expect(rows["chat"]?.created == 2 && rows["webform"]?.created == 3)
+        // The chat agent answered Ayşe after 95 s; Zofia is still waiting.
+        #expect(rows["chat"]?.firstResponse.count == 1 && rows["chat"]?.firstResponse.median == 95)
+        #expect(rows["chat"]?.firstResponse.waiting == 1)
+        #expect(report.tickets(ReportDrill.channel("webform")).count == 3)
+        let text = ReportText.lines(report, width: 100).map(\.text)
+        #expect(text.contains { $0.hasPrefix("CHANNELS") })
+        #expect(text.contains { $0.hasPrefix("  chat") && $0.contains("2m") })
+    }
+
+    @Test func channelTablesAreCheckedLikeTheRest() throws {
+        let good = try InboxConfig.parse(
+            """
+            [[queue]]
+            name = "Returns"
+            addresses = ["returns@shop.example"]
+            from_name = "Nordlys Returns"
+            from_address = "returns@nordlys.example"
+            signature = "Nordlys Returns Team"
+            [[channel]]
+            name = "Chat"
+            send_command = "~/bin/chat-send.sh"
+            send_timeout = "45s"
+            queue = "Returns"
+            [channel.sla]
+            first_response = "15m"
+            """)
+        #expect(good.channelSettings("chat")?.send_timeout == 45)
+        #expect(good.channelSettings("chat")?.sla?.first_response == "15m")
+        #expect(good.queueSettings("returns")?.from_address == "returns@nordlys.example")
+        #expect(good.ownAddresses.contains("returns@nordlys.example"))
+        #expect(throws: InboxError.self) { try InboxConfig.parse("[[channel]]\nname = \"chat\"\nqueue = \"Nowhere\"\n") }
+        #expect(throws: InboxError.self) { try InboxConfig.parse("[[channel]]\nname = \"email\"\n") }
+        do {
+            _ = try InboxConfig.parse("[[channel]]\nname = \"chat\"\nsend_comand = \"x\"\n")
+            Issue.record("a misspelt key was accepted")
+        } catch let error as InboxError {
+            #expect(error.description.contains("config.toml line 3: unknown key send_comand in [channel] (did you mean send_command?)"))
+        }
+    }
+}
