@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
@@ -75,5 +76,26 @@ import Testing
         #expect(try CommandRunner.run(bin, ["outbox", "list"], environment: env).stdout.contains("\tsent\t"))
         try session.send("q", "q")
         _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
+
+/// A channel message's attachment, copied into the store by `inbox import jsonl`, is saved
+/// from the conversation like a mail attachment.
+@Suite struct ChannelAttachmentTests {
+    @Test func aChatAttachmentIsSavedFromTheStore() throws {
+        let db = try AppDatabase.inMemory()
+        let config = InboxConfig(agent: .init(name: "Ada", email: "ada@shop.example"))
+        try db.syncQueues(config)
+        let folder = TestPaths.fixtures + "/channels"
+        _ = try ChannelImporter(database: db, config: config, options: IngestOptions())
+            .importFile(folder + "/chat.jsonl")
+        let data = DatabaseDataSource(db, agent: "Ada", config: config)
+        let ticket = try #require(try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Merhaba") })
+        let message = try #require(try db.ticketDetail(ticket.id).messages.first { !$0.attachments.isEmpty })
+        let out = TemporaryFolder("channel-attachment")
+        let said = AttachmentActions.save(message, data: data, to: URL(fileURLWithPath: out.path))
+        #expect(said.hasPrefix("Saved 1 attachment"), "\(said)")
+        let saved = FileManager.default.contents(atPath: out.file("ezik-kutu.jpg"))
+        #expect(saved == FileManager.default.contents(atPath: folder + "/files/ezik-kutu.jpg"))
     }
 }
