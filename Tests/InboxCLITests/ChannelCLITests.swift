@@ -75,11 +75,14 @@ import Testing
     }
 
     /// A store with the chat fixtures imported; returns the environment and the tawk-5001 ticket.
-    static func setUp(_ dir: TemporaryFolder, behaviour: String = "", smtpPort: Int? = nil) throws -> (env: [String: String], ticket: String) {
+    static func setUp(_ dir: TemporaryFolder, behaviour: String = "", smtpPort: Int? = nil) throws -> (
+        env: [String: String], ticket: String
+    ) {
         _ = script(dir, behaviour: behaviour)
         dir.write("templates/.keep", "")
         let env = [
-            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(dir, smtpPort: smtpPort)),
+            "INBOX_DB": dir.file("inbox.sqlite"),
+            "INBOX_CONFIG": dir.write("config.toml", config(dir, smtpPort: smtpPort)),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
         for args in [["init"], ["import", "jsonl", fixtures + "/chat.jsonl"]] {
@@ -87,7 +90,8 @@ import Testing
             try #require(r.status == 0, "\(args): \(r.stderr)")
         }
         let list = try CommandRunner.inbox(["tickets", "--json", "--query", "channel:chat"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stderr)")
+        let tickets = try #require(
+            try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stderr)")
         let chat = try #require(tickets.first { ($0["subject"] as? String)?.hasPrefix("Merhaba") == true })
         #expect(chat["channel"] as? String == "chat")
         return (env, String(try #require(chat["id"] as? Int)))
@@ -116,13 +120,20 @@ import Testing
         // From stdin, all three kinds; again: nothing new.
         for _ in 0..<2 {
             let all = try CommandRunner.run(
-                "/bin/sh", ["-c", "cat \(Self.fixtures)/webform.jsonl \(Self.fixtures)/marketplace.jsonl | \(TestPaths.inboxBinary) import jsonl -"],
+                "/bin/sh",
+                [
+                    "-c",
+                    "cat \(Self.fixtures)/webform.jsonl \(Self.fixtures)/marketplace.jsonl | \(TestPaths.inboxBinary) import jsonl -",
+                ],
                 environment: env)
             #expect(all.status == 0, "\(all.stderr)")
         }
-        let again = try CommandRunner.inbox(["import", "jsonl", Self.fixtures + "/chat.jsonl", "--json"], environment: env)
+        let again = try CommandRunner.inbox(
+            ["import", "jsonl", Self.fixtures + "/chat.jsonl", "--json"], environment: env)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
-        #expect((json["summary"] as? [String: Any])?["new_tickets"] as? Int == 2 || (json["summary"] as? [String: Any])?["newTickets"] as? Int == 2)
+        #expect(
+            (json["summary"] as? [String: Any])?["new_tickets"] as? Int == 2
+                || (json["summary"] as? [String: Any])?["newTickets"] as? Int == 2)
         let twice = try CommandRunner.inbox(["import", "jsonl", Self.fixtures + "/chat.jsonl"], environment: env)
         #expect(twice.stdout.contains("5 messages: 0 new, 5 duplicates"))
         // Nothing readable: exit 1.
@@ -143,12 +154,20 @@ import Testing
         let examples = TestPaths.root + "/docs/examples"
         let exports = Self.fixtures + "/exports"
         let chat = try CommandRunner.run(
-            "/bin/sh", ["-c", "python3 \(examples)/tawkto-to-jsonl.py \(exports)/tawkto-transcript.json | \(TestPaths.inboxBinary) import jsonl -"],
+            "/bin/sh",
+            [
+                "-c",
+                "python3 \(examples)/tawkto-to-jsonl.py \(exports)/tawkto-transcript.json | \(TestPaths.inboxBinary) import jsonl -",
+            ],
             environment: env)
         #expect(chat.status == 0, "\(chat.stderr)")
         #expect(chat.stdout.contains("Imported 3 messages: 3 new"))
         let form = try CommandRunner.run(
-            "/bin/sh", ["-c", "python3 \(examples)/webform-csv-to-jsonl.py \(exports)/webform-entries.csv > \(dir.path)/form.jsonl && \(TestPaths.inboxBinary) import jsonl \(dir.path)/form.jsonl"],
+            "/bin/sh",
+            [
+                "-c",
+                "python3 \(examples)/webform-csv-to-jsonl.py \(exports)/webform-entries.csv > \(dir.path)/form.jsonl && \(TestPaths.inboxBinary) import jsonl \(dir.path)/form.jsonl",
+            ],
             environment: env)
         #expect(form.status == 0, "\(form.stderr)")
         #expect(form.stdout.contains("Imported 2 messages: 2 new"))
@@ -157,8 +176,11 @@ import Testing
         let tickets = try CommandRunner.inbox(["tickets", "--json"], environment: env)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(tickets.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 3)
-        let mehmet = try #require(rows.first { ($0["customer"] as? [String: Any])?["address"] as? String == "mehmet.demir@example.com.tr" })
-        #expect(mehmet["channel"] as? String == "chat" && mehmet["message_count"] as? Int == 3 && mehmet["status"] as? String == "open")
+        let mehmet = try #require(
+            rows.first { ($0["customer"] as? [String: Any])?["address"] as? String == "mehmet.demir@example.com.tr" })
+        #expect(
+            mehmet["channel"] as? String == "chat" && mehmet["message_count"] as? Int == 3
+                && mehmet["status"] as? String == "open")
         #expect(rows.filter { $0["channel"] as? String == "webform" }.count == 2)
     }
 
@@ -167,13 +189,15 @@ import Testing
     @Test func aChatReplyIsDeliveredOnceThroughSendCommand() throws {
         let dir = TemporaryFolder("channels-cli")
         let (env, t) = try Self.setUp(dir)
-        let r = try CommandRunner.inbox(["reply", t, "--message", "Kargonuz yarın teslim edilecek.", "--send"], environment: env)
+        let r = try CommandRunner.inbox(
+            ["reply", t, "--message", "Kargonuz yarın teslim edilecek.", "--send"], environment: env)
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         #expect(r.stdout.contains("Sent 1"))
         #expect(Self.lines(dir.file("delivered")).count == 1)
         #expect(Self.lines(dir.file("calls")).count == 1)
         let payload = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("last.json")))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("last.json"))))
+                as? [String: Any])
         #expect(payload["channel"] as? String == "chat")
         #expect(payload["conversation"] as? String == "tawk-5001")
         #expect((payload["text"] as? String)?.hasPrefix("Kargonuz yarın teslim edilecek.") == true)
@@ -209,7 +233,9 @@ import Testing
         let (env, t) = try Self.setUp(dir, behaviour: #"echo "tawk.to said 403: token expired" >&2; exit 3"#)
         let r = try CommandRunner.inbox(["reply", t, "--message", "Merhaba!", "--send"], environment: env)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("send_command of channel chat failed with exit status 3: tawk.to said 403: token expired"))
+        #expect(
+            r.stderr.contains("send_command of channel chat failed with exit status 3: tawk.to said 403: token expired")
+        )
         let list = try CommandRunner.inbox(["outbox", "list"], environment: env)
         #expect(list.stdout.contains("\tfailed\t"))
         #expect(list.stdout.contains("tawk.to said 403: token expired"))
@@ -227,7 +253,8 @@ import Testing
             behaviour: """
                 if [ "$n" -eq 1 ]; then echo "$key" >> "\(dir.path)/delivered"; echo $$ > "\(dir.path)/hung.pid"; exec sleep 60; fi
                 """)
-        let queued = try CommandRunner.inbox(["reply", t, "--message", "Kargo yolda.", "--send", "--no-deliver"], environment: env)
+        let queued = try CommandRunner.inbox(
+            ["reply", t, "--message", "Kargo yolda.", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
@@ -239,7 +266,9 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: dir.file("hung.pid")) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        while !FileManager.default.fileExists(atPath: dir.file("hung.pid")) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
         try #require(FileManager.default.fileExists(atPath: dir.file("hung.pid")), "send_command never started")
         kill(process.processIdentifier, SIGKILL)
         // The command outlives the killed sender (its own process group); stop it too, so the
@@ -265,7 +294,8 @@ import Testing
         let (env, _) = try Self.setUp(dir, smtpPort: sink.port)
         dir.write(
             "templates/return-label.md",
-            "---\nname: return-label\nlanguage: de\nsubject: \"Ihr Rücksendeetikett [#{{ticket.id}}]\"\n---\nGuten Tag {{customer.first_name}},\n\nanbei Ihr Etikett.\n\n{{queue.signature}}\n")
+            "---\nname: return-label\nlanguage: de\nsubject: \"Ihr Rücksendeetikett [#{{ticket.id}}]\"\n---\nGuten Tag {{customer.first_name}},\n\nanbei Ihr Etikett.\n\n{{queue.signature}}\n"
+        )
         let mail = MailFactory.message(
             id: "rueck-1@example.de", from: "Jürgen Maßmann <juergen.massmann@example.de>", to: "returns@shop.example",
             subject: "Rücksendung", body: "Guten Tag,\nich möchte die Jacke zurückschicken.\n")
@@ -273,9 +303,11 @@ import Testing
         let list = try CommandRunner.inbox(["tickets", "--json", "--queue", "Returns"], environment: env)
         let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         let t = String(try #require(tickets.first { $0["channel"] as? String == "email" }?["id"] as? Int))
-        let plain = try CommandRunner.inbox(["reply", t, "--message", "Das Etikett kommt gleich.", "--send"], environment: env)
+        let plain = try CommandRunner.inbox(
+            ["reply", t, "--message", "Das Etikett kommt gleich.", "--send"], environment: env)
         #expect(plain.status == 0, "\(plain.stderr)")
-        let templated = try CommandRunner.inbox(["reply", t, "--template", "return-label", "--any-language", "--send"], environment: env)
+        let templated = try CommandRunner.inbox(
+            ["reply", t, "--template", "return-label", "--any-language", "--send"], environment: env)
         #expect(templated.status == 0, "\(templated.stderr)")
         let messages = sink.messages().map { String(decoding: $0, as: UTF8.self) }
         try #require(messages.count == 2)
@@ -283,8 +315,11 @@ import Testing
             #expect(m.contains("From: Nordlys Returns <returns@nordlys.example>"))
             #expect(!m.contains("Ada, Nordlys Support"))
         }
-        #expect(MessageParser.parse(sink.messages()[0]).text.contains("Nordlys Returns Team\nPackages back within 30 days"))
-        #expect(MessageParser.parse(sink.messages()[1]).text.contains("anbei Ihr Etikett.\n\nNordlys Returns Team\nPackages back within 30 days"))
+        #expect(
+            MessageParser.parse(sink.messages()[0]).text.contains("Nordlys Returns Team\nPackages back within 30 days"))
+        #expect(
+            MessageParser.parse(sink.messages()[1]).text.contains(
+                "anbei Ihr Etikett.\n\nNordlys Returns Team\nPackages back within 30 days"))
         #expect(sink.envelopes().first?["mail_from"] as? String == "returns@nordlys.example")
     }
 
@@ -293,18 +328,22 @@ import Testing
     @Test func customerMergeOnTheCommandLine() throws {
         let dir = TemporaryFolder("channels-cli")
         let (env, _) = try Self.setUp(dir)
-        #expect(try CommandRunner.inbox(["import", "jsonl", Self.fixtures + "/marketplace.jsonl"], environment: env).status == 0)
+        #expect(
+            try CommandRunner.inbox(["import", "jsonl", Self.fixtures + "/marketplace.jsonl"], environment: env).status
+                == 0)
         let show = try CommandRunner.inbox(["customer", "ayse.yilmaz@example.com.tr"], environment: env)
         #expect(show.stdout.contains("tickets: 2"), "\(show.stdout)")
         #expect(show.stdout.contains("phone: +905321112233"))
-        let merge = try CommandRunner.inbox(["customer", "merge", "tel:+48601234567", "allegro:jnowak84"], environment: env)
+        let merge = try CommandRunner.inbox(
+            ["customer", "merge", "tel:+48601234567", "allegro:jnowak84"], environment: env)
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(merge.stdout.contains("allegro:jnowak84 is now part of tel:+48601234567 (1 ticket moved)"))
         let zofia = try CommandRunner.inbox(["customer", "chat:zofia_w", "--json"], environment: env)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(zofia.stdout.utf8)) as? [String: Any])
         #expect(json["ticket_count"] as? Int == 2)
         #expect(json["handles"] as? [String] == ["allegro:jnowak84", "chat:zofia_w"])
-        let missing = try CommandRunner.inbox(["customer", "merge", "tel:+48601234567", "nobody@example.com"], environment: env)
+        let missing = try CommandRunner.inbox(
+            ["customer", "merge", "tel:+48601234567", "nobody@example.com"], environment: env)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("No customer has the address nobody@example.com"))
     }

@@ -28,7 +28,9 @@ import Testing
         return db
     }
 
-    func importAll(_ db: AppDatabase, rules: RuleBook? = nil, config: InboxConfig? = nil) throws -> ChannelImporter.Result {
+    func importAll(_ db: AppDatabase, rules: RuleBook? = nil, config: InboxConfig? = nil) throws
+        -> ChannelImporter.Result
+    {
         var options = IngestOptions(actor: "import")
         options.rules = rules
         let importer = ChannelImporter(database: db, config: config ?? self.config, options: options)
@@ -55,11 +57,16 @@ import Testing
         #expect(r.summary.joined == 4)
         // Each (channel, conversation) is one ticket, and the ticket knows both.
         let rows = try db.reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT channel, conversation, COUNT(*) AS n FROM ticket GROUP BY channel, conversation ORDER BY conversation")
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT channel, conversation, COUNT(*) AS n FROM ticket GROUP BY channel, conversation ORDER BY conversation"
+            )
         }
         #expect(rows.count == 8)
         #expect(rows.allSatisfy { ($0["n"] as Int) == 1 })
-        let chat = try #require(try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Merhaba, siparişim") })
+        let chat = try #require(
+            try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Merhaba, siparişim") })
         #expect(chat.channel == "chat")
         let detail = try db.ticketDetail(chat.id)
         #expect(detail.conversation == "tawk-5001")
@@ -113,11 +120,13 @@ import Testing
         let db = try makeDB()
         _ = try importAll(db)
         let p = ParsedMessage(
-            messageID: "kari-1@example.no", from: MailAddress(name: "Kari Nordmann", address: "Kari.Nordmann@example.no"),
+            messageID: "kari-1@example.no",
+            from: MailAddress(name: "Kari Nordmann", address: "Kari.Nordmann@example.no"),
             to: [MailAddress(address: "support@shop.example")], date: Date(timeIntervalSince1970: 1_794_000_000),
             subject: "Bytte av sko", text: "Hei igjen, jeg sendte skoene i dag.")
         let raw = Array("Message-ID: <kari-1@example.no>\n\nHei".utf8)
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
         let kari = try db.customer(address: "kari.nordmann@example.no")
         #expect(kari.ticketCount == 2)
         #expect(try db.tickets(TicketFilter(text: "channel:email")).count == 1)
@@ -133,7 +142,8 @@ import Testing
             to: [MailAddress(address: "support@shop.example")], date: Date(timeIntervalSince1970: 1_794_000_000),
             subject: "Faktura", text: "Proszę o fakturę.")
         let raw = Array("Message-ID: <jan-1@example.pl>\n\nFaktura".utf8)
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
         #expect(try count(db, "SELECT COUNT(*) FROM customer") == 7)
         let merged = try db.mergeCustomers(keep: "jan.nowak@example.pl", into: "allegro:jnowak84", actor: "ada")
         #expect(merged.tickets == 1 && merged.merged == "allegro:jnowak84")
@@ -141,11 +151,14 @@ import Testing
         let jan = try db.customer(address: "jan.nowak@example.pl")
         #expect(jan.ticketCount == 2 && jan.handles == ["allegro:jnowak84"])
         // New Allegro messages from the handle find the kept customer.
-        let line = #"{"channel":"allegro","conversation":"alg-30100","message":"alg-30100-1","customer":{"handle":"jnowak84"},"text":"Jeszcze jedno pytanie."}"#
+        let line =
+            #"{"channel":"allegro","conversation":"alg-30100","message":"alg-30100-1","customer":{"handle":"jnowak84"},"text":"Jeszcze jedno pytanie."}"#
         let importer = ChannelImporter(database: db, config: config, options: IngestOptions())
         _ = try importer.importLines(Array(line.utf8), name: "t.jsonl", folder: URL(fileURLWithPath: Self.folder))
         #expect(try db.customer(address: "jan.nowak@example.pl").ticketCount == 3)
-        #expect(throws: InboxError.self) { try db.mergeCustomers(keep: "jan.nowak@example.pl", into: "allegro:jnowak84", actor: "ada") }
+        #expect(throws: InboxError.self) {
+            try db.mergeCustomers(keep: "jan.nowak@example.pl", into: "allegro:jnowak84", actor: "ada")
+        }
     }
 
     @Test func badLinesAreReportedByNumberAndTheRestImported() throws {
@@ -162,7 +175,8 @@ import Testing
         #expect(r.badLines[3].hasPrefix("\(path) line 6: attachment files/finnes-ikke.pdf cannot be read"))
         #expect(r.readAnything)
         // Nothing readable: the caller exits 1.
-        let none = try importer.importLines(Array("not json\n{}\n".utf8), name: "x.jsonl", folder: URL(fileURLWithPath: "/"))
+        let none = try importer.importLines(
+            Array("not json\n{}\n".utf8), name: "x.jsonl", folder: URL(fileURLWithPath: "/"))
         #expect(!none.readAnything && none.badLines.count == 2)
         #expect(none.badLines[1] == "x.jsonl line 2: missing \"channel\"")
     }
@@ -189,14 +203,20 @@ import Testing
         let trendyol = try #require(try db.tickets(TicketFilter(text: "channel:trendyol")).first)
         #expect(trendyol.tags == ["marketplace"] && trendyol.priority == "high")
         // The chat policy (15 min) overrides [sla] (8 h) for chat tickets only.
-        let zofia = try #require(try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Dzień") })
+        let zofia = try #require(
+            try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Dzień") })
         let created = zofia.createdAt.timeIntervalSince1970
         #expect(abs(try #require(zofia.slaDue).timeIntervalSince1970 - created - 900) < 1)
-        let jurgen = try #require(try db.tickets(TicketFilter(text: "channel:webform")).first { $0.subject.hasPrefix("Rücksendung") })
-        #expect(abs(try #require(jurgen.slaDue).timeIntervalSince1970 - jurgen.createdAt.timeIntervalSince1970 - 8 * 3600) < 1)
+        let jurgen = try #require(
+            try db.tickets(TicketFilter(text: "channel:webform")).first { $0.subject.hasPrefix("Rücksendung") })
+        #expect(
+            abs(try #require(jurgen.slaDue).timeIntervalSince1970 - jurgen.createdAt.timeIntervalSince1970 - 8 * 3600)
+                < 1)
         // A blocked sender's channel message is quarantined and opens no ticket.
         #expect(try db.tickets(TicketFilter(text: "channel:finn")).isEmpty)
-        #expect(try count(db, "SELECT COUNT(*) FROM message WHERE channel = 'finn' AND ticket_id IS NULL AND automatic") == 1)
+        #expect(
+            try count(db, "SELECT COUNT(*) FROM message WHERE channel = 'finn' AND ticket_id IS NULL AND automatic")
+                == 1)
     }
 
     @Test func phoneNumbersNormalise() {
@@ -216,7 +236,8 @@ import Testing
         _ = try t.importAll(db)
         let since = ISO8601DateFormatter().date(from: "2026-11-01T00:00:00Z")!
         let until = ISO8601DateFormatter().date(from: "2026-11-30T00:00:00Z")!
-        let report = try ReportBuilder(database: db, config: t.config).build(ReportRange(since: since, until: until), now: until)
+        let report = try ReportBuilder(database: db, config: t.config).build(
+            ReportRange(since: since, until: until), now: until)
         let rows = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
         #expect(report.channels.map(\.channel) == ["allegro", "chat", "finn", "trendyol", "webform"])
         #expect(rows["chat"]?.created == 2 && rows["webform"]?.created == 3)
@@ -250,13 +271,17 @@ import Testing
         #expect(good.channelSettings("chat")?.sla?.first_response == "15m")
         #expect(good.queueSettings("returns")?.from_address == "returns@nordlys.example")
         #expect(good.ownAddresses.contains("returns@nordlys.example"))
-        #expect(throws: InboxError.self) { try InboxConfig.parse("[[channel]]\nname = \"chat\"\nqueue = \"Nowhere\"\n") }
+        #expect(throws: InboxError.self) {
+            try InboxConfig.parse("[[channel]]\nname = \"chat\"\nqueue = \"Nowhere\"\n")
+        }
         #expect(throws: InboxError.self) { try InboxConfig.parse("[[channel]]\nname = \"email\"\n") }
         do {
             _ = try InboxConfig.parse("[[channel]]\nname = \"chat\"\nsend_comand = \"x\"\n")
             Issue.record("a misspelt key was accepted")
         } catch let error as InboxError {
-            #expect(error.description.contains("config.toml line 3: unknown key send_comand in [channel] (did you mean send_command?)"))
+            #expect(
+                error.description.contains(
+                    "config.toml line 3: unknown key send_comand in [channel] (did you mean send_command?)"))
         }
     }
 }

@@ -11,14 +11,20 @@ import Testing
 @Suite(.serialized) struct TmuxChannelTests {
     @Test(
         .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func aChatTicketOpensWithItsTranscriptAndRepliesThroughSendCommand() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-channel")
-        let send = dir.write("send.sh", "#!/bin/sh\ncat > \"\(dir.path)/reply.json\"\necho \"$INBOX_IDEMPOTENCY_KEY\" >> \"\(dir.path)/delivered\"\n")
+        let send = dir.write(
+            "send.sh",
+            "#!/bin/sh\ncat > \"\(dir.path)/reply.json\"\necho \"$INBOX_IDEMPOTENCY_KEY\" >> \"\(dir.path)/delivered\"\n"
+        )
         chmod(send, 0o755)
         let editor = dir.write(
-            "editor.sh", "#!/bin/sh\nprintf 'Subject: Kargo [#%s]\\n\\nKargonuz yarın sabah teslim edilecek.\\n' \"$TICKET\" > \"$1\"\n")
+            "editor.sh",
+            "#!/bin/sh\nprintf 'Subject: Kargo [#%s]\\n\\nKargonuz yarın sabah teslim edilecek.\\n' \"$TICKET\" > \"$1\"\n"
+        )
         chmod(editor, 0o755)
         let config = dir.write(
             "config.toml",
@@ -39,7 +45,8 @@ import Testing
             """)
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
         // The first chat of the fixtures: the customer's question and the agent's answer.
-        let lines = try String(contentsOfFile: TestPaths.fixtures + "/channels/chat.jsonl", encoding: .utf8)
+        let lines =
+            try String(contentsOfFile: TestPaths.fixtures + "/channels/chat.jsonl", encoding: .utf8)
             .split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
         for args in [["init"], ["import", "jsonl", dir.write("chat.jsonl", lines)]] {
             let r = try CommandRunner.run(bin, args, environment: env)
@@ -68,7 +75,8 @@ import Testing
         _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
 
         let reply = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("reply.json")))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("reply.json"))))
+                as? [String: Any])
         #expect(reply["conversation"] as? String == "tawk-5001")
         #expect((reply["text"] as? String)?.hasPrefix("Kargonuz yarın sabah teslim edilecek.") == true)
         let delivered = try String(contentsOfFile: dir.file("delivered"), encoding: .utf8).split(separator: "\n")
@@ -90,7 +98,8 @@ import Testing
         _ = try ChannelImporter(database: db, config: config, options: IngestOptions())
             .importFile(folder + "/chat.jsonl")
         let data = DatabaseDataSource(db, agent: "Ada", config: config)
-        let ticket = try #require(try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Merhaba") })
+        let ticket = try #require(
+            try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Merhaba") })
         let message = try #require(try db.ticketDetail(ticket.id).messages.first { !$0.attachments.isEmpty })
         let out = TemporaryFolder("channel-attachment")
         let said = AttachmentActions.save(message, data: data, to: URL(fileURLWithPath: out.path))

@@ -39,7 +39,9 @@ public struct ChannelImporter: Sendable {
             folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         } else {
             guard let d = FileManager.default.contents(atPath: path) else {
-                let why = FileManager.default.fileExists(atPath: path) ? "permission denied (check its mode)" : "no such file (check the path)"
+                let why =
+                    FileManager.default.fileExists(atPath: path)
+                    ? "permission denied (check its mode)" : "no such file (check the path)"
                 throw InboxError(.io, "Cannot read \(path): \(why)")
             }
             data = d
@@ -89,7 +91,9 @@ public struct ChannelImporter: Sendable {
         for path in l.attachments {
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ChannelLineParser.Failure("attachment \(path) cannot be read (no such file, or no permission; paths are relative to the file's folder)")
+                throw ChannelLineParser.Failure(
+                    "attachment \(path) cannot be read (no such file, or no permission; paths are relative to the file's folder)"
+                )
             }
             let file = ChannelOrigin.File(bytes: [UInt8](data))
             files.append(file)
@@ -102,7 +106,8 @@ public struct ChannelImporter: Sendable {
         let from: MailAddress
         switch l.direction {
         case .inbound:
-            from = MailAddress(name: l.customer.name, address: l.customer.email ?? l.customer.phone ?? l.customer.handle ?? "")
+            from = MailAddress(
+                name: l.customer.name, address: l.customer.email ?? l.customer.phone ?? l.customer.handle ?? "")
         case .outbound:
             from = MailAddress(name: l.agent ?? "team", address: "")
         }
@@ -114,18 +119,21 @@ public struct ChannelImporter: Sendable {
         return IncomingMessage(
             raw: raw, parsed: parsed, source: source,
             channel: ChannelOrigin(
-                channel: l.channel, conversation: l.conversation, direction: l.direction, customer: l.customer, files: files))
+                channel: l.channel, conversation: l.conversation, direction: l.direction, customer: l.customer,
+                files: files))
     }
 
     /// A subject for a message that has none: the channel and the text's first line.
     static func subject(_ l: ChannelLine) -> String {
-        let first = l.text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let first =
+            l.text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         let short = first.count > 60 ? String(first.prefix(59)) + "…" : first
         return short.isEmpty ? "\(l.channel) conversation" : short
     }
 
     static func safeName(_ name: String) -> String {
-        var s = String(name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "/" && $0 != "\\" })
+        var s = String(
+            name.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "/" && $0 != "\\" })
         while s.hasPrefix(".") { s.removeFirst() }
         return s.isEmpty ? "attachment.bin" : String(s.prefix(200))
     }

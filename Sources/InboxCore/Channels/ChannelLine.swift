@@ -95,7 +95,9 @@ public enum ChannelLineParser {
             throw Failure("\"\(prefix)\(key)\" must be a string")
         }
         let channel = ChannelSettings.normalized(try string("channel", in: o, required: true)!)
-        guard channel != "email" else { throw Failure("\"channel\" is \"email\": import mail with inbox import mbox/maildir/eml") }
+        guard channel != "email" else {
+            throw Failure("\"channel\" is \"email\": import mail with inbox import mbox/maildir/eml")
+        }
         guard channel.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw Failure("\"channel\" \"\(channel)\" may hold only letters, digits, '-', '_' and '.'")
         }
@@ -103,14 +105,18 @@ public enum ChannelLineParser {
         let message = try string("message", in: o, required: true)!.trimmingCharacters(in: .whitespaces)
         var customer = ChannelCustomer()
         if let c = o["customer"], !(c is NSNull) {
-            guard let dict = c as? [String: Any] else { throw Failure("\"customer\" must be an object with name, email, handle or phone") }
+            guard let dict = c as? [String: Any] else {
+                throw Failure("\"customer\" must be an object with name, email, handle or phone")
+            }
             if let unknown = dict.keys.sorted().first(where: { !customerFields.contains($0) }) {
                 throw Failure("unknown field \"customer.\(unknown)\" (use name, email, handle or phone)")
             }
             customer = ChannelCustomer(
                 name: try string("name", in: dict, required: false, prefix: "customer."),
-                email: try string("email", in: dict, required: false, prefix: "customer.")?.trimmingCharacters(in: .whitespaces),
-                handle: try string("handle", in: dict, required: false, prefix: "customer.")?.trimmingCharacters(in: .whitespaces),
+                email: try string("email", in: dict, required: false, prefix: "customer.")?.trimmingCharacters(
+                    in: .whitespaces),
+                handle: try string("handle", in: dict, required: false, prefix: "customer.")?.trimmingCharacters(
+                    in: .whitespaces),
                 phone: try string("phone", in: dict, required: false, prefix: "customer."))
             if let e = customer.email, !e.contains("@") || e.contains(" ") {
                 throw Failure("\"customer.email\" \"\(e)\" is not an e-mail address")
@@ -136,7 +142,8 @@ public enum ChannelLineParser {
                 at = Date(timeIntervalSince1970: x > 1e11 ? x / 1000 : x)
             } else if let s = v as? String {
                 guard let d = ChannelDates.parse(s) else {
-                    throw Failure("\"at\" is \"\(s)\" (use ISO 8601 such as 2026-03-02T14:05:00Z, or seconds since 1970)")
+                    throw Failure(
+                        "\"at\" is \"\(s)\" (use ISO 8601 such as 2026-03-02T14:05:00Z, or seconds since 1970)")
                 }
                 at = d
             } else {
@@ -193,7 +200,10 @@ enum ChannelDates {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
-        for format in ["yyyy-MM-dd HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
+        for format in [
+            "yyyy-MM-dd HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
+            "yyyy-MM-dd",
+        ] {
             f.dateFormat = format
             if let d = f.date(from: t) { return d }
         }

@@ -44,7 +44,8 @@ public struct ChannelReply: Codable, Sendable, Equatable {
 
     /// The reply to `detail` on its channel.
     public static func make(
-        detail: TicketDetail, text: String, key: String, from: Sender, agent: String, attachments: [Attachment] = [], now: Date
+        detail: TicketDetail, text: String, key: String, from: Sender, agent: String, attachments: [Attachment] = [],
+        now: Date
     ) -> ChannelReply {
         let profile = detail.customerProfile
         let address = profile?.address ?? detail.ticket.customer.address ?? ""

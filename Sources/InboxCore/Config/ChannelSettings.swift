@@ -16,7 +16,10 @@ public struct ChannelSettings: Codable, Sendable, Equatable {
     /// SLA targets for this channel's tickets, overriding `[sla]` and its policies.
     public var sla: SLASettings.Policy?
 
-    public init(name: String, send_command: String? = nil, send_timeout: Double? = nil, queue: String? = nil, sla: SLASettings.Policy? = nil) {
+    public init(
+        name: String, send_command: String? = nil, send_timeout: Double? = nil, queue: String? = nil,
+        sla: SLASettings.Policy? = nil
+    ) {
         self.name = name
         self.send_command = send_command
         self.send_timeout = send_timeout
@@ -63,16 +66,28 @@ extension InboxConfig {
         var names = Set<String>()
         for c in channels {
             let n = ChannelSettings.normalized(c.name)
-            if n.isEmpty { throw InboxError(.config, "\(path): a [[channel]] has an empty name (give every channel a name)") }
-            if n == "email" { throw InboxError(.config, "\(path): [[channel]] \"email\" is the mail channel and cannot be configured here (remove it)") }
+            if n.isEmpty {
+                throw InboxError(.config, "\(path): a [[channel]] has an empty name (give every channel a name)")
+            }
+            if n == "email" {
+                throw InboxError(
+                    .config,
+                    "\(path): [[channel]] \"email\" is the mail channel and cannot be configured here (remove it)")
+            }
             if !names.insert(n).inserted {
-                throw InboxError(.config, "\(path): channel \"\(c.name)\" is defined twice (channel names must be unique)")
+                throw InboxError(
+                    .config, "\(path): channel \"\(c.name)\" is defined twice (channel names must be unique)")
             }
             if let q = c.queue, queueSettings(q) == nil {
-                throw InboxError(.config, "\(path): channel \"\(c.name)\" names queue \"\(q)\", which no [[queue]] defines (add the queue or fix the name)")
+                throw InboxError(
+                    .config,
+                    "\(path): channel \"\(c.name)\" names queue \"\(q)\", which no [[queue]] defines (add the queue or fix the name)"
+                )
             }
             if let t = c.send_timeout, t <= 0 {
-                throw InboxError(.config, "\(path): channel \"\(c.name)\" has send_timeout = \(t) (use a positive number of seconds)")
+                throw InboxError(
+                    .config, "\(path): channel \"\(c.name)\" has send_timeout = \(t) (use a positive number of seconds)"
+                )
             }
         }
     }

@@ -9,7 +9,8 @@ extension AppDatabase {
     /// The ticket a channel conversation opened, or nil.
     static func conversationTicket(_ db: Database, channel: String, conversation: String) throws -> Int64? {
         try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT ticket_id FROM channel_conversation WHERE channel = ? AND conversation = ?"),
+            db.cachedStatement(
+                sql: "SELECT ticket_id FROM channel_conversation WHERE channel = ? AND conversation = ?"),
             arguments: [channel, conversation])
     }
 
@@ -33,11 +34,15 @@ extension AppDatabase {
     ) throws -> Int64 {
         let email = c.email?.trimmingCharacters(in: .whitespaces).lowercased()
         let phone = c.phone.flatMap(PhoneNumber.normalize)
-        let handle = c.handle.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let handle = c.handle.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap {
+            $0.isEmpty ? nil : $0
+        }
         var id: Int64?
         if let email { id = try customerID(db, named: email) }
         if id == nil, let phone {
-            id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1"), arguments: [phone])
+            id = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1"),
+                arguments: [phone])
         }
         if id == nil, let handle {
             id = try Int64.fetchOne(
@@ -47,29 +52,40 @@ extension AppDatabase {
         let name = c.name.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if let found = id {
             if let phone {
-                try db.cachedStatement(sql: "UPDATE customer SET phone = ? WHERE id = ? AND phone IS NULL").execute(arguments: [phone, found])
+                try db.cachedStatement(sql: "UPDATE customer SET phone = ? WHERE id = ? AND phone IS NULL").execute(
+                    arguments: [phone, found])
             }
             if let name {
-                try db.cachedStatement(sql: "UPDATE customer SET name = ? WHERE id = ? AND name IS NULL").execute(arguments: [name, found])
+                try db.cachedStatement(sql: "UPDATE customer SET name = ? WHERE id = ? AND name IS NULL").execute(
+                    arguments: [name, found])
             }
             // A customer known only by phone or handle takes the e-mail as its address.
             if let email,
-                let address = try String.fetchOne(db, sql: "SELECT address FROM customer WHERE id = ?", arguments: [found]),
+                let address = try String.fetchOne(
+                    db, sql: "SELECT address FROM customer WHERE id = ?", arguments: [found]),
                 !address.contains("@"),
                 try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [email]) == nil
             {
                 try db.execute(sql: "UPDATE customer SET address = ? WHERE id = ?", arguments: [email, found])
             }
         } else {
-            let address = email ?? phone.map { "tel:" + $0 } ?? handle.map { "\(channel):\($0)" } ?? "\(channel):\(conversation)"
-            try db.cachedStatement(sql: "INSERT INTO customer(address, name, phone, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING")
-                .execute(arguments: [address, name, phone, date.timeIntervalSince1970])
+            let address =
+                email ?? phone.map { "tel:" + $0 } ?? handle.map { "\(channel):\($0)" } ?? "\(channel):\(conversation)"
+            try db.cachedStatement(
+                sql:
+                    "INSERT INTO customer(address, name, phone, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING"
+            )
+            .execute(arguments: [address, name, phone, date.timeIntervalSince1970])
             id = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
         }
-        guard let customer = id else { throw InboxError(.database, "The customer of a \(channel) message could not be stored") }
+        guard let customer = id else {
+            throw InboxError(.database, "The customer of a \(channel) message could not be stored")
+        }
         if let handle {
-            try db.cachedStatement(sql: "INSERT INTO customer_handle(channel, handle, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                .execute(arguments: [channel, handle, customer])
+            try db.cachedStatement(
+                sql: "INSERT INTO customer_handle(channel, handle, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+            )
+            .execute(arguments: [channel, handle, customer])
         }
         return customer
     }
@@ -78,14 +94,20 @@ extension AppDatabase {
     /// phone number (`+48…` or `tel:+48…`), or `channel:handle`.
     static func customerID(_ db: Database, named text: String) throws -> Int64? {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customer WHERE address = ?"), arguments: [key]) { return id }
         if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"), arguments: [key])
+            db.cachedStatement(sql: "SELECT id FROM customer WHERE address = ?"), arguments: [key])
+        {
+            return id
+        }
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"),
+            arguments: [key])
         {
             return id
         }
         if let phone = PhoneNumber.normalize(key),
-            let id = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1", arguments: [phone])
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1", arguments: [phone])
         {
             return id
         }
@@ -108,17 +130,25 @@ extension AppDatabase {
     /// fields move over, its address stays an alias of `keep` (mail from it finds `keep`),
     /// and `other` is gone. One transaction, one `customer_merged` event.
     /// - Throws: ``InboxError`` `.notFound` for an unknown customer, `.badInput` when both are one.
-    public func mergeCustomers(keep: String, into other: String, actor: String, now: Date = Date()) throws -> CustomerMerge {
+    public func mergeCustomers(keep: String, into other: String, actor: String, now: Date = Date()) throws
+        -> CustomerMerge
+    {
         try writer.write { db in
             guard let a = try Self.customerID(db, named: keep) else {
-                throw InboxError(.notFound, "No customer has the address \(keep) (check the spelling; `inbox customer ADDRESS` shows one)")
+                throw InboxError(
+                    .notFound,
+                    "No customer has the address \(keep) (check the spelling; `inbox customer ADDRESS` shows one)")
             }
             guard let b = try Self.customerID(db, named: other) else {
-                throw InboxError(.notFound, "No customer has the address \(other) (check the spelling; `inbox customer ADDRESS` shows one)")
+                throw InboxError(
+                    .notFound,
+                    "No customer has the address \(other) (check the spelling; `inbox customer ADDRESS` shows one)")
             }
             guard a != b else { throw InboxError(.badInput, "\(keep) and \(other) are already one customer") }
-            let keptAddress = try String.fetchOne(db, sql: "SELECT address FROM customer WHERE id = ?", arguments: [a]) ?? keep
-            let goneAddress = try String.fetchOne(db, sql: "SELECT address FROM customer WHERE id = ?", arguments: [b]) ?? other
+            let keptAddress =
+                try String.fetchOne(db, sql: "SELECT address FROM customer WHERE id = ?", arguments: [a]) ?? keep
+            let goneAddress =
+                try String.fetchOne(db, sql: "SELECT address FROM customer WHERE id = ?", arguments: [b]) ?? other
             let tickets = try Int64.fetchAll(db, sql: "SELECT id FROM ticket WHERE customer_id = ?", arguments: [b])
             try db.execute(sql: "UPDATE ticket SET customer_id = ? WHERE customer_id = ?", arguments: [a, b])
             try db.execute(
@@ -132,16 +162,19 @@ extension AppDatabase {
                         created_at = MIN(created_at, (SELECT created_at FROM customer WHERE id = ?2))
                     WHERE id = ?1
                     """, arguments: [a, b])
-            try db.execute(sql: "UPDATE OR IGNORE customer_handle SET customer_id = ? WHERE customer_id = ?", arguments: [a, b])
+            try db.execute(
+                sql: "UPDATE OR IGNORE customer_handle SET customer_id = ? WHERE customer_id = ?", arguments: [a, b])
             if goneAddress.contains("@") {
                 try db.execute(
-                    sql: "INSERT INTO customer_handle(channel, handle, customer_id) VALUES ('email', ?, ?) ON CONFLICT DO NOTHING",
+                    sql:
+                        "INSERT INTO customer_handle(channel, handle, customer_id) VALUES ('email', ?, ?) ON CONFLICT DO NOTHING",
                     arguments: [goneAddress, a])
             }
             try db.execute(sql: "DELETE FROM customer_handle WHERE customer_id = ?", arguments: [b])
             try db.execute(sql: "DELETE FROM customer WHERE id = ?", arguments: [b])
             for t in tickets {
-                try Self.logEvent(db, ticket: t, actor: actor, at: now, kind: "customer_merged", old: goneAddress, new: keptAddress)
+                try Self.logEvent(
+                    db, ticket: t, actor: actor, at: now, kind: "customer_merged", old: goneAddress, new: keptAddress)
             }
             try Self.logEvent(
                 db, ticket: nil, actor: actor, at: now, kind: "customer_merged", old: goneAddress, new: keptAddress,
