@@ -211,6 +211,10 @@ import Testing
         #expect(try CommandRunner.inbox(["outbox", "flush", "--now"], environment: env).stdout.contains("Sent 0"))
         #expect(Self.lines(dir.file("calls")).count == 1)
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsent\t"))
+        // The conversation names its channel; the reply joined it as the team's message.
+        let show = try CommandRunner.inbox(["show", t], environment: env)
+        #expect(show.stdout.contains("channel chat · conversation tawk-5001"))
+        #expect(show.stdout.contains("Kargonuz yarın teslim edilecek."))
     }
 
     @Test func exit75IsRetriedThenDeliveredOnce() throws {
