@@ -6,8 +6,8 @@ import InboxMail
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import mail from mbox files, Maildirs, .eml files or export archives (re-running adds nothing twice).",
-        subcommands: [ImportMbox.self, ImportMaildir.self, ImportEml.self, ImportArchive.self])
+        abstract: "Import mail from mbox files, Maildirs, .eml files or export archives, and chats, web forms and marketplace messages as JSON Lines (re-running adds nothing twice).",
+        subcommands: [ImportMbox.self, ImportMaildir.self, ImportEml.self, ImportArchive.self, ImportJSONL.self])
 }
 
 struct ImportOptions: ParsableArguments {
@@ -116,5 +116,63 @@ struct ImportEml: ParsableCommand {
 
     func run() throws {
         try ImportRunner.run(global: global, options: options, kind: "eml") { $0.importEml(paths: options.paths) }
+    }
+}
+
+struct ImportJSONL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jsonl",
+        abstract: "Import messages of other channels (chat, web forms, marketplaces) as JSON Lines: inbox import jsonl FILE|- (docs/channels.md).",
+        discussion: """
+            One JSON object a line: channel, conversation, message, customer {name, email, handle, phone}, at, \
+            direction, text, subject, attachments (paths relative to the file), order, agent. Each bad line is \
+            reported as FILE line N and skipped; the exit status is 1 only when nothing could be read.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
+
+    func run() throws {
+        try global.startLog("import jsonl")
+        let config = try global.loadConfig()
+        let database = try global.openDatabase()
+        try database.syncQueues(config)
+        var ingest = IngestOptions(archive: options.archive, queue: options.queue, actor: "import")
+        if !options.archive { ingest.rules = try global.loadRules(config) }
+        let importer = ChannelImporter(database: database, config: config, options: ingest)
+        let started = Date()
+        var summary = IngestSummary()
+        var badLines: [String] = []
+        var failures: [String] = []
+        for path in options.paths {
+            do {
+                let result = try importer.importFile(path)
+                summary.add(result.summary)
+                badLines += result.badLines
+                if !result.readAnything { summary.failedInputs += 1 }
+            } catch let error as InboxError {
+                failures.append(error.description)
+                summary.failedInputs += 1
+            }
+        }
+        try database.matchOrders(config: config)
+        for failure in failures { Output.error("error: \(failure)") }
+        for line in badLines { Output.error(line) }
+        let seconds = Date().timeIntervalSince(started)
+        if options.json {
+            struct Report: Encodable {
+                var summary: IngestSummary
+                var bad_lines: [String]
+                var failures: [String]
+                var seconds: Double
+            }
+            print(try Output.json(Report(summary: summary, bad_lines: badLines, failures: failures, seconds: seconds)))
+        } else {
+            let bad = badLines.isEmpty ? "" : ", \(badLines.count) bad line\(badLines.count == 1 ? "" : "s") skipped"
+            Output.line("Imported \(summary.line)\(bad) (\(String(format: "%.1f", seconds)) s).")
+        }
+        try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
+        // Exit 1 only when nothing could be read (docs/channels.md).
+        if summary.messages == 0 { throw ExitCode.failure }
     }
 }

@@ -83,7 +83,7 @@ struct ReplyCommand: AsyncParsableCommand {
             text = r.body
             changes = r.changes
         } else if let message {
-            text = replier.signed(message)
+            text = replier.signed(message, queue: detail.ticket.queue)
         } else {
             // `--send` alone: the saved draft, as its hint says.
             guard let draft, !draft.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -110,8 +110,12 @@ struct ReplyCommand: AsyncParsableCommand {
             startedAt: draft?.startedAt, force: force)
         let outboxID = queued.outboxID
         Output.line("Queued reply \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
-        guard !noDeliver, config.smtp != nil else {
-            if config.smtp == nil { Output.line("No [smtp] in the config: it stays in the outbox (`inbox outbox list`).") }
+        guard !noDeliver, replier.canDeliver(queued.reply) else {
+            if let c = queued.reply.channel, !noDeliver {
+                Output.line("Channel \(c) has no send_command in the config: it stays in the outbox (`inbox outbox list`).")
+            } else if config.smtp == nil, !noDeliver {
+                Output.line("No [smtp] in the config: it stays in the outbox (`inbox outbox list`).")
+            }
             return
         }
         let window = replier.undoWindow
@@ -127,7 +131,7 @@ struct ReplyCommand: AsyncParsableCommand {
             if state == .failed {
                 Output.error("Reply \(outboxID) was not delivered\(why). It stays in the outbox as failed (`inbox outbox list`); fix the cause and send it again.")
             } else {
-                Output.error("Reply \(outboxID) was not delivered\(why). It waits in the outbox and is retried; after fixing [smtp], `inbox outbox flush --now` sends it at once.")
+                Output.error("Reply \(outboxID) was not delivered\(why). It waits in the outbox and is retried; after fixing the cause, `inbox outbox flush --now` sends it at once.")
             }
             throw ExitCode.failure
         }

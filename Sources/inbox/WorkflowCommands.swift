@@ -225,14 +225,30 @@ struct QuarantineBouncing: ParsableCommand {
 struct CustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
-        abstract: "Show a customer's profile and tickets, or set a field: inbox customer ayse@example.com language=tr")
+        abstract: "Show a customer's profile and tickets, or set a field: inbox customer ayse@example.com language=tr",
+        discussion: """
+            ADDRESS is an e-mail address, a phone number (+48 601 234 567), or CHANNEL:HANDLE (chat:zofia_w). \
+            inbox customer merge A B joins customer B into A: B's tickets, phone and handles move to A, and \
+            mail from B's address finds A from then on.
+            """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The customer's address.") var address: String
-    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…") var changes: [String] = []
+    @Argument(help: "The customer's address (or merge).") var address: String
+    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…; after merge: A B") var changes: [String] = []
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
         let database = try global.openExistingDatabase()
+        if address == "merge" {
+            guard changes.count == 2 else { throw ValidationError("Name two customers: inbox customer merge KEEP OTHER.") }
+            let merged = try database.mergeCustomers(keep: changes[0], into: changes[1], actor: global.agentName)
+            if json {
+                print(try Output.json(merged))
+            } else {
+                Output.line(
+                    "\(merged.merged) is now part of \(merged.kept) (\(merged.tickets) ticket\(merged.tickets == 1 ? "" : "s") moved).")
+            }
+            return
+        }
         for change in changes {
             guard let eq = change.firstIndex(of: "=") else {
                 throw ValidationError("\"\(change)\" is not field=value (e.g. language=tr).")
@@ -254,6 +270,8 @@ enum CustomerText {
     static func render(_ p: CustomerProfile) -> [String] {
         var lines = [sanitize("\(p.name ?? p.address) <\(p.address)>")]
         if let o = p.organisation { lines.append(sanitize("organisation: \(o)")) }
+        if let phone = p.phone { lines.append(sanitize("phone: \(phone)")) }
+        if let handles = p.handles, !handles.isEmpty { lines.append(sanitize("on other channels: \(handles.joined(separator: ", "))")) }
         lines.append("language: \(p.language ?? "unknown")\(p.languageSource == "detected" ? " (detected)" : "")")
         if p.failing { lines.append(sanitize("ADDRESS FAILING: \(p.failingReason ?? "bounces")")) }
         lines.append("first contact: \(ISO8601DateFormatter().string(from: p.firstContact))")

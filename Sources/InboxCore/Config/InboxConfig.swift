@@ -26,11 +26,24 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         public var addresses: [String]
         public var `default`: Bool?
         public var priority: String?
-        public init(name: String, addresses: [String], default isDefault: Bool? = nil, priority: String? = nil) {
+        /// The From name of this queue's replies (default: "Agent (Queue)").
+        public var from_name: String?
+        /// The From address of this queue's replies (default: the queue's first address).
+        public var from_address: String?
+        /// The queue's signature: `{{queue.signature}}` in templates, and below a reply written
+        /// without a template instead of the agent's.
+        public var signature: String?
+        public init(
+            name: String, addresses: [String], default isDefault: Bool? = nil, priority: String? = nil,
+            from_name: String? = nil, from_address: String? = nil, signature: String? = nil
+        ) {
             self.name = name
             self.addresses = addresses
             self.default = isDefault
             self.priority = priority
+            self.from_name = from_name
+            self.from_address = from_address
+            self.signature = signature
         }
     }
 
@@ -108,6 +121,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     public var survey: SurveySettings?
     /// Follow-ups after an order's delivery (docs/surveys.md); nil means none are sent.
     public var followup: FollowupSettings?
+    /// Channels beyond e-mail (`[[channel]]`, docs/channels.md).
+    public var channel: [ChannelSettings]?
 
     public init(
         agent: Agent? = nil, agents: [Agent]? = nil, queue: [Queue]? = nil, own_addresses: [String]? = nil,
@@ -132,7 +147,10 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     /// Every address of the team (queues, agents, extra addresses), lower-cased.
     public var ownAddresses: Set<String> {
         var set = Set<String>()
-        for q in queues { for a in q.addresses { set.insert(a.lowercased()) } }
+        for q in queues {
+            for a in q.addresses { set.insert(a.lowercased()) }
+            if let a = q.from_address { set.insert(a.lowercased()) }
+        }
         if let email = agent?.email { set.insert(email.lowercased()) }
         for a in agents ?? [] { if let e = a.email { set.insert(e.lowercased()) } }
         for a in own_addresses ?? [] { set.insert(a.lowercased()) }
@@ -228,6 +246,7 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         if let after = followup?.after_delivered, SurveySettings.duration(after) == nil {
             throw InboxError(.config, "\(path): [followup] has after_delivered = \"\(after)\" (write a duration such as \"3d\")")
         }
+        try validateChannels(path: path)
         if let smtp {
             if let auth = smtp.auth, !["automatic", "xoauth2", "oauthbearer"].contains(auth) {
                 throw InboxError(.config, "\(path): [smtp] has auth = \"\(auth)\" (use automatic, xoauth2 or oauthbearer)")

@@ -13,6 +13,8 @@ public struct IncomingMessage: Sendable {
     public var readerProblems: [String]
     /// Column values prepared off the database thread (the writer is the import's bottleneck).
     let prepared: PreparedColumns
+    /// Set for a message of a channel beyond e-mail (`inbox import jsonl`); nil for mail.
+    public var channel: ChannelOrigin?
 
     /// Prepares the message for ingest. Cheap to call on any thread; call it where there are
     /// idle cores (the importer does so in parallel with parsing).
@@ -23,6 +25,41 @@ public struct IncomingMessage: Sendable {
         self.source = source
         self.readerProblems = readerProblems
         self.prepared = PreparedColumns(parsed, problems: parsed.problems + readerProblems)
+    }
+
+    /// A channel message (docs/channels.md): `raw` is its JSON line, `parsed` its text.
+    public init(raw: [UInt8], parsed: ParsedMessage, source: String, channel: ChannelOrigin) {
+        self.init(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: parsed, source: source)
+        self.channel = channel
+    }
+}
+
+/// Where a channel message belongs: threading by (channel, conversation), the customer by
+/// e-mail, phone or handle, inbound or written by the team.
+public struct ChannelOrigin: Sendable {
+    /// A file attached to the message, stored by its digest (the attachment's `part_path` is
+    /// `sha256:<hex>`).
+    public struct File: Sendable {
+        public var sha256: String
+        public var bytes: [UInt8]
+        public init(bytes: [UInt8]) {
+            self.bytes = bytes
+            self.sha256 = RawDigest.sha256Hex(bytes)
+        }
+    }
+
+    public var channel: String
+    public var conversation: String
+    public var direction: ChannelDirection
+    public var customer: ChannelCustomer
+    public var files: [File]
+
+    public init(channel: String, conversation: String, direction: ChannelDirection, customer: ChannelCustomer, files: [File] = []) {
+        self.channel = channel
+        self.conversation = conversation
+        self.direction = direction
+        self.customer = customer
+        self.files = files
     }
 }
 
@@ -43,7 +80,8 @@ struct PreparedColumns: Sendable {
 
     init(_ p: ParsedMessage, problems: [String]) {
         if let from = p.from {
-            sender = from.name.map { "\($0) <\(from.address)>" } ?? from.address
+            // A chat agent's line of a transcript has a name and no address.
+            sender = from.address.isEmpty ? (from.name ?? "") : from.name.map { "\($0) <\(from.address)>" } ?? from.address
         } else {
             sender = ""
         }

@@ -19,6 +19,8 @@ struct Ingestor {
     var queueByAddress: [String: QueueInfo] = [:]
     var defaultQueue: QueueInfo
     var forcedQueue: QueueInfo?
+    /// `[[channel]] queue` by lower-case channel name.
+    var channelQueue: [String: QueueInfo] = [:]
     /// Addresses and @domains whose mail is always quarantined (`inbox quarantine block`).
     let blockedSenders: Set<String>
     private(set) var summary = IngestSummary()
@@ -56,6 +58,11 @@ struct Ingestor {
         if let book = options.rules, !book.isEmpty, !options.archive {
             self.rules = try RuleEngine(book: book, config: config)
         }
+        for c in config.channels {
+            if let name = c.queue, let q = all.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                channelQueue[ChannelSettings.normalized(c.name)] = q
+            }
+        }
         if let name = options.queue {
             guard let q = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 let names = all.map(\.name).joined(separator: ", ")
@@ -68,6 +75,10 @@ struct Ingestor {
     // MARK: - One message
 
     mutating func ingest(_ m: IncomingMessage) throws {
+        if let origin = m.channel {
+            try ingestChannel(m, origin)
+            return
+        }
         let p = m.parsed
         summary.messages += 1
         try insertRaw(m.raw, sha256: m.sha256)
@@ -167,6 +178,75 @@ struct Ingestor {
         return nil
     }
 
+    /// A channel message (docs/channels.md): dedupe by its Message-ID (channel and external
+    /// id), threading by (channel, conversation), the customer by e-mail, phone or handle; then
+    /// the same status changes, quarantine, rules and SLA as mail.
+    private mutating func ingestChannel(_ m: IncomingMessage, _ origin: ChannelOrigin) throws {
+        let p = m.parsed
+        summary.messages += 1
+        try insertRaw(m.raw, sha256: m.sha256)
+        if let existing = try existingMessage(p, sha256: m.sha256) {
+            summary.duplicates += 1
+            try addRoutes([m.source], messageRowID: existing, sha256: m.sha256)
+            return
+        }
+        summary.new += 1
+        if !(p.problems + m.readerProblems).isEmpty { summary.withProblems += 1 }
+        let outbound = origin.direction == .outbound
+        let automatic =
+            outbound ? nil : (blockedReason(origin.customer.email?.lowercased()) ?? blockedReason(origin.customer.phone.flatMap(PhoneNumber.normalize)))
+        let queue = forcedQueue ?? channelQueue[origin.channel] ?? defaultQueue
+        let date = p.date.map { min($0, now) } ?? now
+        let customer = try AppDatabase.channelCustomer(db, origin.customer, channel: origin.channel, conversation: origin.conversation, at: date)
+
+        var ticketID: Int64?
+        var reason: String
+        let ticketsBefore = summary.newTickets
+        var customerReply = false
+        if let found = try AppDatabase.conversationTicket(db, channel: origin.channel, conversation: origin.conversation) {
+            ticketID = try followMerges(found)
+            reason = "same \(origin.channel) conversation \(origin.conversation)"
+            if let t = ticketID, automatic == nil {
+                let outcome = try applyReply(
+                    to: t, outbound: outbound, date: date, message: p, queue: queue, customerID: customer, channel: origin.channel,
+                    conversation: origin.conversation)
+                customerReply = !outbound && !options.archive
+                ticketID = outcome.ticket
+                if let note = outcome.note { reason += "; " + note }
+                if !outcome.createdNew { summary.joined += 1 }
+            } else {
+                if let why = automatic { reason += "; automatic (\(why)), no status change" }
+                summary.joined += 1
+            }
+        } else if let why = automatic {
+            reason = "quarantined: \(why), opens no ticket"
+            summary.quarantined += 1
+        } else {
+            ticketID = try createTicket(
+                p, customer: p.from ?? MailAddress(address: ""), queue: queue, date: date, outbound: outbound, linkedTo: nil,
+                customerID: customer, channel: origin.channel, conversation: origin.conversation)
+            reason = outbound ? "new ticket: written by the team on \(origin.channel)" : "new ticket from \(origin.channel)"
+        }
+        if let t = ticketID {
+            try AppDatabase.setConversationTicket(db, channel: origin.channel, conversation: origin.conversation, ticket: t)
+        }
+        for f in origin.files { try insertRaw(f.bytes, sha256: f.sha256) }
+        let rowID = try insertMessage(
+            m, ticketID: ticketID, queueID: queue.id, direction: outbound ? .outbound : .inbound, automatic: automatic != nil,
+            bounce: false, reason: reason, date: p.date, channel: origin.channel)
+        try addRoutes([m.source], messageRowID: rowID, sha256: m.sha256)
+        if let t = ticketID { touched.insert(t) }
+        if let t = ticketID, !outbound, !options.archive {
+            if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
+            if rules != nil, let document = documents.last {
+                if summary.newTickets > ticketsBefore {
+                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document))
+                }
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document))
+            }
+        }
+    }
+
     /// Stores raw bytes once per digest. Binds the bytes in place (no copy into `Data`):
     /// an import moves hundreds of megabytes through here.
     private func insertRaw(_ raw: [UInt8], sha256: String) throws {
@@ -249,27 +329,34 @@ struct Ingestor {
             }
             return id
         }
+        // A customer merged into another (`inbox customer merge`) keeps its address as an alias.
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"), arguments: [key])
+        {
+            return id
+        }
         try db.cachedStatement(sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)")
             .execute(arguments: [key, address.name, date.timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 
     private mutating func createTicket(
-        _ p: ParsedMessage, customer: MailAddress, queue: QueueInfo, date: Date, outbound: Bool, linkedTo: Int64?
+        _ p: ParsedMessage, customer: MailAddress, queue: QueueInfo, date: Date, outbound: Bool, linkedTo: Int64?,
+        customerID knownCustomer: Int64? = nil, channel: String = "email", conversation: String? = nil
     ) throws -> Int64 {
-        let customerID = try customerID(for: customer, at: date)
+        let customerID = try knownCustomer ?? customerID(for: customer, at: date)
         let status: TicketStatus = options.archive ? .solved : (outbound ? .open : .new)
         let subject = SubjectCleaner.clean(p.subject)
         let t = date.timeIntervalSince1970
         try db.cachedStatement(
             sql: """
                 INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at,
-                    first_response_at, solved_at, linked_ticket_id)
-                VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    first_response_at, solved_at, linked_ticket_id, channel, conversation)
+                VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             queue.id, subject.isEmpty ? "(no subject)" : subject, status.rawValue, queue.priority, customerID, t, t,
-            outbound ? t : nil, options.archive ? t : nil, linkedTo,
+            outbound ? t : nil, options.archive ? t : nil, linkedTo, channel, conversation,
         ])
         let id = db.lastInsertedRowID
         try logEvent(ticket: id, kind: "created", old: nil, new: status.rawValue, detail: linkedTo.map { "follows closed ticket #\($0)" })
@@ -280,7 +367,8 @@ struct Ingestor {
     /// Applies a person's message to an existing ticket: reopen, first response, or a new
     /// linked ticket when the old one is closed. Returns the ticket the message belongs to.
     private mutating func applyReply(
-        to ticket: Int64, outbound: Bool, date: Date, message p: ParsedMessage, queue: QueueInfo
+        to ticket: Int64, outbound: Bool, date: Date, message p: ParsedMessage, queue: QueueInfo,
+        customerID channelCustomer: Int64? = nil, channel: String = "email", conversation: String? = nil
     ) throws -> (ticket: Int64, note: String?, createdNew: Bool) {
         guard
             let row = try Row.fetchOne(
@@ -295,8 +383,7 @@ struct Ingestor {
         // customer (the reply may have gone to a mistyped address).
         if t < row["created_at"] as Double {
             try db.cachedStatement(sql: "UPDATE ticket SET created_at = ? WHERE id = ?").execute(arguments: [t, ticket])
-            if !outbound, let from = p.from {
-                let customer = try customerID(for: from, at: date)
+            if !outbound, let customer = try channelCustomer ?? p.from.map({ try customerID(for: $0, at: date) }) {
                 try db.cachedStatement(sql: "UPDATE ticket SET customer_id = ? WHERE id = ?").execute(arguments: [customer, ticket])
             }
         }
@@ -321,7 +408,9 @@ struct Ingestor {
         }
         if status == .closed {
             let customer = p.from ?? MailAddress(name: nil, address: "unknown-sender@invalid")
-            let newTicket = try createTicket(p, customer: customer, queue: queue, date: date, outbound: false, linkedTo: ticket)
+            let newTicket = try createTicket(
+                p, customer: customer, queue: queue, date: date, outbound: false, linkedTo: ticket, customerID: channelCustomer,
+                channel: channel, conversation: conversation)
             return (newTicket, "ticket #\(ticket) is closed, so this opened #\(newTicket) linked to it", true)
         }
         var newStatus = status
@@ -383,7 +472,7 @@ struct Ingestor {
 
     private mutating func insertMessage(
         _ m: IncomingMessage, ticketID: Int64?, queueID: Int64, direction: MessageDirection,
-        automatic: Bool, bounce: Bool, reason: String, date: Date?
+        automatic: Bool, bounce: Bool, reason: String, date: Date?, channel: String = "email"
     ) throws -> Int64 {
         let p = m.parsed
         let c = m.prepared
@@ -391,17 +480,17 @@ struct Ingestor {
             sql: """
                 INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
                     from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
-                    snippet, automatic, bounce, thread_reason, raw_sha256, problems)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    snippet, automatic, bounce, thread_reason, raw_sha256, problems, channel)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).executeDirect(
             [
                 SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
-                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name), SQLValue(p.from?.normalized),
+                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name), SQLValue(p.from.map(\.normalized).flatMap { $0.isEmpty ? nil : $0 }),
                 .text(c.sender), .text(c.toJSON), .text(c.ccJSON), SQLValue(date?.timeIntervalSince1970),
                 .double(now.timeIntervalSince1970), .text(p.subject), .text(p.text), SQLValue(p.hasHTML),
                 .text(c.snippet), SQLValue(automatic), SQLValue(bounce), .text(reason), .text(m.sha256),
-                .text(c.problemsJSON),
+                .text(c.problemsJSON), .text(channel),
             ], in: db)
         let rowID = db.lastInsertedRowID
         documents.append(

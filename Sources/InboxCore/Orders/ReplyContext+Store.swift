@@ -10,6 +10,8 @@ extension AppDatabase {
         let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
         try finder.validate()
         let linked = (try? ticketOrders(detail.ticket.id).map(\.order)) ?? []
-        return ReplyContext.make(detail, agent: agent, orderFinder: finder, linkedOrders: linked, now: now, timeZone: timeZone, kb: kb)
+        var context = ReplyContext.make(detail, agent: agent, orderFinder: finder, linkedOrders: linked, now: now, timeZone: timeZone, kb: kb)
+        context.queueIdentity(config.queueSettings(detail.ticket.queue), agent: agent)
+        return context
     }
 }

@@ -25,6 +25,21 @@ public struct ReplyContext: Sendable, Equatable {
     /// `{{kb.SLUG.url}}`: each knowledge-base article's link in the customer's language
     /// (``KBLibrary/links(language:)``); empty when there is no knowledge base.
     public var kbLinks: [String: String] = [:]
+    /// `{{queue.signature}}`, `{{queue.from_name}}`, `{{queue.from_address}}`: the ticket's
+    /// queue identity (DESIGN §19); empty when the queue sets none.
+    public var queueSignature: String? = nil
+    public var queueFromName: String? = nil
+    public var queueFromAddress: String? = nil
+
+    /// Takes the queue's identity, as the reply's From shows it: the agent's signature stands
+    /// in when the queue has none, the agent's name (with the queue's) and address when the
+    /// queue sets no From.
+    public mutating func queueIdentity(_ queue: InboxConfig.Queue?, agent: InboxConfig.Agent) {
+        queueSignature = queue?.signature ?? agent.signature
+        let address = queue?.from_address ?? queue?.addresses.first
+        queueFromName = queue?.from_name ?? (address != nil ? "\(agent.name) (\(queue?.name ?? self.queue))" : agent.name)
+        queueFromAddress = address ?? agent.email
+    }
 
     public init(
         ticketID: Int64, ticketSubject: String, ticketStatus: String = "open", ticketPriority: String = "normal",
@@ -82,6 +97,7 @@ public struct ReplyContext: Sendable, Equatable {
         ("customer.first_name", true), ("customer.last_name", true), ("customer.name", true), ("customer.email", false),
         ("customer.language", true), ("customer.organisation", true),
         ("agent.name", false), ("agent.first_name", false), ("agent.email", true), ("agent.signature", true),
+        ("queue.name", false), ("queue.signature", true), ("queue.from_name", true), ("queue.from_address", true),
         ("order.id", true), ("order.ids", true),
         ("order.number", false), ("order.status", false), ("order.placed_at", false), ("order.total", true),
         ("order.currency", true), ("order.ship_to", true),
@@ -152,6 +168,8 @@ public struct ReplyContext: Sendable, Equatable {
             "customer.organisation": customerOrganisation ?? "",
             "agent.name": agentName, "agent.first_name": Self.splitName(agentName, email: "").first ?? agentName,
             "agent.email": agentEmail ?? "", "agent.signature": agentSignature ?? "",
+            "queue.name": queue, "queue.signature": queueSignature ?? agentSignature ?? "",
+            "queue.from_name": queueFromName ?? agentName, "queue.from_address": queueFromAddress ?? agentEmail ?? "",
             "order.id": orders.first ?? "", "order.ids": orders.joined(separator: ", "),
             "date.today": day(0), "date.tomorrow": day(1), "date.in_3_days": day(3), "date.in_a_week": day(7),
             "date.weekday": weekday.string(from: now), "date.year": String(calendar.component(.year, from: now)),

@@ -39,6 +39,8 @@ public struct QueuedReply: Sendable {
     /// The draft's start: if another agent replied after it, queueing is refused unless `force`.
     public var startedAt: Date?
     public var force: Bool
+    /// The channel of a reply that `send_command` delivers (`raw` is then its JSON); nil for mail.
+    public var channel: String? = nil
 
     public init(
         ticketID: Int64, agent: String, messageID: String, inReplyTo: String?, references: [String], from: MailAddress,
@@ -79,9 +81,11 @@ public struct OutboxEntry: Sendable, Equatable, Codable {
     public var sentAt: Date?
     public var recipients: [String]
     public var subject: String?
+    /// The channel whose `send_command` delivers it; nil for mail.
+    public var channel: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, state, attempts, recipients, subject
+        case id, state, attempts, recipients, subject, channel
         case ticketID = "ticket"
         case messageID = "message_id"
         case lastError = "last_error"
@@ -102,4 +106,6 @@ public struct OutboxDelivery: Sendable {
     public var recipients: [String]
     public var attempts: Int
     public var attemptID: String
+    /// The `[[channel]]` whose `send_command` delivers `raw` (the reply as JSON); nil for mail.
+    public var channel: String? = nil
 }

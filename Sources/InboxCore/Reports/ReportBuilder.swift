@@ -64,6 +64,7 @@ public struct ReportBuilder: Sendable {
         var firstTimes: [Double] = []
         var waiting: [Int64] = []
         var byResponder: [String: [Double]] = [:]
+        var byChannel: [String: [Double]] = [:]
         for t in inputs.created {
             guard let first = t.firstInbound else { continue }
             guard let reply = t.firstResponse, reply <= now.timeIntervalSince1970 else {
@@ -75,6 +76,7 @@ public struct ReportBuilder: Sendable {
             let responder = people.sender(
                 agent: t.responderSentByInbox ? t.responder : nil, name: t.responder, address: t.responderAddress)
             byResponder[responder, default: []].append(seconds)
+            byChannel[t.channel, default: []].append(seconds)
         }
         drill[ReportDrill.firstResponseWaiting] = waiting
 
@@ -186,6 +188,17 @@ public struct ReportBuilder: Sendable {
             sla: sla, backlog: backlog,
             busiestHours: Self.heatmap(inputs.incomingSlots, timeZone: reportCalendar.timeZone),
             complaints: complaints, repeatContacts: repeats, agents: agents, drill: drill)
+        // Per channel (DESIGN §19): tickets created and their first response.
+        var createdByChannel: [String: [Int64]] = [:]
+        for t in inputs.created { createdByChannel[t.channel, default: []].append(t.id) }
+        report.channels = createdByChannel.keys.sorted().map { c in
+            drill[ReportDrill.channel(c)] = createdByChannel[c] ?? []
+            let times = byChannel[c] ?? []
+            return ChannelRow(
+                channel: c, created: createdByChannel[c]?.count ?? 0,
+                firstResponse: ReportStatistics.stats(times, waiting: (createdByChannel[c]?.count ?? 0) - times.count))
+        }
+        report.drill = drill
         report.orders = OrderReport.build(try database.orderReportInputs(range))
         report.satisfaction = SatisfactionReport.build(try database.surveyRecords(range))
         return report

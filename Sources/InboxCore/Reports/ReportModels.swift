@@ -20,11 +20,13 @@ public struct Report: Codable, Sendable, Equatable {
     public var orders: OrderReport? = nil
     /// Satisfaction surveys sent in the range (SatisfactionReport.swift); nil when none was sent.
     public var satisfaction: SatisfactionReport? = nil
+    /// Tickets created per channel (`email`, `chat`, …) and their first response (docs/channels.md).
+    public var channels: [ChannelRow] = []
     /// The tickets behind each number, by ``ReportDrill`` key (for the TUI's Enter); not in JSON.
     public var drill: [String: [Int64]] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case period, volume, sla, backlog, complaints, agents, orders, satisfaction
+        case period, volume, sla, backlog, complaints, agents, orders, satisfaction, channels
         case firstResponse = "first_response"
         case resolution
         case busiestHours = "busiest_hours"
@@ -285,4 +287,19 @@ public enum ReportDrill {
     public static func slaBreached(_ m: SLAMetric) -> String { "sla.\(m.rawValue).breached" }
     public static func tag(_ t: String) -> String { "tag.\(t)" }
     public static func agentSolved(_ a: String) -> String { "agent.\(a).solved" }
+    public static func channel(_ c: String) -> String { "channel.\(c)" }
+}
+
+/// One channel's numbers in a report.
+public struct ChannelRow: Codable, Sendable, Equatable {
+    public var channel: String
+    /// Tickets created in the range.
+    public var created: Int
+    /// From the first customer message to the first reply, in business time.
+    public var firstResponse: DurationStats
+
+    enum CodingKeys: String, CodingKey {
+        case channel, created
+        case firstResponse = "first_response"
+    }
 }

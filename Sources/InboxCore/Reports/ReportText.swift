@@ -131,6 +131,17 @@ public enum ReportText {
         }
         if rc.contacts.count > 10 { line("  … and \(rc.contacts.count - 10) more (--format csv lists them all)") }
 
+        // Per channel, once anything came in by another channel than e-mail (docs/channels.md).
+        if r.channels.contains(where: { $0.channel != "email" }) {
+            heading("CHANNELS                       created   answered   median first response")
+            for c in r.channels {
+                line(
+                    "  " + padRight(clip(c.channel, 28), 28) + padLeft("\(c.created)", 9) + padLeft("\(c.firstResponse.count)", 11)
+                        + padLeft(duration(c.firstResponse.median), 24),
+                    drill: ReportDrill.channel(c.channel))
+            }
+        }
+
         if let orders = r.orders {
             heading("ORDERS")
             for l in orders.textLines() { line(l) }

@@ -336,10 +336,11 @@ struct SearchCompiler {
                 """, [lower]
             )
         case "channel":
-            guard lower == "email" || lower == "e-mail" || lower == "mail" else {
-                throw bad(f, "no such channel (use channel:email, the only channel so far)")
-            }
-            return ("t.id IS NOT NULL", [])
+            // email (mail), or a [[channel]] name: chat, webform, allegro (docs/channels.md).
+            var name = ChannelSettings.normalized(f.value)
+            if name == "e-mail" || name == "mail" { name = "email" }
+            guard !name.isEmpty else { throw bad(f, "name a channel (channel:email, channel:chat, …)") }
+            return (level == .messages ? "m.channel = ?" : "t.channel = ?", [name])
         case "idle":
             let cutoff = try idleCutoff(f)
             return (

@@ -55,7 +55,7 @@ public indirect enum SearchQuery: Sendable, Equatable {
         ("shipment", "a linked order's shipment: in_transit, delivered, out_for_delivery, exception, or a tracking number"),
         ("is", "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note, snoozed, business-hours, outreach (late-order tickets)"),
         ("lang", "the customer's language: en, tr, pl, no, de, es, fr (set, else guessed from their mail)"),
-        ("channel", "email (the only channel so far)"),
+        ("channel", "email, or a channel of `inbox import jsonl`: chat, webform, allegro, …"),
         ("idle", "no customer message for that long: 5bd (business days), 3d, 12h"),
     ]
 

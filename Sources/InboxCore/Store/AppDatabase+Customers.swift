@@ -6,7 +6,7 @@ extension AppDatabase {
     static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
         guard
             let c = try Row.fetchOne(
-                db, sql: "SELECT address, name, organisation, language, notes, failing, failing_reason, created_at FROM customer WHERE id = ?",
+                db, sql: "SELECT address, name, organisation, language, notes, failing, failing_reason, created_at, phone FROM customer WHERE id = ?",
                 arguments: [customerID])
         else { return nil }
         let tickets = try Row.fetchAll(
@@ -41,10 +41,14 @@ extension AppDatabase {
         }
         let created: Double = c["created_at"]
         let first: Double = (counts?["first"] as Double?).map { min($0, created) } ?? created
+        let handles = try Row.fetchAll(
+            db, sql: "SELECT channel, handle FROM customer_handle WHERE customer_id = ? ORDER BY channel, handle", arguments: [customerID]
+        ).map { "\($0["channel"] as String):\($0["handle"] as String)" }
         return CustomerProfile(
             address: address, name: c["name"], organisation: c["organisation"], language: language, languageSource: source,
             failing: c["failing"], failingReason: c["failing_reason"], firstContact: Date(timeIntervalSince1970: first),
-            openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c["notes"])
+            openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c["notes"],
+            phone: c["phone"], handles: handles.isEmpty ? nil : handles)
     }
 
     /// The profile of the customer with `address` (case-insensitive).
@@ -52,7 +56,7 @@ extension AppDatabase {
     public func customer(address: String) throws -> CustomerProfile {
         try reader.read { db in
             guard
-                let id = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address.lowercased()]),
+                let id = try Self.customerID(db, named: address),
                 let p = try Self.customerProfile(db, customerID: id)
             else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
             return p

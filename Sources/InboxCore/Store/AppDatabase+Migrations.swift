@@ -64,6 +64,9 @@ extension AppDatabase {
             // its own reversal, naming the entry it reversed, so an undo can itself be undone.
             try db.execute(sql: "ALTER TABLE undo_entry ADD COLUMN undoes INTEGER")
         }
+        migrator.registerMigration("v7-channels") { db in
+            try db.execute(sql: schemaV5Channels)
+        }
         return migrator
     }
 

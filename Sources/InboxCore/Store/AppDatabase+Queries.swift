@@ -76,7 +76,8 @@ extension AppDatabase {
         (SELECT COUNT(*) FROM message m WHERE m.ticket_id = t.id) AS message_count,
         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM tag WHERE ticket_id = t.id ORDER BY name)) AS tags,
         NULLIF(MIN(COALESCE(t.first_response_due, 9e15), COALESCE(t.next_response_due, 9e15),
-            COALESCE(t.resolution_due, 9e15)), 9e15) AS sla_due, t.sla_warn_at, t.snoozed_until, t.snooze_woke
+            COALESCE(t.resolution_due, 9e15)), 9e15) AS sla_due, t.sla_warn_at, t.snoozed_until, t.snooze_woke,
+        t.channel
         """
 
     static func summary(_ row: Row) -> TicketSummary {
@@ -89,7 +90,8 @@ extension AppDatabase {
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]), messageCount: row["message_count"],
             slaDue: (row["sla_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
             slaWarnAt: (row["sla_warn_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)), snoozeWoke: row["snooze_woke"])
+            snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)), snoozeWoke: row["snooze_woke"],
+            channel: row["channel"] ?? "email")
     }
 
     /// Tickets matching `filter`, most recently updated first.
@@ -201,7 +203,7 @@ extension AppDatabase {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT \(Self.ticketColumns), t.linked_ticket_id, t.merged_into_id, t.version, t.customer_id
+                        SELECT \(Self.ticketColumns), t.linked_ticket_id, t.merged_into_id, t.version, t.customer_id, t.conversation
                         FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
                         WHERE t.id = ?
                         """, arguments: [id])
@@ -249,11 +251,13 @@ extension AppDatabase {
                     at: Date(timeIntervalSince1970: e["at"]), actor: e["actor"], kind: e["kind"], old: e["old_value"],
                     new: e["new_value"], detail: e["detail"])
             }
-            return TicketDetail(
+            var detail = TicketDetail(
                 ticket: Self.summary(row), messages: messages, events: events, linkedTicket: row["linked_ticket_id"],
                 mergedInto: row["merged_into_id"], version: row["version"], presence: try Self.presence(db, ticket: id),
                 customerProfile: try (row["customer_id"] as Int64?).flatMap { try Self.customerProfile(db, customerID: $0) },
                 satisfaction: try Self.satisfaction(db, ticket: id))
+            detail.conversation = row["conversation"]
+            return detail
         }
     }
 

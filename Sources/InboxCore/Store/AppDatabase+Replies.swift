@@ -155,14 +155,14 @@ extension AppDatabase {
             sql: """
                 INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
                     from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256,
-                    automatic)
-                VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    automatic, channel)
+                VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 reply.ticketID, queueID, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
                 JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
                 JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
-                Snippet.make(reply.text), reason, sha, automatic,
+                Snippet.make(reply.text), reason, sha, automatic, reply.channel ?? "email",
             ])
         let messageRow = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
@@ -173,12 +173,12 @@ extension AppDatabase {
         try db.execute(
             sql: """
                 INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
-                    envelope_from, template, agent, subject)
-                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)
+                    envelope_from, template, agent, subject, channel)
+                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t + undoWindow,
-                t + undoWindow, t, reply.envelopeFrom, reply.template, reply.agent, reply.subject,
+                t + undoWindow, t, reply.envelopeFrom, reply.template, reply.agent, reply.subject, reply.channel,
             ])
         let outboxID = db.lastInsertedRowID
         return outboxID
@@ -211,7 +211,7 @@ extension AppDatabase {
     }
 
     static let outboxColumns =
-        "id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at, sent_at, recipients, subject"
+        "id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at, sent_at, recipients, subject, channel"
 
     static func outboxEntry(_ r: Row) -> OutboxEntry {
         OutboxEntry(
@@ -222,7 +222,7 @@ extension AppDatabase {
             createdAt: Date(timeIntervalSince1970: r["created_at"]),
             sentAt: (r["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
-            subject: r["subject"])
+            subject: r["subject"], channel: r["channel"])
     }
 
     /// Takes a queued reply back while it has not been delivered: the outbox row becomes
@@ -254,14 +254,15 @@ extension AppDatabase {
     /// Ids of queued rows whose undo window and retry time have passed, oldest first.
     /// `ignoreUndo` (`inbox outbox flush --now`) takes every queued row at once: those still in
     /// their undo window and those waiting for a retry (after the agent fixed `[smtp]`).
-    public func dueOutbox(now: Date = Date(), ignoreUndo: Bool = false) throws -> [Int64] {
+    /// `mail` false leaves mail rows alone (no `[smtp]`): only channel replies are due.
+    public func dueOutbox(now: Date = Date(), ignoreUndo: Bool = false, mail: Bool = true) throws -> [Int64] {
         try writer.read { db in
             try Int64.fetchAll(
                 db,
                 sql: """
                     SELECT id FROM outbox WHERE state = 'queued' AND (? OR not_before <= ?)
-                      AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR ?) ORDER BY id
-                    """, arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo])
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR ?) AND (? OR channel IS NOT NULL) ORDER BY id
+                    """, arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo, mail])
         }
     }
 
@@ -279,7 +280,7 @@ extension AppDatabase {
             return OutboxDelivery(
                 id: id, ticketID: r["ticket_id"], messageID: r["message_id"], raw: [UInt8](raw), envelopeFrom: r["envelope_from"],
                 recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
-                attempts: r["attempts"], attemptID: attemptID)
+                attempts: r["attempts"], attemptID: attemptID, channel: r["channel"])
         }
     }
 

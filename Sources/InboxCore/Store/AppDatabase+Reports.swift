@@ -16,6 +16,8 @@ struct ReportInputs: Sendable {
         /// The first reply's From address, and whether the inbox sent it (its `responder` is then the agent).
         var responderAddress: String?
         var responderSentByInbox = false
+        /// `email`, or the channel of `inbox import jsonl` (docs/channels.md).
+        var channel = "email"
     }
     struct Solve: Sendable {
         var ticket: Int64
@@ -97,7 +99,7 @@ extension AppDatabase {
             // Tickets created in the range, with their first customer message and the first reply after it.
             let createdCTE = """
                 WITH tk AS (
-                    SELECT t.id, t.created_at, t.priority, t.customer_id, q.name AS queue,
+                    SELECT t.id, t.created_at, t.priority, t.customer_id, t.channel, q.name AS queue,
                         (SELECT MIN(\(time)) FROM message m
                             WHERE m.ticket_id = t.id AND m.direction = 'inbound' AND \(person)) AS first_in
                     FROM ticket t JOIN queue q ON q.id = t.queue_id
@@ -111,7 +113,7 @@ extension AppDatabase {
                             WHERE m.ticket_id = tk.id AND m.direction = 'outbound' AND \(person) AND \(time) >= tk.first_in
                             ORDER BY \(time), m.id LIMIT 1) AS reply_id
                         FROM tk)
-                    SELECT fr.id, fr.created_at, fr.priority, fr.queue, fr.first_in,
+                    SELECT fr.id, fr.created_at, fr.priority, fr.queue, fr.channel, fr.first_in,
                         \(time) AS first_out, COALESCE(m.from_name, m.from_address) AS responder,
                         m.from_address AS responder_address, COALESCE(m.thread_reason = 'our reply', 0) AS by_inbox
                     FROM fr LEFT JOIN message m ON m.id = fr.reply_id
@@ -122,7 +124,8 @@ extension AppDatabase {
                     .init(
                         id: row["id"], createdAt: row["created_at"], queue: row["queue"], priority: row["priority"],
                         firstInbound: row["first_in"], firstResponse: row["first_out"], responder: row["responder"],
-                        responderAddress: row["responder_address"], responderSentByInbox: row["by_inbox"]))
+                        responderAddress: row["responder_address"], responderSentByInbox: row["by_inbox"],
+                        channel: row["channel"] ?? "email"))
             }
 
             // The start of each first customer message (bounded), for the words.

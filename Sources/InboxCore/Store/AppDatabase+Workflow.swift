@@ -222,12 +222,12 @@ extension AppDatabase {
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT t.created_at, t.status, t.priority, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
+                sql: "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
                 arguments: [id])
         else { return nil }
         let priority = TicketPriority(rawValue: row["priority"]) ?? .normal
         let queue: String = row["queue"]
-        let policy = book.policy(queue: queue, priority: priority)
+        let policy = book.policy(queue: queue, priority: priority, channel: row["channel"])
         let createdAt = Date(timeIntervalSince1970: row["created_at"])
         let events = try Row.fetchAll(
             db, sql: "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",

@@ -61,9 +61,11 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var snoozedUntil: Date? = nil
     /// Why a snoozed ticket came back ("time", "reply", "agent"), until it is snoozed again.
     public var snoozeWoke: String? = nil
+    /// `email`, or the channel of `inbox import jsonl` the ticket came from (docs/channels.md).
+    public var channel: String = "email"
 
     enum CodingKeys: String, CodingKey {
-        case id, queue, subject, status, priority, assignee, tags, customer
+        case id, queue, subject, status, priority, assignee, tags, customer, channel
         case snoozedUntil = "snoozed_until"
         case snoozeWoke = "snooze_woke"
         case createdAt = "created_at"
@@ -91,6 +93,7 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         try c.encode(slaWarnAt, forKey: .slaWarnAt)
         try c.encode(snoozedUntil, forKey: .snoozedUntil)
         try c.encode(snoozeWoke, forKey: .snoozeWoke)
+        try c.encode(channel, forKey: .channel)
     }
 }
 
@@ -189,6 +192,8 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     public var sla: SLAReport?
     /// The customer's rating from a satisfaction survey (docs/surveys.md), or nil.
     public var satisfaction: Satisfaction?
+    /// The external conversation id of a channel ticket (docs/channels.md); nil for mail.
+    public var conversation: String? = nil
 
     /// Flattens the ticket's fields next to `messages` and `events`, as DESIGN §12 asks.
     public func encode(to encoder: any Encoder) throws {
@@ -203,6 +208,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         try container.encode(customerProfile, forKey: .customerProfile)
         try container.encode(sla, forKey: .sla)
         try container.encode(satisfaction, forKey: .satisfaction)
+        try container.encode(conversation, forKey: .conversation)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -217,6 +223,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
         customerProfile = try container.decodeIfPresent(CustomerProfile.self, forKey: .customerProfile)
         sla = try container.decodeIfPresent(SLAReport.self, forKey: .sla)
         satisfaction = try container.decodeIfPresent(Satisfaction.self, forKey: .satisfaction)
+        conversation = try container.decodeIfPresent(String.self, forKey: .conversation)
     }
 
     public init(
@@ -237,7 +244,7 @@ public struct TicketDetail: Codable, Sendable, Equatable {
     }
 
     enum ExtraKeys: String, CodingKey {
-        case messages, events, version, presence, sla, satisfaction
+        case messages, events, version, presence, sla, satisfaction, conversation
         case linkedTicket = "linked_ticket"
         case mergedInto = "merged_into"
         case customerProfile = "customer_profile"
@@ -301,5 +308,28 @@ public struct TicketFilter: Sendable {
         self.limit = limit
         self.offset = offset
         self.me = me
+    }
+}
+
+extension TicketSummary {
+    /// Reads JSON written before a field existed (`channel` is then `email`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        queue = try c.decode(String.self, forKey: .queue)
+        subject = try c.decode(String.self, forKey: .subject)
+        status = try c.decode(String.self, forKey: .status)
+        priority = try c.decode(String.self, forKey: .priority)
+        assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
+        tags = try c.decode([String].self, forKey: .tags)
+        customer = try c.decode(CustomerRef.self, forKey: .customer)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+        messageCount = try c.decode(Int.self, forKey: .messageCount)
+        slaDue = try c.decodeIfPresent(Date.self, forKey: .slaDue)
+        slaWarnAt = try c.decodeIfPresent(Date.self, forKey: .slaWarnAt)
+        snoozedUntil = try c.decodeIfPresent(Date.self, forKey: .snoozedUntil)
+        snoozeWoke = try c.decodeIfPresent(String.self, forKey: .snoozeWoke)
+        channel = try c.decodeIfPresent(String.self, forKey: .channel) ?? "email"
     }
 }

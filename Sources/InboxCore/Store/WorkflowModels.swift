@@ -58,9 +58,13 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
     /// Newest first, at most 20.
     public var tickets: [CustomerTicket]
     public var notes: String?
+    /// The normalised phone number (`+48601234567`), when a channel gave one.
+    public var phone: String? = nil
+    /// Names on other channels (`chat:ayse_y`) and merged addresses (`email:old@example.com`).
+    public var handles: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case address, name, organisation, language, failing, tickets, notes
+        case address, name, organisation, language, failing, tickets, notes, phone, handles
         case languageSource = "language_source"
         case failingReason = "failing_reason"
         case firstContact = "first_contact"
@@ -82,6 +86,8 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
         try c.encode(ticketCount, forKey: .ticketCount)
         try c.encode(tickets, forKey: .tickets)
         try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(phone, forKey: .phone)
+        try c.encodeIfPresent(handles, forKey: .handles)
     }
 }
 

@@ -71,6 +71,8 @@ public struct SLAPolicyBook: Sendable {
 
     var entries: [Entry] = []
     var fallback: SLAPolicy?
+    /// `[channel.sla]` of each `[[channel]]` (lower-case name): wins over every `[sla]` policy.
+    var channels: [String: SLAPolicy] = [:]
 
     /// No SLA at all.
     public static let none = SLAPolicyBook()
@@ -79,7 +81,9 @@ public struct SLAPolicyBook: Sendable {
 
     /// - Throws: ``InboxError`` `.config` naming the bad value.
     public init(_ config: InboxConfig) throws {
-        guard let sla = config.sla else { return }
+        let sla = config.sla ?? SLASettings()
+        let channelPolicies = config.channels.compactMap { c in c.sla.map { (ChannelSettings.normalized(c.name), $0) } }
+        guard config.sla != nil || !channelPolicies.isEmpty else { return }
         let holidays = sla.holidays ?? []
         func make(_ name: String, _ p: SLASettings.Policy?) throws -> SLAPolicy {
             let calendar = try BusinessCalendar.parse(
@@ -105,17 +109,26 @@ public struct SLAPolicyBook: Sendable {
             entries.append(Entry(queue: p.queue?.lowercased(), priority: priority, policy: try make(name, p)))
         }
         fallback = try make("default", nil)
+        for (name, p) in channelPolicies {
+            do {
+                channels[name] = try make(p.name ?? "channel \(name)", p)
+            } catch let error as InboxError {
+                throw InboxError(.config, "channel \"\(name)\" sla: \(error.description)")
+            }
+        }
     }
 
     /// Whether any policy has a target: without one no clock runs and nothing is stored.
     public var isEmpty: Bool {
-        (entries.map(\.policy) + [fallback].compactMap { $0 }).allSatisfy {
+        (entries.map(\.policy) + [fallback].compactMap { $0 } + Array(channels.values)).allSatisfy {
             $0.firstResponse == nil && $0.nextResponse == nil && $0.resolution == nil
         }
     }
 
-    /// The first policy matching the ticket's queue and priority, else the defaults.
-    public func policy(queue: String, priority: TicketPriority) -> SLAPolicy? {
+    /// The policy of the ticket's channel, else the first policy matching its queue and
+    /// priority, else the defaults.
+    public func policy(queue: String, priority: TicketPriority, channel: String? = nil) -> SLAPolicy? {
+        if let c = channel, let p = channels[c.lowercased()] { return p }
         let q = queue.lowercased()
         for e in entries where (e.queue == nil || e.queue == q) && (e.priority == nil || e.priority == priority) {
             return e.policy

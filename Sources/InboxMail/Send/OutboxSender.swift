@@ -17,14 +17,22 @@ public struct OutboxSender: Sendable {
     }
 
     public let db: AppDatabase
-    public let transport: any MailTransport
+    /// Mail delivery; nil when `[smtp]` is missing: mail replies then wait in the outbox and
+    /// only channel replies are delivered.
+    public let transport: (any MailTransport)?
+    /// The `[[channel]]` tables whose `send_command` delivers channel replies (docs/channels.md).
+    public var channels: [ChannelSettings]
     public var retryBase: TimeInterval
     public var maxAttempts: Int
     public var logger: Logger
 
-    public init(db: AppDatabase, transport: any MailTransport, retryBase: TimeInterval = 30, maxAttempts: Int = 12, logger: Logger = Logger(label: "inbox.outbox")) {
+    public init(
+        db: AppDatabase, transport: (any MailTransport)?, channels: [ChannelSettings] = [], retryBase: TimeInterval = 30,
+        maxAttempts: Int = 12, logger: Logger = Logger(label: "inbox.outbox")
+    ) {
         self.db = db
         self.transport = transport
+        self.channels = channels
         self.retryBase = retryBase
         self.maxAttempts = maxAttempts
         self.logger = logger
@@ -74,9 +82,14 @@ public struct OutboxSender: Sendable {
         var summary = Summary()
         do {
             summary.released = try releaseAbandoned(now: now)
-            for id in try db.dueOutbox(now: now, ignoreUndo: ignoreUndo) {
+            for id in try db.dueOutbox(now: now, ignoreUndo: ignoreUndo, mail: transport != nil) {
                 let attempt = Self.attemptID()
                 guard let d = try db.claimOutbox(id, attemptID: attempt, now: now) else { continue }
+                if let channel = d.channel {
+                    try await deliver(d, channel: channel, attempt: attempt, now: now, summary: &summary)
+                    continue
+                }
+                guard let transport else { continue }
                 do {
                     try await transport.deliver(raw: d.raw, from: d.envelopeFrom, recipients: d.recipients)
                     try db.markSent(id, attemptID: attempt, now: Date())
@@ -100,6 +113,63 @@ public struct OutboxSender: Sendable {
             summary.errors.append("\(error)")
         }
         return summary
+    }
+
+    /// Runs the channel's `send_command` with the reply's JSON on stdin: exit 0 is `sent`, 75
+    /// (EX_TEMPFAIL) or a timeout a retry with backoff, anything else `failed` with the
+    /// command's stderr. A retry carries the same idempotency key (the row's Message-ID), so
+    /// a command that remembers keys delivers once even when we were killed while it ran.
+    func deliver(_ d: OutboxDelivery, channel: String, attempt: String, now: Date, summary: inout Summary) async throws {
+        let settings = channels.first { ChannelSettings.normalized($0.name) == channel }
+        guard let command = settings?.send_command, !command.trimmingCharacters(in: .whitespaces).isEmpty else {
+            let why = "channel \(channel) has no send_command (add it to the [[channel]] named \"\(channel)\" in config.toml; see docs/channels.md)"
+            try db.markRetry(d.id, attemptID: attempt, error: why, nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
+            summary.retried += 1
+            summary.errors.append("outbox \(d.id): \(why)")
+            return
+        }
+        let runner = ExternalCommand(command, purpose: "send_command of channel \(channel)", timeout: settings?.send_timeout ?? 30)
+        let input = d.raw
+        var environment = ProcessInfo.processInfo.environment
+        environment["INBOX_IDEMPOTENCY_KEY"] = d.messageID
+        environment["INBOX_CHANNEL"] = channel
+        let env = environment
+        let outcome: Result<ExternalCommand.Result, Error> = await withCheckedContinuation { continuation in
+            // The command may take seconds: a thread of its own, not the cooperative pool's.
+            Thread.detachNewThread { continuation.resume(returning: Result { try runner.run(input: input, environment: env) }) }
+        }
+        var temporary: String?
+        var permanent: String?
+        switch outcome {
+        case .success(let r) where r.status == 0:
+            try db.markSent(d.id, attemptID: attempt, now: Date())
+            summary.sent += 1
+            logger.debug("delivered", metadata: ["outbox": "\(d.id)", "channel": "\(channel)"])
+            return
+        case .success(let r) where r.status == 75:
+            temporary = "send_command of channel \(channel) asked to try again later (exit 75)" + Self.stderrText(r.stderr)
+        case .success(let r):
+            permanent = "send_command of channel \(channel) failed with exit status \(r.status)" + Self.stderrText(r.stderr)
+        case .failure(let e):
+            temporary = "\(e)"
+        }
+        if let why = temporary, d.attempts < maxAttempts {
+            try db.markRetry(d.id, attemptID: attempt, error: why, nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
+            summary.retried += 1
+            summary.errors.append("outbox \(d.id): \(why)")
+        } else {
+            let why = permanent ?? temporary ?? "send_command of channel \(channel) failed"
+            try db.markFailed(d.id, attemptID: attempt, error: why, now: now)
+            summary.failed += 1
+            summary.errors.append("outbox \(d.id): \(why)")
+        }
+        logger.warning("channel delivery failed", metadata: ["outbox": "\(d.id)", "channel": "\(channel)"])
+    }
+
+    /// ": <stderr>" (its first 500 characters), or "" when the command said nothing.
+    static func stderrText(_ stderr: String) -> String {
+        guard !stderr.isEmpty else { return "" }
+        return ": " + (stderr.count > 500 ? String(stderr.prefix(500)) + "…" : stderr)
     }
 
     /// Flushes every `interval` seconds until the task is cancelled (the TUI's sender).

@@ -21,6 +21,17 @@ public struct Replier: Sendable {
         self.agent = agent
     }
 
+    /// Whether some reply can leave: `[smtp]` for mail, a `send_command` for a channel.
+    public static func canDeliver(_ config: InboxConfig) -> Bool {
+        config.smtp != nil || config.channels.contains { !($0.send_command ?? "").isEmpty }
+    }
+
+    /// Whether `reply` can leave: its channel's `send_command`, or `[smtp]` for mail.
+    public func canDeliver(_ reply: QueuedReply) -> Bool {
+        if let c = reply.channel { return !(config.channelSettings(c)?.send_command ?? "").isEmpty }
+        return config.smtp != nil
+    }
+
     /// Seconds between queueing and delivery (`[replies] undo_window`, default 10).
     public var undoWindow: TimeInterval { config.replies?.undoWindow ?? 10 }
 
@@ -29,11 +40,17 @@ public struct Replier: Sendable {
         SubjectTag.ensure(SubjectTag.replySubject(detail.ticket.subject), ticket: detail.ticket.id)
     }
 
-    /// A reply text written by the agent: the text, then the signature block (`-- `).
-    public func signed(_ message: String) -> String {
+    /// A reply text written by the agent: the text, then the signature block (`-- `): the
+    /// signature of `queue` when its `[[queue]]` has one, else the agent's.
+    public func signed(_ message: String, queue: String? = nil) -> String {
         var text = message.hasSuffix("\n") ? message : message + "\n"
-        if let sig = agent.signature, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
+        if let sig = signature(queue: queue), !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
         return text
+    }
+
+    /// The signature of a reply on `queue`'s ticket: the queue's, else the agent's.
+    public func signature(queue: String?) -> String? {
+        queue.flatMap { config.queueSettings($0)?.signature } ?? agent.signature
     }
 
     /// A template reply, rendered for the ticket's customer, with what sending it applies.
@@ -105,10 +122,17 @@ public struct Replier: Sendable {
 
     /// The outbox sender `[smtp]` and `[replies]` describe.
     /// - Throws: ``SMTPError/configuration(_:)`` when `[smtp]` is missing or incomplete.
+    /// Without `[smtp]` but with `[[channel]]` send commands, it delivers channel replies only.
     public func sender(logger: Logger = Logger(label: "inbox.outbox")) throws -> OutboxSender {
         let settings = config.replies ?? ReplySettings()
+        let transport: (any MailTransport)?
+        if config.smtp == nil, config.channels.contains(where: { $0.send_command != nil }) {
+            transport = nil
+        } else {
+            transport = try OutboxSender.transport(config)
+        }
         return OutboxSender(
-            db: database, transport: try OutboxSender.transport(config), retryBase: settings.retryBase,
+            db: database, transport: transport, channels: config.channels, retryBase: settings.retryBase,
             maxAttempts: settings.maxAttempts, logger: logger)
     }
 }

@@ -14,15 +14,24 @@ public enum ReplyComposer {
         messageID fixedMessageID: String? = nil, extraHeaders: [OutgoingMessage.Header] = []
     ) throws -> QueuedReply {
         let ticket = detail.ticket.id
+        // The queue's identity (DESIGN §19): its from_name and from_address, else its first
+        // address with the agent's name, else the agent.
+        let queue = config.queueSettings(detail.ticket.queue)
+        let queueAddress = queue?.from_address ?? queue?.addresses.first
+        let fromName = queue?.from_name ?? (queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name)
+        if detail.ticket.channel != "email" {
+            return composeChannel(
+                detail: detail, agent: agent, fromName: fromName, fromAddress: queueAddress ?? agent.email, subject: subject,
+                text: text, template: template, changes: changes, startedAt: startedAt, force: force, now: now,
+                messageID: fixedMessageID)
+        }
         let customerAddress = detail.customerProfile?.address ?? detail.ticket.customer.address ?? ""
         guard customerAddress.contains("@") else {
             throw InboxError(.badInput, "Ticket #\(ticket) has no customer address to reply to")
         }
-        let queueAddress = config.queues.first { $0.name == detail.ticket.queue }?.addresses.first
         guard let fromAddress = queueAddress ?? agent.email else {
             throw InboxError(.badInput, "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml")
         }
-        let fromName = queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name
         let from = MailAddress(name: fromName, address: fromAddress)
         let customerName = detail.customerProfile?.name ?? detail.ticket.customer.name
         let to = MailAddress(name: customerName, address: customerAddress)
@@ -44,6 +53,30 @@ public enum ReplyComposer {
             ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: parent?.messageID, references: references,
             from: from, to: [to], subject: fullSubject, text: text, raw: MessageBuilder.build(message), envelopeFrom: fromAddress,
             recipients: message.envelopeRecipients, template: template, changes: changes, startedAt: startedAt, force: force)
+    }
+
+    /// A reply on a channel beyond e-mail: the JSON its `send_command` reads (``ChannelReply``),
+    /// with the outbox row's Message-ID as the idempotency key.
+    static func composeChannel(
+        detail: TicketDetail, agent: InboxConfig.Agent, fromName: String, fromAddress: String?, subject: String, text: String,
+        template: String?, changes: [TicketChange], startedAt: Date?, force: Bool, now: Date, messageID fixed: String?
+    ) -> QueuedReply {
+        let ticket = detail.ticket.id
+        let channel = detail.ticket.channel
+        let messageID = fixed ?? MessageBuilder.makeMessageID(ticket: ticket, host: channel + ".channel")
+        let payload = ChannelReply.make(
+            detail: detail, text: text, key: messageID, from: ChannelReply.Sender(name: fromName, address: fromAddress),
+            agent: agent.name, now: now)
+        let customerName = detail.customerProfile?.name ?? detail.ticket.customer.name
+        let customerKey = detail.customerProfile?.address ?? detail.ticket.customer.address ?? channel
+        var reply = QueuedReply(
+            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: nil, references: [],
+            from: MailAddress(name: fromName, address: fromAddress ?? ""), to: [MailAddress(name: customerName, address: customerKey)],
+            subject: subject, text: text, raw: payload.json(), envelopeFrom: "",
+            recipients: ["\(channel):\(detail.conversation ?? customerKey)"], template: template, changes: changes,
+            startedAt: startedAt, force: force)
+        reply.channel = channel
+        return reply
     }
 
     /// The changes a template's actions ask for (`assignee: me` is the acting agent).

@@ -23,6 +23,13 @@ public enum AttachmentActions {
         -> [UInt8]
     {
         let name = TerminalText.sanitize(attachment.filename ?? attachment.safeFilename)
+        // A channel message's file is stored whole, by its digest (docs/channels.md).
+        if attachment.partPath.hasPrefix("sha256:") {
+            guard let bytes = try data.rawMessage(sha256: String(attachment.partPath.dropFirst(7))) else {
+                throw InboxError(.notFound, "\(name) is not in the store (import the message again to copy it in)")
+            }
+            return bytes
+        }
         guard !attachment.partPath.isEmpty, let raw = try data.rawMessage(sha256: message.sha256) else {
             throw InboxError(.notFound, "The original of this message is not stored, so \(name) cannot be read")
         }

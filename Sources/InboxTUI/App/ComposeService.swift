@@ -147,7 +147,8 @@ public final class ComposeService {
     /// A reply's first text: room to write, the signature, and the customer's last message quoted.
     func replyText(_ detail: TicketDetail) -> String {
         var text = "\n"
-        if let sig = agent.signature, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
+        let sig = config.queueSettings(detail.ticket.queue)?.signature ?? agent.signature
+        if let sig, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
         let quote = ReplyComposer.quote(detail)
         if !quote.isEmpty { text += "\n" + quote }
         return text
@@ -199,9 +200,9 @@ public final class ComposeService {
             detail: detail, subject: c.subject, text: c.body, template: c.template, changes: c.changes,
             startedAt: c.startedAt, force: c.confirmOverride)
         let (id, reply, window) = (queued.outboxID, queued.reply, replier.undoWindow)
-        guard config.smtp != nil else {
-            return
-                "Queued reply \(id) for #\(c.ticketID); no [smtp] in config.toml, so it waits in the outbox (inbox outbox list)"
+        guard replier.canDeliver(reply) else {
+            let missing = reply.channel.map { "no send_command for channel \($0)" } ?? "no [smtp]"
+            return "Queued reply \(id) for #\(c.ticketID); \(missing) in config.toml, so it waits in the outbox (inbox outbox list)"
         }
         startDelivery()
         let when =
@@ -211,7 +212,7 @@ public final class ComposeService {
 
     /// Starts the background sender (once) when `[smtp]` is configured.
     public func startDelivery() {
-        guard senderTask == nil, config.smtp != nil else { return }
+        guard senderTask == nil, Replier.canDeliver(config) else { return }
         let logger = self.logger
         let sender: OutboxSender
         do {

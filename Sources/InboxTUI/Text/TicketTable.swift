@@ -31,7 +31,8 @@ public enum TicketTable {
         ]
         for t in tickets {
             let customer = t.customer.name ?? t.customer.address ?? "-"
-            var subject = t.subject
+            // Mail is the default; another channel is named before the subject.
+            var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
             if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
             lines.append(
                 DisplayWidth.fit("#\(t.id)", 6) + " " + DisplayWidth.fit(t.status, 8) + " " + DisplayWidth.fit(t.priority, 7)

@@ -12,6 +12,9 @@ public enum TicketText {
         lines.append(
             TerminalText.sanitize(
                 "queue \(t.queue) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · customer \(customer)"))
+        if t.channel != "email" {
+            lines.append(TerminalText.sanitize("channel \(t.channel)" + (d.conversation.map { " · conversation \($0)" } ?? "")))
+        }
         if !t.tags.isEmpty { lines.append("tags: " + TerminalText.sanitize(t.tags.joined(separator: ", "))) }
         if let linked = d.linkedTicket { lines.append("follows closed ticket #\(linked)") }
         if let merged = d.mergedInto { lines.append("merged into #\(merged)") }

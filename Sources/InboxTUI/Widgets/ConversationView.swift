@@ -37,6 +37,8 @@ public enum ConversationView {
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         var parts = ["#\(t.id)", t.status, t.priority, t.assignee ?? "unassigned"]
         if let rating = c.detail.satisfaction { parts.append("rated \(rating.score)/5") }
+        // The channel tag of a chat, web-form or marketplace ticket (docs/channels.md).
+        if t.channel != "email" { parts.insert("[\(t.channel)" + (c.detail.conversation.map { " \($0)" } ?? "") + "]", at: 1) }
         // Others on this ticket first: it is what an agent must not miss before replying.
         let others = c.detail.presence.filter { $0.isLive(at: now) && $0.agent != agent }
         if !others.isEmpty { parts.append(others.map { "\($0.agent) \($0.activity)" }.joined(separator: ", ")) }

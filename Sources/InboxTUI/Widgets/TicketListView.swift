@@ -1,7 +1,8 @@
 import Foundation
 import InboxCore
 
-/// The ticket list: #id, status, priority, customer, subject, age.
+/// The ticket list: #id, status, priority, customer, subject (with a `[chat]` label for a
+/// ticket of another channel than e-mail), age.
 ///
 /// Draws only the loaded rows.
 public enum TicketListView {
@@ -32,7 +33,8 @@ public enum TicketListView {
             guard index < list.total, list.rows.indices.contains(i) else { continue }
             let t = list.rows[i]
             let customer = t.customer.name ?? t.customer.address ?? "-"
-            var subject = t.subject
+            // A channel beyond e-mail is a label before the subject (docs/channels.md).
+            var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
             if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
             // Back from snooze (docs/rules.md): marked until it is snoozed again.
             if let woke = t.snoozeWoke { subject = "(back: \(woke == "reply" ? "customer replied" : "snooze over")) " + subject }
