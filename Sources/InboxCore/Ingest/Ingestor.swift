@@ -161,10 +161,13 @@ struct Ingestor {
         if let t = ticketID, !outbound, !options.archive {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
+                let facts = IncomingFacts(
+                    fromAddress: fromAddress, fromName: p.from?.name, automatic: automatic != nil, bounce: bounce,
+                    direction: MessageDirection.inbound.rawValue, hasAttachment: p.attachments.contains { !$0.inline })
                 if summary.newTickets > ticketsBefore {
-                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document))
+                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
-                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document))
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
     }

@@ -77,18 +77,18 @@ extension AppDatabase {
         let row = try ticketRow(db, ticket)
         let raw = Array(("X-Inbox-Note: \(actor)\r\n\r\n" + text + "\r\n").utf8)
         let sha = RawDigest.sha256Hex(raw)
-        try db.execute(
-            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-            arguments: [sha, raw.count, Data(raw)])
+        try db.cachedStatement(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+            .execute(arguments: [sha, raw.count, Data(raw)])
         let t = now.timeIntervalSince1970
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
                     snippet, thread_reason, raw_sha256)
                 VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
-                """, arguments: [ticket, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
+                """
+        ).execute(arguments: [ticket, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
         let id = db.lastInsertedRowID
-        try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [id, id])
+        try db.cachedStatement(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)").execute(arguments: [id, id])
         try logEvent(db, ticket: ticket, actor: actor, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(text, limit: 60))
         return id
     }

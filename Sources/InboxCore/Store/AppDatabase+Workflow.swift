@@ -98,7 +98,9 @@ extension AppDatabase {
     }
 
     static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?"), arguments: [id])
         else { throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)") }
         return TicketRow(
             status: TicketStatus(rawValue: row["status"]) ?? .open, version: row["version"], queueID: row["queue_id"],
@@ -128,30 +130,31 @@ extension AppDatabase {
         detail: String?
     ) throws {
         let t = now.timeIntervalSince1970
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE ticket SET status = ?,
                     solved_at = CASE WHEN ? = 'solved' THEN ? WHEN ? = 'closed' THEN solved_at ELSE NULL END,
                     closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END
                 WHERE id = ?
-                """, arguments: [new.rawValue, new.rawValue, t, new.rawValue, new.rawValue, t, id])
+                """
+        ).execute(arguments: [new.rawValue, new.rawValue, t, new.rawValue, new.rawValue, t, id])
         try logEvent(db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue, detail: detail)
     }
 
     /// `version + 1` and `updated_at = now`; returns the new version.
     static func bump(_ db: Database, ticket id: Int64, now: Date) throws -> Int {
-        try db.execute(
-            sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?",
-            arguments: [now.timeIntervalSince1970, id])
-        return try Int.fetchOne(db, sql: "SELECT version FROM ticket WHERE id = ?", arguments: [id]) ?? 0
+        // Cached statements: rules bump a ticket for every action of an import (issue 23).
+        try db.cachedStatement(sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?")
+            .execute(arguments: [now.timeIntervalSince1970, id])
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM ticket WHERE id = ?"), arguments: [id]) ?? 0
     }
 
     static func logEvent(
         _ db: Database, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?, detail: String? = nil
     ) throws {
-        try db.execute(
-            sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail])
+        try db.cachedStatement(
+            sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail])
     }
 
     // MARK: - Maintenance

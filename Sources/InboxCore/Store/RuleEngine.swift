@@ -28,8 +28,9 @@ struct RuleEngine {
         case ticket
         /// The message that came in (`message-in`, `ticket-created` in a replay), by row id.
         case message(Int64)
-        /// The message that came in, already folded by the import (no second fold).
-        case folded(SearchIndex.Document)
+        /// The message that came in, already folded by the import (no second fold), with what
+        /// the import knows of it: the rules are then evaluated in Swift (``RulePredicate``).
+        case folded(SearchIndex.Document, IncomingFacts)
     }
 
     let book: RuleBook
@@ -40,6 +41,7 @@ struct RuleEngine {
     private var byTrigger: [RuleTrigger: [Rule]] = [:]
     private var compiledAt: Date?
     private var compiled: [String: (sql: String, arguments: [any DatabaseValueConvertible & Sendable])] = [:]
+    private var predicates: [String: RulePredicate] = [:]
     private var ftsReady = false
 
     init(book: RuleBook, config: InboxConfig) throws {
@@ -59,6 +61,9 @@ struct RuleEngine {
         let rules = only ?? byTrigger[trigger] ?? []
         guard !rules.isEmpty else { return [] }
         try compileAll(now)
+        if case .folded(let document, let facts) = texts {
+            return try runInSwift(db, rules, trigger: trigger, ticket: ticket, now: now, document: document, facts: facts)
+        }
         // Words and message terms (`from:`, `has:attachment`) both look at the messages loaded here.
         try loadTexts(db, ticket: ticket, texts: texts)
         var matches = try evaluate(db, rules[...], ticket: ticket)
@@ -76,6 +81,30 @@ struct RuleEngine {
             }
             i += 1
         }
+        return outcomes
+    }
+
+    /// The import's path: each rule's condition evaluated in Swift over the incoming message
+    /// and the ticket's fields, asking SQLite only for the terms it alone answers (and loading
+    /// `temp.rule_fts` only then). Rules are evaluated in order against the ticket as the rules
+    /// before them left it, as ``run(_:trigger:ticket:now:texts:only:)`` does with SQL.
+    private mutating func runInSwift(
+        _ db: Database, _ rules: [Rule], trigger: RuleTrigger, ticket: Int64, now: Date, document: SearchIndex.Document,
+        facts: IncomingFacts
+    ) throws -> [RuleOutcome] {
+        var engine = self
+        let subject = RuleSubject(db: db, ticket: ticket, document: document, facts: facts) {
+            try engine.loadTexts(db, ticket: ticket, texts: .ticket, document: document)
+        }
+        var outcomes: [RuleOutcome] = []
+        for rule in rules {
+            guard let predicate = predicates[rule.name], try subject.matches(predicate) else { continue }
+            let outcome = try apply(db, rule, trigger: trigger, ticket: ticket, now: now)
+            outcomes.append(outcome)
+            subject.ticketChanged()
+            if rule.stop { break }
+        }
+        ftsReady = ftsReady || engine.ftsReady
         return outcomes
     }
 
@@ -98,6 +127,7 @@ struct RuleEngine {
             arguments += c.arguments
             let sql = parts.isEmpty ? "1" : parts.map { "(\($0))" }.joined(separator: " AND ")
             compiled[rule.name] = (Self.inlined(sql, arguments), [])
+            predicates[rule.name] = try RulePredicate.compile(rule.query, compiler)
         }
     }
 
@@ -158,7 +188,7 @@ struct RuleEngine {
     /// Copies the messages the words are matched against, folded as the search index holds
     /// them, into a temporary FTS5 table of this connection: the writer does not see the index
     /// file, and a message being imported is not indexed before its transaction commits.
-    private mutating func loadTexts(_ db: Database, ticket: Int64, texts: Texts) throws {
+    private mutating func loadTexts(_ db: Database, ticket: Int64, texts: Texts, document: SearchIndex.Document? = nil) throws {
         if !ftsReady {
             try db.execute(
                 sql: """
@@ -167,7 +197,12 @@ struct RuleEngine {
                     """)
             ftsReady = true
         }
-        try db.execute(sql: "DELETE FROM temp.rule_fts")
+        try db.cachedStatement(sql: "DELETE FROM temp.rule_fts").execute()
+        if let d = document {
+            try db.cachedStatement(sql: "INSERT INTO temp.rule_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [d.rowID, d.subject, d.sender, d.text])
+            return
+        }
         switch texts {
         case .ticket:
             try db.execute(
@@ -181,7 +216,7 @@ struct RuleEngine {
                     INSERT INTO temp.rule_fts(rowid, subject, sender, text)
                     SELECT id, inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE id = ?
                     """, arguments: [id])
-        case .folded(let d):
+        case .folded(let d, _):
             try db.cachedStatement(sql: "INSERT INTO temp.rule_fts(rowid, subject, sender, text) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [d.rowID, d.subject, d.sender, d.text])
         }
@@ -226,19 +261,19 @@ struct RuleEngine {
             try AppDatabase.setStatus(db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
         case .priority(let p):
             guard row.priority != p.rawValue else { return "already \(p.rawValue)" }
-            try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p.rawValue, id])
+            try db.cachedStatement(sql: "UPDATE ticket SET priority = ? WHERE id = ?").execute(arguments: [p.rawValue, id])
             try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
         case .assignee(let a):
-            let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+            let old = try String.fetchOne(db.cachedStatement(sql: "SELECT assignee FROM ticket WHERE id = ?"), arguments: [id])
             guard old != a else { return "already assigned so" }
-            try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
+            try db.cachedStatement(sql: "UPDATE ticket SET assignee = ? WHERE id = ?").execute(arguments: [a, id])
             try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
         case .addTag(let t):
-            try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+            try db.cachedStatement(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING").execute(arguments: [id, t])
             guard db.changesCount > 0 else { return "already tagged" }
             try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
         case .removeTag(let t):
-            try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
+            try db.cachedStatement(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?").execute(arguments: [id, t])
             guard db.changesCount > 0 else { return "not tagged" }
             try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
         }

@@ -61,7 +61,9 @@ public enum LanguageGuess {
                 seenWords += 1
                 for (lang, set) in words where set.contains(word) { scores[lang, default: 0] += 1 }
             }
-            for ch in line {
+            // No letter of `letters` is ASCII, nor lower-cases to ASCII: skip those characters
+            // without building a lower-cased copy of each (most mail is mostly ASCII).
+            for ch in line where !ch.isASCII {
                 let lower = Character(String(ch).lowercased())
                 if let lang = letters[ch] ?? letters[lower] { scores[lang, default: 0] += 0.5 }
             }
