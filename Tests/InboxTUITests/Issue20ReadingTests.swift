@@ -12,7 +12,7 @@ import Testing
 
     /// A long conversation: the newest customer message is far below the first screen, and a
     /// note follows it.
-    static func longConversation() -> (TicketSummary, TicketDetail) {
+    static func longConversation(moreLines: Int = 0) -> (TicketSummary, TicketDetail) {
         let t = Fixture.ticket(
             1008, subject: "Zwrot: buty za małe / İade 注文", customer: "Krzysztof Wójcik", address: "k.wojcik@example.pl",
             waiting: "us")
@@ -25,7 +25,9 @@ import Testing
                 Fixture.message(inbound: false, from: "Ada", text: reply, minutes: 60),
                 Fixture.message(
                     inbound: true, from: "Krzysztof Wójcik",
-                    text: "Paczka wróciła do mnie – Łódź, kod 90-001.\n山田さんの注文も同じです。\nCo teraz?", minutes: 120),
+                    text: "Paczka wróciła do mnie – Łódź, kod 90-001.\n山田さんの注文も同じです。\nCo teraz?"
+                        + (0..<moreLines).map { "\nSzczegół \($0 + 1)." }.joined(),
+                    minutes: 120),
                 Fixture.message(
                     inbound: false, from: "Ada", text: "Sprawdzić z magazynem przed odpowiedzią.", minutes: 130, direction: "note"),
             ])
@@ -41,7 +43,8 @@ import Testing
         // The message to answer heads the body, with the earlier ones above it.
         let body = ConversationView.lines(d, width: ConversationView.textWidth(d, cols: app.state.layout.body.cols), showQuotes: false)
         #expect(body.count > rows, "the conversation is longer than the screen")
-        #expect(screen.line(1).contains("▶ Krzysztof Wójcik · 2026-11-17 13:06"), "\(text)")
+        // Near the end of the conversation, the last page shows it, with what came before above it.
+        #expect(text.contains("▶ Krzysztof Wójcik · 2026-11-17 13:06"), "\(text)")
         #expect(text.contains("Co teraz?") && text.contains("山田さんの注文も同じです。"))
         #expect(!text.contains("Linia 1:"))
         #expect(app.state.conversation?.selectedMessage == 2)
@@ -51,6 +54,18 @@ import Testing
         let top = app.screen(now: Fixture.now)
         #expect(top.line(1).contains("Zwrot: buty za małe"))
         #expect(top.text().contains("Linia 1:"))
+    }
+
+    @Test(arguments: sizes) func aLongNewestMessageStartsTheScreen(rows: Int, cols: Int) {
+        let (t, d) = Self.longConversation(moreLines: 60)
+        let app = AppController(data: FakeData([t], details: [d]), rows: rows, cols: cols)
+        app.handle(.enter)
+        let screen = app.screen(now: Fixture.now)
+        #expect(screen.line(1).contains("▶ Krzysztof Wójcik · 2026-11-17 13:06"), "\(screen.text())")
+        #expect(screen.line(2).contains("Paczka wróciła do mnie – Łódź"))
+        // `}` and `{` start from it: `{` goes to our reply above.
+        app.handle(.char("{"))
+        #expect(app.screen(now: Fixture.now).line(1).contains("◀ Ada · 2026-11-17 12:06"))
     }
 
     @Test func aTicketWhoseNewestMessageFitsOpensAtTheTop() {
@@ -102,7 +117,10 @@ import Testing
             tel. 600 100 200
             """
         let items = ConversationView.fold(text, showQuotes: false)
-        let lines = items.compactMap { if case .text(let l) = $0 { l } else { nil } }
+        let lines = items.compactMap { item -> String? in
+            if case .text(let l) = item { return l }
+            return nil
+        }
         #expect(
             lines.contains(
                 "zamówiłem buty w rozmiarze 44, ale przyszła para w rozmiarze 42. Proszę o informację, jak mogę je odesłać i czy koszt przesyłki zwrotnej pokrywa sklep. Numer zamówienia to PL-7790."

@@ -6,9 +6,11 @@ import Foundation
 /// A line continues on the next when both are prose and the sender's wrap width explains the
 /// break: the next line's first word would not have fit on this one (the widest prose line of
 /// the text is taken as that width). Kept as they are: blank lines, indented lines (code),
-/// list items, table rows (a `|`, a tab or a run of spaces inside), lines ending a sentence
-/// with ":" (a list or code follows), and anything under 40 columns wide (greetings, names,
-/// short lines the sender meant), and lines wider than 100 columns. format=flowed text is already unwrapped by the parser.
+/// list items, table rows (a `|`, a tab or a run of spaces inside), header lines ("From: …"),
+/// lines ending in ":" or ";" (a list or code follows), a sentence ending at the end of a line
+/// with a new one starting on the next (one sentence a line is as common as a paragraph), and
+/// anything under 40 columns wide (greetings, names, short lines the sender meant) or over 100
+/// (not wrapped at all). format=flowed text is already unwrapped by the parser.
 enum Reflow {
     /// The narrowest sender wrap width that counts as hard-wrapping.
     static let minimumWrapWidth = 40
@@ -43,7 +45,12 @@ enum Reflow {
     /// Whether `line` (the last physical line of a paragraph, `width` columns) was broken only
     /// because the sender's wrap width ran out before `next`.
     static func continues(_ paragraph: String, width: Int, next: String, wrapWidth: Int) -> Bool {
-        guard width >= minimumWrapWidth - 10, width <= wrapWidth, !paragraph.hasSuffix(":") else { return false }
+        guard width >= minimumWrapWidth - 10, width <= wrapWidth, let last = paragraph.last, !":;".contains(last) else {
+            return false
+        }
+        // A sentence that ends at the end of a line and a new one below: lines of their own
+        // as often as a paragraph (one sentence a line), so they are left alone.
+        if ".!?。！？".contains(last), let first = next.first, !first.isLowercase { return false }
         let firstWord = next.split(separator: " ", maxSplits: 1).first.map(String.init) ?? next
         // CJK text has no spaces: its first character stands for the word.
         let wordWidth = firstWord.unicodeScalars.first.map(isWide) == true ? 2 : DisplayWidth.of(firstWord)
@@ -55,6 +62,12 @@ enum Reflow {
         guard let first = line.first, !first.isWhitespace else { return false }
         if line.hasPrefix(">") || line.contains("|") || line.contains("\t") || line.contains("   ") { return false }
         if line == "--" || line == "-- " { return false }
+        // A header line ("From: …", "Od: …", "Subject: …") of a forwarded or pasted message.
+        if let colon = line.firstIndex(of: ":"), colon > line.startIndex, line.distance(from: line.startIndex, to: colon) <= 20,
+            line[..<colon].allSatisfy({ $0.isLetter || $0 == "-" }), line[line.index(after: colon)...].hasPrefix(" ")
+        {
+            return false
+        }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         for bullet in ["- ", "* ", "• ", "+ ", "· ", "– "] where trimmed.hasPrefix(bullet) { return false }
         // "1. ", "2) ", "a) "

@@ -203,6 +203,19 @@ public enum ConversationView {
             case .attribution, .signature: for k in range { kept[k] = true }
             }
         }
+        // Blank lines between two quoted ones (under an Outlook block, before its quote) fold with them.
+        let blank = lines.map { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        var k = 0
+        while k < lines.count {
+            guard blank[k], !quoted[k], k > 0, quoted[k - 1] else {
+                k += 1
+                continue
+            }
+            var end = k
+            while end < lines.count && blank[end] && !quoted[end] { end += 1 }
+            if end < lines.count && quoted[end] { for b in k..<end { quoted[b] = true } }
+            k = end
+        }
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         func flush() {
             for line in Reflow.paragraphs(prose) { items.append(.text(line)) }

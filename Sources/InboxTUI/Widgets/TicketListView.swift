@@ -93,13 +93,13 @@ public enum TicketListView {
     }
 
     /// Column widths: mark and id, waiting glyph and status, priority, SLA, customer, subject,
-    /// assignee, age (0 = left out). The SLA column stays down to a 60-column list (an
-    /// 80-column terminal), then 4 wide with the priority shortened; the assignee column is
+    /// assignee, age (0 = left out). The SLA column stays down to a 62-column list (an
+    /// 80-column terminal has 63), 4 wide there with the priority shortened; the assignee column is
     /// as wide as the widest name on screen (`assigneeNeed`, at most 14; none when nobody is
     /// assigned) and shows from 95 columns; the subject takes what is left.
     static func widths(_ total: Int, assigneeNeed: Int = 10) -> [Int] {
-        let sla = total >= 88 ? 6 : total >= 60 ? 4 : 0
-        let prio = total >= 88 ? 6 : total >= 60 ? 4 : 6
+        let sla = total >= 88 ? 6 : total >= 62 ? 4 : 0
+        let prio = total >= 88 ? 6 : total >= 62 ? 4 : 6
         let assignee = total >= 95 && assigneeNeed > 0 ? max(8, min(14, assigneeNeed)) : 0
         let customer = total >= 95 ? 18 : total >= 90 ? 22 : total >= 70 ? 16 : 12
         var columns = [7, 8, prio, sla, customer, 0, assignee, 4]
