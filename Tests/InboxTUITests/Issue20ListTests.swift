@@ -1,5 +1,7 @@
 import Foundation
 import InboxCore
+import InboxMail
+import InboxTestSupport
 import Testing
 
 @testable import InboxTUI
@@ -70,6 +72,43 @@ import Testing
         let narrow = AppController(data: FakeData(Self.tickets), rows: 24, cols: 80).screen(now: Fixture.now).text()
         // The CJK subject fills its column: its tag is left out rather than cut.
         #expect(!narrow.contains("[v") && narrow.contains("İade  [iade]"))
+    }
+
+    // MARK: The conversation says why
+
+    @Test func aPausedSLASaysWhyAndAThanksOnlyTicketIsNotOverdue() throws {
+        var config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
+        config.sla = SLASettings(calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+        let db = try AppDatabase.inMemory()
+        try db.syncQueues(config)
+        let old = "Mon, 02 Nov 2026 10:00:00 +0000"
+        let incoming = [
+            MailFactory.message(id: "q@example.pl", from: "Łukasz Żółć <lukasz@example.pl>", subject: "Gdzie paczka?", date: old,
+                body: "Gdzie jest moja paczka?\n"),
+            MailFactory.message(id: "t@example.com.tr", subject: "Teşekkür", date: old, body: "Çok teşekkürler!\n\nAyşe\n"),
+        ].map { text in
+            let raw = Array(text.utf8)
+            return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
+        }
+        _ = try db.ingest(incoming, config: config)
+        let ids = try db.tickets().map(\.id).sorted()
+        try db.update([ids[0]], [.status(.pending)], actor: "ada", config: config)
+        let c = AppController(data: DatabaseDataSource(db, agent: "ada", config: config), rows: 24, cols: 220)
+        // The list: the thanks-only ticket is overdue by its clock but says `thx`, not red.
+        let list = c.screen()
+        let thanksRow = try #require((0..<24).first { list.line($0).contains("Teşekkür") })
+        #expect(list.line(thanksRow).contains("▶new") && list.line(thanksRow).contains(TicketListView.thanksText), "\(list.text())")
+        c.handle(.char(":"))
+        for ch in "\(ids[0])" { c.handle(.char(ch)) }
+        c.handle(.enter)
+        let paused = c.screen().line(0)
+        #expect(paused.contains("SLA first response paused") && paused.contains("(pending: waiting on the customer)"), "\(paused)")
+        c.handle(.char(":"))
+        for ch in "\(ids[1])" { c.handle(.char(ch)) }
+        c.handle(.enter)
+        let header = c.screen().line(0)
+        #expect(header.contains("the customer only said thanks: not overdue"), "\(header)")
+        #expect(c.screen()[0, c.state.layout.body.col].style.role == .header)
     }
 
     // MARK: Ticket numbers in `/`

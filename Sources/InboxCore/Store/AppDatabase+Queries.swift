@@ -90,6 +90,7 @@ extension AppDatabase {
 
     static func summary(_ row: Row) -> TicketSummary {
         let tags = (row["tags"] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+        let waiting = Waiting(lastDirection: row["last_direction"])
         return TicketSummary(
             id: row["id"], queue: row["queue"], subject: row["subject"], status: row["status"],
             priority: row["priority"], assignee: row["assignee"], tags: tags,
@@ -100,8 +101,9 @@ extension AppDatabase {
             slaWarnAt: (row["sla_warn_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)), snoozeWoke: row["snooze_woke"],
             lastCustomerAt: (row["last_customer_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            waitingOn: Waiting(lastDirection: row["last_direction"]),
-            thanksOnly: (row["last_customer_snippet"] as String?).map(ThanksOnly.matches) ?? false)
+            waitingOn: waiting,
+            // Only when the customer wrote last: otherwise their thanks is not what waits.
+            thanksOnly: waiting == .us ? (row["last_customer_snippet"] as String?).map(ThanksOnly.matches) ?? false : false)
     }
 
     /// Tickets matching `filter`, most recently updated first.
