@@ -9,24 +9,21 @@ import Foundation
 /// greetings and sign-offs (a name). Quoted history is cut off first. Works on the stored
 /// snippet (the first 160 characters without `>` lines) or on a whole text.
 public enum ThanksOnly {
-    /// Phrases, folded as the text is (``SearchFold/plain(_:)``), longest first so "thank you"
-    /// is taken whole.
-    static let phrases: [String] = [
-        "thank you very much", "thank you so much", "thanks very much", "thanks so much", "thanks a lot",
-        "many thanks", "thank you", "thanks", "thx", "ty",
-        "dziekuje bardzo", "dziekujemy", "dziekuje", "dzieki",
-        "vielen dank", "danke schon", "danke sehr", "danke",
-        "cok tesekkur ederim", "tesekkur ederim", "tesekkurler", "cok tesekkurler", "sag olun", "sagolun", "sagol",
-        "tusen takk", "mange takk", "takk", "tack",
-        "merci beaucoup", "merci", "gracias", "grazie", "bedankt", "dank u", "kiitos",
-        "ありがとうございます", "ありがとう", "谢谢", "감사합니다",
-    ].map(SearchFold.plain).sorted { $0.count > $1.count }
+    /// Thanks in one word, folded as the text is (``SearchFold/plain(_:)``).
+    static let words: Set<String> = [
+        "thanks", "thx", "ty", "dziekuje", "dziekujemy", "dzieki", "danke", "tesekkurler", "sagol", "sagolun", "takk", "tack",
+        "merci", "gracias", "grazie", "bedankt", "kiitos",
+    ]
+    /// Thanks in two words.
+    static let pairs: Set<String> = ["thank you", "vielen dank", "tesekkur ederim", "sag olun", "dank u", "thank u"]
+    /// Thanks in scripts without spaces, folded.
+    static let unspaced: [String] = ["ありがとう", "谢谢", "감사합니다"].map(SearchFold.plain)
 
     /// Greetings, sign-offs and small words that may stand beside the thanks.
     static let filler: Set<String> = [
         "hi", "hello", "hey", "dear", "ok", "okay", "great", "perfect", "super", "again", "so", "much", "very", "a", "lot",
         "for", "your", "you", "the", "help", "all", "best", "regards", "kind", "cheers", "have", "nice", "day", "and",
-        "everything", "works", "now", "received", "got", "it",
+        "everything", "works", "now", "received", "got", "it", "many", "schon", "sehr", "tusen", "mange", "beaucoup",
         "bardzo", "pozdrawiam", "za", "pomoc", "wszystko", "dzien", "dobry", "serdecznie", "i",
         "gruss", "grusse", "mfg", "lg", "viele", "hilfe", "fur", "die", "ihre", "und", "hallo", "liebe", "beste",
         "cok", "yardiminiz", "icin", "selamlar", "merhaba", "iyi", "gunler", "hanim", "bey",
@@ -61,21 +58,25 @@ public enum ThanksOnly {
         }
         guard !t.contains("?"), !t.contains("？") else { return false }
         guard t.count <= 120 else { return false }
+        let all = t.split { !$0.isLetter && !$0.isNumber }.map(String.init)
         var found = false
-        for p in phrases {
-            // Whole words only for Latin phrases ("ty" is not in "type"); CJK has no spaces.
-            let latin = p.unicodeScalars.allSatisfy { $0.value < 0x300 }
-            while let r = t.range(of: p) {
-                let before = r.lowerBound == t.startIndex ? " " : t[t.index(before: r.lowerBound)]
-                let after = r.upperBound == t.endIndex ? " " : t[r.upperBound]
-                if latin && (before.isLetter || after.isLetter) { break }
-                t.replaceSubrange(r, with: " ")
+        var rest: [String] = []
+        var i = 0
+        while i < all.count {
+            let w = all[i]
+            if i + 1 < all.count, pairs.contains(w + " " + all[i + 1]) {
                 found = true
+                i += 2
+                continue
             }
+            if words.contains(w) || (w.unicodeScalars.first!.value >= 0x3000 && unspaced.contains { w.contains($0) }) {
+                found = true
+            } else {
+                rest.append(w)
+            }
+            i += 1
         }
-        guard found else { return false }
-        let words = t.split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        if words.contains(where: turning.contains) { return false }
-        return words.filter { !filler.contains($0) }.count <= 2
+        guard found, !rest.contains(where: turning.contains) else { return false }
+        return rest.filter { !filler.contains($0) }.count <= 2
     }
 }

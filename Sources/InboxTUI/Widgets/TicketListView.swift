@@ -28,7 +28,7 @@ public enum TicketListView {
             let i = list.top + r - list.loadedOffset
             return list.top + r < list.total && list.rows.indices.contains(i) ? list.rows[i] : nil
         }
-        let assigneeNeed = onScreen.map { DisplayWidth.of(TerminalText.sanitize($0.assignee ?? "")) }.max() ?? 0
+        let assigneeNeed = onScreen.map { t in t.assignee.map { DisplayWidth.of($0) } ?? 0 }.max() ?? 0
         let columns = widths(rect.cols, assigneeNeed: max(assigneeNeed, list.total == 0 ? 8 : 0))
         let slaCol = rect.col + columns[0] + columns[1] + columns[2] + 3
         drawRow(
@@ -52,7 +52,7 @@ public enum TicketListView {
             // Tags show when there is room for all of them after the whole subject.
             if !t.tags.isEmpty {
                 let tagged = subject + "  [" + t.tags.joined(separator: ",") + "]"
-                if DisplayWidth.of(TerminalText.sanitize(tagged)) <= columns[5] { subject = tagged }
+                if DisplayWidth.of(tagged) <= columns[5] { subject = tagged }
             }
             let selected = index == list.selected
             let marked = marks.contains(t.id)
