@@ -64,9 +64,14 @@ import Testing
         let (c, _) = try makeController()
         let conversation = try #require(c.state.conversation)
         #expect(conversation.detail.messages.count == 2)
-        #expect(conversation.selectedMessage == 0)
+        // Both are the customer's: the ticket opens at the newer one (issue 20), selected.
+        #expect(conversation.selectedMessage == 1)
         #expect(conversation.messageStarts.count == 2)
         let secondStart = conversation.messageStarts[1]
+        #expect(conversation.scroll == min(secondStart, c.state.conversationLines - c.state.conversationPage))
+        c.handle(.char("{"))
+        #expect(c.state.conversation?.selectedMessage == 0 && c.state.conversation?.scroll == 0)
+        #expect(c.state.message == "Message 1 of 2")
         c.handle(.char("}"))
         #expect(c.state.conversation?.selectedMessage == 1)
         #expect(c.state.message == "Message 2 of 2")
@@ -105,6 +110,7 @@ import Testing
 
     @Test func sSavesTheSelectedMessagesAttachmentsUnderSafeUniqueNames() throws {
         let (c, folder) = try makeController()
+        c.handle(.char("{"))
         c.handle(.char("S"))
         #expect(c.state.message == "Message 1 has no attachments (} and { move between messages)")
         c.handle(.char("}"))

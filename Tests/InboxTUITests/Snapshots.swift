@@ -293,12 +293,12 @@ enum Snapshots {
          TICKET │ All tickets │ #42 │ 2 messages                      ? help  : command
         """#,
         "list-60x16": #"""
-         #      STATUS   PRIO   CUSTOMER     SUBJECT             AGE
-         #101   new      high   Ayşe Yılmaz  Kargom nerede? Si…   5m
-         #102   open     normal Łukasz Żółć  Zwrot towaru – źl…   2h
-         #103   pending  normal 山田太郎     注文した商品が届…    1d
-         #104   open     low    Åse Ødegård  Bestilling kom ik…   4d
-         #105   open     normal bob@example… Where is my refun…   4w
+         #       STATUS  PRIO   CUSTOMER     SUBJECT             AGE
+         #101    new     high   Ayşe Yılmaz  Kargom nerede? Si…   5m
+         #102    open    normal Łukasz Żółć  Zwrot towaru – źl…   2h
+         #103    pending normal 山田太郎     注文した商品が届…    1d
+         #104    open    low    Åse Ødegård  Bestilling kom ik…   4d
+         #105    open    normal bob@example… Where is my refun…   4w
 
 
 
@@ -311,8 +311,8 @@ enum Snapshots {
          LIST │ All tickets │ 1/5                 ? help  : command
         """#,
         "list-hostile-subject": #"""
-        Views               │ #      STATUS   PRIO   CUSTOMER         SUBJECT                            AGE
-         Unassigned        1│ #7     open     normal Mallory�         Refund␛[2J␛]0;pwned␇ now �gnp.ex…   1h
+        Views               │ #       STATUS  PRIO SLA  CUSTOMER         SUBJECT                         AGE
+         Unassigned        1│ #7      open    norm      Mallory�         Refund␛[2J␛]0;pwned␇ now �gnp…   1h
          Open              1│
          Pending           0│
          Quarantine        0│
@@ -339,12 +339,12 @@ enum Snapshots {
         RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR
         """#,
         "list-multilingual-100x12": #"""
-        Views               │ #      STATUS   PRIO   CUSTOMER         SUBJECT                            AGE
-         Unassigned        5│ #101   new      high   Ayşe Yılmaz      Kargom nerede? Sipariş #4411        5m
-         Open              4│ #102   open     normal Łukasz Żółć      Zwrot towaru – źle dobrany rozmi…   2h
-         Pending           1│ #103   pending  normal 山田太郎         注文した商品が届きません            1d
-         Quarantine        0│ #104   open     low    Åse Ødegård      Bestilling kom ikke frem  [vip]     4d
-         All tickets       5│ #105   open     normal bob@example.com  Where is my refund?                 4w
+        Views               │ #       STATUS  PRIO SLA  CUSTOMER         SUBJECT                         AGE
+         Unassigned        5│ #101    new     high      Ayşe Yılmaz      Kargom nerede? Sipariş #4411     5m
+         Open              4│ #102    open    norm      Łukasz Żółć      Zwrot towaru – źle dobrany ro…   2h
+         Pending           1│ #103    pending norm      山田太郎         注文した商品が届きません         1d
+         Quarantine        0│ #104    open    low       Åse Ødegård      Bestilling kom ikke frem         4d
+         All tickets       5│ #105    open    norm      bob@example.com  Where is my refund?              4w
                             │
         Queues              │
          Support           5│
@@ -421,12 +421,12 @@ enum Snapshots {
          TICKET │ All tickets │ #101 │ 2 messages                     ? help  : command
         """#,
         "list-120x40": #"""
-        Views                   │ #      STATUS   PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
-         Unassigned            3│ #101   new      high   2h     Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
-         Open                  4│ #102   open     normal -30m   Łukasz Żółć        Zwrot towaru – źle dobrany r… Ada          2h
-         Pending               1│ #103   pending  normal        山田太郎           注文した商品が届きません      Jonas Berg   1d
-         Quarantine            0│ #104   open     low    40m    Åse Ødegård        Bestilling kom ikke frem  [v…              4d
-         All tickets           5│ #105   open     normal        bob@example.com    Where is my refund?                        4w
+        Views                   │ #       STATUS  PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
+         Unassigned            3│ #101    new     high   2h     Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
+         Open                  4│ #102    open    normal -30m   Łukasz Żółć        Zwrot towaru – źle dobrany r… Ada          2h
+         Pending               1│ #103    pending normal        山田太郎           注文した商品が届きません      Jonas Berg   1d
+         Quarantine            0│ #104    open    low    40m    Åse Ødegård        Bestilling kom ikke frem                   4d
+         All tickets           5│ #105    open    normal        bob@example.com    Where is my refund?                        4w
                                 │
         Queues                  │
          Support               5│
@@ -463,12 +463,12 @@ enum Snapshots {
          LIST │ All tickets │ 1/5                                                                             ? help  : command
         """#,
         "list-80x24": #"""
-        Views           │ #      STATUS   PRIO   CUSTOMER     SUBJECT                AGE
-         Unassigned    3│ #101   new      high   Ayşe Yılmaz  Kargom nerede? Sipar…   5m
-         Open          4│ #102   open     normal Łukasz Żółć  Zwrot towaru – źle d…   2h
-         Pending       1│ #103   pending  normal 山田太郎     注文した商品が届きま…   1d
-         Quarantine    0│ #104   open     low    Åse Ødegård  Bestilling kom ikke …   4d
-         All tickets   5│ #105   open     normal bob@example… Where is my refund?     4w
+        Views           │ #       STATUS  PRIO SLA  CUSTOMER     SUBJECT             AGE
+         Unassigned    3│ #101    new     high 2h   Ayşe Yılmaz  Kargom nerede? Si…   5m
+         Open          4│ #102    open    norm -30m Łukasz Żółć  Zwrot towaru – źl…   2h
+         Pending       1│ #103    pending norm      山田太郎     注文した商品が届…    1d
+         Quarantine    0│ #104    open    low  40m  Åse Ødegård  Bestilling kom ik…   4d
+         All tickets   5│ #105    open    norm      bob@example… Where is my refun…   4w
                         │
         Queues          │
          Support       5│
@@ -487,6 +487,278 @@ enum Snapshots {
                         │
                         │
          LIST │ All tickets │ 1/5                                     ? help  : command
+        """#,
+        "conversation-newest-120x40": #"""
+        Views                   │#1008 · open · normal · unassigned · Krzysztof Wójcik <k.wojcik@example.pl>
+         Unassigned            1│Linia 15: zamówienie PL-7790, rozmiar 42 zamiast 44.
+         Open                  1│Linia 16: zamówienie PL-7790, rozmiar 42 zamiast 44.
+         Pending               0│Linia 17: zamówienie PL-7790, rozmiar 42 zamiast 44.
+         Quarantine            0│Linia 18: zamówienie PL-7790, rozmiar 42 zamiast 44.
+         All tickets           1│Linia 19: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 20: zamówienie PL-7790, rozmiar 42 zamiast 44.
+        Queues                  │Linia 21: zamówienie PL-7790, rozmiar 42 zamiast 44.
+         Support               1│Linia 22: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 23: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 24: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 25: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 26: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 27: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 28: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 29: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │Linia 30: zamówienie PL-7790, rozmiar 42 zamiast 44.
+                                │
+                                │◀ Ada · 2026-11-17 12:06
+                                │Satır 1: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 2: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 3: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 4: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 5: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 6: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 7: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 8: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 9: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 10: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 11: İade etiketi gönderildi, ılık selamlar.
+                                │Satır 12: İade etiketi gönderildi, ılık selamlar.
+                                │
+                                │▶ Krzysztof Wójcik · 2026-11-17 13:06
+                                │Paczka wróciła do mnie – Łódź, kod 90-001.
+                                │山田さんの注文も同じです。
+                                │Co teraz?
+                                │
+                                │✎ NOTE · Ada · 2026-11-17 13:16
+                                │┃ Sprawdzić z magazynem przed odpowiedzią.
+         TICKET │ All tickets │ #1008 │ 4 messages                                                            ? help  : command
+        """#,
+        "conversation-newest-80x24": #"""
+        Views           │#1008 · open · normal · unassigned · Krzysztof Wójcik <k.wojci…
+         Unassigned    1│
+         Open          1│◀ Ada · 2026-11-17 12:06
+         Pending       0│Satır 1: İade etiketi gönderildi, ılık selamlar.
+         Quarantine    0│Satır 2: İade etiketi gönderildi, ılık selamlar.
+         All tickets   1│Satır 3: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 4: İade etiketi gönderildi, ılık selamlar.
+        Queues          │Satır 5: İade etiketi gönderildi, ılık selamlar.
+         Support       1│Satır 6: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 7: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 8: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 9: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 10: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 11: İade etiketi gönderildi, ılık selamlar.
+                        │Satır 12: İade etiketi gönderildi, ılık selamlar.
+                        │
+                        │▶ Krzysztof Wójcik · 2026-11-17 13:06
+                        │Paczka wróciła do mnie – Łódź, kod 90-001.
+                        │山田さんの注文も同じです。
+                        │Co teraz?
+                        │
+                        │✎ NOTE · Ada · 2026-11-17 13:16
+                        │┃ Sprawdzić z magazynem przed odpowiedzią.
+         TICKET │ All tickets │ #1008 │ 4 messages                    ? help  : command
+        """#,
+        "conversation-outlook-120x40": #"""
+        Views                   │#88 · open · normal · unassigned · Krzysztof Wójcik
+         Unassigned            1│Opóźnienie zamówienia PL-7790
+         Open                  1│
+         Pending               0│▶ Krzysztof Wójcik · 2026-11-17 11:06
+         Quarantine            0│Przesyłka dotarła, dziękuję.
+         All tickets           1│
+                                │[… 7 quoted lines]
+        Queues                  │
+         Support               1│
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+         TICKET │ All tickets │ #88 │ 1 message                                                               ? help  : command
+        """#,
+        "conversation-outlook-80x24": #"""
+        Views           │#88 · open · normal · unassigned · Krzysztof Wójcik
+         Unassigned    1│Opóźnienie zamówienia PL-7790
+         Open          1│
+         Pending       0│▶ Krzysztof Wójcik · 2026-11-17 11:06
+         Quarantine    0│Przesyłka dotarła, dziękuję.
+         All tickets   1│
+                        │[… 7 quoted lines]
+        Queues          │
+         Support       1│
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+         TICKET │ All tickets │ #88 │ 1 message                       ? help  : command
+        """#,
+        "conversation-reflow-120x40": #"""
+        Views                   │#77 · open · normal · unassigned · Łukasz Żółć
+         Unassigned            1│Rozmiar
+         Open                  1│
+         Pending               0│▶ Łukasz Żółć · 2026-11-17 11:06
+         Quarantine            0│Dzień dobry, zamówiłem buty w rozmiarze 44, ale przyszła para w rozmiarze 42. Proszę o
+         All tickets           1│informację, jak mogę je odesłać i czy koszt przesyłki zwrotnej pokrywa sklep.
+                                │
+        Queues                  │Łukasz
+         Support               1│
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+         TICKET │ All tickets │ #77 │ 1 message                                                               ? help  : command
+        """#,
+        "conversation-reflow-80x24": #"""
+        Views           │#77 · open · normal · unassigned · Łukasz Żółć
+         Unassigned    1│Rozmiar
+         Open          1│
+         Pending       0│▶ Łukasz Żółć · 2026-11-17 11:06
+         Quarantine    0│Dzień dobry, zamówiłem buty w rozmiarze 44, ale przyszła para
+         All tickets   1│w rozmiarze 42. Proszę o informację, jak mogę je odesłać i czy
+                        │koszt przesyłki zwrotnej pokrywa sklep.
+        Queues          │
+         Support       1│Łukasz
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+         TICKET │ All tickets │ #77 │ 1 message                       ? help  : command
+        """#,
+        "list-waiting-120x40": #"""
+        Views                   │ #       STATUS  PRIO   SLA    CUSTOMER           SUBJECT                                   AGE
+         Unassigned            4│ #1001  ▶new     urgent 2h     Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
+         Open                  3│ #1002  ◀pending normal        Łukasz Żółć        Zwrot towaru – źle dobrany rozmiar         2h
+         Pending               1│ #1003  ▶open    normal thx    山田太郎           注文した商品が届きません  [vip]            1d
+         Quarantine            0│ #1004  ▶open    normal -3d    İsmail Işık        İade  [iade]                               4d
+         All tickets           4│
+                                │
+        Queues                  │
+         Support               4│
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+                                │
+         LIST │ All tickets │ 1/4                                                                             ? help  : command
+        """#,
+        "list-waiting-80x24": #"""
+        Views           │ #       STATUS  PRIO SLA  CUSTOMER     SUBJECT             AGE
+         Unassigned    4│ #1001  ▶new     urg! 2h   Ayşe Yılmaz  Kargom nerede? Si…   5m
+         Open          3│ #1002  ◀pending norm      Łukasz Żółć  Zwrot towaru – źl…   2h
+         Pending       1│ #1003  ▶open    norm thx  山田太郎     注文した商品が届…    1d
+         Quarantine    0│ #1004  ▶open    norm -3d  İsmail Işık  İade  [iade]         4d
+         All tickets   4│
+                        │
+        Queues          │
+         Support       4│
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+                        │
+         LIST │ All tickets │ 1/4                                     ? help  : command
         """#,
     ]
 }

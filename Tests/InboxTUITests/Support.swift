@@ -11,23 +11,26 @@ enum Fixture {
     static func ticket(
         _ id: Int64, subject: String, customer: String?, address: String? = nil, status: String = "open",
         priority: String = "normal", queue: String = "Support", assignee: String? = nil, tags: [String] = [],
-        age: TimeInterval = 3600
+        age: TimeInterval = 3600, waiting: String? = nil, thanksOnly: Bool = false
     ) -> TicketSummary {
         let json: [String: Any] = [
             "id": id, "queue": queue, "subject": subject, "status": status, "priority": priority,
             "assignee": assignee as Any? ?? NSNull(), "tags": tags,
             "customer": ["name": customer as Any? ?? NSNull(), "address": address as Any? ?? NSNull()],
             "created_at": now.timeIntervalSince1970 - age - 60, "updated_at": now.timeIntervalSince1970 - age,
-            "message_count": 1,
+            "message_count": 1, "last_customer_at": now.timeIntervalSince1970 - age,
+            "waiting_on": waiting as Any? ?? NSNull(), "thanks_only": thanksOnly,
         ]
         return decode(json)
     }
 
-    static func message(inbound: Bool, from: String, text: String, minutes: Double = 0) -> MessageDetail {
+    static func message(
+        inbound: Bool, from: String, text: String, minutes: Double = 0, direction: String? = nil, subject: String = "s"
+    ) -> MessageDetail {
         let json: [String: Any] = [
-            "direction": inbound ? "inbound" : "outbound", "message_id": NSNull(),
+            "direction": direction ?? (inbound ? "inbound" : "outbound"), "message_id": NSNull(),
             "from": ["name": from, "address": NSNull()], "to": [], "cc": [],
-            "date": now.timeIntervalSince1970 - 86400 + minutes * 60, "subject": "s", "text": text,
+            "date": now.timeIntervalSince1970 - 86400 + minutes * 60, "subject": subject, "text": text,
             "automatic": false, "bounce": false, "thread_reason": "new", "attachments": [], "problems": [],
             "sha256": "0",
         ]

@@ -70,6 +70,9 @@ extension AppDatabase {
         }
     }
 
+    /// The list's columns. Who wrote last and when the customer last wrote (auto-replies,
+    /// bounces and notes left out) are read per row through `message_ticket_date`, for the page's
+    /// rows only (see ``tickets(_:)``).
     static let ticketColumns = """
         t.id, q.name AS queue, t.subject, t.status, t.priority, t.assignee, t.created_at, t.updated_at,
         c.name AS customer_name, c.address AS customer_address,
@@ -77,11 +80,18 @@ extension AppDatabase {
         (SELECT group_concat(name, char(31)) FROM (SELECT name FROM tag WHERE ticket_id = t.id ORDER BY name)) AS tags,
         NULLIF(MIN(COALESCE(t.first_response_due, 9e15), COALESCE(t.next_response_due, 9e15),
             COALESCE(t.resolution_due, 9e15)), 9e15) AS sla_due, t.sla_warn_at, t.snoozed_until, t.snooze_woke,
-        t.channel
+        t.channel,
+        (SELECT m.direction FROM message m WHERE m.ticket_id = t.id AND m.direction IN ('inbound', 'outbound')
+            AND NOT m.automatic AND NOT m.bounce ORDER BY m.date DESC, m.id DESC LIMIT 1) AS last_direction,
+        (SELECT COALESCE(m.date, m.received_at) FROM message m WHERE m.ticket_id = t.id AND m.direction = 'inbound'
+            AND NOT m.automatic AND NOT m.bounce ORDER BY m.date DESC, m.id DESC LIMIT 1) AS last_customer_at,
+        (SELECT m.snippet FROM message m WHERE m.ticket_id = t.id AND m.direction = 'inbound'
+            AND NOT m.automatic AND NOT m.bounce ORDER BY m.date DESC, m.id DESC LIMIT 1) AS last_customer_snippet
         """
 
     static func summary(_ row: Row) -> TicketSummary {
         let tags = (row["tags"] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
+        let waiting = Waiting(lastDirection: row["last_direction"])
         return TicketSummary(
             id: row["id"], queue: row["queue"], subject: row["subject"], status: row["status"],
             priority: row["priority"], assignee: row["assignee"], tags: tags,
@@ -91,7 +101,11 @@ extension AppDatabase {
             slaDue: (row["sla_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
             slaWarnAt: (row["sla_warn_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)), snoozeWoke: row["snooze_woke"],
-            channel: row["channel"] ?? "email")
+            channel: row["channel"] ?? "email",
+            lastCustomerAt: (row["last_customer_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            waitingOn: waiting,
+            // Only when the customer wrote last: otherwise their thanks is not what waits.
+            thanksOnly: waiting == .us ? (row["last_customer_snippet"] as String?).map(ThanksOnly.matches) ?? false : false)
     }
 
     /// Tickets matching `filter`, most recently updated first.

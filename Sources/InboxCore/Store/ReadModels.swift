@@ -63,6 +63,12 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var snoozeWoke: String? = nil
     /// `email`, or the channel of `inbox import jsonl` the ticket came from (docs/channels.md).
     public var channel: String = "email"
+    /// When the customer last wrote (the list's AGE); nil when they never did (a ticket we opened).
+    public var lastCustomerAt: Date? = nil
+    /// Who is waiting on whom: `.us` when the customer wrote last, `.customer` when we did.
+    public var waitingOn: Waiting? = nil
+    /// The customer's last message only says thanks: nothing to answer, so never shown overdue.
+    public var thanksOnly = false
 
     enum CodingKeys: String, CodingKey {
         case id, queue, subject, status, priority, assignee, tags, customer, channel
@@ -73,6 +79,9 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         case messageCount = "message_count"
         case slaDue = "sla_due"
         case slaWarnAt = "sla_warn_at"
+        case lastCustomerAt = "last_customer_at"
+        case waitingOn = "waiting_on"
+        case thanksOnly = "thanks_only"
     }
 
     /// Every documented field is present; absent values are `null`.
@@ -94,6 +103,51 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         try c.encode(snoozedUntil, forKey: .snoozedUntil)
         try c.encode(snoozeWoke, forKey: .snoozeWoke)
         try c.encode(channel, forKey: .channel)
+        try c.encode(lastCustomerAt, forKey: .lastCustomerAt)
+        try c.encode(waitingOn, forKey: .waitingOn)
+        try c.encode(thanksOnly, forKey: .thanksOnly)
+    }
+}
+
+extension TicketSummary {
+    /// Reads rows written before `last_customer_at`, `waiting_on` and `thanks_only` existed.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        queue = try c.decode(String.self, forKey: .queue)
+        subject = try c.decode(String.self, forKey: .subject)
+        status = try c.decode(String.self, forKey: .status)
+        priority = try c.decode(String.self, forKey: .priority)
+        assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
+        tags = try c.decode([String].self, forKey: .tags)
+        customer = try c.decode(CustomerRef.self, forKey: .customer)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+        messageCount = try c.decode(Int.self, forKey: .messageCount)
+        slaDue = try c.decodeIfPresent(Date.self, forKey: .slaDue)
+        slaWarnAt = try c.decodeIfPresent(Date.self, forKey: .slaWarnAt)
+        snoozedUntil = try c.decodeIfPresent(Date.self, forKey: .snoozedUntil)
+        snoozeWoke = try c.decodeIfPresent(String.self, forKey: .snoozeWoke)
+        channel = try c.decodeIfPresent(String.self, forKey: .channel) ?? "email"
+        lastCustomerAt = try c.decodeIfPresent(Date.self, forKey: .lastCustomerAt)
+        waitingOn = try c.decodeIfPresent(Waiting.self, forKey: .waitingOn)
+        thanksOnly = try c.decodeIfPresent(Bool.self, forKey: .thanksOnly) ?? false
+    }
+}
+
+/// Who a ticket is waiting on: whoever did not write last.
+public enum Waiting: String, Codable, Sendable, Equatable {
+    /// The customer wrote last: the next move is ours.
+    case us
+    /// We wrote last: the next move is the customer's.
+    case customer
+
+    init?(lastDirection: String?) {
+        switch lastDirection {
+        case "inbound": self = .us
+        case "outbound": self = .customer
+        default: return nil
+        }
     }
 }
 

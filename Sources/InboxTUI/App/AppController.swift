@@ -159,6 +159,7 @@ public final class AppController {
                 }
             case .search(let query, let forward):
                 do {
+                    if try findTicketNumber(query) { break }
                     let hits = try data.positions(state.currentSource, filter: state.filter, matching: query)
                     let current = state.list.selected
                     let next = forward
@@ -191,6 +192,11 @@ public final class AppController {
                     let opening = state.conversation?.detail.ticket.id != id
                     state.show(try data.ticket(id))
                     loadOrderCard(id, startLookup: opening)
+                    // The order card above the conversation moves the messages down.
+                    if opening, var c = state.conversation, !ConversationView.cardAbove(c, cols: state.layout.body.cols).isEmpty {
+                        state.openAtNewestCustomerMessage(&c)
+                        state.conversation = c
+                    }
                 } catch {
                     state.message = "\(error)"
                 }
@@ -339,6 +345,23 @@ public final class AppController {
             let maxScroll = max(0, state.conversationLines - state.conversationPage)
             if c.scroll > maxScroll { state.conversation?.scroll = maxScroll }
         }
+    }
+
+    /// `/1008` and `/#1008` find ticket #1008, as `inbox show 1008` does: selected when it is in
+    /// this list, opened when it is not. False when the query is not a number of a ticket (then
+    /// it is searched as text: an order number, say).
+    func findTicketNumber(_ query: String) throws -> Bool {
+        guard let id = AppState.ticketNumber(query) else { return false }
+        if let at = try data.position(ofTicket: id, in: state.currentSource, filter: state.filter) {
+            state.list.select(at)
+            state.message = "#\(id)"
+            return true
+        }
+        guard let detail = try? data.ticket(id) else { return false }
+        state.show(detail)
+        loadOrderCard(id, startLookup: true)
+        state.message = "#\(id) is not in this list: opened it (q goes back to the list)"
+        return true
     }
 
     /// The first line of an error (a search error adds the query and a caret below it).

@@ -423,9 +423,26 @@ public struct AppState: Equatable, Sendable {
             c.showReasons = old.showReasons
             c.messageStarts = old.messageStarts
             c.orders = old.orders
+        } else {
+            openAtNewestCustomerMessage(&c)
         }
         conversation = c
         mode = .conversation
+    }
+
+    /// A ticket opens at its newest customer message, the one to answer, with the earlier
+    /// messages above it (`g` goes to the top); that message is the selected one for `}`/`{`.
+    mutating func openAtNewestCustomerMessage(_ c: inout ConversationState) {
+        guard let newest = c.detail.messages.lastIndex(where: { $0.direction == "inbound" }), newest > 0 else { return }
+        let cols = layout.body.cols
+        let body = ConversationView.layout(
+            c.detail, width: ConversationView.textWidth(c.detail, cols: cols), showQuotes: c.showQuotes,
+            showReasons: c.showReasons, card: ConversationView.cardAbove(c, cols: cols))
+        conversationLines = body.lines.count
+        c.messageStarts = body.starts
+        c.selectedMessage = newest
+        guard body.starts.indices.contains(newest) else { return }
+        c.scroll = max(0, min(body.starts[newest], conversationLines - conversationPage))
     }
 
     private mutating func editCommandLine(_ key: Key) -> [Effect] {
@@ -464,15 +481,19 @@ public struct AppState: Equatable, Sendable {
         return []
     }
 
+    /// The ticket number in "1008" or "#1008" (as `inbox show` takes it); nil for anything else.
+    static func ticketNumber(_ text: String) -> Int64? {
+        let number = text.trimmingCharacters(in: .whitespaces)
+        guard let id = Int64(number.hasPrefix("#") ? String(number.dropFirst()) : number), id > 0 else { return nil }
+        return id
+    }
+
     /// A `:` line: a command name, or one that takes the rest of the line as its argument.
     private mutating func runCommandLine(_ line: String) -> [Effect] {
         if line.isEmpty { return [] }
         if let effects = runMessageLine(line) { return effects }
         // `:1008` or `:#1008` opens that ticket, as `inbox show 1008` does.
-        let number = line.trimmingCharacters(in: .whitespaces)
-        if let id = Int64(number.hasPrefix("#") ? String(number.dropFirst()) : number), id > 0 {
-            return [.openTicket(id)]
-        }
+        if let id = Self.ticketNumber(line) { return [.openTicket(id)] }
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         if let effects = runQuarantineLine(parts[0].lowercased(), argument) { return effects }

@@ -49,6 +49,8 @@ public protocol InboxDataSource: Sendable {
     func count(_ source: ListSource, filter: String?) throws -> Int
     /// Positions (in list order) of the tickets of `source` + `filter` that match `query` (`/`).
     func positions(_ source: ListSource, filter: String?, matching query: String) throws -> [Int]
+    /// The position (in list order) of ticket `id` among the tickets of `source` + `filter`.
+    func position(ofTicket id: Int64, in source: ListSource, filter: String?) throws -> Int?
     /// Saves `query` as a view named `name`.
     func saveView(name: String, query: String) throws
     /// The agent the TUI acts for (the audit log's actor, "me").
@@ -124,6 +126,9 @@ extension InboxDataSource {
         try sidebar().first { $0.source == source }?.count ?? 0
     }
     public func positions(_ source: ListSource, filter: String?, matching query: String) throws -> [Int] { [] }
+    public func position(ofTicket id: Int64, in source: ListSource, filter: String?) throws -> Int? {
+        try tickets(source, filter: filter, limit: Int.max, offset: 0).firstIndex { $0.id == id }
+    }
     public func saveView(name: String, query: String) throws {
         throw InboxError(.badInput, "Views cannot be saved here")
     }
@@ -283,6 +288,11 @@ public struct DatabaseDataSource: InboxDataSource {
         narrowed.text = [f.text, query].compactMap { $0 }.map { "(\($0))" }.joined(separator: " ")
         let hits = Set(try database.ticketIDs(narrowed))
         return all.indices.filter { hits.contains(all[$0]) }
+    }
+
+    public func position(ofTicket id: Int64, in source: ListSource, filter: String?) throws -> Int? {
+        guard let f = ticketFilter(source, filter: filter) else { return nil }
+        return try database.ticketIDs(f).firstIndex(of: id)
     }
 
     public func saveView(name: String, query: String) throws {

@@ -193,14 +193,15 @@ final class NcursesTerminal {
         case .outbound: Int32(COLOR_MAGENTA)
         case .statusBar: Int32(COLOR_BLUE)
         case .warning: Int32(COLOR_RED)
-        case .header: Int32(COLOR_YELLOW)
+        case .header, .note: Int32(COLOR_YELLOW)
         }
     }
 
     /// Bold/reverse/dim for terminals without colour (or with NO_COLOR).
     private static func fallback(_ role: ColorRole) -> attr_t {
         switch role {
-        case .normal, .inbound: CNC_A_NORMAL
+        // A note's `NOTE` label and margin bar tell it apart without colour.
+        case .normal, .inbound, .note: CNC_A_NORMAL
         case .selection, .statusBar: CNC_A_REVERSE
         case .header, .accent, .warning, .outbound: CNC_A_BOLD
         case .muted, .quote: CNC_A_DIM

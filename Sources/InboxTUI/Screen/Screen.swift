@@ -4,6 +4,8 @@ import InboxCore
 /// on terminals with fewer than 8 colours or when `NO_COLOR` is set.
 public enum ColorRole: Int, Sendable, CaseIterable {
     case normal, accent, muted, inbound, outbound, selection, statusBar, warning, quote, header
+    /// Internal notes: never mistaken for mail the customer saw.
+    case note
 }
 
 /// How a cell is drawn.

@@ -1,5 +1,6 @@
 import Foundation
 import InboxCore
+import InboxMail
 
 /// A line of text with one style.
 public struct StyledLine: Equatable, Sendable {
@@ -14,8 +15,10 @@ public struct StyledLine: Equatable, Sendable {
 
 /// An open ticket: a header line, then its messages oldest first.
 ///
-/// Inbound and outbound messages have distinct styles; runs of `>`-quoted lines fold to one line unless
-/// shown.
+/// Inbound and outbound messages and internal notes have distinct styles (a note is labelled
+/// `NOTE` and barred in the margin); quoted history folds to one line unless shown; hard-wrapped
+/// paragraphs are reflowed to the pane. A ticket opens at its newest customer message
+/// (``AppState/show(_:)``).
 public enum ConversationView {
     /// Columns of the customer pane beside the conversation on wide terminals.
     public static let paneWidth = 30
@@ -47,10 +50,13 @@ public enum ConversationView {
                 ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture)
             })
         {
-            parts.append("SLA " + SLAText.clock(clock, now: now))
+            // A paused clock says why: the ticket waits on the customer or on a third party.
+            parts.append("SLA " + SLAText.clock(clock, now: now) + (clock.state == .paused ? pauseReason(t.status) : ""))
         }
+        let thanks = t.thanksOnly && t.waitingOn == .us
+        if thanks { parts.append("the customer only said thanks: not overdue") }
         parts.append(customer)
-        let breaching = c.detail.sla?.warnAt.map { $0 <= now } ?? false
+        let breaching = !thanks && (c.detail.sla?.warnAt.map { $0 <= now } ?? false)
         screen.putFitted(
             parts.joined(separator: " · "), row: rect.row, col: rect.col, width: rect.cols,
             style: Style(bold: true, reverse: true, role: breaching ? .warning : .header))
@@ -94,6 +100,15 @@ public enum ConversationView {
         }
     }
 
+    /// Why the SLA clocks are paused (DESIGN §6: pending and on-hold pause them).
+    static func pauseReason(_ status: String) -> String {
+        switch status {
+        case "pending": " (pending: waiting on the customer)"
+        case "on_hold": " (on hold: waiting on a third party)"
+        default: " (\(status))"
+        }
+    }
+
     /// The shortened order card above the conversation when the pane does not show.
     static func cardAbove(_ c: ConversationState, cols: Int, now: Date = Date()) -> [StyledLine] {
         showsPane(c.detail, cols: cols) ? [] : OrderCard.short(c.orders, width: textWidth(c.detail, cols: cols), now: now)
@@ -113,17 +128,20 @@ public enum ConversationView {
         var starts: [Int] = []
         for m in d.messages {
             let inbound = m.direction == "inbound"
+            let note = m.direction == "note"
             let from = [m.from.name, m.from.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
             var flags: [String] = []
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }
-            let arrow = inbound ? "▶ " : "◀ "
+            // An internal note says so in words too, so it reads as one on a monochrome terminal.
+            let arrow = note ? "✎ NOTE · " : inbound ? "▶ " : "◀ "
             let head =
                 arrow + from + " · " + TicketText.date(m.date)
                 + (flags.isEmpty ? "" : " · " + flags.joined(separator: ", "))
             out.append(StyledLine(""))
             starts.append(out.count)
-            out.append(StyledLine(head, Style(bold: true, underline: !inbound, role: inbound ? .inbound : .outbound)))
+            let headRole: ColorRole = note ? .note : inbound ? .inbound : .outbound
+            out.append(StyledLine(head, Style(bold: true, underline: !inbound && !note, role: headRole)))
             if showReasons {
                 for w in wrap(TerminalText.sanitize("  why here: " + m.threadReason), width: width) {
                     out.append(StyledLine(w, Style(dim: true, role: .muted)))
@@ -135,17 +153,20 @@ public enum ConversationView {
                     StyledLine(
                         "📎 \(number)\(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
             }
-            let bodyStyle = Style(role: inbound ? .normal : .outbound)
-            for item in fold(m.text, showQuotes: showQuotes) {
+            let bodyStyle = Style(role: note ? .note : inbound ? .normal : .outbound)
+            // A note's lines keep a bar in the margin: it never reads as mail the customer saw.
+            let margin = note ? "┃ " : ""
+            let textWidth = max(1, width - DisplayWidth.of(margin))
+            for item in fold(m.text, subject: m.subject, showQuotes: showQuotes) {
                 switch item {
                 case .text(let line):
-                    for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, bodyStyle)) }
+                    for w in wrap(TerminalText.sanitize(line), width: textWidth) { out.append(StyledLine(margin + w, bodyStyle)) }
                 case .quote(let line):
-                    for w in wrap(TerminalText.sanitize(line), width: width) {
-                        out.append(StyledLine(w, Style(dim: true, role: .quote)))
+                    for w in wrap(TerminalText.sanitize(line), width: textWidth) {
+                        out.append(StyledLine(margin + w, Style(dim: true, role: .quote)))
                     }
                 case .folded(let n):
-                    out.append(StyledLine("[… \(n) quoted line\(n == 1 ? "" : "s")]", Style(dim: true, role: .quote)))
+                    out.append(StyledLine(margin + "[… \(n) quoted line\(n == 1 ? "" : "s")]", Style(dim: true, role: .quote)))
                 }
             }
         }
@@ -168,15 +189,52 @@ public enum ConversationView {
         case folded(Int)
     }
 
-    /// Splits a body into lines, folding each run of `>` lines into one item unless shown.
-    static func fold(_ text: String, showQuotes: Bool) -> [Item] {
+    /// Splits a body into lines, folding each run of quoted history into one item unless shown.
+    ///
+    /// Quoted history is what the parser marks as quote (`MessageParser.textSpans`): `>` lines,
+    /// and everything below an Outlook-style "From:/Sent:/To:/Subject:" block (in its
+    /// translations too: "Od:/Wysłano:", "Von:/Gesendet:", "Kimden:/Gönderildi:", "Fra:/Sendt:"),
+    /// which folds with the block. A one-line attribution ("On … wrote:") stays, as it says
+    /// whose words are folded. Runs of the sender's own text are reflowed (``Reflow``);
+    /// signatures and quotes are kept as they are.
+    static func fold(_ text: String, subject: String = "", showQuotes: Bool) -> [Item] {
         var items: [Item] = []
         var run = 0
+        var prose: [String] = []
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var quoted = Array(repeating: false, count: lines.count)
+        var kept = Array(repeating: false, count: lines.count)
+        for span in MessageParser.textSpans(normalized, subject: subject) {
+            let range = span.startLine..<min(lines.count, span.startLine + span.lineCount)
+            guard !range.isEmpty else { continue }
+            switch span.kind {
+            case .quote: for k in range { quoted[k] = true }
+            case .attribution where span.lineCount > 1: for k in range { quoted[k] = true }
+            case .attribution, .signature: for k in range { kept[k] = true }
+            }
+        }
+        // Blank lines between two quoted ones (under an Outlook block, before its quote) fold with them.
+        let blank = lines.map { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        var k = 0
+        while k < lines.count {
+            guard blank[k], !quoted[k], k > 0, quoted[k - 1] else {
+                k += 1
+                continue
+            }
+            var end = k
+            while end < lines.count && blank[end] && !quoted[end] { end += 1 }
+            if end < lines.count && quoted[end] { for b in k..<end { quoted[b] = true } }
+            k = end
+        }
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
-        for line in lines {
-            if line.hasPrefix(">") {
+        func flush() {
+            for line in Reflow.paragraphs(prose) { items.append(.text(line)) }
+            prose.removeAll()
+        }
+        for (k, line) in lines.enumerated() {
+            if quoted[k] {
+                flush()
                 if showQuotes { items.append(.quote(line)) } else { run += 1 }
                 continue
             }
@@ -184,8 +242,14 @@ public enum ConversationView {
                 items.append(.folded(run))
                 run = 0
             }
-            items.append(.text(line))
+            if kept[k] {
+                flush()
+                items.append(.text(line))
+            } else {
+                prose.append(line)
+            }
         }
+        flush()
         if run > 0 { items.append(.folded(run)) }
         return items
     }

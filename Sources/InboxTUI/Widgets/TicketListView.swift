@@ -1,15 +1,23 @@
 import Foundation
 import InboxCore
 
-/// The ticket list: #id, status, priority, customer, subject (with a `[chat]` label for a
-/// ticket of another channel than e-mail), age.
+/// The ticket list: #id, who is waiting and status, priority, SLA, customer, subject (with a
+/// `[chat]` label for a ticket of another channel than e-mail, and tags when they fit),
+/// assignee, age.
 ///
-/// Draws only the loaded rows.
+/// Draws only the loaded rows. Columns share the width by need (``widths(_:assigneeNeed:)``).
 public enum TicketListView {
     /// Drawn in the first column of a marked row.
     public static let markGlyph = "*"
     /// Drawn in the first column of a ticket that changed since the agent last looked.
     public static let updatedGlyph = "+"
+    /// Before the status: the customer wrote last (the next move is ours), as `▶` heads their
+    /// messages in the conversation.
+    public static let customerWroteLastGlyph = "▶"
+    /// Before the status: we wrote last (the next move is the customer's).
+    public static let weWroteLastGlyph = "◀"
+    /// The SLA cell of a ticket whose last customer message only says thanks: not overdue.
+    public static let thanksText = "thx"
 
     public static func draw(
         _ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date(),
@@ -17,9 +25,15 @@ public enum TicketListView {
     ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
-        let columns = widths(rect.cols)
+        let onScreen = (0..<max(0, rect.rows - 1)).compactMap { r -> TicketSummary? in
+            let i = list.top + r - list.loadedOffset
+            return list.top + r < list.total && list.rows.indices.contains(i) ? list.rows[i] : nil
+        }
+        let assigneeNeed = onScreen.map { t in t.assignee.map { DisplayWidth.of($0) } ?? 0 }.max() ?? 0
+        let columns = widths(rect.cols, assigneeNeed: max(assigneeNeed, list.total == 0 ? 8 : 0))
+        let slaCol = rect.col + columns[0] + columns[1] + columns[2] + 3
         drawRow(
-            fields([" #", "STATUS", "PRIO", "SLA", "CUSTOMER", "SUBJECT", "ASSIGNEE", "AGE"], widths: columns), widths: columns,
+            fields([" #", " STATUS", "PRIO", "SLA", "CUSTOMER", "SUBJECT", "ASSIGNEE", "AGE"], widths: columns), widths: columns,
             row: rect.row, col: rect.col, into: &screen, style: Style(bold: true, underline: true, role: .header))
         if list.total == 0 {
             screen.put(
@@ -35,9 +49,13 @@ public enum TicketListView {
             let customer = t.customer.name ?? t.customer.address ?? "-"
             // A channel beyond e-mail is a label before the subject (docs/channels.md).
             var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
-            if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
             // Back from snooze (docs/rules.md): marked until it is snoozed again.
             if let woke = t.snoozeWoke { subject = "(back: \(woke == "reply" ? "customer replied" : "snooze over")) " + subject }
+            // Tags show when there is room for all of them after the whole subject.
+            if !t.tags.isEmpty {
+                let tagged = subject + "  [" + t.tags.joined(separator: ",") + "]"
+                if DisplayWidth.of(tagged) <= columns[5] { subject = tagged }
+            }
             let selected = index == list.selected
             let marked = marks.contains(t.id)
             var style = Style(role: roleFor(t))
@@ -45,15 +63,25 @@ public enum TicketListView {
             let changed = updated.contains(t.id)
             if t.status == "new" || marked || changed { style.bold = true }
             let row = rect.row + 1 + r
+            let waiting = t.waitingOn.map { $0 == .us ? customerWroteLastGlyph : weWroteLastGlyph } ?? " "
             drawRow(
                 fields(
                     [
-                        (marked ? markGlyph : changed ? updatedGlyph : " ") + "#\(t.id)", t.status, t.priority, "", customer, subject, t.assignee ?? "",
-                        TicketTable.age(t.updatedAt, now: now),
+                        (marked ? markGlyph : changed ? updatedGlyph : " ") + "#\(t.id)", waiting + t.status,
+                        priority(t.priority, width: columns[2]), "", customer, subject, t.assignee ?? "",
+                        TicketTable.age(t.lastCustomerAt ?? t.createdAt, now: now),
                     ], widths: columns),
                 widths: columns, row: row, col: rect.col, into: &screen, style: style)
+            guard columns[3] > 0 else { continue }
+            // A thanks-only last message leaves nothing to answer: never shown overdue.
+            if t.thanksOnly && t.waitingOn == .us {
+                var thanks = style
+                thanks.role = selected ? .selection : .muted
+                screen.putFitted(thanksText, row: row, col: slaCol, width: columns[3], style: thanks)
+                continue
+            }
             // The SLA cell keeps its own colour (red when breaching) even on the selected row.
-            if columns[3] > 0, let due = t.slaDue {
+            if let due = t.slaDue {
                 let breaching = t.slaWarnAt.map { $0 <= now } ?? (due <= now)
                 var sla = style
                 if breaching {
@@ -61,22 +89,35 @@ public enum TicketListView {
                     sla.bold = true
                     if selected { sla.reverse = false }
                 }
-                screen.putFitted(slaText(due, now: now), row: row, col: rect.col + columns[0] + columns[1] + columns[2] + 3, width: columns[3], style: sla)
+                screen.putFitted(slaText(due, now: now), row: row, col: slaCol, width: columns[3], style: sla)
             }
         }
     }
 
-    /// Column widths: mark and id, status, priority, SLA, customer, subject, assignee, age. The
-    /// SLA and assignee columns appear when the list is wide enough (0 = left out); the subject
-    /// takes what is left.
-    static func widths(_ total: Int) -> [Int] {
-        let sla = total >= 88 ? 6 : 0
-        let assignee = total >= 95 ? 10 : 0
-        let customer = assignee > 0 ? 18 : total >= 90 ? 22 : total >= 70 ? 16 : 12
-        var columns = [7, 8, 6, sla, customer, 0, assignee, 4]
+    /// Column widths: mark and id, waiting glyph and status, priority, SLA, customer, subject,
+    /// assignee, age (0 = left out). The SLA column stays down to a 62-column list (an
+    /// 80-column terminal has 63), 4 wide there with the priority shortened; the assignee column is
+    /// as wide as the widest name on screen (`assigneeNeed`, at most 14; none when nobody is
+    /// assigned) and shows from 95 columns; the subject takes what is left.
+    static func widths(_ total: Int, assigneeNeed: Int = 10) -> [Int] {
+        let sla = total >= 88 ? 6 : total >= 62 ? 4 : 0
+        let prio = total >= 88 ? 6 : total >= 62 ? 4 : 6
+        let assignee = total >= 95 && assigneeNeed > 0 ? max(8, min(14, assigneeNeed)) : 0
+        let customer = total >= 95 ? 18 : total >= 90 ? 22 : total >= 70 ? 16 : 12
+        var columns = [7, 8, prio, sla, customer, 0, assignee, 4]
         let used = columns.reduce(0, +) + columns.filter { $0 > 0 }.count - 1
         columns[5] = max(4, total - used - 1)
         return columns
+    }
+
+    /// The priority as wide as its column: "urgent" is "urg!" and "normal" "norm" in 4 columns.
+    static func priority(_ p: String, width: Int) -> String {
+        guard width < 6 else { return p }
+        switch p {
+        case "urgent": return "urg!"
+        case "normal": return "norm"
+        default: return p
+        }
     }
 
     /// The fields of the columns that are shown.

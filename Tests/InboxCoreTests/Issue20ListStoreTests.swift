@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import InboxCore
+
+/// Issue 20 in the store: who wrote last, when the customer last wrote, and thanks-only last
+/// messages, as the list rows carry them.
+@Suite struct Issue20ListStoreTests {
+    let w = WorkflowStoreTests()
+
+    @Test func rowsSayWhoWroteLastAndWhenTheCustomerDid() throws {
+        let db = try w.makeDB()
+        let base = w.base
+        _ = try db.ingest([w.msg("a@x", date: base)], config: w.config)
+        var t = try #require(try db.tickets().first)
+        #expect(t.waitingOn == .us && t.lastCustomerAt == Date(timeIntervalSince1970: base) && !t.thanksOnly)
+
+        // We answer: the customer has the next move; their wait is unchanged.
+        _ = try db.ingest(
+            [w.msg("b@x", from: "support@shop.example", to: "ayse@example.com", inReplyTo: ["a@x"], date: base + 3600, text: "Kargonuz yolda.")],
+            config: w.config)
+        t = try #require(try db.tickets().first)
+        #expect(t.waitingOn == .customer && t.lastCustomerAt == Date(timeIntervalSince1970: base))
+
+        // A note and a triage change neither.
+        _ = try db.addNote(ticket: t.id, agent: "Ada", text: "Check the warehouse", now: Date(timeIntervalSince1970: base + 7200))
+        _ = try db.update([t.id], [.priority(.high)], actor: "Ada", expectedVersion: nil, config: w.config)
+        t = try #require(try db.tickets().first)
+        #expect(t.waitingOn == .customer && t.lastCustomerAt == Date(timeIntervalSince1970: base))
+
+        // The customer only says thanks: their move again, but nothing to answer.
+        _ = try db.ingest(
+            [w.msg("c@x", inReplyTo: ["b@x"], date: base + 9000, text: "Çok teşekkürler!\n\nAyşe\n\n> Kargonuz yolda.")],
+            config: w.config)
+        t = try #require(try db.tickets().first)
+        #expect(t.waitingOn == .us && t.thanksOnly && t.lastCustomerAt == Date(timeIntervalSince1970: base + 9000))
+        #expect(try db.ticketDetail(t.id).ticket.thanksOnly)
+
+        // The JSON carries the three fields.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(t)) as! [String: Any]
+        #expect(json["waiting_on"] as? String == "us" && json["thanks_only"] as? Bool == true && json["last_customer_at"] != nil)
+    }
+
+    @Test func thanksOnlyIsCareful() {
+        for yes in [
+            "Thanks!", "Thank you so much, Anna", "Dziękuję bardzo!\nKrzysztof", "Dzięki", "Vielen Dank! Grüße, Heike",
+            "Çok teşekkürler", "TEŞEKKÜR EDERİM", "Tusen takk!", "ありがとうございます。", "Thanks, got it. Megan",
+            "Ok, thanks a lot. On Mon, 2 Nov 2026 at 11:05, Ada wrote: what else?",
+        ] {
+            #expect(ThanksOnly.matches(yes), "\(yes)")
+        }
+        for no in [
+            "Thanks, but the parcel is still not here", "Thank you. When will it arrive?", "Dziękuję, ale paczka nie dotarła",
+            "Danke, aber die Rechnung fehlt noch", "Teşekkürler ama kargo hâlâ gelmedi", "Hello, my order 4411 is late",
+            "Thanks for the quick reply, please send the invoice to my office address as well",
+            "Type of return: size",
+        ] {
+            #expect(!ThanksOnly.matches(no), "\(no)")
+        }
+    }
+}
