@@ -67,6 +67,10 @@ struct ReplyCommand: ParsableCommand {
     @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
     @Flag(help: "Print the rendered subject and body of --template; save and queue nothing (exit 1 with the reason when it is blocked).")
     var preview = false
+    @Option(name: .customLong("attach"), help: ArgumentHelp("A file to send along (repeat for more); a missing file stops the send.", valueName: "file"))
+    var attach: [String] = []
+    @Option(help: ArgumentHelp("Copy to (addresses, separated by commas; repeatable).", valueName: "address")) var cc: [String] = []
+    @Option(help: ArgumentHelp("Blind copy to (never shown to the others).", valueName: "address")) var bcc: [String] = []
 
     func validate() throws {
         if template != nil, message != nil { throw ValidationError("Give one of --template NAME or --message TEXT, not both.") }
@@ -76,10 +80,17 @@ struct ReplyCommand: ParsableCommand {
         if language != nil, anyLanguage { throw ValidationError("Give --language LANG or --any-language, not both.") }
         if (language != nil || anyLanguage), template == nil { throw ValidationError("--language and --any-language choose a template variant: give --template NAME too.") }
         if preview && template == nil { throw ValidationError("--preview shows a --template NAME rendered for the ticket.") }
+        if !(attach.isEmpty && cc.isEmpty && bcc.isEmpty) && !send {
+            throw ValidationError("--attach, --cc and --bcc go with --send (a saved draft keeps only the text).")
+        }
     }
 
     func run() throws {
         let id = try ticketNumber(ticket)
+        // Files and addresses first: a missing file or a bad address stops the send before anything is stored.
+        let files = try Replier.attachments(attach)
+        let ccAddresses = try cc.flatMap(Replier.addresses)
+        let bccAddresses = try bcc.flatMap(Replier.addresses)
         let config = try global.loadConfig()
         let database = try global.openExistingDatabase()
         let detail = try database.ticketDetail(id)
@@ -125,9 +136,17 @@ struct ReplyCommand: ParsableCommand {
         }
         let queued = try replier.queue(
             detail: detail, subject: subject, text: text, template: templateName, changes: changes,
-            startedAt: draft?.startedAt, force: force)
+            startedAt: draft?.startedAt, force: force, cc: ccAddresses, bcc: bccAddresses, attachments: files)
+        try Self.deliver(queued, what: "reply", ticket: id, replier: replier, config: config, noDeliver: noDeliver)
+    }
+
+    /// Says what was queued, waits for the undo window and delivers (`inbox reply --send`, `inbox forward`).
+    static func deliver(
+        _ queued: Replier.Queued, what: String, ticket id: Int64, replier: Replier, config: InboxConfig, noDeliver: Bool
+    ) throws {
         let outboxID = queued.outboxID
-        Output.line("Queued reply \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
+        Output.line("Queued \(what) \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
+        if !queued.reply.attachments.isEmpty { Output.line("Attached: " + queued.reply.attachments.joined(separator: ", ")) }
         guard !noDeliver, config.smtp != nil else {
             if config.smtp == nil { Output.line("No [smtp] in the config: it stays in the outbox (`inbox outbox list`).") }
             return
@@ -153,6 +172,48 @@ struct ReplyCommand: ParsableCommand {
     }
 }
 
+struct ForwardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forward",
+        abstract: "Forward a ticket's message to a third party: inbox forward 1042 --to depot@carrier.example --message NOTE",
+        discussion: """
+            Sends the customer's newest message (or --message-number N, as `inbox show` numbers them) with its \
+            attachments to a carrier, the warehouse or another third party, with your note above it. It is \
+            recorded on the ticket as a forward, not as a reply to the customer, and an answer from that party \
+            threads back into the ticket as a third-party message, which neither reopens the ticket nor counts \
+            as the customer writing. Delivery waits for the undo window like a reply.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: ArgumentHelp("The third party (addresses, separated by commas; repeatable).", valueName: "address")) var to: [String] = []
+    @Option(help: ArgumentHelp("Copy to.", valueName: "address")) var cc: [String] = []
+    @Option(help: "Your note above the forwarded message.") var message: String = ""
+    @Option(help: "Which message (1 is the first, as `inbox show` lists them; default the customer's newest).") var messageNumber: Int?
+    @Option(name: .customLong("attach"), help: ArgumentHelp("A further file to send along (repeatable).", valueName: "file"))
+    var attach: [String] = []
+    @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
+
+    func validate() throws {
+        if to.isEmpty { throw ValidationError("Forward to whom? Give --to ADDRESS (e.g. --to depot@carrier.example).") }
+    }
+
+    func run() throws {
+        let id = try ticketNumber(ticket)
+        let files = try Replier.attachments(attach)
+        let toAddresses = try to.flatMap(Replier.addresses)
+        let ccAddresses = try cc.flatMap(Replier.addresses)
+        let config = try global.loadConfig()
+        let database = try global.openExistingDatabase()
+        let detail = try database.ticketDetail(id)
+        let replier = Replier(database: database, config: config, agent: global.actingAgent(config))
+        let queued = try replier.forward(
+            detail: detail, message: messageNumber.map { $0 - 1 }, to: toAddresses, cc: ccAddresses, note: message,
+            attachments: files)
+        try ReplyCommand.deliver(queued, what: "forward", ticket: id, replier: replier, config: config, noDeliver: noDeliver)
+    }
+}
+
 struct NoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "note", abstract: "Add an internal note to a ticket (never sent): inbox note 1042 --message TEXT")
@@ -173,17 +234,18 @@ struct NoteCommand: ParsableCommand {
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "The outbox: inbox outbox [list|flush|cancel ID]",
+        abstract: "The outbox: inbox outbox [list|flush|cancel ID|resend ID|discard ID]",
         discussion: """
             list shows every queued, sending, sent, failed and cancelled reply with its attempts and the \
             server's last words. flush delivers every reply that is due (--now: also those still in \
             their undo window or waiting for a retry, e.g. after fixing [smtp]). It exits 1 when a reply \
-            could not be delivered. cancel takes a queued reply back into your draft.
+            could not be delivered. cancel takes a queued reply back into your draft; resend queues a failed \
+            one again; discard gives up on a failed one (its text becomes your draft).
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "list, flush or cancel.") var action: String = "list"
-    @Argument(help: "The outbox id for cancel.") var id: Int64?
+    @Argument(help: "list, flush, cancel, resend or discard.") var action: String = "list"
+    @Argument(help: "The outbox id for cancel, resend or discard.") var id: Int64?
     @Option(help: "Only rows in this state (queued, sending, sent, failed, cancelled).") var state: String?
     @Flag(help: "flush: send every queued reply at once (undo window and retry delay ignored).") var now = false
     @Flag(help: "Print JSON.") var json = false
@@ -222,8 +284,16 @@ struct OutboxCommand: ParsableCommand {
             guard let id else { throw ValidationError("Name the outbox id: inbox outbox cancel 12.") }
             try database.cancelOutbox(id, actor: global.agentName)
             Output.line("Outbox message \(id) taken back; its text is your draft again.")
+        case "resend":
+            guard let id else { throw ValidationError("Name the outbox id: inbox outbox resend 12.") }
+            try database.resendOutbox(id, actor: global.agentName)
+            Output.line("Outbox message \(id) is queued again; `inbox outbox flush` delivers it.")
+        case "discard":
+            guard let id else { throw ValidationError("Name the outbox id: inbox outbox discard 12.") }
+            try database.discardFailedOutbox(id, actor: global.agentName)
+            Output.line("Outbox message \(id) discarded; its text is your draft again.")
         default:
-            throw ValidationError("\"\(action)\" is not list, flush or cancel.")
+            throw ValidationError("\"\(action)\" is not list, flush, cancel, resend or discard.")
         }
     }
 

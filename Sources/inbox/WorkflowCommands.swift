@@ -227,7 +227,7 @@ struct CustomerCommand: ParsableCommand {
         abstract: "Show a customer's profile and tickets, or set a field: inbox customer ayse@example.com language=tr")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The customer's address.") var address: String
-    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…") var changes: [String] = []
+    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…, salutation=… (empty: the language's neutral greeting)") var changes: [String] = []
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
@@ -254,6 +254,7 @@ enum CustomerText {
         var lines = [sanitize("\(p.name ?? p.address) <\(p.address)>")]
         if let o = p.organisation { lines.append(sanitize("organisation: \(o)")) }
         lines.append("language: \(p.language ?? "unknown")\(p.languageSource == "detected" ? " (detected)" : "")")
+        if let s = p.salutation { lines.append(sanitize("salutation: \(s)")) }
         if p.failing { lines.append(sanitize("ADDRESS FAILING: \(p.failingReason ?? "bounces")")) }
         lines.append("first contact: \(ISO8601DateFormatter().string(from: p.firstContact))")
         lines.append("tickets: \(p.ticketCount) (\(p.openCount) open)")

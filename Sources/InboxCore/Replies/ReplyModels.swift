@@ -39,6 +39,10 @@ public struct QueuedReply: Sendable {
     /// The draft's start: if another agent replied after it, queueing is refused unless `force`.
     public var startedAt: Date?
     public var force: Bool
+    /// `.outbound` for a reply to the customer, `.forward` for mail to a third party about the ticket.
+    public var direction: MessageDirection = .outbound
+    /// The names and sizes of the files sent along ("label.pdf (12 KB)"), for what the front ends say.
+    public var attachments: [String] = []
 
     public init(
         ticketID: Int64, agent: String, messageID: String, inReplyTo: String?, references: [String], from: MailAddress,

@@ -56,6 +56,10 @@ extension AppDatabase {
         migrator.registerMigration("v4-orders") { db in
             try db.execute(sql: schemaV4Orders)
         }
+        migrator.registerMigration("v5-customer-salutation") { db in
+            // `{{customer.salutation}}` (issue 20): "Panie Krzysztofie", "Frau Schröder", set per customer.
+            try db.execute(sql: "ALTER TABLE customer ADD COLUMN salutation TEXT")
+        }
         return migrator
     }
 

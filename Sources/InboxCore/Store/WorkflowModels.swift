@@ -58,9 +58,11 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
     /// Newest first, at most 20.
     public var tickets: [CustomerTicket]
     public var notes: String?
+    /// How replies greet this customer (`{{customer.salutation}}`), when set: "Panie Krzysztofie".
+    public var salutation: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case address, name, organisation, language, failing, tickets, notes
+        case address, name, organisation, language, failing, tickets, notes, salutation
         case languageSource = "language_source"
         case failingReason = "failing_reason"
         case firstContact = "first_contact"
@@ -82,6 +84,7 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
         try c.encode(ticketCount, forKey: .ticketCount)
         try c.encode(tickets, forKey: .tickets)
         try c.encode(notes, forKey: .notes)
+        try c.encode(salutation, forKey: .salutation)
     }
 }
 

@@ -32,6 +32,9 @@ public enum AppRenderer {
                 }
             }
         }
+        if state.mode == .list, let outbox = state.outboxScreen {
+            OutboxView.draw(outbox, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
+        }
         if state.mode == .list, let report = state.report {
             ReportView.draw(report, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
         }
