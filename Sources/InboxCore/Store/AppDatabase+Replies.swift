@@ -310,7 +310,9 @@ extension AppDatabase {
                 db, sql: "SELECT ticket_id, message_id, last_error FROM outbox WHERE state = 'failed' AND ticket_id IN (\(marks))",
                 arguments: StatementArguments(ids))
             {
-                out[r["ticket_id"], default: [:]][r["message_id"]] = (r["last_error"] as String?) ?? "not delivered"
+                let ticket: Int64 = r["ticket_id"]
+                let messageID: String = r["message_id"]
+                out[ticket, default: [:]][messageID] = (r["last_error"] as String?) ?? "not delivered"
             }
             return out
         }

@@ -96,7 +96,9 @@ public enum ReplyComposer {
         text += "From: \(who)\n"
         if let d = m.date { text += "Date: \(MessageBuilder.rfc5322Date(d, timeZone: .current))\n" }
         text += "Subject: \(m.subject)\n"
-        if !m.to.isEmpty { text += "To: " + m.to.map { $0.name.map { n in "\(n) <\($0.address)>" } ?? $0.address }.joined(separator: ", ") + "\n" }
+        if !m.to.isEmpty {
+            text += "To: " + m.to.map { a in a.name.map { "\($0) <\(a.address)>" } ?? a.address }.joined(separator: ", ") + "\n"
+        }
         text += "\n" + m.text
         if !text.hasSuffix("\n") { text += "\n" }
         let message = OutgoingMessage(
