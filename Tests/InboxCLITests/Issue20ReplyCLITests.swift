@@ -84,8 +84,10 @@ struct Issue20ReplyCLITests {
         #expect(raw.contains("Content-Type: multipart/mixed; boundary="))
         #expect(raw.contains("Cc: Magazyn <magazyn@shop.example>"))
         #expect(!raw.lowercased().contains("bcc"))
-        #expect(raw.contains("Content-Type: application/pdf; name*=utf-8''etykieta%20zwrotna%20%C5%82%C3%B3d%C5%BA.pdf"), "\(raw)")
-        #expect(raw.contains("filename*=utf-8''etykieta%20zwrotna%20%C5%82%C3%B3d%C5%BA.pdf"))
+        // RFC 2231 names, in sections when long.
+        #expect(raw.contains("Content-Type: application/pdf;"), "\(raw)")
+        #expect(raw.contains("name*0*=utf-8''etykieta%20zwrotna%20"), "\(raw)")
+        #expect(raw.contains("filename*0*=utf-8''etykieta%20zwrotna%20"))
         #expect(raw.contains("Content-Type: text/csv; name=\"lista.csv\""))
         // The parser reads back the names and the bytes.
         let parsed = MessageParser.parse(Array(raw.utf8))

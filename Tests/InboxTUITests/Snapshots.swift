@@ -254,7 +254,7 @@ enum Snapshots {
         │ w                thread-reasons   show or hide why each message is in the ticket                                     │
         │ S                save-attachments save the message's attachments to ~/Downloads                                      │
         │ o                open-attachment  open an attachment with xdg-open (:open-attachment 2)                              │
-        │ (1–35 of 47 · j/k PgDn/PgUp scroll · more below)                                                                     │
+        │ (1–35 of 54 · j/k PgDn/PgUp scroll · more below)                                                                     │
         └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
          LIST │ All tickets │ 1/5                                                                             ? help  : command
         """#,
@@ -280,7 +280,7 @@ enum Snapshots {
         │ n                search-next      next ticket that matches the search        │
         │ N                search-prev      previous ticket that matches the search    │
         │ \                filter           narrow this list to a search (empty to cl… │
-        │ (1–19 of 47 · j/k PgDn/PgUp scroll · more below)                             │
+        │ (1–19 of 54 · j/k PgDn/PgUp scroll · more below)                             │
         └──────────────────────────────────────────────────────────────────────────────┘
          LIST │ All tickets │ 1/5                                     ? help  : command
         """#,

@@ -257,7 +257,7 @@ public final class ComposeService {
         let typedFolder = typed.isEmpty || typed.hasSuffix("/") ? typed : String(typed.dropLast(prefix.count))
         return names.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") || (prefix.hasPrefix(".") && $0.hasPrefix(prefix)) }.sorted().map { name in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
             return typedFolder + name + (isDirectory.boolValue ? "/" : "")
         }
     }
