@@ -220,7 +220,14 @@ public enum ReviewScreen {
                     style: Style(dim: true, role: .muted))
             }
             screen.fill(Rect(row: bottom, col: rect.col, rows: 1, cols: rect.cols))
-            let used = screen.put(p.label + p.text, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
+            // A long path shows its end, where the typing is.
+            var shown = TerminalText.sanitize(p.text)
+            let room = max(1, rect.cols - 1 - DisplayWidth.of(p.label))
+            if DisplayWidth.of(shown) > room {
+                while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
+                shown = "…" + shown
+            }
+            let used = screen.put(p.label + shown, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
             screen.put(" ", row: bottom, col: rect.col + min(used, rect.cols - 1), maxWidth: 1, style: Style(reverse: true))
         }
         if c.stage == .confirmDiscard {
