@@ -186,6 +186,10 @@ import Testing
         let conversation = c.screen().text()
         #expect(conversation.contains("✗ NOT DELIVERED: 550 5.1.1"), "\(conversation)")
         c.handle(.char("q"))
+        // The list marks the ticket too.
+        let list = c.screen().text()
+        #expect(list.components(separatedBy: "\n").contains { $0.contains("#\(ids[0])") && $0.contains("✗ not delivered") }, "\(list)")
+        #expect(list.components(separatedBy: "\n").filter { $0.contains("✗ not delivered") }.count == 1)
         c.handle(.char(":"))
         ComposeTests.type(c, "outbox")
         c.handle(.enter)
@@ -209,6 +213,7 @@ import Testing
         #expect(c.screen().text().contains("Outbox — 2 queued · 0 failed · 1 sent"))
         c.handle(.char("q"))
         #expect(c.state.outboxScreen == nil)
+        #expect(!c.screen().text().contains("✗ not delivered"))
         ComposeTests.open(c, ids[0])
         #expect(!c.screen().text().contains("NOT DELIVERED"))
     }

@@ -296,6 +296,7 @@ public final class AppController {
             do {
                 let rows = try data.tickets(source, filter: window.filter, limit: window.rows, offset: window.top)
                 state.list.rows = rows
+                state.failedTickets = (try? data.ticketsWithFailedReplies(rows.map(\.id))) ?? []
                 state.updates.noteLoaded(rows)
                 state.list.loadedOffset = window.top
                 // The count may lag behind (or the view may be approximate): trust a short page.

@@ -17,7 +17,7 @@ public enum AppRenderer {
                 QuarantineView.draw(state.quarantine, into: &screen, rect: layout.body, now: now)
             } else {
                 TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks,
-                    updated: state.updates.updated(in: state.list.rows))
+                    updated: state.updates.updated(in: state.list.rows), failed: state.failedTickets)
             }
         case .conversation:
             if let compose = state.compose {

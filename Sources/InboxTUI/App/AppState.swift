@@ -160,6 +160,8 @@ public struct AppState: Equatable, Sendable {
     public var outboxScreen: OutboxScreenState?
     /// The reply just sent, which `u` takes back until its undo window closes.
     public var undoSend: UndoSend?
+    /// Tickets on screen with a reply the outbox gave up on (marked ✗ in the list).
+    public var failedTickets: Set<Int64> = []
 
     public init(rows: Int, cols: Int, review: ReviewPane? = nil) {
         self.rows = rows

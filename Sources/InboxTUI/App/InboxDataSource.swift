@@ -92,6 +92,8 @@ public protocol InboxDataSource: Sendable {
     func perform(_ action: OutboxAction) throws -> String
     /// The ticket's replies the outbox gave up on (Message-ID → the server's words).
     func failedReplies(ticket: Int64) throws -> [String: String]
+    /// Which of `tickets` have a reply the outbox gave up on (the list's ✗ mark).
+    func ticketsWithFailedReplies(_ tickets: [Int64]) throws -> Set<Int64>
 }
 
 /// A read-only source: changes are refused with a sentence that says so.

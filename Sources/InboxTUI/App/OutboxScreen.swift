@@ -134,6 +134,10 @@ extension DatabaseDataSource {
     public func failedReplies(ticket: Int64) throws -> [String: String] {
         try database.failedReplies(tickets: [ticket])[ticket] ?? [:]
     }
+
+    public func ticketsWithFailedReplies(_ tickets: [Int64]) throws -> Set<Int64> {
+        Set(try database.failedReplies(tickets: tickets).keys)
+    }
 }
 
 extension InboxDataSource {
@@ -142,4 +146,5 @@ extension InboxDataSource {
         throw InboxError(.badInput, "This inbox is read-only here")
     }
     public func failedReplies(ticket: Int64) throws -> [String: String] { [:] }
+    public func ticketsWithFailedReplies(_ tickets: [Int64]) throws -> Set<Int64> { [] }
 }
