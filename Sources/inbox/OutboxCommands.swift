@@ -8,14 +8,15 @@ import Logging
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "The outbox: inbox outbox [list|flush|cancel ID]",
+        abstract: "The outbox: inbox outbox [list|flush|cancel ID|resend ID|discard ID]",
         discussion: """
             list shows every queued, sending, sent, failed and cancelled reply with its attempts and the \
             server's last words. flush delivers every reply that is due (--now: also those still in \
             their undo window or waiting for a retry, e.g. after fixing [smtp]). It exits 1 when a reply \
-            could not be delivered. cancel takes a queued reply back into your draft.
+            could not be delivered. cancel takes a queued reply back into your draft; resend queues a failed \
+            one again; discard gives up on a failed one (its text becomes your draft).
             """,
-        subcommands: [OutboxList.self, OutboxFlush.self, OutboxCancel.self],
+        subcommands: [OutboxList.self, OutboxFlush.self, OutboxCancel.self, OutboxResend.self, OutboxDiscard.self],
         defaultSubcommand: OutboxList.self)
 }
 
@@ -101,5 +102,33 @@ struct OutboxCancel: ParsableCommand {
         let database = try global.openExistingDatabase()
         try database.cancelOutbox(id, actor: global.agentName)
         Output.line("Outbox message \(id) taken back; its text is your draft again.")
+    }
+}
+
+struct OutboxResend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resend", abstract: "Queue a failed reply again: inbox outbox resend 12")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64
+
+    func run() throws {
+        let database = try global.openExistingDatabase()
+        try database.resendOutbox(id, actor: global.agentName)
+        Output.line("Outbox message \(id) is queued again; `inbox outbox flush` delivers it.")
+    }
+}
+
+struct OutboxDiscard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discard", abstract: "Give up on a failed reply; its text becomes your draft: inbox outbox discard 12")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64
+
+    func run() throws {
+        let database = try global.openExistingDatabase()
+        try database.discardFailedOutbox(id, actor: global.agentName)
+        Output.line("Outbox message \(id) discarded; its text is your draft again.")
     }
 }

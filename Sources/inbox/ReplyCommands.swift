@@ -49,6 +49,10 @@ struct ReplyCommand: AsyncParsableCommand {
     @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
     @Flag(help: "Print the rendered subject and body of --template; save and queue nothing (exit 1 with the reason when it is blocked).")
     var preview = false
+    @Option(name: .customLong("attach"), help: ArgumentHelp("A file to send along (repeat for more); a missing file stops the send.", valueName: "file"))
+    var attach: [String] = []
+    @Option(help: ArgumentHelp("Copy to (addresses, separated by commas; repeatable).", valueName: "address")) var cc: [String] = []
+    @Option(help: ArgumentHelp("Blind copy to (never shown to the others).", valueName: "address")) var bcc: [String] = []
 
     func validate() throws {
         if template != nil, message != nil { throw ValidationError("Give one of --template NAME or --message TEXT, not both.") }
@@ -58,10 +62,17 @@ struct ReplyCommand: AsyncParsableCommand {
         if language != nil, anyLanguage { throw ValidationError("Give --language LANG or --any-language, not both.") }
         if (language != nil || anyLanguage), template == nil { throw ValidationError("--language and --any-language choose a template variant: give --template NAME too.") }
         if preview && template == nil { throw ValidationError("--preview shows a --template NAME rendered for the ticket.") }
+        if !(attach.isEmpty && cc.isEmpty && bcc.isEmpty) && !send {
+            throw ValidationError("--attach, --cc and --bcc go with --send (a saved draft keeps only the text).")
+        }
     }
 
     func run() async throws {
         let id = try ticketNumber(ticket)
+        // Files and addresses first: a missing file or a bad address stops the send before anything is stored.
+        let files = try Replier.attachments(attach)
+        let ccAddresses = try cc.flatMap(Replier.addresses)
+        let bccAddresses = try bcc.flatMap(Replier.addresses)
         let config = try global.loadConfig()
         let database = try global.openExistingDatabase()
         let detail = try database.ticketDetail(id)
@@ -107,9 +118,17 @@ struct ReplyCommand: AsyncParsableCommand {
         }
         let queued = try replier.queue(
             detail: detail, subject: subject, text: text, template: templateName, changes: changes,
-            startedAt: draft?.startedAt, force: force)
+            startedAt: draft?.startedAt, force: force, cc: ccAddresses, bcc: bccAddresses, attachments: files)
+        try await Self.deliver(queued, what: "reply", ticket: id, replier: replier, config: config, noDeliver: noDeliver)
+    }
+
+    /// Says what was queued, waits for the undo window and delivers (`inbox reply --send`, `inbox forward`).
+    static func deliver(
+        _ queued: Replier.Queued, what: String, ticket id: Int64, replier: Replier, config: InboxConfig, noDeliver: Bool
+    ) async throws {
         let outboxID = queued.outboxID
-        Output.line("Queued reply \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
+        Output.line("Queued \(what) \(outboxID) to \(queued.reply.recipients.joined(separator: ", ")) for #\(id): \(queued.reply.subject)")
+        if !queued.reply.attachments.isEmpty { Output.line("Attached: " + queued.reply.attachments.joined(separator: ", ")) }
         guard !noDeliver, replier.canDeliver(queued.reply) else {
             if let c = queued.reply.channel, !noDeliver {
                 Output.line("Channel \(c) has no send_command in the config: it stays in the outbox (`inbox outbox list`).")
@@ -135,6 +154,48 @@ struct ReplyCommand: AsyncParsableCommand {
             }
             throw ExitCode.failure
         }
+    }
+}
+
+struct ForwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forward",
+        abstract: "Forward a ticket's message to a third party: inbox forward 1042 --to depot@carrier.example --message NOTE",
+        discussion: """
+            Sends the customer's newest message (or --message-number N, as `inbox show` numbers them) with its \
+            attachments to a carrier, the warehouse or another third party, with your note above it. It is \
+            recorded on the ticket as a forward, not as a reply to the customer, and an answer from that party \
+            threads back into the ticket as a third-party message, which neither reopens the ticket nor counts \
+            as the customer writing. Delivery waits for the undo window like a reply.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Ticket number.") var ticket: String
+    @Option(help: ArgumentHelp("The third party (addresses, separated by commas; repeatable).", valueName: "address")) var to: [String] = []
+    @Option(help: ArgumentHelp("Copy to.", valueName: "address")) var cc: [String] = []
+    @Option(help: "Your note above the forwarded message.") var message: String = ""
+    @Option(help: "Which message (1 is the first, as `inbox show` lists them; default the customer's newest).") var messageNumber: Int?
+    @Option(name: .customLong("attach"), help: ArgumentHelp("A further file to send along (repeatable).", valueName: "file"))
+    var attach: [String] = []
+    @Flag(help: "Queue only; do not wait for the undo window and deliver.") var noDeliver = false
+
+    func validate() throws {
+        if to.isEmpty { throw ValidationError("Forward to whom? Give --to ADDRESS (e.g. --to depot@carrier.example).") }
+    }
+
+    func run() async throws {
+        let id = try ticketNumber(ticket)
+        let files = try Replier.attachments(attach)
+        let toAddresses = try to.flatMap(Replier.addresses)
+        let ccAddresses = try cc.flatMap(Replier.addresses)
+        let config = try global.loadConfig()
+        let database = try global.openExistingDatabase()
+        let detail = try database.ticketDetail(id)
+        let replier = Replier(database: database, config: config, agent: global.actingAgent(config))
+        let queued = try replier.forward(
+            detail: detail, message: messageNumber.map { $0 - 1 }, to: toAddresses, cc: ccAddresses, note: message,
+            attachments: files)
+        try await ReplyCommand.deliver(queued, what: "forward", ticket: id, replier: replier, config: config, noDeliver: noDeliver)
     }
 }
 

@@ -233,7 +233,7 @@ struct CustomerCommand: ParsableCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The customer's address (or merge).") var address: String
-    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…; after merge: A B") var changes: [String] = []
+    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…, salutation=… (empty: the language's neutral greeting); after merge: A B") var changes: [String] = []
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
@@ -273,6 +273,7 @@ enum CustomerText {
         if let phone = p.phone { lines.append(sanitize("phone: \(phone)")) }
         if let handles = p.handles, !handles.isEmpty { lines.append(sanitize("on other channels: \(handles.joined(separator: ", "))")) }
         lines.append("language: \(p.language ?? "unknown")\(p.languageSource == "detected" ? " (detected)" : "")")
+        if let s = p.salutation { lines.append(sanitize("salutation: \(s)")) }
         if p.failing { lines.append(sanitize("ADDRESS FAILING: \(p.failingReason ?? "bounces")")) }
         lines.append("first contact: \(ISO8601DateFormatter().string(from: p.firstContact))")
         lines.append("tickets: \(p.ticketCount) (\(p.openCount) open)")

@@ -54,8 +54,8 @@ import Testing
             "customer.name=[Ayşe Yılmaz]", "customer.email=[ayse@example.com.tr]", "customer.language=[tr]",
             "customer.organisation=[Yılmaz Ltd]", "agent.name=[Ada Lindqvist]", "agent.first_name=[Ada]",
             "agent.email=[ada@nordlys.example]", "agent.signature=[Ada\nNordlys Support]", "order.id=[TR-55012]",
-            "order.ids=[TR-55012]", "date.today=[2026-11-03]", "date.tomorrow=[2026-11-04]", "date.in_3_days=[2026-11-06]",
-            "date.in_a_week=[2026-11-10]",
+            "order.ids=[TR-55012]", "date.today=[03.11.2026]", "date.tomorrow=[04.11.2026]", "date.in_3_days=[06.11.2026]",
+            "date.in_a_week=[10.11.2026]", "customer.salutation=[Merhaba]",
         ]
         for e in expected { #expect(text.contains(e), "\(e)") }
         #expect(text.contains("date.year=[2026]"))

@@ -136,7 +136,7 @@ import Testing
         c.handle(.enter)
         #expect(c.state.compose?.stage == .review)
         let text = c.screen().text()
-        #expect(text.contains("Review reply to #\(id) — y send · e edit · k articles · p postpone · q discard"))
+        #expect(text.contains("Review reply to #\(id) — y send · Y +pending · S +solved · a attach"))
         #expect(text.contains("To:      Zofia Wójcik <zofia@example.pl>"))
         #expect(text.contains("Subject: Zamówienie PL-7781 wysłane [#\(id)]"))
         #expect(text.contains("Actions: status → pending, tag +shipping"))

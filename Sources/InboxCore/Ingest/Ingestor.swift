@@ -104,13 +104,20 @@ struct Ingestor {
         var reason: String
         let ticketsBefore = summary.newTickets
         var customerReply = false
+        var thirdParty = false
         if let found = try ThreadResolver(db: db).resolve(p, fromAddress: fromAddress, bounce: bounce) {
             ticketID = try followMerges(found.ticket)
             reason = found.reason
             if bounce {
                 try markFailing(p, ticketID: ticketID!, at: date)
             }
-            if let t = ticketID, automatic == nil, !bounce, !outbound, !options.archive,
+            if let t = ticketID, !outbound, automatic == nil, !bounce, try answersOurForward(p, ticket: t, from: fromAddress) {
+                // A carrier's or the warehouse's answer to our forward: on the ticket, but not
+                // the customer's message (no reopening, no waking, no customer clock).
+                thirdParty = true
+                reason += "; third party (answers our forward)"
+                summary.joined += 1
+            } else if let t = ticketID, automatic == nil, !bounce, !outbound, !options.archive,
                 let answer = try surveyAnswer(p, ticket: t, date: date)
             {
                 reason += "; " + answer.note
@@ -154,11 +161,11 @@ struct Ingestor {
 
         let rowID = try insertMessage(
             m, ticketID: ticketID, queueID: queue.id,
-            direction: outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
+            direction: thirdParty ? .thirdParty : outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
             reason: reason, date: p.date)
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
-        if let t = ticketID, !outbound, !options.archive {
+        if let t = ticketID, !outbound, !thirdParty, !options.archive {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
                 let facts = IncomingFacts(
@@ -170,6 +177,28 @@ struct Ingestor {
                 _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
+    }
+
+    /// Whether `p` answers mail we forwarded from ticket `ticket` to a third party: it names
+    /// our forward (or that party's earlier answer) in In-Reply-To/References, or comes from an
+    /// address a forward went to, and it is not from the ticket's customer.
+    private func answersOurForward(_ p: ParsedMessage, ticket: Int64, from: String?) throws -> Bool {
+        guard let from else { return false }
+        let forwards = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT message_id, to_json FROM message WHERE ticket_id = ? AND direction IN ('forward', 'third_party')"),
+            arguments: [ticket])
+        guard !forwards.isEmpty else { return false }
+        let customer = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?"),
+            arguments: [ticket])
+        if customer == from { return false }
+        let refs = Set(p.inReplyTo + p.references)
+        for f in forwards {
+            if let id: String = f["message_id"], refs.contains(id) { return true }
+            if let to: String = f["to_json"], to.lowercased().contains("\"" + from + "\"") { return true }
+        }
+        return false
     }
 
     private func blockedReason(_ address: String?) -> String? {

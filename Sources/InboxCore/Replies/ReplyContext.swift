@@ -12,6 +12,8 @@ public struct ReplyContext: Sendable, Equatable {
     public var customerEmail: String
     public var customerLanguage: String?
     public var customerOrganisation: String?
+    /// The customer's own salutation ("Panie Krzysztofie"), when set (`inbox customer ADDR salutation=…`).
+    public var customerSalutation: String? = nil
     public var agentName: String
     public var agentEmail: String?
     public var agentSignature: String?
@@ -86,6 +88,7 @@ public struct ReplyContext: Sendable, Equatable {
             customerLanguage: profile?.language, customerOrganisation: profile?.organisation, agentName: agent.name,
             agentEmail: agent.email, agentSignature: agent.signature, orders: orders, now: now, timeZone: timeZone)
         context.kbLinks = kb?.links(language: profile?.language) ?? [:]
+        context.customerSalutation = profile?.salutation
         context.order = linkedOrders.first
         return context
     }
@@ -95,7 +98,7 @@ public struct ReplyContext: Sendable, Equatable {
         ("ticket.id", false), ("ticket.subject", false), ("ticket.status", false), ("ticket.priority", false),
         ("ticket.queue", false), ("ticket.tags", true),
         ("customer.first_name", true), ("customer.last_name", true), ("customer.name", true), ("customer.email", false),
-        ("customer.language", true), ("customer.organisation", true),
+        ("customer.language", true), ("customer.organisation", true), ("customer.salutation", false),
         ("agent.name", false), ("agent.first_name", false), ("agent.email", true), ("agent.signature", true),
         ("queue.name", false), ("queue.signature", true), ("queue.from_name", true), ("queue.from_address", true),
         ("order.id", true), ("order.ids", true),
@@ -150,12 +153,11 @@ public struct ReplyContext: Sendable, Equatable {
         let cleanName = (first == nil && last == nil) ? nil : customerName?.trimmingCharacters(in: .whitespaces)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let iso = DateFormatter()
-        iso.calendar = calendar
-        iso.locale = Locale(identifier: "en_US_POSIX")
-        iso.timeZone = timeZone
-        iso.dateFormat = "yyyy-MM-dd"
-        func day(_ n: Int) -> String { iso.string(from: calendar.date(byAdding: .day, value: n, to: now) ?? now) }
+        // Dates as the customer writes them ("06.11.2026" in Turkish, "6 November 2026" in English).
+        func day(_ n: Int) -> String {
+            ReplyLanguage.date(calendar.date(byAdding: .day, value: n, to: now) ?? now, language: customerLanguage, timeZone: timeZone)
+        }
+        let salutation = customerSalutation?.trimmingCharacters(in: .whitespacesAndNewlines)
         let weekday = DateFormatter()
         weekday.locale = Locale(identifier: customerLanguage ?? "en")
         weekday.timeZone = timeZone
@@ -166,6 +168,7 @@ public struct ReplyContext: Sendable, Equatable {
             "customer.first_name": first ?? "", "customer.last_name": last ?? "", "customer.name": cleanName ?? "",
             "customer.email": customerEmail, "customer.language": customerLanguage ?? "",
             "customer.organisation": customerOrganisation ?? "",
+            "customer.salutation": salutation.flatMap { $0.isEmpty ? nil : $0 } ?? ReplyLanguage.neutralGreeting(language: customerLanguage),
             "agent.name": agentName, "agent.first_name": Self.splitName(agentName, email: "").first ?? agentName,
             "agent.email": agentEmail ?? "", "agent.signature": agentSignature ?? "",
             "queue.name": queue, "queue.signature": queueSignature ?? agentSignature ?? "",

@@ -41,6 +41,10 @@ public struct QueuedReply: Sendable {
     public var force: Bool
     /// The channel of a reply that `send_command` delivers (`raw` is then its JSON); nil for mail.
     public var channel: String? = nil
+    /// `.outbound` for a reply to the customer, `.forward` for mail to a third party about the ticket.
+    public var direction: MessageDirection = .outbound
+    /// The names and sizes of the files sent along ("label.pdf (12 KB)"), for what the front ends say.
+    public var attachments: [String] = []
 
     public init(
         ticketID: Int64, agent: String, messageID: String, inReplyTo: String?, references: [String], from: MailAddress,

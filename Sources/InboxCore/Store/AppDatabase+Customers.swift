@@ -6,7 +6,7 @@ extension AppDatabase {
     static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
         guard
             let c = try Row.fetchOne(
-                db, sql: "SELECT address, name, organisation, language, notes, failing, failing_reason, created_at, phone FROM customer WHERE id = ?",
+                db, sql: "SELECT address, name, organisation, language, notes, salutation, failing, failing_reason, created_at, phone FROM customer WHERE id = ?",
                 arguments: [customerID])
         else { return nil }
         let tickets = try Row.fetchAll(
@@ -48,7 +48,7 @@ extension AppDatabase {
             address: address, name: c["name"], organisation: c["organisation"], language: language, languageSource: source,
             failing: c["failing"], failingReason: c["failing_reason"], firstContact: Date(timeIntervalSince1970: first),
             openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c["notes"],
-            phone: c["phone"], handles: handles.isEmpty ? nil : handles)
+            phone: c["phone"], handles: handles.isEmpty ? nil : handles, salutation: c["salutation"])
     }
 
     /// The profile of the customer with `address` (case-insensitive).
@@ -63,12 +63,15 @@ extension AppDatabase {
         }
     }
 
-    /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again) or notes.
+    /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again), notes
+    /// or salutation (`{{customer.salutation}}`: "Panie Krzysztofie"; empty for the language's neutral greeting).
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` for an unknown field.
     public func updateCustomer(address: String, field: String, value: String?, actor: String, now: Date = Date()) throws {
-        let columns = ["name": "name", "organisation": "organisation", "organization": "organisation", "language": "language", "notes": "notes"]
+        let columns = ["name": "name", "organisation": "organisation", "organization": "organisation", "language": "language", "notes": "notes",
+            "salutation": "salutation",
+        ]
         guard let column = columns[field.lowercased()] else {
-            throw InboxError(.badInput, "Unknown customer field \"\(field)\" (use name, organisation, language or notes)")
+            throw InboxError(.badInput, "Unknown customer field \"\(field)\" (use name, organisation, language, notes or salutation)")
         }
         let v = value.flatMap { $0.isEmpty ? nil : $0 }
         try writer.write { db in

@@ -67,6 +67,10 @@ extension AppDatabase {
         migrator.registerMigration("v7-channels") { db in
             try db.execute(sql: schemaV5Channels)
         }
+        migrator.registerMigration("v8-customer-salutation") { db in
+            // `{{customer.salutation}}` (issue 20): "Panie Krzysztofie", "Frau Schröder", set per customer.
+            try db.execute(sql: "ALTER TABLE customer ADD COLUMN salutation TEXT")
+        }
         return migrator
     }
 

@@ -120,7 +120,18 @@ extension AppDatabase {
                 throw InboxError(.conflict, "\(who) replied to ticket #\(reply.ticketID) after you began this reply (read it with `inbox show \(reply.ticketID)`; send anyway with --force or y in the review screen)")
             }
             let t = now.timeIntervalSince1970
-            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: undoWindow, now: now)
+            let forward = reply.direction == .forward
+            let outboxID = try Self.insertOutgoing(
+                db, reply, queueID: row.queueID, undoWindow: undoWindow, now: now,
+                reason: forward ? "our forward to a third party" : "our reply")
+            if forward {
+                // Mail to a carrier or the warehouse: on the ticket, but no answer to the customer
+                // (no first response, no status change, the reply draft stays).
+                let to = reply.to.map(\.address).joined(separator: ", ")
+                try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "forward", old: nil, new: reply.messageID, detail: to)
+                _ = try Self.bump(db, ticket: reply.ticketID, now: now)
+                return outboxID
+            }
             try db.execute(sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?", arguments: [t, reply.ticketID])
             try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", arguments: [reply.ticketID, reply.agent])
             try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID, detail: reply.template)
@@ -156,10 +167,10 @@ extension AppDatabase {
                 INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
                     from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256,
                     automatic, channel)
-                VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                reply.ticketID, queueID, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
+                reply.ticketID, queueID, reply.direction.rawValue, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
                 JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
                 JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
                 Snippet.make(reply.text), reason, sha, automatic, reply.channel ?? "email",
@@ -246,8 +257,80 @@ extension AppDatabase {
                         """, arguments: [ticket, actor, text, t, t])
             }
             try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = NULL WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM message WHERE message_id = ? AND direction = 'outbound'", arguments: [messageID])
+            try db.execute(sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')", arguments: [messageID])
             try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-cancelled", old: messageID, new: nil)
+        }
+    }
+
+    /// Sends a failed reply again (the `:outbox` screen's `R`): back to `queued`, due now,
+    /// its attempts counted from zero. The ticket stops showing it as failed.
+    /// - Throws: ``InboxError`` `.notFound`, `.badInput` when it is not failed.
+    public func resendOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
+        try writer.write { db in
+            let (state, ticket) = try Self.outboxState(db, id)
+            guard state == .failed else {
+                throw InboxError(.badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is sent again")
+            }
+            let t = now.timeIntervalSince1970
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, not_before = ? WHERE id = ?",
+                arguments: [t, t, id])
+            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-resent", old: nil, new: nil)
+            if let ticket { _ = try Self.bump(db, ticket: ticket, now: now) }
+        }
+    }
+
+    /// Gives up on a failed reply (the `:outbox` screen's `D`): `cancelled`, and its text
+    /// becomes the agent's draft again; the message leaves the ticket, which stops showing it as failed.
+    /// - Throws: ``InboxError`` `.notFound`, `.badInput` when it is not failed.
+    public func discardFailedOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
+        try writer.write { db in
+            let (state, ticket) = try Self.outboxState(db, id)
+            guard state == .failed else {
+                throw InboxError(.badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is discarded here")
+            }
+            let messageID = try String.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?", arguments: [id]) ?? ""
+            let t = now.timeIntervalSince1970
+            if let ticket,
+                let text = try String.fetchOne(
+                    db, sql: "SELECT text FROM message WHERE message_id = ? AND direction = 'outbound'", arguments: [messageID])
+            {
+                try db.execute(
+                    sql: """
+                        INSERT INTO draft(ticket_id, agent, kind, body, updated_at, started_at) VALUES (?, ?, 'reply', ?, ?, ?)
+                        ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+                        """, arguments: [ticket, actor, text, t, t])
+            }
+            try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')", arguments: [messageID])
+            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-discarded", old: messageID, new: nil)
+            if let ticket { _ = try Self.bump(db, ticket: ticket, now: now) }
+        }
+    }
+
+    private static func outboxState(_ db: Database, _ id: Int64) throws -> (OutboxState, Int64?) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, ticket_id FROM outbox WHERE id = ?", arguments: [id]) else {
+            throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
+        }
+        return (OutboxState(rawValue: row["state"]) ?? .queued, row["ticket_id"])
+    }
+
+    /// The failed replies of the tickets `ids` (Message-ID → the server's words), for the
+    /// conversation's and the list's "not delivered" marks.
+    public func failedReplies(tickets ids: [Int64]) throws -> [Int64: [String: String]] {
+        guard !ids.isEmpty else { return [:] }
+        return try writer.read { db in
+            var out: [Int64: [String: String]] = [:]
+            let marks = ids.map { _ in "?" }.joined(separator: ",")
+            for r in try Row.fetchAll(
+                db, sql: "SELECT ticket_id, message_id, last_error FROM outbox WHERE state = 'failed' AND ticket_id IN (\(marks))",
+                arguments: StatementArguments(ids))
+            {
+                let ticket: Int64 = r["ticket_id"]
+                let messageID: String = r["message_id"]
+                out[ticket, default: [:]][messageID] = (r["last_error"] as String?) ?? "not delivered"
+            }
+            return out
         }
     }
 

@@ -62,9 +62,11 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
     public var phone: String? = nil
     /// Names on other channels (`chat:ayse_y`) and merged addresses (`email:old@example.com`).
     public var handles: [String]? = nil
+    /// How replies greet this customer (`{{customer.salutation}}`), when set: "Panie Krzysztofie".
+    public var salutation: String? = nil
 
     enum CodingKeys: String, CodingKey {
-        case address, name, organisation, language, failing, tickets, notes, phone, handles
+        case address, name, organisation, language, failing, tickets, notes, salutation, phone, handles
         case languageSource = "language_source"
         case failingReason = "failing_reason"
         case firstContact = "first_contact"
@@ -86,6 +88,7 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
         try c.encode(ticketCount, forKey: .ticketCount)
         try c.encode(tickets, forKey: .tickets)
         try c.encode(notes, forKey: .notes)
+        try c.encode(salutation, forKey: .salutation)
         try c.encodeIfPresent(phone, forKey: .phone)
         try c.encodeIfPresent(handles, forKey: .handles)
     }

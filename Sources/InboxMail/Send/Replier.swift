@@ -91,13 +91,105 @@ public struct Replier: Sendable {
     ///   (unless `force`), `.badInput` when there is no address to send from or to.
     public func queue(
         detail: TicketDetail, subject: String, text: String, template: String? = nil, changes: [TicketChange] = [],
-        startedAt: Date? = nil, force: Bool = false, now: Date = Date()
+        startedAt: Date? = nil, force: Bool = false, now: Date = Date(), cc: [MailAddress] = [], bcc: [MailAddress] = [],
+        attachments: [OutgoingMessage.Attachment] = []
     ) throws -> Queued {
         let reply = try ReplyComposer.compose(
             detail: detail, config: config, agent: agent, subject: subject, text: text, template: template,
-            changes: changes, startedAt: startedAt, force: force, now: now)
+            changes: changes, startedAt: startedAt, force: force, now: now, cc: cc, bcc: bcc, attachments: attachments)
         let id = try database.queueReply(reply, undoWindow: undoWindow, config: config, now: now)
         return Queued(outboxID: id, reply: reply)
+    }
+
+    /// Forwards message `index` of `detail` (default the customer's newest) with its files to
+    /// a third party, with `note` above it (``ReplyComposer/forward(detail:message:config:agent:to:cc:note:attachments:now:)``),
+    /// and queues it: recorded on the ticket as a forward, not as a reply to the customer.
+    /// - Throws: ``InboxError`` `.badInput` without a recipient, `.notFound` for a message
+    ///   that is not there or whose files are not stored.
+    public func forward(
+        detail: TicketDetail, message index: Int? = nil, to: [MailAddress], cc: [MailAddress] = [], note: String,
+        attachments extra: [OutgoingMessage.Attachment] = [], now: Date = Date()
+    ) throws -> Queued {
+        let candidates = detail.messages.filter { $0.direction != MessageDirection.note.rawValue }
+        let chosen: MessageDetail?
+        if let index {
+            chosen = detail.messages.indices.contains(index) ? detail.messages[index] : nil
+        } else {
+            chosen = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue } ?? candidates.last
+        }
+        guard let m = chosen, m.direction != MessageDirection.note.rawValue else {
+            throw InboxError(.notFound, "Ticket #\(detail.ticket.id) has no such message to forward (notes are never forwarded)")
+        }
+        var files: [OutgoingMessage.Attachment] = []
+        if !m.attachments.isEmpty {
+            guard let raw = try database.rawMessage(sha256: m.sha256) else {
+                throw InboxError(.notFound, "The original of the message to forward is not stored, so its attachments cannot be sent")
+            }
+            for a in m.attachments where !a.partPath.isEmpty {
+                guard let bytes = AttachmentFiles.content(of: raw, partPath: a.partPath, contentType: a.contentType) else { continue }
+                files.append(OutgoingMessage.Attachment(filename: a.filename ?? a.safeFilename, contentType: a.contentType, data: bytes))
+            }
+        }
+        let reply = try ReplyComposer.forward(
+            detail: detail, message: m, config: config, agent: agent, to: to, cc: cc, note: note, attachments: files + extra, now: now)
+        let id = try database.queueReply(reply, undoWindow: undoWindow, config: config, now: now)
+        return Queued(outboxID: id, reply: reply)
+    }
+
+    /// The largest file a reply takes (25 MB: most mail servers refuse more).
+    public static let maxAttachmentBytes = 25 * 1024 * 1024
+
+    /// Reads the files at `paths` to send along with a reply, before anything is queued, so a
+    /// missing or unreadable file stops the send (issue 20 item 9).
+    /// - Throws: ``InboxError`` `.notFound` for a missing file, `.badInput` for a folder or a
+    ///   file over ``maxAttachmentBytes``, `.io` when it cannot be read.
+    public static func attachments(_ paths: [String]) throws -> [OutgoingMessage.Attachment] {
+        try paths.map { path in
+            let expanded = (path as NSString).expandingTildeInPath
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
+                throw InboxError(.notFound, "Cannot attach \(path): there is no such file (check the path); nothing was sent")
+            }
+            guard !isDirectory.boolValue else {
+                throw InboxError(.badInput, "Cannot attach \(path): it is a folder (attach the files in it, or a zip of it); nothing was sent")
+            }
+            guard let data = FileManager.default.contents(atPath: expanded) else {
+                throw InboxError(.io, "Cannot attach \(path): it cannot be read (check its permissions); nothing was sent")
+            }
+            guard data.count <= maxAttachmentBytes else {
+                throw InboxError(
+                    .badInput,
+                    "Cannot attach \(path): it is \(ReplyComposer.sizeText(data.count)), over the \(ReplyComposer.sizeText(maxAttachmentBytes)) mail servers take (send a link instead); nothing was sent")
+            }
+            let name = (expanded as NSString).lastPathComponent
+            return OutgoingMessage.Attachment(filename: name, contentType: contentType(forFile: name), data: Array(data))
+        }
+    }
+
+    /// The media type of a file by its extension; application/octet-stream when unknown.
+    public static func contentType(forFile name: String) -> String {
+        let types = [
+            "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+            "webp": "image/webp", "heic": "image/heic", "txt": "text/plain", "csv": "text/csv", "html": "text/html",
+            "zip": "application/zip", "json": "application/json", "xml": "application/xml", "eml": "message/rfc822",
+            "doc": "application/msword", "xls": "application/vnd.ms-excel",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "odt": "application/vnd.oasis.opendocument.text", "mp4": "video/mp4", "mov": "video/quicktime",
+        ]
+        return types[(name as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
+    }
+
+    /// Addresses typed by an agent ("Bob <bob@x>, ops@y"), each checked.
+    /// - Throws: ``InboxError`` `.badInput` naming the first that is not an address.
+    public static func addresses(_ text: String) throws -> [MailAddress] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return [] }
+        let parsed = AddressParser.parse(Array(trimmed.utf8)).addresses
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0.address.contains("@") && !$0.address.hasPrefix("@") && !$0.address.hasSuffix("@") }) else {
+            throw InboxError(.badInput, "\"\(trimmed)\" is not a mail address (write name@example.com, several with commas)")
+        }
+        return parsed
     }
 
     /// What one delivery pass did, and where the reply `outboxID` stands after it.

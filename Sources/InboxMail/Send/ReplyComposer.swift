@@ -11,7 +11,8 @@ public enum ReplyComposer {
     public static func compose(
         detail: TicketDetail, config: InboxConfig, agent: InboxConfig.Agent, subject: String, text: String,
         template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false, now: Date = Date(),
-        messageID fixedMessageID: String? = nil, extraHeaders: [OutgoingMessage.Header] = []
+        messageID fixedMessageID: String? = nil, extraHeaders: [OutgoingMessage.Header] = [], cc: [MailAddress] = [],
+        bcc: [MailAddress] = [], attachments: [OutgoingMessage.Attachment] = []
     ) throws -> QueuedReply {
         let ticket = detail.ticket.id
         // The queue's identity (DESIGN §19): its from_name and from_address, else its first
@@ -36,7 +37,10 @@ public enum ReplyComposer {
         let customerName = detail.customerProfile?.name ?? detail.ticket.customer.name
         let to = MailAddress(name: customerName, address: customerAddress)
         // Thread onto the newest message from outside; References keep the chain (bounded).
-        let thread = detail.messages.filter { $0.direction != MessageDirection.note.rawValue }
+        // Only the conversation with the customer: notes, forwards and third parties' answers stay out.
+        let thread = detail.messages.filter {
+            $0.direction == MessageDirection.inbound.rawValue || $0.direction == MessageDirection.outbound.rawValue
+        }
         let parent = thread.last { $0.direction == MessageDirection.inbound.rawValue } ?? thread.last
         var references: [String] = []
         for m in thread { if let id = m.messageID, !references.contains(id) { references.append(id) } }
@@ -46,13 +50,76 @@ public enum ReplyComposer {
         let messageID = fixedMessageID ?? MessageBuilder.makeMessageID(ticket: ticket, host: host)
         let fullSubject = SubjectTag.ensure(subject, ticket: ticket)
         let message = OutgoingMessage(
-            from: from, to: [to], subject: fullSubject, text: text, inReplyTo: parent?.messageID, references: references,
-            messageID: messageID, date: now,
-            extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))] + extraHeaders)
-        return QueuedReply(
+            from: from, to: [to], cc: cc, bcc: bcc, subject: fullSubject, text: text, inReplyTo: parent?.messageID,
+            references: references, messageID: messageID, date: now,
+            extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))] + extraHeaders,
+            attachments: attachments)
+        var reply = QueuedReply(
             ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: parent?.messageID, references: references,
-            from: from, to: [to], subject: fullSubject, text: text, raw: MessageBuilder.build(message), envelopeFrom: fromAddress,
-            recipients: message.envelopeRecipients, template: template, changes: changes, startedAt: startedAt, force: force)
+            from: from, to: [to], cc: cc, subject: fullSubject, text: text, raw: MessageBuilder.build(message),
+            envelopeFrom: fromAddress, recipients: message.envelopeRecipients, template: template, changes: changes,
+            startedAt: startedAt, force: force)
+        reply.attachments = attachments.map(Self.describe)
+        return reply
+    }
+
+    /// "label.pdf (12 KB)": an attachment as the front ends list it.
+    public static func describe(_ a: OutgoingMessage.Attachment) -> String {
+        "\(a.filename) (\(sizeText(a.data.count)))"
+    }
+
+    /// "812 B", "12 KB", "3.4 MB".
+    public static func sizeText(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\((bytes + 1023) / 1024) KB" }
+        let tenths = (bytes * 10 + 1024 * 1024 / 2) / (1024 * 1024)
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+
+    /// Mail to a third party (a carrier, the warehouse) about the ticket (issue 20 item 10):
+    /// the agent's note, then the forwarded message with its header lines, and its files. It
+    /// carries our `ticket-N.…` Message-ID and the `[#id]` tag, so the answer threads back into
+    /// the ticket, where ingest marks it as the third party's, not the customer's.
+    /// - Throws: ``InboxError`` `.badInput` without a recipient or an address to send from.
+    public static func forward(
+        detail: TicketDetail, message m: MessageDetail, config: InboxConfig, agent: InboxConfig.Agent, to: [MailAddress],
+        cc: [MailAddress] = [], note: String, attachments: [OutgoingMessage.Attachment] = [], now: Date = Date()
+    ) throws -> QueuedReply {
+        let ticket = detail.ticket.id
+        guard !to.isEmpty, to.allSatisfy({ $0.address.contains("@") }) else {
+            throw InboxError(.badInput, "Forward #\(ticket) to whom? Give an address (e.g. --to depot@carrier.example)")
+        }
+        let queueAddress = config.queues.first { $0.name == detail.ticket.queue }?.addresses.first
+        guard let fromAddress = queueAddress ?? agent.email else {
+            throw InboxError(.badInput, "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml")
+        }
+        let from = MailAddress(name: queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name, address: fromAddress)
+        let host = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
+        let messageID = MessageBuilder.makeMessageID(ticket: ticket, host: host)
+        let subject = SubjectTag.ensure("Fwd: " + SubjectCleaner.clean(m.subject), ticket: ticket)
+        var text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        text += text.isEmpty ? "" : "\n"
+        if let sig = agent.signature, !sig.isEmpty { text += "\n-- \n" + sig + "\n" }
+        text += "\n---------- Forwarded message ----------\n"
+        let who = [m.from.name, m.from.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
+        text += "From: \(who)\n"
+        if let d = m.date { text += "Date: \(MessageBuilder.rfc5322Date(d, timeZone: .current))\n" }
+        text += "Subject: \(m.subject)\n"
+        if !m.to.isEmpty {
+            text += "To: " + m.to.map { a in a.name.map { "\($0) <\(a.address)>" } ?? a.address }.joined(separator: ", ") + "\n"
+        }
+        text += "\n" + m.text
+        if !text.hasSuffix("\n") { text += "\n" }
+        let message = OutgoingMessage(
+            from: from, to: to, cc: cc, subject: subject, text: text, messageID: messageID, date: now,
+            extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))], attachments: attachments)
+        var reply = QueuedReply(
+            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: nil, references: [], from: from, to: to, cc: cc,
+            subject: subject, text: text, raw: MessageBuilder.build(message), envelopeFrom: fromAddress,
+            recipients: message.envelopeRecipients)
+        reply.direction = .forward
+        reply.attachments = attachments.map(Self.describe)
+        return reply
     }
 
     /// A reply on a channel beyond e-mail: the JSON its `send_command` reads (``ChannelReply``),
@@ -88,12 +155,13 @@ public enum ReplyComposer {
         return out
     }
 
-    /// The customer's last message as a quote: "On <date>, <name> wrote:" and "> " lines.
-    public static func quote(_ detail: TicketDetail) -> String {
+    /// The customer's last message as a quote, its first line in the customer's language
+    /// ("W dniu 19.11.2026 Astrid Bråten napisała:", ``ReplyLanguage/quoteLine(name:date:language:timeZone:)``), then "> " lines.
+    public static func quote(_ detail: TicketDetail, timeZone: TimeZone = .current) -> String {
         guard let m = detail.messages.last(where: { $0.direction == MessageDirection.inbound.rawValue }) else { return "" }
         let who = m.from.name ?? m.from.address ?? "the customer"
-        let when = m.date.map { MessageBuilder.rfc5322Date($0, timeZone: .current) } ?? ""
+        let head = ReplyLanguage.quoteLine(name: who, date: m.date, language: detail.customerProfile?.language, timeZone: timeZone)
         let lines = m.text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
-        return "On \(when), \(who) wrote:\n" + lines.map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n"
+        return head + "\n" + lines.map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n"
     }
 }

@@ -47,6 +47,43 @@ extension AppController {
                 return
             }
             resume(id, draft: d, service: service)
+        case .startForward(let id, let index):
+            do {
+                let detail = try data.ticket(id)
+                var c = newCompose(id, .forward, stage: .review, detail: detail, service: service)
+                c.to = []
+                c.subject = SubjectTag.ensure("Fwd: " + SubjectCleaner.clean(detail.ticket.subject), ticket: id)
+                c.forwardMessage = index
+                c.forwardSummary = service.forwardSummary(detail, message: index)
+                c.prompt = ComposePrompt(field: .forwardTo)
+                state.compose = c
+                state.message = "Forward to a third party: type the address, Enter; then e writes your note, y sends"
+            } catch {
+                state.message = "\(error)"
+            }
+        case .attach(let path):
+            guard var c = state.compose else { return }
+            do {
+                let label = try service.attachment(path)
+                c.attachments.append(path)
+                c.attachmentLabels.append(label)
+                state.compose = c
+                state.message = "Attached \(label)"
+            } catch {
+                state.message = "\(error)"
+            }
+        case .completePath:
+            guard var c = state.compose, var p = c.prompt else { return }
+            let found = ComposeService.completions(p.text)
+            if found.isEmpty {
+                state.message = "No file starts with \(p.text.isEmpty ? "that" : p.text)"
+            } else {
+                let shared = ComposeService.commonPrefix(found)
+                p.text = found.count == 1 ? found[0] : shared.count > p.text.count ? shared : p.text
+                p.candidates = found.count == 1 ? [] : found.map { ($0 as NSString).lastPathComponent }
+            }
+            c.prompt = p
+            state.compose = c
         case .runEditor:
             startEditing()
         case .saveDraft:
@@ -82,10 +119,11 @@ extension AppController {
             }
             do {
                 saveDraft(force: true)
-                let said = try service.send(c)
+                let (said, undo) = try service.send(c)
                 if let id = state.conversation?.detail.ticket.id { state.updates.noteOwnChange([id]) }
                 state.compose = nil
                 state.draftOffer = nil
+                state.undoSend = undo
                 state.message = said
                 let message = state.message
                 reload()
@@ -173,7 +211,7 @@ extension AppController {
 
     /// Saves the draft when the text changed (always with `force`).
     func saveDraft(force: Bool = false) {
-        guard let service = composer, var c = state.compose, c.stage != .picker, force || c.dirty else { return }
+        guard let service = composer, var c = state.compose, c.stage != .picker, c.kind != .forward, force || c.dirty else { return }
         do {
             try service.save(c)
             c.dirty = false
@@ -211,6 +249,10 @@ extension AppController {
     /// Once a second: the autosave, and news from the background sender.
     func composeTick(now: Date) {
         if state.compose?.dirty == true, now.timeIntervalSince(lastDraftSave) >= Self.autosaveInterval { saveDraft() }
+        if var u = state.undoSend {
+            u.secondsLeft = max(0, Int(u.until.timeIntervalSince(now).rounded(.up)))
+            state.undoSend = u.secondsLeft > 0 ? u : nil
+        }
         guard let news = composer?.news.take(), !news.isEmpty else { return }
         reload()
         state.message = news.last

@@ -191,6 +191,7 @@ public final class AppController {
                 do {
                     let opening = state.conversation?.detail.ticket.id != id
                     state.show(try data.ticket(id))
+                    state.conversation?.failedReplies = (try? data.failedReplies(ticket: id)) ?? [:]
                     loadOrderCard(id, startLookup: opening)
                     // The order card above the conversation moves the messages down.
                     if opening, var c = state.conversation, !ConversationView.cardAbove(c, cols: state.layout.body.cols).isEmpty {
@@ -252,6 +253,17 @@ public final class AppController {
                 afterChange()
             case .compose(let effect):
                 performCompose(effect)
+            case .outbox(let action):
+                if let action {
+                    do {
+                        state.message = try data.perform(action)
+                        if case .cancel = action { state.undoSend = nil }
+                    } catch {
+                        state.message = Self.firstLine(error)
+                    }
+                    afterChange()
+                }
+                state.receiveOutbox(Result { try data.outbox() })
             case .orders(let effect):
                 performOrders(effect)
             case .report(let request):
@@ -308,6 +320,7 @@ public final class AppController {
             do {
                 let rows = try data.tickets(source, filter: window.filter, limit: window.rows, offset: window.top)
                 state.list.rows = rows
+                state.failedTickets = (try? data.ticketsWithFailedReplies(rows.map(\.id))) ?? []
                 state.updates.noteLoaded(rows)
                 state.list.loadedOffset = window.top
                 // The count may lag behind (or the view may be approximate): trust a short page.
@@ -339,7 +352,7 @@ public final class AppController {
             let width = state.layout.body.cols
             let body = ConversationView.layout(
                 c.detail, width: ConversationView.textWidth(c.detail, cols: width), showQuotes: c.showQuotes,
-                showReasons: c.showReasons, card: ConversationView.cardAbove(c, cols: width))
+                showReasons: c.showReasons, card: ConversationView.cardAbove(c, cols: width), failed: c.failedReplies)
             state.conversationLines = body.lines.count
             state.conversation?.messageStarts = body.starts
             let maxScroll = max(0, state.conversationLines - state.conversationPage)

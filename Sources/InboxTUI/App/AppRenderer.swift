@@ -17,7 +17,7 @@ public enum AppRenderer {
                 QuarantineView.draw(state.quarantine, into: &screen, rect: layout.body, now: now)
             } else {
                 TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks,
-                    updated: state.updates.updated(in: state.list.rows))
+                    updated: state.updates.updated(in: state.list.rows), failed: state.failedTickets)
             }
         case .conversation:
             if let compose = state.compose {
@@ -31,6 +31,9 @@ public enum AppRenderer {
                         style: Style(bold: true, role: .accent))
                 }
             }
+        }
+        if state.mode == .list, let outbox = state.outboxScreen {
+            OutboxView.draw(outbox, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
         }
         if state.mode == .list, let report = state.report {
             ReportView.draw(report, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)

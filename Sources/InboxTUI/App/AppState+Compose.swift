@@ -10,12 +10,29 @@ extension AppState {
             guard c.stage == .review else { return [] }
             defer { compose = c }
             switch command {
-            case .send:
+            case .send, .sendPending, .sendSolved:
+                if command != .send && c.kind == .note {
+                    message = "A note sets no status (y saves it; s sets the status afterwards)"
+                    return []
+                }
                 if let why = c.blockingReason {
                     message = why
                     return []
                 }
+                c.submitStatus = command == .sendPending ? "pending" : command == .sendSolved ? "solved" : nil
                 return [.compose(.send)]
+            case .attachFile, .addCc, .addBcc, .forward:
+                guard c.kind != .note else {
+                    message = "A note is never sent: files and copies go with replies (r replies)"
+                    return []
+                }
+                if command == .forward && c.kind != .forward {
+                    message = "f forwards from the conversation (this is a reply to the customer)"
+                    return []
+                }
+                let field: ComposePrompt.Field =
+                    command == .attachFile ? .attach : command == .addCc ? .cc : command == .addBcc ? .bcc : .forwardTo
+                c.prompt = ComposePrompt(field: field)
             case .editDraft:
                 if c.externalEditor { return [.compose(.runEditor)] }
                 c.editor = c.makeEditor()
@@ -46,6 +63,11 @@ extension AppState {
             return []
         }
         switch command {
+        case .forward:
+            let c = conversation!
+            let chosen = c.detail.messages.indices.contains(c.selectedMessage) ? c.selectedMessage : nil
+            let isNote = chosen.map { c.detail.messages[$0].direction == MessageDirection.note.rawValue } ?? true
+            return [.compose(.startForward(ticket, message: isNote ? nil : chosen))]
         case .reply: return [.compose(.startReply(ticket))]
         case .templatePicker: return [.compose(.pickTemplate(ticket))]
         case .note: return [.compose(.startNote(ticket))]
@@ -124,6 +146,11 @@ extension AppState {
                 message = "Kept"
             }
         case .review:
+            if c.prompt != nil {
+                let effects = editPrompt(key, &c)
+                compose = c
+                return effects
+            }
             if var p = c.kbPicker {
                 if let command = KeyMap.kbPicker.command(for: key) {
                     compose = c
@@ -155,11 +182,64 @@ extension AppState {
             case .ctrl("u"), .pageUp: c.scroll -= page
             case .char("g"), .home: c.scroll = 0
             default:
-                message = "\(key.label): y send · e edit · k articles · p postpone · q discard"
+                message = "\(key.label): y send · Y send+pending · S send+solved · a attach · c cc · e edit · p postpone · q discard"
             }
             c.scroll = max(0, min(c.scroll, max(0, c.body.components(separatedBy: "\n").count - 1)))
         }
         compose = c
         return []
+    }
+
+    /// One key on the review screen's line (`a` a file, `c`/`b` an address, a forward's address).
+    private mutating func editPrompt(_ key: Key, _ c: inout ComposeState) -> [Effect] {
+        guard var p = c.prompt else { return [] }
+        switch key {
+        case .escape, .ctrl("c"), .ctrl("g"):
+            c.prompt = nil
+            return []
+        case .tab where p.field == .attach:
+            c.prompt = p
+            return [.compose(.completePath)]
+        case .enter:
+            let typed = p.text.trimmingCharacters(in: .whitespaces)
+            c.prompt = nil
+            if typed.isEmpty { return [] }
+            if p.field == .attach { return [.compose(.attach(typed))] }
+            let addresses = typed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let bad = addresses.first(where: { !Self.looksLikeAddress($0) }) {
+                message = "\"\(bad)\" is not a mail address (write name@example.com)"
+                p.candidates = []
+                c.prompt = p
+                return []
+            }
+            switch p.field {
+            case .cc: c.cc += addresses.filter { !c.cc.contains($0) }
+            case .bcc: c.bcc += addresses.filter { !c.bcc.contains($0) }
+            case .forwardTo: c.to = addresses
+            case .attach: break
+            }
+            return []
+        case .backspace:
+            if !p.text.isEmpty { p.text.removeLast() }
+        case .ctrl("u"): p.text = ""
+        case .ctrl("w"):
+            while p.text.last == " " { p.text.removeLast() }
+            while let l = p.text.last, l != " ", l != "/" { p.text.removeLast() }
+        case .char(let ch): p.text.append(ch)
+        default: break
+        }
+        p.candidates = []
+        c.prompt = p
+        return []
+    }
+
+    /// "name@example.com" or "Name <name@example.com>": an @ with something on both sides.
+    static func looksLikeAddress(_ s: String) -> Bool {
+        var a = s
+        if let open = a.lastIndex(of: "<"), let close = a.lastIndex(of: ">"), open < close {
+            a = String(a[a.index(after: open)..<close])
+        }
+        guard let at = a.firstIndex(of: "@"), !a.contains(" ") else { return false }
+        return at != a.startIndex && a.index(after: at) != a.endIndex && a[a.index(after: at)...].contains(".")
     }
 }

@@ -58,6 +58,8 @@ public struct ConversationState: Equatable, Sendable {
     public var messageStarts: [Int] = []
     /// The order card (App/OrderCardState.swift).
     public var orders = OrderCardState()
+    /// Replies of this ticket the outbox gave up on (Message-ID → the server's words), marked until resent or discarded.
+    public var failedReplies: [String: String] = [:]
 
     public init(detail: TicketDetail) { self.detail = detail }
 }
@@ -100,6 +102,8 @@ public enum Effect: Equatable, Sendable {
     case pipe(MessageDetail, String)
     /// Templates, editor, drafts and sending (`AppController+Compose.swift`).
     case compose(ComposeEffect)
+    /// Reads the outbox for its screen after doing the action, if any (App/OutboxScreen.swift).
+    case outbox(OutboxAction?)
     /// Link or unlink an order (App/OrderCardState.swift).
     case orders(OrderEffect)
 }
@@ -164,6 +168,12 @@ public struct AppState: Equatable, Sendable {
     public var compose: ComposeState?
     /// The agent's saved draft on the open ticket ("d resumes").
     public var draftOffer: DraftOffer?
+    /// The `:outbox` screen, drawn instead of the list while open.
+    public var outboxScreen: OutboxScreenState?
+    /// The reply just sent, which `u` takes back until its undo window closes.
+    public var undoSend: UndoSend?
+    /// Tickets on screen with a reply the outbox gave up on (marked ✗ in the list).
+    public var failedTickets: Set<Int64> = []
 
     public init(rows: Int, cols: Int, review: ReviewPane? = nil) {
         self.rows = rows
@@ -219,6 +229,7 @@ public struct AppState: Equatable, Sendable {
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
         if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) { return effects }
+        if outboxScreen != nil, mode == .list, !showHelp, let effects = handleOutboxKey(key, keyMap: keyMap) { return effects }
         if report == nil, mode == .list, !showHelp, currentSource == .quarantine,
             let effects = handleQuarantineKey(key, keyMap: keyMap)
         {
@@ -303,6 +314,11 @@ public struct AppState: Equatable, Sendable {
             prompt = .command
             commandLine = command.prompt
             return []
+        case .undo where undoSend != nil && undoSend!.secondsLeft > 0:
+            // Within the undo window `u` takes the reply back, as the status line says.
+            let u = undoSend!
+            undoSend = nil
+            return [.outbox(.cancel(u.outboxID))]
         case .assignToMe, .undo:
             guard let target = targetTicket else {
                 message = "Select a ticket first"
@@ -317,8 +333,10 @@ public struct AppState: Equatable, Sendable {
         case .nextMessage, .prevMessage, .toggleReasons, .saveAttachments, .openAttachment, .pipeMessage:
             return applyMessageCommand(command)
         case .reply, .templatePicker, .note, .resumeDraft, .send, .editDraft, .postpone, .discard, .kbSuggest,
-            .kbInsertLink, .kbInsertText:
+            .kbInsertLink, .kbInsertText, .sendPending, .sendSolved, .attachFile, .addCc, .addBcc, .forward:
             return applyCompose(command)
+        case .outbox:
+            return openOutbox()
         case .linkOrder:
             return applyLinkOrder()
         case .blockSender, .markBouncing:
@@ -423,6 +441,7 @@ public struct AppState: Equatable, Sendable {
             c.showReasons = old.showReasons
             c.messageStarts = old.messageStarts
             c.orders = old.orders
+            c.failedReplies = old.failedReplies
         } else {
             openAtNewestCustomerMessage(&c)
         }

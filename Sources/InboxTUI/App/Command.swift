@@ -55,6 +55,14 @@ public enum Command: String, CaseIterable, Sendable {
     case send
     case editDraft = "edit"
     case postpone, discard
+    /// Issue 20 items 9–12: send and set the status in one key, files and copies, forwarding, the outbox.
+    case sendPending = "send-pending"
+    case sendSolved = "send-solved"
+    case attachFile = "attach"
+    case addCc = "cc"
+    case addBcc = "bcc"
+    case forward
+    case outbox
     // The knowledge base on the review screen (docs/kb.md).
     case kbSuggest = "kb-suggest"
     case kbInsertLink = "kb-insert-link"
@@ -63,7 +71,10 @@ public enum Command: String, CaseIterable, Sendable {
     case linkOrder = "link-order"
 
     /// Commands of compose's review screen, bound in ``KeyMap/composeReview``.
-    public var isComposeReview: Bool { [.send, .editDraft, .postpone, .discard, .kbSuggest].contains(self) }
+    public var isComposeReview: Bool {
+        [.send, .sendPending, .sendSolved, .attachFile, .addCc, .addBcc, .editDraft, .postpone, .discard, .kbSuggest]
+            .contains(self)
+    }
 
     /// Commands of the `k` article panel, bound in ``KeyMap/kbPicker``.
     public var isKBPicker: Bool { self == .kbInsertLink || self == .kbInsertText }
@@ -130,6 +141,13 @@ public enum Command: String, CaseIterable, Sendable {
         case .editDraft: "review screen: edit the text again ($VISUAL/$EDITOR or inline)"
         case .postpone: "review screen: keep it as a draft for later"
         case .discard: "review screen: discard it (asks y/n)"
+        case .sendPending: "review screen: send, and the ticket waits for the customer (pending)"
+        case .sendSolved: "review screen: send, and the ticket is solved"
+        case .attachFile: "review screen: attach a file (Tab completes the path)"
+        case .addCc: "review screen: add a Cc address"
+        case .addBcc: "review screen: add a Bcc address (never shown to the others)"
+        case .forward: "forward the selected message with its files to a third party (a carrier, the warehouse)"
+        case .outbox: "the outbox: queued, failed and sent replies (R sends a failed one again, D discards it)"
         case .kbSuggest: "review screen: suggest knowledge-base articles for the customer's message"
         case .kbInsertLink: "article suggestions: insert the selected article's link"
         case .kbInsertText: "article suggestions: insert the selected article's text"
@@ -276,13 +294,14 @@ public struct KeyMap: Sendable {
         (.char("S"), .saveAttachments), (.char("o"), .openAttachment), (.char("|"), .pipeMessage),
         (.char("b"), .blockSender), (.char("B"), .markBouncing),
         (.char("r"), .reply), (.char("t"), .templatePicker), (.char("i"), .note), (.char("d"), .resumeDraft),
-        (.char("O"), .linkOrder),
+        (.char("O"), .linkOrder), (.char("f"), .forward),
     ])
 
     /// The review screen of compose (aerc's habits).
     public static let composeReview = KeyMap([
         (.char("y"), .send), (.char("e"), .editDraft), (.char("p"), .postpone), (.char("q"), .discard),
-        (.char("k"), .kbSuggest),
+        (.char("k"), .kbSuggest), (.char("Y"), .sendPending), (.char("S"), .sendSolved), (.char("a"), .attachFile),
+        (.char("c"), .addCc), (.char("b"), .addBcc), (.char("f"), .forward),
     ])
 
     /// The `k` panel of suggested articles on the review screen.

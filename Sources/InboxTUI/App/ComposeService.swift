@@ -185,29 +185,95 @@ public final class ComposeService {
 
     // MARK: Sending
 
-    /// Stores the note, or queues the reply in the outbox and makes sure a sender runs.
-    /// Returns what the status line says.
-    /// - Throws: ``InboxError`` `.conflict` when another agent replied after the draft began.
-    func send(_ c: ComposeState) throws -> String {
+    /// Stores the note, or queues the reply (or forward) in the outbox and makes sure a sender
+    /// runs. Returns what the status line says, and the undo `u` offers.
+    /// - Throws: ``InboxError`` `.conflict` when another agent replied after the draft began;
+    ///   `.notFound` when an attached file is gone.
+    func send(_ c: ComposeState, now: Date = Date()) throws -> (said: String, undo: UndoSend?) {
         if c.kind == .note {
             try database.addNote(ticket: c.ticketID, agent: agent.name, text: c.body)
-            return "Note added to #\(c.ticketID) (never sent)"
+            return ("Note added to #\(c.ticketID) (never sent)", nil)
         }
         let detail = try database.ticketDetail(c.ticketID)
-        // The library's one reply path (the CLI's `inbox reply --send` too).
+        // The library's one reply path (the CLI's `inbox reply --send` and `inbox forward` too).
         let replier = Replier(database: database, config: config, agent: agent)
-        let queued = try replier.queue(
-            detail: detail, subject: c.subject, text: c.body, template: c.template, changes: c.changes,
-            startedAt: c.startedAt, force: c.confirmOverride)
+        let files = try Replier.attachments(c.attachments)
+        let cc = try c.cc.flatMap(Replier.addresses)
+        var changes = c.changes
+        if let status = c.submitStatus { changes.append(try TicketChange.parse("status=" + status, agent: agent.name)) }
+        let queued: Replier.Queued
+        if c.kind == .forward {
+            queued = try replier.forward(
+                detail: detail, message: c.forwardMessage, to: try c.to.flatMap(Replier.addresses), cc: cc, note: c.body,
+                attachments: files, now: now)
+            if !changes.isEmpty { _ = try database.update([c.ticketID], changes, actor: agent.name, config: config, now: now) }
+        } else {
+            queued = try replier.queue(
+                detail: detail, subject: c.subject, text: c.body, template: c.template, changes: changes,
+                startedAt: c.startedAt, force: c.confirmOverride, now: now, cc: cc, bcc: try c.bcc.flatMap(Replier.addresses),
+                attachments: files)
+        }
         let (id, reply, window) = (queued.outboxID, queued.reply, replier.undoWindow)
+        let what = c.kind == .forward ? "forward" : "reply"
+        let status = c.submitStatus.map { "; #\(c.ticketID) is \($0)" } ?? ""
+        let undo = window > 0 ? UndoSend(outboxID: id, ticketID: c.ticketID, until: now.addingTimeInterval(window), now: now) : nil
         guard replier.canDeliver(reply) else {
             let missing = reply.channel.map { "no send_command for channel \($0)" } ?? "no [smtp]"
-            return "Queued reply \(id) for #\(c.ticketID); \(missing) in config.toml, so it waits in the outbox (inbox outbox list)"
+            return (
+                "Queued \(what) \(id) for #\(c.ticketID)\(status); \(missing) in config.toml, so it waits in the outbox (:outbox)",
+                undo
+            )
         }
         startDelivery()
-        let when =
-            window > 0 ? "delivering in \(Int(window)) s (inbox outbox cancel \(id) takes it back)" : "delivering now"
-        return "Queued reply \(id) to \(reply.recipients.joined(separator: ", ")): \(when)"
+        let when = window > 0 ? "delivering in \(Int(window)) s" : "delivering now"
+        return ("Queued \(what) \(id) to \(reply.recipients.joined(separator: ", "))\(status): \(when)", undo)
+    }
+
+    /// A file to attach, read now to check it ("label.pdf (12 KB)").
+    /// - Throws: ``InboxError`` saying what is wrong with the path.
+    func attachment(_ path: String) throws -> String {
+        try Replier.attachments([path]).map(ReplyComposer.describe)[0]
+    }
+
+    /// What the review screen says about a forward of message `index` (nil: the customer's newest).
+    func forwardSummary(_ detail: TicketDetail, message index: Int?) -> String {
+        let m = index.map { detail.messages[$0] } ?? detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
+        guard let m else { return "no message to forward" }
+        let who = m.from.name ?? m.from.address ?? "?"
+        let date = m.date.map { ReplyLanguage.date($0, language: nil, timeZone: .current) } ?? ""
+        let files = m.attachments.isEmpty ? "" : ", \(m.attachments.count) file\(m.attachments.count == 1 ? "" : "s")"
+        return "the message from \(who)\(date.isEmpty ? "" : ", " + date)\(files)"
+    }
+
+    /// Paths that start with what is typed (a leading `~` is the home folder), for Tab.
+    static func completions(_ typed: String) -> [String] {
+        let expanded = (typed as NSString).expandingTildeInPath
+        let folder: String
+        let prefix: String
+        if typed.isEmpty || expanded.hasSuffix("/") {
+            folder = expanded.isEmpty ? FileManager.default.currentDirectoryPath : expanded
+            prefix = ""
+        } else {
+            folder = (expanded as NSString).deletingLastPathComponent.isEmpty
+                ? FileManager.default.currentDirectoryPath : (expanded as NSString).deletingLastPathComponent
+            prefix = (expanded as NSString).lastPathComponent
+        }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        let typedFolder = typed.isEmpty || typed.hasSuffix("/") ? typed : String(typed.dropLast(prefix.count))
+        return names.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") || (prefix.hasPrefix(".") && $0.hasPrefix(prefix)) }.sorted().map { name in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+            return typedFolder + name + (isDirectory.boolValue ? "/" : "")
+        }
+    }
+
+    /// The longest start the candidates share.
+    static func commonPrefix(_ items: [String]) -> String {
+        guard var p = items.first else { return "" }
+        for s in items.dropFirst() {
+            while !s.hasPrefix(p) { p.removeLast() }
+        }
+        return p
     }
 
     /// Starts the background sender (once) when `[smtp]` is configured.

@@ -4,6 +4,36 @@ import InboxCore
 /// What is being written: a reply that goes to the customer, or an internal note.
 public enum ComposeKind: String, Sendable {
     case reply, note
+    /// A message forwarded to a third party with the agent's note (`f`); never saved as a draft.
+    case forward
+}
+
+/// A line typed on the review screen: a file to attach, a Cc or Bcc address, or where a
+/// forward goes. Enter takes it, Esc drops it, Tab completes a file's path.
+public struct ComposePrompt: Equatable, Sendable {
+    public enum Field: String, Sendable {
+        case attach, cc, bcc, forwardTo
+    }
+
+    public var field: Field
+    public var text = ""
+    /// Paths Tab found when more than one matches (shown under the line).
+    public var candidates: [String] = []
+
+    public init(field: Field, text: String = "") {
+        self.field = field
+        self.text = text
+    }
+
+    /// The words before what is typed.
+    public var label: String {
+        switch field {
+        case .attach: "Attach file: "
+        case .cc: "Cc: "
+        case .bcc: "Bcc: "
+        case .forwardTo: "Forward to: "
+        }
+    }
 }
 
 /// The screens of compose: the template picker, the inline editor, the review screen, and
@@ -206,6 +236,19 @@ public struct ComposeState: Equatable, Sendable {
     public var problem: String?
     /// The `k` panel of suggested articles beside the draft (review screen), when open.
     public var kbPicker: KBPickerState?
+    /// Blind copies (envelope only).
+    public var bcc: [String] = []
+    /// Files to send along: the paths as typed, and "label.pdf (12 KB)" as the review screen lists them.
+    public var attachments: [String] = []
+    public var attachmentLabels: [String] = []
+    /// The status sending sets besides the template's actions (`Y` pending, `S` solved).
+    public var submitStatus: String?
+    /// The line being typed on the review screen (`a`, `c`, `b`, or a forward's address).
+    public var prompt: ComposePrompt?
+    /// A forward: the index of the message forwarded in the ticket's messages, and what the
+    /// review screen says about it ("Ayşe Yılmaz, 19.11.2026, 2 files").
+    public var forwardMessage: Int?
+    public var forwardSummary: String?
 
     public init(ticketID: Int64, kind: ComposeKind, stage: ComposeStage, subject: String = "", body: String = "") {
         self.ticketID = ticketID
@@ -216,11 +259,14 @@ public struct ComposeState: Equatable, Sendable {
     }
 
     /// Placeholders left in the subject or text: each blocks sending.
-    public var unresolved: [String] { kind == .note ? [] : Self.placeholders(in: subject + "\n" + body) }
+    public var unresolved: [String] { kind != .reply ? [] : Self.placeholders(in: subject + "\n" + body) }
 
     /// The sentence that says why `y` refuses, or nil when the reply can go.
     public var blockingReason: String? {
         if let problem { return problem }
+        if kind == .forward {
+            return to.isEmpty ? "Forward to whom? (f gives the address)" : nil
+        }
         if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return "The \(kind == .note ? "note" : "reply") is empty (e edits it)"
         }
@@ -287,8 +333,14 @@ public enum ComposeEffect: Equatable, Sendable {
     case runEditor
     /// Saves the text as the agent's draft.
     case saveDraft
-    /// Queues the reply (or stores the note).
+    /// Queues the reply (or stores the note, or queues the forward).
     case send
+    /// Starts a forward of message `index` of the ticket (nil: the customer's newest).
+    case startForward(Int64, message: Int?)
+    /// Reads the file at the path to attach (checked now; read again when sending).
+    case attach(String)
+    /// Completes the path typed on the attach line.
+    case completePath
     /// Opens the `k` panel of knowledge-base articles for the ticket.
     case suggestArticles(Int64)
     /// Keeps the draft and leaves compose.

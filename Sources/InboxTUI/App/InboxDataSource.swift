@@ -95,6 +95,13 @@ public protocol InboxDataSource: Sendable {
     func hasOrderLookup(ticket: Int64) -> Bool
     /// Runs the stores' `lookup_command`s; blocks up to their timeouts (call it off the UI loop).
     func lookupOrders(ticket: Int64) throws -> [String]
+    /// The `:outbox` screen (App/OutboxScreen.swift): its rows, and what R, D and u do.
+    func outbox() throws -> [OutboxEntry]
+    func perform(_ action: OutboxAction) throws -> String
+    /// The ticket's replies the outbox gave up on (Message-ID → the server's words).
+    func failedReplies(ticket: Int64) throws -> [String: String]
+    /// Which of `tickets` have a reply the outbox gave up on (the list's ✗ mark).
+    func ticketsWithFailedReplies(_ tickets: [Int64]) throws -> Set<Int64>
 }
 
 /// A read-only source: changes are refused with a sentence that says so.

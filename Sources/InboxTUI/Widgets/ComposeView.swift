@@ -155,16 +155,30 @@ public enum ReviewScreen {
         let title =
             c.kind == .note
             ? "Review note on #\(c.ticketID) (internal, never sent) — y save · e edit · p postpone · q discard"
-            : "Review reply to #\(c.ticketID) — y send · e edit · k articles · p postpone · q discard"
+            : c.kind == .forward
+                ? "Forward from #\(c.ticketID) to a third party — y send · f to · e note · a attach · c cc · q discard"
+                : "Review reply to #\(c.ticketID) — y send · Y +pending · S +solved · a attach · c cc · b bcc · e edit · k articles · p postpone · q discard"
         screen.putFitted(
             title, row: rect.row, col: rect.col, width: rect.cols,
             style: Style(bold: true, reverse: true, role: .header))
         var head: [StyledLine] = []
+        if c.kind == .forward {
+            head.append(
+                StyledLine("To:      " + (c.to.isEmpty ? "(a third party: f gives the address)" : c.to.joined(separator: ", ")), Style(bold: true)))
+            if !c.cc.isEmpty { head.append(StyledLine("Cc:      " + c.cc.joined(separator: ", "))) }
+            head.append(StyledLine("Subject: " + c.subject, Style(bold: true)))
+            head.append(StyledLine("Forward: " + (c.forwardSummary ?? "the customer's newest message") + " (not to the customer)", Style(role: .accent)))
+            if !c.attachmentLabels.isEmpty { head.append(StyledLine("Attach:  " + c.attachmentLabels.joined(separator: ", "), Style(role: .accent))) }
+        }
         if c.kind == .reply {
             head.append(
                 StyledLine(
                     "To:      " + (c.to.isEmpty ? "(no customer address: cannot send)" : c.to.joined(separator: ", "))))
             head.append(StyledLine("Cc:      " + (c.cc.isEmpty ? "—" : c.cc.joined(separator: ", "))))
+            if !c.bcc.isEmpty { head.append(StyledLine("Bcc:     " + c.bcc.joined(separator: ", "))) }
+            if !c.attachmentLabels.isEmpty {
+                head.append(StyledLine("Attach:  " + c.attachmentLabels.joined(separator: ", "), Style(role: .accent)))
+            }
             head.append(StyledLine("Subject: " + c.subject, Style(bold: true)))
             head.append(StyledLine("Actions: " + (c.actions.isEmpty ? "none" : c.actions.joined(separator: ", "))))
             if let t = c.template { head.append(StyledLine("Template: " + t, Style(dim: true))) }
@@ -184,7 +198,8 @@ public enum ReviewScreen {
         }
         head.append(StyledLine(String(repeating: "─", count: rect.cols), Style(dim: true, role: .muted)))
         var row = rect.row + 1
-        let last = rect.row + rect.rows - (c.stage == .confirmDiscard ? 1 : 0)
+        let last = rect.row + rect.rows - (c.stage == .confirmDiscard || c.prompt != nil ? 1 : 0)
+            - (c.prompt?.candidates.isEmpty == false ? 1 : 0)
         for l in head where row < last {
             screen.putFitted(l.text, row: row, col: rect.col, width: rect.cols, style: l.style)
             row += 1
@@ -198,6 +213,24 @@ public enum ReviewScreen {
                 style: quote ? Style(dim: true, role: .quote) : .plain)
             row += 1
             i += 1
+        }
+        if let p = c.prompt {
+            let bottom = rect.row + rect.rows - 1
+            if !p.candidates.isEmpty {
+                screen.putFitted(
+                    "  " + p.candidates.joined(separator: "  "), row: bottom - 1, col: rect.col, width: rect.cols,
+                    style: Style(dim: true, role: .muted))
+            }
+            screen.fill(Rect(row: bottom, col: rect.col, rows: 1, cols: rect.cols))
+            // A long path shows its end, where the typing is.
+            var shown = TerminalText.sanitize(p.text)
+            let room = max(1, rect.cols - 1 - DisplayWidth.of(p.label))
+            if DisplayWidth.of(shown) > room {
+                while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
+                shown = "…" + shown
+            }
+            let used = screen.put(p.label + shown, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
+            screen.put(" ", row: bottom, col: rect.col + min(used, rect.cols - 1), maxWidth: 1, style: Style(reverse: true))
         }
         if c.stage == .confirmDiscard {
             screen.putFitted(

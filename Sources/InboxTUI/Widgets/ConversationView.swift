@@ -63,7 +63,7 @@ public enum ConversationView {
         let width = textWidth(c.detail, cols: rect.cols)
         let (body, starts) = layout(
             c.detail, width: width, showQuotes: c.showQuotes, showReasons: c.showReasons,
-            card: cardAbove(c, cols: rect.cols, now: now))
+            card: cardAbove(c, cols: rect.cols, now: now), failed: c.failedReplies)
         // With several messages, the one `}`/`{` moved to has its head line reversed.
         let selectedHead = c.detail.messages.count > 1 && starts.indices.contains(c.selectedMessage) ? starts[c.selectedMessage] : nil
         for r in 0..<max(0, rect.rows - 1) {
@@ -121,7 +121,8 @@ public enum ConversationView {
 
     /// The conversation's lines, and the index of each message's head line among them.
     public static func layout(
-        _ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool, card: [StyledLine] = []
+        _ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool, card: [StyledLine] = [],
+        failed: [String: String] = [:]
     ) -> (lines: [StyledLine], starts: [Int]) {
         let width = max(1, width)
         var out: [StyledLine] = [StyledLine(TerminalText.sanitize(d.ticket.subject), Style(bold: true))] + card
@@ -133,6 +134,8 @@ public enum ConversationView {
             var flags: [String] = []
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }
+            // Mail with a third party (a carrier, the warehouse), not with the customer.
+            if m.direction == MessageDirection.thirdParty.rawValue { flags.append("THIRD PARTY") }
             // An internal note says so in words too, so it reads as one on a monochrome terminal.
             let arrow = note ? "✎ NOTE · " : inbound ? "▶ " : "◀ "
             let head =
@@ -142,6 +145,15 @@ public enum ConversationView {
             starts.append(out.count)
             let headRole: ColorRole = note ? .note : inbound ? .inbound : .outbound
             out.append(StyledLine(head, Style(bold: true, underline: !inbound && !note, role: headRole)))
+            if m.direction == MessageDirection.forward.rawValue {
+                let to = "→ forwarded to " + m.to.map(\.address).joined(separator: ", ") + ", not to the customer"
+                for w in wrap(TerminalText.sanitize(to), width: width) { out.append(StyledLine(w, Style(bold: true, role: .accent))) }
+            }
+            if let id = m.messageID, let why = failed[id] {
+                for w in wrap(TerminalText.sanitize("✗ NOT DELIVERED: \(why) — :outbox sends it again or discards it"), width: width) {
+                    out.append(StyledLine(w, Style(bold: true, role: .warning)))
+                }
+            }
             if showReasons {
                 for w in wrap(TerminalText.sanitize("  why here: " + m.threadReason), width: width) {
                     out.append(StyledLine(w, Style(dim: true, role: .muted)))

@@ -43,7 +43,9 @@ public enum StatusLine {
                 if c.showReasons { left += " │ reasons shown" }
             }
         }
-        let right = (state.message ?? "? help  : command") + " "
+        var right = (state.message ?? "? help  : command") + " "
+        // The undo key stays in sight while the reply can still be taken back.
+        if let u = state.undoSend, u.secondsLeft > 0 { right = "u undo send (\(u.secondsLeft) s) │ " + right }
         screen.fill(rect, style: style)
         let leftWidth = DisplayWidth.of(TerminalText.sanitize(left))
         let rightWidth = DisplayWidth.of(TerminalText.sanitize(right))

@@ -21,7 +21,7 @@ public enum TicketListView {
 
     public static func draw(
         _ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date(),
-        emptyText: String = "No tickets here.", marks: Set<Int64> = [], updated: Set<Int64> = []
+        emptyText: String = "No tickets here.", marks: Set<Int64> = [], updated: Set<Int64> = [], failed: Set<Int64> = []
     ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
@@ -51,6 +51,8 @@ public enum TicketListView {
             var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
             // Back from snooze (docs/rules.md): marked until it is snoozed again.
             if let woke = t.snoozeWoke { subject = "(back: \(woke == "reply" ? "customer replied" : "snooze over")) " + subject }
+            // A reply the outbox gave up on: marked until it is resent or discarded (:outbox).
+            if failed.contains(t.id) { subject = "✗ not delivered · " + subject }
             // Tags show when there is room for all of them after the whole subject.
             if !t.tags.isEmpty {
                 let tagged = subject + "  [" + t.tags.joined(separator: ",") + "]"
@@ -58,7 +60,7 @@ public enum TicketListView {
             }
             let selected = index == list.selected
             let marked = marks.contains(t.id)
-            var style = Style(role: roleFor(t))
+            var style = Style(role: failed.contains(t.id) ? .warning : roleFor(t))
             if selected { style = Style(reverse: true, role: .selection) }
             let changed = updated.contains(t.id)
             if t.status == "new" || marked || changed { style.bold = true }

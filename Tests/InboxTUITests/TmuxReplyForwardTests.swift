@@ -1,0 +1,171 @@
+import Foundation
+import InboxMail
+import InboxTestSupport
+import Testing
+
+@testable import InboxTUI
+
+/// Issue 20's replying acceptance in the real binary against a real SMTP server on loopback:
+/// a full reply with a file and a Cc, sent with `Y` (the ticket is left pending, `u undo send`
+/// in sight), checked at the server (parts, names, headers); then `f` forwards the customer's
+/// message with its photo to a carrier, whose answer threads back as a third party and leaves
+/// the ticket pending.
+@Suite(.serialized) struct TmuxReplyForwardTests {
+    static let damaged = """
+        From: Zofia Wójcik <zofia@example.pl>
+        To: support@shop.example
+        Subject: Uszkodzona paczka
+        Date: Thu, 19 Nov 2026 10:12:00 +0100
+        Message-ID: <dmg-tmux@example.pl>
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="b1"
+
+        --b1
+        Content-Type: text/plain; charset=utf-8
+        Content-Transfer-Encoding: 8bit
+
+        Dzień dobry,
+        paczka PL-7781 przyszła zgnieciona, zdjęcie w załączniku.
+
+        --b1
+        Content-Type: image/jpeg; name="zdjęcie.jpg"
+        Content-Disposition: attachment; filename*=utf-8''zdj%C4%99cie.jpg
+        Content-Transfer-Encoding: base64
+
+        /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP8=
+        --b1--
+
+        """
+
+    /// Waits up to 30 s for the sink to hold `count` messages.
+    static func delivered(_ sink: SMTPSink, count: Int) async throws -> [[UInt8]] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let m = sink.messages()
+            if m.count >= count { return m }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the sink holds \(sink.messages().count) messages, not \(count)")
+        throw TmuxError(description: "timed out waiting for delivery")
+    }
+
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    func replyWithAFileAndACcThenForwardToACarrierWhoseAnswerThreadsBack() async throws {
+        let bin = try #require(TmuxEndToEndTests.binary)
+        let dir = TemporaryFolder("inbox-tui-reply-forward")
+        let sink = try SMTPSink(folder: dir.file("sink"))
+        defer { sink.stop() }
+        dir.write("files/etykieta zwrotna.pdf", "%PDF-1.4 etykieta\n")
+        let config = dir.write(
+            "config.toml",
+            """
+            [agent]
+            name = "Ada Lindqvist"
+            email = "ada@shop.example"
+            [[queue]]
+            name = "Support"
+            addresses = ["support@shop.example"]
+            default = true
+            [smtp]
+            host = "127.0.0.1"
+            port = \(sink.port)
+            tls = "none"
+            [replies]
+            undo_window = 4
+            retry_base = 1
+            """)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let id = try TmuxComposeTests.importOne(Self.damaged, bin: bin, env: env, dir: dir)
+        #expect(try CommandRunner.run(bin, ["customer", "zofia@example.pl", "language=pl"], environment: env).status == 0)
+
+        let session = try TmuxSession(
+            command:
+                "env LANG=C.UTF-8 VISUAL= EDITOR= INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
+            columns: 120, rows: 40)
+        defer { session.kill() }
+        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Uszkodzona paczka") }
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
+
+        // The reply: text, a file (Tab completes its name), a Cc; Y sends and leaves it pending.
+        try session.send("r")
+        var screen = try await session.waitFor { $0.contains("Reply to #\(id)") }
+        #expect(screen.contains("W dniu 19.11.2026 Zofia Wójcik napisała:"))
+        try session.send("Etykieta zwrotna w załączniku.")
+        try session.send("C-x")
+        _ = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        try session.send("a")
+        _ = try await session.waitFor { $0.contains("Attach file:") }
+        try session.send(dir.file("files/ety"))
+        try session.send("Tab")
+        _ = try await session.waitFor { $0.contains("Attach file: ") && $0.contains("/etykieta zwrotna.pdf") }
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("Attach:  etykieta zwrotna.pdf (18 B)") }
+        try session.send("c")
+        try session.send("Magazyn <magazyn@shop.example>")
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("Cc:      Magazyn <magazyn@shop.example>") }
+        try session.send("Y")
+        _ = try await session.waitFor { $0.contains("u undo send (") }
+        let first = try await Self.delivered(sink, count: 1)
+        let reply = String(decoding: first[0], as: UTF8.self)
+        #expect(reply.contains("To: Zofia =?utf-8?") || reply.contains("zofia@example.pl"))
+        #expect(reply.contains("Cc: Magazyn <magazyn@shop.example>"))
+        #expect(reply.contains("In-Reply-To: <dmg-tmux@example.pl>"))
+        #expect(reply.contains("Content-Type: multipart/mixed; boundary="))
+        #expect(reply.contains("Content-Disposition: attachment; filename=\"etykieta zwrotna.pdf\""))
+        let parsed = MessageParser.parse(first[0])
+        #expect(parsed.subject == "Re: Uszkodzona paczka [#\(id)]")
+        #expect(parsed.text.hasPrefix("Etykieta zwrotna w załączniku."))
+        #expect(parsed.attachments.map(\.filename) == ["etykieta zwrotna.pdf"])
+        #expect(parsed.attachments.first?.contentType == "application/pdf")
+        #expect(Set(sink.envelopes().first?["rcpt_tos"] as? [String] ?? []) == ["zofia@example.pl", "magazyn@shop.example"])
+        let show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
+        #expect(show.stdout.contains("\"status\" : \"pending\""))
+
+        // The forward: to the carrier, with the customer's photo, not to the customer.
+        _ = try await session.waitFor { $0.contains("TICKET │") && !$0.contains("u undo send (") }
+        try session.send("f")
+        _ = try await session.waitFor { $0.contains("Forward to:") }
+        try session.send("Depot <depot@carrier.example>")
+        try session.send("Enter")
+        _ = try await session.waitFor { $0.contains("To:      Depot <depot@carrier.example>") }
+        try session.send("e")
+        _ = try await session.waitFor { $0.contains("Ctrl-X or Esc: review") }
+        try session.send("Please check parcel PL-7781, damaged on arrival.")
+        try session.send("C-x")
+        screen = try await session.waitFor { $0.contains("Forward from #\(id) to a third party") }
+        #expect(screen.contains("Forward: the message from Zofia Wójcik"))
+        try session.send("y")
+        _ = try await session.waitFor { $0.contains("→ forwarded to depot@carrier.example") }
+        let both = try await Self.delivered(sink, count: 2)
+        let forward = MessageParser.parse(both[1])
+        #expect(forward.to.map(\.address) == ["depot@carrier.example"])
+        #expect(forward.subject == "Fwd: Uszkodzona paczka [#\(id)]")
+        #expect(forward.text.hasPrefix("Please check parcel PL-7781, damaged on arrival."))
+        #expect(forward.text.contains("paczka PL-7781 przyszła zgnieciona"))
+        #expect(forward.attachments.map(\.filename) == ["zdjęcie.jpg"])
+        #expect((sink.envelopes()[1]["rcpt_tos"] as? [String]) == ["depot@carrier.example"])
+        let forwardID = try #require(forward.messageID)
+
+        // The carrier answers: it threads in as a third party and the ticket stays pending.
+        let answer = MailFactory.message(
+            id: "depot-tmux@carrier.example", from: "Depot <depot@carrier.example>", subject: "Re: Fwd: Uszkodzona paczka",
+            date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
+            body: "Claim opened, we collect the parcel on Monday.\n")
+        let imported = try CommandRunner.run(bin, ["import", "eml", dir.write("in/2.eml", answer)], environment: env)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        screen = try await session.waitFor { $0.contains("THIRD PARTY") }
+        #expect(screen.contains("Depot <depot@carrier.example>"))
+        #expect(screen.contains("pending"))
+        let after = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
+        #expect(after.stdout.contains("\"status\" : \"pending\""))
+        #expect(after.stdout.contains("\"direction\" : \"third_party\""))
+
+        try session.send("q", "q")
+        _ = try await session.waitFor { $0.contains("EXITED 0") }
+    }
+}
