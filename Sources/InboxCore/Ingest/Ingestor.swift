@@ -271,10 +271,13 @@ struct Ingestor {
         if let t = ticketID, !outbound, !options.archive {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
+                let facts = IncomingFacts(
+                    fromAddress: origin.customer.email?.lowercased(), fromName: p.from?.name, automatic: automatic != nil,
+                    bounce: false, direction: MessageDirection.inbound.rawValue, hasAttachment: !origin.files.isEmpty)
                 if summary.newTickets > ticketsBefore {
-                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document))
+                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
-                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document))
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
     }

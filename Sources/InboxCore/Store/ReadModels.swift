@@ -364,26 +364,3 @@ public struct TicketFilter: Sendable {
         self.me = me
     }
 }
-
-extension TicketSummary {
-    /// Reads JSON written before a field existed (`channel` is then `email`).
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(Int64.self, forKey: .id)
-        queue = try c.decode(String.self, forKey: .queue)
-        subject = try c.decode(String.self, forKey: .subject)
-        status = try c.decode(String.self, forKey: .status)
-        priority = try c.decode(String.self, forKey: .priority)
-        assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
-        tags = try c.decode([String].self, forKey: .tags)
-        customer = try c.decode(CustomerRef.self, forKey: .customer)
-        createdAt = try c.decode(Date.self, forKey: .createdAt)
-        updatedAt = try c.decode(Date.self, forKey: .updatedAt)
-        messageCount = try c.decode(Int.self, forKey: .messageCount)
-        slaDue = try c.decodeIfPresent(Date.self, forKey: .slaDue)
-        slaWarnAt = try c.decodeIfPresent(Date.self, forKey: .slaWarnAt)
-        snoozedUntil = try c.decodeIfPresent(Date.self, forKey: .snoozedUntil)
-        snoozeWoke = try c.decodeIfPresent(String.self, forKey: .snoozeWoke)
-        channel = try c.decodeIfPresent(String.self, forKey: .channel) ?? "email"
-    }
-}
