@@ -50,23 +50,32 @@ enum TickRunner {
     /// Runs a tick now and then every minute on a thread of its own (`sync --watch`). The
     /// config and the rules are read again each time, so edits apply without a restart.
     static func startEveryMinute(global: GlobalOptions, database: AppDatabase, json: Bool) {
-        let thread = Thread {
+        // A task, not a thread: the tick's delivery of surveys and follow-ups awaits the sender.
+        Task.detached {
             while true {
                 do {
                     let config = try global.loadConfig()
                     let context = TickContext(database: database, config: config, rules: try global.loadRules(config))
                     let report = Tick.run(context, steps: try steps(config: config))
+                    let delivery = await deliverAfterTick(
+                        database: database, config: config, agent: global.actingAgent(config), now: Date())
                     for step in report.steps {
                         if let e = step.error { Output.error("error: tick \(step.name): \(e)") }
                         if !json { for line in step.done { FileHandle.standardOutput.write(Data("tick: \(line)\n".utf8)) } }
                     }
+                    for line in delivery.lines {
+                        if delivery.failed {
+                            Output.error("error: tick deliver: \(line)")
+                        } else if !json {
+                            FileHandle.standardOutput.write(Data("tick: \(line)\n".utf8))
+                        }
+                    }
                 } catch {
                     Output.error("error: tick: \(error)")
                 }
-                Thread.sleep(forTimeInterval: 60)
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
             }
         }
-        thread.start()
     }
 }
 

@@ -71,12 +71,12 @@ enum Snapshots {
          LIST │ Quarantine │ 1/1 held  Release into a new ticket? Held because: quarant…
         """#,
         "filter-line-120x40": #"""
-        Views                   │ #      STATUS   PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
-         Unassigned            5│ #101   new      high          Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
-         Open                  4│ #102   open     normal        Łukasz Żółć        Zwrot towaru – źle dobrany r…              2h
-         Pending               1│ #103   pending  normal        山田太郎           注文した商品が届きません                   1d
-         Quarantine            0│ #104   open     low           Åse Ødegård        Bestilling kom ikke frem  [v…              4d
-         All tickets           5│ #105   open     normal        bob@example.com    Where is my refund?                        4w
+        Views                   │ #       STATUS  PRIO   SLA    CUSTOMER           SUBJECT                                   AGE
+         Unassigned            5│ #101    new     high          Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
+         Open                  4│ #102    open    normal        Łukasz Żółć        Zwrot towaru – źle dobrany rozmiar         2h
+         Pending               1│ #103    pending normal        山田太郎           注文した商品が届きません                   1d
+         Quarantine            0│ #104    open    low           Åse Ødegård        Bestilling kom ikke frem  [vip]            4d
+         All tickets           5│ #105    open    normal        bob@example.com    Where is my refund?                        4w
                                 │
         Queues                  │
          Support               5│
@@ -113,12 +113,12 @@ enum Snapshots {
         \  now: Żółć (Enter on an empty line clears it)
         """#,
         "filter-line-80x24": #"""
-        Views           │ #      STATUS   PRIO   CUSTOMER     SUBJECT                AGE
-         Unassigned    5│ #101   new      high   Ayşe Yılmaz  Kargom nerede? Sipar…   5m
-         Open          4│ #102   open     normal Łukasz Żółć  Zwrot towaru – źle d…   2h
-         Pending       1│ #103   pending  normal 山田太郎     注文した商品が届きま…   1d
-         Quarantine    0│ #104   open     low    Åse Ødegård  Bestilling kom ikke …   4d
-         All tickets   5│ #105   open     normal bob@example… Where is my refund?     4w
+        Views           │ #       STATUS  PRIO SLA  CUSTOMER     SUBJECT             AGE
+         Unassigned    5│ #101    new     high      Ayşe Yılmaz  Kargom nerede? Si…   5m
+         Open          4│ #102    open    norm      Łukasz Żółć  Zwrot towaru – źl…   2h
+         Pending       1│ #103    pending norm      山田太郎     注文した商品が届…    1d
+         Quarantine    0│ #104    open    low       Åse Ødegård  Bestilling kom ik…   4d
+         All tickets   5│ #105    open    norm      bob@example… Where is my refun…   4w
                         │
         Queues          │
          Support       5│
@@ -139,12 +139,12 @@ enum Snapshots {
         \  now: Żółć (Enter on an empty line clears it)
         """#,
         "command-line-120x40": #"""
-        Views                   │ #      STATUS   PRIO   SLA    CUSTOMER           SUBJECT                       ASSIGNEE    AGE
-         Unassigned            5│ #101   new      high          Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
-         Open                  4│ #102   open     normal        Łukasz Żółć        Zwrot towaru – źle dobrany r…              2h
-         Pending               1│ #103   pending  normal        山田太郎           注文した商品が届きません                   1d
-         Quarantine            0│ #104   open     low           Åse Ødegård        Bestilling kom ikke frem  [v…              4d
-         All tickets           5│ #105   open     normal        bob@example.com    Where is my refund?                        4w
+        Views                   │ #       STATUS  PRIO   SLA    CUSTOMER           SUBJECT                                   AGE
+         Unassigned            5│ #101    new     high          Ayşe Yılmaz        Kargom nerede? Sipariş #4411               5m
+         Open                  4│ #102    open    normal        Łukasz Żółć        Zwrot towaru – źle dobrany rozmiar         2h
+         Pending               1│ #103    pending normal        山田太郎           注文した商品が届きません                   1d
+         Quarantine            0│ #104    open    low           Åse Ødegård        Bestilling kom ikke frem  [vip]            4d
+         All tickets           5│ #105    open    normal        bob@example.com    Where is my refund?                        4w
                                 │
         Queues                  │
          Support               5│
@@ -181,12 +181,12 @@ enum Snapshots {
         :tag İade 注文 ważne
         """#,
         "command-line-80x24": #"""
-        Views           │ #      STATUS   PRIO   CUSTOMER     SUBJECT                AGE
-         Unassigned    5│ #101   new      high   Ayşe Yılmaz  Kargom nerede? Sipar…   5m
-         Open          4│ #102   open     normal Łukasz Żółć  Zwrot towaru – źle d…   2h
-         Pending       1│ #103   pending  normal 山田太郎     注文した商品が届きま…   1d
-         Quarantine    0│ #104   open     low    Åse Ødegård  Bestilling kom ikke …   4d
-         All tickets   5│ #105   open     normal bob@example… Where is my refund?     4w
+        Views           │ #       STATUS  PRIO SLA  CUSTOMER     SUBJECT             AGE
+         Unassigned    5│ #101    new     high      Ayşe Yılmaz  Kargom nerede? Si…   5m
+         Open          4│ #102    open    norm      Łukasz Żółć  Zwrot towaru – źl…   2h
+         Pending       1│ #103    pending norm      山田太郎     注文した商品が届…    1d
+         Quarantine    0│ #104    open    low       Åse Ødegård  Bestilling kom ik…   4d
+         All tickets   5│ #105    open    norm      bob@example… Where is my refun…   4w
                         │
         Queues          │
          Support       5│
@@ -244,7 +244,7 @@ enum Snapshots {
         │ w                thread-reasons   show or hide why each message is in the ticket                                     │
         │ S                save-attachments save the message's attachments to ~/Downloads                                      │
         │ o                open-attachment  open an attachment with xdg-open (:open-attachment 2)                              │
-        │ (1–35 of 50 · j/k PgDn/PgUp scroll · more below)                                                                     │
+        │ (1–35 of 57 · j/k PgDn/PgUp scroll · more below)                                                                     │
         └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
          LIST │ All tickets │ 1/5                                                                             ? help  : command
         """#,
@@ -270,7 +270,7 @@ enum Snapshots {
         │ n                search-next      next ticket that matches the search        │
         │ N                search-prev      previous ticket that matches the search    │
         │ \                filter           narrow this list to a search (empty to cl… │
-        │ (1–19 of 50 · j/k PgDn/PgUp scroll · more below)                             │
+        │ (1–19 of 57 · j/k PgDn/PgUp scroll · more below)                             │
         └──────────────────────────────────────────────────────────────────────────────┘
          LIST │ All tickets │ 1/5                                     ? help  : command
         """#,

@@ -74,7 +74,7 @@ import Testing
             port = \(sink.port)
             tls = "none"
             [replies]
-            undo_window = 4
+            undo_window = 12  # long enough to be seen on a loaded machine (the suite runs in parallel)
             retry_base = 1
             """)
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]

@@ -21,6 +21,12 @@ public enum ReplyComposer {
         let queueAddress = queue?.from_address ?? queue?.addresses.first
         let fromName = queue?.from_name ?? (queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name)
         if detail.ticket.channel != "email" {
+            // Said, not dropped: the send_command payload carries text only for now.
+            if !attachments.isEmpty || !cc.isEmpty || !bcc.isEmpty {
+                throw InboxError(
+                    .badInput,
+                    "A reply on a \(detail.ticket.channel) ticket goes out through its send_command, which takes no files, Cc or Bcc yet: send the text alone (a file by mail, or a link)")
+            }
             return composeChannel(
                 detail: detail, agent: agent, fromName: fromName, fromAddress: queueAddress ?? agent.email, subject: subject,
                 text: text, template: template, changes: changes, startedAt: startedAt, force: force, now: now,

@@ -37,7 +37,7 @@ public enum TicketTable {
             lines.append(
                 DisplayWidth.fit("#\(t.id)", 6) + " " + DisplayWidth.fit(t.status, 8) + " " + DisplayWidth.fit(t.priority, 7)
                     + " " + DisplayWidth.fit(TerminalText.sanitize(customer), 22) + " "
-                    + DisplayWidth.fit(age(t.updatedAt, now: now), 5) + " "
+                    + DisplayWidth.fit(age(t.lastCustomerAt ?? t.createdAt, now: now), 5) + " "
                     + DisplayWidth.fit(TerminalText.sanitize(subject), subjectWidth).trimmingTrailingSpaces())
         }
         return lines
