@@ -55,6 +55,7 @@ demo: build
 	@printf '\n[replies]\ntemplates = "%s/templates"\n' "$(abspath $(DEMO_DIR))" >> "$(DEMO_DIR)/config.toml"
 	@cp -R Fixtures/demo/kb "$(DEMO_DIR)/kb"
 	@printf '\n[kb]\nfolder = "%s/kb"\nbase_url = "https://help.nordlys.example/"\n' "$(abspath $(DEMO_DIR))" >> "$(DEMO_DIR)/config.toml"
+	@printf '\n[survey]\nafter = "1h"\nreopen_below = 3\n' >> "$(DEMO_DIR)/config.toml"
 	@export INBOX_DB="$(DEMO_DIR)/inbox.sqlite" INBOX_CONFIG="$(DEMO_DIR)/config.toml"; \
 	$(INBOX) init >/dev/null && \
 	$(INBOX) import mbox Fixtures/demo/support.mbox && \
