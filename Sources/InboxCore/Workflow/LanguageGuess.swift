@@ -51,22 +51,70 @@ public enum LanguageGuess {
         "è": "fr", "ê": "fr", "ç": "fr", "œ": "fr", "à": "fr", "ù": "fr",
     ]
 
+    /// Each function word with the languages that use it: one lookup per word, not one per
+    /// language (rules with `lang:` guess once per incoming message, issue 23).
+    static let wordLanguages: [String: [String]] = {
+        var out: [String: [String]] = [:]
+        for (lang, set) in words {
+            for w in set { out[w, default: []].append(lang) }
+        }
+        return out
+    }()
+
+    /// `letters` by Unicode scalar, upper-case forms included (`Ş` counts as `ş`, `İ` as itself).
+    static let letterScalars: [Unicode.Scalar: String] = {
+        var out: [Unicode.Scalar: String] = [:]
+        for (ch, lang) in letters {
+            for form in [String(ch), String(ch).uppercased()] where form.unicodeScalars.count == 1 {
+                let scalar = form.unicodeScalars.first!
+                if out[scalar] == nil { out[scalar] = lang }
+            }
+        }
+        return out
+    }()
+
     /// The most likely language of `text`, or nil when the evidence is too thin or too mixed.
+    ///
+    /// Reads Unicode scalars, not grapheme clusters: a word is a run of letters (combining marks
+    /// stay in it), lower-cased as it is built; ASCII takes a fast path.
     public static func guess(_ text: String) -> String? {
         var scores: [String: Double] = [:]
         var seenWords = 0
+        var word = String.UnicodeScalarView()
+        func endWord() {
+            guard !word.isEmpty else { return }
+            seenWords += 1
+            if let langs = wordLanguages[String(word)] {
+                for lang in langs { scores[lang, default: 0] += 1 }
+            }
+            word.removeAll(keepingCapacity: true)
+        }
         for line in text.split(separator: "\n") where !line.hasPrefix(">") {
-            for raw in line.lowercased().split(whereSeparator: { !$0.isLetter }) {
-                let word = String(raw)
-                seenWords += 1
-                for (lang, set) in words where set.contains(word) { scores[lang, default: 0] += 1 }
+            for scalar in line.unicodeScalars {
+                let v = scalar.value
+                if v < 0x80 {
+                    if v >= 0x61 && v <= 0x7A {
+                        word.append(scalar)
+                    } else if v >= 0x41 && v <= 0x5A {
+                        word.append(Unicode.Scalar(v + 0x20)!)
+                    } else {
+                        endWord()
+                    }
+                    continue
+                }
+                if let lang = letterScalars[scalar] { scores[lang, default: 0] += 0.5 }
+                let props = scalar.properties
+                if props.isAlphabetic || props.generalCategory == .nonspacingMark {
+                    if props.changesWhenLowercased {
+                        word.append(contentsOf: props.lowercaseMapping.unicodeScalars)
+                    } else {
+                        word.append(scalar)
+                    }
+                } else {
+                    endWord()
+                }
             }
-            // No letter of `letters` is ASCII, nor lower-cases to ASCII: skip those characters
-            // without building a lower-cased copy of each (most mail is mostly ASCII).
-            for ch in line where !ch.isASCII {
-                let lower = Character(String(ch).lowercased())
-                if let lang = letters[ch] ?? letters[lower] { scores[lang, default: 0] += 0.5 }
-            }
+            endWord()
         }
         guard seenWords > 0 else { return nil }
         let ranked = scores.sorted { $0.value > $1.value }
