@@ -7,7 +7,7 @@ DEMO_DIR     ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/inbox/demo
 INBOX        := .build/debug/inbox
 PYMAP_VENV   := .build/pymap-venv
 
-.PHONY: all deps pymap build test demo bench release clean install install-files uninstall manual
+.PHONY: all deps pymap build test lint demo bench release clean install install-files uninstall manual
 
 all: build
 
@@ -40,8 +40,12 @@ release: deps
 	$(SWIFT) build -c release --product inbox
 	$(SWIFT) build -c release --product inbox-bench
 
+## Check the code's format against .swift-format (`swift format format -i -r Sources Tests` fixes it).
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests
+
 ## Build and run every test.
-test: deps pymap
+test: deps pymap lint
 	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -9,7 +9,8 @@ import InboxTUI
 /// A Shopify export of `rows` lines: orders of 1–4 line items, quoted titles with commas and
 /// doubled quotes, Turkish and Polish letters, CRLF and a BOM.
 func shopifyCSV(rows: Int) -> String {
-    var out = "\u{FEFF}Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Shipping Name,Shipping City,Shipping Country,Notes,Cancelled at,Refunded Amount,Tags,Phone\r\n"
+    var out =
+        "\u{FEFF}Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Shipping Name,Shipping City,Shipping Country,Notes,Cancelled at,Refunded Amount,Tags,Phone\r\n"
     out.reserveCapacity(rows * 170)
     var row = 0
     var order = 100_000
@@ -22,14 +23,21 @@ func shopifyCSV(rows: Int) -> String {
             let p = order % 5
             if i == 0 {
                 let day = 1 + order % 28
-                out += "#\(order),customer\(order % 30_000)@example.com,paid,2026-10-\(String(format: "%02d", day)) 10:15:00 +0100,"
-                out += order % 3 == 0 ? "fulfilled,2026-10-\(String(format: "%02d", min(28, day + 1))) 09:00:00 +0100," : "unfulfilled,,"
-                out += "EUR,\(items * 20).00,0.00,0.00,\(items * 20).00,2026-10-\(String(format: "%02d", day)) 10:00:00 +0100,"
+                out +=
+                    "#\(order),customer\(order % 30_000)@example.com,paid,2026-10-\(String(format: "%02d", day)) 10:15:00 +0100,"
+                out +=
+                    order % 3 == 0
+                    ? "fulfilled,2026-10-\(String(format: "%02d", min(28, day + 1))) 09:00:00 +0100," : "unfulfilled,,"
+                out +=
+                    "EUR,\(items * 20).00,0.00,0.00,\(items * 20).00,2026-10-\(String(format: "%02d", day)) 10:00:00 +0100,"
             } else {
                 out += "#\(order),,,,,,,,,,,,"
             }
             out += "\(1 + i),\"Kubek \"\"Żółw\"\", 350 ml, wariant \(i)\",20.00,SKU-\(i)-\(order % 97),"
-            out += i == 0 ? "\(names[p]),\"\(cities[p])\",TR,\"Proszę, szybko\",,0.00,\"vip, repeat\",+48 600 100 200\r\n" : ",,,,,,,\r\n"
+            out +=
+                i == 0
+                ? "\(names[p]),\"\(cities[p])\",TR,\"Proszę, szybko\",,0.00,\"vip, repeat\",+48 600 100 200\r\n"
+                : ",,,,,,,\r\n"
             row += 1
         }
     }
@@ -57,9 +65,11 @@ func ordersBench(inbox: String, work: String) {
             return
         }
         let rows = summary["rows"] as? Int ?? 0
-        let orders = (summary["added"] as? Int ?? 0) + (summary["updated"] as? Int ?? 0) + (summary["unchanged"] as? Int ?? 0)
+        let orders =
+            (summary["added"] as? Int ?? 0) + (summary["updated"] as? Int ?? 0) + (summary["unchanged"] as? Int ?? 0)
         print(
-            "| \(label) | \(rows) | \(orders) | \(String(format: "%.2f", r.seconds)) | \(Int(Double(rows) / r.seconds)) | \(r.maxRSSKiB / 1024) MiB |")
+            "| \(label) | \(rows) | \(orders) | \(String(format: "%.2f", r.seconds)) | \(Int(Double(rows) / r.seconds)) | \(r.maxRSSKiB / 1024) MiB |"
+        )
     }
 
     // Opening a ticket with and without its order card, in process (the TUI's own calls).
@@ -73,7 +83,8 @@ func ordersBench(inbox: String, work: String) {
             to: [MailAddress(address: "support@shop.example")], date: Date(), subject: "Where is order #100042?",
             text: "Hello, my order #100042 has not arrived.")
         let raw = Array("Message-ID: bench-order@x\n\nx".utf8)
-        _ = try database.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "bench")], config: config)
+        _ = try database.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "bench")], config: config)
         try database.matchOrders(config: config)
         let id = try database.tickets(TicketFilter(limit: 1)).first!.id
         let data = DatabaseDataSource(database, agent: "bench", config: config)
@@ -93,8 +104,12 @@ func ordersBench(inbox: String, work: String) {
             _ = try data.orderCard(ticket: id)
         }
         let card = try data.orderCard(ticket: id)
-        print("\nOpening a ticket (median of 300, \(card.orders.count) linked order, \(card.customerOrders.count) of the customer's):")
-        print("without the card \(String(format: "%.3f", without)) ms, with it \(String(format: "%.3f", with)) ms: the card adds \(String(format: "%.3f", with - without)) ms (budget 2 ms)")
+        print(
+            "\nOpening a ticket (median of 300, \(card.orders.count) linked order, \(card.customerOrders.count) of the customer's):"
+        )
+        print(
+            "without the card \(String(format: "%.3f", without)) ms, with it \(String(format: "%.3f", with)) ms: the card adds \(String(format: "%.3f", with - without)) ms (budget 2 ms)"
+        )
     } catch {
         print("cannot time the order card: \(error)")
     }

@@ -50,7 +50,10 @@ func rulesBench(inbox: String, work: String, mbox: String) {
     // message then opens or joins a ticket and goes through all 50 rules (the worst case).
     let open = work + "/corpus-no-precedence.mboxrd"
     if !FileManager.default.fileExists(atPath: open) {
-        _ = run(["/bin/sh", "-c", "sed 's/^[Pp]recedence:/X-Was-Precedence:/' '\(mbox)' > '\(open).part' && mv '\(open).part' '\(open)'"])
+        _ = run([
+            "/bin/sh", "-c",
+            "sed 's/^[Pp]recedence:/X-Was-Precedence:/' '\(mbox)' > '\(open).part' && mv '\(open).part' '\(open)'",
+        ])
     }
     let repeats = 3
     print("")
@@ -70,9 +73,10 @@ func rulesBench(inbox: String, work: String, mbox: String) {
                 if r.status != 0 { print("import failed: \(r.output)") }
                 times[name]!.append(r.seconds)
                 if name == "with", let database = try? AppDatabase.open(path: db) {
-                    events = (try? database.reader.read {
-                        try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM event WHERE actor LIKE 'rule:%'") ?? 0
-                    }) ?? 0
+                    events =
+                        (try? database.reader.read {
+                            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM event WHERE actor LIKE 'rule:%'") ?? 0
+                        }) ?? 0
                 }
             }
         }

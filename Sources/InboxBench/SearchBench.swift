@@ -4,7 +4,9 @@ import InboxCore
 
 /// Search timings (DESIGN §14): each query run `runs` times in this process after one warm-up;
 /// median and p95 in milliseconds.
-func timeQueries(_ database: AppDatabase, _ queries: [(label: String, query: String)], runs: Int = 30) -> [(String, String, Double, Double, Int)] {
+func timeQueries(_ database: AppDatabase, _ queries: [(label: String, query: String)], runs: Int = 30) -> [(
+    String, String, Double, Double, Int
+)] {
     var out: [(String, String, Double, Double, Int)] = []
     for (label, query) in queries {
         var times: [Double] = []
@@ -32,7 +34,9 @@ func printQueryTable(_ title: String, _ rows: [(String, String, Double, Double, 
     print("| \(title) | query | median | p95 | hits |")
     print("|---|---|---|---|---|")
     for (label, query, median, p95, hits) in rows {
-        print("| \(label) | `\(query)` | \(String(format: "%.1f", median)) ms | \(String(format: "%.1f", p95)) ms | \(hits) |")
+        print(
+            "| \(label) | `\(query)` | \(String(format: "%.1f", median)) ms | \(String(format: "%.1f", p95)) ms | \(hits) |"
+        )
     }
 }
 

@@ -35,7 +35,10 @@ func parseOptions() -> Options {
         case "--kb-only": o.kbOnly = true
         case "--orders-only": o.ordersOnly = true
         default:
-            FileHandle.standardError.write(Data("usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only]\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only]\n"
+                        .utf8))
             exit(2)
         }
     }
@@ -82,7 +85,9 @@ func run(_ argv: [String], env: [String: String] = [:]) -> RunResult {
 func fileSize(_ path: String) -> Int64 {
     var total: Int64 = 0
     for suffix in ["", "-wal", "-shm"] {
-        if let size = try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int { total += Int64(size) }
+        if let size = try? FileManager.default.attributesOfItem(atPath: path + suffix)[.size] as? Int {
+            total += Int64(size)
+        }
     }
     return total
 }
@@ -219,7 +224,8 @@ func importRun(_ label: String, _ kind: String, _ path: String) -> ImportRow {
         if let json = try? JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any] {
             first.maxRSSKiB = json["peak_rss_kib"] as? Int ?? 0
             if let summary = json["summary"] as? [String: Any] {
-                first.output = "new \(summary["new"] ?? 0), duplicates \(summary["duplicates"] ?? 0), "
+                first.output =
+                    "new \(summary["new"] ?? 0), duplicates \(summary["duplicates"] ?? 0), "
                     + "new tickets \(summary["newTickets"] ?? 0), quarantined \(summary["quarantined"] ?? 0)"
             }
         }
@@ -246,7 +252,9 @@ rows.append(importRun("Maildir", "maildir", maildir))
 
 print("")
 print("Fresh imports, \(importRepeats) each, inputs in the page cache; the median, then the range.")
-print("| import | messages | first run | messages/s | range | peak RSS | store + index | tickets | re-run (adds nothing) |")
+print(
+    "| import | messages | first run | messages/s | range | peak RSS | store + index | tickets | re-run (adds nothing) |"
+)
 print("|---|---|---|---|---|---|---|---|---|")
 for r in rows {
     let rate = { (s: Double) in Int(Double(r.messages) / s) }
@@ -265,7 +273,9 @@ do {
     print("")
     print("| export 20k messages | seconds | peak RSS | output |")
     print("|---|---|---|---|")
-    for (format, extra) in [("archive", []), ("archive", ["--redact"]), ("mbox", []), ("jsonl", []), ("html", []), ("md", [])] {
+    for (format, extra) in [
+        ("archive", []), ("archive", ["--redact"]), ("mbox", []), ("jsonl", []), ("html", []), ("md", []),
+    ] {
         let out = work + "/export.\(format)"
         unlink(out)
         let r = run([options.inbox, "export", "--all", "--format", format, "--output", out] + extra, env: env)
@@ -286,9 +296,14 @@ do {
     for format in ["text", "json", "html"] {
         let out = work + "/report.\(format)"
         unlink(out)
-        let r = run([options.inbox, "report", "--since", "1990-01-01", "--until", "today", "--format", format, "--output", out], env: env)
+        let r = run(
+            [
+                options.inbox, "report", "--since", "1990-01-01", "--until", "today", "--format", format, "--output",
+                out,
+            ], env: env)
         if r.status != 0 { print("report \(format) failed: \(r.output)") }
-        print("| \(format) | \(String(format: "%.2f", r.seconds)) s | \(r.maxRSSKiB / 1024) MB | \(mb(fileSize(out))) |")
+        print(
+            "| \(format) | \(String(format: "%.2f", r.seconds)) s | \(r.maxRSSKiB / 1024) MB | \(mb(fileSize(out))) |")
         unlink(out)
     }
 }
@@ -318,7 +333,9 @@ func imapBench() {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
         }
         port = Int(UInt16(bigEndian: addr.sin_port))
         close(fd)
@@ -378,7 +395,9 @@ func imapBench() {
     let server = Process()
     server.executableURL = URL(fileURLWithPath: root ? "/usr/bin/setpriv" : "/usr/sbin/dovecot")
     server.arguments =
-        (root ? ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/dovecot"] : []) + ["-F", "-c", dir + "/dovecot.conf"]
+        (root ? ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/sbin/dovecot"] : []) + [
+            "-F", "-c", dir + "/dovecot.conf",
+        ]
     server.standardOutput = FileHandle.nullDevice
     server.standardError = FileHandle.nullDevice
     do { try server.run() } catch {
@@ -411,7 +430,9 @@ func imapBench() {
     var new = 0
     if let json = try? JSONSerialization.jsonObject(with: Data(first.output.utf8)) as? [String: Any] {
         rss = json["peak_rss_kib"] as? Int ?? rss
-        if let accounts = json["accounts"] as? [[String: Any]], let summary = accounts.first?["summary"] as? [String: Any] {
+        if let accounts = json["accounts"] as? [[String: Any]],
+            let summary = accounts.first?["summary"] as? [String: Any]
+        {
             new = summary["new"] as? Int ?? 0
         }
     }
@@ -422,7 +443,9 @@ func imapBench() {
         messages = (try? database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") ?? 0 }) ?? 0
     }
     print("")
-    print("| IMAP full pull (Dovecot, loopback) | messages | first run | messages/s | peak RSS | database | re-run (adds nothing) |")
+    print(
+        "| IMAP full pull (Dovecot, loopback) | messages | first run | messages/s | peak RSS | database | re-run (adds nothing) |"
+    )
     print("|---|---|---|---|---|---|---|")
     print(
         "| inbox sync | \(messages) (new \(new)) | \(f1(first.seconds)) s | \(Int(Double(messages) / first.seconds)) | \(rss / 1024) MB | "
@@ -450,10 +473,14 @@ for _ in 0..<3 {
     for r in raws { checksum &+= MessageParser.parse(r).text.utf8.count }
     best = min(best, Date().timeIntervalSince(t0))
 }
-print("parse only (1 thread, best of 3): \(Int(Double(raws.count) / best)) messages/s, \(f1(Double(totalBytes) / best / 1_048_576)) MB/s")
+print(
+    "parse only (1 thread, best of 3): \(Int(Double(raws.count) / best)) messages/s, \(f1(Double(totalBytes) / best / 1_048_576)) MB/s"
+)
 let t1 = Date()
 for r in raws { checksum &+= RawDigest.sha256Hex(r).utf8.count }
-print("sha-256 only (1 thread): \(Int(Double(raws.count) / Date().timeIntervalSince(t1))) messages/s (checksum \(checksum % 1000))")
+print(
+    "sha-256 only (1 thread): \(Int(Double(raws.count) / Date().timeIntervalSince(t1))) messages/s (checksum \(checksum % 1000))"
+)
 
 // 3b. One-megabyte header lines (issue 3: linear time).
 do {
@@ -463,7 +490,9 @@ do {
             + String(repeating: "b@c.d, ", count: 100_000) + "\n\nbody").utf8)
     let t0 = Date()
     let m = MessageParser.parse(raw)
-    print("1 MB header lines (a field, an encoded subject, 100,000 addresses): \(Int(Date().timeIntervalSince(t0) * 1000)) ms (\(m.to.count) addresses)")
+    print(
+        "1 MB header lines (a field, an encoded subject, 100,000 addresses): \(Int(Date().timeIntervalSince(t0) * 1000)) ms (\(m.to.count) addresses)"
+    )
 }
 
 // 4. Search (DESIGN §14): on the imported corpus (imported by an earlier section or run), then

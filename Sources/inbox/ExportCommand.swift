@@ -17,7 +17,9 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Flag(help: "Every ticket (and, in archive and mbox, the quarantined mail).") var all = false
-    @Option(name: .customLong("ticket"), parsing: .upToNextOption, help: ArgumentHelp("Ticket numbers (1042, #1042 or 1042,1043).", valueName: "n"))
+    @Option(
+        name: .customLong("ticket"), parsing: .upToNextOption,
+        help: ArgumentHelp("Ticket numbers (1042, #1042 or 1042,1043).", valueName: "n"))
     var tickets: [String] = []
     @Option(help: "Tickets whose messages contain these words, as `inbox tickets --query` (diacritics ignored).")
     var query: String?
@@ -25,25 +27,31 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Only tickets with this status.") var status: String?
 
     @Option(help: "archive, jsonl, mbox, html or md.") var format: String
-    @Option(name: [.short, .long], help: ArgumentHelp("File to write (must not exist).", valueName: "path")) var output: String
+    @Option(name: [.short, .long], help: ArgumentHelp("File to write (must not exist).", valueName: "path")) var output:
+        String
     @Flag(help: "Replace personal data with stable placeholders.") var redact = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
         guard ExportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ValidationError(
+                "--format must be one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let filters = query != nil || queue != nil || status != nil
         let chosen = [all, !tickets.isEmpty, filters].filter { $0 }.count
         if chosen == 0 { throw ValidationError("Choose the tickets: --all, --ticket N…, or --query/--queue/--status.") }
-        if chosen > 1 { throw ValidationError("Use only one of --all, --ticket and the filters (--query/--queue/--status).") }
+        if chosen > 1 {
+            throw ValidationError("Use only one of --all, --ticket and the filters (--query/--queue/--status).")
+        }
         _ = try ticketNumbers()
     }
 
     func ticketNumbers() throws -> [Int64] {
         try tickets.flatMap { $0.split(separator: ",") }.map { s in
             let trimmed = s.trimmingCharacters(in: CharacterSet(charactersIn: "# "))
-            guard let n = Int64(trimmed) else { throw ValidationError("\"\(s)\" is not a ticket number (use e.g. 1042).") }
+            guard let n = Int64(trimmed) else {
+                throw ValidationError("\"\(s)\" is not a ticket number (use e.g. 1042).")
+            }
             return n
         }
     }
@@ -52,13 +60,17 @@ struct ExportCommand: ParsableCommand {
         let database = try global.openExistingDatabase()
         let config = try global.loadConfig()
         let selection: ExportSelection =
-            all ? .all : tickets.isEmpty ? .filter(queue: queue, status: status, text: query) : .tickets(try ticketNumbers())
+            all
+            ? .all
+            : tickets.isEmpty ? .filter(queue: queue, status: status, text: query) : .tickets(try ticketNumbers())
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json)
         let started = Date()
         let summary = try Exporter(database: database, ownAddresses: config.ownAddresses).export(
             selection, format: ExportFormat(rawValue: format)!, to: output, redact: redact,
             progress: { p in
-                bar.update(label: "export", done: p.messages, total: p.messagesTotal, unit: "msgs", elapsed: Date().timeIntervalSince(started))
+                bar.update(
+                    label: "export", done: p.messages, total: p.messagesTotal, unit: "msgs",
+                    elapsed: Date().timeIntervalSince(started))
             })
         bar.finish()
         if json {
@@ -108,10 +120,14 @@ struct ReviewCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("An archive made by `inbox export --format archive`.", valueName: "archive")) var archive: String
+    @Argument(help: ArgumentHelp("An archive made by `inbox export --format archive`.", valueName: "archive"))
+    var archive: String
     @Flag(help: "Print the scores and notes instead of opening the review screen.") var summary = false
     @Flag(help: "With --summary: print JSON (see docs/json.md).") var json = false
-    @Option(help: ArgumentHelp("Criteria to score, comma-separated (default: [review] rubric in config.toml, else correctness,tone,speed,resolution).", valueName: "names"))
+    @Option(
+        help: ArgumentHelp(
+            "Criteria to score, comma-separated (default: [review] rubric in config.toml, else correctness,tone,speed,resolution).",
+            valueName: "names"))
     var rubric: String?
 
     func validate() throws {
@@ -131,7 +147,8 @@ struct ReviewCommand: ParsableCommand {
         }
         let rubric = try rubric.map(Rubric.parse) ?? ReviewConfig.rubric(configPath: global.configPath)
         guard isatty(STDOUT_FILENO) != 0 else {
-            throw InboxError(.badInput, "inbox review needs a terminal (use `inbox review \(archive) --summary` in scripts)")
+            throw InboxError(
+                .badInput, "inbox review needs a terminal (use `inbox review \(archive) --summary` in scripts)")
         }
         try TUI.runReview(database: database, rubric: rubric, reviewer: global.agentName)
     }

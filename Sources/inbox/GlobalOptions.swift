@@ -13,7 +13,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Agent name for the audit log (env INBOX_AGENT).", valueName: "name"))
     var agent: String?
 
-    @Option(name: .long, help: ArgumentHelp("Log file detail: trace, debug, info (default), notice, warning, error or critical (env INBOX_LOG_LEVEL).", valueName: "level"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Log file detail: trace, debug, info (default), notice, warning, error or critical (env INBOX_LOG_LEVEL).",
+            valueName: "level"))
     var logLevel: String?
 
     var databasePath: String { InboxPaths.databaseFile(explicit: db) }

@@ -6,7 +6,8 @@ import InboxMail
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import mail from mbox files, Maildirs, .eml files or export archives, and chats, web forms and marketplace messages as JSON Lines (re-running adds nothing twice).",
+        abstract:
+            "Import mail from mbox files, Maildirs, .eml files or export archives, and chats, web forms and marketplace messages as JSON Lines (re-running adds nothing twice).",
         subcommands: [ImportMbox.self, ImportMaildir.self, ImportEml.self, ImportArchive.self, ImportJSONL.self])
 }
 
@@ -73,7 +74,8 @@ enum ImportRunner {
 
 struct ImportMbox: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mbox", abstract: "Import mbox files (mboxrd or mboxo); a live /var/mail spool is read under its locks.")
+        commandName: "mbox",
+        abstract: "Import mbox files (mboxrd or mboxo); a live /var/mail spool is read under its locks.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: ImportOptions
@@ -103,7 +105,9 @@ struct ImportMaildir: ParsableCommand {
     @OptionGroup var options: ImportOptions
 
     func run() throws {
-        try ImportRunner.run(global: global, options: options, kind: "maildir") { $0.importMaildir(paths: options.paths) }
+        try ImportRunner.run(global: global, options: options, kind: "maildir") {
+            $0.importMaildir(paths: options.paths)
+        }
     }
 }
 
@@ -122,7 +126,8 @@ struct ImportEml: ParsableCommand {
 struct ImportJSONL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jsonl",
-        abstract: "Import messages of other channels (chat, web forms, marketplaces) as JSON Lines: inbox import jsonl FILE|- (docs/channels.md).",
+        abstract:
+            "Import messages of other channels (chat, web forms, marketplaces) as JSON Lines: inbox import jsonl FILE|- (docs/channels.md).",
         discussion: """
             One JSON object a line: channel, conversation, message, customer {name, email, handle, phone}, at, \
             direction, text, subject, attachments (paths relative to the file), order, agent. Each bad line is \

@@ -12,9 +12,11 @@ struct Inbox: AsyncParsableCommand {
             TUICommand.self, InitCommand.self, ImportCommand.self, QueuesCommand.self, TicketsCommand.self,
             ShowCommand.self, SearchCommand.self, ViewsCommand.self, ParseCommand.self, SetCommand.self,
             MergeCommand.self, SplitCommand.self, UndoCommand.self, PresenceCommand.self, CustomerCommand.self,
-            QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self, ReplyCommand.self, ForwardCommand.self,
+            QuarantineCommand.self, ExportCommand.self, ReviewCommand.self, SyncCommand.self, ReplyCommand.self,
+            ForwardCommand.self,
             NoteCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self,
-            RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self, OrdersCommand.self, DoctorCommand.self,
+            RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self,
+            OrdersCommand.self, DoctorCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

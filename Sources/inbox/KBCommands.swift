@@ -3,7 +3,9 @@ import Foundation
 import InboxCore
 
 struct KBOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Articles folder (default [kb] folder, or $XDG_CONFIG_HOME/inbox/kb).", valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Articles folder (default [kb] folder, or $XDG_CONFIG_HOME/inbox/kb).", valueName: "dir"))
     var kb: String?
 
     func load(_ config: InboxConfig) throws -> KBLibrary {
@@ -16,12 +18,14 @@ struct KBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb",
         abstract: "Knowledge base: inbox kb list|show SLUG|lint|suggest TICKET|build --output DIR|gaps",
-        discussion: "Articles are Markdown files with front matter (title, language, slug, tags, templates) in [kb] folder (docs/kb.md).",
+        discussion:
+            "Articles are Markdown files with front matter (title, language, slug, tags, templates) in [kb] folder (docs/kb.md).",
         subcommands: [KBList.self, KBShow.self, KBLint.self, KBSuggest.self, KBBuild.self, KBGaps.self])
 }
 
 struct KBList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every article: slug, language, title, tags.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Every article: slug, language, title, tags.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var kbOptions: KBOptions
     @Option(help: "Only this language (ISO 639-1).") var language: String?
@@ -36,7 +40,13 @@ struct KBList: ParsableCommand {
         let library = try kbOptions.load(try global.loadConfig())
         let articles = library.articles.filter { language == nil || $0.language == language!.lowercased() }
         if json {
-            print(try Output.json(articles.map { Item(slug: $0.slug, language: $0.language, title: $0.title, url: library.url($0), file: $0.path, tags: $0.tags) }))
+            print(
+                try Output.json(
+                    articles.map {
+                        Item(
+                            slug: $0.slug, language: $0.language, title: $0.title, url: library.url($0), file: $0.path,
+                            tags: $0.tags)
+                    }))
             return
         }
         if library.articles.isEmpty { Output.line("No articles in \(library.folder) (see docs/kb.md).") }
@@ -47,7 +57,8 @@ struct KBList: ParsableCommand {
 }
 
 struct KBShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "One article: inbox kb show SLUG [--language tr] [--html]")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One article: inbox kb show SLUG [--language tr] [--html]")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var kbOptions: KBOptions
     @Argument(help: "The article's slug.") var slug: String
@@ -62,7 +73,8 @@ struct KBShow: ParsableCommand {
             return
         }
         let others = library.articles.filter { $0.slug == a.slug && $0.language != a.language }.map(\.language)
-        var head = "title: \(a.title)\nlanguage: \(a.language)\nslug: \(a.slug)\nurl: \(library.url(a))\nfile: \(a.path)"
+        var head =
+            "title: \(a.title)\nlanguage: \(a.language)\nslug: \(a.slug)\nurl: \(library.url(a))\nfile: \(a.path)"
         if !a.tags.isEmpty { head += "\ntags: " + a.tags.joined(separator: ", ") }
         if !a.templates.isEmpty { head += "\ntemplates: " + a.templates.joined(separator: ", ") }
         if !others.isEmpty { head += "\nother languages: " + others.joined(separator: ", ") }
@@ -72,7 +84,8 @@ struct KBShow: ParsableCommand {
 
 struct KBLint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lint", abstract: "Check every article (front matter, duplicates, links) and the templates' {{kb.SLUG.url}}.")
+        commandName: "lint",
+        abstract: "Check every article (front matter, duplicates, links) and the templates' {{kb.SLUG.url}}.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var kbOptions: KBOptions
     @OptionGroup var templateOptions: TemplateOptions
@@ -96,7 +109,9 @@ struct KBLint: ParsableCommand {
 struct KBSuggest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suggest",
-        abstract: "Articles for a ticket's latest customer message, the customer's language first: inbox kb suggest 1042 [--json]")
+        abstract:
+            "Articles for a ticket's latest customer message, the customer's language first: inbox kb suggest 1042 [--json]"
+    )
     @OptionGroup var global: GlobalOptions
     @OptionGroup var kbOptions: KBOptions
     @Argument(help: "Ticket number.") var ticket: String
@@ -132,7 +147,8 @@ struct KBBuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Write the static help centre: inbox kb build --output DIR",
-        discussion: "index.html (a section per language), one page per article, search.html with its index; no server needed.")
+        discussion:
+            "index.html (a section per language), one page per article, search.html with its index; no server needed.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var kbOptions: KBOptions
     @Option(name: [.short, .long], help: ArgumentHelp("The folder to write.", valueName: "dir")) var output: String
@@ -151,11 +167,14 @@ struct KBBuild: ParsableCommand {
 struct KBGaps: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaps",
-        abstract: "Common complaints (the report's words, pairs and tags) that no article answers: inbox kb gaps [--since 90d]")
+        abstract:
+            "Common complaints (the report's words, pairs and tags) that no article answers: inbox kb gaps [--since 90d]"
+    )
     @OptionGroup var global: GlobalOptions
     @OptionGroup var kbOptions: KBOptions
     @Option(help: ArgumentHelp("Start of the range (default: 90 days ago).", valueName: "date")) var since: String?
-    @Option(help: ArgumentHelp("End of the range, inclusive of a bare date (default: now).", valueName: "date")) var until: String?
+    @Option(help: ArgumentHelp("End of the range, inclusive of a bare date (default: now).", valueName: "date"))
+    var until: String?
     @Option(help: "Only tickets of this queue.") var queue: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -166,14 +185,17 @@ struct KBGaps: ParsableCommand {
         let tz = try ReportBuilder(database: database, config: config).calendar(queue: queue).timeZone
         let now = Date()
         let end = try until.map { try ReportDate.parse($0, timeZone: tz, now: now, endOfDay: true) } ?? now
-        let start = try since.map { try ReportDate.parse($0, timeZone: tz, now: now) } ?? end.addingTimeInterval(-90 * 86400)
+        let start =
+            try since.map { try ReportDate.parse($0, timeZone: tz, now: now) } ?? end.addingTimeInterval(-90 * 86400)
         guard start < end else { throw ValidationError("--since must be before --until (the range is empty).") }
         let gaps = try library.gaps(database: database, range: ReportRange(since: start, until: end, queue: queue))
         if json {
             print(try Output.json(gaps))
             return
         }
-        if gaps.isEmpty { Output.line("Every common complaint has an article (or there are too few tickets in the range).") }
+        if gaps.isEmpty {
+            Output.line("Every common complaint has an article (or there are too few tickets in the range).")
+        }
         for g in gaps { Output.line("\(g.count)\t\(g.kind)\t\(g.term)") }
     }
 }

@@ -4,7 +4,8 @@ import InboxCore
 import InboxTUI
 
 struct QueuesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "queues", abstract: "List the queues with their ticket counts.")
+    static let configuration = CommandConfiguration(
+        commandName: "queues", abstract: "List the queues with their ticket counts.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
@@ -41,7 +42,9 @@ struct TicketsCommand: ParsableCommand {
         let database = try global.openExistingDatabase()
         let who = assignee == "me" ? global.agentName : assignee
         let tickets = try database.tickets(
-            TicketFilter(queue: queue, status: status, text: query, assignee: who, breachingAt: breaching ? Date() : nil, limit: limit))
+            TicketFilter(
+                queue: queue, status: status, text: query, assignee: who, breachingAt: breaching ? Date() : nil,
+                limit: limit))
         if json {
             print(try Output.json(tickets))
         } else {

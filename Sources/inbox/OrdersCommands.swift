@@ -28,8 +28,12 @@ func orderText(_ o: ShopOrder) -> [String] {
     if let p = o.placed_at { out.append("  placed   \(f.string(from: p))") }
     if !o.emails.isEmpty { out.append("  customer \(o.emails.joined(separator: ", "))") }
     if let t = o.total { out.append("  total    \(t) \(o.currency ?? "")") }
-    if let s = o.ship_to { out.append("  ship to  " + [s.name, s.city, s.country].compactMap { $0 }.joined(separator: ", ")) }
-    for l in o.lines { out.append("  \(l.quantity) × \(l.title)\(l.sku.map { " [\($0)]" } ?? "")\(l.price.map { "  \($0)" } ?? "")") }
+    if let s = o.ship_to {
+        out.append("  ship to  " + [s.name, s.city, s.country].compactMap { $0 }.joined(separator: ", "))
+    }
+    for l in o.lines {
+        out.append("  \(l.quantity) × \(l.title)\(l.sku.map { " [\($0)]" } ?? "")\(l.price.map { "  \($0)" } ?? "")")
+    }
     for s in o.shipments {
         var line = "  shipment \(s.carrier ?? "carrier?") \(s.tracking_number ?? "")"
         if let st = s.status { line += " · \(st.replacingOccurrences(of: "_", with: " "))" }
@@ -44,8 +48,11 @@ func orderText(_ o: ShopOrder) -> [String] {
 struct OrdersImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import order exports: Shopify orders CSV, WooCommerce REST JSON, or a CSV mapped in [store.columns].",
-        discussion: "Re-importing adds nothing; newer data wins; a second source adds to an order. The format is detected when --format is omitted.")
+        abstract:
+            "Import order exports: Shopify orders CSV, WooCommerce REST JSON, or a CSV mapped in [store.columns].",
+        discussion:
+            "Re-importing adds nothing; newer data wins; a second source adds to an order. The format is detected when --format is omitted."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Order files.", valueName: "file")) var files: [String]
@@ -68,7 +75,9 @@ struct OrdersImport: ParsableCommand {
         let result = try OrderImporter(database: database, config: config).importFiles(
             files, format: format.flatMap(OrderFormat.init(rawValue:)), store: store
         ) { file, done, total in
-            bar.update(label: (file as NSString).lastPathComponent, done: done, total: total, unit: "orders", elapsed: Date().timeIntervalSince(started))
+            bar.update(
+                label: (file as NSString).lastPathComponent, done: done, total: total, unit: "orders",
+                elapsed: Date().timeIntervalSince(started))
         }
         bar.finish()
         for p in result.problems { Output.error("error: \(p)") }
@@ -89,7 +98,8 @@ struct OrdersImport: ParsableCommand {
 }
 
 struct OrdersShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an order: inbox orders show 1042 [--store S] [--json]")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show an order: inbox orders show 1042 [--store S] [--json]")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Order number (with or without #).") var number: String
@@ -104,7 +114,8 @@ struct OrdersShow: ParsableCommand {
 }
 
 struct OrdersList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List orders, newest first: inbox orders list [--customer EMAIL] [--json]")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List orders, newest first: inbox orders list [--customer EMAIL] [--json]")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this customer's orders (every address they wrote from).") var customer: String?
@@ -117,11 +128,14 @@ struct OrdersList: ParsableCommand {
         let database = try global.openExistingDatabase()
         let config = try global.loadConfig()
         if let customer {
-            for failure in try database.lookupOrders(customer: customer, config: config) { Output.error("warning: \(failure)") }
+            for failure in try database.lookupOrders(customer: customer, config: config) {
+                Output.error("warning: \(failure)")
+            }
         }
         var orders = try database.listOrders(customer: customer, limit: limit).map(presented)
         if late {
-            let numbers = Set(try database.lateOrders(days: days, config: config).map { $0.order.store + "\u{0}" + $0.order.number })
+            let numbers = Set(
+                try database.lateOrders(days: days, config: config).map { $0.order.store + "\u{0}" + $0.order.number })
             orders = orders.filter { numbers.contains($0.store + "\u{0}" + $0.number) }
         }
         if json {
@@ -129,15 +143,21 @@ struct OrdersList: ParsableCommand {
         } else {
             if orders.isEmpty { Output.line("No orders (import some with `inbox orders import FILE`).") }
             for o in orders {
-                let date = o.placed_at.map { ISO8601DateFormatter.string(from: $0, timeZone: .current, formatOptions: [.withFullDate]) } ?? "          "
-                Output.line("\(o.number.padding(toLength: 10, withPad: " ", startingAt: 0)) \(date)  \(o.emails.first ?? "")  \(o.status ?? "")")
+                let date =
+                    o.placed_at.map {
+                        ISO8601DateFormatter.string(from: $0, timeZone: .current, formatOptions: [.withFullDate])
+                    } ?? "          "
+                Output.line(
+                    "\(o.number.padding(toLength: 10, withPad: " ", startingAt: 0)) \(date)  \(o.emails.first ?? "")  \(o.status ?? "")"
+                )
             }
         }
     }
 }
 
 struct OrdersLink: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "link", abstract: "Link an order to a ticket by hand: inbox orders link 1042 TR-40218")
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Link an order to a ticket by hand: inbox orders link 1042 TR-40218")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Ticket number.") var ticket: String
@@ -146,13 +166,15 @@ struct OrdersLink: ParsableCommand {
 
     func run() throws {
         let database = try global.openExistingDatabase()
-        let link = try database.linkOrder(ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
+        let link = try database.linkOrder(
+            ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
         Output.line("Linked order \(link.number) (\(link.store)) to #\(try ticketNumber(ticket)).")
     }
 }
 
 struct OrdersUnlink: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unlink", abstract: "Unlink an order from a ticket: inbox orders unlink 1042 TR-40218")
+    static let configuration = CommandConfiguration(
+        commandName: "unlink", abstract: "Unlink an order from a ticket: inbox orders unlink 1042 TR-40218")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Ticket number.") var ticket: String
@@ -161,7 +183,8 @@ struct OrdersUnlink: ParsableCommand {
 
     func run() throws {
         let database = try global.openExistingDatabase()
-        try database.unlinkOrder(ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
+        try database.unlinkOrder(
+            ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
         Output.line("Unlinked order \(number) from #\(try ticketNumber(ticket)); matching will not bring it back.")
     }
 }
@@ -181,8 +204,11 @@ struct TicketWithOrders: Encodable {
 struct OrdersLate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "late",
-        abstract: "Orders not shipped or not delivered N business days after they were placed or shipped, with no open ticket.",
-        discussion: "Business days come from [sla] calendar and holidays. --open TEMPLATE opens an outbound ticket per order with the template as your draft; nothing is sent until an agent sends it.")
+        abstract:
+            "Orders not shipped or not delivered N business days after they were placed or shipped, with no open ticket.",
+        discussion:
+            "Business days come from [sla] calendar and holidays. --open TEMPLATE opens an outbound ticket per order with the template as your draft; nothing is sent until an agent sends it."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var templateOptions: TemplateOptions
@@ -214,25 +240,33 @@ struct OrdersLate: ParsableCommand {
         }
         for p in problems { Output.error("warning: \(p)") }
         if json {
-            print(try Output.json(late.map { l -> LateOrder in
-                var l = l
-                l.order = presented(l.order)
-                return l
-            }))
+            print(
+                try Output.json(
+                    late.map { l -> LateOrder in
+                        var l = l
+                        l.order = presented(l.order)
+                        return l
+                    }))
             return
         }
         if late.isEmpty { Output.line("No late orders (\(days) business days).") }
         for l in late {
             let ticket = l.ticket.map { "  → draft in #\($0)" } ?? ""
-            Output.line("\(l.order.number)\t\(l.order.emails.first ?? "")\t\(l.reason), \(l.business_days) business days\t\(l.order.plainStatus())\(ticket)")
+            Output.line(
+                "\(l.order.number)\t\(l.order.emails.first ?? "")\t\(l.reason), \(l.business_days) business days\t\(l.order.plainStatus())\(ticket)"
+            )
         }
-        if open != nil && !late.isEmpty { Output.line("Opened \(late.count) ticket(s) with drafts; nothing was sent. Review them in the TUI (Late orders).") }
+        if open != nil && !late.isEmpty {
+            Output.line(
+                "Opened \(late.count) ticket(s) with drafts; nothing was sent. Review them in the TUI (Late orders).")
+        }
     }
 }
 
 struct OrdersLookup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lookup", abstract: "Run the stores' lookup_command for a ticket now and store what it returns: inbox orders lookup 1042")
+        commandName: "lookup",
+        abstract: "Run the stores' lookup_command for a ticket now and store what it returns: inbox orders lookup 1042")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Ticket number.") var ticket: String

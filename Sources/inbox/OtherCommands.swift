@@ -16,7 +16,8 @@ struct InitCommand: ParsableCommand {
         let fm = FileManager.default
         if !fm.fileExists(atPath: configPath) {
             let folder = (configPath as NSString).deletingLastPathComponent
-            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let text = """
                 # AgentInbox configuration (see docs/config.md).
                 [agent]
@@ -29,8 +30,10 @@ struct InitCommand: ParsableCommand {
                 default = true
 
                 """
-            guard fm.createFile(atPath: configPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw InboxError(.io, "Cannot write \(configPath) (check the folder's permissions, or pass --config PATH)")
+            guard fm.createFile(atPath: configPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            else {
+                throw InboxError(
+                    .io, "Cannot write \(configPath) (check the folder's permissions, or pass --config PATH)")
             }
             Output.line("Created \(configPath)")
         } else {
@@ -85,7 +88,9 @@ struct ParseCommand: ParsableCommand {
             "Automatic: \(LoopProtection.automaticReason(parsed) ?? "no")  Bounce: \(LoopProtection.isBounce(parsed) ? "yes" : "no")",
         ]
         for a in parsed.attachments {
-            lines.append("Attachment \(a.partPath): \(a.filename ?? "(no name)") → \(a.safeFilename) (\(a.contentType), \(a.size) bytes)")
+            lines.append(
+                "Attachment \(a.partPath): \(a.filename ?? "(no name)") → \(a.safeFilename) (\(a.contentType), \(a.size) bytes)"
+            )
         }
         for p in parsed.problems { lines.append("Problem: \(p)") }
         lines.append("")

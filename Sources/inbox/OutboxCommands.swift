@@ -121,7 +121,8 @@ struct OutboxResend: ParsableCommand {
 
 struct OutboxDiscard: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "discard", abstract: "Give up on a failed reply; its text becomes your draft: inbox outbox discard 12")
+        commandName: "discard",
+        abstract: "Give up on a failed reply; its text becomes your draft: inbox outbox discard 12")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64

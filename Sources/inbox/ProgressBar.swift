@@ -50,7 +50,8 @@ final class ProgressBar: Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let line = String(
-            format: "\r%@ %3d%% %@  %d/%d %@  %.0f/s  ETA %@ ", bar, Int(fraction * 100), label, done, total, unit, rate,
+            format: "\r%@ %3d%% %@  %d/%d %@  %.0f/s  ETA %@ ", bar, Int(fraction * 100), label, done, total, unit,
+            rate,
             Self.duration(eta))
         FileHandle.standardError.write(Data(line.utf8))
         drawn.withLock { $0 = true }

@@ -19,10 +19,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Start of the range (default: 30 days ago).", valueName: "date")) var since: String?
-    @Option(help: ArgumentHelp("End of the range, inclusive of a bare date (default: now).", valueName: "date")) var until: String?
+    @Option(help: ArgumentHelp("End of the range, inclusive of a bare date (default: now).", valueName: "date"))
+    var until: String?
     @Option(help: "Only tickets of this queue.") var queue: String?
     @Option(help: "text, json, csv or html.") var format: String = "text"
-    @Option(name: [.short, .long], help: ArgumentHelp("File to write (a folder for csv); default standard output.", valueName: "path"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp("File to write (a folder for csv); default standard output.", valueName: "path"))
     var output: String?
     @Option(help: "Width of the text report in columns (at least 60).") var width: Int = 80
     @Flag(help: "Print what each number means and exit.") var explain = false
@@ -51,12 +54,14 @@ struct ReportCommand: ParsableCommand {
         let now = Date()
         let tz = builder.calendar(queue: queue).timeZone
         let end = try until.map { try ReportDate.parse($0, timeZone: tz, now: now, endOfDay: true) } ?? now
-        let start = try since.map { try ReportDate.parse($0, timeZone: tz, now: now) } ?? end.addingTimeInterval(-30 * 86400)
+        let start =
+            try since.map { try ReportDate.parse($0, timeZone: tz, now: now) } ?? end.addingTimeInterval(-30 * 86400)
         guard start < end else {
             throw ValidationError("--since must be before --until (the range is empty).")
         }
         // The global --agent names who acts; given on the command line it narrows the report.
-        let report = try builder.build(ReportRange(since: start, until: end, queue: queue, agent: global.agent), now: now)
+        let report = try builder.build(
+            ReportRange(since: start, until: end, queue: queue, agent: global.agent), now: now)
         switch format {
         case "json": try emit(ReportJSON.render(report))
         case "html": try emit(ReportHTML.render(report))
@@ -68,9 +73,14 @@ struct ReportCommand: ParsableCommand {
                     try Data(t.csv.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent(t.name + ".csv"))
                 }
             } catch {
-                throw InboxError(.io, "Cannot write the CSV tables into \(dir): \(error.localizedDescription) (choose another --output folder)")
+                throw InboxError(
+                    .io,
+                    "Cannot write the CSV tables into \(dir): \(error.localizedDescription) (choose another --output folder)"
+                )
             }
-            Output.line("Wrote \(ReportCSV.tableNames.count) tables to \(dir): \(ReportCSV.tableNames.map { $0 + ".csv" }.joined(separator: ", "))")
+            Output.line(
+                "Wrote \(ReportCSV.tableNames.count) tables to \(dir): \(ReportCSV.tableNames.map { $0 + ".csv" }.joined(separator: ", "))"
+            )
         default: try emit(ReportText.render(report, width: width))
         }
     }
@@ -83,7 +93,8 @@ struct ReportCommand: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } catch {
-            throw InboxError(.io, "Cannot write \(output): \(error.localizedDescription) (choose another --output path)")
+            throw InboxError(
+                .io, "Cannot write \(output): \(error.localizedDescription) (choose another --output path)")
         }
     }
 }

@@ -22,14 +22,18 @@ enum TickRunner {
     /// With surveys or follow-ups on and `[smtp]` set, a tick delivers what is due in the
     /// outbox once (docs/surveys.md): the surveys it queued, and any mail a killed tick left.
     /// Returns the lines to print, and whether a delivery failed.
-    static func deliverAfterTick(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, now: Date) async -> (lines: [String], failed: Bool) {
+    static func deliverAfterTick(database: AppDatabase, config: InboxConfig, agent: InboxConfig.Agent, now: Date) async
+        -> (lines: [String], failed: Bool)
+    {
         guard config.smtp != nil, config.survey != nil || config.followup != nil else { return ([], false) }
         do {
             let sender = try Replier(database: database, config: config, agent: agent).sender()
             let summary = await sender.flush(now: max(Date(), now))
             var lines: [String] = []
             if summary.sent > 0 { lines.append("outbox: \(summary.sent) sent") }
-            if summary.released > 0 { lines.append("outbox: \(summary.released) given back after an interrupted delivery") }
+            if summary.released > 0 {
+                lines.append("outbox: \(summary.released) given back after an interrupted delivery")
+            }
             return (lines + summary.errors.map { "outbox: " + $0 }, summary.failed > 0)
         } catch {
             return (["outbox: \(error)"], true)
@@ -43,7 +47,9 @@ enum TickRunner {
         let result = try AutoReplies.queuePending(database: database, config: config, templates: templates)
         for s in result.skipped { Output.error("warning: automatic reply not sent: \(s)") }
         if !quiet && !result.queued.isEmpty {
-            Output.line("Queued \(result.queued.count) automatic repl\(result.queued.count == 1 ? "y" : "ies") (`inbox outbox list`).")
+            Output.line(
+                "Queued \(result.queued.count) automatic repl\(result.queued.count == 1 ? "y" : "ies") (`inbox outbox list`)."
+            )
         }
     }
 
@@ -61,7 +67,9 @@ enum TickRunner {
                         database: database, config: config, agent: global.actingAgent(config), now: Date())
                     for step in report.steps {
                         if let e = step.error { Output.error("error: tick \(step.name): \(e)") }
-                        if !json { for line in step.done { FileHandle.standardOutput.write(Data("tick: \(line)\n".utf8)) } }
+                        if !json {
+                            for line in step.done { FileHandle.standardOutput.write(Data("tick: \(line)\n".utf8)) }
+                        }
                     }
                     for line in delivery.lines {
                         if delivery.failed {
@@ -82,7 +90,8 @@ enum TickRunner {
 struct TickCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tick",
-        abstract: "Run the scheduled work that is due, once: schedule rules, snooze wake-ups, automatic replies, surveys, follow-ups.",
+        abstract:
+            "Run the scheduled work that is due, once: schedule rules, snooze wake-ups, automatic replies, surveys, follow-ups.",
         discussion: """
             `inbox sync --watch` runs this every minute; with cron or a systemd timer, run `inbox tick` \
             every minute or so. --at runs it as of another time (e.g. to test schedule rules). Exits 1 \
@@ -104,9 +113,13 @@ struct TickCommand: AsyncParsableCommand {
         }
         let context = TickContext(database: database, config: config, rules: try global.loadRules(config), now: now)
         var report = Tick.run(context, steps: try TickRunner.steps(config: config))
-        let delivery = await TickRunner.deliverAfterTick(database: database, config: config, agent: global.actingAgent(config), now: now)
+        let delivery = await TickRunner.deliverAfterTick(
+            database: database, config: config, agent: global.actingAgent(config), now: now)
         if config.smtp != nil, config.survey != nil || config.followup != nil {
-            report.steps.append(.init(name: "deliver", done: delivery.lines, error: delivery.failed ? delivery.lines.joined(separator: "; ") : nil))
+            report.steps.append(
+                .init(
+                    name: "deliver", done: delivery.lines,
+                    error: delivery.failed ? delivery.lines.joined(separator: "; ") : nil))
         }
         if json {
             print(try Output.json(report))
@@ -145,7 +158,9 @@ enum TimeArgument {
             f.dateFormat = format
             if let d = f.date(from: text) { return d }
         }
-        throw ValidationError("Cannot read the time \"\(text)\" (write 2026-12-07 09:00 in \(zone.identifier), or ISO 8601 such as 2026-12-07T09:00:00Z).")
+        throw ValidationError(
+            "Cannot read the time \"\(text)\" (write 2026-12-07 09:00 in \(zone.identifier), or ISO 8601 such as 2026-12-07T09:00:00Z)."
+        )
     }
 }
 
@@ -183,7 +198,9 @@ struct SnoozeCommand: ParsableCommand {
         }
         let now = Date()
         let zone = try config.slaCalendar().timeZone
-        let when = try until.map { try SnoozeTime.parse($0, now: now, timeZone: zone) } ?? SnoozeTime.after(duration!, now: now)
+        let when =
+            try until.map { try SnoozeTime.parse($0, now: now, timeZone: zone) }
+            ?? SnoozeTime.after(duration!, now: now)
         try database.snooze(ids, until: when, actor: global.agentName, now: now)
         Output.line("\(list) snoozed until \(SnoozeTime.format(when, timeZone: zone)).")
     }
@@ -217,7 +234,8 @@ struct AgentsCommand: ParsableCommand {
         case "away", "back":
             guard let name else { throw ValidationError("Name the agent: inbox agents \(action) NAME.") }
             try database.setAway(name, away: action.lowercased() == "away", config: config, actor: global.agentName)
-            Output.line(action.lowercased() == "away" ? "\(name) is away: rules assign them nothing." : "\(name) is back.")
+            Output.line(
+                action.lowercased() == "away" ? "\(name) is away: rules assign them nothing." : "\(name) is back.")
         default:
             throw ValidationError("Unknown action \"\(action)\" (use list, away NAME or back NAME).")
         }
@@ -233,7 +251,8 @@ struct RulesCommand: ParsableCommand {
 struct RulesLintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Report unknown fields, bad queries, unknown queues, agents and templates, and rules that never match.",
+        abstract:
+            "Report unknown fields, bad queries, unknown queues, agents and templates, and rules that never match.",
         discussion: "Exits 1 when there is an error (the rules would not load).")
 
     @OptionGroup var global: GlobalOptions
@@ -245,16 +264,20 @@ struct RulesLintCommand: ParsableCommand {
         let config = try global.loadConfig()
         let path = file ?? RuleBook.path(config: config, configPath: global.configPath)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InboxError(.notFound, "There is no rules file at \(path) (create it, or set [rules] file in config.toml)")
+            throw InboxError(
+                .notFound, "There is no rules file at \(path) (create it, or set [rules] file in config.toml)")
         }
         let library = try TemplateLibrary.load(folder: templates ?? TemplateLibrary.defaultFolder(config: config))
-        let findings = RuleLinter.lint(String(decoding: data, as: UTF8.self), path: path, config: config, templates: library)
+        let findings = RuleLinter.lint(
+            String(decoding: data, as: UTF8.self), path: path, config: config, templates: library)
         if json {
             print(try Output.json(findings))
         } else {
             for f in findings { Output.line(TerminalText.sanitize(f.description, keepNewlines: true)) }
             let (book, _) = RuleBook.parse(String(decoding: data, as: UTF8.self), path: path)
-            if findings.isEmpty { Output.line("\(path): \(book.rules.count) rule\(book.rules.count == 1 ? "" : "s"), no problems.") }
+            if findings.isEmpty {
+                Output.line("\(path): \(book.rules.count) rule\(book.rules.count == 1 ? "" : "s"), no problems.")
+            }
         }
         if findings.contains(where: { $0.level == .error }) { throw ExitCode.failure }
     }
@@ -299,11 +322,15 @@ struct RulesTestCommand: ParsableCommand {
         }
         for r in reports {
             let touched = Set(r.tickets.map(\.ticket))
-            Output.line("rule \"\(TerminalText.sanitize(r.rule))\" (\(r.on)): \(touched.count) ticket\(touched.count == 1 ? "" : "s")")
+            Output.line(
+                "rule \"\(TerminalText.sanitize(r.rule))\" (\(r.on)): \(touched.count) ticket\(touched.count == 1 ? "" : "s")"
+            )
             for o in r.tickets {
                 var parts = o.actions
                 parts += o.skipped.map { "skipped \($0)" }
-                Output.line("  #\(o.ticket): " + TerminalText.sanitize(parts.isEmpty ? "matched, no change" : parts.joined(separator: "; ")))
+                Output.line(
+                    "  #\(o.ticket): "
+                        + TerminalText.sanitize(parts.isEmpty ? "matched, no change" : parts.joined(separator: "; ")))
             }
         }
         Output.line("Nothing was changed (a replay).")

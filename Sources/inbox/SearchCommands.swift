@@ -45,7 +45,8 @@ struct SearchCommand: ParsableCommand {
             let open = bold ? "\u{1B}[1m" : "["
             let close = bold ? "\u{1B}[0m" : "]"
             // Sanitize the text first, then add our own markers.
-            let snippet = Highlighter.Snippet(text: TerminalText.sanitize(hit.snippet.text), highlights: hit.snippet.highlights)
+            let snippet = Highlighter.Snippet(
+                text: TerminalText.sanitize(hit.snippet.text), highlights: hit.snippet.highlights)
             // Not through Output.line: the text is sanitised and the bold markers are ours.
             print("    " + snippet.marked(open: open, close: close))
         }
@@ -67,7 +68,8 @@ struct ViewsCommand: ParsableCommand {
             if json {
                 print(try Output.json(views))
             } else if views.isEmpty {
-                Output.line("No saved views (save one with `inbox views save NAME QUERY`, or :save-view NAME in the TUI).")
+                Output.line(
+                    "No saved views (save one with `inbox views save NAME QUERY`, or :save-view NAME in the TUI).")
             } else {
                 for v in views { Output.line(TerminalText.sanitize("\(v.name)  (\(v.count))  \(v.query)")) }
             }

@@ -28,7 +28,9 @@ struct TUICommand: ParsableCommand {
             }
             return
         }
-        for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) { Output.line(line) }
+        for line in TicketTable.queues(try database.queueSummaries(), views: try database.viewCounts()) {
+            Output.line(line)
+        }
         Output.line("")
         let tickets = try database.tickets(TicketFilter(limit: 200))
         for line in TicketTable.tickets(tickets, width: TerminalSize.columns()) { Output.line(line) }

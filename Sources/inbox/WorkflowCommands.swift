@@ -45,17 +45,22 @@ struct SetCommand: ParsableCommand {
         }
         if tickets.isEmpty { throw ValidationError("Name at least one ticket, e.g. inbox set 1042 status=pending.") }
         if changes.isEmpty { throw ValidationError("Name at least one change, e.g. status=pending or tag+=refund.") }
-        if ifVersion != nil && tickets.count > 1 { throw ValidationError("--if-version applies to one ticket at a time.") }
+        if ifVersion != nil && tickets.count > 1 {
+            throw ValidationError("--if-version applies to one ticket at a time.")
+        }
         let config = try global.loadConfig()
         let database = try global.openExistingDatabase()
         let results = try database.update(
-            tickets, changes, actor: agent, expectedVersion: ifVersion, config: config, rules: try global.loadRules(config))
+            tickets, changes, actor: agent, expectedVersion: ifVersion, config: config,
+            rules: try global.loadRules(config))
         if json {
             print(try Output.json(results))
             return
         }
         for r in results {
-            Output.line("#\(r.id): " + (r.applied.isEmpty ? "no change" : r.applied.joined(separator: " ")) + " (version \(r.version))")
+            Output.line(
+                "#\(r.id): " + (r.applied.isEmpty ? "no change" : r.applied.joined(separator: " "))
+                    + " (version \(r.version))")
         }
     }
 }
@@ -90,8 +95,11 @@ struct SplitCommand: ParsableCommand {
     func run() throws {
         let id = try ticketNumber(ticket)
         let database = try global.openExistingDatabase()
-        let created = try database.split(id, positions: messages, actor: global.agentName, config: try global.loadConfig())
-        Output.line("Split \(messages.count) message\(messages.count == 1 ? "" : "s") of #\(id) into #\(created) (undo with `inbox undo \(id)`).")
+        let created = try database.split(
+            id, positions: messages, actor: global.agentName, config: try global.loadConfig())
+        Output.line(
+            "Split \(messages.count) message\(messages.count == 1 ? "" : "s") of #\(id) into #\(created) (undo with `inbox undo \(id)`)."
+        )
     }
 }
 
@@ -123,7 +131,9 @@ struct PresenceCommand: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func validate() throws {
-        if let h = here, PresenceActivity(rawValue: h) == nil { throw ValidationError("--here must be viewing or replying.") }
+        if let h = here, PresenceActivity(rawValue: h) == nil {
+            throw ValidationError("--here must be viewing or replying.")
+        }
         if here != nil && leave { throw ValidationError("Use --here or --leave, not both.") }
     }
 
@@ -141,20 +151,24 @@ struct PresenceCommand: ParsableCommand {
             return
         }
         if live.isEmpty { Output.line("Nobody is on #\(id).") }
-        for p in live { Output.line("\(p.agent) is \(p.activity) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)") }
+        for p in live {
+            Output.line("\(p.agent) is \(p.activity) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)")
+        }
     }
 }
 
 struct QuarantineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantine",
-        abstract: "Automatic mail and bounces that opened no ticket: list, release, block a sender, mark an address bouncing.",
+        abstract:
+            "Automatic mail and bounces that opened no ticket: list, release, block a sender, mark an address bouncing.",
         subcommands: [QuarantineList.self, QuarantineRelease.self, QuarantineBlock.self, QuarantineBouncing.self],
         defaultSubcommand: QuarantineList.self)
 }
 
 struct QuarantineList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List quarantined messages, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List quarantined messages, newest first.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "At most this many.") var limit: Int = 100
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
@@ -184,14 +198,16 @@ struct QuarantineRelease: ParsableCommand {
     func run() throws {
         let database = try global.openExistingDatabase()
         let target = try database.release(
-            message: message, into: try into.map(ticketNumber), actor: global.agentName, config: try global.loadConfig())
+            message: message, into: try into.map(ticketNumber), actor: global.agentName, config: try global.loadConfig()
+        )
         Output.line("Released message \(message) into #\(target).")
     }
 }
 
 struct QuarantineBlock: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "block", abstract: "Quarantine all future mail from an address or @domain (--undo lets it in again).")
+        commandName: "block",
+        abstract: "Quarantine all future mail from an address or @domain (--undo lets it in again).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "An address or @domain.") var sender: String
     @Option(help: "Why, for the audit log.") var reason: String?
@@ -233,19 +249,25 @@ struct CustomerCommand: ParsableCommand {
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The customer's address (or merge).") var address: String
-    @Argument(help: "name=…, organisation=…, language=… (empty to detect), notes=…, salutation=… (empty: the language's neutral greeting); after merge: A B") var changes: [String] = []
+    @Argument(
+        help:
+            "name=…, organisation=…, language=… (empty to detect), notes=…, salutation=… (empty: the language's neutral greeting); after merge: A B"
+    ) var changes: [String] = []
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
         let database = try global.openExistingDatabase()
         if address == "merge" {
-            guard changes.count == 2 else { throw ValidationError("Name two customers: inbox customer merge KEEP OTHER.") }
+            guard changes.count == 2 else {
+                throw ValidationError("Name two customers: inbox customer merge KEEP OTHER.")
+            }
             let merged = try database.mergeCustomers(keep: changes[0], into: changes[1], actor: global.agentName)
             if json {
                 print(try Output.json(merged))
             } else {
                 Output.line(
-                    "\(merged.merged) is now part of \(merged.kept) (\(merged.tickets) ticket\(merged.tickets == 1 ? "" : "s") moved).")
+                    "\(merged.merged) is now part of \(merged.kept) (\(merged.tickets) ticket\(merged.tickets == 1 ? "" : "s") moved)."
+                )
             }
             return
         }
@@ -271,7 +293,9 @@ enum CustomerText {
         var lines = [sanitize("\(p.name ?? p.address) <\(p.address)>")]
         if let o = p.organisation { lines.append(sanitize("organisation: \(o)")) }
         if let phone = p.phone { lines.append(sanitize("phone: \(phone)")) }
-        if let handles = p.handles, !handles.isEmpty { lines.append(sanitize("on other channels: \(handles.joined(separator: ", "))")) }
+        if let handles = p.handles, !handles.isEmpty {
+            lines.append(sanitize("on other channels: \(handles.joined(separator: ", "))"))
+        }
         lines.append("language: \(p.language ?? "unknown")\(p.languageSource == "detected" ? " (detected)" : "")")
         if let s = p.salutation { lines.append(sanitize("salutation: \(s)")) }
         if p.failing { lines.append(sanitize("ADDRESS FAILING: \(p.failingReason ?? "bounces")")) }

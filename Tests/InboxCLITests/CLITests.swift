@@ -20,7 +20,9 @@ import Testing
     }
 
     @Test func importReportsUnreadableInputsAndGoesOn() throws {
-        let good = dir.write("good.mbox", MailFactory.mbox([MailFactory.message(id: "a@x"), MailFactory.message(id: "b@x", inReplyTo: "a@x")]))
+        let good = dir.write(
+            "good.mbox",
+            MailFactory.mbox([MailFactory.message(id: "a@x"), MailFactory.message(id: "b@x", inReplyTo: "a@x")]))
         let r = try CommandRunner.inbox(["import", "mbox", dir.file("missing.mbox"), good], environment: env)
         #expect(r.status == 1)
         let errors = r.stderr.split(separator: "\n")
@@ -33,7 +35,9 @@ import Testing
     }
 
     @Test func aWholeSearchIndexToBuildIsAnnouncedOnceAtOpen() throws {
-        let messages = (0..<5_000).map { MailFactory.message(id: "m\($0)@x", subject: "Paket \($0)", body: "zwrot \($0)\n") }
+        let messages = (0..<5_000).map {
+            MailFactory.message(id: "m\($0)@x", subject: "Paket \($0)", body: "zwrot \($0)\n")
+        }
         let mbox = dir.write("many.mbox", MailFactory.mbox(messages))
         let imported = try CommandRunner.inbox(["import", "mbox", mbox], environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
@@ -55,8 +59,11 @@ import Testing
         let empty = dir.write("empty.mbox", "")
         let truncated = dir.write(
             "truncated.mbox",
-            String(MailFactory.mbox([MailFactory.message(id: "t1@x"), MailFactory.message(id: "t2@x", body: "cut here")]).dropLast(6)))
-        let nul = Array(MailFactory.message(id: "nul@x", subject: "bad\u{0}subject", extraHeaders: ["X-Junk: a\u{0}\u{0}b"]).utf8)
+            String(
+                MailFactory.mbox([MailFactory.message(id: "t1@x"), MailFactory.message(id: "t2@x", body: "cut here")])
+                    .dropLast(6)))
+        let nul = Array(
+            MailFactory.message(id: "nul@x", subject: "bad\u{0}subject", extraHeaders: ["X-Junk: a\u{0}\u{0}b"]).utf8)
         let nulPath = dir.write("nul.eml", nul)
         let hugeBody = String(repeating: String(repeating: "A", count: 76) + "\n", count: 400_000)  // ~30 MB
         let huge = dir.write(
@@ -73,7 +80,8 @@ import Testing
         let md = try CommandRunner.inbox(["import", "maildir", dir.file("notmaildir")], environment: env)
         #expect(md.status == 1 && md.stderr.contains("not a Maildir") && md.stderr.split(separator: "\n").count == 1)
         let mb = try CommandRunner.inbox(["import", "mbox", empty, truncated], environment: env)
-        #expect(mb.status == 1 && mb.stderr.contains("the file is empty") && mb.stderr.split(separator: "\n").count == 1)
+        #expect(
+            mb.status == 1 && mb.stderr.contains("the file is empty") && mb.stderr.split(separator: "\n").count == 1)
         #expect(mb.stdout.contains("Imported 2 messages: 2 new"))
         let eml = try CommandRunner.inbox(["import", "eml", png, nulPath, huge, many], environment: env)
         #expect(eml.status == 1, "\(eml.stderr)")
@@ -90,13 +98,17 @@ import Testing
             MailFactory.message(id: "a@x", to: "support@shop.example"),
             MailFactory.message(id: "b@x", from: "Ada <ada@shop.example>", to: "ayse@example.com.tr", inReplyTo: "a@x"),
         ])
-        let config = "[agent]\nname = \"Ada\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
+        let config =
+            "[agent]\nname = \"Ada\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
         dir.write("config.toml", config)
         _ = try CommandRunner.inbox(["import", "mbox", dir.write("j.mbox", text)], environment: env)
         let tickets = try CommandRunner.inbox(["tickets", "--json"], environment: env)
         let list = try JSONSerialization.jsonObject(with: Data(tickets.stdout.utf8)) as! [[String: Any]]
         #expect(list.count == 1)
-        for key in ["id", "queue", "subject", "status", "priority", "assignee", "tags", "customer", "created_at", "updated_at", "message_count"] {
+        for key in [
+            "id", "queue", "subject", "status", "priority", "assignee", "tags", "customer", "created_at", "updated_at",
+            "message_count",
+        ] {
             #expect(list[0].keys.contains(key), "ticket JSON lacks \(key)")
         }
         #expect((list[0]["customer"] as? [String: Any])?["address"] as? String == "ayse@example.com.tr")
@@ -105,7 +117,10 @@ import Testing
         let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as! [String: Any]
         let messages = detail["messages"] as! [[String: Any]]
         #expect(messages.count == 2)
-        for key in ["direction", "message_id", "from", "date", "subject", "text", "automatic", "bounce", "thread_reason", "attachments"] {
+        for key in [
+            "direction", "message_id", "from", "date", "subject", "text", "automatic", "bounce", "thread_reason",
+            "attachments",
+        ] {
             #expect(messages[0].keys.contains(key), "message JSON lacks \(key)")
         }
         #expect(messages.map { $0["direction"] as! String } == ["inbound", "outbound"])
@@ -113,7 +128,10 @@ import Testing
         #expect(queues.stdout.contains("\"name\" : \"Support\""))
         let parse = try CommandRunner.inbox(["parse", "--json", dir.write("p.eml", MailFactory.message(id: "p@x"))])
         let parsed = try JSONSerialization.jsonObject(with: Data(parse.stdout.utf8)) as! [String: Any]
-        for key in ["message_id", "subject", "from", "to", "cc", "date", "in_reply_to", "references", "text", "html", "attachments", "automatic", "bounce", "problems"] {
+        for key in [
+            "message_id", "subject", "from", "to", "cc", "date", "in_reply_to", "references", "text", "html",
+            "attachments", "automatic", "bounce", "problems",
+        ] {
             #expect(parsed.keys.contains(key), "parse JSON lacks \(key)")
         }
         let missing = try CommandRunner.inbox(["show", "999999"], environment: env)

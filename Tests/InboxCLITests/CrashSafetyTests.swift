@@ -64,16 +64,21 @@ import Testing
             }
             for r in try Row.fetchAll(
                 db,
-                sql: "SELECT id, message_id, raw_sha256, ticket_id, direction, thread_reason, queue_id FROM message ORDER BY id")
-            {
+                sql:
+                    "SELECT id, message_id, raw_sha256, ticket_id, direction, thread_reason, queue_id FROM message ORDER BY id"
+            ) {
                 out.append("M \(r)")
             }
-            for r in try Row.fetchAll(db, sql: "SELECT message_id, address, raw_sha256 FROM message_route ORDER BY 1, 2") {
+            for r in try Row.fetchAll(
+                db, sql: "SELECT message_id, address, raw_sha256 FROM message_route ORDER BY 1, 2")
+            {
                 out.append("R \(r)")
             }
             out.append("raw \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_message")!)")
             out.append("refs \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_reference")!)")
-            out.append("fts \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts f WHERE f.message_fts MATCH 'zolw'")!)")
+            out.append(
+                "fts \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts f WHERE f.message_fts MATCH 'zolw'")!)"
+            )
             // Every message is in the index once, and nothing is left waiting for it.
             out.append("indexed \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts")!)")
             out.append("pending \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_pending")!)")
@@ -115,7 +120,9 @@ import Testing
             let db = dir.file("killed-\(kind)-\(t).sqlite")
             // One or two kills at random points, then a run to the end.
             for _ in 0..<(t % 3 == 2 ? 2 : 1) {
-                try runKilled(["import", kind, input], env: env(db), after: Double.random(in: 0.0...(duration * 1.1), using: &generator))
+                try runKilled(
+                    ["import", kind, input], env: env(db),
+                    after: Double.random(in: 0.0...(duration * 1.1), using: &generator))
             }
             let finish = try CommandRunner.inbox(["import", kind, input], environment: env(db))
             #expect(finish.status == 0, "trial \(t): \(finish.stderr)")

@@ -13,7 +13,8 @@ import Testing
     func loadDemo() throws {
         try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: dir.file("config.toml"))
         for args in [
-            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"], ["import", "maildir", TestPaths.demo + "/returns"],
+            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
+            ["import", "maildir", TestPaths.demo + "/returns"],
             ["import", "eml", TestPaths.demo + "/eml"],
         ] {
             let r = try CommandRunner.inbox(args, environment: env)
@@ -35,7 +36,9 @@ import Testing
         let again = try inbox(["export", "--all", "--format", "archive", "--output", archive])
         #expect(again.status == 1 && again.stderr.contains("already exists"))
         // One self-contained file: no WAL or journal beside it.
-        let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("all.inboxarchive") }
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+            $0.contains("all.inboxarchive")
+        }
         #expect(siblings == ["all.inboxarchive"])
 
         let target = ["INBOX_DB": dir.file("empty/inbox.sqlite"), "INBOX_CONFIG": dir.file("none.toml")]
@@ -78,7 +81,9 @@ import Testing
         #expect(r.stdout.hasPrefix("Exported 2 tickets"))
         let reviewed = try AppDatabase.openArchive(path: archive)
         try reviewed.saveReview(
-            TicketReview(ticket: 1002, reviewer: "rita", scores: ["tone": 4, "correctness": 2], notes: "Wrong refund amount quoted.", updatedAt: Date()))
+            TicketReview(
+                ticket: 1002, reviewer: "rita", scores: ["tone": 4, "correctness": 2],
+                notes: "Wrong refund amount quoted.", updatedAt: Date()))
 
         let summary = try inbox(["review", archive, "--summary"])
         #expect(summary.status == 0 && summary.stdout.contains("correctness 2/5, tone 4/5"))
@@ -92,7 +97,9 @@ import Testing
         let before = try AppDatabase.open(path: env["INBOX_DB"]!).ticketDetail(1002).messages.count
         let imported = try inbox(["import", "archive", archive])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("0 new tickets, 2 matched existing ones") && imported.stdout.contains("1 review notes"))
+        #expect(
+            imported.stdout.contains("0 new tickets, 2 matched existing ones")
+                && imported.stdout.contains("1 review notes"))
         let db = try AppDatabase.open(path: env["INBOX_DB"]!)
         let detail = try db.ticketDetail(1002)
         #expect(detail.messages.count == before + 1)
@@ -191,12 +198,15 @@ import Testing
         #expect(try inbox(["export", "--all", "--format", "html", "-o", dir.file("e.html")]).status == 0)
         #expect(try inbox(["export", "--all", "--format", "md", "-o", dir.file("e.md")]).status == 0)
         let html = try String(contentsOfFile: dir.file("e.html"), encoding: .utf8)
-        #expect(!html.contains("<script") && !html.contains("<img") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(
+            !html.contains("<script") && !html.contains("<img") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(!html.contains("\u{1B}") && !html.contains("\u{202E}") && !html.contains("\u{07}"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<img"))
         let md = try String(contentsOfFile: dir.file("e.md"), encoding: .utf8)
         #expect(!md.contains("\u{1B}") && !md.contains("\u{202E}"))
-        #expect(md.contains("\\<script\\>") && md.contains("````text\n<img src=x onerror=alert(1)>\n# not a heading\n```\nfence"))
+        #expect(
+            md.contains("\\<script\\>")
+                && md.contains("````text\n<img src=x onerror=alert(1)>\n# not a heading\n```\nfence"))
     }
 
     static var chromium: String? {
@@ -227,9 +237,12 @@ import Testing
         let detail = try AppDatabase.open(path: env["INBOX_DB"]!).ticketDetail(1001)
         #expect(dom.stdout.contains("#1001 · \(detail.ticket.subject)"))
         let firstLine = try #require(detail.messages.first?.text.split(separator: "\n").first.map(String.init))
-        #expect(dom.stdout.contains(firstLine.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")))
+        #expect(
+            dom.stdout.contains(
+                firstLine.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")))
         let png = dir.file("shot.png")
-        let shot = try CommandRunner.run(chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
+        let shot = try CommandRunner.run(
+            chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
         #expect(shot.status == 0, "\(shot.stderr)")
         let colours = try Screenshot.distinctColours(png)
         #expect(colours > 10, "the screenshot has \(colours) colours: blank?")
@@ -239,9 +252,13 @@ import Testing
 
     /// Two messages of one customer full of personal data, one of them base64-encoded.
     func loadPersonalData() throws {
-        dir.write("config.toml", "[agent]\nname = \"Ada\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n")
+        dir.write(
+            "config.toml",
+            "[agent]\nname = \"Ada\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
+        )
         let first = MailFactory.message(
-            id: "pii-1@mail.example.no", from: "Kari Nordmann <kari.nordmann@example.no>", subject: "Refund for kari.nordmann@example.no",
+            id: "pii-1@mail.example.no", from: "Kari Nordmann <kari.nordmann@example.no>",
+            subject: "Refund for kari.nordmann@example.no",
             body: """
                 Hello,
                 please refund card 4111 1111 1111 1111 or IBAN NO93 8601 1117 947.
@@ -283,7 +300,9 @@ import Testing
         // Addresses: two of the customer's (and, where a thread reason quotes one, a Message-ID).
         // (The archive holds the import's path, whose temporary folder is named by a UUID: its
         // digit runs between dashes are no phone number.)
-        #expect(r.stdout.contains("1 names, 2 phone numbers, 2 card numbers, 1 IBANs, 2 postal address lines"), "\(r.stdout)")
+        #expect(
+            r.stdout.contains("1 names, 2 phone numbers, 2 card numbers, 1 IBANs, 2 postal address lines"),
+            "\(r.stdout)")
         let bytes = try #require(FileManager.default.contents(atPath: out))
         let text = String(decoding: bytes, as: UTF8.self)
         for original in Self.originals {
@@ -292,7 +311,9 @@ import Testing
         }
         // Stable across messages: both customer messages, and the reply to her, name customer-1.
         #expect(text.components(separatedBy: "customer-1@redacted.invalid").count - 1 >= 3)
-        #expect(text.contains("[card-1]") && text.contains("[card-2]") && text.contains("[phone-1]") && text.contains("[iban-1]"))
+        #expect(
+            text.contains("[card-1]") && text.contains("[card-2]") && text.contains("[phone-1]")
+                && text.contains("[iban-1]"))
         #expect(text.contains("[address-1]") && text.contains("Customer 1"))
         // What stays: the team's address, the date, the short order reference.
         #expect(text.contains("ada@shop.example") && text.contains("2026-11-03") && text.contains("12345"))

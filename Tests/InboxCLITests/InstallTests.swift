@@ -18,24 +18,36 @@ import Testing
     @Test(.enabled(if: makeAvailable)) func installUseAndUninstall() throws {
         let p = prefix.path
         let install = try CommandRunner.run(
-            Self.make, ["-C", TestPaths.root, "--no-print-directory", "install", "PREFIX=\(p)", "CONFIGURATION=debug", "SWIFTPM_FLAGS=--ignore-lock"])
+            Self.make,
+            [
+                "-C", TestPaths.root, "--no-print-directory", "install", "PREFIX=\(p)", "CONFIGURATION=debug",
+                "SWIFTPM_FLAGS=--ignore-lock",
+            ])
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
-        #expect(install.stdout.contains("systemctl --user enable --now inbox-sync.service"), "the note on enabling the units")
+        #expect(
+            install.stdout.contains("systemctl --user enable --now inbox-sync.service"),
+            "the note on enabling the units")
         #expect(install.stdout.contains("systemctl --user enable --now inbox-tick.timer"))
 
         // The binary and its version.
         let version = try CommandRunner.run(p + "/bin/inbox", ["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).range(of: #"^\d+\.\d+\.\d+"#, options: .regularExpression) != nil, "\(version.stdout)")
+        #expect(
+            version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).range(
+                of: #"^\d+\.\d+\.\d+"#, options: .regularExpression) != nil, "\(version.stdout)")
 
         // Man pages: inbox.1 and one per subcommand, rendered by man-db.
         let pages = try FileManager.default.contentsOfDirectory(atPath: p + "/share/man/man1")
         #expect(pages.contains("inbox.1"), "\(pages)")
         for sub in ["sync", "import", "doctor", "outbox"] {
-            #expect(pages.contains { $0.hasPrefix("inbox") && $0.contains(sub) && $0.hasSuffix(".1") }, "a page for \(sub): \(pages)")
+            #expect(
+                pages.contains { $0.hasPrefix("inbox") && $0.contains(sub) && $0.hasSuffix(".1") },
+                "a page for \(sub): \(pages)")
         }
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/man") {
-            let man = try sh("man -l '\(p)/share/man/man1/inbox.1' | col -b", environment: ["MANWIDTH": "100", "PAGER": "cat", "MANPAGER": "cat"])
+            let man = try sh(
+                "man -l '\(p)/share/man/man1/inbox.1' | col -b",
+                environment: ["MANWIDTH": "100", "PAGER": "cat", "MANPAGER": "cat"])
             #expect(man.status == 0, "\(man.stderr)")
             #expect(man.stdout.contains("NAME"), "\(man.stdout.prefix(400))")
             #expect(man.stdout.contains("A terminal helpdesk"), "\(man.stdout.prefix(400))")
@@ -68,13 +80,17 @@ import Testing
             let runtime = TemporaryFolder("inbox-runtime")
             let verify = try CommandRunner.run(
                 "/usr/bin/systemd-analyze",
-                ["verify", "--user", units + "/inbox-sync.service", units + "/inbox-tick.service", units + "/inbox-tick.timer"],
+                [
+                    "verify", "--user", units + "/inbox-sync.service", units + "/inbox-tick.service",
+                    units + "/inbox-tick.timer",
+                ],
                 environment: ["XDG_RUNTIME_DIR": runtime.path, "MANPATH": p + "/share/man:/usr/share/man"])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             #expect(verify.stderr.isEmpty, "no warnings: \(verify.stderr)")
         }
 
-        let uninstall = try CommandRunner.run(Self.make, ["-C", TestPaths.root, "--no-print-directory", "uninstall", "PREFIX=\(p)"])
+        let uninstall = try CommandRunner.run(
+            Self.make, ["-C", TestPaths.root, "--no-print-directory", "uninstall", "PREFIX=\(p)"])
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         let left = try sh("find '\(p)' -type f")
         #expect(left.stdout.isEmpty, "make uninstall leaves nothing: \(left.stdout)")

@@ -18,7 +18,8 @@ struct Issue18ReplyCLITests {
         let sink = try SMTPSink(folder: dir.file("sink"))
         let (env, t) = try ReplyCLITests.setUp(dir, port: sink.port)
         #expect(try Self.status(t, env) == "new")
-        let r = try CommandRunner.inbox(["reply", t, "--message", "Paczka jest w drodze.", "--send", "--no-deliver"], environment: env)
+        let r = try CommandRunner.inbox(
+            ["reply", t, "--message", "Paczka jest w drodze.", "--send", "--no-deliver"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try Self.status(t, env) == "open")
         let show = try CommandRunner.inbox(["show", t], environment: env)
@@ -65,10 +66,12 @@ struct Issue18ReplyCLITests {
         #expect(missing.stderr.contains("no \"de\" variant (it has en)"))
         // The Polish variant of another template is fine; English goes when asked for.
         #expect(try CommandRunner.inbox(["reply", t, "--template", "shipped"], environment: env).status == 0)
-        let chosen = try CommandRunner.inbox(["reply", t, "--template", "ask", "--language", "en", "--send"], environment: env)
+        let chosen = try CommandRunner.inbox(
+            ["reply", t, "--template", "ask", "--language", "en", "--send"], environment: env)
         #expect(chosen.status == 0, "\(chosen.stderr)")
         #expect(sink.messages().count == 1)
-        let any = try CommandRunner.inbox(["reply", t, "--template", "ask", "--any-language", "--send"], environment: env)
+        let any = try CommandRunner.inbox(
+            ["reply", t, "--template", "ask", "--any-language", "--send"], environment: env)
         #expect(any.status == 0, "\(any.stderr)")
         #expect(sink.messages().count == 2)
     }
@@ -85,7 +88,9 @@ struct Issue18ReplyCLITests {
         dir.write("config.toml", config)
         let r = try CommandRunner.inbox(["reply", t, "--message", "Paczka jest w drodze.", "--send"], environment: env)
         #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
-        #expect(r.stderr.contains("could not connect to 127.0.0.1:\(deadPort): connection refused — check [smtp] port"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("could not connect to 127.0.0.1:\(deadPort): connection refused — check [smtp] port"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("waits in the outbox"))
         #expect(!r.stderr.contains("SingleConnectionFailure") && !r.stderr.contains("NIOConnectionError"))
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tqueued\t"))

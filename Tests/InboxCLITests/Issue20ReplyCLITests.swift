@@ -39,7 +39,10 @@ struct Issue20ReplyCLITests {
     static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {
         let config = ReplyCLITests.config(port: port, templates: dir.file("templates"))
         dir.write("templates/none.md", "---\nname: none\nlanguage: en\n---\nHi\n")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config), "INBOX_AGENT": "Ada Lindqvist"]
+        let env = [
+            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config),
+            "INBOX_AGENT": "Ada Lindqvist",
+        ]
         for args in [["init"], ["import", "eml", dir.write("in/1.eml", Self.damaged)]] {
             let r = try CommandRunner.inbox(args, environment: env)
             try #require(r.status == 0, "\(args): \(r.stderr)")
@@ -64,14 +67,18 @@ struct Issue20ReplyCLITests {
 
         // A missing file is an error before anything is stored or sent.
         let missing = try CommandRunner.inbox(
-            ["reply", t, "--message", "Etykieta w załączniku.", "--attach", label, "--attach", dir.file("files/nie-ma.pdf"), "--send"],
+            [
+                "reply", t, "--message", "Etykieta w załączniku.", "--attach", label, "--attach",
+                dir.file("files/nie-ma.pdf"), "--send",
+            ],
             environment: env)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("nie-ma.pdf: there is no such file"), "\(missing.stderr)")
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("The outbox is empty."))
         #expect(sink.messages().isEmpty)
         // Attachments go with --send only (a draft keeps just the text).
-        #expect(try CommandRunner.inbox(["reply", t, "--message", "x", "--attach", label], environment: env).status != 0)
+        #expect(
+            try CommandRunner.inbox(["reply", t, "--message", "x", "--attach", label], environment: env).status != 0)
 
         let r = try CommandRunner.inbox(
             [
@@ -93,7 +100,10 @@ struct Issue20ReplyCLITests {
         let parsed = MessageParser.parse(Array(raw.utf8))
         #expect(parsed.attachments.map(\.filename) == ["etykieta zwrotna łódź.pdf", "lista.csv"])
         let envelope = try #require(sink.envelopes().first)
-        #expect(Set(envelope["rcpt_tos"] as? [String] ?? []) == ["zofia@example.pl", "magazyn@shop.example", "audit@shop.example"])
+        #expect(
+            Set(envelope["rcpt_tos"] as? [String] ?? []) == [
+                "zofia@example.pl", "magazyn@shop.example", "audit@shop.example",
+            ])
         #expect(try Self.show(t, env)["status"] as? String == "pending")
     }
 
@@ -102,10 +112,14 @@ struct Issue20ReplyCLITests {
         let sink = try SMTPSink(folder: dir.file("sink"))
         let (env, t) = try Self.setUp(dir, port: sink.port)
         // We answer the customer and wait for them: the ticket is pending.
-        let reply = try CommandRunner.inbox(["reply", t, "--message", "Sprawdzamy z kurierem.", "--status", "pending", "--send"], environment: env)
+        let reply = try CommandRunner.inbox(
+            ["reply", t, "--message", "Sprawdzamy z kurierem.", "--status", "pending", "--send"], environment: env)
         try #require(reply.status == 0, "\(reply.stderr)")
         let f = try CommandRunner.inbox(
-            ["forward", t, "--to", "Depot <depot@carrier.example>", "--message", "Please check parcel PL-7781, damaged on arrival."],
+            [
+                "forward", t, "--to", "Depot <depot@carrier.example>", "--message",
+                "Please check parcel PL-7781, damaged on arrival.",
+            ],
             environment: env)
         #expect(f.status == 0, "\(f.stdout) \(f.stderr)")
         #expect(f.stdout.contains("Queued forward"))
@@ -125,7 +139,8 @@ struct Issue20ReplyCLITests {
 
         // The carrier answers the forward: it threads into the ticket as a third party.
         let answer = MailFactory.message(
-            id: "depot-answer@carrier.example", from: "Depot <depot@carrier.example>", subject: "Re: Fwd: Uszkodzona paczka",
+            id: "depot-answer@carrier.example", from: "Depot <depot@carrier.example>",
+            subject: "Re: Fwd: Uszkodzona paczka",
             date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
             body: "Claim opened, we collect the parcel on Monday.\n")
         let imported = try CommandRunner.inbox(["import", "eml", dir.write("in/2.eml", answer)], environment: env)
@@ -136,7 +151,8 @@ struct Issue20ReplyCLITests {
         // Not the customer writing: the ticket stays pending and waits for the customer.
         #expect(detail["status"] as? String == "pending")
         // A reply to the customer does not thread onto or quote the carrier's mail.
-        let next = try CommandRunner.inbox(["reply", t, "--message", "Kurier odbierze paczkę.", "--send"], environment: env)
+        let next = try CommandRunner.inbox(
+            ["reply", t, "--message", "Kurier odbierze paczkę.", "--send"], environment: env)
         #expect(next.status == 0)
         let third = String(decoding: try #require(sink.messages().last), as: UTF8.self)
         #expect(third.contains("To: Zofia Wójcik <zofia@example.pl>") || third.contains("zofia@example.pl>"))
@@ -148,18 +164,24 @@ struct Issue20ReplyCLITests {
         let dir = TemporaryFolder("issue20-salutation")
         let sink = try SMTPSink(folder: dir.file("sink"))
         let (env, t) = try Self.setUp(dir, port: sink.port)
-        dir.write("templates/hello.md", "---\nname: hello\nlanguage: pl\n---\n{{customer.salutation}},\n\nodpowiemy do {{date.in_3_days}}.\n")
+        dir.write(
+            "templates/hello.md",
+            "---\nname: hello\nlanguage: pl\n---\n{{customer.salutation}},\n\nodpowiemy do {{date.in_3_days}}.\n")
         #expect(try CommandRunner.inbox(["customer", "zofia@example.pl", "language=pl"], environment: env).status == 0)
         let neutral = try CommandRunner.inbox(["reply", t, "--template", "hello", "--preview"], environment: env)
         #expect(neutral.status == 0, "\(neutral.stderr)")
         #expect(neutral.stdout.contains("Dzień dobry,\n"))
-        #expect(neutral.stdout.range(of: #"odpowiemy do \d\d\.\d\d\.\d{4}\."#, options: .regularExpression) != nil, "\(neutral.stdout)")
+        #expect(
+            neutral.stdout.range(of: #"odpowiemy do \d\d\.\d\d\.\d{4}\."#, options: .regularExpression) != nil,
+            "\(neutral.stdout)")
         let set = try CommandRunner.inbox(["customer", "zofia@example.pl", "salutation=Pani Zofio"], environment: env)
         #expect(set.status == 0, "\(set.stderr)")
         #expect(set.stdout.contains("salutation: Pani Zofio"))
         let own = try CommandRunner.inbox(["reply", t, "--template", "hello", "--preview"], environment: env)
         #expect(own.stdout.contains("Pani Zofio,\n"))
         let json = try CommandRunner.inbox(["customer", "zofia@example.pl", "--json"], environment: env)
-        #expect(json.stdout.contains("\"salutation\" : \"Pani Zofio\"") || json.stdout.contains("\"salutation\":\"Pani Zofio\""))
+        #expect(
+            json.stdout.contains("\"salutation\" : \"Pani Zofio\"")
+                || json.stdout.contains("\"salutation\":\"Pani Zofio\""))
     }
 }

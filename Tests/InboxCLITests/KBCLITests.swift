@@ -37,7 +37,8 @@ import Testing
     @Test func suggestJSONPutsTheTurkishReturnsArticleFirst() throws {
         try setUp([
             MailFactory.message(
-                id: "tr1@x", subject: "İade talebi", body: "Merhaba,\naldığım ayakkabıyı İADE etmek istiyorum. Param ne zaman geri gelir?\n")
+                id: "tr1@x", subject: "İade talebi",
+                body: "Merhaba,\naldığım ayakkabıyı İADE etmek istiyorum. Param ne zaman geri gelir?\n")
         ])
         let list = try inbox(["tickets", "--json"])
         let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
@@ -75,7 +76,9 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("x.md: bad-front-matter: language \"english\" is not a two-letter ISO 639-1 code"))
         let missing = try inbox(["kb", "show", "nope"])
-        #expect(missing.status == 1 && missing.stderr.contains("There is no article \"nope\" (known: change-delivery-address"))
+        #expect(
+            missing.status == 1
+                && missing.stderr.contains("There is no article \"nope\" (known: change-delivery-address"))
     }
 
     @Test(.enabled(if: ExportTests.chromium != nil, "chromium is not installed (`make deps` installs it)"))
@@ -111,7 +114,8 @@ import Testing
         #expect(page.contains("No article matches"))
 
         let png = dir.file("index.png")
-        let shot = try CommandRunner.run(chromium, common + ["--screenshot=\(png)", "--window-size=412,915", "file://\(site)/index.html"])
+        let shot = try CommandRunner.run(
+            chromium, common + ["--screenshot=\(png)", "--window-size=412,915", "file://\(site)/index.html"])
         #expect(shot.status == 0, "\(shot.stderr)")
         let colours = try Screenshot.distinctColours(png)
         #expect(colours > 10, "the screenshot has \(colours) colours: blank?")
@@ -120,10 +124,16 @@ import Testing
     @Test func gapsListComplaintsNoArticleAnswersMostFrequentFirst() throws {
         var mails: [String] = []
         for i in 0..<3 {
-            mails.append(MailFactory.message(id: "z\(i)@x", from: "C\(i) <c\(i)@example.com>", subject: "Jacket \(i)", body: "Hello, the zipper broke again on my jacket.\n"))
+            mails.append(
+                MailFactory.message(
+                    id: "z\(i)@x", from: "C\(i) <c\(i)@example.com>", subject: "Jacket \(i)",
+                    body: "Hello, the zipper broke again on my jacket.\n"))
         }
         for i in 0..<2 {
-            mails.append(MailFactory.message(id: "r\(i)@x", from: "R\(i) <r\(i)@example.com>", subject: "Money \(i)", body: "Hello, when will the refund arrive?\n"))
+            mails.append(
+                MailFactory.message(
+                    id: "r\(i)@x", from: "R\(i) <r\(i)@example.com>", subject: "Money \(i)",
+                    body: "Hello, when will the refund arrive?\n"))
         }
         try setUp(mails)
         let r = try inbox(["kb", "gaps", "--since", "2020-01-01", "--json"])

@@ -130,7 +130,9 @@ import Testing
                 logged.insert("\(ticket) \(actor) \(kind) \(new)")
             }
         }
-        #expect(expected.subtracting(logged).isEmpty, "missing from the audit log: \(expected.subtracting(logged).sorted().prefix(5))")
+        #expect(
+            expected.subtracting(logged).isEmpty,
+            "missing from the audit log: \(expected.subtracting(logged).sorted().prefix(5))")
 
         // The index holds the import: a search finds in the busy store what it finds alone.
         let term = isCorpus ? "cache" : "zolw"
@@ -141,7 +143,9 @@ import Testing
         #expect(Self.ticketCount(found.stdout) > 0)
     }
 
-    static func runImport(_ mbox: String, _ env: [String: String], _ progress: LoadProgress) async throws -> CommandResult {
+    static func runImport(_ mbox: String, _ env: [String: String], _ progress: LoadProgress) async throws
+        -> CommandResult
+    {
         defer { progress.importDone.store(true, ordering: .sequentiallyConsistent) }
         return try await run(["import", "mbox", "--json", mbox], env)
     }

@@ -7,11 +7,16 @@ import Testing
 @Suite(.serialized) struct OrdersCLITests {
     /// The demo mailbox and its orders in a fresh database; returns the environment.
     static func demo(_ dir: TemporaryFolder) throws -> [String: String] {
-        let config = try String(contentsOfFile: TestPaths.demo + "/config.toml", encoding: .utf8)
+        let config =
+            try String(contentsOfFile: TestPaths.demo + "/config.toml", encoding: .utf8)
             + "\n[replies]\ntemplates = \"\(TestPaths.demo)/templates\"\n"
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config), "INBOX_AGENT": "Ada Lindqvist"]
+        let env = [
+            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config),
+            "INBOX_AGENT": "Ada Lindqvist",
+        ]
         for args in [
-            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"], ["import", "maildir", TestPaths.demo + "/returns"],
+            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
+            ["import", "maildir", TestPaths.demo + "/returns"],
             ["import", "eml", TestPaths.demo + "/eml"],
         ] {
             let r = try CommandRunner.inbox(args, environment: env)
@@ -32,7 +37,9 @@ import Testing
         let files = [TestPaths.demo + "/orders/shopify-orders.csv", TestPaths.demo + "/orders/woocommerce-orders.json"]
         let first = try CommandRunner.inbox(["orders", "import", "--store", "nordlys"] + files, environment: env)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.hasPrefix("Imported 18 orders added, 3 updated, 0 unchanged (24 rows, 0 rejected;"), "\(first.stdout)")
+        #expect(
+            first.stdout.hasPrefix("Imported 18 orders added, 3 updated, 0 unchanged (24 rows, 0 rejected;"),
+            "\(first.stdout)")
         let again = try CommandRunner.inbox(["orders", "import"] + files, environment: env)
         #expect(again.stdout.hasPrefix("Imported 0 orders added, 0 updated, 21 unchanged"), "\(again.stdout)")
 
@@ -50,11 +57,15 @@ import Testing
         let shipment = try #require((o["shipments"] as? [[String: Any]])?.first)
         #expect(shipment["carrier"] as? String == "UPS")
         #expect(shipment["tracking_url"] as? String == "https://www.ups.com/track?tracknum=1Z999AA10123456784")
-        for key in ["store", "number", "placed_at", "financial_status", "fulfillment_status", "currency", "total", "ship_to", "lines", "fetched_at"] {
+        for key in [
+            "store", "number", "placed_at", "financial_status", "fulfillment_status", "currency", "total", "ship_to",
+            "lines", "fetched_at",
+        ] {
             #expect(o[key] != nil, "orders show --json lacks \(key)")
         }
 
-        let preview = try CommandRunner.inbox(["reply", String(megan), "--template", "where-is-my-order", "--preview"], environment: env)
+        let preview = try CommandRunner.inbox(
+            ["reply", String(megan), "--template", "where-is-my-order", "--preview"], environment: env)
         #expect(preview.status == 0, "\(preview.stderr)")
         #expect(preview.stdout.hasPrefix("Subject: Your order US-55012 [#\(megan)]"))
         #expect(preview.stdout.contains("https://www.ups.com/track?tracknum=1Z999AA10123456784"))
@@ -63,13 +74,17 @@ import Testing
 
         // Ayşe's ticket gets the Turkish variant with Yurtiçi's link and a Turkish date.
         let ayse = try Self.ticket(subjectContaining: "TR-40218", env: env)
-        let tr = try CommandRunner.inbox(["reply", String(ayse), "--template", "where-is-my-order", "--preview"], environment: env)
-        #expect(tr.stdout.contains("https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=101234567890"), "\(tr.stdout)")
+        let tr = try CommandRunner.inbox(
+            ["reply", String(ayse), "--template", "where-is-my-order", "--preview"], environment: env)
+        #expect(
+            tr.stdout.contains("https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=101234567890"),
+            "\(tr.stdout)")
         #expect(tr.stdout.contains("29 Ekim 2026 tarihinde Yurtiçi ile kargoya verildi"), "\(tr.stdout)")
 
         // A ticket without an order: blocked with the reason, exit 1.
         let astrid = try Self.ticket(subjectContaining: "5577", env: env)
-        let blocked = try CommandRunner.inbox(["reply", String(astrid), "--template", "where-is-my-order", "--preview"], environment: env)
+        let blocked = try CommandRunner.inbox(
+            ["reply", String(astrid), "--template", "where-is-my-order", "--preview"], environment: env)
         #expect(blocked.status == 1)
         #expect(blocked.stderr.contains("link an order first (O"), "\(blocked.stderr)")
 
@@ -81,10 +96,13 @@ import Testing
         #expect(try CommandRunner.inbox(["orders", "unlink", String(astrid), "5531"], environment: env).status == 0)
         #expect(try CommandRunner.inbox(["orders", "link", String(astrid), "99999"], environment: env).status == 1)
 
-        let list = try CommandRunner.inbox(["orders", "list", "--customer", "ayse.yilmaz@example.com", "--json"], environment: env)
+        let list = try CommandRunner.inbox(
+            ["orders", "list", "--customer", "ayse.yilmaz@example.com", "--json"], environment: env)
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(listed.map { $0["number"] as? String } == ["TR-40218"])
-        #expect(try CommandRunner.inbox(["search", "order:TR-40218", "--json"], environment: env).stdout.contains("TR-40218"))
+        #expect(
+            try CommandRunner.inbox(["search", "order:TR-40218", "--json"], environment: env).stdout.contains(
+                "TR-40218"))
     }
 
     @Test func badRowsAreNamedAndTheRestIsImported() throws {
@@ -93,11 +111,15 @@ import Testing
         _ = try CommandRunner.inbox(["init"], environment: env)
         let csv = dir.write(
             "orders.csv",
-            "Name,Email,Created at,Lineitem quantity,Lineitem name,Total\r\n#1001,a@example.com,2026-11-02 10:00:00 +0100,1,Mug,9.00\r\n#1002,b@example.com,not a date,1,Cup,5.00\r\n#1003,c@example.com,2026-11-03 10:00:00 +0100,x,Plate,7.00\r\n")
+            "Name,Email,Created at,Lineitem quantity,Lineitem name,Total\r\n#1001,a@example.com,2026-11-02 10:00:00 +0100,1,Mug,9.00\r\n#1002,b@example.com,not a date,1,Cup,5.00\r\n#1003,c@example.com,2026-11-03 10:00:00 +0100,x,Plate,7.00\r\n"
+        )
         let r = try CommandRunner.inbox(["orders", "import", csv], environment: env)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("error: \(csv) line 3: column \"Created at\" holds \"not a date\", which is not a date"))
-        #expect(r.stderr.contains("error: \(csv) line 4: column \"Lineitem quantity\" holds \"x\", which is not a whole number"))
+        #expect(
+            r.stderr.contains("error: \(csv) line 3: column \"Created at\" holds \"not a date\", which is not a date"))
+        #expect(
+            r.stderr.contains(
+                "error: \(csv) line 4: column \"Lineitem quantity\" holds \"x\", which is not a whole number"))
         #expect(r.stdout.hasPrefix("Imported 1 order added, 0 updated, 0 unchanged (3 rows, 2 rejected;"))
         let missing = try CommandRunner.inbox(["orders", "import", dir.file("nope.csv")], environment: env)
         #expect(missing.status == 1 && missing.stderr.contains("no such file"))

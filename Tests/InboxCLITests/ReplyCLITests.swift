@@ -48,8 +48,14 @@ struct ReplyCLITests {
     /// A database with one ticket from a Polish customer: the environment to use it, and the ticket's number.
     static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {
         dir.write("templates/shipped.md", template)
-        dir.write("templates/ask.md", "---\nname: ask\nlanguage: en\n---\nHi {{customer.first_name}}, your order {{order.id}}?\n")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(port: port, templates: dir.file("templates"))), "INBOX_AGENT": "Ada Lindqvist"]
+        dir.write(
+            "templates/ask.md",
+            "---\nname: ask\nlanguage: en\n---\nHi {{customer.first_name}}, your order {{order.id}}?\n")
+        let env = [
+            "INBOX_DB": dir.file("inbox.sqlite"),
+            "INBOX_CONFIG": dir.write("config.toml", config(port: port, templates: dir.file("templates"))),
+            "INBOX_AGENT": "Ada Lindqvist",
+        ]
         let mail = MailFactory.message(
             id: "pl1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n")
@@ -71,7 +77,8 @@ struct ReplyCLITests {
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("ask.md: empty-without-fallback"))
         #expect(lint.stdout.contains("shipped.md: empty-without-fallback: subject"))
-        #expect(try CommandRunner.inbox(["templates", "list"], environment: env).stdout.contains("shipped\tpl\tshipping"))
+        #expect(
+            try CommandRunner.inbox(["templates", "list"], environment: env).stdout.contains("shipped\tpl\tshipping"))
         let r = try CommandRunner.inbox(["reply", t, "--template", "shipped", "--send"], environment: env)
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         #expect(r.stdout.contains("Sent 1"))
@@ -93,7 +100,8 @@ struct ReplyCLITests {
         let (env, t) = try Self.setUp(dir, port: sink.port)
         dir.write("templates/ask2.md", "---\nname: ask2\nlanguage: en\n---\nHi, about {{customer.shoe_size}}\n")
         // English to a Polish customer is asked for (issue 18); the placeholder still blocks.
-        let blocked = try CommandRunner.inbox(["reply", t, "--template", "ask2", "--any-language", "--send"], environment: env)
+        let blocked = try CommandRunner.inbox(
+            ["reply", t, "--template", "ask2", "--any-language", "--send"], environment: env)
         #expect(blocked.status == 1)
         #expect(blocked.stderr.contains("{{customer.shoe_size}}"))
         #expect(sink.messages().isEmpty)
@@ -105,7 +113,8 @@ struct ReplyCLITests {
         let sink = try SMTPSink(folder: dir.file("sink"))
         let (env, t) = try Self.setUp(dir, port: sink.port)
         #expect(try CommandRunner.inbox(["note", t, "--message", "VIP, be kind"], environment: env).status == 0)
-        let r = try CommandRunner.inbox(["reply", t, "--message", "Paczka jest w drodze.", "--status", "solved", "--send"], environment: env)
+        let r = try CommandRunner.inbox(
+            ["reply", t, "--message", "Paczka jest w drodze.", "--status", "solved", "--send"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(sink.messages().count == 1)
         let text = String(decoding: sink.messages()[0], as: UTF8.self)
@@ -120,7 +129,8 @@ struct ReplyCLITests {
         // The server holds its answer to DATA; the client is killed meanwhile.
         let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "3"])
         let (env, t) = try Self.setUp(dir, port: hanging.port)
-        let queued = try CommandRunner.inbox(["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
+        let queued = try CommandRunner.inbox(
+            ["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)

@@ -12,7 +12,8 @@ import Testing
     func loadDemo() throws {
         try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: dir.file("config.toml"))
         for args in [
-            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"], ["import", "maildir", TestPaths.demo + "/returns"],
+            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
+            ["import", "maildir", TestPaths.demo + "/returns"],
             ["import", "eml", TestPaths.demo + "/eml"],
         ] {
             let r = try CommandRunner.inbox(args, environment: env)
@@ -28,10 +29,15 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines.filter { $0.count > 80 })")
-        for heading in ["VOLUME", "RESPONSE TIMES", "SLA COMPLIANCE", "BACKLOG", "BUSIEST HOURS", "COMMON COMPLAINTS", "REPEAT CONTACTS", "AGENTS"] {
+        for heading in [
+            "VOLUME", "RESPONSE TIMES", "SLA COMPLIANCE", "BACKLOG", "BUSIEST HOURS", "COMMON COMPLAINTS",
+            "REPEAT CONTACTS", "AGENTS",
+        ] {
             #expect(r.stdout.contains(heading), "missing \(heading)")
         }
-        let tickets = try AppDatabase.open(path: env["INBOX_DB"]!).tickets().filter { !["spam", "merged"].contains($0.status) }.count
+        let tickets = try AppDatabase.open(path: env["INBOX_DB"]!).tickets().filter {
+            !["spam", "merged"].contains($0.status)
+        }.count
         #expect(r.stdout.contains(String(format: "  Tickets created  %6d", tickets)))
     }
 
@@ -40,7 +46,10 @@ import Testing
         let json = try inbox(["report", "--format", "json"] + range)
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        for key in ["period", "volume", "first_response", "resolution", "sla", "backlog", "busiest_hours", "complaints", "repeat_contacts", "agents"] {
+        for key in [
+            "period", "volume", "first_response", "resolution", "sla", "backlog", "busiest_hours", "complaints",
+            "repeat_contacts", "agents",
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         let volume = try #require(object["volume"] as? [String: Any])
@@ -56,14 +65,18 @@ import Testing
             #expect(text.hasSuffix("\r\n"), "\(name).csv")
         }
         let summary = try String(contentsOfFile: csvDir + "/summary.csv", encoding: .utf8)
-        #expect(summary.hasPrefix("metric,value\r\n") && summary.contains("\r\ncreated,\(volume["created"] as? Int ?? -1)\r\n"))
+        #expect(
+            summary.hasPrefix("metric,value\r\n")
+                && summary.contains("\r\ncreated,\(volume["created"] as? Int ?? -1)\r\n"))
         let noDir = try inbox(["report", "--format", "csv"] + range)
         #expect(noDir.status == 2 && noDir.stderr.contains("--output DIR"))
 
         let html = try inbox(["report", "--format", "html", "--output", dir.file("r.html")] + range)
         #expect(html.status == 0, "\(html.stderr)")
         let page = try String(contentsOfFile: dir.file("r.html"), encoding: .utf8)
-        #expect(page.hasPrefix("<!DOCTYPE html>") && !page.contains("<script") && !page.contains("<link") && !page.contains("src="))
+        #expect(
+            page.hasPrefix("<!DOCTYPE html>") && !page.contains("<script") && !page.contains("<link")
+                && !page.contains("src="))
         #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
     }
 
@@ -76,11 +89,15 @@ import Testing
         // The definitions in docs/reports.md are the same words.
         let doc = try String(contentsOfFile: TestPaths.root + "/docs/reports.md", encoding: .utf8)
             .replacingOccurrences(of: "\n", with: " ")
-        for d in ReportDefinitions.all { #expect(doc.contains(d.definition), "docs/reports.md lacks the definition of \(d.metric)") }
+        for d in ReportDefinitions.all {
+            #expect(doc.contains(d.definition), "docs/reports.md lacks the definition of \(d.metric)")
+        }
 
         try loadDemo()
         let bad = try inbox(["report", "--since", "last tuesday"])
-        #expect(bad.status == 1 && bad.stderr.contains("Cannot read the date \"last tuesday\"") && bad.stderr.contains("2026-03-01"))
+        #expect(
+            bad.status == 1 && bad.stderr.contains("Cannot read the date \"last tuesday\"")
+                && bad.stderr.contains("2026-03-01"))
         let format = try inbox(["report", "--format", "pdf"])
         #expect(format.status == 2 && format.stderr.contains("text, json, csv, html"))
         let queue = try inbox(["report", "--queue", "Nope"])
@@ -97,7 +114,9 @@ import Testing
         try loadDemo()
         // SLA targets and a tag, so that every chart has something to draw.
         let config = try String(contentsOfFile: dir.file("config.toml"), encoding: .utf8)
-        _ = dir.write("config.toml", config + "\n[sla]\ncalendar = \"Mon-Fri 09:00-17:00\"\nfirst_response = \"4h\"\nresolution = \"3d\"\n")
+        _ = dir.write(
+            "config.toml",
+            config + "\n[sla]\ncalendar = \"Mon-Fri 09:00-17:00\"\nfirst_response = \"4h\"\nresolution = \"3d\"\n")
         let first = try #require(try AppDatabase.open(path: env["INBOX_DB"]!).tickets().first?.id)
         #expect(try inbox(["set", String(first), "tag+=refund"]).status == 0)
         let html = dir.file("report.html")
@@ -114,7 +133,8 @@ import Testing
         #expect(svgs >= 7, "only \(svgs) <svg> elements in the rendered DOM")
         #expect(dom.stdout.contains("Messages in by weekday and hour") && dom.stdout.contains("<rect"))
         let png = dir.file("shot.png")
-        let shot = try CommandRunner.run(chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
+        let shot = try CommandRunner.run(
+            chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
         #expect(shot.status == 0, "\(shot.stderr)")
         let colours = try Screenshot.distinctColours(png)
         #expect(colours > 20, "the screenshot has \(colours) colours: blank?")

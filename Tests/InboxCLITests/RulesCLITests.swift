@@ -33,13 +33,15 @@ import Testing
         """
     }
 
-    static let ack = "---\nname: ack\nlanguage: en\n---\nThank you, we have your message about ticket {{ticket.id}} and answer soon.\n"
+    static let ack =
+        "---\nname: ack\nlanguage: en\n---\nThank you, we have your message about ticket {{ticket.id}} and answer soon.\n"
 
     static func setUp(_ dir: TemporaryFolder, rules: String) -> [String: String] {
         dir.write("templates/ack.md", ack)
         dir.write("rules.toml", rules)
         return [
-            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(templates: dir.file("templates"))),
+            "INBOX_DB": dir.file("inbox.sqlite"),
+            "INBOX_CONFIG": dir.write("config.toml", config(templates: dir.file("templates"))),
             "INBOX_AGENT": "Ada",
         ]
     }
@@ -74,33 +76,44 @@ import Testing
         let day = "Tue, 03 Nov 2026"
         let mails = [
             // Ayşe writes three times: a new ticket, a reply to it, and a new subject.
-            MailFactory.message(id: "a1@example.com", from: "Ayşe <ayse@example.com>", subject: "Kargom nerede?", date: "\(day) 10:00:00 +0100"),
             MailFactory.message(
-                id: "a2@example.com", from: "Ayşe <ayse@example.com>", subject: "Re: Kargom nerede?", date: "\(day) 10:30:00 +0100",
+                id: "a1@example.com", from: "Ayşe <ayse@example.com>", subject: "Kargom nerede?",
+                date: "\(day) 10:00:00 +0100"),
+            MailFactory.message(
+                id: "a2@example.com", from: "Ayşe <ayse@example.com>", subject: "Re: Kargom nerede?",
+                date: "\(day) 10:30:00 +0100",
                 inReplyTo: "a1@example.com", references: ["a1@example.com"]),
-            MailFactory.message(id: "a3@example.com", from: "Ayşe <ayse@example.com>", subject: "İade", date: "\(day) 11:00:00 +0100"),
+            MailFactory.message(
+                id: "a3@example.com", from: "Ayşe <ayse@example.com>", subject: "İade", date: "\(day) 11:00:00 +0100"),
             // A copy of our own outbound mail to Bartek (opens his ticket: no acknowledgement).
             MailFactory.message(
-                id: "o1@shop.example", from: "Ada <support@shop.example>", to: "bartek@example.pl", subject: "Your order",
+                id: "o1@shop.example", from: "Ada <support@shop.example>", to: "bartek@example.pl",
+                subject: "Your order",
                 date: "\(day) 11:10:00 +0100"),
             // Bartek's out-of-office answer to it.
             MailFactory.message(
-                id: "b-ooo@example.pl", from: "Bartek <bartek@example.pl>", to: "support@shop.example", subject: "Auto: Your order",
-                date: "\(day) 11:11:00 +0100", inReplyTo: "o1@shop.example", extraHeaders: ["Auto-Submitted: auto-replied"]),
+                id: "b-ooo@example.pl", from: "Bartek <bartek@example.pl>", to: "support@shop.example",
+                subject: "Auto: Your order",
+                date: "\(day) 11:11:00 +0100", inReplyTo: "o1@shop.example",
+                extraHeaders: ["Auto-Submitted: auto-replied"]),
             // A bounce of our mail to a mistyped address (joins the ticket it opened).
             MailFactory.message(
                 id: "o2@shop.example", from: "Ada <support@shop.example>", to: "zofia@exmaple.pl", subject: "Zwrot",
                 date: "\(day) 11:20:00 +0100"),
             MailFactory.message(
                 id: "bounce1@mx.example", from: "MAILER-DAEMON@mx.example", to: "support@shop.example",
-                subject: "Undelivered Mail Returned to Sender", date: "\(day) 11:21:00 +0100", inReplyTo: "o2@shop.example",
+                subject: "Undelivered Mail Returned to Sender", date: "\(day) 11:21:00 +0100",
+                inReplyTo: "o2@shop.example",
                 extraHeaders: ["Return-Path: <>"]),
             // A newsletter (bulk) and an automatic notification: quarantined, never answered.
             MailFactory.message(
-                id: "news@list.example", from: "news@list.example", subject: "Weekly deals", date: "\(day) 12:00:00 +0100",
+                id: "news@list.example", from: "news@list.example", subject: "Weekly deals",
+                date: "\(day) 12:00:00 +0100",
                 extraHeaders: ["Precedence: bulk", "List-Id: <deals.list.example>"]),
             // Zofia writes for real.
-            MailFactory.message(id: "z1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?", date: "\(day) 12:30:00 +0100"),
+            MailFactory.message(
+                id: "z1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
+                date: "\(day) 12:30:00 +0100"),
         ]
         _ = try Self.run(["init"], env)
         let imported = try Self.run(["import", "mbox", dir.write("in.mbox", MailFactory.mbox(mails))], env)
@@ -114,15 +127,22 @@ import Testing
 
         // The same day: our acknowledgements come back as copies, Ayşe's autoresponder answers
         // one, and Ayşe writes a fourth time. Nobody gets a second acknowledgement.
-        var second = out.map { String($0.raw.split(separator: "\r\n\r\n", maxSplits: 1)[0]).replacingOccurrences(of: "\r\n", with: "\n") + "\n\nThank you\n" }
-        let ackID = out[0].raw.split(separator: "\r\n").first { $0.hasPrefix("Message-ID:") }.map { String($0.dropFirst(12)).trimmingCharacters(in: CharacterSet(charactersIn: " <>")) }
+        var second = out.map {
+            String($0.raw.split(separator: "\r\n\r\n", maxSplits: 1)[0]).replacingOccurrences(of: "\r\n", with: "\n")
+                + "\n\nThank you\n"
+        }
+        let ackID = out[0].raw.split(separator: "\r\n").first { $0.hasPrefix("Message-ID:") }.map {
+            String($0.dropFirst(12)).trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
+        }
         second.append(
             MailFactory.message(
-                id: "a-ooo@example.com", from: "Ayşe <ayse@example.com>", subject: "Automatic reply", date: "\(day) 13:00:00 +0100",
+                id: "a-ooo@example.com", from: "Ayşe <ayse@example.com>", subject: "Automatic reply",
+                date: "\(day) 13:00:00 +0100",
                 inReplyTo: ackID, extraHeaders: ["Auto-Submitted: auto-replied"]))
         second.append(
             MailFactory.message(
-                id: "a4@example.com", from: "Ayşe <ayse@example.com>", subject: "Re: Kargom nerede?", date: "\(day) 14:00:00 +0100",
+                id: "a4@example.com", from: "Ayşe <ayse@example.com>", subject: "Re: Kargom nerede?",
+                date: "\(day) 14:00:00 +0100",
                 inReplyTo: "a2@example.com", references: ["a1@example.com", "a2@example.com"]))
         _ = try Self.run(["import", "mbox", dir.write("in2.mbox", MailFactory.mbox(second))], env)
         out = try Self.outbox(dir.file("inbox.sqlite"))
@@ -160,17 +180,26 @@ import Testing
         let db = try AppDatabase.open(path: path)
         return try db.reader.read { d in
             var out: [String] = []
-            for r in try Row.fetchAll(d, sql: "SELECT id, status, queue_id, priority, assignee FROM ticket ORDER BY id") { out.append("T \(r)") }
+            for r in try Row.fetchAll(d, sql: "SELECT id, status, queue_id, priority, assignee FROM ticket ORDER BY id")
+            { out.append("T \(r)") }
             for r in try Row.fetchAll(d, sql: "SELECT ticket_id, name FROM tag ORDER BY 1, 2") { out.append("G \(r)") }
-            for r in try Row.fetchAll(d, sql: "SELECT id, message_id, ticket_id, direction, text FROM message WHERE direction = 'note' ORDER BY id") {
+            for r in try Row.fetchAll(
+                d,
+                sql:
+                    "SELECT id, message_id, ticket_id, direction, text FROM message WHERE direction = 'note' ORDER BY id"
+            ) {
                 out.append("N \(r)")
             }
             for r in try Row.fetchAll(
-                d, sql: "SELECT ticket_id, actor, kind, old_value, new_value, detail, COUNT(*) FROM event GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6")
-            {
+                d,
+                sql:
+                    "SELECT ticket_id, actor, kind, old_value, new_value, detail, COUNT(*) FROM event GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+            ) {
                 out.append("E \(r)")
             }
-            for r in try Row.fetchAll(d, sql: "SELECT customer, ticket_id, rule, template, state FROM rule_reply ORDER BY customer") { out.append("A \(r)") }
+            for r in try Row.fetchAll(
+                d, sql: "SELECT customer, ticket_id, rule, template, state FROM rule_reply ORDER BY customer")
+            { out.append("A \(r)") }
             out.append("outbox \(try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM outbox")!)")
             out.append("messages \(try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM message")!)")
             return out.joined(separator: "\n")
@@ -183,7 +212,9 @@ import Testing
         dir.write("rules.toml", Self.crashRules)
         let configPath = dir.write("config.toml", Self.config(templates: dir.file("templates")))
         let input = dir.write("corpus.mbox", MailFactory.mbox(CrashSafetyTests.corpus()))
-        func env(_ db: String) -> [String: String] { ["INBOX_DB": db, "INBOX_CONFIG": configPath, "INBOX_IMPORT_BATCH": "40"] }
+        func env(_ db: String) -> [String: String] {
+            ["INBOX_DB": db, "INBOX_CONFIG": configPath, "INBOX_IMPORT_BATCH": "40"]
+        }
         let cleanDB = dir.file("clean.sqlite")
         let started = Date()
         _ = try Self.run(["import", "mbox", input], env(cleanDB))
@@ -196,7 +227,8 @@ import Testing
             let db = dir.file("killed-\(t).sqlite")
             for _ in 0..<(t == 2 ? 2 : 1) {
                 try CrashSafetyTests().runKilled(
-                    ["import", "mbox", input], env: env(db), after: Double.random(in: 0.05...(duration * 0.9), using: &generator))
+                    ["import", "mbox", input], env: env(db),
+                    after: Double.random(in: 0.05...(duration * 0.9), using: &generator))
             }
             _ = try Self.run(["import", "mbox", input], env(db))
             let got = try Self.ruleDump(db)
@@ -210,7 +242,9 @@ import Testing
         let dir = TemporaryFolder()
         let env = Self.setUp(dir, rules: "")
         _ = try Self.run(["init"], env)
-        _ = try Self.run(["import", "eml", dir.write("1.eml", MailFactory.message(id: "s1@example.pl", from: "zofia@example.pl"))], env)
+        _ = try Self.run(
+            ["import", "eml", dir.write("1.eml", MailFactory.message(id: "s1@example.pl", from: "zofia@example.pl"))],
+            env)
         let snoozed = try Self.run(["snooze", "1001", "--until", "2099-01-05 09:00"], env)
         #expect(snoozed.stdout.contains("snoozed until Mon 2099-01-05 09:00 (Europe/Warsaw)"))
         let json = try Self.run(["show", "1001", "--json"], env)
@@ -220,7 +254,9 @@ import Testing
         // One minute before, nothing; at 09:00 Warsaw time it wakes.
         #expect(try Self.run(["tick", "--at", "2099-01-05 08:59"], env).stdout.contains("Nothing was due"))
         #expect(try Self.run(["tick", "--at", "2099-01-05 09:00"], env).stdout.contains("#1001 woke from snooze"))
-        let after = try JSONSerialization.jsonObject(with: Data(try Self.run(["show", "1001", "--json"], env).stdout.utf8)) as! [String: Any]
+        let after =
+            try JSONSerialization.jsonObject(with: Data(try Self.run(["show", "1001", "--json"], env).stdout.utf8))
+            as! [String: Any]
         #expect(after["snoozed_until"] is NSNull && after["snooze_woke"] as? String == "time")
         let bad = try CommandRunner.inbox(["snooze", "1001", "--until", "whenever"], environment: env)
         #expect(bad.status != 0 && bad.stderr.contains("Cannot read the time \"whenever\""))
@@ -242,7 +278,12 @@ import Testing
         #expect(try Self.run(["agents", "list"], env).stdout.contains("Bob\taway"))
         #expect(try Self.run(["rules", "lint"], env).stdout.contains("1 rule, no problems"))
         _ = try Self.run(
-            ["import", "eml", dir.write("1.eml", MailFactory.message(id: "z@example.pl", from: "z@example.pl", subject: "Zwrot", body: "zwrot\n"))],
+            [
+                "import", "eml",
+                dir.write(
+                    "1.eml",
+                    MailFactory.message(id: "z@example.pl", from: "z@example.pl", subject: "Zwrot", body: "zwrot\n")),
+            ],
             env)
         let shown = try Self.run(["show", "1001", "--json"], env).stdout
         #expect(shown.contains("\"queue\" : \"Returns\"") || shown.contains("\"queue\": \"Returns\""))
@@ -251,12 +292,14 @@ import Testing
         #expect(replay.stdout.contains("rule \"returns\" (ticket-created): 1 ticket"))
         #expect(replay.stdout.contains("Nothing was changed"))
 
-        dir.write("rules.toml", "[[rule]]\nname = \"x\"\non = \"message-in\"\nif = \"status:nope\"\nthen = [\"tag+=x\"]\n")
+        dir.write(
+            "rules.toml", "[[rule]]\nname = \"x\"\non = \"message-in\"\nif = \"status:nope\"\nthen = [\"tag+=x\"]\n")
         let lint = try CommandRunner.inbox(["rules", "lint"], environment: env)
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("rules.toml:1: rule \"x\" error: if:"))
         // A broken rules file stops an import before it reads anything, saying where to look.
-        let refused = try CommandRunner.inbox(["import", "eml", dir.write("2.eml", MailFactory.message(id: "q@example.pl"))], environment: env)
+        let refused = try CommandRunner.inbox(
+            ["import", "eml", dir.write("2.eml", MailFactory.message(id: "q@example.pl"))], environment: env)
         #expect(refused.status != 0 && refused.stderr.contains("inbox rules lint"))
     }
 }

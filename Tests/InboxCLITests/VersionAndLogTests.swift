@@ -7,7 +7,10 @@ import Testing
 @Suite struct VersionAndLogTests {
     let dir = TemporaryFolder("inbox-log-cli")
     var env: [String: String] {
-        ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"), "XDG_STATE_HOME": dir.file("state")]
+        [
+            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"),
+            "XDG_STATE_HOME": dir.file("state"),
+        ]
     }
     var log: String { (try? String(contentsOfFile: dir.file("state/inbox/inbox.log"), encoding: .utf8)) ?? "" }
 
@@ -23,9 +26,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "a successful run prints no log lines: \(r.stderr)")
         #expect(log.contains("inbox \(InboxVersion.current) started: import mbox"), "\(log)")
-        let quiet = try CommandRunner.inbox(["import", "mbox", mbox], environment: env.merging(["INBOX_LOG_LEVEL": "error"]) { $1 })
+        let quiet = try CommandRunner.inbox(
+            ["import", "mbox", mbox], environment: env.merging(["INBOX_LOG_LEVEL": "error"]) { $1 })
         #expect(quiet.status == 0)
-        #expect(log.components(separatedBy: "started: import mbox").count == 2, "the start line is a notice, below error: \(log)")
+        #expect(
+            log.components(separatedBy: "started: import mbox").count == 2,
+            "the start line is a notice, below error: \(log)")
     }
 
     @Test func unknownLogLevelIsBadUsage() throws {

@@ -22,7 +22,8 @@ import Testing
     }
 
     func json(_ r: CommandResult) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout) \(r.stderr)")
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout) \(r.stderr)")
     }
 
     /// Two customers' tickets #1001 and #1002, with an SLA on the wall clock.
@@ -60,11 +61,18 @@ import Testing
 
     @Test func setChangesFieldsAndShowListsTheEvents() async throws {
         try await setUp()
-        let set = try await run(["set", "1001", "status=pending", "assignee=me", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip"])
+        let set = try await run([
+            "set", "1001", "status=pending", "assignee=me", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip",
+        ])
         #expect(set.status == 0, "\(set.stderr)")
-        #expect(set.stdout.contains("#1001: status=pending assignee=ada priority=high tag+=refund tag+=vip tag-=vip (version 2)"))
+        #expect(
+            set.stdout.contains(
+                "#1001: status=pending assignee=ada priority=high tag+=refund tag+=vip tag-=vip (version 2)"))
         let mine = try await run(["tickets", "--assignee", "me", "--json"])
-        #expect((try JSONSerialization.jsonObject(with: Data(mine.stdout.utf8)) as? [[String: Any]])?.map { $0["id"] as? Int } == [1001])
+        #expect(
+            (try JSONSerialization.jsonObject(with: Data(mine.stdout.utf8)) as? [[String: Any]])?.map {
+                $0["id"] as? Int
+            } == [1001])
         let breaching = try await run(["tickets", "--breaching", "--json"])
         // #1002 has 3 h of its 4 h first response left: outside the 1 h warning window.
         #expect(breaching.status == 0 && breaching.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
@@ -79,7 +87,10 @@ import Testing
         #expect(detail["status"] as? String == "pending" && detail["assignee"] as? String == "ada")
         #expect(detail["tags"] as? [String] == ["refund"])
         let events = try #require(detail["events"] as? [[String: Any]])
-        #expect(events.contains { $0["kind"] as? String == "priority" && $0["actor"] as? String == "ada" && $0["new"] as? String == "high" })
+        #expect(
+            events.contains {
+                $0["kind"] as? String == "priority" && $0["actor"] as? String == "ada" && $0["new"] as? String == "high"
+            })
         let sla = try #require(detail["sla"] as? [String: Any])
         #expect((sla["clocks"] as? [[String: Any]])?.first?["state"] as? String == "paused")
         let profile = try #require(detail["customer_profile"] as? [String: Any])
@@ -155,7 +166,8 @@ import Testing
         #expect(split.status == 1 && split.stderr.contains("leave at least one"))
 
         let bounce = MailFactory.message(
-            id: "ooo@x", from: "robot@vendor.example", subject: "Out of office", extraHeaders: ["Auto-Submitted: auto-replied"])
+            id: "ooo@x", from: "robot@vendor.example", subject: "Out of office",
+            extraHeaders: ["Auto-Submitted: auto-replied"])
         #expect(try await run(["import", "eml", dir.write("ooo.eml", bounce)]).status == 0)
         let list = try await run(["quarantine", "list", "--json"])
         let held = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct ExternalCommandTests {
     @Test func passesStdinAndCapturesBothOutputs() throws {
-        let input = Array(repeating: Array("zażółć gęślą jaźń\n".utf8), count: 40_000).flatMap { $0 }  // > 1 MB: no pipe deadlock
+        // > 1 MB: no pipe deadlock
+        let input = Array(repeating: Array("zażółć gęślą jaźń\n".utf8), count: 40_000).flatMap { $0 }
         let result = try ExternalCommand("cat; echo 'to stderr' >&2; exit 3", purpose: "test command").run(input: input)
         #expect(result.status == 3)
         #expect(result.stdout == input)
@@ -43,7 +44,9 @@ import Testing
             _ = try ExternalCommand("echo hunter2; exit 2", purpose: "password_command of account a").secret()
             Issue.record("a failing command was accepted")
         } catch let error as InboxError {
-            #expect(error.description == "password_command of account a failed with exit status 2 (run it in a shell to see why)")
+            #expect(
+                error.description
+                    == "password_command of account a failed with exit status 2 (run it in a shell to see why)")
         }
     }
 

@@ -22,7 +22,8 @@ import Testing
     func msg(
         _ id: String?, from: String = "ayse@example.com", to: [String] = ["support@shop.example"],
         subject: String = "Kargom nerede?", inReplyTo: [String] = [], references: [String] = [],
-        deliveredTo: [String] = [], date: Double = 1_793_000_000, text: String = "Merhaba", loop: LoopHeaders = LoopHeaders(),
+        deliveredTo: [String] = [], date: Double = 1_793_000_000, text: String = "Merhaba",
+        loop: LoopHeaders = LoopHeaders(),
         rawSuffix: String = ""
     ) -> IncomingMessage {
         let p = ParsedMessage(
@@ -46,7 +47,8 @@ import Testing
     @Test func newTicketThenReplyJoinsByInReplyTo() throws {
         let db = try makeDB()
         let s = try db.ingest(
-            [msg("a@x"), msg("b@x", from: "ada@shop.example", to: ["ayse@example.com"], inReplyTo: ["a@x"])], config: config)
+            [msg("a@x"), msg("b@x", from: "ada@shop.example", to: ["ayse@example.com"], inReplyTo: ["a@x"])],
+            config: config)
         #expect(s.newTickets == 1 && s.joined == 1 && s.new == 2)
         let r = try reasons(db)
         #expect(r["a@x"]!.reason == "new ticket")
@@ -87,7 +89,9 @@ import Testing
     @Test func ourOwnMessageIDThreadsFirst() throws {
         let db = try makeDB()
         _ = try db.ingest([msg("a@x"), msg("other@x", from: "bob@example.org")], config: config)
-        let s = try db.ingest([msg("c@x", inReplyTo: ["other@x"], references: ["ticket-1001.abc@shop.example", "other@x"])], config: config)
+        let s = try db.ingest(
+            [msg("c@x", inReplyTo: ["other@x"], references: ["ticket-1001.abc@shop.example", "other@x"])],
+            config: config)
         #expect(s.joined == 1)
         let r = try reasons(db)
         #expect(r["c@x"]!.ticket == 1001)
@@ -188,13 +192,16 @@ import Testing
             config: config)
         let bounce = msg(
             "dsn@mx", from: "MAILER-DAEMON@mx.shop.example",
-            loop: LoopHeaders(returnPath: "<>", isDeliveryStatusReport: true, reportedMessageIDs: ["reply@shop"],
+            loop: LoopHeaders(
+                returnPath: "<>", isDeliveryStatusReport: true, reportedMessageIDs: ["reply@shop"],
                 failedRecipients: ["ayse@example.com"]))
         let s = try db.ingest([bounce], config: config)
         #expect(s.joined == 1 && s.newTickets == 0)
         let r = try reasons(db)
         #expect(r["dsn@mx"]!.ticket == 1001 && r["dsn@mx"]!.reason == "bounce of <reply@shop>")
-        let failing = try db.reader.read { try Bool.fetchOne($0, sql: "SELECT failing FROM customer WHERE address = 'ayse@example.com'") }
+        let failing = try db.reader.read {
+            try Bool.fetchOne($0, sql: "SELECT failing FROM customer WHERE address = 'ayse@example.com'")
+        }
         #expect(failing == true)
     }
 
@@ -224,9 +231,12 @@ import Testing
         #expect(queues["ayse@example.com"] == "Returns")
         #expect(queues["b@example.org"] == "Returns")
         #expect(queues["c@example.org"] == "Support")
-        let forced = try db.ingest([msg("4@x", from: "d@example.org")], config: config, options: IngestOptions(queue: "returns"))
+        let forced = try db.ingest(
+            [msg("4@x", from: "d@example.org")], config: config, options: IngestOptions(queue: "returns"))
         #expect(forced.newTickets == 1)
-        #expect(throws: InboxError.self) { try db.ingest([msg("5@x")], config: config, options: IngestOptions(queue: "nope")) }
+        #expect(throws: InboxError.self) {
+            try db.ingest([msg("5@x")], config: config, options: IngestOptions(queue: "nope"))
+        }
     }
 
     @Test func customerRepliesReopenAndClosedTicketsStartAnewLinked() throws {
@@ -253,11 +263,13 @@ import Testing
 
     @Test func checkpointCommitsOnlyWithItsMessages() throws {
         let db = try makeDB()
-        _ = try db.ingest([msg("a@x")], config: config, checkpoint: .file(kind: "mbox", source: "/m", identity: "i", offset: 10))
+        _ = try db.ingest(
+            [msg("a@x")], config: config, checkpoint: .file(kind: "mbox", source: "/m", identity: "i", offset: 10))
         #expect(try db.fileCheckpoint(kind: "mbox", source: "/m")?.offset == 10)
         // A batch that fails part-way leaves neither its messages nor its checkpoint.
         #expect(throws: InboxError.self) {
-            try db.ingest([msg("b@x")], config: config, options: IngestOptions(queue: "missing"),
+            try db.ingest(
+                [msg("b@x")], config: config, options: IngestOptions(queue: "missing"),
                 checkpoint: .file(kind: "mbox", source: "/m", identity: "i", offset: 99))
         }
         #expect(try db.fileCheckpoint(kind: "mbox", source: "/m")?.offset == 10)
@@ -317,7 +329,8 @@ import Testing
     }
 
     @Test func durationsAreReadAsIntegersFloatsOrWithAUnit() throws {
-        let c = try InboxConfig.parse("[smtp]\nhost = \"x\"\ntimeout = 20\n[replies]\nundo_window = 2.5\nretry_base = \"5m\"\n")
+        let c = try InboxConfig.parse(
+            "[smtp]\nhost = \"x\"\ntimeout = 20\n[replies]\nundo_window = 2.5\nretry_base = \"5m\"\n")
         #expect(c.smtp?.timeout == 20)
         #expect(c.replies?.undoWindow == 2.5)
         #expect(c.replies?.retryBase == 300)
@@ -350,7 +363,9 @@ extension IngestTests {
         let db = try makeDB()
         _ = try db.ingest(
             [
-                msg("reply@shop", from: "ada@shop.example", to: ["typo@example.com"], inReplyTo: ["orig@x"], date: 2_000),
+                msg(
+                    "reply@shop", from: "ada@shop.example", to: ["typo@example.com"], inReplyTo: ["orig@x"], date: 2_000
+                ),
                 msg("orig@x", from: "kasia@example.pl", date: 1_000),
             ], config: config)
         let t = try db.ticketDetail(1001)

@@ -9,12 +9,14 @@ import Testing
 @Suite struct Issue18WorkflowTests {
     var config: InboxConfig = {
         var c = InboxConfig(
-            agent: .init(name: "Ada Lindqvist", email: "ada@nordlys-sport.example", signature: "Ada\nNordlys Sport Support"),
+            agent: .init(
+                name: "Ada Lindqvist", email: "ada@nordlys-sport.example", signature: "Ada\nNordlys Sport Support"),
             queue: [
                 .init(name: "Support", addresses: ["support@nordlys-sport.example"], default: true),
                 .init(name: "Nordlys Sport Returns", addresses: ["returns@nordlys-sport.example"]),
             ])
-        c.sla = SLASettings(calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+        c.sla = SLASettings(
+            calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
         return c
     }()
 
@@ -28,28 +30,35 @@ import Testing
     }
 
     func msg(
-        _ id: String, from: String = "zofia@example.pl", name: String? = nil, to: String = "support@nordlys-sport.example",
+        _ id: String, from: String = "zofia@example.pl", name: String? = nil,
+        to: String = "support@nordlys-sport.example",
         subject: String = "Gdzie jest paczka?", inReplyTo: [String] = [], date: Double,
         text: String = "Dzień dobry, zamówienie nie dotarło."
     ) -> IncomingMessage {
         let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from), to: [MailAddress(address: to)],
+            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
+            to: [MailAddress(address: to)],
             date: Date(timeIntervalSince1970: date), subject: subject, text: text)
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
     }
 
     /// A reply as the CLI and the TUI queue it (InboxMail's ReplyComposer builds the same).
-    func reply(_ ticket: Int64, agent: String = "Ada Lindqvist", id: String, changes: [TicketChange] = []) -> QueuedReply {
+    func reply(_ ticket: Int64, agent: String = "Ada Lindqvist", id: String, changes: [TicketChange] = [])
+        -> QueuedReply
+    {
         QueuedReply(
             ticketID: ticket, agent: agent, messageID: id, inReplyTo: nil, references: [],
-            from: MailAddress(name: agent, address: "support@nordlys-sport.example"), to: [MailAddress(address: "zofia@example.pl")],
+            from: MailAddress(name: agent, address: "support@nordlys-sport.example"),
+            to: [MailAddress(address: "zofia@example.pl")],
             subject: "Re: [#\(ticket)]", text: "Paczka jest w drodze.\n", raw: Array("Message-ID: <\(id)>\n\nhi".utf8),
             envelopeFrom: "support@nordlys-sport.example", recipients: ["zofia@example.pl"], changes: changes)
     }
 
     func statusEvents(_ db: AppDatabase, _ ticket: Int64) throws -> [String] {
-        try db.ticketDetail(ticket).events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "") \($0.detail ?? "")" }
+        try db.ticketDetail(ticket).events.filter { $0.kind == "status" }.map {
+            "\($0.old ?? "") → \($0.new ?? "") \($0.detail ?? "")"
+        }
     }
 
     // MARK: Item 1
@@ -59,19 +68,25 @@ import Testing
         _ = try db.ingest([msg("pl1@example.pl", date: base)], config: config)
         let before = try db.ticketDetail(1001)
         #expect(before.ticket.status == "new")
-        #expect(try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") } != nil)
+        #expect(
+            try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") }
+                != nil)
         let at = Date(timeIntervalSince1970: base + 600)
         try db.queueReply(reply(1001, id: "r1@nordlys"), undoWindow: 0, config: config, now: at)
         #expect(try db.ticketDetail(1001).ticket.status == "open")
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
         // The first-response clock is met at once: no due time left behind in the Breaching view.
-        #expect(try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") } == nil)
+        #expect(
+            try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") }
+                == nil)
         // A second reply changes no status again.
         try db.queueReply(reply(1001, id: "r2@nordlys"), undoWindow: 0, config: config, now: at.addingTimeInterval(60))
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
         // A reply whose template says pending goes new → open → pending, each an event.
-        _ = try db.ingest([msg("pl2@example.pl", from: "jan@example.pl", subject: "Zwrot", date: base + 60)], config: config)
-        try db.queueReply(reply(1002, id: "r3@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config, now: at)
+        _ = try db.ingest(
+            [msg("pl2@example.pl", from: "jan@example.pl", subject: "Zwrot", date: base + 60)], config: config)
+        try db.queueReply(
+            reply(1002, id: "r3@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config, now: at)
         #expect(try statusEvents(db, 1002) == ["new → open agent replied", "open → pending "])
     }
 
@@ -80,8 +95,10 @@ import Testing
         _ = try db.ingest([msg("pl1@example.pl", date: base)], config: config)
         // Ada answered from another mail client; the copy comes in through ingest.
         let ours = msg(
-            "out1@nordlys", from: "support@nordlys-sport.example", name: "Nordlys Sport Support", to: "zofia@example.pl",
-            subject: "Re: Gdzie jest paczka?", inReplyTo: ["pl1@example.pl"], date: base + 900, text: "Wysłane wczoraj.")
+            "out1@nordlys", from: "support@nordlys-sport.example", name: "Nordlys Sport Support",
+            to: "zofia@example.pl",
+            subject: "Re: Gdzie jest paczka?", inReplyTo: ["pl1@example.pl"], date: base + 900, text: "Wysłane wczoraj."
+        )
         _ = try db.ingest([ours], config: config)
         #expect(try db.ticketDetail(1001).ticket.status == "open")
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
@@ -92,7 +109,8 @@ import Testing
     @Test func mergingAnUnansweredMessageIntoAPendingTicketReopensItAndStartsItsClock() throws {
         let db = try makeDB()
         _ = try db.ingest([msg("a1@example.pl", date: base)], config: config)
-        try db.queueReply(reply(1001, id: "r1@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config,
+        try db.queueReply(
+            reply(1001, id: "r1@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config,
             now: Date(timeIntervalSince1970: base + 600))
         #expect(try db.ticketDetail(1001).ticket.status == "pending")
         // The same customer writes again, as a new ticket nobody answers.
@@ -106,7 +124,9 @@ import Testing
         let sla = try #require(try db.slaReport(1001, config: config, now: mergeAt))
         let next = try #require(sla.open(.nextResponse))
         #expect(next.state == .running)
-        let due = try db.reader.read { try Double.fetchOne($0, sql: "SELECT next_response_due FROM ticket WHERE id = 1001") }
+        let due = try db.reader.read {
+            try Double.fetchOne($0, sql: "SELECT next_response_due FROM ticket WHERE id = 1001")
+        }
         #expect(due == next.due?.timeIntervalSince1970)
         #expect(due != nil)
         // Undoing the merge puts the target back as it was.
@@ -118,10 +138,13 @@ import Testing
         let db = try makeDB()
         _ = try db.ingest([msg("b1@example.pl", from: "jan@example.pl", date: base)], config: config)
         // #1002 was opened earlier and answered by the reply to #1001's customer that came later.
-        _ = try db.ingest([msg("b0@example.pl", from: "jan@example.pl", subject: "Inne", date: base - 3600)], config: config)
-        try db.queueReply(reply(1001, id: "r1@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config,
+        _ = try db.ingest(
+            [msg("b0@example.pl", from: "jan@example.pl", subject: "Inne", date: base - 3600)], config: config)
+        try db.queueReply(
+            reply(1001, id: "r1@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config,
             now: Date(timeIntervalSince1970: base + 600))
-        try db.merge(1002, into: 1001, actor: "Ada Lindqvist", config: config, now: Date(timeIntervalSince1970: base + 7200))
+        try db.merge(
+            1002, into: 1001, actor: "Ada Lindqvist", config: config, now: Date(timeIntervalSince1970: base + 7200))
         #expect(try db.ticketDetail(1001).ticket.status == "pending")
     }
 
@@ -134,7 +157,8 @@ import Testing
         let created = Date(timeIntervalSince1970: base + 3600)  // Mon 09:00Z
         let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
         let running = SLAHistory(
-            createdAt: created, statuses: [.init(at: created, status: .open)], messages: [.init(at: created, inbound: true)])
+            createdAt: created, statuses: [.init(at: created, status: .open)],
+            messages: [.init(at: created, inbound: true)])
         var paused = running
         paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
         let a = try #require(SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution))
@@ -153,12 +177,18 @@ import Testing
     @Test func theReportCountsOneAgentPerPersonAndTeamForTheSharedMailbox() throws {
         let db = try makeDB()
         _ = try db.ingest([msg("c1@example.pl", date: base)], config: config)
-        _ = try db.ingest([msg("c2@example.pl", from: "jan@example.pl", subject: "Zwrot", date: base + 60)], config: config)
-        _ = try db.ingest([msg("c3@example.pl", from: "ola@example.pl", subject: "Rozmiar", date: base + 120)], config: config)
+        _ = try db.ingest(
+            [msg("c2@example.pl", from: "jan@example.pl", subject: "Zwrot", date: base + 60)], config: config)
+        _ = try db.ingest(
+            [msg("c3@example.pl", from: "ola@example.pl", subject: "Rozmiar", date: base + 120)], config: config)
         // Ada replies through the inbox (the name is hers), solves as her login "ada".
-        try db.queueReply(reply(1001, id: "r1@nordlys"), undoWindow: 0, config: config, now: Date(timeIntervalSince1970: base + 600))
-        try db.update([1001], [.status(.solved)], actor: "ada", config: config, now: Date(timeIntervalSince1970: base + 700))
-        try db.update([1002], [.status(.solved)], actor: "ada@nordlys-sport.example", config: config, now: Date(timeIntervalSince1970: base + 800))
+        try db.queueReply(
+            reply(1001, id: "r1@nordlys"), undoWindow: 0, config: config, now: Date(timeIntervalSince1970: base + 600))
+        try db.update(
+            [1001], [.status(.solved)], actor: "ada", config: config, now: Date(timeIntervalSince1970: base + 700))
+        try db.update(
+            [1002], [.status(.solved)], actor: "ada@nordlys-sport.example", config: config,
+            now: Date(timeIntervalSince1970: base + 800))
         // Someone answers #1003 from the returns mailbox in another client.
         let shared = msg(
             "out3@nordlys", from: "returns@nordlys-sport.example", name: "Nordlys Sport Returns", to: "ola@example.pl",
@@ -167,7 +197,8 @@ import Testing
         var builder = try ReportBuilder(database: db, config: config)
         builder.login = "ada"
         let report = try builder.build(
-            ReportRange(since: Date(timeIntervalSince1970: base - 86400), until: Date(timeIntervalSince1970: base + 86400)),
+            ReportRange(
+                since: Date(timeIntervalSince1970: base - 86400), until: Date(timeIntervalSince1970: base + 86400)),
             now: Date(timeIntervalSince1970: base + 86400))
         let names = report.agents.map(\.agent).sorted()
         #expect(names == ["Ada Lindqvist", "team"])
@@ -185,10 +216,16 @@ import Testing
             "Dear Nordlys Sport Returns, broken parcel again",
         ]
         for (i, t) in texts.enumerated() {
-            _ = try db.ingest([msg("d\(i)@example.com", from: "c\(i)@example.com", subject: "Parcel \(i)", date: base + Double(i) * 60, text: t)], config: config)
+            _ = try db.ingest(
+                [
+                    msg(
+                        "d\(i)@example.com", from: "c\(i)@example.com", subject: "Parcel \(i)",
+                        date: base + Double(i) * 60, text: t)
+                ], config: config)
         }
         let report = try ReportBuilder(database: db, config: config).build(
-            ReportRange(since: Date(timeIntervalSince1970: base - 86400), until: Date(timeIntervalSince1970: base + 86400)),
+            ReportRange(
+                since: Date(timeIntervalSince1970: base - 86400), until: Date(timeIntervalSince1970: base + 86400)),
             now: Date(timeIntervalSince1970: base + 86400))
         let words = report.complaints.words.map(\.term)
         #expect(words.contains("broken") && words.contains("parcel"))

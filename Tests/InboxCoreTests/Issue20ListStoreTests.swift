@@ -18,20 +18,28 @@ import Testing
 
         // We answer: the customer has the next move; their wait is unchanged.
         _ = try db.ingest(
-            [w.msg("b@x", from: "support@shop.example", to: "ayse@example.com", inReplyTo: ["a@x"], date: base + 3600, text: "Kargonuz yolda.")],
+            [
+                w.msg(
+                    "b@x", from: "support@shop.example", to: "ayse@example.com", inReplyTo: ["a@x"], date: base + 3600,
+                    text: "Kargonuz yolda.")
+            ],
             config: w.config)
         t = try #require(try db.tickets().first)
         #expect(t.waitingOn == .customer && t.lastCustomerAt == Date(timeIntervalSince1970: base))
 
         // A note and a triage change neither.
-        _ = try db.addNote(ticket: t.id, agent: "Ada", text: "Check the warehouse", now: Date(timeIntervalSince1970: base + 7200))
+        _ = try db.addNote(
+            ticket: t.id, agent: "Ada", text: "Check the warehouse", now: Date(timeIntervalSince1970: base + 7200))
         _ = try db.update([t.id], [.priority(.high)], actor: "Ada", expectedVersion: nil, config: w.config)
         t = try #require(try db.tickets().first)
         #expect(t.waitingOn == .customer && t.lastCustomerAt == Date(timeIntervalSince1970: base))
 
         // The customer only says thanks: their move again, but nothing to answer.
         _ = try db.ingest(
-            [w.msg("c@x", inReplyTo: ["b@x"], date: base + 9000, text: "Çok teşekkürler!\n\nAyşe\n\n> Kargonuz yolda.")],
+            [
+                w.msg(
+                    "c@x", inReplyTo: ["b@x"], date: base + 9000, text: "Çok teşekkürler!\n\nAyşe\n\n> Kargonuz yolda.")
+            ],
             config: w.config)
         t = try #require(try db.tickets().first)
         #expect(t.waitingOn == .us && t.thanksOnly && t.lastCustomerAt == Date(timeIntervalSince1970: base + 9000))
@@ -39,7 +47,9 @@ import Testing
 
         // The JSON carries the three fields.
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(t)) as! [String: Any]
-        #expect(json["waiting_on"] as? String == "us" && json["thanks_only"] as? Bool == true && json["last_customer_at"] != nil)
+        #expect(
+            json["waiting_on"] as? String == "us" && json["thanks_only"] as? Bool == true
+                && json["last_customer_at"] != nil)
     }
 
     @Test func thanksOnlyIsCareful() {
@@ -51,7 +61,8 @@ import Testing
             #expect(ThanksOnly.matches(yes), "\(yes)")
         }
         for no in [
-            "Thanks, but the parcel is still not here", "Thank you. When will it arrive?", "Dziękuję, ale paczka nie dotarła",
+            "Thanks, but the parcel is still not here", "Thank you. When will it arrive?",
+            "Dziękuję, ale paczka nie dotarła",
             "Danke, aber die Rechnung fehlt noch", "Teşekkürler ama kargo hâlâ gelmedi", "Hello, my order 4411 is late",
             "Thanks for the quick reply, please send the invoice to my office address as well",
             "Type of return: size",

@@ -35,7 +35,10 @@ import Testing
         ("pl", "Dzień dobry, plecak przyszedł USZKODZONY, zamek jest zepsuty. Co mam zrobić?", "damaged-item"),
         ("no", "Hei! Kan dere endre leveringsadressen på ordre 5577? Jeg har flyttet.", "change-delivery-address"),
         ("de", "Guten Tag, ich brauche für meine Firma eine Rechnung mit unserer USt-IdNr.", "invoice"),
-        ("en", "Hi, my order US-55012 still has not been delivered. Where is it? The tracking link shows nothing.", "where-is-my-order"),
+        (
+            "en", "Hi, my order US-55012 still has not been delivered. Where is it? The tracking link shows nothing.",
+            "where-is-my-order"
+        ),
     ])
     func rankingInFiveLanguages(language: String, message: String, slug: String) throws {
         let kb = try Self.library()
@@ -54,7 +57,8 @@ import Testing
     @Test func foldingMatchesSearch() throws {
         let kb = try Self.library()
         for q in ["IADE", "iade", "İade", "İADE"] {
-            #expect(kb.suggest(text: q, language: "tr").first.map { "\($0.slug)/\($0.language)" } == "returns/tr", "\(q)")
+            #expect(
+                kb.suggest(text: q, language: "tr").first.map { "\($0.slug)/\($0.language)" } == "returns/tr", "\(q)")
         }
         #expect(KBIndex.words("İADE Iğdır ŁÓDŹ Straße") == ["iade", "igdir", "lodz", "strasse"])
         #expect(kb.suggest(text: "zwrot pieniedzy", language: "pl").first?.slug == "returns")
@@ -70,7 +74,10 @@ import Testing
         try db.syncQueues(config)
         var batch: [IncomingMessage] = []
         for (id, reply, date, body) in [
-            ("t1@x", nil as String?, "Tue, 03 Nov 2026 10:12:00 +0300", "Merhaba, kargom nerede? Sipariş TR-40277 hâlâ gelmedi."),
+            (
+                "t1@x", nil as String?, "Tue, 03 Nov 2026 10:12:00 +0300",
+                "Merhaba, kargom nerede? Sipariş TR-40277 hâlâ gelmedi."
+            ),
             (
                 "t2@x", "t1@x", "Wed, 04 Nov 2026 09:00:00 +0300",
                 "Geldi ama ürün hasarlı, çadırın direkleri kırık.\n\nAyşe\n\n3 Kas 2026 Sal, Ada şunu yazdı:\nFaturanız ve kargo takibi ekte.\n\n> Merhaba, kargom nerede?"
@@ -78,9 +85,12 @@ import Testing
         ] {
             let raw = Array(
                 MailFactory.message(
-                    id: id, from: "Ayşe Yılmaz <ayse@example.com.tr>", subject: "Siparişim", date: date, inReplyTo: reply, body: body
+                    id: id, from: "Ayşe Yılmaz <ayse@example.com.tr>", subject: "Siparişim", date: date,
+                    inReplyTo: reply, body: body
                 ).utf8)
-            batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
+            batch.append(
+                IncomingMessage(
+                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
         }
         _ = try db.ingest(batch, config: config)
         let detail = try db.ticketDetail(try #require(try db.tickets().first).id)
@@ -94,7 +104,8 @@ import Testing
     @Test func articleFrontMatterProblemsAreNamed() throws {
         #expect(throws: InboxError.self) { try KBArticle.parse("no front matter", path: "a.md") }
         #expect(throws: InboxError.self) { try KBArticle.parse("---\nlanguage: en\n---\ntext", path: "a.md") }
-        let a = try KBArticle.parse("---\ntitle: Zwroty\nlanguage: polish\nslug: Zwroty Ł\ncolour: red\n---\n", path: "kb/zwroty.pl.md")
+        let a = try KBArticle.parse(
+            "---\ntitle: Zwroty\nlanguage: polish\nslug: Zwroty Ł\ncolour: red\n---\n", path: "kb/zwroty.pl.md")
         #expect(a.frontMatterProblems.contains { $0.contains("line 5: unknown key \"colour\"") })
         #expect(a.frontMatterProblems.contains { $0.contains("not a two-letter") })
         #expect(a.frontMatterProblems.contains { $0.contains("slug \"Zwroty Ł\"") })
@@ -105,14 +116,18 @@ import Testing
 
     @Test func lintFindsDuplicatesUnsafeLinksAndUnknownNames() throws {
         let dir = TemporaryFolder("kb-lint")
-        dir.write("kb/a.md", "---\ntitle: A\nlanguage: en\nslug: a\ntemplates: [ghost]\n---\nSee [this](javascript:alert(1)).\n")
+        dir.write(
+            "kb/a.md",
+            "---\ntitle: A\nlanguage: en\nslug: a\ntemplates: [ghost]\n---\nSee [this](javascript:alert(1)).\n")
         dir.write("kb/sub/a2.md", "---\ntitle: A again\nlanguage: en\nslug: a\n---\nText\n")
         dir.write("kb/broken.md", "title: no fence\n")
         dir.write("templates/t.md", "---\nname: t\nlanguage: en\n---\nRead {{kb.a.url}} and {{kb.missing.url}}\n")
         let kb = try KBLibrary.load(folder: dir.file("kb"))
         let findings = kb.lint(templates: try TemplateLibrary.load(folder: dir.file("templates")))
         let kinds = Set(findings.map(\.kind))
-        #expect(kinds == [.badFrontMatter, .duplicateVariant, .unknownTemplate, .unsafeLink, .unknownArticle, .noBaseURL], "\(findings)")
+        #expect(
+            kinds == [.badFrontMatter, .duplicateVariant, .unknownTemplate, .unsafeLink, .unknownArticle, .noBaseURL],
+            "\(findings)")
         #expect(findings.contains { $0.kind == .unsafeLink && $0.message.contains("line 1") })
         #expect(findings.contains { $0.kind == .unknownArticle && $0.message.contains("{{kb.missing.url}}") })
         // A template that names kb.SLUG.url is not an unknown placeholder.
@@ -122,10 +137,14 @@ import Testing
 
     @Test func templatesRenderArticleLinksInTheCustomersLanguage() throws {
         let kb = try Self.library()
-        var context = ReplyContext(ticketID: 7, ticketSubject: "İade", customerEmail: "a@b.tr", customerLanguage: "tr", agentName: "Ada")
+        var context = ReplyContext(
+            ticketID: 7, ticketSubject: "İade", customerEmail: "a@b.tr", customerLanguage: "tr", agentName: "Ada")
         context.kbLinks = kb.links(language: "tr")
         let ok = try TemplateRenderer.render("Bkz. {{kb.returns.url}} ve {{kb.damaged-item.url}}", context: context)
-        #expect(ok.text == "Bkz. https://help.nordlys.example/tr/returns.html ve https://help.nordlys.example/tr/damaged-item.html")
+        #expect(
+            ok.text
+                == "Bkz. https://help.nordlys.example/tr/returns.html ve https://help.nordlys.example/tr/damaged-item.html"
+        )
         #expect(ok.unresolved.isEmpty)
         let missing = try TemplateRenderer.render("See {{kb.nope.url}}", context: context)
         #expect(missing.unresolved == ["kb.nope.url"])
@@ -149,12 +168,17 @@ import Testing
             """
         let html = KBMarkdown.html(md)
         #expect(html.contains("<h2>Title &lt;b&gt;</h2>"))
-        #expect(html.contains("<strong>bold</strong>") && html.contains("<em>em</em>") && html.contains("<code>&lt;code&gt;</code>"))
+        #expect(
+            html.contains("<strong>bold</strong>") && html.contains("<em>em</em>")
+                && html.contains("<code>&lt;code&gt;</code>"))
         #expect(html.contains("<a href=\"https://x.example/?a=1&amp;b=2\">a link</a>"))
         #expect(!html.contains("javascript") && html.contains("bad"))
         #expect(!html.contains("\u{1B}") && html.contains("snake_case_word"))
         #expect(html.contains("<ul><li>one</li><li>two &lt;script&gt;</li></ul>\n<ol><li>first</li></ol>"))
-        #expect(html.contains("<p>Text with <strong>bold</strong>, <em>em</em>, <code>&lt;code&gt;</code> and <a href=\"https://x.example/?a=1&amp;b=2\">a link</a>, bad [31mred. snake_case_word stays.</p>"))
+        #expect(
+            html.contains(
+                "<p>Text with <strong>bold</strong>, <em>em</em>, <code>&lt;code&gt;</code> and <a href=\"https://x.example/?a=1&amp;b=2\">a link</a>, bad [31mred. snake_case_word stays.</p>"
+            ))
         #expect(html.contains("<blockquote><p>quoted</p></blockquote>"))
         #expect(html.contains("<pre><code>&lt;raw&gt; &amp; code</code></pre>"))
         #expect(!html.contains("<script"))
@@ -178,7 +202,9 @@ import Testing
         #expect(page.contains("<h1>İade ve geri ödeme</h1>"))
         #expect(page.contains("hreflang=\"pl\""))
         let demoIndex = try String(contentsOfFile: dir.file("demo/index.html"), encoding: .utf8)
-        for lang in ["de", "en", "no", "pl", "tr"] { #expect(demoIndex.contains("<section lang=\"\(lang)\" aria-labelledby=\"lang-\(lang)\">")) }
+        for lang in ["de", "en", "no", "pl", "tr"] {
+            #expect(demoIndex.contains("<section lang=\"\(lang)\" aria-labelledby=\"lang-\(lang)\">"))
+        }
         #expect(demoIndex.contains("<label for=\"q\">"))
         let script = try String(contentsOfFile: dir.file("demo/search-index.js"), encoding: .utf8)
         #expect(script.hasPrefix("// The help centre") && script.contains("window.KB_INDEX = {"))

@@ -12,7 +12,8 @@ import Testing
         var c = InboxConfig(
             agent: .init(name: "Ada", email: "ada@shop.example"),
             queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        c.sla = SLASettings(calendar: "Mon-Fri 09:00-17:00", timezone: "Europe/Oslo", holidays: ["2026-12-22"], first_response: "4h")
+        c.sla = SLASettings(
+            calendar: "Mon-Fri 09:00-17:00", timezone: "Europe/Oslo", holidays: ["2026-12-22"], first_response: "4h")
         c.store = [StoreSettings(name: "nordlys")]
         return c
     }
@@ -37,7 +38,8 @@ import Testing
     func imported(_ number: String, _ email: String, placed: String, shippedAt: String? = nil) -> ImportedOrder {
         var o = ShopOrder(
             store: "nordlys", number: number, emails: [email], placed_at: at(placed), financial_status: "paid",
-            fulfillment_status: shippedAt == nil ? "unfulfilled" : "fulfilled", ship_to: .init(name: "Kari Nordmann"), source: "test")
+            fulfillment_status: shippedAt == nil ? "unfulfilled" : "fulfilled", ship_to: .init(name: "Kari Nordmann"),
+            source: "test")
         if let s = shippedAt {
             o.shipments = [.init(carrier: "Posten", tracking_number: "70700000001", shipped_at: at(s))]
         }
@@ -51,16 +53,20 @@ import Testing
         try db.importOrders(
             [
                 imported("5531", "kari@example.no", placed: "2026-12-18 16:00:00 +0100"),
-                imported("5532", "ola@example.no", placed: "2026-12-10 10:00:00 +0100", shippedAt: "2026-12-18 12:00:00 +0100"),
+                imported(
+                    "5532", "ola@example.no", placed: "2026-12-10 10:00:00 +0100",
+                    shippedAt: "2026-12-18 12:00:00 +0100"),
                 imported("5533", "per@example.no", placed: "2026-12-21 10:00:00 +0100"),
                 imported("5534", "busy@example.no", placed: "2026-12-01 10:00:00 +0100"),
             ], summary: &s)
         // busy@ already has an open ticket: no outreach for 5534.
         let p = ParsedMessage(
-            messageID: "b@x", from: MailAddress(address: "busy@example.no"), to: [MailAddress(address: "support@shop.example")],
+            messageID: "b@x", from: MailAddress(address: "busy@example.no"),
+            to: [MailAddress(address: "support@shop.example")],
             date: at("2026-12-02 10:00:00 +0100"), subject: "Spørsmål", text: "Hei")
         let raw = Array("Message-ID: b@x\n\nHei".utf8)
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "t")], config: config)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "t")], config: config)
         let now = at("2026-12-23 10:00:00 +0100")
         let late = try db.lateOrders(days: 2, config: config, now: now)
         #expect(late.map(\.order.number).sorted() == ["5531", "5532"])
@@ -69,12 +75,16 @@ import Testing
         #expect(try db.lateOrders(days: 3, config: config, now: now).isEmpty)
 
         let template = ReplyTemplate(
-            name: "late", language: "nb", body: "Hei {{customer.first_name}}, ordre {{order.number}} er {{order.status}}.")
+            name: "late", language: "nb",
+            body: "Hei {{customer.first_name}}, ordre {{order.number}} er {{order.status}}.")
         let opened = try db.openOutreach(late, template: template, agent: .init(name: "Ada"), config: config, now: now)
         #expect(opened.problems.isEmpty)
         for item in opened.orders {
             let id = try #require(item.ticket)
-            #expect(try db.orderLinks(id) == [OrderLink(number: item.order.number, store: "nordlys", reason: "late order outreach")])
+            #expect(
+                try db.orderLinks(id) == [
+                    OrderLink(number: item.order.number, store: "nordlys", reason: "late order outreach")
+                ])
             let draft = try #require(try db.draft(ticket: id, agent: "Ada"))
             #expect(draft.body.contains("ordre \(item.order.number) er"))
         }

@@ -22,7 +22,10 @@ import Testing
     @Test func csvReaderHandlesQuotesCommasNewlinesBOMAndCRLF() throws {
         let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"he said \"\"hi\"\"\",\"two\nlines\"\r\n\r\nlast,,\r\n\"a\rb\",2,3"
         let records = try CSVReader(text: text).records()
-        #expect(records.map(\.fields) == [["a", "b", "c"], ["x, y", "he said \"hi\"", "two\nlines"], ["last", "", ""], ["a\rb", "2", "3"]])
+        #expect(
+            records.map(\.fields) == [
+                ["a", "b", "c"], ["x, y", "he said \"hi\"", "two\nlines"], ["last", "", ""], ["a\rb", "2", "3"],
+            ])
         #expect(records.map(\.line) == [1, 2, 5, 6])
     }
 
@@ -52,10 +55,11 @@ import Testing
         #expect(o.financial_status == "paid" && o.fulfillment_status == "fulfilled")
         #expect(o.currency == "PLN" && o.total == "179.80" && o.refunded == nil)
         #expect(o.ship_to == ShopOrder.ShipTo(name: "Wójcik, Zofia", city: "Kraków", country: "PL"))
-        #expect(o.lines == [
-            ShopOrder.Line(sku: "MUG-350", title: "Kubek \"Żółw\", 350 ml", quantity: 2, price: "89.90"),
-            ShopOrder.Line(sku: "COASTER-1", title: "Podkładka İzmir", quantity: 1, price: "0.00"),
-        ])
+        #expect(
+            o.lines == [
+                ShopOrder.Line(sku: "MUG-350", title: "Kubek \"Żółw\", 350 ml", quantity: 2, price: "89.90"),
+                ShopOrder.Line(sku: "COASTER-1", title: "Podkładka İzmir", quantity: 1, price: "0.00"),
+            ])
         #expect(o.note == "Proszę o szybką wysyłkę.\r\nDziękuję!")
         #expect(o.tags == ["vip", "repeat"])
         #expect(o.placed_at == Date(timeIntervalSince1970: 1_793_610_900))  // 2026-11-02 09:15Z
@@ -116,7 +120,8 @@ import Testing
         #expect(o.shipments[0].carrier == "InPost")
         #expect(o.shipments[0].tracking_url == "https://inpost.pl/sledzenie-przesylek?number=6200%201234%205678")
         #expect(o.shipments[0].shipped_at == Date(timeIntervalSince1970: 1_793_692_800))
-        #expect(o.lines == [ShopOrder.Line(sku: "MUG-350", title: "Kubek \"Żółw\", 350 ml", quantity: 2, price: "89.90")])
+        #expect(
+            o.lines == [ShopOrder.Line(sku: "MUG-350", title: "Kubek \"Żółw\", 350 ml", quantity: 2, price: "89.90")])
         let n = r.orders.last!.order
         #expect(n.number == "1050" && n.emails == ["ola@example.no"])
         #expect(n.shipments.first?.carrier == "Posten")
@@ -129,20 +134,31 @@ import Testing
         let broken = "[\n{\"number\": \"1\"},\n{\"number\": 2, \"total\": }\n]"
         let b = try OrderFeed.read(Array(broken.utf8), file: "b.json", format: .wooCommerceJSON, store: store)
         #expect(b.orders.map(\.order.number) == ["1"])
-        #expect(b.problems == ["b.json line 3: this entry is not a JSON object (fix the JSON there; the entry was skipped)"])
-        #expect(throws: InboxError.self) { try OrderFeed.read(Array("[{\"number\": \"1\"".utf8), file: "c.json", format: .wooCommerceJSON, store: store) }
+        #expect(
+            b.problems == ["b.json line 3: this entry is not a JSON object (fix the JSON there; the entry was skipped)"]
+        )
+        #expect(throws: InboxError.self) {
+            try OrderFeed.read(
+                Array("[{\"number\": \"1\"".utf8), file: "c.json", format: .wooCommerceJSON, store: store)
+        }
     }
 
     @Test func plainCSVUsesTheStoresColumnMapping() throws {
         var s = store
-        s.columns = ["number": "Ordre", "email": "E-post", "title": "Vare", "quantity": "Antall", "carrier": "Transportør", "tracking_number": "Sporing"]
-        let csv = "Ordre,E-post,Vare,Antall,Transportør,Sporing\nNO-5531,kari@example.no,Ullgenser,1,Bring,CS111111111NO\n"
+        s.columns = [
+            "number": "Ordre", "email": "E-post", "title": "Vare", "quantity": "Antall", "carrier": "Transportør",
+            "tracking_number": "Sporing",
+        ]
+        let csv =
+            "Ordre,E-post,Vare,Antall,Transportør,Sporing\nNO-5531,kari@example.no,Ullgenser,1,Bring,CS111111111NO\n"
         let r = try OrderFeed.read(Array(csv.utf8), file: "p.csv", format: .csv, store: s)
         #expect(r.problems == [])
         let o = r.orders[0].order
         #expect(o.number == "NO-5531" && o.lines.first?.title == "Ullgenser")
         #expect(o.shipments.first?.tracking_url == "https://tracking.bring.com/tracking/CS111111111NO")
-        #expect(throws: InboxError.self) { try OrderFeed.read(Array(csv.utf8), file: "p.csv", format: .csv, store: store) }
+        #expect(throws: InboxError.self) {
+            try OrderFeed.read(Array(csv.utf8), file: "p.csv", format: .csv, store: store)
+        }
     }
 
     @Test func reimportAddsNothingNewerWinsAndASecondSourceAddsTracking() throws {

@@ -36,10 +36,13 @@ import Testing
         let db = try AppDatabase.inMemory()
         try db.syncQueues(config)
         let p = ParsedMessage(
-            messageID: "k@x", from: MailAddress(name: "Kari", address: "kari@example.no"), to: [MailAddress(address: "support@shop.example")],
-            date: Date(timeIntervalSince1970: base), subject: "Hvor er ordre 5531?", text: "Hei, pakken har ikke kommet.")
+            messageID: "k@x", from: MailAddress(name: "Kari", address: "kari@example.no"),
+            to: [MailAddress(address: "support@shop.example")],
+            date: Date(timeIntervalSince1970: base), subject: "Hvor er ordre 5531?",
+            text: "Hei, pakken har ikke kommet.")
         let raw = Array("Message-ID: k@x\n\nHei".utf8)
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
         return db
     }
 
@@ -74,7 +77,10 @@ import Testing
         let c = config(try folder.script("fail.sh", "echo 'HTTP 401: token expired' >&2\necho secret-output\nexit 1\n"))
         let db = try setUp(c)
         let failures = try db.lookupOrders(ticket: 1001, config: c)
-        #expect(failures == ["The lookup_command of store nordlys failed with exit status 1: HTTP 401: token expired (run it by hand to see why)"])
+        #expect(
+            failures == [
+                "The lookup_command of store nordlys failed with exit status 1: HTTP 401: token expired (run it by hand to see why)"
+            ])
         #expect(try db.lookupFailure(query: "ticket:1001")?.error == failures[0])
     }
 
@@ -96,6 +102,9 @@ import Testing
         let started = Date()
         let failures = try db.lookupOrders(ticket: 1001, config: c)
         #expect(Date().timeIntervalSince(started) < 10)
-        #expect(failures == ["The lookup_command of store nordlys took longer than 0.5 s and was stopped (raise lookup_timeout, or make the script faster)"])
+        #expect(
+            failures == [
+                "The lookup_command of store nordlys took longer than 0.5 s and was stopped (raise lookup_timeout, or make the script faster)"
+            ])
     }
 }

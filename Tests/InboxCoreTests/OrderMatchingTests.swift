@@ -15,9 +15,12 @@ import Testing
     }()
     let base: Double = 1_793_606_400
 
-    func msg(_ id: String, from: String, subject: String, text: String, inReplyTo: [String] = [], date: Double) -> IncomingMessage {
+    func msg(_ id: String, from: String, subject: String, text: String, inReplyTo: [String] = [], date: Double)
+        -> IncomingMessage
+    {
         let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: nil, address: from), to: [MailAddress(address: "support@shop.example")],
+            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: nil, address: from),
+            to: [MailAddress(address: "support@shop.example")],
             date: Date(timeIntervalSince1970: date), subject: subject, text: text)
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
@@ -26,7 +29,8 @@ import Testing
     func order(_ number: String, _ email: String, shipped: Bool = false) -> ImportedOrder {
         ImportedOrder(
             order: ShopOrder(
-                store: "nordlys", number: number, emails: [email], placed_at: Date(timeIntervalSince1970: base - 86400 * 3),
+                store: "nordlys", number: number, emails: [email],
+                placed_at: Date(timeIntervalSince1970: base - 86400 * 3),
                 financial_status: "paid", fulfillment_status: shipped ? "fulfilled" : "unfulfilled", source: "test"),
             record: "{}")
     }
@@ -36,18 +40,32 @@ import Testing
         try db.syncQueues(config)
         _ = try db.ingest(
             [
-                msg("s@x", from: "zofia@example.pl", subject: "Gdzie jest #1042?", text: "Dzień dobry, paczka nie dotarła.", date: base),
-                msg("b@x", from: "ayse@example.com.tr", subject: "Kargom nerede?", text: "Merhaba, TR-40218 numaralı siparişim gelmedi.", date: base + 60),
-                msg("a1@x", from: "ola@work.example", subject: "Genseren min", text: "Hei, hvor er genseren?", date: base + 120),
-                msg("a2@x", from: "ola@home.example", subject: "Re: Genseren min", text: "Skriver fra privat adresse.", inReplyTo: ["a1@x"], date: base + 180),
+                msg(
+                    "s@x", from: "zofia@example.pl", subject: "Gdzie jest #1042?",
+                    text: "Dzień dobry, paczka nie dotarła.", date: base),
+                msg(
+                    "b@x", from: "ayse@example.com.tr", subject: "Kargom nerede?",
+                    text: "Merhaba, TR-40218 numaralı siparişim gelmedi.", date: base + 60),
+                msg(
+                    "a1@x", from: "ola@work.example", subject: "Genseren min", text: "Hei, hvor er genseren?",
+                    date: base + 120),
+                msg(
+                    "a2@x", from: "ola@home.example", subject: "Re: Genseren min", text: "Skriver fra privat adresse.",
+                    inReplyTo: ["a1@x"], date: base + 180),
             ], config: config)
         var s = OrderImportSummary()
         try db.importOrders(
-            [order("1042", "zofia@example.pl"), order("TR-40218", "ayse@example.com.tr"), order("1050", "ola@home.example"),
-             order("1001", "ola@home.example", shipped: true)], summary: &s)
+            [
+                order("1042", "zofia@example.pl"), order("TR-40218", "ayse@example.com.tr"),
+                order("1050", "ola@home.example"),
+                order("1001", "ola@home.example", shipped: true),
+            ], summary: &s)
         // 1001 was delivered: Ola's only *open* order is 1050.
         var delivered = order("1001", "ola@home.example", shipped: true)
-        delivered.order.shipments = [ShopOrder.Shipment(carrier: "Bring", tracking_number: "CS1", delivered_at: Date(timeIntervalSince1970: base - 86400))]
+        delivered.order.shipments = [
+            ShopOrder.Shipment(
+                carrier: "Bring", tracking_number: "CS1", delivered_at: Date(timeIntervalSince1970: base - 86400))
+        ]
         delivered.order.updated_at = Date(timeIntervalSince1970: base)
         try db.importOrders([delivered], summary: &s)
         try db.matchOrders(config: config)
@@ -62,7 +80,10 @@ import Testing
 
     @Test func matchesByEveryAddressTheCustomerWroteFrom() throws {
         let db = try setUp()
-        #expect(try db.orderLinks(1003) == [OrderLink(number: "1050", store: "nordlys", reason: "customer's only open order")])
+        #expect(
+            try db.orderLinks(1003) == [
+                OrderLink(number: "1050", store: "nordlys", reason: "customer's only open order")
+            ])
         #expect(try db.listOrders(customer: "ola@work.example").map(\.number).sorted() == ["1001", "1050"])
     }
 
@@ -84,14 +105,19 @@ import Testing
 
     @Test func reportCountsWhereIsMyOrderContactsPer100OrdersAndStatuses() throws {
         let db = try setUp()
-        let range = ReportRange(since: Date(timeIntervalSince1970: base - 86400 * 7), until: Date(timeIntervalSince1970: base + 86400))
-        let report = try ReportBuilder(database: db, config: config).build(range, now: Date(timeIntervalSince1970: base + 3600))
+        let range = ReportRange(
+            since: Date(timeIntervalSince1970: base - 86400 * 7), until: Date(timeIntervalSince1970: base + 86400))
+        let report = try ReportBuilder(database: db, config: config).build(
+            range, now: Date(timeIntervalSince1970: base + 3600))
         let o = try #require(report.orders)
         // Three tickets, each linked to an order placed 3 days before and not delivered.
         #expect(o.tickets == 3 && o.withOrder == 3 && o.wismo == 3 && o.wismoShare == 1)
         #expect(o.ordersPlaced == 4)
         #expect(o.contactsPer100Orders == 75)
-        #expect(o.byOrderStatus.map { "\($0.label)=\($0.count)" } == ["not shipped=3", "in transit=0", "delivered=0", "cancelled=0", "refunded=0"])
+        #expect(
+            o.byOrderStatus.map { "\($0.label)=\($0.count)" } == [
+                "not shipped=3", "in transit=0", "delivered=0", "cancelled=0", "refunded=0",
+            ])
         let text = ReportText.render(report, width: 100)
         #expect(text.contains("3 of 3 tickets asked about an order not yet delivered (100% \"where is my order\")"))
         #expect(ReportHTML.render(report).contains("<h2>Orders</h2>"))

@@ -11,17 +11,22 @@ import Testing
 
     func order(shipped: Bool = true, delivered: Bool = false, cancelled: Bool = false) -> ShopOrder {
         var o = ShopOrder(
-            store: "nordlys", number: "1042", emails: ["zofia@example.pl"], placed_at: Date(timeIntervalSince1970: base),
+            store: "nordlys", number: "1042", emails: ["zofia@example.pl"],
+            placed_at: Date(timeIntervalSince1970: base),
             cancelled_at: cancelled ? Date(timeIntervalSince1970: base + 3600) : nil, financial_status: "paid",
             fulfillment_status: shipped ? "fulfilled" : "unfulfilled", currency: "PLN", total: "179.80",
             ship_to: .init(name: "Zofia Wójcik", city: "Kraków", country: "PL"),
-            lines: [.init(sku: "MUG-350", title: "Kubek Żółw", quantity: 2, price: "89.90"), .init(title: "Podkładka", quantity: 1)])
+            lines: [
+                .init(sku: "MUG-350", title: "Kubek Żółw", quantity: 2, price: "89.90"),
+                .init(title: "Podkładka", quantity: 1),
+            ])
         if shipped {
             o.shipments = [
                 .init(
                     carrier: "InPost", tracking_number: "620012345678",
                     tracking_url: Carriers.url(carrier: "InPost", number: "620012345678"), status: "in_transit",
-                    shipped_at: Date(timeIntervalSince1970: base + 86400), estimated_at: Date(timeIntervalSince1970: base + 3 * 86400),
+                    shipped_at: Date(timeIntervalSince1970: base + 86400),
+                    estimated_at: Date(timeIntervalSince1970: base + 3 * 86400),
                     delivered_at: delivered ? Date(timeIntervalSince1970: base + 2 * 86400) : nil)
             ]
         }
@@ -38,7 +43,8 @@ import Testing
     }
 
     func render(_ body: String, _ o: ShopOrder?, language: String = "en") throws -> RenderedReply {
-        try TemplateRenderer.render(ReplyTemplate(name: "t", language: language, body: body), context: context(o, language: language))
+        try TemplateRenderer.render(
+            ReplyTemplate(name: "t", language: language, body: body), context: context(o, language: language))
     }
 
     @Test func everyPlaceholder() throws {
@@ -50,17 +56,19 @@ import Testing
             """
         let r = try render(body, order())
         #expect(r.blockingReason == nil)
-        #expect(r.body == """
-            1042|on its way|2 November 2026|179.80 PLN|Zofia Wójcik, Kraków, PL|1042
-            InPost|620012345678|https://inpost.pl/sledzenie-przesylek?number=620012345678|5 November 2026|3 November 2026
-            - 2 × Kubek Żółw (MUG-350)
-            - 1 × Podkładka
+        #expect(
+            r.body == """
+                1042|on its way|2 November 2026|179.80 PLN|Zofia Wójcik, Kraków, PL|1042
+                InPost|620012345678|https://inpost.pl/sledzenie-przesylek?number=620012345678|5 November 2026|3 November 2026
+                - 2 × Kubek Żółw (MUG-350)
+                - 1 × Podkładka
 
-            """)
+                """)
     }
 
     @Test func sectionsPickNotShippedInTransitDelivered() throws {
-        let body = "{{^order.shipped}}A{{/order.shipped}}{{#order.in_transit}}B{{/order.in_transit}}{{#order.delivered}}C {{shipment.delivered_at}}{{/order.delivered}}{{#order.cancelled}}D{{/order.cancelled}}"
+        let body =
+            "{{^order.shipped}}A{{/order.shipped}}{{#order.in_transit}}B{{/order.in_transit}}{{#order.delivered}}C {{shipment.delivered_at}}{{/order.delivered}}{{#order.cancelled}}D{{/order.cancelled}}"
         #expect(try render(body, order(shipped: false)).body == "A\n")
         #expect(try render(body, order()).body == "B\n")
         #expect(try render(body, order(delivered: true)).body == "C 4 November 2026\n")
@@ -84,7 +92,8 @@ import Testing
         // order.id alone still falls back to a number found in the text.
         var c = context(nil, language: "en")
         c.orders = ["1042"]
-        let plain = try TemplateRenderer.render(ReplyTemplate(name: "t", language: "en", body: "Order {{order.id}}"), context: c)
+        let plain = try TemplateRenderer.render(
+            ReplyTemplate(name: "t", language: "en", body: "Order {{order.id}}"), context: c)
         #expect(plain.blockingReason == nil && plain.body == "Order 1042\n")
     }
 

@@ -18,7 +18,10 @@ import Testing
         r.registerCustomer(address: "ayse@example.com.tr", name: "Ayşe Yılmaz")
         let a = r.redact("From Ayşe Yılmaz <AYSE@example.com.tr>, cc bob@example.org, to support@shop.example")
         let b = r.redact("ayse@example.com.tr wrote again; Bob is bob@example.org")
-        #expect(a == "From Customer 1 <customer-1@redacted.invalid>, cc customer-2@redacted.invalid, to support@shop.example")
+        #expect(
+            a
+                == "From Customer 1 <customer-1@redacted.invalid>, cc customer-2@redacted.invalid, to support@shop.example"
+        )
         #expect(b == "customer-1@redacted.invalid wrote again; Bob is customer-2@redacted.invalid")
         #expect(r.report.addresses == 2 && r.report.names == 1)
     }
@@ -37,7 +40,8 @@ import Testing
         #expect(!text.contains("600 100 200") && !text.contains("555 12 34") && !text.contains("123 45 67"))
         #expect(text.contains("Order PL-100234 of 2026-11-03 14:22, invoice 03.11.2026, 3 items at 1 299,00 zł."))
         // Digit runs inside a UUID (a temporary folder's name in an import path) are no phone.
-        let path = "/tmp/inbox-export-4EDEFFD5-00C6-4389-8653-237D997CDC95/pii.mbox and 11111111-2222-3333-4444-555555555555"
+        let path =
+            "/tmp/inbox-export-4EDEFFD5-00C6-4389-8653-237D997CDC95/pii.mbox and 11111111-2222-3333-4444-555555555555"
         #expect(r.redact(path) == path)
     }
 
@@ -68,9 +72,14 @@ import Testing
         r.registerCustomer(address: "ada@shop.example", name: "Ada Lindqvist")
         #expect(r.redact("Dzień dobry Panie Krzysztofie,") == "Dzień dobry Panie Customer 1,")
         #expect(r.redact("list od Pana Nowaka i Krzysztofa Nowaka") == "list od Pana Customer 1 i Customer 1")
-        #expect(r.redact("Merhaba Ayşe Hanım, Ayşe'nin siparişi; AYSE YILMAZ") == "Merhaba Customer 2 Hanım, Customer 2'nin siparişi; Customer 2")
-        #expect(r.redact("Guten Tag Heike, Frau Schröder, Frau Schroeders Paket") == "Guten Tag Customer 3, Frau Customer 3, Frau Customer 3 Paket")
-        #expect(r.redact("Pani Anno, dla Pani Kowalskiej i Annę") == "Pani Customer 4, dla Pani Customer 4 i Customer 4")
+        #expect(
+            r.redact("Merhaba Ayşe Hanım, Ayşe'nin siparişi; AYSE YILMAZ")
+                == "Merhaba Customer 2 Hanım, Customer 2'nin siparişi; Customer 2")
+        #expect(
+            r.redact("Guten Tag Heike, Frau Schröder, Frau Schroeders Paket")
+                == "Guten Tag Customer 3, Frau Customer 3, Frau Customer 3 Paket")
+        #expect(
+            r.redact("Pani Anno, dla Pani Kowalskiej i Annę") == "Pani Customer 4, dla Pani Customer 4 i Customer 4")
         #expect(r.redact("Panie Marku, od Wiśniewskiego") == "Panie Customer 5, od Customer 5")
         // Ordinary words that merely start like a name stay; so do the team's names.
         #expect(r.redact("annual heikel nowaday, Ada Lindqvist") == "annual heikel nowaday, Ada Lindqvist")
@@ -80,14 +89,18 @@ import Testing
     }
 
     @Test func theNameASignatureGives() {
-        #expect(Redactor.signatureName(in: "Hei,\npakken kom ikke.\n\nMed vennlig hilsen\nOla Nordmann\nStorgata 1\n") == "Ola Nordmann")
+        #expect(
+            Redactor.signatureName(in: "Hei,\npakken kom ikke.\n\nMed vennlig hilsen\nOla Nordmann\nStorgata 1\n")
+                == "Ola Nordmann")
         #expect(Redactor.signatureName(in: "Dzięki.\nPozdrawiam, Krzysztof") == "Krzysztof")
         #expect(Redactor.signatureName(in: "Thanks\n\nsee the attached invoice from 3 May\n") == nil)
         #expect(Redactor.signatureName(in: "> Regards,\n> Someone Quoted\n") == nil)
         // An agent's signature in quoted history (Outlook style, no ">") is not the customer's.
         #expect(
             Redactor.signatureName(
-                in: "Thanks!\n\nFrom: Ada Lindqvist <ada@shop.example>\nSent: Monday\n\nHi,\ndone.\n\nBest regards,\nAda Lindqvist\n")
+                in:
+                    "Thanks!\n\nFrom: Ada Lindqvist <ada@shop.example>\nSent: Monday\n\nHi,\ndone.\n\nBest regards,\nAda Lindqvist\n"
+            )
                 == nil)
     }
 
@@ -95,8 +108,9 @@ import Testing
         let r = Redactor(ownAddresses: ["ada@shop.example"])
         r.registerTeamName("Ada Lindqvist")
         r.registerCustomer(address: "ada.smith@example.com", name: "Ada Smith")
-        #expect(r.redact("Hi Ada Smith, regards Ada Lindqvist <ada@shop.example>")
-            == "Hi Ada Customer 1, regards Ada Lindqvist <ada@shop.example>")
+        #expect(
+            r.redact("Hi Ada Smith, regards Ada Lindqvist <ada@shop.example>")
+                == "Hi Ada Customer 1, regards Ada Lindqvist <ada@shop.example>")
         // A word of an address is left to the address rules.
         r.registerCustomer(address: "kari@example.no", name: "Kari Nordmann")
         #expect(r.redact("the host kari.example.no, and Kari.") == "the host kari.example.no, and Customer 2.")
@@ -123,8 +137,12 @@ import Testing
         ] {
             #expect(!text.contains(original), "\(original) survives in\n\(text)")
         }
-        #expect(text.contains("Kept: order 1234 of 03.11.2026 Lieferung, during 3 days, 14:30 Uhr, ref 12345."), "\(text)")
-        #expect(text.hasSuffix("Kept: Bestellung DE-88166 Vielen, order #40213 Missing, PL-7815 Zmiana, 31 Ekim 2026 Cumartesi 12:10.\nNumer: 12345\nTemat: kept"), "\(text)")
+        #expect(
+            text.contains("Kept: order 1234 of 03.11.2026 Lieferung, during 3 days, 14:30 Uhr, ref 12345."), "\(text)")
+        #expect(
+            text.hasSuffix(
+                "Kept: Bestellung DE-88166 Vielen, order #40213 Missing, PL-7815 Zmiana, 31 Ekim 2026 Cumartesi 12:10.\nNumer: 12345\nTemat: kept"
+            ), "\(text)")
     }
 
     @Test func messageIDsStayButAddressesGo() {

@@ -54,7 +54,9 @@ import Testing
         #expect(try TemplateRenderer.render("{{customer.salutation}},", context: c).text == "Panie Krzysztofie,")
         c.customerLanguage = "tr"
         c.customerSalutation = "Ayşe Hanım"
-        #expect(try TemplateRenderer.render("Sayın {{customer.salutation}}, {{date.in_3_days}}", context: c).text == "Sayın Ayşe Hanım, 22.11.2026")
+        #expect(
+            try TemplateRenderer.render("Sayın {{customer.salutation}}, {{date.in_3_days}}", context: c).text
+                == "Sayın Ayşe Hanım, 22.11.2026")
         c.customerLanguage = "de"
         c.customerSalutation = nil
         #expect(try TemplateRenderer.render("{{customer.salutation}}", context: c).text == "Guten Tag")

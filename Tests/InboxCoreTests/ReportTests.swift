@@ -20,7 +20,8 @@ enum ReportFixture {
     static var config: InboxConfig {
         var c = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
         c.sla = SLASettings(
-            calendar: "Mon-Fri 09:00-17:00", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+            calendar: "Mon-Fri 09:00-17:00", timezone: "UTC", first_response: "4h", next_response: "8h",
+            resolution: "3d")
         return c
     }
 
@@ -29,8 +30,12 @@ enum ReportFixture {
         try db.syncQueues(config)
         try db.writer.write { db in
             try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES ('x', 0, x'')")
-            for (id, address) in [(1, "ayse@example.com"), (2, "bob@example.com"), (3, "cem@example.com"), (4, "dan@example.com"), (5, "eve@example.com")] {
-                try db.execute(sql: "INSERT INTO customer(id, address, created_at) VALUES (?, ?, 0)", arguments: [id, address])
+            for (id, address) in [
+                (1, "ayse@example.com"), (2, "bob@example.com"), (3, "cem@example.com"), (4, "dan@example.com"),
+                (5, "eve@example.com"),
+            ] {
+                try db.execute(
+                    sql: "INSERT INTO customer(id, address, created_at) VALUES (?, ?, 0)", arguments: [id, address])
             }
             func ticket(_ id: Int, _ customer: Int, _ created: Double, _ status: String) throws {
                 try db.execute(
@@ -39,10 +44,14 @@ enum ReportFixture {
                         VALUES (?, (SELECT id FROM queue), 's', ?, ?, ?, ?)
                         """, arguments: [id, status, customer, created, created])
                 try db.execute(
-                    sql: "INSERT INTO event(ticket_id, actor, at, kind, new_value) VALUES (?, 'import', ?, 'created', 'new')",
+                    sql:
+                        "INSERT INTO event(ticket_id, actor, at, kind, new_value) VALUES (?, 'import', ?, 'created', 'new')",
                     arguments: [id, created])
             }
-            func message(_ ticket: Int, _ direction: String, _ at: Double, from: String? = nil, text: String = "", automatic: Bool = false) throws {
+            func message(
+                _ ticket: Int, _ direction: String, _ at: Double, from: String? = nil, text: String = "",
+                automatic: Bool = false
+            ) throws {
                 try db.execute(
                     sql: """
                         INSERT INTO message(ticket_id, queue_id, direction, from_name, date, received_at, text, automatic,
@@ -52,7 +61,8 @@ enum ReportFixture {
             }
             func status(_ ticket: Int, _ at: Double, _ old: String, _ new: String, by actor: String) throws {
                 try db.execute(
-                    sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value) VALUES (?, ?, ?, 'status', ?, ?)",
+                    sql:
+                        "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value) VALUES (?, ?, ?, 'status', ?, ?)",
                     arguments: [ticket, actor, at, old, new])
             }
             func tag(_ ticket: Int, _ name: String) throws {
@@ -67,8 +77,11 @@ enum ReportFixture {
             // 10:00: 1h Friday + 1h Monday = 2h first response across the weekend. Solved Monday
             // 11:00: resolution 1h + 2h = 3h.
             try ticket(1001, 1, at(4, 16), "solved")
-            try message(1001, "inbound", at(4, 16), text: "Kargom nerede? Siparişim gelmedi, kargo takip numarası çalışmıyor.")
-            try message(1001, "outbound", at(4, 16 + 1.0 / 60), from: "Autoresponder", text: "We got your mail", automatic: true)
+            try message(
+                1001, "inbound", at(4, 16), text: "Kargom nerede? Siparişim gelmedi, kargo takip numarası çalışmıyor.")
+            try message(
+                1001, "outbound", at(4, 16 + 1.0 / 60), from: "Autoresponder", text: "We got your mail", automatic: true
+            )
             try message(1001, "outbound", at(7, 10), from: "Ada")
             try status(1001, at(7, 10), "new", "open", by: "Ada")
             try status(1001, at(7, 11), "open", "solved", by: "Ada")
@@ -92,7 +105,8 @@ enum ReportFixture {
             // #1003, the same customer on Wednesday 14:00 (a repeat contact within 7 days of
             // #1002's solve); no reply yet.
             try ticket(1003, 2, at(2, 14), "new")
-            try message(1003, "inbound", at(2, 14), text: "Zwrot pieniędzy: paczka uszkodzona, proszę o zwrot pieniędzy.")
+            try message(
+                1003, "inbound", at(2, 14), text: "Zwrot pieniędzy: paczka uszkodzona, proszę o zwrot pieniędzy.")
 
             // #1004, Tuesday 09:00; Ada answers 10:00 (1h) and sets pending. An out-of-office
             // from the customer on Wednesday is not a customer message.
@@ -152,19 +166,32 @@ enum ReportFixture {
         let r = try ReportFixture.report()
         let byTarget = Dictionary(uniqueKeysWithValues: r.sla.map { ($0.target, $0) })
         // First response: #1003 breached (due Thursday 10:00), the others in time.
-        #expect(byTarget[.firstResponse] == SLACompliance(target: .firstResponse, clocks: 5, met: 4, breached: 1, open: 0, compliance: 0.8))
+        #expect(
+            byTarget[.firstResponse]
+                == SLACompliance(target: .firstResponse, clocks: 5, met: 4, breached: 1, open: 0, compliance: 0.8))
         // Next response: #1002's second question, answered in 1h.
-        #expect(byTarget[.nextResponse] == SLACompliance(target: .nextResponse, clocks: 1, met: 1, breached: 0, open: 0, compliance: 1))
+        #expect(
+            byTarget[.nextResponse]
+                == SLACompliance(target: .nextResponse, clocks: 1, met: 1, breached: 0, open: 0, compliance: 1))
         // Resolution: #1001 and #1002 in time, #1004 paused (pending), #1003 and #1005 past 24h.
-        #expect(byTarget[.resolution] == SLACompliance(target: .resolution, clocks: 5, met: 2, breached: 2, open: 1, compliance: 0.5))
+        #expect(
+            byTarget[.resolution]
+                == SLACompliance(target: .resolution, clocks: 5, met: 2, breached: 2, open: 1, compliance: 0.5))
         #expect(r.tickets(ReportDrill.slaBreached(.resolution)) == [1003, 1005])
     }
 
     @Test func backlogByStatusAndAge() throws {
         let r = try ReportFixture.report()
         #expect(r.backlog.total == 4)
-        #expect(r.backlog.byStatus == [ReportCount("new", 1), ReportCount("open", 2), ReportCount("pending", 1), ReportCount("on_hold", 0)])
-        #expect(r.backlog.byAge == [ReportCount("<1d", 0), ReportCount("1-3d", 0), ReportCount("3-7d", 2), ReportCount("7-30d", 2), ReportCount(">30d", 0)])
+        #expect(
+            r.backlog.byStatus == [
+                ReportCount("new", 1), ReportCount("open", 2), ReportCount("pending", 1), ReportCount("on_hold", 0),
+            ])
+        #expect(
+            r.backlog.byAge == [
+                ReportCount("<1d", 0), ReportCount("1-3d", 0), ReportCount("3-7d", 2), ReportCount("7-30d", 2),
+                ReportCount(">30d", 0),
+            ])
         #expect(r.tickets(ReportDrill.backlogStatus("open")) == [999, 1005])
     }
 
@@ -172,7 +199,9 @@ enum ReportFixture {
         let r = try ReportFixture.report()
         let m = r.busiestHours
         #expect(m.total == 6)
-        #expect(m.counts[0][9] == 1 && m.counts[1][9] == 2 && m.counts[2][14] == 1 && m.counts[4][16] == 1 && m.counts[5][10] == 1)
+        #expect(
+            m.counts[0][9] == 1 && m.counts[1][9] == 2 && m.counts[2][14] == 1 && m.counts[4][16] == 1
+                && m.counts[5][10] == 1)
         #expect(m.peak?.weekday == 1 && m.peak?.hour == 9)
         // In Europe/Oslo (UTC+1 in November) everything moves one hour later.
         var oslo = ReportFixture.config
@@ -186,7 +215,10 @@ enum ReportFixture {
         let r = try ReportFixture.report()
         #expect(r.complaints.messages == 5)
         #expect(r.complaints.tags == [ReportTerm("refund", 3), ReportTerm("delivery", 2)])
-        #expect(r.complaints.words == [ReportTerm("parcel", 3), ReportTerm("arrived", 2), ReportTerm("damaged", 2), ReportTerm("refund", 2)])
+        #expect(
+            r.complaints.words == [
+                ReportTerm("parcel", 3), ReportTerm("arrived", 2), ReportTerm("damaged", 2), ReportTerm("refund", 2),
+            ])
         #expect(r.complaints.pairs == [ReportTerm("damaged parcel", 2)])
     }
 
@@ -223,7 +255,9 @@ enum ReportFixture {
         let now = ReportFixture.now
         #expect(try ReportDate.parse("2026-11-02", timeZone: utc, now: now) == ReportFixture.since)
         #expect(try ReportDate.parse("2026-11-10", timeZone: utc, now: now, endOfDay: true) == ReportFixture.until)
-        #expect(try ReportDate.parse("2026-11-02T09:30", timeZone: utc, now: now).timeIntervalSince1970 == ReportFixture.monday + 9.5 * 3600)
+        #expect(
+            try ReportDate.parse("2026-11-02T09:30", timeZone: utc, now: now).timeIntervalSince1970 == ReportFixture
+                .monday + 9.5 * 3600)
         #expect(try ReportDate.parse("10d", timeZone: utc, now: now) == ReportFixture.since)
         #expect {
             try ReportDate.parse("last tuesday", timeZone: utc, now: now)

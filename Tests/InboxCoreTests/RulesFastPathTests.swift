@@ -20,40 +20,57 @@ import Testing
     ) -> IncomingMessage {
         let attachments =
             attachment
-            ? [ParsedAttachment(
-                filename: "a.pdf", safeFilename: "a.pdf", contentType: "application/pdf", size: 10, contentID: nil, inline: false,
-                partPath: "2")] : []
+            ? [
+                ParsedAttachment(
+                    filename: "a.pdf", safeFilename: "a.pdf", contentType: "application/pdf", size: 10, contentID: nil,
+                    inline: false,
+                    partPath: "2")
+            ] : []
         let p = ParsedMessage(
-            messageID: id, from: MailAddress(name: name, address: from), to: [MailAddress(address: "support@shop.example")],
-            date: Date(timeIntervalSince1970: base + offset), subject: subject, text: text, attachments: attachments, loop: loop)
+            messageID: id, from: MailAddress(name: name, address: from),
+            to: [MailAddress(address: "support@shop.example")],
+            date: Date(timeIntervalSince1970: base + offset), subject: subject, text: text, attachments: attachments,
+            loop: loop)
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\nSubject: \(subject)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
     }
 
     var messages: [IncomingMessage] {
         [
-            msg("m1@x", from: "ralf@linux-mips.org", name: "Ralf Baechle", subject: "[PATCH] MIPS_TLB flush",
+            msg(
+                "m1@x", from: "ralf@linux-mips.org", name: "Ralf Baechle", subject: "[PATCH] MIPS_TLB flush",
                 text: "The memory-cache patch for MIPS_TLB is here.\nSigned-off-by: Ralf", offset: 0),
-            msg("m2@x", from: "pierre@example.fr", name: "Pierre Lefèvre", subject: "Café au lait",
+            msg(
+                "m2@x", from: "pierre@example.fr", name: "Pierre Lefèvre", subject: "Café au lait",
                 text: "Un café, naïve résumé. KERNEL PANIC at boot.", attachment: true, offset: 60),
-            msg("m3@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Zwrot zamówienia",
+            msg(
+                "m3@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Zwrot zamówienia",
                 text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło, dziękuję bardzo.", offset: 120),
-            msg("m4@x", from: "ayse@example.com.tr", name: "Ayşe Yılmaz", subject: "İADE talebi",
+            msg(
+                "m4@x", from: "ayse@example.com.tr", name: "Ayşe Yılmaz", subject: "İADE talebi",
                 text: "İADE istiyorum. Ilık su, İstanbul'dan yazıyorum.", offset: 180),
-            msg("m5@x", from: "bob@example.com", subject: "memoryX cache_line", text: "panic kernel; cachepatch memory\u{301}",
+            msg(
+                "m5@x", from: "bob@example.com", subject: "memoryX cache_line",
+                text: "panic kernel; cachepatch memory\u{301}",
                 offset: 240),
-            msg("m6@x", from: "Carol.Smith@Example.COM", name: "carol", subject: "Re: order 12-34",
+            msg(
+                "m6@x", from: "Carol.Smith@Example.COM", name: "carol", subject: "Re: order 12-34",
                 text: "Order PL-7781 is late. Pre-fetch, co-operate.", offset: 300),
         ]
     }
 
     static let queries = [
-        "tlb", "\"memory cache\"", "mips*", "patc*", "\"cache patch\"", "cafe", "CAFÉ", "resume", "zamowienia", "subject:zwrot",
+        "tlb", "\"memory cache\"", "mips*", "patc*", "\"cache patch\"", "cafe", "CAFÉ", "resume", "zamowienia",
+        "subject:zwrot",
         "subject:memory*", "subject:tlb", "from:zolw", "from:@example.pl", "from:ZOLW@EXAMPLE.PL", "from:@example.com",
-        "from:lefevre", "customer:lacki", "customer:ayse", "customer:smith", "iade", "ISTANBUL", "\"ılık su\"", "\"kernel panic\"",
-        "\"panic kernel\"", "memory", "-memory", "-cafe status:new", "status:new,open", "priority:normal", "priority:high",
-        "tag:r0", "-tag:r0", "lang:pl", "lang:tr", "lang:fr", "is:automatic", "is:inbound", "is:unassigned", "is:snoozed",
-        "queue:Support", "assignee:none", "to:support@shop.example", "(tlb OR cafe) -iade", "channel:email", "has:attachment",
+        "from:lefevre", "customer:lacki", "customer:ayse", "customer:smith", "iade", "ISTANBUL", "\"ılık su\"",
+        "\"kernel panic\"",
+        "\"panic kernel\"", "memory", "-memory", "-cafe status:new", "status:new,open", "priority:normal",
+        "priority:high",
+        "tag:r0", "-tag:r0", "lang:pl", "lang:tr", "lang:fr", "is:automatic", "is:inbound", "is:unassigned",
+        "is:snoozed",
+        "queue:Support", "assignee:none", "to:support@shop.example", "(tlb OR cafe) -iade", "channel:email",
+        "has:attachment",
         "pl-7781", "\"pre fetch\"", "co*", "cache*", "12", "\"order 12 34\"", "linux-mips", "signed*", "ralf OR zwrot",
         "-(memory OR cafe) -iade", "memory\u{301}", "dzien", "dziękuję",
     ]
@@ -100,7 +117,9 @@ import Testing
 
     @Test func wordsInASCIIAreDecidedWithoutSQLAndOtherCharactersAreLeftToFTS5() throws {
         func answer(_ query: String, _ text: String, subject: String = "") throws -> RuleTextMatcher.Answer {
-            guard case .text(let term) = try SearchQuery.parse(query) else { throw InboxError(.badInput, "not a text term: \(query)") }
+            guard case .text(let term) = try SearchQuery.parse(query) else {
+                throw InboxError(.badInput, "not a text term: \(query)")
+            }
             let columns = [
                 RuleTextMatcher.Column(name: "subject", text: SearchFold.fold(subject)),
                 RuleTextMatcher.Column(name: "sender", text: ""),

@@ -11,8 +11,10 @@ import Testing
     var config: InboxConfig = {
         var c = InboxConfig(
             agent: .init(name: "Ada", email: "ada@shop.example"),
-            agents: [.init(name: "Ada", email: "ada@shop.example"), .init(name: "Bob", email: "bob@shop.example"),
-                     .init(name: "Cem", email: "cem@shop.example")],
+            agents: [
+                .init(name: "Ada", email: "ada@shop.example"), .init(name: "Bob", email: "bob@shop.example"),
+                .init(name: "Cem", email: "cem@shop.example"),
+            ],
             queue: [
                 .init(name: "Support", addresses: ["support@shop.example"], default: true),
                 .init(name: "Returns", addresses: ["returns@shop.example"]),
@@ -36,7 +38,8 @@ import Testing
         text: String = "Merhaba, siparişim hala gelmedi.", loop: LoopHeaders = LoopHeaders()
     ) -> IncomingMessage {
         let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from), to: [MailAddress(address: to)],
+            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
+            to: [MailAddress(address: to)],
             date: Date(timeIntervalSince1970: date), subject: subject, text: text, loop: loop)
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
@@ -118,11 +121,15 @@ import Testing
         try ingest(
             db,
             [
-                msg("t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base, text: "İADE istiyorum."),
+                msg(
+                    "t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base,
+                    text: "İADE istiyorum."),
                 msg(
                     "p1@x", from: "orders@amazon.com", to: "returns@shop.example", subject: "Zwrot zamówienia",
                     date: base + 60, text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło, dziękuję bardzo."),
-                msg("z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120, text: "Hello there."),
+                msg(
+                    "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
+                    text: "Hello there."),
             ], rules)
         // Ingest runs at the wall clock, so business hours depend on when the test runs:
         // that rule is checked with an injected clock below.
@@ -142,7 +149,8 @@ import Testing
             if = "is:business-hours"
             then = ["tag+=in-hours"]
             """)
-        let open = try db.testRules(hours, config: config, since: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: base))
+        let open = try db.testRules(
+            hours, config: config, since: Date(timeIntervalSince1970: 0), now: Date(timeIntervalSince1970: base))
         #expect(Set(open.map(\.ticket)) == [1001, 1002, 1003])
         let db2 = try makeDB()
         _ = try db2.ingest([msg("late@x", date: base + 9 * 3600)], config: config)  // 20:00 Istanbul
@@ -197,11 +205,14 @@ import Testing
         #expect(d.ticket.snoozedUntil != nil)
         #expect(d.messages.contains { $0.direction == "note" && $0.text == "Check the parcel photo" })
         #expect(
-            try ruleEvents(db, 1001).map { $0.replacingOccurrences(of: #"\d{4}-.*Z"#, with: "T", options: .regularExpression) } == [
+            try ruleEvents(db, 1001).map {
+                $0.replacingOccurrences(of: #"\d{4}-.*Z"#, with: "T", options: .regularExpression)
+            } == [
                 "rule:Returns triage queue Support → Returns", "rule:Returns triage tag  → return",
                 "rule:Returns triage tag  → temp", "rule:Returns triage tag temp → ",
                 "rule:Returns triage priority normal → high", "rule:Returns triage assignee  → Bob",
-                "rule:Returns triage status new → pending", "rule:Returns triage note  → ", "rule:Returns triage snooze  → T",
+                "rule:Returns triage status new → pending", "rule:Returns triage note  → ",
+                "rule:Returns triage snooze  → T",
             ])
         // The note is searchable once indexed.
         #expect(try db.search("parcel photo").contains { $0.ticket == 1001 })
@@ -225,7 +236,9 @@ import Testing
                 msg("c2@x", from: "ayse@example.com", inReplyTo: ["c1@x"], date: base + 60),
                 msg("c3@x", from: "ayse@example.com", subject: "Another", date: base + 120),
                 msg("o1@x", from: "ada@shop.example", to: "kim@example.com", date: base + 180),
-                msg("a1@x", from: "kim@example.com", inReplyTo: ["o1@x"], date: base + 200, text: "Out of office", loop: auto),
+                msg(
+                    "a1@x", from: "kim@example.com", inReplyTo: ["o1@x"], date: base + 200, text: "Out of office",
+                    loop: auto),
                 msg("z1@x", from: "zofia@example.pl", date: base + 240),
             ], rules)
         let pending = try db.pendingAutoReplies()
@@ -320,7 +333,8 @@ import Testing
         try ingest(db, batch, rules)
         #expect(try count() == before)
         // Two messages, the tag once, a note for each message.
-        #expect(try ruleEvents(db, 1001) == ["rule:tagger tag  → seen", "rule:tagger note  → ", "rule:tagger note  → "])
+        #expect(
+            try ruleEvents(db, 1001) == ["rule:tagger tag  → seen", "rule:tagger note  → ", "rule:tagger note  → "])
     }
 
     @Test func statusChangedRulesRunInTheChangesTransaction() throws {
@@ -339,7 +353,10 @@ import Testing
         try db.update([1001], [.status(.solved)], actor: "Ada", config: config, rules: rules)
         let d = try db.ticketDetail(1001)
         #expect(d.ticket.tags == [] && d.ticket.priority == "low")
-        #expect(try ruleEvents(db, 1001) == ["rule:solved-cleanup tag waiting → ", "rule:solved-cleanup priority normal → low"])
+        #expect(
+            try ruleEvents(db, 1001) == [
+                "rule:solved-cleanup tag waiting → ", "rule:solved-cleanup priority normal → low",
+            ])
     }
 
     // MARK: - Schedule
@@ -355,10 +372,13 @@ import Testing
             then = ["status=solved", "tag+=auto-solved"]
             """)
         let db = try makeDB()
-        _ = try db.ingest([msg("a@x", from: "a@example.com", date: base), msg("b@x", from: "b@example.com", date: base)], config: config)
+        _ = try db.ingest(
+            [msg("a@x", from: "a@example.com", date: base), msg("b@x", from: "b@example.com", date: base)],
+            config: config)
         try db.update([1001, 1002], [.status(.pending)], actor: "Ada", config: config)
         // The customer of #1002 wrote again on Wednesday (that reopens it; pending again).
-        _ = try db.ingest([msg("b2@x", from: "b@example.com", inReplyTo: ["b@x"], date: base + 2 * 86400)], config: config)
+        _ = try db.ingest(
+            [msg("b2@x", from: "b@example.com", inReplyTo: ["b@x"], date: base + 2 * 86400)], config: config)
         try db.update([1002], [.status(.pending)], actor: "Ada", config: config)
         // Friday: not five business days yet.
         let friday = Date(timeIntervalSince1970: base + 4 * 86400)
@@ -456,23 +476,36 @@ import Testing
             on = "schedule"
             then = ["colour=red"]
             """
-        let templates = TemplateLibrary(templates: [try ReplyTemplate.parse("---\nname: ack\nlanguage: en\n---\nThanks!\n")])
+        let templates = TemplateLibrary(templates: [
+            try ReplyTemplate.parse("---\nname: ack\nlanguage: en\n---\nThanks!\n")
+        ])
         let findings = RuleLinter.lint(text, path: "rules.toml", config: config, templates: templates)
         let lines = findings.map(\.description)
         #expect(lines.contains { $0.hasPrefix("rules.toml:1: rule \"typo\" error: unknown field \"iff\"") })
-        #expect(lines.contains { $0.hasPrefix("rules.toml:7: rule \"bad query\" error: if: column 8: this \"(\" is never closed") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("rules.toml:7: rule \"bad query\" error: if: column 8: this \"(\" is never closed")
+            })
         #expect(lines.contains { $0.contains("\"unknowns\" error: queue=Nowhere: there is no such queue") })
         #expect(lines.contains { $0.contains("\"unknowns\" error: assign=Zed: there is no such agent") })
-        #expect(lines.contains { $0.contains("\"unknowns\" error: reply=missing: there is no such template (templates: ack)") })
+        #expect(
+            lines.contains {
+                $0.contains("\"unknowns\" error: reply=missing: there is no such template (templates: ack)")
+            })
         #expect(lines.contains { $0.contains("\"never\" warning: can never match") })
-        #expect(lines.contains { $0.contains("\"contradiction\" warning: can never match: it asks for a term and its negation") })
+        #expect(
+            lines.contains {
+                $0.contains("\"contradiction\" warning: can never match: it asks for a term and its negation")
+            })
         #expect(lines.contains { $0.contains("\"bad action\" error: \"colour=red\": unknown action") })
         #expect(lines.contains { $0.contains("\"bad action\" error: a schedule rule needs every") })
         // Loading refuses a file with errors, naming the place.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).toml").path
         FileManager.default.createFile(atPath: dir, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect { try RuleBook.load(path: dir) } throws: { ($0 as? InboxError)?.description.contains(":1: rule \"typo\"") == true }
+        #expect { try RuleBook.load(path: dir) } throws: {
+            ($0 as? InboxError)?.description.contains(":1: rule \"typo\"") == true
+        }
         #expect(try RuleBook.load(path: dir + ".missing").isEmpty)
     }
 
@@ -506,7 +539,8 @@ import Testing
         try db.snooze([1001], until: now.addingTimeInterval(3 * 86400), actor: "Ada", now: now)
         var auto = LoopHeaders()
         auto.autoSubmitted = "auto-replied"
-        _ = try db.ingest([msg("auto@x", inReplyTo: ["a@x"], date: base + 120, text: "I am away", loop: auto)], config: config)
+        _ = try db.ingest(
+            [msg("auto@x", inReplyTo: ["a@x"], date: base + 120, text: "I am away", loop: auto)], config: config)
         #expect(try db.ticketDetail(1001).ticket.snoozedUntil != nil)
         _ = try db.ingest([msg("b@x", inReplyTo: ["a@x"], date: base + 180, text: "Any news?")], config: config)
         let d = try db.ticketDetail(1001)

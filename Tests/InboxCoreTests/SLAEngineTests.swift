@@ -11,18 +11,25 @@ import Testing
         return f.date(from: s)!
     }
 
-    func calendar(_ zone: String, _ spec: String = "Mon-Fri 09:00-17:00", holidays: [String] = []) throws -> BusinessCalendar {
+    func calendar(_ zone: String, _ spec: String = "Mon-Fri 09:00-17:00", holidays: [String] = []) throws
+        -> BusinessCalendar
+    {
         try BusinessCalendar.parse(spec, timeZone: zone, holidays: holidays)
     }
 
-    func policy(_ cal: BusinessCalendar, first: String? = "4h", next: String? = nil, resolution: String? = nil) throws -> SLAPolicy {
+    func policy(_ cal: BusinessCalendar, first: String? = "4h", next: String? = nil, resolution: String? = nil) throws
+        -> SLAPolicy
+    {
         SLAPolicy(
-            name: "test", calendar: cal, firstResponse: try first.map { try SLADuration.parse($0, dayLength: cal.dayLength) },
+            name: "test", calendar: cal,
+            firstResponse: try first.map { try SLADuration.parse($0, dayLength: cal.dayLength) },
             nextResponse: try next.map { try SLADuration.parse($0, dayLength: cal.dayLength) },
             resolution: try resolution.map { try SLADuration.parse($0, dayLength: cal.dayLength) }, warning: 1800)
     }
 
-    func history(_ created: Date, statuses: [(String, TicketStatus)] = [], messages: [(String, Bool)] = []) -> SLAHistory {
+    func history(_ created: Date, statuses: [(String, TicketStatus)] = [], messages: [(String, Bool)] = [])
+        -> SLAHistory
+    {
         SLAHistory(
             createdAt: created,
             statuses: [.init(at: created, status: .new)] + statuses.map { .init(at: t($0.0), status: $0.1) },
@@ -34,7 +41,8 @@ import Testing
         let cal = try calendar("Europe/Oslo")
         #expect(cal.adding(4 * 3600, to: t("2026-11-06T14:00:00Z")) == t("2026-11-09T10:00:00Z"))
         #expect(cal.businessSeconds(from: t("2026-11-06T14:00:00Z"), to: t("2026-11-09T10:00:00Z")) == 4 * 3600)
-        let r = SLAEngine.evaluate(history(t("2026-11-06T14:00:00Z")), policy: try policy(cal), now: t("2026-11-07T12:00:00Z"))
+        let r = SLAEngine.evaluate(
+            history(t("2026-11-06T14:00:00Z")), policy: try policy(cal), now: t("2026-11-07T12:00:00Z"))
         let c = try #require(r.open(.firstResponse))
         #expect(c.state == .running && c.due == t("2026-11-09T10:00:00Z") && !c.breached)
         #expect(c.spent == 2 * 3600)
@@ -102,7 +110,8 @@ import Testing
         #expect(kinds == [.started, .paused, .resumed])
         // On hold pauses the same way.
         let held = history(t("2026-11-09T08:00:00Z"), statuses: [("2026-11-09T09:00:00Z", .onHold)])
-        #expect(SLAEngine.evaluate(held, policy: p, now: t("2026-11-12T08:00:00Z")).open(.firstResponse)?.state == .paused)
+        #expect(
+            SLAEngine.evaluate(held, policy: p, now: t("2026-11-12T08:00:00Z")).open(.firstResponse)?.state == .paused)
     }
 
     @Test func nextResponseResetsAfterEachReply() throws {
@@ -125,7 +134,9 @@ import Testing
         let runs = r.clocks.filter { $0.metric == .nextResponse }
         #expect(runs.count == 2)
         #expect(runs[0].state == .met && !runs[0].breached && runs[0].spent == 1.5 * 3600)
-        #expect(runs[1].state == .running && runs[1].due == t("2026-11-10T12:00:00Z") && runs[1].startedAt == t("2026-11-10T10:00:00Z"))
+        #expect(
+            runs[1].state == .running && runs[1].due == t("2026-11-10T12:00:00Z")
+                && runs[1].startedAt == t("2026-11-10T10:00:00Z"))
         let first = r.clocks.first { $0.metric == .firstResponse }
         #expect(first?.state == .met && first?.spent == 3600)
     }
@@ -139,14 +150,17 @@ import Testing
         #expect(r.timeline.map(\.kind) == [.started, .breached])
         // Solved ends the resolution clock; a late first reply is met but breached.
         let late = history(
-            t("2026-11-07T10:00:00Z"), statuses: [("2026-11-08T12:00:00Z", .solved)], messages: [("2026-11-08T11:00:00Z", false)])
+            t("2026-11-07T10:00:00Z"), statuses: [("2026-11-08T12:00:00Z", .solved)],
+            messages: [("2026-11-08T11:00:00Z", false)])
         let r2 = SLAEngine.evaluate(late, policy: p, now: t("2026-11-09T00:00:00Z"))
         #expect(r2.clocks.first?.state == .met && r2.clocks.first?.breached == true)
         #expect(r2.nextDue == nil)
     }
 
     @Test func configurationIsParsedAndPicked() throws {
-        var config = InboxConfig(queue: [.init(name: "Support", addresses: []), .init(name: "Marketplace", addresses: [])])
+        var config = InboxConfig(queue: [
+            .init(name: "Support", addresses: []), .init(name: "Marketplace", addresses: []),
+        ])
         config.sla = SLASettings(
             calendar: "Mon-Fri 09:00-17:00", timezone: "Europe/Oslo", holidays: ["2026-12-24"], first_response: "4h",
             next_response: "8h", resolution: "3d",

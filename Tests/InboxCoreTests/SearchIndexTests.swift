@@ -14,7 +14,8 @@ import Testing
 
     func msg(_ id: String, from: String, subject: String, text: String) -> IncomingMessage {
         let p = ParsedMessage(
-            messageID: id, from: MailAddress(name: nil, address: from), to: [MailAddress(address: "support@shop.example")],
+            messageID: id, from: MailAddress(name: nil, address: from),
+            to: [MailAddress(address: "support@shop.example")],
             date: Date(timeIntervalSince1970: 1_793_000_000), subject: subject, text: text)
         let raw = Array("Message-ID: <\(id)>\nFrom: \(from)\nSubject: \(subject)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
@@ -23,7 +24,8 @@ import Testing
     var batch: [IncomingMessage] {
         [
             msg("a@x", from: "ingrid@example.no", subject: "Pakken", text: "Hilsen Ingrid Ødegård"),
-            msg("b@x", from: "ayse@example.com.tr", subject: "Kargo", text: "Müşteri hizmetleri, siparişim kırık geldi"),
+            msg(
+                "b@x", from: "ayse@example.com.tr", subject: "Kargo", text: "Müşteri hizmetleri, siparişim kırık geldi"),
             msg("c@x", from: "jan@example.pl", subject: "Zwrot", text: "Paczka z żółwiem\n> quoted reply text"),
         ]
     }
@@ -118,7 +120,9 @@ import Testing
         }
         for suffix in ["", "-wal", "-shm"] { unlink(SearchIndex.path(forStore: path) + suffix) }
         let db = try AppDatabase.open(path: path)
-        let mode = try FileManager.default.attributesOfItem(atPath: SearchIndex.path(forStore: path))[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: SearchIndex.path(forStore: path))[.posixPermissions]
+            as? Int
         #expect(mode == 0o600)
         #expect(try found(db, "odegard") == 1)
         #expect(try indexed(db) == 3)
@@ -138,7 +142,8 @@ extension SearchIndexTests {
         for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
         let db = try AppDatabase.open(path: path)
         try db.syncQueues(config)
-        _ = try db.ingest([msg("z@x", from: "kim@example.com", subject: "Hello", text: "Where is my parcel")], config: config)
+        _ = try db.ingest(
+            [msg("z@x", from: "kim@example.com", subject: "Hello", text: "Where is my parcel")], config: config)
         #expect(try indexed(db) == 1)
         #expect(try found(db, "odegard") == 0)
         #expect(try found(db, "parcel") == 1)
@@ -147,7 +152,8 @@ extension SearchIndexTests {
     /// Rows of the index that hold `word` (the index alone: a stale row would show here).
     func matches(_ db: AppDatabase, _ word: String) throws -> Int {
         try db.reader.read {
-            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM search.message_fts WHERE message_fts MATCH ?", arguments: [word]) ?? -1
+            try Int.fetchOne(
+                $0, sql: "SELECT COUNT(*) FROM search.message_fts WHERE message_fts MATCH ?", arguments: [word]) ?? -1
         }
     }
 
@@ -178,7 +184,8 @@ extension SearchIndexTests {
                 sql: "INSERT INTO search_removed(seq, message_id, subject, sender, text) VALUES (?, ?, ?, ?, ?)",
                 arguments: [old["seq"], old["message_id"], old["subject"], old["sender"], old["text"]])
             try db.execute(
-                sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [old["message_id"], old["message_id"]])
+                sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)",
+                arguments: [old["message_id"], old["message_id"]])
         }
         #expect(try db.catchUpSearchIndex() == 1)
         #expect(try matches(db, "odegard") == 0)
@@ -207,12 +214,13 @@ extension SearchIndexTests {
         try db.syncQueues(config)
         _ = try db.ingest(batch, config: config)
         let queue = try DatabaseQueue(path: SearchIndex.path(forStore: path))
-        let tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        let tables = try queue.read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         #expect(!tables.contains("message_fts_content"))
         #expect(try matches(db, "odegard") == 1)
     }
 }
-
 
 extension SearchIndexTests {
     @Test func earlyWritebackRunsBesideAFileStoreOnly() throws {

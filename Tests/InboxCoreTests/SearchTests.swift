@@ -23,7 +23,11 @@ import Testing
     ) -> IncomingMessage {
         let attachments =
             attachment
-            ? [ParsedAttachment(filename: "photo.jpg", safeFilename: "photo.jpg", contentType: "image/jpeg", size: 10, contentID: nil, inline: false, partPath: "2")]
+            ? [
+                ParsedAttachment(
+                    filename: "photo.jpg", safeFilename: "photo.jpg", contentType: "image/jpeg", size: 10,
+                    contentID: nil, inline: false, partPath: "2")
+            ]
             : []
         let p = ParsedMessage(
             messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
@@ -45,7 +49,8 @@ import Testing
                     "tr1@x", from: "ayse@example.com.tr", name: "Ayşe Yılmaz", subject: "Kargom kırık geldi",
                     text: "Merhaba, Müşteri hizmetleri! Siparişim #US-55012 kırık geldi. İade istiyorum.", daysAgo: 10),
                 msg(
-                    "tr2@x", from: "ada@shop.example", name: "Ada", to: "ayse@example.com.tr", subject: "Re: Kargom kırık geldi",
+                    "tr2@x", from: "ada@shop.example", name: "Ada", to: "ayse@example.com.tr",
+                    subject: "Re: Kargom kırık geldi",
                     text: "Merhaba Ayşe Hanım, iade (refund) başlattık.\n> Siparişim kırık geldi", daysAgo: 9,
                     inReplyTo: ["tr1@x"]),
                 msg(
@@ -54,9 +59,11 @@ import Testing
                     attachment: true),
                 msg(
                     "no1@x", from: "ingrid@example.no", name: "Ingrid Ødegård", to: "returns@shop.example",
-                    subject: "Retur av jakke", text: "Hei! Jeg vil returnere jakken, ordre 5531. Hilsen Ingrid", daysAgo: 2),
+                    subject: "Retur av jakke", text: "Hei! Jeg vil returnere jakken, ordre 5531. Hilsen Ingrid",
+                    daysAgo: 2),
                 msg(
-                    "de1@x", from: "jurgen@example.de", name: "Jürgen Groß", subject: "Rechnung für Bestellung PL-77812",
+                    "de1@x", from: "jurgen@example.de", name: "Jürgen Groß",
+                    subject: "Rechnung für Bestellung PL-77812",
                     text: "Guten Tag, bitte schicken Sie mir die Rechnung. Grüße aus Köln, Straße 5", daysAgo: 40),
                 msg(
                     "auto@x", from: "noreply@carrier.example", subject: "Delivery notice",
@@ -67,7 +74,8 @@ import Testing
             try db.execute(sql: "UPDATE ticket SET status = 'open', assignee = 'Ada' WHERE id = 1001")
             try db.execute(sql: "UPDATE ticket SET status = 'pending', assignee = 'jonas@shop.example' WHERE id = 1002")
             try db.execute(sql: "UPDATE ticket SET status = 'solved' WHERE id = 1004")
-            try db.execute(sql: "UPDATE ticket SET sla_warn_at = ? WHERE id = 1003", arguments: [now.timeIntervalSince1970 - 60])
+            try db.execute(
+                sql: "UPDATE ticket SET sla_warn_at = ? WHERE id = 1003", arguments: [now.timeIntervalSince1970 - 60])
             try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (1001, 'refund'), (1004, 'vip')")
         }
         return db
@@ -80,7 +88,9 @@ import Testing
     func ids(_ query: String) throws -> [String] {
         let hits = try db.search(query, limit: 100, me: ["Ada", "ada@shop.example"], now: Self.now)
         return try db.reader.read { d in
-            try hits.map { try String.fetchOne(d, sql: "SELECT message_id FROM message WHERE id = ?", arguments: [$0.message])! }
+            try hits.map {
+                try String.fetchOne(d, sql: "SELECT message_id FROM message WHERE id = ?", arguments: [$0.message])!
+            }
         }.sorted()
     }
 
@@ -162,7 +172,7 @@ import Testing
         #expect(try ids("(rechnung OR jakke) from:@example.no") == ["no1@x"])
         #expect(try ids("(rechnung OR tag:refund) -is:outbound") == ["de1@x", "tr1@x"])
         #expect(try ids("-(status:open OR status:pending) queue:support is:inbound") == ["auto@x", "de1@x"])
-        #expect(try ids("") .count == 6)  // everything, newest first
+        #expect(try ids("").count == 6)  // everything, newest first
     }
 
     @Test func rankingPrefersSubjectsAndRecentMail() throws {

@@ -24,10 +24,12 @@ import Testing
         let dir = TemporaryFolder("inbox-survey-templates")
         dir.write(
             "survey.en.md",
-            "---\nname: survey\nlanguage: en\nsubject: \"How did we do? [#{{ticket.id}}]\"\n---\nHow did we do? Reply with a number from 1 (bad) to 5 (very good).\n")
+            "---\nname: survey\nlanguage: en\nsubject: \"How did we do? [#{{ticket.id}}]\"\n---\nHow did we do? Reply with a number from 1 (bad) to 5 (very good).\n"
+        )
         dir.write(
             "survey.tr.md",
-            "---\nname: survey\nlanguage: tr\nsubject: \"Nasıldık? [#{{ticket.id}}]\"\n---\nNasıldık? 1 (kötü) ile 5 (çok iyi) arasında bir sayıyla yanıtlayın.\n")
+            "---\nname: survey\nlanguage: tr\nsubject: \"Nasıldık? [#{{ticket.id}}]\"\n---\nNasıldık? 1 (kötü) ile 5 (çok iyi) arasında bir sayıyla yanıtlayın.\n"
+        )
         return try! TemplateLibrary.load(folder: dir.path)
     }()
 
@@ -41,7 +43,8 @@ import Testing
     }
 
     func msg(
-        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example", subject: String = "Kargom nerede?",
+        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example",
+        subject: String = "Kargom nerede?",
         inReplyTo: [String] = [], date: Double, text: String = "Merhaba, siparişim hâlâ gelmedi. Ne zaman gelir?",
         loop: LoopHeaders = LoopHeaders()
     ) -> IncomingMessage {
@@ -54,19 +57,25 @@ import Testing
     }
 
     /// A ticket from `from`, solved by Ada at `base + 3600`.
-    func solvedTicket(_ db: AppDatabase, id: String = "<q1@example.com>", from: String = "ayse@example.com", to: String = "support@shop.example") throws -> Int64 {
+    func solvedTicket(
+        _ db: AppDatabase, id: String = "<q1@example.com>", from: String = "ayse@example.com",
+        to: String = "support@shop.example"
+    ) throws -> Int64 {
         _ = try db.ingest([msg(id, from: from, to: to, date: base)], config: config)
         let ticket = try #require(try db.tickets().first { $0.customer.address == from && $0.status == "new" }?.id)
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600))
+        _ = try db.update(
+            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600))
         return ticket
     }
 
     func tick(_ db: AppDatabase, at offset: Double) throws -> Surveys.Result {
-        try Surveys.queueDue(database: db, config: config, templates: Self.templates, now: Date(timeIntervalSince1970: base + offset))
+        try Surveys.queueDue(
+            database: db, config: config, templates: Self.templates, now: Date(timeIntervalSince1970: base + offset))
     }
 
     func surveyMessageID(_ db: AppDatabase, ticket: Int64) throws -> String {
-        try #require(try db.ticketDetail(ticket).messages.last { $0.messageID?.hasPrefix("survey-") == true }?.messageID)
+        try #require(
+            try db.ticketDetail(ticket).messages.last { $0.messageID?.hasPrefix("survey-") == true }?.messageID)
     }
 
     @Test func aSurveyGoesOutOnceAfterTheDelayInTheCustomersLanguage() throws {
@@ -80,7 +89,10 @@ import Testing
         #expect(outbox.count == 1)
         let entry = try #require(outbox.first)
         #expect(entry.subject == "Nasıldık? [#\(ticket)]")
-        let raw = try #require(try db.writer.read { db in try Data.fetchOne(db, sql: "SELECT raw FROM outbox WHERE id = ?", arguments: [entry.id]) })
+        let raw = try #require(
+            try db.writer.read { db in
+                try Data.fetchOne(db, sql: "SELECT raw FROM outbox WHERE id = ?", arguments: [entry.id])
+            })
         let sent = MessageParser.parse([UInt8](raw))
         #expect(sent.messageID?.hasPrefix("survey-\(ticket)-") == true)
         #expect(sent.text.contains("Nasıldık?"))
@@ -100,13 +112,16 @@ import Testing
         // Spam.
         _ = try db.ingest([msg("<s1@example.com>", from: "spam@example.com", date: base)], config: config)
         let spam = try #require(try db.tickets().first { $0.customer.address == "spam@example.com" }?.id)
-        _ = try db.update([spam], [.status(.spam)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600))
+        _ = try db.update(
+            [spam], [.status(.spam)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600))
         // Automatic: a ticket the team opened (no message from the customer).
         var out = msg("<o1@shop.example>", from: "ada@shop.example", to: "robot@example.com", date: base)
         out.parsed.to = [MailAddress(address: "robot@example.com")]
         _ = try db.ingest([out], config: config)
         let automatic = try #require(try db.tickets().first { $0.customer.address == "robot@example.com" }?.id)
-        _ = try db.update([automatic], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600))
+        _ = try db.update(
+            [automatic], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600)
+        )
         // Another queue.
         let wholesale = try solvedTicket(db, id: "<w1@example.com>", from: "shop@example.com", to: "b2b@shop.example")
         // Two tickets of one customer: one survey.
@@ -114,7 +129,12 @@ import Testing
         let b = try solvedTicket(db, id: "<a2@example.com>", from: "twice@example.com")
         // Reopened meanwhile: the customer wrote again before the survey was due.
         let reopened = try solvedTicket(db, id: "<r1@example.com>", from: "again@example.com")
-        _ = try db.ingest([msg("<r2@example.com>", from: "again@example.com", inReplyTo: ["<r1@example.com>"], date: base + 7200, text: "Hâlâ yok.")], config: config)
+        _ = try db.ingest(
+            [
+                msg(
+                    "<r2@example.com>", from: "again@example.com", inReplyTo: ["<r1@example.com>"], date: base + 7200,
+                    text: "Hâlâ yok.")
+            ], config: config)
         #expect(try db.ticketDetail(reopened).ticket.status == "open")
 
         let r = try tick(db, at: 3600 + 86_400 + 60)
@@ -124,8 +144,12 @@ import Testing
         #expect(surveyed.intersection([merged, spam, automatic, wholesale, reopened]).isEmpty, "\(surveyed)")
         #expect(surveyed.intersection([a, b]).count == 1, "one survey per customer within min_days_between")
         // 31 days later the customer's next solved ticket may have one again.
-        _ = try db.update([a, b], [.status(.open)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 31 * 86_400))
-        _ = try db.update([a, b], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 31 * 86_400 + 60))
+        _ = try db.update(
+            [a, b], [.status(.open)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 31 * 86_400)
+        )
+        _ = try db.update(
+            [a, b], [.status(.solved)], actor: "Ada", config: config,
+            now: Date(timeIntervalSince1970: base + 31 * 86_400 + 60))
         #expect(try tick(db, at: 33 * 86_400).queued.count == 1)
     }
 
@@ -134,38 +158,69 @@ import Testing
         let ticket = try solvedTicket(db)
         _ = try tick(db, at: 3600 + 86_400 + 60)
         let survey = try surveyMessageID(db, ticket: ticket)
-        let quote = "\n\n7 Ara 2026 Pzt, 10:00 tarihinde Destek <support@shop.example> şunu yazdı:\n> Nasıldık? 1 (kötü) ile 5 (çok iyi) arasında bir sayıyla yanıtlayın.\n"
+        let quote =
+            "\n\n7 Ara 2026 Pzt, 10:00 tarihinde Destek <support@shop.example> şunu yazdı:\n> Nasıldık? 1 (kötü) ile 5 (çok iyi) arasında bir sayıyla yanıtlayın.\n"
 
-        _ = try db.ingest([msg("<ans1@example.com>", subject: "YNT: Nasıldık? [#\(ticket)]", inReplyTo: [survey], date: base + 100_000, text: "5 - çok hızlıydınız, teşekkürler" + quote)], config: config)
+        _ = try db.ingest(
+            [
+                msg(
+                    "<ans1@example.com>", subject: "YNT: Nasıldık? [#\(ticket)]", inReplyTo: [survey],
+                    date: base + 100_000, text: "5 - çok hızlıydınız, teşekkürler" + quote)
+            ], config: config)
         var detail = try db.ticketDetail(ticket)
         #expect(detail.ticket.status == "solved")
         #expect(detail.satisfaction?.score == 5)
         #expect(detail.satisfaction?.comment == "çok hızlıydınız, teşekkürler")
-        #expect(detail.messages.first { $0.messageID == "<ans1@example.com>" }?.threadReason.contains("survey answer: score 5, ticket keeps its status") == true)
+        #expect(
+            detail.messages.first { $0.messageID == "<ans1@example.com>" }?.threadReason.contains(
+                "survey answer: score 5, ticket keeps its status") == true)
         let json = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         #expect(json.contains("\"satisfaction\":{"))
 
         // The comment asks something: reopened (reopen_on_question defaults to true).
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100))
-        _ = try db.ingest([msg("<ans2@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_200, text: "4, faturayı tekrar gönderebilir misiniz?" + quote)], config: config)
+        _ = try db.update(
+            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100)
+        )
+        _ = try db.ingest(
+            [
+                msg(
+                    "<ans2@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_200,
+                    text: "4, faturayı tekrar gönderebilir misiniz?" + quote)
+            ], config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 4)
         #expect(detail.ticket.status == "open")
 
         // A low score reopens.
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_300))
-        _ = try db.ingest([msg("<ans3@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_400, text: "İki" + quote)], config: config)
+        _ = try db.update(
+            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_300)
+        )
+        _ = try db.ingest(
+            [
+                msg(
+                    "<ans3@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_400,
+                    text: "İki" + quote)
+            ], config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 2)
         #expect(detail.ticket.status == "open")
 
         // No score: an ordinary customer message (reopens as any reply does), the rating stays.
-        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_500))
-        _ = try db.ingest([msg("<ans4@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_600, text: "Teşekkürler." + quote)], config: config)
+        _ = try db.update(
+            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_500)
+        )
+        _ = try db.ingest(
+            [
+                msg(
+                    "<ans4@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_600,
+                    text: "Teşekkürler." + quote)
+            ], config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 2)
         #expect(detail.ticket.status == "open")
-        #expect(detail.messages.first { $0.messageID == "<ans4@example.com>" }?.threadReason.contains("survey answer") == false)
+        #expect(
+            detail.messages.first { $0.messageID == "<ans4@example.com>" }?.threadReason.contains("survey answer")
+                == false)
     }
 
     @Test func theReportShowsCSATResponseRateAndLowScores() throws {
@@ -174,13 +229,21 @@ import Testing
         for (i, who) in ["a@example.com", "b@example.com", "c@example.com"].enumerated() {
             tickets.append(try solvedTicket(db, id: "<rep\(i)@example.com>", from: who))
         }
-        _ = try db.update([tickets[0]], [.addTag("kargo")], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3700))
+        _ = try db.update(
+            [tickets[0]], [.addTag("kargo")], actor: "Ada", config: config,
+            now: Date(timeIntervalSince1970: base + 3700))
         _ = try tick(db, at: 3600 + 86_400 + 60)
         for (i, text) in [(0, "5"), (1, "1 - çok yavaş")] {
             let survey = try surveyMessageID(db, ticket: tickets[i])
-            _ = try db.ingest([msg("<rans\(i)@example.com>", from: ["a@example.com", "b@example.com"][i], subject: "YNT", inReplyTo: [survey], date: base + 100_000, text: text)], config: config)
+            _ = try db.ingest(
+                [
+                    msg(
+                        "<rans\(i)@example.com>", from: ["a@example.com", "b@example.com"][i], subject: "YNT",
+                        inReplyTo: [survey], date: base + 100_000, text: text)
+                ], config: config)
         }
-        let range = ReportRange(since: Date(timeIntervalSince1970: base), until: Date(timeIntervalSince1970: base + 10 * 86_400))
+        let range = ReportRange(
+            since: Date(timeIntervalSince1970: base), until: Date(timeIntervalSince1970: base + 10 * 86_400))
         let s = try #require(SatisfactionReport.build(try db.surveyRecords(range)))
         #expect(s.total.sent == 3 && s.total.answered == 2 && s.total.satisfied == 1)
         #expect(s.total.csat == 0.5)
@@ -203,16 +266,21 @@ import Testing
         c.followup = FollowupSettings(after_delivered: "3d", templates: ["Support": "survey"])
         let ticket = try solvedTicket(db)
         var order = ShopOrder(
-            store: "shop", number: "TR-10042", emails: ["ayse@example.com"], placed_at: Date(timeIntervalSince1970: base - 86_400),
+            store: "shop", number: "TR-10042", emails: ["ayse@example.com"],
+            placed_at: Date(timeIntervalSince1970: base - 86_400),
             financial_status: "paid", fulfillment_status: "fulfilled", source: "test")
         order.shipments = [
-            .init(carrier: "Yurtiçi", tracking_number: "Y1", shipped_at: Date(timeIntervalSince1970: base), delivered_at: Date(timeIntervalSince1970: base + 86_400))
+            .init(
+                carrier: "Yurtiçi", tracking_number: "Y1", shipped_at: Date(timeIntervalSince1970: base),
+                delivered_at: Date(timeIntervalSince1970: base + 86_400))
         ]
         var summary = OrderImportSummary()
         try db.importOrders([ImportedOrder(order: order, record: "{}")], summary: &summary)
-        _ = try db.linkOrder(ticket: ticket, number: "TR-10042", actor: "Ada", now: Date(timeIntervalSince1970: base + 3600))
+        _ = try db.linkOrder(
+            ticket: ticket, number: "TR-10042", actor: "Ada", now: Date(timeIntervalSince1970: base + 3600))
         func run(_ offset: Double) throws -> Surveys.Result {
-            try Surveys.queueFollowups(database: db, config: c, templates: Self.templates, now: Date(timeIntervalSince1970: base + offset))
+            try Surveys.queueFollowups(
+                database: db, config: c, templates: Self.templates, now: Date(timeIntervalSince1970: base + offset))
         }
         #expect(try run(86_400 + 2 * 86_400).queued.isEmpty, "not before after_delivered")
         let first = try run(86_400 + 3 * 86_400 + 60)

@@ -7,10 +7,15 @@ import Testing
     static let now = Date(timeIntervalSince1970: 1_793_700_720)  // Tue 2026-11-03 10:12 UTC
     static let utc = TimeZone(secondsFromGMT: 0)!
 
-    static func context(name: String? = "Ayşe Yılmaz", language: String? = "tr", orders: [String] = ["TR-55012"], signature: String? = "Ada\nNordlys Support") -> ReplyContext {
+    static func context(
+        name: String? = "Ayşe Yılmaz", language: String? = "tr", orders: [String] = ["TR-55012"],
+        signature: String? = "Ada\nNordlys Support"
+    ) -> ReplyContext {
         ReplyContext(
-            ticketID: 1042, ticketSubject: "Kargom nerede?", ticketStatus: "open", ticketPriority: "high", queue: "Support",
-            ticketTags: ["shipping"], customerName: name, customerEmail: "ayse@example.com.tr", customerLanguage: language,
+            ticketID: 1042, ticketSubject: "Kargom nerede?", ticketStatus: "open", ticketPriority: "high",
+            queue: "Support",
+            ticketTags: ["shipping"], customerName: name, customerEmail: "ayse@example.com.tr",
+            customerLanguage: language,
             customerOrganisation: "Yılmaz Ltd", agentName: "Ada Lindqvist", agentEmail: "ada@nordlys.example",
             agentSignature: signature, orders: orders, now: now, timeZone: utc)
     }
@@ -44,24 +49,32 @@ import Testing
 
     @Test func everyPlaceholderRenders() throws {
         // The order.* and shipment.* placeholders need a linked order: OrderTemplateTests.
-        let body = ReplyContext.placeholders.filter { !ReplyContext.needsOrder($0.name) }.map { "\($0.name)=[{{\($0.name)}}]" }
-            .joined(separator: "\n")
+        let body = ReplyContext.placeholders.filter { !ReplyContext.needsOrder($0.name) }.map {
+            "\($0.name)=[{{\($0.name)}}]"
+        }
+        .joined(separator: "\n")
         let (text, unresolved) = try TemplateRenderer.render(body, context: Self.context())
         #expect(unresolved.isEmpty)
         let expected = [
             "ticket.id=[1042]", "ticket.subject=[Kargom nerede?]", "ticket.status=[open]", "ticket.priority=[high]",
-            "ticket.queue=[Support]", "ticket.tags=[shipping]", "customer.first_name=[Ayşe]", "customer.last_name=[Yılmaz]",
+            "ticket.queue=[Support]", "ticket.tags=[shipping]", "customer.first_name=[Ayşe]",
+            "customer.last_name=[Yılmaz]",
             "customer.name=[Ayşe Yılmaz]", "customer.email=[ayse@example.com.tr]", "customer.language=[tr]",
             "customer.organisation=[Yılmaz Ltd]", "agent.name=[Ada Lindqvist]", "agent.first_name=[Ada]",
             "agent.email=[ada@nordlys.example]", "agent.signature=[Ada\nNordlys Support]", "order.id=[TR-55012]",
-            "order.ids=[TR-55012]", "date.today=[03.11.2026]", "date.tomorrow=[04.11.2026]", "date.in_3_days=[06.11.2026]",
+            "order.ids=[TR-55012]", "date.today=[03.11.2026]", "date.tomorrow=[04.11.2026]",
+            "date.in_3_days=[06.11.2026]",
             "date.in_a_week=[10.11.2026]", "customer.salutation=[Merhaba]",
         ]
         for e in expected { #expect(text.contains(e), "\(e)") }
         #expect(text.contains("date.year=[2026]"))
         #expect(text.contains("date.weekday=[") && !text.contains("date.weekday=[]"))
         // Plain text: no HTML escaping.
-        let (amp, _) = try TemplateRenderer.render("{{customer.organisation}}", context: ReplyContext(ticketID: 1, ticketSubject: "", customerEmail: "a@b", customerOrganisation: "A & B <x>", agentName: "A"))
+        let (amp, _) = try TemplateRenderer.render(
+            "{{customer.organisation}}",
+            context: ReplyContext(
+                ticketID: 1, ticketSubject: "", customerEmail: "a@b", customerOrganisation: "A & B <x>", agentName: "A")
+        )
         #expect(amp == "A & B <x>")
     }
 
@@ -78,11 +91,15 @@ import Testing
         #expect(r.unresolved == ["customer.first_name", "order.id"])
         #expect(r.blockingReason?.contains("{{customer.first_name}}, {{order.id}}") == true)
         let guarded = ReplyTemplate(
-            name: "x", body: "Hi {{#customer.first_name}}{{customer.first_name}}{{/customer.first_name}}{{^customer.first_name}}there{{/customer.first_name}}.\n")
+            name: "x",
+            body:
+                "Hi {{#customer.first_name}}{{customer.first_name}}{{/customer.first_name}}{{^customer.first_name}}there{{/customer.first_name}}.\n"
+        )
         let g = try TemplateRenderer.render(guarded, context: Self.context(name: nil))
         #expect(g.unresolved.isEmpty)
         #expect(g.body == "Hi there.\n")
-        let unknown = try TemplateRenderer.render(ReplyTemplate(name: "x", body: "{{customer.shoe_size}}"), context: Self.context())
+        let unknown = try TemplateRenderer.render(
+            ReplyTemplate(name: "x", body: "{{customer.shoe_size}}"), context: Self.context())
         #expect(unknown.unresolved == ["customer.shoe_size"])
     }
 
@@ -116,11 +133,17 @@ import Testing
         #expect(kinds.contains(.subjectDropsTag))
         let broken = ReplyTemplate(name: "b", body: "{{#order.id}} never closed")
         #expect(TemplateLibrary.lint(broken).map(\.kind).contains(.badMustache))
-        let library = TemplateLibrary(templates: [ReplyTemplate(name: "a", body: "x"), ReplyTemplate(name: "a", body: "y")])
+        let library = TemplateLibrary(templates: [
+            ReplyTemplate(name: "a", body: "x"), ReplyTemplate(name: "a", body: "y"),
+        ])
         #expect(library.lint().map(\.kind) == [.duplicateVariant])
         #expect(throws: InboxError.self) { try ReplyTemplate.parse("no front matter") }
         #expect(throws: InboxError.self) { try ReplyTemplate.parse("---\nlanguage: en\n---\nx") }
-        let good = try ReplyTemplate.parse(Self.file.replacingOccurrences(of: "{{customer.first_name}}", with: "{{#customer.first_name}}{{customer.first_name}}{{/customer.first_name}}").replacingOccurrences(of: "{{order.id}} ", with: ""))
+        let good = try ReplyTemplate.parse(
+            Self.file.replacingOccurrences(
+                of: "{{customer.first_name}}",
+                with: "{{#customer.first_name}}{{customer.first_name}}{{/customer.first_name}}"
+            ).replacingOccurrences(of: "{{order.id}} ", with: ""))
         #expect(TemplateLibrary.lint(good).isEmpty, "\(TemplateLibrary.lint(good))")
     }
 
@@ -128,13 +151,19 @@ import Testing
         let library = TemplateLibrary(templates: [
             ReplyTemplate(name: "refund", language: "en", tags: ["refund"], body: "We refunded your money."),
             ReplyTemplate(name: "refund", language: "pl", tags: ["refund"], body: "Zwrot pieniędzy."),
-            ReplyTemplate(name: "shipping", language: "pl", tags: ["shipping"], body: "Paczka jest w drodze, przesyłka."),
+            ReplyTemplate(
+                name: "shipping", language: "pl", tags: ["shipping"], body: "Paczka jest w drodze, przesyłka."),
             ReplyTemplate(name: "greeting", language: "pl", body: "Dzień dobry."),
             ReplyTemplate(name: "shipping", language: "en", body: "Your parcel is on its way."),
         ])
-        let ranked = library.ranked(customerLanguage: "pl", usage: ["refund": 5], lastMessage: "Gdzie jest moja przesyłka? Paczka nie dotarła.")
-        #expect(ranked.map { "\($0.name)/\($0.language)" } == ["refund/pl", "shipping/pl", "greeting/pl", "refund/en", "shipping/en"])
-        let noUsage = library.ranked(customerLanguage: "pl", lastMessage: "Gdzie jest moja przesyłka? Paczka nie dotarła.")
+        let ranked = library.ranked(
+            customerLanguage: "pl", usage: ["refund": 5], lastMessage: "Gdzie jest moja przesyłka? Paczka nie dotarła.")
+        #expect(
+            ranked.map { "\($0.name)/\($0.language)" } == [
+                "refund/pl", "shipping/pl", "greeting/pl", "refund/en", "shipping/en",
+            ])
+        let noUsage = library.ranked(
+            customerLanguage: "pl", lastMessage: "Gdzie jest moja przesyłka? Paczka nie dotarła.")
         #expect(noUsage.first?.name == "shipping")
         #expect(library.ranked(customerLanguage: "pl", filter: "shp").map(\.name) == ["shipping", "shipping"])
         #expect((try? library.template(named: "refund", language: "tr"))?.language == "en")
@@ -184,9 +213,11 @@ import Testing
         let config = InboxConfig()
         try db.syncQueues(config)
         let p = ParsedMessage(
-            messageID: "m1@x", from: MailAddress(name: "Jan Nowak", address: "jan@example.pl"), to: [], date: Date(), subject: "Paczka", text: "Gdzie?")
+            messageID: "m1@x", from: MailAddress(name: "Jan Nowak", address: "jan@example.pl"), to: [], date: Date(),
+            subject: "Paczka", text: "Gdzie?")
         let raw = Array("Message-ID: m1@x\n\nGdzie?".utf8)
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config)
         return try #require(try db.tickets().first).id
     }
 }

@@ -86,7 +86,10 @@ import Testing
     @Test func stacksArePerTicket() throws {
         let db = try store.makeDB()
         _ = try db.ingest(
-            [store.msg("a@x", date: base), store.msg("b@x", from: "lukasz@example.pl", subject: "Zwrot", date: base + 60)],
+            [
+                store.msg("a@x", date: base),
+                store.msg("b@x", from: "lukasz@example.pl", subject: "Zwrot", date: base + 60),
+            ],
             config: config)
         try db.update([1001], [.priority(.high)], actor: "Ada", config: config)
         try db.update([1002], [.priority(.low)], actor: "Ada", config: config)

@@ -11,7 +11,8 @@ import Testing
         var c = InboxConfig(
             agent: .init(name: "Ada", email: "ada@shop.example"),
             queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        c.sla = SLASettings(calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+        c.sla = SLASettings(
+            calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
         return c
     }()
 
@@ -25,12 +26,14 @@ import Testing
     }
 
     func msg(
-        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example", subject: String = "Kargom nerede?",
+        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example",
+        subject: String = "Kargom nerede?",
         inReplyTo: [String] = [], date: Double, text: String = "Merhaba, siparişim hala gelmedi. Lütfen yardım edin.",
         loop: LoopHeaders = LoopHeaders()
     ) -> IncomingMessage {
         let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: nil, address: from), to: [MailAddress(address: to)],
+            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: nil, address: from),
+            to: [MailAddress(address: to)],
             date: Date(timeIntervalSince1970: date), subject: subject, text: text, loop: loop)
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
@@ -43,15 +46,23 @@ import Testing
         #expect(before.version == 1)
         let r = try db.update(
             [1001],
-            [.status(.pending), .assignee("Ada"), .priority(.high), .addTag("refund"), .addTag("vip"), .removeTag("vip")],
+            [
+                .status(.pending), .assignee("Ada"), .priority(.high), .addTag("refund"), .addTag("vip"),
+                .removeTag("vip"),
+            ],
             actor: "Ada", expectedVersion: before.version, config: config)
-        #expect(r[0].applied == ["status=pending", "assignee=Ada", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip"])
+        #expect(
+            r[0].applied == ["status=pending", "assignee=Ada", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip"])
         let after = try db.ticketDetail(1001)
         #expect(after.ticket.status == "pending" && after.ticket.assignee == "Ada" && after.ticket.priority == "high")
         #expect(after.ticket.tags == ["refund"])
         #expect(after.version == 2)
         let kinds = after.events.filter { $0.actor == "Ada" }.map { "\($0.kind) \($0.old ?? "") → \($0.new ?? "")" }
-        #expect(kinds == ["status new → pending", "assignee  → Ada", "priority normal → high", "tag  → refund", "tag  → vip", "tag vip → "])
+        #expect(
+            kinds == [
+                "status new → pending", "assignee  → Ada", "priority normal → high", "tag  → refund", "tag  → vip",
+                "tag vip → ",
+            ])
         // Someone who read version 1 is refused, and nothing of theirs is saved.
         #expect {
             try db.update([1001], [.assignee("Bob")], actor: "Bob", expectedVersion: 1, config: config)
@@ -71,7 +82,8 @@ import Testing
         let undone = try db.undo(ticket: 1001, actor: "Ada", config: config)
         #expect(undone.kind == "change")
         let restored = try db.ticketDetail(1001)
-        #expect(restored.ticket.status == "new" && restored.ticket.assignee == nil && restored.ticket.priority == "normal")
+        #expect(
+            restored.ticket.status == "new" && restored.ticket.assignee == nil && restored.ticket.priority == "normal")
         #expect(restored.ticket.tags.isEmpty)
     }
 
@@ -120,7 +132,8 @@ import Testing
         _ = try db.ingest([msg("a@x", date: start)], config: config)
         func dues() throws -> (Double?, Double?, Double?, Double?) {
             try db.reader.read { d in
-                let r = try Row.fetchOne(d, sql: "SELECT first_response_due, next_response_due, resolution_due, sla_warn_at FROM ticket")!
+                let r = try Row.fetchOne(
+                    d, sql: "SELECT first_response_due, next_response_due, resolution_due, sla_warn_at FROM ticket")!
                 return (r[0], r[1], r[2], r[3])
             }
         }
@@ -136,7 +149,8 @@ import Testing
         #expect(d.0 == start + 4 * 3600 + 600)  // ten minutes paused
         // The agent's reply meets the first response; the customer's next message starts next response.
         _ = try db.ingest(
-            [msg("b@x", from: "ada@shop.example", to: "ayse@example.com", inReplyTo: ["a@x"], date: start + 30 * 60)], config: config)
+            [msg("b@x", from: "ada@shop.example", to: "ayse@example.com", inReplyTo: ["a@x"], date: start + 30 * 60)],
+            config: config)
         d = try dues()
         #expect(d.0 == nil && d.1 == nil)
         _ = try db.ingest([msg("c@x", inReplyTo: ["b@x"], date: start + 40 * 60)], config: config)
@@ -219,7 +233,8 @@ import Testing
         _ = try db.ingest(
             [
                 msg("a@x", date: base), msg("b@x", subject: "İade", date: base + 60),
-                msg("c@x", from: "ola@example.no", subject: "Bestilling", date: base + 120,
+                msg(
+                    "c@x", from: "ola@example.no", subject: "Bestilling", date: base + 120,
                     text: "Hei, jeg har ikke fått pakken ennå. Hvor er bestillingen min? Vennlig hilsen Ola"),
             ], config: config)
         try db.update([1002], [.status(.solved)], actor: "Ada", config: config)
@@ -240,7 +255,10 @@ import Testing
         ("Hei, jeg har ikke fått pakken min ennå. Kan dere sjekke bestillingen? Vennlig hilsen", "no"),
         ("Hallo, ich habe meine Bestellung noch nicht erhalten. Bitte um Rückmeldung. Mit freundlichen Grüßen", "de"),
         ("Hola, todavía no he recibido mi pedido. ¿Dónde está? Gracias y saludos", "es"),
-        ("Bonjour, je n'ai toujours pas reçu ma commande. Pouvez-vous vérifier où est le colis ? Merci, cordialement", "fr"),
+        (
+            "Bonjour, je n'ai toujours pas reçu ma commande. Pouvez-vous vérifier où est le colis ? Merci, cordialement",
+            "fr"
+        ),
     ])
     func languageGuess(text: String, expected: String) {
         #expect(LanguageGuess.guess(text) == expected)

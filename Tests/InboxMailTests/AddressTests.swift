@@ -16,8 +16,12 @@ import Testing
     }
 
     @Test func aNameThatIsTheAddressIsDropped() {
-        #expect(parse("\"JOHN@Example.com\" <john@example.com>") == [MailAddress(name: nil, address: "john@example.com")])
-        #expect(parse("'ayse@example.com.tr' <Ayse@Example.com.tr>") == [MailAddress(name: nil, address: "Ayse@Example.com.tr")])
+        #expect(
+            parse("\"JOHN@Example.com\" <john@example.com>") == [MailAddress(name: nil, address: "john@example.com")])
+        #expect(
+            parse("'ayse@example.com.tr' <Ayse@Example.com.tr>") == [
+                MailAddress(name: nil, address: "Ayse@Example.com.tr")
+            ])
         #expect(parse("John <john@example.com>") == [MailAddress(name: "John", address: "john@example.com")])
         #expect(AddressParser.sameIgnoringCase("ŁÓDŹ@x.pl", "łódź@x.pl"))
         #expect(!AddressParser.sameIgnoringCase("a@x", "a@xy"))
@@ -84,11 +88,13 @@ import Testing
     }
 
     @Test func theShortPathForPlainEntriesReadsWhatTheFullParserReads() {
-        #expect(parse("Ralf  Baechle\t<ralf@linux-mips.org>, a@b.example") == [
-            MailAddress(name: "Ralf Baechle", address: "ralf@linux-mips.org"), MailAddress(address: "a@b.example"),
-        ])
+        #expect(
+            parse("Ralf  Baechle\t<ralf@linux-mips.org>, a@b.example") == [
+                MailAddress(name: "Ralf Baechle", address: "ralf@linux-mips.org"), MailAddress(address: "a@b.example"),
+            ])
         let pieces = [
-            "a@b.example", "Name", " ", "  ", "\t", "<", ">", "<x@y.example>", "\"q\"", "(c)", "=?utf-8?q?=C5=81?=", "Łukasz",
+            "a@b.example", "Name", " ", "  ", "\t", "<", ">", "<x@y.example>", "\"q\"", "(c)", "=?utf-8?q?=C5=81?=",
+            "Łukasz",
             ".", "@", ":", ",", "\\", "\u{0}", "x@Y.EXAMPLE", "<@relay:u@h.example>", "a@b.example>", "<>",
         ]
         var rng = SystemRandomNumberGenerator()
@@ -97,7 +103,8 @@ import Testing
             let bytes = Array(text.utf8)
             let short = bytes.withUnsafeBufferPointer { AddressParser.parse($0) }
             let full = bytes.withUnsafeBufferPointer { AddressParser.parse($0, simpleForms: false) }
-            #expect(short.addresses == full.addresses && short.unreadable == full.unreadable, "\(text.debugDescription)")
+            #expect(
+                short.addresses == full.addresses && short.unreadable == full.unreadable, "\(text.debugDescription)")
         }
     }
 }

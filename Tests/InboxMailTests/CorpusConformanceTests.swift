@@ -12,7 +12,9 @@ enum CorpusLocation {
 
     /// The records of `vectors/header-vectors.jsonl`, or nil when the corpora are absent.
     static func headerVectors() throws -> [[String: Any]]? {
-        guard let data = FileManager.default.contents(atPath: root + "/vectors/header-vectors.jsonl") else { return nil }
+        guard let data = FileManager.default.contents(atPath: root + "/vectors/header-vectors.jsonl") else {
+            return nil
+        }
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }

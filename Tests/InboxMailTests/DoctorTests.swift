@@ -20,7 +20,9 @@ import Testing
     }
 
     /// A config naming the server, the sink and the templates folder, mode 0600 unless told.
-    func writeConfig(imapPort: Int, smtpPort: Int, smtpPassword: String = smtpPassword, extra: String = "", mode: Int = 0o600)
+    func writeConfig(
+        imapPort: Int, smtpPort: Int, smtpPassword: String = smtpPassword, extra: String = "", mode: Int = 0o600
+    )
         throws
     {
         let path = dir.write(
@@ -55,7 +57,8 @@ import Testing
     func setUp() throws -> (DovecotServer, SMTPSink) {
         let server = try DovecotServer()
         try server.start()
-        let sink = try SMTPSink(folder: dir.file("sink"), arguments: ["--auth", "\(Self.smtpUser):\(Self.smtpPassword)"])
+        let sink = try SMTPSink(
+            folder: dir.file("sink"), arguments: ["--auth", "\(Self.smtpUser):\(Self.smtpPassword)"])
         _ = try AppDatabase.open(path: dir.file("inbox.sqlite"))
         for name in ["damaged-item.en.md", "where-is-my-order.tr.md"] {
             let text = try String(contentsOfFile: TestPaths.demo + "/templates/" + name, encoding: .utf8)
@@ -77,7 +80,10 @@ import Testing
         let r = try doctor()
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.hasPrefix("inbox \(InboxVersion.current)\n"), "the version comes first: \(r.stdout)")
-        for name in ["config", "permissions", "database integrity", "database migrations", "database size", "templates", "imap support", "smtp"] {
+        for name in [
+            "config", "permissions", "database integrity", "database migrations", "database size", "templates",
+            "imap support", "smtp",
+        ] {
             #expect(line(r, name).hasPrefix("✔"), "\(name): \(r.stdout)")
         }
         #expect(line(r, "imap support").contains("signed in as \(DovecotServer.user)"))
@@ -106,7 +112,8 @@ import Testing
     @Test func worldReadableConfigWithPasswordFails() throws {
         let (server, sink) = try setUp()
         defer { server.stop(); sink.stop() }
-        try writeConfig(imapPort: server.port, smtpPort: sink.port, extra: "password = \"\(DovecotServer.password)\"", mode: 0o644)
+        try writeConfig(
+            imapPort: server.port, smtpPort: sink.port, extra: "password = \"\(DovecotServer.password)\"", mode: 0o644)
         let r = try doctor()
         #expect(r.status == 1)
         let permissions = line(r, "permissions")
@@ -161,7 +168,10 @@ import Testing
         let (server, sink) = try setUp()
         defer { server.stop(); sink.stop() }
         try writeConfig(imapPort: server.port, smtpPort: sink.port)
-        dir.write("rules.toml", "[[rule]]\nname = \"route returns\"\non = \"message-in\"\nif = \"subject:(return\"\nthen = [\"queue=Returns\"]\n")
+        dir.write(
+            "rules.toml",
+            "[[rule]]\nname = \"route returns\"\non = \"message-in\"\nif = \"subject:(return\"\nthen = [\"queue=Returns\"]\n"
+        )
         let r = try doctor()
         #expect(r.status == 1)
         let rules = line(r, "rules")

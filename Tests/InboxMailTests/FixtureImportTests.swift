@@ -97,14 +97,17 @@ import Testing
         let bounceTicket = ticketOf[Self.bare(expected.bounce_message_id)] ?? nil
         #expect(bounceTicket != nil)
         #expect(bounceTicket == ticketOf[Self.bare(expected.bounce_returns_message_id)] ?? nil)
-        #expect(rows.first { ($0["message_id"] as String?) == Self.bare(expected.bounce_message_id) }?["bounce"] == true)
+        #expect(
+            rows.first { ($0["message_id"] as String?) == Self.bare(expected.bounce_message_id) }?["bounce"] == true)
         // Quarantined mail has no ticket.
         for q in expected.quarantine_message_ids { #expect((ticketOf[Self.bare(q)] ?? nil) == nil) }
         // The message delivered to both addresses is stored once, with both routes.
         let dual = Self.bare(expected.dual_delivery_message_id)
         let routes = try database.reader.read { db in
             try String.fetchAll(
-                db, sql: "SELECT r.address FROM message_route r JOIN message m ON m.id = r.message_id WHERE m.message_id = ?",
+                db,
+                sql:
+                    "SELECT r.address FROM message_route r JOIN message m ON m.id = r.message_id WHERE m.message_id = ?",
                 arguments: [dual])
         }
         #expect(rows.filter { ($0["message_id"] as String?) == dual }.count == 1)
@@ -127,7 +130,9 @@ import Testing
                 folder + "/" + $0
             }
         }
-        files += try FileManager.default.contentsOfDirectory(atPath: TestPaths.demo + "/eml").map { TestPaths.demo + "/eml/" + $0 }
+        files += try FileManager.default.contentsOfDirectory(atPath: TestPaths.demo + "/eml").map {
+            TestPaths.demo + "/eml/" + $0
+        }
         #expect(files.count > 30)
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
@@ -139,7 +144,8 @@ import Testing
     @Test func appendedMailIsReadIncrementally() throws {
         let dir = TemporaryFolder()
         let database = try AppDatabase.open(path: dir.file("inbox.sqlite"))
-        let path = dir.write("spool", MailFactory.mbox([MailFactory.message(id: "1@x"), MailFactory.message(id: "2@x")]))
+        let path = dir.write(
+            "spool", MailFactory.mbox([MailFactory.message(id: "1@x"), MailFactory.message(id: "2@x")]))
         let importer = try SpoolImporter(database: database, config: InboxConfig())
         #expect(importer.importMbox(paths: [path]).summary.new == 2)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -149,7 +155,8 @@ import Testing
         let again = importer.importMbox(paths: [path])
         #expect(again.summary.messages == 1 && again.summary.new == 1 && again.summary.joined == 1)
         // A rewritten file (other first line) is read from the start; dedupe keeps it exact.
-        let rewritten = "From other@x Wed Nov  4 09:00:00 2026\n" + MailFactory.message(id: "4@x") + "\n"
+        let rewritten =
+            "From other@x Wed Nov  4 09:00:00 2026\n" + MailFactory.message(id: "4@x") + "\n"
             + MailFactory.mbox([MailFactory.message(id: "1@x")])
         try rewritten.write(toFile: path, atomically: false, encoding: .utf8)
         let third = importer.importMbox(paths: [path])

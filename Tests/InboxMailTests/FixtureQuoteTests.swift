@@ -62,7 +62,8 @@ import Testing
             // A customer reply quotes when the agent's signature line shows up in it.
             let quotedSignature = lines.indices.filter { lines[$0].contains("Nordlys Sport | ") }
             guard let line = quotedSignature.first else {
-                #expect(!m.spans.contains { $0.kind == .quote }, "\(name): quote found in a message that quotes nothing")
+                #expect(
+                    !m.spans.contains { $0.kind == .quote }, "\(name): quote found in a message that quotes nothing")
                 continue
             }
             quoting += 1
@@ -70,13 +71,16 @@ import Testing
             #expect(covered(line, .quote), "\(name): the quoted signature (line \(line)) is outside the quote")
             // The customer's own words stay visible.
             let own = lines.indices.filter { k in
-                !lines[k].trimmingCharacters(in: .whitespaces).isEmpty && !m.spans.contains {
-                    $0.startLine <= k && k < $0.startLine + $0.lineCount
-                }
+                !lines[k].trimmingCharacters(in: .whitespaces).isEmpty
+                    && !m.spans.contains {
+                        $0.startLine <= k && k < $0.startLine + $0.lineCount
+                    }
             }
             #expect(!own.isEmpty, "\(name): everything was folded away")
         }
-        print("Fixtures: \(messages.count) messages, \(quoting) quoting customer replies, \(agentMessages) agent signatures.")
+        print(
+            "Fixtures: \(messages.count) messages, \(quoting) quoting customer replies, \(agentMessages) agent signatures."
+        )
         #expect(quoting >= 20)
         #expect(agentMessages >= 20)
     }

@@ -80,7 +80,9 @@ import Testing
         let specials = Set("()<>@,:;.\"[]")
         var shown = name
         if name.contains(where: { specials.contains($0) }) {
-            shown = "\"" + name.replacingOccurrences(of: "\\", with: "\\\\")
+            shown =
+                "\""
+                + name.replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
         return "\(shown) <\(a.address)>"

@@ -11,7 +11,10 @@ import Testing
     let dir = TemporaryFolder("inbox-sync-cli")
 
     func env(_ extra: [String: String] = [:]) -> [String: String] {
-        var e = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"), "XDG_STATE_HOME": dir.file("state")]
+        var e = [
+            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"),
+            "XDG_STATE_HOME": dir.file("state"),
+        ]
         for (k, v) in extra { e[k] = v }
         return e
     }

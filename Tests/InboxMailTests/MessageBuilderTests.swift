@@ -8,7 +8,8 @@ import Testing
     static let date = Date(timeIntervalSince1970: 1_793_700_720)  // 2026-11-03 10:12:00 UTC
 
     static func outgoing(
-        subject: String, text: String, from: MailAddress = MailAddress(name: "Ada Lindqvist", address: "ada@nordlys.example"),
+        subject: String, text: String,
+        from: MailAddress = MailAddress(name: "Ada Lindqvist", address: "ada@nordlys.example"),
         to: [MailAddress], cc: [MailAddress] = [], attachments: [OutgoingMessage.Attachment] = []
     ) -> OutgoingMessage {
         OutgoingMessage(
@@ -72,7 +73,8 @@ import Testing
         #expect(p.references == m.references)
         #expect(p.date == m.date)
         // Path separators in names are replaced.
-        #expect(p.attachments.map(\.filename) == m.attachments.map { $0.filename.replacingOccurrences(of: "/", with: "_") })
+        #expect(
+            p.attachments.map(\.filename) == m.attachments.map { $0.filename.replacingOccurrences(of: "/", with: "_") })
         #expect(p.attachments.map(\.size) == m.attachments.map(\.data.count))
         #expect(p.attachments.map(\.contentType) == m.attachments.map(\.contentType))
         let structure = MessageParser.structure(raw)
@@ -109,7 +111,8 @@ import Testing
         Self.roundTrip(
             Self.outgoing(
                 subject: "Re: Zmiana adresu dostawy PL-7772",
-                text: "Dzień dobry Panie Tomaszu,\n\nadres dostawy zamówienia PL-7772 został zmieniony na ul. Świętokrzyska 30.\nZażółć gęślą jaźń.\n",
+                text:
+                    "Dzień dobry Panie Tomaszu,\n\nadres dostawy zamówienia PL-7772 został zmieniony na ul. Świętokrzyska 30.\nZażółć gęślą jaźń.\n",
                 to: [MailAddress(name: "Tomasz Lewandowski", address: "t.lewandowski@example.pl")],
                 cc: [MailAddress(name: "Wójcik, Krzysztof", address: "k.wojcik@example.com")],
                 attachments: [
@@ -132,7 +135,8 @@ import Testing
                 text: "Sehr geehrter Herr Weiß,\r\n\r\nder Kocher hat 89,95 € gekostet; wir erstatten „alles“.\r\n",
                 to: [MailAddress(name: "Jürgen Weiß", address: "j.weiss@example.de")],
                 attachments: [
-                    OutgoingMessage.Attachment(filename: "Rücksendeetikett.pdf", contentType: "application/pdf", data: [1, 2, 3]),
+                    OutgoingMessage.Attachment(
+                        filename: "Rücksendeetikett.pdf", contentType: "application/pdf", data: [1, 2, 3]),
                     OutgoingMessage.Attachment(filename: "empty.txt", contentType: "text/plain", data: []),
                 ]))
     }
@@ -145,7 +149,9 @@ import Testing
                     + String(repeating: "長い行のテスト。", count: 20) + "\n",
                 to: [MailAddress(name: "山田 太郎", address: "taro.yamada@example.jp")],
                 attachments: [
-                    OutgoingMessage.Attachment(filename: "請求書_2026年11月.pdf", contentType: "application/pdf", data: Array(repeating: 0x41, count: 100))
+                    OutgoingMessage.Attachment(
+                        filename: "請求書_2026年11月.pdf", contentType: "application/pdf",
+                        data: Array(repeating: 0x41, count: 100))
                 ]))
         #expect(p.attachments.first?.safeFilename == "請求書_2026年11月.pdf")
         // A long ASCII subject is folded at spaces, a long word forces encoded words.
@@ -181,11 +187,15 @@ import Testing
         #expect(!body.contains("\r\nFrom "))
         #expect(!body.hasPrefix("From "))
         #expect(!body.contains("\r\n."))
-        #expect(body.contains("Content-Transfer-Encoding: quoted-printable") || String(decoding: raw, as: UTF8.self).contains("quoted-printable"))
+        #expect(
+            body.contains("Content-Transfer-Encoding: quoted-printable")
+                || String(decoding: raw, as: UTF8.self).contains("quoted-printable"))
         Self.roundTrip(m)
         // Plain short ASCII goes as 7bit.
         let plain = MessageBuilder.build(
-            Self.outgoing(subject: "Hi", text: "Hello Megan,\n\nyour parcel is on its way.\n", to: [MailAddress(address: "m@example.com")]))
+            Self.outgoing(
+                subject: "Hi", text: "Hello Megan,\n\nyour parcel is on its way.\n",
+                to: [MailAddress(address: "m@example.com")]))
         #expect(String(decoding: plain, as: UTF8.self).contains("Content-Transfer-Encoding: 7bit"))
     }
 
@@ -196,7 +206,9 @@ import Testing
                 from: MailAddress(name: "Nordlys Sport | Kundeservice", address: "support@nordlys.example"),
                 to: [
                     MailAddress(name: "O'Connor, Megan \"Meg\"", address: "megan@example.com"),
-                    MailAddress(name: "Dr. Jürgen Weiß-Müller von und zu Großherzogtum Mecklenburg-Vorpommern", address: "j@example.de"),
+                    MailAddress(
+                        name: "Dr. Jürgen Weiß-Müller von und zu Großherzogtum Mecklenburg-Vorpommern",
+                        address: "j@example.de"),
                     MailAddress(address: "plain@example.com"),
                 ]))
     }
@@ -205,13 +217,22 @@ import Testing
         // A 7bit text that happens to contain something boundary-like still parses.
         let m = Self.outgoing(
             subject: "Boundary", text: "--=_inbox_\n=_inbox_abc\n--\n", to: [MailAddress(address: "a@example.com")],
-            attachments: [OutgoingMessage.Attachment(filename: "a.bin", contentType: "application/octet-stream", data: [0x2D, 0x2D])])
+            attachments: [
+                OutgoingMessage.Attachment(
+                    filename: "a.bin", contentType: "application/octet-stream", data: [0x2D, 0x2D])
+            ])
         Self.roundTrip(m)
     }
 
     @Test func headerInjectionIsImpossible() {
-        var m = Self.outgoing(subject: "Hi\r\nBcc: evil@example.com", text: "x\n", to: [MailAddress(name: "A\r\nX-Evil: 1", address: "a@example.com")])
-        m.extraHeaders = [OutgoingMessage.Header(name: "X-Note", value: "a\nX-Evil: 2"), OutgoingMessage.Header(name: "Bad Name", value: "x"), OutgoingMessage.Header(name: "From", value: "evil@example.com")]
+        var m = Self.outgoing(
+            subject: "Hi\r\nBcc: evil@example.com", text: "x\n",
+            to: [MailAddress(name: "A\r\nX-Evil: 1", address: "a@example.com")])
+        m.extraHeaders = [
+            OutgoingMessage.Header(name: "X-Note", value: "a\nX-Evil: 2"),
+            OutgoingMessage.Header(name: "Bad Name", value: "x"),
+            OutgoingMessage.Header(name: "From", value: "evil@example.com"),
+        ]
         let raw = MessageBuilder.build(m)
         let headers = MessageParser.headers(raw)
         #expect(!headers.contains { $0.name.lowercased() == "x-evil" || $0.name.lowercased() == "bcc" })
@@ -239,9 +260,15 @@ import Testing
         #expect(id.hasPrefix("ticket-1042.") && id.hasSuffix("@mail.nordlys.example"))
         #expect(id != MessageBuilder.makeMessageID(ticket: 1042, host: "mail.nordlys.example"))
         #expect(!id.contains("<") && !id.contains(" "))
-        #expect(MessageBuilder.rfc5322Date(Self.date, timeZone: TimeZone(secondsFromGMT: 3600)!) == "Tue, 03 Nov 2026 11:12:00 +0100")
-        #expect(MessageBuilder.rfc5322Date(Date(timeIntervalSince1970: 0), timeZone: TimeZone(secondsFromGMT: -16200)!) == "Wed, 31 Dec 1969 19:30:00 -0430")
-        #expect(MessageBuilder.rfc5322Date(Date(timeIntervalSince1970: 951_782_400), timeZone: TimeZone(secondsFromGMT: 0)!) == "Tue, 29 Feb 2000 00:00:00 +0000")
+        #expect(
+            MessageBuilder.rfc5322Date(Self.date, timeZone: TimeZone(secondsFromGMT: 3600)!)
+                == "Tue, 03 Nov 2026 11:12:00 +0100")
+        #expect(
+            MessageBuilder.rfc5322Date(Date(timeIntervalSince1970: 0), timeZone: TimeZone(secondsFromGMT: -16200)!)
+                == "Wed, 31 Dec 1969 19:30:00 -0430")
+        #expect(
+            MessageBuilder.rfc5322Date(Date(timeIntervalSince1970: 951_782_400), timeZone: TimeZone(secondsFromGMT: 0)!)
+                == "Tue, 29 Feb 2000 00:00:00 +0000")
         // Without a Message-ID one is made at the From domain.
         var m = Self.outgoing(subject: "x", text: "x", to: [])
         m.messageID = nil
@@ -254,7 +281,9 @@ import Testing
         let body = BodyEncoding.quotedPrintable(BodyEncoding.lines(long))
         let text = String(decoding: body, as: UTF8.self)
         for line in text.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) }
-        #expect(body.withUnsafeBufferPointer { String(decoding: TransferDecoding.quotedPrintable($0), as: UTF8.self) } == long.replacingOccurrences(of: "\n", with: "\r\n"))
+        #expect(
+            body.withUnsafeBufferPointer { String(decoding: TransferDecoding.quotedPrintable($0), as: UTF8.self) }
+                == long.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(BodyEncoding.base64Line(Array("hello world".utf8)) == "aGVsbG8gd29ybGQ=")
     }
 }

@@ -101,7 +101,8 @@ import Testing
             let t = value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             let pieces = t.split(separator: "/")
             guard pieces.count == 2,
-                pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "-.+_".contains($0) } })
+                pieces.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || "-.+_".contains($0) } }
+                )
             else { return nil }
             return t
         }

@@ -13,7 +13,10 @@ import Testing
     static let token = "ya29.a0AfH6SM-valid-token"
 
     func env() -> [String: String] {
-        ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"), "XDG_STATE_HOME": dir.file("state")]
+        [
+            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"),
+            "XDG_STATE_HOME": dir.file("state"),
+        ]
     }
 
     func writeConfig(port: Int, auth: String, token: String) throws {
@@ -36,7 +39,8 @@ import Testing
     }
 
     func start() throws -> (OAuth2Introspector, DovecotServer) {
-        let introspector = try OAuth2Introspector(folder: dir.file("introspect"), tokens: [Self.token: DovecotServer.user])
+        let introspector = try OAuth2Introspector(
+            folder: dir.file("introspect"), tokens: [Self.token: DovecotServer.user])
         let server = try DovecotServer(oauth2Introspection: introspector.url)
         try server.seed(IMAPSyncTests.messages(3))
         try server.start()
@@ -50,7 +54,8 @@ import Testing
         let r = try CommandRunner.inbox(["sync", "--log-level", "trace"], environment: env())
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Synced gmail: 3 messages: 3 new"), "\(r.stdout)")
-        #expect(introspector.requests().contains("POST valid"), "Dovecot asked the endpoint: \(introspector.requests())")
+        #expect(
+            introspector.requests().contains("POST valid"), "Dovecot asked the endpoint: \(introspector.requests())")
         let log = (try? String(contentsOfFile: dir.file("state/inbox/inbox.log"), encoding: .utf8)) ?? ""
         #expect(log.contains("AUTHENTICATE \(auth.uppercased())"), "the sign-in is logged")
         #expect(!log.contains(Self.token), "the token is never logged")
@@ -82,7 +87,8 @@ import Testing
     }
 
     @Test func configWithoutTokenCommandIsRefused() throws {
-        let text = "[[account]]\nname = \"m365\"\nhost = \"outlook.office365.com\"\nuser = \"a@b.example\"\nauth = \"oauthbearer\"\n"
+        let text =
+            "[[account]]\nname = \"m365\"\nhost = \"outlook.office365.com\"\nuser = \"a@b.example\"\nauth = \"oauthbearer\"\n"
         #expect(throws: InboxError.self) { try InboxConfig.parse(text) }
         do {
             _ = try InboxConfig.parse(text)
@@ -97,26 +103,31 @@ import Testing
         dir.write("smtp-token", token + "\n")
         return try SMTPClient.make(
             SMTPSettings(
-                host: "127.0.0.1", port: port, tls: "none", user: "ada@nordlys.example", helo: "test.local", timeout: 20,
+                host: "127.0.0.1", port: port, tls: "none", user: "ada@nordlys.example", helo: "test.local",
+                timeout: 20,
                 auth: auth, oauth2_token_command: "cat '\(dir.file("smtp-token"))'"))
     }
 
     @Test(arguments: ["xoauth2", "oauthbearer"]) func smtpDeliversWithValidToken(auth: String) async throws {
-        let sink = try SMTPSink(folder: dir.file("sink-\(auth)"), arguments: ["--oauth2", "ada@nordlys.example:\(Self.token)"])
+        let sink = try SMTPSink(
+            folder: dir.file("sink-\(auth)"), arguments: ["--oauth2", "ada@nordlys.example:\(Self.token)"])
         defer { sink.stop() }
         let client = try smtpClient(port: sink.port, auth: auth, token: Self.token)
-        let raw = Array("From: ada@nordlys.example\r\nTo: kunde@example.pl\r\nSubject: Zamówienie\r\n\r\nDzień dobry\r\n".utf8)
+        let raw = Array(
+            "From: ada@nordlys.example\r\nTo: kunde@example.pl\r\nSubject: Zamówienie\r\n\r\nDzień dobry\r\n".utf8)
         try await client.deliver(raw: raw, from: "ada@nordlys.example", recipients: ["kunde@example.pl"])
         #expect(sink.messages().count == 1)
         #expect(sink.envelopes().first?["auth"] as? Bool == true)
     }
 
     @Test func smtpRefusedTokenIsOneClearError() async throws {
-        let sink = try SMTPSink(folder: dir.file("sink-bad"), arguments: ["--oauth2", "ada@nordlys.example:\(Self.token)"])
+        let sink = try SMTPSink(
+            folder: dir.file("sink-bad"), arguments: ["--oauth2", "ada@nordlys.example:\(Self.token)"])
         defer { sink.stop() }
         let client = try smtpClient(port: sink.port, auth: "xoauth2", token: "revoked")
         do {
-            try await client.deliver(raw: Array("Subject: x\r\n\r\ny\r\n".utf8), from: "ada@nordlys.example", recipients: ["k@example.pl"])
+            try await client.deliver(
+                raw: Array("Subject: x\r\n\r\ny\r\n".utf8), from: "ada@nordlys.example", recipients: ["k@example.pl"])
             Issue.record("a refused token must fail")
         } catch let error as SMTPError {
             #expect(!error.isTemporary, "a refused token is not retried")

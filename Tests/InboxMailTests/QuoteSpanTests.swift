@@ -66,7 +66,8 @@ import Testing
 
             """)
         #expect(Self.marks(m) == "....A.QQQQQQQ.")
-        #expect(Self.lines(m, .attribution) == ["On Mon, 2 Nov 2026 at 11:05, Ada Lindqvist <ada@nordlys.example> wrote:"])
+        #expect(
+            Self.lines(m, .attribution) == ["On Mon, 2 Nov 2026 at 11:05, Ada Lindqvist <ada@nordlys.example> wrote:"])
     }
 
     @Test func gmailAttributionWrappedOverTwoLines() {
@@ -525,7 +526,11 @@ import Testing
 
     @Test func textSpansAPI() {
         let spans = MessageParser.textSpans("Ok\n\nOn Mon, 2 Nov 2026 at 11:05, A <a@x> wrote:\n> Hi\n")
-        #expect(spans == [TextSpan(kind: .attribution, startLine: 2, lineCount: 1), TextSpan(kind: .quote, startLine: 3, lineCount: 1)])
+        #expect(
+            spans == [
+                TextSpan(kind: .attribution, startLine: 2, lineCount: 1),
+                TextSpan(kind: .quote, startLine: 3, lineCount: 1),
+            ])
         #expect(MessageParser.textSpans("").isEmpty)
         #expect(QuoteSpans.isForwardSubject("Fwd: x") && QuoteSpans.isForwardSubject("WG: x"))
         #expect(QuoteSpans.isForwardSubject("İLT: x") && !QuoteSpans.isForwardSubject("Re: Fwd: x"))

@@ -24,33 +24,42 @@ struct ReplyDeliveryTests {
                 MailFactory.message(
                     id: id, inReplyTo: refs.last, references: refs, body: body
                 ).utf8)
-            batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
+            batch.append(
+                IncomingMessage(
+                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
         }
         _ = try db.ingest(batch, config: config)
         let ticket = try #require(try db.tickets().first).id
         return (db, ticket)
     }
 
-    static func queue(_ db: AppDatabase, _ ticket: Int64, text: String = "Merhaba Ayşe,\nKargonuz yolda. Żółw ćma!\n.\nFrom here on\n") throws -> QueuedReply {
+    static func queue(
+        _ db: AppDatabase, _ ticket: Int64, text: String = "Merhaba Ayşe,\nKargonuz yolda. Żółw ćma!\n.\nFrom here on\n"
+    ) throws -> QueuedReply {
         let detail = try db.ticketDetail(ticket)
         let reply = try ReplyComposer.compose(
-            detail: detail, config: config, agent: agent, subject: SubjectTag.replySubject(detail.ticket.subject), text: text)
+            detail: detail, config: config, agent: agent, subject: SubjectTag.replySubject(detail.ticket.subject),
+            text: text)
         try db.queueReply(reply, undoWindow: 0, config: config)
         return reply
     }
 
     /// A generous timeout: under a full parallel test run the runner's threads can be busy for
     /// seconds, and a short one fails the read instead of testing delivery.
-    static func client(_ sink: SMTPSink, tls: SMTPClient.Security = .none, ca: String? = nil, auth: Bool = false) -> SMTPClient {
+    static func client(_ sink: SMTPSink, tls: SMTPClient.Security = .none, ca: String? = nil, auth: Bool = false)
+        -> SMTPClient
+    {
         SMTPClient(
             host: tls == .none ? "127.0.0.1" : "localhost", port: sink.port, security: tls, user: auth ? "agent" : nil,
-            password: auth ? { @Sendable () throws -> String in "s3cret" } : nil, caFile: ca, helo: "test.local", timeout: 30)
+            password: auth ? { @Sendable () throws -> String in "s3cret" } : nil, caFile: ca, helo: "test.local",
+            timeout: 30)
     }
 
     @Test func deliveredBytesParseBackOverStartTLSWithAuth() async throws {
         let dir = TemporaryFolder("smtp")
         let (cert, key) = try SMTPSink.makeCertificate(in: dir.path)
-        let sink = try SMTPSink(folder: dir.file("sink"), arguments: ["--tls", cert, key, "--require-tls", "--auth", "agent:s3cret"])
+        let sink = try SMTPSink(
+            folder: dir.file("sink"), arguments: ["--tls", cert, key, "--require-tls", "--auth", "agent:s3cret"])
         let (db, ticket) = try Self.store()
         let reply = try Self.queue(db, ticket)
         let sender = OutboxSender(db: db, transport: Self.client(sink, tls: .starttls, ca: cert, auth: true))
@@ -93,7 +102,9 @@ struct ReplyDeliveryTests {
             ("a3@example.com.tr", nil, [], "Re: Kargom nerede? [#\(ticket)]"),
         ] {
             let raw = Array(MailFactory.message(id: id, subject: subject, inReplyTo: inReplyTo, references: refs).utf8)
-            batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
+            batch.append(
+                IncomingMessage(
+                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
         }
         _ = try db.ingest(batch, config: Self.config)
         #expect(try db.tickets().count == 1)
@@ -167,7 +178,8 @@ struct ReplyDeliveryTests {
         let sink = try SMTPSink(folder: dir.file("sink"))
         let (db, ticket) = try Self.store()
         let detail = try db.ticketDetail(ticket)
-        let reply = try ReplyComposer.compose(detail: detail, config: Self.config, agent: Self.agent, subject: "Re: x", text: "Hello\n")
+        let reply = try ReplyComposer.compose(
+            detail: detail, config: Self.config, agent: Self.agent, subject: "Re: x", text: "Hello\n")
         let now = Date()
         let id = try db.queueReply(reply, undoWindow: 10, config: Self.config, now: now)
         let sender = OutboxSender(db: db, transport: Self.client(sink))
@@ -183,7 +195,9 @@ struct ReplyDeliveryTests {
 
 /// The SMTP reply framer and parser, fed in every chunking.
 @Suite struct SMTPReplyParserTests {
-    static let transcript = Array("220 mx ESMTP\r\n250-mx hello\r\n250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n250 SMTPUTF8\r\n451 4.3.0 later\r\n".utf8)
+    static let transcript = Array(
+        "220 mx ESMTP\r\n250-mx hello\r\n250-STARTTLS\r\n250-AUTH PLAIN LOGIN\r\n250 SMTPUTF8\r\n451 4.3.0 later\r\n"
+            .utf8)
 
     @Test(arguments: [1, 2, 3, 7, 1000]) func chunkings(_ size: Int) throws {
         var parser = SMTPReplyParser()

@@ -96,12 +96,15 @@ import Testing
             var files: [String] = []
             while let relative = walker.nextObject() as? String {
                 let lower = relative.lowercased()
-                if lower.hasSuffix(".eml") || lower.hasSuffix(".msg") || lower.hasSuffix(".txt") && lower.contains("msg_") {
+                if lower.hasSuffix(".eml") || lower.hasSuffix(".msg")
+                    || lower.hasSuffix(".txt") && lower.contains("msg_")
+                {
                     files.append(relative)
                 }
             }
             for relative in files.sorted().enumerated().filter({ $0.offset % 12 == 0 }).map(\.element) {
-                if let d = FileManager.default.contents(atPath: CorpusLocation.root + "/" + relative), d.count < 200_000 {
+                if let d = FileManager.default.contents(atPath: CorpusLocation.root + "/" + relative), d.count < 200_000
+                {
                     allSeeds.append([UInt8](d))
                 }
             }

@@ -74,7 +74,8 @@ import Testing
     @Test func largeMessagesStreamAcrossBufferRefills() throws {
         let dir = TemporaryFolder()
         let line = String(repeating: "x", count: 999) + "\n"
-        let big = MailFactory.message(id: "big@x", body: String(repeating: line, count: 5000))  // ~5 MB, more than one read chunk
+        // ~5 MB, more than one read chunk
+        let big = MailFactory.message(id: "big@x", body: String(repeating: line, count: 5000))
         let path = dir.write("big.mbox", MailFactory.mbox([big, MailFactory.message(id: "small@x")]))
         let messages = try readAll(path)
         #expect(messages.count == 2)

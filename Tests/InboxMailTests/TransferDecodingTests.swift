@@ -39,7 +39,9 @@ import Testing
             let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             for body in [true, false] {
                 let decoded = withBytes(text) { TransferDecoding.base64($0, body: body) }
-                #expect(withBytes(text) { TransferDecoding.base64Count($0, body: body) } == decoded.count, "\(text.debugDescription)")
+                #expect(
+                    withBytes(text) { TransferDecoding.base64Count($0, body: body) } == decoded.count,
+                    "\(text.debugDescription)")
             }
         }
     }

@@ -55,7 +55,9 @@ extension DatabaseDataSourceTests {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-search")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        #expect(try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status == 0)
+        #expect(
+            try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status
+                == 0)
         let database = try AppDatabase.open(path: env["INBOX_DB"]!)
         let controller = AppController(data: DatabaseDataSource(database), rows: 30, cols: 120)
         func type(_ text: String) {
@@ -122,12 +124,17 @@ extension DatabaseDataSourceTests {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-urgency")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        #expect(try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status == 0)
+        #expect(
+            try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status
+                == 0)
         let database = try AppDatabase.open(path: env["INBOX_DB"]!)
         let data = DatabaseDataSource(database)
         let before = try data.tickets(.all, limit: 1000, offset: 0)
-        #expect(before.map(\.updatedAt) == before.map(\.updatedAt).sorted(by: >), "without SLA or priorities: newest first")
-        let (oldest, older, old) = (before[before.count - 1].id, before[before.count - 2].id, before[before.count - 3].id)
+        #expect(
+            before.map(\.updatedAt) == before.map(\.updatedAt).sorted(by: >), "without SLA or priorities: newest first")
+        let (oldest, older, old) = (
+            before[before.count - 1].id, before[before.count - 2].id, before[before.count - 3].id
+        )
         let newest = before[0].id
         let now = Date().timeIntervalSince1970
         try database.writer.write { db in
@@ -146,6 +153,8 @@ extension DatabaseDataSourceTests {
                 sql: "EXPLAIN QUERY PLAN SELECT t.id FROM ticket t ORDER BY \(TicketOrder.urgency.sqlForTests) LIMIT 40"
             ).map { $0["detail"] as String }
         }
-        #expect(details.contains { $0.contains("ticket_urgency") } && !details.contains { $0.contains("TEMP B-TREE") }, "\(details)")
+        #expect(
+            details.contains { $0.contains("ticket_urgency") } && !details.contains { $0.contains("TEMP B-TREE") },
+            "\(details)")
     }
 }

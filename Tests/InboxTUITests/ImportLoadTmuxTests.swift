@@ -8,7 +8,8 @@ import Testing
 /// fails with "database is locked" (issue 19).
 @Suite(.serialized) struct ImportLoadTmuxTests {
     @Test(
-        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
         .timeLimit(.minutes(10)))
     func statusAssignAndTagLandDuringAnImport() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
@@ -28,7 +29,8 @@ import Testing
         defer { session.kill() }
         /// The number of tickets the list shows, from its header ("LIST │ All tickets │ 1/35").
         func total(_ screen: String) -> Int? {
-            guard let header = screen.split(separator: "\n").first(where: { $0.contains("LIST │ All tickets │ ") }) else {
+            guard let header = screen.split(separator: "\n").first(where: { $0.contains("LIST │ All tickets │ ") })
+            else {
                 return nil
             }
             return header.split(separator: "/").last.flatMap { Int($0.prefix { $0.isNumber }) }
@@ -36,7 +38,9 @@ import Testing
         let before = try #require(total(try await session.waitFor { total($0) != nil }))
         /// The sidebar's count of all tickets (" All tickets   35│…"), seen beside a conversation too.
         func sidebarTotal(_ screen: String) -> Int? {
-            guard let line = screen.split(separator: "\n").first(where: { $0.contains(" All tickets ") }) else { return nil }
+            guard let line = screen.split(separator: "\n").first(where: { $0.contains(" All tickets ") }) else {
+                return nil
+            }
             let sidebar = line.split(separator: "│", maxSplits: 1).first ?? line
             return sidebar.split(separator: " ").last.flatMap { Int($0) }
         }
@@ -52,7 +56,9 @@ import Testing
         let importDone = Flag()
         async let imported: CommandResult = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let result = Result { try CommandRunner.run(bin, ["import", "mbox", "--json", mbox], environment: env) }
+                let result = Result {
+                    try CommandRunner.run(bin, ["import", "mbox", "--json", mbox], environment: env)
+                }
                 importDone.value.store(true, ordering: .sequentiallyConsistent)
                 continuation.resume(with: result)
             }
@@ -75,7 +81,9 @@ import Testing
             // 20k import in every run so far: a known gap of issue 19 (an agent's TUI waits on a
             // busy machine), kept visible here rather than failing CI. The changes themselves
             // must still land, without a lock error (checked around this).
-            withKnownIssue("the import ended before the TUI's first change landed (machine loaded)", isIntermittent: true) {
+            withKnownIssue(
+                "the import ended before the TUI's first change landed (machine loaded)", isIntermittent: true
+            ) {
                 Issue.record("the import ended before the first change landed")
             }
         }

@@ -21,7 +21,8 @@ import Testing
         c.handle(.char("y"))
         let detail = try db.ticketDetail(id)
         #expect(detail.ticket.status == "open")
-        #expect(detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
+        #expect(
+            detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
     }
 
     @Test func thePickerMarksAVariantInAnotherLanguage() throws {
@@ -52,7 +53,8 @@ import Testing
         let created = Date(timeIntervalSince1970: 1_793_610_000)  // Mon 2 Nov 2026 09:00Z
         let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
         let running = SLAHistory(
-            createdAt: created, statuses: [.init(at: created, status: .open)], messages: [.init(at: created, inbound: true)])
+            createdAt: created, statuses: [.init(at: created, status: .open)],
+            messages: [.init(at: created, inbound: true)])
         var paused = running
         paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
         let a = try #require(SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution))

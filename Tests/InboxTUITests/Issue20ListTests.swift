@@ -16,10 +16,15 @@ import Testing
     static var tickets: [TicketSummary] {
         var t = [
             Fixture.ticket(
-                1001, subject: "Kargom nerede? Sipariş #4411", customer: "Ayşe Yılmaz", status: "new", priority: "urgent",
+                1001, subject: "Kargom nerede? Sipariş #4411", customer: "Ayşe Yılmaz", status: "new",
+                priority: "urgent",
                 age: 300, waiting: "us"),
-            Fixture.ticket(1002, subject: "Zwrot towaru – źle dobrany rozmiar", customer: "Łukasz Żółć", status: "pending", age: 7200, waiting: "customer"),
-            Fixture.ticket(1003, subject: "注文した商品が届きません", customer: "山田太郎", tags: ["vip"], age: 90000, waiting: "us", thanksOnly: true),
+            Fixture.ticket(
+                1002, subject: "Zwrot towaru – źle dobrany rozmiar", customer: "Łukasz Żółć", status: "pending",
+                age: 7200, waiting: "customer"),
+            Fixture.ticket(
+                1003, subject: "注文した商品が届きません", customer: "山田太郎", tags: ["vip"], age: 90000, waiting: "us",
+                thanksOnly: true),
             Fixture.ticket(1004, subject: "İade", customer: "İsmail Işık", tags: ["iade"], age: 400000, waiting: "us"),
         ]
         t[0].slaDue = Fixture.now.addingTimeInterval(2 * 3600)
@@ -62,7 +67,9 @@ import Testing
         // At 80 columns the SLA column stays, shortened, and the priority with it.
         let narrow = TicketListView.widths(Layout(rows: 24, cols: 80).body.cols)
         #expect(narrow[3] == 4 && narrow[2] == 4 && narrow[5] >= 16)
-        #expect(TicketListView.priority("urgent", width: 4) == "urg!" && TicketListView.priority("normal", width: 6) == "normal")
+        #expect(
+            TicketListView.priority("urgent", width: 4) == "urg!"
+                && TicketListView.priority("normal", width: 6) == "normal")
     }
 
     @Test func tagsShowWhenThereIsRoom() {
@@ -78,17 +85,21 @@ import Testing
 
     @Test func aPausedSLASaysWhyAndAThanksOnlyTicketIsNotOverdue() throws {
         var config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        config.sla = SLASettings(calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+        config.sla = SLASettings(
+            calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
         let db = try AppDatabase.inMemory()
         try db.syncQueues(config)
         let old = "Mon, 02 Nov 2026 10:00:00 +0000"
         let incoming = [
-            MailFactory.message(id: "q@example.pl", from: "Łukasz Żółć <lukasz@example.pl>", subject: "Gdzie paczka?", date: old,
+            MailFactory.message(
+                id: "q@example.pl", from: "Łukasz Żółć <lukasz@example.pl>", subject: "Gdzie paczka?", date: old,
                 body: "Gdzie jest moja paczka?\n"),
-            MailFactory.message(id: "t@example.com.tr", subject: "Teşekkür", date: old, body: "Çok teşekkürler!\n\nAyşe\n"),
+            MailFactory.message(
+                id: "t@example.com.tr", subject: "Teşekkür", date: old, body: "Çok teşekkürler!\n\nAyşe\n"),
         ].map { text in
             let raw = Array(text.utf8)
-            return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
+            return IncomingMessage(
+                raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
         }
         _ = try db.ingest(incoming, config: config)
         let ids = try db.tickets().map(\.id).sorted()
@@ -97,12 +108,16 @@ import Testing
         // The list: the thanks-only ticket is overdue by its clock but says `thx`, not red.
         let list = c.screen()
         let thanksRow = try #require((0..<24).first { list.line($0).contains("Teşekkür") })
-        #expect(list.line(thanksRow).contains("▶new") && list.line(thanksRow).contains(TicketListView.thanksText), "\(list.text())")
+        #expect(
+            list.line(thanksRow).contains("▶new") && list.line(thanksRow).contains(TicketListView.thanksText),
+            "\(list.text())")
         c.handle(.char(":"))
         for ch in "\(ids[0])" { c.handle(.char(ch)) }
         c.handle(.enter)
         let paused = c.screen().line(0)
-        #expect(paused.contains("SLA first response paused") && paused.contains("(pending: waiting on the customer)"), "\(paused)")
+        #expect(
+            paused.contains("SLA first response paused") && paused.contains("(pending: waiting on the customer)"),
+            "\(paused)")
         c.handle(.char(":"))
         for ch in "\(ids[1])" { c.handle(.char(ch)) }
         c.handle(.enter)

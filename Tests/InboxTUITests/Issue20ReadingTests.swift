@@ -14,7 +14,8 @@ import Testing
     /// note follows it.
     static func longConversation(moreLines: Int = 0) -> (TicketSummary, TicketDetail) {
         let t = Fixture.ticket(
-            1008, subject: "Zwrot: buty za małe / İade 注文", customer: "Krzysztof Wójcik", address: "k.wojcik@example.pl",
+            1008, subject: "Zwrot: buty za małe / İade 注文", customer: "Krzysztof Wójcik",
+            address: "k.wojcik@example.pl",
             waiting: "us")
         let first = (1...30).map { "Linia \($0): zamówienie PL-7790, rozmiar 42 zamiast 44." }.joined(separator: "\n")
         let reply = (1...12).map { "Satır \($0): İade etiketi gönderildi, ılık selamlar." }.joined(separator: "\n")
@@ -29,7 +30,8 @@ import Testing
                         + (0..<moreLines).map { "\nSzczegół \($0 + 1)." }.joined(),
                     minutes: 120),
                 Fixture.message(
-                    inbound: false, from: "Ada", text: "Sprawdzić z magazynem przed odpowiedzią.", minutes: 130, direction: "note"),
+                    inbound: false, from: "Ada", text: "Sprawdzić z magazynem przed odpowiedzią.", minutes: 130,
+                    direction: "note"),
             ])
         return (t, d)
     }
@@ -41,7 +43,8 @@ import Testing
         let screen = app.screen(now: Fixture.now)
         let text = screen.text()
         // The message to answer heads the body, with the earlier ones above it.
-        let body = ConversationView.lines(d, width: ConversationView.textWidth(d, cols: app.state.layout.body.cols), showQuotes: false)
+        let body = ConversationView.lines(
+            d, width: ConversationView.textWidth(d, cols: app.state.layout.body.cols), showQuotes: false)
         #expect(body.count > rows, "the conversation is longer than the screen")
         // Near the end of the conversation, the last page shows it, with what came before above it.
         #expect(text.contains("▶ Krzysztof Wójcik · 2026-11-17 13:06"), "\(text)")
@@ -202,7 +205,8 @@ import Testing
             #expect(n >= 6, "\(answer): \(folded)")
             #expect(!folded.contains { if case .text(let l) = $0 { l.contains("Jonas Berg") } else { false } })
             let shown = ConversationView.fold(text, subject: "Re: x", showQuotes: true)
-            #expect(shown.contains { if case .quote(let l) = $0 { l.contains("Jonas Berg") } else { false } }, "\(answer)")
+            #expect(
+                shown.contains { if case .quote(let l) = $0 { l.contains("Jonas Berg") } else { false } }, "\(answer)")
         }
         // A forward's header block is the content, not history.
         let (_, fwd) = Self.outlookReplies[0]
@@ -214,7 +218,11 @@ import Testing
         let t = Fixture.ticket(88, subject: "Opóźnienie zamówienia PL-7790", customer: "Krzysztof Wójcik")
         let (answer, history) = Self.outlookReplies[1]
         let d = Fixture.detail(
-            t, [Fixture.message(inbound: true, from: "Krzysztof Wójcik", text: answer + "\n\n" + history, subject: "RE: Opóźnienie")])
+            t,
+            [
+                Fixture.message(
+                    inbound: true, from: "Krzysztof Wójcik", text: answer + "\n\n" + history, subject: "RE: Opóźnienie")
+            ])
         let app = AppController(data: FakeData([t], details: [d]), rows: rows, cols: cols)
         app.handle(.enter)
         var text = app.screen(now: Fixture.now).text()

@@ -16,11 +16,16 @@ import Testing
         let (c, db, dir) = try ComposeTests.setUp()
         var batch: [IncomingMessage] = []
         for (id, from, subject, body) in [
-            ("tr1@example.com.tr", "Ayşe Yılmaz <ayse@example.com.tr>", "Kargom nerede? İade ıslak", "Merhaba,\nsiparişim gelmedi.\n"),
+            (
+                "tr1@example.com.tr", "Ayşe Yılmaz <ayse@example.com.tr>", "Kargom nerede? İade ıslak",
+                "Merhaba,\nsiparişim gelmedi.\n"
+            ),
             ("ja1@example.jp", "田中花子 <hanako@example.jp>", "荷物が届きません", "こんにちは。\n注文した商品がまだ届きません。\n"),
         ] {
             let raw = Array(MailFactory.message(id: id, from: from, subject: subject, body: body).utf8)
-            batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
+            batch.append(
+                IncomingMessage(
+                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
         }
         _ = try db.ingest(batch, config: ComposeTests.config)
         c.resize(rows: rows, cols: cols)
@@ -171,7 +176,9 @@ import Testing
         for subject in ["Kargom nerede? İade ıslak", "荷物が届きません", "Gdzie jest paczka?"] {
             let t = try ComposeTests.ticket(db, subject: subject)
             ids.append(t)
-            _ = try replier.queue(detail: try db.ticketDetail(t), subject: Replier.subject(try db.ticketDetail(t)), text: "Yanıt / 返信 / Odpowiedź\n")
+            _ = try replier.queue(
+                detail: try db.ticketDetail(t), subject: Replier.subject(try db.ticketDetail(t)),
+                text: "Yanıt / 返信 / Odpowiedź\n")
         }
         let rows = try db.outbox()
         // The Turkish reply failed for good; the Japanese one was sent.
@@ -188,7 +195,9 @@ import Testing
         c.handle(.char("q"))
         // The list marks the ticket too.
         let list = c.screen().text()
-        #expect(list.components(separatedBy: "\n").contains { $0.contains("#\(ids[0])") && $0.contains("✗ not delivered") }, "\(list)")
+        #expect(
+            list.components(separatedBy: "\n").contains { $0.contains("#\(ids[0])") && $0.contains("✗ not delivered") },
+            "\(list)")
         #expect(list.components(separatedBy: "\n").filter { $0.contains("✗ not delivered") }.count == 1)
         c.handle(.char(":"))
         ComposeTests.type(c, "outbox")
@@ -226,6 +235,9 @@ import Testing
         ComposeTests.open(c, id)
         c.handle(.char("r"))
         let body = try #require(c.state.compose?.editor?.text)
-        #expect(body.range(of: #"W dniu \d\d\.\d\d\.2026 Zofia Wójcik napisała:\n> Dzień dobry,"#, options: .regularExpression) != nil, "\(body)")
+        #expect(
+            body.range(
+                of: #"W dniu \d\d\.\d\d\.2026 Zofia Wójcik napisała:\n> Dzień dobry,"#, options: .regularExpression)
+                != nil, "\(body)")
     }
 }

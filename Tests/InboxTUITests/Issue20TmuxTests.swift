@@ -5,32 +5,45 @@ import Testing
 /// Issue 20 end to end: the real `inbox tui` in tmux opens a ticket whose last customer
 /// message is below the fold and shows that message, with the list saying who wrote last.
 @Suite struct Issue20TmuxTests {
-    static func mail(_ id: String, from: String, to: String, date: String, body: String, inReplyTo: String? = nil) -> String {
+    static func mail(_ id: String, from: String, to: String, date: String, body: String, inReplyTo: String? = nil)
+        -> String
+    {
         "Message-ID: <\(id)>\r\nFrom: \(from)\r\nTo: \(to)\r\nSubject: Zwrot: buty za małe\r\nDate: \(date)\r\n"
             + (inReplyTo.map { "In-Reply-To: <\($0)>\r\nReferences: <\($0)>\r\n" } ?? "")
             + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
     }
 
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func aTicketOpensAtItsNewestCustomerMessageBelowTheFold() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-issue20")
-        let config = dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
+        let config = dir.write(
+            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
         let customer = "Krzysztof Wójcik <k.wojcik@example.pl>"
         let long = (1...40).map { "Linia \($0): zamówienie PL-7790, rozmiar 42 zamiast 44." }.joined(separator: "\n\n")
         let mails = [
-            Self.mail("q1@example.pl", from: customer, to: "support@shop.example", date: "Mon, 16 Nov 2026 09:00:00 +0100", body: long),
             Self.mail(
-                "a1@shop.example", from: "Ada <support@shop.example>", to: customer, date: "Mon, 16 Nov 2026 11:00:00 +0100",
-                body: (1...20).map { "Odpowiedź \($0): etykieta zwrotna w załączniku." }.joined(separator: "\n\n"), inReplyTo: "q1@example.pl"),
+                "q1@example.pl", from: customer, to: "support@shop.example", date: "Mon, 16 Nov 2026 09:00:00 +0100",
+                body: long),
+            Self.mail(
+                "a1@shop.example", from: "Ada <support@shop.example>", to: customer,
+                date: "Mon, 16 Nov 2026 11:00:00 +0100",
+                body: (1...20).map { "Odpowiedź \($0): etykieta zwrotna w załączniku." }.joined(separator: "\n\n"),
+                inReplyTo: "q1@example.pl"),
             Self.mail(
                 "q2@example.pl", from: customer, to: "support@shop.example", date: "Tue, 17 Nov 2026 08:30:00 +0100",
-                body: "Paczka wróciła do mnie – Łódź, kod 90-001.\nCo teraz zrobić? NAJNOWSZA-WIADOMOŚĆ", inReplyTo: "a1@shop.example"),
+                body: "Paczka wróciła do mnie – Łódź, kod 90-001.\nCo teraz zrobić? NAJNOWSZA-WIADOMOŚĆ",
+                inReplyTo: "a1@shop.example"),
         ]
-        let mbox = mails.map { "From MAILER-DAEMON Mon Nov 16 09:00:00 2026\n" + $0.replacingOccurrences(of: "\r\n", with: "\n") }
-            .joined(separator: "\n")
+        let mbox = mails.map {
+            "From MAILER-DAEMON Mon Nov 16 09:00:00 2026\n" + $0.replacingOccurrences(of: "\r\n", with: "\n")
+        }
+        .joined(separator: "\n")
         let file = dir.write("mail.mbox", mbox + "\n")
         for args in [["init"], ["import", "mbox", file]] {
             let r = try CommandRunner.run(bin, args, environment: env)

@@ -18,14 +18,19 @@ import Testing
     static func setUp() throws -> (AppController, AppDatabase, TemporaryFolder) {
         let (c, db, dir) = try ComposeTests.setUp()
         c.composer = ComposeService(
-            database: db, config: kbConfig, agent: ComposeTests.agent, templatesFolder: dir.file("templates"), editorCommand: nil)
+            database: db, config: kbConfig, agent: ComposeTests.agent, templatesFolder: dir.file("templates"),
+            editorCommand: nil)
         return (c, db, dir)
     }
 
     @Test func insertingGoesAfterTheAgentsTextBeforeSignatureAndQuote() {
         let body = "Hi Bob,\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> money back\n"
-        #expect(ComposeState.inserting("LINK", into: body) == "Hi Bob,\n\nLINK\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> money back\n")
-        #expect(ComposeState.inserting("LINK", into: "\n\nOn Monday, Bob wrote:\n> hi\n") == "LINK\n\nOn Monday, Bob wrote:\n> hi\n")
+        #expect(
+            ComposeState.inserting("LINK", into: body)
+                == "Hi Bob,\n\nLINK\n\n-- \nAda\n\nOn Monday, Bob wrote:\n> money back\n")
+        #expect(
+            ComposeState.inserting("LINK", into: "\n\nOn Monday, Bob wrote:\n> hi\n")
+                == "LINK\n\nOn Monday, Bob wrote:\n> hi\n")
         #expect(ComposeState.inserting("LINK", into: "Hello\n") == "Hello\n\nLINK\n")
     }
 
@@ -57,7 +62,10 @@ import Testing
         c.handle(.char("k"))
         c.handle(.enter)
         var body = try #require(c.state.compose?.body)
-        #expect(body.hasPrefix("Hi Bob,\n\nReturns and refunds: https://help.nordlys.example/en/returns.html\n\n-- \nAda, Nordlys Support"))
+        #expect(
+            body.hasPrefix(
+                "Hi Bob,\n\nReturns and refunds: https://help.nordlys.example/en/returns.html\n\n-- \nAda, Nordlys Support"
+            ))
         #expect(c.state.compose?.kbPicker == nil)
         text = c.screen().text()
         #expect(text.contains("Returns and refunds: https://help.nordlys.example/en/returns.html"))
@@ -149,7 +157,9 @@ import Testing
         var screen = try await session.waitFor { $0.contains("Articles — Enter link") }
         #expect(screen.contains("▶ İade ve geri ödeme (tr)"))
         try session.send("Enter")
-        screen = try await session.waitFor { $0.contains("İade ve geri ödeme: https://help.nordlys.example/tr/returns.html") }
+        screen = try await session.waitFor {
+            $0.contains("İade ve geri ödeme: https://help.nordlys.example/tr/returns.html")
+        }
         #expect(!screen.contains("Articles — Enter link"))
         try session.send("y")
         _ = try await session.waitFor { $0.contains("Delivered 1 reply") }

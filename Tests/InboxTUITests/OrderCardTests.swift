@@ -25,21 +25,26 @@ import Testing
             to: [MailAddress(address: "support@shop.example")], date: Date(timeIntervalSince1970: base),
             subject: "Gdzie jest PL-7781?", text: "Dzień dobry, paczka nie dotarła.")
         let raw = Array("Message-ID: z@x\n\nx".utf8)
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "t")], config: config)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "t")], config: config)
         var s = OrderImportSummary()
         let order = ShopOrder(
-            store: "nordlys", number: "PL-7781", emails: ["zofia@example.pl"], placed_at: Date(timeIntervalSince1970: base - 3 * 86400),
+            store: "nordlys", number: "PL-7781", emails: ["zofia@example.pl"],
+            placed_at: Date(timeIntervalSince1970: base - 3 * 86400),
             financial_status: "paid", fulfillment_status: "fulfilled", currency: "PLN", total: "459.00",
             ship_to: .init(name: "Zofia Wójcik", city: "Kraków", country: "PL"),
             lines: [.init(sku: "NS-RND-30", title: "Plecak Rondane 30 l", quantity: 1, price: "459.00")],
             shipments: [
                 .init(
-                    carrier: "InPost", tracking_number: "620011223344", tracking_url: Carriers.url(carrier: "InPost", number: "620011223344"),
+                    carrier: "InPost", tracking_number: "620011223344",
+                    tracking_url: Carriers.url(carrier: "InPost", number: "620011223344"),
                     status: "in_transit", shipped_at: Date(timeIntervalSince1970: base - 2 * 86400),
                     estimated_at: Date(timeIntervalSince1970: base + 86400))
             ], fetched_at: Date(timeIntervalSince1970: base), source: "test")
-        let other = ShopOrder(store: "nordlys", number: "PL-7700", emails: ["zofia@example.pl"], financial_status: "paid", source: "test")
-        try db.importOrders([ImportedOrder(order: order, record: "{}"), ImportedOrder(order: other, record: "{}")], summary: &s)
+        let other = ShopOrder(
+            store: "nordlys", number: "PL-7700", emails: ["zofia@example.pl"], financial_status: "paid", source: "test")
+        try db.importOrders(
+            [ImportedOrder(order: order, record: "{}"), ImportedOrder(order: other, record: "{}")], summary: &s)
         try db.matchOrders(config: config)
         return db
     }
@@ -54,8 +59,11 @@ import Testing
         let controller = open(try database(), cols: 120)
         let screen = controller.screen(now: Date(timeIntervalSince1970: base + 600)).text()
         #expect(controller.state.conversation?.orders.orders.map(\.order.number) == ["PL-7781"])
-        for expected in ["Order PL-7781 · 30 Oct", "paid · shipped 31 Oct ·", "1 × Plecak Rondane 30 l", "→ Zofia Wójcik, Kraków, PL",
-                         "InPost 620011223344", "https://inpost.pl/sledzen", "ETA 3 Nov"] {
+        for expected in [
+            "Order PL-7781 · 30 Oct", "paid · shipped 31 Oct ·", "1 × Plecak Rondane 30 l",
+            "→ Zofia Wójcik, Kraków, PL",
+            "InPost 620011223344", "https://inpost.pl/sledzen", "ETA 3 Nov",
+        ] {
             #expect(screen.contains(expected), "missing \(expected) in\n\(screen)")
         }
         #expect(screen.contains("as of"))
@@ -89,7 +97,9 @@ import Testing
         let data = DatabaseDataSource(db, agent: "Ada", config: config)
         #expect(try data.sidebar().first { $0.title == "Late orders" }?.count == 0)
         let order = try db.order(number: "PL-7700")
-        let id = try db.openOutreachTicket(order: order, email: "zofia@example.pl", name: nil, queue: "Support", subject: "Order PL-7700: not shipped yet", actor: "Ada")
+        let id = try db.openOutreachTicket(
+            order: order, email: "zofia@example.pl", name: nil, queue: "Support",
+            subject: "Order PL-7700: not shipped yet", actor: "Ada")
         let item = try #require(try data.sidebar().first { $0.title == "Late orders" })
         #expect(item.count == 1)
         #expect(try data.tickets(item.source, limit: 10, offset: 0).map(\.id) == [id])

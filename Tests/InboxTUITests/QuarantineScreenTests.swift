@@ -15,13 +15,15 @@ import Testing
         try db.syncQueues(config)
         func incoming(_ text: String) -> IncomingMessage {
             let raw = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
-            return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
+            return IncomingMessage(
+                raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
         }
         _ = try db.ingest(
             [
                 incoming(
                     "Message-ID: <ooo@example.de>\nFrom: Petra Groß <petra@example.de>\nTo: support@shop.example\n"
-                        + "Subject: Abwesenheitsnotiz\nAuto-Submitted: auto-replied\nDate: Mon, 23 Nov 2026 09:00:00 +0000\n\nIch bin bis Montag nicht im Büro.\n"),
+                        + "Subject: Abwesenheitsnotiz\nAuto-Submitted: auto-replied\nDate: Mon, 23 Nov 2026 09:00:00 +0000\n\nIch bin bis Montag nicht im Büro.\n"
+                ),
                 incoming(
                     "Message-ID: <q1@example.com>\nFrom: Ayşe <ayse@example.com>\nTo: support@shop.example\n"
                         + "Subject: Kargom nerede?\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\nSiparişim gelmedi.\n"),
@@ -36,7 +38,8 @@ import Testing
     @Test func listsHeldMailAndReleasesItIntoATicket() throws {
         let (c, db) = try controller()
         let text = c.screen().text()
-        #expect(text.contains("Abwesenheitsnotiz") && text.contains("petra@example.de") && text.contains("auto"), "\(text)")
+        #expect(
+            text.contains("Abwesenheitsnotiz") && text.contains("petra@example.de") && text.contains("auto"), "\(text)")
         #expect(text.contains("Why held:") && text.contains("1/1 held"))
         #expect(!text.contains("not built"))
         let before = try db.tickets().count
@@ -47,7 +50,8 @@ import Testing
         #expect(try db.quarantine().count == 1)
         // Enter again asks; any key but y keeps the message.
         c.handle(.enter)
-        #expect(c.state.message?.hasPrefix("Release into a new ticket? Held because:") == true, "\(c.state.message ?? "")")
+        #expect(
+            c.state.message?.hasPrefix("Release into a new ticket? Held because:") == true, "\(c.state.message ?? "")")
         c.handle(.char("n"))
         #expect(c.state.message == "Kept in the quarantine" && c.state.quarantine.reading != nil)
         #expect(try db.quarantine().count == 1)
@@ -78,7 +82,10 @@ import Testing
                 + "Dzień dobry, jestem na urlopie do poniedziałku.\nİyi günler, pazartesiye kadar izindeyim.\n"
                 + "月曜日まで不在です。\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
         _ = try db.ingest(
-            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")],
+            [
+                IncomingMessage(
+                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
+            ],
             config: config)
         for (rows, cols) in [(24, 80), (40, 120)] {
             let c = AppController(data: DatabaseDataSource(db, agent: "Ada", config: config), rows: rows, cols: cols)

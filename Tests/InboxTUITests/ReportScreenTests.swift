@@ -16,13 +16,17 @@ import Testing
         let now = Date()
         func msg(_ id: String, _ from: String, _ text: String, _ ago: Double) -> IncomingMessage {
             let p = ParsedMessage(
-                messageID: id, from: MailAddress(name: nil, address: from), to: [MailAddress(address: "support@shop.example")],
+                messageID: id, from: MailAddress(name: nil, address: from),
+                to: [MailAddress(address: "support@shop.example")],
                 date: now.addingTimeInterval(-ago), subject: "Parcel", text: text)
             let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
             return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
         }
         _ = try db.ingest(
-            [msg("a@x", "ayse@example.com", "My parcel is damaged", 600), msg("b@x", "bob@example.com", "Damaged parcel again", 300)],
+            [
+                msg("a@x", "ayse@example.com", "My parcel is damaged", 600),
+                msg("b@x", "bob@example.com", "Damaged parcel again", 300),
+            ],
             config: config)
         return AppController(data: DatabaseDataSource(db, agent: "Ada", config: config), rows: 40, cols: 100)
     }
@@ -45,7 +49,8 @@ import Testing
         #expect(text.contains("  Tickets created       2"), "\(text)")
         #expect(text.contains("week (current)"))
         // The first number is selected (reverse video); Enter lists its tickets.
-        let row = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("Tickets created") })
+        let row = try #require(
+            text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("Tickets created") })
         #expect(c.screen()[row, 2].style.reverse)
         c.handle(.enter)
         text = c.screen().text()

@@ -41,7 +41,9 @@ import Testing
 
     @Test func paneIsDrawnUnderTheList() {
         var pane = ReviewPane(rubric: Rubric(["accuracy", "empathy"]), reviewer: "rita")
-        pane.load(ticket: 1001, TicketReview(ticket: 1001, reviewer: "rita", scores: ["empathy": 3], notes: "ok", updatedAt: Date()))
+        pane.load(
+            ticket: 1001,
+            TicketReview(ticket: 1001, reviewer: "rita", scores: ["empathy": 3], notes: "ok", updatedAt: Date()))
         let state = AppState(rows: 20, cols: 100, review: pane)
         let text = (0..<20).map { AppRenderer.render(state, keyMap: .review).line($0) }.joined(separator: "\n")
         #expect(text.contains("Review of #1001 by rita"))
@@ -50,7 +52,10 @@ import Testing
         #expect(state.layout.listRows == 20 - 1 - 4 - 1)
     }
 
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func scoreATicketQuitAndSeeTheSummary() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-review-e2e")
@@ -94,6 +99,8 @@ import Testing
         #expect(summary.stdout.contains("> Quick and kind"))
         // The conversation itself is untouched: reviewing is read-only.
         let detail = try AppDatabase.openArchive(path: archive).ticketDetail(try #require(Int64(ticket)))
-        #expect(!detail.messages.contains { $0.text.contains("Quick and kind") } && detail.events.allSatisfy { $0.actor != "rita" })
+        #expect(
+            !detail.messages.contains { $0.text.contains("Quick and kind") }
+                && detail.events.allSatisfy { $0.actor != "rita" })
     }
 }

@@ -178,10 +178,13 @@ import Testing
         let d = Fixture.detail(
             t,
             [
-                Fixture.message(inbound: true, from: "Ayşe Yılmaz", text: "Merhaba,\nsiparişim TR-40218 hâlâ gelmedi. 山田さんにも聞きました。\n"),
+                Fixture.message(
+                    inbound: true, from: "Ayşe Yılmaz",
+                    text: "Merhaba,\nsiparişim TR-40218 hâlâ gelmedi. 山田さんにも聞きました。\n"),
                 Fixture.message(
                     inbound: false, from: "Ada",
-                    text: "Merhaba Ayşe,\nkargonuz yolda; Łódź deposundan çıktı.\n\n> Merhaba,\n> siparişim gelmedi.\n\n-- \nAda · Nordlys Sport",
+                    text:
+                        "Merhaba Ayşe,\nkargonuz yolda; Łódź deposundan çıktı.\n\n> Merhaba,\n> siparişim gelmedi.\n\n-- \nAda · Nordlys Sport",
                     minutes: 30),
             ])
         return (t, d)

@@ -13,7 +13,8 @@ import Testing
         var batch: [IncomingMessage] = []
         for (i, who) in ["ayse@example.com", "zofia@example.pl"].enumerated() {
             let p = ParsedMessage(
-                messageID: "m\(i)@x", from: MailAddress(name: nil, address: who), to: [MailAddress(address: "support@shop.example")],
+                messageID: "m\(i)@x", from: MailAddress(name: nil, address: who),
+                to: [MailAddress(address: "support@shop.example")],
                 date: Date(timeIntervalSince1970: 1_793_606_400 + Double(i)), subject: "Order \(i)", text: "Hello")
             let raw = Array("Message-ID: m\(i)@x\n\nHello".utf8)
             batch.append(IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test"))
@@ -55,12 +56,15 @@ import Testing
         let (rules, findings) = RuleBook.parse("[[rule]]\nname = \"vip\"\non = \"message-in\"\nthen = [\"tag+=vip\"]\n")
         #expect(findings.isEmpty)
         let p = ParsedMessage(
-            messageID: "v@x", from: MailAddress(name: nil, address: "ceo@vip.example"), to: [MailAddress(address: "support@shop.example")],
+            messageID: "v@x", from: MailAddress(name: nil, address: "ceo@vip.example"),
+            to: [MailAddress(address: "support@shop.example")],
             date: Date(timeIntervalSince1970: 1_793_606_400), subject: "Hi", text: "Hello")
         let raw = Array("Message-ID: v@x\n\nHello".utf8)
         var options = IngestOptions()
         options.rules = rules
-        _ = try db.ingest([IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config, options: options)
+        _ = try db.ingest(
+            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")], config: config,
+            options: options)
         let detail = try db.ticketDetail(1001)
         let shown = ConversationView.lines(detail, width: 80, showQuotes: false, showReasons: true).map(\.text)
         #expect(shown.contains("History"))

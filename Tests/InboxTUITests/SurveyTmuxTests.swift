@@ -30,11 +30,13 @@ import Testing
 
     /// The customer's answer to `survey` (quoting it, as mail programs do).
     static func answer(_ text: String, survey: ParsedMessage, id: String) -> String {
-        let quoted = survey.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
+        let quoted = survey.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(
+            separator: "\n")
         return MailFactory.message(
             id: id, from: "Zofia Wójcik <zofia@example.pl>", subject: "Odp: " + survey.subject,
             date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: survey.messageID,
-            body: text + "\n\nW dniu 7.12.2026 o 10:00, Ada Lindqvist (Support) <support@shop.example> pisze:\n" + quoted + "\n")
+            body: text + "\n\nW dniu 7.12.2026 o 10:00, Ada Lindqvist (Support) <support@shop.example> pisze:\n"
+                + quoted + "\n")
     }
 
     @Test(
@@ -111,7 +113,8 @@ import Testing
         #expect(sink.messages().count == 1, "a second tick sends nothing")
 
         // 3. The answer comes in (quoting the survey's "1" and "5"); 4. the rating is stored, the ticket stays solved.
-        let answer = dir.write("in/answer.eml", Self.answer("4 - szybko i miło, dziękuję", survey: survey, id: "pl-answer1@example.pl"))
+        let answer = dir.write(
+            "in/answer.eml", Self.answer("4 - szybko i miło, dziękuję", survey: survey, id: "pl-answer1@example.pl"))
         let imported = try CommandRunner.run(bin, ["import", "eml", answer], environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
         var show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
@@ -130,7 +133,8 @@ import Testing
         let total = try #require((r["satisfaction"] as? [String: Any])?["total"] as? [String: Any])
         #expect(total["sent"] as? Int == 1 && total["answered"] as? Int == 1)
         #expect(total["csat"] as? Double == 1.0)
-        let text = try CommandRunner.run(bin, ["report", "--since", "2026-01-01", "--until", "2031-01-01"], environment: env)
+        let text = try CommandRunner.run(
+            bin, ["report", "--since", "2026-01-01", "--until", "2031-01-01"], environment: env)
         #expect(text.stdout.contains("SATISFACTION") && text.stdout.contains("CSAT 100%"), "\(text.stdout)")
 
         // The TUI shows the rating in the ticket's header and the customer pane.
@@ -146,7 +150,9 @@ import Testing
         }
 
         // A low score reopens the ticket.
-        let low = dir.write("in/answer2.eml", Self.answer("1 - jednak paczka jest uszkodzona", survey: survey, id: "pl-answer2@example.pl"))
+        let low = dir.write(
+            "in/answer2.eml",
+            Self.answer("1 - jednak paczka jest uszkodzona", survey: survey, id: "pl-answer2@example.pl"))
         #expect(try CommandRunner.run(bin, ["import", "eml", low], environment: env).status == 0)
         show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
         json = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])

@@ -86,11 +86,15 @@ import Testing
 /// harmlessly by the real binary in a real terminal (tmux, with the clipboard accepted from
 /// programs so a leak would show).
 @Suite struct TmuxHostileMailTests {
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func escapeSequencesNeverReachTheTerminal() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-hostile")
-        let config = dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
+        let config = dir.write(
+            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
         let esc = "\u{1B}", bel = "\u{07}"
         let mail =

@@ -40,7 +40,10 @@ import Testing
             body: "Dzień dobry,\nzamówienie PL-7790 miało zostać doręczone do piątku. Proszę o sprawdzenie.\n")
         var steps = [["init"], ["import", "eml", dir.write("in/1.eml", mail)]]
         if orders {
-            steps.append(["orders", "import", TestPaths.demo + "/orders/shopify-orders.csv", TestPaths.demo + "/orders/woocommerce-orders.json"])
+            steps.append([
+                "orders", "import", TestPaths.demo + "/orders/shopify-orders.csv",
+                TestPaths.demo + "/orders/woocommerce-orders.json",
+            ])
         }
         for args in steps {
             let r = try CommandRunner.run(bin, args, environment: env)
@@ -50,7 +53,8 @@ import Testing
     }
 
     @Test(
-        .enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
         .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
     func cardTemplatePreviewSendAndDeliver() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
@@ -93,16 +97,22 @@ import Testing
         _ = try await session.waitFor { $0.contains("EXITED 0") }
     }
 
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func aSlowLookupNeverFreezesTheScreen() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-lookup")
         let script = dir.write("slow-lookup.sh", "#!/bin/sh\ncat >/dev/null\nsleep 30\necho '{\"orders\": []}'\n")
-        let config = dir.write("config.toml", Self.config(port: 9, extra: "lookup_command = \"/bin/sh \(script)\"\nlookup_timeout = \"15s\""))
+        let config = dir.write(
+            "config.toml",
+            Self.config(port: 9, extra: "lookup_command = \"/bin/sh \(script)\"\nlookup_timeout = \"15s\""))
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
         _ = try Self.setUp(dir, bin: bin, env: env, orders: false)
         let session = try TmuxSession(
-            command: "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
+            command:
+                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
             columns: 120, rows: 30)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Opóźnienie zamówienia PL-7790") }

@@ -5,11 +5,15 @@ import Testing
 /// `|` pipes the selected message, raw, to a shell command on the terminal (as mutt does), and
 /// the `:` line takes readline's Alt keys from a real terminal (Esc then the letter).
 @Suite struct TmuxPipeTests {
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func pipeSendsTheRawMessageToTheCommand() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-pipe")
-        let config = dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
+        let config = dir.write(
+            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
         // CRLF line ends, 8-bit Polish and Turkish, CJK, and a line without an end: bytes that
         // any re-encoding would change.
@@ -51,7 +55,9 @@ import Testing
         screen = try await session.waitFor { $0.contains("Press any key to return to the inbox") }
         #expect(screen.contains("GOT \(size) BYTES"))
         try session.send("x")
-        screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("Piped the message (\(size) bytes)") }
+        screen = try await session.waitFor {
+            $0.contains("TICKET │") && $0.contains("Piped the message (\(size) bytes)")
+        }
         let got = try #require(FileManager.default.contents(atPath: out))
         #expect(Array(got) == Array(mail.utf8), "the command got the message's raw bytes")
         try session.send("q", "q")
@@ -62,11 +68,15 @@ import Testing
 /// The quarantine in a real terminal: Enter shows the held message, a second Enter asks, `y`
 /// releases, `u` puts it back.
 @Suite struct TmuxQuarantineTests {
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func readThenConfirmThenUndoARelease() async throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-quarantine")
-        let config = dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
+        let config = dir.write(
+            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
         let mail =
             "Message-ID: <ooo@example.tr>\r\nFrom: =?utf-8?q?Ay=C5=9Fe_Y=C4=B1lmaz?= <ayse@example.tr>\r\n"

@@ -79,7 +79,8 @@ import Testing
             """)
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
         let id = try TmuxComposeTests.importOne(Self.damaged, bin: bin, env: env, dir: dir)
-        #expect(try CommandRunner.run(bin, ["customer", "zofia@example.pl", "language=pl"], environment: env).status == 0)
+        #expect(
+            try CommandRunner.run(bin, ["customer", "zofia@example.pl", "language=pl"], environment: env).status == 0)
 
         let session = try TmuxSession(
             command:
@@ -122,7 +123,8 @@ import Testing
         #expect(parsed.text.hasPrefix("Etykieta zwrotna w załączniku."))
         #expect(parsed.attachments.map(\.filename) == ["etykieta zwrotna.pdf"])
         #expect(parsed.attachments.first?.contentType == "application/pdf")
-        #expect(Set(sink.envelopes().first?["rcpt_tos"] as? [String] ?? []) == ["zofia@example.pl", "magazyn@shop.example"])
+        #expect(
+            Set(sink.envelopes().first?["rcpt_tos"] as? [String] ?? []) == ["zofia@example.pl", "magazyn@shop.example"])
         let show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
         #expect(show.stdout.contains("\"status\" : \"pending\""))
 
@@ -153,7 +155,8 @@ import Testing
 
         // The carrier answers: it threads in as a third party and the ticket stays pending.
         let answer = MailFactory.message(
-            id: "depot-tmux@carrier.example", from: "Depot <depot@carrier.example>", subject: "Re: Fwd: Uszkodzona paczka",
+            id: "depot-tmux@carrier.example", from: "Depot <depot@carrier.example>",
+            subject: "Re: Fwd: Uszkodzona paczka",
             date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
             body: "Claim opened, we collect the parcel on Monday.\n")
         let imported = try CommandRunner.run(bin, ["import", "eml", dir.write("in/2.eml", answer)], environment: env)

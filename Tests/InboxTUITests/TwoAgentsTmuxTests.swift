@@ -5,7 +5,10 @@ import Testing
 /// Two real `inbox tui` processes on one database, each in its own tmux server: what one agent
 /// does, the other sees.
 @Suite(.serialized) struct TwoAgentsTmuxTests {
-    @Test(.enabled(if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"))
+    @Test(
+        .enabled(
+            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
+    )
     func oneAssignsTheOtherSeesItAndPresenceShows() throws {
         let bin = try #require(TmuxEndToEndTests.binary)
         let dir = TemporaryFolder("inbox-tui-two")
@@ -66,7 +69,8 @@ import Testing
     /// than the deadline when the whole suite runs, and the time measured would be the
     /// scheduler's, not the TUI's.
     func within(
-        seconds: Double, _ session: TmuxSession, _ predicate: (String) -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+        seconds: Double, _ session: TmuxSession, _ predicate: (String) -> Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> String {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var last = ""

@@ -14,15 +14,20 @@ import Testing
         try db.syncQueues(config)
         func msg(_ id: String, from: String, subject: String, text: String, minutes: Double) -> IncomingMessage {
             let p = ParsedMessage(
-                messageID: id, from: MailAddress(name: nil, address: from), to: [MailAddress(address: "support@shop.example")],
+                messageID: id, from: MailAddress(name: nil, address: from),
+                to: [MailAddress(address: "support@shop.example")],
                 date: Date().addingTimeInterval(-3600 + minutes * 60), subject: subject, text: text)
             let raw = Array("Message-ID: \(id)\n\n\(text)".utf8)
             return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
         }
         _ = try db.ingest(
             [
-                msg("a@x", from: "ayse@example.com", subject: "Kargom nerede?", text: "Merhaba, siparişim hala gelmedi. Lütfen yardım edin.", minutes: 0),
-                msg("b@x", from: "ola@example.no", subject: "Pakken", text: "Hei, jeg har ikke fått pakken ennå.", minutes: 1),
+                msg(
+                    "a@x", from: "ayse@example.com", subject: "Kargom nerede?",
+                    text: "Merhaba, siparişim hala gelmedi. Lütfen yardım edin.", minutes: 0),
+                msg(
+                    "b@x", from: "ola@example.no", subject: "Pakken", text: "Hei, jeg har ikke fått pakken ennå.",
+                    minutes: 1),
             ], config: config)
         let data = DatabaseDataSource(db, agent: agent, config: config)
         return (AppController(data: data, rows: 30, cols: cols), db)
@@ -102,7 +107,8 @@ import Testing
         c.handle(.char("m"))
         #expect(c.state.commandLine == "merge ")
         type(c, "#\(other)")
-        #expect(c.state.message == "Merged #\(id) into #\(other) (u on #\(other) undoes it)", "\(c.state.message ?? "")")
+        #expect(
+            c.state.message == "Merged #\(id) into #\(other) (u on #\(other) undoes it)", "\(c.state.message ?? "")")
         #expect(c.state.mode == .list)
         #expect(try db.ticketDetail(id).mergedInto == other)
         #expect(try db.ticketDetail(other).messages.count == 2)

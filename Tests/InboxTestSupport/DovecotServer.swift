@@ -201,7 +201,9 @@ public final class DovecotServer: @unchecked Sendable {
     /// Starts a program with default signal handling and no blocked signals: the test runner
     /// blocks SIGTERM in its threads, and Dovecot would inherit that and never stop.
     /// `stdout` names a file that receives the program's standard output (else /dev/null).
-    public static func spawn(_ argv: [String], environment: [String: String]? = nil, stdout: String? = nil) throws -> pid_t {
+    public static func spawn(_ argv: [String], environment: [String: String]? = nil, stdout: String? = nil) throws
+        -> pid_t
+    {
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }

@@ -20,7 +20,8 @@ public enum LoadMailbox {
                 // Unpacked under a name of its own, then renamed: a test running beside this
                 // one never reads half a file.
                 let part = unpacked + ".\(UUID().uuidString).part"
-                let r = try CommandRunner.run("/bin/sh", ["-c", "xz -dc \"$0\" > \"$1\" && mv \"$1\" \"$2\"", corpus, part, unpacked])
+                let r = try CommandRunner.run(
+                    "/bin/sh", ["-c", "xz -dc \"$0\" > \"$1\" && mv \"$1\" \"$2\"", corpus, part, unpacked])
                 guard r.status == 0 else {
                     try? FileManager.default.removeItem(atPath: part)
                     throw LoadMailboxError(description: "xz could not unpack \(corpus): \(r.stderr) (install xz-utils)")
@@ -37,7 +38,8 @@ public enum LoadMailbox {
                     id: "load-\(i)@example.pl", from: "Klient \(thread) <klient\(thread)@example.pl>",
                     subject: "Zamówienie \(thread): żółw nie dotarł",
                     inReplyTo: i % 4 == 0 ? nil : "load-\(i - 1)@example.pl",
-                    body: String(repeating: "Dzień dobry, przesyłka \(thread) wciąż nie dotarła. Proszę o pomoc.\n", count: 20)))
+                    body: String(
+                        repeating: "Dzień dobry, przesyłka \(thread) wciąż nie dotarła. Proszę o pomoc.\n", count: 20)))
         }
         dir.write("load.mbox", MailFactory.mbox(messages))
         return (path, false)

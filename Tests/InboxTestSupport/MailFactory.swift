@@ -6,7 +6,8 @@ public enum MailFactory {
     public static func message(
         id: String?, from: String = "Ayşe Yılmaz <ayse@example.com.tr>", to: String = "support@shop.example",
         subject: String = "Kargom nerede?", date: String = "Tue, 03 Nov 2026 10:12:00 +0300",
-        inReplyTo: String? = nil, references: [String] = [], extraHeaders: [String] = [], body: String = "Merhaba,\nsiparişim gelmedi.\n"
+        inReplyTo: String? = nil, references: [String] = [], extraHeaders: [String] = [],
+        body: String = "Merhaba,\nsiparişim gelmedi.\n"
     ) -> String {
         var lines: [String] = []
         lines += extraHeaders

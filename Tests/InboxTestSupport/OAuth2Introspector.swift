@@ -22,7 +22,8 @@ public final class OAuth2Introspector: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let portFile = folder + "/introspect.out"
         let pid = try DovecotServer.spawn(
-            ["/usr/bin/python3", Self.script, "--dir", folder] + tokens.flatMap { ["--token", "\($0.key)=\($0.value)"] },
+            ["/usr/bin/python3", Self.script, "--dir", folder]
+                + tokens.flatMap { ["--token", "\($0.key)=\($0.value)"] },
             stdout: portFile)
         self.pid = pid
         let deadline = Date().addingTimeInterval(30)

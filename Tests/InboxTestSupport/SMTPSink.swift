@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// A real SMTP server (Debian python3-aiosmtpd, Tests/tools/smtp_sink.py) on a free
 /// loopback port, stopped when the value goes away.
 public final class SMTPSink: @unchecked Sendable {
@@ -22,8 +21,11 @@ public final class SMTPSink: @unchecked Sendable {
         let key = folder + "/key.pem"
         let r = try CommandRunner.run(
             "/usr/bin/openssl",
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
-             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj",
+                "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            ])
         guard r.status == 0 else { throw SinkError("openssl failed: \(r.stderr)") }
         return (cert, key)
     }
@@ -90,7 +92,8 @@ public final class SMTPSink: @unchecked Sendable {
     /// The bytes of every accepted message, in arrival order.
     public func messages() -> [[UInt8]] {
         let dir = folder + "/new"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".eml") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".eml") }
+            .sorted()
         return names.compactMap { FileManager.default.contents(atPath: dir + "/" + $0).map { [UInt8]($0) } }
     }
 

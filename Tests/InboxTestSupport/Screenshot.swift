@@ -31,7 +31,9 @@ public enum Screenshot {
             print(w, h, len(colours))
             """
         let py = try CommandRunner.run("/usr/bin/python3", ["-c", script, png])
-        let numbers = py.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let numbers = py.stdout.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         return numbers.count == 3 && numbers[0] > 0 ? numbers[2] : 0
     }
 }

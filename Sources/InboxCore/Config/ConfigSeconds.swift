@@ -9,9 +9,13 @@ extension KeyedDecodingContainer {
         guard contains(key) else { return nil }
         if let value = try? decode(Double.self, forKey: key) { return value }
         if let value = try? decode(Int.self, forKey: key) { return Double(value) }
-        if let text = try? decode(String.self, forKey: key), let value = InboxConfig.seconds(text, allowZero: allowZero) { return value }
+        if let text = try? decode(String.self, forKey: key), let value = InboxConfig.seconds(text, allowZero: allowZero)
+        {
+            return value
+        }
         throw DecodingError.dataCorruptedError(
             forKey: key, in: self,
-            debugDescription: "\(key.stringValue) must be a number of seconds or a duration such as \"30s\", \"5m\" or \"1h\"")
+            debugDescription:
+                "\(key.stringValue) must be a number of seconds or a duration such as \"30s\", \"5m\" or \"1h\"")
     }
 }

@@ -208,7 +208,8 @@ public struct InboxConfig: Codable, Sendable, Equatable {
                 throw InboxError(.config, "\(path): queue \"\(q.name)\" is defined twice (queue names must be unique)")
             }
             if let p = q.priority, TicketPriority(rawValue: p) == nil {
-                throw InboxError(.config, "\(path): queue \"\(q.name)\" has priority \"\(p)\" (use low, normal, high or urgent)")
+                throw InboxError(
+                    .config, "\(path): queue \"\(q.name)\" has priority \"\(p)\" (use low, normal, high or urgent)")
             }
         }
         var accountNames = Set<String>()
@@ -217,42 +218,61 @@ public struct InboxConfig: Codable, Sendable, Equatable {
                 throw InboxError(.config, "\(path): an [[account]] has an empty name (give every account a name)")
             }
             if !accountNames.insert(a.name.lowercased()).inserted {
-                throw InboxError(.config, "\(path): account \"\(a.name)\" is defined twice (account names must be unique)")
+                throw InboxError(
+                    .config, "\(path): account \"\(a.name)\" is defined twice (account names must be unique)")
             }
             if let tls = a.tls, !["implicit", "starttls", "none"].contains(tls) {
-                throw InboxError(.config, "\(path): account \"\(a.name)\" has tls = \"\(tls)\" (use implicit, starttls or none)")
+                throw InboxError(
+                    .config, "\(path): account \"\(a.name)\" has tls = \"\(tls)\" (use implicit, starttls or none)")
             }
             if let after = a.after_import, after != "seen", !after.hasPrefix("move:") || after.count <= 5 {
                 throw InboxError(
-                    .config, "\(path): account \"\(a.name)\" has after_import = \"\(after)\" (use \"seen\" or \"move:Folder\")")
+                    .config,
+                    "\(path): account \"\(a.name)\" has after_import = \"\(after)\" (use \"seen\" or \"move:Folder\")")
             }
             if let auth = a.auth, !["automatic", "login", "plain", "xoauth2", "oauthbearer"].contains(auth) {
-                throw InboxError(.config, "\(path): account \"\(a.name)\" has auth = \"\(auth)\" (use automatic, login, plain, xoauth2 or oauthbearer)")
+                throw InboxError(
+                    .config,
+                    "\(path): account \"\(a.name)\" has auth = \"\(auth)\" (use automatic, login, plain, xoauth2 or oauthbearer)"
+                )
             }
             if OAuth2Settings.isOAuth2(a.auth), (a.oauth2_token_command ?? "").isEmpty {
-                throw InboxError(.config, "\(path): account \"\(a.name)\" has auth = \"\(a.auth ?? "")\" but no oauth2_token_command (set it to a command that prints an access token; see docs/oauth2.md)")
+                throw InboxError(
+                    .config,
+                    "\(path): account \"\(a.name)\" has auth = \"\(a.auth ?? "")\" but no oauth2_token_command (set it to a command that prints an access token; see docs/oauth2.md)"
+                )
             }
             if let poll = a.poll, Self.seconds(poll) == nil {
-                throw InboxError(.config, "\(path): account \"\(a.name)\" has poll = \"\(poll)\" (write a duration such as \"60s\" or \"5m\")")
+                throw InboxError(
+                    .config,
+                    "\(path): account \"\(a.name)\" has poll = \"\(poll)\" (write a duration such as \"60s\" or \"5m\")"
+                )
             }
         }
         try validateStores(path: path)
         if let after = survey?.after, SurveySettings.duration(after) == nil {
-            throw InboxError(.config, "\(path): [survey] has after = \"\(after)\" (write a duration such as \"2d\" or \"36h\")")
+            throw InboxError(
+                .config, "\(path): [survey] has after = \"\(after)\" (write a duration such as \"2d\" or \"36h\")")
         }
         if let r = survey?.reopen_below, !(0...6).contains(r) {
-            throw InboxError(.config, "\(path): [survey] has reopen_below = \(r) (use 0 to 6: a score below it reopens the ticket)")
+            throw InboxError(
+                .config, "\(path): [survey] has reopen_below = \(r) (use 0 to 6: a score below it reopens the ticket)")
         }
         if let after = followup?.after_delivered, SurveySettings.duration(after) == nil {
-            throw InboxError(.config, "\(path): [followup] has after_delivered = \"\(after)\" (write a duration such as \"3d\")")
+            throw InboxError(
+                .config, "\(path): [followup] has after_delivered = \"\(after)\" (write a duration such as \"3d\")")
         }
         try validateChannels(path: path)
         if let smtp {
             if let auth = smtp.auth, !["automatic", "xoauth2", "oauthbearer"].contains(auth) {
-                throw InboxError(.config, "\(path): [smtp] has auth = \"\(auth)\" (use automatic, xoauth2 or oauthbearer)")
+                throw InboxError(
+                    .config, "\(path): [smtp] has auth = \"\(auth)\" (use automatic, xoauth2 or oauthbearer)")
             }
             if OAuth2Settings.isOAuth2(smtp.auth), (smtp.oauth2_token_command ?? "").isEmpty {
-                throw InboxError(.config, "\(path): [smtp] has auth = \"\(smtp.auth ?? "")\" but no oauth2_token_command (set it to a command that prints an access token; see docs/oauth2.md)")
+                throw InboxError(
+                    .config,
+                    "\(path): [smtp] has auth = \"\(smtp.auth ?? "")\" but no oauth2_token_command (set it to a command that prints an access token; see docs/oauth2.md)"
+                )
             }
         }
         if queues.filter({ $0.default == true }).count > 1 {

@@ -42,7 +42,8 @@ public struct SMTPSettings: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case host, port, tls, user, password_command, sendmail_command, ca_file, helo, timeout, auth, oauth2_token_command
+        case host, port, tls, user, password_command, sendmail_command, ca_file, helo, timeout, auth,
+            oauth2_token_command
     }
 
     public init(from decoder: Decoder) throws {
@@ -74,7 +75,10 @@ public struct ReplySettings: Codable, Sendable, Equatable {
     /// Attempts before a temporary failure is given up as failed (default 12).
     public var max_attempts: Int?
 
-    public init(templates: String? = nil, undo_window: Double? = nil, order_patterns: [String]? = nil, retry_base: Double? = nil, max_attempts: Int? = nil) {
+    public init(
+        templates: String? = nil, undo_window: Double? = nil, order_patterns: [String]? = nil,
+        retry_base: Double? = nil, max_attempts: Int? = nil
+    ) {
         self.templates = templates
         self.undo_window = undo_window
         self.order_patterns = order_patterns

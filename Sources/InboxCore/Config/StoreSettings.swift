@@ -63,7 +63,9 @@ public struct StoreSettings: Codable, Sendable, Equatable {
 
     /// The finder of its order numbers.
     public var finder: OrderNumberFinder {
-        OrderNumberFinder(patterns: (order_number?.isEmpty == false) ? order_number : OrderNumberFinder.defaultPatterns + [#"(?<![\w#])#(\d{3,})\b"#])
+        OrderNumberFinder(
+            patterns: (order_number?.isEmpty == false)
+                ? order_number : OrderNumberFinder.defaultPatterns + [#"(?<![\w#])#(\d{3,})\b"#])
     }
 }
 
@@ -81,7 +83,8 @@ extension InboxConfig {
         guard let name else { return stores[0] }
         if let s = stores.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) { return s }
         let known = stores.map(\.name).joined(separator: ", ")
-        throw InboxError(.config, "No store is called \"\(name)\" (known: \(known); add a [[store]] with that name to the config)")
+        throw InboxError(
+            .config, "No store is called \"\(name)\" (known: \(known); add a [[store]] with that name to the config)")
     }
 }
 
@@ -96,10 +99,15 @@ extension InboxConfig {
                 throw InboxError(.config, "\(path): store \"\(s.name)\" is defined twice (store names must be unique)")
             }
             for p in s.order_number ?? [] where (try? NSRegularExpression(pattern: p)) == nil {
-                throw InboxError(.config, "\(path): store \"\(s.name)\" has order_number \"\(p)\", which is not a valid regular expression (fix or remove it)")
+                throw InboxError(
+                    .config,
+                    "\(path): store \"\(s.name)\" has order_number \"\(p)\", which is not a valid regular expression (fix or remove it)"
+                )
             }
             if let t = s.lookup_timeout, t <= 0 {
-                throw InboxError(.config, "\(path): store \"\(s.name)\" has lookup_timeout \(t) (write a positive duration such as \"10s\")")
+                throw InboxError(
+                    .config,
+                    "\(path): store \"\(s.name)\" has lookup_timeout \(t) (write a positive duration such as \"10s\")")
             }
         }
     }

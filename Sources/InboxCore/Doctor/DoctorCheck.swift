@@ -18,6 +18,7 @@ public struct DoctorCheck: Sendable, Equatable, Encodable {
     /// "✔ name: detail" or "✘ name: detail", control characters removed.
     public var line: String {
         let text = "\(ok ? "✔" : "✘") \(name): \(detail)"
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 }

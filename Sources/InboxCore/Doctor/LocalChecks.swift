@@ -9,7 +9,9 @@ public enum LocalChecks {
     public static func config(path: String) -> (DoctorCheck, InboxConfig?) {
         let fm = FileManager.default
         guard fm.fileExists(atPath: path) else {
-            return (.pass("config", "no file at \(path); the defaults apply (run `inbox init` to write one)"), InboxConfig())
+            return (
+                .pass("config", "no file at \(path); the defaults apply (run `inbox init` to write one)"), InboxConfig()
+            )
         }
         guard let data = fm.contents(atPath: path) else {
             return (.fail("config", "cannot read \(path) (check its owner and mode)"), nil)
@@ -38,10 +40,13 @@ public enum LocalChecks {
         }
         for path in [databasePath, databasePath + "-wal", SearchIndex.path(forStore: databasePath)] {
             if let mode = mode(of: path), mode & 0o077 != 0 {
-                problems.append("\(path) has mode \(String(mode, radix: 8)) and holds customer mail (run `chmod 600 \(path)`)")
+                problems.append(
+                    "\(path) has mode \(String(mode, radix: 8)) and holds customer mail (run `chmod 600 \(path)`)")
             }
         }
-        if problems.isEmpty { return .pass("permissions", "files holding secrets or mail are readable by their owner only") }
+        if problems.isEmpty {
+            return .pass("permissions", "files holding secrets or mail are readable by their owner only")
+        }
         return .fail("permissions", problems.joined(separator: "; "))
     }
 
@@ -88,7 +93,11 @@ public enum LocalChecks {
                     "\(health.appliedMigrations.count) applied, \(health.pendingMigrations.count) to apply the next time a command opens it"
                 ))
         }
-        checks.append(.pass("database size", "\(Self.bytes(health.storeBytes)) store, \(Self.bytes(health.searchIndexBytes)) search index, \(health.messages) messages"))
+        checks.append(
+            .pass(
+                "database size",
+                "\(Self.bytes(health.storeBytes)) store, \(Self.bytes(health.searchIndexBytes)) search index, \(health.messages) messages"
+            ))
         return checks
     }
 
@@ -101,7 +110,9 @@ public enum LocalChecks {
                 return .pass("templates", "\(library.templates.count) in \(folder), no problems")
             }
             let more = findings.count > 1 ? " and \(findings.count - 1) more" : ""
-            return .fail("templates", "\(findings[0].description)\(more) (fix the file; `inbox templates lint` lists every problem)")
+            return .fail(
+                "templates",
+                "\(findings[0].description)\(more) (fix the file; `inbox templates lint` lists every problem)")
         } catch {
             return .fail("templates", "\(error)")
         }
@@ -115,14 +126,17 @@ public enum LocalChecks {
             return .pass("rules", "no rules file at \(path)")
         }
         let library = try? TemplateLibrary.load(folder: templatesFolder)
-        let findings = RuleLinter.lint(String(decoding: data, as: UTF8.self), path: path, config: config, templates: library)
+        let findings = RuleLinter.lint(
+            String(decoding: data, as: UTF8.self), path: path, config: config, templates: library)
         let errors = findings.filter { $0.level == .error }
         if let first = errors.first {
             let more = errors.count > 1 ? " and \(errors.count - 1) more" : ""
             return .fail("rules", "\(first.description)\(more) (fix the rule; `inbox rules lint` lists every problem)")
         }
         let (book, _) = RuleBook.parse(String(decoding: data, as: UTF8.self), path: path)
-        let warned = findings.isEmpty ? "no problems" : "\(findings.count) warning\(findings.count == 1 ? "" : "s") (`inbox rules lint`)"
+        let warned =
+            findings.isEmpty
+            ? "no problems" : "\(findings.count) warning\(findings.count == 1 ? "" : "s") (`inbox rules lint`)"
         return .pass("rules", "\(book.rules.count) rule\(book.rules.count == 1 ? "" : "s") in \(path), \(warned)")
     }
 

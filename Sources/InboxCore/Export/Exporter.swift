@@ -31,7 +31,8 @@ public struct Exporter: Sendable {
         let unticketed = selection == .all && (format == .archive || format == .mbox)
         let quarantined = unticketed ? try database.exportMessageCount(tickets: [], unticketed: true) : 0
         if ids.isEmpty && quarantined == 0 {
-            throw InboxError(.notFound, "No tickets match, so there is nothing to export (check the selection with `inbox tickets`)")
+            throw InboxError(
+                .notFound, "No tickets match, so there is nothing to export (check the selection with `inbox tickets`)")
         }
         let total = try database.exportMessageCount(tickets: ids, unticketed: unticketed)
         var redactor: Redactor?
@@ -51,7 +52,8 @@ public struct Exporter: Sendable {
                 summary.messages = try database.writeArchive(
                     to: temporary, tickets: ids, unticketed: unticketed, redactor: redactor,
                     progress: { n in
-                        progress?(ExportProgress(tickets: 0, ticketsTotal: ids.count, messages: n, messagesTotal: total))
+                        progress?(
+                            ExportProgress(tickets: 0, ticketsTotal: ids.count, messages: n, messagesTotal: total))
                     })
                 guard rename(temporary, path) == 0 else {
                     throw InboxError(.io, "Cannot move the archive into \(path): \(String(cString: strerror(errno)))")
@@ -61,11 +63,13 @@ public struct Exporter: Sendable {
                 unlink(temporary + "-journal")
                 throw error
             }
-            summary.bytes = ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int).map(Int64.init) ?? 0
+            summary.bytes =
+                ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int).map(Int64.init) ?? 0
         case .jsonl, .mbox, .html, .md:
             let file = try OutputFile(path: path)
             summary.messages = try writeDocument(
-                format, ids: ids, unticketed: unticketed, total: total, redactor: redactor, file: file, progress: progress)
+                format, ids: ids, unticketed: unticketed, total: total, redactor: redactor, file: file,
+                progress: progress)
             try file.commit()
             summary.bytes = file.bytesWritten
         }
@@ -87,7 +91,8 @@ public struct Exporter: Sendable {
         }
         let title = "AgentInbox export: \(ids.count) ticket\(ids.count == 1 ? "" : "s")"
         let subtitle =
-            "Exported \(ExportText.date(Date()))" + (redactor != nil ? " · redacted: personal data replaced by placeholders" : "")
+            "Exported \(ExportText.date(Date()))"
+            + (redactor != nil ? " · redacted: personal data replaced by placeholders" : "")
         var contents: [(Int64, String)] = []
         switch format {
         case .html: try file.write(HTMLTranscript.header(title: title, subtitle: subtitle))
@@ -109,7 +114,8 @@ public struct Exporter: Sendable {
                 messages += detail.messages.count
                 switch format {
                 case .jsonl:
-                    try file.write(Array(try encoder.encode(ExportJSONLine(detail: detail, reviews: try reviews(id, redactor)))))
+                    try file.write(
+                        Array(try encoder.encode(ExportJSONLine(detail: detail, reviews: try reviews(id, redactor)))))
                     try file.write([0x0A])
                 case .html:
                     try file.write(HTMLTranscript.ticket(detail))
@@ -199,9 +205,12 @@ public struct Exporter: Sendable {
         return RedactedSource.build(
             .init(
                 messageID: m.messageID, inReplyTo: headers.inReplyTo, references: headers.references, date: m.date,
-                from: m.from.address.map { MailAddress(name: r.name(m.from.name, address: $0), address: r.address($0)) },
+                from: m.from.address.map {
+                    MailAddress(name: r.name(m.from.name, address: $0), address: r.address($0))
+                },
                 to: m.to.map { r.redact($0) }, cc: m.cc.map { r.redact($0) }, subject: r.redact(m.subject),
-                text: r.redact(m.text), attachmentNames: m.attachments.map { r.redact($0.filename ?? $0.safeFilename) }))
+                text: r.redact(m.text), attachmentNames: m.attachments.map { r.redact($0.filename ?? $0.safeFilename) })
+        )
     }
 
     private func redacted(_ d: TicketDetail, _ r: Redactor) throws -> TicketDetail {

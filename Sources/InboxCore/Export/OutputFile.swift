@@ -22,7 +22,10 @@ final class OutputFile {
         temporaryPath = Self.temporaryName(for: path)
         let fd = open(temporaryPath, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0, let file = fdopen(fd, "wb") else {
-            throw InboxError(.io, "Cannot create \(path): \(String(cString: strerror(errno))) (check that its folder exists and is writable)")
+            throw InboxError(
+                .io,
+                "Cannot create \(path): \(String(cString: strerror(errno))) (check that its folder exists and is writable)"
+            )
         }
         handle = file
         buffer.reserveCapacity(1 << 20)
@@ -31,7 +34,8 @@ final class OutputFile {
     /// A hidden name beside `path`, in the same folder so the final rename is atomic.
     static func temporaryName(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+            .path
     }
 
     func write(_ text: String) throws { try write(Array(text.utf8)) }

@@ -85,7 +85,9 @@ public enum RedactedSource {
 
 extension RedactedSource {
     /// The source of an internal note the inbox writes itself (a review note on import).
-    public static func buildNote(messageID: String, date: Date, from: MailAddress, subject: String, text: String) -> [UInt8] {
+    public static func buildNote(messageID: String, date: Date, from: MailAddress, subject: String, text: String)
+        -> [UInt8]
+    {
         var bytes = build(
             Fields(
                 messageID: messageID, inReplyTo: [], references: [], date: date, from: from, to: [], cc: [],

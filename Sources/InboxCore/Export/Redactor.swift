@@ -101,8 +101,12 @@ public final class Redactor: Sendable {
             guard s.names[key] == nil, !forms.parts.isEmpty else { return }
             s.names[key] = label
             s.report.names += 1
-            for part in forms.parts where s.nameParts[part] == nil && !s.teamParts.contains(part) { s.nameParts[part] = label }
-            for stem in forms.stems where s.nameStems[stem] == nil && !s.teamParts.contains(stem) { s.nameStems[stem] = label }
+            for part in forms.parts where s.nameParts[part] == nil && !s.teamParts.contains(part) {
+                s.nameParts[part] = label
+            }
+            for stem in forms.stems where s.nameStems[stem] == nil && !s.teamParts.contains(stem) {
+                s.nameStems[stem] = label
+            }
         }
     }
 
@@ -136,7 +140,9 @@ public final class Redactor: Sendable {
         return redact(name)
     }
 
-    private func placeholder(_ kind: String, _ key: String, _ make: (Int) -> String, count: WritableKeyPath<Report, Int>)
+    private func placeholder(
+        _ kind: String, _ key: String, _ make: (Int) -> String, count: WritableKeyPath<Report, Int>
+    )
         -> String
     {
         state.withLock { s in
@@ -164,7 +170,9 @@ public final class Redactor: Sendable {
     }
 
     private static let emailRegex = try! NSRegularExpression(
-        pattern: #"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"#)
+        pattern:
+            #"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"#
+    )
 
     private func replaceEmails(_ text: String) -> String {
         guard text.contains("@") else { return text }
@@ -215,8 +223,10 @@ public final class Redactor: Sendable {
             let word = text[i..<j]
             // A word of an address or a host name (ada@nordlys.example) is not a name here.
             let inAddress =
-                (j < text.endIndex && (text[j] == "@" || (text[j] == "." && text.index(after: j) < text.endIndex
-                    && text[text.index(after: j)].isLetter)))
+                (j < text.endIndex
+                    && (text[j] == "@"
+                        || (text[j] == "." && text.index(after: j) < text.endIndex
+                            && text[text.index(after: j)].isLetter)))
                 || (i > text.startIndex && text[text.index(before: i)] == "@")
             if word.count >= 3, !inAddress, let label = NameForms.match(word, parts: parts, stems: stems) {
                 let gap = text[lastEnd..<i]
@@ -390,7 +400,9 @@ public final class Redactor: Sendable {
         return changed ? lines.joined(separator: "\n") : text
     }
 
-    private static func replace(_ regex: NSRegularExpression, in text: String, _ transform: (String) -> String) -> String {
+    private static func replace(_ regex: NSRegularExpression, in text: String, _ transform: (String) -> String)
+        -> String
+    {
         let ns = text as NSString
         let matches = regex.matches(in: text, range: NSRange(location: 0, length: ns.length))
         guard !matches.isEmpty else { return text }

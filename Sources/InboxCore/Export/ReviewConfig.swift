@@ -18,7 +18,8 @@ public enum ReviewConfig {
         }
         guard let review = table["review"]?.table, let value = review["rubric"] else { return .standard }
         guard let array = value.array else {
-            throw InboxError(.config, "\(configPath): [review] rubric must be a list of names, e.g. [\"correctness\", \"tone\"]")
+            throw InboxError(
+                .config, "\(configPath): [review] rubric must be a list of names, e.g. [\"correctness\", \"tone\"]")
         }
         let names = array.compactMap { $0.string }
         guard names.count == array.count else {

@@ -60,8 +60,12 @@ public struct Rubric: Sendable, Equatable {
     /// Criteria from a comma-separated list ("accuracy, empathy"); empty names dropped.
     /// - Throws: ``InboxError`` `.badInput` when no name is left or one repeats.
     public static func parse(_ text: String) throws -> Rubric {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        guard !names.isEmpty else { throw InboxError(.badInput, "The rubric is empty (name criteria, e.g. --rubric correctness,tone)") }
+        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+            !$0.isEmpty
+        }
+        guard !names.isEmpty else {
+            throw InboxError(.badInput, "The rubric is empty (name criteria, e.g. --rubric correctness,tone)")
+        }
         guard Set(names).count == names.count else {
             throw InboxError(.badInput, "The rubric names a criterion twice (\(names.joined(separator: ", ")))")
         }

@@ -144,18 +144,22 @@ public enum HTMLTranscript {
             }
             out += "</header>\n"
             if !m.to.isEmpty {
-                out += "<div class=\"subject\">To: \(escape(m.to.map { ExportText.person($0.name, $0.address) }.joined(separator: ", ")))</div>\n"
+                out +=
+                    "<div class=\"subject\">To: \(escape(m.to.map { ExportText.person($0.name, $0.address) }.joined(separator: ", ")))</div>\n"
             }
             out += "<div class=\"subject\">\(escape(m.subject))</div>\n"
             if !m.attachments.isEmpty {
                 out += "<ul class=\"attachments\">\n"
                 for a in m.attachments {
-                    out += "<li>\(escape(a.filename ?? a.safeFilename)) (\(escape(a.contentType)), \(a.size) bytes)</li>\n"
+                    out +=
+                        "<li>\(escape(a.filename ?? a.safeFilename)) (\(escape(a.contentType)), \(a.size) bytes)</li>\n"
                 }
                 out += "</ul>\n"
             }
             out += "<pre class=\"body\">"
-            for (i, line) in ExportText.clean(m.text).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (i, line) in ExportText.clean(m.text).split(separator: "\n", omittingEmptySubsequences: false)
+                .enumerated()
+            {
                 if i > 0 { out += "\n" }
                 if line.hasPrefix(">") {
                     out += "<span class=\"quote\">\(escape(String(line)))</span>"
@@ -183,7 +187,9 @@ public enum HTMLTranscript {
         var out = "</main>\n"
         if contents.count > 1 {
             out += "<nav class=\"contents\"><h2>Contents</h2>\n<ol>\n"
-            for (id, subject) in contents { out += "<li><a href=\"#ticket-\(id)\">#\(id) · \(escape(subject))</a></li>\n" }
+            for (id, subject) in contents {
+                out += "<li><a href=\"#ticket-\(id)\">#\(id) · \(escape(subject))</a></li>\n"
+            }
             out += "</ol>\n</nav>\n"
         }
         return out + "</body>\n</html>\n"
@@ -237,11 +243,15 @@ public enum MarkdownTranscript {
             var flags = [kind]
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }
-            out += "### \(inline(ExportText.person(m.from.name, m.from.address))) · \(ExportText.date(m.date)) · \(flags.joined(separator: ", "))\n\n"
-            if !m.to.isEmpty { out += "To: \(inline(m.to.map { ExportText.person($0.name, $0.address) }.joined(separator: ", ")))  \n" }
+            out +=
+                "### \(inline(ExportText.person(m.from.name, m.from.address))) · \(ExportText.date(m.date)) · \(flags.joined(separator: ", "))\n\n"
+            if !m.to.isEmpty {
+                out += "To: \(inline(m.to.map { ExportText.person($0.name, $0.address) }.joined(separator: ", ")))  \n"
+            }
             out += "Subject: \(inline(m.subject))\n\n"
             for a in m.attachments {
-                out += "- Attachment: \(inline(a.filename ?? a.safeFilename)) (\(inline(a.contentType)), \(a.size) bytes)\n"
+                out +=
+                    "- Attachment: \(inline(a.filename ?? a.safeFilename)) (\(inline(a.contentType)), \(a.size) bytes)\n"
             }
             if !m.attachments.isEmpty { out += "\n" }
             out += fenced(m.text) + "\n"

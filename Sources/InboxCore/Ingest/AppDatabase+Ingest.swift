@@ -39,7 +39,8 @@ extension AppDatabase {
         _ batch: [IncomingMessage], config: InboxConfig, options: IngestOptions = IngestOptions(),
         checkpoint: ImportCheckpoint? = nil
     ) throws -> IngestSummary {
-        let (summary, documents) = try ingestDeferringIndex(batch, config: config, options: options, checkpoint: checkpoint)
+        let (summary, documents) = try ingestDeferringIndex(
+            batch, config: config, options: options, checkpoint: checkpoint)
         if let range = try? index(documents) {
             try? markIndexed([range])
         }
@@ -119,7 +120,8 @@ extension AppDatabase {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT file_identity, file_offset FROM account_state WHERE kind = ? AND source = ? AND folder = ''",
+                    sql:
+                        "SELECT file_identity, file_offset FROM account_state WHERE kind = ? AND source = ? AND folder = ''",
                     arguments: [kind, source])
             else { return nil }
             return (row["file_identity"] ?? "", row["file_offset"] ?? 0)

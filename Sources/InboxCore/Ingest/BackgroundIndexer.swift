@@ -12,7 +12,9 @@ import Synchronization
 /// store's files early (``Writeback``), which keeps checkpoint fsyncs from stalling the writer.
 public final class BackgroundIndexer: Sendable {
     private let database: AppDatabase
-    private let state = Mutex<(items: [SearchIndex.Batch], closed: Bool, indexed: [ClosedRange<Int64>], failure: String?)>(
+    private let state = Mutex<
+        (items: [SearchIndex.Batch], closed: Bool, indexed: [ClosedRange<Int64>], failure: String?)
+    >(
         ([], false, [], nil))
     private let slots: DispatchSemaphore
     private let available = DispatchSemaphore(value: 0)
@@ -122,7 +124,8 @@ public final class BackgroundIndexer: Sendable {
                     markIndexedSoon(ranges)
                 } catch {
                     state.withLock {
-                        $0.failure = "Search indexing stopped: \(error) (the messages are stored; `inbox` indexes them on the next search)"
+                        $0.failure =
+                            "Search indexing stopped: \(error) (the messages are stored; `inbox` indexes them on the next search)"
                     }
                     break
                 }

@@ -54,7 +54,10 @@ public struct ChannelOrigin: Sendable {
     public var customer: ChannelCustomer
     public var files: [File]
 
-    public init(channel: String, conversation: String, direction: ChannelDirection, customer: ChannelCustomer, files: [File] = []) {
+    public init(
+        channel: String, conversation: String, direction: ChannelDirection, customer: ChannelCustomer,
+        files: [File] = []
+    ) {
         self.channel = channel
         self.conversation = conversation
         self.direction = direction
@@ -81,7 +84,8 @@ struct PreparedColumns: Sendable {
     init(_ p: ParsedMessage, problems: [String]) {
         if let from = p.from {
             // A chat agent's line of a transcript has a name and no address.
-            sender = from.address.isEmpty ? (from.name ?? "") : from.name.map { "\($0) <\(from.address)>" } ?? from.address
+            sender =
+                from.address.isEmpty ? (from.name ?? "") : from.name.map { "\($0) <\(from.address)>" } ?? from.address
         } else {
             sender = ""
         }

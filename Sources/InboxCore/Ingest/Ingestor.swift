@@ -41,10 +41,13 @@ struct Ingestor {
         self.survey = config.survey ?? SurveySettings()
         var all: [QueueInfo] = []
         var fallback: QueueInfo?
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id") {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id")
+        {
             let info = QueueInfo(id: row["id"], name: row["name"], priority: row["default_priority"])
             all.append(info)
-            let addresses = (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
+            let addresses =
+                (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
             for a in addresses { queueByAddress[a.lowercased()] = info }
             if (row["is_default"] as Bool) && fallback == nil { fallback = info }
         }
@@ -66,7 +69,8 @@ struct Ingestor {
         if let name = options.queue {
             guard let q = all.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 let names = all.map(\.name).joined(separator: ", ")
-                throw InboxError(.notFound, "There is no queue named \"\(name)\" (queues: \(names); add it to config.toml)")
+                throw InboxError(
+                    .notFound, "There is no queue named \"\(name)\" (queues: \(names); add it to config.toml)")
             }
             self.forcedQueue = q
         }
@@ -111,7 +115,9 @@ struct Ingestor {
             if bounce {
                 try markFailing(p, ticketID: ticketID!, at: date)
             }
-            if let t = ticketID, !outbound, automatic == nil, !bounce, try answersOurForward(p, ticket: t, from: fromAddress) {
+            if let t = ticketID, !outbound, automatic == nil, !bounce,
+                try answersOurForward(p, ticket: t, from: fromAddress)
+            {
                 // A carrier's or the warehouse's answer to our forward: on the ticket, but not
                 // the customer's message (no reopening, no waking, no customer clock).
                 thirdParty = true
@@ -147,7 +153,8 @@ struct Ingestor {
         } else if outbound {
             let external = (p.to + p.cc).first { !ownAddresses.contains($0.normalized) }
             if let customer = external {
-                ticketID = try createTicket(p, customer: customer, queue: queue, date: date, outbound: true, linkedTo: nil)
+                ticketID = try createTicket(
+                    p, customer: customer, queue: queue, date: date, outbound: true, linkedTo: nil)
                 reason = "new ticket: sent by the team to \(customer.normalized)"
             } else {
                 reason = "kept without a ticket: sent from and to the team's own addresses"
@@ -161,7 +168,8 @@ struct Ingestor {
 
         let rowID = try insertMessage(
             m, ticketID: ticketID, queueID: queue.id,
-            direction: thirdParty ? .thirdParty : outbound ? .outbound : .inbound, automatic: automatic != nil, bounce: bounce,
+            direction: thirdParty ? .thirdParty : outbound ? .outbound : .inbound, automatic: automatic != nil,
+            bounce: bounce,
             reason: reason, date: p.date)
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
@@ -172,7 +180,8 @@ struct Ingestor {
                     fromAddress: fromAddress, fromName: p.from?.name, automatic: automatic != nil, bounce: bounce,
                     direction: MessageDirection.inbound.rawValue, hasAttachment: p.attachments.contains { !$0.inline })
                 if summary.newTickets > ticketsBefore {
-                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
+                    _ = try rules!.run(
+                        db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
                 _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
@@ -186,11 +195,14 @@ struct Ingestor {
         guard let from else { return false }
         let forwards = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT message_id, to_json FROM message WHERE ticket_id = ? AND direction IN ('forward', 'third_party')"),
+                sql:
+                    "SELECT message_id, to_json FROM message WHERE ticket_id = ? AND direction IN ('forward', 'third_party')"
+            ),
             arguments: [ticket])
         guard !forwards.isEmpty else { return false }
         let customer = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?"),
+            db.cachedStatement(
+                sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?"),
             arguments: [ticket])
         if customer == from { return false }
         let refs = Set(p.inReplyTo + p.references)
@@ -226,21 +238,28 @@ struct Ingestor {
         if !(p.problems + m.readerProblems).isEmpty { summary.withProblems += 1 }
         let outbound = origin.direction == .outbound
         let automatic =
-            outbound ? nil : (blockedReason(origin.customer.email?.lowercased()) ?? blockedReason(origin.customer.phone.flatMap(PhoneNumber.normalize)))
+            outbound
+            ? nil
+            : (blockedReason(origin.customer.email?.lowercased())
+                ?? blockedReason(origin.customer.phone.flatMap(PhoneNumber.normalize)))
         let queue = forcedQueue ?? channelQueue[origin.channel] ?? defaultQueue
         let date = p.date.map { min($0, now) } ?? now
-        let customer = try AppDatabase.channelCustomer(db, origin.customer, channel: origin.channel, conversation: origin.conversation, at: date)
+        let customer = try AppDatabase.channelCustomer(
+            db, origin.customer, channel: origin.channel, conversation: origin.conversation, at: date)
 
         var ticketID: Int64?
         var reason: String
         let ticketsBefore = summary.newTickets
         var customerReply = false
-        if let found = try AppDatabase.conversationTicket(db, channel: origin.channel, conversation: origin.conversation) {
+        if let found = try AppDatabase.conversationTicket(
+            db, channel: origin.channel, conversation: origin.conversation)
+        {
             ticketID = try followMerges(found)
             reason = "same \(origin.channel) conversation \(origin.conversation)"
             if let t = ticketID, automatic == nil {
                 let outcome = try applyReply(
-                    to: t, outbound: outbound, date: date, message: p, queue: queue, customerID: customer, channel: origin.channel,
+                    to: t, outbound: outbound, date: date, message: p, queue: queue, customerID: customer,
+                    channel: origin.channel,
                     conversation: origin.conversation)
                 customerReply = !outbound && !options.archive
                 ticketID = outcome.ticket
@@ -255,16 +274,20 @@ struct Ingestor {
             summary.quarantined += 1
         } else {
             ticketID = try createTicket(
-                p, customer: p.from ?? MailAddress(address: ""), queue: queue, date: date, outbound: outbound, linkedTo: nil,
+                p, customer: p.from ?? MailAddress(address: ""), queue: queue, date: date, outbound: outbound,
+                linkedTo: nil,
                 customerID: customer, channel: origin.channel, conversation: origin.conversation)
-            reason = outbound ? "new ticket: written by the team on \(origin.channel)" : "new ticket from \(origin.channel)"
+            reason =
+                outbound ? "new ticket: written by the team on \(origin.channel)" : "new ticket from \(origin.channel)"
         }
         if let t = ticketID {
-            try AppDatabase.setConversationTicket(db, channel: origin.channel, conversation: origin.conversation, ticket: t)
+            try AppDatabase.setConversationTicket(
+                db, channel: origin.channel, conversation: origin.conversation, ticket: t)
         }
         for f in origin.files { try insertRaw(f.bytes, sha256: f.sha256) }
         let rowID = try insertMessage(
-            m, ticketID: ticketID, queueID: queue.id, direction: outbound ? .outbound : .inbound, automatic: automatic != nil,
+            m, ticketID: ticketID, queueID: queue.id, direction: outbound ? .outbound : .inbound,
+            automatic: automatic != nil,
             bounce: false, reason: reason, date: p.date, channel: origin.channel)
         try addRoutes([m.source], messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
@@ -272,10 +295,12 @@ struct Ingestor {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
                 let facts = IncomingFacts(
-                    fromAddress: origin.customer.email?.lowercased(), fromName: p.from?.name, automatic: automatic != nil,
+                    fromAddress: origin.customer.email?.lowercased(), fromName: p.from?.name,
+                    automatic: automatic != nil,
                     bounce: false, direction: MessageDirection.inbound.rawValue, hasAttachment: !origin.files.isEmpty)
                 if summary.newTickets > ticketsBefore {
-                    _ = try rules!.run(db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
+                    _ = try rules!.run(
+                        db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
                 _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
@@ -295,7 +320,8 @@ struct Ingestor {
                 sqlite3_bind_text(handle, 1, sha, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
                 sqlite3_bind_int64(handle, 2, Int64(raw.count))
                 // SQLITE_STATIC: the buffer outlives the step below.
-                sqlite3_bind_blob(handle, 3, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), nil)
+                sqlite3_bind_blob(
+                    handle, 3, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), nil)
                 let rc = sqlite3_step(handle)
                 sqlite3_reset(handle)
                 sqlite3_clear_bindings(handle)
@@ -303,7 +329,8 @@ struct Ingestor {
             }
         }
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 
@@ -366,7 +393,8 @@ struct Ingestor {
         }
         // A customer merged into another (`inbox customer merge`) keeps its address as an alias.
         if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"), arguments: [key])
+            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"),
+            arguments: [key])
         {
             return id
         }
@@ -394,7 +422,9 @@ struct Ingestor {
             outbound ? t : nil, options.archive ? t : nil, linkedTo, channel, conversation,
         ])
         let id = db.lastInsertedRowID
-        try logEvent(ticket: id, kind: "created", old: nil, new: status.rawValue, detail: linkedTo.map { "follows closed ticket #\($0)" })
+        try logEvent(
+            ticket: id, kind: "created", old: nil, new: status.rawValue,
+            detail: linkedTo.map { "follows closed ticket #\($0)" })
         summary.newTickets += 1
         return id
     }
@@ -408,7 +438,9 @@ struct Ingestor {
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT status, created_at, updated_at, first_response_at, customer_id FROM ticket WHERE id = ?"),
+                    sql:
+                        "SELECT status, created_at, updated_at, first_response_at, customer_id FROM ticket WHERE id = ?"
+                ),
                 arguments: [ticket])
         else { return (ticket, nil, false) }
         let status = TicketStatus(rawValue: row["status"]) ?? .open
@@ -419,7 +451,9 @@ struct Ingestor {
         if t < row["created_at"] as Double {
             try db.cachedStatement(sql: "UPDATE ticket SET created_at = ? WHERE id = ?").execute(arguments: [t, ticket])
             if !outbound, let customer = try channelCustomer ?? p.from.map({ try customerID(for: $0, at: date) }) {
-                try db.cachedStatement(sql: "UPDATE ticket SET customer_id = ? WHERE id = ?").execute(arguments: [customer, ticket])
+                try db.cachedStatement(sql: "UPDATE ticket SET customer_id = ? WHERE id = ?").execute(arguments: [
+                    customer, ticket,
+                ])
             }
         }
         let updated = max(row["updated_at"] as Double, t)
@@ -433,18 +467,22 @@ struct Ingestor {
         if outbound {
             let newStatus: TicketStatus = status == .new ? .open : status
             try db.cachedStatement(
-                sql: "UPDATE ticket SET updated_at = ?, first_response_at = COALESCE(first_response_at, ?), status = ?, "
+                sql:
+                    "UPDATE ticket SET updated_at = ?, first_response_at = COALESCE(first_response_at, ?), status = ?, "
                     + "version = version + 1 WHERE id = ?"
             ).execute(arguments: [updated, t, newStatus.rawValue, ticket])
             if newStatus != status {
-                try logEvent(ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue, detail: "agent replied")
+                try logEvent(
+                    ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue,
+                    detail: "agent replied")
             }
             return (ticket, nil, false)
         }
         if status == .closed {
             let customer = p.from ?? MailAddress(name: nil, address: "unknown-sender@invalid")
             let newTicket = try createTicket(
-                p, customer: customer, queue: queue, date: date, outbound: false, linkedTo: ticket, customerID: channelCustomer,
+                p, customer: customer, queue: queue, date: date, outbound: false, linkedTo: ticket,
+                customerID: channelCustomer,
                 channel: channel, conversation: conversation)
             return (newTicket, "ticket #\(ticket) is closed, so this opened #\(newTicket) linked to it", true)
         }
@@ -455,7 +493,9 @@ struct Ingestor {
                 + "version = version + 1 WHERE id = ?"
         ).execute(arguments: [updated, newStatus.rawValue, newStatus != status, ticket])
         if newStatus != status {
-            try logEvent(ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue, detail: "customer replied")
+            try logEvent(
+                ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue,
+                detail: "customer replied")
             return (ticket, "reopened (was \(status.rawValue))", false)
         }
         return (ticket, nil, false)
@@ -467,14 +507,19 @@ struct Ingestor {
     /// Nil for anything else: a reply without a score is an ordinary customer message.
     private func surveyAnswer(_ p: ParsedMessage, ticket: Int64, date: Date) throws -> (note: String, reopen: Bool)? {
         guard let sent = try AppDatabase.answeredSurvey(db, ids: p.inReplyTo + p.references),
-            let answer = SurveyAnswer.read(text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
+            let answer = SurveyAnswer.read(
+                text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
         else { return nil }
         try AppDatabase.recordSurveyAnswer(
             db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor, at: date)
         var why: String?
-        if answer.score < survey.reopenBelow { why = "score below \(survey.reopenBelow)" }
-        else if survey.reopenOnQuestion && answer.asksSomething { why = "the comment asks something" }
-        let note = "survey answer: score \(answer.score)" + (why.map { ", reopens (\($0))" } ?? ", ticket keeps its status")
+        if answer.score < survey.reopenBelow {
+            why = "score below \(survey.reopenBelow)"
+        } else if survey.reopenOnQuestion && answer.asksSomething {
+            why = "the comment asks something"
+        }
+        let note =
+            "survey answer: score \(answer.score)" + (why.map { ", reopens (\($0))" } ?? ", ticket keeps its status")
         return (note, why != nil)
     }
 
@@ -499,7 +544,8 @@ struct Ingestor {
 
     private func logEvent(ticket: Int64, kind: String, old: String?, new: String?, detail: String?) throws {
         try db.cachedStatement(
-            sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [ticket, options.actor, now.timeIntervalSince1970, kind, old, new, detail])
     }
 
@@ -521,7 +567,8 @@ struct Ingestor {
         ).executeDirect(
             [
                 SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
-                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name), SQLValue(p.from.map(\.normalized).flatMap { $0.isEmpty ? nil : $0 }),
+                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name),
+                SQLValue(p.from.map(\.normalized).flatMap { $0.isEmpty ? nil : $0 }),
                 .text(c.sender), .text(c.toJSON), .text(c.ccJSON), SQLValue(date?.timeIntervalSince1970),
                 .double(now.timeIntervalSince1970), .text(p.subject), .text(p.text), SQLValue(p.hasHTML),
                 .text(c.snippet), SQLValue(automatic), SQLValue(bounce), .text(reason), .text(m.sha256),

@@ -18,7 +18,9 @@ public enum HelpCentre {
     /// - Throws: ``InboxError`` `.io` naming the file that cannot be written.
     @discardableResult
     public static func build(_ library: KBLibrary, output: String, title: String = "Help centre") throws -> Summary {
-        let articles = library.articles.filter { KBArticle.slugProblem($0.slug) == nil && FrontMatter.languageProblem($0.language) == nil }
+        let articles = library.articles.filter {
+            KBArticle.slugProblem($0.slug) == nil && FrontMatter.languageProblem($0.language) == nil
+        }
         var files: [(String, String)] = [("style.css", css), ("index.html", indexPage(articles, title: title))]
         for a in articles {
             let variants = articles.filter { $0.slug == a.slug && $0.language != a.language }
@@ -30,19 +32,25 @@ public enum HelpCentre {
         for (name, text) in files {
             let path = output + "/" + name
             do {
-                try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try fm.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
-                throw InboxError(.io, "Cannot write \(path): \(error.localizedDescription) (check that the folder is writable, or pass another --output)")
+                throw InboxError(
+                    .io,
+                    "Cannot write \(path): \(error.localizedDescription) (check that the folder is writable, or pass another --output)"
+                )
             }
         }
-        return Summary(articles: articles.count, languages: Array(Set(articles.map(\.language))).sorted(), files: files.count)
+        return Summary(
+            articles: articles.count, languages: Array(Set(articles.map(\.language))).sorted(), files: files.count)
     }
 
     /// Native names of the languages the inbox knows; other codes show as themselves.
     static let languageNames: [String: String] = [
         "en": "English", "tr": "Türkçe", "pl": "Polski", "no": "Norsk", "nb": "Norsk bokmål", "nn": "Norsk nynorsk",
-        "de": "Deutsch", "es": "Español", "fr": "Français", "sv": "Svenska", "da": "Dansk", "fi": "Suomi", "nl": "Nederlands",
+        "de": "Deutsch", "es": "Español", "fr": "Français", "sv": "Svenska", "da": "Dansk", "fi": "Suomi",
+        "nl": "Nederlands",
         "it": "Italiano", "pt": "Português",
     ]
 
@@ -74,7 +82,8 @@ public enum HelpCentre {
 
     static func indexPage(_ articles: [KBArticle], title: String) -> String {
         var h = head(lang: "en", title: title, css: "style.css")
-        h += "<body>\n<header><p class=\"site\"><a href=\"index.html\">\(e(title))</a></p></header>\n<main id=\"main\">\n<h1>\(e(title))</h1>\n"
+        h +=
+            "<body>\n<header><p class=\"site\"><a href=\"index.html\">\(e(title))</a></p></header>\n<main id=\"main\">\n<h1>\(e(title))</h1>\n"
         h += searchForm(action: "search.html") + "\n"
         let languages = Array(Set(articles.map(\.language))).sorted { a, b in
             // English first, then by code: the page's own language leads.
@@ -82,12 +91,15 @@ public enum HelpCentre {
         }
         if languages.count > 1 {
             h += "<nav aria-label=\"Languages\"><ul class=\"langs\">"
-            h += languages.map { "<li><a href=\"#lang-\(e($0))\" lang=\"\(e($0))\" hreflang=\"\(e($0))\">\(e(languageName($0)))</a></li>" }.joined()
+            h += languages.map {
+                "<li><a href=\"#lang-\(e($0))\" lang=\"\(e($0))\" hreflang=\"\(e($0))\">\(e(languageName($0)))</a></li>"
+            }.joined()
             h += "</ul></nav>\n"
         }
         if articles.isEmpty { h += "<p>There are no articles yet.</p>\n" }
         for lang in languages {
-            h += "<section lang=\"\(e(lang))\" aria-labelledby=\"lang-\(e(lang))\">\n<h2 id=\"lang-\(e(lang))\">\(e(languageName(lang)))</h2>\n<ul class=\"articles\">\n"
+            h +=
+                "<section lang=\"\(e(lang))\" aria-labelledby=\"lang-\(e(lang))\">\n<h2 id=\"lang-\(e(lang))\">\(e(languageName(lang)))</h2>\n<ul class=\"articles\">\n"
             for a in articles where a.language == lang {
                 h += "<li><a href=\"\(e(a.relativeURL))\">\(e(a.title))</a>"
                 if !a.tags.isEmpty { h += " <span class=\"tags\">\(e(a.tags.joined(separator: " · ")))</span>" }
@@ -101,11 +113,14 @@ public enum HelpCentre {
 
     static func articlePage(_ a: KBArticle, variants: [KBArticle], title: String) -> String {
         var h = head(lang: a.language, title: a.title + " · " + title, css: "../style.css")
-        h += "<body>\n<header><nav aria-label=\"Breadcrumb\"><p class=\"site\"><a href=\"../index.html\" lang=\"en\">\(e(title))</a> › <a href=\"../index.html#lang-\(e(a.language))\">\(e(languageName(a.language)))</a></p></nav></header>\n"
+        h +=
+            "<body>\n<header><nav aria-label=\"Breadcrumb\"><p class=\"site\"><a href=\"../index.html\" lang=\"en\">\(e(title))</a> › <a href=\"../index.html#lang-\(e(a.language))\">\(e(languageName(a.language)))</a></p></nav></header>\n"
         h += "<main id=\"main\">\n<article>\n<h1>\(e(a.title))</h1>\n" + KBMarkdown.html(a.body) + "\n</article>\n"
         if !variants.isEmpty {
             h += "<nav class=\"variants\" aria-label=\"Other languages\" lang=\"en\"><h2>Other languages</h2><ul>"
-            h += variants.map { "<li><a href=\"../\(e($0.relativeURL))\" lang=\"\(e($0.language))\" hreflang=\"\(e($0.language))\">\(e($0.title))</a> (\(e(languageName($0.language))))</li>" }.joined()
+            h += variants.map {
+                "<li><a href=\"../\(e($0.relativeURL))\" lang=\"\(e($0.language))\" hreflang=\"\(e($0.language))\">\(e($0.title))</a> (\(e(languageName($0.language))))</li>"
+            }.joined()
             h += "</ul></nav>\n"
         }
         h += "<div lang=\"en\">" + searchForm(action: "../search.html") + "</div>\n</main>\n</body>\n</html>\n"
@@ -114,11 +129,15 @@ public enum HelpCentre {
 
     static func searchPage(title: String) -> String {
         var h = head(lang: "en", title: "Search · " + title, css: "style.css")
-        h += "<body>\n<header><p class=\"site\"><a href=\"index.html\">\(e(title))</a></p></header>\n<main id=\"main\">\n<h1>Search</h1>\n"
+        h +=
+            "<body>\n<header><p class=\"site\"><a href=\"index.html\">\(e(title))</a></p></header>\n<main id=\"main\">\n<h1>Search</h1>\n"
         h += searchForm(action: "search.html") + "\n"
         h += "<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\n<ol id=\"results\" class=\"articles\"></ol>\n"
-        h += "<noscript><p>Searching needs JavaScript; every article is listed on <a href=\"index.html\">the start page</a>.</p></noscript>\n"
-        h += "<script src=\"search-index.js\"></script>\n<script>\n" + searchScript + "</script>\n</main>\n</body>\n</html>\n"
+        h +=
+            "<noscript><p>Searching needs JavaScript; every article is listed on <a href=\"index.html\">the start page</a>.</p></noscript>\n"
+        h +=
+            "<script src=\"search-index.js\"></script>\n<script>\n" + searchScript
+            + "</script>\n</main>\n</body>\n</html>\n"
         return h
     }
 
@@ -145,8 +164,12 @@ public enum HelpCentre {
     static func searchIndexScript(_ articles: [KBArticle]) throws -> String {
         let entries = articles.map { a -> IndexEntry in
             var seen = Set<String>()
-            let words = KBIndex.words(a.title + " " + a.tags.joined(separator: " ") + " " + KBMarkdown.plainText(a.body)).filter { seen.insert($0).inserted }
-            let plain = KBMarkdown.plainText(a.body).split(whereSeparator: \.isNewline).first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let words = KBIndex.words(
+                a.title + " " + a.tags.joined(separator: " ") + " " + KBMarkdown.plainText(a.body)
+            ).filter { seen.insert($0).inserted }
+            let plain = KBMarkdown.plainText(a.body).split(whereSeparator: \.isNewline).first {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }
             var summary = plain.map(String.init) ?? ""
             if summary.count > 160 { summary = String(summary.prefix(157)) + "…" }
             return IndexEntry(
@@ -154,7 +177,8 @@ public enum HelpCentre {
                 titleWords: KBIndex.words(a.title).joined(separator: " "), words: words.joined(separator: " "))
         }
         let fold: [String: String] = [
-            "ł": "l", "ø": "o", "ı": "i", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ŀ": "l",
+            "ł": "l", "ø": "o", "ı": "i", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
+            "ð": "d", "ŀ": "l",
         ]
         let file = IndexFile(articles: entries, stopWords: KBIndex.stopWords.sorted(), fold: fold)
         let encoder = JSONEncoder()

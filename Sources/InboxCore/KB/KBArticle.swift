@@ -20,7 +20,8 @@ public struct KBArticle: Sendable, Equatable {
     public var frontMatterProblems: [String]
 
     public init(
-        title: String, language: String = "en", slug: String, tags: [String] = [], templates: [String] = [], body: String,
+        title: String, language: String = "en", slug: String, tags: [String] = [], templates: [String] = [],
+        body: String,
         path: String = "", frontMatterProblems: [String] = []
     ) {
         self.title = title
@@ -45,7 +46,8 @@ public struct KBArticle: Sendable, Equatable {
             keyHint: "use title, language, slug, tags, templates")
         var problems = front.problems
         guard let title = front.fields["title"]?.string?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
-            throw InboxError(.badInput, "\(path.isEmpty ? "The article" : path) has no title in its front matter (add \"title: …\")")
+            throw InboxError(
+                .badInput, "\(path.isEmpty ? "The article" : path) has no title in its front matter (add \"title: …\")")
         }
         var language = (front.fields["language"]?.string ?? "").lowercased()
         if let problem = FrontMatter.languageProblem(language) { problems.append(problem) }
@@ -64,14 +66,18 @@ public struct KBArticle: Sendable, Equatable {
         }
         return KBArticle(
             title: title, language: language, slug: slug, tags: front.fields["tags"]?.list ?? [],
-            templates: front.fields["templates"]?.list ?? [], body: front.body, path: path, frontMatterProblems: problems)
+            templates: front.fields["templates"]?.list ?? [], body: front.body, path: path,
+            frontMatterProblems: problems)
     }
 
     /// Why `slug` cannot name an article in a link, or nil when it can.
     static func slugProblem(_ slug: String) -> String? {
-        let ok = !slug.isEmpty && slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let ok =
+            !slug.isEmpty
+            && slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
             && !slug.hasPrefix("-")
-        return ok ? nil : "slug \"\(slug)\" may hold only lower-case a–z, digits and \"-\" (it is part of the article's link)"
+        return ok
+            ? nil : "slug \"\(slug)\" may hold only lower-case a–z, digits and \"-\" (it is part of the article's link)"
     }
 
     /// The article's page in the help centre, relative to its root: `LANG/SLUG.html`.

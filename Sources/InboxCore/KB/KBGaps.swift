@@ -26,12 +26,17 @@ extension KBLibrary {
         }
         let inputs = try database.reportInputs(range, asOf: min(range.until, Date()), withHistories: false)
         let terms = ComplaintTerms.top(inputs.firstTexts, limit: limit)
-        let tags = inputs.tags.sorted { $0.tickets.count != $1.tickets.count ? $0.tickets.count > $1.tickets.count : $0.tag < $1.tag }
-            .prefix(limit).map { KBGap(kind: "tag", term: $0.tag, count: $0.tickets.count) }
-        let all = terms.words.map { KBGap(kind: "word", term: $0.term, count: $0.tickets) }
+        let tags = inputs.tags.sorted {
+            $0.tickets.count != $1.tickets.count ? $0.tickets.count > $1.tickets.count : $0.tag < $1.tag
+        }
+        .prefix(limit).map { KBGap(kind: "tag", term: $0.tag, count: $0.tickets.count) }
+        let all =
+            terms.words.map { KBGap(kind: "word", term: $0.term, count: $0.tickets) }
             + terms.pairs.map { KBGap(kind: "pair", term: $0.term, count: $0.tickets) } + tags
         return all.filter { gap in
-            let text = gap.kind == "tag" ? gap.term.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ") : gap.term
+            let text =
+                gap.kind == "tag"
+                ? gap.term.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ") : gap.term
             // A term made only of stop words or short words cannot be answered or missed.
             return !KBIndex.words(text).isEmpty && !index.matchesAll(text)
         }.sorted { a, b in

@@ -34,7 +34,11 @@ public struct KBIndex: Sendable {
         for (i, a) in articles.enumerated() {
             var tf: [String: Float] = [:]
             var length: Float = 0
-            for (text, weight) in [(a.title, Float(3)), (a.tags.joined(separator: " ") + " " + a.slug.replacingOccurrences(of: "-", with: " "), 2), (KBMarkdown.plainText(a.body), 1)] {
+            for (text, weight) in [
+                (a.title, Float(3)),
+                (a.tags.joined(separator: " ") + " " + a.slug.replacingOccurrences(of: "-", with: " "), 2),
+                (KBMarkdown.plainText(a.body), 1),
+            ] {
                 for w in Self.words(text) {
                     tf[w, default: 0] += weight
                     length += weight

@@ -41,7 +41,9 @@ public struct KBLibrary: Sendable {
     }
 
     /// The articles folder: `[kb] folder`, else `$XDG_CONFIG_HOME/inbox/kb`.
-    public static func defaultFolder(config: InboxConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultFolder(
+        config: InboxConfig, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let f = config.kb?.folder, !f.isEmpty { return (f as NSString).expandingTildeInPath }
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
         return base + "/inbox/kb"
@@ -58,17 +60,21 @@ public struct KBLibrary: Sendable {
     public static func load(folder: String, baseURL: String? = nil) throws -> KBLibrary {
         let fm = FileManager.default
         var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isDir) else { return KBLibrary(articles: [], folder: folder, baseURL: baseURL) }
+        guard fm.fileExists(atPath: folder, isDirectory: &isDir) else {
+            return KBLibrary(articles: [], folder: folder, baseURL: baseURL)
+        }
         guard isDir.boolValue else {
             throw InboxError(.io, "\(folder) is a file, not a knowledge-base folder (set [kb] folder or pass --kb DIR)")
         }
-        let names = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".md") }.sorted()
+        let names = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".md") }
+            .sorted()
         var articles: [KBArticle] = []
         var unreadable: [KBLintFinding] = []
         for name in names {
             let path = folder + "/" + name
             guard let data = fm.contents(atPath: path) else {
-                unreadable.append(KBLintFinding(kind: .badFrontMatter, file: path, message: "cannot be read (check its mode)"))
+                unreadable.append(
+                    KBLintFinding(kind: .badFrontMatter, file: path, message: "cannot be read (check its mode)"))
                 continue
             }
             do {
@@ -91,7 +97,9 @@ public struct KBLibrary: Sendable {
     public func article(slug: String, language: String?) throws -> KBArticle {
         let variants = articles.filter { $0.slug == slug.lowercased() }
         guard !variants.isEmpty else {
-            let known = slugs.isEmpty ? "there are none in \(folder); see docs/kb.md" : "known: " + slugs.joined(separator: ", ")
+            let known =
+                slugs.isEmpty
+                ? "there are none in \(folder); see docs/kb.md" : "known: " + slugs.joined(separator: ", ")
             throw InboxError(.notFound, "There is no article \"\(slug)\" (\(known))")
         }
         if let l = language?.lowercased(), let v = variants.first(where: { $0.language == l }) { return v }
@@ -128,26 +136,46 @@ public struct KBLibrary: Sendable {
                 out.append(
                     KBLintFinding(
                         kind: .duplicateVariant, file: file,
-                        message: "a second \"\(a.language)\" variant of \"\(a.slug)\" (the other is \(other); keep one per language)"))
+                        message:
+                            "a second \"\(a.language)\" variant of \"\(a.slug)\" (the other is \(other); keep one per language)"
+                    ))
             }
             if let known = templates {
                 let lowered = Set(known.map { $0.lowercased() })
                 for t in a.templates where !lowered.contains(t.lowercased()) {
-                    out.append(KBLintFinding(kind: .unknownTemplate, file: file, message: "templates names \"\(t)\", which is not a template (see `inbox templates list`)"))
+                    out.append(
+                        KBLintFinding(
+                            kind: .unknownTemplate, file: file,
+                            message: "templates names \"\(t)\", which is not a template (see `inbox templates list`)"))
                 }
             }
             for (line, target) in KBMarkdown.links(a.body) where !KBMarkdown.isSafeURL(target) {
-                out.append(KBLintFinding(kind: .unsafeLink, file: file, message: "line \(line): the link \"\(target)\" is not http(s), mailto, a relative path or #anchor (it is left out of the help centre)"))
+                out.append(
+                    KBLintFinding(
+                        kind: .unsafeLink, file: file,
+                        message:
+                            "line \(line): the link \"\(target)\" is not http(s), mailto, a relative path or #anchor (it is left out of the help centre)"
+                    ))
             }
         }
         let known = Set(slugs)
         for t in library?.templates ?? [] {
             for slug in ReplyContext.kbSlugs(in: t.body + "\n" + (t.subject ?? "")) where !known.contains(slug) {
-                out.append(KBLintFinding(kind: .unknownArticle, file: t.path.isEmpty ? t.name : t.path, message: "{{kb.\(slug).url}} names no article (known: \(known.isEmpty ? "none" : known.sorted().joined(separator: ", ")))"))
+                out.append(
+                    KBLintFinding(
+                        kind: .unknownArticle, file: t.path.isEmpty ? t.name : t.path,
+                        message:
+                            "{{kb.\(slug).url}} names no article (known: \(known.isEmpty ? "none" : known.sorted().joined(separator: ", ")))"
+                    ))
             }
         }
         if baseURL == nil && !articles.isEmpty {
-            out.append(KBLintFinding(kind: .noBaseURL, file: folder, message: "[kb] base_url is not set, so links in replies are relative (set it to where the help centre is published)"))
+            out.append(
+                KBLintFinding(
+                    kind: .noBaseURL, file: folder,
+                    message:
+                        "[kb] base_url is not set, so links in replies are relative (set it to where the help centre is published)"
+                ))
         }
         return out
     }

@@ -29,7 +29,11 @@ public enum KBMarkdown {
             list = nil
         }
         func flushQuote() {
-            if !quote.isEmpty { out.append("<blockquote>" + html(quote.joined(separator: "\n"), headingOffset: headingOffset) + "</blockquote>") }
+            if !quote.isEmpty {
+                out.append(
+                    "<blockquote>" + html(quote.joined(separator: "\n"), headingOffset: headingOffset) + "</blockquote>"
+                )
+            }
             quote = []
         }
         func flushAll() {
@@ -146,7 +150,11 @@ public enum KBMarkdown {
     /// Whether a link target may be published: http(s), mailto, a relative path or an anchor.
     public static func isSafeURL(_ url: String) -> Bool {
         let lower = url.lowercased().trimmingCharacters(in: .whitespaces)
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") || lower.hasPrefix("#") { return true }
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:")
+            || lower.hasPrefix("#")
+        {
+            return true
+        }
         // A relative path: no scheme before the first "/", "?" or "#".
         let head = lower.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         return !head.contains(":") && !lower.isEmpty && !lower.hasPrefix("//")
@@ -166,7 +174,8 @@ public enum KBMarkdown {
             case "'": out += "&#39;"
             case "\n", "\t": out.unicodeScalars.append(u)
             default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
+                    || (0x202A...0x202E).contains(u.value)
                     || (0x2066...0x2069).contains(u.value)
                 {
                     continue
@@ -200,7 +209,9 @@ public enum KBMarkdown {
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         if !digits.isEmpty, digits.count <= 3 {
             let rest = line.dropFirst(digits.count)
-            if rest.hasPrefix(". ") || rest.hasPrefix(") ") { return (true, String(rest.dropFirst(2)).trimmingCharacters(in: .whitespaces)) }
+            if rest.hasPrefix(". ") || rest.hasPrefix(") ") {
+                return (true, String(rest.dropFirst(2)).trimmingCharacters(in: .whitespaces))
+            }
         }
         return nil
     }
@@ -263,7 +274,9 @@ public enum KBMarkdown {
                 let start = i + marker.count
                 // Emphasis opens before a non-space and closes on the same marker; "_" inside a
                 // word (snake_case) is text.
-                let openOK = start < c.count && c[start] != " " && (ch == "*" || i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber))
+                let openOK =
+                    start < c.count && c[start] != " "
+                    && (ch == "*" || i == 0 || !(c[i - 1].isLetter || c[i - 1].isNumber))
                 if openOK, let end = find(marker, from: start + 1), c[end - 1] != " " {
                     let inner = render(Array(c[start..<end]), html: html)
                     out += html ? (double ? "<strong>\(inner)</strong>" : "<em>\(inner)</em>") : inner
@@ -282,7 +295,10 @@ public enum KBMarkdown {
                 i = end + 1
                 continue
             }
-            out += html ? escape(String(ch)) : (ch.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "" : String(ch))
+            out +=
+                html
+                ? escape(String(ch))
+                : (ch.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "" : String(ch))
             i += 1
         }
         return out

@@ -25,11 +25,13 @@ extension KBLibrary {
     public func suggest(text: String, language: String?, limit: Int = 10) -> [KBSuggestion] {
         let lang = language?.lowercased()
         let hits = index.search(text)
-        let ordered = hits.filter { articles[$0.doc].language == lang } + hits.filter { articles[$0.doc].language != lang }
+        let ordered =
+            hits.filter { articles[$0.doc].language == lang } + hits.filter { articles[$0.doc].language != lang }
         return ordered.prefix(limit).map { hit in
             let a = articles[hit.doc]
             return KBSuggestion(
-                slug: a.slug, language: a.language, title: a.title, url: url(a), score: (hit.score * 1000).rounded() / 1000)
+                slug: a.slug, language: a.language, title: a.title, url: url(a),
+                score: (hit.score * 1000).rounded() / 1000)
         }
     }
 
@@ -40,7 +42,9 @@ extension KBLibrary {
     public static func query(for detail: TicketDetail) -> (text: String, language: String?) {
         let inbound = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
         var kept: [Substring] = []
-        for line in SearchFold.withoutQuotedLines(inbound?.text ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in SearchFold.withoutQuotedLines(inbound?.text ?? "").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             let t = line.trimmingCharacters(in: .whitespaces).lowercased()
             if line == "-- " || line == "--" || t.hasPrefix("-----original message") { break }
             if attributionEndings.contains(where: { t.hasSuffix($0) }) { break }
@@ -51,7 +55,10 @@ extension KBLibrary {
     }
 
     /// How the "On … wrote:" line above a quoted message ends in the supported languages.
-    static let attributionEndings = ["wrote:", "schrieb:", "a écrit :", "a écrit:", "yazdı:", "napisał:", "napisała:", "napisał(a):", "skrev:", "escribió:"]
+    static let attributionEndings = [
+        "wrote:", "schrieb:", "a écrit :", "a écrit:", "yazdı:", "napisał:", "napisała:", "napisał(a):", "skrev:",
+        "escribió:",
+    ]
 
     /// The suggestions for a stored ticket (``query(for:)`` then ``suggest(text:language:limit:)``).
     public func suggest(for detail: TicketDetail, limit: Int = 10) -> [KBSuggestion] {

@@ -68,11 +68,17 @@ public final class LogFile: Sendable {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw InboxError(.io, "Cannot create the log folder \(folder): \(error.localizedDescription) (check its parent's owner and mode, or set XDG_STATE_HOME)")
+            throw InboxError(
+                .io,
+                "Cannot create the log folder \(folder): \(error.localizedDescription) (check its parent's owner and mode, or set XDG_STATE_HOME)"
+            )
         }
         let fd = Foundation.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw InboxError(.io, "Cannot open the log file \(path): \(String(cString: strerror(errno))) (check its owner and mode, or set XDG_STATE_HOME)")
+            throw InboxError(
+                .io,
+                "Cannot open the log file \(path): \(String(cString: strerror(errno))) (check its owner and mode, or set XDG_STATE_HOME)"
+            )
         }
         var st = stat()
         let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0

@@ -20,7 +20,8 @@ public enum OAuth2Settings {
         } catch let error as ExternalCommand.Failure {
             throw InboxError(.config, "\(error.description); no access token for OAuth2 sign-in")
         } catch let error as InboxError {
-            throw InboxError(.config, "\(error.description); it must print a fresh OAuth2 access token (see docs/oauth2.md)")
+            throw InboxError(
+                .config, "\(error.description); it must print a fresh OAuth2 access token (see docs/oauth2.md)")
         }
     }
 

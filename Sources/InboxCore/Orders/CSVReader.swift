@@ -64,7 +64,9 @@ public struct CSVReader: Sendable {
                         i += 1
                     }
                     if !closed {
-                        throw Failure(line: openedOn, description: "a quoted field opened on line \(openedOn) never closes (add the closing \")")
+                        throw Failure(
+                            line: openedOn,
+                            description: "a quoted field opened on line \(openedOn) never closes (add the closing \")")
                     }
                     // Text after the closing quote (`"a"b`) is kept, as spreadsheets do.
                     while i < n, b[i] != 0x2C, b[i] != 0x0A, b[i] != 0x0D {
@@ -82,7 +84,7 @@ public struct CSVReader: Sendable {
                     endOfRecord = true
                 } else if b[i] == 0x2C {
                     i += 1
-                    if i >= n { fields.append("") ; endOfRecord = true }
+                    if i >= n { fields.append(""); endOfRecord = true }
                 } else {
                     if b[i] == 0x0D, i + 1 < n, b[i + 1] == 0x0A { i += 1 }
                     i += 1

@@ -36,7 +36,8 @@ public enum Carriers {
     static func key(_ name: String) -> String {
         let folded = name.replacingOccurrences(of: "İ", with: "i").replacingOccurrences(of: "ı", with: "i")
             .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en"))
-        return String(folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII }.map(Character.init))
+        return String(
+            folded.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII }.map(Character.init))
     }
 
     /// The canonical name of a carrier as a shop wrote it, or the name as written.
@@ -56,7 +57,9 @@ public enum Carriers {
             ?? templates[canon]
         guard let template else { return nil }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        let encoded = number.trimmingCharacters(in: .whitespaces).addingPercentEncoding(withAllowedCharacters: allowed) ?? number
-        return template.replacingOccurrences(of: "{number}", with: encoded).replacingOccurrences(of: "%1$s", with: encoded)
+        let encoded =
+            number.trimmingCharacters(in: .whitespaces).addingPercentEncoding(withAllowedCharacters: allowed) ?? number
+        return template.replacingOccurrences(of: "{number}", with: encoded).replacingOccurrences(
+            of: "%1$s", with: encoded)
     }
 }

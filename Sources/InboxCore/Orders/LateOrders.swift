@@ -36,7 +36,9 @@ public enum LateOrders {
                 continue
             }
             let weekday = cal.component(.weekday, from: day)
-            if !(calendar.windows[weekday] ?? []).isEmpty && !calendar.holidays.contains(f.string(from: day)) { count += 1 }
+            if !(calendar.windows[weekday] ?? []).isEmpty && !calendar.holidays.contains(f.string(from: day)) {
+                count += 1
+            }
         }
         return count
     }
@@ -48,7 +50,9 @@ public enum LateOrders {
     }
 
     /// Whether `order` is late at `now` and why.
-    public static func lateness(_ o: ShopOrder, days: Int, calendar: BusinessCalendar, now: Date) -> (reason: String, days: Int)? {
+    public static func lateness(_ o: ShopOrder, days: Int, calendar: BusinessCalendar, now: Date) -> (
+        reason: String, days: Int
+    )? {
         guard !o.isCancelled, o.financial_status != "refunded", !o.isDelivered else { return nil }
         if !o.isShipped {
             guard let placed = o.placed_at else { return nil }
@@ -86,17 +90,21 @@ extension AppDatabase {
         var problems: [String] = []
         for var item in late {
             guard let email = item.order.emails.first else {
-                problems.append("Order \(item.order.number) has no e-mail address; no ticket was opened (add one in the shop)")
+                problems.append(
+                    "Order \(item.order.number) has no e-mail address; no ticket was opened (add one in the shop)")
                 continue
             }
             let store = config.stores.first { $0.name.caseInsensitiveCompare(item.order.store) == .orderedSame }
             let queue = config.queues.first { store?.serves(queue: $0.name) ?? true } ?? config.queues[0]
-            let subject = item.reason == "not shipped" ? "Order \(item.order.number): not shipped yet" : "Order \(item.order.number): delivery delayed"
+            let subject =
+                item.reason == "not shipped"
+                ? "Order \(item.order.number): not shipped yet" : "Order \(item.order.number): delivery delayed"
             let id = try openOutreachTicket(
                 order: item.order, email: email, name: item.order.ship_to?.name, queue: queue.name, subject: subject,
                 actor: agent.name, now: now)
             let detail = try ticketDetail(id)
-            let rendered = try TemplateRenderer.render(template, context: replyContext(detail, agent: agent, config: config, now: now))
+            let rendered = try TemplateRenderer.render(
+                template, context: replyContext(detail, agent: agent, config: config, now: now))
             if let why = rendered.blockingReason {
                 problems.append("#\(id) (order \(item.order.number)): \(why)")
             } else {

@@ -44,7 +44,8 @@ public enum OrderFeed {
     /// Our field names for `--format csv` (`[store.columns]` maps them to the file's headers).
     public static let fields = [
         "number", "email", "placed_at", "paid_at", "fulfilled_at", "cancelled_at", "updated_at", "financial_status",
-        "fulfillment_status", "currency", "total", "refunded", "ship_name", "ship_city", "ship_country", "phone", "tags",
+        "fulfillment_status", "currency", "total", "refunded", "ship_name", "ship_city", "ship_country", "phone",
+        "tags",
         "note", "sku", "title", "quantity", "price", "carrier", "tracking_number", "tracking_url", "shipment_status",
         "shipped_at", "estimated_at", "delivered_at",
     ]
@@ -67,17 +68,23 @@ public enum OrderFeed {
     ) throws -> OrderFeedResult {
         switch format {
         case .shopifyCSV:
-            return try readCSV(bytes, file: file, columns: shopifyColumns, source: format.rawValue, store: store, fetchedAt: fetchedAt)
+            return try readCSV(
+                bytes, file: file, columns: shopifyColumns, source: format.rawValue, store: store, fetchedAt: fetchedAt)
         case .csv:
             guard let columns = store.columns, columns["number"] != nil else {
                 throw InboxError(
                     .badInput,
-                    "\(file) is a plain CSV but store \"\(store.name)\" has no column mapping (add [store.columns] with at least number = \"…\", see docs/orders.md, or pass --format shopify-csv)")
+                    "\(file) is a plain CSV but store \"\(store.name)\" has no column mapping (add [store.columns] with at least number = \"…\", see docs/orders.md, or pass --format shopify-csv)"
+                )
             }
             for key in columns.keys where !fields.contains(key) {
-                throw InboxError(.config, "[store.columns] of store \"\(store.name)\" names \"\(key)\", which is not a field (use: \(fields.joined(separator: ", ")))")
+                throw InboxError(
+                    .config,
+                    "[store.columns] of store \"\(store.name)\" names \"\(key)\", which is not a field (use: \(fields.joined(separator: ", ")))"
+                )
             }
-            return try readCSV(bytes, file: file, columns: columns, source: format.rawValue, store: store, fetchedAt: fetchedAt)
+            return try readCSV(
+                bytes, file: file, columns: columns, source: format.rawValue, store: store, fetchedAt: fetchedAt)
         case .wooCommerceJSON:
             return try WooCommerceReader.read(bytes, file: file, store: store, fetchedAt: fetchedAt)
         }
@@ -102,12 +109,15 @@ public enum OrderFeed {
                     let names = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
                     header = names
                     for (field, column) in columns {
-                        if let i = names.firstIndex(where: { $0.caseInsensitiveCompare(column) == .orderedSame }) { index[field] = i }
+                        if let i = names.firstIndex(where: { $0.caseInsensitiveCompare(column) == .orderedSame }) {
+                            index[field] = i
+                        }
                     }
                     guard index["number"] != nil else {
                         throw InboxError(
                             .badInput,
-                            "\(file) line \(record.line): the header has no column \"\(columns["number"] ?? "number")\" for the order number (is this an orders export? pass --format, or fix [store.columns])")
+                            "\(file) line \(record.line): the header has no column \"\(columns["number"] ?? "number")\" for the order number (is this an orders export? pass --format, or fix [store.columns])"
+                        )
                     }
                     return
                 }
@@ -120,7 +130,9 @@ public enum OrderFeed {
                 }
                 func problem(_ text: String) { problems.append("\(file) line \(record.line): \(text)") }
                 if f.count != head.count {
-                    problem("the row has \(f.count) fields but the header has \(head.count) (a quote or a comma is missing; the row was skipped)")
+                    problem(
+                        "the row has \(f.count) fields but the header has \(head.count) (a quote or a comma is missing; the row was skipped)"
+                    )
                     return
                 }
                 guard let rawNumber = value("number") else {
@@ -132,7 +144,10 @@ public enum OrderFeed {
                 func date(_ field: String) throws -> Date? {
                     guard let v = value(field) else { return nil }
                     guard let d = OrderDates.parse(v) else {
-                        throw InboxError(.badInput, "column \"\(columns[field]!)\" holds \"\(v)\", which is not a date (write 2026-11-02 10:15:00 +0100)")
+                        throw InboxError(
+                            .badInput,
+                            "column \"\(columns[field]!)\" holds \"\(v)\", which is not a date (write 2026-11-02 10:15:00 +0100)"
+                        )
                     }
                     return d
                 }
@@ -140,7 +155,9 @@ public enum OrderFeed {
                     guard let v = value(field) else { return nil }
                     let t = v.replacingOccurrences(of: ",", with: ".")
                     guard Double(t) != nil else {
-                        throw InboxError(.badInput, "column \"\(columns[field]!)\" holds \"\(v)\", which is not an amount (write 49.90)")
+                        throw InboxError(
+                            .badInput,
+                            "column \"\(columns[field]!)\" holds \"\(v)\", which is not an amount (write 49.90)")
                     }
                     return t
                 }
@@ -150,17 +167,21 @@ public enum OrderFeed {
                         var quantity = 1
                         if let q = value("quantity") {
                             guard let n = Int(q), n >= 0 else {
-                                throw InboxError(.badInput, "column \"\(columns["quantity"]!)\" holds \"\(q)\", which is not a whole number")
+                                throw InboxError(
+                                    .badInput,
+                                    "column \"\(columns["quantity"]!)\" holds \"\(q)\", which is not a whole number")
                             }
                             quantity = n
                         }
-                        line = ShopOrder.Line(sku: value("sku"), title: title, quantity: quantity, price: try amount("price"))
+                        line = ShopOrder.Line(
+                            sku: value("sku"), title: title, quantity: quantity, price: try amount("price"))
                     }
                     var shipment: ShopOrder.Shipment? = nil
                     if value("tracking_number") != nil || value("carrier") != nil {
                         let carrier = value("carrier").map(Carriers.canonical)
                         var s = ShopOrder.Shipment(
-                            carrier: carrier, tracking_number: value("tracking_number"), tracking_url: value("tracking_url"),
+                            carrier: carrier, tracking_number: value("tracking_number"),
+                            tracking_url: value("tracking_url"),
                             status: value("shipment_status")?.lowercased(), shipped_at: try date("shipped_at"),
                             estimated_at: try date("estimated_at"), delivered_at: try date("delivered_at"))
                         if s.tracking_url == nil, let c = carrier, let n = s.tracking_number {
@@ -185,15 +206,21 @@ public enum OrderFeed {
                     }
                     var order = ShopOrder(
                         store: store.name, number: number, emails: value("email").map { [$0.lowercased()] } ?? [],
-                        placed_at: try date("placed_at"), paid_at: try date("paid_at"), fulfilled_at: try date("fulfilled_at"),
-                        cancelled_at: try date("cancelled_at"), financial_status: value("financial_status")?.lowercased(),
+                        placed_at: try date("placed_at"), paid_at: try date("paid_at"),
+                        fulfilled_at: try date("fulfilled_at"),
+                        cancelled_at: try date("cancelled_at"),
+                        financial_status: value("financial_status")?.lowercased(),
                         fulfillment_status: value("fulfillment_status")?.lowercased(),
-                        currency: value("currency") ?? store.currency, total: try amount("total"), refunded: try amount("refunded"),
+                        currency: value("currency") ?? store.currency, total: try amount("total"),
+                        refunded: try amount("refunded"),
                         ship_to: nil, phone: value("phone"),
-                        tags: value("tags").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                        tags: value("tags").map {
+                            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                        },
                         note: value("note"), lines: line.map { [$0] } ?? [], shipments: shipment.map { [$0] } ?? [],
                         fetched_at: fetchedAt, source: source, updated_at: try date("updated_at"))
-                    let shipTo = ShopOrder.ShipTo(name: value("ship_name"), city: value("ship_city"), country: value("ship_country"))
+                    let shipTo = ShopOrder.ShipTo(
+                        name: value("ship_name"), city: value("ship_city"), country: value("ship_country"))
                     if !shipTo.isEmpty { order.ship_to = shipTo }
                     if order.refunded == "0.00" || order.refunded == "0" { order.refunded = nil }
                     position[number] = orders.count

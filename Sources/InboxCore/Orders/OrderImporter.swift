@@ -30,13 +30,15 @@ public struct OrderImporter: Sendable {
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
                 let exists = FileManager.default.fileExists(atPath: path)
-                problems.append("\(path): \(exists ? "cannot be read (check its permissions)" : "no such file (check the path)")")
+                problems.append(
+                    "\(path): \(exists ? "cannot be read (check its permissions)" : "no such file (check the path)")")
                 continue
             }
             let bytes = [UInt8](data)
             let feed: OrderFeedResult
             do {
-                feed = try OrderFeed.read(bytes, file: path, format: format ?? OrderFormat.detect(bytes), store: store, fetchedAt: now)
+                feed = try OrderFeed.read(
+                    bytes, file: path, format: format ?? OrderFormat.detect(bytes), store: store, fetchedAt: now)
             } catch let error as InboxError where error.code == .badInput || error.code == .config {
                 problems.append(error.description)
                 continue

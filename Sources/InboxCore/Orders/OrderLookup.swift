@@ -35,14 +35,18 @@ public struct OrderLookup: Sendable {
         } catch let failure as ExternalCommand.Failure {
             switch failure.kind {
             case .timedOut:
-                throw InboxError(.io, "The \(purpose) took longer than \(String(format: "%g", timeout)) s and was stopped (raise lookup_timeout, or make the script faster)")
+                throw InboxError(
+                    .io,
+                    "The \(purpose) took longer than \(String(format: "%g", timeout)) s and was stopped (raise lookup_timeout, or make the script faster)"
+                )
             case .cannotStart:
                 throw InboxError(.io, failure.description)
             }
         }
         guard result.status == 0 else {
             let why = result.stderr.split(separator: "\n").first.map { ": " + String($0.prefix(160)) } ?? ""
-            throw InboxError(.io, "The \(purpose) failed with exit status \(result.status)\(why) (run it by hand to see why)")
+            throw InboxError(
+                .io, "The \(purpose) failed with exit status \(result.status)\(why) (run it by hand to see why)")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { d in
@@ -58,7 +62,10 @@ public struct OrderLookup: Sendable {
         do {
             answer = try decoder.decode(Answer.self, from: Data(result.stdout))
         } catch {
-            throw InboxError(.io, "The \(purpose) printed no valid {\"orders\": [...]} JSON (\(Self.reason(error))); see docs/orders.md for the format")
+            throw InboxError(
+                .io,
+                "The \(purpose) printed no valid {\"orders\": [...]} JSON (\(Self.reason(error))); see docs/orders.md for the format"
+            )
         }
         return answer.orders.map { o in
             var o = o
@@ -85,8 +92,10 @@ public struct OrderLookup: Sendable {
         switch error {
         case DecodingError.dataCorrupted(let c): return c.debugDescription
         case DecodingError.keyNotFound(let k, _): return "no \"\(k.stringValue)\""
-        case DecodingError.typeMismatch(_, let c): return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): wrong type"
-        case DecodingError.valueNotFound(_, let c): return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): missing value"
+        case DecodingError.typeMismatch(_, let c):
+            return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): wrong type"
+        case DecodingError.valueNotFound(_, let c):
+            return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): missing value"
         default: return "not JSON"
         }
     }
@@ -101,7 +110,8 @@ extension AppDatabase {
     @discardableResult
     public func lookupOrders(ticket: Int64, config: InboxConfig, now: Date = Date()) throws -> [String] {
         let detail = try ticketDetail(ticket)
-        let lookups = config.stores.filter { $0.serves(queue: detail.ticket.queue) }.compactMap(OrderLookup.init(store:))
+        let lookups = config.stores.filter { $0.serves(queue: detail.ticket.queue) }.compactMap(
+            OrderLookup.init(store:))
         guard !lookups.isEmpty else { return [] }
         var emails: [String] = []
         if let a = detail.ticket.customer.address { emails = try customerAddresses(email: a) }
@@ -139,7 +149,9 @@ extension AppDatabase {
                 try recordLookup(store: lookup.store.name, query: "customer:\(email.lowercased())", error: nil, at: now)
             } catch let error as InboxError {
                 failures.append(error.description)
-                try recordLookup(store: lookup.store.name, query: "customer:\(email.lowercased())", error: error.description, at: now)
+                try recordLookup(
+                    store: lookup.store.name, query: "customer:\(email.lowercased())", error: error.description, at: now
+                )
             }
         }
         return failures

@@ -33,7 +33,8 @@ public enum OrderMatcher {
         let finder = store.finder
         var out: [(String, String)] = []
         for m in messages {
-            for n in finder.find(in: m.subject).map(ShopOrder.normalizedNumber) where !out.contains(where: { $0.0 == n }) {
+            for n in finder.find(in: m.subject).map(ShopOrder.normalizedNumber)
+            where !out.contains(where: { $0.0 == n }) {
                 out.append((n, "number in subject"))
             }
         }

@@ -21,7 +21,9 @@ public struct ShopOrder: Codable, Sendable, Equatable {
         public var quantity: Int
         public var price: String?
         public var refunded_quantity: Int?
-        public init(sku: String? = nil, title: String, quantity: Int, price: String? = nil, refunded_quantity: Int? = nil) {
+        public init(
+            sku: String? = nil, title: String, quantity: Int, price: String? = nil, refunded_quantity: Int? = nil
+        ) {
             self.sku = sku
             self.title = title
             self.quantity = quantity
@@ -129,11 +131,16 @@ public struct ShopOrder: Codable, Sendable, Equatable {
     }
 
     /// Delivered: every shipment has a delivery time (and there is at least one).
-    public var isDelivered: Bool { !shipments.isEmpty && shipments.allSatisfy { $0.delivered_at != nil || $0.status == "delivered" } }
-    public var isShipped: Bool {
-        fulfilled_at != nil || !shipments.isEmpty || fulfillment_status == "fulfilled" || fulfillment_status == "partial"
+    public var isDelivered: Bool {
+        !shipments.isEmpty && shipments.allSatisfy { $0.delivered_at != nil || $0.status == "delivered" }
     }
-    public var isCancelled: Bool { cancelled_at != nil || financial_status == "voided" || financial_status == "cancelled" }
+    public var isShipped: Bool {
+        fulfilled_at != nil || !shipments.isEmpty || fulfillment_status == "fulfilled"
+            || fulfillment_status == "partial"
+    }
+    public var isCancelled: Bool {
+        cancelled_at != nil || financial_status == "voided" || financial_status == "cancelled"
+    }
     /// Still on its way to the customer: not cancelled, refunded or delivered.
     public var isOpen: Bool { !isCancelled && financial_status != "refunded" && !isDelivered }
     /// The shipment a reply is about: the latest shipped.
@@ -196,14 +203,18 @@ public struct ShopOrder: Codable, Sendable, Equatable {
         m.tags = pick(tags, other.tags)
         m.note = pick(note, other.note)
         if !other.lines.isEmpty && (lines.isEmpty || newer) { m.lines = other.lines }
-        if other.shipments.isEmpty == false && shipments.isEmpty && m.fulfillment_status == "unfulfilled" { m.fulfillment_status = "fulfilled" }
+        if other.shipments.isEmpty == false && shipments.isEmpty && m.fulfillment_status == "unfulfilled" {
+            m.fulfillment_status = "fulfilled"
+        }
         for s in other.shipments {
             if let i = m.shipments.firstIndex(where: { $0.key == s.key }) {
                 let old = m.shipments[i]
                 m.shipments[i] = Shipment(
-                    carrier: pick(old.carrier, s.carrier), tracking_number: pick(old.tracking_number, s.tracking_number),
+                    carrier: pick(old.carrier, s.carrier),
+                    tracking_number: pick(old.tracking_number, s.tracking_number),
                     tracking_url: pick(old.tracking_url, s.tracking_url), status: pick(old.status, s.status),
-                    shipped_at: pick(old.shipped_at, s.shipped_at), estimated_at: pick(old.estimated_at, s.estimated_at),
+                    shipped_at: pick(old.shipped_at, s.shipped_at),
+                    estimated_at: pick(old.estimated_at, s.estimated_at),
                     delivered_at: pick(old.delivered_at, s.delivered_at))
             } else {
                 m.shipments.append(s)
@@ -211,8 +222,11 @@ public struct ShopOrder: Codable, Sendable, Equatable {
         }
         m.fetched_at = [fetched_at, other.fetched_at].compactMap { $0 }.max()
         m.updated_at = [updated_at, other.updated_at].compactMap { $0 }.max()
-        var sources = (source ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        for s in (other.source ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !s.isEmpty && !sources.contains(s) {
+        var sources = (source ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        for s in (other.source ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !s.isEmpty && !sources.contains(s) {
             sources.append(s)
         }
         m.source = sources.isEmpty ? nil : sources.joined(separator: ", ")
@@ -223,7 +237,8 @@ public struct ShopOrder: Codable, Sendable, Equatable {
 extension ShopOrder {
     enum CodingKeys: String, CodingKey {
         case store, number, emails, placed_at, paid_at, fulfilled_at, cancelled_at, financial_status, fulfillment_status
-        case status, currency, total, refunded, ship_to, phone, tags, note, lines, shipments, fetched_at, source, updated_at
+        case status, currency, total, refunded, ship_to, phone, tags, note, lines, shipments, fetched_at, source,
+            updated_at
     }
 
     /// Only `number` is required (a `lookup_command` may print little); amounts may be numbers.
@@ -234,21 +249,30 @@ extension ShopOrder {
             return try c.decodeIfPresent(Double.self, forKey: key).map { String(format: "%.2f", $0) }
         }
         let number: String
-        if let s = try? c.decode(String.self, forKey: .number) { number = s } else { number = String(try c.decode(Int.self, forKey: .number)) }
+        if let s = try? c.decode(String.self, forKey: .number) {
+            number = s
+        } else {
+            number = String(try c.decode(Int.self, forKey: .number))
+        }
         self.init(
             store: try c.decodeIfPresent(String.self, forKey: .store) ?? "", number: number,
             emails: try c.decodeIfPresent([String].self, forKey: .emails) ?? [],
-            placed_at: try c.decodeIfPresent(Date.self, forKey: .placed_at), paid_at: try c.decodeIfPresent(Date.self, forKey: .paid_at),
+            placed_at: try c.decodeIfPresent(Date.self, forKey: .placed_at),
+            paid_at: try c.decodeIfPresent(Date.self, forKey: .paid_at),
             fulfilled_at: try c.decodeIfPresent(Date.self, forKey: .fulfilled_at),
             cancelled_at: try c.decodeIfPresent(Date.self, forKey: .cancelled_at),
             financial_status: try c.decodeIfPresent(String.self, forKey: .financial_status)?.lowercased(),
             fulfillment_status: try c.decodeIfPresent(String.self, forKey: .fulfillment_status)?.lowercased(),
-            currency: try c.decodeIfPresent(String.self, forKey: .currency), total: try amount(.total), refunded: try amount(.refunded),
-            ship_to: try c.decodeIfPresent(ShipTo.self, forKey: .ship_to), phone: try c.decodeIfPresent(String.self, forKey: .phone),
-            tags: try c.decodeIfPresent([String].self, forKey: .tags), note: try c.decodeIfPresent(String.self, forKey: .note),
+            currency: try c.decodeIfPresent(String.self, forKey: .currency), total: try amount(.total),
+            refunded: try amount(.refunded),
+            ship_to: try c.decodeIfPresent(ShipTo.self, forKey: .ship_to),
+            phone: try c.decodeIfPresent(String.self, forKey: .phone),
+            tags: try c.decodeIfPresent([String].self, forKey: .tags),
+            note: try c.decodeIfPresent(String.self, forKey: .note),
             lines: try c.decodeIfPresent([Line].self, forKey: .lines) ?? [],
             shipments: try c.decodeIfPresent([Shipment].self, forKey: .shipments) ?? [],
-            fetched_at: try c.decodeIfPresent(Date.self, forKey: .fetched_at), source: try c.decodeIfPresent(String.self, forKey: .source),
+            fetched_at: try c.decodeIfPresent(Date.self, forKey: .fetched_at),
+            source: try c.decodeIfPresent(String.self, forKey: .source),
             updated_at: try c.decodeIfPresent(Date.self, forKey: .updated_at))
         status = try c.decodeIfPresent(String.self, forKey: .status)
     }

@@ -12,14 +12,16 @@ enum WooCommerceReader {
             result.rows += 1
             let slice = Data(bytes[range])
             guard let object = (try? JSONSerialization.jsonObject(with: slice)) as? [String: Any] else {
-                result.problems.append("\(file) line \(line): this entry is not a JSON object (fix the JSON there; the entry was skipped)")
+                result.problems.append(
+                    "\(file) line \(line): this entry is not a JSON object (fix the JSON there; the entry was skipped)")
                 continue
             }
             do {
                 let order = try self.order(object, store: store, fetchedAt: fetchedAt)
                 let imported = ImportedOrder(order: order, record: String(decoding: slice, as: UTF8.self))
                 if let at = seen[order.number] {
-                    result.orders[at] = ImportedOrder(order: result.orders[at].order.merged(with: order), record: imported.record)
+                    result.orders[at] = ImportedOrder(
+                        order: result.orders[at].order.merged(with: order), record: imported.record)
                 } else {
                     seen[order.number] = result.orders.count
                     result.orders.append(imported)
@@ -71,7 +73,10 @@ enum WooCommerceReader {
                 i += 1
             }
             if depth > 0 {
-                throw InboxError(.badInput, "\(file) line \(startLine): the entry starting here never closes (the file is cut short; export it again)")
+                throw InboxError(
+                    .badInput,
+                    "\(file) line \(startLine): the entry starting here never closes (the file is cut short; export it again)"
+                )
             }
         }
         skipSpace()
@@ -83,13 +88,17 @@ enum WooCommerceReader {
             return [(startLine, start..<i)]
         }
         guard b[i] == 0x5B else {
-            throw InboxError(.badInput, "\(file) line \(line): expected a JSON array of orders (the /wp-json/wc/v3/orders response)")
+            throw InboxError(
+                .badInput, "\(file) line \(line): expected a JSON array of orders (the /wp-json/wc/v3/orders response)")
         }
         i += 1
         var out: [(Int, Range<Int>)] = []
         while true {
             skipSpace()
-            guard i < b.count else { throw InboxError(.badInput, "\(file) line \(line): the array never closes (the file is cut short; export it again)") }
+            guard i < b.count else {
+                throw InboxError(
+                    .badInput, "\(file) line \(line): the array never closes (the file is cut short; export it again)")
+            }
             if b[i] == 0x5D { break }
             let start = i
             let startLine = line
@@ -119,7 +128,9 @@ enum WooCommerceReader {
             return d
         }
         guard let v = string(object[key]) else { return nil }
-        guard let d = OrderDates.parse(v) else { throw InboxError(.badInput, "\"\(key)\" holds \"\(v)\", which is not a date") }
+        guard let d = OrderDates.parse(v) else {
+            throw InboxError(.badInput, "\"\(key)\" holds \"\(v)\", which is not a date")
+        }
         return d
     }
 
@@ -153,19 +164,24 @@ enum WooCommerceReader {
         for item in o["line_items"] as? [[String: Any]] ?? [] {
             guard let title = string(item["name"]) else { continue }
             let q = (item["quantity"] as? NSNumber)?.intValue ?? Int(string(item["quantity"]) ?? "") ?? 1
-            let price = (item["price"] as? NSNumber).map { String(format: "%.2f", $0.doubleValue) } ?? string(item["price"])
+            let price =
+                (item["price"] as? NSNumber).map { String(format: "%.2f", $0.doubleValue) } ?? string(item["price"])
             lines.append(ShopOrder.Line(sku: string(item["sku"]), title: title, quantity: q, price: price))
         }
         var trackings = o["shipment_trackings"] as? [[String: Any]] ?? []
-        for meta in o["meta_data"] as? [[String: Any]] ?? [] where string(meta["key"]) == "_wc_shipment_tracking_items" {
+        for meta in o["meta_data"] as? [[String: Any]] ?? [] where string(meta["key"]) == "_wc_shipment_tracking_items"
+        {
             trackings += meta["value"] as? [[String: Any]] ?? []
         }
         var shipments: [ShopOrder.Shipment] = []
         for t in trackings {
-            let carrier = (string(t["tracking_provider"]) ?? string(t["custom_tracking_provider"])).map(Carriers.canonical)
+            let carrier = (string(t["tracking_provider"]) ?? string(t["custom_tracking_provider"])).map(
+                Carriers.canonical)
             let number = string(t["tracking_number"])
             var url = string(t["tracking_link"]) ?? string(t["custom_tracking_link"])
-            if url == nil, let c = carrier, let n = number { url = Carriers.url(carrier: c, number: n, overrides: store.tracking) }
+            if url == nil, let c = carrier, let n = number {
+                url = Carriers.url(carrier: c, number: n, overrides: store.tracking)
+            }
             let s = ShopOrder.Shipment(
                 carrier: carrier, tracking_number: number, tracking_url: url, status: string(t["status"])?.lowercased(),
                 shipped_at: try date(t, "date_shipped"), estimated_at: try date(t, "estimated_delivery"),
@@ -174,12 +190,16 @@ enum WooCommerceReader {
         }
         var emails: [String] = []
         if let e = string(billing["email"])?.lowercased() { emails.append(e) }
-        let shipName = [string(shipping["first_name"]), string(shipping["last_name"])].compactMap { $0 }.joined(separator: " ")
+        let shipName = [string(shipping["first_name"]), string(shipping["last_name"])].compactMap { $0 }.joined(
+            separator: " ")
         var shipTo = ShopOrder.ShipTo(
-            name: shipName.isEmpty ? nil : shipName, city: string(shipping["city"]), country: string(shipping["country"]))
+            name: shipName.isEmpty ? nil : shipName, city: string(shipping["city"]),
+            country: string(shipping["country"]))
         if shipTo.isEmpty {
-            let bn = [string(billing["first_name"]), string(billing["last_name"])].compactMap { $0 }.joined(separator: " ")
-            shipTo = ShopOrder.ShipTo(name: bn.isEmpty ? nil : bn, city: string(billing["city"]), country: string(billing["country"]))
+            let bn = [string(billing["first_name"]), string(billing["last_name"])].compactMap { $0 }.joined(
+                separator: " ")
+            shipTo = ShopOrder.ShipTo(
+                name: bn.isEmpty ? nil : bn, city: string(billing["city"]), country: string(billing["country"]))
         }
         var refunded: Double = 0
         for r in o["refunds"] as? [[String: Any]] ?? [] { refunded += abs(Double(string(r["total"]) ?? "") ?? 0) }
@@ -187,9 +207,11 @@ enum WooCommerceReader {
         let modified = try date(o, "date_modified")
         return ShopOrder(
             store: store.name, number: number, emails: emails, placed_at: try date(o, "date_created"),
-            paid_at: try date(o, "date_paid"), fulfilled_at: status == "completed" ? (completed ?? shipments.first?.shipped_at) : nil,
+            paid_at: try date(o, "date_paid"),
+            fulfilled_at: status == "completed" ? (completed ?? shipments.first?.shipped_at) : nil,
             cancelled_at: status == "cancelled" ? modified : nil, financial_status: financial,
-            fulfillment_status: shipments.isEmpty ? fulfillment : "fulfilled", currency: string(o["currency"]) ?? store.currency,
+            fulfillment_status: shipments.isEmpty ? fulfillment : "fulfilled",
+            currency: string(o["currency"]) ?? store.currency,
             total: string(o["total"]), refunded: refunded > 0 ? String(format: "%.2f", refunded) : nil,
             ship_to: shipTo.isEmpty ? nil : shipTo, phone: string(billing["phone"]), tags: nil,
             note: string(o["customer_note"]), lines: lines, shipments: shipments, fetched_at: fetchedAt,

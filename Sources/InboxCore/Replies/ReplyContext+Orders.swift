@@ -14,7 +14,15 @@ extension ReplyContext {
         let lang = (language ?? "en").lowercased()
         let code = lang.hasPrefix("no") || lang.hasPrefix("nn") ? "nb" : String(lang.prefix(2))
         let state: Int
-        if o.isCancelled { state = 0 } else if o.isDelivered { state = 3 } else if o.isShipped { state = 2 } else { state = 1 }
+        if o.isCancelled {
+            state = 0
+        } else if o.isDelivered {
+            state = 3
+        } else if o.isShipped {
+            state = 2
+        } else {
+            state = 1
+        }
         let words: [String: [String]] = [
             "en": ["cancelled", "not shipped yet", "on its way", "delivered"],
             "tr": ["iptal edildi", "henüz kargoya verilmedi", "yolda", "teslim edildi"],
@@ -28,13 +36,16 @@ extension ReplyContext {
     /// Values of the order placeholders ("" without a linked order or value).
     var orderValues: [String: String] {
         guard let o = order else { return [:] }
-        func day(_ d: Date?) -> String { d.map { OrderDates.long($0, language: customerLanguage, timeZone: timeZone) } ?? "" }
+        func day(_ d: Date?) -> String {
+            d.map { OrderDates.long($0, language: customerLanguage, timeZone: timeZone) } ?? ""
+        }
         let s = o.currentShipment
         var out: [String: String] = [
             "order.id": o.number,
             "order.number": o.number, "order.status": Self.statusWords(o, language: customerLanguage),
             "order.placed_at": day(o.placed_at), "order.total": o.total ?? "", "order.currency": o.currency ?? "",
-            "order.ship_to": [o.ship_to?.name, o.ship_to?.city, o.ship_to?.country].compactMap { $0 }.joined(separator: ", "),
+            "order.ship_to": [o.ship_to?.name, o.ship_to?.city, o.ship_to?.country].compactMap { $0 }.joined(
+                separator: ", "),
             "shipment.carrier": s?.carrier ?? "", "shipment.tracking_number": s?.tracking_number ?? "",
             "shipment.tracking_url": s?.tracking_url ?? "", "shipment.eta": day(s?.estimated_at),
             "shipment.shipped_at": day(s?.shipped_at ?? o.fulfilled_at), "shipment.delivered_at": day(s?.delivered_at),

@@ -39,14 +39,16 @@ public struct ReplyContext: Sendable, Equatable {
     public mutating func queueIdentity(_ queue: InboxConfig.Queue?, agent: InboxConfig.Agent) {
         queueSignature = queue?.signature ?? agent.signature
         let address = queue?.from_address ?? queue?.addresses.first
-        queueFromName = queue?.from_name ?? (address != nil ? "\(agent.name) (\(queue?.name ?? self.queue))" : agent.name)
+        queueFromName =
+            queue?.from_name ?? (address != nil ? "\(agent.name) (\(queue?.name ?? self.queue))" : agent.name)
         queueFromAddress = address ?? agent.email
     }
 
     public init(
         ticketID: Int64, ticketSubject: String, ticketStatus: String = "open", ticketPriority: String = "normal",
         queue: String = "Support", ticketTags: [String] = [], customerName: String? = nil, customerEmail: String,
-        customerLanguage: String? = nil, customerOrganisation: String? = nil, agentName: String, agentEmail: String? = nil,
+        customerLanguage: String? = nil, customerOrganisation: String? = nil, agentName: String,
+        agentEmail: String? = nil,
         agentSignature: String? = nil, orders: [String] = [], now: Date = Date(), timeZone: TimeZone = .current
     ) {
         self.ticketID = ticketID
@@ -117,10 +119,13 @@ public struct ReplyContext: Sendable, Equatable {
     /// Whether a template may name `name`: a placeholder, an object holding some
     /// (`customer`), or a knowledge-base link `kb.SLUG.url` (`kb`, `kb.SLUG`).
     public static func isKnownPlaceholder(_ name: String) -> Bool {
-        if placeholderNames.contains(name) || placeholderNames.contains(where: { $0.hasPrefix(name + ".") }) { return true }
+        if placeholderNames.contains(name) || placeholderNames.contains(where: { $0.hasPrefix(name + ".") }) {
+            return true
+        }
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.first == "kb" else { return false }
-        return parts.count == 1 || (parts.count == 2 && !parts[1].isEmpty) || (parts.count == 3 && !parts[1].isEmpty && parts[2] == "url")
+        return parts.count == 1 || (parts.count == 2 && !parts[1].isEmpty)
+            || (parts.count == 3 && !parts[1].isEmpty && parts[2] == "url")
     }
 
     /// The article slugs a text's `{{kb.SLUG.url}}` placeholders name.
@@ -155,7 +160,8 @@ public struct ReplyContext: Sendable, Equatable {
         calendar.timeZone = timeZone
         // Dates as the customer writes them ("06.11.2026" in Turkish, "6 November 2026" in English).
         func day(_ n: Int) -> String {
-            ReplyLanguage.date(calendar.date(byAdding: .day, value: n, to: now) ?? now, language: customerLanguage, timeZone: timeZone)
+            ReplyLanguage.date(
+                calendar.date(byAdding: .day, value: n, to: now) ?? now, language: customerLanguage, timeZone: timeZone)
         }
         let salutation = customerSalutation?.trimmingCharacters(in: .whitespacesAndNewlines)
         let weekday = DateFormatter()
@@ -168,7 +174,8 @@ public struct ReplyContext: Sendable, Equatable {
             "customer.first_name": first ?? "", "customer.last_name": last ?? "", "customer.name": cleanName ?? "",
             "customer.email": customerEmail, "customer.language": customerLanguage ?? "",
             "customer.organisation": customerOrganisation ?? "",
-            "customer.salutation": salutation.flatMap { $0.isEmpty ? nil : $0 } ?? ReplyLanguage.neutralGreeting(language: customerLanguage),
+            "customer.salutation": salutation.flatMap { $0.isEmpty ? nil : $0 }
+                ?? ReplyLanguage.neutralGreeting(language: customerLanguage),
             "agent.name": agentName, "agent.first_name": Self.splitName(agentName, email: "").first ?? agentName,
             "agent.email": agentEmail ?? "", "agent.signature": agentSignature ?? "",
             "queue.name": queue, "queue.signature": queueSignature ?? agentSignature ?? "",
@@ -212,7 +219,9 @@ public struct OrderNumberFinder: Sendable {
     public func validate() throws {
         for p in patterns {
             do { _ = try NSRegularExpression(pattern: p) } catch {
-                throw InboxError(.config, "The order pattern \"\(p)\" is not a valid regular expression (fix [replies] order_patterns)")
+                throw InboxError(
+                    .config,
+                    "The order pattern \"\(p)\" is not a valid regular expression (fix [replies] order_patterns)")
             }
         }
     }

@@ -10,7 +10,9 @@ import Foundation
 public enum ReplyLanguage {
     /// The base language of a tag: "pl-PL" → "pl", "nb" → "no" (Norwegian Bokmål reads as Norwegian).
     static func base(_ language: String?) -> String {
-        let l = (language ?? "en").lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? "en"
+        let l =
+            (language ?? "en").lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init)
+            ?? "en"
         return l == "nb" || l == "nn" ? "no" : l
     }
 
@@ -71,11 +73,15 @@ public enum ReplyLanguage {
     }
 
     static let feminineWithoutA: Set<String> = [
-        "astrid", "ingrid", "sigrid", "karin", "kirsten", "liv", "solveig", "ruth", "miriam", "carmen", "doris", "edith",
+        "astrid", "ingrid", "sigrid", "karin", "kirsten", "liv", "solveig", "ruth", "miriam", "carmen", "doris",
+        "edith",
         "gertrud", "beatrix", "ayşe", "elif", "ebru", "nur", "zeynep", "dilek", "gül", "ingeborg", "margit", "birgit",
-        "astri", "marit", "kari", "inger", "mette", "helle", "lene", "anne", "marie", "sophie", "claire", "ellen", "agnes",
+        "astri", "marit", "kari", "inger", "mette", "helle", "lene", "anne", "marie", "sophie", "claire", "ellen",
+        "agnes",
     ]
-    static let masculineWithA: Set<String> = ["kuba", "barnaba", "bonawentura", "kosma", "jarema", "zawisza", "luca", "andrea", "nikola"]
+    static let masculineWithA: Set<String> = [
+        "kuba", "barnaba", "bonawentura", "kosma", "jarema", "zawisza", "luca", "andrea", "nikola",
+    ]
 
     /// The greeting a reply opens with when the customer has no salutation of their own,
     /// followed by the name when known: "Dzień dobry", "Guten Tag", "Merhaba", "Hello".

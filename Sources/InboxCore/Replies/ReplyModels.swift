@@ -49,7 +49,8 @@ public struct QueuedReply: Sendable {
     public init(
         ticketID: Int64, agent: String, messageID: String, inReplyTo: String?, references: [String], from: MailAddress,
         to: [MailAddress], cc: [MailAddress] = [], subject: String, text: String, raw: [UInt8], envelopeFrom: String,
-        recipients: [String], template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false
+        recipients: [String], template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil,
+        force: Bool = false
     ) {
         self.ticketID = ticketID
         self.agent = agent

@@ -32,7 +32,8 @@ public struct ReplyTemplate: Sendable, Equatable {
     public var frontMatterProblems: [String]
 
     public init(
-        name: String, language: String = "en", tags: [String] = [], subject: String? = nil, actions: Actions = Actions(),
+        name: String, language: String = "en", tags: [String] = [], subject: String? = nil,
+        actions: Actions = Actions(),
         body: String, path: String = "", frontMatterProblems: [String] = []
     ) {
         self.name = name

@@ -20,7 +20,8 @@ extension TemplateLibrary {
     /// - Throws: ``InboxError`` `.notFound` for an unknown template or a missing `--language`
     ///   variant, `.badInput` for a fallback that was not allowed (the message names the
     ///   variants there are and the two flags).
-    public func variant(named name: String, customerLanguage: String?, choice: TemplateLanguageChoice = .customer) throws
+    public func variant(named name: String, customerLanguage: String?, choice: TemplateLanguageChoice = .customer)
+        throws
         -> ReplyTemplate
     {
         let fallback = try template(named: name, language: customerLanguage)
@@ -32,7 +33,8 @@ extension TemplateLibrary {
             guard let v = variants.first(where: { $0.language == l }) else {
                 throw InboxError(
                     .notFound,
-                    "Template \"\(fallback.name)\" has no \"\(l)\" variant (it has \(languages.joined(separator: ", "))); pass one of those to --language, or write \(fallback.name).\(l).md")
+                    "Template \"\(fallback.name)\" has no \"\(l)\" variant (it has \(languages.joined(separator: ", "))); pass one of those to --language, or write \(fallback.name).\(l).md"
+                )
             }
             return v
         case .any:
@@ -43,7 +45,8 @@ extension TemplateLibrary {
             }
             throw InboxError(
                 .badInput,
-                "Template \"\(fallback.name)\" has no \"\(wanted)\" variant and the customer writes \(wanted) (it has \(languages.joined(separator: ", "))). Nothing was sent: write a \(wanted) variant, or choose one with --language \(fallback.language) (or --any-language)")
+                "Template \"\(fallback.name)\" has no \"\(wanted)\" variant and the customer writes \(wanted) (it has \(languages.joined(separator: ", "))). Nothing was sent: write a \(wanted) variant, or choose one with --language \(fallback.language) (or --any-language)"
+            )
         }
     }
 }

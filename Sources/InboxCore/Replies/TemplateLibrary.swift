@@ -30,7 +30,9 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// The templates folder: `[replies] templates`, else `$XDG_CONFIG_HOME/inbox/templates`.
-    public static func defaultFolder(config: InboxConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultFolder(
+        config: InboxConfig, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         if let t = config.replies?.templates, !t.isEmpty { return (t as NSString).expandingTildeInPath }
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
         return base + "/inbox/templates"
@@ -50,7 +52,8 @@ public struct TemplateLibrary: Sendable {
         for name in names {
             let path = folder + "/" + name
             guard let data = fm.contents(atPath: path) else {
-                unreadable.append(LintFinding(kind: .badFrontMatter, file: path, message: "cannot be read (check its mode)"))
+                unreadable.append(
+                    LintFinding(kind: .badFrontMatter, file: path, message: "cannot be read (check its mode)"))
                 continue
             }
             do {
@@ -70,7 +73,8 @@ public struct TemplateLibrary: Sendable {
     public func template(named name: String, language: String?) throws -> ReplyTemplate {
         let variants = templates.filter { $0.name.lowercased() == name.lowercased() }
         guard !variants.isEmpty else {
-            let known = names.isEmpty ? "there are none; see docs/replies.md" : "known: " + names.joined(separator: ", ")
+            let known =
+                names.isEmpty ? "there are none; see docs/replies.md" : "known: " + names.joined(separator: ", ")
             throw InboxError(.notFound, "There is no template \"\(name)\" (\(known))")
         }
         if let l = language?.lowercased(), let v = variants.first(where: { $0.language == l }) { return v }
@@ -86,7 +90,10 @@ public struct TemplateLibrary: Sendable {
         for t in templates {
             let file = t.path.isEmpty ? t.name : t.path
             if !seen.insert(t.name.lowercased() + "/" + t.language).inserted {
-                out.append(LintFinding(kind: .duplicateVariant, file: file, message: "a second \"\(t.language)\" variant of \"\(t.name)\" (keep one per language)"))
+                out.append(
+                    LintFinding(
+                        kind: .duplicateVariant, file: file,
+                        message: "a second \"\(t.language)\" variant of \"\(t.name)\" (keep one per language)"))
             }
             out += Self.lint(t)
         }
@@ -99,23 +106,41 @@ public struct TemplateLibrary: Sendable {
         var out = t.frontMatterProblems.map { LintFinding(kind: .badFrontMatter, file: file, message: $0) }
         for (part, text) in [("body", t.body), ("subject", t.subject ?? "")] {
             do {
-                _ = try TemplateRenderer.render(text, context: ReplyContext(ticketID: 1, ticketSubject: "x", customerEmail: "a@b", agentName: "A"))
+                _ = try TemplateRenderer.render(
+                    text, context: ReplyContext(ticketID: 1, ticketSubject: "x", customerEmail: "a@b", agentName: "A"))
             } catch let e as InboxError {
                 out.append(LintFinding(kind: .badMustache, file: file, message: "\(part): \(e.description)"))
                 continue
             } catch {}
-            for tag in TemplateRenderer.scan(text) where tag.kind != .other && tag.kind != .sectionClose && tag.name != "." {
-                let known = ReplyContext.isKnownPlaceholder(tag.name)
+            for tag in TemplateRenderer.scan(text)
+            where tag.kind != .other && tag.kind != .sectionClose && tag.name != "." {
+                let known =
+                    ReplyContext.isKnownPlaceholder(tag.name)
                     || (tag.guards.contains("order.lines") && ["title", "quantity", "sku", "price"].contains(tag.name))
                 if !known {
-                    out.append(LintFinding(kind: .unknownPlaceholder, file: file, message: "\(part) line \(tag.line): {{\(tag.name)}} is not a placeholder (see `inbox templates show` or docs/replies.md)"))
-                } else if tag.kind == .variable && ReplyContext.optionalPlaceholders.contains(tag.name) && !TemplateRenderer.isGuarded(tag) {
-                    out.append(LintFinding(kind: .emptyWithoutFallback, file: file, message: "\(part) line \(tag.line): {{\(tag.name)}} can be empty and has no fallback (wrap it: {{#\(tag.name)}}…{{/\(tag.name)}}{{^\(tag.name)}}fallback{{/\(tag.name)}})"))
+                    out.append(
+                        LintFinding(
+                            kind: .unknownPlaceholder, file: file,
+                            message:
+                                "\(part) line \(tag.line): {{\(tag.name)}} is not a placeholder (see `inbox templates show` or docs/replies.md)"
+                        ))
+                } else if tag.kind == .variable && ReplyContext.optionalPlaceholders.contains(tag.name)
+                    && !TemplateRenderer.isGuarded(tag)
+                {
+                    out.append(
+                        LintFinding(
+                            kind: .emptyWithoutFallback, file: file,
+                            message:
+                                "\(part) line \(tag.line): {{\(tag.name)}} can be empty and has no fallback (wrap it: {{#\(tag.name)}}…{{/\(tag.name)}}{{^\(tag.name)}}fallback{{/\(tag.name)}})"
+                        ))
                 }
             }
         }
         if let s = t.subject, !s.isEmpty, !s.contains("[#{{ticket.id}}]") {
-            out.append(LintFinding(kind: .subjectDropsTag, file: file, message: "the subject \"\(s)\" drops the ticket tag (add [#{{ticket.id}}] so answers thread)"))
+            out.append(
+                LintFinding(
+                    kind: .subjectDropsTag, file: file,
+                    message: "the subject \"\(s)\" drops the ticket tag (add [#{{ticket.id}}] so answers thread)"))
         }
         return out
     }
@@ -130,12 +155,15 @@ public struct TemplateLibrary: Sendable {
     ) -> [ReplyTemplate] {
         let words = Self.words(lastMessage)
         let lang = customerLanguage?.lowercased()
-        let scored = templates.filter { filter.isEmpty || Self.fuzzyMatches(filter, $0.name + " " + $0.tags.joined(separator: " ")) }
-            .map { t -> (ReplyTemplate, Int, Int, Int) in
-                let langRank = t.language == lang ? 0 : (t.language == "en" ? 1 : 2)
-                let text = Self.words(t.name.replacingOccurrences(of: "-", with: " ") + " " + t.tags.joined(separator: " ") + " " + t.body)
-                return (t, langRank, usage[t.name] ?? 0, words.intersection(text).count)
-            }
+        let scored = templates.filter {
+            filter.isEmpty || Self.fuzzyMatches(filter, $0.name + " " + $0.tags.joined(separator: " "))
+        }
+        .map { t -> (ReplyTemplate, Int, Int, Int) in
+            let langRank = t.language == lang ? 0 : (t.language == "en" ? 1 : 2)
+            let text = Self.words(
+                t.name.replacingOccurrences(of: "-", with: " ") + " " + t.tags.joined(separator: " ") + " " + t.body)
+            return (t, langRank, usage[t.name] ?? 0, words.intersection(text).count)
+        }
         return scored.sorted { a, b in
             if a.1 != b.1 { return a.1 < b.1 }
             if a.2 != b.2 { return a.2 > b.2 }

@@ -24,11 +24,13 @@ public struct RenderedReply: Sendable, Equatable {
     /// The sentence that says why the reply cannot be sent, or nil when it can.
     public var blockingReason: String? {
         if needsOrder {
-            return "The template uses order data but the ticket has no order: link an order first (O, or `inbox orders link TICKET NUMBER`)"
+            return
+                "The template uses order data but the ticket has no order: link an order first (O, or `inbox orders link TICKET NUMBER`)"
         }
         guard !unresolved.isEmpty else { return nil }
         let list = unresolved.map { "{{\($0)}}" }.joined(separator: ", ")
-        return "The reply has unresolved or empty placeholders: \(list) (edit the text, or add a fallback with {{^name}}…{{/name}})"
+        return
+            "The reply has unresolved or empty placeholders: \(list) (edit the text, or add a fallback with {{^name}}…{{/name}})"
     }
 }
 
@@ -59,7 +61,9 @@ public enum TemplateRenderer {
                 case "&": kind = .variable
                 default: break
                 }
-                if kind != .variable || first == "&" { inner = String(inner.dropFirst()).trimmingCharacters(in: .whitespaces) }
+                if kind != .variable || first == "&" {
+                    inner = String(inner.dropFirst()).trimmingCharacters(in: .whitespaces)
+                }
             }
             // Transforms such as {{uppercased(customer.name)}} name the variable inside.
             if let paren = inner.firstIndex(of: "("), inner.hasSuffix(")") {
@@ -89,7 +93,10 @@ public enum TemplateRenderer {
         do {
             template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
         } catch {
-            throw InboxError(.badInput, "The template text is not valid Mustache: \(error) (check that every {{#section}} has its {{/section}})")
+            throw InboxError(
+                .badInput,
+                "The template text is not valid Mustache: \(error) (check that every {{#section}} has its {{/section}})"
+            )
         }
         let values = context.values
         var unresolved: [String] = []
@@ -101,7 +108,8 @@ public enum TemplateRenderer {
 
     /// The subject a reply from `template` gets: its own (rendered) or "Re: <subject>", with
     /// the `[#id]` tag added when missing.
-    public static func subject(template: String?, context: ReplyContext) throws -> (text: String, unresolved: [String]) {
+    public static func subject(template: String?, context: ReplyContext) throws -> (text: String, unresolved: [String])
+    {
         var subject: String
         var unresolved: [String] = []
         if let t = template, !t.isEmpty {
@@ -121,7 +129,8 @@ public enum TemplateRenderer {
         let needsOrder =
             context.order == nil
             && (scan(template.body) + scan(template.subject ?? "")).contains { ReplyContext.needsOrder($0.name) }
-        return RenderedReply(subject: subject.text, body: trimBlankEdges(body.text), unresolved: unresolved, needsOrder: needsOrder)
+        return RenderedReply(
+            subject: subject.text, body: trimBlankEdges(body.text), unresolved: unresolved, needsOrder: needsOrder)
     }
 
     static func trimBlankEdges(_ s: String) -> String {

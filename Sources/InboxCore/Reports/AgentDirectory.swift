@@ -69,7 +69,8 @@ public struct AgentDirectory: Sendable {
         texts += config.ownAddresses
         var out = Set<String>()
         for text in texts {
-            for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 3 {
+            for word in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 3
+            {
                 out.insert(String(word))
             }
         }

@@ -46,7 +46,9 @@ public struct OrderReport: Codable, Sendable, Equatable {
         if let c = o.cancelled_at, c <= contact { return false }
         if o.isCancelled && o.cancelled_at == nil { return false }
         let delivered = o.shipments.compactMap(\.delivered_at)
-        if !o.shipments.isEmpty, delivered.count == o.shipments.count, let last = delivered.max(), last <= contact { return false }
+        if !o.shipments.isEmpty, delivered.count == o.shipments.count, let last = delivered.max(), last <= contact {
+            return false
+        }
         return true
     }
 

@@ -46,7 +46,9 @@ public struct ReportBuilder: Sendable {
         func policy(_ queue: String, _ priority: String) -> SLAPolicy? {
             book.policy(queue: queue, priority: TicketPriority(rawValue: priority) ?? .normal)
         }
-        func cal(_ queue: String, _ priority: String) -> BusinessCalendar { policy(queue, priority)?.calendar ?? .wallClock }
+        func cal(_ queue: String, _ priority: String) -> BusinessCalendar {
+            policy(queue, priority)?.calendar ?? .wallClock
+        }
         func date(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
 
         // Volume.
@@ -54,10 +56,12 @@ public struct ReportBuilder: Sendable {
         drill[ReportDrill.created] = inputs.created.map(\.id)
         drill[ReportDrill.solved] = solvedTickets
         drill[ReportDrill.reopened] = inputs.reopened
-        let (series, step) = Self.createdSeries(inputs.created.map(\.createdAt), range: range, timeZone: reportCalendar.timeZone)
+        let (series, step) = Self.createdSeries(
+            inputs.created.map(\.createdAt), range: range, timeZone: reportCalendar.timeZone)
         let volume = ReportVolume(
             created: inputs.created.count, solved: solvedTickets.count, reopened: inputs.reopened.count,
-            incoming: inputs.incomingSlots.reduce(0) { $0 + $1.count }, replies: inputs.replies.reduce(0) { $0 + $1.count },
+            incoming: inputs.incomingSlots.reduce(0) { $0 + $1.count },
+            replies: inputs.replies.reduce(0) { $0 + $1.count },
             createdSeries: series, seriesStep: step)
 
         // First response, overall and per responder.
@@ -136,36 +140,46 @@ public struct ReportBuilder: Sendable {
             byAge: ReportBacklog.ageBuckets.map { ReportCount($0.label, ageCounts[$0.label] ?? 0) })
 
         // Complaints.
-        let tags = inputs.tags.sorted { $0.tickets.count != $1.tickets.count ? $0.tickets.count > $1.tickets.count : $0.tag < $1.tag }
-            .prefix(10)
+        let tags = inputs.tags.sorted {
+            $0.tickets.count != $1.tickets.count ? $0.tickets.count > $1.tickets.count : $0.tag < $1.tag
+        }
+        .prefix(10)
         for t in tags { drill[ReportDrill.tag(t.tag)] = t.tickets }
         let terms = ComplaintTerms.top(inputs.firstTexts, ownWords: AgentDirectory.ownWords(config, login: login))
         let complaints = ReportComplaints(
-            messages: inputs.firstTexts.count, tags: tags.map { ReportTerm($0.tag, $0.tickets.count) }, words: terms.words,
+            messages: inputs.firstTexts.count, tags: tags.map { ReportTerm($0.tag, $0.tickets.count) },
+            words: terms.words,
             pairs: terms.pairs)
 
         // Repeat contacts.
         let repeated = Set(inputs.repeats.map(\.customer)).count
         let contacts = inputs.repeats.map {
             RepeatContact(
-                customer: $0.customer, solvedTicket: $0.solvedTicket, solvedAt: date($0.solvedAt), newTicket: $0.newTicket,
+                customer: $0.customer, solvedTicket: $0.solvedTicket, solvedAt: date($0.solvedAt),
+                newTicket: $0.newTicket,
                 createdAt: date($0.createdAt))
         }
-        drill[ReportDrill.repeatContacts] = Array(Set(inputs.repeats.flatMap { [$0.solvedTicket, $0.newTicket] })).sorted()
+        drill[ReportDrill.repeatContacts] = Array(Set(inputs.repeats.flatMap { [$0.solvedTicket, $0.newTicket] }))
+            .sorted()
         let repeats = RepeatContacts(
             customers: inputs.solvedCustomers, repeated: repeated,
-            share: inputs.solvedCustomers > 0 ? Double(repeated) / Double(inputs.solvedCustomers) : nil, contacts: contacts)
+            share: inputs.solvedCustomers > 0 ? Double(repeated) / Double(inputs.solvedCustomers) : nil,
+            contacts: contacts)
 
         // Per agent.
         var solvedBy: [String: Set<Int64>] = [:]
         for s in lastSolve.values { solvedBy[people.agent(named: s.actor), default: []].insert(s.ticket) }
         let replies = Dictionary(
-            inputs.replies.map { (people.sender(agent: $0.byInbox ? $0.name : nil, name: $0.name, address: $0.address), $0.count) },
+            inputs.replies.map {
+                (people.sender(agent: $0.byInbox ? $0.name : nil, name: $0.name, address: $0.address), $0.count)
+            },
             uniquingKeysWith: +)
         var names = Set(replies.keys).union(solvedBy.keys).union(byResponder.keys)
         if let a = range.agent {
             let wanted = people.agent(named: a)
-            names = names.filter { $0.caseInsensitiveCompare(wanted) == .orderedSame || $0.caseInsensitiveCompare(a) == .orderedSame }
+            names = names.filter {
+                $0.caseInsensitiveCompare(wanted) == .orderedSame || $0.caseInsensitiveCompare(a) == .orderedSame
+            }
         }
         var agents = names.map { name in
             AgentRow(
@@ -226,7 +240,9 @@ public struct ReportBuilder: Sendable {
             counts[lo] += 1
         }
         guard counts.count > 92 else { return (counts, "day") }
-        return (stride(from: 0, to: counts.count, by: 7).map { counts[$0..<min($0 + 7, counts.count)].reduce(0, +) }, "week")
+        return (
+            stride(from: 0, to: counts.count, by: 7).map { counts[$0..<min($0 + 7, counts.count)].reduce(0, +) }, "week"
+        )
     }
 
     /// Weekday × hour counts in `timeZone` from 15-minute slots.

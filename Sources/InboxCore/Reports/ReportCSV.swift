@@ -20,23 +20,32 @@ public enum ReportCSV {
             (
                 "summary",
                 [
-                    ["metric", "value"], ["since", iso.string(from: r.period.since)], ["until", iso.string(from: r.period.until)],
+                    ["metric", "value"], ["since", iso.string(from: r.period.since)],
+                    ["until", iso.string(from: r.period.until)],
                     ["queue", r.period.queue ?? ""], ["agent", r.period.agent ?? ""], ["time_zone", r.period.timeZone],
                     ["calendar", r.period.calendar], ["created", "\(v.created)"], ["solved", "\(v.solved)"],
                     ["reopened", "\(v.reopened)"], ["incoming", "\(v.incoming)"], ["replies", "\(v.replies)"],
-                    ["first_response_count", "\(r.firstResponse.count)"], ["first_response_median", n(r.firstResponse.median)],
-                    ["first_response_p90", n(r.firstResponse.p90)], ["first_response_waiting", "\(r.firstResponse.waiting)"],
+                    ["first_response_count", "\(r.firstResponse.count)"],
+                    ["first_response_median", n(r.firstResponse.median)],
+                    ["first_response_p90", n(r.firstResponse.p90)],
+                    ["first_response_waiting", "\(r.firstResponse.waiting)"],
                     ["resolution_count", "\(r.resolution.count)"], ["resolution_median", n(r.resolution.median)],
                     ["resolution_p90", n(r.resolution.p90)], ["unsolved_created", "\(r.resolution.waiting)"],
                     ["backlog", "\(r.backlog.total)"], ["repeat_customers", "\(r.repeatContacts.repeated)"],
-                    ["customers_with_solved", "\(r.repeatContacts.customers)"], ["repeat_share", f(r.repeatContacts.share)],
+                    ["customers_with_solved", "\(r.repeatContacts.customers)"],
+                    ["repeat_share", f(r.repeatContacts.share)],
                 ]
             ))
         t.append(
             (
                 "sla",
                 [["target", "clocks", "met", "breached", "open", "compliance"]]
-                    + r.sla.map { [$0.target.rawValue, "\($0.clocks)", "\($0.met)", "\($0.breached)", "\($0.open)", f($0.compliance)] }
+                    + r.sla.map {
+                        [
+                            $0.target.rawValue, "\($0.clocks)", "\($0.met)", "\($0.breached)", "\($0.open)",
+                            f($0.compliance),
+                        ]
+                    }
             ))
         t.append(
             (
@@ -48,7 +57,9 @@ public enum ReportCSV {
             (
                 "busiest_hours",
                 [["weekday"] + (0..<24).map { String(format: "%02d", $0) }]
-                    + ReportHeatmap.weekdays.enumerated().map { [$0.element] + r.busiestHours.counts[$0.offset].map { "\($0)" } }
+                    + ReportHeatmap.weekdays.enumerated().map {
+                        [$0.element] + r.busiestHours.counts[$0.offset].map { "\($0)" }
+                    }
             ))
         t.append(("tags", [["tag", "tickets"]] + r.complaints.tags.map { [$0.term, "\($0.tickets)"] }))
         t.append(("words", [["word", "messages"]] + r.complaints.words.map { [$0.term, "\($0.tickets)"] }))
@@ -58,19 +69,28 @@ public enum ReportCSV {
                 "repeat_contacts",
                 [["customer", "solved_ticket", "solved_at", "new_ticket", "created_at"]]
                     + r.repeatContacts.contacts.map {
-                        [$0.customer, "\($0.solvedTicket)", iso.string(from: $0.solvedAt), "\($0.newTicket)", iso.string(from: $0.createdAt)]
+                        [
+                            $0.customer, "\($0.solvedTicket)", iso.string(from: $0.solvedAt), "\($0.newTicket)",
+                            iso.string(from: $0.createdAt),
+                        ]
                     }
             ))
         t.append(
             (
                 "agents",
                 [["agent", "replies", "solved", "first_responses", "median_first_response"]]
-                    + r.agents.map { [$0.agent, "\($0.replies)", "\($0.solved)", "\($0.firstResponses)", n($0.medianFirstResponse)] }
+                    + r.agents.map {
+                        [$0.agent, "\($0.replies)", "\($0.solved)", "\($0.firstResponses)", n($0.medianFirstResponse)]
+                    }
             ))
-        t += r.satisfaction?.csvTables() ?? [
-            ("satisfaction", [["group", "name", "sent", "answered", "satisfied", "response_rate", "csat", "average"]]),
-            ("low_scores", [["ticket", "score", "customer", "agent", "comment", "answered_at"]]),
-        ]
+        t +=
+            r.satisfaction?.csvTables() ?? [
+                (
+                    "satisfaction",
+                    [["group", "name", "sent", "answered", "satisfied", "response_rate", "csat", "average"]]
+                ),
+                ("low_scores", [["ticket", "score", "customer", "agent", "comment", "answered_at"]]),
+            ]
         return t.map { (name: $0.0, csv: $0.1.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()) }
     }
 

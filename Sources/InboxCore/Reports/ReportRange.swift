@@ -21,7 +21,8 @@ public struct ReportRange: Sendable, Equatable {
     }
 
     /// The calendar week, month or quarter (weeks start on Monday) that contains `date`, in `timeZone`.
-    public static func period(_ length: Length, containing date: Date, timeZone: TimeZone) -> (since: Date, until: Date) {
+    public static func period(_ length: Length, containing date: Date, timeZone: TimeZone) -> (since: Date, until: Date)
+    {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
         cal.firstWeekday = 2
@@ -41,9 +42,11 @@ public struct ReportRange: Sendable, Equatable {
     }
 
     /// The same kind of period `steps` periods later (earlier when negative).
-    public static func shift(_ length: Length, _ range: (since: Date, until: Date), by steps: Int, timeZone: TimeZone) -> (
-        since: Date, until: Date
-    ) {
+    public static func shift(_ length: Length, _ range: (since: Date, until: Date), by steps: Int, timeZone: TimeZone)
+        -> (
+            since: Date, until: Date
+        )
+    {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
         let component: Calendar.Component = length == .week ? .weekOfYear : .month
@@ -92,13 +95,20 @@ public enum ReportDate {
             let dayPart = rest.prefix { $0.isNumber }
             if let d = Int(dayPart), (1...31).contains(d) {
                 let after = rest.dropFirst(dayPart.count)
-                if after.isEmpty, let date = cal.date(from: DateComponents(year: y, month: m, day: d)) { return day(date) }
+                if after.isEmpty, let date = cal.date(from: DateComponents(year: y, month: m, day: d)) {
+                    return day(date)
+                }
                 if after.first == "t" || after.first == " " {
                     let clock = after.dropFirst()
                     let hm = clock.split(separator: ":")
-                    if !clock.contains(where: { "z+".contains($0) }), clock.dropFirst(5).allSatisfy({ $0.isNumber || $0 == ":" }),
-                        hm.count >= 2, let h = Int(hm[0]), let mi = Int(hm[1]), (0...23).contains(h), (0...59).contains(mi),
-                        let date = cal.date(from: DateComponents(year: y, month: m, day: d, hour: h, minute: mi, second: hm.count > 2 ? Int(hm[2]) ?? 0 : 0))
+                    if !clock.contains(where: { "z+".contains($0) }),
+                        clock.dropFirst(5).allSatisfy({ $0.isNumber || $0 == ":" }),
+                        hm.count >= 2, let h = Int(hm[0]), let mi = Int(hm[1]), (0...23).contains(h),
+                        (0...59).contains(mi),
+                        let date = cal.date(
+                            from: DateComponents(
+                                year: y, month: m, day: d, hour: h, minute: mi,
+                                second: hm.count > 2 ? Int(hm[2]) ?? 0 : 0))
                     {
                         return date
                     }

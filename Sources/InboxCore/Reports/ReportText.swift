@@ -48,7 +48,8 @@ public enum ReportText {
         let barWidth = width - 40
         line("  Tickets created  \(pad(v.created, 6))  \(bar(v.created, vmax, barWidth))", drill: ReportDrill.created)
         line("  Tickets solved   \(pad(v.solved, 6))  \(bar(v.solved, vmax, barWidth))", drill: ReportDrill.solved)
-        line("  Reopened         \(pad(v.reopened, 6))  \(bar(v.reopened, vmax, barWidth))", drill: ReportDrill.reopened)
+        line(
+            "  Reopened         \(pad(v.reopened, 6))  \(bar(v.reopened, vmax, barWidth))", drill: ReportDrill.reopened)
         line("  Messages in      \(pad(v.incoming, 6))   replies out \(pad(v.replies, 6))")
         line("  Created per \(v.seriesStep)  " + sparkline(v.createdSeries, width: width - 20))
 
@@ -67,7 +68,9 @@ public enum ReportText {
         }
         for s in r.sla {
             let pct = s.compliance.map { String(format: "%.0f%%", $0 * 100) } ?? "–"
-            let gauge = s.compliance.map { bar(Int(($0 * 10).rounded()), 10, 10, empty: "░") } ?? String(repeating: " ", count: 10)
+            let gauge =
+                s.compliance.map { bar(Int(($0 * 10).rounded()), 10, 10, empty: "░") }
+                ?? String(repeating: " ", count: 10)
             line(
                 "  " + padRight(label(s.target), 16) + gauge + padLeft("\(s.met)", 9) + padLeft("\(s.breached)", 10)
                     + padLeft("\(s.open)", 7) + padLeft(pct, 12), drill: ReportDrill.slaBreached(s.target))
@@ -93,12 +96,15 @@ public enum ReportText {
         out.append(ReportLine("       " + (0..<24).map { $0 % 3 == 0 ? String(format: "%02d", $0) : "  " }.joined()))
         let hmax = r.busiestHours.max
         for (d, name) in ReportHeatmap.weekdays.enumerated() {
-            let cells = r.busiestHours.counts[d].map { shade($0, hmax) }.map { String(repeating: $0, count: 2) }.joined()
+            let cells = r.busiestHours.counts[d].map { shade($0, hmax) }.map { String(repeating: $0, count: 2) }
+                .joined()
             let total = r.busiestHours.counts[d].reduce(0, +)
             line("  \(name)  \(cells)  \(pad(total, 6))")
         }
         if let p = r.busiestHours.peak {
-            line("  Peak: \(ReportHeatmap.weekdays[p.weekday]) \(String(format: "%02d:00", p.hour)) (\(p.count) messages)   · ░▒▓█ = up to ¼ ½ ¾ max")
+            line(
+                "  Peak: \(ReportHeatmap.weekdays[p.weekday]) \(String(format: "%02d:00", p.hour)) (\(p.count) messages)   · ░▒▓█ = up to ¼ ½ ¾ max"
+            )
         }
 
         heading("COMMON COMPLAINTS (\(r.complaints.messages) first messages)")
@@ -107,7 +113,9 @@ public enum ReportText {
         } else {
             let tmax = max(1, r.complaints.tags.first?.tickets ?? 1)
             for t in r.complaints.tags {
-                line("  #" + padRight(clip(t.term, 20), 21) + pad(t.tickets, 6) + "  " + bar(t.tickets, tmax, width - 36), drill: ReportDrill.tag(t.term))
+                line(
+                    "  #" + padRight(clip(t.term, 20), 21) + pad(t.tickets, 6) + "  "
+                        + bar(t.tickets, tmax, width - 36), drill: ReportDrill.tag(t.term))
             }
         }
         let colW = (width - 4) / 2
@@ -123,10 +131,13 @@ public enum ReportText {
         let rc = r.repeatContacts
         heading("REPEAT CONTACTS (new ticket within 7 days of a solved one)")
         let share = rc.share.map { String(format: "%.0f%%", $0 * 100) } ?? "–"
-        line("  \(rc.repeated) of \(rc.customers) customers with a solved ticket came back (\(share))", drill: ReportDrill.repeatContacts)
+        line(
+            "  \(rc.repeated) of \(rc.customers) customers with a solved ticket came back (\(share))",
+            drill: ReportDrill.repeatContacts)
         for c in rc.contacts.prefix(10) {
             line(
-                "  " + padRight(clip(c.customer, width - 48), width - 46) + "#\(c.solvedTicket) solved \(day(c.solvedAt, tz))"
+                "  " + padRight(clip(c.customer, width - 48), width - 46)
+                    + "#\(c.solvedTicket) solved \(day(c.solvedAt, tz))"
                     + " → #\(c.newTicket)")
         }
         if rc.contacts.count > 10 { line("  … and \(rc.contacts.count - 10) more (--format csv lists them all)") }
@@ -136,7 +147,8 @@ public enum ReportText {
             heading("CHANNELS                       created   answered   median first response")
             for c in r.channels {
                 line(
-                    "  " + padRight(clip(c.channel, 28), 28) + padLeft("\(c.created)", 9) + padLeft("\(c.firstResponse.count)", 11)
+                    "  " + padRight(clip(c.channel, 28), 28) + padLeft("\(c.created)", 9)
+                        + padLeft("\(c.firstResponse.count)", 11)
                         + padLeft(duration(c.firstResponse.median), 24),
                     drill: ReportDrill.channel(c.channel))
             }
@@ -191,7 +203,9 @@ public enum ReportText {
         var series = values
         if series.count > width {
             let group = (series.count + width - 1) / width
-            series = stride(from: 0, to: series.count, by: group).map { series[$0..<Swift.min($0 + group, series.count)].reduce(0, +) }
+            series = stride(from: 0, to: series.count, by: group).map {
+                series[$0..<Swift.min($0 + group, series.count)].reduce(0, +)
+            }
         }
         let top = series.max() ?? 0
         let blocks = Array("▁▂▃▄▅▆▇█")

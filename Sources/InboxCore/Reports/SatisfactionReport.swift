@@ -75,7 +75,8 @@ public struct SatisfactionReport: Codable, Sendable, Equatable {
         for s in records.compactMap(\.score) where (1...5).contains(s) { scores[s - 1] += 1 }
         let low = records.filter { ($0.score ?? 5) < 4 }.sorted { ($0.answeredAt ?? 0) > ($1.answeredAt ?? 0) }.map {
             LowScore(
-                ticket: $0.ticketID, customer: $0.customer, agent: $0.agent, score: $0.score ?? 0, comment: $0.comment ?? "",
+                ticket: $0.ticketID, customer: $0.customer, agent: $0.agent, score: $0.score ?? 0,
+                comment: $0.comment ?? "",
                 at: Date(timeIntervalSince1970: $0.answeredAt ?? $0.sentAt))
         }
         return SatisfactionReport(
@@ -107,7 +108,9 @@ public struct SatisfactionReport: Codable, Sendable, Equatable {
             out.append("  low scores")
             for l in lowScores.prefix(10) {
                 let comment = l.comment.replacingOccurrences(of: "\n", with: " ")
-                out.append("  #\(l.ticket) score \(l.score) \(l.customer)" + (comment.isEmpty ? "" : ": " + String(comment.prefix(60))))
+                out.append(
+                    "  #\(l.ticket) score \(l.score) \(l.customer)"
+                        + (comment.isEmpty ? "" : ": " + String(comment.prefix(60))))
             }
             if lowScores.count > 10 { out.append("  … and \(lowScores.count - 10) more (--format csv lists them all)") }
         }
@@ -123,19 +126,24 @@ public struct SatisfactionReport: Codable, Sendable, Equatable {
             label: "Survey answers by score")
         if !byAgent.isEmpty {
             h += ReportHTML.horizontalBars(
-                byAgent.map { ($0.name, Int(($0.csat ?? 0) * 100), Self.percent($0.csat)) }, max: 100, label: "CSAT per agent")
+                byAgent.map { ($0.name, Int(($0.csat ?? 0) * 100), Self.percent($0.csat)) }, max: 100,
+                label: "CSAT per agent")
         }
-        h += "<table><tr><th>group</th><th>name</th><th class=\"n\">sent</th><th class=\"n\">answered</th><th class=\"n\">response rate</th><th class=\"n\">CSAT</th></tr>"
+        h +=
+            "<table><tr><th>group</th><th>name</th><th class=\"n\">sent</th><th class=\"n\">answered</th><th class=\"n\">response rate</th><th class=\"n\">CSAT</th></tr>"
         for (kind, groups) in [("agent", byAgent), ("queue", byQueue), ("tag", byTag)] {
             for g in groups {
-                h += "<tr><td>\(kind)</td><td>\(esc(g.name))</td><td class=\"n\">\(g.sent)</td><td class=\"n\">\(g.answered)</td><td class=\"n\">\(Self.percent(g.responseRate))</td><td class=\"n\">\(Self.percent(g.csat))</td></tr>"
+                h +=
+                    "<tr><td>\(kind)</td><td>\(esc(g.name))</td><td class=\"n\">\(g.sent)</td><td class=\"n\">\(g.answered)</td><td class=\"n\">\(Self.percent(g.responseRate))</td><td class=\"n\">\(Self.percent(g.csat))</td></tr>"
             }
         }
         h += "</table>\n"
         if !lowScores.isEmpty {
-            h += "<h3>Low scores</h3>\n<table><tr><th class=\"n\">ticket</th><th class=\"n\">score</th><th>customer</th><th>agent</th><th>comment</th></tr>"
+            h +=
+                "<h3>Low scores</h3>\n<table><tr><th class=\"n\">ticket</th><th class=\"n\">score</th><th>customer</th><th>agent</th><th>comment</th></tr>"
             for l in lowScores {
-                h += "<tr><td class=\"n\">#\(l.ticket)</td><td class=\"n\">\(l.score)</td><td>\(esc(l.customer))</td><td>\(esc(l.agent ?? ""))</td><td>\(esc(l.comment))</td></tr>"
+                h +=
+                    "<tr><td class=\"n\">#\(l.ticket)</td><td class=\"n\">\(l.score)</td><td>\(esc(l.customer))</td><td>\(esc(l.agent ?? ""))</td><td>\(esc(l.comment))</td></tr>"
             }
             h += "</table>\n"
         }
@@ -148,10 +156,18 @@ public struct SatisfactionReport: Codable, Sendable, Equatable {
         let iso = ISO8601DateFormatter()
         var rows = [["group", "name", "sent", "answered", "satisfied", "response_rate", "csat", "average"]]
         for (kind, groups) in [("all", [total]), ("agent", byAgent), ("queue", byQueue), ("tag", byTag)] {
-            for g in groups { rows.append([kind, g.name, "\(g.sent)", "\(g.answered)", "\(g.satisfied)", f(g.responseRate), f(g.csat), f(g.average)]) }
+            for g in groups {
+                rows.append([
+                    kind, g.name, "\(g.sent)", "\(g.answered)", "\(g.satisfied)", f(g.responseRate), f(g.csat),
+                    f(g.average),
+                ])
+            }
         }
-        let low = [["ticket", "score", "customer", "agent", "comment", "answered_at"]]
-            + lowScores.map { ["\($0.ticket)", "\($0.score)", $0.customer, $0.agent ?? "", $0.comment, iso.string(from: $0.at)] }
+        let low =
+            [["ticket", "score", "customer", "agent", "comment", "answered_at"]]
+            + lowScores.map {
+                ["\($0.ticket)", "\($0.score)", $0.customer, $0.agent ?? "", $0.comment, iso.string(from: $0.at)]
+            }
         return [("satisfaction", rows), ("low_scores", low)]
     }
 }

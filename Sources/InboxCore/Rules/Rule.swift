@@ -33,25 +33,34 @@ public enum RuleAction: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String) throws -> RuleAction {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard let eq = t.firstIndex(of: "=") else {
-            throw InboxError(.badInput, "\"\(text)\" is not an action (write key=value: queue=Returns, tag+=return, priority=high, assign=round-robin, status=pending, reply=TEMPLATE, note=TEXT, snooze=2d)")
+            throw InboxError(
+                .badInput,
+                "\"\(text)\" is not an action (write key=value: queue=Returns, tag+=return, priority=high, assign=round-robin, status=pending, reply=TEMPLATE, note=TEXT, snooze=2d)"
+            )
         }
         var key = t[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
         if key.hasSuffix("+") || key.hasSuffix("-") { key.removeLast() }
         let value = t[t.index(after: eq)...].trimmingCharacters(in: .whitespaces)
         switch key {
         case "queue":
-            guard !value.isEmpty else { throw InboxError(.badInput, "\"\(text)\": queue= needs a queue name (e.g. queue=Returns)") }
+            guard !value.isEmpty else {
+                throw InboxError(.badInput, "\"\(text)\": queue= needs a queue name (e.g. queue=Returns)")
+            }
             return .queue(value)
         case "assign", "assignee":
             switch value.lowercased() {
             case "round-robin", "roundrobin": return .assignRoundRobin
             case "least-busy", "leastbusy": return .assignLeastBusy
             case "me":
-                throw InboxError(.badInput, "\"\(text)\": a rule acts for nobody (use assign=NAME, assign=round-robin or assign=least-busy)")
+                throw InboxError(
+                    .badInput,
+                    "\"\(text)\": a rule acts for nobody (use assign=NAME, assign=round-robin or assign=least-busy)")
             default: return .change(try TicketChange.parse("assignee=" + value, agent: ""))
             }
         case "reply":
-            guard !value.isEmpty else { throw InboxError(.badInput, "\"\(text)\": reply= needs a template name (e.g. reply=ack)") }
+            guard !value.isEmpty else {
+                throw InboxError(.badInput, "\"\(text)\": reply= needs a template name (e.g. reply=ack)")
+            }
             return .reply(template: value)
         case "note":
             guard !value.isEmpty else { throw InboxError(.badInput, "\"\(text)\": note= needs the note's text") }
@@ -65,7 +74,10 @@ public enum RuleAction: Sendable, Equatable, CustomStringConvertible {
         case "status", "priority", "tag", "tags":
             return .change(try TicketChange.parse(t, agent: ""))
         default:
-            throw InboxError(.badInput, "\"\(text)\": unknown action \"\(key)\" (use queue=, status=, priority=, tag+=, tag-=, assign=, reply=, note= or snooze=)")
+            throw InboxError(
+                .badInput,
+                "\"\(text)\": unknown action \"\(key)\" (use queue=, status=, priority=, tag+=, tag-=, assign=, reply=, note= or snooze=)"
+            )
         }
     }
 

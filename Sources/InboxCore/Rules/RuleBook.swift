@@ -38,7 +38,9 @@ public struct RuleBook: Sendable {
     /// file's folder), else `rules.toml` beside the config file.
     public static func path(config: InboxConfig, configPath: String) -> String {
         let folder = URL(fileURLWithPath: configPath).deletingLastPathComponent()
-        guard let file = config.rules?.file, !file.isEmpty else { return folder.appendingPathComponent("rules.toml").path }
+        guard let file = config.rules?.file, !file.isEmpty else {
+            return folder.appendingPathComponent("rules.toml").path
+        }
         let expanded = (file as NSString).expandingTildeInPath
         return expanded.hasPrefix("/") ? expanded : folder.appendingPathComponent(expanded).path
     }
@@ -71,23 +73,36 @@ public struct RuleBook: Sendable {
         } catch let error as TOMLParseError {
             return (
                 RuleBook(path: path),
-                [RuleFinding(level: .error, file: path, line: error.source.begin.line, rule: nil, message: "\(error.description) (fix the TOML syntax there)")]
+                [
+                    RuleFinding(
+                        level: .error, file: path, line: error.source.begin.line, rule: nil,
+                        message: "\(error.description) (fix the TOML syntax there)")
+                ]
             )
         } catch {
-            return (RuleBook(path: path), [RuleFinding(level: .error, file: path, line: 0, rule: nil, message: "\(error)")])
+            return (
+                RuleBook(path: path), [RuleFinding(level: .error, file: path, line: 0, rule: nil, message: "\(error)")]
+            )
         }
         // TOMLKit keeps no positions: the n-th rule is the n-th `[[rule]]` header.
-        let headerLines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, line in
+        let headerLines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap {
+            i, line in
             line.trimmingCharacters(in: .whitespaces).hasPrefix("[[rule]]") ? i + 1 : nil
         }
         for key in table.keys where key != "rule" {
-            findings.append(RuleFinding(level: .error, file: path, line: 0, rule: nil, message: "unknown table or key \"\(key)\" (a rules file holds only [[rule]] tables)"))
+            findings.append(
+                RuleFinding(
+                    level: .error, file: path, line: 0, rule: nil,
+                    message: "unknown table or key \"\(key)\" (a rules file holds only [[rule]] tables)"))
         }
         var rules: [Rule] = []
         var names = Set<String>()
         let array = table["rule"]?.array
         if table["rule"] != nil && array == nil {
-            findings.append(RuleFinding(level: .error, file: path, line: 0, rule: nil, message: "\"rule\" must be written [[rule]] (an array of tables)"))
+            findings.append(
+                RuleFinding(
+                    level: .error, file: path, line: 0, rule: nil,
+                    message: "\"rule\" must be written [[rule]] (an array of tables)"))
         }
         var items: [any TOMLValueConvertible] = []
         if let array { for item in array { items.append(item) } }
@@ -103,7 +118,9 @@ public struct RuleBook: Sendable {
             }
             let name = t["name"]?.string?.trimmingCharacters(in: .whitespaces)
             for key in t.keys where !knownFields.contains(key) {
-                let hint = key == "when" || key == "trigger" ? " (did you mean on?)" : key == "do" || key == "actions" ? " (did you mean then?)" : ""
+                let hint =
+                    key == "when" || key == "trigger"
+                    ? " (did you mean on?)" : key == "do" || key == "actions" ? " (did you mean then?)" : ""
                 fail(name, "unknown field \"\(key)\"\(hint) (fields: name, on, if, then, stop, every)")
             }
             guard let ruleName = name, !ruleName.isEmpty else {
@@ -118,7 +135,9 @@ public struct RuleBook: Sendable {
                 continue
             }
             guard let trigger = RuleTrigger(rawValue: on.lowercased()) else {
-                fail(ruleName, "on = \"\(on)\" is not an event (use message-in, ticket-created, status-changed or schedule)")
+                fail(
+                    ruleName,
+                    "on = \"\(on)\" is not an event (use message-in, ticket-created, status-changed or schedule)")
                 continue
             }
             if t["if"] != nil && t["if"]?.string == nil { fail(ruleName, "if must be a string (a search query)") }
@@ -172,7 +191,10 @@ public struct RuleBook: Sendable {
             do {
                 query = try SearchQuery.parse(condition)
             } catch let error as SearchQueryError {
-                fail(ruleName, "if: column \(error.position): \(error.message)\n  \(condition)\n  \(String(repeating: " ", count: max(0, error.position - 1)))^")
+                fail(
+                    ruleName,
+                    "if: column \(error.position): \(error.message)\n  \(condition)\n  \(String(repeating: " ", count: max(0, error.position - 1)))^"
+                )
                 continue
             } catch {
                 fail(ruleName, "if: \(error)")
@@ -186,7 +208,10 @@ public struct RuleBook: Sendable {
                 continue
             }
             guard actionsOK else { continue }
-            if var rule = try? Rule(name: ruleName, trigger: trigger, condition: condition, actions: actions, stop: stop, every: every, line: line) {
+            if var rule = try? Rule(
+                name: ruleName, trigger: trigger, condition: condition, actions: actions, stop: stop, every: every,
+                line: line)
+            {
                 rule.query = query
                 rules.append(rule)
             }

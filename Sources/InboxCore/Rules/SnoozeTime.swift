@@ -21,7 +21,8 @@ public enum SnoozeTime {
         let t = text.trimmingCharacters(in: .whitespaces)
         let bad = InboxError(
             .badInput,
-            "Cannot read the time \"\(text)\" (write 2026-12-07 09:00, 09:00, tomorrow 09:00, mon 09:00, or use --for 2d; times are in the SLA time zone \(timeZone.identifier))")
+            "Cannot read the time \"\(text)\" (write 2026-12-07 09:00, 09:00, tomorrow 09:00, mon 09:00, or use --for 2d; times are in the SLA time zone \(timeZone.identifier))"
+        )
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
         let iso = ISO8601DateFormatter()
@@ -37,7 +38,8 @@ public enum SnoozeTime {
         guard !words.isEmpty, words.count <= 2 else { throw bad }
         func clock(_ s: String) -> (Int, Int)? {
             let parts = s.split(separator: ":")
-            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
+            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h),
+                (0..<60).contains(m)
             else { return nil }
             return (h, m)
         }

@@ -45,7 +45,8 @@ extension AppDatabase {
             if let match = compiled.match {
                 // Candidates come from the index file alone (rowid order, early stop); the
                 // store's large message rows are read only when a condition needs them.
-                let join = compiled.conditions.isEmpty
+                let join =
+                    compiled.conditions.isEmpty
                     ? "" : "JOIN message m ON m.id = f.rowid LEFT JOIN ticket t ON t.id = m.ticket_id"
                 let sql = """
                     SELECT id, score * (1.0 + 1.0 / (1.0 + MAX(0, ? - IFNULL(date, 0)) / 2592000.0)) AS ranked

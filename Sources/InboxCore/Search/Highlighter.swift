@@ -81,7 +81,9 @@ public enum Highlighter {
     /// collapsed) around the first word that matches `terms`; the start of the text when
     /// none does. Reads only as far as it needs (at most `scanLimit` characters): texts can
     /// be long, and a result page makes fifty of these.
-    static func snippet(of text: String, terms: [Term], width: Int = 160, scanLimit: Int = Highlighter.scanLimit) -> Snippet {
+    static func snippet(of text: String, terms: [Term], width: Int = 160, scanLimit: Int = Highlighter.scanLimit)
+        -> Snippet
+    {
         var flat: [Character] = []
         var matches: [Range<Int>] = []
         // Lines are cut one at a time (a newline found in the UTF-8 bytes), so a long text is

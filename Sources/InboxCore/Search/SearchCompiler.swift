@@ -221,20 +221,33 @@ struct SearchCompiler {
         case "order-status":
             switch lower {
             case "open": return ("o.is_open", [])
-            case "cancelled", "canceled": return ("(o.cancelled_at IS NOT NULL OR o.financial_status = 'cancelled')", [])
+            case "cancelled", "canceled":
+                return ("(o.cancelled_at IS NOT NULL OR o.financial_status = 'cancelled')", [])
             case "unfulfilled", "unshipped":
-                return ("(o.fulfillment_status IS NULL OR o.fulfillment_status = 'unfulfilled') AND o.fulfilled_at IS NULL AND NOT EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id)", [])
+                return (
+                    "(o.fulfillment_status IS NULL OR o.fulfillment_status = 'unfulfilled') AND o.fulfilled_at IS NULL AND NOT EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id)",
+                    []
+                )
             default: return ("(o.financial_status = ? OR o.fulfillment_status = ?)", [lower, lower])
             }
         default:
             let status = lower.replacingOccurrences(of: "-", with: "_")
             if status == "delivered" {
-                return ("EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND (s.delivered_at IS NOT NULL OR s.status = 'delivered'))", [])
+                return (
+                    "EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND (s.delivered_at IS NOT NULL OR s.status = 'delivered'))",
+                    []
+                )
             }
             if status == "in_transit" {
-                return ("EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND s.delivered_at IS NULL AND (s.status IS NULL OR s.status = 'in_transit'))", [])
+                return (
+                    "EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND s.delivered_at IS NULL AND (s.status IS NULL OR s.status = 'in_transit'))",
+                    []
+                )
             }
-            return ("EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND (s.status = ? OR s.tracking_number = ?))", [status, f.value])
+            return (
+                "EXISTS (SELECT 1 FROM shipment s WHERE s.order_id = o.id AND (s.status = ? OR s.tracking_number = ?))",
+                [status, f.value]
+            )
         }
     }
 
@@ -245,12 +258,15 @@ struct SearchCompiler {
         case "status":
             let statuses = lower.split(separator: ",").map(String.init)
             for s in statuses where TicketStatus(rawValue: s) == nil {
-                throw bad(f, "no such status (use one of: \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw bad(
+                    f, "no such status (use one of: \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return ("t.status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))", statuses)
         case "priority":
             let known = ["low", "normal", "high", "urgent"]
-            guard known.contains(lower) else { throw bad(f, "no such priority (use one of: \(known.joined(separator: ", ")))") }
+            guard known.contains(lower) else {
+                throw bad(f, "no such priority (use one of: \(known.joined(separator: ", ")))")
+            }
             return ("t.priority = ?", [lower])
         case "queue":
             let column = level == .messages ? "m.queue_id" : "t.queue_id"
@@ -276,7 +292,8 @@ struct SearchCompiler {
                 "(m.from_address LIKE ? ESCAPE '\\' OR inbox_plain(m.from_name) LIKE ? ESCAPE '\\')", [plain, plain])
         case "to":
             let pattern =
-                value.hasPrefix("@") ? "%" + Self.likeEscaped(lower)
+                value.hasPrefix("@")
+                ? "%" + Self.likeEscaped(lower)
                 : value.contains("@") ? Self.likeEscaped(lower) : "%" + Self.likeEscaped(lower) + "%"
             return onMessage(
                 "EXISTS (SELECT 1 FROM json_each(m.to_json) j WHERE json_extract(j.value, '$.address') LIKE ? ESCAPE '\\' "
@@ -300,7 +317,9 @@ struct SearchCompiler {
             return onLinkedOrder(try orderCondition(f))
         case "has":
             if lower == "order" || lower == "orders" { return onLinkedOrder(("1", [])) }
-            guard lower == "attachment" || lower == "attachments" else { throw bad(f, "use has:attachment or has:order") }
+            guard lower == "attachment" || lower == "attachments" else {
+                throw bad(f, "use has:attachment or has:order")
+            }
             return onMessage("EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id AND a.inline = 0)", [])
         case "is":
             let t = now.timeIntervalSince1970
@@ -312,7 +331,9 @@ struct SearchCompiler {
             case "automatic": return onMessage("m.automatic = 1", [])
             case "bounce": return onMessage("m.bounce = 1", [])
             case "quarantined":
-                guard level == .messages else { throw bad(f, "tickets are never quarantined; search messages with `inbox search`") }
+                guard level == .messages else {
+                    throw bad(f, "tickets are never quarantined; search messages with `inbox search`")
+                }
                 return ("m.ticket_id IS NULL", [])
             case "inbound", "outbound", "note": return onMessage("m.direction = ?", [lower])
             case "snoozed": return ("t.snoozed_until IS NOT NULL", [])
@@ -320,7 +341,10 @@ struct SearchCompiler {
                 return (calendar.isOpen(at: now) ? "1" : "0", [])
             case "outreach": return onLinkedOrder(("x.reason = 'late order outreach'", []))
             default:
-                throw bad(f, "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound, is:note, is:snoozed, is:business-hours or is:outreach")
+                throw bad(
+                    f,
+                    "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound, is:note, is:snoozed, is:business-hours or is:outreach"
+                )
             }
         case "lang":
             guard LanguageGuess.supported.contains(lower) else {

@@ -52,8 +52,14 @@ public indirect enum SearchQuery: Sendable, Equatable {
         ("has", "attachment, order"),
         ("order", "an order number linked to the ticket (1042, TR-40218)"),
         ("order-status", "a linked order's status: paid, pending, refunded, unfulfilled, fulfilled, cancelled, open"),
-        ("shipment", "a linked order's shipment: in_transit, delivered, out_for_delivery, exception, or a tracking number"),
-        ("is", "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note, snoozed, business-hours, outreach (late-order tickets)"),
+        (
+            "shipment",
+            "a linked order's shipment: in_transit, delivered, out_for_delivery, exception, or a tracking number"
+        ),
+        (
+            "is",
+            "breaching, unassigned, automatic, bounce, quarantined, inbound, outbound, note, snoozed, business-hours, outreach (late-order tickets)"
+        ),
         ("lang", "the customer's language: en, tr, pl, no, de, es, fr (set, else guessed from their mail)"),
         ("channel", "email, or a channel of `inbox import jsonl`: chat, webform, allegro, …"),
         ("idle", "no customer message for that long: 5bd (business days), 3d, 12h"),
@@ -182,7 +188,9 @@ struct SearchQueryParser {
         while i < chars.count, !chars[i].isWhitespace, chars[i] != "(", chars[i] != ")", chars[i] != "\"" {
             if chars[i] == ":" && !word.isEmpty
                 && (word.allSatisfy({ $0.isLetter }) || SearchQuery.fields.contains { $0.name == word.lowercased() })
-            { break }
+            {
+                break
+            }
             word.append(chars[i])
             i += 1
         }

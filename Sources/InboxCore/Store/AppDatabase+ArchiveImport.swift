@@ -15,13 +15,19 @@ extension AppDatabase {
             defer { try? queue.close() }
             let ok = try queue.read { db in
                 try db.tableExists("grdb_migrations") && db.tableExists("message") && db.tableExists("raw_message")
-                    && (try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier = 'v1'")) != nil
+                    && (try String.fetchOne(db, sql: "SELECT identifier FROM grdb_migrations WHERE identifier = 'v1'"))
+                        != nil
             }
-            guard ok else { throw InboxError(.badInput, "\(path) is a SQLite file but not an inbox archive (make one with `inbox export --format archive`)") }
+            guard ok else {
+                throw InboxError(
+                    .badInput,
+                    "\(path) is a SQLite file but not an inbox archive (make one with `inbox export --format archive`)")
+            }
         } catch let error as InboxError {
             throw error
         } catch {
-            throw InboxError(.badInput, "\(path) is not an inbox archive: \(error) (make one with `inbox export --format archive`)")
+            throw InboxError(
+                .badInput, "\(path) is not an inbox archive: \(error) (make one with `inbox export --format archive`)")
         }
     }
 
@@ -58,7 +64,9 @@ extension AppDatabase {
         }
     }
 
-    private static func importAttached(_ db: Database, actor: String, archiveName: String) throws -> ArchiveImportSummary {
+    private static func importAttached(_ db: Database, actor: String, archiveName: String) throws
+        -> ArchiveImportSummary
+    {
         var summary = ArchiveImportSummary()
         try db.execute(
             sql: """
@@ -70,7 +78,8 @@ extension AppDatabase {
         // Queues by name; new ones route nothing until the configuration names them.
         for row in try Row.fetchAll(db, sql: "SELECT id, name, default_priority FROM archive.queue ORDER BY id") {
             let name: String = row["name"]
-            var id = try Int64.fetchOne(db, sql: "SELECT id FROM main.queue WHERE name = ? COLLATE NOCASE", arguments: [name])
+            var id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM main.queue WHERE name = ? COLLATE NOCASE", arguments: [name])
             if id == nil {
                 try db.execute(
                     sql: "INSERT INTO main.queue(name, addresses, default_priority, is_default) VALUES (?, '[]', ?, 0)",
@@ -82,7 +91,8 @@ extension AppDatabase {
         // Customers by address.
         for row in try Row.fetchAll(db, sql: "SELECT id, address FROM archive.customer ORDER BY id") {
             let archiveID: Int64 = row["id"]
-            var id = try Int64.fetchOne(db, sql: "SELECT id FROM main.customer WHERE address = ?", arguments: [row["address"] as String])
+            var id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM main.customer WHERE address = ?", arguments: [row["address"] as String])
             if id == nil {
                 try copy(db, "customer", where: "src.id = \(archiveID)", skip: ["id"])
                 id = db.lastInsertedRowID
@@ -95,7 +105,8 @@ extension AppDatabase {
         let existingBySHA = try db.cachedStatement(
             sql: "SELECT id, ticket_id FROM main.message WHERE raw_sha256 = ? AND message_id IS NULL LIMIT 1")
         let mapMessage = try db.cachedStatement(sql: "INSERT INTO temp.import_message VALUES (?, ?, ?)")
-        let messages = try Row.fetchAll(db, sql: "SELECT id, ticket_id, message_id, raw_sha256 FROM archive.message ORDER BY id")
+        let messages = try Row.fetchAll(
+            db, sql: "SELECT id, ticket_id, message_id, raw_sha256 FROM archive.message ORDER BY id")
         for m in messages {
             let found: Row? =
                 if let mid = m["message_id"] as String? {
@@ -122,9 +133,13 @@ extension AppDatabase {
                 try db.execute(sql: "INSERT INTO temp.import_ticket VALUES (?, ?, 0)", arguments: [archiveID, mainID])
                 continue
             }
-            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM main.ticket WHERE id = ?)", arguments: [archiveID]) ?? false
+            let taken =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM main.ticket WHERE id = ?)", arguments: [archiveID]) ?? false
             let mainID =
-                taken ? (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 1000) + 1 FROM main.ticket") ?? 1001) : archiveID
+                taken
+                ? (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 1000) + 1 FROM main.ticket") ?? 1001)
+                : archiveID
             try copy(
                 db, "ticket", where: "src.id = \(archiveID)",
                 overrides: [
@@ -157,7 +172,9 @@ extension AppDatabase {
                 ON CONFLICT(sha256) DO NOTHING
                 """)
         let updateMap = try db.cachedStatement(sql: "UPDATE temp.import_message SET main_id = ? WHERE archive_id = ?")
-        for archiveID in try Int64.fetchAll(db, sql: "SELECT archive_id FROM temp.import_message WHERE new ORDER BY archive_id") {
+        for archiveID in try Int64.fetchAll(
+            db, sql: "SELECT archive_id FROM temp.import_message WHERE new ORDER BY archive_id")
+        {
             try copy(
                 db, "message", where: "src.id = \(archiveID)", skip: ["id"],
                 overrides: [
@@ -169,9 +186,13 @@ extension AppDatabase {
         }
         let mainMessage = "(SELECT main_id FROM temp.import_message WHERE archive_id = src.message_id)"
         for table in ["message_reference", "message_route"] {
-            try copy(db, table, where: "src.message_id IN \(newMessages)", overrides: ["message_id": mainMessage], orIgnore: true)
+            try copy(
+                db, table, where: "src.message_id IN \(newMessages)", overrides: ["message_id": mainMessage],
+                orIgnore: true)
         }
-        try copy(db, "attachment", where: "src.message_id IN \(newMessages)", skip: ["id"], overrides: ["message_id": mainMessage])
+        try copy(
+            db, "attachment", where: "src.message_id IN \(newMessages)", skip: ["id"],
+            overrides: ["message_id": mainMessage])
         // The search index (its own file) takes the new messages after the commit.
         try db.execute(
             sql: """
@@ -179,7 +200,9 @@ extension AppDatabase {
                 SELECT MIN(main_id), MAX(main_id) FROM temp.import_message WHERE new HAVING COUNT(*) > 0
                 """)
         let mainTicket = "(SELECT main_id FROM temp.import_ticket WHERE archive_id = src.ticket_id)"
-        try copy(db, "tag", where: "src.ticket_id IN (SELECT archive_id FROM temp.import_ticket)", overrides: ["ticket_id": mainTicket], orIgnore: true)
+        try copy(
+            db, "tag", where: "src.ticket_id IN (SELECT archive_id FROM temp.import_ticket)",
+            overrides: ["ticket_id": mainTicket], orIgnore: true)
         try db.execute(
             sql: """
                 INSERT INTO main.event(ticket_id, actor, at, kind, old_value, new_value, detail)
@@ -213,7 +236,9 @@ extension AppDatabase {
             let review = TicketReview(
                 ticket: ticket, reviewer: reviewer, scores: TicketReview.decodeScores(scores), notes: notes,
                 updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
-            if review.notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && review.scores.isEmpty { continue }
+            if review.notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && review.scores.isEmpty {
+                continue
+            }
             if try addReviewNote(db, review, archiveName: archiveName, actor: actor) { summary.notes += 1 }
         }
         return summary
@@ -221,14 +246,20 @@ extension AppDatabase {
 
     /// Adds `review` as an internal note on its ticket unless that exact note is there.
     /// Its Message-ID is derived from the ticket, reviewer and text, so re-imports match it.
-    private static func addReviewNote(_ db: Database, _ review: TicketReview, archiveName: String, actor: String) throws -> Bool {
+    private static func addReviewNote(_ db: Database, _ review: TicketReview, archiveName: String, actor: String) throws
+        -> Bool
+    {
         let text = review.noteText
         let digest = RawDigest.sha256Hex(Array("\(review.ticket)\u{0}\(review.reviewer)\u{0}\(text)".utf8))
         let messageID = "review-\(review.ticket)-\(digest.prefix(16))@inbox.invalid"
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM main.message WHERE message_id = ?)", arguments: [messageID]) == true {
+        if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS(SELECT 1 FROM main.message WHERE message_id = ?)", arguments: [messageID]) == true
+        {
             return false
         }
-        guard let ticket = try Row.fetchOne(db, sql: "SELECT queue_id, subject FROM main.ticket WHERE id = ?", arguments: [review.ticket])
+        guard
+            let ticket = try Row.fetchOne(
+                db, sql: "SELECT queue_id, subject FROM main.ticket WHERE id = ?", arguments: [review.ticket])
         else { return false }
         let subject = "Review: " + (ticket["subject"] as String)
         let from = MailAddress(name: review.reviewer, address: "reviewer@inbox.invalid")
@@ -251,9 +282,11 @@ extension AppDatabase {
                 "review note imported from \(archiveName)", sha,
             ])
         let rowID = db.lastInsertedRowID
-        try db.execute(sql: "INSERT INTO main.search_pending(first_id, last_id) VALUES (?, ?)", arguments: [rowID, rowID])
         try db.execute(
-            sql: "INSERT INTO main.event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, 'review_note', NULL, ?, ?)",
+            sql: "INSERT INTO main.search_pending(first_id, last_id) VALUES (?, ?)", arguments: [rowID, rowID])
+        try db.execute(
+            sql:
+                "INSERT INTO main.event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, 'review_note', NULL, ?, ?)",
             arguments: [review.ticket, actor, now, review.reviewer, "from \(archiveName)"])
         return true
     }
@@ -261,15 +294,18 @@ extension AppDatabase {
     /// `INSERT INTO main.table(columns) SELECT … FROM archive.table AS src WHERE …`: the
     /// columns both files have (an older archive lacks newer columns; they take defaults).
     private static func copy(
-        _ db: Database, _ table: String, where condition: String, skip: Set<String> = [], overrides: [String: String] = [:],
+        _ db: Database, _ table: String, where condition: String, skip: Set<String> = [],
+        overrides: [String: String] = [:],
         orIgnore: Bool = false
     ) throws {
         let mainColumns = try Row.fetchAll(db, sql: "PRAGMA main.table_info(\(table))").map { $0["name"] as String }
-        let archiveColumns = Set(try Row.fetchAll(db, sql: "PRAGMA archive.table_info(\(table))").map { $0["name"] as String })
+        let archiveColumns = Set(
+            try Row.fetchAll(db, sql: "PRAGMA archive.table_info(\(table))").map { $0["name"] as String })
         let columns = mainColumns.filter { !skip.contains($0) && (archiveColumns.contains($0) || overrides[$0] != nil) }
         let select = columns.map { overrides[$0] ?? "src.\"\($0)\"" }
         try db.execute(
-            sql: "INSERT \(orIgnore ? "OR IGNORE " : "")INTO main.\(table)(\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) "
+            sql:
+                "INSERT \(orIgnore ? "OR IGNORE " : "")INTO main.\(table)(\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) "
                 + "SELECT \(select.joined(separator: ", ")) FROM archive.\(table) AS src WHERE \(condition)")
     }
 }

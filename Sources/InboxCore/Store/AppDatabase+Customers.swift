@@ -6,16 +6,20 @@ extension AppDatabase {
     static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
         guard
             let c = try Row.fetchOne(
-                db, sql: "SELECT address, name, organisation, language, notes, salutation, failing, failing_reason, created_at, phone FROM customer WHERE id = ?",
+                db,
+                sql:
+                    "SELECT address, name, organisation, language, notes, salutation, failing, failing_reason, created_at, phone FROM customer WHERE id = ?",
                 arguments: [customerID])
         else { return nil }
         let tickets = try Row.fetchAll(
             db,
-            sql: "SELECT id, subject, status, created_at, updated_at FROM ticket WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT 20",
+            sql:
+                "SELECT id, subject, status, created_at, updated_at FROM ticket WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT 20",
             arguments: [customerID]
         ).map {
             CustomerTicket(
-                id: $0["id"], subject: $0["subject"], status: $0["status"], createdAt: Date(timeIntervalSince1970: $0["created_at"]),
+                id: $0["id"], subject: $0["subject"], status: $0["status"],
+                createdAt: Date(timeIntervalSince1970: $0["created_at"]),
                 updatedAt: Date(timeIntervalSince1970: $0["updated_at"]))
         }
         let counts = try Row.fetchOne(
@@ -42,10 +46,12 @@ extension AppDatabase {
         let created: Double = c["created_at"]
         let first: Double = (counts?["first"] as Double?).map { min($0, created) } ?? created
         let handles = try Row.fetchAll(
-            db, sql: "SELECT channel, handle FROM customer_handle WHERE customer_id = ? ORDER BY channel, handle", arguments: [customerID]
+            db, sql: "SELECT channel, handle FROM customer_handle WHERE customer_id = ? ORDER BY channel, handle",
+            arguments: [customerID]
         ).map { "\($0["channel"] as String):\($0["handle"] as String)" }
         return CustomerProfile(
-            address: address, name: c["name"], organisation: c["organisation"], language: language, languageSource: source,
+            address: address, name: c["name"], organisation: c["organisation"], language: language,
+            languageSource: source,
             failing: c["failing"], failingReason: c["failing_reason"], firstContact: Date(timeIntervalSince1970: first),
             openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c["notes"],
             phone: c["phone"], handles: handles.isEmpty ? nil : handles, salutation: c["salutation"])
@@ -66,19 +72,30 @@ extension AppDatabase {
     /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again), notes
     /// or salutation (`{{customer.salutation}}`: "Panie Krzysztofie"; empty for the language's neutral greeting).
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` for an unknown field.
-    public func updateCustomer(address: String, field: String, value: String?, actor: String, now: Date = Date()) throws {
-        let columns = ["name": "name", "organisation": "organisation", "organization": "organisation", "language": "language", "notes": "notes",
+    public func updateCustomer(address: String, field: String, value: String?, actor: String, now: Date = Date()) throws
+    {
+        let columns = [
+            "name": "name", "organisation": "organisation", "organization": "organisation", "language": "language",
+            "notes": "notes",
             "salutation": "salutation",
         ]
         guard let column = columns[field.lowercased()] else {
-            throw InboxError(.badInput, "Unknown customer field \"\(field)\" (use name, organisation, language, notes or salutation)")
+            throw InboxError(
+                .badInput, "Unknown customer field \"\(field)\" (use name, organisation, language, notes or salutation)"
+            )
         }
         let v = value.flatMap { $0.isEmpty ? nil : $0 }
         try writer.write { db in
-            let old = try String.fetchOne(db, sql: "SELECT \(column) FROM customer WHERE address = ?", arguments: [address.lowercased()])
-            try db.execute(sql: "UPDATE customer SET \(column) = ? WHERE address = ?", arguments: [v, address.lowercased()])
-            guard db.changesCount > 0 else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
-            try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v, detail: address.lowercased())
+            let old = try String.fetchOne(
+                db, sql: "SELECT \(column) FROM customer WHERE address = ?", arguments: [address.lowercased()])
+            try db.execute(
+                sql: "UPDATE customer SET \(column) = ? WHERE address = ?", arguments: [v, address.lowercased()])
+            guard db.changesCount > 0 else {
+                throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)")
+            }
+            try Self.logEvent(
+                db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v,
+                detail: address.lowercased())
         }
     }
 
@@ -95,7 +112,8 @@ extension AppDatabase {
                     """, arguments: [limit]
             ).map {
                 QuarantinedMessage(
-                    id: $0["id"], from: CustomerRef(name: $0["from_name"], address: $0["from_address"]), subject: $0["subject"],
+                    id: $0["id"], from: CustomerRef(name: $0["from_name"], address: $0["from_address"]),
+                    subject: $0["subject"],
                     date: ($0["date"] as Double?).map(Date.init(timeIntervalSince1970:)), automatic: $0["automatic"],
                     bounce: $0["bounce"], reason: $0["thread_reason"], snippet: $0["snippet"])
             }
@@ -106,9 +124,12 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
     public func quarantinedText(message: Int64) throws -> String {
         try reader.read { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", arguments: [message])
+            guard
+                let text = try String.fetchOne(
+                    db, sql: "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", arguments: [message])
             else {
-                throw InboxError(.notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
+                throw InboxError(
+                    .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
             }
             return text
         }
@@ -132,7 +153,8 @@ extension AppDatabase {
         guard db.changesCount > 0 else {
             throw InboxError(.conflict, "Message \(u.message) is no longer in ticket #\(u.ticket); nothing was undone")
         }
-        let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.ticket]) ?? 0
+        let left =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.ticket]) ?? 0
         let referenced =
             try Int.fetchOne(
                 db,
@@ -145,16 +167,23 @@ extension AppDatabase {
                 kind: "release", tickets: [],
                 summary: "Put message \(u.message) back in the quarantine (ticket #\(u.ticket) removed)")
         }
-        try logEvent(db, ticket: u.ticket, actor: actor, at: now, kind: "unreleased", old: "message \(u.message)", new: nil, detail: "release undone")
+        try logEvent(
+            db, ticket: u.ticket, actor: actor, at: now, kind: "unreleased", old: "message \(u.message)", new: nil,
+            detail: "release undone")
         _ = try bump(db, ticket: u.ticket, now: now)
-        return UndoResult(kind: "release", tickets: [u.ticket], summary: "Put message \(u.message) back in the quarantine from #\(u.ticket)")
+        return UndoResult(
+            kind: "release", tickets: [u.ticket],
+            summary: "Put message \(u.message) back in the quarantine from #\(u.ticket)")
     }
 
     /// Releases a quarantined message: into `ticket` when given, else into a new ticket of
     /// its own (status new, customer = its sender). Returns the ticket.
     /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
     @discardableResult
-    public func release(message: Int64, into ticket: Int64? = nil, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date())
+    public func release(
+        message: Int64, into ticket: Int64? = nil, actor: String, config: InboxConfig = InboxConfig(),
+        now: Date = Date()
+    )
         throws -> Int64
     {
         let book = try SLAPolicyBook(config)
@@ -168,19 +197,25 @@ extension AppDatabase {
                         FROM message WHERE id = ? AND ticket_id IS NULL
                         """, arguments: [message])
             else {
-                throw InboxError(.notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
+                throw InboxError(
+                    .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
             }
             let target: Int64
             if let ticket {
                 let row = try Self.ticketRow(db, ticket)
                 if row.status == .merged || row.status == .closed {
-                    throw InboxError(.badInput, "Ticket #\(ticket) is \(row.status.rawValue); release the message into a ticket still in work")
+                    throw InboxError(
+                        .badInput,
+                        "Ticket #\(ticket) is \(row.status.rawValue); release the message into a ticket still in work")
                 }
                 target = ticket
-                try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil, new: "message \(message)", detail: "from the quarantine")
+                try Self.logEvent(
+                    db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil, new: "message \(message)",
+                    detail: "from the quarantine")
             } else {
                 let address = (m["from_address"] as String?) ?? "unknown-sender@invalid"
-                var customerID = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
+                var customerID = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
                 if customerID == nil {
                     try db.execute(
                         sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
@@ -190,24 +225,34 @@ extension AppDatabase {
                 let queueID: Int64 =
                     try (m["queue_id"] as Int64?)
                     ?? Int64.fetchOne(db, sql: "SELECT id FROM queue ORDER BY is_default DESC, id LIMIT 1") ?? 1
-                let priority = try String.fetchOne(db, sql: "SELECT default_priority FROM queue WHERE id = ?", arguments: [queueID]) ?? "normal"
+                let priority =
+                    try String.fetchOne(
+                        db, sql: "SELECT default_priority FROM queue WHERE id = ?", arguments: [queueID]) ?? "normal"
                 let subject = SubjectCleaner.clean(m["subject"])
                 try db.execute(
                     sql: """
                         INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at)
                         VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'new', ?, ?, ?, ?)
                         """,
-                    arguments: [queueID, subject.isEmpty ? "(no subject)" : subject, priority, customerID, m["at"] as Double, now.timeIntervalSince1970])
+                    arguments: [
+                        queueID, subject.isEmpty ? "(no subject)" : subject, priority, customerID, m["at"] as Double,
+                        now.timeIntervalSince1970,
+                    ])
                 target = db.lastInsertedRowID
-                try Self.logEvent(db, ticket: target, actor: actor, at: now, kind: "created", old: nil, new: "new", detail: "released from the quarantine")
+                try Self.logEvent(
+                    db, ticket: target, actor: actor, at: now, kind: "created", old: nil, new: "new",
+                    detail: "released from the quarantine")
             }
             try db.execute(
                 sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
-                arguments: [target, "released from the quarantine by \(actor) (was: \(m["thread_reason"] as String))", message])
+                arguments: [
+                    target, "released from the quarantine by \(actor) (was: \(m["thread_reason"] as String))", message,
+                ])
             // `inbox undo` (and `u` in the TUI's quarantine) puts the message back.
             try Self.recordUndo(
                 db, ticket: target, other: nil, actor: actor, at: now, kind: "release",
-                payload: ReleaseUndo(message: message, ticket: target, created: ticket == nil, reason: m["thread_reason"]))
+                payload: ReleaseUndo(
+                    message: message, ticket: target, created: ticket == nil, reason: m["thread_reason"]))
             _ = try Self.bump(db, ticket: target, now: now)
             try Self.refreshSLA(db, tickets: [target], book: book, now: now)
             return target
@@ -222,10 +267,12 @@ extension AppDatabase {
         }
         try writer.write { db in
             try db.execute(
-                sql: "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
+                sql:
+                    "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
                 arguments: [key, actor, now.timeIntervalSince1970, reason])
             if db.changesCount > 0 {
-                try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key, detail: reason)
+                try Self.logEvent(
+                    db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key, detail: reason)
             }
         }
     }
@@ -236,7 +283,8 @@ extension AppDatabase {
         try writer.write { db in
             try db.execute(sql: "DELETE FROM blocked_sender WHERE address = ?", arguments: [address.lowercased()])
             guard db.changesCount > 0 else { return false }
-            try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(), new: nil)
+            try Self.logEvent(
+                db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(), new: nil)
             return true
         }
     }
@@ -258,7 +306,8 @@ extension AppDatabase {
                     INSERT INTO customer(address, created_at, failing, failing_reason) VALUES (?, ?, 1, ?)
                     ON CONFLICT(address) DO UPDATE SET failing = 1, failing_reason = excluded.failing_reason
                     """, arguments: [key, now.timeIntervalSince1970, reason])
-            try Self.logEvent(db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
+            try Self.logEvent(
+                db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
         }
     }
 

@@ -13,14 +13,17 @@ extension AppDatabase {
         case .tickets(let ids):
             let unique = Array(Set(ids)).sorted()
             let found = try reader.read { db in
-                try Set(Int64.fetchAll(db, sql: "SELECT id FROM ticket WHERE id IN (SELECT value FROM json_each(?))",
-                    arguments: [JSONText.array(unique.map(String.init))]))
+                try Set(
+                    Int64.fetchAll(
+                        db, sql: "SELECT id FROM ticket WHERE id IN (SELECT value FROM json_each(?))",
+                        arguments: [JSONText.array(unique.map(String.init))]))
             }
             let missing = unique.filter { !found.contains($0) }
             if !missing.isEmpty {
                 throw InboxError(
                     .notFound,
-                    "There is no ticket \(missing.map { "#\($0)" }.joined(separator: ", ")) (list them with `inbox tickets`)")
+                    "There is no ticket \(missing.map { "#\($0)" }.joined(separator: ", ")) (list them with `inbox tickets`)"
+                )
             }
             return unique
         case .filter(let queue, let status, let text):
@@ -43,7 +46,8 @@ extension AppDatabase {
     /// Row ids of the messages without a ticket (quarantined), oldest first.
     public func unticketedMessageIDs() throws -> [Int64] {
         try reader.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE ticket_id IS NULL ORDER BY COALESCE(date, received_at), id")
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM message WHERE ticket_id IS NULL ORDER BY COALESCE(date, received_at), id")
         }
     }
 
@@ -83,7 +87,7 @@ extension AppDatabase {
                         subject, text, automatic, bounce, thread_reason, problems, raw_sha256
                     FROM message WHERE ticket_id IS NULL
                     """ + (ids == nil ? "" : " AND id IN (SELECT value FROM json_each(?))")
-                    + " ORDER BY COALESCE(date, received_at), id",
+                        + " ORDER BY COALESCE(date, received_at), id",
                 arguments: ids.map { [JSONText.array($0.map(String.init))] } ?? []
             ).map { m in
                 let decoder = JSONDecoder()
@@ -102,14 +106,19 @@ extension AppDatabase {
     }
 
     /// In-Reply-To and References of a stored message (by Message-ID or, without one, raw digest).
-    public func threadHeaders(messageID: String?, sha256: String) throws -> (inReplyTo: [String], references: [String]) {
+    public func threadHeaders(messageID: String?, sha256: String) throws -> (inReplyTo: [String], references: [String])
+    {
         try reader.read { db in
             let row =
                 if let messageID {
-                    try Row.fetchOne(db, sql: "SELECT in_reply_to, references_ids FROM message WHERE message_id = ?", arguments: [messageID])
+                    try Row.fetchOne(
+                        db, sql: "SELECT in_reply_to, references_ids FROM message WHERE message_id = ?",
+                        arguments: [messageID])
                 } else {
                     try Row.fetchOne(
-                        db, sql: "SELECT in_reply_to, references_ids FROM message WHERE raw_sha256 = ? AND message_id IS NULL",
+                        db,
+                        sql:
+                            "SELECT in_reply_to, references_ids FROM message WHERE raw_sha256 = ? AND message_id IS NULL",
                         arguments: [sha256])
                 }
             guard let row else { return ([], []) }
@@ -167,10 +176,11 @@ extension AppDatabase {
                 if foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             }
             let counter = ProgressCounter(report: progress)
-            db.add(function: DatabaseFunction("inbox_export_tick", argumentCount: 0, pure: false) { _ in
-                counter.tick()
-                return 1
-            })
+            db.add(
+                function: DatabaseFunction("inbox_export_tick", argumentCount: 0, pure: false) { _ in
+                    counter.tick()
+                    return 1
+                })
             if let redactor { Self.addRedactionFunctions(db, redactor) }
             var written = 0
             try db.inTransaction {
@@ -190,20 +200,27 @@ extension AppDatabase {
                 try Self.copy(db, "queue")
                 if let redactor {
                     try Self.copy(
-                        db, "customer", where: "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))",
+                        db, "customer",
+                        where:
+                            "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))",
                         overrides: [
-                            "address": "inbox_redact_address(src.address)", "name": "inbox_redact_name(src.name, src.address)",
+                            "address": "inbox_redact_address(src.address)",
+                            "name": "inbox_redact_name(src.name, src.address)",
                             "organisation": "inbox_redact(src.organisation)", "notes": "inbox_redact(src.notes)",
                             "failing_reason": "inbox_redact(src.failing_reason)",
                         ])
-                    try Self.copy(db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)", overrides: ["subject": "inbox_redact(src.subject)"])
+                    try Self.copy(
+                        db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)",
+                        overrides: ["subject": "inbox_redact(src.subject)"])
                     try Self.writeRedactedSources(db, redactor)
                     try Self.copy(
                         db, "message", where: "id IN (SELECT id FROM temp.export_message)",
                         overrides: [
                             "from_name": "inbox_redact_name(src.from_name, src.from_address)",
-                            "from_address": "inbox_redact_address(src.from_address)", "sender": "inbox_redact(src.sender)",
-                            "to_json": "inbox_redact_addresses(src.to_json)", "cc_json": "inbox_redact_addresses(src.cc_json)",
+                            "from_address": "inbox_redact_address(src.from_address)",
+                            "sender": "inbox_redact(src.sender)",
+                            "to_json": "inbox_redact_addresses(src.to_json)",
+                            "cc_json": "inbox_redact_addresses(src.cc_json)",
                             "subject": "inbox_redact(src.subject)", "text": "inbox_redact(src.text)",
                             "snippet": "inbox_redact(src.snippet)", "thread_reason": "inbox_redact(src.thread_reason)",
                             "problems": "inbox_redact(src.problems)",
@@ -214,12 +231,14 @@ extension AppDatabase {
                         db, "message_route", where: inMessages,
                         overrides: [
                             "address": "inbox_redact(src.address)",
-                            "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)",
+                            "raw_sha256":
+                                "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)",
                         ])
                     try Self.copy(
                         db, "attachment", where: inMessages,
                         overrides: [
-                            "filename": "inbox_redact(src.filename)", "safe_filename": "inbox_redact(src.safe_filename)",
+                            "filename": "inbox_redact(src.filename)",
+                            "safe_filename": "inbox_redact(src.safe_filename)",
                             "content_id": "inbox_redact(src.content_id)",
                         ])
                     try Self.copy(db, "tag", where: inTickets)
@@ -237,7 +256,11 @@ extension AppDatabase {
                             "comment": "inbox_redact(src.comment)",
                         ])
                 } else {
-                    try Self.copy(db, "customer", where: "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))")
+                    try Self.copy(
+                        db, "customer",
+                        where:
+                            "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))"
+                    )
                     try Self.copy(db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)")
                     try Self.copy(
                         db, "raw_message",
@@ -247,7 +270,9 @@ extension AppDatabase {
                             AND inbox_export_tick()
                             """)
                     try Self.copy(db, "message", where: "id IN (SELECT id FROM temp.export_message)")
-                    for table in ["message_reference", "message_route", "attachment"] { try Self.copy(db, table, where: inMessages) }
+                    for table in ["message_reference", "message_route", "attachment"] {
+                        try Self.copy(db, table, where: inMessages)
+                    }
                     for table in ["tag", "event", "review", "survey"] { try Self.copy(db, table, where: inTickets) }
                 }
                 return .commit
@@ -288,35 +313,42 @@ extension AppDatabase {
 
     /// `INSERT INTO archive.table(columns) SELECT columns FROM main.table AS src WHERE …`, with
     /// some columns computed by `overrides` (SQL expressions over `src`).
-    private static func copy(_ db: Database, _ table: String, where condition: String? = nil, overrides: [String: String] = [:])
+    private static func copy(
+        _ db: Database, _ table: String, where condition: String? = nil, overrides: [String: String] = [:]
+    )
         throws
     {
         let columns = try Row.fetchAll(db, sql: "PRAGMA archive.table_info(\(table))").map { $0["name"] as String }
         let quoted = columns.map { "\"\($0)\"" }
         let select = columns.map { overrides[$0] ?? "src.\"\($0)\"" }
         try db.execute(
-            sql: "INSERT INTO archive.\(table)(\(quoted.joined(separator: ", "))) SELECT \(select.joined(separator: ", ")) "
+            sql:
+                "INSERT INTO archive.\(table)(\(quoted.joined(separator: ", "))) SELECT \(select.joined(separator: ", ")) "
                 + "FROM main.\(table) AS src" + (condition.map { " WHERE \($0)" } ?? ""))
     }
 
     private static func addRedactionFunctions(_ db: Database, _ r: Redactor) {
-        db.add(function: DatabaseFunction("inbox_redact", argumentCount: 1, pure: false) { v in
-            guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-            return r.redact(s)
-        })
-        db.add(function: DatabaseFunction("inbox_redact_address", argumentCount: 1, pure: false) { v in
-            guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-            return r.address(s)
-        })
-        db.add(function: DatabaseFunction("inbox_redact_name", argumentCount: 2, pure: false) { v in
-            guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-            return r.name(s, address: String.fromDatabaseValue(v[1]))
-        })
-        db.add(function: DatabaseFunction("inbox_redact_addresses", argumentCount: 1, pure: false) { v in
-            guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-            let list = (try? JSONDecoder().decode([MailAddress].self, from: Data(s.utf8))) ?? []
-            return JSONText.addresses(list.map { r.redact($0) })
-        })
+        db.add(
+            function: DatabaseFunction("inbox_redact", argumentCount: 1, pure: false) { v in
+                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
+                return r.redact(s)
+            })
+        db.add(
+            function: DatabaseFunction("inbox_redact_address", argumentCount: 1, pure: false) { v in
+                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
+                return r.address(s)
+            })
+        db.add(
+            function: DatabaseFunction("inbox_redact_name", argumentCount: 2, pure: false) { v in
+                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
+                return r.name(s, address: String.fromDatabaseValue(v[1]))
+            })
+        db.add(
+            function: DatabaseFunction("inbox_redact_addresses", argumentCount: 1, pure: false) { v in
+                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
+                let list = (try? JSONDecoder().decode([MailAddress].self, from: Data(s.utf8))) ?? []
+                return JSONText.addresses(list.map { r.redact($0) })
+            })
     }
 
     /// Builds the redacted stand-in of every exported message's source, message by message.

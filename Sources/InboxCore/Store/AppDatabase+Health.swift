@@ -37,7 +37,8 @@ extension AppDatabase {
                 let applied =
                     try db.tableExists("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-                let messages = try db.tableExists("message") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0 : 0
+                let messages =
+                    try db.tableExists("message") ? try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0 : 0
                 return (check, applied, messages)
             }
             return DatabaseHealth(
@@ -46,8 +47,13 @@ extension AppDatabase {
                 pendingMigrations: known.filter { !applied.contains($0) },
                 unknownMigrations: applied.filter { !known.contains($0) },
                 storeBytes: storeBytes, searchIndexBytes: searchBytes, messages: messages)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-            throw InboxError(.database, "\(path) is not a sound SQLite database: \(error.message ?? "\(error)") (restore it from a backup, or pass --db PATH)")
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT
+        {
+            throw InboxError(
+                .database,
+                "\(path) is not a sound SQLite database: \(error.message ?? "\(error)") (restore it from a backup, or pass --db PATH)"
+            )
         } catch {
             throw InboxError(.database, "Cannot read the database \(path): \(error) (check its owner and mode)")
         }

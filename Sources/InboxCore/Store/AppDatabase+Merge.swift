@@ -34,7 +34,9 @@ extension AppDatabase {
     /// its response clock counts from the merge. An `on_hold` target stays on hold.
     /// - Throws: ``InboxError`` `.badInput` when the two are the same or either is merged,
     ///   `.notFound`.
-    public func merge(_ source: Int64, into target: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date())
+    public func merge(
+        _ source: Int64, into target: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()
+    )
         throws
     {
         let book = try SLAPolicyBook(config)
@@ -42,10 +44,14 @@ extension AppDatabase {
             guard source != target else { throw InboxError(.badInput, "A ticket cannot be merged into itself") }
             let s = try Self.ticketRow(db, source)
             let t = try Self.ticketRow(db, target)
-            if s.status == .merged { throw InboxError(.badInput, "Ticket #\(source) is already merged (undo that merge first)") }
+            if s.status == .merged {
+                throw InboxError(.badInput, "Ticket #\(source) is already merged (undo that merge first)")
+            }
             if t.status == .merged {
-                let into = try Int64.fetchOne(db, sql: "SELECT merged_into_id FROM ticket WHERE id = ?", arguments: [target])
-                throw InboxError(.badInput, "Ticket #\(target) was merged into #\(into ?? 0); merge into that ticket instead")
+                let into = try Int64.fetchOne(
+                    db, sql: "SELECT merged_into_id FROM ticket WHERE id = ?", arguments: [target])
+                throw InboxError(
+                    .badInput, "Ticket #\(target) was merged into #\(into ?? 0); merge into that ticket instead")
             }
             let moved = try Row.fetchAll(
                 db, sql: "SELECT id, thread_reason FROM message WHERE ticket_id = ? ORDER BY id", arguments: [source]
@@ -54,13 +60,16 @@ extension AppDatabase {
                 sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE ticket_id = ?",
                 arguments: [target, "merged from #\(source)", source])
             let tags = try String.fetchAll(
-                db, sql: "SELECT name FROM tag WHERE ticket_id = ? AND name NOT IN (SELECT name FROM tag WHERE ticket_id = ?)",
+                db,
+                sql:
+                    "SELECT name FROM tag WHERE ticket_id = ? AND name NOT IN (SELECT name FROM tag WHERE ticket_id = ?)",
                 arguments: [source, target])
             for tag in tags {
                 try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?)", arguments: [target, tag])
             }
             try db.execute(
-                sql: "UPDATE ticket SET created_at = MIN(created_at, (SELECT created_at FROM ticket WHERE id = ?)) WHERE id = ?",
+                sql:
+                    "UPDATE ticket SET created_at = MIN(created_at, (SELECT created_at FROM ticket WHERE id = ?)) WHERE id = ?",
                 arguments: [source, target])
             var reopenedFrom: String?
             if t.status == .pending || t.status == .solved,
@@ -77,7 +86,9 @@ extension AppDatabase {
                     detail: "unanswered customer message merged from #\(source)")
                 reopenedFrom = t.status.rawValue
             }
-            try Self.setStatus(db, ticket: source, from: s.status, to: .merged, actor: actor, now: now, detail: "merged into #\(target)")
+            try Self.setStatus(
+                db, ticket: source, from: s.status, to: .merged, actor: actor, now: now,
+                detail: "merged into #\(target)")
             try db.execute(sql: "UPDATE ticket SET merged_into_id = ? WHERE id = ?", arguments: [target, source])
             try Self.logEvent(
                 db, ticket: target, actor: actor, at: now, kind: "merge", old: nil, new: "#\(source)",
@@ -94,7 +105,8 @@ extension AppDatabase {
     }
 
     static func undoMerge(_ db: Database, _ u: MergeUndo, actor: String, now: Date) throws -> UndoResult {
-        let statement = try db.makeStatement(sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
+        let statement = try db.makeStatement(
+            sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
         for m in u.messages { try statement.execute(arguments: [u.source, m.reason, m.id, u.target]) }
         for tag in u.tagsAdded {
             try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [u.target, tag])
@@ -103,7 +115,9 @@ extension AppDatabase {
         try setStatus(db, ticket: u.source, from: .merged, to: restored, actor: actor, now: now, detail: "merge undone")
         try db.execute(sql: "UPDATE ticket SET merged_into_id = NULL WHERE id = ?", arguments: [u.source])
         // The merge reopened the target: back to where it was, unless someone moved it since.
-        if let before = u.targetStatus.flatMap(TicketStatus.init(rawValue:)), try ticketRow(db, u.target).status == .open {
+        if let before = u.targetStatus.flatMap(TicketStatus.init(rawValue:)),
+            try ticketRow(db, u.target).status == .open
+        {
             try setStatus(db, ticket: u.target, from: .open, to: before, actor: actor, now: now, detail: "merge undone")
         }
         try db.execute(
@@ -111,7 +125,9 @@ extension AppDatabase {
                 UPDATE ticket SET created_at = COALESCE((SELECT MIN(CASE WHEN date IS NULL OR date > received_at
                     THEN received_at ELSE date END) FROM message WHERE ticket_id = ticket.id), created_at) WHERE id = ?
                 """, arguments: [u.target])
-        try logEvent(db, ticket: u.target, actor: actor, at: now, kind: "unmerge", old: "#\(u.source)", new: nil, detail: "merge undone")
+        try logEvent(
+            db, ticket: u.target, actor: actor, at: now, kind: "unmerge", old: "#\(u.source)", new: nil,
+            detail: "merge undone")
         _ = try bump(db, ticket: u.source, now: now)
         _ = try bump(db, ticket: u.target, now: now)
         return UndoResult(
@@ -134,7 +150,8 @@ extension AppDatabase {
         return try writer.write { db in
             let row = try Self.ticketRow(db, ticket)
             if row.status == .merged || row.status == .closed {
-                throw InboxError(.badInput, "Ticket #\(ticket) is \(row.status.rawValue); only a ticket still in work can be split")
+                throw InboxError(
+                    .badInput, "Ticket #\(ticket) is \(row.status.rawValue); only a ticket still in work can be split")
             }
             let all = try Row.fetchAll(
                 db,
@@ -144,19 +161,27 @@ extension AppDatabase {
                     FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id
                     """, arguments: [ticket])
             let chosen = Set(positions)
-            guard !chosen.isEmpty else { throw InboxError(.badInput, "Name the messages to split off (their numbers in `inbox show \(ticket)`)") }
+            guard !chosen.isEmpty else {
+                throw InboxError(.badInput, "Name the messages to split off (their numbers in `inbox show \(ticket)`)")
+            }
             for p in chosen where !(1...max(1, all.count)).contains(p) || all.isEmpty {
-                throw InboxError(.badInput, "Ticket #\(ticket) has no message \(p) (it has \(all.count); see `inbox show \(ticket)`)")
+                throw InboxError(
+                    .badInput, "Ticket #\(ticket) has no message \(p) (it has \(all.count); see `inbox show \(ticket)`)"
+                )
             }
             guard chosen.count < all.count else {
-                throw InboxError(.badInput, "Splitting off every message would leave #\(ticket) empty (leave at least one)")
+                throw InboxError(
+                    .badInput, "Splitting off every message would leave #\(ticket) empty (leave at least one)")
             }
             let rows = all.enumerated().filter { chosen.contains($0.offset + 1) }.map(\.element)
             let first = rows[0]
             let firstInbound = rows.first { ($0["direction"] as String) == "inbound" }
-            var customerID = try Int64.fetchOne(db, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
+            var customerID = try Int64.fetchOne(
+                db, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
             if let m = firstInbound, let address = m["from_address"] as String? {
-                if let id = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address]) {
+                if let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
+                {
                     customerID = id
                 } else {
                     try db.execute(
@@ -171,7 +196,10 @@ extension AppDatabase {
                     INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at)
                     VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'open', ?, ?, ?, ?)
                     """,
-                arguments: [row.queueID, subject.isEmpty ? "(no subject)" : subject, row.priority, customerID, first["at"] as Double, now.timeIntervalSince1970])
+                arguments: [
+                    row.queueID, subject.isEmpty ? "(no subject)" : subject, row.priority, customerID,
+                    first["at"] as Double, now.timeIntervalSince1970,
+                ])
             let created = db.lastInsertedRowID
             let moved = rows.map { MovedMessage(id: $0["id"], reason: $0["thread_reason"]) }
             for m in moved {
@@ -179,7 +207,9 @@ extension AppDatabase {
                     sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
                     arguments: [created, "split from #\(ticket)", m.id])
             }
-            try Self.logEvent(db, ticket: created, actor: actor, at: now, kind: "created", old: nil, new: "open", detail: "split from #\(ticket)")
+            try Self.logEvent(
+                db, ticket: created, actor: actor, at: now, kind: "created", old: nil, new: "open",
+                detail: "split from #\(ticket)")
             try Self.logEvent(
                 db, ticket: ticket, actor: actor, at: now, kind: "split", old: nil, new: "#\(created)",
                 detail: "\(moved.count) message\(moved.count == 1 ? "" : "s") moved to #\(created)")
@@ -193,26 +223,32 @@ extension AppDatabase {
     }
 
     static func undoSplit(_ db: Database, _ u: SplitUndo, actor: String, now: Date) throws -> UndoResult {
-        let statement = try db.makeStatement(sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
+        let statement = try db.makeStatement(
+            sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
         for m in u.messages { try statement.execute(arguments: [u.source, m.reason, m.id, u.created]) }
-        let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.created]) ?? 0
-        let referenced = try Int.fetchOne(
-            db,
-            sql: """
-                SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
-                """, arguments: [u.created]) ?? 0
+        let left =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.created]) ?? 0
+        let referenced =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
+                    """, arguments: [u.created]) ?? 0
         var tickets = [u.source]
         if left == 0 && referenced == 0 {
             try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.created])
         } else {
             // Mail joined the new ticket since: keep it, pointing at the original.
             let status = try ticketRow(db, u.created).status
-            try setStatus(db, ticket: u.created, from: status, to: .merged, actor: actor, now: now, detail: "split undone")
+            try setStatus(
+                db, ticket: u.created, from: status, to: .merged, actor: actor, now: now, detail: "split undone")
             try db.execute(sql: "UPDATE ticket SET merged_into_id = ? WHERE id = ?", arguments: [u.source, u.created])
             _ = try bump(db, ticket: u.created, now: now)
             tickets.append(u.created)
         }
-        try logEvent(db, ticket: u.source, actor: actor, at: now, kind: "unsplit", old: "#\(u.created)", new: nil, detail: "split undone")
+        try logEvent(
+            db, ticket: u.source, actor: actor, at: now, kind: "unsplit", old: "#\(u.created)", new: nil,
+            detail: "split undone")
         _ = try bump(db, ticket: u.source, now: now)
         return UndoResult(
             kind: "split", tickets: tickets,

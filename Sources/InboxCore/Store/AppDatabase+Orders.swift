@@ -79,7 +79,9 @@ extension AppDatabase {
         else { return [:] }
         var out: [String: String] = [:]
         for (k, v) in object {
-            if let d = try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes]) {
+            if let d = try? JSONSerialization.data(
+                withJSONObject: v, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
+            {
                 out[k] = String(decoding: d, as: UTF8.self)
             }
         }
@@ -88,14 +90,17 @@ extension AppDatabase {
 
     /// `text` re-serialised as stored records are (sorted keys), so equal records compare equal.
     static func canonicalJSON(_ text: String) -> String {
-        guard let data = text.data(using: .utf8), let v = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-            let d = try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
+        guard let data = text.data(using: .utf8),
+            let v = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+            let d = try? JSONSerialization.data(
+                withJSONObject: v, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
         else { return text }
         return String(decoding: d, as: UTF8.self)
     }
 
     static func recordText(_ records: [String: String]) -> String {
-        "{" + records.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + $0.value }.joined(separator: ",") + "}"
+        "{" + records.sorted { $0.key < $1.key }.map { JSONText.string($0.key) + ":" + $0.value }.joined(separator: ",")
+            + "}"
     }
 
     static func writeOrder(_ db: Database, _ o: ShopOrder, id: Int64?, record: String) throws {
@@ -103,8 +108,10 @@ extension AppDatabase {
         let emails = JSONText.array(o.emails)
         let tags = o.tags.map { JSONText.array($0) }
         let args: StatementArguments = [
-            o.store, o.number, emails, t(o.placed_at), t(o.paid_at), t(o.fulfilled_at), t(o.cancelled_at), o.financial_status,
-            o.fulfillment_status, o.currency, o.total, o.refunded, o.ship_to?.name, o.ship_to?.city, o.ship_to?.country, o.phone,
+            o.store, o.number, emails, t(o.placed_at), t(o.paid_at), t(o.fulfilled_at), t(o.cancelled_at),
+            o.financial_status,
+            o.fulfillment_status, o.currency, o.total, o.refunded, o.ship_to?.name, o.ship_to?.city, o.ship_to?.country,
+            o.phone,
             tags, o.note, o.source, t(o.updated_at), t(o.fetched_at), o.isOpen, record,
         ]
         let orderID: Int64
@@ -115,7 +122,8 @@ extension AppDatabase {
                     cancelled_at = ?, financial_status = ?, fulfillment_status = ?, currency = ?, total = ?, refunded = ?,
                     ship_name = ?, ship_city = ?, ship_country = ?, phone = ?, tags = ?, note = ?, source = ?, updated_at = ?,
                     fetched_at = ?, is_open = ?, record = ? WHERE id = ?
-                    """).execute(arguments: args + [id])
+                    """
+            ).execute(arguments: args + [id])
             try db.cachedStatement(sql: "DELETE FROM order_line WHERE order_id = ?").execute(arguments: [id])
             try db.cachedStatement(sql: "DELETE FROM shipment WHERE order_id = ?").execute(arguments: [id])
             try db.cachedStatement(sql: "DELETE FROM order_email WHERE order_id = ?").execute(arguments: [id])
@@ -126,15 +134,19 @@ extension AppDatabase {
                     INSERT INTO shop_order(store, number, emails, placed_at, paid_at, fulfilled_at, cancelled_at, financial_status,
                     fulfillment_status, currency, total, refunded, ship_name, ship_city, ship_country, phone, tags, note, source,
                     updated_at, fetched_at, is_open, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: args)
+                    """
+            ).execute(arguments: args)
             orderID = db.lastInsertedRowID
         }
         for e in Set(o.emails) {
-            try db.cachedStatement(sql: "INSERT INTO order_email(email, order_id) VALUES (?, ?)").execute(arguments: [e, orderID])
+            try db.cachedStatement(sql: "INSERT INTO order_email(email, order_id) VALUES (?, ?)").execute(arguments: [
+                e, orderID,
+            ])
         }
         for (i, l) in o.lines.enumerated() {
             try db.cachedStatement(
-                sql: "INSERT INTO order_line(order_id, position, sku, title, quantity, price, refunded_quantity) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                sql:
+                    "INSERT INTO order_line(order_id, position, sku, title, quantity, price, refunded_quantity) VALUES (?, ?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [orderID, i, l.sku, l.title, l.quantity, l.price, l.refunded_quantity])
         }
         for (i, s) in o.shipments.enumerated() {
@@ -143,39 +155,60 @@ extension AppDatabase {
                     INSERT INTO shipment(order_id, position, carrier, tracking_number, tracking_url, status, shipped_at, estimated_at,
                     delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: [orderID, i, s.carrier, s.tracking_number, s.tracking_url, s.status, t(s.shipped_at), t(s.estimated_at), t(s.delivered_at)])
+            ).execute(arguments: [
+                orderID, i, s.carrier, s.tracking_number, s.tracking_url, s.status, t(s.shipped_at), t(s.estimated_at),
+                t(s.delivered_at),
+            ])
         }
     }
 
     /// Orders matching a condition on `shop_order o`, with their lines and shipments.
-    static func orders(_ db: Database, where condition: String, _ arguments: StatementArguments, order: String = "o.placed_at DESC, o.id DESC", limit: Int? = nil) throws -> [ShopOrder] {
+    static func orders(
+        _ db: Database, where condition: String, _ arguments: StatementArguments,
+        order: String = "o.placed_at DESC, o.id DESC", limit: Int? = nil
+    ) throws -> [ShopOrder] {
         func d(_ v: Double?) -> Date? { v.map { Date(timeIntervalSince1970: $0) } }
         func list(_ text: String?) -> [String]? {
             guard let text, let data = text.data(using: .utf8) else { return nil }
             return try? JSONDecoder().decode([String].self, from: data)
         }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT o.* FROM shop_order o WHERE \(condition) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")",
+            db,
+            sql:
+                "SELECT o.* FROM shop_order o WHERE \(condition) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")",
             arguments: arguments)
         var out: [ShopOrder] = []
         for r in rows {
             let id: Int64 = r["id"]
-            let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_line WHERE order_id = ? ORDER BY position"), arguments: [id]).map {
-                ShopOrder.Line(sku: $0["sku"], title: $0["title"], quantity: $0["quantity"], price: $0["price"], refunded_quantity: $0["refunded_quantity"])
+            let lines = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM order_line WHERE order_id = ? ORDER BY position"),
+                arguments: [id]
+            ).map {
+                ShopOrder.Line(
+                    sku: $0["sku"], title: $0["title"], quantity: $0["quantity"], price: $0["price"],
+                    refunded_quantity: $0["refunded_quantity"])
             }
-            let shipments = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM shipment WHERE order_id = ? ORDER BY position"), arguments: [id]).map {
+            let shipments = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM shipment WHERE order_id = ? ORDER BY position"), arguments: [id]
+            ).map {
                 ShopOrder.Shipment(
-                    carrier: $0["carrier"], tracking_number: $0["tracking_number"], tracking_url: $0["tracking_url"], status: $0["status"],
-                    shipped_at: d($0["shipped_at"]), estimated_at: d($0["estimated_at"]), delivered_at: d($0["delivered_at"]))
+                    carrier: $0["carrier"], tracking_number: $0["tracking_number"], tracking_url: $0["tracking_url"],
+                    status: $0["status"],
+                    shipped_at: d($0["shipped_at"]), estimated_at: d($0["estimated_at"]),
+                    delivered_at: d($0["delivered_at"]))
             }
             let shipTo = ShopOrder.ShipTo(name: r["ship_name"], city: r["ship_city"], country: r["ship_country"])
             out.append(
                 ShopOrder(
-                    store: r["store"], number: r["number"], emails: list(r["emails"]) ?? [], placed_at: d(r["placed_at"]),
+                    store: r["store"], number: r["number"], emails: list(r["emails"]) ?? [],
+                    placed_at: d(r["placed_at"]),
                     paid_at: d(r["paid_at"]), fulfilled_at: d(r["fulfilled_at"]), cancelled_at: d(r["cancelled_at"]),
-                    financial_status: r["financial_status"], fulfillment_status: r["fulfillment_status"], currency: r["currency"],
-                    total: r["total"], refunded: r["refunded"], ship_to: shipTo.isEmpty ? nil : shipTo, phone: r["phone"],
-                    tags: list(r["tags"]), note: r["note"], lines: lines, shipments: shipments, fetched_at: d(r["fetched_at"]),
+                    financial_status: r["financial_status"], fulfillment_status: r["fulfillment_status"],
+                    currency: r["currency"],
+                    total: r["total"], refunded: r["refunded"], ship_to: shipTo.isEmpty ? nil : shipTo,
+                    phone: r["phone"],
+                    tags: list(r["tags"]), note: r["note"], lines: lines, shipments: shipments,
+                    fetched_at: d(r["fetched_at"]),
                     source: r["source"], updated_at: d(r["updated_at"])))
         }
         return out
@@ -186,12 +219,16 @@ extension AppDatabase {
     public func order(number: String, store: String? = nil) throws -> ShopOrder {
         let n = ShopOrder.normalizedNumber(number)
         return try reader.read { db in
-            let found = try
+            let found =
+                try
                 (store == nil
-                    ? Self.orders(db, where: "o.number = ?", [n])
-                    : Self.orders(db, where: "o.number = ? AND o.store = ? COLLATE NOCASE", [n, store]))
+                ? Self.orders(db, where: "o.number = ?", [n])
+                : Self.orders(db, where: "o.number = ? AND o.store = ? COLLATE NOCASE", [n, store]))
             guard let first = found.first else {
-                throw InboxError(.notFound, "No order \(n)\(store.map { " in store \($0)" } ?? "") (import the shop's orders with `inbox orders import`, or check the number)")
+                throw InboxError(
+                    .notFound,
+                    "No order \(n)\(store.map { " in store \($0)" } ?? "") (import the shop's orders with `inbox orders import`, or check the number)"
+                )
             }
             return first
         }
@@ -204,7 +241,8 @@ extension AppDatabase {
             let addresses = try Self.customerAddresses(db, email: email)
             let marks = addresses.map { _ in "?" }.joined(separator: ",")
             return try Self.orders(
-                db, where: "o.id IN (SELECT order_id FROM order_email WHERE email IN (\(marks)))", StatementArguments(addresses), limit: limit)
+                db, where: "o.id IN (SELECT order_id FROM order_email WHERE email IN (\(marks)))",
+                StatementArguments(addresses), limit: limit)
         }
     }
 
@@ -259,35 +297,55 @@ extension AppDatabase {
 
     /// Links `number` to `ticket` by hand ("linked by ada"); a manual link is kept by re-matching.
     /// - Throws: ``InboxError`` `.notFound` for an unknown ticket or order.
-    public func linkOrder(ticket: Int64, number: String, store: String? = nil, actor: String, now: Date = Date()) throws -> OrderLink {
+    public func linkOrder(ticket: Int64, number: String, store: String? = nil, actor: String, now: Date = Date()) throws
+        -> OrderLink
+    {
         let order = try self.order(number: number, store: store)
         return try writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket]) != nil else {
                 throw InboxError(.notFound, "No ticket #\(ticket) (check the number with `inbox tickets`)")
             }
-            let id = try Int64.fetchOne(db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?", arguments: [order.store, order.number])!
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",
+                arguments: [order.store, order.number])!
             let reason = "linked by \(actor)"
             try db.execute(
                 sql: """
                     INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, ?, 1, 0, ?)
                     ON CONFLICT(ticket_id, order_id) DO UPDATE SET reason = excluded.reason, manual = 1, hidden = 0, at = excluded.at
                     """, arguments: [ticket, id, reason, now.timeIntervalSince1970])
-            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "order_linked", old: nil, new: order.number, detail: order.store)
+            try Self.logEvent(
+                db, ticket: ticket, actor: actor, at: now, kind: "order_linked", old: nil, new: order.number,
+                detail: order.store)
             return OrderLink(number: order.number, store: order.store, reason: reason)
         }
     }
 
     /// Unlinks `number` from `ticket`; the order stays off the ticket when matching runs again.
-    public func unlinkOrder(ticket: Int64, number: String, store: String? = nil, actor: String, now: Date = Date()) throws {
+    public func unlinkOrder(ticket: Int64, number: String, store: String? = nil, actor: String, now: Date = Date())
+        throws
+    {
         let order = try self.order(number: number, store: store)
         try writer.write { db in
-            let id = try Int64.fetchOne(db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?", arguments: [order.store, order.number])!
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket_order WHERE ticket_id = ? AND order_id = ? AND NOT hidden", arguments: [ticket, id]) != nil
-            else { throw InboxError(.notFound, "Order \(order.number) is not linked to ticket #\(ticket) (see `inbox show \(ticket) --json`)") }
+            let id = try Int64.fetchOne(
+                db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",
+                arguments: [order.store, order.number])!
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM ticket_order WHERE ticket_id = ? AND order_id = ? AND NOT hidden",
+                    arguments: [ticket, id]) != nil
+            else {
+                throw InboxError(
+                    .notFound,
+                    "Order \(order.number) is not linked to ticket #\(ticket) (see `inbox show \(ticket) --json`)")
+            }
             try db.execute(
-                sql: "UPDATE ticket_order SET hidden = 1, manual = 1, reason = ?, at = ? WHERE ticket_id = ? AND order_id = ?",
+                sql:
+                    "UPDATE ticket_order SET hidden = 1, manual = 1, reason = ?, at = ? WHERE ticket_id = ? AND order_id = ?",
                 arguments: ["unlinked by \(actor)", now.timeIntervalSince1970, ticket, id])
-            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "order_unlinked", old: order.number, new: nil, detail: order.store)
+            try Self.logEvent(
+                db, ticket: ticket, actor: actor, at: now, kind: "order_unlinked", old: order.number, new: nil,
+                detail: order.store)
         }
     }
 
@@ -306,22 +364,30 @@ extension AppDatabase {
             for ticket in ids {
                 guard
                     let t = try Row.fetchOne(
-                        db, sql: "SELECT q.name AS queue, c.address FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                        db,
+                        sql:
+                            "SELECT q.name AS queue, c.address FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
                         arguments: [ticket])
                 else { continue }
                 let queue: String = t["queue"]
                 let messages = try Row.fetchAll(
-                    db, sql: "SELECT subject, text, from_address FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY date, id",
+                    db,
+                    sql:
+                        "SELECT subject, text, from_address FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY date, id",
                     arguments: [ticket]
                 ).map { OrderMatcher.Message(subject: $0["subject"], text: $0["text"], from: $0["from_address"]) }
-                let kept = Set(try Int64.fetchAll(db, sql: "SELECT order_id FROM ticket_order WHERE ticket_id = ? AND manual", arguments: [ticket]))
+                let kept = Set(
+                    try Int64.fetchAll(
+                        db, sql: "SELECT order_id FROM ticket_order WHERE ticket_id = ? AND manual", arguments: [ticket]
+                    ))
                 try db.execute(sql: "DELETE FROM ticket_order WHERE ticket_id = ? AND NOT manual", arguments: [ticket])
                 var found: [(Int64, String)] = []
                 let served = stores.filter { $0.serves(queue: queue) }
                 for store in served {
                     for (n, reason) in OrderMatcher.numbers(in: messages, store: store) {
                         if let id = try Int64.fetchOne(
-                            db, sql: "SELECT id FROM shop_order WHERE number = ? AND store = ? COLLATE NOCASE", arguments: [n, store.name]),
+                            db, sql: "SELECT id FROM shop_order WHERE number = ? AND store = ? COLLATE NOCASE",
+                            arguments: [n, store.name]),
                             !found.contains(where: { $0.0 == id })
                         {
                             found.append((id, reason))
@@ -331,16 +397,21 @@ extension AppDatabase {
                 if found.isEmpty {
                     var addresses: [String] = []
                     if let a: String = t["address"] { addresses.append(a.lowercased()) }
-                    for m in messages { if let f = m.from?.lowercased(), !addresses.contains(f) { addresses.append(f) } }
+                    for m in messages {
+                        if let f = m.from?.lowercased(), !addresses.contains(f) { addresses.append(f) }
+                    }
                     if let a: String = t["address"] {
-                        for more in try Self.customerAddresses(db, email: a) where !addresses.contains(more) { addresses.append(more) }
+                        for more in try Self.customerAddresses(db, email: a) where !addresses.contains(more) {
+                            addresses.append(more)
+                        }
                     }
                     if !addresses.isEmpty {
                         let marks = addresses.map { _ in "?" }.joined(separator: ",")
                         let storeNames = served.map { $0.name.lowercased() }
                         let open = try Row.fetchAll(
                             db,
-                            sql: "SELECT DISTINCT o.id, o.store FROM shop_order o JOIN order_email e ON e.order_id = o.id WHERE e.email IN (\(marks)) AND o.is_open",
+                            sql:
+                                "SELECT DISTINCT o.id, o.store FROM shop_order o JOIN order_email e ON e.order_id = o.id WHERE e.email IN (\(marks)) AND o.is_open",
                             arguments: StatementArguments(addresses)
                         ).filter { storeNames.contains(($0["store"] as String).lowercased()) }
                         if open.count == 1 { found.append((open[0]["id"], "customer's only open order")) }
@@ -348,7 +419,8 @@ extension AppDatabase {
                 }
                 for (id, reason) in found where !kept.contains(id) {
                     try db.execute(
-                        sql: "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, ?, 0, 0, ?)",
+                        sql:
+                            "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, ?, 0, 0, ?)",
                         arguments: [ticket, id, reason, now.timeIntervalSince1970])
                     linked += 1
                 }
@@ -382,7 +454,9 @@ extension AppDatabase {
         try reader.read { db in
             guard
                 let r = try Row.fetchOne(
-                    db, sql: "SELECT error, at FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1",
+                    db,
+                    sql:
+                        "SELECT error, at FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1",
                     arguments: [query])
             else { return nil }
             return (r["error"], Date(timeIntervalSince1970: r["at"]))
@@ -412,18 +486,27 @@ extension AppDatabase {
     /// Opens an outbound ticket to `email` about `order` (status open, no message yet) and
     /// links the order to it. - Returns: the ticket's number.
     public func openOutreachTicket(
-        order: ShopOrder, email: String, name: String?, queue: String, subject: String, actor: String, now: Date = Date()
+        order: ShopOrder, email: String, name: String?, queue: String, subject: String, actor: String,
+        now: Date = Date()
     ) throws -> Int64 {
         try writer.write { db in
             let t = now.timeIntervalSince1970
             let address = email.lowercased()
-            var customer = try Int64.fetchOne(db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
+            var customer = try Int64.fetchOne(
+                db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
             if customer == nil {
-                try db.execute(sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)", arguments: [address, name, t])
+                try db.execute(
+                    sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
+                    arguments: [address, name, t])
                 customer = db.lastInsertedRowID
             }
-            guard let queueID = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue]) else {
-                throw InboxError(.notFound, "No queue \"\(queue)\" in the database (run any import once so the configured queues are stored)")
+            guard
+                let queueID = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
+            else {
+                throw InboxError(
+                    .notFound,
+                    "No queue \"\(queue)\" in the database (run any import once so the configured queues are stored)")
             }
             try db.execute(
                 sql: """
@@ -431,11 +514,17 @@ extension AppDatabase {
                     VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'open', 'normal', ?, ?, ?)
                     """, arguments: [queueID, subject, customer, t, t])
             let id = db.lastInsertedRowID
-            try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: "open", detail: "late order \(order.number)")
-            guard let orderID = try Int64.fetchOne(db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?", arguments: [order.store, order.number])
+            try Self.logEvent(
+                db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: "open",
+                detail: "late order \(order.number)")
+            guard
+                let orderID = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",
+                    arguments: [order.store, order.number])
             else { return id }
             try db.execute(
-                sql: "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, 'late order outreach', 1, 0, ?)",
+                sql:
+                    "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, 'late order outreach', 1, 0, ?)",
                 arguments: [id, orderID, t])
             return id
         }
@@ -452,7 +541,9 @@ extension AppDatabase {
             let since = range.since.timeIntervalSince1970
             let until = range.until.timeIntervalSince1970
             inputs.ordersPlaced =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shop_order WHERE placed_at >= ? AND placed_at < ?", arguments: [since, until]) ?? 0
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM shop_order WHERE placed_at >= ? AND placed_at < ?",
+                    arguments: [since, until]) ?? 0
             var sql = """
                 SELECT t.id, (SELECT MIN(COALESCE(m.date, m.received_at)) FROM message m
                               WHERE m.ticket_id = t.id AND m.direction = 'inbound') AS first
@@ -491,20 +582,25 @@ extension AppDatabase {
 extension AppDatabase {
     /// What the TUI's order card needs, in one read: the ticket's linked orders with why, the
     /// orders of every address its customer wrote from, and the last lookup failure.
-    public func orderCardData(ticket: Int64) throws -> (linked: [(link: OrderLink, order: ShopOrder)], customer: [ShopOrder], failure: String?) {
+    public func orderCardData(ticket: Int64) throws -> (
+        linked: [(link: OrderLink, order: ShopOrder)], customer: [ShopOrder], failure: String?
+    ) {
         try reader.read { db in
             let linked = try Self.ticketOrders(db, ticket)
             var customer: [ShopOrder] = []
             if let address = try String.fetchOne(
-                db, sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?", arguments: [ticket])
+                db, sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                arguments: [ticket])
             {
                 let addresses = try Self.customerAddresses(db, email: address)
                 let marks = addresses.map { _ in "?" }.joined(separator: ",")
                 customer = try Self.orders(
-                    db, where: "o.id IN (SELECT order_id FROM order_email WHERE email IN (\(marks)))", StatementArguments(addresses), limit: 50)
+                    db, where: "o.id IN (SELECT order_id FROM order_email WHERE email IN (\(marks)))",
+                    StatementArguments(addresses), limit: 50)
             }
             let failure = try String.fetchOne(
-                db, sql: "SELECT error FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1",
+                db,
+                sql: "SELECT error FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1",
                 arguments: ["ticket:\(ticket)"])
             return (linked, customer, failure)
         }

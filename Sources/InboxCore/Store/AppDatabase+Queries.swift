@@ -35,12 +35,15 @@ extension AppDatabase {
                 if status == "pending" { c.pending += n }
                 counts[row["queue_id"]] = c
             }
-            return try Row.fetchAll(db, sql: "SELECT id, name, addresses, is_default FROM queue ORDER BY id").map { row in
+            return try Row.fetchAll(db, sql: "SELECT id, name, addresses, is_default FROM queue ORDER BY id").map {
+                row in
                 let c = counts[row["id"], default: (0, 0, 0, 0, 0)]
                 return QueueSummary(
                     name: row["name"],
-                    addresses: (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? [],
-                    isDefault: row["is_default"], open: c.open, new: c.new, pending: c.pending, unassigned: c.unassigned,
+                    addresses: (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8)))
+                        ?? [],
+                    isDefault: row["is_default"], open: c.open, new: c.new, pending: c.pending,
+                    unassigned: c.unassigned,
                     total: c.total)
             }
         }
@@ -56,7 +59,8 @@ extension AppDatabase {
                         SUM(status IN ('new', 'open')) AS open, SUM(status = 'pending') AS pending FROM ticket
                     """)
             let quarantine =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
             return ViewCounts(
                 unassigned: row?["unassigned"] ?? 0, open: row?["open"] ?? 0, pending: row?["pending"] ?? 0,
                 quarantine: quarantine)
@@ -66,7 +70,8 @@ extension AppDatabase {
     /// Automatic messages and bounces that opened no ticket (the Quarantine view's count).
     public func quarantineCount() throws -> Int {
         try reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)")
+                ?? 0
         }
     }
 
@@ -100,12 +105,14 @@ extension AppDatabase {
             updatedAt: Date(timeIntervalSince1970: row["updated_at"]), messageCount: row["message_count"],
             slaDue: (row["sla_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
             slaWarnAt: (row["sla_warn_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)), snoozeWoke: row["snooze_woke"],
+            snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            snoozeWoke: row["snooze_woke"],
             channel: row["channel"] ?? "email",
             lastCustomerAt: (row["last_customer_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
             waitingOn: waiting,
             // Only when the customer wrote last: otherwise their thanks is not what waits.
-            thanksOnly: waiting == .us ? (row["last_customer_snippet"] as String?).map(ThanksOnly.matches) ?? false : false)
+            thanksOnly: waiting == .us
+                ? (row["last_customer_snippet"] as String?).map(ThanksOnly.matches) ?? false : false)
     }
 
     /// Tickets matching `filter`, most recently updated first.
@@ -123,7 +130,8 @@ extension AppDatabase {
                 JOIN ticket t ON t.id = page.id JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
                 ORDER BY \(filter.order.sql)
                 """
-            return try Row.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(Self.summary)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(
+                Self.summary)
         }
     }
 
@@ -143,7 +151,8 @@ extension AppDatabase {
         try prepare(filter)
         return try reader.read { db in
             let (whereSQL, arguments) = try Self.ticketWhere(filter, db: db)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereSQL)", arguments: arguments) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket t WHERE \(whereSQL)", arguments: arguments)
+                ?? 0
         }
     }
 
@@ -164,7 +173,9 @@ extension AppDatabase {
         var clauses: [String] = []
         var arguments = StatementArguments()
         if let queue = filter.queue {
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
+            guard
+                let id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
             else {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id").joined(separator: ", ")
                 throw InboxError(.notFound, "There is no queue named \"\(queue)\" (queues: \(names))")
@@ -258,7 +269,9 @@ extension AppDatabase {
                     sha256: m["raw_sha256"])
             }
             let events = try Row.fetchAll(
-                db, sql: "SELECT at, actor, kind, old_value, new_value, detail FROM event WHERE ticket_id = ? ORDER BY at, id",
+                db,
+                sql:
+                    "SELECT at, actor, kind, old_value, new_value, detail FROM event WHERE ticket_id = ? ORDER BY at, id",
                 arguments: [id]
             ).map { e in
                 EventInfo(
@@ -268,7 +281,9 @@ extension AppDatabase {
             var detail = TicketDetail(
                 ticket: Self.summary(row), messages: messages, events: events, linkedTicket: row["linked_ticket_id"],
                 mergedInto: row["merged_into_id"], version: row["version"], presence: try Self.presence(db, ticket: id),
-                customerProfile: try (row["customer_id"] as Int64?).flatMap { try Self.customerProfile(db, customerID: $0) },
+                customerProfile: try (row["customer_id"] as Int64?).flatMap {
+                    try Self.customerProfile(db, customerID: $0)
+                },
                 satisfaction: try Self.satisfaction(db, ticket: id))
             detail.conversation = row["conversation"]
             return detail
@@ -285,7 +300,9 @@ extension AppDatabase {
     /// The exact bytes stored for `sha256`, or nil.
     public func rawMessage(sha256: String) throws -> [UInt8]? {
         try reader.read { db in
-            try Data.fetchOne(db, sql: "SELECT bytes FROM raw_message WHERE sha256 = ?", arguments: [sha256]).map { [UInt8]($0) }
+            try Data.fetchOne(db, sql: "SELECT bytes FROM raw_message WHERE sha256 = ?", arguments: [sha256]).map {
+                [UInt8]($0)
+            }
         }
     }
 }

@@ -19,7 +19,9 @@ extension AppDatabase {
     // MARK: - Drafts
 
     /// Saves (creates or replaces) the agent's draft; the first save fixes its start time.
-    public func saveDraft(ticket: Int64, agent: String, kind: String = "reply", body: String, template: String? = nil, now: Date = Date()) throws {
+    public func saveDraft(
+        ticket: Int64, agent: String, kind: String = "reply", body: String, template: String? = nil, now: Date = Date()
+    ) throws {
         try writer.write { db in
             _ = try Self.ticketRow(db, ticket)
             let t = now.timeIntervalSince1970
@@ -37,20 +39,25 @@ extension AppDatabase {
         try writer.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT body, template, updated_at, started_at FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
+                    db,
+                    sql:
+                        "SELECT body, template, updated_at, started_at FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
                     arguments: [ticket, agent, kind])
             else { return nil }
             let updated: Double = row["updated_at"]
             return Draft(
                 ticketID: ticket, agent: agent, kind: kind, body: row["body"], template: row["template"],
-                startedAt: Date(timeIntervalSince1970: row["started_at"] ?? updated), updatedAt: Date(timeIntervalSince1970: updated))
+                startedAt: Date(timeIntervalSince1970: row["started_at"] ?? updated),
+                updatedAt: Date(timeIntervalSince1970: updated))
         }
     }
 
     /// Throws the draft away (after sending, or when the agent discards it).
     public func discardDraft(ticket: Int64, agent: String, kind: String = "reply") throws {
         try writer.write { db in
-            try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?", arguments: [ticket, agent, kind])
+            try db.execute(
+                sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
+                arguments: [ticket, agent, kind])
         }
     }
 
@@ -61,10 +68,14 @@ extension AppDatabase {
     @discardableResult
     public func addNote(ticket: Int64, agent: String, text: String, now: Date = Date()) throws -> Int64 {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty else { throw InboxError(.badInput, "The note is empty (write something with --message TEXT)") }
+        guard !body.isEmpty else {
+            throw InboxError(.badInput, "The note is empty (write something with --message TEXT)")
+        }
         return try writer.write { db in
             let id = try Self.insertNote(db, ticket: ticket, text: body, actor: agent, now: now)
-            try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'note'", arguments: [ticket, agent])
+            try db.execute(
+                sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'note'",
+                arguments: [ticket, agent])
             _ = try Self.bump(db, ticket: ticket, now: now)
             return id
         }
@@ -77,8 +88,10 @@ extension AppDatabase {
         let row = try ticketRow(db, ticket)
         let raw = Array(("X-Inbox-Note: \(actor)\r\n\r\n" + text + "\r\n").utf8)
         let sha = RawDigest.sha256Hex(raw)
-        try db.cachedStatement(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
-            .execute(arguments: [sha, raw.count, Data(raw)])
+        try db.cachedStatement(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING"
+        )
+        .execute(arguments: [sha, raw.count, Data(raw)])
         let t = now.timeIntervalSince1970
         try db.cachedStatement(
             sql: """
@@ -88,8 +101,12 @@ extension AppDatabase {
                 """
         ).execute(arguments: [ticket, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
         let id = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)").execute(arguments: [id, id])
-        try logEvent(db, ticket: ticket, actor: actor, at: now, kind: "note", old: nil, new: nil, detail: Snippet.make(text, limit: 60))
+        try db.cachedStatement(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)").execute(arguments: [
+            id, id,
+        ])
+        try logEvent(
+            db, ticket: ticket, actor: actor, at: now, kind: "note", old: nil, new: nil,
+            detail: Snippet.make(text, limit: 60))
         return id
     }
 
@@ -104,7 +121,9 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.conflict` when another agent replied after `reply.startedAt`
     ///   (pass `force` to send anyway), `.notFound` for a missing ticket, `.config` for a bad `[sla]`.
     @discardableResult
-    public func queueReply(_ reply: QueuedReply, undoWindow: TimeInterval, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> Int64 {
+    public func queueReply(
+        _ reply: QueuedReply, undoWindow: TimeInterval, config: InboxConfig = InboxConfig(), now: Date = Date()
+    ) throws -> Int64 {
         let book = try SLAPolicyBook(config)
         let id: Int64 = try writer.write { db in
             let row = try Self.ticketRow(db, reply.ticketID)
@@ -117,7 +136,10 @@ extension AppDatabase {
                         """, arguments: [reply.ticketID, since.timeIntervalSince1970, reply.agent])
             {
                 let who: String = other["from_name"] ?? "another agent"
-                throw InboxError(.conflict, "\(who) replied to ticket #\(reply.ticketID) after you began this reply (read it with `inbox show \(reply.ticketID)`; send anyway with --force or y in the review screen)")
+                throw InboxError(
+                    .conflict,
+                    "\(who) replied to ticket #\(reply.ticketID) after you began this reply (read it with `inbox show \(reply.ticketID)`; send anyway with --force or y in the review screen)"
+                )
             }
             let t = now.timeIntervalSince1970
             let forward = reply.direction == .forward
@@ -128,15 +150,25 @@ extension AppDatabase {
                 // Mail to a carrier or the warehouse: on the ticket, but no answer to the customer
                 // (no first response, no status change, the reply draft stays).
                 let to = reply.to.map(\.address).joined(separator: ", ")
-                try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "forward", old: nil, new: reply.messageID, detail: to)
+                try Self.logEvent(
+                    db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "forward", old: nil,
+                    new: reply.messageID, detail: to)
                 _ = try Self.bump(db, ticket: reply.ticketID, now: now)
                 return outboxID
             }
-            try db.execute(sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?", arguments: [t, reply.ticketID])
-            try db.execute(sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", arguments: [reply.ticketID, reply.agent])
-            try Self.logEvent(db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID, detail: reply.template)
+            try db.execute(
+                sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
+                arguments: [t, reply.ticketID])
+            try db.execute(
+                sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'",
+                arguments: [reply.ticketID, reply.agent])
+            try Self.logEvent(
+                db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID,
+                detail: reply.template)
             if row.status == .new {
-                try Self.setStatus(db, ticket: reply.ticketID, from: .new, to: .open, actor: reply.agent, now: now, detail: "agent replied")
+                try Self.setStatus(
+                    db, ticket: reply.ticketID, from: .new, to: .open, actor: reply.agent, now: now,
+                    detail: "agent replied")
             }
             _ = try Self.bump(db, ticket: reply.ticketID, now: now)
             try Self.refreshSLA(db, tickets: [reply.ticketID], book: book, now: now)
@@ -155,11 +187,13 @@ extension AppDatabase {
     /// `automatic` marks mail nobody wrote by hand (surveys, follow-ups): reports do not count it
     /// as a reply. `reason` is the message's thread reason.
     static func insertOutgoing(
-        _ db: Database, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date, automatic: Bool = false, reason: String = "our reply"
+        _ db: Database, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date,
+        automatic: Bool = false, reason: String = "our reply"
     ) throws -> Int64 {
         let sha = RawDigest.sha256Hex(reply.raw)
         let t = now.timeIntervalSince1970
-        try db.execute(sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+        try db.execute(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
             arguments: [sha, reply.raw.count, Data(reply.raw)])
         let sender = reply.from.name.map { "\($0) <\(reply.from.address)>" } ?? reply.from.address
         try db.execute(
@@ -170,16 +204,20 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                reply.ticketID, queueID, reply.direction.rawValue, reply.messageID, JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
+                reply.ticketID, queueID, reply.direction.rawValue, reply.messageID,
+                JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
                 JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
                 JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
                 Snippet.make(reply.text), reason, sha, automatic, reply.channel ?? "email",
             ])
         let messageRow = db.lastInsertedRowID
-        try db.execute(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
+        try db.execute(
+            sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
         var refs = Set<String>()
         for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
-            try db.execute(sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [ref, messageRow])
+            try db.execute(
+                sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                arguments: [ref, messageRow])
         }
         try db.execute(
             sql: """
@@ -198,7 +236,8 @@ extension AppDatabase {
     /// Outbox rows, newest first; `states` nil means all.
     public func outbox(states: [OutboxState]? = nil, limit: Int = 200) throws -> [OutboxEntry] {
         try writer.read { db in
-            let filter = states.map { s in "WHERE state IN (" + s.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
+            let filter =
+                states.map { s in "WHERE state IN (" + s.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -211,11 +250,12 @@ extension AppDatabase {
     /// The outbox row `id`, or nil when there is none.
     public func outboxEntry(_ id: Int64) throws -> OutboxEntry? {
         try writer.read { db in
-            guard let r = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?
-                    """, arguments: [id])
+            guard
+                let r = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?
+                        """, arguments: [id])
             else { return nil }
             return Self.outboxEntry(r)
         }
@@ -240,15 +280,22 @@ extension AppDatabase {
     /// `cancelled` and the message leaves the ticket (its draft is restored).
     public func cancelOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
         try writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, ticket_id, message_id FROM outbox WHERE id = ?", arguments: [id]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT state, ticket_id, message_id FROM outbox WHERE id = ?", arguments: [id])
+            else {
                 throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
             }
             guard row["state"] as String == OutboxState.queued.rawValue else {
-                throw InboxError(.badInput, "Outbox message \(id) is \(row["state"] as String) and can no longer be taken back")
+                throw InboxError(
+                    .badInput, "Outbox message \(id) is \(row["state"] as String) and can no longer be taken back")
             }
             let ticket: Int64? = row["ticket_id"]
             let messageID: String = row["message_id"]
-            if let ticket, let text = try String.fetchOne(db, sql: "SELECT text FROM message WHERE message_id = ?", arguments: [messageID]) {
+            if let ticket,
+                let text = try String.fetchOne(
+                    db, sql: "SELECT text FROM message WHERE message_id = ?", arguments: [messageID])
+            {
                 let t = now.timeIntervalSince1970
                 try db.execute(
                     sql: """
@@ -256,9 +303,13 @@ extension AppDatabase {
                         ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
                         """, arguments: [ticket, actor, text, t, t])
             }
-            try db.execute(sql: "UPDATE outbox SET state = 'cancelled', last_error = NULL WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')", arguments: [messageID])
-            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-cancelled", old: messageID, new: nil)
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'cancelled', last_error = NULL WHERE id = ?", arguments: [id])
+            try db.execute(
+                sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')",
+                arguments: [messageID])
+            try Self.logEvent(
+                db, ticket: ticket, actor: actor, at: now, kind: "reply-cancelled", old: messageID, new: nil)
         }
     }
 
@@ -269,11 +320,13 @@ extension AppDatabase {
         try writer.write { db in
             let (state, ticket) = try Self.outboxState(db, id)
             guard state == .failed else {
-                throw InboxError(.badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is sent again")
+                throw InboxError(
+                    .badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is sent again")
             }
             let t = now.timeIntervalSince1970
             try db.execute(
-                sql: "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, not_before = ? WHERE id = ?",
+                sql:
+                    "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, not_before = ? WHERE id = ?",
                 arguments: [t, t, id])
             try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-resent", old: nil, new: nil)
             if let ticket { _ = try Self.bump(db, ticket: ticket, now: now) }
@@ -287,13 +340,16 @@ extension AppDatabase {
         try writer.write { db in
             let (state, ticket) = try Self.outboxState(db, id)
             guard state == .failed else {
-                throw InboxError(.badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is discarded here")
+                throw InboxError(
+                    .badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is discarded here")
             }
-            let messageID = try String.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?", arguments: [id]) ?? ""
+            let messageID =
+                try String.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?", arguments: [id]) ?? ""
             let t = now.timeIntervalSince1970
             if let ticket,
                 let text = try String.fetchOne(
-                    db, sql: "SELECT text FROM message WHERE message_id = ? AND direction = 'outbound'", arguments: [messageID])
+                    db, sql: "SELECT text FROM message WHERE message_id = ? AND direction = 'outbound'",
+                    arguments: [messageID])
             {
                 try db.execute(
                     sql: """
@@ -302,14 +358,18 @@ extension AppDatabase {
                         """, arguments: [ticket, actor, text, t, t])
             }
             try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')", arguments: [messageID])
-            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-discarded", old: messageID, new: nil)
+            try db.execute(
+                sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')",
+                arguments: [messageID])
+            try Self.logEvent(
+                db, ticket: ticket, actor: actor, at: now, kind: "reply-discarded", old: messageID, new: nil)
             if let ticket { _ = try Self.bump(db, ticket: ticket, now: now) }
         }
     }
 
     private static func outboxState(_ db: Database, _ id: Int64) throws -> (OutboxState, Int64?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, ticket_id FROM outbox WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT state, ticket_id FROM outbox WHERE id = ?", arguments: [id])
+        else {
             throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
         }
         return (OutboxState(rawValue: row["state"]) ?? .queued, row["ticket_id"])
@@ -323,7 +383,9 @@ extension AppDatabase {
             var out: [Int64: [String: String]] = [:]
             let marks = ids.map { _ in "?" }.joined(separator: ",")
             for r in try Row.fetchAll(
-                db, sql: "SELECT ticket_id, message_id, last_error FROM outbox WHERE state = 'failed' AND ticket_id IN (\(marks))",
+                db,
+                sql:
+                    "SELECT ticket_id, message_id, last_error FROM outbox WHERE state = 'failed' AND ticket_id IN (\(marks))",
                 arguments: StatementArguments(ids))
             {
                 let ticket: Int64 = r["ticket_id"]
@@ -345,46 +407,61 @@ extension AppDatabase {
                 sql: """
                     SELECT id FROM outbox WHERE state = 'queued' AND (? OR not_before <= ?)
                       AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR ?) AND (? OR channel IS NOT NULL) ORDER BY id
-                    """, arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo, mail])
+                    """,
+                arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo, mail])
         }
     }
 
     /// Marks a due row `sending` for `attemptID` (before DATA is sent), so no other sender
     /// takes it; nil when another sender was first or it is no longer due.
-    public func claimOutbox(_ id: Int64, attemptID: String, lease: TimeInterval = 300, now: Date = Date()) throws -> OutboxDelivery? {
+    public func claimOutbox(_ id: Int64, attemptID: String, lease: TimeInterval = 300, now: Date = Date()) throws
+        -> OutboxDelivery?
+    {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND state = 'queued'",
+                sql:
+                    "UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND state = 'queued'",
                 arguments: [attemptID, now.timeIntervalSince1970 + lease, id])
             guard db.changesCount == 1,
                 let r = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id])
             else { return nil }
             let raw: Data = r["raw"]
             return OutboxDelivery(
-                id: id, ticketID: r["ticket_id"], messageID: r["message_id"], raw: [UInt8](raw), envelopeFrom: r["envelope_from"],
-                recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
+                id: id, ticketID: r["ticket_id"], messageID: r["message_id"], raw: [UInt8](raw),
+                envelopeFrom: r["envelope_from"],
+                recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8)))
+                    ?? [],
                 attempts: r["attempts"], attemptID: attemptID, channel: r["channel"])
         }
     }
 
     /// The attempt was accepted by the server: `sent`.
     public func markSent(_ id: Int64, attemptID: String, now: Date = Date()) throws {
-        try finish(id, attemptID: attemptID, sql: "state = 'sent', sent_at = ?, last_error = NULL", arguments: [now.timeIntervalSince1970])
+        try finish(
+            id, attemptID: attemptID, sql: "state = 'sent', sent_at = ?, last_error = NULL",
+            arguments: [now.timeIntervalSince1970])
     }
 
     /// A temporary failure: back to `queued` for another attempt at `nextAttempt`.
     public func markRetry(_ id: Int64, attemptID: String, error: String, nextAttempt: Date) throws {
-        try finish(id, attemptID: attemptID, sql: "state = 'queued', last_error = ?, next_attempt_at = ?", arguments: [error, nextAttempt.timeIntervalSince1970])
+        try finish(
+            id, attemptID: attemptID, sql: "state = 'queued', last_error = ?, next_attempt_at = ?",
+            arguments: [error, nextAttempt.timeIntervalSince1970])
     }
 
     /// A permanent failure: `failed`, with the server's words.
     public func markFailed(_ id: Int64, attemptID: String, error: String, now: Date = Date()) throws {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'failed', last_error = ?, attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
+                sql:
+                    "UPDATE outbox SET state = 'failed', last_error = ?, attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
                 arguments: [error, id, attemptID])
-            if db.changesCount == 1, let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id]) {
-                try Self.logEvent(db, ticket: ticket, actor: "outbox", at: now, kind: "reply-failed", old: nil, new: nil, detail: error)
+            if db.changesCount == 1,
+                let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id])
+            {
+                try Self.logEvent(
+                    db, ticket: ticket, actor: "outbox", at: now, kind: "reply-failed", old: nil, new: nil,
+                    detail: error)
             }
         }
     }
@@ -411,7 +488,8 @@ extension AppDatabase {
     public func releaseOutbox(_ id: Int64, attemptID: String, reason: String) throws {
         try writer.write { db in
             try db.execute(
-                sql: "UPDATE outbox SET state = 'queued', attempt_id = NULL, lease_until = NULL, last_error = ?, next_attempt_at = NULL WHERE id = ? AND state = 'sending' AND attempt_id = ?",
+                sql:
+                    "UPDATE outbox SET state = 'queued', attempt_id = NULL, lease_until = NULL, last_error = ?, next_attempt_at = NULL WHERE id = ? AND state = 'sending' AND attempt_id = ?",
                 arguments: [reason, id, attemptID])
         }
     }
@@ -420,7 +498,11 @@ extension AppDatabase {
     public func templateUsage() throws -> [String: Int] {
         try writer.read { db in
             var out: [String: Int] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT template, COUNT(*) AS n FROM outbox WHERE template IS NOT NULL AND state <> 'cancelled' GROUP BY template") {
+            for r in try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT template, COUNT(*) AS n FROM outbox WHERE template IS NOT NULL AND state <> 'cancelled' GROUP BY template"
+            ) {
                 out[r["template"]] = r["n"]
             }
             return out

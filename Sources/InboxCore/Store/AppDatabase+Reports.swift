@@ -61,7 +61,8 @@ struct ReportInputs: Sendable {
 
 extension AppDatabase {
     /// A message's time as the SLA engine sees it: its Date header, unless later than arrival.
-    static let reportMessageTime = "(CASE WHEN m.date IS NULL OR m.date > m.received_at THEN m.received_at ELSE m.date END)"
+    static let reportMessageTime =
+        "(CASE WHEN m.date IS NULL OR m.date > m.received_at THEN m.received_at ELSE m.date END)"
 
     /// Characters of each first customer message read for the word counts.
     static let reportTextLimit = 1500
@@ -75,10 +76,15 @@ extension AppDatabase {
             var filter = ""
             var filterArgs: [DatabaseValueConvertible] = []
             if let q = range.queue {
-                guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [q])
+                guard
+                    let id = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [q])
                 else {
                     let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id")
-                    throw InboxError(.notFound, "There is no queue \"\(q)\" (the queues are: \(names.joined(separator: ", ")); `inbox queues` lists them)")
+                    throw InboxError(
+                        .notFound,
+                        "There is no queue \"\(q)\" (the queues are: \(names.joined(separator: ", ")); `inbox queues` lists them)"
+                    )
                 }
                 filter += " AND t.queue_id = ?"
                 filterArgs.append(id)
@@ -210,7 +216,8 @@ extension AppDatabase {
                     GROUP BY name, address, by_inbox ORDER BY n DESC
                     """, arguments: args([since, until]))
             {
-                out.replies.append((name: row["name"], address: row["address"], byInbox: row["by_inbox"], count: row["n"]))
+                out.replies.append(
+                    (name: row["name"], address: row["address"], byInbox: row["by_inbox"], count: row["n"]))
             }
 
             let asOfT = asOf.timeIntervalSince1970
@@ -251,7 +258,8 @@ extension AppDatabase {
             }
 
             if withHistories, !out.created.isEmpty {
-                out.histories = try Self.reportHistories(db, cte: createdCTE, arguments: args([since, until]), created: out.created)
+                out.histories = try Self.reportHistories(
+                    db, cte: createdCTE, arguments: args([since, until]), created: out.created)
             }
             return out
         }
@@ -281,14 +289,18 @@ extension AppDatabase {
                 """, arguments: arguments)
         {
             messages[m["ticket_id"], default: []].append(
-                SLAHistory.Message(at: Date(timeIntervalSince1970: m["at"]), inbound: (m["direction"] as String) == "inbound"))
+                SLAHistory.Message(
+                    at: Date(timeIntervalSince1970: m["at"]), inbound: (m["direction"] as String) == "inbound"))
         }
         var out: [Int64: SLAHistory] = [:]
-        let statuses = try String.fetchAll(db, sql: cte + " SELECT t.status FROM tk JOIN ticket t ON t.id = tk.id ORDER BY tk.id", arguments: arguments)
+        let statuses = try String.fetchAll(
+            db, sql: cte + " SELECT t.status FROM tk JOIN ticket t ON t.id = tk.id ORDER BY tk.id", arguments: arguments
+        )
         for (i, t) in created.enumerated() {
             let createdAt = Date(timeIntervalSince1970: t.createdAt)
             let current = TicketStatus(rawValue: i < statuses.count ? statuses[i] : "open") ?? .open
-            out[t.id] = slaHistory(createdAt: createdAt, current: current, events: events[t.id] ?? [], messages: messages[t.id] ?? [])
+            out[t.id] = slaHistory(
+                createdAt: createdAt, current: current, events: events[t.id] ?? [], messages: messages[t.id] ?? [])
         }
         return out
     }

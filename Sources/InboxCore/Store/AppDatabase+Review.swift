@@ -6,7 +6,9 @@ extension AppDatabase {
     public func review(ticket: Int64, reviewer: String) throws -> TicketReview? {
         try reader.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT ticket_id, reviewer, scores, notes, updated_at FROM review WHERE ticket_id = ? AND reviewer = ?",
+                db,
+                sql:
+                    "SELECT ticket_id, reviewer, scores, notes, updated_at FROM review WHERE ticket_id = ? AND reviewer = ?",
                 arguments: [ticket, reviewer]
             ).map(Self.review)
         }
@@ -17,7 +19,9 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
     public func saveReview(_ review: TicketReview) throws {
         try writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM ticket WHERE id = ?)", arguments: [review.ticket]) == true
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM ticket WHERE id = ?)", arguments: [review.ticket]) == true
             else { throw InboxError(.notFound, "There is no ticket #\(review.ticket) in this archive") }
             try db.execute(
                 sql: """
@@ -51,7 +55,9 @@ extension AppDatabase {
             }
             var sums: [String: (Int, Int)] = [:]
             for e in entries {
-                for (k, v) in e.scores { sums[k, default: (0, 0)] = (sums[k, default: (0, 0)].0 + v, sums[k, default: (0, 0)].1 + 1) }
+                for (k, v) in e.scores {
+                    sums[k, default: (0, 0)] = (sums[k, default: (0, 0)].0 + v, sums[k, default: (0, 0)].1 + 1)
+                }
             }
             let tickets = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket") ?? 0
             return ReviewSummary(
@@ -90,7 +96,9 @@ extension AppDatabase {
     public func reviewSummary(ticket: Int64) throws -> [TicketReview] {
         try reader.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT ticket_id, reviewer, scores, notes, updated_at FROM review WHERE ticket_id = ? ORDER BY reviewer",
+                db,
+                sql:
+                    "SELECT ticket_id, reviewer, scores, notes, updated_at FROM review WHERE ticket_id = ? ORDER BY reviewer",
                 arguments: [ticket]
             ).map(Self.review)
         }

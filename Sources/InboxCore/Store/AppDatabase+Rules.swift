@@ -47,7 +47,9 @@ extension AppDatabase {
         for rule in rules {
             let key = "schedule." + rule.name
             let last = try reader.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM rule_state WHERE key = ?", arguments: [key]).flatMap { Double($0) }
+                try String.fetchOne(db, sql: "SELECT value FROM rule_state WHERE key = ?", arguments: [key]).flatMap {
+                    Double($0)
+                }
             }
             // A tick a few seconds early still counts: `sync --watch` ticks every minute.
             if let last, now.timeIntervalSince1970 - last < (rule.every ?? 3600) - 30 { continue }
@@ -74,7 +76,8 @@ extension AppDatabase {
                 }
                 try Self.refreshSLA(db, tickets: out.map(\.ticket), book: sla, now: now)
                 try db.execute(
-                    sql: "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    sql:
+                        "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     arguments: [key, String(now.timeIntervalSince1970)])
                 return out
             }
@@ -92,7 +95,9 @@ extension AppDatabase {
     /// Conditions see the tickets as they are now plus the replay's own changes (the store
     /// keeps no snapshot of a ticket's past fields); `is:business-hours`, ages and the
     /// once-a-day limit of `reply=` use each message's date.
-    public func testRules(_ book: RuleBook, config: InboxConfig, since: Date, now: Date = Date()) throws -> [RuleOutcome] {
+    public func testRules(_ book: RuleBook, config: InboxConfig, since: Date, now: Date = Date()) throws
+        -> [RuleOutcome]
+    {
         var outcomes: [RuleOutcome] = []
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
@@ -111,13 +116,17 @@ extension AppDatabase {
                     let message: Int64 = row["id"]
                     let at = Date(timeIntervalSince1970: row["at"])
                     if row["first"] as Bool {
-                        outcomes += try engine.run(db, trigger: .ticketCreated, ticket: ticket, now: at, texts: .message(message))
+                        outcomes += try engine.run(
+                            db, trigger: .ticketCreated, ticket: ticket, now: at, texts: .message(message))
                     }
-                    outcomes += try engine.run(db, trigger: .messageIn, ticket: ticket, now: at, texts: .message(message))
+                    outcomes += try engine.run(
+                        db, trigger: .messageIn, ticket: ticket, now: at, texts: .message(message))
                 }
                 if engine.hasRules(.schedule) {
                     let tickets = try Int64.fetchAll(
-                        db, sql: "SELECT id FROM ticket WHERE status NOT IN ('merged', 'closed') AND updated_at >= ? ORDER BY id",
+                        db,
+                        sql:
+                            "SELECT id FROM ticket WHERE status NOT IN ('merged', 'closed') AND updated_at >= ? ORDER BY id",
                         arguments: [since.timeIntervalSince1970])
                     for ticket in tickets {
                         outcomes += try engine.run(db, trigger: .schedule, ticket: ticket, now: now)
@@ -135,7 +144,9 @@ extension AppDatabase {
     /// until then or a customer reply. One transaction; an event per ticket.
     /// - Throws: ``InboxError`` `.notFound` for a missing ticket, `.badInput` for a time not in the future.
     public func snooze(_ tickets: [Int64], until: Date, actor: String, now: Date = Date()) throws {
-        guard until > now else { throw InboxError(.badInput, "The snooze time is not in the future (give a later time)") }
+        guard until > now else {
+            throw InboxError(.badInput, "The snooze time is not in the future (give a later time)")
+        }
         try writer.write { db in
             for id in tickets {
                 _ = try Self.ticketRow(db, id)
@@ -150,7 +161,9 @@ extension AppDatabase {
         try writer.write { db in
             for id in tickets {
                 _ = try Self.ticketRow(db, id)
-                if try Self.wake(db, ticket: id, reason: "agent", actor: actor, now: now) { _ = try Self.bump(db, ticket: id, now: now) }
+                if try Self.wake(db, ticket: id, reason: "agent", actor: actor, now: now) {
+                    _ = try Self.bump(db, ticket: id, now: now)
+                }
             }
         }
     }
@@ -158,19 +171,23 @@ extension AppDatabase {
     static func setSnooze(_ db: Database, ticket id: Int64, until: Date, actor: String, now: Date) throws {
         let old = try Double.fetchOne(db, sql: "SELECT snoozed_until FROM ticket WHERE id = ?", arguments: [id])
         try db.execute(
-            sql: "UPDATE ticket SET snoozed_until = ?, snooze_woke = NULL WHERE id = ?", arguments: [until.timeIntervalSince1970, id])
+            sql: "UPDATE ticket SET snoozed_until = ?, snooze_woke = NULL WHERE id = ?",
+            arguments: [until.timeIntervalSince1970, id])
         try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "snooze", old: old.map { Self.isoTime(Date(timeIntervalSince1970: $0)) },
+            db, ticket: id, actor: actor, at: now, kind: "snooze",
+            old: old.map { Self.isoTime(Date(timeIntervalSince1970: $0)) },
             new: Self.isoTime(until))
     }
 
     /// Wakes a snoozed ticket; returns false when it was not snoozed.
     @discardableResult
     static func wake(_ db: Database, ticket id: Int64, reason: String, actor: String, now: Date) throws -> Bool {
-        guard let until = try Double.fetchOne(db, sql: "SELECT snoozed_until FROM ticket WHERE id = ?", arguments: [id]) else {
+        guard let until = try Double.fetchOne(db, sql: "SELECT snoozed_until FROM ticket WHERE id = ?", arguments: [id])
+        else {
             return false
         }
-        try db.execute(sql: "UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", arguments: [reason, id])
+        try db.execute(
+            sql: "UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", arguments: [reason, id])
         let detail =
             switch reason {
             case "reply": "woke early: the customer replied"
@@ -178,7 +195,8 @@ extension AppDatabase {
             default: "snooze ended by \(actor)"
             }
         try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "snooze", old: Self.isoTime(Date(timeIntervalSince1970: until)), new: nil,
+            db, ticket: id, actor: actor, at: now, kind: "snooze",
+            old: Self.isoTime(Date(timeIntervalSince1970: until)), new: nil,
             detail: detail)
         return true
     }
@@ -188,7 +206,8 @@ extension AppDatabase {
     public func wakeSnoozed(now: Date = Date()) throws -> [Int64] {
         try writer.write { db in
             let due = try Int64.fetchAll(
-                db, sql: "SELECT id FROM ticket WHERE snoozed_until <= ? ORDER BY id", arguments: [now.timeIntervalSince1970])
+                db, sql: "SELECT id FROM ticket WHERE snoozed_until <= ? ORDER BY id",
+                arguments: [now.timeIntervalSince1970])
             for id in due {
                 try Self.wake(db, ticket: id, reason: "time", actor: "inbox", now: now)
                 _ = try Self.bump(db, ticket: id, now: now)
@@ -222,16 +241,20 @@ extension AppDatabase {
     public func agentAvailability(config: InboxConfig) throws -> [AgentAvailability] {
         try reader.read { db in
             var away: [String: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT lower(name) AS n, since FROM agent_away") { away[row["n"]] = row["since"] }
+            for row in try Row.fetchAll(db, sql: "SELECT lower(name) AS n, since FROM agent_away") {
+                away[row["n"]] = row["since"]
+            }
             return try (config.agents ?? []).map { a in
                 let open =
                     try Int.fetchOne(
                         db,
-                        sql: "SELECT COUNT(*) FROM ticket WHERE assignee = ? COLLATE NOCASE AND status IN ('new', 'open', 'pending', 'on_hold')",
+                        sql:
+                            "SELECT COUNT(*) FROM ticket WHERE assignee = ? COLLATE NOCASE AND status IN ('new', 'open', 'pending', 'on_hold')",
                         arguments: [a.name]) ?? 0
                 let since = away[a.name.lowercased()]
                 return AgentAvailability(
-                    name: a.name, email: a.email, away: since != nil, since: since.map(Date.init(timeIntervalSince1970:)), open: open)
+                    name: a.name, email: a.email, away: since != nil,
+                    since: since.map(Date.init(timeIntervalSince1970:)), open: open)
             }
         }
     }
@@ -239,7 +262,8 @@ extension AppDatabase {
     /// Marks an agent of `[[agents]]` away (no new assignments by rules) or back.
     /// - Throws: ``InboxError`` `.notFound` naming the agents when `name` is not one of them.
     public func setAway(_ name: String, away: Bool, config: InboxConfig, actor: String, now: Date = Date()) throws {
-        guard let agent = (config.agents ?? []).first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else {
+        guard let agent = (config.agents ?? []).first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })
+        else {
             let names = (config.agents ?? []).map(\.name)
             throw InboxError(
                 .notFound,
@@ -264,10 +288,13 @@ extension AppDatabase {
     public func pendingAutoReplies() throws -> [PendingAutoReply] {
         try reader.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, ticket_id, customer, rule, template, created_at FROM rule_reply WHERE state = 'pending' ORDER BY id"
+                db,
+                sql:
+                    "SELECT id, ticket_id, customer, rule, template, created_at FROM rule_reply WHERE state = 'pending' ORDER BY id"
             ).map {
                 PendingAutoReply(
-                    id: $0["id"], ticketID: $0["ticket_id"], customer: $0["customer"], rule: $0["rule"], template: $0["template"],
+                    id: $0["id"], ticketID: $0["ticket_id"], customer: $0["customer"], rule: $0["rule"],
+                    template: $0["template"],
                     createdAt: Date(timeIntervalSince1970: $0["created_at"]))
             }
         }
@@ -275,19 +302,23 @@ extension AppDatabase {
 
     /// The outbox row of the message with this Message-ID, if one was queued.
     public func outboxID(messageID: String) throws -> Int64? {
-        try reader.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE message_id = ?", arguments: [messageID]) }
+        try reader.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE message_id = ?", arguments: [messageID])
+        }
     }
 
     /// Records what became of an automatic reply: queued in the outbox, or skipped with why
     /// (an event on the ticket says so).
-    public func finishAutoReply(_ reply: PendingAutoReply, outboxID: Int64?, error: String?, now: Date = Date()) throws {
+    public func finishAutoReply(_ reply: PendingAutoReply, outboxID: Int64?, error: String?, now: Date = Date()) throws
+    {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE rule_reply SET state = ?, outbox_id = ?, error = ? WHERE id = ? AND state = 'pending'",
                 arguments: [outboxID == nil ? "skipped" : "queued", outboxID, error, reply.id])
             if let error, db.changesCount > 0 {
                 try Self.logEvent(
-                    db, ticket: reply.ticketID, actor: "rule:" + reply.rule, at: now, kind: "auto_reply_skipped", old: nil,
+                    db, ticket: reply.ticketID, actor: "rule:" + reply.rule, at: now, kind: "auto_reply_skipped",
+                    old: nil,
                     new: reply.template, detail: error)
             }
         }
@@ -297,6 +328,8 @@ extension AppDatabase {
 extension AppDatabase {
     /// Number of snoozed tickets (the Snoozed view's count).
     public func snoozedCount() throws -> Int {
-        try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE snoozed_until IS NOT NULL") ?? 0 }
+        try reader.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE snoozed_until IS NOT NULL") ?? 0
+        }
     }
 }

@@ -73,8 +73,11 @@ extension AppDatabase {
                     """, arguments: [latest, latest - Self.surveyMaxLateness]
             ).compactMap { r -> SurveyCandidate? in
                 let c = SurveyCandidate(
-                    ticketID: r["id"], solvedAt: r["solved_at"], customer: r["address"], queue: r["queue"], assignee: r["assignee"])
-                guard settings.covers(queue: c.queue), try Self.surveyBlocker(db, c, settings, now: now) == nil else { return nil }
+                    ticketID: r["id"], solvedAt: r["solved_at"], customer: r["address"], queue: r["queue"],
+                    assignee: r["assignee"])
+                guard settings.covers(queue: c.queue), try Self.surveyBlocker(db, c, settings, now: now) == nil else {
+                    return nil
+                }
                 return c
             }
         }
@@ -82,28 +85,37 @@ extension AppDatabase {
 
     /// Why `c` gets no survey now, or nil when it may have one. Asked again inside the
     /// transaction that queues it, so two ticks at once never send two.
-    static func surveyBlocker(_ db: Database, _ c: SurveyCandidate, _ settings: SurveySettings, now: Date) throws -> String? {
+    static func surveyBlocker(_ db: Database, _ c: SurveyCandidate, _ settings: SurveySettings, now: Date) throws
+        -> String?
+    {
         guard
             let row = try Row.fetchOne(
                 db, sql: "SELECT status, solved_at, merged_into_id FROM ticket WHERE id = ?", arguments: [c.ticketID])
         else { return "the ticket is gone" }
-        if (row["status"] as String) != TicketStatus.solved.rawValue { return "the ticket is \(row["status"] as String) now" }
+        if (row["status"] as String) != TicketStatus.solved.rawValue {
+            return "the ticket is \(row["status"] as String) now"
+        }
         if (row["solved_at"] as Double?) != c.solvedAt { return "the ticket was reopened and solved again" }
         if (row["merged_into_id"] as Int64?) != nil { return "the ticket was merged" }
-        let solvedByChange = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved')",
-            arguments: [c.ticketID]) ?? false
+        let solvedByChange =
+            try Bool.fetchOne(
+                db,
+                sql:
+                    "SELECT EXISTS (SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved')",
+                arguments: [c.ticketID]) ?? false
         if !solvedByChange { return "the ticket was imported as solved" }
-        let person = try Bool.fetchOne(
-            db,
-            sql: """
-                SELECT EXISTS (SELECT 1 FROM message WHERE ticket_id = ? AND direction = 'inbound' AND automatic = 0 AND bounce = 0
-                               AND from_address = ?)
-                """, arguments: [c.ticketID, c.customer]) ?? false
+        let person =
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM message WHERE ticket_id = ? AND direction = 'inbound' AND automatic = 0 AND bounce = 0
+                                   AND from_address = ?)
+                    """, arguments: [c.ticketID, c.customer]) ?? false
         if !person { return "the customer never wrote (automatic mail only)" }
         let since = now.timeIntervalSince1970 - Double(settings.minDaysBetween) * 86_400
         if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE customer = ? AND sent_at > ?)", arguments: [c.customer, since]) ?? false
+            db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE customer = ? AND sent_at > ?)",
+            arguments: [c.customer, since]) ?? false
         {
             return "the customer had a survey in the last \(settings.minDaysBetween) days"
         }
@@ -118,22 +130,29 @@ extension AppDatabase {
         _ c: SurveyCandidate, reply: QueuedReply, language: String?, settings: SurveySettings, now: Date
     ) throws -> Int64? {
         try writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE message_id = ?)", arguments: [reply.messageID]) ?? false {
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE message_id = ?)", arguments: [reply.messageID])
+                ?? false
+            {
                 return nil
             }
             if try Self.surveyBlocker(db, c, settings, now: now) != nil { return nil }
             let row = try Self.ticketRow(db, c.ticketID)
-            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our survey")
+            let outboxID = try Self.insertOutgoing(
+                db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our survey")
             try db.execute(
                 sql: """
                     INSERT INTO survey(ticket_id, customer, solved_at, message_id, subject, language, agent, queue, outbox_id, sent_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    c.ticketID, c.customer, c.solvedAt, reply.messageID, reply.subject, language, c.assignee, c.queue, outboxID,
+                    c.ticketID, c.customer, c.solvedAt, reply.messageID, reply.subject, language, c.assignee, c.queue,
+                    outboxID,
                     now.timeIntervalSince1970,
                 ])
-            try Self.logEvent(db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "survey", old: nil, new: reply.messageID, detail: reply.template)
+            try Self.logEvent(
+                db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "survey", old: nil, new: reply.messageID,
+                detail: reply.template)
             return outboxID
         }
     }
@@ -143,7 +162,8 @@ extension AppDatabase {
     static func answeredSurvey(_ db: Database, ids: [String]) throws -> (id: Int64, ticket: Int64, subject: String)? {
         for id in ids.reversed() {
             if let r = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"), arguments: [id])
+                db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"),
+                arguments: [id])
             {
                 return (r["id"], r["ticket_id"], r["subject"])
             }
@@ -182,7 +202,8 @@ extension AppDatabase {
                     ORDER BY answered_at DESC, id DESC LIMIT 1
                     """, arguments: [ticket])
         else { return nil }
-        return Satisfaction(score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"]))
+        return Satisfaction(
+            score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"]))
     }
 
     /// The customer's latest rating over all their tickets, with its ticket (the TUI's customer pane).
@@ -196,7 +217,11 @@ extension AppDatabase {
                         ORDER BY answered_at DESC, id DESC LIMIT 1
                         """, arguments: [address.lowercased()])
             else { return nil }
-            return (r["ticket_id"], Satisfaction(score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"])))
+            return (
+                r["ticket_id"],
+                Satisfaction(
+                    score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"]))
+            )
         }
     }
 
@@ -251,22 +276,30 @@ extension AppDatabase {
                     ORDER BY d.delivered, o.id
                     """, arguments: [latest, latest - Self.surveyMaxLateness]
             ).map { r in
-                FollowupCandidate(orderID: r["id"], orderNumber: r["number"], ticketID: r["ticket"], queue: r["queue"], deliveredAt: r["delivered"])
+                FollowupCandidate(
+                    orderID: r["id"], orderNumber: r["number"], ticketID: r["ticket"], queue: r["queue"],
+                    deliveredAt: r["delivered"])
             }
         }
     }
 
     /// Queues the follow-up `reply` for order `c` and records it in one transaction; nil when
     /// the order already has one (a second tick queues nothing).
-    public func queueFollowup(_ c: FollowupCandidate, reply: QueuedReply, template: String, now: Date) throws -> Int64? {
+    public func queueFollowup(_ c: FollowupCandidate, reply: QueuedReply, template: String, now: Date) throws -> Int64?
+    {
         try writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM followup WHERE order_id = ?)", arguments: [c.orderID]) ?? false {
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM followup WHERE order_id = ?)", arguments: [c.orderID]) ?? false
+            {
                 return nil
             }
             let row = try Self.ticketRow(db, c.ticketID)
-            let outboxID = try Self.insertOutgoing(db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our follow-up for order \(c.orderNumber)")
+            let outboxID = try Self.insertOutgoing(
+                db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true,
+                reason: "our follow-up for order \(c.orderNumber)")
             try db.execute(
-                sql: "INSERT INTO followup(order_id, ticket_id, template, message_id, outbox_id, queued_at) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO followup(order_id, ticket_id, template, message_id, outbox_id, queued_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [c.orderID, c.ticketID, template, reply.messageID, outboxID, now.timeIntervalSince1970])
             try Self.logEvent(
                 db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil, new: reply.messageID,

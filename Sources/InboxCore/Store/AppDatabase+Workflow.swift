@@ -46,13 +46,16 @@ extension AppDatabase {
                         try Self.setStatus(db, ticket: id, from: status, to: new, actor: actor, now: now, detail: nil)
                         status = new
                     case .priority(let p):
-                        let old = try String.fetchOne(db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
+                        let old = try String.fetchOne(
+                            db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
                         guard old != p.rawValue else { continue }
                         if undo.priority == nil { undo.priority = old }
                         try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p.rawValue, id])
-                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p.rawValue)
+                        try Self.logEvent(
+                            db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p.rawValue)
                     case .assignee(let a):
-                        let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+                        let old = try String.fetchOne(
+                            db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
                         guard old != a else { continue }
                         if !undo.assigneeChanged {
                             undo.assigneeChanged = true
@@ -62,14 +65,23 @@ extension AppDatabase {
                         try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
                     case .addTag(let t):
                         try db.execute(
-                            sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+                            sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                            arguments: [id, t])
                         guard db.changesCount > 0 else { continue }
-                        if let i = undo.tagsRemoved.firstIndex(of: t) { undo.tagsRemoved.remove(at: i) } else { undo.tagsAdded.append(t) }
+                        if let i = undo.tagsRemoved.firstIndex(of: t) {
+                            undo.tagsRemoved.remove(at: i)
+                        } else {
+                            undo.tagsAdded.append(t)
+                        }
                         try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
                     case .removeTag(let t):
                         try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
                         guard db.changesCount > 0 else { continue }
-                        if let i = undo.tagsAdded.firstIndex(of: t) { undo.tagsAdded.remove(at: i) } else { undo.tagsRemoved.append(t) }
+                        if let i = undo.tagsAdded.firstIndex(of: t) {
+                            undo.tagsAdded.remove(at: i)
+                        } else {
+                            undo.tagsRemoved.append(t)
+                        }
                         try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
                     }
                     applied.append(change.description)
@@ -81,7 +93,8 @@ extension AppDatabase {
                 if !applied.isEmpty {
                     version = try Self.bump(db, ticket: id, now: now)
                     undo.version = version
-                    try Self.recordUndo(db, ticket: id, other: nil, actor: actor, at: now, kind: "change", payload: undo)
+                    try Self.recordUndo(
+                        db, ticket: id, other: nil, actor: actor, at: now, kind: "change", payload: undo)
                     try Self.refreshSLA(db, tickets: [id], book: book, now: now)
                 }
                 results.append(TicketUpdate(id: id, version: version, applied: applied))
@@ -100,7 +113,8 @@ extension AppDatabase {
     static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?"), arguments: [id])
+                db.cachedStatement(sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?"),
+                arguments: [id])
         else { throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)") }
         return TicketRow(
             status: TicketStatus(rawValue: row["status"]) ?? .open, version: row["version"], queueID: row["queue_id"],
@@ -110,18 +124,23 @@ extension AppDatabase {
     static func conflict(_ db: Database, ticket id: Int64, expected: Int, current: Int) throws -> InboxError {
         var what = ""
         if let e = try Row.fetchOne(
-            db, sql: "SELECT actor, at, kind, old_value, new_value FROM event WHERE ticket_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+            db,
+            sql:
+                "SELECT actor, at, kind, old_value, new_value FROM event WHERE ticket_id = ? ORDER BY at DESC, id DESC LIMIT 1",
             arguments: [id])
         {
-            let change = [e["old_value"] as String?, e["new_value"] as String?].compactMap { $0 }.joined(separator: " → ")
+            let change = [e["old_value"] as String?, e["new_value"] as String?].compactMap { $0 }.joined(
+                separator: " → ")
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
             f.dateFormat = "HH:mm:ss"
-            what = ": last \(e["actor"] as String) changed \(e["kind"] as String)\(change.isEmpty ? "" : " " + change) at \(f.string(from: Date(timeIntervalSince1970: e["at"])))"
+            what =
+                ": last \(e["actor"] as String) changed \(e["kind"] as String)\(change.isEmpty ? "" : " " + change) at \(f.string(from: Date(timeIntervalSince1970: e["at"])))"
         }
         return InboxError(
             .conflict,
-            "Ticket #\(id) was changed by someone else after you read it (version \(expected), now \(current))\(what). Nothing was saved; reload the ticket (`inbox show \(id)`, or R in the TUI) and make your change again")
+            "Ticket #\(id) was changed by someone else after you read it (version \(expected), now \(current))\(what). Nothing was saved; reload the ticket (`inbox show \(id)`, or R in the TUI) and make your change again"
+        )
     }
 
     /// Moves the status and keeps `solved_at`/`closed_at` right; logs the event.
@@ -138,22 +157,28 @@ extension AppDatabase {
                 WHERE id = ?
                 """
         ).execute(arguments: [new.rawValue, new.rawValue, t, new.rawValue, new.rawValue, t, id])
-        try logEvent(db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue, detail: detail)
+        try logEvent(
+            db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue, detail: detail)
     }
 
     /// `version + 1` and `updated_at = now`; returns the new version.
     static func bump(_ db: Database, ticket id: Int64, now: Date) throws -> Int {
         // Cached statements: rules bump a ticket for every action of an import (issue 23).
-        try db.cachedStatement(sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?")
-            .execute(arguments: [now.timeIntervalSince1970, id])
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM ticket WHERE id = ?"), arguments: [id]) ?? 0
+        try db.cachedStatement(
+            sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?"
+        )
+        .execute(arguments: [now.timeIntervalSince1970, id])
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM ticket WHERE id = ?"), arguments: [id])
+            ?? 0
     }
 
     static func logEvent(
-        _ db: Database, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?, detail: String? = nil
+        _ db: Database, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?,
+        detail: String? = nil
     ) throws {
         try db.cachedStatement(
-            sql: "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail])
     }
 
@@ -179,11 +204,13 @@ extension AppDatabase {
                         AND e.kind IN ('status', 'created')), t.solved_at) <= ?1
                 """, arguments: [cutoff])
         for id in ids {
-            try setStatus(db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
+            try setStatus(
+                db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
             _ = try bump(db, ticket: id, now: now)
         }
         try db.execute(
-            sql: "DELETE FROM presence WHERE seen_at < ?", arguments: [now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime])
+            sql: "DELETE FROM presence WHERE seen_at < ?",
+            arguments: [now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime])
         return ids
     }
 
@@ -221,11 +248,14 @@ extension AppDatabase {
         }
     }
 
-    static func slaInputs(_ db: Database, ticket id: Int64, book: SLAPolicyBook) throws -> (SLAHistory, SLAPolicy?, String)? {
+    static func slaInputs(_ db: Database, ticket id: Int64, book: SLAPolicyBook) throws -> (
+        SLAHistory, SLAPolicy?, String
+    )? {
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
+                sql:
+                    "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
                 arguments: [id])
         else { return nil }
         let priority = TicketPriority(rawValue: row["priority"]) ?? .normal
@@ -233,7 +263,9 @@ extension AppDatabase {
         let policy = book.policy(queue: queue, priority: priority, channel: row["channel"])
         let createdAt = Date(timeIntervalSince1970: row["created_at"])
         let events = try Row.fetchAll(
-            db, sql: "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
+            db,
+            sql:
+                "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
             arguments: [id])
         let messages = try Row.fetchAll(
             db,
@@ -241,18 +273,26 @@ extension AppDatabase {
                 SELECT CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at, direction
                 FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
                 """, arguments: [id]
-        ).map { SLAHistory.Message(at: Date(timeIntervalSince1970: $0["at"]), inbound: ($0["direction"] as String) == "inbound") }
+        ).map {
+            SLAHistory.Message(
+                at: Date(timeIntervalSince1970: $0["at"]), inbound: ($0["direction"] as String) == "inbound")
+        }
         let history = slaHistory(
-            createdAt: createdAt, current: TicketStatus(rawValue: row["status"]) ?? .open, events: events, messages: messages)
+            createdAt: createdAt, current: TicketStatus(rawValue: row["status"]) ?? .open, events: events,
+            messages: messages)
         return (history, policy, queue)
     }
 
     /// A ticket's SLA history from its `created`/`status` events (in time order: `at`, `kind`,
     /// `old_value`, `new_value`) and its people's messages; shared with the reports.
-    static func slaHistory(createdAt: Date, current: TicketStatus, events: [Row], messages: [SLAHistory.Message]) -> SLAHistory {
+    static func slaHistory(createdAt: Date, current: TicketStatus, events: [Row], messages: [SLAHistory.Message])
+        -> SLAHistory
+    {
         var statuses: [SLAHistory.StatusChange] = []
         for e in events {
-            if statuses.isEmpty, (e["kind"] as String) == "status", let old = TicketStatus(rawValue: e["old_value"] ?? "") {
+            if statuses.isEmpty, (e["kind"] as String) == "status",
+                let old = TicketStatus(rawValue: e["old_value"] ?? "")
+            {
                 statuses.append(.init(at: createdAt, status: old))
             }
             if let new = TicketStatus(rawValue: e["new_value"] ?? "") {
@@ -284,10 +324,13 @@ extension AppDatabase {
     public func recomputeSLA(config: InboxConfig, now: Date = Date()) throws -> Int {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
             if book.isEmpty {
                 try db.execute(
-                    sql: "UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL, sla_policy = NULL, sla_warn_at = NULL WHERE sla_policy IS NOT NULL")
+                    sql:
+                        "UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL, sla_policy = NULL, sla_warn_at = NULL WHERE sla_policy IS NOT NULL"
+                )
             }
             try Self.refreshSLA(db, tickets: ids, book: book, now: now)
             return ids.count
@@ -316,7 +359,9 @@ extension AppDatabase {
     /// Records that `agent` is viewing or replying to `ticket` now. Call it again at least
     /// every 30 s (``PresenceInfo/lifetime``) while they stay; ``leave(ticket:agent:)`` when they go.
     /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
-    public func touchPresence(ticket: Int64, agent: String, activity: PresenceActivity = .viewing, now: Date = Date()) throws {
+    public func touchPresence(ticket: Int64, agent: String, activity: PresenceActivity = .viewing, now: Date = Date())
+        throws
+    {
         try writer.write { db in
             _ = try Self.ticketRow(db, ticket)
             try db.execute(
@@ -331,7 +376,8 @@ extension AppDatabase {
     public func leave(ticket: Int64?, agent: String) throws {
         try writer.write { db in
             if let ticket {
-                try db.execute(sql: "DELETE FROM presence WHERE ticket_id = ? AND agent = ?", arguments: [ticket, agent])
+                try db.execute(
+                    sql: "DELETE FROM presence WHERE ticket_id = ? AND agent = ?", arguments: [ticket, agent])
             } else {
                 try db.execute(sql: "DELETE FROM presence WHERE agent = ?", arguments: [agent])
             }
@@ -345,8 +391,12 @@ extension AppDatabase {
 
     static func presence(_ db: Database, ticket: Int64) throws -> [PresenceInfo] {
         try Row.fetchAll(
-            db, sql: "SELECT agent, activity, seen_at FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC", arguments: [ticket]
-        ).map { PresenceInfo(agent: $0["agent"], activity: $0["activity"], seenAt: Date(timeIntervalSince1970: $0["seen_at"])) }
+            db, sql: "SELECT agent, activity, seen_at FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC",
+            arguments: [ticket]
+        ).map {
+            PresenceInfo(
+                agent: $0["agent"], activity: $0["activity"], seenAt: Date(timeIntervalSince1970: $0["seen_at"]))
+        }
     }
 
     // MARK: - Undo
@@ -362,11 +412,13 @@ extension AppDatabase {
     }
 
     static func recordUndo<P: Encodable>(
-        _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P, undoes: Int64? = nil
+        _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P,
+        undoes: Int64? = nil
     ) throws {
         let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
         try db.execute(
-            sql: "INSERT INTO undo_entry(ticket_id, other_ticket_id, actor, at, kind, payload, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            sql:
+                "INSERT INTO undo_entry(ticket_id, other_ticket_id, actor, at, kind, payload, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [ticket, other, actor, at.timeIntervalSince1970, kind, json, undoes])
     }
 
@@ -385,7 +437,9 @@ extension AppDatabase {
     /// removes the ticket it created when nothing else joined it.
     /// - Throws: ``InboxError`` `.notFound` when there is nothing (more) to undo, `.conflict`.
     @discardableResult
-    public func undo(ticket: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()) throws -> UndoResult {
+    public func undo(ticket: Int64, actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()) throws
+        -> UndoResult
+    {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
             let entries = try Row.fetchAll(
@@ -411,21 +465,32 @@ extension AppDatabase {
             switch entry["kind"] as String {
             case "change":
                 // Every version since the entry's must be this agent's own (a change or an undo).
-                let mine = entries.filter { ($0["id"] as Int64) > id && ($0["ticket_id"] as Int64) == target && ($0["kind"] as String) == "change" }
+                let mine = entries.filter {
+                    ($0["id"] as Int64) > id && ($0["ticket_id"] as Int64) == target
+                        && ($0["kind"] as String) == "change"
+                }
                 let u = try JSONDecoder().decode(ChangeUndo.self, from: payload)
-                let (undone, reversal) = try Self.undoChange(db, ticket: target, u, since: u.version + mine.count, actor: actor, now: now)
+                let (undone, reversal) = try Self.undoChange(
+                    db, ticket: target, u, since: u.version + mine.count, actor: actor, now: now)
                 result = undone
-                try Self.recordUndo(db, ticket: target, other: nil, actor: actor, at: now, kind: "change", payload: reversal, undoes: id)
+                try Self.recordUndo(
+                    db, ticket: target, other: nil, actor: actor, at: now, kind: "change", payload: reversal, undoes: id
+                )
             case "merge":
-                result = try Self.undoMerge(db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
+                result = try Self.undoMerge(
+                    db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
             case "split":
-                result = try Self.undoSplit(db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
+                result = try Self.undoSplit(
+                    db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
             case "release":
-                result = try Self.undoRelease(db, JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
+                result = try Self.undoRelease(
+                    db, JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
             default:
-                throw InboxError(.badInput, "This inbox cannot undo a \"\(entry["kind"] as String)\" (is it from a newer version?)")
+                throw InboxError(
+                    .badInput, "This inbox cannot undo a \"\(entry["kind"] as String)\" (is it from a newer version?)")
             }
-            try db.execute(sql: "UPDATE undo_entry SET undone_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: "UPDATE undo_entry SET undone_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
             // Undoing an undo puts its change back: that change can be undone again.
             if let reversed = entry["undoes"] as Int64? {
                 try db.execute(sql: "UPDATE undo_entry SET undone_at = NULL WHERE id = ?", arguments: [reversed])
@@ -445,7 +510,8 @@ extension AppDatabase {
         guard row.version == since else {
             throw InboxError(
                 .conflict,
-                "Ticket #\(id) changed after your change (version \(since), now \(row.version)); nothing was undone (make the change you want with `inbox set`)")
+                "Ticket #\(id) changed after your change (version \(since), now \(row.version)); nothing was undone (make the change you want with `inbox set`)"
+            )
         }
         var done: [String] = []
         var reversal = ChangeUndo(version: 0)
@@ -478,7 +544,8 @@ extension AppDatabase {
             done.append("tag-=\(t)")
         }
         for t in u.tagsRemoved {
-            try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
+            try db.execute(
+                sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
             guard db.changesCount > 0 else { continue }
             try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t, detail: "undo")
             reversal.tagsAdded.append(t)
@@ -486,7 +553,9 @@ extension AppDatabase {
         }
         reversal.version = try bump(db, ticket: id, now: now)
         return (
-            UndoResult(kind: "change", tickets: [id], summary: "Undid the last change to #\(id): \(done.joined(separator: " "))"),
+            UndoResult(
+                kind: "change", tickets: [id],
+                summary: "Undid the last change to #\(id): \(done.joined(separator: " "))"),
             reversal
         )
     }

@@ -27,7 +27,9 @@ public struct AppDatabase: Sendable {
         } catch let error as InboxError {
             throw error
         } catch {
-            throw InboxError(.database, "Cannot open the search index: \(error) (delete the .search file beside the database to rebuild it)")
+            throw InboxError(
+                .database,
+                "Cannot open the search index: \(error) (delete the .search file beside the database to rebuild it)")
         }
     }
 
@@ -55,7 +57,8 @@ public struct AppDatabase: Sendable {
         if scheme == "postgresql" || scheme == "postgres" {
             throw InboxError(
                 .database,
-                "The database \"\(scheme)://…\" is a PostgreSQL URL, and this version of inbox keeps its data in SQLite only: give a file path (--db PATH or INBOX_DB)")
+                "The database \"\(scheme)://…\" is a PostgreSQL URL, and this version of inbox keeps its data in SQLite only: give a file path (--db PATH or INBOX_DB)"
+            )
         }
         throw InboxError(
             .database,
@@ -74,15 +77,22 @@ public struct AppDatabase: Sendable {
         let fm = FileManager.default
         if !fm.fileExists(atPath: folder) {
             do {
-                try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try fm.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
-                throw InboxError(.io, "Cannot create the folder \(folder) for the database: \(error.localizedDescription) (pass --db PATH to put it elsewhere)")
+                throw InboxError(
+                    .io,
+                    "Cannot create the folder \(folder) for the database: \(error.localizedDescription) (pass --db PATH to put it elsewhere)"
+                )
             }
         }
         if !fm.fileExists(atPath: path) {
             let fd = Foundation.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
             if fd < 0 {
-                throw InboxError(.io, "Cannot create the database \(path): \(String(cString: strerror(errno))) (pass --db PATH to put it elsewhere)")
+                throw InboxError(
+                    .io,
+                    "Cannot create the database \(path): \(String(cString: strerror(errno))) (pass --db PATH to put it elsewhere)"
+                )
             }
             close(fd)
         }

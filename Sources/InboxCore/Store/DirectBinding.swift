@@ -32,7 +32,8 @@ extension Statement {
             case .text(var s):
                 s.withUTF8 { buffer in
                     _ = sqlite3_bind_text(
-                        handle, index, UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                        handle, index,
+                        UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
                             .assumingMemoryBound(to: CChar.self), Int32(buffer.count), transient)
                 }
             }

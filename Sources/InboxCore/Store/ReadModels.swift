@@ -351,7 +351,8 @@ public struct TicketFilter: Sendable {
     public var includeSnoozed = false
 
     public init(
-        queue: String? = nil, status: String? = nil, text: String? = nil, assignee: String? = nil, breachingAt: Date? = nil,
+        queue: String? = nil, status: String? = nil, text: String? = nil, assignee: String? = nil,
+        breachingAt: Date? = nil,
         limit: Int = 50, offset: Int = 0, me: [String] = []
     ) {
         self.queue = queue

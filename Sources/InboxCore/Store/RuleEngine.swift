@@ -62,7 +62,8 @@ struct RuleEngine {
         guard !rules.isEmpty else { return [] }
         try compileAll(now)
         if case .folded(let document, let facts) = texts {
-            return try runInSwift(db, rules, trigger: trigger, ticket: ticket, now: now, document: document, facts: facts)
+            return try runInSwift(
+                db, rules, trigger: trigger, ticket: ticket, now: now, document: document, facts: facts)
         }
         // Words and message terms (`from:`, `has:attachment`) both look at the messages loaded here.
         try loadTexts(db, ticket: ticket, texts: texts)
@@ -188,7 +189,9 @@ struct RuleEngine {
     /// Copies the messages the words are matched against, folded as the search index holds
     /// them, into a temporary FTS5 table of this connection: the writer does not see the index
     /// file, and a message being imported is not indexed before its transaction commits.
-    private mutating func loadTexts(_ db: Database, ticket: Int64, texts: Texts, document: SearchIndex.Document? = nil) throws {
+    private mutating func loadTexts(_ db: Database, ticket: Int64, texts: Texts, document: SearchIndex.Document? = nil)
+        throws
+    {
         if !ftsReady {
             try db.execute(
                 sql: """
@@ -224,8 +227,11 @@ struct RuleEngine {
 
     // MARK: - Actions
 
-    private mutating func apply(_ db: Database, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date) throws -> RuleOutcome {
-        var outcome = RuleOutcome(rule: rule.name, trigger: trigger.rawValue, ticket: ticket, at: now, actions: [], skipped: [])
+    private mutating func apply(_ db: Database, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date) throws
+        -> RuleOutcome
+    {
+        var outcome = RuleOutcome(
+            rule: rule.name, trigger: trigger.rawValue, ticket: ticket, at: now, actions: [], skipped: [])
         let actor = rule.actor
         for action in rule.actions {
             let why: String?
@@ -242,17 +248,24 @@ struct RuleEngine {
                 try Self.addNote(db, ticket: ticket, text: text, actor: actor, now: now)
                 why = nil
             case .snooze(let seconds, _):
-                try AppDatabase.setSnooze(db, ticket: ticket, until: now.addingTimeInterval(seconds), actor: actor, now: now)
+                try AppDatabase.setSnooze(
+                    db, ticket: ticket, until: now.addingTimeInterval(seconds), actor: actor, now: now)
                 why = nil
             }
-            if let why { outcome.skipped.append("\(action): \(why)") } else { outcome.actions.append(action.description) }
+            if let why {
+                outcome.skipped.append("\(action): \(why)")
+            } else {
+                outcome.actions.append(action.description)
+            }
         }
         if !outcome.actions.isEmpty { _ = try AppDatabase.bump(db, ticket: ticket, now: now) }
         return outcome
     }
 
     /// Applies one change as `inbox set` does; returns why nothing changed, or nil.
-    static func applyChange(_ db: Database, _ change: TicketChange, ticket id: Int64, actor: String, now: Date) throws -> String? {
+    static func applyChange(_ db: Database, _ change: TicketChange, ticket id: Int64, actor: String, now: Date) throws
+        -> String?
+    {
         let row = try AppDatabase.ticketRow(db, id)
         switch change {
         case .status(let new):
@@ -261,15 +274,20 @@ struct RuleEngine {
             try AppDatabase.setStatus(db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
         case .priority(let p):
             guard row.priority != p.rawValue else { return "already \(p.rawValue)" }
-            try db.cachedStatement(sql: "UPDATE ticket SET priority = ? WHERE id = ?").execute(arguments: [p.rawValue, id])
-            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
+            try db.cachedStatement(sql: "UPDATE ticket SET priority = ? WHERE id = ?").execute(arguments: [
+                p.rawValue, id,
+            ])
+            try AppDatabase.logEvent(
+                db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
         case .assignee(let a):
-            let old = try String.fetchOne(db.cachedStatement(sql: "SELECT assignee FROM ticket WHERE id = ?"), arguments: [id])
+            let old = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT assignee FROM ticket WHERE id = ?"), arguments: [id])
             guard old != a else { return "already assigned so" }
             try db.cachedStatement(sql: "UPDATE ticket SET assignee = ? WHERE id = ?").execute(arguments: [a, id])
             try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
         case .addTag(let t):
-            try db.cachedStatement(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING").execute(arguments: [id, t])
+            try db.cachedStatement(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .execute(arguments: [id, t])
             guard db.changesCount > 0 else { return "already tagged" }
             try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
         case .removeTag(let t):
@@ -280,8 +298,12 @@ struct RuleEngine {
         return nil
     }
 
-    static func moveQueue(_ db: Database, ticket id: Int64, to name: String, actor: String, now: Date) throws -> String? {
-        guard let target = try Row.fetchOne(db, sql: "SELECT id, name FROM queue WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+    static func moveQueue(_ db: Database, ticket id: Int64, to name: String, actor: String, now: Date) throws -> String?
+    {
+        guard
+            let target = try Row.fetchOne(
+                db, sql: "SELECT id, name FROM queue WHERE name = ? COLLATE NOCASE", arguments: [name])
+        else {
             return "there is no queue named \"\(name)\" (add it to config.toml)"
         }
         let row = try AppDatabase.ticketRow(db, id)
@@ -295,7 +317,8 @@ struct RuleEngine {
 
     /// Round-robin (the next available agent after the last one a rule chose) or least-busy
     /// (fewest new, open, pending and on-hold tickets; ties in file order).
-    private func assign(_ db: Database, ticket id: Int64, roundRobin: Bool, actor: String, now: Date) throws -> String? {
+    private func assign(_ db: Database, ticket id: Int64, roundRobin: Bool, actor: String, now: Date) throws -> String?
+    {
         if let current = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id]) {
             return "already assigned to \(current)"
         }
@@ -314,7 +337,8 @@ struct RuleEngine {
                 chosen = available[0]
             }
             try db.execute(
-                sql: "INSERT INTO rule_state(key, value) VALUES ('assign.round-robin', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO rule_state(key, value) VALUES ('assign.round-robin', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [chosen])
         } else {
             var load: [String: Int] = [:]
@@ -327,7 +351,8 @@ struct RuleEngine {
             {
                 load[row["a"]] = row["n"]
             }
-            chosen = available.min { load[$0.lowercased(), default: 0] < load[$1.lowercased(), default: 0] } ?? available[0]
+            chosen =
+                available.min { load[$0.lowercased(), default: 0] < load[$1.lowercased(), default: 0] } ?? available[0]
         }
         return try Self.applyChange(db, .assignee(chosen), ticket: id, actor: actor, now: now)
     }
@@ -335,20 +360,27 @@ struct RuleEngine {
     /// Records an automatic reply to send (composed and queued after the transaction, see
     /// `AutoReplies` in InboxMail). RFC 3834: never to automatic mail or bounces, never to
     /// our own addresses or one that bounces, at most once per customer and (SLA) day.
-    private func autoReply(_ db: Database, ticket id: Int64, rule: String, template: String, actor: String, now: Date) throws -> String? {
+    private func autoReply(_ db: Database, ticket id: Int64, rule: String, template: String, actor: String, now: Date)
+        throws -> String?
+    {
         if let last = try Row.fetchOne(
             db,
-            sql: "SELECT automatic, bounce FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
+            sql:
+                "SELECT automatic, bounce FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
             arguments: [id])
         {
             if last["bounce"] as Bool { return "the last message is a bounce" }
-            if last["automatic"] as Bool { return "the last message is automatic (RFC 3834: no reply to automatic mail)" }
+            if last["automatic"] as Bool {
+                return "the last message is automatic (RFC 3834: no reply to automatic mail)"
+            }
         }
         guard
             let customer = try Row.fetchOne(
-                db, sql: "SELECT c.address, c.failing FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                db,
+                sql: "SELECT c.address, c.failing FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
                 arguments: [id]),
-            let address = (customer["address"] as String?)?.lowercased(), address.contains("@"), !address.hasSuffix("@invalid")
+            let address = (customer["address"] as String?)?.lowercased(), address.contains("@"),
+            !address.hasSuffix("@invalid")
         else { return "the ticket has no customer address" }
         if ownAddresses.contains(address) { return "\(address) is one of our own addresses" }
         if customer["failing"] as Bool { return "mail to \(address) bounces" }
@@ -363,7 +395,8 @@ struct RuleEngine {
                 ON CONFLICT(customer, day) DO NOTHING
                 """, arguments: [address, day, id, rule, template, now.timeIntervalSince1970])
         guard db.changesCount > 0 else { return "\(address) already had an automatic reply on \(day)" }
-        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template, detail: "to \(address)")
+        try AppDatabase.logEvent(
+            db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template, detail: "to \(address)")
         return nil
     }
 

@@ -94,7 +94,9 @@ indirect enum RulePredicate {
         let l = Array(literal.utf8)
         if l.count > t.count { return false }
         func equal(at start: Int) -> Bool {
-            for j in 0..<l.count where RuleTextMatcher.lower(t[start + j]) != RuleTextMatcher.lower(l[j]) { return false }
+            for j in 0..<l.count where RuleTextMatcher.lower(t[start + j]) != RuleTextMatcher.lower(l[j]) {
+                return false
+            }
             return true
         }
         switch (anyBefore, anyAfter) {
@@ -132,7 +134,10 @@ final class RuleSubject {
     private var tags: [String]?
     private var language: String??
 
-    init(db: Database, ticket: Int64, document: SearchIndex.Document, facts: IncomingFacts, loadTexts: @escaping () throws -> Void) {
+    init(
+        db: Database, ticket: Int64, document: SearchIndex.Document, facts: IncomingFacts,
+        loadTexts: @escaping () throws -> Void
+    ) {
         self.db = db
         self.ticket = ticket
         self.columns = [
@@ -164,7 +169,8 @@ final class RuleSubject {
                     """), arguments: [ticket])
         let f = row.map {
             TicketFields(
-                status: $0[0], priority: $0[1], assignee: $0[2], snoozed: $0[3], customerAddress: $0[4], customerName: $0[5],
+                status: $0[0], priority: $0[1], assignee: $0[2], snoozed: $0[3], customerAddress: $0[4],
+                customerName: $0[5],
                 customerLanguage: $0[6])
         }
         fields = .some(f)
@@ -195,7 +201,8 @@ final class RuleSubject {
         case .priority(let p): return f.priority == p
         case .tag(let name):
             if tags == nil {
-                tags = try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM tag WHERE ticket_id = ?"), arguments: [ticket])
+                tags = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT name FROM tag WHERE ticket_id = ?"), arguments: [ticket])
             }
             return tags!.contains { RulePredicate.like($0, name, anyBefore: false, anyAfter: false) }
         case .fromAddress(let address, let suffix):
@@ -241,7 +248,8 @@ final class RuleSubject {
             try loadTexts()
             textsLoaded = true
         }
-        let value = try Int.fetchOne(db.cachedStatement(sql: "SELECT IFNULL((\(sql)), 0) FROM ticket t WHERE t.id = ?"), arguments: [ticket])
+        let value = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT IFNULL((\(sql)), 0) FROM ticket t WHERE t.id = ?"), arguments: [ticket])
         return (value ?? 0) != 0
     }
 }

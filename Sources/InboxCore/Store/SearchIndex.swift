@@ -102,11 +102,14 @@ public final class SearchIndex: Sendable {
         let index = SearchIndex(writer: queue, path: path)
         let created = try queue.writeWithoutTransaction { db -> Bool in
             let storeID = try String.fetchOne(db, sql: "SELECT value FROM main.store_info WHERE key = 'id'") ?? ""
-            let hasMeta = try Bool.fetchOne(
-                db, sql: "SELECT COUNT(*) > 0 FROM search.sqlite_master WHERE name = 'index_info'") ?? false
-            let indexedStore = hasMeta
+            let hasMeta =
+                try Bool.fetchOne(
+                    db, sql: "SELECT COUNT(*) > 0 FROM search.sqlite_master WHERE name = 'index_info'") ?? false
+            let indexedStore =
+                hasMeta
                 ? try String.fetchOne(db, sql: "SELECT value FROM search.index_info WHERE key = 'store'") : nil
-            let format = hasMeta
+            let format =
+                hasMeta
                 ? try String.fetchOne(db, sql: "SELECT value FROM search.index_info WHERE key = 'format'") : nil
             if indexedStore == storeID && format == Self.format { return false }
             // New, or left over from another store (the store file was replaced): start afresh.
@@ -118,7 +121,8 @@ public final class SearchIndex: Sendable {
             try tune(db)
             try db.execute(sql: "CREATE TABLE search.index_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             try db.execute(
-                sql: "INSERT INTO search.index_info VALUES ('store', ?), ('format', ?)", arguments: [storeID, Self.format])
+                sql: "INSERT INTO search.index_info VALUES ('store', ?), ('format', ?)",
+                arguments: [storeID, Self.format])
             return true
         }
         if created {
@@ -292,9 +296,13 @@ public final class SearchIndex: Sendable {
                 WHERE message_id = ? AND seq > ? ORDER BY seq LIMIT 1
                 """)
         let stored = try db.cachedStatement(
-            sql: "SELECT inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE id = ?")
+            sql:
+                "SELECT inbox_fold(subject), inbox_fold(sender), inbox_search_text(text) FROM main.message WHERE id = ?"
+        )
         let delete = try db.cachedStatement(
-            sql: "INSERT INTO search.message_fts(message_fts, rowid, subject, sender, text) VALUES ('delete', ?, ?, ?, ?)")
+            sql:
+                "INSERT INTO search.message_fts(message_fts, rowid, subject, sender, text) VALUES ('delete', ?, ?, ?, ?)"
+        )
         for row in indexed {
             let id: Int64 = row["id"]
             let seen: Int64 = row["removals_seen"]
@@ -309,7 +317,8 @@ public final class SearchIndex: Sendable {
             try delete.execute(arguments: [id, values[0] as String, values[1] as String, values[2] as String])
         }
         try db.execute(
-            sql: "DELETE FROM search.message_doc WHERE id BETWEEN ? AND ?", arguments: [range.lowerBound, range.upperBound])
+            sql: "DELETE FROM search.message_doc WHERE id BETWEEN ? AND ?",
+            arguments: [range.lowerBound, range.upperBound])
     }
 
     /// The index holds a message whose indexed values are gone: it must be rebuilt.

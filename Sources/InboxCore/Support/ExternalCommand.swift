@@ -72,7 +72,8 @@ public struct ExternalCommand: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
@@ -181,7 +182,11 @@ public struct ExternalCommand: Sendable {
     }
 
     private func startFailure(_ code: Int32) -> Failure {
-        Failure(kind: .cannotStart, description: "cannot run \(purpose): \(String(cString: strerror(code))) (check that /bin/sh exists and the system has free processes)")
+        Failure(
+            kind: .cannotStart,
+            description:
+                "cannot run \(purpose): \(String(cString: strerror(code))) (check that /bin/sh exists and the system has free processes)"
+        )
     }
 
     private func closeAll(_ fds: [Int32]) { for fd in fds { close(fd) } }

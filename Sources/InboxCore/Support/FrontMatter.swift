@@ -46,17 +46,24 @@ struct FrontMatter {
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
         if lines.first.map({ $0.hasPrefix("\u{FEFF}") }) == true { lines[0].removeFirst() }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            throw InboxError(.badInput, "\(where_) does not start with a front-matter line \"---\" (add ---, \(example), --- above the text)")
+            throw InboxError(
+                .badInput,
+                "\(where_) does not start with a front-matter line \"---\" (add ---, \(example), --- above the text)")
         }
         guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
-            throw InboxError(.badInput, "\(where_) has no closing \"---\" after its front matter (add one before the text)")
+            throw InboxError(
+                .badInput, "\(where_) has no closing \"---\" after its front matter (add one before the text)")
         }
         var out = FrontMatter()
         var currentList: (key: String, block: String?)?
         var block: String?
         for (offset, raw) in lines[1..<end].enumerated() {
             let lineNo = offset + 2
-            if raw.trimmingCharacters(in: .whitespaces).isEmpty || raw.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
+            if raw.trimmingCharacters(in: .whitespaces).isEmpty
+                || raw.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+            {
+                continue
+            }
             let indented = raw.first == " " || raw.first == "\t"
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("- ") || line == "-" {
@@ -81,7 +88,9 @@ struct FrontMatter {
             if !indented { block = nil }
             if indented, let b = block, let spec = blockKeys[b] {
                 if !spec.known.contains(key) {
-                    out.problems.append("line \(lineNo): unknown \(b.hasSuffix("s") ? String(b.dropLast()) : b) \"\(key)\" (\(spec.hint))")
+                    out.problems.append(
+                        "line \(lineNo): unknown \(b.hasSuffix("s") ? String(b.dropLast()) : b) \"\(key)\" (\(spec.hint))"
+                    )
                 }
                 out.blocks[b, default: [:]][key] = parseValue(value)
                 currentList = value.isEmpty ? (key, b) : nil
@@ -93,7 +102,9 @@ struct FrontMatter {
             if blockKeys[key] != nil {
                 block = key
                 currentList = nil
-                if !value.isEmpty { out.problems.append("line \(lineNo): \(key) takes indented lines below it, not a value") }
+                if !value.isEmpty {
+                    out.problems.append("line \(lineNo): \(key) takes indented lines below it, not a value")
+                }
                 continue
             }
             out.fields[key] = parseValue(value)
@@ -106,8 +117,10 @@ struct FrontMatter {
     static func parseValue(_ value: String) -> Value {
         if value.hasPrefix("[") && value.hasSuffix("]") {
             return .list(
-                value.dropFirst().dropLast().split(separator: ",").map { unquote($0.trimmingCharacters(in: .whitespaces)) }
-                    .filter { !$0.isEmpty })
+                value.dropFirst().dropLast().split(separator: ",").map {
+                    unquote($0.trimmingCharacters(in: .whitespaces))
+                }
+                .filter { !$0.isEmpty })
         }
         return .string(unquote(value))
     }

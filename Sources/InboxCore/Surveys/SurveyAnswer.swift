@@ -22,7 +22,8 @@ public struct SurveyAnswer: Sendable, Equatable {
     public var asksSomething: Bool {
         if comment.contains("?") || comment.contains("？") { return true }
         for line in comment.split(separator: "\n") {
-            let words = SearchFold.plain(String(line)).split(whereSeparator: { !$0.isLetter }).prefix(2).map(String.init)
+            let words = SearchFold.plain(String(line)).split(whereSeparator: { !$0.isLetter }).prefix(2).map(
+                String.init)
             guard let first = words.first else { continue }
             if Self.questionOpenings.contains(first) { return true }
             if words.count == 2, Self.questionOpenings.contains(first + " " + words[1]) { return true }
@@ -33,7 +34,8 @@ public struct SurveyAnswer: Sendable, Equatable {
     /// Words that open a question without a question mark, in the supported languages.
     static let questionOpenings: Set<String> = [
         "can you", "could you", "when will", "how do", "how can", "why", "konnen sie", "wann", "warum", "wie kann",
-        "czy", "kiedy", "dlaczego", "jak", "ne zaman", "neden", "nasil", "kan dere", "kan du", "nar", "hvorfor", "hvordan",
+        "czy", "kiedy", "dlaczego", "jak", "ne zaman", "neden", "nasil", "kan dere", "kan du", "nar", "hvorfor",
+        "hvordan",
     ]
 
     // MARK: - Reading
@@ -57,7 +59,9 @@ public struct SurveyAnswer: Sendable, Equatable {
     /// Reads an answer from the message's `text` (with the parser's `spans`) and `subject`;
     /// `surveySubject` is the subject of our survey (its words are not the customer's).
     /// Returns nil when there is no score: the reply is then an ordinary customer message.
-    public static func read(text: String, spans: [TextSpan], subject: String, surveySubject: String? = nil) -> SurveyAnswer? {
+    public static func read(text: String, spans: [TextSpan], subject: String, surveySubject: String? = nil)
+        -> SurveyAnswer?
+    {
         let body = newText(text, spans: spans)
         if let found = score(in: body) {
             return SurveyAnswer(score: found.score, comment: found.rest)
@@ -106,7 +110,8 @@ public struct SurveyAnswer: Sendable, Equatable {
     }
 
     static let greetings: Set<String> = [
-        "hi", "hello", "hey", "dear", "hallo", "moin", "liebe", "lieber", "servus", "merhaba", "selam", "sayin", "dzien",
+        "hi", "hello", "hey", "dear", "hallo", "moin", "liebe", "lieber", "servus", "merhaba", "selam", "sayin",
+        "dzien",
         "witam", "czesc", "hej", "hei", "heisann", "god", "guten", "thanks", "danke",
     ]
 
@@ -162,7 +167,8 @@ public struct SurveyAnswer: Sendable, Equatable {
 
     /// "5", "5/5", "4 - ok", "10/10", "8 of 10", "4 out of 5", "5!": a number 1–5 (or n/10) first.
     static func leadingNumber(_ line: String) -> (score: Int, rest: String)? {
-        let pattern = #"^(10|[0-9])(?:\s*(?:/|of|out of|von|na|üzerinden|av|z)\s*(10|5))?(?![0-9.,:/%€$]*[0-9])(?![\p{L}])"#
+        let pattern =
+            #"^(10|[0-9])(?:\s*(?:/|of|out of|von|na|üzerinden|av|z)\s*(10|5))?(?![0-9.,:/%€$]*[0-9])(?![\p{L}])"#
         guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return nil }
         let ns = line as NSString
         guard let m = regex.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
@@ -201,7 +207,8 @@ public struct SurveyAnswer: Sendable, Equatable {
             return (Int(String(d))!, rest(line.dropFirst()))
         }
         // Without the emoji presentation selector and skin tones: 👍🏽 is 👍.
-        let key = String(String.UnicodeScalarView(scalars.filter { $0 != "\u{FE0F}" && !(0x1F3FB...0x1F3FF).contains($0.value) }))
+        let key = String(
+            String.UnicodeScalarView(scalars.filter { $0 != "\u{FE0F}" && !(0x1F3FB...0x1F3FF).contains($0.value) }))
         guard let score = emojiScores[key] else { return nil }
         // Repeated faces ("👍👍") count once.
         return (score, rest(Substring(line.drop(while: { $0 == first || $0 == " " }))))
@@ -237,7 +244,8 @@ public struct SurveyAnswer: Sendable, Equatable {
         // "Five days late" is not a rating: after a plain number word only a separator or the end.
         if !alone && !starred {
             let after = line.drop(while: { !$0.isLetter }).drop(while: { $0.isLetter })
-            guard let c = after.first, !c.isLetter, c != " " || after.trimmingCharacters(in: .whitespaces).first.map({ !$0.isLetter }) ?? true
+            guard let c = after.first, !c.isLetter,
+                c != " " || after.trimmingCharacters(in: .whitespaces).first.map({ !$0.isLetter }) ?? true
             else { return nil }
         }
         return (score, rest)
@@ -257,5 +265,7 @@ public struct SurveyAnswer: Sendable, Equatable {
         "en": 1, "ett": 1, "ei": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5,
     ]
 
-    static let ambiguousWords: Set<String> = ["ein", "eine", "en", "ett", "ei", "bir", "to", "fire", "one", "jeden", "jedna"]
+    static let ambiguousWords: Set<String> = [
+        "ein", "eine", "en", "ett", "ei", "bir", "to", "fire", "one", "jeden", "jedna",
+    ]
 }

@@ -59,7 +59,8 @@ public enum Tick {
         },
         TickStep(name: "schedule-rules") { c in
             try c.database.runScheduleRules(c.rules, config: c.config, now: c.now).map { o in
-                "#\(o.ticket) rule \"\(o.rule)\": " + (o.actions.isEmpty ? "no change" : o.actions.joined(separator: ", "))
+                "#\(o.ticket) rule \"\(o.rule)\": "
+                    + (o.actions.isEmpty ? "no change" : o.actions.joined(separator: ", "))
             }
         },
         TickStep(name: "close-solved") { c in

@@ -21,7 +21,8 @@ public struct BusinessCalendar: Sendable, Equatable {
     public var holidays: Set<String>
 
     /// The wall clock: always open.
-    public static let wallClock = BusinessCalendar(isWallClock: true, timeZone: TimeZone(identifier: "UTC")!, windows: [:], holidays: [])
+    public static let wallClock = BusinessCalendar(
+        isWallClock: true, timeZone: TimeZone(identifier: "UTC")!, windows: [:], holidays: [])
 
     /// Parses `"Mon-Fri 09:00-17:00"`, `"Mon-Thu 08:00-16:00, Fri 08:00-14:00"`,
     /// `"Mon-Fri 09:00-12:00 13:00-17:00"`, or `"24/7"` (the wall clock).
@@ -33,7 +34,8 @@ public struct BusinessCalendar: Sendable, Equatable {
         let tz: TimeZone
         if let name = timeZone {
             guard let z = TimeZone(identifier: name) else {
-                throw InboxError(.config, "Unknown time zone \"\(name)\" (use an IANA name such as Europe/Oslo or America/New_York)")
+                throw InboxError(
+                    .config, "Unknown time zone \"\(name)\" (use an IANA name such as Europe/Oslo or America/New_York)")
             }
             tz = z
         } else {
@@ -122,7 +124,9 @@ public struct BusinessCalendar: Sendable, Equatable {
         if holidays.contains(key) { return [] }
         var out: [DateInterval] = []
         for w in windows[wd] ?? [] {
-            guard let s = localTime(cal, y, m, d, w.start), let e = localTime(cal, y, m, d, w.end), s < e else { continue }
+            guard let s = localTime(cal, y, m, d, w.start), let e = localTime(cal, y, m, d, w.end), s < e else {
+                continue
+            }
             out.append(DateInterval(start: s, end: e))
         }
         return out

@@ -29,7 +29,8 @@ public enum LanguageGuess {
         ],
         "de": [
             "und", "ich", "nicht", "die", "der", "das", "ist", "ein", "eine", "mit", "mein", "meine", "sie", "bitte",
-            "danke", "hallo", "bestellung", "noch", "wann", "wo", "ware", "rücksendung", "grüße", "freundlichen", "habe",
+            "danke", "hallo", "bestellung", "noch", "wann", "wo", "ware", "rücksendung", "grüße", "freundlichen",
+            "habe",
         ],
         "es": [
             "el", "la", "de", "que", "y", "en", "los", "las", "no", "mi", "por", "para", "con", "es", "una", "hola",

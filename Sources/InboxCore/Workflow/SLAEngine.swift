@@ -217,7 +217,8 @@ public enum SLAEngine {
 
         for (metric, start, end) in runs {
             guard let target = policy.target(metric) else { continue }
-            let (clock, entries) = run(metric, start: start, end: end, target: target, segments: segments, policy: policy, now: now)
+            let (clock, entries) = run(
+                metric, start: start, end: end, target: target, segments: segments, policy: policy, now: now)
             clocks.append(clock)
             timeline += entries
         }
@@ -262,7 +263,13 @@ public enum SLAEngine {
         let limit = min(end ?? now, now)
         var spent: TimeInterval = 0
         var due: Date?
-        var entries = [SLATimelineEntry(at: start, metric: metric, kind: .started, detail: "target \(SLADuration.formatTarget(target))\(policy.calendar.isWallClock ? "" : " in business hours")")]
+        var entries = [
+            SLATimelineEntry(
+                at: start, metric: metric, kind: .started,
+                detail:
+                    "target \(SLADuration.formatTarget(target))\(policy.calendar.isWallClock ? "" : " in business hours")"
+            )
+        ]
         var wasCounting: Bool?
         var statusAtLimit: TicketStatus = .open
         for seg in segments where seg.to > start && seg.from <= limit {
@@ -299,7 +306,8 @@ public enum SLAEngine {
             if metric != .resolution || statusAtLimit == .spam || statusAtLimit == .merged {
                 // The stop instant is the start of the final run of that status.
                 let stopAt = segments.last(where: { $0.from <= limit })?.from ?? limit
-                entries.append(SLATimelineEntry(at: stopAt, metric: metric, kind: .stopped, detail: statusAtLimit.rawValue))
+                entries.append(
+                    SLATimelineEntry(at: stopAt, metric: metric, kind: .stopped, detail: statusAtLimit.rawValue))
             }
         } else {
             state = .running
@@ -313,7 +321,8 @@ public enum SLAEngine {
         var overdueBy: TimeInterval?
         if breached, state == .running || state == .paused, let d = due { overdueBy = max(0, now.timeIntervalSince(d)) }
         let clock = SLAClock(
-            metric: metric, state: state, startedAt: start, endedAt: state == .met ? end : nil, target: target, spent: spent,
+            metric: metric, state: state, startedAt: start, endedAt: state == .met ? end : nil, target: target,
+            spent: spent,
             due: due, breached: breached, overdueBy: overdueBy)
         return (clock, entries)
     }

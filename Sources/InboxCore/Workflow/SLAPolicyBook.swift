@@ -89,7 +89,9 @@ public struct SLAPolicyBook: Sendable {
             let calendar = try BusinessCalendar.parse(
                 p?.calendar ?? sla.calendar ?? "24/7", timeZone: p?.timezone ?? sla.timezone, holidays: holidays)
             let day = calendar.dayLength
-            func duration(_ s: String?) throws -> TimeInterval? { try s.map { try SLADuration.parse($0, dayLength: day) } }
+            func duration(_ s: String?) throws -> TimeInterval? {
+                try s.map { try SLADuration.parse($0, dayLength: day) }
+            }
             return SLAPolicy(
                 name: name, calendar: calendar,
                 firstResponse: try duration(p?.first_response ?? sla.first_response),
@@ -101,11 +103,14 @@ public struct SLAPolicyBook: Sendable {
             var priority: TicketPriority?
             if let text = p.priority {
                 guard let value = TicketPriority(rawValue: text.lowercased()) else {
-                    throw InboxError(.config, "policy \(i + 1) has priority \"\(text)\" (use low, normal, high or urgent)")
+                    throw InboxError(
+                        .config, "policy \(i + 1) has priority \"\(text)\" (use low, normal, high or urgent)")
                 }
                 priority = value
             }
-            let name = p.name ?? ([p.queue, p.priority].compactMap { $0 }.joined(separator: "/").nonEmpty ?? "policy \(i + 1)")
+            let name =
+                p.name
+                ?? ([p.queue, p.priority].compactMap { $0 }.joined(separator: "/").nonEmpty ?? "policy \(i + 1)")
             entries.append(Entry(queue: p.queue?.lowercased(), priority: priority, policy: try make(name, p)))
         }
         fallback = try make("default", nil)

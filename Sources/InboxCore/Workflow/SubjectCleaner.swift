@@ -14,13 +14,15 @@ public enum SubjectCleaner {
             changed = false
             s = s.drop { $0 == " " || $0 == "\t" }
             if s.hasPrefix("[#"), let close = s.firstIndex(of: "]"),
-                s[s.index(s.startIndex, offsetBy: 2)..<close].allSatisfy({ $0.isNumber }), close > s.index(s.startIndex, offsetBy: 2)
+                s[s.index(s.startIndex, offsetBy: 2)..<close].allSatisfy({ $0.isNumber }),
+                close > s.index(s.startIndex, offsetBy: 2)
             {
                 s = s[s.index(after: close)...]
                 changed = true
                 continue
             }
-            guard let colon = s.firstIndex(where: { $0 == ":" || $0 == "：" }), s.distance(from: s.startIndex, to: colon) <= 7
+            guard let colon = s.firstIndex(where: { $0 == ":" || $0 == "：" }),
+                s.distance(from: s.startIndex, to: colon) <= 7
             else { break }
             var word = s[..<colon].lowercased()
             // "Re[2]:" and "Re(2):"

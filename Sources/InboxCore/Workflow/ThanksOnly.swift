@@ -11,7 +11,8 @@ import Foundation
 public enum ThanksOnly {
     /// Thanks in one word, folded as the text is (``SearchFold/plain(_:)``).
     static let words: Set<String> = [
-        "thanks", "thx", "ty", "dziekuje", "dziekujemy", "dzieki", "danke", "tesekkurler", "sagol", "sagolun", "takk", "tack",
+        "thanks", "thx", "ty", "dziekuje", "dziekujemy", "dzieki", "danke", "tesekkurler", "sagol", "sagolun", "takk",
+        "tack",
         "merci", "gracias", "grazie", "bedankt", "kiitos",
     ]
     /// Thanks in two words.
@@ -21,7 +22,8 @@ public enum ThanksOnly {
 
     /// Greetings, sign-offs and small words that may stand beside the thanks.
     static let filler: Set<String> = [
-        "hi", "hello", "hey", "dear", "ok", "okay", "great", "perfect", "super", "again", "so", "much", "very", "a", "lot",
+        "hi", "hello", "hey", "dear", "ok", "okay", "great", "perfect", "super", "again", "so", "much", "very", "a",
+        "lot",
         "for", "your", "you", "the", "help", "all", "best", "regards", "kind", "cheers", "have", "nice", "day", "and",
         "everything", "works", "now", "received", "got", "it", "many", "schon", "sehr", "tusen", "mange", "beaucoup",
         "bardzo", "pozdrawiam", "za", "pomoc", "wszystko", "dzien", "dobry", "serdecznie", "i",
@@ -38,7 +40,8 @@ public enum ThanksOnly {
 
     /// Where quoted history starts in a snippet that joined its lines.
     static let historyMarkers = [
-        "-----", "_____", " -- ", " from:", " od:", " von:", " kimden:", " fra:", "sent from my", "wyslane z", "gesendet von",
+        "-----", "_____", " -- ", " from:", " od:", " von:", " kimden:", " fra:", "sent from my", "wyslane z",
+        "gesendet von",
     ]
     /// The verbs of an attribution line ("On …, Ada wrote:"), which a snippet keeps.
     static let attributionVerbs = [" wrote:", " napisal", " schrieb", " yazdi", " skrev", " a ecrit", " escribio"]

@@ -30,7 +30,8 @@ public enum TicketChange: Sendable, Equatable, CustomStringConvertible {
         guard let eq = text.firstIndex(of: "=") else {
             throw InboxError(
                 .badInput,
-                "\"\(argument)\" is not a change (use key=value: status=pending, assignee=me, priority=high, tag+=refund, tag-=vip)")
+                "\"\(argument)\" is not a change (use key=value: status=pending, assignee=me, priority=high, tag+=refund, tag-=vip)"
+            )
         }
         let key = text[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
         let value = text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces)
@@ -39,7 +40,8 @@ public enum TicketChange: Sendable, Equatable, CustomStringConvertible {
             guard let s = TicketStatus(rawValue: value.lowercased().replacingOccurrences(of: "-", with: "_")) else {
                 throw InboxError(
                     .badInput,
-                    "Unknown status \"\(value)\" (use one of: \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "Unknown status \"\(value)\" (use one of: \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             return .status(s)
         case "priority":
@@ -94,10 +96,12 @@ extension TicketStatus {
     public func refusal(to: TicketStatus, ticket: Int64) -> String? {
         if self == to { return nil }
         if self == .closed {
-            return "Ticket #\(ticket) is closed and cannot change status (a customer reply opens a follow-up ticket linked to it)"
+            return
+                "Ticket #\(ticket) is closed and cannot change status (a customer reply opens a follow-up ticket linked to it)"
         }
         if self == .merged {
-            return "Ticket #\(ticket) was merged into another ticket (undo the merge with `inbox undo \(ticket)` to work on it again)"
+            return
+                "Ticket #\(ticket) was merged into another ticket (undo the merge with `inbox undo \(ticket)` to work on it again)"
         }
         if to == .new {
             return "A ticket cannot go back to new (set it to open instead)"

@@ -122,7 +122,8 @@ enum HeaderEncoding {
 
     /// "Name <address>", or the address alone.
     static func mailbox(_ a: MailAddress) -> String {
-        let address = String(String.UnicodeScalarView(a.address.unicodeScalars.filter { $0.value > 0x20 && $0 != "<" && $0 != ">" }))
+        let address = String(
+            String.UnicodeScalarView(a.address.unicodeScalars.filter { $0.value > 0x20 && $0 != "<" && $0 != ">" }))
         guard let name = a.name, !clean(name).trimmingASCII(" ").isEmpty, name != a.address else { return address }
         return phrase(name) + " <" + address + ">"
     }

@@ -67,7 +67,9 @@ public enum MessageBuilder {
 
     /// A Message-ID for a reply from ticket `ticket`: "ticket-1042.<random>@host" (no angle brackets).
     public static func makeMessageID(ticket: Int64, host: String) -> String {
-        let cleanHost = host.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-") }
+        let cleanHost = host.unicodeScalars.filter {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-")
+        }
         let h = cleanHost.isEmpty ? "localhost" : String(String.UnicodeScalarView(cleanHost))
         return "ticket-\(ticket).\(randomToken(20))@\(h)"
     }
@@ -90,7 +92,8 @@ public enum MessageBuilder {
         let bytes = Array(value.utf8)
         let printable = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
         if printable && bytes.count <= 60 {
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+                of: "\"", with: "\\\"")
             return "; " + name + "=\"" + escaped + "\""
         }
         // Percent-encode, then cut into sections without splitting an escape or a character.
@@ -127,7 +130,8 @@ public enum MessageBuilder {
         let t = s.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         let parts = t.split(separator: "/", omittingEmptySubsequences: false)
         let token: (Substring) -> Bool = { p in
-            !p.isEmpty && p.utf8.allSatisfy { ByteScan.isAlpha($0) || ByteScan.isDigit($0) || "!#$&^_.+-".utf8.contains($0) }
+            !p.isEmpty
+                && p.utf8.allSatisfy { ByteScan.isAlpha($0) || ByteScan.isDigit($0) || "!#$&^_.+-".utf8.contains($0) }
         }
         guard parts.count == 2, token(parts[0]), token(parts[1]), parts[0] != "multipart" else {
             return "application/octet-stream"

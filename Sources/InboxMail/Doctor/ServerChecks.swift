@@ -6,7 +6,9 @@ import Logging
 /// to, TLS is set up as configured, and the credentials are tried. No mail is read or sent.
 public enum ServerChecks {
     /// Connects to the account's server, starts TLS as configured, signs in and logs out.
-    public static func imap(_ account: InboxConfig.Account, environment: [String: String] = ProcessInfo.processInfo.environment) -> DoctorCheck {
+    public static func imap(
+        _ account: InboxConfig.Account, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> DoctorCheck {
         let name = "imap \(account.name)"
         let resolved: IMAPAccount
         do {
@@ -22,7 +24,8 @@ public enum ServerChecks {
         } catch let error as IMAPError {
             let hint: String
             switch error.kind {
-            case .connection, .timeout: hint = " (check host and port in its [[account]] table, and that the server is up and reachable)"
+            case .connection, .timeout:
+                hint = " (check host and port in its [[account]] table, and that the server is up and reachable)"
             case .certificate: hint = " (set ca_file in its [[account]] table for a private authority)"
             default: hint = ""
             }
@@ -66,9 +69,13 @@ public enum ServerChecks {
         } catch let error as SMTPError {
             switch error {
             case .connection(let why), .protocolViolation(let why):
-                return .fail("smtp", "cannot talk to \(client.host):\(client.port): \(why) (check [smtp] host, port and tls, and that the server is up)")
+                return .fail(
+                    "smtp",
+                    "cannot talk to \(client.host):\(client.port): \(why) (check [smtp] host, port and tls, and that the server is up)"
+                )
             case .temporary(let why):
-                return .fail("smtp", "\(client.host):\(client.port) answered \(why) (a temporary refusal: try again later)")
+                return .fail(
+                    "smtp", "\(client.host):\(client.port) answered \(why) (a temporary refusal: try again later)")
             default: break
             }
             return .fail("smtp", "\(client.host):\(client.port): \(error)")

@@ -162,9 +162,13 @@ public final class IMAPSession: Sendable {
         }
         do {
             if capabilities.contains("SASL-IR") {
-                try run([.text("AUTHENTICATE \(name) " + encoded)], display: "AUTHENTICATE \(name)", onUntagged: answerChallenge)
+                try run(
+                    [.text("AUTHENTICATE \(name) " + encoded)], display: "AUTHENTICATE \(name)",
+                    onUntagged: answerChallenge)
             } else {
-                try run([.text("AUTHENTICATE \(name)")], display: "AUTHENTICATE \(name)", continuation: encoded, onUntagged: answerChallenge)
+                try run(
+                    [.text("AUTHENTICATE \(name)")], display: "AUTHENTICATE \(name)", continuation: encoded,
+                    onUntagged: answerChallenge)
             }
         } catch let error as IMAPError where error.kind == .command {
             throw IMAPError(

@@ -64,7 +64,10 @@ public final class SpoolImporter: Sendable {
         var result = ImportResult()
         for path in paths {
             do {
-                result.summary.add(try importMbox(path: path, flavor: flavor, lock: lock ?? SpoolLock.isSystemSpool(path), warnings: &result.warnings))
+                result.summary.add(
+                    try importMbox(
+                        path: path, flavor: flavor, lock: lock ?? SpoolLock.isSystemSpool(path),
+                        warnings: &result.warnings))
             } catch {
                 result.failures.append("\(error)")
                 result.summary.failedInputs += 1
@@ -80,7 +83,9 @@ public final class SpoolImporter: Sendable {
         var total: Int64
     }
 
-    private func importMbox(path: String, flavor: MboxFlavor, lock: Bool, warnings: inout [String]) throws -> IngestSummary {
+    private func importMbox(path: String, flavor: MboxFlavor, lock: Bool, warnings: inout [String]) throws
+        -> IngestSummary
+    {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let spoolLock = lock ? try SpoolLock(path: absolute) : nil
         defer { spoolLock?.release() }
@@ -210,7 +215,8 @@ public final class SpoolImporter: Sendable {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 let emls = names.filter { $0.lowercased().hasSuffix(".eml") }.sorted()
                 if emls.isEmpty {
-                    result.failures.append("\(path): the folder holds no .eml files (use `inbox import maildir` for a Maildir)")
+                    result.failures.append(
+                        "\(path): the folder holds no .eml files (use `inbox import maildir` for a Maildir)")
                     result.summary.failedInputs += 1
                 }
                 files += emls.map { path + "/" + $0 }

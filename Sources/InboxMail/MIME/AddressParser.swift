@@ -323,7 +323,9 @@ enum AddressParser {
     static func sameIgnoringCase(_ a: String, _ b: String) -> Bool {
         let x = a.utf8
         let y = b.utf8
-        guard x.allSatisfy({ $0 < 0x80 }) && y.allSatisfy({ $0 < 0x80 }) else { return a.lowercased() == b.lowercased() }
+        guard x.allSatisfy({ $0 < 0x80 }) && y.allSatisfy({ $0 < 0x80 }) else {
+            return a.lowercased() == b.lowercased()
+        }
         guard x.count == y.count else { return false }
         for (p, q) in zip(x, y) where p != q {
             let lp = p >= 0x41 && p <= 0x5A ? p | 0x20 : p

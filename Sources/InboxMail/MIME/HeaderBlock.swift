@@ -104,7 +104,8 @@ struct HeaderBlock {
             }
             let fieldFollows =
                 lineEnd < to
-                && colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to)) != nil
+                && colonIndex(buf, lineStart: lineEnd, lineEnd: ByteScan.nextLine(in: buf, from: lineEnd, to: to))
+                    != nil
             if fieldFollows || block.sawBlankContinuation {
                 if !fieldFollows { block.brokenSeparator = true }
                 block.skip(buf, pos..<contentEnd(buf, lineStart: pos, lineEnd: lineEnd))

@@ -104,7 +104,9 @@ public enum MessageParser {
                 )
             }
         }
-        for child in part.children { collectOrphanLines(child, isRoot: false, buf: buf, into: &lines, problems: &problems) }
+        for child in part.children {
+            collectOrphanLines(child, isRoot: false, buf: buf, into: &lines, problems: &problems)
+        }
     }
 
     /// Quote, attribution and signature spans of a message text (as ``parse(_:)-([UInt8])`` fills

@@ -258,7 +258,9 @@ enum QuoteSpans {
                 for k in 0..<n {
                     let c = s[k]
                     if ByteScan.isDigit(c) { hasDigit = true }
-                    if !hasVerb && (before == ByteScan.space || before == UInt8(ascii: ",") || before == UInt8(ascii: ")")) {
+                    if !hasVerb
+                        && (before == ByteScan.space || before == UInt8(ascii: ",") || before == UInt8(ascii: ")"))
+                    {
                         for verb in table[Int(c)] where k + verb.count < n && s.has(verb, at: k) {
                             let after = s[k + verb.count]
                             if after == ByteScan.space || after == UInt8(ascii: ",") || after == UInt8(ascii: ":")
@@ -391,7 +393,6 @@ enum QuoteSpans {
             }
             return sawSent && (sawTo || sawSubject) ? j : nil
         }
-
 
         /// "-----Original Message-----" and translations (also "----- Original Message -----").
         func isOriginalSeparator(_ i: Int) -> Bool {
@@ -528,11 +529,13 @@ enum QuoteSpans {
                 return !(r.count > 1 && v[r.lowerBound + 1] == UInt8(ascii: ">")) && last != UInt8(ascii: "-")
             case UInt8(ascii: "-"):
                 // "--", or "---…---".
-                return r.count != 2 && !(r.count >= 10 && v[r.lowerBound + 1] == UInt8(ascii: "-") && last == UInt8(ascii: "-"))
+                return r.count != 2
+                    && !(r.count >= 10 && v[r.lowerBound + 1] == UInt8(ascii: "-") && last == UInt8(ascii: "-"))
             case UInt8(ascii: "_"):
                 return false
             default:
-                return !((first == UInt8(ascii: "*") || Self.isFromInitial(ByteScan.lower(first))) && mayStartFromLabel(i))
+                return
+                    !((first == UInt8(ascii: "*") || Self.isFromInitial(ByteScan.lower(first))) && mayStartFromLabel(i))
             }
         }
 

@@ -23,7 +23,8 @@ public enum AutoReplies {
     ) throws -> Result {
         var result = Result()
         for pending in try database.pendingAutoReplies() {
-            let host = config.queues.flatMap(\.addresses).first?.split(separator: "@").last.map(String.init)
+            let host =
+                config.queues.flatMap(\.addresses).first?.split(separator: "@").last.map(String.init)
                 ?? config.agent?.email?.split(separator: "@").last.map(String.init) ?? "localhost"
             let messageID = "<auto-reply-\(pending.id).ticket-\(pending.ticketID)@\(host)>"
             if let existing = try database.outboxID(messageID: messageID) {
@@ -34,13 +35,18 @@ public enum AutoReplies {
             do {
                 let detail = try database.ticketDetail(pending.ticketID)
                 let agent = config.agent ?? InboxConfig.Agent(name: detail.ticket.queue)
-                let template = try templates.template(named: pending.template, language: detail.customerProfile?.language)
+                let template = try templates.template(
+                    named: pending.template, language: detail.customerProfile?.language)
                 let finder = OrderNumberFinder(patterns: config.replies?.order_patterns)
-                let rendered = try TemplateRenderer.render(template, context: ReplyContext.make(detail, agent: agent, orderFinder: finder, now: now))
-                if let why = rendered.blockingReason { throw InboxError(.badInput, "template \"\(template.name)\": " + why) }
+                let rendered = try TemplateRenderer.render(
+                    template, context: ReplyContext.make(detail, agent: agent, orderFinder: finder, now: now))
+                if let why = rendered.blockingReason {
+                    throw InboxError(.badInput, "template \"\(template.name)\": " + why)
+                }
                 var reply = try ReplyComposer.compose(
                     detail: detail, config: config, agent: agent, subject: rendered.subject, text: rendered.body,
-                    template: template.name, changes: try ReplyComposer.changes(template.actions, agent: agent.name), now: now,
+                    template: template.name, changes: try ReplyComposer.changes(template.actions, agent: agent.name),
+                    now: now,
                     messageID: messageID,
                     extraHeaders: [
                         OutgoingMessage.Header(name: "Auto-Submitted", value: "auto-replied"),

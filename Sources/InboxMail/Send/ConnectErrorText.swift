@@ -25,7 +25,8 @@ enum ConnectErrorText {
             return "could not connect to \(target): \(reason(errno: e.errnoCode))"
         }
         if let e = error as? ChannelError, case .connectTimeout(let t) = e {
-            return "could not connect to \(target): no answer within \(t.nanoseconds / 1_000_000_000) s — check [smtp] host, port and firewall"
+            return
+                "could not connect to \(target): no answer within \(t.nanoseconds / 1_000_000_000) s — check [smtp] host, port and firewall"
         }
         if error is SocketAddressError {
             return "could not find the host \"\(host)\" — check [smtp] host (and the network)"

@@ -27,7 +27,8 @@ public struct OutboxSender: Sendable {
     public var logger: Logger
 
     public init(
-        db: AppDatabase, transport: (any MailTransport)?, channels: [ChannelSettings] = [], retryBase: TimeInterval = 30,
+        db: AppDatabase, transport: (any MailTransport)?, channels: [ChannelSettings] = [],
+        retryBase: TimeInterval = 30,
         maxAttempts: Int = 12, logger: Logger = Logger(label: "inbox.outbox")
     ) {
         self.db = db
@@ -42,7 +43,9 @@ public struct OutboxSender: Sendable {
     /// - Throws: ``SMTPError/configuration(_:)`` when `[smtp]` is missing or incomplete.
     public static func transport(_ config: InboxConfig) throws -> any MailTransport {
         guard let s = config.smtp else {
-            throw SMTPError.configuration("config.toml has no [smtp] table, so replies stay in the outbox (add host, port, tls, user, password_command, or sendmail_command)")
+            throw SMTPError.configuration(
+                "config.toml has no [smtp] table, so replies stay in the outbox (add host, port, tls, user, password_command, or sendmail_command)"
+            )
         }
         if let c = s.sendmail_command, !c.isEmpty { return SendmailTransport(command: c) }
         return try SMTPClient.make(s)
@@ -70,7 +73,9 @@ public struct OutboxSender: Sendable {
                 if kill(pid, 0) != 0 && errno == ESRCH { dead = true }
             }
             if dead {
-                try db.releaseOutbox(row.id, attemptID: row.attemptID, reason: "the sender stopped during delivery; the server had not accepted it")
+                try db.releaseOutbox(
+                    row.id, attemptID: row.attemptID,
+                    reason: "the sender stopped during delivery; the server had not accepted it")
                 released += 1
             }
         }
@@ -99,7 +104,9 @@ public struct OutboxSender: Sendable {
                 } catch {
                     let e = (error as? SMTPError) ?? .connection("\(error)")
                     if e.isTemporary && d.attempts < maxAttempts {
-                        try db.markRetry(id, attemptID: attempt, error: e.description, nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
+                        try db.markRetry(
+                            id, attemptID: attempt, error: e.description,
+                            nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
                         summary.retried += 1
                     } else {
                         try db.markFailed(id, attemptID: attempt, error: e.description, now: now)
@@ -119,16 +126,21 @@ public struct OutboxSender: Sendable {
     /// (EX_TEMPFAIL) or a timeout a retry with backoff, anything else `failed` with the
     /// command's stderr. A retry carries the same idempotency key (the row's Message-ID), so
     /// a command that remembers keys delivers once even when we were killed while it ran.
-    func deliver(_ d: OutboxDelivery, channel: String, attempt: String, now: Date, summary: inout Summary) async throws {
+    func deliver(_ d: OutboxDelivery, channel: String, attempt: String, now: Date, summary: inout Summary) async throws
+    {
         let settings = channels.first { ChannelSettings.normalized($0.name) == channel }
         guard let command = settings?.send_command, !command.trimmingCharacters(in: .whitespaces).isEmpty else {
-            let why = "channel \(channel) has no send_command (add it to the [[channel]] named \"\(channel)\" in config.toml; see docs/channels.md)"
-            try db.markRetry(d.id, attemptID: attempt, error: why, nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
+            let why =
+                "channel \(channel) has no send_command (add it to the [[channel]] named \"\(channel)\" in config.toml; see docs/channels.md)"
+            try db.markRetry(
+                d.id, attemptID: attempt, error: why,
+                nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
             summary.retried += 1
             summary.errors.append("outbox \(d.id): \(why)")
             return
         }
-        let runner = ExternalCommand(command, purpose: "send_command of channel \(channel)", timeout: settings?.send_timeout ?? 30)
+        let runner = ExternalCommand(
+            command, purpose: "send_command of channel \(channel)", timeout: settings?.send_timeout ?? 30)
         let input = d.raw
         var environment = ProcessInfo.processInfo.environment
         environment["INBOX_IDEMPOTENCY_KEY"] = d.messageID
@@ -136,7 +148,9 @@ public struct OutboxSender: Sendable {
         let env = environment
         let outcome: Result<ExternalCommand.Result, Error> = await withCheckedContinuation { continuation in
             // The command may take seconds: a thread of its own, not the cooperative pool's.
-            Thread.detachNewThread { continuation.resume(returning: Result { try runner.run(input: input, environment: env) }) }
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { try runner.run(input: input, environment: env) })
+            }
         }
         var temporary: String?
         var permanent: String?
@@ -147,14 +161,18 @@ public struct OutboxSender: Sendable {
             logger.debug("delivered", metadata: ["outbox": "\(d.id)", "channel": "\(channel)"])
             return
         case .success(let r) where r.status == 75:
-            temporary = "send_command of channel \(channel) asked to try again later (exit 75)" + Self.stderrText(r.stderr)
+            temporary =
+                "send_command of channel \(channel) asked to try again later (exit 75)" + Self.stderrText(r.stderr)
         case .success(let r):
-            permanent = "send_command of channel \(channel) failed with exit status \(r.status)" + Self.stderrText(r.stderr)
+            permanent =
+                "send_command of channel \(channel) failed with exit status \(r.status)" + Self.stderrText(r.stderr)
         case .failure(let e):
             temporary = "\(e)"
         }
         if let why = temporary, d.attempts < maxAttempts {
-            try db.markRetry(d.id, attemptID: attempt, error: why, nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
+            try db.markRetry(
+                d.id, attemptID: attempt, error: why,
+                nextAttempt: now.addingTimeInterval(backoff(afterAttempts: d.attempts)))
             summary.retried += 1
             summary.errors.append("outbox \(d.id): \(why)")
         } else {

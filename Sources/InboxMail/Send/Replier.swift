@@ -66,16 +66,20 @@ public struct Replier: Sendable {
     /// - Throws: ``InboxError`` `.badInput` for a language fallback that was not allowed, an
     ///   unresolved or empty placeholder, or a bad action; `.notFound` for an unknown template.
     public func render(
-        template name: String, library: TemplateLibrary, detail: TicketDetail, choice: TemplateLanguageChoice = .customer,
+        template name: String, library: TemplateLibrary, detail: TicketDetail,
+        choice: TemplateLanguageChoice = .customer,
         kb: KBLibrary? = nil
     ) throws -> TemplateReply {
         let t = try library.variant(named: name, customerLanguage: detail.customerProfile?.language, choice: choice)
-        let rendered = try TemplateRenderer.render(t, context: database.replyContext(detail, agent: agent, config: config, kb: kb))
+        let rendered = try TemplateRenderer.render(
+            t, context: database.replyContext(detail, agent: agent, config: config, kb: kb))
         if let why = rendered.blockingReason {
-            throw InboxError(.badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(detail.ticket.id): " + why)
+            throw InboxError(
+                .badInput, "Template \"\(t.name)\" (\(t.language)) for ticket #\(detail.ticket.id): " + why)
         }
         return TemplateReply(
-            template: t, subject: rendered.subject, body: rendered.body, changes: try ReplyComposer.changes(t.actions, agent: agent.name))
+            template: t, subject: rendered.subject, body: rendered.body,
+            changes: try ReplyComposer.changes(t.actions, agent: agent.name))
     }
 
     /// A reply in the outbox: its row and the message as built.
@@ -91,7 +95,8 @@ public struct Replier: Sendable {
     ///   (unless `force`), `.badInput` when there is no address to send from or to.
     public func queue(
         detail: TicketDetail, subject: String, text: String, template: String? = nil, changes: [TicketChange] = [],
-        startedAt: Date? = nil, force: Bool = false, now: Date = Date(), cc: [MailAddress] = [], bcc: [MailAddress] = [],
+        startedAt: Date? = nil, force: Bool = false, now: Date = Date(), cc: [MailAddress] = [],
+        bcc: [MailAddress] = [],
         attachments: [OutgoingMessage.Attachment] = []
     ) throws -> Queued {
         let reply = try ReplyComposer.compose(
@@ -118,20 +123,27 @@ public struct Replier: Sendable {
             chosen = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue } ?? candidates.last
         }
         guard let m = chosen, m.direction != MessageDirection.note.rawValue else {
-            throw InboxError(.notFound, "Ticket #\(detail.ticket.id) has no such message to forward (notes are never forwarded)")
+            throw InboxError(
+                .notFound, "Ticket #\(detail.ticket.id) has no such message to forward (notes are never forwarded)")
         }
         var files: [OutgoingMessage.Attachment] = []
         if !m.attachments.isEmpty {
             guard let raw = try database.rawMessage(sha256: m.sha256) else {
-                throw InboxError(.notFound, "The original of the message to forward is not stored, so its attachments cannot be sent")
+                throw InboxError(
+                    .notFound, "The original of the message to forward is not stored, so its attachments cannot be sent"
+                )
             }
             for a in m.attachments where !a.partPath.isEmpty {
-                guard let bytes = AttachmentFiles.content(of: raw, partPath: a.partPath, contentType: a.contentType) else { continue }
-                files.append(OutgoingMessage.Attachment(filename: a.filename ?? a.safeFilename, contentType: a.contentType, data: bytes))
+                guard let bytes = AttachmentFiles.content(of: raw, partPath: a.partPath, contentType: a.contentType)
+                else { continue }
+                files.append(
+                    OutgoingMessage.Attachment(
+                        filename: a.filename ?? a.safeFilename, contentType: a.contentType, data: bytes))
             }
         }
         let reply = try ReplyComposer.forward(
-            detail: detail, message: m, config: config, agent: agent, to: to, cc: cc, note: note, attachments: files + extra, now: now)
+            detail: detail, message: m, config: config, agent: agent, to: to, cc: cc, note: note,
+            attachments: files + extra, now: now)
         let id = try database.queueReply(reply, undoWindow: undoWindow, config: config, now: now)
         return Queued(outboxID: id, reply: reply)
     }
@@ -148,21 +160,27 @@ public struct Replier: Sendable {
             let expanded = (path as NSString).expandingTildeInPath
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
-                throw InboxError(.notFound, "Cannot attach \(path): there is no such file (check the path); nothing was sent")
+                throw InboxError(
+                    .notFound, "Cannot attach \(path): there is no such file (check the path); nothing was sent")
             }
             guard !isDirectory.boolValue else {
-                throw InboxError(.badInput, "Cannot attach \(path): it is a folder (attach the files in it, or a zip of it); nothing was sent")
+                throw InboxError(
+                    .badInput,
+                    "Cannot attach \(path): it is a folder (attach the files in it, or a zip of it); nothing was sent")
             }
             guard let data = FileManager.default.contents(atPath: expanded) else {
-                throw InboxError(.io, "Cannot attach \(path): it cannot be read (check its permissions); nothing was sent")
+                throw InboxError(
+                    .io, "Cannot attach \(path): it cannot be read (check its permissions); nothing was sent")
             }
             guard data.count <= maxAttachmentBytes else {
                 throw InboxError(
                     .badInput,
-                    "Cannot attach \(path): it is \(ReplyComposer.sizeText(data.count)), over the \(ReplyComposer.sizeText(maxAttachmentBytes)) mail servers take (send a link instead); nothing was sent")
+                    "Cannot attach \(path): it is \(ReplyComposer.sizeText(data.count)), over the \(ReplyComposer.sizeText(maxAttachmentBytes)) mail servers take (send a link instead); nothing was sent"
+                )
             }
             let name = (expanded as NSString).lastPathComponent
-            return OutgoingMessage.Attachment(filename: name, contentType: contentType(forFile: name), data: Array(data))
+            return OutgoingMessage.Attachment(
+                filename: name, contentType: contentType(forFile: name), data: Array(data))
         }
     }
 
@@ -186,8 +204,11 @@ public struct Replier: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return [] }
         let parsed = AddressParser.parse(Array(trimmed.utf8)).addresses
-        guard !parsed.isEmpty, parsed.allSatisfy({ $0.address.contains("@") && !$0.address.hasPrefix("@") && !$0.address.hasSuffix("@") }) else {
-            throw InboxError(.badInput, "\"\(trimmed)\" is not a mail address (write name@example.com, several with commas)")
+        guard !parsed.isEmpty,
+            parsed.allSatisfy({ $0.address.contains("@") && !$0.address.hasPrefix("@") && !$0.address.hasSuffix("@") })
+        else {
+            throw InboxError(
+                .badInput, "\"\(trimmed)\" is not a mail address (write name@example.com, several with commas)")
         }
         return parsed
     }

@@ -10,7 +10,8 @@ public enum ReplyComposer {
     ///   agent has no address to send from.
     public static func compose(
         detail: TicketDetail, config: InboxConfig, agent: InboxConfig.Agent, subject: String, text: String,
-        template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false, now: Date = Date(),
+        template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false,
+        now: Date = Date(),
         messageID fixedMessageID: String? = nil, extraHeaders: [OutgoingMessage.Header] = [], cc: [MailAddress] = [],
         bcc: [MailAddress] = [], attachments: [OutgoingMessage.Attachment] = []
     ) throws -> QueuedReply {
@@ -25,10 +26,12 @@ public enum ReplyComposer {
             if !attachments.isEmpty || !cc.isEmpty || !bcc.isEmpty {
                 throw InboxError(
                     .badInput,
-                    "A reply on a \(detail.ticket.channel) ticket goes out through its send_command, which takes no files, Cc or Bcc yet: send the text alone (a file by mail, or a link)")
+                    "A reply on a \(detail.ticket.channel) ticket goes out through its send_command, which takes no files, Cc or Bcc yet: send the text alone (a file by mail, or a link)"
+                )
             }
             return composeChannel(
-                detail: detail, agent: agent, fromName: fromName, fromAddress: queueAddress ?? agent.email, subject: subject,
+                detail: detail, agent: agent, fromName: fromName, fromAddress: queueAddress ?? agent.email,
+                subject: subject,
                 text: text, template: template, changes: changes, startedAt: startedAt, force: force, now: now,
                 messageID: fixedMessageID)
         }
@@ -37,7 +40,10 @@ public enum ReplyComposer {
             throw InboxError(.badInput, "Ticket #\(ticket) has no customer address to reply to")
         }
         guard let fromAddress = queueAddress ?? agent.email else {
-            throw InboxError(.badInput, "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml")
+            throw InboxError(
+                .badInput,
+                "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml"
+            )
         }
         let from = MailAddress(name: fromName, address: fromAddress)
         let customerName = detail.customerProfile?.name ?? detail.ticket.customer.name
@@ -61,7 +67,8 @@ public enum ReplyComposer {
             extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))] + extraHeaders,
             attachments: attachments)
         var reply = QueuedReply(
-            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: parent?.messageID, references: references,
+            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: parent?.messageID,
+            references: references,
             from: from, to: [to], cc: cc, subject: fullSubject, text: text, raw: MessageBuilder.build(message),
             envelopeFrom: fromAddress, recipients: message.envelopeRecipients, template: template, changes: changes,
             startedAt: startedAt, force: force)
@@ -88,7 +95,8 @@ public enum ReplyComposer {
     /// the ticket, where ingest marks it as the third party's, not the customer's.
     /// - Throws: ``InboxError`` `.badInput` without a recipient or an address to send from.
     public static func forward(
-        detail: TicketDetail, message m: MessageDetail, config: InboxConfig, agent: InboxConfig.Agent, to: [MailAddress],
+        detail: TicketDetail, message m: MessageDetail, config: InboxConfig, agent: InboxConfig.Agent,
+        to: [MailAddress],
         cc: [MailAddress] = [], note: String, attachments: [OutgoingMessage.Attachment] = [], now: Date = Date()
     ) throws -> QueuedReply {
         let ticket = detail.ticket.id
@@ -97,9 +105,13 @@ public enum ReplyComposer {
         }
         let queueAddress = config.queues.first { $0.name == detail.ticket.queue }?.addresses.first
         guard let fromAddress = queueAddress ?? agent.email else {
-            throw InboxError(.badInput, "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml")
+            throw InboxError(
+                .badInput,
+                "There is no address to send from: give queue \"\(detail.ticket.queue)\" an address or set [agent] email in config.toml"
+            )
         }
-        let from = MailAddress(name: queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name, address: fromAddress)
+        let from = MailAddress(
+            name: queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name, address: fromAddress)
         let host = fromAddress.split(separator: "@").last.map(String.init) ?? "localhost"
         let messageID = MessageBuilder.makeMessageID(ticket: ticket, host: host)
         let subject = SubjectTag.ensure("Fwd: " + SubjectCleaner.clean(m.subject), ticket: ticket)
@@ -112,15 +124,19 @@ public enum ReplyComposer {
         if let d = m.date { text += "Date: \(MessageBuilder.rfc5322Date(d, timeZone: .current))\n" }
         text += "Subject: \(m.subject)\n"
         if !m.to.isEmpty {
-            text += "To: " + m.to.map { a in a.name.map { "\($0) <\(a.address)>" } ?? a.address }.joined(separator: ", ") + "\n"
+            text +=
+                "To: " + m.to.map { a in a.name.map { "\($0) <\(a.address)>" } ?? a.address }.joined(separator: ", ")
+                + "\n"
         }
         text += "\n" + m.text
         if !text.hasSuffix("\n") { text += "\n" }
         let message = OutgoingMessage(
             from: from, to: to, cc: cc, subject: subject, text: text, messageID: messageID, date: now,
-            extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))], attachments: attachments)
+            extraHeaders: [OutgoingMessage.Header(name: "X-Inbox-Ticket", value: String(ticket))],
+            attachments: attachments)
         var reply = QueuedReply(
-            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: nil, references: [], from: from, to: to, cc: cc,
+            ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: nil, references: [], from: from,
+            to: to, cc: cc,
             subject: subject, text: text, raw: MessageBuilder.build(message), envelopeFrom: fromAddress,
             recipients: message.envelopeRecipients)
         reply.direction = .forward
@@ -131,7 +147,8 @@ public enum ReplyComposer {
     /// A reply on a channel beyond e-mail: the JSON its `send_command` reads (``ChannelReply``),
     /// with the outbox row's Message-ID as the idempotency key.
     static func composeChannel(
-        detail: TicketDetail, agent: InboxConfig.Agent, fromName: String, fromAddress: String?, subject: String, text: String,
+        detail: TicketDetail, agent: InboxConfig.Agent, fromName: String, fromAddress: String?, subject: String,
+        text: String,
         template: String?, changes: [TicketChange], startedAt: Date?, force: Bool, now: Date, messageID fixed: String?
     ) -> QueuedReply {
         let ticket = detail.ticket.id
@@ -144,7 +161,8 @@ public enum ReplyComposer {
         let customerKey = detail.customerProfile?.address ?? detail.ticket.customer.address ?? channel
         var reply = QueuedReply(
             ticketID: ticket, agent: agent.name, messageID: messageID, inReplyTo: nil, references: [],
-            from: MailAddress(name: fromName, address: fromAddress ?? ""), to: [MailAddress(name: customerName, address: customerKey)],
+            from: MailAddress(name: fromName, address: fromAddress ?? ""),
+            to: [MailAddress(name: customerName, address: customerKey)],
             subject: subject, text: text, raw: payload.json(), envelopeFrom: "",
             recipients: ["\(channel):\(detail.conversation ?? customerKey)"], template: template, changes: changes,
             startedAt: startedAt, force: force)
@@ -164,9 +182,12 @@ public enum ReplyComposer {
     /// The customer's last message as a quote, its first line in the customer's language
     /// ("W dniu 19.11.2026 Astrid Bråten napisała:", ``ReplyLanguage/quoteLine(name:date:language:timeZone:)``), then "> " lines.
     public static func quote(_ detail: TicketDetail, timeZone: TimeZone = .current) -> String {
-        guard let m = detail.messages.last(where: { $0.direction == MessageDirection.inbound.rawValue }) else { return "" }
+        guard let m = detail.messages.last(where: { $0.direction == MessageDirection.inbound.rawValue }) else {
+            return ""
+        }
         let who = m.from.name ?? m.from.address ?? "the customer"
-        let head = ReplyLanguage.quoteLine(name: who, date: m.date, language: detail.customerProfile?.language, timeZone: timeZone)
+        let head = ReplyLanguage.quoteLine(
+            name: who, date: m.date, language: detail.customerProfile?.language, timeZone: timeZone)
         let lines = m.text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n")
         return head + "\n" + lines.map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n"
     }

@@ -32,7 +32,8 @@ public struct SMTPClient: MailTransport {
     public var secretSource = "[smtp] password_command"
 
     public init(
-        host: String, port: Int, security: Security, user: String? = nil, password: (@Sendable () throws -> String)? = nil,
+        host: String, port: Int, security: Security, user: String? = nil,
+        password: (@Sendable () throws -> String)? = nil,
         caFile: String? = nil, helo: String? = nil, timeout: TimeInterval = 30
     ) {
         self.host = host
@@ -54,13 +55,17 @@ public struct SMTPClient: MailTransport {
             throw SMTPError.configuration("[smtp] tls = \"\(s.tls ?? "")\" is not implicit, starttls or none")
         }
         if security == .none && !["localhost", "127.0.0.1", "::1"].contains(host) {
-            throw SMTPError.configuration("[smtp] tls = \"none\" is refused for \(host): passwords and mail would cross the network in clear (use starttls or implicit)")
+            throw SMTPError.configuration(
+                "[smtp] tls = \"none\" is refused for \(host): passwords and mail would cross the network in clear (use starttls or implicit)"
+            )
         }
         var password: (@Sendable () throws -> String)?
         let auth = Auth(rawValue: s.auth ?? "automatic") ?? .automatic
         if auth != .automatic {
             guard let command = s.oauth2_token_command, !command.isEmpty else {
-                throw SMTPError.configuration("[smtp] auth = \"\(auth.rawValue)\" needs oauth2_token_command (a command that prints an access token; see docs/oauth2.md)")
+                throw SMTPError.configuration(
+                    "[smtp] auth = \"\(auth.rawValue)\" needs oauth2_token_command (a command that prints an access token; see docs/oauth2.md)"
+                )
             }
             password = { @Sendable () throws -> String in
                 do {
@@ -74,7 +79,8 @@ public struct SMTPClient: MailTransport {
         }
         let port = s.port ?? (security == .implicit ? 465 : 587)
         var client = SMTPClient(
-            host: host, port: port, security: security, user: s.user, password: password, caFile: s.ca_file, helo: s.helo,
+            host: host, port: port, security: security, user: s.user, password: password, caFile: s.ca_file,
+            helo: s.helo,
             timeout: s.timeout ?? 30)
         client.auth = auth
         if auth != .automatic { client.secretSource = "[smtp] oauth2_token_command" }
@@ -94,7 +100,9 @@ public struct SMTPClient: MailTransport {
             var caps = try await ehlo(connection)
             if security == .starttls {
                 guard caps.has("STARTTLS") else {
-                    throw SMTPError.configuration("\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)")
+                    throw SMTPError.configuration(
+                        "\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)"
+                    )
                 }
                 try expect(await connection.command("STARTTLS"), 220, "STARTTLS")
                 try await connection.startTLS(tls!, serverHostname: host)
@@ -132,7 +140,8 @@ public struct SMTPClient: MailTransport {
                 let certs = try NIOSSLCertificate.fromPEMFile(ca)
                 config.trustRoots = .certificates(certs)
             } catch {
-                throw SMTPError.configuration("Cannot read the certificate authorities in \(ca): \(error) ([smtp] ca_file must be a PEM file)")
+                throw SMTPError.configuration(
+                    "Cannot read the certificate authorities in \(ca): \(error) ([smtp] ca_file must be a PEM file)")
             }
         }
         do { return try NIOSSLContext(configuration: config) } catch {
@@ -140,12 +149,16 @@ public struct SMTPClient: MailTransport {
         }
     }
 
-    func session(_ c: SMTPConnection, tls: NIOSSLContext?, raw: [UInt8], from: String, recipients: [String]) async throws {
+    func session(_ c: SMTPConnection, tls: NIOSSLContext?, raw: [UInt8], from: String, recipients: [String])
+        async throws
+    {
         try expect(await c.read(), 220, "greeting")
         var caps = try await ehlo(c)
         if security == .starttls {
             guard caps.has("STARTTLS") else {
-                throw SMTPError.configuration("\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)")
+                throw SMTPError.configuration(
+                    "\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)"
+                )
             }
             try expect(await c.command("STARTTLS"), 220, "STARTTLS")
             try await c.startTLS(tls!, serverHostname: host)
@@ -182,7 +195,9 @@ public struct SMTPClient: MailTransport {
     }
 
     func authenticate(_ c: SMTPConnection, caps: Capabilities, user: String) async throws {
-        guard let password else { throw SMTPError.configuration("[smtp] has a user but no password_command (or oauth2_token_command)") }
+        guard let password else {
+            throw SMTPError.configuration("[smtp] has a user but no password_command (or oauth2_token_command)")
+        }
         let secret: String
         do { secret = try password() } catch {
             throw SMTPError.configuration("\(error)")
@@ -200,7 +215,8 @@ public struct SMTPClient: MailTransport {
             try expect(await c.command(BodyEncoding.base64Line(Array(user.utf8))), 334, "AUTH LOGIN user")
             try expectAuth(await c.command(BodyEncoding.base64Line(Array(secret.utf8)), redacted: "***"))
         } else {
-            throw SMTPError.configuration("\(host) offers AUTH \(mechanisms.joined(separator: " ")), but only PLAIN and LOGIN are supported")
+            throw SMTPError.configuration(
+                "\(host) offers AUTH \(mechanisms.joined(separator: " ")), but only PLAIN and LOGIN are supported")
         }
     }
 
@@ -210,22 +226,29 @@ public struct SMTPClient: MailTransport {
     func authenticateOAuth2(_ c: SMTPConnection, mechanisms: [String], user: String, token: String) async throws {
         let name = auth == .xoauth2 ? "XOAUTH2" : "OAUTHBEARER"
         guard mechanisms.contains(name) else {
-            throw SMTPError.configuration("\(host) does not offer AUTH \(name) (it offers \(mechanisms.isEmpty ? "none" : mechanisms.joined(separator: " "))): set [smtp] auth to what its provider documents (docs/oauth2.md)")
+            throw SMTPError.configuration(
+                "\(host) does not offer AUTH \(name) (it offers \(mechanisms.isEmpty ? "none" : mechanisms.joined(separator: " "))): set [smtp] auth to what its provider documents (docs/oauth2.md)"
+            )
         }
-        let initial = auth == .xoauth2
+        let initial =
+            auth == .xoauth2
             ? OAuth2Settings.xoauth2(user: user, token: token)
             : OAuth2Settings.oauthbearer(user: user, token: token, host: host, port: port)
-        var reply = try await c.command("AUTH \(name) " + BodyEncoding.base64Line(initial), redacted: "AUTH \(name) ***")
+        var reply = try await c.command(
+            "AUTH \(name) " + BodyEncoding.base64Line(initial), redacted: "AUTH \(name) ***")
         if reply.code == 334 { reply = try await c.command(auth == .xoauth2 ? "" : "AQ==") }
         if reply.code == 235 { return }
         if reply.isTemporary { throw SMTPError.temporary("OAuth2 sign-in: \(reply)") }
-        throw SMTPError.configuration("The mail server refused the OAuth2 access token for \(user) from \(secretSource): \(reply) (it may have expired or lack the mail scope: run the command in a shell and check that it prints a fresh token)")
+        throw SMTPError.configuration(
+            "The mail server refused the OAuth2 access token for \(user) from \(secretSource): \(reply) (it may have expired or lack the mail scope: run the command in a shell and check that it prints a fresh token)"
+        )
     }
 
     func expectAuth(_ reply: SMTPReply) throws {
         if reply.code == 235 { return }
         if reply.isTemporary { throw SMTPError.temporary("login: \(reply)") }
-        throw SMTPError.configuration("The mail server refused the login for \(user ?? ""): \(reply) (check [smtp] user and password_command)")
+        throw SMTPError.configuration(
+            "The mail server refused the login for \(user ?? ""): \(reply) (check [smtp] user and password_command)")
     }
 
     func expect(_ reply: SMTPReply, _ code: Int, _ step: String) throws {
@@ -296,14 +319,17 @@ final class SMTPConnection: Sendable {
         self.timeout = timeout
     }
 
-    static func connect(host: String, port: Int, implicitTLS: NIOSSLContext?, timeout: TimeInterval) async throws -> SMTPConnection {
+    static func connect(host: String, port: Int, implicitTLS: NIOSSLContext?, timeout: TimeInterval) async throws
+        -> SMTPConnection
+    {
         let (stream, continuation) = AsyncThrowingStream<SMTPReply, Error>.makeStream()
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(Int64(timeout * 1000)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls = implicitTLS {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host))
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: tls, serverHostname: host))
                     }
                     try channel.pipeline.syncOperations.addHandler(ReplyHandler(continuation))
                 }
@@ -391,9 +417,15 @@ final class ReplyHandler: ChannelInboundHandler {
         if let e = error as? SMTPError {
             continuation.finish(throwing: e)
         } else if let e = error as? NIOSSLError {
-            continuation.finish(throwing: SMTPError.configuration("TLS with the mail server failed: \(e) (is the certificate valid for the host name? set [smtp] ca_file for a private authority)"))
+            continuation.finish(
+                throwing: SMTPError.configuration(
+                    "TLS with the mail server failed: \(e) (is the certificate valid for the host name? set [smtp] ca_file for a private authority)"
+                ))
         } else if let e = error as? BoringSSLError {
-            continuation.finish(throwing: SMTPError.configuration("TLS with the mail server failed: \(e) (is the certificate valid for the host name? set [smtp] ca_file for a private authority)"))
+            continuation.finish(
+                throwing: SMTPError.configuration(
+                    "TLS with the mail server failed: \(e) (is the certificate valid for the host name? set [smtp] ca_file for a private authority)"
+                ))
         } else {
             continuation.finish(throwing: SMTPError.connection("\(error)"))
         }
@@ -414,7 +446,8 @@ public struct SendmailTransport: MailTransport {
     public func deliver(raw: [UInt8], from: String, recipients: [String]) async throws {
         let result: ExternalCommand.Result
         do {
-            result = try ExternalCommand(command, purpose: "sendmail_command \"\(command)\"", timeout: 120).run(input: raw)
+            result = try ExternalCommand(command, purpose: "sendmail_command \"\(command)\"", timeout: 120).run(
+                input: raw)
         } catch let failure as ExternalCommand.Failure {
             if failure.kind == .timedOut { throw SMTPError.temporary(failure.description) }
             throw SMTPError.configuration(failure.description)
@@ -423,7 +456,9 @@ public struct SendmailTransport: MailTransport {
         switch result.status {
         case 0: return
         case 75: throw SMTPError.temporary("sendmail_command: \(err.isEmpty ? "temporary failure (exit 75)" : err)")
-        default: throw SMTPError.permanent("sendmail_command exited with status \(result.status)\(err.isEmpty ? "" : ": " + err)")
+        default:
+            throw SMTPError.permanent(
+                "sendmail_command exited with status \(result.status)\(err.isEmpty ? "" : ": " + err)")
         }
     }
 }

@@ -32,7 +32,9 @@ public struct SMTPReplyParser: Sendable {
             if line.last == 13 { line.removeLast() }
             if let reply = try take(line) { out.append(reply) }
         }
-        if buffer.count > Self.maxLine { throw SMTPError.protocolViolation("a reply line longer than \(Self.maxLine) bytes") }
+        if buffer.count > Self.maxLine {
+            throw SMTPError.protocolViolation("a reply line longer than \(Self.maxLine) bytes")
+        }
         return out
     }
 
@@ -40,10 +42,13 @@ public struct SMTPReplyParser: Sendable {
         guard line.count >= 3, line[0..<3].allSatisfy({ $0 >= 48 && $0 <= 57 }),
             line.count == 3 || line[3] == 32 || line[3] == 45
         else {
-            throw SMTPError.protocolViolation("the server sent \"\(String(decoding: line.prefix(80), as: UTF8.self))\", not a reply")
+            throw SMTPError.protocolViolation(
+                "the server sent \"\(String(decoding: line.prefix(80), as: UTF8.self))\", not a reply")
         }
         let code = Int(String(decoding: line[0..<3], as: UTF8.self))!
-        if let p = pendingCode, p != code { throw SMTPError.protocolViolation("a multi-line reply changed its code from \(p) to \(code)") }
+        if let p = pendingCode, p != code {
+            throw SMTPError.protocolViolation("a multi-line reply changed its code from \(p) to \(code)")
+        }
         pendingCode = code
         pendingLines.append(line.count > 4 ? String(decoding: line[4...], as: UTF8.self) : "")
         guard line.count == 3 || line[3] == 32 else { return nil }

@@ -23,19 +23,24 @@ public enum Surveys {
     /// The agent a survey or follow-up on `detail` is signed by: the assignee when configured,
     /// else `[agent]`, else the queue.
     static func agent(for detail: TicketDetail, config: InboxConfig) -> InboxConfig.Agent {
-        if let a = detail.ticket.assignee, let known = (config.agents ?? []).first(where: { $0.name == a }) { return known }
+        if let a = detail.ticket.assignee, let known = (config.agents ?? []).first(where: { $0.name == a }) {
+            return known
+        }
         return config.agent ?? InboxConfig.Agent(name: detail.ticket.queue)
     }
 
     static func host(_ detail: TicketDetail, _ config: InboxConfig, _ agent: InboxConfig.Agent) -> String {
-        let address = config.queues.first { $0.name == detail.ticket.queue }?.addresses.first ?? agent.email ?? "localhost"
+        let address =
+            config.queues.first { $0.name == detail.ticket.queue }?.addresses.first ?? agent.email ?? "localhost"
         return address.split(separator: "@").last.map(String.init) ?? "localhost"
     }
 
     /// Queues every survey due at `now` (``AppDatabase/dueSurveys(_:now:)``).
     /// - Throws: database errors only; a survey that cannot be written (no variant in the
     ///   customer's language, no address) is skipped with its reason and tried again next tick.
-    public static func queueDue(database: AppDatabase, config: InboxConfig, templates: TemplateLibrary, now: Date) throws -> Result {
+    public static func queueDue(database: AppDatabase, config: InboxConfig, templates: TemplateLibrary, now: Date)
+        throws -> Result
+    {
         var result = Result()
         guard let settings = config.survey else { return result }
         for c in try database.dueSurveys(settings, now: now) {
@@ -44,7 +49,8 @@ public enum Surveys {
                 let agent = agent(for: detail, config: config)
                 let replier = Replier(database: database, config: config, agent: agent)
                 let rendered = try replier.render(template: settings.templateName, library: templates, detail: detail)
-                let messageID = surveyMessageID(ticket: c.ticketID, solvedAt: c.solvedAt, host: host(detail, config, agent))
+                let messageID = surveyMessageID(
+                    ticket: c.ticketID, solvedAt: c.solvedAt, host: host(detail, config, agent))
                 let reply = try ReplyComposer.compose(
                     detail: detail, config: config, agent: agent, subject: rendered.subject, text: rendered.body,
                     template: rendered.template.name, now: now, messageID: messageID,
@@ -53,7 +59,9 @@ public enum Surveys {
                         OutgoingMessage.Header(name: "Auto-Submitted", value: "auto-generated"),
                         OutgoingMessage.Header(name: "X-Auto-Response-Suppress", value: "OOF, AutoReply"),
                     ])
-                if let id = try database.queueSurvey(c, reply: reply, language: rendered.template.language, settings: settings, now: now) {
+                if let id = try database.queueSurvey(
+                    c, reply: reply, language: rendered.template.language, settings: settings, now: now)
+                {
                     result.queued.append(id)
                     result.lines.append("#\(c.ticketID) survey queued (outbox \(id), \(rendered.template.language))")
                 }
@@ -65,7 +73,9 @@ public enum Surveys {
     }
 
     /// Queues every follow-up due at `now` (``AppDatabase/dueFollowups(_:now:)``), once per order.
-    public static func queueFollowups(database: AppDatabase, config: InboxConfig, templates: TemplateLibrary, now: Date) throws -> Result {
+    public static func queueFollowups(database: AppDatabase, config: InboxConfig, templates: TemplateLibrary, now: Date)
+        throws -> Result
+    {
         var result = Result()
         guard let settings = config.followup else { return result }
         for c in try database.dueFollowups(settings, now: now) {
@@ -82,10 +92,13 @@ public enum Surveys {
                     extraHeaders: [OutgoingMessage.Header(name: "Auto-Submitted", value: "auto-generated")])
                 if let id = try database.queueFollowup(c, reply: reply, template: rendered.template.name, now: now) {
                     result.queued.append(id)
-                    result.lines.append("#\(c.ticketID) follow-up for order \(c.orderNumber) queued (outbox \(id), \(rendered.template.language))")
+                    result.lines.append(
+                        "#\(c.ticketID) follow-up for order \(c.orderNumber) queued (outbox \(id), \(rendered.template.language))"
+                    )
                 }
             } catch let error as InboxError where error.code != .database {
-                result.lines.append("#\(c.ticketID) follow-up for order \(c.orderNumber) not sent: \(error.description)")
+                result.lines.append(
+                    "#\(c.ticketID) follow-up for order \(c.orderNumber) not sent: \(error.description)")
             }
         }
         return result

@@ -35,7 +35,8 @@ public enum MaildirReader {
             throw MailReaderError(path: path, "no such file or folder (check the path)")
         }
         guard isDir.boolValue else {
-            throw MailReaderError(path: path, "is a file, not a Maildir folder (use `inbox import mbox` or `inbox import eml`)")
+            throw MailReaderError(
+                path: path, "is a file, not a Maildir folder (use `inbox import mbox` or `inbox import eml`)")
         }
         var found: [String] = []
         func walk(_ dir: String, depth: Int) {
@@ -79,7 +80,8 @@ public enum MaildirReader {
                 } else {
                     unique = name
                 }
-                result.append(MaildirEntry(path: dir + "/" + name, uniqueName: unique, flags: flags, isNew: sub == "new"))
+                result.append(
+                    MaildirEntry(path: dir + "/" + name, uniqueName: unique, flags: flags, isNew: sub == "new"))
             }
         }
         result.sort { $0.uniqueName < $1.uniqueName }

@@ -55,7 +55,8 @@ public final class MboxReader {
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             Glibc.close(fd)
-            throw MailReaderError(path: path, "is a folder, not an mbox file (use `inbox import maildir` for a Maildir)")
+            throw MailReaderError(
+                path: path, "is a folder, not an mbox file (use `inbox import maildir` for a Maildir)")
         }
         self.fd = fd
         self.fileSize = Int64(st.st_size)
@@ -190,7 +191,9 @@ public final class MboxReader {
                     guard let lf = memchr(base + lineStart, 0x0A, count - lineStart) else { return nil }
                     let next = UnsafeRawPointer(lf) - UnsafeRawPointer(base) + 1
                     let first = base[lineStart]
-                    if !firstLine, first == UInt8(ascii: "F"), isSeparator(lineStart, next, previousBlank: previousBlank) {
+                    if !firstLine, first == UInt8(ascii: "F"),
+                        isSeparator(lineStart, next, previousBlank: previousBlank)
+                    {
                         return lineStart
                     }
                     firstLine = false

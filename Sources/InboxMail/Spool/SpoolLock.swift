@@ -35,7 +35,8 @@ public final class SpoolLock {
                 continue
             }
             if Date() > deadline {
-                throw MailReaderError(path: path, "is locked by another program (\(lockPath) exists); try again in a moment")
+                throw MailReaderError(
+                    path: path, "is locked by another program (\(lockPath) exists); try again in a moment")
             }
             usleep(200_000)
         }

@@ -211,7 +211,8 @@ extension AppController {
 
     /// Saves the draft when the text changed (always with `force`).
     func saveDraft(force: Bool = false) {
-        guard let service = composer, var c = state.compose, c.stage != .picker, c.kind != .forward, force || c.dirty else { return }
+        guard let service = composer, var c = state.compose, c.stage != .picker, c.kind != .forward, force || c.dirty
+        else { return }
         do {
             try service.save(c)
             c.dirty = false

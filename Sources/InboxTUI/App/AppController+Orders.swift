@@ -22,7 +22,11 @@ final class OrderLookups: Sendable {
         return true
     }
 
-    func take() -> [Int64: [String]] { finished.withLock { f in defer { f = [:] }; return f } }
+    func take() -> [Int64: [String]] {
+        finished.withLock { f in
+            defer { f = [:] }; return f
+        }
+    }
 }
 
 extension AppController {

@@ -148,12 +148,16 @@ public final class AppController {
                 do {
                     let total = try data.count(state.currentSource, filter: filter)
                     state.filter = filter
-                    state.list.total = filter == nil ? (state.sidebar.first { $0.source == state.currentSource }?.count ?? total) : total
+                    state.list.total =
+                        filter == nil
+                        ? (state.sidebar.first { $0.source == state.currentSource }?.count ?? total) : total
                     state.list.rows = []
                     state.list.top = 0
                     state.list.select(0)
                     loadedWindow = nil
-                    state.message = filter.map { "Filter: \($0) (\(total) ticket\(total == 1 ? "" : "s"); q clears)" } ?? "Filter cleared"
+                    state.message =
+                        filter.map { "Filter: \($0) (\(total) ticket\(total == 1 ? "" : "s"); q clears)" }
+                        ?? "Filter cleared"
                 } catch {
                     state.message = Self.firstLine(error)
                 }
@@ -162,7 +166,8 @@ public final class AppController {
                     if try findTicketNumber(query) { break }
                     let hits = try data.positions(state.currentSource, filter: state.filter, matching: query)
                     let current = state.list.selected
-                    let next = forward
+                    let next =
+                        forward
                         ? hits.first { $0 > current } ?? hits.first
                         : hits.last { $0 < current } ?? hits.last
                     if let next {
@@ -194,7 +199,9 @@ public final class AppController {
                     state.conversation?.failedReplies = (try? data.failedReplies(ticket: id)) ?? [:]
                     loadOrderCard(id, startLookup: opening)
                     // The order card above the conversation moves the messages down.
-                    if opening, var c = state.conversation, !ConversationView.cardAbove(c, cols: state.layout.body.cols).isEmpty {
+                    if opening, var c = state.conversation,
+                        !ConversationView.cardAbove(c, cols: state.layout.body.cols).isEmpty
+                    {
                         state.openAtNewestCustomerMessage(&c)
                         state.conversation = c
                     }

@@ -16,7 +16,9 @@ public enum AppRenderer {
             if state.currentSource == .quarantine {
                 QuarantineView.draw(state.quarantine, into: &screen, rect: layout.body, now: now)
             } else {
-                TicketListView.draw(state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.", marks: state.marks,
+                TicketListView.draw(
+                    state.list, into: &screen, rect: layout.body, now: now, emptyText: "No tickets here.",
+                    marks: state.marks,
                     updated: state.updates.updated(in: state.list.rows), failed: state.failedTickets)
             }
         case .conversation:
@@ -33,16 +35,19 @@ public enum AppRenderer {
             }
         }
         if state.mode == .list, let outbox = state.outboxScreen {
-            OutboxView.draw(outbox, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
+            OutboxView.draw(
+                outbox, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
         }
         if state.mode == .list, let report = state.report {
-            ReportView.draw(report, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
+            ReportView.draw(
+                report, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), now: now)
         }
         if let pane = state.review { ReviewPaneView.draw(pane, into: &screen, rect: layout.reviewPane) }
         StatusLine.draw(state, into: &screen, rect: layout.status)
         if state.showHelp {
             HelpOverlay.draw(
-                keyMap, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols), scroll: state.helpScroll)
+                keyMap, into: &screen, rect: Rect(row: 0, col: 0, rows: state.rows - 1, cols: state.cols),
+                scroll: state.helpScroll)
         }
         return screen
     }

@@ -50,7 +50,9 @@ extension AppState {
                     return []
                 }
                 c.insertArticle(item, text: command == .kbInsertText)
-                message = (command == .kbInsertText ? "Inserted the text of " : "Inserted the link to ") + "\"\(item.suggestion.title)\""
+                message =
+                    (command == .kbInsertText ? "Inserted the text of " : "Inserted the link to ")
+                    + "\"\(item.suggestion.title)\""
             case .discard:
                 c.stage = .confirmDiscard
                 message = "Discard this \(c.kind == .note ? "note" : "reply")? y/n"
@@ -182,7 +184,8 @@ extension AppState {
             case .ctrl("u"), .pageUp: c.scroll -= page
             case .char("g"), .home: c.scroll = 0
             default:
-                message = "\(key.label): y send · Y send+pending · S send+solved · a attach · c cc · e edit · p postpone · q discard"
+                message =
+                    "\(key.label): y send · Y send+pending · S send+solved · a attach · c cc · e edit · p postpone · q discard"
             }
             c.scroll = max(0, min(c.scroll, max(0, c.body.components(separatedBy: "\n").count - 1)))
         }
@@ -205,7 +208,9 @@ extension AppState {
             c.prompt = nil
             if typed.isEmpty { return [] }
             if p.field == .attach { return [.compose(.attach(typed))] }
-            let addresses = typed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let addresses = typed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             if let bad = addresses.first(where: { !Self.looksLikeAddress($0) }) {
                 message = "\"\(bad)\" is not a mail address (write name@example.com)"
                 p.candidates = []

@@ -228,8 +228,12 @@ public struct AppState: Equatable, Sendable {
         if commandLine != nil { return editCommandLine(key) }
         if review?.editing != nil { return editNote(key) }
         if key == .resize { return [] }
-        if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) { return effects }
-        if outboxScreen != nil, mode == .list, !showHelp, let effects = handleOutboxKey(key, keyMap: keyMap) { return effects }
+        if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) {
+            return effects
+        }
+        if outboxScreen != nil, mode == .list, !showHelp, let effects = handleOutboxKey(key, keyMap: keyMap) {
+            return effects
+        }
         if report == nil, mode == .list, !showHelp, currentSource == .quarantine,
             let effects = handleQuarantineKey(key, keyMap: keyMap)
         {

@@ -104,7 +104,8 @@ public enum Command: String, CaseIterable, Sendable {
         case .help: "show or hide this help"
         case .quit: "quit"
         case .refresh: "reload from the database"
-        case .commandLine: "type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week|month|quarter])"
+        case .commandLine:
+            "type a command by name (also :search Q, :filter Q, :save-view NAME, :report [week|month|quarter])"
         case .search: "find tickets in this list (words, from:, tag:, … — see docs/search.md)"
         case .searchNext: "next ticket that matches the search"
         case .searchPrev: "previous ticket that matches the search"
@@ -201,13 +202,19 @@ public enum TicketAction {
             return rest
         }
         switch verb {
-        case "status": return [try TicketChange.parse("status=" + need("a status (new open pending on_hold solved closed spam)"), agent: agent)]
+        case "status":
+            return [
+                try TicketChange.parse(
+                    "status=" + need("a status (new open pending on_hold solved closed spam)"), agent: agent)
+            ]
         case "assign": return [try TicketChange.parse("assignee=" + need("an agent, me or none"), agent: agent)]
         case "assign-me": return [.assignee(agent)]
         case "unassign": return [.assignee(nil)]
-        case "priority": return [try TicketChange.parse("priority=" + need("low, normal, high or urgent"), agent: agent)]
+        case "priority":
+            return [try TicketChange.parse("priority=" + need("low, normal, high or urgent"), agent: agent)]
         case "tag": return try need("a tag").split(separator: " ").map { .addTag(try TicketChange.tagName(String($0))) }
-        case "untag": return try need("a tag").split(separator: " ").map { .removeTag(try TicketChange.tagName(String($0))) }
+        case "untag":
+            return try need("a tag").split(separator: " ").map { .removeTag(try TicketChange.tagName(String($0))) }
         case "set": return try words.dropFirst().map { try TicketChange.parse($0, agent: agent) }
         default: return nil
         }

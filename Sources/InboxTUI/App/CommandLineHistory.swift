@@ -174,6 +174,7 @@ extension AppState {
         let name = words[1].trimmingCharacters(in: .whitespaces)
         if ["me", "none"].contains(name.lowercased()) { return nil }
         if (agents + [agent]).contains(where: { $0.lowercased() == name.lowercased() }) { return nil }
-        return "No agent \"\(name)\" (Tab completes: \(agents.joined(separator: ", ")), me, none; agents come from [[agents]] in config.toml)"
+        return
+            "No agent \"\(name)\" (Tab completes: \(agents.joined(separator: ", ")), me, none; agents come from [[agents]] in config.toml)"
     }
 }

@@ -70,7 +70,9 @@ public final class ComposeService {
     /// The template `name` rendered for `detail` (for a resumed draft's subject and actions).
     func template(named name: String, detail: TicketDetail) -> PickerItem? {
         guard let library = try? TemplateLibrary.load(folder: templatesFolder) else { return nil }
-        guard let context = try? database.replyContext(detail, agent: agent, config: config, kb: knowledgeBase) else { return nil }
+        guard let context = try? database.replyContext(detail, agent: agent, config: config, kb: knowledgeBase) else {
+            return nil
+        }
         guard let t = try? library.template(named: name, language: context.customerLanguage) else { return nil }
         return item(t, context: context)
     }
@@ -204,19 +206,25 @@ public final class ComposeService {
         let queued: Replier.Queued
         if c.kind == .forward {
             queued = try replier.forward(
-                detail: detail, message: c.forwardMessage, to: try c.to.flatMap(Replier.addresses), cc: cc, note: c.body,
+                detail: detail, message: c.forwardMessage, to: try c.to.flatMap(Replier.addresses), cc: cc,
+                note: c.body,
                 attachments: files, now: now)
-            if !changes.isEmpty { _ = try database.update([c.ticketID], changes, actor: agent.name, config: config, now: now) }
+            if !changes.isEmpty {
+                _ = try database.update([c.ticketID], changes, actor: agent.name, config: config, now: now)
+            }
         } else {
             queued = try replier.queue(
                 detail: detail, subject: c.subject, text: c.body, template: c.template, changes: changes,
-                startedAt: c.startedAt, force: c.confirmOverride, now: now, cc: cc, bcc: try c.bcc.flatMap(Replier.addresses),
+                startedAt: c.startedAt, force: c.confirmOverride, now: now, cc: cc,
+                bcc: try c.bcc.flatMap(Replier.addresses),
                 attachments: files)
         }
         let (id, reply, window) = (queued.outboxID, queued.reply, replier.undoWindow)
         let what = c.kind == .forward ? "forward" : "reply"
         let status = c.submitStatus.map { "; #\(c.ticketID) is \($0)" } ?? ""
-        let undo = window > 0 ? UndoSend(outboxID: id, ticketID: c.ticketID, until: now.addingTimeInterval(window), now: now) : nil
+        let undo =
+            window > 0
+            ? UndoSend(outboxID: id, ticketID: c.ticketID, until: now.addingTimeInterval(window), now: now) : nil
         guard replier.canDeliver(reply) else {
             let missing = reply.channel.map { "no send_command for channel \($0)" } ?? "no [smtp]"
             return (
@@ -237,7 +245,9 @@ public final class ComposeService {
 
     /// What the review screen says about a forward of message `index` (nil: the customer's newest).
     func forwardSummary(_ detail: TicketDetail, message index: Int?) -> String {
-        let m = index.map { detail.messages[$0] } ?? detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
+        let m =
+            index.map { detail.messages[$0] }
+            ?? detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
         guard let m else { return "no message to forward" }
         let who = m.from.name ?? m.from.address ?? "?"
         let date = m.date.map { ReplyLanguage.date($0, language: nil, timeZone: .current) } ?? ""
@@ -254,15 +264,19 @@ public final class ComposeService {
             folder = expanded.isEmpty ? FileManager.default.currentDirectoryPath : expanded
             prefix = ""
         } else {
-            folder = (expanded as NSString).deletingLastPathComponent.isEmpty
+            folder =
+                (expanded as NSString).deletingLastPathComponent.isEmpty
                 ? FileManager.default.currentDirectoryPath : (expanded as NSString).deletingLastPathComponent
             prefix = (expanded as NSString).lastPathComponent
         }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         let typedFolder = typed.isEmpty || typed.hasSuffix("/") ? typed : String(typed.dropLast(prefix.count))
-        return names.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") || (prefix.hasPrefix(".") && $0.hasPrefix(prefix)) }.sorted().map { name in
+        return names.filter {
+            $0.hasPrefix(prefix) && !$0.hasPrefix(".") || (prefix.hasPrefix(".") && $0.hasPrefix(prefix))
+        }.sorted().map { name in
             var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(
+                atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
             return typedFolder + name + (isDirectory.boolValue ? "/" : "")
         }
     }

@@ -73,7 +73,8 @@ extension AppState {
                 message = "pipe needs a shell command (:pipe less, :pipe cat > /tmp/message.eml)"
                 return []
             }
-            guard mode == .conversation, let c = conversation, c.detail.messages.indices.contains(c.selectedMessage) else {
+            guard mode == .conversation, let c = conversation, c.detail.messages.indices.contains(c.selectedMessage)
+            else {
                 message = "Open a ticket first (Enter on a row)"
                 return []
             }

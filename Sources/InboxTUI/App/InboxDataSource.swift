@@ -116,7 +116,9 @@ extension InboxDataSource {
         try tickets.map { try apply(changes, to: $0, expectedVersion: nil) }
     }
     public func rawMessage(sha256: String) throws -> [UInt8]? { nil }
-    public func merge(_ ticket: Int64, into target: Int64) throws { throw InboxError(.badInput, "This inbox is read-only here") }
+    public func merge(_ ticket: Int64, into target: Int64) throws {
+        throw InboxError(.badInput, "This inbox is read-only here")
+    }
     public func touchPresence(ticket: Int64, activity: PresenceActivity) throws {}
     public func leave(ticket: Int64) throws {}
     public func maintenance() throws {}
@@ -185,10 +187,13 @@ public struct DatabaseDataSource: InboxDataSource {
     }
 
     public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
-        try database.update([ticket], changes, actor: agent, expectedVersion: expectedVersion, config: config, rules: rules)[0]
+        try database.update(
+            [ticket], changes, actor: agent, expectedVersion: expectedVersion, config: config, rules: rules)[0]
     }
 
-    public func undo(ticket: Int64) throws -> UndoResult { try database.undo(ticket: ticket, actor: agent, config: config) }
+    public func undo(ticket: Int64) throws -> UndoResult {
+        try database.undo(ticket: ticket, actor: agent, config: config)
+    }
 
     public var agents: [String] {
         var names: [String] = []
@@ -234,18 +239,19 @@ public struct DatabaseDataSource: InboxDataSource {
         let queues = try database.queueSummaries()
         // The views are sums of the queues' counts (every ticket is in one queue): one scan
         // of the tickets instead of two. Only the quarantine is counted apart.
-        var items = [
-            SidebarItem(title: "Unassigned", count: queues.reduce(0) { $0 + $1.unassigned }, source: .unassigned),
-            SidebarItem(title: "Open", count: queues.reduce(0) { $0 + $1.open }, source: .open),
-            SidebarItem(title: "Pending", count: queues.reduce(0) { $0 + $1.pending }, source: .pending),
-            SidebarItem(title: "Quarantine", count: try database.quarantineCount(), source: .quarantine),
-            SidebarItem(
-                title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
-            SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),
-            SidebarItem(title: "Snoozed", count: try database.snoozedCount(), source: .snoozed),
-        ] + (try lateOrdersItem()) + [
-            SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all),
-        ]
+        var items =
+            [
+                SidebarItem(title: "Unassigned", count: queues.reduce(0) { $0 + $1.unassigned }, source: .unassigned),
+                SidebarItem(title: "Open", count: queues.reduce(0) { $0 + $1.open }, source: .open),
+                SidebarItem(title: "Pending", count: queues.reduce(0) { $0 + $1.pending }, source: .pending),
+                SidebarItem(title: "Quarantine", count: try database.quarantineCount(), source: .quarantine),
+                SidebarItem(
+                    title: "Mine", count: try database.ticketCount(assignee: agent), source: .mine),
+                SidebarItem(title: "Breaching", count: try database.breachingCount(), source: .breaching),
+                SidebarItem(title: "Snoozed", count: try database.snoozedCount(), source: .snoozed),
+            ] + (try lateOrdersItem()) + [
+                SidebarItem(title: "All tickets", count: queues.reduce(0) { $0 + $1.total }, source: .all)
+            ]
         for v in try database.savedViews(me: me) {
             items.append(SidebarItem(title: v.name, count: v.count, source: .saved(v.name, v.query)))
         }
@@ -341,7 +347,9 @@ public struct ArchiveReviewStore: ReviewStore {
         self.reviewer = reviewer
     }
 
-    public func review(ticket: Int64) throws -> TicketReview? { try database.review(ticket: ticket, reviewer: reviewer) }
+    public func review(ticket: Int64) throws -> TicketReview? {
+        try database.review(ticket: ticket, reviewer: reviewer)
+    }
     public func save(_ review: TicketReview) throws { try database.saveReview(review) }
     public func customerRating(ticket: Int64) throws -> Satisfaction? { try database.satisfaction(ticket: ticket) }
 }

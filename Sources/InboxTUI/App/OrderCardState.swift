@@ -45,13 +45,16 @@ extension AppState {
         let linked = Set(c.orders.orders.map(\.order.number))
         let others = c.orders.customerOrders.filter { !linked.contains($0.number) }
         if others.isEmpty {
-            message = c.orders.customerOrders.isEmpty
+            message =
+                c.orders.customerOrders.isEmpty
                 ? "No orders of this customer are stored: type an order number to link"
                 : "Every order of this customer is linked: type another number, or :unlink-order NUMBER"
         } else {
-            message = "Orders of this customer: " + others.prefix(6).map { o in
-                "\(o.number) (\(o.isOpen ? "open" : o.isDelivered ? "delivered" : o.plainStatus()))"
-            }.joined(separator: ", ") + " — type one, Enter links it"
+            message =
+                "Orders of this customer: "
+                + others.prefix(6).map { o in
+                    "\(o.number) (\(o.isOpen ? "open" : o.isDelivered ? "delivered" : o.plainStatus()))"
+                }.joined(separator: ", ") + " — type one, Enter links it"
         }
         return []
     }
@@ -64,7 +67,9 @@ extension AppState {
             return []
         }
         var number = argument
-        if number.isEmpty, c.orders.customerOrders.count == 1, verb == "link-order" { number = c.orders.customerOrders[0].number }
+        if number.isEmpty, c.orders.customerOrders.count == 1, verb == "link-order" {
+            number = c.orders.customerOrders[0].number
+        }
         guard !number.isEmpty else {
             message = "\(verb) needs an order number (:\(verb) 1042)"
             return []

@@ -80,7 +80,8 @@ extension AppState {
                 return [.outbox(.cancel(row.id))]
             }
             guard row.state == .failed else {
-                message = "\(key == .char("R") ? "R sends" : "D discards") a failed reply (this one is \(row.state.rawValue))"
+                message =
+                    "\(key == .char("R") ? "R sends" : "D discards") a failed reply (this one is \(row.state.rawValue))"
                 return []
             }
             return [.outbox(key == .char("R") ? .resend(row.id) : .discard(row.id))]
@@ -104,7 +105,9 @@ extension AppState {
             let id = outboxScreen!.current?.id
             outboxScreen!.rows = rows
             outboxScreen!.error = nil
-            outboxScreen!.selected = id.flatMap { id in rows.firstIndex { $0.id == id } } ?? min(outboxScreen!.selected, max(0, rows.count - 1))
+            outboxScreen!.selected =
+                id.flatMap { id in rows.firstIndex { $0.id == id } }
+                ?? min(outboxScreen!.selected, max(0, rows.count - 1))
         case .failure(let e):
             outboxScreen!.rows = []
             outboxScreen!.error = "Cannot read the outbox: \(e)"

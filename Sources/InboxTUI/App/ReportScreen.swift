@@ -106,7 +106,9 @@ public struct ReportRequest: Equatable, Sendable {
 extension AppState {
     /// `:report [week|month|quarter]`: opens the report screen for the current period.
     mutating func openReport(_ argument: String) -> [Effect] {
-        let length = ReportRange.Length.allCases.first { $0.rawValue.hasPrefix(argument.lowercased()) && !argument.isEmpty } ?? .month
+        let length =
+            ReportRange.Length.allCases.first { $0.rawValue.hasPrefix(argument.lowercased()) && !argument.isEmpty }
+            ?? .month
         if !argument.isEmpty, !length.rawValue.hasPrefix(argument.lowercased()) {
             message = "report takes week, month or quarter (:report month)"
             return []

@@ -63,4 +63,3 @@ public enum TUI {
         terminal.run(controller)
     }
 }
-

@@ -53,7 +53,11 @@ public enum DisplayWidth {
         var width = 0
         for (i, s) in character.unicodeScalars.enumerated() {
             let w = of(s)
-            if i == 0 { width = w } else if s.properties.isEmojiPresentation || s.value == 0xFE0F { width = max(width, 2) }
+            if i == 0 {
+                width = w
+            } else if s.properties.isEmojiPresentation || s.value == 0xFE0F {
+                width = max(width, 2)
+            }
         }
         return width
     }

@@ -22,7 +22,8 @@ enum Reflow {
         let prose = lines.map(isProse)
         // Lines wider than any mail client wraps at (a URL, an unwrapped paragraph) say nothing
         // about the wrap width, and are never joined to the next.
-        let wrapWidth = zip(lines, prose).filter { $0.1 }.map { DisplayWidth.of($0.0) }.filter { $0 <= maximumWrapWidth }.max() ?? 0
+        let wrapWidth =
+            zip(lines, prose).filter { $0.1 }.map { DisplayWidth.of($0.0) }.filter { $0 <= maximumWrapWidth }.max() ?? 0
         guard wrapWidth >= minimumWrapWidth else { return lines }
         var out: [String] = []
         var current: String?
@@ -63,7 +64,8 @@ enum Reflow {
         if line.hasPrefix(">") || line.contains("|") || line.contains("\t") || line.contains("   ") { return false }
         if line == "--" || line == "-- " { return false }
         // A header line ("From: …", "Od: …", "Subject: …") of a forwarded or pasted message.
-        if let colon = line.firstIndex(of: ":"), colon > line.startIndex, line.distance(from: line.startIndex, to: colon) <= 20,
+        if let colon = line.firstIndex(of: ":"), colon > line.startIndex,
+            line.distance(from: line.startIndex, to: colon) <= 20,
             line[..<colon].allSatisfy({ $0.isLetter || $0 == "-" }), line[line.index(after: colon)...].hasPrefix(" ")
         {
             return false

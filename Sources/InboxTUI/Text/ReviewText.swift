@@ -8,7 +8,8 @@ public enum ReviewText {
         if !s.averages.isEmpty {
             lines.append(
                 "Averages: "
-                    + s.averages.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }.joined(
+                    + s.averages.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }
+                    .joined(
                         separator: ", "))
         }
         for r in s.reviews {

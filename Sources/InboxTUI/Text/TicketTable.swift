@@ -10,13 +10,16 @@ public enum TicketTable {
         for q in queues {
             let name = TerminalText.sanitize(q.name) + (q.isDefault ? " *" : "")
             lines.append(
-                DisplayWidth.fit(name, 20) + "  " + pad(q.open, 4) + "  " + pad(q.new, 4) + "  " + pad(q.pending, 4) + "  "
+                DisplayWidth.fit(name, 20) + "  " + pad(q.open, 4) + "  " + pad(q.new, 4) + "  " + pad(q.pending, 4)
+                    + "  "
                     + pad(q.unassigned, 10) + "  " + pad(q.total, 5) + "  "
                     + TerminalText.sanitize(q.addresses.joined(separator: ", ")))
         }
         if let v = views {
             lines.append("")
-            lines.append("Views: Unassigned \(v.unassigned) · Open \(v.open) · Pending \(v.pending) · Quarantine \(v.quarantine)")
+            lines.append(
+                "Views: Unassigned \(v.unassigned) · Open \(v.open) · Pending \(v.pending) · Quarantine \(v.quarantine)"
+            )
         }
         return lines
     }
@@ -35,7 +38,8 @@ public enum TicketTable {
             var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
             if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
             lines.append(
-                DisplayWidth.fit("#\(t.id)", 6) + " " + DisplayWidth.fit(t.status, 8) + " " + DisplayWidth.fit(t.priority, 7)
+                DisplayWidth.fit("#\(t.id)", 6) + " " + DisplayWidth.fit(t.status, 8) + " "
+                    + DisplayWidth.fit(t.priority, 7)
                     + " " + DisplayWidth.fit(TerminalText.sanitize(customer), 22) + " "
                     + DisplayWidth.fit(age(t.lastCustomerAt ?? t.createdAt, now: now), 5) + " "
                     + DisplayWidth.fit(TerminalText.sanitize(subject), subjectWidth).trimmingTrailingSpaces())

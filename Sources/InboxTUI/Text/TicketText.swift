@@ -11,18 +11,28 @@ public enum TicketText {
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         lines.append(
             TerminalText.sanitize(
-                "queue \(t.queue) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · customer \(customer)"))
+                "queue \(t.queue) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · customer \(customer)")
+        )
         if t.channel != "email" {
-            lines.append(TerminalText.sanitize("channel \(t.channel)" + (d.conversation.map { " · conversation \($0)" } ?? "")))
+            lines.append(
+                TerminalText.sanitize("channel \(t.channel)" + (d.conversation.map { " · conversation \($0)" } ?? "")))
         }
         if !t.tags.isEmpty { lines.append("tags: " + TerminalText.sanitize(t.tags.joined(separator: ", "))) }
         if let linked = d.linkedTicket { lines.append("follows closed ticket #\(linked)") }
         if let merged = d.mergedInto { lines.append("merged into #\(merged)") }
         if let r = d.satisfaction {
-            lines.append(TerminalText.sanitize("customer rating \(r.score)/5 on \(Self.date(r.at))" + (r.comment.isEmpty ? "" : ": " + r.comment.replacingOccurrences(of: "\n", with: " "))))
+            lines.append(
+                TerminalText.sanitize(
+                    "customer rating \(r.score)/5 on \(Self.date(r.at))"
+                        + (r.comment.isEmpty ? "" : ": " + r.comment.replacingOccurrences(of: "\n", with: " "))))
         }
         if let until = t.snoozedUntil { lines.append("snoozed until \(Self.date(until))") }
-        if let woke = t.snoozeWoke { lines.append("back from snooze: " + (woke == "reply" ? "the customer replied" : woke == "time" ? "its time came" : "woken by an agent")) }
+        if let woke = t.snoozeWoke {
+            lines.append(
+                "back from snooze: "
+                    + (woke == "reply"
+                        ? "the customer replied" : woke == "time" ? "its time came" : "woken by an agent"))
+        }
         for p in d.presence where p.isLive(at: now) {
             lines.append(TerminalText.sanitize("\(p.agent) is \(p.activity) this ticket"))
         }
@@ -42,7 +52,9 @@ public enum TicketText {
             lines.append(TerminalText.sanitize("Subject: \(m.subject)"))
             lines.append(TerminalText.sanitize("Thread: \(m.threadReason)"))
             for a in m.attachments {
-                lines.append(TerminalText.sanitize("Attachment: \(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)"))
+                lines.append(
+                    TerminalText.sanitize(
+                        "Attachment: \(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)"))
             }
             for p in m.problems { lines.append(TerminalText.sanitize("Problem: \(p)")) }
             lines.append("")
@@ -60,7 +72,8 @@ public enum TicketText {
             lines.append("SLA timeline (policy \(TerminalText.sanitize(sla.policy))):")
             for e in sla.timeline {
                 lines.append(
-                    "  \(Self.date(e.at))  \(e.metric.rawValue) \(e.kind.rawValue)\(e.detail.map { " (\(TerminalText.sanitize($0)))" } ?? "")")
+                    "  \(Self.date(e.at))  \(e.metric.rawValue) \(e.kind.rawValue)\(e.detail.map { " (\(TerminalText.sanitize($0)))" } ?? "")"
+                )
             }
         }
         if !d.events.isEmpty {

@@ -19,13 +19,24 @@ public enum ComposeView {
             // The suggestions beside the draft when wide, else below it.
             if rect.cols >= 70 {
                 let w = min(48, rect.cols * 2 / 5)
-                ReviewScreen.draw(c, into: &screen, rect: Rect(row: rect.row, col: rect.col, rows: rect.rows, cols: rect.cols - w - 1))
-                for r in 0..<rect.rows { screen.put("│", row: rect.row + r, col: rect.col + rect.cols - w - 1, style: Style(dim: true, role: .muted)) }
-                KBPanel.draw(p, into: &screen, rect: Rect(row: rect.row, col: rect.col + rect.cols - w, rows: rect.rows, cols: w))
+                ReviewScreen.draw(
+                    c, into: &screen, rect: Rect(row: rect.row, col: rect.col, rows: rect.rows, cols: rect.cols - w - 1)
+                )
+                for r in 0..<rect.rows {
+                    screen.put(
+                        "│", row: rect.row + r, col: rect.col + rect.cols - w - 1, style: Style(dim: true, role: .muted)
+                    )
+                }
+                KBPanel.draw(
+                    p, into: &screen, rect: Rect(row: rect.row, col: rect.col + rect.cols - w, rows: rect.rows, cols: w)
+                )
             } else {
                 let h = rect.rows / 2
-                ReviewScreen.draw(c, into: &screen, rect: Rect(row: rect.row, col: rect.col, rows: rect.rows - h, cols: rect.cols))
-                KBPanel.draw(p, into: &screen, rect: Rect(row: rect.row + rect.rows - h, col: rect.col, rows: h, cols: rect.cols))
+                ReviewScreen.draw(
+                    c, into: &screen, rect: Rect(row: rect.row, col: rect.col, rows: rect.rows - h, cols: rect.cols))
+                KBPanel.draw(
+                    p, into: &screen, rect: Rect(row: rect.row + rect.rows - h, col: rect.col, rows: h, cols: rect.cols)
+                )
             }
         }
     }
@@ -73,9 +84,11 @@ public enum TemplatePicker {
             "Templates for #\(ticket) — type to filter · ↑↓ choose · Enter takes · Esc closes", row: rect.row,
             col: rect.col, width: rect.cols, style: Style(bold: true, reverse: true, role: .header))
         guard rect.rows > 2 else { return }
-        let label = screen.put("Filter: ", row: rect.row + 1, col: rect.col, maxWidth: rect.cols, style: Style(bold: true))
+        let label = screen.put(
+            "Filter: ", row: rect.row + 1, col: rect.col, maxWidth: rect.cols, style: Style(bold: true))
         let shown = p.filterEditor.visible(width: rect.cols - label)
-        screen.put(shown.text, row: rect.row + 1, col: rect.col + label, maxWidth: rect.cols - label, style: Style(bold: true))
+        screen.put(
+            shown.text, row: rect.row + 1, col: rect.col + label, maxWidth: rect.cols - label, style: Style(bold: true))
         screen.cursor = ScreenPoint(row: rect.row + 1, col: rect.col + label + shown.cursorColumn)
         let items = p.visible
         let body = Rect(row: rect.row + 2, col: rect.col, rows: rect.rows - 2, cols: rect.cols)
@@ -164,11 +177,19 @@ public enum ReviewScreen {
         var head: [StyledLine] = []
         if c.kind == .forward {
             head.append(
-                StyledLine("To:      " + (c.to.isEmpty ? "(a third party: f gives the address)" : c.to.joined(separator: ", ")), Style(bold: true)))
+                StyledLine(
+                    "To:      "
+                        + (c.to.isEmpty ? "(a third party: f gives the address)" : c.to.joined(separator: ", ")),
+                    Style(bold: true)))
             if !c.cc.isEmpty { head.append(StyledLine("Cc:      " + c.cc.joined(separator: ", "))) }
             head.append(StyledLine("Subject: " + c.subject, Style(bold: true)))
-            head.append(StyledLine("Forward: " + (c.forwardSummary ?? "the customer's newest message") + " (not to the customer)", Style(role: .accent)))
-            if !c.attachmentLabels.isEmpty { head.append(StyledLine("Attach:  " + c.attachmentLabels.joined(separator: ", "), Style(role: .accent))) }
+            head.append(
+                StyledLine(
+                    "Forward: " + (c.forwardSummary ?? "the customer's newest message") + " (not to the customer)",
+                    Style(role: .accent)))
+            if !c.attachmentLabels.isEmpty {
+                head.append(StyledLine("Attach:  " + c.attachmentLabels.joined(separator: ", "), Style(role: .accent)))
+            }
         }
         if c.kind == .reply {
             head.append(
@@ -198,7 +219,8 @@ public enum ReviewScreen {
         }
         head.append(StyledLine(String(repeating: "─", count: rect.cols), Style(dim: true, role: .muted)))
         var row = rect.row + 1
-        let last = rect.row + rect.rows - (c.stage == .confirmDiscard || c.prompt != nil ? 1 : 0)
+        let last =
+            rect.row + rect.rows - (c.stage == .confirmDiscard || c.prompt != nil ? 1 : 0)
             - (c.prompt?.candidates.isEmpty == false ? 1 : 0)
         for l in head where row < last {
             screen.putFitted(l.text, row: row, col: rect.col, width: rect.cols, style: l.style)
@@ -229,8 +251,10 @@ public enum ReviewScreen {
                 while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
                 shown = "…" + shown
             }
-            let used = screen.put(p.label + shown, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
-            screen.put(" ", row: bottom, col: rect.col + min(used, rect.cols - 1), maxWidth: 1, style: Style(reverse: true))
+            let used = screen.put(
+                p.label + shown, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
+            screen.put(
+                " ", row: bottom, col: rect.col + min(used, rect.cols - 1), maxWidth: 1, style: Style(reverse: true))
         }
         if c.stage == .confirmDiscard {
             screen.putFitted(

@@ -41,7 +41,9 @@ public enum ConversationView {
         var parts = ["#\(t.id)", t.status, t.priority, t.assignee ?? "unassigned"]
         if let rating = c.detail.satisfaction { parts.append("rated \(rating.score)/5") }
         // The channel tag of a chat, web-form or marketplace ticket (docs/channels.md).
-        if t.channel != "email" { parts.insert("[\(t.channel)" + (c.detail.conversation.map { " \($0)" } ?? "") + "]", at: 1) }
+        if t.channel != "email" {
+            parts.insert("[\(t.channel)" + (c.detail.conversation.map { " \($0)" } ?? "") + "]", at: 1)
+        }
         // Others on this ticket first: it is what an agent must not miss before replying.
         let others = c.detail.presence.filter { $0.isLive(at: now) && $0.agent != agent }
         if !others.isEmpty { parts.append(others.map { "\($0.agent) \($0.activity)" }.joined(separator: ", ")) }
@@ -51,7 +53,8 @@ public enum ConversationView {
             })
         {
             // A paused clock says why: the ticket waits on the customer or on a third party.
-            parts.append("SLA " + SLAText.clock(clock, now: now) + (clock.state == .paused ? pauseReason(t.status) : ""))
+            parts.append(
+                "SLA " + SLAText.clock(clock, now: now) + (clock.state == .paused ? pauseReason(t.status) : ""))
         }
         let thanks = t.thanksOnly && t.waitingOn == .us
         if thanks { parts.append("the customer only said thanks: not overdue") }
@@ -65,7 +68,8 @@ public enum ConversationView {
             c.detail, width: width, showQuotes: c.showQuotes, showReasons: c.showReasons,
             card: cardAbove(c, cols: rect.cols, now: now), failed: c.failedReplies)
         // With several messages, the one `}`/`{` moved to has its head line reversed.
-        let selectedHead = c.detail.messages.count > 1 && starts.indices.contains(c.selectedMessage) ? starts[c.selectedMessage] : nil
+        let selectedHead =
+            c.detail.messages.count > 1 && starts.indices.contains(c.selectedMessage) ? starts[c.selectedMessage] : nil
         for r in 0..<max(0, rect.rows - 1) {
             let i = c.scroll + r
             guard body.indices.contains(i) else { break }
@@ -75,14 +79,20 @@ public enum ConversationView {
         }
         if showsPane(c.detail, cols: rect.cols), let profile = c.detail.customerProfile {
             let col = rect.col + width
-            for r in 1..<rect.rows { screen.put("│", row: rect.row + r, col: col, style: Style(dim: true, role: .muted)) }
+            for r in 1..<rect.rows {
+                screen.put("│", row: rect.row + r, col: col, style: Style(dim: true, role: .muted))
+            }
             var pane = CustomerPane.lines(profile, excluding: t.id).map { line in
                 StyledLine(line, line.hasPrefix("⚠") ? Style(bold: true, role: .warning) : .plain)
             }
             pane.insert(StyledLine("Customer", Style(bold: true, role: .header)), at: 0)
             if let rating = c.detail.satisfaction {
                 // The customer's own rating (a survey answer, docs/surveys.md), under the name.
-                var lines = [StyledLine("rating \(rating.score)/5 (survey)", Style(bold: true, role: rating.score < 3 ? .warning : .accent))]
+                var lines = [
+                    StyledLine(
+                        "rating \(rating.score)/5 (survey)",
+                        Style(bold: true, role: rating.score < 3 ? .warning : .accent))
+                ]
                 if let comment = rating.comment.split(separator: "\n").first {
                     lines.append(StyledLine(TerminalText.sanitize("“" + comment + "”"), Style(role: .muted)))
                 }
@@ -95,7 +105,8 @@ public enum ConversationView {
                 pane.insert(contentsOf: [StyledLine("")] + card + [StyledLine("")], at: min(at, pane.count))
             }
             for (i, line) in pane.prefix(rect.rows - 1).enumerated() {
-                screen.putFitted(line.text, row: rect.row + 1 + i, col: col + 2, width: paneWidth - 2, style: line.style)
+                screen.putFitted(
+                    line.text, row: rect.row + 1 + i, col: col + 2, width: paneWidth - 2, style: line.style)
             }
         }
     }
@@ -111,11 +122,13 @@ public enum ConversationView {
 
     /// The shortened order card above the conversation when the pane does not show.
     static func cardAbove(_ c: ConversationState, cols: Int, now: Date = Date()) -> [StyledLine] {
-        showsPane(c.detail, cols: cols) ? [] : OrderCard.short(c.orders, width: textWidth(c.detail, cols: cols), now: now)
+        showsPane(c.detail, cols: cols)
+            ? [] : OrderCard.short(c.orders, width: textWidth(c.detail, cols: cols), now: now)
     }
 
     /// The conversation's lines below the header, wrapped to `width`.
-    public static func lines(_ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool = false) -> [StyledLine] {
+    public static func lines(_ d: TicketDetail, width: Int, showQuotes: Bool, showReasons: Bool = false) -> [StyledLine]
+    {
         layout(d, width: width, showQuotes: showQuotes, showReasons: showReasons).lines
     }
 
@@ -147,10 +160,15 @@ public enum ConversationView {
             out.append(StyledLine(head, Style(bold: true, underline: !inbound && !note, role: headRole)))
             if m.direction == MessageDirection.forward.rawValue {
                 let to = "→ forwarded to " + m.to.map(\.address).joined(separator: ", ") + ", not to the customer"
-                for w in wrap(TerminalText.sanitize(to), width: width) { out.append(StyledLine(w, Style(bold: true, role: .accent))) }
+                for w in wrap(TerminalText.sanitize(to), width: width) {
+                    out.append(StyledLine(w, Style(bold: true, role: .accent)))
+                }
             }
             if let id = m.messageID, let why = failed[id] {
-                for w in wrap(TerminalText.sanitize("✗ NOT DELIVERED: \(why) — :outbox sends it again or discards it"), width: width) {
+                for w in wrap(
+                    TerminalText.sanitize("✗ NOT DELIVERED: \(why) — :outbox sends it again or discards it"),
+                    width: width)
+                {
                     out.append(StyledLine(w, Style(bold: true, role: .warning)))
                 }
             }
@@ -163,7 +181,8 @@ public enum ConversationView {
                 let number = m.attachments.count > 1 ? "\(n + 1). " : ""
                 out.append(
                     StyledLine(
-                        "📎 \(number)\(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)", Style(role: .accent)))
+                        "📎 \(number)\(a.filename ?? a.safeFilename) (\(a.contentType), \(a.size) bytes)",
+                        Style(role: .accent)))
             }
             let bodyStyle = Style(role: note ? .note : inbound ? .normal : .outbound)
             // A note's lines keep a bar in the margin: it never reads as mail the customer saw.
@@ -172,13 +191,16 @@ public enum ConversationView {
             for item in fold(m.text, subject: m.subject, showQuotes: showQuotes) {
                 switch item {
                 case .text(let line):
-                    for w in wrap(TerminalText.sanitize(line), width: textWidth) { out.append(StyledLine(margin + w, bodyStyle)) }
+                    for w in wrap(TerminalText.sanitize(line), width: textWidth) {
+                        out.append(StyledLine(margin + w, bodyStyle))
+                    }
                 case .quote(let line):
                     for w in wrap(TerminalText.sanitize(line), width: textWidth) {
                         out.append(StyledLine(margin + w, Style(dim: true, role: .quote)))
                     }
                 case .folded(let n):
-                    out.append(StyledLine(margin + "[… \(n) quoted line\(n == 1 ? "" : "s")]", Style(dim: true, role: .quote)))
+                    out.append(
+                        StyledLine(margin + "[… \(n) quoted line\(n == 1 ? "" : "s")]", Style(dim: true, role: .quote)))
                 }
             }
         }
@@ -188,8 +210,11 @@ public enum ConversationView {
             out.append(StyledLine("History", Style(bold: true)))
             for e in d.events {
                 let change = [e.old, e.new].compactMap { $0 }.joined(separator: " → ")
-                let line = "\(TicketText.date(e.at))  \(e.actor)  \(e.kind) \(change)" + (e.detail.map { " (\($0))" } ?? "")
-                for w in wrap(TerminalText.sanitize(line), width: width) { out.append(StyledLine(w, Style(dim: true, role: .muted))) }
+                let line =
+                    "\(TicketText.date(e.at))  \(e.actor)  \(e.kind) \(change)" + (e.detail.map { " (\($0))" } ?? "")
+                for w in wrap(TerminalText.sanitize(line), width: width) {
+                    out.append(StyledLine(w, Style(dim: true, role: .muted)))
+                }
             }
         }
         return (out, starts)

@@ -11,7 +11,8 @@ public enum KBPanel {
             style: Style(bold: true, reverse: true, role: .header))
         guard rect.rows > 1 else { return }
         if p.items.isEmpty {
-            let text = p.empty ? "No articles in \(p.folder) (see docs/kb.md)" : "No article matches the customer's message"
+            let text =
+                p.empty ? "No articles in \(p.folder) (see docs/kb.md)" : "No article matches the customer's message"
             var row = rect.row + 1
             for l in ComposeView.wrapped(text, width: rect.cols) where row < rect.row + rect.rows {
                 screen.putFitted(l, row: row, col: rect.col, width: rect.cols, style: Style(dim: true))
@@ -32,7 +33,9 @@ public enum KBPanel {
         var row = rect.row + 1 + listRows
         let last = rect.row + rect.rows
         if row < last {
-            screen.putFitted(String(repeating: "─", count: rect.cols), row: row, col: rect.col, width: rect.cols, style: Style(dim: true, role: .muted))
+            screen.putFitted(
+                String(repeating: "─", count: rect.cols), row: row, col: rect.col, width: rect.cols,
+                style: Style(dim: true, role: .muted))
             row += 1
         }
         // The link wraps rather than being cut: it is what Enter inserts.

@@ -61,7 +61,9 @@ public enum OrderCard {
     }
 
     /// The full card for the customer pane, `width` columns wide.
-    public static func lines(_ card: OrderCardState, width: Int, now: Date = Date(), timeZone: TimeZone = .current) -> [StyledLine] {
+    public static func lines(_ card: OrderCardState, width: Int, now: Date = Date(), timeZone: TimeZone = .current)
+        -> [StyledLine]
+    {
         var out: [StyledLine] = []
         let day = formatter("d MMM", timeZone)
         func add(_ text: String, _ style: Style = .plain) {
@@ -70,10 +72,14 @@ public enum OrderCard {
         for (i, item) in card.orders.enumerated() {
             let o = item.order
             if i > 0 { out.append(StyledLine("")) }
-            add("Order \(o.number)" + (o.placed_at.map { " · " + day.string(from: $0) } ?? ""), Style(bold: true, role: .header))
+            add(
+                "Order \(o.number)" + (o.placed_at.map { " · " + day.string(from: $0) } ?? ""),
+                Style(bold: true, role: .header))
             add(o.plainStatus(timeZone: timeZone), Style(role: o.isCancelled ? .warning : .accent))
             for l in o.lines.prefix(4) { add("\(l.quantity) × \(l.title)") }
-            if o.lines.count > 4 { add("… \(o.lines.count - 4) more item\(o.lines.count == 5 ? "" : "s")", Style(dim: true, role: .muted)) }
+            if o.lines.count > 4 {
+                add("… \(o.lines.count - 4) more item\(o.lines.count == 5 ? "" : "s")", Style(dim: true, role: .muted))
+            }
             if let t = o.total { add("total \(t) \(o.currency ?? "")") }
             if let s = o.ship_to { add("→ " + [s.name, s.city, s.country].compactMap { $0 }.joined(separator: ", ")) }
             if let s = o.currentShipment {
@@ -81,28 +87,36 @@ public enum OrderCard {
                 if let u = s.tracking_url { add(u, Style(underline: true, role: .accent)) }
                 if s.delivered_at == nil, let e = s.estimated_at { add("ETA " + day.string(from: e)) }
             }
-            add([asOf(o.fetched_at, now: now, timeZone: timeZone), "(\(item.link.reason))"].compactMap { $0 }.joined(separator: " "),
+            add(
+                [asOf(o.fetched_at, now: now, timeZone: timeZone), "(\(item.link.reason))"].compactMap { $0 }.joined(
+                    separator: " "),
                 Style(dim: true, role: .muted))
         }
         if let note = card.note {
             add(note, note.hasPrefix("⚠") ? Style(bold: true, role: .warning) : Style(dim: true, role: .muted))
         }
         if card.orders.isEmpty && card.note == nil && !card.customerOrders.isEmpty {
-            add("\(card.customerOrders.count) order\(card.customerOrders.count == 1 ? "" : "s") of this customer: O links one", Style(dim: true, role: .muted))
+            add(
+                "\(card.customerOrders.count) order\(card.customerOrders.count == 1 ? "" : "s") of this customer: O links one",
+                Style(dim: true, role: .muted))
         }
         return out
     }
 
     /// The shortened card above the conversation (no pane): the first order on one or two
     /// lines, then a failure line if any.
-    public static func short(_ card: OrderCardState, width: Int, now: Date = Date(), timeZone: TimeZone = .current) -> [StyledLine] {
+    public static func short(_ card: OrderCardState, width: Int, now: Date = Date(), timeZone: TimeZone = .current)
+        -> [StyledLine]
+    {
         var out: [StyledLine] = []
         if let item = card.orders.first {
             let o = item.order
             var parts = ["Order \(o.number)", o.plainStatus(timeZone: timeZone)]
             if let s = o.currentShipment {
                 parts.append([s.carrier, s.tracking_number].compactMap { $0 }.joined(separator: " "))
-                if s.delivered_at == nil, let e = s.estimated_at { parts.append("ETA " + formatter("d MMM", timeZone).string(from: e)) }
+                if s.delivered_at == nil, let e = s.estimated_at {
+                    parts.append("ETA " + formatter("d MMM", timeZone).string(from: e))
+                }
             }
             if let a = asOf(o.fetched_at, now: now, timeZone: timeZone) { parts.append(a) }
             if card.orders.count > 1 { parts.append("+\(card.orders.count - 1) more") }
@@ -115,7 +129,9 @@ public enum OrderCard {
         }
         if let note = card.note {
             for l in wrap(TerminalText.sanitize(note), width: width).prefix(2) {
-                out.append(StyledLine(l, note.hasPrefix("⚠") ? Style(bold: true, role: .warning) : Style(dim: true, role: .muted)))
+                out.append(
+                    StyledLine(
+                        l, note.hasPrefix("⚠") ? Style(bold: true, role: .warning) : Style(dim: true, role: .muted)))
             }
         }
         return out

@@ -15,10 +15,13 @@ public enum OutboxView {
         let hintRow = rect.row + rect.rows - 1
         var row = rect.row + 1
         if let error = state.error {
-            screen.putFitted(error, row: row, col: rect.col + 1, width: rect.cols - 2, style: Style(bold: true, role: .warning))
+            screen.putFitted(
+                error, row: row, col: rect.col + 1, width: rect.cols - 2, style: Style(bold: true, role: .warning))
             row += 1
         } else if state.rows.isEmpty {
-            screen.putFitted(" The outbox is empty.", row: row, col: rect.col, width: rect.cols, style: Style(dim: true, role: .muted))
+            screen.putFitted(
+                " The outbox is empty.", row: row, col: rect.col, width: rect.cols,
+                style: Style(dim: true, role: .muted))
         }
         for (i, entry) in state.rows.enumerated().dropFirst(state.top) where row < hintRow {
             let selected = i == state.selected
@@ -26,7 +29,8 @@ public enum OutboxView {
             let style: Style =
                 selected
                 ? Style(reverse: true, role: .selection)
-                : entry.state == .failed ? Style(bold: true, role: .warning) : entry.state == .sent ? Style(dim: true) : .plain
+                : entry.state == .failed
+                    ? Style(bold: true, role: .warning) : entry.state == .sent ? Style(dim: true) : .plain
             screen.putFitted(line, row: row, col: rect.col, width: rect.cols, style: style)
             row += 1
             if let e = entry.lastError, entry.state != .sent, row < hintRow {

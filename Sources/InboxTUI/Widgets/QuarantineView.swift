@@ -11,7 +11,9 @@ public enum QuarantineView {
         let muted = Style(dim: true, role: .muted)
         let sender = rect.cols >= 90 ? 30 : rect.cols >= 70 ? 24 : 16
         let widths = [6, sender, max(4, rect.cols - 6 - sender - 4 - 3), 4]
-        TicketListView.drawRow(["KIND", "FROM", "SUBJECT", "AGE"], widths: widths, row: rect.row, col: rect.col, into: &screen, style: header)
+        TicketListView.drawRow(
+            ["KIND", "FROM", "SUBJECT", "AGE"], widths: widths, row: rect.row, col: rect.col, into: &screen,
+            style: header)
         guard q.loaded else { return }
         if let text = q.reading, let m = q.current {
             drawReading(m, text: text, q, into: &screen, rect: rect)
@@ -34,21 +36,28 @@ public enum QuarantineView {
             // The address is what `b` blocks, so it is shown rather than the display name.
             let from = m.from.address ?? m.from.name ?? "(no sender)"
             TicketListView.drawRow(
-                [kind(m), TerminalText.sanitize(from), TerminalText.sanitize(m.subject), m.date.map { TicketTable.age($0, now: now) } ?? "-"],
+                [
+                    kind(m), TerminalText.sanitize(from), TerminalText.sanitize(m.subject),
+                    m.date.map { TicketTable.age($0, now: now) } ?? "-",
+                ],
                 widths: widths, row: rect.row + 1 + r, col: rect.col, into: &screen, style: style)
         }
         guard detailRows > 0, let m = q.current else { return }
         let top = rect.row + rect.rows - detailRows
         screen.put(String(repeating: "─", count: rect.cols), row: top, col: rect.col, maxWidth: rect.cols, style: muted)
-        screen.put("Why held: " + TerminalText.sanitize(m.reason), row: top + 1, col: rect.col + 1, maxWidth: rect.cols - 2)
-        screen.put(TerminalText.sanitize(m.snippet), row: top + 2, col: rect.col + 1, maxWidth: rect.cols - 2, style: muted)
+        screen.put(
+            "Why held: " + TerminalText.sanitize(m.reason), row: top + 1, col: rect.col + 1, maxWidth: rect.cols - 2)
+        screen.put(
+            TerminalText.sanitize(m.snippet), row: top + 2, col: rect.col + 1, maxWidth: rect.cols - 2, style: muted)
         screen.put(
             "Enter read it (then release) · :release N into #N · b block sender · B mark an address bouncing",
             row: top + 3, col: rect.col + 1, maxWidth: rect.cols - 2, style: muted)
     }
 
     /// `Enter` on a held message: why it was held first, then its text; the keys at the bottom.
-    static func drawReading(_ m: QuarantinedMessage, text: String, _ q: QuarantineListState, into screen: inout Screen, rect: Rect) {
+    static func drawReading(
+        _ m: QuarantinedMessage, text: String, _ q: QuarantineListState, into screen: inout Screen, rect: Rect
+    ) {
         screen.fill(rect)
         let muted = Style(dim: true, role: .muted)
         var head = [
@@ -81,7 +90,8 @@ public enum QuarantineView {
             q.confirmRelease
                 ? "Release into a new ticket? y releases · any other key keeps it"
                 : "Enter release (asks) · q back · b block sender · B bouncing · u undo a release · j/k scroll",
-            row: footer, col: rect.col, width: rect.cols, style: q.confirmRelease ? Style(reverse: true, role: .warning) : muted)
+            row: footer, col: rect.col, width: rect.cols,
+            style: q.confirmRelease ? Style(reverse: true, role: .warning) : muted)
     }
 
     static func kind(_ m: QuarantinedMessage) -> String {

@@ -10,7 +10,9 @@ public enum ReportView {
         let hintRow = rect.row + rect.rows - 1
         let page = rect.rows - 1
         if let d = state.drill {
-            screen.putFitted(" \(d.title) — \(d.rows.count) ticket\(d.rows.count == 1 ? "" : "s")", row: rect.row, col: rect.col, width: rect.cols, style: Style(bold: true, role: .header))
+            screen.putFitted(
+                " \(d.title) — \(d.rows.count) ticket\(d.rows.count == 1 ? "" : "s")", row: rect.row, col: rect.col,
+                width: rect.cols, style: Style(bold: true, role: .header))
             var list = ListState()
             list.total = d.rows.count
             list.rows = d.rows
@@ -18,8 +20,12 @@ public enum ReportView {
             list.selected = d.selected
             list.top = d.top
             list.scrollToSelection()
-            TicketListView.draw(list, into: &screen, rect: Rect(row: rect.row + 1, col: rect.col, rows: page - 1, cols: rect.cols), now: now, emptyText: "No tickets.")
-            screen.putFitted(" Enter open · j/k move · q back to the report", row: hintRow, col: rect.col, width: rect.cols, style: Style(dim: true, role: .muted))
+            TicketListView.draw(
+                list, into: &screen, rect: Rect(row: rect.row + 1, col: rect.col, rows: page - 1, cols: rect.cols),
+                now: now, emptyText: "No tickets.")
+            screen.putFitted(
+                " Enter open · j/k move · q back to the report", row: hintRow, col: rect.col, width: rect.cols,
+                style: Style(dim: true, role: .muted))
             return
         }
         if let error = state.error {
@@ -30,9 +36,13 @@ public enum ReportView {
             let style: Style =
                 index == state.selected && line.drill != nil
                 ? Style(reverse: true, role: .selection)
-                : line.kind == .title ? Style(bold: true, role: .header) : line.kind == .heading ? Style(bold: true, role: .accent) : .plain
+                : line.kind == .title
+                    ? Style(bold: true, role: .header)
+                    : line.kind == .heading ? Style(bold: true, role: .accent) : .plain
             if index == state.selected && line.drill != nil {
-                screen.putFitted(line.text, row: rect.row + i, col: rect.col, width: min(rect.cols, max(line.text.count, 40)), style: style)
+                screen.putFitted(
+                    line.text, row: rect.row + i, col: rect.col, width: min(rect.cols, max(line.text.count, 40)),
+                    style: style)
             } else {
                 screen.put(line.text, row: rect.row + i, col: rect.col, maxWidth: rect.cols, style: style)
             }

@@ -29,7 +29,8 @@ public enum ReviewPaneView {
                 let label = "Note (Enter saves, Esc cancels): "
                 let labelWidth = min(rect.cols, DisplayWidth.of(label))
                 let shown = editor.visible(width: rect.cols - labelWidth)
-                screen.putFitted(label + shown.text, row: noteRow, col: rect.col, width: rect.cols, style: Style(reverse: true))
+                screen.putFitted(
+                    label + shown.text, row: noteRow, col: rect.col, width: rect.cols, style: Style(reverse: true))
                 screen.cursor = ScreenPoint(row: noteRow, col: rect.col + labelWidth + shown.cursorColumn)
             } else {
                 let text = "Note: " + (pane.notes.isEmpty ? "(none — press e)" : pane.notes)

@@ -8,7 +8,9 @@ public enum StatusLine {
             screen.fill(rect)
             let promptWidth = screen.put(state.prompt.rawValue, row: rect.row, col: rect.col, maxWidth: rect.cols)
             let shown = editor.visible(width: rect.cols - promptWidth)
-            let used = promptWidth + screen.put(shown.text, row: rect.row, col: rect.col + promptWidth, maxWidth: rect.cols - promptWidth)
+            let used =
+                promptWidth
+                + screen.put(shown.text, row: rect.row, col: rect.col + promptWidth, maxWidth: rect.cols - promptWidth)
             screen.cursor = ScreenPoint(row: rect.row, col: rect.col + promptWidth + shown.cursorColumn)
             // `\\` opens empty: the filter in force is shown beside it (Enter on an empty line clears it).
             if case .filter = state.prompt, editor.isEmpty, let current = state.filter, used + 4 < rect.cols {

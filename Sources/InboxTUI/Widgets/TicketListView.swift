@@ -21,7 +21,8 @@ public enum TicketListView {
 
     public static func draw(
         _ list: ListState, into screen: inout Screen, rect: Rect, now: Date = Date(),
-        emptyText: String = "No tickets here.", marks: Set<Int64> = [], updated: Set<Int64> = [], failed: Set<Int64> = []
+        emptyText: String = "No tickets here.", marks: Set<Int64> = [], updated: Set<Int64> = [],
+        failed: Set<Int64> = []
     ) {
         guard rect.cols > 0, rect.rows > 0 else { return }
         screen.fill(rect)
@@ -33,7 +34,8 @@ public enum TicketListView {
         let columns = widths(rect.cols, assigneeNeed: max(assigneeNeed, list.total == 0 ? 8 : 0))
         let slaCol = rect.col + columns[0] + columns[1] + columns[2] + 3
         drawRow(
-            fields([" #", " STATUS", "PRIO", "SLA", "CUSTOMER", "SUBJECT", "ASSIGNEE", "AGE"], widths: columns), widths: columns,
+            fields([" #", " STATUS", "PRIO", "SLA", "CUSTOMER", "SUBJECT", "ASSIGNEE", "AGE"], widths: columns),
+            widths: columns,
             row: rect.row, col: rect.col, into: &screen, style: Style(bold: true, underline: true, role: .header))
         if list.total == 0 {
             screen.put(
@@ -50,7 +52,9 @@ public enum TicketListView {
             // A channel beyond e-mail is a label before the subject (docs/channels.md).
             var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
             // Back from snooze (docs/rules.md): marked until it is snoozed again.
-            if let woke = t.snoozeWoke { subject = "(back: \(woke == "reply" ? "customer replied" : "snooze over")) " + subject }
+            if let woke = t.snoozeWoke {
+                subject = "(back: \(woke == "reply" ? "customer replied" : "snooze over")) " + subject
+            }
             // A reply the outbox gave up on: marked until it is resent or discarded (:outbox).
             if failed.contains(t.id) { subject = "✗ not delivered · " + subject }
             // Tags show when there is room for all of them after the whole subject.
@@ -132,8 +136,9 @@ public enum TicketListView {
         return left < 0 ? "-" + text : text
     }
 
-    static func drawRow(_ fields: [String], widths all: [Int], row: Int, col: Int, into screen: inout Screen, style: Style)
-    {
+    static func drawRow(
+        _ fields: [String], widths all: [Int], row: Int, col: Int, into screen: inout Screen, style: Style
+    ) {
         let widths = all.filter { $0 > 0 }
         var c = col
         for (i, field) in fields.enumerated() {
