@@ -52,6 +52,28 @@ import Testing
                 && json["last_customer_at"] != nil)
     }
 
+    @Test func aTicketWhoseCustomerOnlySaidThanksIsNotBreaching() throws {
+        let db = try w.makeDB()
+        let base = w.base
+        _ = try db.ingest([w.msg("a@x", date: base)], config: w.config)
+        let later = Date(timeIntervalSince1970: base + 30 * 86400)
+        let breaching = {
+            (
+                try db.breachingCount(now: later), try db.tickets(TicketFilter(breachingAt: later)).count,
+                try db.tickets(TicketFilter(text: "is:breaching")).count
+            )
+        }
+        #expect(try breaching() == (1, 1, 1), "the unanswered question is overdue in the view, the list and search")
+        _ = try db.ingest(
+            [w.msg("c@x", inReplyTo: ["a@x"], date: base + 600, text: "Dziękuję bardzo!\n\nAgnieszka")],
+            config: w.config)
+        #expect(try breaching() == (0, 0, 0), "thanks alone is not shown as overdue")
+        _ = try db.ingest(
+            [w.msg("d@x", inReplyTo: ["c@x"], date: base + 900, text: "Ale gdzie jest moja paczka?")],
+            config: w.config)
+        #expect(try breaching() == (1, 1, 1), "a real question is overdue again")
+    }
+
     @Test func thanksOnlyIsCareful() {
         for yes in [
             "Thanks!", "Thank you so much, Anna", "Dziękuję bardzo!\nKrzysztof", "Dzięki", "Vielen Dank! Grüße, Heike",

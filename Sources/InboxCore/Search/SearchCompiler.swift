@@ -326,7 +326,10 @@ struct SearchCompiler {
             switch lower {
             case "breaching":
                 // Due within the SLA warning window, or overdue (docs/workflow.md).
-                return ("t.sla_warn_at <= ? AND t.status IN ('new', 'open')", [t])
+                // A customer's thanks waits for nothing (ThanksOnly).
+                return (
+                    "t.sla_warn_at <= ? AND t.status IN ('new', 'open') AND \(ThanksOnly.notAwaitingThanksSQL)", [t]
+                )
             case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
             case "automatic": return onMessage("m.automatic = 1", [])
             case "bounce": return onMessage("m.bounce = 1", [])

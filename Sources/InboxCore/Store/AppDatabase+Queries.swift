@@ -192,7 +192,7 @@ extension AppDatabase {
             arguments += [assignee]
         }
         if let at = filter.breachingAt {
-            clauses.append("t.sla_warn_at <= ? AND t.status IN ('new', 'open')")
+            clauses.append("t.sla_warn_at <= ? AND t.status IN ('new', 'open') AND \(ThanksOnly.notAwaitingThanksSQL)")
             arguments += [at.timeIntervalSince1970]
         }
         if let text = filter.text {

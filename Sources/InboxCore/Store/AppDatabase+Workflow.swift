@@ -342,7 +342,11 @@ extension AppDatabase {
     public func breachingCount(now: Date = Date()) throws -> Int {
         try reader.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM ticket WHERE sla_warn_at <= ? AND status IN ('new', 'open')",
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM ticket t WHERE t.sla_warn_at <= ? AND t.status IN ('new', 'open')
+                        AND \(ThanksOnly.notAwaitingThanksSQL)
+                    """,
                 arguments: [now.timeIntervalSince1970]) ?? 0
         }
     }

@@ -126,5 +126,6 @@ public enum SearchFold {
         db.add(function: searchTextFunction)
         db.add(function: plainFunction)
         db.add(function: LanguageGuess.sqlFunction)
+        db.add(function: ThanksOnly.sqlFunction)
     }
 }
