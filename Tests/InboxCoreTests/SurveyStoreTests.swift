@@ -187,6 +187,7 @@ import Testing
         #expect(abs((s.total.responseRate ?? 0) - 2.0 / 3.0) < 1e-9)
         #expect(s.scores == [1, 0, 0, 0, 1])
         #expect(s.byQueue.map(\.name) == ["Support"])
+        #expect(s.byAgent.map(\.name) == ["Ada"], "the agent who solved them (no assignee)")
         #expect(s.byTag.first { $0.name == "kargo" }?.csat == 1.0)
         #expect(s.lowScores.map(\.ticket) == [tickets[1]])
         #expect(s.lowScores.first?.comment == "çok yavaş")

@@ -64,7 +64,10 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.id, t.solved_at, c.address, q.name AS queue, t.assignee FROM ticket t
+                    SELECT t.id, t.solved_at, c.address, q.name AS queue,
+                        COALESCE(t.assignee, (SELECT e.actor FROM event e WHERE e.ticket_id = t.id AND e.kind = 'status'
+                                              AND e.new_value = 'solved' ORDER BY e.at DESC, e.id DESC LIMIT 1)) AS assignee
+                    FROM ticket t
                     JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
                     WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
                       AND t.merged_into_id IS NULL AND c.failing = 0
