@@ -222,4 +222,36 @@ import Testing
         #expect(try run(86_400 + 3 * 86_400 + 120).queued.isEmpty, "once per order")
         #expect(try db.ticketDetail(ticket).events.contains { $0.kind == "followup" })
     }
+
+    @Test func surveyAndFollowupConfigIsReadAndCheckedLikeTheRest() throws {
+        let good = try InboxConfig.parse(
+            """
+            [survey]
+            after = "2d"
+            template = "csat"
+            queues = ["Support"]
+            min_days_between = 14
+            reopen_below = 2
+            reopen_on_question = false
+            [followup]
+            after_delivered = "5d"
+            [followup.templates]
+            Support = "care-tips"
+            """)
+        let survey = try #require(good.survey)
+        #expect(survey.delay == 2 * 86_400 && survey.templateName == "csat" && survey.minDaysBetween == 14)
+        #expect(survey.reopenBelow == 2 && !survey.reopenOnQuestion && survey.covers(queue: "support") && !survey.covers(queue: "B2B"))
+        #expect(good.followup?.delay == 5 * 86_400 && good.followup?.template(queue: "Support") == "care-tips")
+        #expect(good.followup?.template(queue: "Other") == nil)
+        #expect(SurveySettings().delay == 86_400 && SurveySettings().reopenBelow == 3 && SurveySettings().reopenOnQuestion)
+        func error(_ toml: String) -> String {
+            do {
+                _ = try InboxConfig.parse(toml, path: "config.toml")
+                return ""
+            } catch { return "\(error)" }
+        }
+        #expect(error("[survey]\nreopen_belo = 2\n").contains("did you mean reopen_below?"))
+        #expect(error("[survey]\nafter = \"soon\"\n").contains("[survey] has after = \"soon\""))
+        #expect(error("[followup]\nafter_delivered = \"x\"\n").contains("[followup] has after_delivered"))
+    }
 }
