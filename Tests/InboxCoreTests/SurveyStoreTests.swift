@@ -254,4 +254,21 @@ import Testing
         #expect(error("[survey]\nafter = \"soon\"\n").contains("[survey] has after = \"soon\""))
         #expect(error("[followup]\nafter_delivered = \"x\"\n").contains("[followup] has after_delivered"))
     }
+
+    @Test func anAnswerWithoutInReplyToIsKnownByTheSubjectTagAndTheSurveysSubject() throws {
+        let db = try makeDB()
+        let ticket = try solvedTicket(db)
+        _ = try tick(db, at: 3600 + 86_400 + 60)
+        // Another subject with the ticket's tag: an ordinary message, even if it starts with a number.
+        _ = try db.ingest([msg("<x1@example.com>", subject: "Fatura [#\(ticket)]", date: base + 100_000, text: "2 adet daha lazım.")], config: config)
+        var detail = try db.ticketDetail(ticket)
+        #expect(detail.satisfaction == nil)
+        #expect(detail.ticket.status == "open")
+        _ = try db.update([ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100))
+        // The survey's subject with the tag, no In-Reply-To: the answer.
+        _ = try db.ingest([msg("<x2@example.com>", subject: "YNT: Nasıldık? [#\(ticket)]", date: base + 100_200, text: "5")], config: config)
+        detail = try db.ticketDetail(ticket)
+        #expect(detail.satisfaction?.score == 5)
+        #expect(detail.ticket.status == "solved")
+    }
 }

@@ -142,8 +142,11 @@ extension AppDatabase {
     }
 
     /// The survey a reply answers: the one whose Message-ID is among `ids` (In-Reply-To,
-    /// References), with its subject. Inside the ingest transaction.
-    static func answeredSurvey(_ db: Database, ids: [String]) throws -> (id: Int64, ticket: Int64, subject: String)? {
+    /// References), else, for a mail program that dropped those headers, the ticket's latest
+    /// survey when the reply's subject holds the survey's. Inside the ingest transaction.
+    static func answeredSurvey(_ db: Database, ids: [String], ticket: Int64, subject: String) throws
+        -> (id: Int64, ticket: Int64, subject: String)?
+    {
         for id in ids.reversed() {
             if let r = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"), arguments: [id])
@@ -151,7 +154,14 @@ extension AppDatabase {
                 return (r["id"], r["ticket_id"], r["subject"])
             }
         }
-        return nil
+        guard
+            let r = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1"),
+                arguments: [ticket])
+        else { return nil }
+        let ours = SubjectCleaner.clean(r["subject"] as String).lowercased()
+        guard !ours.isEmpty, SubjectCleaner.clean(subject).lowercased().contains(ours) else { return nil }
+        return (r["id"], r["ticket_id"], r["subject"])
     }
 
     /// Stores an answer (a later answer replaces an earlier one) with a `satisfaction` event.
