@@ -250,6 +250,7 @@ import Testing
         #expect(abs((s.total.responseRate ?? 0) - 2.0 / 3.0) < 1e-9)
         #expect(s.scores == [1, 0, 0, 0, 1])
         #expect(s.byQueue.map(\.name) == ["Support"])
+        #expect(s.byAgent.map(\.name) == ["Ada"], "the agent who solved them (no assignee)")
         #expect(s.byTag.first { $0.name == "kargo" }?.csat == 1.0)
         #expect(s.lowScores.map(\.ticket) == [tickets[1]])
         #expect(s.lowScores.first?.comment == "çok yavaş")
@@ -288,5 +289,63 @@ import Testing
         #expect(first.lines.first?.contains("order TR-10042") == true)
         #expect(try run(86_400 + 3 * 86_400 + 120).queued.isEmpty, "once per order")
         #expect(try db.ticketDetail(ticket).events.contains { $0.kind == "followup" })
+    }
+
+    @Test func surveyAndFollowupConfigIsReadAndCheckedLikeTheRest() throws {
+        let good = try InboxConfig.parse(
+            """
+            [survey]
+            after = "2d"
+            template = "csat"
+            queues = ["Support"]
+            min_days_between = 14
+            reopen_below = 2
+            reopen_on_question = false
+            [followup]
+            after_delivered = "5d"
+            [followup.templates]
+            Support = "care-tips"
+            """)
+        let survey = try #require(good.survey)
+        #expect(survey.delay == 2 * 86_400 && survey.templateName == "csat" && survey.minDaysBetween == 14)
+        #expect(
+            survey.reopenBelow == 2 && !survey.reopenOnQuestion && survey.covers(queue: "support")
+                && !survey.covers(queue: "B2B"))
+        #expect(good.followup?.delay == 5 * 86_400 && good.followup?.template(queue: "Support") == "care-tips")
+        #expect(good.followup?.template(queue: "Other") == nil)
+        #expect(
+            SurveySettings().delay == 86_400 && SurveySettings().reopenBelow == 3 && SurveySettings().reopenOnQuestion)
+        func error(_ toml: String) -> String {
+            do {
+                _ = try InboxConfig.parse(toml, path: "config.toml")
+                return ""
+            } catch { return "\(error)" }
+        }
+        #expect(error("[survey]\nreopen_belo = 2\n").contains("did you mean reopen_below?"))
+        #expect(error("[survey]\nafter = \"soon\"\n").contains("[survey] has after = \"soon\""))
+        #expect(error("[followup]\nafter_delivered = \"x\"\n").contains("[followup] has after_delivered"))
+    }
+
+    @Test func anAnswerWithoutInReplyToIsKnownByTheSubjectTagAndTheSurveysSubject() throws {
+        let db = try makeDB()
+        let ticket = try solvedTicket(db)
+        _ = try tick(db, at: 3600 + 86_400 + 60)
+        // Another subject with the ticket's tag: an ordinary message, even if it starts with a number.
+        _ = try db.ingest(
+            [msg("<x1@example.com>", subject: "Fatura [#\(ticket)]", date: base + 100_000, text: "2 adet daha lazım.")],
+            config: config)
+        var detail = try db.ticketDetail(ticket)
+        #expect(detail.satisfaction == nil)
+        #expect(detail.ticket.status == "open")
+        _ = try db.update(
+            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100)
+        )
+        // The survey's subject with the tag, no In-Reply-To: the answer.
+        _ = try db.ingest(
+            [msg("<x2@example.com>", subject: "YNT: Nasıldık? [#\(ticket)]", date: base + 100_200, text: "5")],
+            config: config)
+        detail = try db.ticketDetail(ticket)
+        #expect(detail.satisfaction?.score == 5)
+        #expect(detail.ticket.status == "solved")
     }
 }

@@ -506,7 +506,9 @@ struct Ingestor {
     /// score is below `reopen_below` or the comment asks something (`reopen_on_question`).
     /// Nil for anything else: a reply without a score is an ordinary customer message.
     private func surveyAnswer(_ p: ParsedMessage, ticket: Int64, date: Date) throws -> (note: String, reopen: Bool)? {
-        guard let sent = try AppDatabase.answeredSurvey(db, ids: p.inReplyTo + p.references),
+        guard
+            let sent = try AppDatabase.answeredSurvey(
+                db, ids: p.inReplyTo + p.references, ticket: ticket, subject: p.subject),
             let answer = SurveyAnswer.read(
                 text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
         else { return nil }

@@ -60,7 +60,7 @@ public enum ReportDefinitions {
         ),
         (
             "Satisfaction",
-            "Shown when surveys were sent in the range (docs/surveys.md). Surveys: those queued in the range; --queue and --agent keep the surveys of that queue and of tickets assigned to that agent when the survey was sent. Response rate: surveys answered with a score, over surveys sent. CSAT: answers scoring 4 or 5, over answers. Both by agent (the ticket's assignee when the survey was sent, \"(unassigned)\" without one), by queue and by tag (a survey counts for each tag its ticket has now). Low scores: answers scoring 1 to 3 with their ticket, customer and comment, newest first."
+            "Shown when surveys were sent in the range (docs/surveys.md). Surveys: those queued in the range; --queue and --agent keep the surveys of that queue and of tickets assigned to that agent when the survey was sent. Response rate: surveys answered with a score, over surveys sent. CSAT: answers scoring 4 or 5, over answers. Both by agent (the ticket's assignee when the survey was sent, else the agent who solved it, \"(unassigned)\" without one), by queue and by tag (a survey counts for each tag its ticket has now). Low scores: answers scoring 1 to 3 with their ticket, customer and comment, newest first."
         ),
         (
             "Per agent",

@@ -64,7 +64,10 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.id, t.solved_at, c.address, q.name AS queue, t.assignee FROM ticket t
+                    SELECT t.id, t.solved_at, c.address, q.name AS queue,
+                        COALESCE(t.assignee, (SELECT e.actor FROM event e WHERE e.ticket_id = t.id AND e.kind = 'status'
+                                              AND e.new_value = 'solved' ORDER BY e.at DESC, e.id DESC LIMIT 1)) AS assignee
+                    FROM ticket t
                     JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
                     WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
                       AND t.merged_into_id IS NULL AND c.failing = 0
@@ -158,8 +161,11 @@ extension AppDatabase {
     }
 
     /// The survey a reply answers: the one whose Message-ID is among `ids` (In-Reply-To,
-    /// References), with its subject. Inside the ingest transaction.
-    static func answeredSurvey(_ db: Database, ids: [String]) throws -> (id: Int64, ticket: Int64, subject: String)? {
+    /// References), else, for a mail program that dropped those headers, the ticket's latest
+    /// survey when the reply's subject holds the survey's. Inside the ingest transaction.
+    static func answeredSurvey(_ db: Database, ids: [String], ticket: Int64, subject: String) throws
+        -> (id: Int64, ticket: Int64, subject: String)?
+    {
         for id in ids.reversed() {
             if let r = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"),
@@ -168,7 +174,17 @@ extension AppDatabase {
                 return (r["id"], r["ticket_id"], r["subject"])
             }
         }
-        return nil
+        guard
+            let r = try Row.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1"
+                ),
+                arguments: [ticket])
+        else { return nil }
+        let ours = SubjectCleaner.clean(r["subject"] as String).lowercased()
+        guard !ours.isEmpty, SubjectCleaner.clean(subject).lowercased().contains(ours) else { return nil }
+        return (r["id"], r["ticket_id"], r["subject"])
     }
 
     /// Stores an answer (a later answer replaces an earlier one) with a `satisfaction` event.
