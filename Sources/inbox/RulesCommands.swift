@@ -56,13 +56,19 @@ enum TickRunner {
     /// Runs a tick now and then every minute on a thread of its own (`sync --watch`). The
     /// config and the rules are read again each time, so edits apply without a restart.
     static func startEveryMinute(global: GlobalOptions, database: AppDatabase, json: Bool) {
-        // A task, not a thread: the tick's delivery of surveys and follow-ups awaits the sender.
+        // The loop is a task because the delivery of surveys and follow-ups awaits the sender; the
+        // tick's synchronous database work runs on a thread of its own, so that it never holds one
+        // of the few threads of Swift's shared pool (two on a two-core machine) that NIO and the
+        // sync's IMAP sessions also run on.
         Task.detached {
             while true {
                 do {
-                    let config = try global.loadConfig()
-                    let context = TickContext(database: database, config: config, rules: try global.loadRules(config))
-                    let report = Tick.run(context, steps: try steps(config: config))
+                    let (config, report) = try await onOwnThread {
+                        let config = try global.loadConfig()
+                        let context = TickContext(
+                            database: database, config: config, rules: try global.loadRules(config))
+                        return (config, Tick.run(context, steps: try steps(config: config)))
+                    }
                     let delivery = await deliverAfterTick(
                         database: database, config: config, agent: global.actingAgent(config), now: Date())
                     for step in report.steps {
@@ -334,5 +340,15 @@ struct RulesTestCommand: ParsableCommand {
             }
         }
         Output.line("Nothing was changed (a replay).")
+    }
+}
+
+/// Runs blocking `work` on a new thread and resumes the caller with its result, so that blocking
+/// work never occupies a thread of Swift's cooperative pool.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.name = "inbox-tick"
+        thread.start()
     }
 }

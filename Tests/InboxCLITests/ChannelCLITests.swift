@@ -217,6 +217,34 @@ import Testing
         #expect(show.stdout.contains("Kargonuz yarın teslim edilecek."))
     }
 
+    @Test func aChatReplyCarriesItsFileAsAKeptCopyAndRefusesCc() throws {
+        let dir = TemporaryFolder("channels-cli")
+        let (env, t) = try Self.setUp(dir)
+        let bytes: [UInt8] = Array("%PDF-1.4 iade etiketi\n".utf8) + [0, 255, 10]
+        let original = dir.file("İade etiketi.pdf")
+        try Data(bytes).write(to: URL(fileURLWithPath: original))
+        let cc = try CommandRunner.inbox(
+            ["reply", t, "--message", "Etiket ekte.", "--cc", "boss@example.com", "--send"], environment: env)
+        #expect(cc.status != 0)
+        #expect(cc.stderr.contains("without Cc or Bcc"), "\(cc.stderr)")
+        #expect(Self.lines(dir.file("calls")).isEmpty)
+        let r = try CommandRunner.inbox(
+            ["reply", t, "--message", "Etiket ekte.", "--attach", original, "--send"], environment: env)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        let payload = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("last.json"))))
+                as? [String: Any])
+        let files = try #require(payload["attachments"] as? [[String: Any]])
+        #expect(files.count == 1)
+        #expect(files.first?["filename"] as? String == "İade etiketi.pdf")
+        let kept = try #require(files.first?["path"] as? String)
+        // A copy beside the database, not the agent's file: it outlives the agent's folder.
+        #expect(kept.hasPrefix(dir.file("outgoing-files/")), "\(kept)")
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: kept))) == bytes)
+        try FileManager.default.removeItem(atPath: original)
+        #expect(FileManager.default.fileExists(atPath: kept))
+    }
+
     @Test func exit75IsRetriedThenDeliveredOnce() throws {
         let dir = TemporaryFolder("channels-cli")
         let (env, t) = try Self.setUp(dir, behaviour: #"if [ "$n" -eq 1 ]; then echo "chat API busy" >&2; exit 75; fi"#)

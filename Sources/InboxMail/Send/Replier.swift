@@ -101,7 +101,10 @@ public struct Replier: Sendable {
     ) throws -> Queued {
         let reply = try ReplyComposer.compose(
             detail: detail, config: config, agent: agent, subject: subject, text: text, template: template,
-            changes: changes, startedAt: startedAt, force: force, now: now, cc: cc, bcc: bcc, attachments: attachments)
+            changes: changes, startedAt: startedAt, force: force, now: now, cc: cc, bcc: bcc, attachments: attachments,
+            keepChannelFile: { [database] a, key in
+                try database.keepOutgoingFile(named: a.filename, data: a.data, key: key)
+            })
         let id = try database.queueReply(reply, undoWindow: undoWindow, config: config, now: now)
         return Queued(outboxID: id, reply: reply)
     }

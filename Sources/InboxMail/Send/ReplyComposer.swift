@@ -13,7 +13,8 @@ public enum ReplyComposer {
         template: String? = nil, changes: [TicketChange] = [], startedAt: Date? = nil, force: Bool = false,
         now: Date = Date(),
         messageID fixedMessageID: String? = nil, extraHeaders: [OutgoingMessage.Header] = [], cc: [MailAddress] = [],
-        bcc: [MailAddress] = [], attachments: [OutgoingMessage.Attachment] = []
+        bcc: [MailAddress] = [], attachments: [OutgoingMessage.Attachment] = [],
+        keepChannelFile: ((OutgoingMessage.Attachment, _ key: String) throws -> String)? = nil
     ) throws -> QueuedReply {
         let ticket = detail.ticket.id
         // The queue's identity (DESIGN §19): its from_name and from_address, else its first
@@ -22,18 +23,24 @@ public enum ReplyComposer {
         let queueAddress = queue?.from_address ?? queue?.addresses.first
         let fromName = queue?.from_name ?? (queueAddress != nil ? "\(agent.name) (\(detail.ticket.queue))" : agent.name)
         if detail.ticket.channel != "email" {
-            // Said, not dropped: the send_command payload carries text only for now.
-            if !attachments.isEmpty || !cc.isEmpty || !bcc.isEmpty {
+            // A chat or marketplace conversation has no copies: said, not dropped.
+            if !cc.isEmpty || !bcc.isEmpty {
                 throw InboxError(
                     .badInput,
-                    "A reply on a \(detail.ticket.channel) ticket goes out through its send_command, which takes no files, Cc or Bcc yet: send the text alone (a file by mail, or a link)"
+                    "A reply on a \(detail.ticket.channel) ticket goes to the customer's conversation only, without Cc or Bcc: send a copy by mail (f forwards), or leave them out"
                 )
             }
-            return composeChannel(
+            if !attachments.isEmpty && keepChannelFile == nil {
+                throw InboxError(
+                    .badInput,
+                    "A file on a \(detail.ticket.channel) reply must be kept for its send_command: queue it through Replier"
+                )
+            }
+            return try composeChannel(
                 detail: detail, agent: agent, fromName: fromName, fromAddress: queueAddress ?? agent.email,
                 subject: subject,
                 text: text, template: template, changes: changes, startedAt: startedAt, force: force, now: now,
-                messageID: fixedMessageID)
+                messageID: fixedMessageID, attachments: attachments, keepFile: keepChannelFile)
         }
         let customerAddress = detail.customerProfile?.address ?? detail.ticket.customer.address ?? ""
         guard customerAddress.contains("@") else {
@@ -145,18 +152,26 @@ public enum ReplyComposer {
     }
 
     /// A reply on a channel beyond e-mail: the JSON its `send_command` reads (``ChannelReply``),
-    /// with the outbox row's Message-ID as the idempotency key.
+    /// with the outbox row's Message-ID as the idempotency key. Each file is kept by `keepFile`
+    /// (``AppDatabase/keepOutgoingFile(named:data:key:)``) and named in the JSON by its path.
     static func composeChannel(
         detail: TicketDetail, agent: InboxConfig.Agent, fromName: String, fromAddress: String?, subject: String,
         text: String,
-        template: String?, changes: [TicketChange], startedAt: Date?, force: Bool, now: Date, messageID fixed: String?
-    ) -> QueuedReply {
+        template: String?, changes: [TicketChange], startedAt: Date?, force: Bool, now: Date, messageID fixed: String?,
+        attachments: [OutgoingMessage.Attachment] = [],
+        keepFile: ((OutgoingMessage.Attachment, _ key: String) throws -> String)? = nil
+    ) throws -> QueuedReply {
         let ticket = detail.ticket.id
         let channel = detail.ticket.channel
         let messageID = fixed ?? MessageBuilder.makeMessageID(ticket: ticket, host: channel + ".channel")
+        var files: [ChannelReply.Attachment] = []
+        for a in attachments {
+            guard let keepFile else { break }
+            files.append(ChannelReply.Attachment(filename: a.filename, path: try keepFile(a, messageID)))
+        }
         let payload = ChannelReply.make(
             detail: detail, text: text, key: messageID, from: ChannelReply.Sender(name: fromName, address: fromAddress),
-            agent: agent.name, now: now)
+            agent: agent.name, attachments: files, now: now)
         let customerName = detail.customerProfile?.name ?? detail.ticket.customer.name
         let customerKey = detail.customerProfile?.address ?? detail.ticket.customer.address ?? channel
         var reply = QueuedReply(
@@ -167,6 +182,7 @@ public enum ReplyComposer {
             recipients: ["\(channel):\(detail.conversation ?? customerKey)"], template: template, changes: changes,
             startedAt: startedAt, force: force)
         reply.channel = channel
+        reply.attachments = attachments.map(Self.describe)
         return reply
     }
 
