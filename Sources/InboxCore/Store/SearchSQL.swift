@@ -322,14 +322,10 @@ struct SearchCompiler {
             }
             return onMessage("EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id AND a.inline = 0)", [])
         case "is":
-            let t = now.timeIntervalSince1970
             switch lower {
             case "breaching":
-                // Due within the SLA warning window, or overdue (docs/workflow.md).
-                // A customer's thanks waits for nothing (ThanksOnly).
-                return (
-                    "t.sla_warn_at <= ? AND t.status IN ('new', 'open') AND \(ThanksOnly.notAwaitingThanksSQL)", [t]
-                )
+                // The store's one definition (docs/workflow.md).
+                return (AppDatabase.breachingSQL, AppDatabase.breachingArguments(at: now))
             case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
             case "automatic": return onMessage("m.automatic = 1", [])
             case "bounce": return onMessage("m.bounce = 1", [])
