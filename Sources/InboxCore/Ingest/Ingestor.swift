@@ -338,7 +338,8 @@ struct Ingestor {
             AppDatabase.NewTicket(
                 queueID: queue.id, subject: AppDatabase.ticketSubject(p.subject), status: status,
                 priority: queue.priority, customerID: customerID, createdAt: date, updatedAt: date,
-                firstResponseAt: outbound ? date : nil, solvedAt: options.archive ? date : nil, linkedTicketID: linkedTo,
+                firstResponseAt: outbound ? date : nil, solvedAt: options.archive ? date : nil,
+                linkedTicketID: linkedTo,
                 channel: channel, conversation: conversation),
             actor: options.actor, at: now, detail: linkedTo.map { "follows closed ticket #\($0)" })
         summary.newTickets += 1

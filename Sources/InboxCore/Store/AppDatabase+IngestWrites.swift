@@ -32,7 +32,8 @@ extension AppDatabase {
         if all.isEmpty {
             try db.execute(sql: "INSERT INTO queue(name, is_default) VALUES ('Support', 1)")
             all.append(
-                RoutingQueue(id: db.lastInsertedRowID, name: "Support", priority: "normal", addresses: [], isDefault: true))
+                RoutingQueue(
+                    id: db.lastInsertedRowID, name: "Support", priority: "normal", addresses: [], isDefault: true))
         }
         return all
     }
@@ -226,8 +227,7 @@ extension AppDatabase {
     /// statement. The first is answered by the index `message_ticket_by_message_id` alone (no
     /// message row is read); the second reads `message_reference` in its key order, so no
     /// sort is set up per lookup.
-    static func threadCandidates(_ db: Database, _ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)]
-    {
+    static func threadCandidates(_ db: Database, _ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
         guard !ids.isEmpty else { return [:] }
         var out: [String: (direct: Int64?, shared: Int64?)] = [:]
         let sql = """

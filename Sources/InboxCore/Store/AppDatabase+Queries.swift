@@ -193,7 +193,8 @@ extension AppDatabase {
         }
         if let at = filter.breachingAt {
             clauses.append(Self.breachingSQL)
-            arguments += StatementArguments(Self.breachingArguments(at: at).map { $0 as (any DatabaseValueConvertible)? })
+            arguments += StatementArguments(
+                Self.breachingArguments(at: at).map { $0 as (any DatabaseValueConvertible)? })
         }
         if let text = filter.text {
             let compiler = SearchCompiler(level: .tickets, now: Date(), me: filter.me)

@@ -47,7 +47,8 @@ extension AppDatabase {
             t.solvedAt?.timeIntervalSince1970, t.linkedTicketID, t.channel, t.conversation,
         ])
         let id = db.lastInsertedRowID
-        try logEvent(db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail)
+        try logEvent(
+            db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail)
         return id
     }
 

@@ -334,7 +334,8 @@ extension AppDatabase {
             try Int.fetchOne(
                 db,
                 sql: "SELECT COUNT(*) FROM ticket t WHERE \(Self.breachingSQL)",
-                arguments: StatementArguments(Self.breachingArguments(at: now).map { $0 as (any DatabaseValueConvertible)? }))
+                arguments: StatementArguments(
+                    Self.breachingArguments(at: now).map { $0 as (any DatabaseValueConvertible)? }))
                 ?? 0
         }
     }
