@@ -140,16 +140,8 @@ struct SearchCompiler {
 
     typealias Arguments = [any DatabaseValueConvertible & Sendable]
 
-    /// The condition "matches the FTS5 expression bound to its `?`".
-    var textCondition: String {
-        switch level {
-        case .messages: "m.id IN (SELECT rowid FROM search.message_fts WHERE message_fts MATCH ?)"
-        case .tickets:
-            "t.id IN (SELECT m.ticket_id FROM search.message_fts f JOIN message m ON m.id = f.rowid WHERE f.message_fts MATCH ?)"
-        case .rule:
-            "t.id IN (SELECT m.ticket_id FROM temp.rule_fts f JOIN message m ON m.id = f.rowid WHERE f.rule_fts MATCH ?)"
-        }
-    }
+    /// The condition "matches the FTS5 expression bound to its `?`" (the engine's full text).
+    var textCondition: String { AppDatabase.Engine.textMatchCondition(level) }
 
     func condition(_ q: SearchQuery) throws -> (String, Arguments) {
         switch q {
