@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import InboxCore
+@_spi(Bench) import InboxCore
 
 /// Search timings (DESIGN §14): each query run `runs` times in this process after one warm-up;
 /// median and p95 in milliseconds.
@@ -81,7 +81,7 @@ func syntheticStore(at path: String, count: Int) throws -> AppDatabase {
     let domains = ["example.pl", "example.com.tr", "example.no", "example.de", "example.com"]
     let statuses = ["new", "open", "pending", "solved", "closed"]
     let base = 1_640_000_000.0
-    try database.writer.writeWithoutTransaction { db in
+    try database.benchWriter.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
         try db.inTransaction {
             let customers = 50_000

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Glibc
-import InboxCore
+@_spi(Bench) import InboxCore
 import InboxTUI
 
 // `make bench`, TUI section (issue 5): the pure model (DatabaseDataSource + AppState + the
@@ -32,7 +32,7 @@ func ticketStore(at path: String, tickets: Int) throws -> String {
     let statuses = ["new", "open", "open", "pending", "solved", "closed"]
     let priorities = ["normal", "normal", "normal", "low", "high", "urgent"]
     let base = Date().timeIntervalSince1970 - Double(tickets) * 60
-    try database.writer.writeWithoutTransaction { db in
+    try database.benchWriter.writeWithoutTransaction { db in
         try db.execute(sql: "PRAGMA foreign_keys = OFF")
         try db.inTransaction {
             let customers = max(1, tickets / 10)

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import InboxCore
+@testable import InboxCore
 import InboxTestSupport
 import Testing
 

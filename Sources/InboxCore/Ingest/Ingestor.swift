@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// Applies the ingest rules of DESIGN §4 to messages inside one open write transaction.
 ///
-/// Not thread-safe; lives only as long as the transaction that created it.
+/// Not thread-safe; lives only as long as the transaction that created it. Every read and
+/// write goes through the store (`Store/AppDatabase+IngestWrites.swift`); this type decides.
 struct Ingestor {
     struct QueueInfo {
         var id: Int64
@@ -41,20 +41,11 @@ struct Ingestor {
         self.survey = config.survey ?? SurveySettings()
         var all: [QueueInfo] = []
         var fallback: QueueInfo?
-        for row in try Row.fetchAll(
-            db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id")
-        {
-            let info = QueueInfo(id: row["id"], name: row["name"], priority: row["default_priority"])
+        for q in try AppDatabase.routingQueues(db) {
+            let info = QueueInfo(id: q.id, name: q.name, priority: q.priority)
             all.append(info)
-            let addresses =
-                (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
-            for a in addresses { queueByAddress[a.lowercased()] = info }
-            if (row["is_default"] as Bool) && fallback == nil { fallback = info }
-        }
-        if all.isEmpty {
-            try db.execute(sql: "INSERT INTO queue(name, is_default) VALUES ('Support', 1)")
-            let info = QueueInfo(id: db.lastInsertedRowID, name: "Support", priority: "normal")
-            all.append(info)
+            for a in q.addresses { queueByAddress[a] = info }
+            if q.isDefault && fallback == nil { fallback = info }
         }
         self.defaultQueue = fallback ?? all[0]
         self.blockedSenders = try AppDatabase.blockedSenders(db)
@@ -193,22 +184,14 @@ struct Ingestor {
     /// address a forward went to, and it is not from the ticket's customer.
     private func answersOurForward(_ p: ParsedMessage, ticket: Int64, from: String?) throws -> Bool {
         guard let from else { return false }
-        let forwards = try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT message_id, to_json FROM message WHERE ticket_id = ? AND direction IN ('forward', 'third_party')"
-            ),
-            arguments: [ticket])
+        let forwards = try AppDatabase.forwards(db, ticket: ticket)
         guard !forwards.isEmpty else { return false }
-        let customer = try String.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?"),
-            arguments: [ticket])
+        let customer = try AppDatabase.customerAddress(db, ticket: ticket)
         if customer == from { return false }
         let refs = Set(p.inReplyTo + p.references)
         for f in forwards {
-            if let id: String = f["message_id"], refs.contains(id) { return true }
-            if let to: String = f["to_json"], to.lowercased().contains("\"" + from + "\"") { return true }
+            if let id = f.messageID, refs.contains(id) { return true }
+            if let to = f.toJSON, to.lowercased().contains("\"" + from + "\"") { return true }
         }
         return false
     }
@@ -307,51 +290,19 @@ struct Ingestor {
         }
     }
 
-    /// Stores raw bytes once per digest. Binds the bytes in place (no copy into `Data`):
-    /// an import moves hundreds of megabytes through here.
+    /// Stores raw bytes once per digest (the engine's raw fast path).
     private func insertRaw(_ raw: [UInt8], sha256: String) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        let code: Int32 = sha256.withCString { sha in
-            raw.withUnsafeBytes { bytes in
-                sqlite3_bind_text(handle, 1, sha, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                sqlite3_bind_int64(handle, 2, Int64(raw.count))
-                // SQLITE_STATIC: the buffer outlives the step below.
-                sqlite3_bind_blob(
-                    handle, 3, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), nil)
-                let rc = sqlite3_step(handle)
-                sqlite3_reset(handle)
-                sqlite3_clear_bindings(handle)
-                return rc
-            }
-        }
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        try AppDatabase.Engine.insertRawMessage(db, bytes: raw, sha256: sha256)
     }
 
     // MARK: - Dedupe and routing
 
     private func existingMessage(_ p: ParsedMessage, sha256: String) throws -> Int64? {
-        if let id = p.messageID {
-            return try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM message WHERE message_id = ?"), arguments: [id])
-        }
-        return try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT id FROM message WHERE raw_sha256 = ? AND message_id IS NULL LIMIT 1"),
-            arguments: [sha256])
+        try AppDatabase.existingMessage(db, messageID: p.messageID, sha256: sha256)
     }
 
     private func addRoutes(_ routes: [String], messageRowID: Int64, sha256: String) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO message_route(message_id, address, raw_sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-        for r in routes {
-            try statement.executeDirect([.int(messageRowID), .text(r), .text(sha256)], in: db)
-        }
+        try AppDatabase.addRoutes(db, routes, messageRowID: messageRowID, sha256: sha256)
     }
 
     /// Delivered-To, then To, then Cc picks the queue; otherwise the default queue.
@@ -369,38 +320,11 @@ struct Ingestor {
     // MARK: - Tickets
 
     private func followMerges(_ ticket: Int64) throws -> Int64 {
-        var current = ticket
-        for _ in 0..<16 {
-            guard
-                let next = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT merged_into_id FROM ticket WHERE id = ?"), arguments: [current])
-            else { return current }
-            current = next
-        }
-        return current
+        try AppDatabase.followMerges(db, ticket)
     }
 
     private func customerID(for address: MailAddress, at date: Date) throws -> Int64 {
-        let key = address.normalized
-        if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, name FROM customer WHERE address = ?"), arguments: [key])
-        {
-            let id: Int64 = row["id"]
-            if (row["name"] as String?) == nil, let name = address.name, !name.isEmpty {
-                try db.cachedStatement(sql: "UPDATE customer SET name = ? WHERE id = ?").execute(arguments: [name, id])
-            }
-            return id
-        }
-        // A customer merged into another (`inbox customer merge`) keeps its address as an alias.
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"),
-            arguments: [key])
-        {
-            return id
-        }
-        try db.cachedStatement(sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)")
-            .execute(arguments: [key, address.name, date.timeIntervalSince1970])
-        return db.lastInsertedRowID
+        try AppDatabase.findOrCreateCustomer(db, address: address.normalized, name: address.name, at: date)
     }
 
     private mutating func createTicket(
@@ -409,22 +333,15 @@ struct Ingestor {
     ) throws -> Int64 {
         let customerID = try knownCustomer ?? customerID(for: customer, at: date)
         let status: TicketStatus = options.archive ? .solved : (outbound ? .open : .new)
-        let subject = SubjectCleaner.clean(p.subject)
-        let t = date.timeIntervalSince1970
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at,
-                    first_response_at, solved_at, linked_ticket_id, channel, conversation)
-                VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            queue.id, subject.isEmpty ? "(no subject)" : subject, status.rawValue, queue.priority, customerID, t, t,
-            outbound ? t : nil, options.archive ? t : nil, linkedTo, channel, conversation,
-        ])
-        let id = db.lastInsertedRowID
-        try logEvent(
-            ticket: id, kind: "created", old: nil, new: status.rawValue,
-            detail: linkedTo.map { "follows closed ticket #\($0)" })
+        let id = try AppDatabase.createTicket(
+            db,
+            AppDatabase.NewTicket(
+                queueID: queue.id, subject: AppDatabase.ticketSubject(p.subject), status: status,
+                priority: queue.priority, customerID: customerID, createdAt: date, updatedAt: date,
+                firstResponseAt: outbound ? date : nil, solvedAt: options.archive ? date : nil,
+                linkedTicketID: linkedTo,
+                channel: channel, conversation: conversation),
+            actor: options.actor, at: now, detail: linkedTo.map { "follows closed ticket #\($0)" })
         summary.newTickets += 1
         return id
     }
@@ -435,42 +352,25 @@ struct Ingestor {
         to ticket: Int64, outbound: Bool, date: Date, message p: ParsedMessage, queue: QueueInfo,
         customerID channelCustomer: Int64? = nil, channel: String = "email", conversation: String? = nil
     ) throws -> (ticket: Int64, note: String?, createdNew: Bool) {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql:
-                        "SELECT status, created_at, updated_at, first_response_at, customer_id FROM ticket WHERE id = ?"
-                ),
-                arguments: [ticket])
-        else { return (ticket, nil, false) }
-        let status = TicketStatus(rawValue: row["status"]) ?? .open
+        guard let row = try AppDatabase.replyTarget(db, ticket: ticket) else { return (ticket, nil, false) }
+        let status = row.status
         let t = date.timeIntervalSince1970
         // A message older than the ticket (mail read out of order) moves its start back, and
         // a customer's message older than the team's reply that opened the ticket names the
         // customer (the reply may have gone to a mistyped address).
-        if t < row["created_at"] as Double {
-            try db.cachedStatement(sql: "UPDATE ticket SET created_at = ? WHERE id = ?").execute(arguments: [t, ticket])
-            if !outbound, let customer = try channelCustomer ?? p.from.map({ try customerID(for: $0, at: date) }) {
-                try db.cachedStatement(sql: "UPDATE ticket SET customer_id = ? WHERE id = ?").execute(arguments: [
-                    customer, ticket,
-                ])
-            }
+        if t < row.createdAt {
+            let customer: Int64? =
+                try outbound ? nil : (channelCustomer ?? p.from.map { try customerID(for: $0, at: date) })
+            try AppDatabase.moveTicketStart(db, ticket: ticket, to: t, customer: customer)
         }
-        let updated = max(row["updated_at"] as Double, t)
+        let updated = max(row.updatedAt, t)
         if options.archive {
-            try db.cachedStatement(
-                sql: "UPDATE ticket SET updated_at = ?, solved_at = MAX(COALESCE(solved_at, 0), ?), "
-                    + "first_response_at = COALESCE(first_response_at, CASE WHEN ? THEN ? END) WHERE id = ?"
-            ).execute(arguments: [updated, t, outbound, t, ticket])
+            try AppDatabase.applyArchivedMessage(db, ticket: ticket, updated: updated, at: t, outbound: outbound)
             return (ticket, nil, false)
         }
         if outbound {
             let newStatus: TicketStatus = status == .new ? .open : status
-            try db.cachedStatement(
-                sql:
-                    "UPDATE ticket SET updated_at = ?, first_response_at = COALESCE(first_response_at, ?), status = ?, "
-                    + "version = version + 1 WHERE id = ?"
-            ).execute(arguments: [updated, t, newStatus.rawValue, ticket])
+            try AppDatabase.applyTeamMessage(db, ticket: ticket, updated: updated, at: t, status: newStatus)
             if newStatus != status {
                 try logEvent(
                     ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue,
@@ -488,10 +388,8 @@ struct Ingestor {
         }
         var newStatus = status
         if status == .pending || status == .solved { newStatus = .open }
-        try db.cachedStatement(
-            sql: "UPDATE ticket SET updated_at = ?, status = ?, solved_at = CASE WHEN ? THEN NULL ELSE solved_at END, "
-                + "version = version + 1 WHERE id = ?"
-        ).execute(arguments: [updated, newStatus.rawValue, newStatus != status, ticket])
+        try AppDatabase.applyCustomerMessage(
+            db, ticket: ticket, updated: updated, status: newStatus, reopened: newStatus != status)
         if newStatus != status {
             try logEvent(
                 ticket: ticket, kind: "status", old: status.rawValue, new: newStatus.rawValue,
@@ -527,28 +425,20 @@ struct Ingestor {
 
     private func markFailing(_ p: ParsedMessage, ticketID: Int64, at date: Date) throws {
         var addresses = p.loop.failedRecipients.map { $0.lowercased() }
-        if addresses.isEmpty,
-            let customer = try String.fetchOne(
-                db, sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
-                arguments: [ticketID])
-        {
+        if addresses.isEmpty, let customer = try AppDatabase.customerAddress(db, ticket: ticketID) {
             addresses = [customer]
         }
         for a in addresses {
-            try db.execute(
-                sql: "UPDATE customer SET failing = 1, failing_reason = ? WHERE address = ?",
-                arguments: ["delivery failed (bounce received \(ISO8601DateFormatter().string(from: date)))", a])
-            if db.changesCount > 0 {
+            let reason = "delivery failed (bounce received \(ISO8601DateFormatter().string(from: date)))"
+            if try AppDatabase.markFailing(db, address: a, reason: reason) {
                 try logEvent(ticket: ticketID, kind: "address_failing", old: nil, new: a, detail: "bounce received")
             }
         }
     }
 
     private func logEvent(ticket: Int64, kind: String, old: String?, new: String?, detail: String?) throws {
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [ticket, options.actor, now.timeIntervalSince1970, kind, old, new, detail])
+        try AppDatabase.logEvent(
+            db, ticket: ticket, actor: options.actor, at: now, kind: kind, old: old, new: new, detail: detail)
     }
 
     // MARK: - Message rows
@@ -557,53 +447,14 @@ struct Ingestor {
         _ m: IncomingMessage, ticketID: Int64?, queueID: Int64, direction: MessageDirection,
         automatic: Bool, bounce: Bool, reason: String, date: Date?, channel: String = "email"
     ) throws -> Int64 {
-        let p = m.parsed
+        let rowID = try AppDatabase.insertMessage(
+            db, m, ticketID: ticketID, queueID: queueID, direction: direction, automatic: automatic, bounce: bounce,
+            reason: reason, date: date, receivedAt: now, channel: channel)
         let c = m.prepared
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
-                    from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
-                    snippet, automatic, bounce, thread_reason, raw_sha256, problems, channel)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).executeDirect(
-            [
-                SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
-                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name),
-                SQLValue(p.from.map(\.normalized).flatMap { $0.isEmpty ? nil : $0 }),
-                .text(c.sender), .text(c.toJSON), .text(c.ccJSON), SQLValue(date?.timeIntervalSince1970),
-                .double(now.timeIntervalSince1970), .text(p.subject), .text(p.text), SQLValue(p.hasHTML),
-                .text(c.snippet), SQLValue(automatic), SQLValue(bounce), .text(reason), .text(m.sha256),
-                .text(c.problemsJSON), .text(channel),
-            ], in: db)
-        let rowID = db.lastInsertedRowID
         documents.append(
             SearchIndex.Document(
                 rowID: rowID, subject: c.searchSubject, sender: c.searchSender, text: c.searchText,
                 date: date?.timeIntervalSince1970))
-        let refStatement = try db.cachedStatement(
-            sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        // The nearest ancestors are what out-of-order and missing-parent threading needs;
-        // long mailing-list chains add rows, not answers. Lookups only ever join messages
-        // that belong to a ticket, so mail kept without one adds none (docs/ingest.md).
-        if ticketID != nil {
-            var seen = Set<String>()
-            for ref in p.inReplyTo + p.references.suffix(3) where ref != p.messageID && seen.insert(ref).inserted {
-                try refStatement.executeDirect([.text(ref), .int(rowID)], in: db)
-            }
-        }
-        if !p.attachments.isEmpty {
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attachment(message_id, filename, safe_filename, content_type, size, content_id, inline, part_path)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for a in p.attachments {
-                try statement.execute(arguments: [
-                    rowID, a.filename, a.safeFilename, a.contentType, a.size, a.contentID, a.inline, a.partPath,
-                ])
-            }
-        }
         return rowID
     }
 }

@@ -1,6 +1,7 @@
 import GRDB
 
 /// Finds the ticket a message belongs to, strongest signal first (DESIGN §4.2), and says why.
+/// The lookups are the store's (`Store/AppDatabase+IngestWrites.swift`).
 struct ThreadResolver {
     let db: Database
 
@@ -76,43 +77,18 @@ struct ThreadResolver {
     }
 
     private func ticketExists(_ id: Int64) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ticket WHERE id = ?"), arguments: [id]) ?? false
+        try AppDatabase.ticketExists(db, id)
     }
 
-    /// For each id: the ticket of the message with that Message-ID (`direct`), and the ticket
-    /// of the earliest message that names it in In-Reply-To/References (`shared`). The first
-    /// is answered by the index `message_ticket_by_message_id` alone (no message row is read);
-    /// the second reads `message_reference` in its key order, so no sort is set up per lookup.
     private func lookUp(_ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
-        guard !ids.isEmpty else { return [:] }
-        var out: [String: (direct: Int64?, shared: Int64?)] = [:]
-        let sql = """
-            SELECT c.value,
-                (SELECT ticket_id FROM message WHERE message_id = c.value AND ticket_id IS NOT NULL),
-                (SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
-                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY r.message_id LIMIT 1)
-            FROM json_each(?) c
-            """
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [JSONText.array(ids)])
-        while let row = try rows.next() {
-            let direct: Int64? = row[1]
-            let shared: Int64? = row[2]
-            if direct != nil || shared != nil { out[row[0]] = (direct, shared) }
-        }
-        return out
+        try AppDatabase.threadCandidates(db, ids)
     }
 
     private func ticketOfMessage(_ messageID: String) throws -> Int64? {
-        try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT ticket_id FROM message WHERE message_id = ? AND ticket_id IS NOT NULL"),
-            arguments: [messageID])
+        try AppDatabase.ticketOfMessage(db, messageID: messageID)
     }
 
     private func isParticipant(_ address: String, ticket: Int64) throws -> Bool {
-        let sql = """
-            SELECT 1 FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ? AND c.address = ?
-            UNION ALL SELECT 1 FROM message WHERE ticket_id = ? AND from_address = ? LIMIT 1
-            """
-        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [ticket, address, ticket, address]) ?? false
+        try AppDatabase.isParticipant(db, address, ticket: ticket)
     }
 }

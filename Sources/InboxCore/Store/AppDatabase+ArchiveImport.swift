@@ -138,7 +138,7 @@ extension AppDatabase {
                     db, sql: "SELECT EXISTS(SELECT 1 FROM main.ticket WHERE id = ?)", arguments: [archiveID]) ?? false
             let mainID =
                 taken
-                ? (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 1000) + 1 FROM main.ticket") ?? 1001)
+                ? try Self.nextTicketNumber(db)
                 : archiveID
             try copy(
                 db, "ticket", where: "src.id = \(archiveID)",

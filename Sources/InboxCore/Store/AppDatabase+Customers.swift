@@ -214,34 +214,21 @@ extension AppDatabase {
                     detail: "from the quarantine")
             } else {
                 let address = (m["from_address"] as String?) ?? "unknown-sender@invalid"
-                var customerID = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
-                if customerID == nil {
-                    try db.execute(
-                        sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
-                        arguments: [address, m["from_name"] as String?, m["at"] as Double])
-                    customerID = db.lastInsertedRowID
-                }
+                let at = Date(timeIntervalSince1970: m["at"])
+                let customerID = try Self.findOrCreateCustomer(
+                    db, address: address, name: m["from_name"] as String?, at: at)
                 let queueID: Int64 =
                     try (m["queue_id"] as Int64?)
                     ?? Int64.fetchOne(db, sql: "SELECT id FROM queue ORDER BY is_default DESC, id LIMIT 1") ?? 1
                 let priority =
                     try String.fetchOne(
                         db, sql: "SELECT default_priority FROM queue WHERE id = ?", arguments: [queueID]) ?? "normal"
-                let subject = SubjectCleaner.clean(m["subject"])
-                try db.execute(
-                    sql: """
-                        INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at)
-                        VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'new', ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        queueID, subject.isEmpty ? "(no subject)" : subject, priority, customerID, m["at"] as Double,
-                        now.timeIntervalSince1970,
-                    ])
-                target = db.lastInsertedRowID
-                try Self.logEvent(
-                    db, ticket: target, actor: actor, at: now, kind: "created", old: nil, new: "new",
-                    detail: "released from the quarantine")
+                target = try Self.createTicket(
+                    db,
+                    NewTicket(
+                        queueID: queueID, subject: Self.ticketSubject(m["subject"]), status: .new, priority: priority,
+                        customerID: customerID, createdAt: at, updatedAt: now),
+                    actor: actor, at: now, detail: "released from the quarantine")
             }
             try db.execute(
                 sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",

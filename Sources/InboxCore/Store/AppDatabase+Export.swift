@@ -299,9 +299,8 @@ extension AppDatabase {
                 try db.execute(sql: "PRAGMA page_size = 4096; CREATE TABLE inbox_format(x); DROP TABLE inbox_format")
             }
             try format.close()
-            var config = Configuration()
-            config.prepareDatabase { db in SearchFold.register(db) }
-            let queue = try DatabaseQueue(path: path, configuration: config)
+            let queue = try DatabaseQueue(
+                path: path, configuration: Engine.singleFileConfiguration(waitsForLocks: false, foreignKeys: false))
             _ = try AppDatabase(singleFile: queue)
             try queue.close()
         } catch let error as InboxError {

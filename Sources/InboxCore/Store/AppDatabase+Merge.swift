@@ -179,37 +179,22 @@ extension AppDatabase {
             var customerID = try Int64.fetchOne(
                 db, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
             if let m = firstInbound, let address = m["from_address"] as String? {
-                if let id = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
-                {
-                    customerID = id
-                } else {
-                    try db.execute(
-                        sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
-                        arguments: [address, m["from_name"] as String?, m["at"] as Double])
-                    customerID = db.lastInsertedRowID
-                }
+                customerID = try Self.findOrCreateCustomer(
+                    db, address: address, name: m["from_name"] as String?, at: Date(timeIntervalSince1970: m["at"]))
             }
-            let subject = SubjectCleaner.clean(first["subject"])
-            try db.execute(
-                sql: """
-                    INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at)
-                    VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'open', ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    row.queueID, subject.isEmpty ? "(no subject)" : subject, row.priority, customerID,
-                    first["at"] as Double, now.timeIntervalSince1970,
-                ])
-            let created = db.lastInsertedRowID
+            let created = try Self.createTicket(
+                db,
+                NewTicket(
+                    queueID: row.queueID, subject: Self.ticketSubject(first["subject"]), status: .open,
+                    priority: row.priority, customerID: customerID, createdAt: Date(timeIntervalSince1970: first["at"]),
+                    updatedAt: now),
+                actor: actor, at: now, detail: "split from #\(ticket)")
             let moved = rows.map { MovedMessage(id: $0["id"], reason: $0["thread_reason"]) }
             for m in moved {
                 try db.execute(
                     sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
                     arguments: [created, "split from #\(ticket)", m.id])
             }
-            try Self.logEvent(
-                db, ticket: created, actor: actor, at: now, kind: "created", old: nil, new: "open",
-                detail: "split from #\(ticket)")
             try Self.logEvent(
                 db, ticket: ticket, actor: actor, at: now, kind: "split", old: nil, new: "#\(created)",
                 detail: "\(moved.count) message\(moved.count == 1 ? "" : "s") moved to #\(created)")

@@ -491,15 +491,7 @@ extension AppDatabase {
     ) throws -> Int64 {
         try writer.write { db in
             let t = now.timeIntervalSince1970
-            let address = email.lowercased()
-            var customer = try Int64.fetchOne(
-                db, sql: "SELECT id FROM customer WHERE address = ?", arguments: [address])
-            if customer == nil {
-                try db.execute(
-                    sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
-                    arguments: [address, name, t])
-                customer = db.lastInsertedRowID
-            }
+            let customer = try Self.findOrCreateCustomer(db, address: email.lowercased(), name: name, at: now)
             guard
                 let queueID = try Int64.fetchOne(
                     db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
@@ -508,15 +500,12 @@ extension AppDatabase {
                     .notFound,
                     "No queue \"\(queue)\" in the database (run any import once so the configured queues are stored)")
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at)
-                    VALUES ((SELECT COALESCE(MAX(id), 1000) + 1 FROM ticket), ?, ?, 'open', 'normal', ?, ?, ?)
-                    """, arguments: [queueID, subject, customer, t, t])
-            let id = db.lastInsertedRowID
-            try Self.logEvent(
-                db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: "open",
-                detail: "late order \(order.number)")
+            let id = try Self.createTicket(
+                db,
+                NewTicket(
+                    queueID: queueID, subject: subject, status: .open, priority: "normal", customerID: customer,
+                    createdAt: now, updatedAt: now),
+                actor: actor, at: now, detail: "late order \(order.number)")
             guard
                 let orderID = try Int64.fetchOne(
                     db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",

@@ -192,8 +192,9 @@ extension AppDatabase {
             arguments += [assignee]
         }
         if let at = filter.breachingAt {
-            clauses.append("t.sla_warn_at <= ? AND t.status IN ('new', 'open') AND \(ThanksOnly.notAwaitingThanksSQL)")
-            arguments += [at.timeIntervalSince1970]
+            clauses.append(Self.breachingSQL)
+            arguments += StatementArguments(
+                Self.breachingArguments(at: at).map { $0 as (any DatabaseValueConvertible)? })
         }
         if let text = filter.text {
             let compiler = SearchCompiler(level: .tickets, now: Date(), me: filter.me)

@@ -77,10 +77,7 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` when the file is missing or is not an inbox archive.
     public static func openArchive(path: String) throws -> AppDatabase {
         try checkArchive(path)
-        var config = Configuration()
-        config.busyMode = LockWaiting.busyMode
-        config.foreignKeysEnabled = true
-        config.prepareDatabase { db in SearchFold.register(db) }
+        let config = Engine.singleFileConfiguration(waitsForLocks: true, foreignKeys: true)
         do {
             return try AppDatabase(singleFile: DatabaseQueue(path: path, configuration: config))
         } catch let error as InboxError {

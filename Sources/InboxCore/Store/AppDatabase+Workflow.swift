@@ -172,16 +172,6 @@ extension AppDatabase {
             ?? 0
     }
 
-    static func logEvent(
-        _ db: Database, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?,
-        detail: String? = nil
-    ) throws {
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail])
-    }
-
     // MARK: - Maintenance
 
     /// Closes tickets solved more than four days before `now` (DESIGN §6) and forgets stale
@@ -343,11 +333,10 @@ extension AppDatabase {
         try reader.read { db in
             try Int.fetchOne(
                 db,
-                sql: """
-                    SELECT COUNT(*) FROM ticket t WHERE t.sla_warn_at <= ? AND t.status IN ('new', 'open')
-                        AND \(ThanksOnly.notAwaitingThanksSQL)
-                    """,
-                arguments: [now.timeIntervalSince1970]) ?? 0
+                sql: "SELECT COUNT(*) FROM ticket t WHERE \(Self.breachingSQL)",
+                arguments: StatementArguments(
+                    Self.breachingArguments(at: now).map { $0 as (any DatabaseValueConvertible)? }))
+                ?? 0
         }
     }
 

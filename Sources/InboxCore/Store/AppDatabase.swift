@@ -9,8 +9,8 @@ import Synchronization
 /// Thread-safe: share one value per process. Production uses a `DatabasePool` (WAL mode,
 /// busy timeout, so several processes can share the file); tests may use an in-memory queue.
 public struct AppDatabase: Sendable {
-    /// The underlying writer; exposed for tests and for the TUI's change polling.
-    public let writer: any DatabaseWriter
+    /// The underlying writer: only the store writes (tests reach it with `@testable import`).
+    let writer: any DatabaseWriter
     /// The full-text index (its own file beside the store; see ``SearchIndex``).
     public let search: SearchIndex
 
@@ -102,21 +102,8 @@ public struct AppDatabase: Sendable {
             let fd = Foundation.open(searchPath, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
             if fd >= 0 { close(fd) }
         }
-        var config = Configuration()
-        config.busyMode = LockWaiting.busyMode
-        config.foreignKeysEnabled = true
-        config.prepareDatabase { db in
-            SearchFold.register(db)
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -16000")
-            // Readers see the index as schema `search`; the writer does not attach it, so a
-            // store transaction never locks the index file (and the reverse).
-            if db.configuration.readonly {
-                try SearchIndex.attach(db, path: searchPath)
-            }
-        }
         do {
-            let pool = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: Engine.configuration(searchIndex: searchPath))
             return try AppDatabase(pool) { try SearchIndex.open(storePath: path, store: $0) }
         } catch let error as InboxError {
             throw error
@@ -153,13 +140,15 @@ public struct AppDatabase: Sendable {
 
     /// An empty in-memory database, for tests.
     public static func inMemory() throws -> AppDatabase {
-        var config = Configuration()
-        config.foreignKeysEnabled = true
-        config.prepareDatabase { db in SearchFold.register(db) }
-        let queue = try DatabaseQueue(configuration: config)
+        let queue = try DatabaseQueue(
+            configuration: Engine.singleFileConfiguration(waitsForLocks: false, foreignKeys: true))
         return try AppDatabase(queue) { _ in try SearchIndex.inMemory(store: queue) }
     }
 
     /// A read-only view of the database.
     public var reader: any DatabaseReader { writer }
+
+    /// The writer, for `inbox-bench` alone: it fills stores of a million rows with raw
+    /// statements faster than any intention could. Not API (`@_spi(Bench) import InboxCore`).
+    @_spi(Bench) public var benchWriter: any DatabaseWriter { writer }
 }

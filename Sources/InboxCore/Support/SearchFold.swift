@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Folds the letters that SQLite's `unicode61 remove_diacritics 2` keeps distinct because
 /// Unicode does not decompose them (ł, ø, ı, đ, ħ, ŧ, ß, æ, œ, þ), so that `zolw` finds
@@ -96,36 +95,9 @@ public enum SearchFold {
         } ?? text
     }
 
-    /// The `inbox_fold(text)` SQL function; registered on every connection of the store.
-    static let sqlFunction = DatabaseFunction("inbox_fold", argumentCount: 1, pure: true) { values in
-        guard let s = String.fromDatabaseValue(values[0]) else { return values[0] }
-        return fold(s)
-    }
-
-    /// The `inbox_search_text(text)` SQL function: a message text as the index holds it.
-    static let searchTextFunction = DatabaseFunction("inbox_search_text", argumentCount: 1, pure: true) { values in
-        guard let s = String.fromDatabaseValue(values[0]) else { return values[0] }
-        return fold(withoutQuotedLines(s))
-    }
-
     /// Lower case, diacritics removed, folded: how `customer:` and `from:` compare names
     /// (`ayse` finds "Ayşe Yılmaz"). Slower than ``fold(_:)``; used on short strings.
     public static func plain(_ text: String) -> String {
         fold(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)).lowercased()
-    }
-
-    /// The `inbox_plain(text)` SQL function (``plain(_:)``).
-    static let plainFunction = DatabaseFunction("inbox_plain", argumentCount: 1, pure: true) { values in
-        guard let s = String.fromDatabaseValue(values[0]) else { return values[0] }
-        return plain(s)
-    }
-
-    /// Registers the functions the search index and the search queries use.
-    static func register(_ db: Database) {
-        db.add(function: sqlFunction)
-        db.add(function: searchTextFunction)
-        db.add(function: plainFunction)
-        db.add(function: LanguageGuess.sqlFunction)
-        db.add(function: ThanksOnly.sqlFunction)
     }
 }

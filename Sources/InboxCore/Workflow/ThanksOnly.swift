@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Whether a customer's message only says thanks ("Thanks, Anna!", "Dziękuję bardzo",
 /// "Teşekkürler", "Vielen Dank!", "ありがとうございます"): nothing is left to answer, so the
@@ -83,21 +82,4 @@ public enum ThanksOnly {
         guard found, !rest.contains(where: turning.contains) else { return false }
         return rest.filter { !filler.contains($0) }.count <= 2
     }
-}
-
-extension ThanksOnly {
-    /// `inbox_thanks_only(text)`: ``matches(_:)`` for SQL (the Breaching view and `is:breaching`).
-    static let sqlFunction = DatabaseFunction("inbox_thanks_only", argumentCount: 1, pure: true) { values in
-        guard let s = String.fromDatabaseValue(values[0]) else { return false }
-        return matches(s)
-    }
-
-    /// A condition on ticket `t`: its last message (notes, automatic mail and bounces aside) is
-    /// not the customer's thanks. A ticket whose customer only said thanks has nothing to answer,
-    /// so it is never listed as breaching (issue 20).
-    static let notAwaitingThanksSQL = """
-        NOT COALESCE((SELECT m.direction = 'inbound' AND inbox_thanks_only(m.snippet) FROM message m
-            WHERE m.ticket_id = t.id AND m.direction IN ('inbound', 'outbound') AND NOT m.automatic AND NOT m.bounce
-            ORDER BY m.date DESC, m.id DESC LIMIT 1), 0)
-        """
 }

@@ -88,7 +88,7 @@ public final class SearchIndex: Sendable {
         var config = Configuration()
         config.busyMode = LockWaiting.busyMode
         config.prepareDatabase { db in
-            SearchFold.register(db)
+            SQLiteEngine.registerFunctions(db)
             try attach(db, path: path)
             try db.execute(sql: "PRAGMA search.synchronous = NORMAL")
             // The store is only read here (catch-up), in big sequential runs.

@@ -140,16 +140,8 @@ struct SearchCompiler {
 
     typealias Arguments = [any DatabaseValueConvertible & Sendable]
 
-    /// The condition "matches the FTS5 expression bound to its `?`".
-    var textCondition: String {
-        switch level {
-        case .messages: "m.id IN (SELECT rowid FROM search.message_fts WHERE message_fts MATCH ?)"
-        case .tickets:
-            "t.id IN (SELECT m.ticket_id FROM search.message_fts f JOIN message m ON m.id = f.rowid WHERE f.message_fts MATCH ?)"
-        case .rule:
-            "t.id IN (SELECT m.ticket_id FROM temp.rule_fts f JOIN message m ON m.id = f.rowid WHERE f.rule_fts MATCH ?)"
-        }
-    }
+    /// The condition "matches the FTS5 expression bound to its `?`" (the engine's full text).
+    var textCondition: String { AppDatabase.Engine.textMatchCondition(level) }
 
     func condition(_ q: SearchQuery) throws -> (String, Arguments) {
         switch q {
@@ -322,14 +314,10 @@ struct SearchCompiler {
             }
             return onMessage("EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id AND a.inline = 0)", [])
         case "is":
-            let t = now.timeIntervalSince1970
             switch lower {
             case "breaching":
-                // Due within the SLA warning window, or overdue (docs/workflow.md).
-                // A customer's thanks waits for nothing (ThanksOnly).
-                return (
-                    "t.sla_warn_at <= ? AND t.status IN ('new', 'open') AND \(ThanksOnly.notAwaitingThanksSQL)", [t]
-                )
+                // The store's one definition (docs/workflow.md).
+                return (AppDatabase.breachingSQL, AppDatabase.breachingArguments(at: now))
             case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
             case "automatic": return onMessage("m.automatic = 1", [])
             case "bounce": return onMessage("m.bounce = 1", [])

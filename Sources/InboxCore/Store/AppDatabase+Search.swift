@@ -45,19 +45,8 @@ extension AppDatabase {
             if let match = compiled.match {
                 // Candidates come from the index file alone (rowid order, early stop); the
                 // store's large message rows are read only when a condition needs them.
-                let join =
-                    compiled.conditions.isEmpty
-                    ? "" : "JOIN message m ON m.id = f.rowid LEFT JOIN ticket t ON t.id = m.ticket_id"
-                let sql = """
-                    SELECT id, score * (1.0 + 1.0 / (1.0 + MAX(0, ? - IFNULL(date, 0)) / 2592000.0)) AS ranked
-                    FROM (
-                        SELECT f.rowid AS id, d.date AS date, bm25(f.message_fts, 4.0, 2.0, 1.0) AS score
-                        FROM search.message_fts f CROSS JOIN search.message_doc d ON d.id = f.rowid \(join)
-                        WHERE f.message_fts MATCH ? AND \(compiled.whereSQL)
-                        ORDER BY f.rowid DESC LIMIT ?
-                    )
-                    ORDER BY ranked, id DESC LIMIT ? OFFSET ?
-                    """
+                let sql = Engine.rankedMatchSQL(
+                    readsMessages: !compiled.conditions.isEmpty, whereSQL: compiled.whereSQL)
                 // The recency weight's `now` is the first placeholder.
                 var ordered = StatementArguments([now.timeIntervalSince1970])
                 ordered += [match]

@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+
+/// The statements of ingest (DESIGN §4): ``Ingestor`` decides, these read and write. They run
+/// inside the batch's one write transaction, for every message, so each is a cached statement
+/// and the message rows are bound directly (``SQLValue``): an import runs them hundreds of
+/// thousands of times, and GRDB's general argument handling cost more than the SQL there.
+extension AppDatabase {
+    /// A queue as routing sees it.
+    struct RoutingQueue {
+        var id: Int64
+        var name: String
+        var priority: String
+        /// Lower-case addresses whose mail the queue takes.
+        var addresses: [String]
+        var isDefault: Bool
+    }
+
+    /// The queues in creation order; creates the queue "Support" (the default) when there is none.
+    static func routingQueues(_ db: Database) throws -> [RoutingQueue] {
+        var all: [RoutingQueue] = []
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id")
+        {
+            let addresses =
+                (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
+            all.append(
+                RoutingQueue(
+                    id: row["id"], name: row["name"], priority: row["default_priority"],
+                    addresses: addresses.map { $0.lowercased() }, isDefault: row["is_default"]))
+        }
+        if all.isEmpty {
+            try db.execute(sql: "INSERT INTO queue(name, is_default) VALUES ('Support', 1)")
+            all.append(
+                RoutingQueue(
+                    id: db.lastInsertedRowID, name: "Support", priority: "normal", addresses: [], isDefault: true))
+        }
+        return all
+    }
+
+    // MARK: - Dedupe and routes
+
+    /// The stored message a new one duplicates: same Message-ID, or the same bytes when it has none.
+    static func existingMessage(_ db: Database, messageID: String?, sha256: String) throws -> Int64? {
+        if let id = messageID {
+            return try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM message WHERE message_id = ?"), arguments: [id])
+        }
+        return try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM message WHERE raw_sha256 = ? AND message_id IS NULL LIMIT 1"),
+            arguments: [sha256])
+    }
+
+    /// Records the addresses a message came through (once each).
+    static func addRoutes(_ db: Database, _ routes: [String], messageRowID: Int64, sha256: String) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO message_route(message_id, address, raw_sha256) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        for r in routes {
+            try statement.executeDirect([.int(messageRowID), .text(r), .text(sha256)], in: db)
+        }
+    }
+
+    // MARK: - Tickets
+
+    /// The ticket a merged ticket went into (following up to 16 merges), else `ticket`.
+    static func followMerges(_ db: Database, _ ticket: Int64) throws -> Int64 {
+        var current = ticket
+        for _ in 0..<16 {
+            guard
+                let next = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT merged_into_id FROM ticket WHERE id = ?"), arguments: [current])
+            else { return current }
+            current = next
+        }
+        return current
+    }
+
+    /// What a new message on a ticket needs to know of it.
+    struct ReplyTarget {
+        var status: TicketStatus
+        var createdAt: Double
+        var updatedAt: Double
+    }
+
+    static func replyTarget(_ db: Database, ticket: Int64) throws -> ReplyTarget? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT status, created_at, updated_at FROM ticket WHERE id = ?"),
+                arguments: [ticket])
+        else { return nil }
+        return ReplyTarget(
+            status: TicketStatus(rawValue: row["status"]) ?? .open, createdAt: row["created_at"],
+            updatedAt: row["updated_at"])
+    }
+
+    /// A message older than the ticket moves its start back (and, when `customer` is given,
+    /// names the ticket's customer).
+    static func moveTicketStart(_ db: Database, ticket: Int64, to t: Double, customer: Int64?) throws {
+        try db.cachedStatement(sql: "UPDATE ticket SET created_at = ? WHERE id = ?").execute(arguments: [t, ticket])
+        if let customer {
+            try db.cachedStatement(sql: "UPDATE ticket SET customer_id = ? WHERE id = ?").execute(arguments: [
+                customer, ticket,
+            ])
+        }
+    }
+
+    /// An archived message on a ticket: the dates only (no status change, no version).
+    static func applyArchivedMessage(_ db: Database, ticket: Int64, updated: Double, at t: Double, outbound: Bool)
+        throws
+    {
+        try db.cachedStatement(
+            sql: "UPDATE ticket SET updated_at = ?, solved_at = MAX(COALESCE(solved_at, 0), ?), "
+                + "first_response_at = COALESCE(first_response_at, CASE WHEN ? THEN ? END) WHERE id = ?"
+        ).execute(arguments: [updated, t, outbound, t, ticket])
+    }
+
+    /// The team's message on a ticket: first response, `status` (a new ticket becomes open).
+    static func applyTeamMessage(
+        _ db: Database, ticket: Int64, updated: Double, at t: Double, status: TicketStatus
+    ) throws {
+        try db.cachedStatement(
+            sql:
+                "UPDATE ticket SET updated_at = ?, first_response_at = COALESCE(first_response_at, ?), status = ?, "
+                + "version = version + 1 WHERE id = ?"
+        ).execute(arguments: [updated, t, status.rawValue, ticket])
+    }
+
+    /// A customer's message on a ticket: `status`, and no longer solved when `reopened`.
+    static func applyCustomerMessage(
+        _ db: Database, ticket: Int64, updated: Double, status: TicketStatus, reopened: Bool
+    ) throws {
+        try db.cachedStatement(
+            sql: "UPDATE ticket SET updated_at = ?, status = ?, solved_at = CASE WHEN ? THEN NULL ELSE solved_at END, "
+                + "version = version + 1 WHERE id = ?"
+        ).execute(arguments: [updated, status.rawValue, reopened, ticket])
+    }
+
+    /// The team's forwards of a ticket and third parties' answers to them: their Message-IDs
+    /// and recipients (JSON).
+    static func forwards(_ db: Database, ticket: Int64) throws -> [(messageID: String?, toJSON: String?)] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT message_id, to_json FROM message WHERE ticket_id = ? AND direction IN ('forward', 'third_party')"
+            ),
+            arguments: [ticket]
+        ).map { ($0["message_id"], $0["to_json"]) }
+    }
+
+    /// The address of a ticket's customer.
+    static func customerAddress(_ db: Database, ticket: Int64) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?"),
+            arguments: [ticket])
+    }
+
+    /// Marks a customer address as failing after a bounce. - Returns: whether a customer has it.
+    static func markFailing(_ db: Database, address: String, reason: String) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE customer SET failing = 1, failing_reason = ? WHERE address = ?", arguments: [reason, address])
+        return db.changesCount > 0
+    }
+
+    // MARK: - Message rows
+
+    /// Stores an incoming message's row, its nearest references (for a message on a ticket)
+    /// and its attachments. - Returns: the message's row id.
+    static func insertMessage(
+        _ db: Database, _ m: IncomingMessage, ticketID: Int64?, queueID: Int64, direction: MessageDirection,
+        automatic: Bool, bounce: Bool, reason: String, date: Date?, receivedAt: Date, channel: String
+    ) throws -> Int64 {
+        let p = m.parsed
+        let c = m.prepared
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
+                    from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
+                    snippet, automatic, bounce, thread_reason, raw_sha256, problems, channel)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).executeDirect(
+            [
+                SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
+                .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name),
+                SQLValue(p.from.map(\.normalized).flatMap { $0.isEmpty ? nil : $0 }),
+                .text(c.sender), .text(c.toJSON), .text(c.ccJSON), SQLValue(date?.timeIntervalSince1970),
+                .double(receivedAt.timeIntervalSince1970), .text(p.subject), .text(p.text), SQLValue(p.hasHTML),
+                .text(c.snippet), SQLValue(automatic), SQLValue(bounce), .text(reason), .text(m.sha256),
+                .text(c.problemsJSON), .text(channel),
+            ], in: db)
+        let rowID = db.lastInsertedRowID
+        let refStatement = try db.cachedStatement(
+            sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        // The nearest ancestors are what out-of-order and missing-parent threading needs;
+        // long mailing-list chains add rows, not answers. Lookups only ever join messages
+        // that belong to a ticket, so mail kept without one adds none (docs/ingest.md).
+        if ticketID != nil {
+            var seen = Set<String>()
+            for ref in p.inReplyTo + p.references.suffix(3) where ref != p.messageID && seen.insert(ref).inserted {
+                try refStatement.executeDirect([.text(ref), .int(rowID)], in: db)
+            }
+        }
+        if !p.attachments.isEmpty {
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attachment(message_id, filename, safe_filename, content_type, size, content_id, inline, part_path)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for a in p.attachments {
+                try statement.execute(arguments: [
+                    rowID, a.filename, a.safeFilename, a.contentType, a.size, a.contentID, a.inline, a.partPath,
+                ])
+            }
+        }
+        return rowID
+    }
+
+    // MARK: - Threading (``ThreadResolver``)
+
+    static func ticketExists(_ db: Database, _ id: Int64) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM ticket WHERE id = ?"), arguments: [id]) ?? false
+    }
+
+    /// For each id: the ticket of the message with that Message-ID (`direct`), and the ticket
+    /// of the earliest message that names it in In-Reply-To/References (`shared`), in one
+    /// statement. The first is answered by the index `message_ticket_by_message_id` alone (no
+    /// message row is read); the second reads `message_reference` in its key order, so no
+    /// sort is set up per lookup.
+    static func threadCandidates(_ db: Database, _ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [String: (direct: Int64?, shared: Int64?)] = [:]
+        let sql = """
+            SELECT c.value,
+                (SELECT ticket_id FROM message WHERE message_id = c.value AND ticket_id IS NOT NULL),
+                (SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
+                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY r.message_id LIMIT 1)
+            FROM json_each(?) c
+            """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [JSONText.array(ids)])
+        while let row = try rows.next() {
+            let direct: Int64? = row[1]
+            let shared: Int64? = row[2]
+            if direct != nil || shared != nil { out[row[0]] = (direct, shared) }
+        }
+        return out
+    }
+
+    /// The ticket of the stored message with Message-ID `messageID`.
+    static func ticketOfMessage(_ db: Database, messageID: String) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT ticket_id FROM message WHERE message_id = ? AND ticket_id IS NOT NULL"),
+            arguments: [messageID])
+    }
+
+    /// Whether `address` is the ticket's customer or wrote one of its messages.
+    static func isParticipant(_ db: Database, _ address: String, ticket: Int64) throws -> Bool {
+        let sql = """
+            SELECT 1 FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ? AND c.address = ?
+            UNION ALL SELECT 1 FROM message WHERE ticket_id = ? AND from_address = ? LIMIT 1
+            """
+        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [ticket, address, ticket, address]) ?? false
+    }
+}
