@@ -163,7 +163,7 @@ import Testing
         for ch in "Bardzo uprzejmie" { _ = state.handle(.char(ch), keyMap: .review) }
         _ = state.handle(.alt("b"), keyMap: .review)
         _ = state.handle(.ctrl("w"), keyMap: .review)
-        #expect(state.review?.editing?.text == "uprzejmie")
+        #expect(state.noteEditor?.text == "uprzejmie")
     }
 
     @Test func theFilterLineOpensEmptyAndShowsTheFilterInForce() {

@@ -60,7 +60,7 @@ extension AppState {
             }
             return []
         }
-        guard mode == .conversation, let ticket = conversation?.detail.ticket.id else {
+        guard let ticket = conversation?.detail.ticket.id else {
             message = "Open a ticket first (Enter), then \(command == .note ? "i writes a note" : "r replies")"
             return []
         }
