@@ -507,11 +507,11 @@ public struct AppState: Equatable, Sendable {
     }
 
     private mutating func editCommandLine(_ key: Key) -> [Effect] {
-        guard var editor = lineEditor else { return [] }
+        guard case .line(let prompt, var editor) = overlay else { return [] }
         var text = editor.text
         if recallOrComplete(key, &text) {
             if text != editor.text { editor.set(text) }
-            lineEditor = editor
+            overlay = .line(prompt, editor)
             return []
         }
         switch key {
@@ -538,7 +538,7 @@ public struct AppState: Equatable, Sendable {
         default:
             editor.edit(key)
         }
-        lineEditor = editor
+        overlay = .line(prompt, editor)
         return []
     }
 
