@@ -12,7 +12,8 @@ extension AppState {
         }
         set {
             switch (mode, newValue) {
-            case (.conversation(_, let compose, let back), let c?): mode = .conversation(c, compose: compose, back: back)
+            case (.conversation(_, let compose, let back), let c?):
+                mode = .conversation(c, compose: compose, back: back)
             case (.conversation(_, _, let back), nil): mode = back.mode
             case (_, let c?): mode = .conversation(c, compose: nil, back: mode.backdrop)
             case (_, nil): break

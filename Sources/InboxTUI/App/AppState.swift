@@ -295,7 +295,7 @@ public struct AppState: Equatable, Sendable {
     private func takesAlt(_ key: Key, keyMap: KeyMap) -> Bool {
         let typing: Bool =
             switch (overlay, compose?.stage) {
-            case (_, .editing?), (_, .picker?), (.line, nil), (.note, nil): true
+            case (.line, _), (.note, _), (_, .editing?), (_, .picker?): true
             default: false
             }
         if typing { return [Key.alt("b"), .alt("f"), .alt("d")].contains(key) }
