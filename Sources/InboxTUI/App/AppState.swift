@@ -296,6 +296,7 @@ public struct AppState: Equatable, Sendable {
         let typing: Bool =
             switch (overlay, compose?.stage) {
             case (.line, _), (.note, _), (_, .editing?), (_, .picker?): true
+            case (_, .review?): compose?.prompt != nil
             default: false
             }
         if typing { return [Key.alt("b"), .alt("f"), .alt("d")].contains(key) }
