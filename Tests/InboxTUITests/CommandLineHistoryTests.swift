@@ -101,7 +101,7 @@ import Testing
     @Test func aTicketNumberOnTheCommandLineOpensThatTicket() {
         let c = app()
         type(c, ":17")
-        #expect(c.state.mode == .conversation && c.state.conversation?.detail.ticket.id == 17)
+        #expect(c.state.mode.isConversation && c.state.conversation?.detail.ticket.id == 17)
         c.handle(.char("q"))
         type(c, ":#4")
         #expect(c.state.conversation?.detail.ticket.id == 4)

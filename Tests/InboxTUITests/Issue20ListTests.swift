@@ -152,7 +152,7 @@ import Testing
         while app.state.sidebarIndex != pending { app.handle(.char("K")) }
         #expect(app.state.list.total == 1)
         Self.type(app, "/1001")
-        #expect(app.state.mode == .conversation && app.state.conversation?.detail.ticket.id == 1001)
+        #expect(app.state.mode.isConversation && app.state.conversation?.detail.ticket.id == 1001)
         #expect(app.state.message?.contains("not in this list") == true)
     }
 }

@@ -163,7 +163,7 @@ import Testing
         for ch in "Bardzo uprzejmie" { _ = state.handle(.char(ch), keyMap: .review) }
         _ = state.handle(.alt("b"), keyMap: .review)
         _ = state.handle(.ctrl("w"), keyMap: .review)
-        #expect(state.review?.editing?.text == "uprzejmie")
+        #expect(state.noteEditor?.text == "uprzejmie")
     }
 
     @Test func theFilterLineOpensEmptyAndShowsTheFilterInForce() {
@@ -270,5 +270,38 @@ import Testing
         #expect(KeyBindings.key(named: "M-f") == .alt("f"))
         #expect(KeyBindings.key(named: "delete") == .delete)
         #expect(Key.alt("b").label == "Alt-b")
+    }
+
+    @Test func composesFileAndAddressLineIsTheSameEditor() {
+        var state = AppState(rows: 24, cols: 80)
+        state.show(Fixture.detail(Fixture.ticket(7, subject: "Zwrot", customer: "Łucja", queue: "Returns"), []))
+        var c = ComposeState(ticketID: 7, kind: .reply, stage: .review)
+        c.prompt = ComposePrompt(field: .cc)
+        state.compose = c
+        func keys(_ keys: [Key]) { for k in keys { _ = state.handle(k) } }
+        func type(_ text: String) { keys(text.map { .char($0) }) }
+        // Typed, then the name put in front of it from Home; Alt-B moves by a word and keeps the line open.
+        type("łucja@sklep.example")
+        keys([.alt("b"), .alt("b")])
+        #expect(state.compose?.prompt?.editor.cursor == 6, "before sklep")
+        keys([.home])
+        type("Łucja Kowalska <")
+        keys([.end])
+        type(">")
+        let end = AppRenderer.render(state, now: Fixture.now).text()
+        #expect(end.contains("Cc: Łucja Kowalska <łucja@sklep.example>"), "\(end)")
+        keys([.left, .left])
+        let mid = AppRenderer.render(state, now: Fixture.now).text()
+        #expect(mid.contains("Cc: Łucja Kowalska <łucja@sklep.example>"), "the line stays whole with the cursor in it")
+        keys([.enter])
+        #expect(state.compose?.cc == ["Łucja Kowalska <łucja@sklep.example>"] && state.compose?.prompt == nil)
+        // Ctrl-W takes a path's last component.
+        c = state.compose!
+        c.prompt = ComposePrompt(field: .attach, text: "/tmp/zwroty/etykieta ğüş.pdf")
+        state.compose = c
+        keys([.ctrl("w")])
+        #expect(state.compose?.prompt?.text == "/tmp/zwroty/etykieta ")
+        keys([.ctrl("w"), .ctrl("w")])
+        #expect(state.compose?.prompt?.text == "/tmp/")
     }
 }

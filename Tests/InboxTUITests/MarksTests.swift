@@ -119,7 +119,7 @@ import Testing
         #expect(c.state.marks == [ids[0]])
         // In the conversation, changes go to the open ticket only.
         c.handle(.enter)
-        #expect(c.state.mode == .conversation)
+        #expect(c.state.mode.isConversation)
         let open = try #require(c.state.conversation?.detail.ticket.id)
         c.handle(.char("p"))
         type(c, "high")

@@ -65,7 +65,7 @@ import Testing
         let app = AppController(data: FakeData(Self.many(5)), rows: 12, cols: 100)
         app.handle(.char("j"))
         app.handle(.enter)
-        #expect(app.state.mode == .conversation)
+        #expect(app.state.mode.isConversation)
         #expect(app.state.conversation?.detail.ticket.id == 4)
         app.handle(.char("q"))
         #expect(app.state.mode == .list && app.running)

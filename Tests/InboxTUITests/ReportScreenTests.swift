@@ -57,9 +57,9 @@ import Testing
         #expect(text.contains("2 tickets") && text.contains("1001") && text.contains("1002"), "\(text)")
         // Enter opens the selected ticket; q comes back to the list, then to the report.
         c.handle(.enter)
-        #expect(c.state.mode == .conversation && c.state.conversation?.detail.ticket.id != nil)
+        #expect(c.state.mode.isConversation && c.state.conversation?.detail.ticket.id != nil)
         c.handle(.char("q"))
-        #expect(c.state.mode == .list && c.state.report?.drill != nil)
+        #expect(!c.state.mode.isConversation && c.state.report?.drill != nil, "back on the report, at its list")
         c.handle(.char("q"))
         #expect(c.state.report?.drill == nil && c.screen().text().contains("VOLUME"))
         // [ steps to the previous week: nothing was created then. ] comes back.

@@ -25,7 +25,7 @@ import Testing
         for ch in "Polite" { _ = state.handle(.char(ch), keyMap: .review) }
         // Keys type into the note while it is edited: "q" does not quit.
         _ = state.handle(.char("q"), keyMap: .review)
-        #expect(state.running && state.review?.editing?.text == "Politeq")
+        #expect(state.running && state.noteEditor?.text == "Politeq")
         _ = state.handle(.backspace, keyMap: .review)
         effects = state.handle(.enter, keyMap: .review)
         guard case .saveReview(let withNote)? = effects.first else {

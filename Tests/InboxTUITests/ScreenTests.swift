@@ -117,7 +117,7 @@ import Testing
             ])
         let (app, _) = controller([t], rows: 16, cols: 80, details: [d])
         app.handle(.enter)
-        #expect(app.state.mode == .conversation)
+        #expect(app.state.mode.isConversation)
         var screen = app.screen(now: Fixture.now)
         #expect(screen.text().contains("[… 3 quoted lines]"))
         #expect(screen.line(0).contains("#42 · open · normal · unassigned · Ayşe Yılmaz <ayse@"))

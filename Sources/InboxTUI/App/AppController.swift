@@ -342,11 +342,13 @@ public final class AppController {
                 loadedWindow = window
             }
         }
-        if source == .quarantine, state.mode == .list, !state.quarantine.loaded {
+        if source == .quarantine, !state.mode.isConversation, !state.quarantine.loaded {
             state.receiveQuarantine(Result { try data.quarantine(limit: 500) })
         }
         if let pane = state.review, let reviews, pane.ticket != state.reviewTarget {
             let target = state.reviewTarget
+            // A note being typed was about the ticket that is no longer the target.
+            if case .note = state.overlay { state.overlay = .none }
             do {
                 state.review?.load(ticket: target, try target.map { try reviews.review(ticket: $0) } ?? nil)
                 state.review?.customer = try target.flatMap { try reviews.customerRating(ticket: $0) }

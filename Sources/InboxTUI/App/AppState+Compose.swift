@@ -60,7 +60,7 @@ extension AppState {
             }
             return []
         }
-        guard mode == .conversation, let ticket = conversation?.detail.ticket.id else {
+        guard let ticket = conversation?.detail.ticket.id else {
             message = "Open a ticket first (Enter), then \(command == .note ? "i writes a note" : "r replies")"
             return []
         }
@@ -224,14 +224,11 @@ extension AppState {
             case .attach: break
             }
             return []
-        case .backspace:
-            if !p.text.isEmpty { p.text.removeLast() }
-        case .ctrl("u"): p.text = ""
         case .ctrl("w"):
-            while p.text.last == " " { p.text.removeLast() }
-            while let l = p.text.last, l != " ", l != "/" { p.text.removeLast() }
-        case .char(let ch): p.text.append(ch)
-        default: break
+            // A path loses its last component, an address list its last word.
+            p.editor.rubout(stoppingAt: ["/"])
+        default:
+            p.editor.edit(key)
         }
         p.candidates = []
         c.prompt = p

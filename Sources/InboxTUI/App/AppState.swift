@@ -1,10 +1,64 @@
 import Foundation
 import InboxCore
 
-/// Which screen has the keys.
-public enum Mode: String, Sendable {
-    case list = "LIST"
-    case conversation = "TICKET"
+/// What fills the screen and has the keys: exactly one of these at a time (docs/architecture.md,
+/// "The TUI's modes"). Over it may sit one ``Overlay`` (the help or an input line).
+public enum Mode: Equatable, Sendable {
+    /// The current sidebar source: its tickets, or the held messages when it is the Quarantine.
+    case list
+    /// The `:report` screen (App/ReportScreen.swift).
+    case report(ReportScreenState)
+    /// The `:outbox` screen (App/OutboxScreen.swift).
+    case outbox(OutboxScreenState)
+    /// An open ticket, opened from `back` (where `q` returns). `compose` is the reply or note being
+    /// written on it (App/AppState+Compose.swift): while there is one, it owns every key.
+    case conversation(ConversationState, compose: ComposeState?, back: Backdrop)
+
+    /// The screen a ticket opened from here goes back to.
+    public var backdrop: Backdrop {
+        switch self {
+        case .list: .list
+        case .report(let r): .report(r)
+        case .outbox(let o): .outbox(o)
+        case .conversation(_, _, let back): back
+        }
+    }
+
+    /// Whether a ticket is open (with or without a compose on it).
+    public var isConversation: Bool {
+        if case .conversation = self { true } else { false }
+    }
+
+    /// What the status line calls the mode: the report and the outbox are screens of the list.
+    public var label: String { isConversation ? "TICKET" : "LIST" }
+}
+
+/// The screens a ticket is opened from, which `q` in the ticket returns to with their state.
+public enum Backdrop: Equatable, Sendable {
+    case list
+    case report(ReportScreenState)
+    case outbox(OutboxScreenState)
+
+    /// This screen as the mode.
+    public var mode: Mode {
+        switch self {
+        case .list: .list
+        case .report(let r): .report(r)
+        case .outbox(let o): .outbox(o)
+        }
+    }
+}
+
+/// What sits over the mode and takes the keys before it: the help, or one input line
+/// (App/LineEditor.swift). Compose has its own lines and owns the keys before any overlay.
+public enum Overlay: Equatable, Sendable {
+    case none
+    /// The key list (`?`), scrolled by so many lines (j/k and the page keys; the renderer clamps).
+    case help(scroll: Int)
+    /// The `:`, `/` or `\\` line on the bottom row.
+    case line(Prompt, LineEditor)
+    /// The review pane's note (`e` in `inbox review`): Enter saves, Esc cancels.
+    case note(LineEditor)
 }
 
 /// The ticket list: a window of rows onto `total` tickets; only the rows on screen are loaded.
@@ -60,6 +114,8 @@ public struct ConversationState: Equatable, Sendable {
     public var orders = OrderCardState()
     /// Replies of this ticket the outbox gave up on (Message-ID → the server's words), marked until resent or discarded.
     public var failedReplies: [String: String] = [:]
+    /// The agent's saved draft on this ticket ("d resumes"), kept by the controller.
+    public var draftOffer: DraftOffer?
 
     public init(detail: TicketDetail) { self.detail = detail }
 }
@@ -122,28 +178,18 @@ public enum Prompt: String, Sendable {
 public struct AppState: Equatable, Sendable {
     public var rows: Int
     public var cols: Int
+    /// What the screen is: the list, the report, the outbox, or an open ticket (with its compose).
     public var mode: Mode = .list
+    /// The help or the input line over the mode, if any.
+    public var overlay: Overlay = .none
     public var sidebar: [SidebarItem] = []
     public var sidebarIndex = 0
     public var list = ListState()
-    public var conversation: ConversationState?
     /// Lines the conversation has at the current width (kept by the layout for scrolling).
     public var conversationLines = 0
-    public var showHelp = false
-    /// Lines of the help scrolled past (j/k and the page keys scroll it; the renderer clamps).
-    public var helpScroll = 0
-    /// The `:` (or `/`, `\\`) line being typed with its cursor (App/LineEditor.swift), nil when closed.
-    public var lineEditor: LineEditor?
-    /// The text of the open line; setting it opens the line with the cursor at the end.
-    public var commandLine: String? {
-        get { lineEditor?.text }
-        set { lineEditor = newValue.map { LineEditor($0) } }
-    }
     /// The agents `:assign` completes and accepts (`[agent]` and `[[agents]]` of the
     /// config); empty when the config names none, and then any name is taken.
     public var agents: [String] = []
-    /// What the open line is for.
-    public var prompt: Prompt = .command
     /// The search narrowing the list (`\\`), nil when none.
     public var filter: String?
     /// The last `/` search, for `n` and `N`.
@@ -152,24 +198,17 @@ public struct AppState: Equatable, Sendable {
     public var running = true
     /// The agent using the TUI: "me" in commands, hidden from the presence line.
     public var agent = "me"
-    /// The review pane of `inbox review`; nil in the inbox.
+    /// The review pane of `inbox review`; nil in the inbox. Its note line is ``Overlay/note(_:)``.
     public var review: ReviewPane?
     /// Tickets changed since the agent last looked (marked `+` in the list).
     public var updates = UpdateMarkers()
-    /// The quarantine, drawn instead of the ticket list when it is the current list.
+    /// The held messages, drawn in ``Mode/list`` instead of the tickets when the Quarantine is the
+    /// current source (it is the list's content for that source, like ``list`` for the others).
     public var quarantine = QuarantineListState()
-    /// The `:report` screen, drawn instead of the list while open (ReportScreen.swift).
-    public var report: ReportScreenState?
     /// Tickets marked with Space; triage commands in the list change them all.
     public var marks: Set<Int64> = []
     /// Lines typed on the bottom line, for Up and Down; Tab completion.
     public var history = CommandHistory()
-    /// The reply or note being written; it owns the keys while open.
-    public var compose: ComposeState?
-    /// The agent's saved draft on the open ticket ("d resumes").
-    public var draftOffer: DraftOffer?
-    /// The `:outbox` screen, drawn instead of the list while open.
-    public var outboxScreen: OutboxScreenState?
     /// The reply just sent, which `u` takes back until its undo window closes.
     public var undoSend: UndoSend?
     /// Tickets on screen with a reply the outbox gave up on (marked ✗ in the list).
@@ -217,33 +256,33 @@ public struct AppState: Equatable, Sendable {
         list.scrollToSelection()
     }
 
-    /// Handles one key: the `:` line when open, else the help, else the key map.
+    /// Handles one key: compose when one is open, else the overlay (an input line, the help),
+    /// else the screen's own keys, else the key map.
     public mutating func handle(_ key: Key, keyMap: KeyMap = .standard) -> [Effect] {
         // A terminal sends Alt-x as Esc then x: when nothing takes Alt-x, it was Esc pressed
         // quickly before x (the line editors' Alt-B/F/D and keys.toml bindings take theirs).
         if case .alt(let c) = key, !takesAlt(key, keyMap: keyMap) {
             return handle(.escape, keyMap: keyMap) + handle(.char(c), keyMap: keyMap)
         }
-        if compose != nil { return handleCompose(key) }
-        if commandLine != nil { return editCommandLine(key) }
-        if review?.editing != nil { return editNote(key) }
-        if key == .resize { return [] }
-        if report != nil, mode == .list, !showHelp, let effects = handleReportKey(key, keyMap: keyMap) {
-            return effects
-        }
-        if outboxScreen != nil, mode == .list, !showHelp, let effects = handleOutboxKey(key, keyMap: keyMap) {
-            return effects
-        }
-        if report == nil, mode == .list, !showHelp, currentSource == .quarantine,
-            let effects = handleQuarantineKey(key, keyMap: keyMap)
-        {
-            return effects
+        switch (overlay, mode) {
+        case (_, .conversation(_, compose: .some, _)): return handleCompose(key)
+        case (.line, _): return editCommandLine(key)
+        case (.note, _): return editNote(key)
+        case _ where key == .resize: return []
+        case (.help, _): break
+        case (.none, .report):
+            if let effects = handleReportKey(key, keyMap: keyMap) { return effects }
+        case (.none, .outbox):
+            if let effects = handleOutboxKey(key, keyMap: keyMap) { return effects }
+        case (.none, .list) where currentSource == .quarantine:
+            if let effects = handleQuarantineKey(key, keyMap: keyMap) { return effects }
+        case (.none, .list), (.none, .conversation): break
         }
         guard let command = keyMap.command(for: key) else {
             if showHelp {
                 // Any key closes the help; one the screen under it handles (the quarantine's
                 // `b`) then does its work, as a bound key does.
-                showHelp = false
+                overlay = .none
                 return key == .escape ? [] : handle(key, keyMap: keyMap)
             }
             message = "\(key.label) is not bound (press ? for help)"
@@ -254,8 +293,12 @@ public struct AppState: Equatable, Sendable {
 
     /// Whether an Alt key means something here: word moves in an open input line, or a binding.
     private func takesAlt(_ key: Key, keyMap: KeyMap) -> Bool {
-        let typing =
-            lineEditor != nil || review?.editing != nil || compose?.stage == .editing || compose?.stage == .picker
+        let typing: Bool =
+            switch (overlay, compose?.stage) {
+            case (.line, _), (.note, _), (_, .editing?), (_, .picker?): true
+            case (_, .review?): compose?.prompt != nil
+            default: false
+            }
         if typing { return [Key.alt("b"), .alt("f"), .alt("d")].contains(key) }
         return compose == nil && keyMap.command(for: key) != nil
     }
@@ -263,30 +306,29 @@ public struct AppState: Equatable, Sendable {
     /// Runs one named command.
     public mutating func apply(_ command: Command) -> [Effect] {
         message = nil
-        if showHelp {
+        if case .help(var scroll) = overlay {
             let page = max(1, rows - 6)
             switch command {
-            case .down: helpScroll += 1
-            case .up: helpScroll = max(0, helpScroll - 1)
-            case .pageDown: helpScroll += page
-            case .pageUp: helpScroll = max(0, helpScroll - page)
-            case .top: helpScroll = 0
-            case .bottom: helpScroll = Command.allCases.count
+            case .down: scroll += 1
+            case .up: scroll = max(0, scroll - 1)
+            case .pageDown: scroll += page
+            case .pageUp: scroll = max(0, scroll - page)
+            case .top: scroll = 0
+            case .bottom: scroll = Command.allCases.count
             default: break
             }
             if [.down, .up, .pageDown, .pageUp, .top, .bottom].contains(command) {
-                helpScroll = min(helpScroll, max(0, Command.allCases.count - page))
+                overlay = .help(scroll: min(scroll, max(0, Command.allCases.count - page)))
                 return []
             }
-        }
-        if showHelp, command != .quit {
-            showHelp = false
-            if command == .help || command == .back { return [] }
+            if command != .quit {
+                overlay = .none
+                if command == .help || command == .back { return [] }
+            }
         }
         switch command {
         case .help:
-            showHelp = true
-            helpScroll = 0
+            overlay = .help(scroll: 0)
             return []
         case .quit:
             running = false
@@ -295,16 +337,15 @@ public struct AppState: Equatable, Sendable {
             message = "Reloaded"
             return [.loadSidebar] + (conversation.map { [.openTicket($0.detail.ticket.id)] } ?? [])
         case .commandLine, .search, .filter:
-            if command != .commandLine && mode != .list {
+            if command != .commandLine && mode.isConversation {
                 message = "Search and filter work in the ticket list (q goes back to it)"
                 return []
             }
-            prompt = command == .search ? .search : command == .filter ? .filter : .command
             // `\\` opens empty; the status line shows the filter in force beside it.
-            commandLine = ""
+            openLine(command == .search ? .search : command == .filter ? .filter : .command)
             return []
         case .searchNext, .searchPrev:
-            guard mode == .list else { return [] }
+            guard !mode.isConversation else { return [] }
             guard let q = lastSearch else {
                 message = "No search yet (press / to search)"
                 return []
@@ -315,7 +356,6 @@ public struct AppState: Equatable, Sendable {
                 message = "Select a ticket first"
                 return []
             }
-            prompt = .command
             commandLine = command.prompt
             return []
         case .undo where undoSend != nil && undoSend!.secondsLeft > 0:
@@ -344,7 +384,7 @@ public struct AppState: Equatable, Sendable {
         case .linkOrder:
             return applyLinkOrder()
         case .blockSender, .markBouncing:
-            if currentSource == .quarantine, mode == .list, report == nil { return quarantineSenderKey(command) }
+            if case .list = mode, currentSource == .quarantine { return quarantineSenderKey(command) }
             message = "b and B work in the Quarantine (J/K to it in the sidebar)"
             return []
         case .nextQueue, .prevQueue:
@@ -352,8 +392,8 @@ public struct AppState: Equatable, Sendable {
             let step = command == .nextQueue ? 1 : -1
             sidebarIndex = (sidebarIndex + step + sidebar.count) % sidebar.count
             filter = nil
-            mode = .list
-            conversation = nil
+            // Out of an open ticket, back to the screen it was opened from.
+            mode = mode.backdrop.mode
             list.total = sidebar[sidebarIndex].count
             list.rows = []
             list.top = 0
@@ -366,8 +406,8 @@ public struct AppState: Equatable, Sendable {
             break
         }
         switch mode {
-        case .list: return applyInList(command)
-        case .conversation: return applyInConversation(command)
+        case .list, .report, .outbox: return applyInList(command)
+        case .conversation(let c, _, let back): return applyInConversation(command, c, back: back)
         }
     }
 
@@ -396,11 +436,10 @@ public struct AppState: Equatable, Sendable {
         return []
     }
 
-    private mutating func applyInConversation(_ command: Command) -> [Effect] {
-        guard var c = conversation else {
-            mode = .list
-            return []
-        }
+    private mutating func applyInConversation(_ command: Command, _ open: ConversationState, back: Backdrop)
+        -> [Effect]
+    {
+        var c = open
         let page = conversationPage
         let maxScroll = max(0, conversationLines - page)
         switch command {
@@ -415,8 +454,7 @@ public struct AppState: Equatable, Sendable {
             message = c.showQuotes ? "Showing quoted lines" : "Quoted lines folded"
         case .open: break
         case .back:
-            conversation = nil
-            mode = .list
+            mode = back.mode
             return [.loadSidebar]
         default: break
         }
@@ -428,7 +466,7 @@ public struct AppState: Equatable, Sendable {
     /// The ticket a change applies to: the open one (with the version shown, so a change made
     /// by someone else meanwhile is refused), else the selected row.
     public var targetTicket: (id: Int64, version: Int?)? {
-        if mode == .conversation, let c = conversation { return (c.detail.ticket.id, c.detail.version) }
+        if let c = conversation { return (c.detail.ticket.id, c.detail.version) }
         if let t = list.selectedTicket { return (t.id, nil) }
         return nil
     }
@@ -446,11 +484,12 @@ public struct AppState: Equatable, Sendable {
             c.messageStarts = old.messageStarts
             c.orders = old.orders
             c.failedReplies = old.failedReplies
+            c.draftOffer = old.draftOffer
         } else {
             openAtNewestCustomerMessage(&c)
         }
+        // A ticket opened from another keeps the screen `q` goes back to, and a compose on it.
         conversation = c
-        mode = .conversation
     }
 
     /// A ticket opens at its newest customer message, the one to answer, with the earlier
@@ -469,19 +508,19 @@ public struct AppState: Equatable, Sendable {
     }
 
     private mutating func editCommandLine(_ key: Key) -> [Effect] {
-        guard var editor = lineEditor else { return [] }
+        guard case .line(let prompt, var editor) = overlay else { return [] }
         var text = editor.text
         if recallOrComplete(key, &text) {
             if text != editor.text { editor.set(text) }
-            lineEditor = editor
+            overlay = .line(prompt, editor)
             return []
         }
         switch key {
         case .escape, .ctrl("c"), .ctrl("g"):
-            lineEditor = nil
+            overlay = .none
             return []
         case .enter:
-            lineEditor = nil
+            overlay = .none
             let typed = text.trimmingCharacters(in: .whitespaces)
             history.record(typed, prompt: prompt)
             switch prompt {
@@ -495,12 +534,12 @@ public struct AppState: Equatable, Sendable {
                 return runCommandLine(typed)
             }
         case .backspace where editor.isEmpty:
-            lineEditor = nil
+            overlay = .none
             return []
         default:
             editor.edit(key)
         }
-        lineEditor = editor
+        overlay = .line(prompt, editor)
         return []
     }
 
@@ -529,13 +568,13 @@ public struct AppState: Equatable, Sendable {
             }
             return [.saveView(argument)]
         case "search" where !argument.isEmpty:
-            guard mode == .list else { return apply(.search) }
+            guard !mode.isConversation else { return apply(.search) }
             lastSearch = argument
             return [.search(argument, forward: true)]
         case "report":
             return openReport(argument)
         case "filter":
-            guard mode == .list else { return apply(.filter) }
+            guard !mode.isConversation else { return apply(.filter) }
             return [.filter(argument.isEmpty ? nil : argument)]
         default:
             let name = line
@@ -606,7 +645,7 @@ extension AppState {
         case .nextCriterion: pane.criterion = (pane.criterion + 1) % pane.rubric.count
         case .prevCriterion: pane.criterion = (pane.criterion - 1 + pane.rubric.count) % pane.rubric.count
         case .editNote:
-            pane.editing = LineEditor(pane.notes)
+            overlay = .note(LineEditor(pane.notes))
             return []
         case .scoreClear:
             pane.scores[criterion] = nil
@@ -631,15 +670,15 @@ extension AppState {
 
     /// The note line (App/LineEditor.swift): Enter saves, Esc cancels.
     mutating func editNote(_ key: Key) -> [Effect] {
-        guard var pane = review, var editor = pane.editing else { return [] }
+        guard var pane = review, case .note(var editor) = overlay else { return [] }
         defer { review = pane }
         switch key {
         case .escape, .ctrl("c"), .ctrl("g"):
-            pane.editing = nil
+            overlay = .none
             message = "Note not changed"
             return []
         case .enter:
-            pane.editing = nil
+            overlay = .none
             pane.notes = editor.text
             guard let ticket = pane.ticket else { return [] }
             message = "Saved the note on #\(ticket)"
@@ -647,7 +686,7 @@ extension AppState {
         case .tab: editor.edit(.char(" "))
         default: editor.edit(key)
         }
-        pane.editing = editor
+        overlay = .note(editor)
         return []
     }
 }
@@ -662,8 +701,6 @@ public struct ReviewPane: Equatable, Sendable {
     public var notes = ""
     /// Index of the selected criterion.
     public var criterion = 0
-    /// The note being typed, nil when not editing.
-    public var editing: LineEditor?
     /// The customer's own rating of the ticket (a survey answer), shown beside the reviewer's.
     public var customer: Satisfaction?
 
@@ -682,7 +719,6 @@ public struct ReviewPane: Equatable, Sendable {
         scores = review?.scores ?? [:]
         notes = review?.notes ?? ""
         criterion = 0
-        editing = nil
     }
 
     func review(_ ticket: Int64) -> TicketReview {

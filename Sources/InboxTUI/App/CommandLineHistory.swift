@@ -162,7 +162,7 @@ extension AppState {
 
     /// The status of the ticket a `:` change applies to.
     var targetStatus: String? {
-        if mode == .conversation, let c = conversation { return c.detail.ticket.status }
+        if let c = conversation { return c.detail.ticket.status }
         return list.selectedTicket?.status
     }
 

@@ -9,20 +9,28 @@ public enum ComposeKind: String, Sendable {
 }
 
 /// A line typed on the review screen: a file to attach, a Cc or Bcc address, or where a
-/// forward goes. Enter takes it, Esc drops it, Tab completes a file's path.
+/// forward goes. Enter takes it, Esc drops it, Tab completes a file's path; the typing is the
+/// TUI's one ``LineEditor``.
 public struct ComposePrompt: Equatable, Sendable {
     public enum Field: String, Sendable {
         case attach, cc, bcc, forwardTo
     }
 
     public var field: Field
-    public var text = ""
+    /// The line with its cursor.
+    public var editor: LineEditor
     /// Paths Tab found when more than one matches (shown under the line).
     public var candidates: [String] = []
 
     public init(field: Field, text: String = "") {
         self.field = field
-        self.text = text
+        editor = LineEditor(text)
+    }
+
+    /// What is typed; setting it (a completed path) puts the cursor at its end.
+    public var text: String {
+        get { editor.text }
+        set { editor.set(newValue) }
     }
 
     /// The words before what is typed.

@@ -4,7 +4,7 @@ import InboxCore
 /// the ticket, save or open the selected message's attachments.
 extension AppState {
     mutating func applyMessageCommand(_ command: Command) -> [Effect] {
-        guard mode == .conversation, var c = conversation else {
+        guard var c = conversation else {
             message = "Open a ticket first (Enter on a row)"
             return []
         }
@@ -48,11 +48,9 @@ extension AppState {
             case 1:
                 return [.openAttachment(selected, 0)]
             default:
-                prompt = .command
                 commandLine = "open-attachment "
             }
         case .pipeMessage:
-            prompt = .command
             commandLine = Command.pipeMessage.rawValue + " "
             message = "Pipe message \(c.selectedMessage + 1) (raw) to a shell command: type it, Enter runs it"
         default:
@@ -73,7 +71,7 @@ extension AppState {
                 message = "pipe needs a shell command (:pipe less, :pipe cat > /tmp/message.eml)"
                 return []
             }
-            guard mode == .conversation, let c = conversation, c.detail.messages.indices.contains(c.selectedMessage)
+            guard let c = conversation, c.detail.messages.indices.contains(c.selectedMessage)
             else {
                 message = "Open a ticket first (Enter on a row)"
                 return []
@@ -82,7 +80,7 @@ extension AppState {
         }
         let words = line.split(separator: " ").map(String.init)
         guard words.first?.lowercased() == Command.openAttachment.rawValue, words.count == 2 else { return nil }
-        guard mode == .conversation, let c = conversation, c.detail.messages.indices.contains(c.selectedMessage) else {
+        guard let c = conversation, c.detail.messages.indices.contains(c.selectedMessage) else {
             message = "Open a ticket first (Enter on a row)"
             return []
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of text being typed, with a cursor: the one editor of every input line of the
 /// TUI (the `:`, `/` and `\` lines, the prompts that open on them, the review note, the
-/// template picker's filter).
+/// template picker's filter, compose's file and address line).
 ///
 /// Keys as in readline: Left/Right (`Ctrl-B`/`Ctrl-F`) move by a character, `Alt-B`/`Alt-F`
 /// by a word, `Ctrl-A`/Home and `Ctrl-E`/End to the ends; Backspace (`Ctrl-H`) and Delete
@@ -65,17 +65,22 @@ public struct LineEditor: Equatable, Sendable {
             cursor = 0
         case .ctrl("k"):
             characters.removeSubrange(cursor...)
-        case .ctrl("w"):
-            // Unix word rubout: the blanks before the cursor, then the non-blanks before them.
-            var start = cursor
-            while start > 0, characters[start - 1].isWhitespace { start -= 1 }
-            while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-            characters.removeSubrange(start..<cursor)
-            cursor = start
+        case .ctrl("w"): rubout()
         default:
             return false
         }
         return true
+    }
+
+    /// Unix word rubout (`Ctrl-W`): the blanks before the cursor, then the non-blanks before
+    /// them, stopping early after any of `stops` (`/` in a path: each press takes one component,
+    /// with the `/` after it).
+    public mutating func rubout(stoppingAt stops: Set<Character> = []) {
+        var start = cursor
+        while start > 0, characters[start - 1].isWhitespace || stops.contains(characters[start - 1]) { start -= 1 }
+        while start > 0, !characters[start - 1].isWhitespace, !stops.contains(characters[start - 1]) { start -= 1 }
+        characters.removeSubrange(start..<cursor)
+        cursor = start
     }
 
     /// Letters and digits make words for Alt-B/Alt-F (any script).

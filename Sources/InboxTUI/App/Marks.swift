@@ -7,7 +7,7 @@ extension AppState {
     mutating func applyMarks(_ command: Command) -> [Effect] {
         switch command {
         case .mark:
-            guard mode == .list else {
+            guard !mode.isConversation else {
                 message = "Marks are set in the ticket list (q goes back to it)"
                 return []
             }
@@ -29,7 +29,7 @@ extension AppState {
 
     /// Whether triage commands apply to the marked tickets (in the list, when any are marked)
     /// rather than to the selected or open one.
-    public var actsOnMarks: Bool { mode == .list && !marks.isEmpty }
+    public var actsOnMarks: Bool { !mode.isConversation && !marks.isEmpty }
 
     /// The effect of a triage change: every marked ticket in one transaction when the list has
     /// marks, else the target ticket (with the version shown, when it is open).

@@ -40,7 +40,6 @@ extension AppState {
             message = "Open a ticket first (O links an order to it)"
             return []
         }
-        prompt = .command
         commandLine = Command.linkOrder.prompt
         let linked = Set(c.orders.orders.map(\.order.number))
         let others = c.orders.customerOrders.filter { !linked.contains($0.number) }

@@ -45,18 +45,15 @@ public struct UndoSend: Equatable, Sendable {
 extension AppState {
     /// `:outbox`: opens the outbox screen over the list.
     mutating func openOutbox() -> [Effect] {
-        outboxScreen = OutboxScreenState()
-        report = nil
-        conversation = nil
-        mode = .list
+        mode = .outbox(OutboxScreenState())
         return [.outbox(nil)]
     }
 
     /// Keys of the outbox screen; nil for keys it leaves to the rest of the TUI (`:`, `?`, Ctrl-C).
     mutating func handleOutboxKey(_ key: Key, keyMap: KeyMap) -> [Effect]? {
-        guard var screen = outboxScreen else { return nil }
+        guard case .outbox(var screen) = mode else { return nil }
         var close = false
-        defer { outboxScreen = close ? nil : screen }
+        defer { mode = close ? .list : .outbox(screen) }
         let page = max(1, layout.rows - 4)
         switch key {
         case .char("j"), .down: screen.selected = min(max(0, screen.rows.count - 1), screen.selected + 1)
@@ -99,18 +96,18 @@ extension AppState {
 
     /// The driver's answer to ``Effect/outbox(_:)``: the rows, read again.
     public mutating func receiveOutbox(_ result: Result<[OutboxEntry], any Error>) {
-        guard outboxScreen != nil else { return }
+        guard var screen = outboxScreen else { return }
+        defer { outboxScreen = screen }
         switch result {
         case .success(let rows):
-            let id = outboxScreen!.current?.id
-            outboxScreen!.rows = rows
-            outboxScreen!.error = nil
-            outboxScreen!.selected =
-                id.flatMap { id in rows.firstIndex { $0.id == id } }
-                ?? min(outboxScreen!.selected, max(0, rows.count - 1))
+            let id = screen.current?.id
+            screen.rows = rows
+            screen.error = nil
+            screen.selected =
+                id.flatMap { id in rows.firstIndex { $0.id == id } } ?? min(screen.selected, max(0, rows.count - 1))
         case .failure(let e):
-            outboxScreen!.rows = []
-            outboxScreen!.error = "Cannot read the outbox: \(e)"
+            screen.rows = []
+            screen.error = "Cannot read the outbox: \(e)"
         }
     }
 }

@@ -118,12 +118,10 @@ extension AppState {
                 message = "This message has no sender address to block"
                 return []
             }
-            prompt = .command
             commandLine = "block " + address
             message = "Enter blocks all future mail from this address (edit it to @domain for the whole domain)"
         } else {
             guard quarantine.current != nil else { return [] }
-            prompt = .command
             commandLine = "bouncing "
             message = "Type the customer address that bounces"
         }
@@ -146,7 +144,7 @@ extension AppState {
     mutating func runQuarantineLine(_ name: String, _ argument: String) -> [Effect]? {
         switch name {
         case "release":
-            guard currentSource == .quarantine, mode == .list, let m = quarantine.current else {
+            guard currentSource == .quarantine, !mode.isConversation, let m = quarantine.current else {
                 message = "Select a message in the Quarantine first"
                 return []
             }

@@ -113,17 +113,16 @@ extension AppState {
             message = "report takes week, month or quarter (:report month)"
             return []
         }
-        report = ReportScreenState(length: length)
-        conversation = nil
-        mode = .list
-        return [.report(report!.request)]
+        let screen = ReportScreenState(length: length)
+        mode = .report(screen)
+        return [.report(screen.request)]
     }
 
     /// Keys of the report screen; nil for keys it leaves to the rest of the TUI (`:`, `?`, Ctrl-C).
     mutating func handleReportKey(_ key: Key, keyMap: KeyMap) -> [Effect]? {
-        guard var screen = report else { return nil }
+        guard case .report(var screen) = mode else { return nil }
         var close = false
-        defer { report = close ? nil : screen }
+        defer { mode = close ? .list : .report(screen) }
         let page = max(1, layout.rows - 3)
         if var d = screen.drill {
             switch key {
@@ -187,8 +186,8 @@ extension AppState {
 
     /// The driver's answer to ``Effect/report(_:)``.
     public mutating func receiveReport(_ result: Result<Report, any Error>) {
-        guard report != nil else { return }
-        report!.receive(result, width: min(cols, 100))
+        let width = min(cols, 100)
+        report?.receive(result, width: width)
     }
 
     /// The driver's answer to ``Effect/reportTickets(_:_:)``.

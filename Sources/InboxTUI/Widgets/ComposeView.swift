@@ -244,17 +244,22 @@ public enum ReviewScreen {
                     style: Style(dim: true, role: .muted))
             }
             screen.fill(Rect(row: bottom, col: rect.col, rows: 1, cols: rect.cols))
-            // A long path shows its end, where the typing is.
-            var shown = TerminalText.sanitize(p.text)
-            let room = max(1, rect.cols - 1 - DisplayWidth.of(p.label))
-            if DisplayWidth.of(shown) > room {
-                while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
-                shown = "…" + shown
+            if p.editor.cursor < p.editor.characters.count {
+                drawMidLine(p, into: &screen, row: bottom, rect: rect)
+            } else {
+                // A long path shows its end, where the typing is.
+                var shown = TerminalText.sanitize(p.text)
+                let room = max(1, rect.cols - 1 - DisplayWidth.of(p.label))
+                if DisplayWidth.of(shown) > room {
+                    while DisplayWidth.of(shown) > room - 1, !shown.isEmpty { shown.removeFirst() }
+                    shown = "…" + shown
+                }
+                let used = screen.put(
+                    p.label + shown, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
+                screen.put(
+                    " ", row: bottom, col: rect.col + min(used, rect.cols - 1), maxWidth: 1,
+                    style: Style(reverse: true))
             }
-            let used = screen.put(
-                p.label + shown, row: bottom, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
-            screen.put(
-                " ", row: bottom, col: rect.col + min(used, rect.cols - 1), maxWidth: 1, style: Style(reverse: true))
         }
         if c.stage == .confirmDiscard {
             screen.putFitted(
@@ -262,5 +267,19 @@ public enum ReviewScreen {
                 row: rect.row + rect.rows - 1, col: rect.col, width: rect.cols,
                 style: Style(bold: true, reverse: true, role: .warning))
         }
+    }
+
+    /// The review screen's line with the cursor moved back into it (Left, Ctrl-A, Alt-B): the
+    /// part around the cursor, the character under it in reverse video.
+    private static func drawMidLine(_ p: ComposePrompt, into screen: inout Screen, row: Int, rect: Rect) {
+        let label = screen.put(p.label, row: row, col: rect.col, maxWidth: rect.cols - 1, style: Style(bold: true))
+        let shown = p.editor.visible(width: rect.cols - 1 - label)
+        screen.put(
+            TerminalText.sanitize(shown.text), row: row, col: rect.col + label, maxWidth: rect.cols - 1 - label,
+            style: Style(bold: true))
+        let under = TerminalText.sanitize(String(p.editor.characters[p.editor.cursor]))
+        screen.put(
+            under.isEmpty ? " " : under, row: row, col: rect.col + label + shown.cursorColumn,
+            maxWidth: max(1, rect.cols - label - shown.cursorColumn), style: Style(reverse: true))
     }
 }

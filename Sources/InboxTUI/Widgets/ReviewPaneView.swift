@@ -1,6 +1,7 @@
-/// The review pane of `inbox review`: the rubric with a score per criterion, and the note.
+/// The review pane of `inbox review`: the rubric with a score per criterion, and the note
+/// (with `note`, the note line being typed: ``Overlay/note(_:)``).
 public enum ReviewPaneView {
-    public static func draw(_ pane: ReviewPane, into screen: inout Screen, rect: Rect) {
+    public static func draw(_ pane: ReviewPane, note: LineEditor? = nil, into screen: inout Screen, rect: Rect) {
         guard rect.rows > 0, rect.cols > 0 else { return }
         screen.fill(rect)
         let titleStyle = Style(bold: true, reverse: true, role: .header)
@@ -25,7 +26,7 @@ public enum ReviewPaneView {
         }
         let noteRow = rect.row + 1 + pane.rubric.count
         if noteRow < rect.row + rect.rows {
-            if let editor = pane.editing {
+            if let editor = note {
                 let label = "Note (Enter saves, Esc cancels): "
                 let labelWidth = min(rect.cols, DisplayWidth.of(label))
                 let shown = editor.visible(width: rect.cols - labelWidth)

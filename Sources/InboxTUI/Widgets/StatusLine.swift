@@ -4,16 +4,16 @@ import InboxCore
 public enum StatusLine {
     public static func draw(_ state: AppState, into screen: inout Screen, rect: Rect) {
         guard rect.cols > 0, rect.rows > 0 else { return }
-        if let editor = state.lineEditor {
+        if case .line(let prompt, let editor) = state.overlay {
             screen.fill(rect)
-            let promptWidth = screen.put(state.prompt.rawValue, row: rect.row, col: rect.col, maxWidth: rect.cols)
+            let promptWidth = screen.put(prompt.rawValue, row: rect.row, col: rect.col, maxWidth: rect.cols)
             let shown = editor.visible(width: rect.cols - promptWidth)
             let used =
                 promptWidth
                 + screen.put(shown.text, row: rect.row, col: rect.col + promptWidth, maxWidth: rect.cols - promptWidth)
             screen.cursor = ScreenPoint(row: rect.row, col: rect.col + promptWidth + shown.cursorColumn)
             // `\\` opens empty: the filter in force is shown beside it (Enter on an empty line clears it).
-            if case .filter = state.prompt, editor.isEmpty, let current = state.filter, used + 4 < rect.cols {
+            if case .filter = prompt, editor.isEmpty, let current = state.filter, used + 4 < rect.cols {
                 screen.put(
                     "  now: \(current) (Enter on an empty line clears it)", row: rect.row, col: rect.col + used,
                     maxWidth: rect.cols - used - 1, style: Style(dim: true, role: .muted))
@@ -26,10 +26,10 @@ public enum StatusLine {
             return
         }
         let style = Style(reverse: true, role: .statusBar)
-        var left = " \(state.review != nil ? "REVIEW " : "")\(state.mode.rawValue) │ \(state.currentTitle)"
+        var left = " \(state.review != nil ? "REVIEW " : "")\(state.mode.label) │ \(state.currentTitle)"
         if let filter = state.filter { left += " \\ \(filter)" }
         switch state.mode {
-        case .list:
+        case .list, .report, .outbox:
             if state.currentSource == .quarantine {
                 let q = state.quarantine
                 left += q.items.isEmpty ? " │ empty" : " │ \(q.selected + 1)/\(q.items.count) held"
@@ -37,13 +37,11 @@ public enum StatusLine {
                 left += state.list.total == 0 ? " │ 0 tickets" : " │ \(state.list.selected + 1)/\(state.list.total)"
             }
             if let marked = state.marksLabel { left += " │ \(marked)" }
-        case .conversation:
-            if let c = state.conversation {
-                left +=
-                    " │ #\(c.detail.ticket.id) │ \(c.detail.messages.count) message\(c.detail.messages.count == 1 ? "" : "s")"
-                if c.showQuotes { left += " │ quotes shown" }
-                if c.showReasons { left += " │ reasons shown" }
-            }
+        case .conversation(let c, _, _):
+            left +=
+                " │ #\(c.detail.ticket.id) │ \(c.detail.messages.count) message\(c.detail.messages.count == 1 ? "" : "s")"
+            if c.showQuotes { left += " │ quotes shown" }
+            if c.showReasons { left += " │ reasons shown" }
         }
         var right = (state.message ?? "? help  : command") + " "
         // The undo key stays in sight while the reply can still be taken back.
