@@ -20,7 +20,13 @@ struct GlobalOptions: ParsableArguments {
             valueName: "level"))
     var logLevel: String?
 
-    var databasePath: String { InboxPaths.databaseFile(explicit: db) }
+    /// --db, else INBOX_DB, else the config's `database`, else the default file.
+    var databasePath: String {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment["INBOX_DB"], !env.isEmpty { return env }
+        if let configured = (try? loadConfig())?.database, !configured.isEmpty { return configured }
+        return InboxPaths.databaseFile(explicit: nil)
+    }
     var configPath: String { InboxPaths.configFile(explicit: config) }
 
     var agentName: String {
