@@ -1,0 +1,136 @@
+import Foundation
+import InboxCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A PostgreSQL 15 server for one test (issue 22): `initdb` into its own temp folder and
+/// `postgres` on a free port of 127.0.0.1, trust authentication for the user `inbox`. As root
+/// it runs as `nobody` through setpriv (PostgreSQL refuses to run as root), the folder
+/// chowned to it. Stop it with ``stop()``; deinit stops it too.
+public final class PostgresServer: @unchecked Sendable {
+    // Mutable state (`pid`) is touched only by the test that owns the server, one call at a time.
+    public static let bin = "/usr/lib/postgresql/15/bin"
+    public static let user = "inbox"
+
+    /// The line that installs what is missing (`make test` runs it as root).
+    public static let installLine = "apt-get install -y postgresql-15 postgresql-contrib"
+
+    /// Whether the server binaries and the `unaccent` extension are installed; tests skip
+    /// cleanly without them, after printing ``installLine`` (``skipReason``).
+    public static var isAvailable: Bool {
+        let fm = FileManager.default
+        return fm.isExecutableFile(atPath: bin + "/postgres") && fm.isExecutableFile(atPath: bin + "/initdb")
+            && fm.fileExists(atPath: "/usr/share/postgresql/15/extension/unaccent.control")
+    }
+
+    /// Why PostgreSQL tests are skipped, or nil when they run. Printed once, on stderr.
+    public static var skipReason: String? {
+        guard !isAvailable else { return nil }
+        let reason = "PostgreSQL 15 is not installed, so the PostgreSQL tests are skipped: run `sudo \(installLine)`"
+        printedSkip.withLock { printed in
+            if !printed { FileHandle.standardError.write(Data((reason + "\n").utf8)) }
+            printed = true
+        }
+        return reason
+    }
+
+    private static let printedSkip = Mutex(false)
+
+    public let folder: TemporaryFolder
+    public let port: Int
+    private var pid: pid_t?
+
+    public var dir: String { folder.path }
+    public var dataDirectory: String { dir + "/data" }
+
+    static var isRoot: Bool { getuid() == 0 }
+
+    /// Runs `initdb` (UTF-8, locale C.UTF-8 so that lower() knows every letter, no fsync).
+    public init() throws {
+        guard Self.isAvailable else { throw HarnessError(Self.skipReason ?? "PostgreSQL is not installed") }
+        folder = TemporaryFolder("postgres")
+        port = try DovecotServer.freePort()
+        try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/log", withIntermediateDirectories: true)
+        if Self.isRoot { try DovecotServer.shell("chown -R 65534:65534 '\(dir)'") }
+        try DovecotServer.shell(
+            Self.asServerUser(
+                "'\(Self.bin)/initdb' -D '\(dataDirectory)' -U \(Self.user) --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync"
+            ))
+    }
+
+    deinit { stop() }
+
+    private static func asServerUser(_ command: String) -> String {
+        isRoot ? "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- /bin/sh -c \"\(command)\"" : command
+    }
+
+    /// The URL of `database` on this server (no password: trust on loopback).
+    public func url(_ database: String = "postgres") -> String {
+        "postgresql://\(Self.user)@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// Starts the server and waits until it answers queries.
+    public func start() throws {
+        let argv =
+            (Self.isRoot ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [])
+            + [
+                Self.bin + "/postgres", "-D", dataDirectory, "-p", String(port), "-k", dir + "/run",
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "logging_collector=on", "-c", "log_directory=\(dir)/log",
+                "-c", "log_filename=postgres.log",
+            ]
+        pid = try DovecotServer.spawn(argv)
+        let deadline = Date().addingTimeInterval(30)
+        var lastError = ""
+        while Date() < deadline {
+            if DovecotServer.canConnect(port) {
+                do {
+                    let c = try PostgresConnection(url: url())
+                    try c.execute("SELECT 1")
+                    c.close()
+                    return
+                } catch {
+                    lastError = "\(error)"
+                }
+            }
+            if !isRunning { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let log = (try? String(contentsOfFile: dir + "/log/postgres.log", encoding: .utf8)) ?? ""
+        stop()
+        throw HarnessError("PostgreSQL did not start on port \(port): \(lastError) \(log.suffix(800))")
+    }
+
+    /// A new, empty database on this server; returns its URL.
+    public func createDatabase(_ name: String) throws -> String {
+        let c = try PostgresConnection(url: url())
+        defer { c.close() }
+        try c.execute("CREATE DATABASE \"\(name)\"")
+        return url(name)
+    }
+
+    /// Stops the server (fast shutdown: clients are disconnected) and waits for it to exit.
+    public func stop() {
+        guard let p = pid else { return }
+        kill(p, SIGINT)
+        let deadline = Date().addingTimeInterval(15)
+        while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if isRunning {
+            for c in DovecotServer.descendants(of: p) { kill(c, SIGKILL) }
+            kill(p, SIGKILL)
+            var status: Int32 = 0
+            waitpid(p, &status, 0)
+        }
+        pid = nil
+    }
+
+    public var isRunning: Bool {
+        guard let p = pid else { return false }
+        var status: Int32 = 0
+        return waitpid(p, &status, WNOHANG) == 0
+    }
+}
