@@ -43,7 +43,12 @@ import Testing
         }
         let eml = try CommandRunner.inbox(["import", "eml", dir.file("\(name)/eml")], environment: env)
         #expect(eml.status == 0, "\(eml.stderr)")
-        for change in [["set", "1", "status=pending"], ["set", "2", "priority=high"], ["set", "3", "assignee=ada"]] {
+        let list = try CommandRunner.inbox(["tickets", "--json", "--limit", "3"], environment: env)
+        let ids = ((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]) ?? [])
+            .compactMap { $0["id"] as? Int }.map(String.init)
+        #expect(ids.count == 3, "\(list.stdout)")
+        for (id, change) in zip(ids, ["status=pending", "priority=high", "assignee=ada"]) {
+            let change = ["set", id, change]
             let r = try CommandRunner.inbox(change, environment: env)
             #expect(r.status == 0, "\(change): \(r.stderr)")
         }
