@@ -52,7 +52,8 @@ struct DbCopyCommand: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("The inbox to read: a file or postgresql:// URL.", valueName: "src")) var source: String
+    @Argument(help: ArgumentHelp("The inbox to read: a file or postgresql:// URL.", valueName: "src")) var source:
+        String
     @Argument(help: ArgumentHelp("The inbox to write (created when missing).", valueName: "dst")) var destination:
         String
     @Flag(help: "Print the summary as JSON (see docs/json.md).") var json = false
@@ -73,7 +74,8 @@ struct DbCopyCommand: ParsableCommand {
         }
         Output.line("Copied \(report.source) → \(report.destination): \(report.read) rows read, \(report.added) added.")
         for t in report.tables where t.read > 0 {
-            Output.line("  \(t.table.padding(toLength: 22, withPad: " ", startingAt: 0))\(t.read) read, \(t.added) added")
+            Output.line(
+                "  \(t.table.padding(toLength: 22, withPad: " ", startingAt: 0))\(t.read) read, \(t.added) added")
         }
     }
 }

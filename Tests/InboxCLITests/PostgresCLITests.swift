@@ -56,7 +56,8 @@ import Testing
     }
 
     func copy(_ source: String, _ destination: String) throws -> [String: Any] {
-        let r = try CommandRunner.inbox(["db", "copy", source, destination, "--json"], environment: ["INBOX_CONFIG": dir.file("none.toml")])
+        let r = try CommandRunner.inbox(
+            ["db", "copy", source, destination, "--json"], environment: ["INBOX_CONFIG": dir.file("none.toml")])
         #expect(r.status == 0, "\(r.stderr)")
         return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
     }
@@ -66,8 +67,12 @@ import Testing
         let queue = try DatabaseQueue(path: db)
         defer { try? queue.close() }
         return try queue.read { db in
-            let order = table == "raw_message" ? "sha256" : (table == "event" || table == "ticket" || table == "message" ? "id" : "1")
-            return try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map { Array($0.databaseValues) }
+            let order =
+                table == "raw_message"
+                ? "sha256" : (table == "event" || table == "ticket" || table == "message" ? "id" : "1")
+            return try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map {
+                Array($0.databaseValues)
+            }
         }
     }
 
@@ -112,16 +117,18 @@ import Testing
         #expect(search.status == 0 && search.stdout.contains("\"message\""), "\(search.stdout) \(search.stderr)")
         // Ids continue after the copied ones on PostgreSQL.
         let store = try PostgresStore.open(url: url)
-        let next = try store.connection.execute(
-            "INSERT INTO saved_view(name, query, created_at) VALUES ('x', 'y', 0) RETURNING id"
-        ).scalar?.int ?? 0
+        let next =
+            try store.connection.execute(
+                "INSERT INTO saved_view(name, query, created_at) VALUES ('x', 'y', 0) RETURNING id"
+            ).scalar?.int ?? 0
         #expect(next >= 1)
-        let ticket = try store.connection.execute(
-            """
-            INSERT INTO ticket(queue_id, subject, status, created_at, updated_at)
-            VALUES (1, 'after the copy', 'new', 0, 0) RETURNING id
-            """
-        ).scalar?.int ?? 0
+        let ticket =
+            try store.connection.execute(
+                """
+                INSERT INTO ticket(queue_id, subject, status, created_at, updated_at)
+                VALUES (1, 'after the copy', 'new', 0, 0) RETURNING id
+                """
+            ).scalar?.int ?? 0
         let copiedTickets = try rows(original, "ticket").count
         #expect(ticket > Int64(copiedTickets), "a new ticket reused a copied id")
     }

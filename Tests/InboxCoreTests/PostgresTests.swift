@@ -17,7 +17,8 @@ import Testing
         let bytes: [UInt8] = Array(0...255) + [0, 0, 10, 13]
         let tricky = "O'Brien; DROP TABLE t; -- \"żółw\" İstanbul \u{0}".replacingOccurrences(of: "\u{0}", with: "")
         try c.execute(
-            "INSERT INTO t VALUES ($1, $2, $3, $4)", [.int(1), .double(1_733_550_000.123456), .text(tricky), .bytes(bytes)])
+            "INSERT INTO t VALUES ($1, $2, $3, $4)",
+            [.int(1), .double(1_733_550_000.123456), .text(tricky), .bytes(bytes)])
         let row = try #require(try c.execute("SELECT id, x, s, b, NULL FROM t").rows.first)
         #expect(row == [.int(1), .double(1_733_550_000.123456), .text(tricky), .bytes(bytes), .null])
         // A transaction that throws leaves nothing behind.

@@ -64,9 +64,11 @@ public enum DatabaseCopy {
         try AppDatabase.checkScheme(destination)
         if source == destination
             || (!PostgresURL.isPostgres(source) && !PostgresURL.isPostgres(destination)
-                && URL(fileURLWithPath: source).standardizedFileURL == URL(fileURLWithPath: destination).standardizedFileURL)
+                && URL(fileURLWithPath: source).standardizedFileURL
+                    == URL(fileURLWithPath: destination).standardizedFileURL)
         {
-            throw InboxError(.badInput, "The source and the destination are the same database (name two different ones)")
+            throw InboxError(
+                .badInput, "The source and the destination are the same database (name two different ones)")
         }
         let from = try endpoint(source, create: false)
         let to = try endpoint(destination, create: true)
@@ -81,7 +83,8 @@ public enum DatabaseCopy {
             if let missing = sourceColumns.first(where: { !destinationColumns.contains($0) }) {
                 throw InboxError(
                     .database,
-                    "\(to.label) has no column \(table).\(missing) (run the newer inbox that wrote \(from.label) on both)")
+                    "\(to.label) has no column \(table).\(missing) (run the newer inbox that wrote \(from.label) on both)"
+                )
             }
             var read = 0
             let added = try to.writeTable(table, columns: sourceColumns) { insert in
@@ -105,7 +108,8 @@ public enum DatabaseCopy {
             return PostgresEndpoint(store: try PostgresStore.open(url: location))
         }
         if !create && !FileManager.default.fileExists(atPath: location) {
-            throw InboxError(.notFound, "No database at \(location) (name an existing inbox file or a postgresql:// URL)")
+            throw InboxError(
+                .notFound, "No database at \(location) (name an existing inbox file or a postgresql:// URL)")
         }
         return SQLiteEndpoint(database: try AppDatabase.open(path: location), label: location)
     }

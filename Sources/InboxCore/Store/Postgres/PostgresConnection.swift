@@ -240,7 +240,9 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// `name` quoted as an SQL identifier, after checking it is a plain one.
     static func identifier(_ name: String) throws -> String {
-        guard !name.isEmpty, name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) })
+        guard !name.isEmpty,
+            name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }
+            )
         else {
             throw InboxError(.badInput, "\"\(name)\" is not a plain identifier (use lower-case letters, digits and _)")
         }

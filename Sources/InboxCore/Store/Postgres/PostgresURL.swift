@@ -15,7 +15,8 @@ public enum PostgresURL {
     public static func options(_ url: String) throws -> [String: String] {
         var error: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(url, &error) else {
-            let why = error.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "out of memory"
+            let why =
+                error.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "out of memory"
             if let error { PQfreemem(error) }
             throw InboxError(
                 .config,
