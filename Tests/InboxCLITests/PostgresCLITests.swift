@@ -187,6 +187,47 @@ import Testing
         #expect(refused.status == 1 && refused.stderr.contains("db info") && refused.stderr.contains("db copy"))
     }
 
+    /// Issue 22, security: the password comes from PGPASSWORD or a .pgpass file (libpq's),
+    /// a wrong one in a URL is never printed, and TLS is verified against `sslrootcert`.
+    @Test(.enabled(if: PostgresServer.skipReason == nil)) func passwordsFromTheEnvironmentAndVerifiedTLS() throws {
+        let server = try PostgresServer(password: "pg-s3cret", tls: true)
+        try server.start()
+        defer { server.stop() }
+        let env = ["INBOX_CONFIG": dir.file("none.toml"), "PGPASSFILE": dir.file("no-pgpass")]
+        func inbox(_ arguments: [String], _ extra: [String: String] = [:]) throws -> CommandResult {
+            try CommandRunner.inbox(arguments, environment: env.merging(extra) { $1 })
+        }
+        let bare = "postgresql://inbox@127.0.0.1:\(server.port)/postgres"
+        let none = try inbox(["db", "info", "--db", bare])
+        #expect(none.status != 0 && none.stderr.contains("PGPASSWORD"), "\(none.stderr)")
+        let fromEnvironment = try inbox(["db", "info", "--db", bare, "--json"], ["PGPASSWORD": "pg-s3cret"])
+        #expect(
+            fromEnvironment.status == 0 && fromEnvironment.stdout.contains("postgresql"), "\(fromEnvironment.stderr)")
+        #expect(!fromEnvironment.stdout.contains("pg-s3cret"))
+        let pgpass = dir.write("pgpass", "127.0.0.1:\(server.port):*:inbox:pg-s3cret\n")
+        chmod(pgpass, 0o600)
+        let fromFile = try inbox(["db", "info", "--db", bare], ["PGPASSFILE": pgpass])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let wrong = try inbox(["db", "info", "--db", "postgresql://inbox:wr0ng-pw@127.0.0.1:\(server.port)/postgres"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("inbox:***@"), "\(wrong.stderr)")
+        #expect(!wrong.stderr.contains("wr0ng-pw"), "\(wrong.stderr)")
+
+        let ca = try #require(server.caFile)
+        let verified = "postgresql://inbox@localhost:\(server.port)/postgres?sslmode=verify-full&sslrootcert=\(ca)"
+        let tls = try inbox(["db", "info", "--db", verified], ["PGPASSWORD": "pg-s3cret"])
+        #expect(tls.status == 0, "\(tls.stderr)")
+        let connection = try PostgresConnection(url: verified + "&password=pg-s3cret")
+        #expect(try connection.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").scalar == .int(1))
+        // A CA that did not sign the server's certificate: refused.
+        try DovecotServer.shell(
+            "openssl req -x509 -newkey rsa:2048 -nodes -keyout '\(dir.file("other.key"))' -out '\(dir.file("other.pem"))' -days 1 -subj '/CN=Other CA'"
+        )
+        let other =
+            "postgresql://inbox@localhost:\(server.port)/postgres?sslmode=verify-full&sslrootcert=\(dir.file("other.pem"))"
+        let refused = try inbox(["db", "info", "--db", other], ["PGPASSWORD": "pg-s3cret"])
+        #expect(refused.status != 0 && refused.stderr.contains("certificate"), "\(refused.stderr)")
+    }
+
     /// Issue 22, security: a password in the config's database URL needs mode 0600, and is
     /// never printed.
     @Test func aPasswordInADatabaseURLNeedsAPrivateConfig() throws {

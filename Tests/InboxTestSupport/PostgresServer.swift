@@ -48,17 +48,42 @@ public final class PostgresServer: @unchecked Sendable {
 
     static var isRoot: Bool { getuid() == 0 }
 
+    /// The password of ``user`` when the server was made with one (scram-sha-256), else nil (trust).
+    public let password: String?
+    /// With TLS: the CA that signed the server's certificate (for `sslrootcert`).
+    public let caFile: String?
+
     /// Runs `initdb` (UTF-8, locale C.UTF-8 so that lower() knows every letter, no fsync).
-    public init() throws {
+    /// - Parameters:
+    ///   - password: ``user``'s password; TCP logins then need it (scram-sha-256).
+    ///   - tls: a certificate for `localhost` and 127.0.0.1 signed by a test CA (``caFile``).
+    public init(password: String? = nil, tls: Bool = false) throws {
         guard Self.isAvailable else { throw HarnessError(Self.skipReason ?? "PostgreSQL is not installed") }
         folder = TemporaryFolder("postgres")
         port = try DovecotServer.freePort()
+        self.password = password
+        caFile = tls ? folder.file("ca.pem") : nil
         try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/log", withIntermediateDirectories: true)
+        var auth = "--auth=trust"
+        if let password {
+            folder.write("pwfile", password + "\n")
+            auth = "--auth-local=trust --auth-host=scram-sha-256 --pwfile='\(dir)/pwfile'"
+        }
+        if tls {
+            try DovecotServer.shell(
+                """
+                cd '\(dir)' && printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > san.ext && \
+                openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -subj '/CN=Inbox Test CA' && \
+                openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost && \
+                openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 30 -extfile san.ext && \
+                chmod 600 server.key
+                """)
+        }
         if Self.isRoot { try DovecotServer.shell("chown -R 65534:65534 '\(dir)'") }
         try DovecotServer.shell(
             Self.asServerUser(
-                "'\(Self.bin)/initdb' -D '\(dataDirectory)' -U \(Self.user) --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync"
+                "'\(Self.bin)/initdb' -D '\(dataDirectory)' -U \(Self.user) \(auth) --encoding=UTF8 --locale=C.UTF-8 --no-sync"
             ))
     }
 
@@ -68,9 +93,11 @@ public final class PostgresServer: @unchecked Sendable {
         isRoot ? "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups -- /bin/sh -c \"\(command)\"" : command
     }
 
-    /// The URL of `database` on this server (no password: trust on loopback).
+    /// The URL of `database` on this server, with the password when it has one (harness use:
+    /// the tests of the password rules build their own URLs).
     public func url(_ database: String = "postgres") -> String {
-        "postgresql://\(Self.user)@127.0.0.1:\(port)/\(database)"
+        let credentials = password.map { "\(Self.user):\($0)" } ?? Self.user
+        return "postgresql://\(credentials)@127.0.0.1:\(port)/\(database)"
     }
 
     /// Starts the server and waits until it answers queries.
@@ -83,6 +110,9 @@ public final class PostgresServer: @unchecked Sendable {
                 "-c", "full_page_writes=off", "-c", "logging_collector=on", "-c", "log_directory=\(dir)/log",
                 "-c", "log_filename=postgres.log",
             ]
+            + (caFile == nil
+                ? []
+                : ["-c", "ssl=on", "-c", "ssl_cert_file=\(dir)/server.pem", "-c", "ssl_key_file=\(dir)/server.key"])
         pid = try DovecotServer.spawn(argv)
         let deadline = Date().addingTimeInterval(30)
         var lastError = ""
