@@ -71,7 +71,7 @@ import Testing
         }
         #expect(Set(sqliteTables) == Set(PostgresSchema.tables))
         let copy = PostgresEndpoint(store: store)
-        let sqliteSide = SQLiteEndpoint(database: sqlite, label: "memory")
+        let sqliteSide = try SQLiteEndpoint(database: sqlite, label: "memory")
         for table in PostgresSchema.tables {
             #expect(try copy.columns(table) == sqliteSide.columns(table), "\(table)")
         }

@@ -72,6 +72,10 @@ public enum DatabaseCopy {
         }
         let from = try endpoint(source, create: false)
         let to = try endpoint(destination, create: true)
+        // One consistent view of the source for the whole copy: a message written while it
+        // runs is copied with its ticket, or not at all.
+        try from.beginReading()
+        defer { from.endReading() }
         var counts: [String: Int] = [:]
         for table in PostgresSchema.tables { counts[table] = try from.count(table) }
         let total = counts.values.reduce(0, +)
@@ -111,7 +115,7 @@ public enum DatabaseCopy {
             throw InboxError(
                 .notFound, "No database at \(location) (name an existing inbox file or a postgresql:// URL)")
         }
-        return SQLiteEndpoint(database: try AppDatabase.open(path: location), label: location)
+        return try SQLiteEndpoint(database: try AppDatabase.open(path: location), label: location, snapshot: !create)
     }
 }
 
@@ -122,6 +126,9 @@ protocol CopyEndpoint {
     /// The table's columns that can be written (not PostgreSQL's generated `search`).
     func columns(_ table: String) throws -> [String]
     func count(_ table: String) throws -> Int
+    /// Starts the one read transaction that ``read(_:columns:_:)`` and ``count(_:)`` see.
+    func beginReading() throws
+    func endReading()
     /// Calls `body` with the table's rows, a batch at a time.
     func read(_ table: String, columns: [String], _ body: ([[PostgresValue]]) throws -> Void) throws
     /// One transaction for the table: `body` gets an insert that skips rows already present
@@ -136,20 +143,36 @@ private func quoted(_ name: String) -> String { "\"\(name)\"" }
 struct SQLiteEndpoint: CopyEndpoint {
     let database: AppDatabase
     let label: String
+    /// A snapshot of the file (a source), or the store's reader (a destination).
+    let reader: any DatabaseReader
+
+    /// - Parameter snapshot: read one consistent state of the file, whatever writes meanwhile.
+    init(database: AppDatabase, label: String, snapshot: Bool = false) throws {
+        self.database = database
+        self.label = label
+        if snapshot, let pool = database.writer as? DatabasePool {
+            reader = try pool.makeSnapshot()
+        } else {
+            reader = database.reader
+        }
+    }
+
+    func beginReading() throws {}
+    func endReading() {}
 
     func columns(_ table: String) throws -> [String] {
-        try database.reader.read { db in
+        try reader.read { db in
             try Row.fetchAll(db, sql: "PRAGMA table_info(\(quoted(table)))").map { $0["name"] as String }
         }
     }
 
     func count(_ table: String) throws -> Int {
-        try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(quoted(table))") ?? 0 }
+        try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(quoted(table))") ?? 0 }
     }
 
     func read(_ table: String, columns: [String], _ body: ([[PostgresValue]]) throws -> Void) throws {
         let sql = "SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table))"
-        try database.reader.read { db in
+        try reader.read { db in
             let cursor = try Row.fetchCursor(db, sql: sql)
             var batch: [[PostgresValue]] = []
             while let row = try cursor.next() {
@@ -226,18 +249,25 @@ struct PostgresEndpoint: CopyEndpoint {
         Int(try connection.execute("SELECT COUNT(*) FROM \(quoted(table))").scalar?.int ?? 0)
     }
 
+    func beginReading() throws {
+        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    }
+
+    func endReading() {
+        _ = try? connection.execute("COMMIT")
+    }
+
+    /// Reads through a cursor, inside the transaction of ``beginReading()``.
     func read(_ table: String, columns: [String], _ body: ([[PostgresValue]]) throws -> Void) throws {
-        try connection.transaction {
-            try connection.execute(
-                "DECLARE inbox_copy NO SCROLL CURSOR FOR SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table))"
-            )
-            while true {
-                let rows = try connection.execute("FETCH \(DatabaseCopy.batchSize) FROM inbox_copy").rows
-                if rows.isEmpty { break }
-                try body(rows)
-            }
-            try connection.execute("CLOSE inbox_copy")
+        try connection.execute(
+            "DECLARE inbox_copy NO SCROLL CURSOR FOR SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(quoted(table))"
+        )
+        while true {
+            let rows = try connection.execute("FETCH \(DatabaseCopy.batchSize) FROM inbox_copy").rows
+            if rows.isEmpty { break }
+            try body(rows)
         }
+        try connection.execute("CLOSE inbox_copy")
     }
 
     func writeTable(
