@@ -245,6 +245,9 @@ import Testing
         let r = try CommandRunner.inbox(["db", "info"], environment: env)
         #expect(r.status != 0 && r.stderr.contains("Cannot connect to PostgreSQL"), "\(r.stderr)")
         #expect(r.stderr.contains("ada:***@") && !r.stderr.contains("s3cret"), "\(r.stderr)")
+        let doctor = try CommandRunner.inbox(["doctor"], environment: env)
+        #expect(doctor.stdout.contains("ada:***@") && doctor.stdout.contains("db info"), "\(doctor.stdout)")
+        #expect(!(doctor.stdout + doctor.stderr).contains("s3cret"), "\(doctor.stdout)")
         // Without a password the file's mode does not matter.
         dir.write("pw/config.toml", "database = \"postgresql://ada@127.0.0.1:1/inbox\"\n")
         chmod(config, 0o644)
