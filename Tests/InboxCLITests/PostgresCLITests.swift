@@ -228,6 +228,30 @@ import Testing
         #expect(refused.status != 0 && refused.stderr.contains("certificate"), "\(refused.stderr)")
     }
 
+    /// Issue 22, security: off loopback the default is `sslmode=verify-full`: without the
+    /// team's CA, or with a certificate for another name, the connection is refused; an
+    /// explicit `sslmode` in the URL wins.
+    @Test(.enabled(if: PostgresServer.skipReason == nil && PostgresServer.nonLoopbackAddress != nil))
+    func offLoopbackTheServerCertificateIsVerifiedByDefault() throws {
+        let address = try #require(PostgresServer.nonLoopbackAddress)
+        let server = try PostgresServer(tls: true, address: address)
+        try server.start()
+        defer { server.stop() }
+        let env = ["INBOX_CONFIG": dir.file("none.toml"), "PGSSLROOTCERT": dir.file("no-root.crt")]
+        let url = "postgresql://inbox@\(address):\(server.port)/postgres"
+        let noCA = try CommandRunner.inbox(["db", "info", "--db", url], environment: env)
+        #expect(noCA.status != 0 && noCA.stderr.contains("root certificate"), "\(noCA.stderr)")
+        let ca = try #require(server.caFile)
+        // The certificate names localhost and 127.0.0.1, not this address: verify-full refuses.
+        let wrongName = try CommandRunner.inbox(["db", "info", "--db", url + "?sslrootcert=\(ca)"], environment: env)
+        #expect(wrongName.status != 0 && wrongName.stderr.contains("does not match host name"), "\(wrongName.stderr)")
+        let explicit = try CommandRunner.inbox(["db", "info", "--db", url + "?sslmode=require"], environment: env)
+        #expect(explicit.status == 0, "\(explicit.stderr)")
+        // On loopback, no certificate is asked for.
+        let loopback = try CommandRunner.inbox(["db", "info", "--db", server.url()], environment: env)
+        #expect(loopback.status == 0, "\(loopback.stderr)")
+    }
+
     /// Issue 22, security: a password in the config's database URL needs mode 0600, and is
     /// never printed.
     @Test func aPasswordInADatabaseURLNeedsAPrivateConfig() throws {

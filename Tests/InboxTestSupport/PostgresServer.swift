@@ -48,20 +48,31 @@ public final class PostgresServer: @unchecked Sendable {
 
     static var isRoot: Bool { getuid() == 0 }
 
+    /// An IPv4 address of this machine other than loopback, if it has one.
+    public static var nonLoopbackAddress: String? {
+        let out = (try? DovecotServer.shell("hostname -I 2>/dev/null")) ?? ""
+        return out.split(separator: " ").map(String.init).first { $0.contains(".") && !$0.hasPrefix("127.") }
+    }
+
     /// The password of ``user`` when the server was made with one (scram-sha-256), else nil (trust).
     public let password: String?
     /// With TLS: the CA that signed the server's certificate (for `sslrootcert`).
     public let caFile: String?
+    /// The further address the server listens on, if any.
+    public let address: String?
 
     /// Runs `initdb` (UTF-8, locale C.UTF-8 so that lower() knows every letter, no fsync).
     /// - Parameters:
     ///   - password: ``user``'s password; TCP logins then need it (scram-sha-256).
     ///   - tls: a certificate for `localhost` and 127.0.0.1 signed by a test CA (``caFile``).
-    public init(password: String? = nil, tls: Bool = false) throws {
+    ///   - address: a further address to listen on (a non-loopback one, to test what the
+    ///     client does off loopback); clients from anywhere are then let in (password rules apply).
+    public init(password: String? = nil, tls: Bool = false, address: String? = nil) throws {
         guard Self.isAvailable else { throw HarnessError(Self.skipReason ?? "PostgreSQL is not installed") }
         folder = TemporaryFolder("postgres")
         port = try DovecotServer.freePort()
         self.password = password
+        self.address = address
         caFile = tls ? folder.file("ca.pem") : nil
         try FileManager.default.createDirectory(atPath: dir + "/run", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir + "/log", withIntermediateDirectories: true)
@@ -85,6 +96,12 @@ public final class PostgresServer: @unchecked Sendable {
             Self.asServerUser(
                 "'\(Self.bin)/initdb' -D '\(dataDirectory)' -U \(Self.user) \(auth) --encoding=UTF8 --locale=C.UTF-8 --no-sync"
             ))
+        if address != nil {
+            let method = password == nil ? "trust" : "scram-sha-256"
+            let hba = try String(contentsOfFile: dataDirectory + "/pg_hba.conf", encoding: .utf8)
+            try (hba + "host all all 0.0.0.0/0 \(method)\n").write(
+                toFile: dataDirectory + "/pg_hba.conf", atomically: false, encoding: .utf8)
+        }
     }
 
     deinit { stop() }
@@ -106,7 +123,8 @@ public final class PostgresServer: @unchecked Sendable {
             (Self.isRoot ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [])
             + [
                 Self.bin + "/postgres", "-D", dataDirectory, "-p", String(port), "-k", dir + "/run",
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "listen_addresses=127.0.0.1\(address.map { "," + $0 } ?? "")", "-c", "fsync=off", "-c",
+                "synchronous_commit=off",
                 "-c", "full_page_writes=off", "-c", "logging_collector=on", "-c", "log_directory=\(dir)/log",
                 "-c", "log_filename=postgres.log",
             ]
