@@ -4,7 +4,9 @@ import InboxCore
 
 /// Options every command accepts (DESIGN §12).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Database file (env INBOX_DB).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Database file, or postgresql:// URL for `inbox db` (env INBOX_DB).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Config file (env INBOX_CONFIG).", valueName: "path"))
