@@ -1,7 +1,7 @@
 # AgentInbox — `make demo` and `make test` do all the set-up on a fresh Debian machine.
 
 SWIFT        ?= swift
-DEB_PACKAGES := libncursesw5-dev libsqlite3-dev pkg-config tmux xz-utils python3 python3-venv chromium dovecot-imapd python3-aiosmtpd openssl man-db groff-base
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev pkg-config tmux xz-utils python3 python3-venv chromium dovecot-imapd python3-aiosmtpd openssl man-db groff-base libpq-dev postgresql-15 postgresql-contrib
 CORPUS       ?= ../shared/corpora/linux-mips-20k.mboxrd.xz
 DEMO_DIR     ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/inbox/demo
 INBOX        := .build/debug/inbox

@@ -26,10 +26,13 @@ let package = Package(
         // sqlite3_config is variadic, so Swift cannot call it: a few lines of C do (SQLite
         // from libsqlite3-dev, the same library GRDB links).
         .target(name: "CInboxSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // libpq for the PostgreSQL store (DESIGN §20): synchronous like GRDB, and it handles
+        // TLS, .pgpass and PGPASSWORD itself (docs/architecture.md says why not PostgresNIO).
+        .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"])]),
         .target(
             name: "InboxCore",
             dependencies: [
-                "CInboxSQLite",
+                "CInboxSQLite", "CLibpq",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -80,7 +83,9 @@ let package = Package(
         ),
         .testTarget(name: "InboxCoreTests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
         .testTarget(name: "InboxMailTests", dependencies: ["InboxMail", "InboxTestSupport"]),
-        .testTarget(name: "InboxCLITests", dependencies: ["InboxCore", "InboxMail", "InboxTestSupport"]),
+        .testTarget(
+            name: "InboxCLITests",
+            dependencies: ["InboxCore", "InboxMail", "InboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "InboxTUITests",
             dependencies: ["InboxTUI", "InboxCore", "InboxMail", "InboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

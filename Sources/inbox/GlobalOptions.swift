@@ -4,7 +4,9 @@ import InboxCore
 
 /// Options every command accepts (DESIGN §12).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Database file (env INBOX_DB).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Database file, or postgresql:// URL for `inbox db` (env INBOX_DB).", valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Config file (env INBOX_CONFIG).", valueName: "path"))
@@ -20,7 +22,13 @@ struct GlobalOptions: ParsableArguments {
             valueName: "level"))
     var logLevel: String?
 
-    var databasePath: String { InboxPaths.databaseFile(explicit: db) }
+    /// --db, else INBOX_DB, else the config's `database`, else the default file.
+    var databasePath: String {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment["INBOX_DB"], !env.isEmpty { return env }
+        if let configured = (try? loadConfig())?.database, !configured.isEmpty { return configured }
+        return InboxPaths.databaseFile(explicit: nil)
+    }
     var configPath: String { InboxPaths.configFile(explicit: config) }
 
     var agentName: String {

@@ -16,7 +16,7 @@ struct Inbox: AsyncParsableCommand {
             ForwardCommand.self,
             NoteCommand.self, OutboxCommand.self, TemplatesCommand.self, ReportCommand.self,
             RulesCommand.self, TickCommand.self, SnoozeCommand.self, AgentsCommand.self, KBCommand.self,
-            OrdersCommand.self, DoctorCommand.self,
+            OrdersCommand.self, DoctorCommand.self, DbCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
 }

@@ -94,6 +94,9 @@ public struct InboxConfig: Codable, Sendable, Equatable {
         }
     }
 
+    /// Where the inbox lives when neither --db nor INBOX_DB says: a file path, or a
+    /// `postgresql://` URL (docs/team.md). A URL with a password needs the file at mode 0600.
+    public var database: String?
     /// The agent using this installation.
     public var agent: Agent?
     /// Other agents of the team: their mail counts as outbound.
@@ -195,6 +198,7 @@ public struct InboxConfig: Codable, Sendable, Equatable {
                 "\(path) holds the password of account \"\(holder.name)\" in clear but other users may read it (mode \(String(mode & 0o777, radix: 8))); run `chmod 600 \(path)`, or use password_command instead"
             )
         }
+        try PostgresURL.refusePasswordInReadableFile(config.database, path: path)
         return config
     }
 

@@ -59,6 +59,15 @@ public enum LocalChecks {
 
     /// Integrity, migrations and size of the database, without changing it.
     public static func database(path: String) -> [DoctorCheck] {
+        if PostgresURL.isPostgres(path) {
+            // Never the URL itself: it may hold a password.
+            return [
+                .fail(
+                    "database",
+                    "\(PostgresURL.masked(path)) is PostgreSQL: doctor checks SQLite files so far; run `inbox db info` for it (docs/team.md)"
+                )
+            ]
+        }
         guard FileManager.default.fileExists(atPath: path) else {
             return [.fail("database", "no database at \(path) (run `inbox init`, or pass --db PATH)")]
         }

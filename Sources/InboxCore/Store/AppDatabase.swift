@@ -57,7 +57,7 @@ public struct AppDatabase: Sendable {
         if scheme == "postgresql" || scheme == "postgres" {
             throw InboxError(
                 .database,
-                "The database \"\(scheme)://…\" is a PostgreSQL URL, and this version of inbox keeps its data in SQLite only: give a file path (--db PATH or INBOX_DB)"
+                "The database \"\(scheme)://…\" is a PostgreSQL URL, and so far only `inbox db info` and `inbox db copy` run on PostgreSQL (docs/team.md): for this command give a file path (--db PATH or INBOX_DB)"
             )
         }
         throw InboxError(

@@ -1,0 +1,2 @@
+// libpq, PostgreSQL's client library (Debian: libpq-dev), included by path: no pkgConfig.
+#include <postgresql/libpq-fe.h>
