@@ -8,9 +8,9 @@ import Testing
 
 /// The AppDatabase adapter over the demo mailbox, imported by the real binary.
 @Suite(.serialized) struct DatabaseDataSourceTests {
-    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func viewsPagesAndOtherProcessesCommits() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-db")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
         #expect(
@@ -50,9 +50,9 @@ import Testing
 
 extension DatabaseDataSourceTests {
     /// `\` narrows the list, `/` with `n`/`N` walks the matches, `:save-view` adds a sidebar view.
-    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func filterSearchAndSavedViews() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-search")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
         #expect(
@@ -119,9 +119,9 @@ extension DatabaseDataSourceTests {
     /// The TUI lists what needs an agent first: open tickets by SLA warning time, then by
     /// priority, then the newest; waiting and finished tickets after them. A page reads the
     /// `ticket_urgency` index instead of sorting every ticket.
-    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func listsAreSortedByUrgency() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-urgency")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
         #expect(
