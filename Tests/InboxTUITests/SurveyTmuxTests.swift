@@ -9,16 +9,7 @@ import Testing
 /// is imported; the rating is stored, the ticket stays solved, the report and the TUI show
 /// it; a low score reopens the ticket.
 @Suite(.serialized) struct SurveyTmuxTests {
-    static let surveyPL = """
-        ---
-        name: survey
-        language: pl
-        subject: "Jak nam poszło? [#{{ticket.id}}]"
-        ---
-        Dzień dobry {{customer.first_name}},
-
-        jak nam poszło? Odpowiedz liczbą od 1 (źle) do 5 (bardzo dobrze) i napisz, co chcesz dodać.
-        """
+    static let surveyPL = MailFactory.surveyTemplatePL
     static let surveyEN = """
         ---
         name: survey

@@ -12,11 +12,7 @@ import Testing
     func browseOpenResizeAndQuit() async throws {
         let bin = try #require(TmuxSession.inboxBinary)
         let desk = try TestDesk.demo("inbox-tui-e2e", bin: bin)
-        try desk.inboxSucceeds([
-            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
-            ["import", "maildir", TestPaths.demo + "/returns"],
-            ["import", "eml", TestPaths.demo + "/eml"],
-        ])
+        try desk.inboxSucceeds(TestPaths.demoImports)
         // On a pipe, `inbox tui` still prints the tickets for scripts.
         let piped = try desk.inbox(["tui"])
         #expect(piped.status == 0 && piped.stdout.contains("QUEUE") && piped.stdout.contains("#1001"))

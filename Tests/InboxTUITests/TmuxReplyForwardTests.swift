@@ -11,31 +11,7 @@ import Testing
 /// message with its photo to a carrier, whose answer threads back as a third party and leaves
 /// the ticket pending.
 @Suite(.serialized) struct TmuxReplyForwardTests {
-    static let damaged = """
-        From: Zofia Wójcik <zofia@example.pl>
-        To: support@shop.example
-        Subject: Uszkodzona paczka
-        Date: Thu, 19 Nov 2026 10:12:00 +0100
-        Message-ID: <dmg-tmux@example.pl>
-        MIME-Version: 1.0
-        Content-Type: multipart/mixed; boundary="b1"
-
-        --b1
-        Content-Type: text/plain; charset=utf-8
-        Content-Transfer-Encoding: 8bit
-
-        Dzień dobry,
-        paczka PL-7781 przyszła zgnieciona, zdjęcie w załączniku.
-
-        --b1
-        Content-Type: image/jpeg; name="zdjęcie.jpg"
-        Content-Disposition: attachment; filename*=utf-8''zdj%C4%99cie.jpg
-        Content-Transfer-Encoding: base64
-
-        /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP8=
-        --b1--
-
-        """
+    static let damaged = MailFactory.damagedParcel(id: "dmg-tmux@example.pl")
 
     /// Waits up to 30 s for the sink to hold `count` messages.
     static func delivered(_ sink: SMTPSink, count: Int) async throws -> [[UInt8]] {

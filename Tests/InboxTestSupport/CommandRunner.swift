@@ -50,4 +50,25 @@ public enum CommandRunner {
     {
         try run(TestPaths.inboxBinary, arguments, environment: environment, directory: directory)
     }
+
+    /// Runs `binary` (the built `inbox`) for each of `commands` in turn; throws, with its stderr,
+    /// at the first that fails.
+    public static func inboxSucceeds(
+        _ commands: [[String]], environment: [String: String], binary: String = TestPaths.inboxBinary
+    ) throws {
+        for args in commands {
+            let r = try run(binary, args, environment: environment)
+            guard r.status == 0 else {
+                throw HarnessError("inbox \(args.joined(separator: " ")) exited with \(r.status): \(r.stderr)")
+            }
+        }
+    }
+
+    /// The number of the first ticket `inbox tickets` lists.
+    public static func firstTicket(environment: [String: String], binary: String = TestPaths.inboxBinary) throws -> Int {
+        let list = try run(binary, ["tickets", "--json"], environment: environment)
+        let tickets = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        guard let id = tickets?.first?["id"] as? Int else { throw HarnessError("no ticket: \(list.stdout)") }
+        return id
+    }
 }

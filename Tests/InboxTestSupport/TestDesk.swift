@@ -12,15 +12,16 @@ public struct TestDesk: Sendable {
     /// One default queue, Support, for support@shop.example.
     public static let queueConfig = "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n"
 
-    /// The desk most tests use: the agent Ada Lindqvist and ``queueConfig``; then `extra` (more
-    /// sections of TOML).
-    public static func agentConfig(_ extra: String = "") -> String {
-        "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n" + queueConfig + extra
+    /// The desk most tests use: the agent Ada Lindqvist (with `signature` when given) and
+    /// ``queueConfig``; then `extra` (more sections of TOML).
+    public static func agentConfig(signature: String? = nil, _ extra: String = "") -> String {
+        "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n"
+            + (signature.map { "signature = \"\($0)\"\n" } ?? "") + queueConfig + extra
     }
 
     /// An `[smtp]` section for a plain-text server on loopback (an ``SMTPSink``).
-    public static func smtp(port: Int) -> String {
-        "[smtp]\nhost = \"127.0.0.1\"\nport = \(port)\ntls = \"none\"\n"
+    public static func smtp(port: Int, timeout: Int? = nil) -> String {
+        "[smtp]\nhost = \"127.0.0.1\"\nport = \(port)\ntls = \"none\"\n" + (timeout.map { "timeout = \($0)\n" } ?? "")
     }
 
     /// A desk in a new temporary folder named after `prefix`, with `config` as its config file.
@@ -64,10 +65,7 @@ public struct TestDesk: Sendable {
 
     /// Runs each command in turn; throws with the first one's stderr that fails.
     public func inboxSucceeds(_ commands: [[String]]) throws {
-        for args in commands {
-            let r = try inbox(args)
-            guard r.status == 0 else { throw HarnessError("inbox \(args.joined(separator: " ")) failed: \(r.stderr)") }
-        }
+        try CommandRunner.inboxSucceeds(commands, environment: env, binary: bin)
     }
 
     /// A fresh database holding `mail` (one ticket); returns the ticket's number.
@@ -77,12 +75,7 @@ public struct TestDesk: Sendable {
     }
 
     /// The number of the first ticket `inbox tickets` lists.
-    public func firstTicket() throws -> Int {
-        let list = try inbox(["tickets", "--json"])
-        let tickets = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
-        guard let id = tickets?.first?["id"] as? Int else { throw HarnessError("no ticket: \(list.stdout)") }
-        return id
-    }
+    public func firstTicket() throws -> Int { try CommandRunner.firstTicket(environment: env, binary: bin) }
 
     /// The shell command that runs `inbox arguments` in a UTF-8 terminal with this desk's
     /// environment and `prefix` (more `NAME=value` words for `env`), then prints its exit status
