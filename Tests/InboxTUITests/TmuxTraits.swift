@@ -6,6 +6,6 @@ extension Trait where Self == ConditionTrait {
     static var needsTmux: Self { .enabled(if: TmuxSession.available, "needs tmux and a built inbox binary") }
     /// A real SMTP server on loopback (``SMTPSink``).
     static var needsSMTPSink: Self {
-        .needsSMTPSink
+        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)")
     }
 }
