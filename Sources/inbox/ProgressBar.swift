@@ -28,7 +28,8 @@ final class ProgressBar: Sendable {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         draw(
             String(
-                format: "\r%@ %3d%% %@  %d/%d %@  %.0f/s  ETA %@ ", Self.bar(fraction), Int(fraction * 100), label, done,
+                format: "\r%@ %3d%% %@  %d/%d %@  %.0f/s  ETA %@ ", Self.bar(fraction), Int(fraction * 100), label,
+                done,
                 total, unit, rate, Self.duration(Self.eta(fraction, elapsed: elapsed))))
     }
 

@@ -19,7 +19,8 @@ struct Issue20ReplyCLITests {
             "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
-        try CommandRunner.inboxSucceeds([["init"], ["import", "eml", dir.write("in/1.eml", Self.damaged)]], environment: env)
+        try CommandRunner.inboxSucceeds(
+            [["init"], ["import", "eml", dir.write("in/1.eml", Self.damaged)]], environment: env)
         return (env, String(try CommandRunner.firstTicket(environment: env)))
     }
 

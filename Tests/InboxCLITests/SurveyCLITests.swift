@@ -137,7 +137,9 @@ struct SurveyCLITests {
         let mail = MailFactory.message(
             id: "en-s1@example.com", from: "Tom Baker <tom@example.com>", subject: "Where is my parcel?",
             body: "Hello,\nmy order 7781 has not arrived yet. When will it come?\n")
-        try CommandRunner.inboxSucceeds([["init"], ["import", "eml", dir.write("in/1.eml", mail)], ["set", "1001", "status=solved"]], environment: env)
+        try CommandRunner.inboxSucceeds(
+            [["init"], ["import", "eml", dir.write("in/1.eml", mail)], ["set", "1001", "status=solved"]],
+            environment: env)
         let early = try CommandRunner.inbox(["tick"], environment: env)
         #expect(!early.stdout.contains("survey queued"), "not before [survey] after")
         let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2 * 3600))

@@ -27,7 +27,8 @@ import Testing
             $0.write(
                 "config.toml",
                 TestDesk.agentConfig(
-                    "[[channel]]\nname = \"chat\"\nsend_command = \"\(send)\"\n[replies]\nundo_window = 0\nretry_base = 1\n"))
+                    "[[channel]]\nname = \"chat\"\nsend_command = \"\(send)\"\n[replies]\nundo_window = 0\nretry_base = 1\n"
+                ))
         }
         // The first chat of the fixtures: the customer's question and the agent's answer.
         let lines =

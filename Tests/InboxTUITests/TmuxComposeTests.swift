@@ -75,7 +75,8 @@ import Testing
             "editor.sh", "#!/bin/sh\nprintf 'Subject: Paczka [#%s]\\n\\nWysłaliśmy ją dziś.\\n' \"$TICKET\" > \"$1\"\n")
         chmod(editor, 0o755)
         let desk = TestDesk(dir, bin: bin) {
-            $0.write("config.toml", TestDesk.agentConfig(TestDesk.smtp(port: sink.port) + "[replies]\nundo_window = 0\n"))
+            $0.write(
+                "config.toml", TestDesk.agentConfig(TestDesk.smtp(port: sink.port) + "[replies]\nundo_window = 0\n"))
         }
         let mail = MailFactory.message(
             id: "pl2@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",

@@ -65,7 +65,8 @@ public enum CommandRunner {
     }
 
     /// The number of the first ticket `inbox tickets` lists.
-    public static func firstTicket(environment: [String: String], binary: String = TestPaths.inboxBinary) throws -> Int {
+    public static func firstTicket(environment: [String: String], binary: String = TestPaths.inboxBinary) throws -> Int
+    {
         let list = try run(binary, ["tickets", "--json"], environment: environment)
         let tickets = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
         guard let id = tickets?.first?["id"] as? Int else { throw HarnessError("no ticket: \(list.stdout)") }

@@ -10,7 +10,8 @@ public struct TestDesk: Sendable {
     public let env: [String: String]
 
     /// One default queue, Support, for support@shop.example.
-    public static let queueConfig = "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n"
+    public static let queueConfig =
+        "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n"
 
     /// The desk most tests use: the agent Ada Lindqvist (with `signature` when given) and
     /// ``queueConfig``; then `extra` (more sections of TOML).
