@@ -53,12 +53,9 @@ extension DatabaseDataSourceTests {
     @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func filterSearchAndSavedViews() throws {
         let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-search")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        #expect(
-            try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status
-                == 0)
-        let database = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let desk = try TestDesk.demo("inbox-tui-search", bin: bin)
+        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        let database = try AppDatabase.open(path: desk.database)
         let controller = AppController(data: DatabaseDataSource(database), rows: 30, cols: 120)
         func type(_ text: String) {
             for c in text { controller.handle(.char(c)) }
@@ -122,12 +119,9 @@ extension DatabaseDataSourceTests {
     @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func listsAreSortedByUrgency() throws {
         let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-urgency")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        #expect(
-            try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status
-                == 0)
-        let database = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let desk = try TestDesk.demo("inbox-tui-urgency", bin: bin)
+        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        let database = try AppDatabase.open(path: desk.database)
         let data = DatabaseDataSource(database)
         let before = try data.tickets(.all, limit: 1000, offset: 0)
         #expect(

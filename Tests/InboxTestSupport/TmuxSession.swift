@@ -103,28 +103,10 @@ public struct TmuxSession: Sendable {
         try CommandRunner.run(tmux, ["-L", socket] + args).stdout
     }
 
+    /// Runs `argv` to its end with a clean signal mask (``DovecotServer/spawn(_:environment:stdout:)``)
+    /// and returns its exit status.
     static func spawnAndWait(_ argv: [String]) throws -> Int32 {
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attr, &none)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cArgs, environ)
-        guard rc == 0 else { throw TmuxError(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        let pid = try DovecotServer.spawn(argv)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status >> 8) & 0xFF
