@@ -242,15 +242,7 @@ import Testing
         let queued = try CommandRunner.inbox(
             ["reply", t, "--message", "Kargo yolda.", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        process.arguments = ["outbox", "flush", "--now"]
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CommandRunner.startInbox(["outbox", "flush", "--now"], environment: env)
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: dir.file("hung.pid")) && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.1)

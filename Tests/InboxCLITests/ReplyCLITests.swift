@@ -112,15 +112,7 @@ struct ReplyCLITests {
         let queued = try CommandRunner.inbox(
             ["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        p.arguments = ["outbox", "flush"]
-        var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { e[k] = v }
-        p.environment = e
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try CommandRunner.startInbox(["outbox", "flush"], environment: env)
         // Wait until the row is claimed ('sending'), then kill the sender.
         var sawSending = false
         for _ in 0..<100 {

@@ -87,15 +87,7 @@ struct SurveyCLITests {
         let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2 * 3600))
 
         // The tick queues the survey and hangs in delivery (the server never greets): kill it there.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        process.arguments = ["tick", "--at", at]
-        var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { e[k] = v }
-        process.environment = e
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CommandRunner.startInbox(["tick", "--at", at], environment: env)
         let deadline = Date().addingTimeInterval(40)
         var state = try surveys(dbPath)
         while Date() < deadline && !(state.surveys == 1 && state.outbox == ["sending"]) {

@@ -17,11 +17,7 @@ public enum CommandRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        // The log of long-running commands goes to a test folder, never into the user's home.
-        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-tests-state").path
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = Self.environment(environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -42,6 +38,28 @@ public enum CommandRunner {
         return CommandResult(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// The environment a child gets: ours without INBOX_*, XDG_STATE_HOME in the temp folder
+    /// (the log of long-running commands never goes into the user's home), then `extra`.
+    public static func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
+        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-tests-state").path
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    /// Starts the built `inbox` with `arguments` in the background, its output discarded, with
+    /// the environment of ``run(_:_:environment:directory:)``; the caller kills it or waits.
+    public static func startInbox(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
+        process.arguments = arguments
+        process.environment = Self.environment(environment)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Runs the built `inbox` binary.
