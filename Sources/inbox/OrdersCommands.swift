@@ -160,15 +160,13 @@ struct OrdersLink: ParsableCommand {
         commandName: "link", abstract: "Link an order to a ticket by hand: inbox orders link 1042 TR-40218")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Ticket number.") var ticket: String
-    @Argument(help: "Order number.") var number: String
-    @Option(help: "The store (default: any).") var store: String?
+    @OptionGroup var order: OrderLinkArguments
 
     func run() throws {
         let database = try global.openExistingDatabase()
         let link = try database.linkOrder(
-            ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
-        Output.line("Linked order \(link.number) (\(link.store)) to #\(try ticketNumber(ticket)).")
+            ticket: try order.ticketID(), number: order.number, store: order.store, actor: global.agentName)
+        Output.line("Linked order \(link.number) (\(link.store)) to #\(try order.ticketID()).")
     }
 }
 
@@ -177,16 +175,24 @@ struct OrdersUnlink: ParsableCommand {
         commandName: "unlink", abstract: "Unlink an order from a ticket: inbox orders unlink 1042 TR-40218")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Ticket number.") var ticket: String
-    @Argument(help: "Order number.") var number: String
-    @Option(help: "The store (default: any).") var store: String?
+    @OptionGroup var order: OrderLinkArguments
 
     func run() throws {
         let database = try global.openExistingDatabase()
         try database.unlinkOrder(
-            ticket: try ticketNumber(ticket), number: number, store: store, actor: global.agentName)
-        Output.line("Unlinked order \(number) from #\(try ticketNumber(ticket)); matching will not bring it back.")
+            ticket: try order.ticketID(), number: order.number, store: order.store, actor: global.agentName)
+        Output.line(
+            "Unlinked order \(order.number) from #\(try order.ticketID()); matching will not bring it back.")
     }
+}
+
+/// What `orders link` and `orders unlink` take: a ticket, an order and, optionally, its store.
+struct OrderLinkArguments: ParsableArguments {
+    @Argument(help: "Ticket number.") var ticket: String
+    @Argument(help: "Order number.") var number: String
+    @Option(help: "The store (default: any).") var store: String?
+
+    func ticketID() throws -> Int64 { try ticketNumber(ticket) }
 }
 
 /// `inbox show --json`: the ticket's fields and `orders` (`[{number, store, reason}]`).

@@ -33,15 +33,9 @@ import Testing
     }
 
     static func config(_ dir: TemporaryFolder, smtpPort: Int? = nil, retryBase: Int = 1) -> String {
-        var text = """
-            [agent]
-            name = "Ada Lindqvist"
-            email = "ada@shop.example"
-            signature = "Ada, Nordlys Support"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            default = true
+        var text = TestDesk.agentConfig(
+            signature: "Ada, Nordlys Support",
+            """
             [[queue]]
             name = "Returns"
             addresses = ["returns@shop.example"]
@@ -60,17 +54,8 @@ import Testing
             retry_base = \(retryBase)
             templates = "\(dir.file("templates"))"
 
-            """
-        if let smtpPort {
-            text += """
-                [smtp]
-                host = "127.0.0.1"
-                port = \(smtpPort)
-                tls = "none"
-                timeout = 20
-
-                """
-        }
+            """)
+        if let smtpPort { text += TestDesk.smtp(port: smtpPort, timeout: 20) }
         return text
     }
 
@@ -85,10 +70,7 @@ import Testing
             "INBOX_CONFIG": dir.write("config.toml", config(dir, smtpPort: smtpPort)),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
-        for args in [["init"], ["import", "jsonl", fixtures + "/chat.jsonl"]] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try CommandRunner.inboxSucceeds([["init"], ["import", "jsonl", fixtures + "/chat.jsonl"]], environment: env)
         let list = try CommandRunner.inbox(["tickets", "--json", "--query", "channel:chat"], environment: env)
         let tickets = try #require(
             try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stderr)")
@@ -288,15 +270,7 @@ import Testing
         let queued = try CommandRunner.inbox(
             ["reply", t, "--message", "Kargo yolda.", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        process.arguments = ["outbox", "flush", "--now"]
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CommandRunner.startInbox(["outbox", "flush", "--now"], environment: env)
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: dir.file("hung.pid")) && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.1)

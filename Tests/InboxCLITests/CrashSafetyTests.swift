@@ -89,15 +89,7 @@ import Testing
     }
 
     func runKilled(_ args: [String], env: [String: String], after seconds: Double) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        process.arguments = args
-        var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { e[k] = v }
-        process.environment = e
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CommandRunner.startInbox(args, environment: env)
         usleep(useconds_t(seconds * 1_000_000))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

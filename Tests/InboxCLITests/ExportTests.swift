@@ -12,14 +12,7 @@ import Testing
     /// A fresh inbox holding the demo mailbox.
     func loadDemo() throws {
         try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: dir.file("config.toml"))
-        for args in [
-            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
-            ["import", "maildir", TestPaths.demo + "/returns"],
-            ["import", "eml", TestPaths.demo + "/eml"],
-        ] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try CommandRunner.inboxSucceeds(TestPaths.demoImports, environment: env)
     }
 
     func inbox(_ args: [String], env: [String: String]? = nil) throws -> CommandResult {

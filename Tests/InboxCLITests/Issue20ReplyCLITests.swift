@@ -10,31 +10,7 @@ import Testing
 @Suite(.serialized, .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make test installs it)"))
 struct Issue20ReplyCLITests {
     /// A customer's message with a photo of the damaged parcel, as a phone sends it.
-    static let damaged = """
-        From: Zofia Wójcik <zofia@example.pl>
-        To: support@shop.example
-        Subject: Uszkodzona paczka
-        Date: Thu, 19 Nov 2026 10:12:00 +0100
-        Message-ID: <dmg1@example.pl>
-        MIME-Version: 1.0
-        Content-Type: multipart/mixed; boundary="b1"
-
-        --b1
-        Content-Type: text/plain; charset=utf-8
-        Content-Transfer-Encoding: 8bit
-
-        Dzień dobry,
-        paczka PL-7781 przyszła zgnieciona, zdjęcie w załączniku.
-
-        --b1
-        Content-Type: image/jpeg; name="zdjęcie.jpg"
-        Content-Disposition: attachment; filename*=utf-8''zdj%C4%99cie.jpg
-        Content-Transfer-Encoding: base64
-
-        /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP8=
-        --b1--
-
-        """
+    static let damaged = MailFactory.damagedParcel(id: "dmg1@example.pl")
 
     static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {
         let config = ReplyCLITests.config(port: port, templates: dir.file("templates"))
@@ -43,13 +19,9 @@ struct Issue20ReplyCLITests {
             "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", Self.damaged)]] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let list = try CommandRunner.inbox(["tickets", "--json"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        return (env, String(try #require(tickets.first?["id"] as? Int)))
+        try CommandRunner.inboxSucceeds(
+            [["init"], ["import", "eml", dir.write("in/1.eml", Self.damaged)]], environment: env)
+        return (env, String(try CommandRunner.firstTicket(environment: env)))
     }
 
     static func show(_ t: String, _ env: [String: String]) throws -> [String: Any] {

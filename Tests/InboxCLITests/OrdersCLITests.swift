@@ -14,14 +14,7 @@ import Testing
             "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
-        for args in [
-            ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
-            ["import", "maildir", TestPaths.demo + "/returns"],
-            ["import", "eml", TestPaths.demo + "/eml"],
-        ] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try CommandRunner.inboxSucceeds(TestPaths.demoImports, environment: env)
         return env
     }
 

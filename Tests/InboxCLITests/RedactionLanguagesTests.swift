@@ -126,10 +126,7 @@ import Testing
             "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
         )
         let path = dir.write("five.mbox", MailFactory.mbox(Self.mail))
-        for args in [["init"], ["import", "mbox", path]] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try CommandRunner.inboxSucceeds([["init"], ["import", "mbox", path]], environment: env)
         let tickets = try CommandRunner.inbox(["tickets", "--json"], environment: env)
         try #require(
             tickets.stdout.components(separatedBy: "\"subject\"").count - 1 == 5, "five threads: \(tickets.stdout)")

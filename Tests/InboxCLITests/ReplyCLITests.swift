@@ -8,25 +8,10 @@ import Testing
 @Suite(.serialized, .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make test installs it)"))
 struct ReplyCLITests {
     static func config(port: Int, undo: Int = 0, templates: String) -> String {
-        """
-        [agent]
-        name = "Ada Lindqvist"
-        email = "ada@shop.example"
-        signature = "Ada, Nordlys Support"
-        [[queue]]
-        name = "Support"
-        addresses = ["support@shop.example"]
-        default = true
-        [smtp]
-        host = "127.0.0.1"
-        port = \(port)
-        tls = "none"
-        timeout = 20
-        [replies]
-        templates = "\(templates)"
-        undo_window = \(undo)
-        retry_base = 1
-        """
+        TestDesk.agentConfig(
+            signature: "Ada, Nordlys Support",
+            TestDesk.smtp(port: port, timeout: 20)
+                + "[replies]\ntemplates = \"\(templates)\"\nundo_window = \(undo)\nretry_base = 1\n")
     }
 
     static let template = """
@@ -59,13 +44,8 @@ struct ReplyCLITests {
         let mail = MailFactory.message(
             id: "pl1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n")
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let list = try CommandRunner.inbox(["tickets", "--json"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        let id = try #require(tickets.first?["id"] as? Int)
+        try CommandRunner.inboxSucceeds([["init"], ["import", "eml", dir.write("in/1.eml", mail)]], environment: env)
+        let id = try CommandRunner.firstTicket(environment: env)
         return (env, String(id))
     }
 
@@ -132,15 +112,7 @@ struct ReplyCLITests {
         let queued = try CommandRunner.inbox(
             ["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        p.arguments = ["outbox", "flush"]
-        var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { e[k] = v }
-        p.environment = e
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try CommandRunner.startInbox(["outbox", "flush"], environment: env)
         // Wait until the row is claimed ('sending'), then kill the sender.
         var sawSending = false
         for _ in 0..<100 {

@@ -18,41 +18,21 @@ struct SurveyCLITests {
 
         how did we do? Reply with a number from 1 (bad) to 5 (very good), and anything you'd like to add.
         """
-    static let surveyPL = """
-        ---
-        name: survey
-        language: pl
-        subject: "Jak nam poszło? [#{{ticket.id}}]"
-        ---
-        Dzień dobry {{customer.first_name}},
-
-        jak nam poszło? Odpowiedz liczbą od 1 (źle) do 5 (bardzo dobrze) i napisz, co chcesz dodać.
-        """
+    static let surveyPL = MailFactory.surveyTemplatePL
 
     static func config(port: Int, templates: String) -> String {
-        """
-        [agent]
-        name = "Ada Lindqvist"
-        email = "ada@shop.example"
-        [[queue]]
-        name = "Support"
-        addresses = ["support@shop.example"]
-        default = true
-        [smtp]
-        host = "127.0.0.1"
-        port = \(port)
-        tls = "none"
-        timeout = 60
-        [replies]
-        templates = "\(templates)"
-        retry_base = 1
-        [survey]
-        after = "1h"
-        template = "survey"
-        min_days_between = 30
-        reopen_below = 3
-        reopen_on_question = true
-        """
+        TestDesk.agentConfig(
+            TestDesk.smtp(port: port, timeout: 60) + """
+                [replies]
+                templates = "\(templates)"
+                retry_base = 1
+                [survey]
+                after = "1h"
+                template = "survey"
+                min_days_between = 30
+                reopen_below = 3
+                reopen_on_question = true
+                """)
     }
 
     /// A TCP port that accepts connections (the kernel's backlog) and never says a word: a
@@ -101,24 +81,13 @@ struct SurveyCLITests {
         let mail = MailFactory.message(
             id: "pl-s1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Dzień dobry,\nzamówienie PL-7781 jeszcze nie dotarło. Kiedy dotrze?\n")
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)]] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try CommandRunner.inboxSucceeds([["init"], ["import", "eml", dir.write("in/1.eml", mail)]], environment: env)
         let solve = try CommandRunner.inbox(["set", "1001", "status=solved"], environment: env)
         try #require(solve.status == 0, "\(solve.stderr)")
         let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2 * 3600))
 
         // The tick queues the survey and hangs in delivery (the server never greets): kill it there.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
-        process.arguments = ["tick", "--at", at]
-        var e = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env { e[k] = v }
-        process.environment = e
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CommandRunner.startInbox(["tick", "--at", at], environment: env)
         let deadline = Date().addingTimeInterval(40)
         var state = try surveys(dbPath)
         while Date() < deadline && !(state.surveys == 1 && state.outbox == ["sending"]) {
@@ -160,10 +129,9 @@ struct SurveyCLITests {
         let mail = MailFactory.message(
             id: "en-s1@example.com", from: "Tom Baker <tom@example.com>", subject: "Where is my parcel?",
             body: "Hello,\nmy order 7781 has not arrived yet. When will it come?\n")
-        for args in [["init"], ["import", "eml", dir.write("in/1.eml", mail)], ["set", "1001", "status=solved"]] {
-            let r = try CommandRunner.inbox(args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try CommandRunner.inboxSucceeds(
+            [["init"], ["import", "eml", dir.write("in/1.eml", mail)], ["set", "1001", "status=solved"]],
+            environment: env)
         let early = try CommandRunner.inbox(["tick"], environment: env)
         #expect(!early.stdout.contains("survey queued"), "not before [survey] after")
         let at = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2 * 3600))

@@ -2,6 +2,10 @@ import Foundation
 import InboxCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite struct ExternalCommandTests {
     @Test func passesStdinAndCapturesBothOutputs() throws {
         // > 1 MB: no pipe deadlock
@@ -54,5 +58,24 @@ import Testing
         let result = try ExternalCommand("printf %s \"$INBOX_TEST_VALUE\"", purpose: "p").run(
             environment: ["INBOX_TEST_VALUE": "Ayşe", "PATH": "/usr/bin:/bin"])
         #expect(result.stdoutText == "Ayşe")
+    }
+
+    @Test func childInheritsOnlyStdinStdoutAndStderr() throws {
+        // A descriptor of ours that is not close-on-exec, as the database or a log file may be.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inherit-\(UUID().uuidString)").path
+        let fd = open(path, O_CREAT | O_RDWR, 0o600)
+        #expect(fd >= 3)
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        let result = try ExternalCommand("ls -l /proc/self/fd", purpose: "p").run(input: Array("x".utf8))
+        #expect(result.status == 0)
+        // `ls` itself holds /proc/<pid>/fd open while it lists it; every other entry must be 0–2.
+        let listed = result.stdoutText.split(separator: "\n").filter { $0.contains(" -> ") }
+            .filter { !$0.hasSuffix("/fd") }
+            .compactMap { line in line.split(separator: " -> ").first?.split(separator: " ").last.map(String.init) }
+        #expect(Set(listed) == ["0", "1", "2"], "\(result.stdoutText)")
+        #expect(!result.stdoutText.contains(path))
     }
 }

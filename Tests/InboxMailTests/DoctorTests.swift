@@ -73,6 +73,18 @@ import Testing
         r.stdout.split(separator: "\n").map(String.init).first { $0.dropFirst(2).hasPrefix(prefix) } ?? ""
     }
 
+    /// Runs `inbox doctor`, which must exit 1 with a ✘ on the line of `check`; returns what it
+    /// printed and that line.
+    func failedCheck(_ check: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> (
+        CommandResult, String
+    ) {
+        let r = try doctor()
+        #expect(r.status == 1, sourceLocation: sourceLocation)
+        let failed = line(r, check)
+        #expect(failed.hasPrefix("✘"), "\(r.stdout)", sourceLocation: sourceLocation)
+        return (r, failed)
+    }
+
     @Test func goodSetupPasses() throws {
         let (server, sink) = try setUp()
         defer { server.stop(); sink.stop() }
@@ -100,10 +112,7 @@ import Testing
         let (server, sink) = try setUp()
         defer { server.stop(); sink.stop() }
         dir.write("config.toml", "[agent]\nname = \"Ada\"\n\n[[account]\nname = \"support\"\n")
-        let r = try doctor()
-        #expect(r.status == 1)
-        let config = line(r, "config")
-        #expect(config.hasPrefix("✘"), "\(r.stdout)")
+        let (r, config) = try failedCheck("config")
         #expect(config.contains("line 4"), "the line of the error is named: \(config)")
         #expect(config.contains("fix the TOML syntax"), "\(config)")
         #expect(line(r, "database integrity").hasPrefix("✔"), "the other checks still run: \(r.stdout)")
@@ -114,10 +123,7 @@ import Testing
         defer { server.stop(); sink.stop() }
         try writeConfig(
             imapPort: server.port, smtpPort: sink.port, extra: "password = \"\(DovecotServer.password)\"", mode: 0o644)
-        let r = try doctor()
-        #expect(r.status == 1)
-        let permissions = line(r, "permissions")
-        #expect(permissions.hasPrefix("✘"), "\(r.stdout)")
+        let (_, permissions) = try failedCheck("permissions")
         #expect(permissions.contains("chmod 600 \(dir.file("config.toml"))"), "\(permissions)")
         #expect(permissions.contains("644"), "\(permissions)")
         #expect(!permissions.contains(DovecotServer.password), "the password is not printed")
@@ -128,10 +134,7 @@ import Testing
         defer { server.stop(); sink.stop() }
         let closed = try DovecotServer.freePort()
         try writeConfig(imapPort: closed, smtpPort: sink.port)
-        let r = try doctor()
-        #expect(r.status == 1)
-        let imap = line(r, "imap support")
-        #expect(imap.hasPrefix("✘"), "\(r.stdout)")
+        let (r, imap) = try failedCheck("imap support")
         #expect(imap.contains("cannot connect to 127.0.0.1:\(closed)"), "\(imap)")
         #expect(imap.contains("check host and port"), "\(imap)")
         #expect(line(r, "smtp").hasPrefix("✔"), "\(r.stdout)")
@@ -141,10 +144,7 @@ import Testing
         let (server, sink) = try setUp()
         defer { server.stop(); sink.stop() }
         try writeConfig(imapPort: server.port, smtpPort: sink.port, smtpPassword: "wrong-password")
-        let r = try doctor()
-        #expect(r.status == 1)
-        let smtp = line(r, "smtp")
-        #expect(smtp.hasPrefix("✘"), "\(r.stdout)")
+        let (r, smtp) = try failedCheck("smtp")
         #expect(smtp.contains("refused the login for \(Self.smtpUser)"), "\(smtp)")
         #expect(smtp.contains("check [smtp] user and password_command"), "\(smtp)")
         #expect(!smtp.contains("wrong-password"), "the password is not printed")
@@ -156,10 +156,7 @@ import Testing
         defer { server.stop(); sink.stop() }
         try writeConfig(imapPort: server.port, smtpPort: sink.port)
         dir.write("templates/broken.en.md", "---\nname: broken\nlanguage: en\n---\nHello {{#order.id}} never closed\n")
-        let r = try doctor()
-        #expect(r.status == 1)
-        let templates = line(r, "templates")
-        #expect(templates.hasPrefix("✘"), "\(r.stdout)")
+        let (_, templates) = try failedCheck("templates")
         #expect(templates.contains("broken.en.md"), "\(templates)")
         #expect(templates.contains("inbox templates lint"), "\(templates)")
     }
@@ -172,10 +169,7 @@ import Testing
             "rules.toml",
             "[[rule]]\nname = \"route returns\"\non = \"message-in\"\nif = \"subject:(return\"\nthen = [\"queue=Returns\"]\n"
         )
-        let r = try doctor()
-        #expect(r.status == 1)
-        let rules = line(r, "rules")
-        #expect(rules.hasPrefix("✘"), "\(r.stdout)")
+        let (_, rules) = try failedCheck("rules")
         #expect(rules.contains("rules.toml:1") && rules.contains("inbox rules lint"), "\(rules)")
     }
 

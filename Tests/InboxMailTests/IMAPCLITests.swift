@@ -135,8 +135,7 @@ import Testing
             ["sync"], environment: env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]))
         #expect(first.status == 0, "\(first.stderr)")
         try server.seed(IMAPSyncTests.messages(1, prefix: "second"), prefix: "second")
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        for (k, v) in env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]) { environment[k] = v }
+        let environment = CommandRunner.environment(env(["INBOX_PASSWORD_SUPPORT": DovecotServer.password]))
         // The test runner blocks SIGTERM; a child spawned by Process would inherit that.
         let pid = try DovecotServer.spawn(
             ["/bin/sh", "-c", "exec \"$0\" sync --watch 2>\"$1\"", TestPaths.inboxBinary, dir.file("watch.err")],

@@ -63,12 +63,12 @@ final class PymapServer: @unchecked Sendable {
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
     let port: Int
-    private var pid: pid_t?
+    private let process: HelperProcess
 
     init() throws {
         port = try DovecotServer.freePort()
         // Spawned with no blocked signals, so that SIGTERM stops it (see DovecotServer.spawn).
-        pid = try DovecotServer.spawn([
+        process = try HelperProcess([
             Self.executable, "--host", "127.0.0.1", "--port", "\(port)", "--no-tls", "dict", "--demo-data",
         ])
         let deadline = Date().addingTimeInterval(20)
@@ -80,21 +80,5 @@ final class PymapServer: @unchecked Sendable {
         throw HarnessError("pymap did not start on port \(port)")
     }
 
-    func stop() {
-        guard let p = pid else { return }
-        pid = nil
-        kill(p, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while waitpid(p, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(p, SIGKILL)
-                waitpid(p, &status, 0)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-    }
-
-    deinit { stop() }
+    func stop() { process.stop() }
 }

@@ -8,9 +8,9 @@ import Testing
 
 /// The AppDatabase adapter over the demo mailbox, imported by the real binary.
 @Suite(.serialized) struct DatabaseDataSourceTests {
-    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func viewsPagesAndOtherProcessesCommits() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-db")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
         #expect(
@@ -50,15 +50,12 @@ import Testing
 
 extension DatabaseDataSourceTests {
     /// `\` narrows the list, `/` with `n`/`N` walks the matches, `:save-view` adds a sidebar view.
-    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func filterSearchAndSavedViews() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-search")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        #expect(
-            try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status
-                == 0)
-        let database = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = try TestDesk.demo("inbox-tui-search", bin: bin)
+        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        let database = try AppDatabase.open(path: desk.database)
         let controller = AppController(data: DatabaseDataSource(database), rows: 30, cols: 120)
         func type(_ text: String) {
             for c in text { controller.handle(.char(c)) }
@@ -119,15 +116,12 @@ extension DatabaseDataSourceTests {
     /// The TUI lists what needs an agent first: open tickets by SLA warning time, then by
     /// priority, then the newest; waiting and finished tickets after them. A page reads the
     /// `ticket_urgency` index instead of sorting every ticket.
-    @Test(.enabled(if: TmuxEndToEndTests.binary != nil, "needs a built inbox binary"))
+    @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func listsAreSortedByUrgency() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-urgency")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        #expect(
-            try CommandRunner.run(bin, ["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env).status
-                == 0)
-        let database = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = try TestDesk.demo("inbox-tui-urgency", bin: bin)
+        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        let database = try AppDatabase.open(path: desk.database)
         let data = DatabaseDataSource(database)
         let before = try data.tickets(.all, limit: 1000, offset: 0)
         #expect(

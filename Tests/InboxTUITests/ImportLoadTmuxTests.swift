@@ -8,24 +8,15 @@ import Testing
 /// fails with "database is locked" (issue 19).
 @Suite(.serialized) struct ImportLoadTmuxTests {
     @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
+        .needsTmux,
         .timeLimit(.minutes(10)))
     func statusAssignAndTagLandDuringAnImport() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-import-load")
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = try TestDesk.demo("inbox-tui-import-load", bin: bin)
+        let dir = desk.dir
         let (mbox, _) = try LoadMailbox.make(in: dir)
-        let config = dir.file("config.toml")
-        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
-        for args in [["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            #expect(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 INBOX_AGENT=ada INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 110, rows: 30)
+        try desk.inboxSucceeds([["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        let session = try desk.tmux(prefix: "INBOX_AGENT=ada", columns: 110, rows: 30)
         defer { session.kill() }
         /// The number of tickets the list shows, from its header ("LIST │ All tickets │ 1/35").
         func total(_ screen: String) -> Int? {
@@ -57,7 +48,7 @@ import Testing
         async let imported: CommandResult = try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 let result = Result {
-                    try CommandRunner.run(bin, ["import", "mbox", "--json", mbox], environment: env)
+                    try desk.inbox(["import", "mbox", "--json", mbox])
                 }
                 importDone.value.store(true, ordering: .sequentiallyConsistent)
                 continuation.resume(with: result)
@@ -93,7 +84,7 @@ import Testing
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((report["warnings"] as? [String])?.isEmpty == true, "\(result.stdout)")
 
-        let show = try CommandRunner.run(bin, ["show", "\(number)", "--json"], environment: env)
+        let show = try desk.inbox(["show", "\(number)", "--json"])
         let ticket = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(ticket["status"] as? String == "pending")
         #expect(ticket["assignee"] as? String == "Jonas Berg")
@@ -101,8 +92,7 @@ import Testing
         let mine = (ticket["events"] as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "ada" }
         #expect(Set(mine.compactMap { $0["kind"] as? String }).isSuperset(of: ["status", "assignee", "tag"]))
 
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
     }
 }
 

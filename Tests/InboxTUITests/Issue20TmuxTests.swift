@@ -14,16 +14,11 @@ import Testing
             + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func aTicketOpensAtItsNewestCustomerMessageBelowTheFold() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-issue20")
-        let config = dir.write(
-            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = TestDesk("inbox-tui-issue20", bin: bin, config: TestDesk.queueConfig, agent: nil)
+        let dir = desk.dir
         let customer = "Krzysztof Wójcik <k.wojcik@example.pl>"
         let long = (1...40).map { "Linia \($0): zamówienie PL-7790, rozmiar 42 zamiast 44." }.joined(separator: "\n\n")
         let mails = [
@@ -45,14 +40,8 @@ import Testing
         }
         .joined(separator: "\n")
         let file = dir.write("mail.mbox", mbox + "\n")
-        for args in [["init"], ["import", "mbox", file]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 100, rows: 30)
+        try desk.inboxSucceeds([["init"], ["import", "mbox", file]])
+        let session = try desk.tmux()
         defer { session.kill() }
         var screen = try await session.waitFor { $0.contains("LIST │") && $0.contains("#1001") }
         // The customer wrote last: the row says so.
@@ -64,7 +53,6 @@ import Testing
         try session.send("g")
         screen = try await session.waitFor { $0.contains("Linia 1:") }
         #expect(!screen.contains("NAJNOWSZA-WIADOMOŚĆ"))
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
     }
 }

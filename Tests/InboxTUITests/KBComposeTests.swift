@@ -107,46 +107,25 @@ import Testing
         #expect(c.state.message == "Articles are for replies to the customer (r replies)")
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
-        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    @Test(.needsTmux, .needsSMTPSink)
     func replyPickAnArticleAndSendItInTmux() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-kb")
         let sink = try SMTPSink(folder: dir.file("sink"))
         defer { sink.stop() }
-        let config = dir.write(
-            "config.toml",
-            """
-            [agent]
-            name = "Ada Lindqvist"
-            email = "ada@shop.example"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            default = true
-            [smtp]
-            host = "127.0.0.1"
-            port = \(sink.port)
-            tls = "none"
-            [replies]
-            undo_window = 0
-            retry_base = 1
-            [kb]
-            folder = "\(TestPaths.demo)/kb"
-            base_url = "https://help.nordlys.example/"
-            """)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let desk = TestDesk(dir, bin: bin) {
+            $0.write(
+                "config.toml",
+                TestDesk.agentConfig(
+                    TestDesk.smtp(port: sink.port) + "[replies]\nundo_window = 0\nretry_base = 1\n"
+                        + "[kb]\nfolder = \"\(TestPaths.demo)/kb\"\nbase_url = \"https://help.nordlys.example/\"\n"))
+        }
         let mail = MailFactory.message(
             id: "tr9@example.com.tr", from: "Ayşe Yılmaz <ayse@example.com.tr>", subject: "İade",
             body: "Merhaba,\nbotları İADE etmek istiyorum, paramı ne zaman geri alırım?\n")
-        let id = try TmuxComposeTests.importOne(mail, bin: bin, env: env, dir: dir)
+        let id = try desk.importOne(mail)
         // EDITOR=true: `r` opens the editor, which leaves the text as it is; then the review screen.
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 120, rows: 32)
+        let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 120, rows: 32)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("İade") }
         try session.send("Enter")
@@ -167,7 +146,6 @@ import Testing
         #expect(parsed.subject == "Re: İade [#\(id)]")
         #expect(parsed.inReplyTo == ["tr9@example.com.tr"])
         #expect(parsed.text.hasPrefix("İade ve geri ödeme: https://help.nordlys.example/tr/returns.html"))
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
     }
 }

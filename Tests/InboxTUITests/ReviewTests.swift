@@ -52,27 +52,19 @@ import Testing
         #expect(state.layout.listRows == 20 - 1 - 4 - 1)
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func scoreATicketQuitAndSeeTheSummary() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-review-e2e")
-        let config = dir.file("config.toml")
-        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
-        let archive = dir.file("review.archive")
-        for args in [
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = try TestDesk.demo("inbox-review-e2e", bin: bin)
+        let archive = desk.dir.file("review.archive")
+        try desk.inboxSucceeds([
             ["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"],
             ["export", "--all", "--format", "archive", "--output", archive],
-        ] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        ])
+        // Review reads the archive alone: no INBOX_DB.
         let session = try TmuxSession(
             command:
-                "env LANG=C.UTF-8 INBOX_CONFIG='\(config)' '\(bin)' review '\(archive)' --agent rita; echo EXITED $?; sleep 600",
+                "env LANG=C.UTF-8 INBOX_CONFIG='\(desk.config)' '\(bin)' review '\(archive)' --agent rita; echo EXITED $?; sleep 600",
             columns: 110, rows: 32)
         defer { session.kill() }
         var screen = try await session.waitFor { $0.contains("REVIEW LIST") && $0.contains("Review of #") }
@@ -88,10 +80,9 @@ import Testing
         try session.send("Enter")
         screen = try await session.waitFor { $0.contains("Note: Quick and kind") }
         #expect(screen.contains("4/5") && screen.contains("2/5"))
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
 
-        let summary = try CommandRunner.run(bin, ["review", archive, "--summary"], environment: env)
+        let summary = try desk.inbox(["review", archive, "--summary"])
         #expect(summary.status == 0, "\(summary.stderr)")
         #expect(summary.stdout.hasPrefix("1 of ") && summary.stdout.contains(" tickets reviewed"), "\(summary.stdout)")
         #expect(summary.stdout.contains("#\(ticket) ") && summary.stdout.contains("— rita"))

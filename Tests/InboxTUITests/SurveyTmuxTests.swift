@@ -9,16 +9,7 @@ import Testing
 /// is imported; the rating is stored, the ticket stays solved, the report and the TUI show
 /// it; a low score reopens the ticket.
 @Suite(.serialized) struct SurveyTmuxTests {
-    static let surveyPL = """
-        ---
-        name: survey
-        language: pl
-        subject: "Jak nam poszło? [#{{ticket.id}}]"
-        ---
-        Dzień dobry {{customer.first_name}},
-
-        jak nam poszło? Odpowiedz liczbą od 1 (źle) do 5 (bardzo dobrze) i napisz, co chcesz dodać.
-        """
+    static let surveyPL = MailFactory.surveyTemplatePL
     static let surveyEN = """
         ---
         name: survey
@@ -39,51 +30,31 @@ import Testing
                 + quoted + "\n")
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
-        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    @Test(.needsTmux, .needsSMTPSink)
     func solveInTheTUISurveyAnswerReportReopen() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-survey")
         let sink = try SMTPSink(folder: dir.file("sink"))
         defer { sink.stop() }
         dir.write("templates/survey.pl.md", Self.surveyPL)
         dir.write("templates/survey.en.md", Self.surveyEN)
-        let config = dir.write(
-            "config.toml",
-            """
-            [agent]
-            name = "Ada Lindqvist"
-            email = "ada@shop.example"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            default = true
-            [smtp]
-            host = "127.0.0.1"
-            port = \(sink.port)
-            tls = "none"
-            [replies]
-            templates = "\(dir.file("templates"))"
-            undo_window = 0
-            [survey]
-            after = "2h"
-            template = "survey"
-            reopen_below = 3
-            """)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let desk = TestDesk(dir, bin: bin) {
+            $0.write(
+                "config.toml",
+                TestDesk.agentConfig(
+                    TestDesk.smtp(port: sink.port)
+                        + "[replies]\ntemplates = \"\($0.file("templates"))\"\nundo_window = 0\n"
+                        + "[survey]\nafter = \"2h\"\ntemplate = \"survey\"\nreopen_below = 3\n"))
+        }
         let mail = MailFactory.message(
             id: "pl-survey@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             date: MessageBuilder.rfc5322Date(Date().addingTimeInterval(-600), timeZone: .current),
             body: "Dzień dobry,\nzamówienie PL-7781 jeszcze nie dotarło. Kiedy dotrze?\n")
-        let id = try TmuxComposeTests.importOne(mail, bin: bin, env: env, dir: dir)
-        let tui =
-            "env LANG=C.UTF-8 VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600"
+        let id = try desk.importOne(mail)
 
         // 1. Solve it in the TUI (the `:` line, as any status change).
         do {
-            let session = try TmuxSession(command: tui, columns: 120, rows: 32)
+            let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 120, rows: 32)
             defer { session.kill() }
             _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
             try session.send("Enter")
@@ -92,15 +63,14 @@ import Testing
             try session.send("-l", "status solved")
             try session.send("Enter")
             _ = try await session.waitFor { $0.contains("solved") }
-            try session.send("q", "q")
-            _ = try await session.waitFor { $0.contains("EXITED 0") }
+            try await session.quit()
         }
 
         // 2. Before the delay nothing goes out; after it, one survey in Polish reaches the server.
-        let early = try CommandRunner.run(bin, ["tick"], environment: env)
+        let early = try desk.inbox(["tick"])
         #expect(early.status == 0 && !early.stdout.contains("survey queued"), "\(early.stdout)\(early.stderr)")
         let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 3600))
-        let tick = try CommandRunner.run(bin, ["tick", "--at", later], environment: env)
+        let tick = try desk.inbox(["tick", "--at", later])
         #expect(tick.status == 0, "\(tick.stdout)\(tick.stderr)")
         #expect(tick.stdout.contains("#\(id) survey queued") && tick.stdout.contains("pl)"), "\(tick.stdout)")
         #expect(tick.stdout.contains("outbox: 1 sent"), "\(tick.stdout)")
@@ -109,15 +79,15 @@ import Testing
         #expect(survey.subject == "Jak nam poszło? [#\(id)]")
         #expect(survey.text.contains("Odpowiedz liczbą od 1 (źle) do 5"))
         #expect(survey.to.first?.address == "zofia@example.pl")
-        _ = try CommandRunner.run(bin, ["tick", "--at", later], environment: env)
+        _ = try desk.inbox(["tick", "--at", later])
         #expect(sink.messages().count == 1, "a second tick sends nothing")
 
         // 3. The answer comes in (quoting the survey's "1" and "5"); 4. the rating is stored, the ticket stays solved.
         let answer = dir.write(
             "in/answer.eml", Self.answer("4 - szybko i miło, dziękuję", survey: survey, id: "pl-answer1@example.pl"))
-        let imported = try CommandRunner.run(bin, ["import", "eml", answer], environment: env)
+        let imported = try desk.inbox(["import", "eml", answer])
         #expect(imported.status == 0, "\(imported.stderr)")
-        var show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
+        var show = try desk.inbox(["show", String(id), "--json"])
         var json = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(json["status"] as? String == "solved")
         var rating = try #require(json["satisfaction"] as? [String: Any])
@@ -126,35 +96,32 @@ import Testing
         #expect(rating["at"] as? String != nil)
 
         // 5. The report shows the rating.
-        let report = try CommandRunner.run(
-            bin, ["report", "--since", "2026-01-01", "--until", "2031-01-01", "--format", "json"], environment: env)
+        let report = try desk.inbox(["report", "--since", "2026-01-01", "--until", "2031-01-01", "--format", "json"])
         #expect(report.status == 0, "\(report.stderr)")
         let r = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
         let total = try #require((r["satisfaction"] as? [String: Any])?["total"] as? [String: Any])
         #expect(total["sent"] as? Int == 1 && total["answered"] as? Int == 1)
         #expect(total["csat"] as? Double == 1.0)
-        let text = try CommandRunner.run(
-            bin, ["report", "--since", "2026-01-01", "--until", "2031-01-01"], environment: env)
+        let text = try desk.inbox(["report", "--since", "2026-01-01", "--until", "2031-01-01"])
         #expect(text.stdout.contains("SATISFACTION") && text.stdout.contains("CSAT 100%"), "\(text.stdout)")
 
         // The TUI shows the rating in the ticket's header and the customer pane.
         do {
-            let session = try TmuxSession(command: tui, columns: 130, rows: 32)
+            let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 130, rows: 32)
             defer { session.kill() }
             _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
             try session.send("Enter")
             let screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("rated 4/5") }
             #expect(screen.contains("rating 4/5 (survey)"))
-            try session.send("q", "q")
-            _ = try await session.waitFor { $0.contains("EXITED 0") }
+            try await session.quit()
         }
 
         // A low score reopens the ticket.
         let low = dir.write(
             "in/answer2.eml",
             Self.answer("1 - jednak paczka jest uszkodzona", survey: survey, id: "pl-answer2@example.pl"))
-        #expect(try CommandRunner.run(bin, ["import", "eml", low], environment: env).status == 0)
-        show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
+        #expect(try desk.inbox(["import", "eml", low]).status == 0)
+        show = try desk.inbox(["show", String(id), "--json"])
         json = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
         #expect(json["status"] as? String == "open")
         rating = try #require(json["satisfaction"] as? [String: Any])

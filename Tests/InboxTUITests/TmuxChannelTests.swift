@@ -9,12 +9,9 @@ import Testing
 /// ticket opens with its transcript and channel tag, and `r` replies through the channel's
 /// `send_command` (a real script that records what it got).
 @Suite(.serialized) struct TmuxChannelTests {
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func aChatTicketOpensWithItsTranscriptAndRepliesThroughSendCommand() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-channel")
         let send = dir.write(
             "send.sh",
@@ -26,40 +23,21 @@ import Testing
             "#!/bin/sh\nprintf 'Subject: Kargo [#%s]\\n\\nKargonuz yarın sabah teslim edilecek.\\n' \"$TICKET\" > \"$1\"\n"
         )
         chmod(editor, 0o755)
-        let config = dir.write(
-            "config.toml",
-            """
-            [agent]
-            name = "Ada Lindqvist"
-            email = "ada@shop.example"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            default = true
-            [[channel]]
-            name = "chat"
-            send_command = "\(send)"
-            [replies]
-            undo_window = 0
-            retry_base = 1
-            """)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
+        let desk = TestDesk(dir, bin: bin) {
+            $0.write(
+                "config.toml",
+                TestDesk.agentConfig(
+                    "[[channel]]\nname = \"chat\"\nsend_command = \"\(send)\"\n[replies]\nundo_window = 0\nretry_base = 1\n"
+                ))
+        }
         // The first chat of the fixtures: the customer's question and the agent's answer.
         let lines =
             try String(contentsOfFile: TestPaths.fixtures + "/channels/chat.jsonl", encoding: .utf8)
             .split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"
-        for args in [["init"], ["import", "jsonl", dir.write("chat.jsonl", lines)]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        let id = try #require(tickets.first?["id"] as? Int)
+        try desk.inboxSucceeds([["init"], ["import", "jsonl", dir.write("chat.jsonl", lines)]])
+        let id = try desk.firstTicket()
 
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 VISUAL= EDITOR='\(editor)' TICKET=\(id) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 120, rows: 32)
+        let session = try desk.tmux(prefix: "VISUAL= EDITOR='\(editor)' TICKET=\(id)", columns: 120, rows: 32)
         defer { session.kill() }
         var screen = try await session.waitFor { $0.contains("LIST │") && $0.contains("Merhaba, siparişim") }
         #expect(screen.contains("[chat] Merhaba, siparişim"))
@@ -81,9 +59,8 @@ import Testing
         #expect((reply["text"] as? String)?.hasPrefix("Kargonuz yarın sabah teslim edilecek.") == true)
         let delivered = try String(contentsOfFile: dir.file("delivered"), encoding: .utf8).split(separator: "\n")
         #expect(delivered.count == 1 && String(delivered[0]) == reply["idempotency_key"] as? String)
-        #expect(try CommandRunner.run(bin, ["outbox", "list"], environment: env).stdout.contains("\tsent\t"))
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        #expect(try desk.inbox(["outbox", "list"]).stdout.contains("\tsent\t"))
+        try await session.quit()
     }
 }
 

@@ -33,43 +33,33 @@ import Testing
     }
 
     /// Krzysztof's late order (PL-7790) from the demo, and the demo shop's orders.
-    static func setUp(_ dir: TemporaryFolder, bin: String, env: [String: String], orders: Bool = true) throws -> Int {
+    static func setUp(_ desk: TestDesk, orders: Bool = true) throws -> Int {
         let mail = MailFactory.message(
             id: "pl7790@example.com", from: "Krzysztof Wójcik <k.wojcik@example.com>", to: "support@nordlys.example",
             subject: "Opóźnienie zamówienia PL-7790",
             body: "Dzień dobry,\nzamówienie PL-7790 miało zostać doręczone do piątku. Proszę o sprawdzenie.\n")
-        var steps = [["init"], ["import", "eml", dir.write("in/1.eml", mail)]]
+        var steps = [["init"], ["import", "eml", desk.dir.write("in/1.eml", mail)]]
         if orders {
             steps.append([
                 "orders", "import", TestPaths.demo + "/orders/shopify-orders.csv",
                 TestPaths.demo + "/orders/woocommerce-orders.json",
             ])
         }
-        for args in steps {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        return try TmuxComposeTests.importOneID(bin: bin, env: env)
+        try desk.inboxSucceeds(steps)
+        return try desk.firstTicket()
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
-        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    @Test(.needsTmux, .needsSMTPSink)
     func cardTemplatePreviewSendAndDeliver() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-orders")
         let sink = try SMTPSink(folder: dir.file("sink"))
         defer { sink.stop() }
-        let config = dir.write("config.toml", Self.config(port: sink.port))
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
-        let id = try Self.setUp(dir, bin: bin, env: env)
+        let desk = TestDesk(dir, bin: bin) { $0.write("config.toml", Self.config(port: sink.port)) }
+        let id = try Self.setUp(desk)
         let url = "https://inpost.pl/sledzenie-przesylek?number=620011223344556677889900"
 
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 TZ=UTC VISUAL= EDITOR=true INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 120, rows: 34)
+        let session = try desk.tmux(prefix: "TZ=UTC VISUAL= EDITOR=true", columns: 120, rows: 34)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Opóźnienie zamówienia PL-7790") }
         try session.send("Enter")
@@ -93,27 +83,20 @@ import Testing
         #expect(parsed.subject == "Zamówienie PL-7790 [#\(id)]")
         #expect(parsed.text.contains(url))
         #expect(parsed.text.contains("27 października 2026"))
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func aSlowLookupNeverFreezesTheScreen() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-lookup")
-        let script = dir.write("slow-lookup.sh", "#!/bin/sh\ncat >/dev/null\nsleep 30\necho '{\"orders\": []}'\n")
-        let config = dir.write(
-            "config.toml",
-            Self.config(port: 9, extra: "lookup_command = \"/bin/sh \(script)\"\nlookup_timeout = \"15s\""))
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
-        _ = try Self.setUp(dir, bin: bin, env: env, orders: false)
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 120, rows: 30)
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = TestDesk(TemporaryFolder("inbox-tui-lookup"), bin: bin) {
+            let script = $0.write("slow-lookup.sh", "#!/bin/sh\ncat >/dev/null\nsleep 30\necho '{\"orders\": []}'\n")
+            return $0.write(
+                "config.toml",
+                Self.config(port: 9, extra: "lookup_command = \"/bin/sh \(script)\"\nlookup_timeout = \"15s\""))
+        }
+        _ = try Self.setUp(desk, orders: false)
+        let session = try desk.tmux(columns: 120, rows: 30)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Opóźnienie zamówienia PL-7790") }
         let started = ContinuousClock.now
@@ -128,16 +111,6 @@ import Testing
         _ = try await session.waitFor { $0.contains("TICKET │") }
         let screen = try await session.waitFor { $0.contains("than 15 s and was stopped") }
         #expect(screen.contains("⚠ The lookup_command of"))
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
-    }
-}
-
-extension TmuxComposeTests {
-    /// The number of the only ticket in the database.
-    static func importOneID(bin: String, env: [String: String]) throws -> Int {
-        let list = try CommandRunner.run(bin, ["tickets", "--json"], environment: env)
-        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
-        return try #require(tickets.first?["id"] as? Int)
+        try await session.quit()
     }
 }

@@ -5,16 +5,11 @@ import Testing
 /// `|` pipes the selected message, raw, to a shell command on the terminal (as mutt does), and
 /// the `:` line takes readline's Alt keys from a real terminal (Esc then the letter).
 @Suite struct TmuxPipeTests {
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func pipeSendsTheRawMessageToTheCommand() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-pipe")
-        let config = dir.write(
-            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = TestDesk("inbox-tui-pipe", bin: bin, config: TestDesk.queueConfig, agent: nil)
+        let dir = desk.dir
         // CRLF line ends, 8-bit Polish and Turkish, CJK, and a line without an end: bytes that
         // any re-encoding would change.
         let mail =
@@ -23,18 +18,12 @@ import Testing
             + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             + "Dzień dobry, zamówienie nie dotarło.\r\nİyi günler, kargom ılık.\r\n注文した商品が届きません\r\nno newline at the end"
         let eml = dir.write("pipe.eml", mail)
-        for args in [["init"], ["import", "eml", eml]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
+        try desk.inboxSucceeds([["init"], ["import", "eml", eml]])
         // The script writes what it got on stdin to a file, and says so on the terminal.
         let out = dir.file("got.eml")
         let script = dir.write("got.sh", "#!/bin/sh\ncat > \"$1\"\necho \"GOT $(wc -c < \"$1\") BYTES\"\n")
         chmod(script, 0o755)
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 100, rows: 30)
+        let session = try desk.tmux()
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Zwrot") }
         try session.send("Enter")
@@ -60,38 +49,26 @@ import Testing
         }
         let got = try #require(FileManager.default.contents(atPath: out))
         #expect(Array(got) == Array(mail.utf8), "the command got the message's raw bytes")
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
     }
 }
 
 /// The quarantine in a real terminal: Enter shows the held message, a second Enter asks, `y`
 /// releases, `u` puts it back.
 @Suite struct TmuxQuarantineTests {
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func readThenConfirmThenUndoARelease() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-quarantine")
-        let config = dir.write(
-            "config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n")
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = TestDesk("inbox-tui-quarantine", bin: bin, config: TestDesk.queueConfig, agent: nil)
+        let dir = desk.dir
         let mail =
             "Message-ID: <ooo@example.tr>\r\nFrom: =?utf-8?q?Ay=C5=9Fe_Y=C4=B1lmaz?= <ayse@example.tr>\r\n"
             + "To: support@shop.example\r\nSubject: =?utf-8?q?Otomatik_yan=C4=B1t?=\r\nAuto-Submitted: auto-replied\r\n"
             + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
             + "İzindeyim, pazartesi döneceğim.\r\n"
         let eml = dir.write("ooo.eml", mail)
-        for args in [["init"], ["import", "eml", eml]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            try #require(r.status == 0, "\(args): \(r.stderr)")
-        }
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 100, rows: 30)
+        try desk.inboxSucceeds([["init"], ["import", "eml", eml]])
+        let session = try desk.tmux()
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") }
         for _ in 0..<12 {
@@ -111,7 +88,6 @@ import Testing
         try session.send("u")
         screen = try await session.waitFor { $0.contains("back in the quarantine") }
         #expect(screen.contains("Otomatik yanıt"))
-        try session.send("q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit("q")
     }
 }

@@ -11,31 +11,7 @@ import Testing
 /// message with its photo to a carrier, whose answer threads back as a third party and leaves
 /// the ticket pending.
 @Suite(.serialized) struct TmuxReplyForwardTests {
-    static let damaged = """
-        From: Zofia Wójcik <zofia@example.pl>
-        To: support@shop.example
-        Subject: Uszkodzona paczka
-        Date: Thu, 19 Nov 2026 10:12:00 +0100
-        Message-ID: <dmg-tmux@example.pl>
-        MIME-Version: 1.0
-        Content-Type: multipart/mixed; boundary="b1"
-
-        --b1
-        Content-Type: text/plain; charset=utf-8
-        Content-Transfer-Encoding: 8bit
-
-        Dzień dobry,
-        paczka PL-7781 przyszła zgnieciona, zdjęcie w załączniku.
-
-        --b1
-        Content-Type: image/jpeg; name="zdjęcie.jpg"
-        Content-Disposition: attachment; filename*=utf-8''zdj%C4%99cie.jpg
-        Content-Transfer-Encoding: base64
-
-        /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP8=
-        --b1--
-
-        """
+    static let damaged = MailFactory.damagedParcel(id: "dmg-tmux@example.pl")
 
     /// Waits up to 30 s for the sink to hold `count` messages.
     static func delivered(_ sink: SMTPSink, count: Int) async throws -> [[UInt8]] {
@@ -49,43 +25,25 @@ import Testing
         throw TmuxError(description: "timed out waiting for delivery")
     }
 
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary"),
-        .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make deps installs it)"))
+    @Test(.needsTmux, .needsSMTPSink)
     func replyWithAFileAndACcThenForwardToACarrierWhoseAnswerThreadsBack() async throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
+        let bin = try #require(TmuxSession.inboxBinary)
         let dir = TemporaryFolder("inbox-tui-reply-forward")
         let sink = try SMTPSink(folder: dir.file("sink"))
         defer { sink.stop() }
         dir.write("files/etykieta zwrotna.pdf", "%PDF-1.4 etykieta\n")
-        let config = dir.write(
-            "config.toml",
-            """
-            [agent]
-            name = "Ada Lindqvist"
-            email = "ada@shop.example"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            default = true
-            [smtp]
-            host = "127.0.0.1"
-            port = \(sink.port)
-            tls = "none"
-            [replies]
-            undo_window = 12  # long enough to be seen on a loaded machine (the suite runs in parallel)
-            retry_base = 1
-            """)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada Lindqvist"]
-        let id = try TmuxComposeTests.importOne(Self.damaged, bin: bin, env: env, dir: dir)
-        #expect(
-            try CommandRunner.run(bin, ["customer", "zofia@example.pl", "language=pl"], environment: env).status == 0)
+        let desk = TestDesk(dir, bin: bin) {
+            $0.write(
+                "config.toml",
+                TestDesk.agentConfig(
+                    TestDesk.smtp(port: sink.port)
+                        // long enough to be seen on a loaded machine (the suite runs in parallel)
+                        + "[replies]\nundo_window = 12\nretry_base = 1\n"))
+        }
+        let id = try desk.importOne(Self.damaged)
+        #expect(try desk.inbox(["customer", "zofia@example.pl", "language=pl"]).status == 0)
 
-        let session = try TmuxSession(
-            command:
-                "env LANG=C.UTF-8 VISUAL= EDITOR= INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' INBOX_AGENT='Ada Lindqvist' '\(bin)' tui; echo EXITED $?; sleep 600",
-            columns: 120, rows: 40)
+        let session = try desk.tmux(prefix: "VISUAL= EDITOR=", columns: 120, rows: 40)
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Uszkodzona paczka") }
         try session.send("Enter")
@@ -125,7 +83,7 @@ import Testing
         #expect(parsed.attachments.first?.contentType == "application/pdf")
         #expect(
             Set(sink.envelopes().first?["rcpt_tos"] as? [String] ?? []) == ["zofia@example.pl", "magazyn@shop.example"])
-        let show = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
+        let show = try desk.inbox(["show", String(id), "--json"])
         #expect(show.stdout.contains("\"status\" : \"pending\""))
 
         // The forward: to the carrier, with the customer's photo, not to the customer.
@@ -159,16 +117,15 @@ import Testing
             subject: "Re: Fwd: Uszkodzona paczka",
             date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
             body: "Claim opened, we collect the parcel on Monday.\n")
-        let imported = try CommandRunner.run(bin, ["import", "eml", dir.write("in/2.eml", answer)], environment: env)
+        let imported = try desk.inbox(["import", "eml", dir.write("in/2.eml", answer)])
         #expect(imported.status == 0, "\(imported.stderr)")
         screen = try await session.waitFor { $0.contains("THIRD PARTY") }
         #expect(screen.contains("Depot <depot@carrier.example>"))
         #expect(screen.contains("pending"))
-        let after = try CommandRunner.run(bin, ["show", String(id), "--json"], environment: env)
+        let after = try desk.inbox(["show", String(id), "--json"])
         #expect(after.stdout.contains("\"status\" : \"pending\""))
         #expect(after.stdout.contains("\"direction\" : \"third_party\""))
 
-        try session.send("q", "q")
-        _ = try await session.waitFor { $0.contains("EXITED 0") }
+        try await session.quit()
     }
 }

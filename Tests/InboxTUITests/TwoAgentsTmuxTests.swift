@@ -5,25 +5,13 @@ import Testing
 /// Two real `inbox tui` processes on one database, each in its own tmux server: what one agent
 /// does, the other sees.
 @Suite(.serialized) struct TwoAgentsTmuxTests {
-    @Test(
-        .enabled(
-            if: TmuxEndToEndTests.tmux != nil && TmuxEndToEndTests.binary != nil, "needs tmux and a built inbox binary")
-    )
+    @Test(.needsTmux)
     func oneAssignsTheOtherSeesItAndPresenceShows() throws {
-        let bin = try #require(TmuxEndToEndTests.binary)
-        let dir = TemporaryFolder("inbox-tui-two")
-        let config = dir.file("config.toml")
-        try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config]
-        for args in [["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]] {
-            let r = try CommandRunner.run(bin, args, environment: env)
-            #expect(r.status == 0, "\(args): \(r.stderr)")
-        }
+        let bin = try #require(TmuxSession.inboxBinary)
+        let desk = try TestDesk.demo("inbox-tui-two", bin: bin)
+        try desk.inboxSucceeds([["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]])
         func tui(_ agent: String) throws -> TmuxSession {
-            try TmuxSession(
-                command:
-                    "env LANG=C.UTF-8 INBOX_AGENT=\(agent) INBOX_DB='\(env["INBOX_DB"]!)' INBOX_CONFIG='\(config)' '\(bin)' tui; echo EXITED $?; sleep 600",
-                columns: 110, rows: 30)
+            try desk.tmux(prefix: "INBOX_AGENT=\(agent)", columns: 110, rows: 30)
         }
         let ada = try tui("ada")
         defer { ada.kill() }

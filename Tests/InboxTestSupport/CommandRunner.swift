@@ -17,11 +17,7 @@ public enum CommandRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
-        // The log of long-running commands goes to a test folder, never into the user's home.
-        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-tests-state").path
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = Self.environment(environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -44,10 +40,54 @@ public enum CommandRunner {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// The environment a child gets: ours without INBOX_*, XDG_STATE_HOME in the temp folder
+    /// (the log of long-running commands never goes into the user's home), then `extra`.
+    public static func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INBOX_") }
+        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("inbox-tests-state").path
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    /// Starts the built `inbox` with `arguments` in the background, its output discarded, with
+    /// the environment of ``run(_:_:environment:directory:)``; the caller kills it or waits.
+    public static func startInbox(_ arguments: [String], environment: [String: String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.inboxBinary)
+        process.arguments = arguments
+        process.environment = Self.environment(environment)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs the built `inbox` binary.
     public static func inbox(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil)
         throws -> CommandResult
     {
         try run(TestPaths.inboxBinary, arguments, environment: environment, directory: directory)
+    }
+
+    /// Runs `binary` (the built `inbox`) for each of `commands` in turn; throws, with its stderr,
+    /// at the first that fails.
+    public static func inboxSucceeds(
+        _ commands: [[String]], environment: [String: String], binary: String = TestPaths.inboxBinary
+    ) throws {
+        for args in commands {
+            let r = try run(binary, args, environment: environment)
+            guard r.status == 0 else {
+                throw HarnessError("inbox \(args.joined(separator: " ")) exited with \(r.status): \(r.stderr)")
+            }
+        }
+    }
+
+    /// The number of the first ticket `inbox tickets` lists.
+    public static func firstTicket(environment: [String: String], binary: String = TestPaths.inboxBinary) throws -> Int
+    {
+        let list = try run(binary, ["tickets", "--json"], environment: environment)
+        let tickets = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        guard let id = tickets?.first?["id"] as? Int else { throw HarnessError("no ticket: \(list.stdout)") }
+        return id
     }
 }

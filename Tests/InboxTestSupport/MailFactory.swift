@@ -44,4 +44,46 @@ public enum MailFactory {
         if crlf { out = out.replacingOccurrences(of: "\n", with: "\r\n") }
         return out
     }
+
+    /// Zofia's message with a photo of her damaged parcel (PL-7781), as a phone sends it:
+    /// multipart, Polish text, an attachment named in RFC 2231 UTF-8.
+    public static func damagedParcel(id: String) -> String {
+        """
+        From: Zofia Wójcik <zofia@example.pl>
+        To: support@shop.example
+        Subject: Uszkodzona paczka
+        Date: Thu, 19 Nov 2026 10:12:00 +0100
+        Message-ID: <\(id)>
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="b1"
+
+        --b1
+        Content-Type: text/plain; charset=utf-8
+        Content-Transfer-Encoding: 8bit
+
+        Dzień dobry,
+        paczka PL-7781 przyszła zgnieciona, zdjęcie w załączniku.
+
+        --b1
+        Content-Type: image/jpeg; name="zdjęcie.jpg"
+        Content-Disposition: attachment; filename*=utf-8''zdj%C4%99cie.jpg
+        Content-Transfer-Encoding: base64
+
+        /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP8=
+        --b1--
+
+        """
+    }
+
+    /// The Polish satisfaction survey template (`templates/survey.pl.md`).
+    public static let surveyTemplatePL = """
+        ---
+        name: survey
+        language: pl
+        subject: "Jak nam poszło? [#{{ticket.id}}]"
+        ---
+        Dzień dobry {{customer.first_name}},
+
+        jak nam poszło? Odpowiedz liczbą od 1 (źle) do 5 (bardzo dobrze) i napisz, co chcesz dodać.
+        """
 }

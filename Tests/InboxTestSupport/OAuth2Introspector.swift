@@ -4,12 +4,10 @@ import Foundation
 /// loopback port, for Dovecot's `oauth2` passdb. Only the tokens given are active.
 /// Stopped when the value goes away.
 public final class OAuth2Introspector: @unchecked Sendable {
-    // `exited` is guarded by `lock`; everything else is immutable after init.
+    // Immutable after init.
     public let port: Int
     public let folder: String
-    private let pid: pid_t
-    private let lock = NSLock()
-    private var exited = false
+    private let process: HelperProcess
 
     static let script = TestPaths.root + "/Tests/tools/oauth2_introspect.py"
 
@@ -21,28 +19,11 @@ public final class OAuth2Introspector: @unchecked Sendable {
         self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let portFile = folder + "/introspect.out"
-        let pid = try DovecotServer.spawn(
+        process = try HelperProcess(
             ["/usr/bin/python3", Self.script, "--dir", folder]
                 + tokens.flatMap { ["--token", "\($0.key)=\($0.value)"] },
             stdout: portFile)
-        self.pid = pid
-        let deadline = Date().addingTimeInterval(30)
-        var text = ""
-        while Date() < deadline {
-            text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if text.contains("\n") { break }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        let line = text.split(separator: "\n").first.map(String.init) ?? ""
-        guard line.hasPrefix("PORT "), let n = Int(line.dropFirst(5)) else {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            throw HarnessError("the token-introspection endpoint did not start (printed \"\(line)\")")
-        }
-        port = n
+        port = try process.announcedPort(in: portFile, what: "the token-introspection endpoint")
     }
 
     /// What each request found: "POST valid", "POST invalid", … in order.
@@ -51,23 +32,5 @@ public final class OAuth2Introspector: @unchecked Sendable {
         return text.split(separator: "\n").map(String.init)
     }
 
-    public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !exited else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        exited = true
-    }
-
-    deinit { stop() }
+    public func stop() { process.stop() }
 }

@@ -41,53 +41,15 @@ public final class SMTPSink: @unchecked Sendable {
         // Spawned with default signal handling (the test runner blocks SIGTERM, and a child
         // started through Foundation's Process would inherit that and never stop).
         let portFile = folder + "/sink.out"
-        let pid = try DovecotServer.spawn(
+        process = try HelperProcess(
             [Self.python, Self.script, "--dir", folder, "--port", String(port)] + arguments, stdout: portFile)
-        self.pid = pid
-        // The first line is "PORT n".
-        let deadline = Date().addingTimeInterval(30)
-        var text = ""
-        while Date() < deadline {
-            text = (try? String(contentsOfFile: portFile, encoding: .utf8)) ?? ""
-            if text.contains("\n") { break }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        let line = text.split(separator: "\n").first.map(String.init) ?? ""
-        guard line.hasPrefix("PORT "), let n = Int(line.dropFirst(5)) else {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            throw SinkError("the SMTP sink did not start (printed \"\(line)\")")
-        }
-        self.port = n
+        self.port = try process.announcedPort(in: portFile, what: "the SMTP sink")
     }
 
-    private let pid: pid_t
-    private let lock = NSLock()
-    private var exited = false
+    private let process: HelperProcess
 
     /// Stops the server: SIGTERM, then SIGKILL after 5 s; waits for it to exit.
-    public func stop() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !exited else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        let deadline = Date().addingTimeInterval(5)
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Date() > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        exited = true
-    }
-
-    deinit { stop() }
+    public func stop() { process.stop() }
 
     /// The bytes of every accepted message, in arrival order.
     public func messages() -> [[UInt8]] {

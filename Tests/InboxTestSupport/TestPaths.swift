@@ -17,6 +17,14 @@ public enum TestPaths {
     public static var fixtures: String { root + "/Fixtures" }
     public static var demo: String { fixtures + "/demo" }
 
+    /// `inbox` commands that make a fresh store of the whole demo mailbox (mbox, Maildir, eml).
+    public static var demoImports: [[String]] {
+        [
+            ["init"], ["import", "mbox", demo + "/support.mbox"], ["import", "maildir", demo + "/returns"],
+            ["import", "eml", demo + "/eml"],
+        ]
+    }
+
     /// `../shared/corpora` beside the package, or nil when absent (tests that need it skip).
     public static var corpora: String? {
         let path = URL(fileURLWithPath: root).deletingLastPathComponent().appendingPathComponent("shared/corpora").path

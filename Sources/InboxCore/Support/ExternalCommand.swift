@@ -68,7 +68,11 @@ public struct ExternalCommand: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        for fd in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        // The child gets stdin, stdout and stderr and nothing else: every other descriptor of
+        // `inbox` that is not close-on-exec (the database, a log file, a socket) would otherwise
+        // leak into a script that may run for seconds or keep a child of its own alive. The pipes'
+        // own ends are ≥ 3 too, so this also closes them after the dup2s above.
+        closeFrom3(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -190,6 +194,23 @@ public struct ExternalCommand: Sendable {
     }
 
     private func closeAll(_ fds: [Int32]) { for fd in fds { close(fd) } }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does
+    /// not declare: looked up once by name.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    nonisolated(unsafe) private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
+    /// Adds to `actions` the closing of every descriptor from 3 up, in the child: in one step where
+    /// the C library can, else each descriptor open now (listed in /proc/self/fd, else up to 1024).
+    private func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+        if let addCloseFrom = Self.addCloseFrom, addCloseFrom(&actions, 3) == 0 { return }
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) }
+        for fd in listed ?? Array(3..<1024) where fd >= 3 { posix_spawn_file_actions_addclose(&actions, fd) }
+    }
 
     static func seconds(_ t: TimeInterval) -> String {
         t == t.rounded() ? "\(Int(t)) s" : String(format: "%.1f s", t)

@@ -134,11 +134,7 @@ public final class SpoolImporter: Sendable {
             consume: { batch in
                 let t0 = Self.threadCPUTime()
                 defer { consumeSeconds += Self.threadCPUTime() - t0 }
-                let (stored, documents) = try database.ingestDeferringIndex(
-                    batch.messages, config: config, options: options, checkpoint: batch.checkpoint)
-                summary.add(stored)
-                indexer.submit(documents)
-                report(absolute, summary.messages, batch.done, batch.total)
+                try self.store(batch, into: &summary, indexer: indexer, input: absolute)
             })
         return summary
     }
@@ -193,13 +189,7 @@ public final class SpoolImporter: Sendable {
                             total: Int64(entries.count)))
                 }
             },
-            consume: { batch in
-                let (stored, documents) = try database.ingestDeferringIndex(
-                    batch.messages, config: config, options: options, checkpoint: batch.checkpoint)
-                summary.add(stored)
-                indexer.submit(documents)
-                report(absolute, summary.messages, batch.done, batch.total)
-            })
+            consume: { batch in try self.store(batch, into: &summary, indexer: indexer, input: absolute) })
         return summary
     }
 
@@ -269,6 +259,18 @@ public final class SpoolImporter: Sendable {
                 source: source, readerProblems: item.problems)
         }
         return results
+    }
+
+    /// The consumer's step for a spool: stores a parsed batch with its checkpoint, hands its
+    /// documents to the index thread and reports progress.
+    private func store(
+        _ batch: ParsedBatch, into summary: inout IngestSummary, indexer: BackgroundIndexer, input: String
+    ) throws {
+        let (stored, documents) = try database.ingestDeferringIndex(
+            batch.messages, config: config, options: options, checkpoint: batch.checkpoint)
+        summary.add(stored)
+        indexer.submit(documents)
+        report(input, summary.messages, batch.done, batch.total)
     }
 
     private func report(_ input: String, _ messages: Int, _ done: Int64, _ total: Int64) {

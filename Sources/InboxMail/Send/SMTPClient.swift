@@ -92,44 +92,52 @@ public struct SMTPClient: MailTransport {
     /// - Returns: a short account of what worked ("STARTTLS, signed in as ada").
     /// - Throws: ``SMTPError`` saying what failed and what to do.
     public func checkLogin() async throws -> String {
-        let tls = security == .none ? nil : try tlsContext()
-        let connection = try await SMTPConnection.connect(
-            host: host, port: port, implicitTLS: security == .implicit ? tls : nil, timeout: timeout)
-        do {
-            try expect(await connection.read(), 220, "greeting")
-            var caps = try await ehlo(connection)
-            if security == .starttls {
-                guard caps.has("STARTTLS") else {
-                    throw SMTPError.configuration(
-                        "\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)"
-                    )
-                }
-                try expect(await connection.command("STARTTLS"), 220, "STARTTLS")
-                try await connection.startTLS(tls!, serverHostname: host)
-                caps = try await ehlo(connection)
-            }
-            if let user { try await authenticate(connection, caps: caps, user: user) }
+        try await withConnection { connection, tls in
+            _ = try await greetAndSignIn(connection, tls: tls)
             _ = try? await connection.command("QUIT")
-            await connection.close()
-        } catch {
-            await connection.close()
-            throw error
         }
         let security = self.security == .none ? "no TLS (loopback)" : self.security == .implicit ? "TLS" : "STARTTLS"
         return user.map { "\(security), signed in as \($0)" } ?? "\(security), no sign-in configured"
     }
 
     public func deliver(raw: [UInt8], from: String, recipients: [String]) async throws {
+        try await withConnection { connection, tls in
+            try await session(connection, tls: tls, raw: raw, from: from, recipients: recipients)
+        }
+    }
+
+    /// Connects as configured (TLS from the start for `implicit`), runs `body` and closes the
+    /// connection, also when `body` throws.
+    private func withConnection(_ body: (SMTPConnection, NIOSSLContext?) async throws -> Void) async throws {
         let tls = security == .none ? nil : try tlsContext()
         let connection = try await SMTPConnection.connect(
             host: host, port: port, implicitTLS: security == .implicit ? tls : nil, timeout: timeout)
         do {
-            try await session(connection, tls: tls, raw: raw, from: from, recipients: recipients)
+            try await body(connection, tls)
             await connection.close()
         } catch {
             await connection.close()
             throw error
         }
+    }
+
+    /// The greeting, EHLO, STARTTLS when configured and the sign-in when a user is set; returns
+    /// what the server offers after them.
+    func greetAndSignIn(_ c: SMTPConnection, tls: NIOSSLContext?) async throws -> Capabilities {
+        try expect(await c.read(), 220, "greeting")
+        var caps = try await ehlo(c)
+        if security == .starttls {
+            guard caps.has("STARTTLS") else {
+                throw SMTPError.configuration(
+                    "\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)"
+                )
+            }
+            try expect(await c.command("STARTTLS"), 220, "STARTTLS")
+            try await c.startTLS(tls!, serverHostname: host)
+            caps = try await ehlo(c)
+        }
+        if let user { try await authenticate(c, caps: caps, user: user) }
+        return caps
     }
 
     func tlsContext() throws -> NIOSSLContext {
@@ -152,21 +160,7 @@ public struct SMTPClient: MailTransport {
     func session(_ c: SMTPConnection, tls: NIOSSLContext?, raw: [UInt8], from: String, recipients: [String])
         async throws
     {
-        try expect(await c.read(), 220, "greeting")
-        var caps = try await ehlo(c)
-        if security == .starttls {
-            guard caps.has("STARTTLS") else {
-                throw SMTPError.configuration(
-                    "\(host):\(port) does not offer STARTTLS (set [smtp] tls = \"implicit\" if it wants TLS from the start)"
-                )
-            }
-            try expect(await c.command("STARTTLS"), 220, "STARTTLS")
-            try await c.startTLS(tls!, serverHostname: host)
-            caps = try await ehlo(c)
-        }
-        if let user {
-            try await authenticate(c, caps: caps, user: user)
-        }
+        let caps = try await greetAndSignIn(c, tls: tls)
         let needsUTF8 = !raw.allSatisfy { $0 < 0x80 } || !(from + recipients.joined()).allSatisfy(\.isASCII)
         var mail = "MAIL FROM:<\(from)>"
         if needsUTF8 {
