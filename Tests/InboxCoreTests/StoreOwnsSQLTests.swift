@@ -9,9 +9,10 @@ import Testing
 /// bench targets, which fill stores with raw statements) holds statements.
 @Suite struct StoreOwnsSQLTests {
     /// Lines that are SQL: a statement keyword opening a string or a line of a multi-line
-    /// string, or GRDB's statement API. (IMAP's `"SELECT "` command ends its string at once.)
+    /// string, or GRDB's statement API. (IMAP's `"SELECT "` command ends its string at once;
+    /// `postgresql://` in a help text is not GRDB's `sql:` label.)
     static let patterns = [
-        #"sql:"#, #"cachedStatement\("#, #"makeStatement\("#, #"\.execute\(sql"#,
+        #"\bsql:"#, #"cachedStatement\("#, #"makeStatement\("#, #"\.execute\(sql"#,
         #""(SELECT|INSERT INTO|INSERT OR|UPDATE|DELETE FROM|CREATE|DROP|ALTER|PRAGMA) [^"]"#,
         #"^\s*(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE (TABLE|INDEX|VIRTUAL)) "#,
     ]
