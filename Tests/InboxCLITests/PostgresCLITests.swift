@@ -254,7 +254,8 @@ import Testing
         let info = try inbox(["db", "info", "--json"], script: "printf 'pg-s3cret\\r\\nnot this line\\n'\n")
         #expect(info.status == 0 && info.stdout.contains("\"postgresql\""), "\(info.stderr)")
         let sqlite = dir.file("cmd/inbox.sqlite")
-        #expect(try CommandRunner.inbox(["init"], environment: ["INBOX_DB": sqlite, "INBOX_CONFIG": config]).status == 0)
+        #expect(
+            try CommandRunner.inbox(["init"], environment: ["INBOX_DB": sqlite, "INBOX_CONFIG": config]).status == 0)
         let copy = try inbox(["db", "copy", sqlite, bare], script: "echo pg-s3cret\n")
         #expect(copy.status == 0 && copy.stdout.contains("Copied"), "\(copy.stderr)")
         // Without the command, libpq finds no password: this server needs one.
