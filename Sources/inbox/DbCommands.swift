@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InboxCore
+import Logging
 
 /// `inbox db`: the database itself, on either engine (docs/team.md).
 struct DbCommand: ParsableCommand {
@@ -18,8 +19,8 @@ struct DbInfoCommand: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        _ = try global.loadConfig()
-        let info = try DatabaseInfo.load(global.databasePath)
+        let config = try global.loadConfig()
+        let info = try DatabaseInfo.load(global.databasePath, passwordCommand: config.database_password_command)
         if json {
             print(try Output.json(info))
             return
@@ -59,15 +60,24 @@ struct DbCopyCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        _ = try global.loadConfig()
+        let config = try global.loadConfig()
+        try global.startLog("db copy")
+        let command = config.database_password_command ?? ""
+        Logger(label: "inbox.db").info(
+            "copying \(PostgresURL.masked(source)) → \(PostgresURL.masked(destination))\(command.isEmpty ? "" : "; a postgresql:// URL without a password gets it from database_password_command")"
+        )
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json)
         let start = Date()
-        let report = try DatabaseCopy.run(from: source, to: destination) { table, done, total in
+        let report = try DatabaseCopy.run(
+            from: source, to: destination, passwordCommand: config.database_password_command
+        ) { table, done, total in
             bar.update(
                 label: table.isEmpty ? "done" : table, done: done, total: total, unit: "rows",
                 elapsed: Date().timeIntervalSince(start))
         }
         bar.finish()
+        Logger(label: "inbox.db").notice(
+            "copied \(report.source) → \(report.destination): \(report.read) rows read, \(report.added) added")
         if json {
             print(try Output.json(report))
             return

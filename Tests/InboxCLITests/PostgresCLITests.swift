@@ -228,6 +228,73 @@ import Testing
         #expect(refused.status != 0 && refused.stderr.contains("certificate"), "\(refused.stderr)")
     }
 
+    /// Issue 22 item 6: `database_password_command` gives the password of a URL that holds none
+    /// (the shared runner: first line, CR/LF stripped, empty refused). The password reaches
+    /// libpq only: never stdout, stderr or the log file; errors name the key, not the output.
+    @Test(.enabled(if: PostgresServer.skipReason == nil)) func thePasswordFromDatabasePasswordCommand() throws {
+        let server = try PostgresServer(password: "pg-s3cret")
+        try server.start()
+        defer { server.stop() }
+        let bare = "postgresql://inbox@127.0.0.1:\(server.port)/postgres"
+        let config = dir.file("cmd/config.toml")
+        let state = dir.file("cmd/state")
+        let env = [
+            "INBOX_CONFIG": config, "PGPASSFILE": dir.file("no-pgpass"), "XDG_STATE_HOME": state,
+            "INBOX_LOG_LEVEL": "trace",
+        ]
+        var printed = ""
+        func inbox(_ arguments: [String], script: String) throws -> CommandResult {
+            let file = dir.write("cmd/password.sh", script)
+            dir.write("cmd/config.toml", "database = \"\(bare)\"\ndatabase_password_command = 'sh \(file)'\n")
+            let r = try CommandRunner.inbox(arguments, environment: env)
+            printed += r.stdout + r.stderr
+            return r
+        }
+        // First line only, its CR/LF stripped; a config without a password needs no chmod 600.
+        let info = try inbox(["db", "info", "--json"], script: "printf 'pg-s3cret\\r\\nnot this line\\n'\n")
+        #expect(info.status == 0 && info.stdout.contains("\"postgresql\""), "\(info.stderr)")
+        let sqlite = dir.file("cmd/inbox.sqlite")
+        #expect(
+            try CommandRunner.inbox(["init"], environment: ["INBOX_DB": sqlite, "INBOX_CONFIG": config]).status == 0)
+        let copy = try inbox(["db", "copy", sqlite, bare], script: "echo pg-s3cret\n")
+        #expect(copy.status == 0 && copy.stdout.contains("Copied"), "\(copy.stderr)")
+        // Without the command, libpq finds no password: this server needs one.
+        dir.write("cmd/config.toml", "database = \"\(bare)\"\n")
+        let without = try CommandRunner.inbox(["db", "info"], environment: env)
+        #expect(without.status != 0 && without.stderr.contains("PGPASSWORD"), "\(without.stderr)")
+        // An empty first line is refused, saying what the command must print.
+        let empty = try inbox(["db", "info"], script: "printf '\\npg-s3cret\\n'\n")
+        #expect(empty.status != 0, "\(empty.stdout)")
+        #expect(
+            empty.stderr.contains("database_password_command") && empty.stderr.contains("printed nothing"),
+            "\(empty.stderr)")
+        // A failing command is named by its key; neither its output nor its stderr is quoted.
+        let failing = try inbox(["db", "info"], script: "echo pg-s3cret\necho pg-s3cret >&2\nexit 3\n")
+        #expect(failing.status != 0, "\(failing.stdout)")
+        #expect(
+            failing.stderr.contains("database_password_command") && failing.stderr.contains("exit status 3"),
+            "\(failing.stderr)")
+        // A wrong password: the hint names the command, the password is not shown.
+        let wrong = try inbox(["db", "info"], script: "echo wr0ng-pw\n")
+        #expect(wrong.status != 0 && wrong.stderr.contains("Cannot connect to PostgreSQL"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("database_password_command"), "\(wrong.stderr)")
+        // A password in the URL wins: the command is not run.
+        let inURL = try inbox(
+            ["db", "info", "--db", "postgresql://inbox:pg-s3cret@127.0.0.1:\(server.port)/postgres"],
+            script: "exit 7\n")
+        #expect(inURL.status == 0, "\(inURL.stderr)")
+        #expect(!printed.contains("pg-s3cret") && !printed.contains("wr0ng-pw"), "\(printed)")
+        // The log of db copy says where it connected and how, never the password.
+        let log = (try? String(contentsOfFile: state + "/inbox/inbox.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("db copy") && log.contains("gets it from database_password_command"), "\(log)")
+        #expect(log.contains("inbox@127.0.0.1"), "\(log)")
+        let logs = (FileManager.default.subpaths(atPath: state) ?? []).map { state + "/" + $0 }
+        for file in logs {
+            let text = String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
+            #expect(!text.contains("pg-s3cret") && !text.contains("wr0ng-pw"), "\(file)")
+        }
+    }
+
     /// Issue 22, security: off loopback the default is `sslmode=verify-full`: without the
     /// team's CA, or with a certificate for another name, the connection is refused; an
     /// explicit `sslmode` in the URL wins.

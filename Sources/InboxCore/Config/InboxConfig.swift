@@ -97,6 +97,9 @@ public struct InboxConfig: Codable, Sendable, Equatable {
     /// Where the inbox lives when neither --db nor INBOX_DB says: a file path, or a
     /// `postgresql://` URL (docs/team.md). A URL with a password needs the file at mode 0600.
     public var database: String?
+    /// A shell command whose first output line is the password of a PostgreSQL `database`
+    /// whose URL holds none (before PGPASSWORD and ~/.pgpass). Never stored or logged.
+    public var database_password_command: String?
     /// The agent using this installation.
     public var agent: Agent?
     /// Other agents of the team: their mail counts as outbound.

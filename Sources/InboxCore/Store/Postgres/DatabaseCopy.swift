@@ -57,7 +57,7 @@ public enum DatabaseCopy {
     /// created and migrated when needed; the source must exist.
     /// - Parameter progress: called after each batch with (table, rows done, rows in all).
     public static func run(
-        from source: String, to destination: String,
+        from source: String, to destination: String, passwordCommand: String? = nil,
         progress: (_ table: String, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) throws -> DatabaseCopyReport {
         try AppDatabase.checkScheme(source)
@@ -70,8 +70,8 @@ public enum DatabaseCopy {
             throw InboxError(
                 .badInput, "The source and the destination are the same database (name two different ones)")
         }
-        let from = try endpoint(source, create: false)
-        let to = try endpoint(destination, create: true)
+        let from = try endpoint(source, create: false, passwordCommand: passwordCommand)
+        let to = try endpoint(destination, create: true, passwordCommand: passwordCommand)
         // One consistent view of the source for the whole copy: a message written while it
         // runs is copied with its ticket, or not at all.
         try from.beginReading()
@@ -107,9 +107,9 @@ public enum DatabaseCopy {
         return DatabaseCopyReport(source: from.label, destination: to.label, tables: report)
     }
 
-    static func endpoint(_ location: String, create: Bool) throws -> any CopyEndpoint {
+    static func endpoint(_ location: String, create: Bool, passwordCommand: String?) throws -> any CopyEndpoint {
         if PostgresURL.isPostgres(location) {
-            return PostgresEndpoint(store: try PostgresStore.open(url: location))
+            return PostgresEndpoint(store: try PostgresStore.open(url: location, passwordCommand: passwordCommand))
         }
         if !create && !FileManager.default.fileExists(atPath: location) {
             throw InboxError(

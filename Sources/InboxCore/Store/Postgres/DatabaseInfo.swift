@@ -21,10 +21,11 @@ public struct DatabaseInfo: Codable, Sendable, Equatable {
 
     /// The information of the database at `location` (a path or a `postgresql://` URL); a
     /// PostgreSQL database is migrated first, a missing SQLite file is an error.
-    public static func load(_ location: String) throws -> DatabaseInfo {
+    /// `passwordCommand` is `database_password_command` (``PostgresStore/open(url:passwordCommand:)``).
+    public static func load(_ location: String, passwordCommand: String? = nil) throws -> DatabaseInfo {
         try AppDatabase.checkScheme(location)
         if PostgresURL.isPostgres(location) {
-            return try PostgresStore.open(url: location).info()
+            return try PostgresStore.open(url: location, passwordCommand: passwordCommand).info()
         }
         guard FileManager.default.fileExists(atPath: location) else {
             throw InboxError(.notFound, "No database at \(location) (run `inbox init`, or pass --db PATH or URL)")

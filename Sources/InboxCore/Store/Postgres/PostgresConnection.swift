@@ -77,12 +77,24 @@ public final class PostgresConnection: @unchecked Sendable {
     /// `PGPASSWORD` or `~/.pgpass` when the URL has none). Without an `sslmode` in the URL,
     /// a host off loopback gets `verify-full` (the server's certificate checked against
     /// `sslrootcert`, default `~/.postgresql/root.crt`) and loopback or a Unix socket `prefer`.
-    public init(url: String, applicationName: String = "inbox") throws {
+    /// A `password` (from `database_password_command`) goes to libpq as the `password`
+    /// keyword of this connection only: never into the URL, the environment or a message.
+    /// `passwordSource` names where the password comes from in the error hint.
+    public init(
+        url: String, password explicitPassword: String? = nil, passwordSource: String = "PGPASSWORD or ~/.pgpass",
+        applicationName: String = "inbox"
+    ) throws {
         maskedURL = PostgresURL.masked(url)
         let options = try PostgresURL.options(url)
-        password = options["password"].flatMap { $0.isEmpty ? nil : $0 }
         var keywords: [String] = ["dbname"]
         var values: [String] = [url]
+        if let explicitPassword, !explicitPassword.isEmpty {
+            password = explicitPassword
+            keywords.append("password")
+            values.append(explicitPassword)
+        } else {
+            password = options["password"].flatMap { $0.isEmpty ? nil : $0 }
+        }
         if options["sslmode"] == nil {
             keywords.append("sslmode")
             values.append(PostgresURL.isLoopback(options) ? "prefer" : "verify-full")
@@ -106,7 +118,7 @@ public final class PostgresConnection: @unchecked Sendable {
             handle = nil
             throw InboxError(
                 .database,
-                "Cannot connect to PostgreSQL at \(maskedURL): \(mask(why)) (check the host, the user and the password in PGPASSWORD or ~/.pgpass; off loopback the server's certificate must verify: add ?sslrootcert=FILE or ?sslmode=…)"
+                "Cannot connect to PostgreSQL at \(maskedURL): \(mask(why)) (check the host, the user and the password in \(passwordSource); off loopback the server's certificate must verify: add ?sslrootcert=FILE or ?sslmode=…)"
             )
         }
         // NOTICEs ("relation already exists, skipping") stay on the server.

@@ -9,11 +9,33 @@ public final class PostgresStore: @unchecked Sendable {
     /// The migration names, in order: the same as SQLite's.
     public static var migrationNames: [String] { PostgresSchema.migrations.map(\.name) }
 
-    /// Connects to `url` and applies the migrations it lacks.
-    public static func open(url: String) throws -> PostgresStore {
-        let store = PostgresStore(connection: try PostgresConnection(url: url))
+    /// Connects to `url` and applies the migrations it lacks. When the URL holds no password
+    /// and `passwordCommand` (`database_password_command`) is set, its first output line is the
+    /// password, handed to libpq for this connection only; otherwise libpq reads `PGPASSWORD`
+    /// or `~/.pgpass`.
+    public static func open(url: String, passwordCommand: String? = nil) throws -> PostgresStore {
+        var password: String?
+        if let passwordCommand, !passwordCommand.isEmpty, !PostgresURL.hasPassword(url) {
+            password = try runPasswordCommand(passwordCommand)
+        }
+        let connection = try PostgresConnection(
+            url: url, password: password,
+            passwordSource: password == nil ? "PGPASSWORD or ~/.pgpass" : "database_password_command")
+        let store = PostgresStore(connection: connection)
         try store.migrate()
         return store
+    }
+
+    /// The password `database_password_command` prints, through the shared runner (first line,
+    /// CR/LF stripped, empty refused, 30 s timeout). Errors name the key, never the output.
+    static func runPasswordCommand(_ command: String) throws -> String {
+        do {
+            return try ExternalCommand(command, purpose: "database_password_command (config.toml)").secret()
+        } catch let error as InboxError {
+            throw error
+        } catch let error as CustomStringConvertible & Error {
+            throw InboxError(.config, error.description)
+        }
     }
 
     init(connection: PostgresConnection) { self.connection = connection }
