@@ -19,6 +19,8 @@ import Testing
             (AttachmentRecord.databaseTableName, AttachmentRecord.CodingKeys.allCases.map(\.rawValue)),
             (EventRecord.databaseTableName, EventRecord.CodingKeys.allCases.map(\.rawValue)),
             (OutboxRecord.databaseTableName, OutboxRecord.CodingKeys.allCases.map(\.rawValue)),
+            (CustomerRecord.databaseTableName, CustomerRecord.CodingKeys.allCases.map(\.rawValue)),
+            (CustomerHandleRecord.databaseTableName, CustomerHandleRecord.CodingKeys.allCases.map(\.rawValue)),
         ]
         try db.reader.read { d in
             for (table, keys) in records {
@@ -47,6 +49,10 @@ import Testing
             #expect(message.fromAddress == "ayse@example.com")
             let events = try EventRecord.filter(EventRecord.Columns.ticketID == 1001).fetchAll(d)
             #expect(events.map(\.kind) == ["created"])
+            let customer = try #require(
+                try CustomerRecord.filter(CustomerRecord.Columns.address == "ayse@example.com").fetchOne(d))
+            #expect(ticket.customerID == customer.id)
+            #expect(!customer.failing)
         }
         let detail = try db.ticketDetail(1001)
         #expect(detail.messages.map(\.direction) == ["inbound"])
