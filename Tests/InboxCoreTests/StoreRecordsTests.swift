@@ -78,7 +78,8 @@ import Testing
                 leaseUntil: nil, channel: nil)
             try outbox.insert(d)
             #expect(outbox.id != nil)
-            let row = try #require(try Row.fetchOne(d, sql: "SELECT state, created_at, typeof(created_at) AS type FROM outbox"))
+            let row = try #require(
+                try Row.fetchOne(d, sql: "SELECT state, created_at, typeof(created_at) AS type FROM outbox"))
             #expect(row["state"] as String == "queued")
             #expect(row["type"] as String == "real")
             #expect(row["created_at"] as Double == at.timeIntervalSince1970)

@@ -436,8 +436,10 @@ extension AppDatabase {
             try OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending)
                 .select(OutboxRecord.Columns.id, OutboxRecord.Columns.attemptID, OutboxRecord.Columns.leaseUntil)
                 .asRequest(of: Row.self).fetchAll(db).map { r in
-                    (r[OutboxRecord.Columns.id], r[OutboxRecord.Columns.attemptID] ?? "",
-                     Date(timeIntervalSince1970: r[OutboxRecord.Columns.leaseUntil] ?? 0))
+                    (
+                        r[OutboxRecord.Columns.id], r[OutboxRecord.Columns.attemptID] ?? "",
+                        Date(timeIntervalSince1970: r[OutboxRecord.Columns.leaseUntil] ?? 0)
+                    )
                 }
         }
     }
