@@ -251,10 +251,10 @@ extension AppDatabase {
         let queue: String = row["queue"]
         let policy = book.policy(queue: queue, priority: priority, channel: row["channel"])
         let createdAt = Date(timeIntervalSince1970: row["created_at"])
-        let events = try Row.fetchAll(
+        let events = try EventRecord.StatusChange.fetchAll(
             db,
             sql:
-                "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
+                "SELECT ticket_id, at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
             arguments: [id])
         let messages = try Row.fetchAll(
             db,
@@ -274,18 +274,18 @@ extension AppDatabase {
 
     /// A ticket's SLA history from its `created`/`status` events (in time order: `at`, `kind`,
     /// `old_value`, `new_value`) and its people's messages; shared with the reports.
-    static func slaHistory(createdAt: Date, current: TicketStatus, events: [Row], messages: [SLAHistory.Message])
+    static func slaHistory(
+        createdAt: Date, current: TicketStatus, events: [EventRecord.StatusChange], messages: [SLAHistory.Message]
+    )
         -> SLAHistory
     {
         var statuses: [SLAHistory.StatusChange] = []
         for e in events {
-            if statuses.isEmpty, (e["kind"] as String) == "status",
-                let old = TicketStatus(rawValue: e["old_value"] ?? "")
-            {
+            if statuses.isEmpty, e.kind == "status", let old = TicketStatus(rawValue: e.oldValue ?? "") {
                 statuses.append(.init(at: createdAt, status: old))
             }
-            if let new = TicketStatus(rawValue: e["new_value"] ?? "") {
-                let at = (e["kind"] as String) == "created" ? createdAt : Date(timeIntervalSince1970: e["at"])
+            if let new = TicketStatus(rawValue: e.newValue ?? "") {
+                let at = e.kind == "created" ? createdAt : e.at
                 statuses.append(.init(at: at, status: new))
             }
         }

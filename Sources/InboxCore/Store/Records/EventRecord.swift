@@ -32,3 +32,22 @@ struct EventRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
 
     var info: EventInfo { EventInfo(at: at, actor: actor, kind: kind, old: oldValue, new: newValue, detail: detail) }
 }
+
+extension EventRecord {
+    /// A `created` or `status` event as the SLA clocks read it (the workflow's `slaInputs` and
+    /// the reports' bulk read, which select these columns only).
+    struct StatusChange: Decodable, Sendable, FetchableRecord, EpochDatedRecord {
+        var ticketID: Int64
+        var at: Date
+        var kind: String
+        var oldValue: String?
+        var newValue: String?
+
+        enum CodingKeys: String, CodingKey {
+            case at, kind
+            case ticketID = "ticket_id"
+            case oldValue = "old_value"
+            case newValue = "new_value"
+        }
+    }
+}
