@@ -21,6 +21,7 @@ import Testing
             (OutboxRecord.databaseTableName, OutboxRecord.CodingKeys.allCases.map(\.rawValue)),
             (CustomerRecord.databaseTableName, CustomerRecord.CodingKeys.allCases.map(\.rawValue)),
             (CustomerHandleRecord.databaseTableName, CustomerHandleRecord.CodingKeys.allCases.map(\.rawValue)),
+            (DraftRecord.databaseTableName, DraftRecord.CodingKeys.allCases.map(\.rawValue)),
             (ShopOrderRecord.databaseTableName, ShopOrderRecord.CodingKeys.allCases.map(\.rawValue)),
             (OrderLineRecord.databaseTableName, OrderLineRecord.CodingKeys.allCases.map(\.rawValue)),
             (ShipmentRecord.databaseTableName, ShipmentRecord.CodingKeys.allCases.map(\.rawValue)),

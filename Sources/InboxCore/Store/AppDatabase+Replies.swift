@@ -37,18 +37,9 @@ extension AppDatabase {
     /// The agent's draft of `kind` for the ticket, or nil.
     public func draft(ticket: Int64, agent: String, kind: String = "reply") throws -> Draft? {
         try writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT body, template, updated_at, started_at FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
-                    arguments: [ticket, agent, kind])
-            else { return nil }
-            let updated: Double = row["updated_at"]
-            return Draft(
-                ticketID: ticket, agent: agent, kind: kind, body: row["body"], template: row["template"],
-                startedAt: Date(timeIntervalSince1970: row["started_at"] ?? updated),
-                updatedAt: Date(timeIntervalSince1970: updated))
+            typealias C = DraftRecord.Columns
+            return try DraftRecord.filter(C.ticketID == ticket && C.agent == agent && C.kind == kind).fetchOne(db)?
+                .draft
         }
     }
 
