@@ -4,32 +4,21 @@ import GRDB
 /// Customer profiles and the quarantine's actions (DESIGN §4.4, §11).
 extension AppDatabase {
     static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
-        guard
-            let c = try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT address, name, organisation, language, notes, salutation, failing, failing_reason, created_at, phone FROM customer WHERE id = ?",
-                arguments: [customerID])
-        else { return nil }
-        let tickets = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT id, subject, status, created_at, updated_at FROM ticket WHERE customer_id = ? ORDER BY updated_at DESC, id DESC LIMIT 20",
-            arguments: [customerID]
-        ).map {
-            CustomerTicket(
-                id: $0["id"], subject: $0["subject"], status: $0["status"],
-                createdAt: Date(timeIntervalSince1970: $0["created_at"]),
-                updatedAt: Date(timeIntervalSince1970: $0["updated_at"]))
-        }
+        guard let c = try CustomerRecord.fetchOne(db, key: customerID) else { return nil }
+        let tickets = try TicketRecord.filter(TicketRecord.Columns.customerID == customerID)
+            .order(TicketRecord.Columns.updatedAt.desc, TicketRecord.Columns.id.desc).limit(20).fetchAll(db).map {
+                CustomerTicket(
+                    id: $0.id ?? 0, subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt,
+                    updatedAt: $0.updatedAt)
+            }
         let counts = try Row.fetchOne(
             db,
             sql: """
                 SELECT COUNT(*) AS total, SUM(status IN ('new', 'open', 'pending', 'on_hold')) AS open, MIN(created_at) AS first
                 FROM ticket WHERE customer_id = ?
                 """, arguments: [customerID])
-        let address: String = c["address"]
-        var language: String? = c["language"]
+        let address = c.address
+        var language = c.language
         var source: String? = language == nil ? nil : "set"
         if language == nil {
             let texts = try String.fetchAll(
@@ -43,18 +32,16 @@ extension AppDatabase {
                 source = "detected"
             }
         }
-        let created: Double = c["created_at"]
+        let created = c.createdAt.timeIntervalSince1970
         let first: Double = (counts?["first"] as Double?).map { min($0, created) } ?? created
-        let handles = try Row.fetchAll(
-            db, sql: "SELECT channel, handle FROM customer_handle WHERE customer_id = ? ORDER BY channel, handle",
-            arguments: [customerID]
-        ).map { "\($0["channel"] as String):\($0["handle"] as String)" }
+        let handles = try CustomerHandleRecord.filter(CustomerHandleRecord.Columns.customerID == customerID)
+            .order(CustomerHandleRecord.Columns.channel, CustomerHandleRecord.Columns.handle).fetchAll(db)
+            .map { "\($0.channel):\($0.handle)" }
         return CustomerProfile(
-            address: address, name: c["name"], organisation: c["organisation"], language: language,
-            languageSource: source,
-            failing: c["failing"], failingReason: c["failing_reason"], firstContact: Date(timeIntervalSince1970: first),
-            openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c["notes"],
-            phone: c["phone"], handles: handles.isEmpty ? nil : handles, salutation: c["salutation"])
+            address: address, name: c.name, organisation: c.organisation, language: language, languageSource: source,
+            failing: c.failing, failingReason: c.failingReason, firstContact: Date(timeIntervalSince1970: first),
+            openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c.notes,
+            phone: c.phone, handles: handles.isEmpty ? nil : handles, salutation: c.salutation)
     }
 
     /// The profile of the customer with `address` (case-insensitive).

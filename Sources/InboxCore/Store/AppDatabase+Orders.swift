@@ -167,51 +167,21 @@ extension AppDatabase {
         _ db: Database, where condition: String, _ arguments: StatementArguments,
         order: String = "o.placed_at DESC, o.id DESC", limit: Int? = nil
     ) throws -> [ShopOrder] {
-        func d(_ v: Double?) -> Date? { v.map { Date(timeIntervalSince1970: $0) } }
-        func list(_ text: String?) -> [String]? {
-            guard let text, let data = text.data(using: .utf8) else { return nil }
-            return try? JSONDecoder().decode([String].self, from: data)
-        }
-        let rows = try Row.fetchAll(
+        // Cached statements for the lines and shipments: a list reads them for up to 500 orders.
+        try ShopOrderRecord.fetchAll(
             db,
             sql:
                 "SELECT o.* FROM shop_order o WHERE \(condition) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")",
-            arguments: arguments)
-        var out: [ShopOrder] = []
-        for r in rows {
-            let id: Int64 = r["id"]
-            let lines = try Row.fetchAll(
+            arguments: arguments
+        ).map { o in
+            let lines = try OrderLineRecord.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM order_line WHERE order_id = ? ORDER BY position"),
-                arguments: [id]
-            ).map {
-                ShopOrder.Line(
-                    sku: $0["sku"], title: $0["title"], quantity: $0["quantity"], price: $0["price"],
-                    refunded_quantity: $0["refunded_quantity"])
-            }
-            let shipments = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM shipment WHERE order_id = ? ORDER BY position"), arguments: [id]
-            ).map {
-                ShopOrder.Shipment(
-                    carrier: $0["carrier"], tracking_number: $0["tracking_number"], tracking_url: $0["tracking_url"],
-                    status: $0["status"],
-                    shipped_at: d($0["shipped_at"]), estimated_at: d($0["estimated_at"]),
-                    delivered_at: d($0["delivered_at"]))
-            }
-            let shipTo = ShopOrder.ShipTo(name: r["ship_name"], city: r["ship_city"], country: r["ship_country"])
-            out.append(
-                ShopOrder(
-                    store: r["store"], number: r["number"], emails: list(r["emails"]) ?? [],
-                    placed_at: d(r["placed_at"]),
-                    paid_at: d(r["paid_at"]), fulfilled_at: d(r["fulfilled_at"]), cancelled_at: d(r["cancelled_at"]),
-                    financial_status: r["financial_status"], fulfillment_status: r["fulfillment_status"],
-                    currency: r["currency"],
-                    total: r["total"], refunded: r["refunded"], ship_to: shipTo.isEmpty ? nil : shipTo,
-                    phone: r["phone"],
-                    tags: list(r["tags"]), note: r["note"], lines: lines, shipments: shipments,
-                    fetched_at: d(r["fetched_at"]),
-                    source: r["source"], updated_at: d(r["updated_at"])))
+                arguments: [o.id])
+            let shipments = try ShipmentRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM shipment WHERE order_id = ? ORDER BY position"),
+                arguments: [o.id])
+            return o.order(lines: lines, shipments: shipments)
         }
-        return out
     }
 
     /// The order `number` (with or without `#`) of `store`, or of any store when nil.
@@ -266,17 +236,13 @@ extension AppDatabase {
     }
 
     static func ticketOrders(_ db: Database, _ ticket: Int64) throws -> [(link: OrderLink, order: ShopOrder)] {
-        let links = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT t.order_id, t.reason FROM ticket_order t WHERE t.ticket_id = ? AND NOT t.hidden
-                ORDER BY t.manual DESC, t.at DESC
-                """, arguments: [ticket])
+        typealias C = TicketOrderRecord.Columns
+        let links = try TicketOrderRecord.filter(C.ticketID == ticket && !C.hidden)
+            .order(C.manual.desc, C.at.desc).fetchAll(db)
         var out: [(link: OrderLink, order: ShopOrder)] = []
         for l in links {
-            let id: Int64 = l["order_id"]
-            if let o = try orders(db, where: "o.id = ?", [id]).first {
-                out.append((link: OrderLink(number: o.number, store: o.store, reason: l["reason"]), order: o))
+            if let o = try orders(db, where: "o.id = ?", [l.orderID]).first {
+                out.append((link: OrderLink(number: o.number, store: o.store, reason: l.reason), order: o))
             }
         }
         return out
@@ -452,14 +418,13 @@ extension AppDatabase {
     /// nil when the last run succeeded or none ran.
     public func lookupFailure(query: String) throws -> (error: String, at: Date)? {
         try reader.read { db in
+            typealias C = OrderLookupRecord.Columns
             guard
-                let r = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT error, at FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1",
-                    arguments: [query])
+                let r = try OrderLookupRecord.filter(C.query == query && C.error != nil).order(C.at.desc)
+                    .fetchOne(db),
+                let error = r.error
             else { return nil }
-            return (r["error"], Date(timeIntervalSince1970: r["at"]))
+            return (error, r.at)
         }
     }
 }

@@ -225,68 +225,35 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
     public func ticketDetail(_ id: Int64) throws -> TicketDetail {
         try reader.read { db in
-            guard
+            guard let ticket = try TicketRecord.fetchOne(db, key: id),
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT \(Self.ticketColumns), t.linked_ticket_id, t.merged_into_id, t.version, t.customer_id, t.conversation
+                        SELECT \(Self.ticketColumns)
                         FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
                         WHERE t.id = ?
                         """, arguments: [id])
             else {
                 throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
             }
-            let decoder = JSONDecoder()
+            let ofTicket = MessageRecord.filter(MessageRecord.Columns.ticketID == id)
             var attachmentsByMessage: [Int64: [AttachmentInfo]] = [:]
-            for a in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT a.message_id, a.filename, a.safe_filename, a.content_type, a.size, a.inline, a.part_path
-                    FROM attachment a JOIN message m ON m.id = a.message_id WHERE m.ticket_id = ? ORDER BY a.id
-                    """, arguments: [id])
-            {
-                attachmentsByMessage[a["message_id"], default: []].append(
-                    AttachmentInfo(
-                        filename: a["filename"], safeFilename: a["safe_filename"], contentType: a["content_type"],
-                        size: a["size"], inline: a["inline"], partPath: a["part_path"]))
+            for a in try AttachmentRecord.filter(
+                ofTicket.select(MessageRecord.Columns.id).contains(AttachmentRecord.Columns.messageID)
+            ).order(AttachmentRecord.Columns.id).fetchAll(db) {
+                attachmentsByMessage[a.messageID, default: []].append(a.info)
             }
-            let messages = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, direction, message_id, from_name, from_address, to_json, cc_json, date, received_at,
-                        subject, text, automatic, bounce, thread_reason, problems, raw_sha256
-                    FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id
-                    """, arguments: [id]
-            ).map { m in
-                MessageDetail(
-                    direction: m["direction"], messageID: m["message_id"],
-                    from: CustomerRef(name: m["from_name"], address: m["from_address"]),
-                    to: (try? decoder.decode([MailAddress].self, from: Data((m["to_json"] as String).utf8))) ?? [],
-                    cc: (try? decoder.decode([MailAddress].self, from: Data((m["cc_json"] as String).utf8))) ?? [],
-                    date: (m["date"] as Double?).map(Date.init(timeIntervalSince1970:)), subject: m["subject"],
-                    text: m["text"], automatic: m["automatic"], bounce: m["bounce"], threadReason: m["thread_reason"],
-                    attachments: attachmentsByMessage[m["id"]] ?? [],
-                    problems: (try? decoder.decode([String].self, from: Data((m["problems"] as String).utf8))) ?? [],
-                    sha256: m["raw_sha256"])
-            }
-            let events = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT at, actor, kind, old_value, new_value, detail FROM event WHERE ticket_id = ? ORDER BY at, id",
-                arguments: [id]
-            ).map { e in
-                EventInfo(
-                    at: Date(timeIntervalSince1970: e["at"]), actor: e["actor"], kind: e["kind"], old: e["old_value"],
-                    new: e["new_value"], detail: e["detail"])
-            }
+            let messages = try ofTicket.order(
+                MessageRecord.Columns.date ?? MessageRecord.Columns.receivedAt, MessageRecord.Columns.id
+            ).fetchAll(db).map { m in m.detail(attachments: m.id.flatMap { attachmentsByMessage[$0] } ?? []) }
+            let events = try EventRecord.filter(EventRecord.Columns.ticketID == id)
+                .order(EventRecord.Columns.at, EventRecord.Columns.id).fetchAll(db).map(\.info)
             var detail = TicketDetail(
-                ticket: Self.summary(row), messages: messages, events: events, linkedTicket: row["linked_ticket_id"],
-                mergedInto: row["merged_into_id"], version: row["version"], presence: try Self.presence(db, ticket: id),
-                customerProfile: try (row["customer_id"] as Int64?).flatMap {
-                    try Self.customerProfile(db, customerID: $0)
-                },
+                ticket: Self.summary(row), messages: messages, events: events, linkedTicket: ticket.linkedTicketID,
+                mergedInto: ticket.mergedIntoID, version: ticket.version, presence: try Self.presence(db, ticket: id),
+                customerProfile: try ticket.customerID.flatMap { try Self.customerProfile(db, customerID: $0) },
                 satisfaction: try Self.satisfaction(db, ticket: id))
-            detail.conversation = row["conversation"]
+            detail.conversation = ticket.conversation
             return detail
         }
     }

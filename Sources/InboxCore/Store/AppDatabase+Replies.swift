@@ -37,18 +37,9 @@ extension AppDatabase {
     /// The agent's draft of `kind` for the ticket, or nil.
     public func draft(ticket: Int64, agent: String, kind: String = "reply") throws -> Draft? {
         try writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT body, template, updated_at, started_at FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
-                    arguments: [ticket, agent, kind])
-            else { return nil }
-            let updated: Double = row["updated_at"]
-            return Draft(
-                ticketID: ticket, agent: agent, kind: kind, body: row["body"], template: row["template"],
-                startedAt: Date(timeIntervalSince1970: row["started_at"] ?? updated),
-                updatedAt: Date(timeIntervalSince1970: updated))
+            typealias C = DraftRecord.Columns
+            return try DraftRecord.filter(C.ticketID == ticket && C.agent == agent && C.kind == kind).fetchOne(db)?
+                .draft
         }
     }
 
@@ -236,62 +227,32 @@ extension AppDatabase {
     /// Outbox rows, newest first; `states` nil means all.
     public func outbox(states: [OutboxState]? = nil, limit: Int = 200) throws -> [OutboxEntry] {
         try writer.read { db in
-            let filter =
-                states.map { s in "WHERE state IN (" + s.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.outboxColumns) FROM outbox \(filter) ORDER BY id DESC LIMIT ?
-                    """, arguments: [limit]
-            ).map(Self.outboxEntry)
+            var request = OutboxRecord.Entry.all()
+            if let states { request = request.filter(states.contains(OutboxRecord.Columns.state)) }
+            return try request.order(OutboxRecord.Columns.id.desc).limit(limit).fetchAll(db).map(\.entry)
         }
     }
 
     /// The outbox row `id`, or nil when there is none.
     public func outboxEntry(_ id: Int64) throws -> OutboxEntry? {
         try writer.read { db in
-            guard
-                let r = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?
-                        """, arguments: [id])
-            else { return nil }
-            return Self.outboxEntry(r)
+            try OutboxRecord.Entry.fetchOne(db, key: id)?.entry
         }
-    }
-
-    static let outboxColumns =
-        "id, ticket_id, message_id, state, attempts, last_error, not_before, next_attempt_at, created_at, sent_at, recipients, subject, channel"
-
-    static func outboxEntry(_ r: Row) -> OutboxEntry {
-        OutboxEntry(
-            id: r["id"], ticketID: r["ticket_id"], messageID: r["message_id"],
-            state: OutboxState(rawValue: r["state"]) ?? .queued, attempts: r["attempts"], lastError: r["last_error"],
-            notBefore: Date(timeIntervalSince1970: r["not_before"]),
-            nextAttemptAt: (r["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            createdAt: Date(timeIntervalSince1970: r["created_at"]),
-            sentAt: (r["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8))) ?? [],
-            subject: r["subject"], channel: r["channel"])
     }
 
     /// Takes a queued reply back while it has not been delivered: the outbox row becomes
     /// `cancelled` and the message leaves the ticket (its draft is restored).
     public func cancelOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
         try writer.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT state, ticket_id, message_id FROM outbox WHERE id = ?", arguments: [id])
-            else {
+            guard let row = try OutboxRecord.Entry.fetchOne(db, key: id) else {
                 throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
             }
-            guard row["state"] as String == OutboxState.queued.rawValue else {
+            guard row.state == .queued else {
                 throw InboxError(
-                    .badInput, "Outbox message \(id) is \(row["state"] as String) and can no longer be taken back")
+                    .badInput, "Outbox message \(id) is \(row.state.rawValue) and can no longer be taken back")
             }
-            let ticket: Int64? = row["ticket_id"]
-            let messageID: String = row["message_id"]
+            let ticket = row.ticketID
+            let messageID = row.messageID
             if let ticket,
                 let text = try String.fetchOne(
                     db, sql: "SELECT text FROM message WHERE message_id = ?", arguments: [messageID])
@@ -368,11 +329,10 @@ extension AppDatabase {
     }
 
     private static func outboxState(_ db: Database, _ id: Int64) throws -> (OutboxState, Int64?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT state, ticket_id FROM outbox WHERE id = ?", arguments: [id])
-        else {
+        guard let row = try OutboxRecord.Entry.fetchOne(db, key: id) else {
             throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
         }
-        return (OutboxState(rawValue: row["state"]) ?? .queued, row["ticket_id"])
+        return (row.state, row.ticketID)
     }
 
     /// The failed replies of the tickets `ids` (Message-ID → the server's words), for the
@@ -381,16 +341,11 @@ extension AppDatabase {
         guard !ids.isEmpty else { return [:] }
         return try writer.read { db in
             var out: [Int64: [String: String]] = [:]
-            let marks = ids.map { _ in "?" }.joined(separator: ",")
-            for r in try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT ticket_id, message_id, last_error FROM outbox WHERE state = 'failed' AND ticket_id IN (\(marks))",
-                arguments: StatementArguments(ids))
-            {
-                let ticket: Int64 = r["ticket_id"]
-                let messageID: String = r["message_id"]
-                out[ticket, default: [:]][messageID] = (r["last_error"] as String?) ?? "not delivered"
+            for r in try OutboxRecord.Entry.filter(
+                OutboxRecord.Columns.state == OutboxState.failed && ids.contains(OutboxRecord.Columns.ticketID)
+            ).fetchAll(db) {
+                guard let ticket = r.ticketID else { continue }
+                out[ticket, default: [:]][r.messageID] = r.lastError ?? "not delivered"
             }
             return out
         }
@@ -422,16 +377,8 @@ extension AppDatabase {
                 sql:
                     "UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND state = 'queued'",
                 arguments: [attemptID, now.timeIntervalSince1970 + lease, id])
-            guard db.changesCount == 1,
-                let r = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id])
-            else { return nil }
-            let raw: Data = r["raw"]
-            return OutboxDelivery(
-                id: id, ticketID: r["ticket_id"], messageID: r["message_id"], raw: [UInt8](raw),
-                envelopeFrom: r["envelope_from"],
-                recipients: (try? JSONDecoder().decode([String].self, from: Data((r["recipients"] as String).utf8)))
-                    ?? [],
-                attempts: r["attempts"], attemptID: attemptID, channel: r["channel"])
+            guard db.changesCount == 1, let r = try OutboxRecord.fetchOne(db, key: id) else { return nil }
+            return r.delivery(attemptID: attemptID)
         }
     }
 
@@ -477,9 +424,14 @@ extension AppDatabase {
     /// Rows left `sending` by an attempt: (id, attempt id, lease end).
     public func sendingOutbox() throws -> [(id: Int64, attemptID: String, leaseUntil: Date)] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, attempt_id, lease_until FROM outbox WHERE state = 'sending'").map {
-                ($0["id"], $0["attempt_id"] ?? "", Date(timeIntervalSince1970: $0["lease_until"] ?? 0))
-            }
+            try OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending)
+                .select(OutboxRecord.Columns.id, OutboxRecord.Columns.attemptID, OutboxRecord.Columns.leaseUntil)
+                .asRequest(of: Row.self).fetchAll(db).map { r in
+                    (
+                        r[OutboxRecord.Columns.id], r[OutboxRecord.Columns.attemptID] ?? "",
+                        Date(timeIntervalSince1970: r[OutboxRecord.Columns.leaseUntil] ?? 0)
+                    )
+                }
         }
     }
 

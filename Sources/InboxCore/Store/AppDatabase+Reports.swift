@@ -270,15 +270,15 @@ extension AppDatabase {
     private static func reportHistories(
         _ db: Database, cte: String, arguments: StatementArguments, created: [ReportInputs.CreatedTicket]
     ) throws -> [Int64: SLAHistory] {
-        var events: [Int64: [Row]] = [:]
-        for e in try Row.fetchAll(
+        var events: [Int64: [EventRecord.StatusChange]] = [:]
+        for e in try EventRecord.StatusChange.fetchAll(
             db,
             sql: cte + """
                 SELECT e.ticket_id, e.at, e.kind, e.old_value, e.new_value FROM tk JOIN event e ON e.ticket_id = tk.id
                 WHERE e.kind IN ('created', 'status') ORDER BY e.ticket_id, e.at, e.id
                 """, arguments: arguments)
         {
-            events[e["ticket_id"], default: []].append(e)
+            events[e.ticketID, default: []].append(e)
         }
         var messages: [Int64: [SLAHistory.Message]] = [:]
         for m in try Row.fetchAll(

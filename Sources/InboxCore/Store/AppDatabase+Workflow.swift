@@ -110,32 +110,31 @@ extension AppDatabase {
         var priority: String
     }
 
+    /// Four columns through a cached statement, not a whole ``TicketRecord``: every workflow
+    /// change and every rule action of an import reads it (issue 23).
     static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow {
+        typealias C = TicketRecord.Columns
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?"),
                 arguments: [id])
         else { throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)") }
         return TicketRow(
-            status: TicketStatus(rawValue: row["status"]) ?? .open, version: row["version"], queueID: row["queue_id"],
-            priority: row["priority"])
+            status: row[C.status] as TicketStatus? ?? .open, version: row[C.version], queueID: row[C.queueID],
+            priority: row[C.priority])
     }
 
     static func conflict(_ db: Database, ticket id: Int64, expected: Int, current: Int) throws -> InboxError {
         var what = ""
-        if let e = try Row.fetchOne(
-            db,
-            sql:
-                "SELECT actor, at, kind, old_value, new_value FROM event WHERE ticket_id = ? ORDER BY at DESC, id DESC LIMIT 1",
-            arguments: [id])
+        if let e = try EventRecord.filter(EventRecord.Columns.ticketID == id)
+            .order(EventRecord.Columns.at.desc, EventRecord.Columns.id.desc).fetchOne(db)
         {
-            let change = [e["old_value"] as String?, e["new_value"] as String?].compactMap { $0 }.joined(
-                separator: " → ")
+            let change = [e.oldValue, e.newValue].compactMap { $0 }.joined(separator: " → ")
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
             f.dateFormat = "HH:mm:ss"
             what =
-                ": last \(e["actor"] as String) changed \(e["kind"] as String)\(change.isEmpty ? "" : " " + change) at \(f.string(from: Date(timeIntervalSince1970: e["at"])))"
+                ": last \(e.actor) changed \(e.kind)\(change.isEmpty ? "" : " " + change) at \(f.string(from: e.at))"
         }
         return InboxError(
             .conflict,
@@ -252,10 +251,10 @@ extension AppDatabase {
         let queue: String = row["queue"]
         let policy = book.policy(queue: queue, priority: priority, channel: row["channel"])
         let createdAt = Date(timeIntervalSince1970: row["created_at"])
-        let events = try Row.fetchAll(
+        let events = try EventRecord.StatusChange.fetchAll(
             db,
             sql:
-                "SELECT at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
+                "SELECT ticket_id, at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
             arguments: [id])
         let messages = try Row.fetchAll(
             db,
@@ -275,18 +274,18 @@ extension AppDatabase {
 
     /// A ticket's SLA history from its `created`/`status` events (in time order: `at`, `kind`,
     /// `old_value`, `new_value`) and its people's messages; shared with the reports.
-    static func slaHistory(createdAt: Date, current: TicketStatus, events: [Row], messages: [SLAHistory.Message])
+    static func slaHistory(
+        createdAt: Date, current: TicketStatus, events: [EventRecord.StatusChange], messages: [SLAHistory.Message]
+    )
         -> SLAHistory
     {
         var statuses: [SLAHistory.StatusChange] = []
         for e in events {
-            if statuses.isEmpty, (e["kind"] as String) == "status",
-                let old = TicketStatus(rawValue: e["old_value"] ?? "")
-            {
+            if statuses.isEmpty, e.kind == "status", let old = TicketStatus(rawValue: e.oldValue ?? "") {
                 statuses.append(.init(at: createdAt, status: old))
             }
-            if let new = TicketStatus(rawValue: e["new_value"] ?? "") {
-                let at = (e["kind"] as String) == "created" ? createdAt : Date(timeIntervalSince1970: e["at"])
+            if let new = TicketStatus(rawValue: e.newValue ?? "") {
+                let at = e.kind == "created" ? createdAt : e.at
                 statuses.append(.init(at: at, status: new))
             }
         }
