@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -15,19 +16,13 @@ import Testing
                 .init(name: "Support", addresses: ["support@nordlys-sport.example"], default: true),
                 .init(name: "Nordlys Sport Returns", addresses: ["returns@nordlys-sport.example"]),
             ])
-        c.sla = SLASettings(
-            calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+        c.sla = StoreFixture.aroundTheClockSLA
         return c
     }()
 
-    /// 2026-11-02 08:00Z, a Monday.
-    let base: Double = 1_793_606_400
+    let base = StoreFixture.monday
 
-    func makeDB() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        return db
-    }
+    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
     func msg(
         _ id: String, from: String = "zofia@example.pl", name: String? = nil,
@@ -35,12 +30,8 @@ import Testing
         subject: String = "Gdzie jest paczka?", inReplyTo: [String] = [], date: Double,
         text: String = "Dzień dobry, zamówienie nie dotarło."
     ) -> IncomingMessage {
-        let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
-            to: [MailAddress(address: to)],
-            date: Date(timeIntervalSince1970: date), subject: subject, text: text)
-        let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
-        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
+        StoreFixture.message(
+            id, from: from, name: name, to: to, subject: subject, inReplyTo: inReplyTo, date: date, text: text)
     }
 
     /// A reply as the CLI and the TUI queue it (InboxMail's ReplyComposer builds the same).

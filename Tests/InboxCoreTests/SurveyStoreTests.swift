@@ -33,14 +33,9 @@ import Testing
         return try! TemplateLibrary.load(folder: dir.path)
     }()
 
-    /// 2026-11-02 08:00Z.
-    let base: Double = 1_793_606_400
+    let base = StoreFixture.monday
 
-    func makeDB() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        return db
-    }
+    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
     func msg(
         _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example",
@@ -48,12 +43,8 @@ import Testing
         inReplyTo: [String] = [], date: Double, text: String = "Merhaba, siparişim hâlâ gelmedi. Ne zaman gelir?",
         loop: LoopHeaders = LoopHeaders()
     ) -> IncomingMessage {
-        var p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(address: from), to: [MailAddress(address: to)],
-            date: Date(timeIntervalSince1970: date), subject: subject, text: text, loop: loop)
-        p.spans = MessageParser.textSpans(text, subject: subject)
-        let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
-        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
+        StoreFixture.message(
+            id, from: from, to: to, subject: subject, inReplyTo: inReplyTo, date: date, text: text, loop: loop, spans: MessageParser.textSpans(text, subject: subject))
     }
 
     /// A ticket from `from`, solved by Ada at `base + 3600`.
