@@ -24,15 +24,9 @@ import Testing
 
     func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "zofia@example.pl", name: String? = nil,
-        to: String = "support@nordlys-sport.example",
-        subject: String = "Gdzie jest paczka?", inReplyTo: [String] = [], date: Double,
-        text: String = "Dzień dobry, zamówienie nie dotarło."
-    ) -> IncomingMessage {
-        StoreFixture.message(
-            id, from: from, name: name, to: to, subject: subject, inReplyTo: inReplyTo, date: date, text: text)
-    }
+    let msg = StoreFixture.Messages(
+        from: "zofia@example.pl", to: "support@nordlys-sport.example", subject: "Gdzie jest paczka?",
+        text: "Dzień dobry, zamówienie nie dotarło.")
 
     /// A reply as the CLI and the TUI queue it (InboxMail's ReplyComposer builds the same).
     func reply(_ ticket: Int64, agent: String = "Ada Lindqvist", id: String, changes: [TicketChange] = [])

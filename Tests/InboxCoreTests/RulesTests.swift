@@ -28,14 +28,9 @@ import Testing
 
     func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "ayse@example.com", name: String? = nil, to: String = "support@shop.example",
-        subject: String = "Kargom nerede?", inReplyTo: [String] = [], date: Double,
-        text: String = "Merhaba, siparişim hala gelmedi.", loop: LoopHeaders = LoopHeaders()
-    ) -> IncomingMessage {
-        StoreFixture.message(
-            id, from: from, name: name, to: to, subject: subject, inReplyTo: inReplyTo, date: date, text: text, loop: loop)
-    }
+    let msg = StoreFixture.Messages(
+        from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",
+        text: "Merhaba, siparişim hala gelmedi.")
 
     func book(_ toml: String) throws -> RuleBook {
         let (b, findings) = RuleBook.parse(toml, path: "rules.toml")

@@ -37,15 +37,9 @@ import Testing
 
     func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example",
-        subject: String = "Kargom nerede?",
-        inReplyTo: [String] = [], date: Double, text: String = "Merhaba, siparişim hâlâ gelmedi. Ne zaman gelir?",
-        loop: LoopHeaders = LoopHeaders()
-    ) -> IncomingMessage {
-        StoreFixture.message(
-            id, from: from, to: to, subject: subject, inReplyTo: inReplyTo, date: date, text: text, loop: loop, spans: MessageParser.textSpans(text, subject: subject))
-    }
+    let msg = StoreFixture.Messages(
+        from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",
+        text: "Merhaba, siparişim hâlâ gelmedi. Ne zaman gelir?", spans: true)
 
     /// A ticket from `from`, solved by Ada at `base + 3600`.
     func solvedTicket(

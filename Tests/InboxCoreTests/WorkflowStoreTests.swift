@@ -20,15 +20,9 @@ import Testing
 
     func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example",
-        subject: String = "Kargom nerede?",
-        inReplyTo: [String] = [], date: Double, text: String = "Merhaba, siparişim hala gelmedi. Lütfen yardım edin.",
-        loop: LoopHeaders = LoopHeaders()
-    ) -> IncomingMessage {
-        StoreFixture.message(
-            id, from: from, to: to, subject: subject, inReplyTo: inReplyTo, date: date, text: text, loop: loop)
-    }
+    let msg = StoreFixture.Messages(
+        from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",
+        text: "Merhaba, siparişim hala gelmedi. Lütfen yardım edin.")
 
     @Test func setLogsEventsBumpsVersionAndRefusesStaleVersions() throws {
         let db = try makeDB()

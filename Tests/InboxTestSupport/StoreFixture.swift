@@ -1,5 +1,6 @@
 import Foundation
 import InboxCore
+import InboxMail
 
 /// Builders for the store tests that ingest hand-made messages into an in-memory database
 /// (RulesTests, WorkflowStoreTests, Issue18WorkflowTests, SurveyStoreTests): one database,
@@ -33,5 +34,36 @@ public enum StoreFixture {
         p.spans = spans
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
+    }
+
+    /// The messages of one suite: its usual sender, address, subject and text, each replaceable
+    /// per message (`msg("b@x", from: "bob@example.com", date: base + 60)`). `spans` gives every
+    /// message the parser's quote and signature spans of its text.
+    public struct Messages: Sendable {
+        public var from: String
+        public var to: String
+        public var subject: String
+        public var text: String
+        public var spans: Bool
+
+        public init(from: String, to: String, subject: String, text: String, spans: Bool = false) {
+            self.from = from
+            self.to = to
+            self.subject = subject
+            self.text = text
+            self.spans = spans
+        }
+
+        public func callAsFunction(
+            _ id: String, from: String? = nil, name: String? = nil, to: String? = nil, subject: String? = nil,
+            inReplyTo: [String] = [], date: Double, text: String? = nil, loop: LoopHeaders = LoopHeaders()
+        ) -> IncomingMessage {
+            let subject = subject ?? self.subject
+            let text = text ?? self.text
+            return StoreFixture.message(
+                id, from: from ?? self.from, name: name, to: to ?? self.to, subject: subject, inReplyTo: inReplyTo,
+                date: date, text: text, loop: loop,
+                spans: spans ? MessageParser.textSpans(text, subject: subject) : [])
+        }
     }
 }
