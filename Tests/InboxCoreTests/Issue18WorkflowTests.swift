@@ -137,17 +137,7 @@ import Testing
 
     @Test func overdueByIsTheSameFigureRunningAndPaused() throws {
         // Business hours: before the fix a paused clock said business time, a running one wall time.
-        let cal = try BusinessCalendar.parse("Mon-Fri 09:00-17:00", timeZone: "UTC")
-        let policy = SLAPolicy(name: "b", calendar: cal, resolution: 8 * 3600, warning: 0)
-        let created = Date(timeIntervalSince1970: base + 3600)  // Mon 09:00Z
-        let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
-        let running = SLAHistory(
-            createdAt: created, statuses: [.init(at: created, status: .open)],
-            messages: [.init(at: created, inbound: true)])
-        var paused = running
-        paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
-        let a = try #require(SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution))
-        let b = try #require(SLAEngine.evaluate(paused, policy: policy, now: now).open(.resolution))
+        let (a, b, now) = try StoreFixture.overdueResolutionClocks()
         #expect(a.state == .running && b.state == .paused)
         let due = try #require(a.due)
         #expect(a.overdueBy == now.timeIntervalSince(due))

@@ -66,4 +66,23 @@ public enum StoreFixture {
                 spans: spans ? MessageParser.textSpans(text, subject: subject) : [])
         }
     }
+
+    /// The resolution clock (8 business hours, Mon–Fri 09–17 UTC) of a ticket opened Monday 09:00,
+    /// 17 days and 6 hours later: as it runs, and paused (the ticket went pending a minute before
+    /// `now`). Both are long overdue; issue 18 wants one "overdue by" figure for the two.
+    public static func overdueResolutionClocks() throws -> (running: SLAClock, paused: SLAClock, now: Date) {
+        let cal = try BusinessCalendar.parse("Mon-Fri 09:00-17:00", timeZone: "UTC")
+        let policy = SLAPolicy(name: "b", calendar: cal, resolution: 8 * 3600, warning: 0)
+        let created = Date(timeIntervalSince1970: monday + 3600)  // Mon 09:00Z
+        let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
+        let running = SLAHistory(
+            createdAt: created, statuses: [.init(at: created, status: .open)],
+            messages: [.init(at: created, inbound: true)])
+        var paused = running
+        paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
+        guard let a = SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution),
+            let b = SLAEngine.evaluate(paused, policy: policy, now: now).open(.resolution)
+        else { throw HarnessError("no open resolution clock") }
+        return (a, b, now)
+    }
 }
