@@ -70,7 +70,7 @@ struct ShowCommand: ParsableCommand {
         detail.sla = try database.slaReport(id, config: try global.loadConfig())
         let orders = try database.orderLinks(id)
         if json {
-            print(try Output.json(TicketWithOrders(detail: detail, orders: orders)))
+            print(try Output.json(WithExtraKey(detail, "orders", orders)))
         } else {
             for line in TicketText.render(detail, width: TerminalSize.columns()) { Output.line(line) }
             for o in orders { Output.line("Order \(o.number) (\(o.store)): \(o.reason)") }

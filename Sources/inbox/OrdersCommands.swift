@@ -195,18 +195,6 @@ struct OrderLinkArguments: ParsableArguments {
     func ticketID() throws -> Int64 { try ticketNumber(ticket) }
 }
 
-/// `inbox show --json`: the ticket's fields and `orders` (`[{number, store, reason}]`).
-struct TicketWithOrders: Encodable {
-    var detail: TicketDetail
-    var orders: [OrderLink]
-    enum Keys: String, CodingKey { case orders }
-    func encode(to encoder: any Encoder) throws {
-        try detail.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(orders, forKey: .orders)
-    }
-}
-
 struct OrdersLate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "late",

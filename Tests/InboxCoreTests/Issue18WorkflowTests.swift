@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -15,33 +16,17 @@ import Testing
                 .init(name: "Support", addresses: ["support@nordlys-sport.example"], default: true),
                 .init(name: "Nordlys Sport Returns", addresses: ["returns@nordlys-sport.example"]),
             ])
-        c.sla = SLASettings(
-            calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
+        c.sla = StoreFixture.aroundTheClockSLA
         return c
     }()
 
-    /// 2026-11-02 08:00Z, a Monday.
-    let base: Double = 1_793_606_400
+    let base = StoreFixture.monday
 
-    func makeDB() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        return db
-    }
+    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "zofia@example.pl", name: String? = nil,
-        to: String = "support@nordlys-sport.example",
-        subject: String = "Gdzie jest paczka?", inReplyTo: [String] = [], date: Double,
-        text: String = "Dzień dobry, zamówienie nie dotarło."
-    ) -> IncomingMessage {
-        let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
-            to: [MailAddress(address: to)],
-            date: Date(timeIntervalSince1970: date), subject: subject, text: text)
-        let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
-        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
-    }
+    let msg = StoreFixture.Messages(
+        from: "zofia@example.pl", to: "support@nordlys-sport.example", subject: "Gdzie jest paczka?",
+        text: "Dzień dobry, zamówienie nie dotarło.")
 
     /// A reply as the CLI and the TUI queue it (InboxMail's ReplyComposer builds the same).
     func reply(_ ticket: Int64, agent: String = "Ada Lindqvist", id: String, changes: [TicketChange] = [])
@@ -152,17 +137,7 @@ import Testing
 
     @Test func overdueByIsTheSameFigureRunningAndPaused() throws {
         // Business hours: before the fix a paused clock said business time, a running one wall time.
-        let cal = try BusinessCalendar.parse("Mon-Fri 09:00-17:00", timeZone: "UTC")
-        let policy = SLAPolicy(name: "b", calendar: cal, resolution: 8 * 3600, warning: 0)
-        let created = Date(timeIntervalSince1970: base + 3600)  // Mon 09:00Z
-        let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
-        let running = SLAHistory(
-            createdAt: created, statuses: [.init(at: created, status: .open)],
-            messages: [.init(at: created, inbound: true)])
-        var paused = running
-        paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
-        let a = try #require(SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution))
-        let b = try #require(SLAEngine.evaluate(paused, policy: policy, now: now).open(.resolution))
+        let (a, b, now) = try StoreFixture.overdueResolutionClocks()
         #expect(a.state == .running && b.state == .paused)
         let due = try #require(a.due)
         #expect(a.overdueBy == now.timeIntervalSince(due))

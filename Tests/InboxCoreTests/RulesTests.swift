@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -23,27 +24,13 @@ import Testing
         return c
     }()
 
-    /// 2026-11-02 08:00Z, a Monday: 11:00 in Istanbul (business hours).
-    let base: Double = 1_793_606_400
+    let base = StoreFixture.monday
 
-    func makeDB() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        return db
-    }
+    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "ayse@example.com", name: String? = nil, to: String = "support@shop.example",
-        subject: String = "Kargom nerede?", inReplyTo: [String] = [], date: Double,
-        text: String = "Merhaba, siparişim hala gelmedi.", loop: LoopHeaders = LoopHeaders()
-    ) -> IncomingMessage {
-        let p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(name: name, address: from),
-            to: [MailAddress(address: to)],
-            date: Date(timeIntervalSince1970: date), subject: subject, text: text, loop: loop)
-        let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
-        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
-    }
+    let msg = StoreFixture.Messages(
+        from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",
+        text: "Merhaba, siparişim hala gelmedi.")
 
     func book(_ toml: String) throws -> RuleBook {
         let (b, findings) = RuleBook.parse(toml, path: "rules.toml")

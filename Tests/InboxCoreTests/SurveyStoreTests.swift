@@ -33,28 +33,13 @@ import Testing
         return try! TemplateLibrary.load(folder: dir.path)
     }()
 
-    /// 2026-11-02 08:00Z.
-    let base: Double = 1_793_606_400
+    let base = StoreFixture.monday
 
-    func makeDB() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        return db
-    }
+    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
-    func msg(
-        _ id: String, from: String = "ayse@example.com", to: String = "support@shop.example",
-        subject: String = "Kargom nerede?",
-        inReplyTo: [String] = [], date: Double, text: String = "Merhaba, siparişim hâlâ gelmedi. Ne zaman gelir?",
-        loop: LoopHeaders = LoopHeaders()
-    ) -> IncomingMessage {
-        var p = ParsedMessage(
-            messageID: id, inReplyTo: inReplyTo, from: MailAddress(address: from), to: [MailAddress(address: to)],
-            date: Date(timeIntervalSince1970: date), subject: subject, text: text, loop: loop)
-        p.spans = MessageParser.textSpans(text, subject: subject)
-        let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
-        return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
-    }
+    let msg = StoreFixture.Messages(
+        from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",
+        text: "Merhaba, siparişim hâlâ gelmedi. Ne zaman gelir?", spans: true)
 
     /// A ticket from `from`, solved by Ada at `base + 3600`.
     func solvedTicket(

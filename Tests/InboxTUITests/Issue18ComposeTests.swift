@@ -48,17 +48,7 @@ import Testing
     }
 
     @Test func overdueByReadsTheSameRunningAndPaused() throws {
-        let cal = try BusinessCalendar.parse("Mon-Fri 09:00-17:00", timeZone: "UTC")
-        let policy = SLAPolicy(name: "b", calendar: cal, resolution: 8 * 3600, warning: 0)
-        let created = Date(timeIntervalSince1970: 1_793_610_000)  // Mon 2 Nov 2026 09:00Z
-        let now = created.addingTimeInterval(17 * 86400 + 6 * 3600)
-        let running = SLAHistory(
-            createdAt: created, statuses: [.init(at: created, status: .open)],
-            messages: [.init(at: created, inbound: true)])
-        var paused = running
-        paused.statuses.append(.init(at: now.addingTimeInterval(-60), status: .pending))
-        let a = try #require(SLAEngine.evaluate(running, policy: policy, now: now).open(.resolution))
-        let b = try #require(SLAEngine.evaluate(paused, policy: policy, now: now).open(.resolution))
+        let (a, b, now) = try StoreFixture.overdueResolutionClocks()
         let runningText = SLAText.clock(a, now: now)
         let pausedText = SLAText.clock(b, now: now)
         #expect(runningText == "resolution overdue by 16d 22h")

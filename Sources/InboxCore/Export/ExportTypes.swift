@@ -31,21 +31,10 @@ public struct ExportSummary: Codable, Sendable, Equatable {
     public var tickets: Int
     public var messages: Int
     public var bytes: Int64
-    /// Set when the export was redacted: what was replaced.
-    public var redacted: Redactor.Report?
+    /// Set when the export was redacted: what was replaced; always in JSON (null without `--redact`).
+    @ExplicitNull public var redacted: Redactor.Report? = nil
 
     enum CodingKeys: String, CodingKey { case format, output, tickets, messages, bytes, redacted }
-
-    /// Every field is present; `redacted` is null without `--redact`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(format, forKey: .format)
-        try c.encode(output, forKey: .output)
-        try c.encode(tickets, forKey: .tickets)
-        try c.encode(messages, forKey: .messages)
-        try c.encode(bytes, forKey: .bytes)
-        try c.encode(redacted, forKey: .redacted)
-    }
 
     public var line: String {
         "\(tickets) ticket\(tickets == 1 ? "" : "s"), \(messages) message\(messages == 1 ? "" : "s") → \(output)"

@@ -115,7 +115,7 @@ public struct Exporter: Sendable {
                 switch format {
                 case .jsonl:
                     try file.write(
-                        Array(try encoder.encode(ExportJSONLine(detail: detail, reviews: try reviews(id, redactor)))))
+                        Array(try encoder.encode(WithExtraKey(detail, "reviews", try reviews(id, redactor)))))
                     try file.write([0x0A])
                 case .html:
                     try file.write(HTMLTranscript.ticket(detail))
@@ -262,20 +262,5 @@ public struct Exporter: Sendable {
             return e
         }
         return d
-    }
-}
-
-/// One line of `inbox export --format jsonl`: the ticket as `inbox show --json` prints it,
-/// plus its `reviews` (see docs/json.md).
-struct ExportJSONLine: Encodable {
-    var detail: TicketDetail
-    var reviews: [TicketReview]
-
-    enum Keys: String, CodingKey { case reviews }
-
-    func encode(to encoder: any Encoder) throws {
-        try detail.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(reviews, forKey: .reviews)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// `address` is kept as written (trimmed); use ``normalized`` for comparisons.
 public struct MailAddress: Codable, Sendable, Hashable {
-    public var name: String?
+    /// Written as `null` when absent, so JSON readers always see both fields.
+    @ExplicitNull public var name: String? = nil
     public var address: String
 
     public init(name: String? = nil, address: String) {
@@ -20,13 +21,6 @@ public struct MailAddress: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey { case name, address }
-
-    /// `name` is written as `null` when absent, so JSON readers always see both fields.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(address, forKey: .address)
-    }
 }
 
 /// One attachment (or inline non-text part) found while parsing.

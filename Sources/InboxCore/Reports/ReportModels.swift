@@ -43,8 +43,8 @@ public struct ReportPeriodInfo: Codable, Sendable, Equatable {
     public var since: Date
     /// End of the range (exclusive).
     public var until: Date
-    public var queue: String?
-    public var agent: String?
+    @ExplicitNull public var queue: String? = nil
+    @ExplicitNull public var agent: String? = nil
     /// The time zone of dates, hours and the heatmap (the SLA calendar's).
     public var timeZone: String
     /// The calendar business hours are counted in, as configured (`24/7` for the wall clock).
@@ -56,17 +56,6 @@ public struct ReportPeriodInfo: Codable, Sendable, Equatable {
         case since, until, queue, agent, calendar
         case timeZone = "time_zone"
         case asOf = "as_of"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(since, forKey: .since)
-        try c.encode(until, forKey: .until)
-        try c.encode(queue, forKey: .queue)
-        try c.encode(agent, forKey: .agent)
-        try c.encode(timeZone, forKey: .timeZone)
-        try c.encode(calendar, forKey: .calendar)
-        try c.encode(asOf, forKey: .asOf)
     }
 }
 
@@ -95,8 +84,8 @@ public struct ReportVolume: Codable, Sendable, Equatable {
 public struct DurationStats: Codable, Sendable, Equatable {
     /// How many durations were measured.
     public var count: Int
-    public var median: TimeInterval?
-    public var p90: TimeInterval?
+    @ExplicitNull public var median: TimeInterval? = nil
+    @ExplicitNull public var p90: TimeInterval? = nil
     /// Tickets still waiting (no response yet / not solved) that would belong here.
     public var waiting: Int
 
@@ -105,14 +94,6 @@ public struct DurationStats: Codable, Sendable, Equatable {
         self.median = median
         self.p90 = p90
         self.waiting = waiting
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(count, forKey: .count)
-        try c.encode(median, forKey: .median)
-        try c.encode(p90, forKey: .p90)
-        try c.encode(waiting, forKey: .waiting)
     }
 }
 
@@ -128,17 +109,7 @@ public struct SLACompliance: Codable, Sendable, Equatable {
     /// Still running or paused, not yet past the target.
     public var open: Int
     /// `met / (met + breached)`; nil when nothing has been decided.
-    public var compliance: Double?
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(target, forKey: .target)
-        try c.encode(clocks, forKey: .clocks)
-        try c.encode(met, forKey: .met)
-        try c.encode(breached, forKey: .breached)
-        try c.encode(open, forKey: .open)
-        try c.encode(compliance, forKey: .compliance)
-    }
+    @ExplicitNull public var compliance: Double? = nil
 }
 
 /// A labelled count.
@@ -236,16 +207,8 @@ public struct RepeatContacts: Codable, Sendable, Equatable {
     /// Of those, the ones who opened another ticket within 7 days after the solve.
     public var repeated: Int
     /// `repeated / customers`; nil without solved tickets.
-    public var share: Double?
+    @ExplicitNull public var share: Double? = nil
     public var contacts: [RepeatContact]
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(customers, forKey: .customers)
-        try c.encode(repeated, forKey: .repeated)
-        try c.encode(share, forKey: .share)
-        try c.encode(contacts, forKey: .contacts)
-    }
 }
 
 /// One agent's throughput.
@@ -257,21 +220,12 @@ public struct AgentRow: Codable, Sendable, Equatable {
     public var solved: Int
     /// First responses they gave to tickets created in the range.
     public var firstResponses: Int
-    public var medianFirstResponse: TimeInterval?
+    @ExplicitNull public var medianFirstResponse: TimeInterval? = nil
 
     enum CodingKeys: String, CodingKey {
         case agent, replies, solved
         case firstResponses = "first_responses"
         case medianFirstResponse = "median_first_response"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(agent, forKey: .agent)
-        try c.encode(replies, forKey: .replies)
-        try c.encode(solved, forKey: .solved)
-        try c.encode(firstResponses, forKey: .firstResponses)
-        try c.encode(medianFirstResponse, forKey: .medianFirstResponse)
     }
 }
 

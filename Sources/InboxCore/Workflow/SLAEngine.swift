@@ -91,21 +91,21 @@ public struct SLAClock: Codable, Sendable, Equatable {
     public var state: State
     public var startedAt: Date
     /// When it was fulfilled or stopped.
-    public var endedAt: Date?
+    @ExplicitNull public var endedAt: Date? = nil
     /// The target, in counted seconds.
     public var target: TimeInterval
     /// Counted seconds so far (up to `endedAt` or now).
     public var spent: TimeInterval
     /// When the target is (or was) reached, assuming nothing changes; nil while paused
     /// before the target was reached, or when it ended in time.
-    public var due: Date?
+    @ExplicitNull public var due: Date? = nil
     /// The target was passed before the clock ended (or, for a running clock, by now).
     public var breached: Bool
     /// How long a running or paused clock is overdue: the wall-clock time from its due moment
     /// to now. The due moment is found in the policy's calendar (business hours or 24/7); once
     /// passed, "overdue by" counts real time, so pausing the ticket does not change the figure
     /// or its meaning (docs/workflow.md). Nil when not overdue or ended.
-    public var overdueBy: TimeInterval?
+    @ExplicitNull public var overdueBy: TimeInterval? = nil
 
     /// Counted seconds left (negative when overdue).
     public var remaining: TimeInterval { target - spent }
@@ -115,19 +115,6 @@ public struct SLAClock: Codable, Sendable, Equatable {
         case startedAt = "started_at"
         case endedAt = "ended_at"
         case overdueBy = "overdue_by"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(metric, forKey: .metric)
-        try c.encode(state, forKey: .state)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encode(endedAt, forKey: .endedAt)
-        try c.encode(target, forKey: .target)
-        try c.encode(spent, forKey: .spent)
-        try c.encode(due, forKey: .due)
-        try c.encode(breached, forKey: .breached)
-        try c.encode(overdueBy, forKey: .overdueBy)
     }
 }
 
@@ -149,9 +136,9 @@ public struct SLAReport: Codable, Sendable, Equatable {
     public var clocks: [SLAClock]
     public var timeline: [SLATimelineEntry]
     /// The earliest due time of a running clock that is not yet fulfilled.
-    public var nextDue: Date?
+    @ExplicitNull public var nextDue: Date? = nil
     /// `nextDue` minus the policy's warning window: from then on the ticket is breaching soon.
-    public var warnAt: Date?
+    @ExplicitNull public var warnAt: Date? = nil
 
     /// The current (latest) run of each metric that is still open (running or paused).
     public func open(_ metric: SLAMetric) -> SLAClock? {
@@ -162,15 +149,6 @@ public struct SLAReport: Codable, Sendable, Equatable {
         case policy, clocks, timeline
         case nextDue = "next_due"
         case warnAt = "warn_at"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(policy, forKey: .policy)
-        try c.encode(clocks, forKey: .clocks)
-        try c.encode(timeline, forKey: .timeline)
-        try c.encode(nextDue, forKey: .nextDue)
-        try c.encode(warnAt, forKey: .warnAt)
     }
 }
 
