@@ -74,38 +74,96 @@ public enum LanguageGuess {
         return out
     }()
 
+    /// `supported` indexes of the languages of each function word written in ASCII, by the
+    /// word's bytes packed into two integers (no function word is longer than 16 bytes): an
+    /// ASCII word of the text is looked up without building a String (issue 23: the `lang:`
+    /// rules guess the language of every new ticket of an import).
+    static let asciiWordLanguages: [ASCIIWord: [Int]] = {
+        var out: [ASCIIWord: [Int]] = [:]
+        for (word, langs) in wordLanguages {
+            let bytes = Array(word.utf8)
+            guard bytes.allSatisfy({ $0 < 0x80 }), let key = ASCIIWord(bytes) else { continue }
+            out[key] = langs.map { supported.firstIndex(of: $0)! }
+        }
+        return out
+    }()
+
+    /// Up to 16 ASCII bytes packed into two integers.
+    struct ASCIIWord: Hashable {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+
+        /// Nil when `bytes` is longer than 16 (no function word is).
+        init?(_ bytes: [UInt8]) {
+            guard bytes.count <= 16 else { return nil }
+            for (i, b) in bytes.enumerated() {
+                if i < 8 {
+                    low |= UInt64(b) << (8 * UInt64(i))
+                } else {
+                    high |= UInt64(b) << (8 * UInt64(i - 8))
+                }
+            }
+        }
+    }
+
     /// The most likely language of `text`, or nil when the evidence is too thin or too mixed.
     ///
     /// Reads Unicode scalars, not grapheme clusters: a word is a run of letters (combining marks
-    /// stay in it), lower-cased as it is built; ASCII takes a fast path.
+    /// stay in it), lower-cased as it is built; ASCII takes a fast path. A word of ASCII letters
+    /// only is looked up by its bytes (``asciiWordLanguages``): the only String equal to it is
+    /// the same ASCII letters, so the answer is the one a String lookup gives.
     public static func guess(_ text: String) -> String? {
-        var scores: [String: Double] = [:]
+        var scores = [Double](repeating: 0, count: supported.count)
         var seenWords = 0
+        // The word as bytes while it is all ASCII, as scalars once it is not (`wide`).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
         var word = String.UnicodeScalarView()
+        var wide = false
         func endWord() {
-            guard !word.isEmpty else { return }
-            seenWords += 1
-            if let langs = wordLanguages[String(word)] {
-                for lang in langs { scores[lang, default: 0] += 1 }
+            if wide {
+                seenWords += 1
+                if let langs = wordLanguages[String(word)] {
+                    for lang in langs { scores[supported.firstIndex(of: lang)!] += 1 }
+                }
+                word.removeAll(keepingCapacity: true)
+                wide = false
+            } else if !bytes.isEmpty {
+                seenWords += 1
+                if let key = ASCIIWord(bytes), let langs = asciiWordLanguages[key] {
+                    for lang in langs { scores[lang] += 1 }
+                }
             }
-            word.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
         }
         for line in text.split(separator: "\n") where !line.hasPrefix(">") {
             for scalar in line.unicodeScalars {
                 let v = scalar.value
                 if v < 0x80 {
+                    let letter: UInt8
                     if v >= 0x61 && v <= 0x7A {
-                        word.append(scalar)
+                        letter = UInt8(v)
                     } else if v >= 0x41 && v <= 0x5A {
-                        word.append(Unicode.Scalar(v + 0x20)!)
+                        letter = UInt8(v + 0x20)
                     } else {
                         endWord()
+                        continue
+                    }
+                    if wide {
+                        word.append(Unicode.Scalar(letter))
+                    } else {
+                        bytes.append(letter)
                     }
                     continue
                 }
-                if let lang = letterScalars[scalar] { scores[lang, default: 0] += 0.5 }
+                if let lang = letterScalars[scalar] { scores[supported.firstIndex(of: lang)!] += 0.5 }
                 let props = scalar.properties
                 if props.isAlphabetic || props.generalCategory == .nonspacingMark {
+                    if !wide {
+                        // The ASCII letters so far start the word's scalars.
+                        wide = true
+                        for b in bytes { word.append(Unicode.Scalar(b)) }
+                    }
                     if props.changesWhenLowercased {
                         word.append(contentsOf: props.lowercaseMapping.unicodeScalars)
                     } else {
@@ -118,9 +176,20 @@ public enum LanguageGuess {
             endWord()
         }
         guard seenWords > 0 else { return nil }
-        let ranked = scores.sorted { $0.value > $1.value }
-        guard let best = ranked.first, best.value >= 2 else { return nil }
-        let second = ranked.dropFirst().first?.value ?? 0
-        return best.value >= second * 1.3 + 0.5 ? best.key : nil
+        // The best score and the next one; a tie for the best gives nil, as it did in any order.
+        var bestIndex = -1
+        var best = 0.0
+        var second = 0.0
+        for (i, s) in scores.enumerated() where s > 0 {
+            if bestIndex < 0 || s > best {
+                if bestIndex >= 0 { second = best }
+                bestIndex = i
+                best = s
+            } else if s > second {
+                second = s
+            }
+        }
+        guard bestIndex >= 0, best >= 2 else { return nil }
+        return best >= second * 1.3 + 0.5 ? supported[bestIndex] : nil
     }
 }
