@@ -264,6 +264,20 @@ import Testing
         #expect(LanguageGuess.guess(text) == expected)
     }
 
+    /// The ASCII fast path (words looked up by their bytes) gives the String lookup's answers:
+    /// upper case, a word that leaves ASCII half-way, a decomposed letter, words longer than
+    /// any key, and a tie for the best language.
+    @Test func languageGuessReadsWordsThatLeaveASCIIAndTies() {
+        #expect(LanguageGuess.guess("BITTE DANKE RÜCKSENDUNG UND") == "de")
+        #expect(LanguageGuess.guess("ru\u{308}cksendung RU\u{308}CKSENDUNG") == "de")
+        #expect(LanguageGuess.guess("Rücksendung rücksendung") == "de")
+        #expect(LanguageGuess.guess("the and und ich") == nil)
+        #expect(LanguageGuess.guess("the and und") == "en")
+        #expect(LanguageGuess.guess("thethethethethethethe andandandandandandand undundundundund") == nil)
+        #expect(LanguageGuess.guess("teşekkürler teşekkür ederim the") == "tr")
+        #expect(LanguageGuess.guess("Wo ist meine Bestellung? Mit freundlichen Grüßen") == "de")
+    }
+
     @Test func languageGuessAbstainsOnThinEvidence() {
         #expect(LanguageGuess.guess("OK") == nil)
         #expect(LanguageGuess.guess("") == nil)
