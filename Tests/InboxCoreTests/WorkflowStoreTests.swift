@@ -276,6 +276,12 @@ import Testing
         #expect(LanguageGuess.guess("thethethethethethethe andandandandandandand undundundundund") == nil)
         #expect(LanguageGuess.guess("teşekkürler teşekkür ederim the") == "tr")
         #expect(LanguageGuess.guess("Wo ist meine Bestellung? Mit freundlichen Grüßen") == "de")
+        // Lines are split as `split(separator: "\n")` splits them: `\r\n` is one Character,
+        // not a line feed, so the `>` after it starts no quoted line.
+        #expect(LanguageGuess.guess("the and\n> und und und und") == "en")
+        #expect(LanguageGuess.guess("> und und und und\nthe and") == "en")
+        #expect(LanguageGuess.guess("the and\r\n> und und und und") == "de")
+        #expect(LanguageGuess.guess(">\u{301} und und\nthe") == "de")
     }
 
     @Test func languageGuessAbstainsOnThinEvidence() {

@@ -113,6 +113,14 @@ public enum LanguageGuess {
     /// only is looked up by its bytes (``asciiWordLanguages``): the only String equal to it is
     /// the same ASCII letters, so the answer is the one a String lookup gives.
     public static func guess(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { guess(utf8: $0) }
+    }
+
+    /// ``guess(_:)`` over the text's UTF-8 bytes. Lines are what `split(separator: "\n")`
+    /// gives (a line feed after a carriage return is no separator: `\r\n` is one Character),
+    /// without walking grapheme clusters, which cost most of the guess.
+    private static func guess(utf8 b: UnsafeBufferPointer<UInt8>) -> String? {
         var scores = [Double](repeating: 0, count: supported.count)
         var seenWords = 0
         // The word as bytes while it is all ASCII, as scalars once it is not (`wide`).
@@ -136,45 +144,78 @@ public enum LanguageGuess {
             }
             bytes.removeAll(keepingCapacity: true)
         }
-        for line in text.split(separator: "\n") where !line.hasPrefix(">") {
-            for scalar in line.unicodeScalars {
-                let v = scalar.value
-                if v < 0x80 {
-                    let letter: UInt8
-                    if v >= 0x61 && v <= 0x7A {
-                        letter = UInt8(v)
-                    } else if v >= 0x41 && v <= 0x5A {
-                        letter = UInt8(v + 0x20)
-                    } else {
-                        endWord()
+        let n = b.count
+        /// Where the line starting at `start` ends (its line feed, or the end of the text).
+        func lineEnd(_ start: Int) -> Int {
+            var j = start
+            while j < n && !(b[j] == 0x0A && (j == 0 || b[j - 1] != 0x0D)) { j += 1 }
+            return j
+        }
+        var i = 0
+        var atLineStart = true
+        while i < n {
+            if atLineStart {
+                atLineStart = false
+                if b[i] == UInt8(ascii: ">") {
+                    // Quoted unless `>` is the start of a longer Character (`>` and a combining
+                    // mark); 64 bytes hold that Character's start whatever follows it.
+                    let end = lineEnd(i)
+                    let head = String(decoding: UnsafeBufferPointer(rebasing: b[i..<min(end, i + 64)]), as: UTF8.self)
+                    if head.hasPrefix(">") {
+                        i = end
                         continue
                     }
-                    if wide {
-                        word.append(Unicode.Scalar(letter))
-                    } else {
-                        bytes.append(letter)
-                    }
-                    continue
                 }
-                if let lang = letterScalars[scalar] { scores[supported.firstIndex(of: lang)!] += 0.5 }
-                let props = scalar.properties
-                if props.isAlphabetic || props.generalCategory == .nonspacingMark {
-                    if !wide {
-                        // The ASCII letters so far start the word's scalars.
-                        wide = true
-                        for b in bytes { word.append(Unicode.Scalar(b)) }
-                    }
-                    if props.changesWhenLowercased {
-                        word.append(contentsOf: props.lowercaseMapping.unicodeScalars)
-                    } else {
-                        word.append(scalar)
-                    }
+            }
+            let lead = b[i]
+            if lead < 0x80 {
+                i += 1
+                if lead == 0x0A && (i == 1 || b[i - 2] != 0x0D) {
+                    endWord()
+                    atLineStart = true
+                } else if lead >= 0x61 && lead <= 0x7A {
+                    if wide { word.append(Unicode.Scalar(lead)) } else { bytes.append(lead) }
+                } else if lead >= 0x41 && lead <= 0x5A {
+                    if wide { word.append(Unicode.Scalar(lead + 0x20)) } else { bytes.append(lead + 0x20) }
                 } else {
                     endWord()
                 }
+                continue
             }
-            endWord()
+            // A scalar outside ASCII (the bytes are valid UTF-8: they come from a String).
+            var v: UInt32
+            let width: Int
+            if lead >= 0xF0 {
+                v = UInt32(lead & 0x07)
+                width = 4
+            } else if lead >= 0xE0 {
+                v = UInt32(lead & 0x0F)
+                width = 3
+            } else {
+                v = UInt32(lead & 0x1F)
+                width = 2
+            }
+            for k in 1..<width { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+            i += width
+            let scalar = Unicode.Scalar(v)!
+            if let lang = letterScalars[scalar] { scores[supported.firstIndex(of: lang)!] += 0.5 }
+            let props = scalar.properties
+            if props.isAlphabetic || props.generalCategory == .nonspacingMark {
+                if !wide {
+                    // The ASCII letters so far start the word's scalars.
+                    wide = true
+                    for c in bytes { word.append(Unicode.Scalar(c)) }
+                }
+                if props.changesWhenLowercased {
+                    word.append(contentsOf: props.lowercaseMapping.unicodeScalars)
+                } else {
+                    word.append(scalar)
+                }
+            } else {
+                endWord()
+            }
         }
+        endWord()
         guard seenWords > 0 else { return nil }
         // The best score and the next one; a tie for the best gives nil, as it did in any order.
         var bestIndex = -1
