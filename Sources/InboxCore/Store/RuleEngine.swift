@@ -106,22 +106,43 @@ struct RuleEngine {
             guard let predicate = predicates[rule.name], try subject.matches(predicate) else { continue }
             let outcome = try apply(db, rule, trigger: trigger, ticket: ticket, now: now)
             outcomes.append(outcome)
-            // Skipped actions changed nothing, and notes and replies change no field a condition
-            // reads here: the ticket's fields are read again only after another change.
-            if !outcome.actions.isEmpty && rule.actions.contains(where: Self.changesFields) { subject.ticketChanged() }
+            // What the rule changed is read again; skipped actions changed nothing, and notes
+            // and replies change no field or tag a condition reads here.
+            if !outcome.actions.isEmpty {
+                let done = rule.actions.filter { outcome.actions.contains($0.description) }
+                subject.ticketChanged(
+                    fields: done.contains(where: Self.changesFields), tags: done.contains(where: Self.changesTags))
+            }
             if rule.stop { break }
         }
         ftsReady = ftsReady || engine.ftsReady
         return outcomes
     }
 
-    /// Whether `action` may change a field or tag of the ticket that ``RuleSubject`` reads
-    /// (a note or an automatic reply adds a message and an event only).
+    /// Whether `action` may change a field of the ticket that ``RuleSubject`` reads (status,
+    /// priority, assignee, snooze). A note or an automatic reply adds a message and an event
+    /// only; a queue is asked of SQLite each time.
     private static func changesFields(_ action: RuleAction) -> Bool {
         switch action {
-        case .note, .reply: return false
-        case .change, .queue, .assignRoundRobin, .assignLeastBusy, .snooze: return true
+        case .note, .reply, .queue: return false
+        case .change(let c):
+            switch c {
+            case .addTag, .removeTag: return false
+            case .status, .priority, .assignee: return true
+            }
+        case .assignRoundRobin, .assignLeastBusy, .snooze: return true
         }
+    }
+
+    /// Whether `action` may change the ticket's tags.
+    private static func changesTags(_ action: RuleAction) -> Bool {
+        if case .change(let c) = action {
+            switch c {
+            case .addTag, .removeTag: return true
+            case .status, .priority, .assignee: return false
+            }
+        }
+        return false
     }
 
     // MARK: - Conditions

@@ -148,10 +148,10 @@ final class RuleSubject {
         self.loadTexts = loadTexts
     }
 
-    /// A rule changed the ticket: its fields and tags are read again.
-    func ticketChanged() {
-        fields = nil
-        tags = nil
+    /// A rule changed the ticket's fields and/or tags: they are read again.
+    func ticketChanged(fields changedFields: Bool, tags changedTags: Bool) {
+        if changedFields { fields = nil }
+        if changedTags { tags = nil }
     }
 
     /// Whether the ticket matches `p`. The ticket's fields are read only when a term needs
