@@ -302,6 +302,55 @@ import Testing
         #expect(try db.ticketDetail(1002).ticket.tags == ["chained", "first", "later"])
     }
 
+    /// The import reads the ticket's fields and tags once and again only after a rule changed
+    /// them: each rule here reads what the one before it changed, and a note (which changes
+    /// neither) in between leaves nothing stale.
+    @Test func aRuleSeesTheFieldsAndTagsTheRulesBeforeItChanged() throws {
+        let rules = try book(
+            """
+            [[rule]]
+            name = "a"
+            on = "message-in"
+            if = "-tag:a -priority:high"
+            then = ["tag+=a"]
+            [[rule]]
+            name = "b"
+            on = "message-in"
+            if = "tag:a -priority:high"
+            then = ["priority=high", "note=after a"]
+            [[rule]]
+            name = "c"
+            on = "message-in"
+            if = "priority:high -tag:c"
+            then = ["tag+=c", "note=after b"]
+            [[rule]]
+            name = "d"
+            on = "message-in"
+            if = "tag:c priority:high"
+            then = ["tag+=d"]
+            [[rule]]
+            name = "e"
+            on = "message-in"
+            if = "tag:d -tag:e"
+            then = ["tag-=a", "tag+=e"]
+            [[rule]]
+            name = "f"
+            on = "message-in"
+            if = "-tag:a tag:e"
+            then = ["status=pending"]
+            [[rule]]
+            name = "g"
+            on = "message-in"
+            if = "status:pending"
+            then = ["tag+=g"]
+            """)
+        let db = try makeDB()
+        try ingest(db, [msg("a@x", date: base)], rules)
+        let detail = try db.ticketDetail(1001)
+        #expect(detail.ticket.tags == ["c", "d", "e", "g"])
+        #expect(detail.ticket.priority == "high" && detail.ticket.status == "pending")
+    }
+
     // MARK: - Transactions
 
     @Test func reimportingTheSameMailAddsNoEvent() throws {

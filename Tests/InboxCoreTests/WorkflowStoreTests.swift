@@ -249,6 +249,26 @@ import Testing
         #expect(LanguageGuess.guess(text) == expected)
     }
 
+    /// The ASCII fast path (words looked up by their bytes) gives the String lookup's answers:
+    /// upper case, a word that leaves ASCII half-way, a decomposed letter, words longer than
+    /// any key, and a tie for the best language.
+    @Test func languageGuessReadsWordsThatLeaveASCIIAndTies() {
+        #expect(LanguageGuess.guess("BITTE DANKE RÜCKSENDUNG UND") == "de")
+        #expect(LanguageGuess.guess("ru\u{308}cksendung RU\u{308}CKSENDUNG") == "de")
+        #expect(LanguageGuess.guess("Rücksendung rücksendung") == "de")
+        #expect(LanguageGuess.guess("the and und ich") == nil)
+        #expect(LanguageGuess.guess("the and und") == "en")
+        #expect(LanguageGuess.guess("thethethethethethethe andandandandandandand undundundundund") == nil)
+        #expect(LanguageGuess.guess("teşekkürler teşekkür ederim the") == "tr")
+        #expect(LanguageGuess.guess("Wo ist meine Bestellung? Mit freundlichen Grüßen") == "de")
+        // Lines are split as `split(separator: "\n")` splits them: `\r\n` is one Character,
+        // not a line feed, so the `>` after it starts no quoted line.
+        #expect(LanguageGuess.guess("the and\n> und und und und") == "en")
+        #expect(LanguageGuess.guess("> und und und und\nthe and") == "en")
+        #expect(LanguageGuess.guess("the and\r\n> und und und und") == "de")
+        #expect(LanguageGuess.guess(">\u{301} und und\nthe") == "de")
+    }
+
     @Test func languageGuessAbstainsOnThinEvidence() {
         #expect(LanguageGuess.guess("OK") == nil)
         #expect(LanguageGuess.guess("") == nil)

@@ -148,15 +148,29 @@ final class RuleSubject {
         self.loadTexts = loadTexts
     }
 
-    /// A rule changed the ticket: its fields and tags are read again.
-    func ticketChanged() {
-        fields = nil
-        tags = nil
+    /// A rule changed the ticket's fields and/or tags: they are read again.
+    func ticketChanged(fields changedFields: Bool, tags changedTags: Bool) {
+        if changedFields { fields = nil }
+        if changedTags { tags = nil }
     }
 
+    /// Whether the ticket matches `p`. The ticket's fields are read only when a term needs
+    /// them (a rule on words or the sender needs none), and at least once before saying yes:
+    /// a ticket that is not there matches nothing, as in SQL.
     func matches(_ p: RulePredicate) throws -> Bool {
-        guard let f = try ticketFields() else { return false }
-        return try eval(p, f)
+        do {
+            return try eval(p) && ticketFields() != nil
+        } catch is NoTicket {
+            return false
+        }
+    }
+
+    /// Thrown by ``fieldsForTerm()`` when the ticket is not there: the condition is false.
+    private struct NoTicket: Error {}
+
+    private func fieldsForTerm() throws -> TicketFields {
+        guard let f = try ticketFields() else { throw NoTicket() }
+        return f
     }
 
     private func ticketFields() throws -> TicketFields? {
@@ -177,28 +191,28 @@ final class RuleSubject {
         return f
     }
 
-    private func eval(_ p: RulePredicate, _ f: TicketFields) throws -> Bool {
+    private func eval(_ p: RulePredicate) throws -> Bool {
         switch p {
         case .constant(let b): return b
         case .and(let items):
             for i in items {
-                if try !eval(i, f) { return false }
+                if try !eval(i) { return false }
             }
             return true
         case .or(let items):
             for i in items {
-                if try eval(i, f) { return true }
+                if try eval(i) { return true }
             }
             return false
-        case .not(let inner): return try !eval(inner, f)
+        case .not(let inner): return try !eval(inner)
         case .text(let matcher, let sql):
             switch matcher.answer(columns) {
             case .yes: return true
             case .no: return false
             case .unknown: return try ask(sql)
             }
-        case .status(let list): return list.contains(f.status)
-        case .priority(let p): return f.priority == p
+        case .status(let list): return list.contains(try fieldsForTerm().status)
+        case .priority(let p): return try fieldsForTerm().priority == p
         case .tag(let name):
             if tags == nil {
                 tags = try String.fetchAll(
@@ -211,13 +225,16 @@ final class RuleSubject {
             return RulePredicate.like(facts.fromAddress, plain, anyBefore: true, anyAfter: true)
                 || RulePredicate.like(facts.fromName.map(SearchFold.plain), plain, anyBefore: true, anyAfter: true)
         case .customer(let plain):
+            let f = try fieldsForTerm()
             return RulePredicate.like(f.customerAddress, plain, anyBefore: true, anyAfter: true)
                 || RulePredicate.like(f.customerName.map(SearchFold.plain), plain, anyBefore: true, anyAfter: true)
         case .lang(let code):
-            if let set = f.customerLanguage { return set == code }
+            if let set = try fieldsForTerm().customerLanguage { return set == code }
             return try guessedLanguage() == code
-        case .snoozed: return f.snoozed
-        case .unassigned: return f.assignee == nil && (f.status == "new" || f.status == "open")
+        case .snoozed: return try fieldsForTerm().snoozed
+        case .unassigned:
+            let f = try fieldsForTerm()
+            return f.assignee == nil && (f.status == "new" || f.status == "open")
         case .automatic: return facts.automatic
         case .bounce: return facts.bounce
         case .direction(let d): return facts.direction == d
