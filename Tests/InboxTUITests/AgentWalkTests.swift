@@ -1,0 +1,58 @@
+import Foundation
+import InboxCore
+import InboxTestSupport
+import Testing
+
+@testable import InboxTUI
+
+/// What an agent working the demo inbox saw go wrong (session 9), each read off the pure screen.
+@Suite(.serialized) struct AgentWalkTests {
+    static func lines(_ c: AppController, now: Date = Date()) -> [String] {
+        c.screen(now: now).text().components(separatedBy: "\n")
+    }
+
+    /// A template reply on the review screen of Zofia's ticket.
+    static func review() throws -> (AppController, AppDatabase, TemporaryFolder) {
+        let (c, db, dir) = try ComposeTests.setUp()
+        ComposeTests.open(c, try ComposeTests.ticket(db, subject: "Gdzie jest paczka?"))
+        c.handle(.char("t"))
+        ComposeTests.type(c, "ship")
+        c.handle(.enter)
+        return (c, db, dir)
+    }
+
+    @Test func questionMarkOpensTheHelpOnTheReviewScreenAndAnyOtherKeyOnlyClosesIt() throws {
+        let (c, _, dir) = try Self.review()
+        defer { withExtendedLifetime(dir) {} }
+        #expect(c.state.compose?.stage == .review)
+        // The status line says "? help" on the review screen too; ? did nothing there.
+        #expect(try #require(Self.lines(c).last).contains("? help"))
+        c.handle(.char("?"))
+        #expect(c.state.showHelp)
+        #expect(c.screen().text().contains("Keys — every key runs a command"))
+        // j scrolls the help, as on every screen.
+        c.handle(.char("j"))
+        #expect(c.state.helpScroll == 1)
+        // p is "priority" in the list's map but "postpone" here: over a compose it only closes the help.
+        c.handle(.char("p"))
+        #expect(!c.state.showHelp)
+        #expect(c.state.compose?.stage == .review, "the reply is still on the review screen")
+        #expect(c.screen().text().contains("Review reply to #"))
+        // ? then q: back on the review, the reply not discarded.
+        c.handle(.char("?"))
+        c.handle(.char("q"))
+        #expect(!c.state.showHelp && c.state.compose?.stage == .review)
+    }
+
+    @Test func reviewScreenGAndEndGoToTheEndOfTheText() throws {
+        let (c, _, dir) = try Self.review()
+        defer { withExtendedLifetime(dir) {} }
+        let last = try #require(c.state.compose?.body.components(separatedBy: "\n").count) - 1
+        c.handle(.char("G"))
+        #expect(c.state.compose?.scroll == last)
+        c.handle(.char("g"))
+        #expect(c.state.compose?.scroll == 0)
+        c.handle(.end)
+        #expect(c.state.compose?.scroll == last)
+    }
+}
