@@ -55,4 +55,25 @@ import Testing
         c.handle(.end)
         #expect(c.state.compose?.scroll == last)
     }
+
+    @Test func statusLineNamesTheOutboxNotTheListUnderIt() throws {
+        let (c, db, dir) = try Self.review()
+        defer { withExtendedLifetime(dir) {} }
+        c.handle(.char("y"))
+        #expect(try db.outbox().count == 1)
+        ComposeTests.type(c, ":outbox")
+        c.handle(.enter)
+        let status = try #require(Self.lines(c).last)
+        #expect(status.hasPrefix(" OUTBOX │ 1/1"), "\(status)")
+        #expect(!status.contains("LIST"), "\(status)")
+        // A row due in seconds (the undo window) counts them; one due hours later (a survey
+        // queued by inbox tick) shows when, not "in 7374 s".
+        let row = try #require(Self.lines(c).first { $0.hasPrefix(" queued") })
+        #expect(row.contains(" s") && row.contains("in "), "\(row)")
+        let hoursBefore = try #require(
+            Self.lines(c, now: Date().addingTimeInterval(-7200)).first { $0.hasPrefix(" queued") })
+        #expect(hoursBefore.contains("  at 20") && !hoursBefore.contains(" s"), "\(hoursBefore)")
+        c.handle(.char("q"))
+        #expect(try #require(Self.lines(c).last).hasPrefix(" LIST │ All tickets"))
+    }
 }

@@ -29,8 +29,15 @@ public enum Mode: Equatable, Sendable {
         if case .conversation = self { true } else { false }
     }
 
-    /// What the status line calls the mode: the report and the outbox are screens of the list.
-    public var label: String { isConversation ? "TICKET" : "LIST" }
+    /// What the status line calls the screen.
+    public var label: String {
+        switch self {
+        case .list: "LIST"
+        case .report: "REPORT"
+        case .outbox: "OUTBOX"
+        case .conversation: "TICKET"
+        }
+    }
 }
 
 /// The screens a ticket is opened from, which `q` in the ticket returns to with their state.
