@@ -76,4 +76,31 @@ import Testing
         c.handle(.char("q"))
         #expect(try #require(Self.lines(c).last).hasPrefix(" LIST │ All tickets"))
     }
+
+    @Test(arguments: [(24, 80), (50, 200)])
+    func reportSaysItIsTheReportAndGReachesItsEnd(size: (Int, Int)) throws {
+        let c = try ReportScreenTests().controller()
+        c.resize(rows: size.0, cols: size.1)
+        ComposeTests.type(c, ":report")
+        c.handle(.enter)
+        var status = try #require(Self.lines(c).last)
+        #expect(status.hasPrefix(" REPORT │ month (current)"), "\(status)")
+        c.handle(.char("["))
+        status = try #require(Self.lines(c).last)
+        #expect(status.hasPrefix(" REPORT │ month (1 back)"), "\(status)")
+        c.handle(.char("]"))
+        let report = try #require(c.state.report)
+        let lastText = try #require(report.lines.last { !$0.text.trimmingCharacters(in: .whitespaces).isEmpty }).text
+        // G: the last number, and the end of the report in sight (? says "G last").
+        c.handle(.char("G"))
+        #expect(c.state.report?.selected == report.selectable.last)
+        #expect(c.screen().text().contains(lastText), "\(c.screen().text())")
+        c.handle(.char("g"))
+        #expect(c.state.report?.selected == report.selectable.first && c.state.report?.scroll == 0)
+        #expect(c.screen().text().contains("VOLUME"))
+        c.handle(.end)
+        #expect(c.state.report?.selected == report.selectable.last)
+        c.handle(.home)
+        #expect(c.state.report?.scroll == 0)
+    }
 }
