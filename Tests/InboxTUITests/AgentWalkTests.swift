@@ -77,6 +77,17 @@ import Testing
         #expect(try #require(Self.lines(c).last).hasPrefix(" LIST │ All tickets"))
     }
 
+    @Test func queuedWithoutSMTPSaysWhereTheReplyWaitsFirst() throws {
+        let (c, _, dir) = try Self.review()
+        defer { withExtendedLifetime(dir) {} }
+        c.handle(.char("y"))
+        let message = try #require(c.state.message)
+        // The status line cuts long messages at the right: what happens to the reply comes first.
+        let waits = try #require(message.range(of: "waits in the outbox"))
+        let smtp = try #require(message.range(of: "no [smtp]"))
+        #expect(waits.lowerBound < smtp.lowerBound, "\(message)")
+    }
+
     @Test(arguments: [(24, 80), (50, 200)])
     func reportSaysItIsTheReportAndGReachesItsEnd(size: (Int, Int)) throws {
         let c = try ReportScreenTests().controller()
