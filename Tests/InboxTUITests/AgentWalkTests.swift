@@ -114,4 +114,26 @@ import Testing
         c.handle(.home)
         #expect(c.state.report?.scroll == 0)
     }
+
+    @Test func tabOnTheLineKnowsReportAndTheQuarantineVerbs() {
+        let c = CommandLineHistoryTests().app()
+        // `:re` Tab offered refresh, reply and resume-draft, not report or release.
+        CommandLineHistoryTests().type(c, ":re", enter: false)
+        c.handle(.tab)
+        #expect(c.state.history.candidates.contains("report"), "\(c.state.history.candidates)")
+        #expect(c.state.history.candidates.contains("release"))
+        c.handle(.escape)
+        CommandLineHistoryTests().type(c, ":repo", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "report")
+        CommandLineHistoryTests().type(c, " q", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "report quarter")
+        c.handle(.enter)
+        #expect(c.state.report?.length == .quarter)
+        c.handle(.char("q"))
+        CommandLineHistoryTests().type(c, ":unlink", enter: false)
+        c.handle(.tab)
+        #expect(c.state.commandLine == "unlink-order ")
+    }
 }
