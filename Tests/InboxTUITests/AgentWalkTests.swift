@@ -136,4 +136,24 @@ import Testing
         c.handle(.tab)
         #expect(c.state.commandLine == "unlink-order ")
     }
+
+    @Test func aListKeyOnTheOutboxOrTheReportSaysWhereItWorks() throws {
+        let c = try ReportScreenTests().controller()
+        for screen in [":outbox", ":report"] {
+            ComposeTests.type(c, screen)
+            c.handle(.enter)
+            // `/` did nothing at all on these screens.
+            c.handle(.char("/"))
+            #expect(c.state.message == "/ (search) works in the ticket list: q goes back to it", "\(screen)")
+            #expect(c.state.lineEditor == nil)
+            c.handle(.char("%"))
+            #expect(c.state.message?.contains("is not bound") == true, "\(c.state.message ?? "")")
+            // `:` and `?` still work there.
+            c.handle(.char("?"))
+            #expect(c.state.showHelp)
+            c.handle(.char("?"))
+            c.handle(.char("q"))
+            #expect(c.state.mode == .list)
+        }
+    }
 }

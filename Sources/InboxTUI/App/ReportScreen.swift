@@ -139,7 +139,7 @@ extension AppState {
                 screen.drill = nil
                 return []
             default:
-                return keyMap.command(for: key).map { [.commandLine, .help, .quit].contains($0) } == true ? nil : []
+                return listOnlyKey(key, keyMap: keyMap)
             }
             d.selected = max(0, d.selected)
             if d.selected < d.top { d.top = d.selected }
@@ -188,7 +188,7 @@ extension AppState {
             close = true
             return [.loadSidebar]
         default:
-            return keyMap.command(for: key).map { [.commandLine, .help, .quit].contains($0) } == true ? nil : []
+            return listOnlyKey(key, keyMap: keyMap)
         }
         return []
     }
