@@ -156,4 +156,16 @@ import Testing
             #expect(c.state.mode == .list)
         }
     }
+
+    @Test func qFromAHeldMessageLeavesNoReleaseHintOnTheList() throws {
+        let (c, _) = try QuarantineScreenTests().controller()
+        c.handle(.enter)
+        #expect(c.state.quarantine.reading != nil)
+        #expect(c.state.message?.contains("Enter releases") == true, "\(c.state.message ?? "")")
+        // Back on the list the hint stayed, though Enter there reads the message again.
+        c.handle(.char("q"))
+        #expect(c.state.quarantine.reading == nil)
+        #expect(c.state.message == nil, "\(c.state.message ?? "")")
+        #expect(try #require(Self.lines(c).last).contains("? help"))
+    }
 }
