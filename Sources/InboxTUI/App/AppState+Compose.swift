@@ -183,6 +183,10 @@ extension AppState {
             case .ctrl("d"), .pageDown, .char(" "): c.scroll += page
             case .ctrl("u"), .pageUp: c.scroll -= page
             case .char("g"), .home: c.scroll = 0
+            case .char("G"), .end: c.scroll = Int.max / 2
+            case .char("?"):
+                // The status line offers `? help` here too.
+                overlay = .help(scroll: 0)
             default:
                 message =
                     "\(key.label): y send · Y send+pending · S send+solved · a attach · c cc · e edit · p postpone · q discard"

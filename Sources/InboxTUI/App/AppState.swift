@@ -29,8 +29,15 @@ public enum Mode: Equatable, Sendable {
         if case .conversation = self { true } else { false }
     }
 
-    /// What the status line calls the mode: the report and the outbox are screens of the list.
-    public var label: String { isConversation ? "TICKET" : "LIST" }
+    /// What the status line calls the screen.
+    public var label: String {
+        switch self {
+        case .list: "LIST"
+        case .report: "REPORT"
+        case .outbox: "OUTBOX"
+        case .conversation: "TICKET"
+        }
+    }
 }
 
 /// The screens a ticket is opened from, which `q` in the ticket returns to with their state.
@@ -265,6 +272,12 @@ public struct AppState: Equatable, Sendable {
             return handle(.escape, keyMap: keyMap) + handle(.char(c), keyMap: keyMap)
         }
         switch (overlay, mode) {
+        case (.help, .conversation(_, compose: .some, _)):
+            // Over a compose, a key that does not scroll the help only closes it: the compose's
+            // own keys (p postpone, S send+solved, b Bcc) are not the list's.
+            if let command = keyMap.command(for: key), Self.helpScrolls.contains(command) { return apply(command) }
+            overlay = .none
+            return []
         case (_, .conversation(_, compose: .some, _)): return handleCompose(key)
         case (.line, _): return editCommandLine(key)
         case (.note, _): return editNote(key)
@@ -290,6 +303,9 @@ public struct AppState: Equatable, Sendable {
         }
         return apply(command)
     }
+
+    /// The commands that scroll the help rather than close it.
+    static let helpScrolls: Set<Command> = [.down, .up, .pageDown, .pageUp, .top, .bottom]
 
     /// Whether an Alt key means something here: word moves in an open input line, or a binding.
     private func takesAlt(_ key: Key, keyMap: KeyMap) -> Bool {
@@ -317,7 +333,7 @@ public struct AppState: Equatable, Sendable {
             case .bottom: scroll = Command.allCases.count
             default: break
             }
-            if [.down, .up, .pageDown, .pageUp, .top, .bottom].contains(command) {
+            if Self.helpScrolls.contains(command) {
                 overlay = .help(scroll: min(scroll, max(0, Command.allCases.count - page)))
                 return []
             }

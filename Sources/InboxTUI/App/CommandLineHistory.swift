@@ -137,12 +137,15 @@ extension AppState {
     /// Every name the `:` line accepts, sorted (the review pane's only in review).
     var commandNames: [String] {
         let commands = Command.allCases.filter { review != nil || !$0.isReview }.map(\.rawValue)
-        return Set(commands + ["save-view", "unassign", "set"]).sorted()
+        // The line's own verbs, which no key runs (`:report`, the quarantine's and the orders').
+        let lineVerbs = ["save-view", "unassign", "set", "report", "release", "block", "bouncing", "unlink-order"]
+        return Set(commands + lineVerbs).sorted()
     }
 
     static func takesArgument(_ name: String) -> Bool {
         if let c = Command(rawValue: name), c.prompt != nil { return true }
-        return ["save-view", "set", "search", "filter", "open-attachment", "pipe"].contains(name)
+        return ["save-view", "set", "search", "filter", "open-attachment", "pipe", "block", "bouncing", "unlink-order"]
+            .contains(name)
     }
 
     /// The values Tab offers after `verb`. The statuses start after the target ticket's own,
@@ -155,6 +158,7 @@ extension AppState {
             guard let current = targetStatus, let i = all.firstIndex(of: current) else { return all }
             return Array(all[(i + 1)...] + all[...i])
         case "priority": return TicketPriority.allCases.map(\.rawValue)
+        case "report": return ReportRange.Length.allCases.map(\.rawValue)
         case "assign": return agents.filter { $0 != "me" && $0 != "none" } + ["me", "none"]
         default: return []
         }

@@ -228,7 +228,8 @@ public final class ComposeService {
         guard replier.canDeliver(reply) else {
             let missing = reply.channel.map { "no send_command for channel \($0)" } ?? "no [smtp]"
             return (
-                "Queued \(what) \(id) for #\(c.ticketID)\(status); \(missing) in config.toml, so it waits in the outbox (:outbox)",
+                // What happens to the reply first: the status line cuts a long message at the right.
+                "Queued \(what) \(id) for #\(c.ticketID)\(status): it waits in the outbox (:outbox), \(missing) in config.toml",
                 undo
             )
         }

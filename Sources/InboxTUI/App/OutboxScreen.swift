@@ -43,6 +43,17 @@ public struct UndoSend: Equatable, Sendable {
 }
 
 extension AppState {
+    /// A key the report or the outbox does not handle: `:`, `?` and Ctrl-C work as everywhere
+    /// (nil lets the key map run them); an unbound key says so; a list key (`/`, `s`, Space)
+    /// says where it works instead of doing nothing.
+    mutating func listOnlyKey(_ key: Key, keyMap: KeyMap) -> [Effect]? {
+        guard let command = keyMap.command(for: key), ![.commandLine, .help, .quit].contains(command) else {
+            return nil
+        }
+        message = "\(key.label) (\(command.rawValue)) works in the ticket list: q goes back to it"
+        return []
+    }
+
     /// `:outbox`: opens the outbox screen over the list.
     mutating func openOutbox() -> [Effect] {
         mode = .outbox(OutboxScreenState())
@@ -87,7 +98,7 @@ extension AppState {
             close = true
             return [.loadSidebar]
         default:
-            return keyMap.command(for: key).map { [.commandLine, .help, .quit].contains($0) } == true ? nil : []
+            return listOnlyKey(key, keyMap: keyMap)
         }
         if screen.selected < screen.top { screen.top = screen.selected }
         if screen.selected >= screen.top + page { screen.top = screen.selected - page + 1 }

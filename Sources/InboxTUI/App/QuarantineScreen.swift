@@ -81,7 +81,10 @@ extension AppState {
             case .pageDown, .ctrl("d"), .char(" "): quarantine.readScroll += max(1, page / 2)
             case .pageUp, .ctrl("u"): quarantine.readScroll = max(0, quarantine.readScroll - max(1, page / 2))
             case .char("g"), .home: quarantine.readScroll = 0
-            case .char("q"), .escape, .left: quarantine.reading = nil
+            case .char("q"), .escape, .left:
+                // Back on the list: the reading screen's hint ("Enter releases…") no longer holds.
+                quarantine.reading = nil
+                message = nil
             case .enter, .char("r"): askRelease()
             default: return command == .help || command == .commandLine || command == .quit ? nil : []
             }

@@ -4,7 +4,8 @@ import InboxCore
 /// The `:report` screen (DESIGN §10, docs/reports.md): the text report's charts for a week,
 /// month or quarter, a selectable row per number, and the tickets behind the selected number.
 ///
-/// Keys: `j`/`k` (arrows) select a number, `Enter` lists its tickets (Enter again opens one),
+/// Keys: `j`/`k` (arrows) select a number, `g`/`G` the first/last (and the top/end of the
+/// report), `Enter` lists its tickets (Enter again opens one),
 /// `[`/`]` previous/next period, `w`/`m`/`Q` week/month/quarter, `R` reload, `q` back.
 public struct ReportScreenState: Equatable, Sendable {
     public var length: ReportRange.Length
@@ -138,7 +139,7 @@ extension AppState {
                 screen.drill = nil
                 return []
             default:
-                return keyMap.command(for: key).map { [.commandLine, .help, .quit].contains($0) } == true ? nil : []
+                return listOnlyKey(key, keyMap: keyMap)
             }
             d.selected = max(0, d.selected)
             if d.selected < d.top { d.top = d.selected }
@@ -151,6 +152,14 @@ extension AppState {
         case .char("k"), .up: screen.move(-1, visibleRows: page)
         case .ctrl("d"), .pageDown: screen.scroll = min(max(0, screen.lines.count - page), screen.scroll + page / 2)
         case .ctrl("u"), .pageUp: screen.scroll = max(0, screen.scroll - page / 2)
+        case .char("g"), .home:
+            // As `?` says: the first number and the top of the report.
+            screen.selected = screen.selectable.first ?? 0
+            screen.scroll = 0
+        case .char("G"), .end:
+            // The last number and the end of the report (its last section was out of reach).
+            screen.selected = screen.selectable.last ?? 0
+            screen.scroll = max(0, screen.lines.count - page)
         case .char("["):
             screen.step(-1)
             return [.report(screen.request)]
@@ -179,7 +188,7 @@ extension AppState {
             close = true
             return [.loadSidebar]
         default:
-            return keyMap.command(for: key).map { [.commandLine, .help, .quit].contains($0) } == true ? nil : []
+            return listOnlyKey(key, keyMap: keyMap)
         }
         return []
     }

@@ -54,7 +54,8 @@ public enum OutboxView {
         case .queued:
             let at = max(e.notBefore, e.nextAttemptAt ?? e.notBefore)
             let s = Int(at.timeIntervalSince(now).rounded(.up))
-            fields.append(s > 0 ? "in \(s) s" : "due")
+            // Seconds for an undo window or a retry; a survey due hours later shows its time.
+            fields.append(s <= 0 ? "due" : s < 120 ? "in \(s) s" : "at " + TicketText.date(at))
             if e.attempts > 0 { fields.append("\(e.attempts) attempt\(e.attempts == 1 ? "" : "s")") }
         case .failed: fields.append("\(e.attempts) attempt\(e.attempts == 1 ? "" : "s")")
         case .sent: if let t = e.sentAt { fields.append("sent " + TicketText.date(t)) }

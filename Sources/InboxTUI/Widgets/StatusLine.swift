@@ -26,10 +26,19 @@ public enum StatusLine {
             return
         }
         let style = Style(reverse: true, role: .statusBar)
-        var left = " \(state.review != nil ? "REVIEW " : "")\(state.mode.label) │ \(state.currentTitle)"
-        if let filter = state.filter { left += " \\ \(filter)" }
+        var left = " \(state.review != nil ? "REVIEW " : "")\(state.mode.label)"
+        // The report and the outbox are not the list: its view, filter and row count are not theirs.
+        if case .report(let r) = state.mode {
+            left += " │ \(r.length.rawValue) \(r.offset == 0 ? "(current)" : "(\(-r.offset) back)")"
+        } else if case .outbox(let o) = state.mode {
+            left += o.rows.isEmpty ? " │ empty" : " │ \(o.selected + 1)/\(o.rows.count)"
+        } else {
+            left += " │ \(state.currentTitle)"
+            if let filter = state.filter { left += " \\ \(filter)" }
+        }
         switch state.mode {
-        case .list, .report, .outbox:
+        case .report, .outbox: break
+        case .list:
             if state.currentSource == .quarantine {
                 let q = state.quarantine
                 left += q.items.isEmpty ? " │ empty" : " │ \(q.selected + 1)/\(q.items.count) held"
