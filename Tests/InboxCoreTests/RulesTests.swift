@@ -416,6 +416,16 @@ import Testing
         _ = try db.ingest(
             [msg("b2@x", from: "b@example.com", inReplyTo: ["b@x"], date: base + 2 * 86400)], config: config)
         try db.update([1002], [.status(.pending)], actor: "Ada", config: config)
+        // #1003's customer wrote on Monday too, and the agent answered on Thursday and set it
+        // pending: the customer has had one business day to answer, not five.
+        _ = try db.ingest([msg("c@x", from: "c@example.com", date: base)], config: config)
+        let answer = QueuedReply(
+            ticketID: 1003, agent: "Ada", messageID: "r3@nordlys", inReplyTo: "c@x", references: ["c@x"],
+            from: MailAddress(name: "Ada", address: "support@example.com"), to: [MailAddress(address: "c@example.com")],
+            subject: "Re: [#1003]", text: "Could you send a photo?\n", raw: Array("Message-ID: <r3@nordlys>\n\nhi".utf8),
+            envelopeFrom: "support@example.com", recipients: ["c@example.com"], changes: [.status(.pending)])
+        try db.queueReply(
+            answer, undoWindow: 0, config: config, now: Date(timeIntervalSince1970: base + 3 * 86400))
         // Friday: not five business days yet.
         let friday = Date(timeIntervalSince1970: base + 4 * 86400)
         #expect(try db.runScheduleRules(rules, config: config, now: friday).isEmpty)

@@ -357,11 +357,15 @@ struct SearchCompiler {
             guard !name.isEmpty else { throw bad(f, "name a channel (channel:email, channel:chat, …)") }
             return (level == .messages ? "m.channel = ?" : "t.channel = ?", [name])
         case "idle":
+            // Quiet since the conversation's last word, the customer's or our reply: a ticket
+            // answered and set pending today is not "5 business days without a reply" because
+            // the customer wrote last month. Notes, forwards and automatic mail do not count.
             let cutoff = try idleCutoff(f)
             return (
                 """
                 COALESCE((SELECT MAX(COALESCE(im.date, im.received_at)) FROM message im
-                    WHERE im.ticket_id = t.id AND im.direction = 'inbound' AND NOT im.automatic), t.created_at) < ?
+                    WHERE im.ticket_id = t.id AND ((im.direction = 'inbound' AND NOT im.automatic)
+                        OR im.direction = 'outbound')), t.created_at) < ?
                 """, [cutoff.timeIntervalSince1970]
             )
         default:
