@@ -422,7 +422,8 @@ import Testing
         let answer = QueuedReply(
             ticketID: 1003, agent: "Ada", messageID: "r3@nordlys", inReplyTo: "c@x", references: ["c@x"],
             from: MailAddress(name: "Ada", address: "support@example.com"), to: [MailAddress(address: "c@example.com")],
-            subject: "Re: [#1003]", text: "Could you send a photo?\n", raw: Array("Message-ID: <r3@nordlys>\n\nhi".utf8),
+            subject: "Re: [#1003]", text: "Could you send a photo?\n",
+            raw: Array("Message-ID: <r3@nordlys>\n\nhi".utf8),
             envelopeFrom: "support@example.com", recipients: ["c@example.com"], changes: [.status(.pending)])
         try db.queueReply(
             answer, undoWindow: 0, config: config, now: Date(timeIntervalSince1970: base + 3 * 86400))
