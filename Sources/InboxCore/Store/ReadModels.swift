@@ -29,24 +29,19 @@ public struct ViewCounts: Codable, Sendable, Equatable {
 
 /// A customer as embedded in ticket JSON.
 public struct CustomerRef: Codable, Sendable, Equatable {
-    public var name: String?
-    public var address: String?
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(address, forKey: .address)
-    }
+    @ExplicitNull public var name: String? = nil
+    @ExplicitNull public var address: String? = nil
 }
 
-/// One row of the ticket list (`inbox tickets`).
+/// One row of the ticket list (`inbox tickets`). Every documented field is present in JSON;
+/// absent values are `null`.
 public struct TicketSummary: Codable, Sendable, Equatable {
     public var id: Int64
     public var queue: String
     public var subject: String
     public var status: String
     public var priority: String
-    public var assignee: String?
+    @ExplicitNull public var assignee: String? = nil
     public var tags: [String]
     public var customer: CustomerRef
     public var createdAt: Date
@@ -54,19 +49,19 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var messageCount: Int
     /// The earliest due time of the ticket's running SLA clocks; nil when none runs (no SLA,
     /// paused, or every target met).
-    public var slaDue: Date? = nil
+    @ExplicitNull public var slaDue: Date? = nil
     /// When the ticket counts as breaching (the earliest due time minus the policy's warning).
-    public var slaWarnAt: Date? = nil
+    @ExplicitNull public var slaWarnAt: Date? = nil
     /// Until when the ticket is snoozed; nil when it is not (docs/rules.md).
-    public var snoozedUntil: Date? = nil
+    @ExplicitNull public var snoozedUntil: Date? = nil
     /// Why a snoozed ticket came back ("time", "reply", "agent"), until it is snoozed again.
-    public var snoozeWoke: String? = nil
+    @ExplicitNull public var snoozeWoke: String? = nil
     /// `email`, or the channel of `inbox import jsonl` the ticket came from (docs/channels.md).
     public var channel: String = "email"
     /// When the customer last wrote (the list's AGE); nil when they never did (a ticket we opened).
-    public var lastCustomerAt: Date? = nil
+    @ExplicitNull public var lastCustomerAt: Date? = nil
     /// Who is waiting on whom: `.us` when the customer wrote last, `.customer` when we did.
-    public var waitingOn: Waiting? = nil
+    @ExplicitNull public var waitingOn: Waiting? = nil
     /// The customer's last message only says thanks: nothing to answer, so never shown overdue.
     public var thanksOnly = false
 
@@ -82,30 +77,6 @@ public struct TicketSummary: Codable, Sendable, Equatable {
         case lastCustomerAt = "last_customer_at"
         case waitingOn = "waiting_on"
         case thanksOnly = "thanks_only"
-    }
-
-    /// Every documented field is present; absent values are `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(queue, forKey: .queue)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(status, forKey: .status)
-        try c.encode(priority, forKey: .priority)
-        try c.encode(assignee, forKey: .assignee)
-        try c.encode(tags, forKey: .tags)
-        try c.encode(customer, forKey: .customer)
-        try c.encode(createdAt, forKey: .createdAt)
-        try c.encode(updatedAt, forKey: .updatedAt)
-        try c.encode(messageCount, forKey: .messageCount)
-        try c.encode(slaDue, forKey: .slaDue)
-        try c.encode(slaWarnAt, forKey: .slaWarnAt)
-        try c.encode(snoozedUntil, forKey: .snoozedUntil)
-        try c.encode(snoozeWoke, forKey: .snoozeWoke)
-        try c.encode(channel, forKey: .channel)
-        try c.encode(lastCustomerAt, forKey: .lastCustomerAt)
-        try c.encode(waitingOn, forKey: .waitingOn)
-        try c.encode(thanksOnly, forKey: .thanksOnly)
     }
 }
 
@@ -153,7 +124,7 @@ public enum Waiting: String, Codable, Sendable, Equatable {
 
 /// An attachment as listed in `inbox show --json`.
 public struct AttachmentInfo: Codable, Sendable, Equatable {
-    public var filename: String?
+    @ExplicitNull public var filename: String? = nil
     public var safeFilename: String
     public var contentType: String
     public var size: Int
@@ -166,25 +137,16 @@ public struct AttachmentInfo: Codable, Sendable, Equatable {
         case safeFilename = "safe_filename"
         case contentType = "content_type"
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(filename, forKey: .filename)
-        try c.encode(safeFilename, forKey: .safeFilename)
-        try c.encode(contentType, forKey: .contentType)
-        try c.encode(size, forKey: .size)
-        try c.encode(inline, forKey: .inline)
-    }
 }
 
 /// One message of a ticket (`inbox show`).
 public struct MessageDetail: Codable, Sendable, Equatable {
     public var direction: String
-    public var messageID: String?
+    @ExplicitNull public var messageID: String? = nil
     public var from: CustomerRef
     public var to: [MailAddress]
     public var cc: [MailAddress]
-    public var date: Date?
+    @ExplicitNull public var date: Date? = nil
     public var subject: String
     public var text: String
     public var automatic: Bool
@@ -198,24 +160,6 @@ public struct MessageDetail: Codable, Sendable, Equatable {
         case direction, from, to, cc, date, subject, text, automatic, bounce, attachments, problems, sha256
         case messageID = "message_id"
         case threadReason = "thread_reason"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(direction, forKey: .direction)
-        try c.encode(messageID, forKey: .messageID)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(cc, forKey: .cc)
-        try c.encode(date, forKey: .date)
-        try c.encode(subject, forKey: .subject)
-        try c.encode(text, forKey: .text)
-        try c.encode(automatic, forKey: .automatic)
-        try c.encode(bounce, forKey: .bounce)
-        try c.encode(threadReason, forKey: .threadReason)
-        try c.encode(attachments, forKey: .attachments)
-        try c.encode(problems, forKey: .problems)
-        try c.encode(sha256, forKey: .sha256)
     }
 }
 
