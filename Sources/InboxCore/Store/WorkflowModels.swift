@@ -42,14 +42,14 @@ public struct CustomerTicket: Codable, Sendable, Equatable {
 /// The customer beside a conversation (DESIGN §11): who they are and their history.
 public struct CustomerProfile: Codable, Sendable, Equatable {
     public var address: String
-    public var name: String?
-    public var organisation: String?
+    @ExplicitNull public var name: String? = nil
+    @ExplicitNull public var organisation: String? = nil
     /// ISO 639-1 code: as set on the customer, else detected from their mail (nil when unsure).
-    public var language: String?
+    @ExplicitNull public var language: String? = nil
     /// `set` (stored on the customer), `detected` (guessed from their messages), or nil.
-    public var languageSource: String?
+    @ExplicitNull public var languageSource: String? = nil
     public var failing: Bool
-    public var failingReason: String?
+    @ExplicitNull public var failingReason: String? = nil
     /// Their first ticket's start (or when we first saw them).
     public var firstContact: Date
     /// Tickets still being worked on (new, open, pending, on hold).
@@ -57,13 +57,13 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
     public var ticketCount: Int
     /// Newest first, at most 20.
     public var tickets: [CustomerTicket]
-    public var notes: String?
+    @ExplicitNull public var notes: String? = nil
     /// The normalised phone number (`+48601234567`), when a channel gave one.
     public var phone: String? = nil
     /// Names on other channels (`chat:ayse_y`) and merged addresses (`email:old@example.com`).
     public var handles: [String]? = nil
     /// How replies greet this customer (`{{customer.salutation}}`), when set: "Panie Krzysztofie".
-    public var salutation: String? = nil
+    @ExplicitNull public var salutation: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case address, name, organisation, language, failing, tickets, notes, salutation, phone, handles
@@ -72,25 +72,6 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
         case firstContact = "first_contact"
         case openCount = "open_count"
         case ticketCount = "ticket_count"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(address, forKey: .address)
-        try c.encode(name, forKey: .name)
-        try c.encode(organisation, forKey: .organisation)
-        try c.encode(language, forKey: .language)
-        try c.encode(languageSource, forKey: .languageSource)
-        try c.encode(failing, forKey: .failing)
-        try c.encode(failingReason, forKey: .failingReason)
-        try c.encode(firstContact, forKey: .firstContact)
-        try c.encode(openCount, forKey: .openCount)
-        try c.encode(ticketCount, forKey: .ticketCount)
-        try c.encode(tickets, forKey: .tickets)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(salutation, forKey: .salutation)
-        try c.encodeIfPresent(phone, forKey: .phone)
-        try c.encodeIfPresent(handles, forKey: .handles)
     }
 }
 
