@@ -156,6 +156,15 @@ import Testing
         #expect(c.state.message?.hasPrefix("Undid the last change on") == false)
     }
 
+    @Test func aStatusAfterIsInTheFilterSuggestsTheStatusField() throws {
+        let (c, _, _) = try makeController()
+        c.handle(.char("\\"))
+        type(c, "is:open")
+        #expect(c.state.filter == nil)
+        #expect(c.state.message?.contains("did you mean status:open?") == true, "\(c.state.message ?? "")")
+        #expect(c.screen().text().contains("did you mean status:open?"))
+    }
+
     @Test func marksClearWhenTheQueueChanges() throws {
         let (c, _, _) = try makeController()
         c.handle(.char(" "))
