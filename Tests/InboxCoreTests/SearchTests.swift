@@ -227,6 +227,22 @@ import Testing
         #expect(throws: InboxError.self) { try db.search("priority:meh", now: Self.now) }
         #expect(throws: InboxError.self) { try db.search("assignee:me", me: [], now: Self.now) }
         #expect(throws: InboxError.self) { try db.search("#", now: Self.now) }
+        // A status after `is:` points at the status field, not at the list of `is:` values.
+        for q in ["is:open", "-is:Solved"] {
+            do {
+                _ = try db.search(q, now: Self.now)
+                Issue.record("\(q) should not parse")
+            } catch {
+                let word = q.hasSuffix("open") ? "open" : "solved"
+                #expect("\(error)".contains("did you mean status:\(word)?"))
+                #expect(!"\(error)".contains("is:breaching"))
+            }
+        }
+        do {
+            _ = try db.search("is:happy", now: Self.now)
+        } catch {
+            #expect(!"\(error)".contains("did you mean") && "\(error)".contains("is:breaching"))
+        }
         do {
             _ = try db.search("before:yesterday", now: Self.now)
         } catch {

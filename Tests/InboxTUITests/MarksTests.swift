@@ -128,6 +128,43 @@ import Testing
         #expect(c.state.marks == [ids[0]])
     }
 
+    @Test func undoRightAfterAChangeOnMarksUndoesItOnEveryTicket() throws {
+        let (c, db, ids) = try makeController()
+        c.handle(.char(" "))
+        c.handle(.char("j"))
+        c.handle(.char(" "))  // marks ids[0] and ids[2]
+        c.handle(.char("+"))
+        type(c, "vip")
+        #expect(try [ids[0], ids[2]].allSatisfy { try db.ticketDetail($0).ticket.tags == ["vip"] })
+        c.handle(.char("u"))
+        #expect(try ids.allSatisfy { try db.ticketDetail($0).ticket.tags == [] })
+        let two = [ids[0], ids[2]].sorted()
+        let said = "Undid the last change on 2 tickets (#\(two[0]) #\(two[1]))"
+        #expect(c.state.message == said)
+        #expect(c.screen().text().contains(said))
+
+        // With a key between, `u` is the selected ticket's own undo again.
+        c.handle(.char(" "))
+        #expect(c.state.marks.count == 1)
+        c.handle(.char("+"))
+        type(c, "vip")
+        let marked = try #require(ids.first { try db.ticketDetail($0).ticket.tags == ["vip"] })
+        c.handle(.char("j"))
+        let selected = try #require(c.state.list.selectedTicket?.id)
+        c.handle(.char("u"))
+        #expect(try db.ticketDetail(marked).ticket.tags == ["vip"] || selected == marked)
+        #expect(c.state.message?.hasPrefix("Undid the last change on") == false)
+    }
+
+    @Test func aStatusAfterIsInTheFilterSuggestsTheStatusField() throws {
+        let (c, _, _) = try makeController()
+        c.handle(.char("\\"))
+        type(c, "is:open")
+        #expect(c.state.filter == nil)
+        #expect(c.state.message?.contains("did you mean status:open?") == true, "\(c.state.message ?? "")")
+        #expect(c.screen().text().contains("did you mean status:open?"))
+    }
+
     @Test func marksClearWhenTheQueueChanges() throws {
         let (c, _, _) = try makeController()
         c.handle(.char(" "))

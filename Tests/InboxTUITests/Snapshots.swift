@@ -234,7 +234,7 @@ enum Snapshots {
         │ p                priority         set the priority (:priority high)                                                  │
         │ +                tag              add a tag (:tag refund)                                                            │
         │ -                untag            remove a tag (:untag vip)                                                          │
-        │ u                undo             undo my changes to this ticket, newest first (u again steps further back)          │
+        │ u                undo             undo my last change (u again steps back; after a change on marks: on all of them)  │
         │ m                merge            merge this ticket into another (:merge 1042)                                       │
         │ Z                snooze           snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)                     │
         │ Space            mark             mark or unmark the ticket; s a A p + - then change all marked                      │

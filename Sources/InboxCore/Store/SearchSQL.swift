@@ -332,6 +332,10 @@ struct SearchCompiler {
                 return (calendar.isOpen(at: now) ? "1" : "0", [])
             case "outreach": return onLinkedOrder(("x.reason = 'late order outreach'", []))
             default:
+                // `is:open` reads naturally but status is its own field: say which one.
+                if let status = TicketStatus(rawValue: lower) {
+                    throw bad(f, "did you mean status:\(status.rawValue)? (the status is a field of its own)")
+                }
                 throw bad(
                     f,
                     "use is:breaching, is:unassigned, is:automatic, is:bounce, is:quarantined, is:inbound, is:outbound, is:note, is:snoozed, is:business-hours or is:outreach"

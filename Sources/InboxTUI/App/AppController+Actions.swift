@@ -11,11 +11,32 @@ extension AppController {
             let changed = results.filter { !$0.applied.isEmpty }
             let what = changed.first?.applied.joined(separator: " ") ?? "no change"
             state.marks.removeAll()
+            // Only the tickets that changed: `u` on an unchanged one would undo an older change.
+            state.lastBulkChange = changed.map(\.id)
             state.message =
                 "\(changed.count) of \(ids.count) marked ticket\(ids.count == 1 ? "" : "s") changed: \(what)"
         } catch {
             state.message = "\(Self.firstLine(error)) (nothing changed; the marks are kept)"
         }
+    }
+
+    /// `u` right after a change on marks: undoes the agent's last change on each ticket it changed.
+    func undoMany(_ ids: [Int64]) {
+        var undone: [Int64] = []
+        var failed: [String] = []
+        for id in ids {
+            do {
+                _ = try data.undo(ticket: id)
+                undone.append(id)
+            } catch {
+                failed.append(Self.firstLine(error))
+            }
+        }
+        let list = undone.map { "#\($0)" }.joined(separator: " ")
+        var said = "Undid the last change on \(undone.count) ticket\(undone.count == 1 ? "" : "s")"
+        if !undone.isEmpty { said += " (\(list))" }
+        if let first = failed.first { said += "; \(failed.count) not undone: \(first)" }
+        state.message = said
     }
 
     func saveAttachments(_ message: MessageDetail) {

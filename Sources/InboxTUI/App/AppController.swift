@@ -243,6 +243,10 @@ public final class AppController {
                     state.message = "\(error)"
                 }
                 afterChange()
+            case .undoMany(let ids):
+                undoMany(ids)
+                state.updates.noteOwnChange(ids)
+                afterChange()
             case .readQuarantined(let id):
                 state.receiveQuarantined(Result { try data.quarantinedText(message: id) })
             case .quarantine(let action):

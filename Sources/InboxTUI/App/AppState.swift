@@ -134,6 +134,8 @@ public enum Effect: Equatable, Sendable {
     /// Change a ticket; with a version, only if nobody changed it since it was shown.
     case change(Int64, [TicketChange], expectedVersion: Int?)
     case undo(Int64)
+    /// Undo the agent's last change on each ticket (`u` right after a change on marks).
+    case undoMany([Int64])
     /// Merge the first ticket into the second.
     case merge(Int64, into: Int64)
     /// Snooze the tickets until a time or for a duration as typed (`2d`, `mon 09:00`), or `off`.
@@ -214,6 +216,9 @@ public struct AppState: Equatable, Sendable {
     public var quarantine = QuarantineListState()
     /// Tickets marked with Space; triage commands in the list change them all.
     public var marks: Set<Int64> = []
+    /// The tickets the last change on marks changed: `u` right after it (no other key between)
+    /// undoes that change on every one of them.
+    public var lastBulkChange: [Int64] = []
     /// Lines typed on the bottom line, for Up and Down; Tab completion.
     public var history = CommandHistory()
     /// The reply just sent, which `u` takes back until its undo window closes.
@@ -322,6 +327,8 @@ public struct AppState: Equatable, Sendable {
     /// Runs one named command.
     public mutating func apply(_ command: Command) -> [Effect] {
         message = nil
+        let bulk = lastBulkChange
+        lastBulkChange = []
         if case .help(var scroll) = overlay {
             let page = max(1, rows - 6)
             switch command {
@@ -379,6 +386,8 @@ public struct AppState: Equatable, Sendable {
             let u = undoSend!
             undoSend = nil
             return [.outbox(.cancel(u.outboxID))]
+        case .undo where !bulk.isEmpty && !actsOnMarks && !mode.isConversation:
+            return [.undoMany(bulk)]
         case .assignToMe, .undo:
             guard let target = targetTicket else {
                 message = "Select a ticket first"

@@ -116,7 +116,7 @@ public enum Command: String, CaseIterable, Sendable {
         case .setPriority: "set the priority (:priority high)"
         case .addTag: "add a tag (:tag refund)"
         case .removeTag: "remove a tag (:untag vip)"
-        case .undo: "undo my changes to this ticket, newest first (u again steps further back)"
+        case .undo: "undo my last change (u again steps back; after a change on marks: on all of them)"
         case .merge: "merge this ticket into another (:merge 1042)"
         case .snooze: "snooze the ticket (:snooze 2d, :snooze mon 09:00, :snooze off)"
         case .mark: "mark or unmark the ticket; s a A p + - then change all marked"
