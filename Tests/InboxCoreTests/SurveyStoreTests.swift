@@ -162,45 +162,28 @@ import Testing
         let json = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         #expect(json.contains("\"satisfaction\":{"))
 
+        /// The agent solves the ticket at `at`; the customer answers the survey 100 s later.
+        func solveThenAnswer(_ id: String, at: Double, text: String) throws -> TicketDetail {
+            _ = try db.update(
+                [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: at))
+            _ = try db.ingest(
+                [msg(id, subject: "YNT: Nasıldık?", inReplyTo: [survey], date: at + 100, text: text)], config: config)
+            return try db.ticketDetail(ticket)
+        }
+
         // The comment asks something: reopened (reopen_on_question defaults to true).
-        _ = try db.update(
-            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100)
-        )
-        _ = try db.ingest(
-            [
-                msg(
-                    "<ans2@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_200,
-                    text: "4, faturayı tekrar gönderebilir misiniz?" + quote)
-            ], config: config)
-        detail = try db.ticketDetail(ticket)
+        detail = try solveThenAnswer(
+            "<ans2@example.com>", at: base + 100_100, text: "4, faturayı tekrar gönderebilir misiniz?" + quote)
         #expect(detail.satisfaction?.score == 4)
         #expect(detail.ticket.status == "open")
 
         // A low score reopens.
-        _ = try db.update(
-            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_300)
-        )
-        _ = try db.ingest(
-            [
-                msg(
-                    "<ans3@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_400,
-                    text: "İki" + quote)
-            ], config: config)
-        detail = try db.ticketDetail(ticket)
+        detail = try solveThenAnswer("<ans3@example.com>", at: base + 100_300, text: "İki" + quote)
         #expect(detail.satisfaction?.score == 2)
         #expect(detail.ticket.status == "open")
 
         // No score: an ordinary customer message (reopens as any reply does), the rating stays.
-        _ = try db.update(
-            [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_500)
-        )
-        _ = try db.ingest(
-            [
-                msg(
-                    "<ans4@example.com>", subject: "YNT: Nasıldık?", inReplyTo: [survey], date: base + 100_600,
-                    text: "Teşekkürler." + quote)
-            ], config: config)
-        detail = try db.ticketDetail(ticket)
+        detail = try solveThenAnswer("<ans4@example.com>", at: base + 100_500, text: "Teşekkürler." + quote)
         #expect(detail.satisfaction?.score == 2)
         #expect(detail.ticket.status == "open")
         #expect(
