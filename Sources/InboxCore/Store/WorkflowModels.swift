@@ -20,7 +20,7 @@ public struct PresenceInfo: Codable, Sendable, Equatable {
 }
 
 /// What an agent may say they are doing on a ticket.
-public enum PresenceActivity: String, Sendable, CaseIterable {
+public enum PresenceActivity: String, Codable, Sendable, CaseIterable {
     case viewing, replying
 }
 
