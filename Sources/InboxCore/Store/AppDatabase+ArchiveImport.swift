@@ -81,7 +81,8 @@ extension AppDatabase {
             var id = try QueueRecord.named(queue.name).fetchOne(db)?.id
             if id == nil {
                 var new = QueueRecord(
-                    id: nil, name: queue.name, addresses: "[]", defaultPriority: queue.defaultPriority, isDefault: false)
+                    id: nil, name: queue.name, addresses: "[]", defaultPriority: queue.defaultPriority, isDefault: false
+                )
                 try new.insert(db)
                 id = new.id
             }
@@ -296,9 +297,6 @@ private struct ArchiveMessage: Decodable, FetchableRecord {
     var rawSHA256: String?
 
     enum CodingKeys: String, CodingKey {
-        case id
-        case ticketID = "ticket_id"
-        case messageID = "message_id"
-        case rawSHA256 = "raw_sha256"
+        case id, ticketID = "ticket_id", messageID = "message_id", rawSHA256 = "raw_sha256"
     }
 }

@@ -173,62 +173,45 @@ extension AppDatabase {
                 let inMessages = "message_id IN (SELECT id FROM temp.export_message)"
                 try Self.copy(db, "queue")
                 if let redactor {
+                    // Each personal column through its redaction function (see addRedactionFunctions).
+                    func redact(_ columns: String..., with function: String = "inbox_redact") -> [String: String] {
+                        Dictionary(uniqueKeysWithValues: columns.map { ($0, "\(function)(src.\($0))") })
+                    }
+                    let address = "inbox_redact_address"
                     try Self.copy(
                         db, "customer",
                         where:
                             "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))",
-                        overrides: [
-                            "address": "inbox_redact_address(src.address)",
-                            "name": "inbox_redact_name(src.name, src.address)",
-                            "organisation": "inbox_redact(src.organisation)", "notes": "inbox_redact(src.notes)",
-                            "failing_reason": "inbox_redact(src.failing_reason)",
-                        ])
+                        overrides: redact("organisation", "notes", "failing_reason")
+                            .merging(redact("address", with: address)) { $1 }
+                            .merging(["name": "inbox_redact_name(src.name, src.address)"]) { $1 })
                     try Self.copy(
-                        db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)",
-                        overrides: ["subject": "inbox_redact(src.subject)"])
+                        db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)", overrides: redact("subject"))
                     try Self.writeRedactedSources(db, redactor)
                     try Self.copy(
                         db, "message", where: "id IN (SELECT id FROM temp.export_message)",
-                        overrides: [
-                            "from_name": "inbox_redact_name(src.from_name, src.from_address)",
-                            "from_address": "inbox_redact_address(src.from_address)",
-                            "sender": "inbox_redact(src.sender)",
-                            "to_json": "inbox_redact_addresses(src.to_json)",
-                            "cc_json": "inbox_redact_addresses(src.cc_json)",
-                            "subject": "inbox_redact(src.subject)", "text": "inbox_redact(src.text)",
-                            "snippet": "inbox_redact(src.snippet)", "thread_reason": "inbox_redact(src.thread_reason)",
-                            "problems": "inbox_redact(src.problems)",
-                            "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.id)",
-                        ])
+                        overrides: redact("sender", "subject", "text", "snippet", "thread_reason", "problems")
+                            .merging(redact("to_json", "cc_json", with: "inbox_redact_addresses")) { $1 }
+                            .merging(redact("from_address", with: address)) { $1 }
+                            .merging([
+                                "from_name": "inbox_redact_name(src.from_name, src.from_address)",
+                                "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.id)",
+                            ]) { $1 })
                     try Self.copy(db, "message_reference", where: inMessages)
                     try Self.copy(
                         db, "message_route", where: inMessages,
-                        overrides: [
-                            "address": "inbox_redact(src.address)",
-                            "raw_sha256":
-                                "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)",
-                        ])
+                        overrides: redact("address").merging([
+                            "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)"
+                        ]) { $1 })
                     try Self.copy(
                         db, "attachment", where: inMessages,
-                        overrides: [
-                            "filename": "inbox_redact(src.filename)",
-                            "safe_filename": "inbox_redact(src.safe_filename)",
-                            "content_id": "inbox_redact(src.content_id)",
-                        ])
+                        overrides: redact("filename", "safe_filename", "content_id"))
                     try Self.copy(db, "tag", where: inTickets)
-                    try Self.copy(
-                        db, "event", where: inTickets,
-                        overrides: [
-                            "old_value": "inbox_redact(src.old_value)", "new_value": "inbox_redact(src.new_value)",
-                            "detail": "inbox_redact(src.detail)",
-                        ])
-                    try Self.copy(db, "review", where: inTickets, overrides: ["notes": "inbox_redact(src.notes)"])
+                    try Self.copy(db, "event", where: inTickets, overrides: redact("old_value", "new_value", "detail"))
+                    try Self.copy(db, "review", where: inTickets, overrides: redact("notes"))
                     try Self.copy(
                         db, "survey", where: inTickets,
-                        overrides: [
-                            "customer": "inbox_redact_address(src.customer)", "subject": "inbox_redact(src.subject)",
-                            "comment": "inbox_redact(src.comment)",
-                        ])
+                        overrides: redact("subject", "comment").merging(redact("customer", with: address)) { $1 })
                 } else {
                     try Self.copy(
                         db, "customer",
@@ -341,7 +324,8 @@ extension AppDatabase {
                 messageID: m.messageID, inReplyTo: m.inReplyToList, references: m.referenceList, date: m.date,
                 from: m.fromAddress.map { MailAddress(name: r.name(m.fromName, address: $0), address: r.address($0)) },
                 to: m.to.map { r.redact($0) }, cc: m.cc.map { r.redact($0) }, subject: r.redact(m.subject ?? ""),
-                text: r.redact(m.text ?? ""), attachmentNames: MessageRecord.Parties.list(m.attachments).map { r.redact($0) })
+                text: r.redact(m.text ?? ""),
+                attachmentNames: MessageRecord.Parties.list(m.attachments).map { r.redact($0) })
             let bytes = RedactedSource.build(fields)
             let sha = RawDigest.sha256Hex(bytes)
             try insertRaw.execute(arguments: [sha, bytes.count, Data(bytes)])

@@ -36,7 +36,8 @@ extension AppDatabase {
             return try QueueRecord.order(QueueRecord.Columns.id).fetchAll(db).map { queue in
                 let c = queue.id.flatMap { counts[$0] } ?? (0, 0, 0, 0, 0)
                 return QueueSummary(
-                    name: queue.name, addresses: queue.addressList, isDefault: queue.isDefault, open: c.open, new: c.new,
+                    name: queue.name, addresses: queue.addressList, isDefault: queue.isDefault, open: c.open,
+                    new: c.new,
                     pending: c.pending, unassigned: c.unassigned, total: c.total)
             }
         }
@@ -49,8 +50,7 @@ extension AppDatabase {
         var n, unassigned: Int
 
         enum CodingKeys: String, CodingKey {
-            case status, n, unassigned
-            case queueID = "queue_id"
+            case status, n, unassigned, queueID = "queue_id"
         }
     }
 
@@ -123,17 +123,11 @@ extension AppDatabase {
 
         enum CodingKeys: String, CodingKey {
             case id, queue, subject, status, priority, assignee, tags, channel
-            case customerName = "customer_name"
-            case customerAddress = "customer_address"
-            case createdAt = "created_at"
-            case updatedAt = "updated_at"
-            case messageCount = "message_count"
-            case slaDue = "sla_due"
-            case slaWarnAt = "sla_warn_at"
-            case snoozedUntil = "snoozed_until"
-            case snoozeWoke = "snooze_woke"
-            case lastDirection = "last_direction"
-            case lastCustomerAt = "last_customer_at"
+            case customerName = "customer_name", customerAddress = "customer_address"
+            case createdAt = "created_at", updatedAt = "updated_at", messageCount = "message_count"
+            case slaDue = "sla_due", slaWarnAt = "sla_warn_at"
+            case snoozedUntil = "snoozed_until", snoozeWoke = "snooze_woke"
+            case lastDirection = "last_direction", lastCustomerAt = "last_customer_at"
             case lastCustomerSnippet = "last_customer_snippet"
         }
 

@@ -32,7 +32,9 @@ extension AppDatabase {
                 redactor.registerMessageIDs(m.inReplyToList + m.referenceList + (m.messageID.map { [$0] } ?? []))
                 // Automatic mail is signed by systems ("Mail Delivery System"): its name is no person's.
                 let automatic = (m.automatic ?? false) || (m.bounce ?? false)
-                if let from = m.fromAddress { redactor.registerCustomer(address: from, name: automatic ? nil : m.fromName) }
+                if let from = m.fromAddress {
+                    redactor.registerCustomer(address: from, name: automatic ? nil : m.fromName)
+                }
                 for a in m.to + m.cc { redactor.registerCustomer(address: a.address, name: a.name) }
                 if let from = m.fromAddress, !automatic, m.direction == .inbound, let text = m.text,
                     let signed = Redactor.signatureName(in: text)

@@ -18,12 +18,9 @@ struct ReportInputs: Sendable {
         var channel = "email"
 
         enum CodingKeys: String, CodingKey {
-            case id, queue, priority, responder, channel
-            case createdAt = "created_at"
-            case firstInbound = "first_in"
-            case firstResponse = "first_out"
-            case responderAddress = "responder_address"
-            case responderSentByInbox = "by_inbox"
+            case id, queue, priority, responder, channel, createdAt = "created_at"
+            case firstInbound = "first_in", firstResponse = "first_out"
+            case responderAddress = "responder_address", responderSentByInbox = "by_inbox"
         }
     }
     struct Solve: Decodable, Sendable, FetchableRecord {
@@ -32,9 +29,7 @@ struct ReportInputs: Sendable {
         var at, createdAt: Double
 
         enum CodingKeys: String, CodingKey {
-            case at, actor, queue, priority
-            case ticket = "ticket_id"
-            case createdAt = "created_at"
+            case at, actor, queue, priority, ticket = "ticket_id", createdAt = "created_at"
         }
     }
     struct BacklogRow: Decodable, Sendable, FetchableRecord {
@@ -43,9 +38,7 @@ struct ReportInputs: Sendable {
         var createdAt: Double
 
         enum CodingKeys: String, CodingKey {
-            case status
-            case ticket = "id"
-            case createdAt = "created_at"
+            case status, ticket = "id", createdAt = "created_at"
         }
     }
     struct RepeatRow: Decodable, Sendable, FetchableRecord {
@@ -54,11 +47,8 @@ struct ReportInputs: Sendable {
         var solvedAt, createdAt: Double
 
         enum CodingKeys: String, CodingKey {
-            case customer = "address"
-            case solvedTicket = "solved_ticket"
-            case solvedAt = "solved_at"
-            case newTicket = "new_ticket"
-            case createdAt = "created_at"
+            case customer = "address", createdAt = "created_at"
+            case solvedTicket = "solved_ticket", solvedAt = "solved_at", newTicket = "new_ticket"
         }
     }
     struct TagRow: Decodable, Sendable, FetchableRecord {
@@ -66,8 +56,7 @@ struct ReportInputs: Sendable {
         var ticketID: Int64
 
         enum CodingKeys: String, CodingKey {
-            case name
-            case ticketID = "ticket_id"
+            case name, ticketID = "ticket_id"
         }
     }
     /// Replies of one sender: `byInbox` when the inbox sent them (`name` is then the agent).
@@ -77,8 +66,7 @@ struct ReportInputs: Sendable {
         var n: Int
 
         enum CodingKeys: String, CodingKey {
-            case name, address, n
-            case byInbox = "by_inbox"
+            case name, address, n, byInbox = "by_inbox"
         }
     }
     /// Incoming messages of one 15-minute slot.
@@ -189,7 +177,8 @@ extension AppDatabase {
                     SELECT g.name, g.ticket_id FROM tag g JOIN ticket t ON t.id = g.ticket_id
                     WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter)
                     ORDER BY g.ticket_id
-                    """, arguments: args([since, until]))
+                    """, arguments: args([since, until])
+            )
             .map({ ($0.name, $0.ticketID) }) {
                 tagTickets[name, default: []].append(ticket)
             }

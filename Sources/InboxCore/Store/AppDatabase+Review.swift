@@ -55,8 +55,7 @@ extension AppDatabase {
         var customerScore: Int?
 
         enum CodingKeys: String, CodingKey {
-            case subject
-            case customerScore = "customer_score"
+            case subject, customerScore = "customer_score"
         }
 
         init(from decoder: any Decoder) throws {

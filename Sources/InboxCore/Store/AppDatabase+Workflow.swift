@@ -198,8 +198,10 @@ extension AppDatabase {
                 db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
             _ = try bump(db, ticket: id, now: now)
         }
-        try PresenceRecord.filter(PresenceRecord.Columns.seenAt < now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime)
-            .deleteAll(db)
+        try PresenceRecord.filter(
+            PresenceRecord.Columns.seenAt < now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime
+        )
+        .deleteAll(db)
         return ids
     }
 
@@ -273,8 +275,7 @@ extension AppDatabase {
         var channel, queue: String
 
         enum CodingKeys: String, CodingKey {
-            case status, priority, channel, queue
-            case createdAt = "created_at"
+            case status, priority, channel, queue, createdAt = "created_at"
         }
     }
 
@@ -440,11 +441,14 @@ extension AppDatabase {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
             typealias C = UndoEntryRecord.Columns
-            let entries = try UndoEntryRecord.filter((C.ticketID == ticket || C.otherTicketID == ticket) && C.actor == actor)
-                .order(C.id.desc).fetchAll(db)
+            let entries = try UndoEntryRecord.filter(
+                (C.ticketID == ticket || C.otherTicketID == ticket) && C.actor == actor
+            )
+            .order(C.id.desc).fetchAll(db)
             // The undos of the current run (newest first, nothing else in between) are stepped over.
             let run = entries.prefix { $0.undoes != nil }
-            guard let entry = entries.dropFirst(run.count).first(where: { $0.undoneAt == nil }), let id = entry.id else {
+            guard let entry = entries.dropFirst(run.count).first(where: { $0.undoneAt == nil }), let id = entry.id
+            else {
                 throw InboxError(
                     .notFound,
                     run.isEmpty

@@ -33,9 +33,7 @@ public struct CustomerTicket: Codable, Sendable, Equatable {
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, subject, status
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
+        case id, subject, status, createdAt = "created_at", updatedAt = "updated_at"
     }
 }
 

@@ -21,13 +21,8 @@ extension MessageRecord {
 
         enum CodingKeys: String, CodingKey {
             case id, direction, automatic, bounce, date, subject, text, attachments
-            case messageID = "message_id"
-            case inReplyTo = "in_reply_to"
-            case referencesIDs = "references_ids"
-            case fromName = "from_name"
-            case fromAddress = "from_address"
-            case toJSON = "to_json"
-            case ccJSON = "cc_json"
+            case messageID = "message_id", inReplyTo = "in_reply_to", referencesIDs = "references_ids"
+            case fromName = "from_name", fromAddress = "from_address", toJSON = "to_json", ccJSON = "cc_json"
         }
 
         static func list<T: Decodable>(_ json: String?, of type: T.Type = String.self) -> [T] {

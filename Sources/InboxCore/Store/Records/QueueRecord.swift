@@ -4,8 +4,6 @@ import GRDB
 /// A row of `queue`. `syncQueues` writes the configured ones; the archive import adds the
 /// queues an archive names (routing nothing until the configuration names them).
 struct QueueRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "queue"
-
     var id: Int64?
     /// Unique, compared without case.
     var name: String
@@ -15,15 +13,14 @@ struct QueueRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     var isDefault: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, name, addresses
-        case defaultPriority = "default_priority"
-        case isDefault = "is_default"
+        case id, name, addresses, defaultPriority = "default_priority", isDefault = "is_default"
     }
 
     enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let name = Column(CodingKeys.name)
+        static let id = Column(CodingKeys.id), name = Column(CodingKeys.name)
     }
+
+    static let databaseTableName = "queue"
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 

@@ -8,20 +8,15 @@ struct ReviewRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersi
 
     var id: Int64?
     var ticketID: Int64
-    var reviewer: String
-    var scores: String
-    var notes: String
+    var reviewer, scores, notes: String
     var updatedAt: Date
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, reviewer, scores, notes
-        case ticketID = "ticket_id"
-        case updatedAt = "updated_at"
+        case id, reviewer, scores, notes, ticketID = "ticket_id", updatedAt = "updated_at"
     }
 
     enum Columns {
-        static let ticketID = Column(CodingKeys.ticketID)
-        static let reviewer = Column(CodingKeys.reviewer)
+        static let ticketID = Column(CodingKeys.ticketID), reviewer = Column(CodingKeys.reviewer)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

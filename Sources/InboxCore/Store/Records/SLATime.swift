@@ -11,8 +11,7 @@ extension MessageRecord {
         var direction: MessageDirection
 
         enum CodingKeys: String, CodingKey {
-            case at, direction
-            case ticketID = "ticket_id"
+            case at, direction, ticketID = "ticket_id"
         }
 
         var message: SLAHistory.Message { SLAHistory.Message(at: at, inbound: direction == .inbound) }

@@ -5,32 +5,27 @@ import GRDB
 /// release. `kind` stays text (an entry written by a newer version is refused by name);
 /// `payload` is the kind's JSON (``AppDatabase/ChangeUndo``, `MergeUndo`, …).
 struct UndoEntryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord, EpochDatedRecord {
-    static let databaseTableName = "undo_entry"
-
     var id: Int64?
     var ticketID: Int64
     /// The second ticket of a merge or split.
     var otherTicketID: Int64?
     var actor: String
     var at: Date
-    var kind: String
-    var payload: String
+    var kind, payload: String
     var undoneAt: Date?
     /// The entry this one reversed, when it records an undo.
     var undoes: Int64?
 
+    static let databaseTableName = "undo_entry"
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, actor, at, kind, payload, undoes
-        case ticketID = "ticket_id"
-        case otherTicketID = "other_ticket_id"
-        case undoneAt = "undone_at"
+        case ticketID = "ticket_id", otherTicketID = "other_ticket_id", undoneAt = "undone_at"
     }
 
     enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let ticketID = Column(CodingKeys.ticketID)
-        static let otherTicketID = Column(CodingKeys.otherTicketID)
-        static let actor = Column(CodingKeys.actor)
+        static let id = Column(CodingKeys.id), actor = Column(CodingKeys.actor)
+        static let ticketID = Column(CodingKeys.ticketID), otherTicketID = Column(CodingKeys.otherTicketID)
         static let undoneAt = Column(CodingKeys.undoneAt)
     }
 
