@@ -65,11 +65,8 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case address, name, organisation, language, failing, tickets, notes, salutation, phone, handles
-        case languageSource = "language_source"
-        case failingReason = "failing_reason"
-        case firstContact = "first_contact"
-        case openCount = "open_count"
-        case ticketCount = "ticket_count"
+        case languageSource = "language_source", failingReason = "failing_reason"
+        case firstContact = "first_contact", openCount = "open_count", ticketCount = "ticket_count"
     }
 }
 
