@@ -37,8 +37,7 @@ extension AppDatabase {
                 let c = queue.id.flatMap { counts[$0] } ?? (0, 0, 0, 0, 0)
                 return QueueSummary(
                     name: queue.name, addresses: queue.addressList, isDefault: queue.isDefault, open: c.open,
-                    new: c.new,
-                    pending: c.pending, unassigned: c.unassigned, total: c.total)
+                    new: c.new, pending: c.pending, unassigned: c.unassigned, total: c.total)
             }
         }
     }
