@@ -27,6 +27,7 @@ extension AppDatabase {
         config: InboxConfig = InboxConfig(), rules: RuleBook? = nil, now: Date = Date()
     ) throws -> [TicketUpdate] {
         let book = try SLAPolicyBook(config)
+        typealias C = TicketRecord.Columns
         return try writer.write { db in
             var results: [TicketUpdate] = []
             for id in tickets {
@@ -46,23 +47,18 @@ extension AppDatabase {
                         try Self.setStatus(db, ticket: id, from: status, to: new, actor: actor, now: now, detail: nil)
                         status = new
                     case .priority(let p):
-                        let old = try String.fetchOne(
-                            db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
+                        let old = try Self.field(db, C.priority, ticket: id)
                         guard old != p.rawValue else { continue }
                         if undo.priority == nil { undo.priority = old }
-                        try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p.rawValue, id])
-                        try Self.logEvent(
-                            db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p.rawValue)
+                        try Self.setField(db, C.priority, ticket: id, from: old, to: p.rawValue, actor: actor, now: now)
                     case .assignee(let a):
-                        let old = try String.fetchOne(
-                            db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+                        let old = try Self.field(db, C.assignee, ticket: id)
                         guard old != a else { continue }
                         if !undo.assigneeChanged {
                             undo.assigneeChanged = true
                             undo.assignee = old
                         }
-                        try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
-                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
+                        try Self.setField(db, C.assignee, ticket: id, from: old, to: a, actor: actor, now: now)
                     case .addTag(let t), .removeTag(let t):
                         let adding = if case .addTag = change { true } else { false }
                         guard try Self.tag(db, ticket: id, t, adding: adding, actor: actor, now: now, detail: nil)
@@ -107,6 +103,21 @@ extension AppDatabase {
         return TicketRow(
             status: row[C.status] as TicketStatus? ?? .open, version: row[C.version], queueID: row[C.queueID],
             priority: row[C.priority])
+    }
+
+    /// A ticket's `priority` or `assignee` as stored.
+    static func field(_ db: Database, _ column: Column, ticket id: Int64) throws -> String? {
+        try String.fetchOne(db, TicketRecord.select(column).filter(key: id))
+    }
+
+    /// Sets a ticket's `priority` or `assignee` and logs the change (the event's kind is the
+    /// column's name).
+    static func setField(
+        _ db: Database, _ column: Column, ticket id: Int64, from old: String?, to new: String?, actor: String,
+        now: Date, detail: String? = nil
+    ) throws {
+        try TicketRecord.filter(key: id).updateAll(db, column.set(to: new))
+        try logEvent(db, ticket: id, actor: actor, at: now, kind: column.name, old: old, new: new, detail: detail)
     }
 
     /// Adds or removes one tag and logs it; false when that was already so (nothing logged).
@@ -512,18 +523,17 @@ extension AppDatabase {
             reversal.status = row.status.rawValue
             done.append("status=\(s.rawValue)")
         }
+        typealias C = TicketRecord.Columns
         if let p = u.priority {
-            let old = try String.fetchOne(db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p, id])
-            try logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p, detail: "undo")
+            let old = try field(db, C.priority, ticket: id)
+            try setField(db, C.priority, ticket: id, from: old, to: p, actor: actor, now: now, detail: "undo")
             reversal.priority = old
             done.append("priority=\(p)")
         }
         if u.assigneeChanged {
             let a = u.assignee
-            let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
-            try logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a, detail: "undo")
+            let old = try field(db, C.assignee, ticket: id)
+            try setField(db, C.assignee, ticket: id, from: old, to: a, actor: actor, now: now, detail: "undo")
             reversal.assigneeChanged = true
             reversal.assignee = old
             done.append("assignee=\(a ?? "")")
