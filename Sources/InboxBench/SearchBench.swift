@@ -151,4 +151,3 @@ func syntheticStore(at path: String, count: Int) throws -> AppDatabase {
     print("  \(indexed) messages indexed in \(f1(Date().timeIntervalSince(t1))) s")
     return database
 }
-

@@ -130,7 +130,8 @@ struct Ingestor {
                 if let t = ticketID, automatic == nil, !bounce {
                     reply = try applyReply(to: t, outbound: outbound, date: date, message: p, queue: queue)
                 }
-                customerReply = join(reply, automatic: automatic, outbound: outbound, ticketID: &ticketID, reason: &reason)
+                customerReply = join(
+                    reply, automatic: automatic, outbound: outbound, ticketID: &ticketID, reason: &reason)
             }
         } else if let why = automatic {
             reason = "quarantined: automatic message (\(why)), opens no ticket"

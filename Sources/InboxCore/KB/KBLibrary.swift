@@ -47,7 +47,9 @@ public struct KBLibrary: Sendable {
             parse: KBArticle.parse)
         return KBLibrary(
             articles: read?.items ?? [],
-            unreadable: (read?.unreadable ?? []).map { KBLintFinding(kind: .badFrontMatter, file: $0.path, message: $0.message) },
+            unreadable: (read?.unreadable ?? []).map {
+                KBLintFinding(kind: .badFrontMatter, file: $0.path, message: $0.message)
+            },
             folder: folder, baseURL: baseURL)
     }
 

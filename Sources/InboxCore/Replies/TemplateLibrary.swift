@@ -25,7 +25,9 @@ public struct TemplateLibrary: Sendable {
             parse: ReplyTemplate.parse)
         return TemplateLibrary(
             templates: read?.items ?? [],
-            unreadable: (read?.unreadable ?? []).map { LintFinding(kind: .badFrontMatter, file: $0.path, message: $0.message) })
+            unreadable: (read?.unreadable ?? []).map {
+                LintFinding(kind: .badFrontMatter, file: $0.path, message: $0.message)
+            })
     }
 
     /// Distinct template names, sorted.

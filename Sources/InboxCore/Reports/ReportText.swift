@@ -240,7 +240,9 @@ public enum ReportText {
         return t.count <= w ? t : String(t.prefix(max(0, w - 1))) + "…"
     }
 
-    static func formatter(_ format: String, _ tz: TimeZone) -> DateFormatter { DateFormatter(format: format, timeZone: tz) }
+    static func formatter(_ format: String, _ tz: TimeZone) -> DateFormatter {
+        DateFormatter(format: format, timeZone: tz)
+    }
     static func day(_ d: Date, _ tz: TimeZone) -> String { formatter("yyyy-MM-dd", tz).string(from: d) }
     static func minute(_ d: Date, _ tz: TimeZone) -> String { formatter("yyyy-MM-dd HH:mm", tz).string(from: d) }
 }
