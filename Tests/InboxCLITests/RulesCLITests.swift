@@ -8,29 +8,15 @@ import Testing
 /// (issue 23): the automatic-acknowledgement loop, SIGKILL during an import with rules.
 @Suite(.serialized) struct RulesCLITests {
     static func config(templates: String) -> String {
-        """
-        [agent]
-        name = "Ada"
-        email = "ada@shop.example"
-        [[agents]]
-        name = "Ada"
-        email = "ada@shop.example"
-        [[agents]]
-        name = "Bob"
-        email = "bob@shop.example"
-        [[queue]]
-        name = "Support"
-        addresses = ["support@shop.example"]
-        default = true
-        [[queue]]
-        name = "Returns"
-        addresses = ["returns@shop.example"]
-        [replies]
-        templates = "\(templates)"
-        [sla]
-        calendar = "Mon-Fri 09:00-17:00"
-        timezone = "Europe/Warsaw"
-        """
+        TestDesk.returnsConfig(
+            TestDesk.agent("Ada", "ada@shop.example", table: "[[agents]]")
+                + TestDesk.agent("Bob", "bob@shop.example", table: "[[agents]]") + """
+                    [replies]
+                    templates = "\(templates)"
+                    [sla]
+                    calendar = "Mon-Fri 09:00-17:00"
+                    timezone = "Europe/Warsaw"
+                    """)
     }
 
     static let ack =
@@ -177,33 +163,22 @@ import Testing
 
     /// What the rules did, without wall-clock times.
     static func ruleDump(_ path: String) throws -> String {
-        let db = try AppDatabase.open(path: path)
-        return try db.reader.read { d in
-            var out: [String] = []
-            for r in try Row.fetchAll(d, sql: "SELECT id, status, queue_id, priority, assignee FROM ticket ORDER BY id")
-            { out.append("T \(r)") }
-            for r in try Row.fetchAll(d, sql: "SELECT ticket_id, name FROM tag ORDER BY 1, 2") { out.append("G \(r)") }
-            for r in try Row.fetchAll(
-                d,
-                sql:
+        try DatabaseDump.text(
+            path,
+            rows: [
+                ("T", "SELECT id, status, queue_id, priority, assignee FROM ticket ORDER BY id"),
+                ("G", "SELECT ticket_id, name FROM tag ORDER BY 1, 2"),
+                (
+                    "N",
                     "SELECT id, message_id, ticket_id, direction, text FROM message WHERE direction = 'note' ORDER BY id"
-            ) {
-                out.append("N \(r)")
-            }
-            for r in try Row.fetchAll(
-                d,
-                sql:
+                ),
+                (
+                    "E",
                     "SELECT ticket_id, actor, kind, old_value, new_value, detail, COUNT(*) FROM event GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-            ) {
-                out.append("E \(r)")
-            }
-            for r in try Row.fetchAll(
-                d, sql: "SELECT customer, ticket_id, rule, template, state FROM rule_reply ORDER BY customer")
-            { out.append("A \(r)") }
-            out.append("outbox \(try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM outbox")!)")
-            out.append("messages \(try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM message")!)")
-            return out.joined(separator: "\n")
-        }
+                ),
+                ("A", "SELECT customer, ticket_id, rule, template, state FROM rule_reply ORDER BY customer"),
+            ],
+            counts: [("outbox", "outbox"), ("messages", "message")])
     }
 
     @Test func sigkillDuringAnImportWithRulesThenARerunActsExactlyOnce() throws {
