@@ -19,17 +19,28 @@ import Testing
                     """)
     }
 
+    /// Every message in gets the `ack` template (the loop protection keeps it to one a day).
+    static let ackRule = """
+        [[rule]]
+        name = "ack"
+        on = "message-in"
+        then = ["reply=ack"]
+        """
+
     static let ack =
         "---\nname: ack\nlanguage: en\n---\nThank you, we have your message about ticket {{ticket.id}} and answer soon.\n"
 
-    static func setUp(_ dir: TemporaryFolder, rules: String) -> [String: String] {
+    /// A new folder with the `ack` template and `rules`: the folder and the environment of a desk in it.
+    static func setUp(rules: String) -> (dir: TemporaryFolder, env: [String: String]) {
+        let dir = TemporaryFolder()
         dir.write("templates/ack.md", ack)
         dir.write("rules.toml", rules)
-        return [
+        let env = [
             "INBOX_DB": dir.file("inbox.sqlite"),
             "INBOX_CONFIG": dir.write("config.toml", config(templates: dir.file("templates"))),
             "INBOX_AGENT": "Ada",
         ]
+        return (dir, env)
     }
 
     static func run(_ args: [String], _ env: [String: String]) throws -> CommandResult {
@@ -50,15 +61,7 @@ import Testing
     // MARK: - The auto-acknowledgement loop
 
     @Test func eachCustomerGetsExactlyOneAcknowledgementADay() throws {
-        let dir = TemporaryFolder()
-        let env = Self.setUp(
-            dir,
-            rules: """
-                [[rule]]
-                name = "ack"
-                on = "message-in"
-                then = ["reply=ack"]
-                """)
+        let (dir, env) = Self.setUp(rules: Self.ackRule)
         let day = "Tue, 03 Nov 2026"
         let mails = [
             // Ayşe writes three times: a new ticket, a reply to it, and a new subject.
@@ -155,11 +158,8 @@ import Testing
         name = "assign"
         on = "ticket-created"
         then = ["assign=round-robin"]
-        [[rule]]
-        name = "ack"
-        on = "message-in"
-        then = ["reply=ack"]
-        """
+
+        """ + ackRule
 
     /// What the rules did, without wall-clock times.
     static func ruleDump(_ path: String) throws -> String {
@@ -214,8 +214,7 @@ import Testing
     // MARK: - Snooze, tick, agents, lint, test
 
     @Test func snoozeFromTheCommandLineShowsInJSONAndTickWakesIt() throws {
-        let dir = TemporaryFolder()
-        let env = Self.setUp(dir, rules: "")
+        let (dir, env) = Self.setUp(rules: "")
         _ = try Self.run(["init"], env)
         _ = try Self.run(
             ["import", "eml", dir.write("1.eml", MailFactory.message(id: "s1@example.pl", from: "zofia@example.pl"))],
@@ -238,9 +237,7 @@ import Testing
     }
 
     @Test func agentsAwayAndLintAndTestFromTheCommandLine() throws {
-        let dir = TemporaryFolder()
-        let env = Self.setUp(
-            dir,
+        let (dir, env) = Self.setUp(
             rules: """
                 [[rule]]
                 name = "returns"

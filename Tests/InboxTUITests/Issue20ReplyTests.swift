@@ -37,6 +37,16 @@ import Testing
         fits(c, cols: cols, sourceLocation: sourceLocation)
     }
 
+    /// `key` sends from the review screen, which closes: the ticket after it.
+    static func send(
+        _ c: AppController, _ key: Character, _ db: AppDatabase, _ id: Int64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> TicketDetail {
+        c.handle(.char(key))
+        #expect(c.state.compose == nil, sourceLocation: sourceLocation)
+        return try db.ticketDetail(id)
+    }
+
     static func lines(_ c: AppController) -> [String] { c.screen().text().components(separatedBy: "\n") }
 
     /// Every line of the screen fits its width (wide CJK cells counted twice).
@@ -85,9 +95,7 @@ import Testing
             c, cols: size.1, "Cc:      Depo <depo@shop.example>", "Bcc:     denetim@shop.example",
             "Attach:  iade etiketi ğüşıöç.pdf (14 B)")
         // Y: send, and the ticket waits for the customer.
-        c.handle(.char("Y"))
-        #expect(c.state.compose == nil)
-        let detail = try db.ticketDetail(id)
+        let detail = try Self.send(c, "Y", db, id)
         #expect(detail.ticket.status == "pending")
         let row = try #require(try db.outbox().first)
         let sentMessage = try #require(detail.messages.last)
@@ -138,9 +146,7 @@ import Testing
         Self.shows(
             c, cols: size.1, "Forward from #\(id) to a third party", "To:      Kurier <reklamacje@kurier.example.pl>",
             "Forward: the message from Zofia Wójcik")
-        c.handle(.char("y"))
-        #expect(c.state.compose == nil)
-        let detail = try db.ticketDetail(id)
+        let detail = try Self.send(c, "y", db, id)
         let forward = try #require(detail.messages.last)
         #expect(forward.direction == "forward")
         #expect(forward.to.map(\.address) == ["reklamacje@kurier.example.pl"])
