@@ -84,7 +84,6 @@ public enum MailFactory {
         """
     }
 
-    /// The Polish satisfaction survey template (`templates/survey.pl.md`).
     /// The English survey template (`survey`, en), as ``surveyTemplatePL`` in English.
     public static let surveyTemplateEN = """
         ---
@@ -117,6 +116,7 @@ public enum MailFactory {
         """
     }
 
+    /// The Polish satisfaction survey template (`templates/survey.pl.md`).
     public static let surveyTemplatePL = """
         ---
         name: survey
