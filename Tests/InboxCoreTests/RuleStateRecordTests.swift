@@ -56,7 +56,8 @@ import Testing
         }
         let (roundRobin, nightly, other, count) = try db.reader.read { d in
             (
-                try RuleStateRecord.value(d, RuleStateRecord.roundRobin), try RuleStateRecord.value(d, "schedule.nightly"),
+                try RuleStateRecord.value(d, RuleStateRecord.roundRobin),
+                try RuleStateRecord.value(d, "schedule.nightly"),
                 try RuleStateRecord.value(d, "schedule.other"), try RuleStateRecord.fetchCount(d)
             )
         }

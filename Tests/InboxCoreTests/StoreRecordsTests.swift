@@ -26,7 +26,10 @@ import Testing
             (RuleReplyRecord.databaseTableName, RuleReplyRecord.CodingKeys.allCases.map(\.rawValue)),
             (AgentAwayRecord.databaseTableName, AgentAwayRecord.CodingKeys.allCases.map(\.rawValue)),
             (RuleStateRecord.databaseTableName, RuleStateRecord.CodingKeys.allCases.map(\.rawValue)),
-            (ChannelConversationRecord.databaseTableName, ChannelConversationRecord.CodingKeys.allCases.map(\.rawValue)),
+            (
+                ChannelConversationRecord.databaseTableName,
+                ChannelConversationRecord.CodingKeys.allCases.map(\.rawValue)
+            ),
             (AccountStateRecord.databaseTableName, AccountStateRecord.CodingKeys.allCases.map(\.rawValue)),
             (SpoolSeenRecord.databaseTableName, SpoolSeenRecord.CodingKeys.allCases.map(\.rawValue)),
             (SearchPendingRecord.databaseTableName, SearchPendingRecord.CodingKeys.allCases.map(\.rawValue)),

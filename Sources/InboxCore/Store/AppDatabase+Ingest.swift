@@ -131,7 +131,8 @@ extension AppDatabase {
                 let validity = state.uidvalidity
             else { return nil }
             return IMAPFolderState(
-                uidValidity: UInt32(truncatingIfNeeded: validity), lastUID: UInt32(truncatingIfNeeded: state.lastUID ?? 0),
+                uidValidity: UInt32(truncatingIfNeeded: validity),
+                lastUID: UInt32(truncatingIfNeeded: state.lastUID ?? 0),
                 highestModSeq: state.highestModseq.map { UInt64(bitPattern: $0) })
         }
     }

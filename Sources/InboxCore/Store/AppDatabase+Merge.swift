@@ -162,7 +162,8 @@ extension AppDatabase {
             }
             let all = try MessageOrigin.fetchAll(
                 db,
-                sql: "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
+                sql:
+                    "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
                 arguments: [ticket])
             let chosen = Set(positions)
             guard !chosen.isEmpty else {

@@ -94,7 +94,8 @@ struct RuleStateRecord: Codable, Sendable, Equatable, FetchableRecord, Persistab
     /// `upsert`: that returns the `rowid`, which a WITHOUT ROWID table does not have.
     static func set(_ db: Database, _ key: String, _ value: String) throws {
         try db.execute(
-            sql: "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            sql:
+                "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [key, value])
     }
 }

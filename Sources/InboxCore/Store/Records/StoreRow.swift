@@ -25,7 +25,9 @@ struct StoreRowKey: CodingKey {
         let words = column.split(separator: "_")
         stringValue =
             String(words.first ?? "")
-            + words.dropFirst().map { Self.capitals.contains($0) ? $0.uppercased() : $0.prefix(1).uppercased() + $0.dropFirst() }
+            + words.dropFirst().map {
+                Self.capitals.contains($0) ? $0.uppercased() : $0.prefix(1).uppercased() + $0.dropFirst()
+            }
             .joined()
     }
 }
