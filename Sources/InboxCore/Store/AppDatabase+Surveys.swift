@@ -86,23 +86,33 @@ extension AppDatabase {
     /// customer who wrote to us (not only automatic mail), of a queue the survey covers, whose
     /// customer had no survey within `min_days_between`, and with no survey for this solve yet.
     public func dueSurveys(_ settings: SurveySettings, now: Date) throws -> [SurveyCandidate] {
-        let latest = now.timeIntervalSince1970 - settings.delay
+        try due(
+            """
+            SELECT t.id AS ticket_id, t.solved_at, c.address AS customer, q.name AS queue,
+                COALESCE(t.assignee, (SELECT e.actor FROM event e WHERE e.ticket_id = t.id AND e.kind = 'status'
+                                      AND e.new_value = 'solved' ORDER BY e.at DESC, e.id DESC LIMIT 1)) AS assignee
+            FROM ticket t
+            JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
+            WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
+              AND t.merged_into_id IS NULL AND c.failing = 0
+              AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.ticket_id = t.id AND s.solved_at = t.solved_at)
+            ORDER BY t.solved_at, t.id
+            """, delay: settings.delay, now: now
+        ) { db, c in
+            try settings.covers(queue: c.queue) && Self.surveyBlocker(db, c, settings, now: now) == nil
+        }
+    }
+
+    /// The rows of `sql` that are due at `now`: its two placeholders are the latest time due
+    /// (`delay` before `now`) and the earliest (``surveyMaxLateness`` before that). `keep`
+    /// checks each row inside the same read.
+    private func due<Due: FetchableRecord>(
+        _ sql: String, delay: TimeInterval, now: Date, keep: (Database, Due) throws -> Bool = { _, _ in true }
+    ) throws -> [Due] {
+        let latest = now.timeIntervalSince1970 - delay
         return try reader.read { db in
-            try SurveyCandidate.fetchAll(
-                db,
-                sql: """
-                    SELECT t.id AS ticket_id, t.solved_at, c.address AS customer, q.name AS queue,
-                        COALESCE(t.assignee, (SELECT e.actor FROM event e WHERE e.ticket_id = t.id AND e.kind = 'status'
-                                              AND e.new_value = 'solved' ORDER BY e.at DESC, e.id DESC LIMIT 1)) AS assignee
-                    FROM ticket t
-                    JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
-                    WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
-                      AND t.merged_into_id IS NULL AND c.failing = 0
-                      AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.ticket_id = t.id AND s.solved_at = t.solved_at)
-                    ORDER BY t.solved_at, t.id
-                    """, arguments: [latest, latest - Self.surveyMaxLateness]
-            ).filter { c in
-                try settings.covers(queue: c.queue) && Self.surveyBlocker(db, c, settings, now: now) == nil
+            try Due.fetchAll(db, sql: sql, arguments: [latest, latest - Self.surveyMaxLateness]).filter {
+                try keep(db, $0)
             }
         }
     }
@@ -269,23 +279,20 @@ extension AppDatabase {
     /// follow-up goes out on that ticket, in its queue and its customer's language). Orders
     /// without a linked ticket are left out.
     public func dueFollowups(_ settings: FollowupSettings, now: Date) throws -> [FollowupCandidate] {
-        let latest = now.timeIntervalSince1970 - settings.delay
-        return try reader.read { db in
-            try FollowupCandidate.fetchAll(
-                db,
-                sql: """
-                    SELECT o.id AS order_id, o.number AS order_number, d.delivered AS delivered_at, t.id AS ticket_id, q.name AS queue FROM shop_order o
-                    JOIN (SELECT order_id, MAX(delivered_at) AS delivered, COUNT(*) AS n, COUNT(delivered_at) AS done
-                          FROM shipment GROUP BY order_id) d ON d.order_id = o.id
-                    JOIN ticket t ON t.id = (SELECT tor.ticket_id FROM ticket_order tor JOIN ticket t2 ON t2.id = tor.ticket_id
-                                             WHERE tor.order_id = o.id AND tor.hidden = 0 AND t2.status NOT IN ('spam', 'merged')
-                                             ORDER BY t2.created_at DESC LIMIT 1)
-                    JOIN queue q ON q.id = t.queue_id
-                    WHERE d.n = d.done AND d.delivered <= ? AND d.delivered > ? AND o.cancelled_at IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.order_id = o.id)
-                    ORDER BY d.delivered, o.id
-                    """, arguments: [latest, latest - Self.surveyMaxLateness])
-        }
+        try due(
+            """
+            SELECT o.id AS order_id, o.number AS order_number, d.delivered AS delivered_at, t.id AS ticket_id, q.name AS queue
+            FROM shop_order o
+            JOIN (SELECT order_id, MAX(delivered_at) AS delivered, COUNT(*) AS n, COUNT(delivered_at) AS done
+                  FROM shipment GROUP BY order_id) d ON d.order_id = o.id
+            JOIN ticket t ON t.id = (SELECT tor.ticket_id FROM ticket_order tor JOIN ticket t2 ON t2.id = tor.ticket_id
+                                     WHERE tor.order_id = o.id AND tor.hidden = 0 AND t2.status NOT IN ('spam', 'merged')
+                                     ORDER BY t2.created_at DESC LIMIT 1)
+            JOIN queue q ON q.id = t.queue_id
+            WHERE d.n = d.done AND d.delivered <= ? AND d.delivered > ? AND o.cancelled_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.order_id = o.id)
+            ORDER BY d.delivered, o.id
+            """, delay: settings.delay, now: now)
     }
 
     /// Queues the follow-up `reply` for order `c` and records it in one transaction; nil when
