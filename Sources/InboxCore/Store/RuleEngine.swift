@@ -412,7 +412,8 @@ struct RuleEngine {
             }
             try RuleStateRecord.set(db, RuleStateRecord.roundRobin, chosen)
         } else {
-            // An agent (lower-cased) with their new, open, pending and on-hold tickets.
+            // An assignee with their new, open, pending and on-hold tickets. Added up by the
+            // name as Swift lower-cases it (SQL's lower() folds ASCII only: Łukasz ≠ łukasz).
             struct AgentLoad: StoreRow {
                 var agent: String
                 var open: Int
@@ -421,11 +422,11 @@ struct RuleEngine {
             for row in try AgentLoad.fetchAll(
                 db,
                 sql: """
-                    SELECT lower(assignee) AS agent, COUNT(*) AS open FROM ticket
-                    WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY lower(assignee)
+                    SELECT assignee AS agent, COUNT(*) AS open FROM ticket
+                    WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY assignee
                     """)
             {
-                load[row.agent] = row.open
+                load[row.agent.lowercased(), default: 0] += row.open
             }
             chosen =
                 available.min { load[$0.lowercased(), default: 0] < load[$1.lowercased(), default: 0] } ?? available[0]
