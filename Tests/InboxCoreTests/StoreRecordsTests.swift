@@ -25,6 +25,18 @@ import Testing
             (OutboxRecord.databaseTableName, OutboxRecord.CodingKeys.allCases.map(\.rawValue)),
             (CustomerRecord.databaseTableName, CustomerRecord.CodingKeys.allCases.map(\.rawValue)),
             (CustomerHandleRecord.databaseTableName, CustomerHandleRecord.CodingKeys.allCases.map(\.rawValue)),
+            (SentSurveyRecord.databaseTableName, SentSurveyRecord.CodingKeys.allCases.map(\.rawValue)),
+            (FollowupRecord.databaseTableName, FollowupRecord.CodingKeys.allCases.map(\.rawValue)),
+            (RuleReplyRecord.databaseTableName, RuleReplyRecord.CodingKeys.allCases.map(\.rawValue)),
+            (AgentAwayRecord.databaseTableName, AgentAwayRecord.CodingKeys.allCases.map(\.rawValue)),
+            (RuleStateRecord.databaseTableName, RuleStateRecord.CodingKeys.allCases.map(\.rawValue)),
+            (
+                ChannelConversationRecord.databaseTableName,
+                ChannelConversationRecord.CodingKeys.allCases.map(\.rawValue)
+            ),
+            (AccountStateRecord.databaseTableName, AccountStateRecord.CodingKeys.allCases.map(\.rawValue)),
+            (SpoolSeenRecord.databaseTableName, SpoolSeenRecord.CodingKeys.allCases.map(\.rawValue)),
+            (SearchPendingRecord.databaseTableName, SearchPendingRecord.CodingKeys.allCases.map(\.rawValue)),
             (DraftRecord.databaseTableName, DraftRecord.CodingKeys.allCases.map(\.rawValue)),
             (ShopOrderRecord.databaseTableName, ShopOrderRecord.CodingKeys.allCases.map(\.rawValue)),
             (OrderLineRecord.databaseTableName, OrderLineRecord.CodingKeys.allCases.map(\.rawValue)),
