@@ -13,14 +13,14 @@ import Testing
         let (c, db, dir) = try ComposeTests.setUp()
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Refund please")
-        #expect(try db.ticketDetail(id).ticket.status == "new")
+        #expect(try db.ticketDetail(id).ticket.status == .new)
         ComposeTests.open(c, id)
         c.handle(.char("r"))
         ComposeTests.type(c, "Hi Bob, done.")
         c.handle(.ctrl("x"))
         c.handle(.char("y"))
         let detail = try db.ticketDetail(id)
-        #expect(detail.ticket.status == "open")
+        #expect(detail.ticket.status == .open)
         #expect(
             detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
     }

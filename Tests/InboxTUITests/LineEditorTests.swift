@@ -197,7 +197,7 @@ import Testing
         // On a pending ticket the cycle starts after pending.
         c.handle(.down)
         c.handle(.down)
-        #expect(c.state.list.selectedTicket?.status == "pending")
+        #expect(c.state.list.selectedTicket?.status == .pending)
         c.handle(.char(":"))
         for ch in "status " { c.handle(.char(ch)) }
         c.handle(.tab)
