@@ -151,7 +151,8 @@ struct PresenceCommand: ParsableCommand {
         }
         if live.isEmpty { Output.line("Nobody is on #\(id).") }
         for p in live {
-            Output.line("\(p.agent) is \(p.activity.rawValue) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)")
+            Output.line(
+                "\(p.agent) is \(p.activity.rawValue) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)")
         }
     }
 }

@@ -221,7 +221,8 @@ public enum MarkdownTranscript {
         let t = d.ticket
         var out = "## \\#\(t.id) · \(inline(t.subject))\n\n"
         out += "- **Customer:** \(inline(ExportText.person(t.customer.name, t.customer.address)))\n"
-        out += "- **Queue:** \(inline(t.queue)) · **Status:** \(inline(t.status.rawValue)) · **Priority:** \(inline(t.priority.rawValue))"
+        out +=
+            "- **Queue:** \(inline(t.queue)) · **Status:** \(inline(t.status.rawValue)) · **Priority:** \(inline(t.priority.rawValue))"
         out += " · **Assignee:** \(inline(t.assignee ?? "unassigned"))\n"
         if !t.tags.isEmpty { out += "- **Tags:** \(inline(t.tags.joined(separator: ", ")))\n" }
         out += "- **Created:** \(ExportText.date(t.createdAt)) · **Updated:** \(ExportText.date(t.updatedAt))\n\n"

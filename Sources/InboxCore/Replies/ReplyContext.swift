@@ -83,7 +83,8 @@ public struct ReplyContext: Sendable, Equatable {
         }
         let profile = detail.customerProfile
         var context = ReplyContext(
-            ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject, ticketStatus: detail.ticket.status.rawValue,
+            ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject,
+            ticketStatus: detail.ticket.status.rawValue,
             ticketPriority: detail.ticket.priority.rawValue, queue: detail.ticket.queue, ticketTags: detail.ticket.tags,
             customerName: profile?.name ?? detail.ticket.customer.name,
             customerEmail: profile?.address ?? detail.ticket.customer.address ?? "",

@@ -11,7 +11,8 @@ public enum TicketText {
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         lines.append(
             TerminalText.sanitize(
-                "queue \(t.queue) · \(t.status.rawValue) · \(t.priority.rawValue) · \(t.assignee ?? "unassigned") · customer \(customer)")
+                "queue \(t.queue) · \(t.status.rawValue) · \(t.priority.rawValue) · \(t.assignee ?? "unassigned") · customer \(customer)"
+            )
         )
         if t.channel != "email" {
             lines.append(

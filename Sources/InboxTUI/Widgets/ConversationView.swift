@@ -48,7 +48,9 @@ public enum ConversationView {
         }
         // Others on this ticket first: it is what an agent must not miss before replying.
         let others = c.detail.presence.filter { $0.isLive(at: now) && $0.agent != agent }
-        if !others.isEmpty { parts.append(others.map { "\($0.agent) \($0.activity.rawValue)" }.joined(separator: ", ")) }
+        if !others.isEmpty {
+            parts.append(others.map { "\($0.agent) \($0.activity.rawValue)" }.joined(separator: ", "))
+        }
         if let sla = c.detail.sla,
             let clock = sla.clocks.filter({ $0.state == .running || $0.state == .paused }).min(by: {
                 ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture)
