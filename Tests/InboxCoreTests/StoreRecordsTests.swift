@@ -77,7 +77,7 @@ import Testing
             #expect(!customer.failing)
         }
         let detail = try db.ticketDetail(1001)
-        #expect(detail.messages.map(\.direction) == ["inbound"])
+        #expect(detail.messages.map(\.direction) == [.inbound])
         #expect(detail.messages.first?.date == Date(timeIntervalSince1970: base))
         #expect(detail.version == 1)
     }

@@ -35,7 +35,7 @@ extension AppDatabase {
         let tickets = try TicketRecord.filter(TicketRecord.Columns.customerID == customerID)
             .order(TicketRecord.Columns.updatedAt.desc, TicketRecord.Columns.id.desc).limit(20).fetchAll(db).map {
                 CustomerTicket(
-                    id: $0.id ?? 0, subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt,
+                    id: $0.id ?? 0, subject: $0.subject, status: $0.status, createdAt: $0.createdAt,
                     updatedAt: $0.updatedAt)
             }
         let counts = try CustomerTicketCounts.fetchOne(
