@@ -102,7 +102,8 @@ func lockBench(inbox: String, work: String, mbox: String, changes: Int = 30) {
             if r.status != 0 { print("\(args.joined(separator: " ")) failed: \(r.output)") }
         }
         guard let database = try? AppDatabase.open(path: db),
-            let tickets = try? database.reader.read({ try Int64.fetchAll($0, sql: "SELECT id FROM ticket ORDER BY id") }),
+            let tickets = try? database.reader.read({ try Int64.fetchAll($0, sql: "SELECT id FROM ticket ORDER BY id") }
+            ),
             !tickets.isEmpty
         else {
             print("the demo store has no tickets")
