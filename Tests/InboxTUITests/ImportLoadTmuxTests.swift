@@ -57,10 +57,10 @@ import Testing
         // The import is storing tickets: the sidebar (which follows the database) has grown.
         // Not `waitFor`: it also wants the same screen twice in a row, and while the import
         // runs the sidebar's counts (the quarantine's above all) change with every batch, once
-        // a second on screen. On a loaded machine two captures lie more than a second apart,
-        // so that screen never settled before the import ended: the keys went out, and the
-        // change was seen, only after the import, whatever the TUI did (issue 19's known issue
-        // of this test, recorded in every CI run).
+        // a second on screen. When a loaded machine puts a second or more between two
+        // captures, that screen settles only when the import ends, so the keys went out, and
+        // the change was seen, only after the import, whatever the TUI did: the likely cause of
+        // the known issue this test recorded in every CI run (docs/ingest.md).
         _ = try await firstSight(session) { (sidebarTotal($0) ?? 0) > before }
 
         let sentDuringImport = !importDone.value.load(ordering: .sequentiallyConsistent)
