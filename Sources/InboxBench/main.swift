@@ -16,8 +16,9 @@ struct Options {
     var rulesOnly = false
     var kbOnly = false
     var ordersOnly = false
+    var lockOnly = false
     /// Whether any `--X-only` flag narrowed the run.
-    var narrowed: Bool { tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly }
+    var narrowed: Bool { tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly }
 }
 
 func parseOptions() -> Options {
@@ -34,10 +35,11 @@ func parseOptions() -> Options {
         case "--rules-only": o.rulesOnly = true
         case "--kb-only": o.kbOnly = true
         case "--orders-only": o.ordersOnly = true
+        case "--lock-only": o.lockOnly = true
         default:
             FileHandle.standardError.write(
                 Data(
-                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only]\n"
+                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only]\n"
                         .utf8))
             exit(2)
         }
@@ -115,7 +117,7 @@ if options.ordersOnly || !options.narrowed {
     if options.ordersOnly { exit(0) }
 }
 // The TUI section needs no corpus: it generates its stores.
-if !options.searchOnly && !options.rulesOnly {
+if !options.searchOnly && !options.rulesOnly && !options.lockOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
     tuiBench(work: tuiWork)
@@ -143,6 +145,11 @@ if !FileManager.default.fileExists(atPath: mbox) {
 
 if options.rulesOnly {
     rulesBench(inbox: options.inbox, work: work, mbox: mbox)
+    exit(0)
+}
+// An agent's change during an import (LockBench.swift); not part of the full run (it takes minutes).
+if options.lockOnly {
+    lockBench(inbox: options.inbox, work: work, mbox: mbox)
     exit(0)
 }
 

@@ -55,29 +55,31 @@ import Testing
             }
         }
         // The import is storing tickets: the sidebar (which follows the database) has grown.
-        _ = try await session.waitFor { (sidebarTotal($0) ?? 0) > before }
+        // Not `waitFor`: it also wants the same screen twice in a row, and while the import
+        // runs the sidebar's counts (the quarantine's above all) change with every batch, once
+        // a second on screen. When a loaded machine puts a second or more between two
+        // captures, that screen settles only when the import ends, so the keys went out, and
+        // the change was seen, only after the import, whatever the TUI did: the likely cause of
+        // the known issue this test recorded in every CI run (docs/ingest.md).
+        _ = try await firstSight(session) { (sidebarTotal($0) ?? 0) > before }
 
+        let sentDuringImport = !importDone.value.load(ordering: .sequentiallyConsistent)
+        let sent = ContinuousClock.now
         try session.send("s", "pending", "Enter")
-        _ = try await session.waitFor { $0.contains("#\(number): status=pending") }
-        // The first change landed while the import was still writing.
+        _ = try await firstSight(session) { $0.contains("#\(number): status=pending") }
+        let waited = ContinuousClock.now - sent
         let importEndedEarly = importDone.value.load(ordering: .sequentiallyConsistent)
+        if sentDuringImport {
+            // The change does not wait for the import: it lands while the import still writes.
+            // (When the machine is so slow that the import ended before the sidebar was seen
+            // to grow, the keys went out after it and this cannot be told.)
+            #expect(!importEndedEarly, "the first change took \(waited) and landed after the import ended")
+        }
         try session.send("a", "Jonas Berg", "Enter")  // an agent of the demo config (`:assign` checks names)
         _ = try await session.waitFor { $0.contains("#\(number): assignee=Jonas Berg") }
         try session.send("+", "zwrot", "Enter")
         let last = try await session.waitFor { $0.contains("#\(number): tag+=zwrot") }
         #expect(!last.contains("locked"))
-        if importEndedEarly {
-            // Alone this holds (the first change lands within a second, mid-import). With the
-            // whole suite loading both cores, the TUI's first change has landed only after the
-            // 20k import in every run so far: a known gap of issue 19 (an agent's TUI waits on a
-            // busy machine), kept visible here rather than failing CI. The changes themselves
-            // must still land, without a lock error (checked around this).
-            withKnownIssue(
-                "the import ended before the TUI's first change landed (machine loaded)", isIntermittent: true
-            ) {
-                Issue.record("the import ended before the first change landed")
-            }
-        }
 
         let result = try await imported
         #expect(result.status == 0, "\(result.stderr)")
@@ -94,6 +96,20 @@ import Testing
 
         try await session.quit()
     }
+}
+
+/// Polls the pane every 50 ms until `predicate` holds on a capture, without waiting for the
+/// screen to settle (``TmuxSession/waitFor(_:)`` does); after 30 s throws what it last saw.
+/// For conditions a half-drawn screen cannot fake, on a screen that keeps changing.
+private func firstSight(_ session: TmuxSession, _ predicate: (String) -> Bool) async throws -> String {
+    let deadline = ContinuousClock.now + .seconds(30)
+    var last = ""
+    while ContinuousClock.now < deadline {
+        last = try session.capture()
+        if predicate(last) { return last }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw TmuxError(description: "timed out waiting for the screen; the screen was:\n\(last)")
 }
 
 /// Set when the background import has ended.
