@@ -72,7 +72,7 @@ public struct TmuxSession: Sendable {
         try? FileManager.default.removeItem(atPath: "\(base)/tmux-\(getuid())/\(socket)")
     }
 
-    /// Polls the pane every 50 ms until `predicate` holds on a settled screen; after 30 s throws
+    /// Polls the pane every 50 ms until `predicate` holds on two captures in a row; after 30 s throws
     /// a ``TmuxError`` that holds the last screen.
     /// The error names the caller's line (`file:line`), so a timeout in a long scripted test
     /// says which step it was.
@@ -81,13 +81,16 @@ public struct TmuxSession: Sendable {
     ) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(30)  // generous: CI runs the whole suite in parallel
         var last = ""
-        var previous: String?
+        var heldBefore = false
         while ContinuousClock.now < deadline {
             last = try capture()
-            // The screen must also be the same on two captures in a row: ncurses may be half-way
-            // through drawing the screen the predicate is waiting for.
-            if predicate(last), last == previous { return last }
-            previous = last
+            // The predicate must hold on two captures in a row: ncurses may be half-way through
+            // drawing the screen it waits for. Not the same screen twice: a countdown, a clock or
+            // an import's counts change it every second, and captures on a loaded machine can
+            // be a second apart, so such a screen would never settle (issue 19, session 10).
+            let holds = predicate(last)
+            if holds, heldBefore { return last }
+            heldBefore = holds
             try await Task.sleep(for: .milliseconds(50))
         }
         // The sleep may have outlasted the deadline while every test thread was busy: look once more.
