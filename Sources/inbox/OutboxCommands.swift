@@ -4,7 +4,8 @@ import InboxCore
 import InboxMail
 import Logging
 
-/// `inbox outbox list|flush|cancel`: the replies waiting, sent and failed.
+/// `inbox outbox list|flush|cancel|resend|discard`: the replies waiting, sent and failed, on
+/// either engine (`--db postgresql://…` too; docs/team.md).
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
@@ -29,7 +30,7 @@ struct OutboxList: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         var states: [OutboxState]?
         if let s = state {
             guard let st = OutboxState(rawValue: s) else {
@@ -66,7 +67,7 @@ struct OutboxFlush: AsyncParsableCommand {
     @Flag(help: "Send every queued reply at once (undo window and retry delay ignored).") var now = false
 
     func run() async throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try global.startLog("outbox flush")
         let config = try global.loadConfig()
         let replier = Replier(database: database, config: config, agent: global.actingAgent(config))
@@ -99,7 +100,7 @@ struct OutboxCancel: ParsableCommand {
     @Argument(help: "The outbox id (see inbox outbox list).") var id: Int64
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try database.cancelOutbox(id, actor: global.agentName)
         Output.line("Outbox message \(id) taken back; its text is your draft again.")
     }
@@ -113,7 +114,7 @@ struct OutboxResend: ParsableCommand {
     @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try database.resendOutbox(id, actor: global.agentName)
         Output.line("Outbox message \(id) is queued again; `inbox outbox flush` delivers it.")
     }
@@ -128,7 +129,7 @@ struct OutboxDiscard: ParsableCommand {
     @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try database.discardFailedOutbox(id, actor: global.agentName)
         Output.line("Outbox message \(id) discarded; its text is your draft again.")
     }
