@@ -100,6 +100,13 @@ struct OutboxTwoHostsTests {
         for p in senders { p.waitUntilExit() }
         let logs = ["host-a", "host-b"].map { (try? String(contentsOfFile: dir.file("\($0).log"), encoding: .utf8)) ?? "" }
         #expect(sent == 100, "\(logs)")
+        // The hosts' own counts ("Sent N, …" per pass) add up to 100: no delivery counted twice.
+        let perHost = logs.map { log in
+            log.split(separator: "\n").compactMap { line in
+                line.hasPrefix("Sent ") ? Int(line.dropFirst(5).prefix { $0.isNumber }) : nil
+            }.reduce(0, +)
+        }
+        #expect(perHost.reduce(0, +) == 100, "host-a, host-b: \(perHost)")
 
         // Every reply reached the server once, and none twice.
         var arrived: [String: Int] = [:]
@@ -119,5 +126,54 @@ struct OutboxTwoHostsTests {
             ["outbox", "list", "--json", "--db", url], environment: ["INBOX_CONFIG": configPath])
         let rows = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]) ?? []
         #expect(rows.count == 100 && rows.allSatisfy { $0["state"] as? String == "sent" }, "\(list.stderr)")
+    }
+
+    /// `inbox outbox cancel|resend|discard` with `--db postgresql://…`, and a command that has
+    /// not moved to PostgreSQL yet saying which do.
+    @Test func cancelResendAndDiscardOnPostgreSQL() throws {
+        let dir = TemporaryFolder("outbox-pg-cli")
+        let sink = try SMTPSink(folder: dir.file("sink"), arguments: ["--reject"])
+        defer { sink.stop() }
+        let server = try PostgresServer()
+        try server.start()
+        defer { server.stop() }
+        let url = try server.createDatabase("inbox")
+        let desk = TestDesk(dir, agent: "ada") { d in
+            d.write("config.toml", TestDesk.agentConfig(TestDesk.smtp(port: sink.port, timeout: 30)))
+            return d.file("config.toml")
+        }
+        let ticket = try desk.importOne(MailFactory.message(id: "pg-cli@example.test"))
+        for k in 0..<2 {
+            let r = try desk.inbox(["reply", "\(ticket)", "--message", "Reply \(k)", "--send", "--no-deliver"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        #expect(try desk.inbox(["db", "copy", desk.database, url]).status == 0)
+        let pg = ["--db", url]
+        func outbox(_ arguments: [String]) throws -> CommandResult { try desk.inbox(["outbox"] + arguments + pg) }
+        func states() throws -> [Int: String] {
+            let list = try outbox(["list", "--json"])
+            let rows = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]) ?? []
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as? Int ?? 0, $0["state"] as? String ?? "") })
+        }
+        let ids = try states().keys.sorted()
+        let initial = try states()
+        #expect(ids.count == 2 && Set(initial.values) == ["queued"])
+        #expect(try outbox(["cancel", "\(ids[1])"]).status == 0)
+        let notFailed = try outbox(["resend", "\(ids[1])"])
+        #expect(notFailed.status != 0 && notFailed.stderr.contains("only a failed one"), "\(notFailed.stderr)")
+        let flush = try outbox(["flush", "--now"])
+        #expect(flush.status == 1 && flush.stdout.contains("failed 1"), "\(flush.stdout) \(flush.stderr)")
+        #expect(try states() == [ids[0]: "failed", ids[1]: "cancelled"])
+        #expect(try outbox(["resend", "\(ids[0])"]).status == 0)
+        #expect(try states()[ids[0]] == "queued")
+        #expect(try outbox(["flush", "--now"]).status == 1)
+        #expect(try outbox(["discard", "\(ids[0])"]).status == 0)
+        #expect(try states() == [ids[0]: "cancelled", ids[1]: "cancelled"])
+        #expect(sink.messages().isEmpty)
+        // The SQLite file is untouched: its replies are still queued there.
+        let local = try desk.inbox(["outbox", "list", "--state", "queued", "--json"])
+        #expect(((try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [Any]) ?? []).count == 2)
+        let refused = try desk.inbox(["tickets"] + pg)
+        #expect(refused.status != 0 && refused.stderr.contains("inbox outbox"), "\(refused.stderr)")
     }
 }
