@@ -59,7 +59,8 @@ struct OutboxTwoHostsTests {
                 let detail = try sqlite.ticketDetail(tickets[k % tickets.count])
                 let reply = try ReplyComposer.compose(
                     detail: detail, config: config, agent: agent,
-                    subject: SubjectTag.replySubject(detail.ticket.subject), text: "Reply \(k): your parcel is on its way.\n")
+                    subject: SubjectTag.replySubject(detail.ticket.subject),
+                    text: "Reply \(k): your parcel is on its way.\n")
                 try sqlite.queueReply(reply, undoWindow: 0, config: config)
                 queued.append(reply.messageID)
             }
@@ -98,7 +99,9 @@ struct OutboxTwoHostsTests {
         }
         dir.write("stop", "")
         for p in senders { p.waitUntilExit() }
-        let logs = ["host-a", "host-b"].map { (try? String(contentsOfFile: dir.file("\($0).log"), encoding: .utf8)) ?? "" }
+        let logs = ["host-a", "host-b"].map {
+            (try? String(contentsOfFile: dir.file("\($0).log"), encoding: .utf8)) ?? ""
+        }
         #expect(sent == 100, "\(logs)")
         // The hosts' own counts ("Sent N, …" per pass) add up to 100: no delivery counted twice.
         let perHost = logs.map { log in
@@ -112,7 +115,8 @@ struct OutboxTwoHostsTests {
         var arrived: [String: Int] = [:]
         for raw in sink.messages() {
             let text = String(decoding: raw, as: UTF8.self)
-            let id = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }
+            let id =
+                text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }
                 .map { $0.dropFirst("message-id:".count).trimmingCharacters(in: .whitespaces) } ?? ""
             arrived[id.trimmingCharacters(in: CharacterSet(charactersIn: "<>")), default: 0] += 1
         }

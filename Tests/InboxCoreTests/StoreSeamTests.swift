@@ -27,7 +27,9 @@ import Testing
         ]
         func exercise(_ db: any StoreConnection) throws -> [String] {
             let bytes = Data([0, 1, 2, 255])
-            #expect(try db.exec("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [1, 1_733_550_000.25, "O'Brien?", bytes, true]) == 1)
+            #expect(
+                try db.exec("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [1, 1_733_550_000.25, "O'Brien?", bytes, true]) == 1
+            )
             #expect(try db.exec("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [2, nil, "İstanbul", nil, false]) == 1)
             #expect(try db.exec("UPDATE t SET flag = 1 WHERE id > ?", [0]) == 2)
             let returned = try db.value(Int64.self, "UPDATE t SET x = ? WHERE id = ? RETURNING id", [2.5, 2])
@@ -35,7 +37,9 @@ import Testing
             let row = try #require(try db.row("SELECT id, x, s, b, flag FROM t WHERE id = ?", [1]))
             #expect(row["b"] as Data? == bytes && row["flag"] as Bool? == true && row["s"] as String? == "O'Brien?")
             #expect(try db.values(String.self, "SELECT s FROM t ORDER BY id", []) == ["O'Brien?", "İstanbul"])
-            return try db.rows("SELECT id, x, s FROM t ORDER BY id", []).map { "\($0["id"] as Int64):\($0["x"] as Double?):\($0["s"] as String)" }
+            return try db.rows("SELECT id, x, s FROM t ORDER BY id", []).map {
+                "\($0["id"] as Int64):\($0["x"] as Double?):\($0["s"] as String)"
+            }
         }
         let queue = try DatabaseQueue()
         let sqlite = try queue.write { db in
@@ -70,7 +74,8 @@ import Testing
         }
         #expect(value == 3)
         // The failed runs were rolled back: only the third run's row is there.
-        #expect(try pool.transaction(readOnly: true) { try $0.values(String.self, "SELECT name FROM queue", []) } == ["Q3"])
+        #expect(
+            try pool.transaction(readOnly: true) { try $0.values(String.self, "SELECT name FROM queue", []) } == ["Q3"])
         // A deadlock too; another error is the caller's at once; and the retries end.
         runs = 0
         #expect(throws: InboxError.self) {

@@ -32,8 +32,10 @@ import Testing
         try sqlite.syncQueues(config)
         var batch: [IncomingMessage] = []
         for (i, who) in ["Ayşe Yılmaz <ayse@example.com.tr>", "Zofia Łęcka <zofia@example.pl>"].enumerated() {
-            let raw = Array(MailFactory.message(
-                    id: "first-\(i)@example.test", from: who, subject: "Order \(i)", body: "Merhaba \(i)\n").utf8)
+            let raw = Array(
+                MailFactory.message(
+                    id: "first-\(i)@example.test", from: who, subject: "Order \(i)", body: "Merhaba \(i)\n"
+                ).utf8)
             batch.append(
                 IncomingMessage(
                     raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))

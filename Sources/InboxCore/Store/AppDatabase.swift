@@ -49,7 +49,8 @@ public struct AppDatabase: Sendable {
     }
 
     /// The commands that run on PostgreSQL so far (docs/team.md), for the errors of the others.
-    static let commandsOnPostgreSQL = "`inbox db info`, `inbox db copy` and `inbox outbox` (list, flush, cancel, resend, discard)"
+    static let commandsOnPostgreSQL =
+        "`inbox db info`, `inbox db copy` and `inbox outbox` (list, flush, cancel, resend, discard)"
 
     /// What a store function not yet on the seam throws on PostgreSQL.
     static var notYetOnPostgreSQL: InboxError {
@@ -87,7 +88,8 @@ public struct AppDatabase: Sendable {
     /// libpq reads `PGPASSWORD` or `~/.pgpass`.
     public static func open(url: String, passwordCommand: String? = nil) throws -> AppDatabase {
         guard PostgresURL.isPostgres(url) else { return try open(path: url) }
-        return AppDatabase(postgreSQL: try PostgresPool(login: PostgresLogin(url: url, passwordCommand: passwordCommand)))
+        return AppDatabase(
+            postgreSQL: try PostgresPool(login: PostgresLogin(url: url, passwordCommand: passwordCommand)))
     }
 
     /// Runs `body` in one write transaction on either engine: SQLite's writer (one at a time,
