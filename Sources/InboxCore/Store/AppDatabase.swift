@@ -96,6 +96,7 @@ public struct AppDatabase: Sendable {
     /// `BEGIN IMMEDIATE`), or a `SERIALIZABLE` PostgreSQL transaction, run again when
     /// PostgreSQL refuses it as conflicting (``PostgresPool``). `body` may run more than once
     /// there, so it only talks to the database.
+    @discardableResult
     func transaction<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         switch storage {
         case .sqlite(let writer, _): try writer.write { db in try body(db) }

@@ -97,6 +97,7 @@ extension StoreConnection {
 extension Database: StoreConnection {
     var engineKind: StoreEngineKind { .sqlite }
 
+    @discardableResult
     func exec(_ sql: String, _ arguments: StoreArguments) throws -> Int {
         try execute(sql: sql, arguments: StatementArguments(arguments.values))
         return changesCount

@@ -12,6 +12,7 @@ import Synchronization
 extension PostgresConnection: StoreConnection {
     var engineKind: StoreEngineKind { .postgresql }
 
+    @discardableResult
     func exec(_ sql: String, _ arguments: StoreArguments) throws -> Int {
         try execute(PostgresSQL.numbered(sql, count: arguments.values.count), arguments.postgresValues).affected
     }
