@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "CInboxSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // libpq for the PostgreSQL store (DESIGN §20): synchronous like GRDB, and it handles
         // TLS, .pgpass and PGPASSWORD itself (docs/architecture.md says why not PostgresNIO).
-        .systemLibrary(name: "CLibpq", providers: [.apt(["libpq-dev"])]),
+        // It is opened on first use (dlopen), not linked: Sources/CLibpq/include/CLibpq.h says why.
+        .target(name: "CLibpq"),
         .target(
             name: "InboxCore",
             dependencies: [

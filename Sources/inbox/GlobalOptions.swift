@@ -70,6 +70,12 @@ struct GlobalOptions: ParsableArguments {
         return database
     }
 
+    /// The config and the existing database: what a command that changes tickets opens first.
+    func openConfigAndDatabase() throws -> (InboxConfig, AppDatabase) {
+        let config = try loadConfig()
+        return (config, try openExistingDatabase())
+    }
+
     /// Opens an existing database; a missing one is an error that says how to create it.
     func openExistingDatabase() throws -> AppDatabase {
         _ = try loadConfig()

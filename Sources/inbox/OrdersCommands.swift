@@ -215,8 +215,7 @@ struct OrdersLate: ParsableCommand {
     }
 
     func run() throws {
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         var late = try database.lateOrders(days: days, config: config)
         var problems: [String] = []
         if let name = open {
@@ -266,8 +265,7 @@ struct OrdersLookup: ParsableCommand {
     @Argument(help: "Ticket number.") var ticket: String
 
     func run() throws {
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         let id = try ticketNumber(ticket)
         let failures = try database.lookupOrders(ticket: id, config: config)
         for f in failures { Output.error("error: \(f)") }

@@ -92,45 +92,69 @@ struct OutboxFlush: AsyncParsableCommand {
     }
 }
 
-struct OutboxCancel: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Take a queued reply back into your draft: inbox outbox cancel 12")
+/// What `cancel`, `resend` and `discard` do: one intention of the store on one outbox row, as the
+/// acting agent, and the sentence that says so.
+enum OutboxRowAction {
+    case cancel, resend, discard
 
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "The outbox id (see inbox outbox list).") var id: Int64
+    var configuration: CommandConfiguration {
+        switch self {
+        case .cancel:
+            CommandConfiguration(
+                commandName: "cancel", abstract: "Take a queued reply back into your draft: inbox outbox cancel 12")
+        case .resend:
+            CommandConfiguration(
+                commandName: "resend", abstract: "Queue a failed reply again: inbox outbox resend 12")
+        case .discard:
+            CommandConfiguration(
+                commandName: "discard",
+                abstract: "Give up on a failed reply; its text becomes your draft: inbox outbox discard 12")
+        }
+    }
 
-    func run() throws {
-        let database = try global.openOnEitherEngine()
-        try database.cancelOutbox(id, actor: global.agentName)
-        Output.line("Outbox message \(id) taken back; its text is your draft again.")
+    /// The help of the id argument: a queued row is cancelled, a failed one resent or discarded.
+    var idHelp: ArgumentHelp {
+        self == .cancel
+            ? "The outbox id (see inbox outbox list)." : "The outbox id (see inbox outbox list --state failed)."
+    }
+
+    func apply(_ database: AppDatabase, id: Int64, actor: String) throws {
+        switch self {
+        case .cancel: try database.cancelOutbox(id, actor: actor)
+        case .resend: try database.resendOutbox(id, actor: actor)
+        case .discard: try database.discardFailedOutbox(id, actor: actor)
+        }
+    }
+
+    func done(_ id: Int64) -> String {
+        switch self {
+        case .cancel: "Outbox message \(id) taken back; its text is your draft again."
+        case .resend: "Outbox message \(id) is queued again; `inbox outbox flush` delivers it."
+        case .discard: "Outbox message \(id) discarded; its text is your draft again."
+        }
     }
 }
 
-struct OutboxResend: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "resend", abstract: "Queue a failed reply again: inbox outbox resend 12")
+/// An `inbox outbox` subcommand that takes one outbox id and runs its ``OutboxRowAction``.
+struct OutboxRowCommand<Kind: OutboxRowKind>: ParsableCommand {
+    static var configuration: CommandConfiguration { Kind.action.configuration }
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64
+    @Argument(help: Kind.action.idHelp) var id: Int64
 
     func run() throws {
         let database = try global.openOnEitherEngine()
-        try database.resendOutbox(id, actor: global.agentName)
-        Output.line("Outbox message \(id) is queued again; `inbox outbox flush` delivers it.")
+        try Kind.action.apply(database, id: id, actor: global.agentName)
+        Output.line(Kind.action.done(id))
     }
 }
 
-struct OutboxDiscard: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "discard",
-        abstract: "Give up on a failed reply; its text becomes your draft: inbox outbox discard 12")
+/// A type per ``OutboxRowAction``, as ArgumentParser wants one per subcommand.
+protocol OutboxRowKind { static var action: OutboxRowAction { get } }
+enum CancelRow: OutboxRowKind { static let action = OutboxRowAction.cancel }
+enum ResendRow: OutboxRowKind { static let action = OutboxRowAction.resend }
+enum DiscardRow: OutboxRowKind { static let action = OutboxRowAction.discard }
 
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "The outbox id (see inbox outbox list --state failed).") var id: Int64
-
-    func run() throws {
-        let database = try global.openOnEitherEngine()
-        try database.discardFailedOutbox(id, actor: global.agentName)
-        Output.line("Outbox message \(id) discarded; its text is your draft again.")
-    }
-}
+typealias OutboxCancel = OutboxRowCommand<CancelRow>
+typealias OutboxResend = OutboxRowCommand<ResendRow>
+typealias OutboxDiscard = OutboxRowCommand<DiscardRow>

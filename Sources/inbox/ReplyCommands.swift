@@ -24,6 +24,12 @@ struct TemplateOptions: ParsableArguments {
     func load(_ config: InboxConfig) throws -> TemplateLibrary {
         try TemplateLibrary.load(folder: templates ?? TemplateLibrary.defaultFolder(config: config))
     }
+
+    /// The config, and the library of the folder it names (or --templates).
+    func load(_ global: GlobalOptions) throws -> (config: InboxConfig, library: TemplateLibrary) {
+        let config = try global.loadConfig()
+        return (config, try load(config))
+    }
 }
 
 struct ReplyCommand: AsyncParsableCommand {
@@ -91,8 +97,7 @@ struct ReplyCommand: AsyncParsableCommand {
         let files = try Replier.attachments(attach)
         let ccAddresses = try cc.flatMap(Replier.addresses)
         let bccAddresses = try bcc.flatMap(Replier.addresses)
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         let detail = try database.ticketDetail(id)
         let agent = global.actingAgent(config)
         let replier = Replier(database: database, config: config, agent: agent)
@@ -228,8 +233,7 @@ struct ForwardCommand: AsyncParsableCommand {
         let files = try Replier.attachments(attach)
         let toAddresses = try to.flatMap(Replier.addresses)
         let ccAddresses = try cc.flatMap(Replier.addresses)
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         let detail = try database.ticketDetail(id)
         let replier = Replier(database: database, config: config, agent: global.actingAgent(config))
         let queued = try replier.forward(

@@ -194,8 +194,7 @@ struct SnoozeCommand: ParsableCommand {
 
     func run() throws {
         let ids = try tickets.map(ticketNumber)
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         let list = ids.map { "#\($0)" }.joined(separator: ", ")
         if off {
             try database.unsnooze(ids, actor: global.agentName)
@@ -224,8 +223,7 @@ struct AgentsCommand: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         switch action.lowercased() {
         case "list":
             let agents = try database.agentAvailability(config: config)

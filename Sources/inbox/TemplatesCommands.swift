@@ -20,8 +20,7 @@ struct TemplatesList: ParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() throws {
-        let config = try global.loadConfig()
-        let library = try templateOptions.load(config)
+        let (config, library) = try templateOptions.load(global)
         if library.templates.isEmpty {
             Output.line(
                 "No templates in \(templateOptions.templates ?? TemplateLibrary.defaultFolder(config: config)).")
@@ -44,8 +43,7 @@ struct TemplatesShow: ParsableCommand {
     @Option(help: "The language variant.") var language: String?
 
     func run() throws {
-        let config = try global.loadConfig()
-        let library = try templateOptions.load(config)
+        let (config, library) = try templateOptions.load(global)
         if let ticket {
             let id = try ticketNumber(ticket)
             let database = try global.openExistingDatabase()
@@ -79,8 +77,7 @@ struct TemplatesLint: ParsableCommand {
     @OptionGroup var templateOptions: TemplateOptions
 
     func run() throws {
-        let config = try global.loadConfig()
-        let library = try templateOptions.load(config)
+        let library = try templateOptions.load(global).library
         let findings = library.lint()
         for f in findings { Output.line(f.description) }
         guard findings.isEmpty else { throw ExitCode.failure }

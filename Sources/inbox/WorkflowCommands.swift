@@ -48,8 +48,7 @@ struct SetCommand: ParsableCommand {
         if ifVersion != nil && tickets.count > 1 {
             throw ValidationError("--if-version applies to one ticket at a time.")
         }
-        let config = try global.loadConfig()
-        let database = try global.openExistingDatabase()
+        let (config, database) = try global.openConfigAndDatabase()
         let results = try database.update(
             tickets, changes, actor: agent, expectedVersion: ifVersion, config: config,
             rules: try global.loadRules(config))

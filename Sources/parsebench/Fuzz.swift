@@ -29,19 +29,6 @@ func installCrashHandler() {
     }
 }
 
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-}
-
 /// Seed messages from files and folders: every regular file up to 2 MB (licences, read-mes and
 /// compressed files skipped); a file starting with "From " is split as an mbox.
 func loadSeeds(_ paths: [String]) -> [[UInt8]] {

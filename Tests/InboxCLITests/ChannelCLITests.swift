@@ -79,6 +79,27 @@ import Testing
         return (env, String(try #require(chat["id"] as? Int)))
     }
 
+    /// A new, initialised store (no agent set) with the send script in `dir`: its environment.
+    static func emptyStore(_ dir: TemporaryFolder) throws -> [String: String] {
+        _ = script(dir)
+        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(dir))]
+        try CommandRunner.inboxSucceeds([["init"]], environment: env)
+        return env
+    }
+
+    /// `outbox flush` sends the reply a first call left: the command has run twice with the same
+    /// idempotency key, and the reply was delivered once.
+    static func flushRunsTheCommandAgainAndDeliversOnce(
+        _ dir: TemporaryFolder, _ env: [String: String], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let again = try CommandRunner.inbox(["outbox", "flush", "--now"], environment: env)
+        #expect(again.status == 0, "\(again.stderr)", sourceLocation: sourceLocation)
+        #expect(again.stdout.contains("Sent 1"), sourceLocation: sourceLocation)
+        let calls = lines(dir.file("calls"))
+        #expect(calls.count == 2 && calls[0] == calls[1], sourceLocation: sourceLocation)
+        #expect(lines(dir.file("delivered")) == [calls[0]], sourceLocation: sourceLocation)
+    }
+
     static func lines(_ path: String) -> [String] {
         (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }
@@ -87,9 +108,7 @@ import Testing
 
     @Test func importReportsBadLinesAndIsIdempotent() throws {
         let dir = TemporaryFolder("channels-cli")
-        _ = Self.script(dir)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", Self.config(dir))]
-        #expect(try CommandRunner.inbox(["init"], environment: env).status == 0)
+        let env = try Self.emptyStore(dir)
         let bad = Self.fixtures + "/bad.jsonl"
         let r = try CommandRunner.inbox(["import", "jsonl", bad], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
@@ -130,9 +149,7 @@ import Testing
 
     @Test func theDocumentedConvertersFeedTheImport() throws {
         let dir = TemporaryFolder("channels-cli")
-        _ = Self.script(dir)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", Self.config(dir))]
-        #expect(try CommandRunner.inbox(["init"], environment: env).status == 0)
+        let env = try Self.emptyStore(dir)
         let examples = TestPaths.root + "/docs/examples"
         let exports = Self.fixtures + "/exports"
         let chat = try CommandRunner.run(
@@ -234,12 +251,7 @@ import Testing
         #expect(first.status == 1)
         #expect(first.stderr.contains("asked to try again later (exit 75): chat API busy"))
         #expect(Self.lines(dir.file("delivered")).isEmpty)
-        let second = try CommandRunner.inbox(["outbox", "flush", "--now"], environment: env)
-        #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.contains("Sent 1"))
-        let calls = Self.lines(dir.file("calls"))
-        #expect(calls.count == 2 && calls[0] == calls[1])
-        #expect(Self.lines(dir.file("delivered")) == [calls[0]])
+        try Self.flushRunsTheCommandAgainAndDeliversOnce(dir, env)
     }
 
     @Test func aFailureShowsTheCommandsStderr() throws {
@@ -283,12 +295,7 @@ import Testing
         process.waitUntilExit()
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsending\t"))
         // The next pass gives the row back and runs the command again with the same key.
-        let again = try CommandRunner.inbox(["outbox", "flush", "--now"], environment: env)
-        #expect(again.status == 0, "\(again.stderr)")
-        #expect(again.stdout.contains("Sent 1"))
-        let calls = Self.lines(dir.file("calls"))
-        #expect(calls.count == 2 && calls[0] == calls[1])
-        #expect(Self.lines(dir.file("delivered")) == [calls[0]])
+        try Self.flushRunsTheCommandAgainAndDeliversOnce(dir, env)
     }
 
     // MARK: - identity per queue

@@ -35,57 +35,32 @@ import Testing
         return messages
     }
 
-    static let config = """
-        [agent]
-        name = "Ada"
-        email = "ada@shop.example"
-        [[queue]]
-        name = "Support"
-        addresses = ["support@shop.example"]
-        default = true
-        [[queue]]
-        name = "Returns"
-        addresses = ["returns@shop.example"]
-        """
+    static let config = TestDesk.returnsConfig()
 
     /// Everything that must match, without wall-clock times.
     static func dump(_ path: String) throws -> String {
-        let db = try AppDatabase.open(path: path)
-        return try db.reader.read { db in
-            var out: [String] = []
-            for r in try Row.fetchAll(
-                db,
-                sql: """
+        try DatabaseDump.text(
+            path,
+            rows: [
+                (
+                    "T",
+                    """
                     SELECT t.id, t.status, t.subject, t.queue_id, c.address, t.created_at, t.updated_at, t.first_response_at
                     FROM ticket t LEFT JOIN customer c ON c.id = t.customer_id ORDER BY t.id
-                    """)
-            {
-                out.append("T \(r)")
-            }
-            for r in try Row.fetchAll(
-                db,
-                sql:
+                    """
+                ),
+                (
+                    "M",
                     "SELECT id, message_id, raw_sha256, ticket_id, direction, thread_reason, queue_id FROM message ORDER BY id"
-            ) {
-                out.append("M \(r)")
-            }
-            for r in try Row.fetchAll(
-                db, sql: "SELECT message_id, address, raw_sha256 FROM message_route ORDER BY 1, 2")
-            {
-                out.append("R \(r)")
-            }
-            out.append("raw \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_message")!)")
-            out.append("refs \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message_reference")!)")
-            out.append(
-                "fts \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts f WHERE f.message_fts MATCH 'zolw'")!)"
-            )
-            // Every message is in the index once, and nothing is left waiting for it.
-            out.append("indexed \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search.message_fts")!)")
-            out.append("pending \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_pending")!)")
-            out.append("events \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event")!)")
-            out.append("customers \(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer")!)")
-            return out.joined(separator: "\n")
-        }
+                ),
+                ("R", "SELECT message_id, address, raw_sha256 FROM message_route ORDER BY 1, 2"),
+            ],
+            // Every message is in the index once (indexed), and nothing is left waiting for it (pending).
+            counts: [
+                ("raw", "raw_message"), ("refs", "message_reference"),
+                ("fts", "search.message_fts f WHERE f.message_fts MATCH 'zolw'"), ("indexed", "search.message_fts"),
+                ("pending", "search_pending"), ("events", "event"), ("customers", "customer"),
+            ])
     }
 
     func runKilled(_ args: [String], env: [String: String], after seconds: Double) throws {

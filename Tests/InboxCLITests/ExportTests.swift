@@ -214,18 +214,14 @@ import Testing
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed (`make deps` installs it)"))
     func htmlRendersInHeadlessChromium() throws {
-        let chromium = try #require(Self.chromium)
+        let chromium = HeadlessChromium(try #require(Self.chromium), profileIn: dir)
         try loadDemo()
         let html = dir.file("demo.html")
         let r = try inbox(["export", "--all", "--format", "html", "-o", html])
         #expect(r.status == 0, "\(r.stderr)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(!page.contains("<script") && !page.contains("<link") && page.contains("@media print"))
-        let common = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(dir.file("chromium-profile"))",
-        ]
-        let dom = try CommandRunner.run(chromium, common + ["--dump-dom", "file://\(html)"])
+        let dom = try chromium.dom("file://\(html)")
         #expect(dom.status == 0, "\(dom.stderr)")
         let detail = try AppDatabase.open(path: env["INBOX_DB"]!).ticketDetail(1001)
         #expect(dom.stdout.contains("#1001 · \(detail.ticket.subject)"))
@@ -233,11 +229,9 @@ import Testing
         #expect(
             dom.stdout.contains(
                 firstLine.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")))
-        let png = dir.file("shot.png")
-        let shot = try CommandRunner.run(
-            chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
+        let (shot, colours) = try chromium.screenshot(
+            "file://\(html)", to: dir.file("shot.png"), width: 1000, height: 1400)
         #expect(shot.status == 0, "\(shot.stderr)")
-        let colours = try Screenshot.distinctColours(png)
         #expect(colours > 10, "the screenshot has \(colours) colours: blank?")
     }
 

@@ -110,11 +110,7 @@ struct Issue20ReplyCLITests {
         let forwardID = try #require(parsed.messageID)
 
         // The carrier answers the forward: it threads into the ticket as a third party.
-        let answer = MailFactory.message(
-            id: "depot-answer@carrier.example", from: "Depot <depot@carrier.example>",
-            subject: "Re: Fwd: Uszkodzona paczka",
-            date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
-            body: "Claim opened, we collect the parcel on Monday.\n")
+        let answer = MailFactory.carrierAnswer(id: "depot-answer@carrier.example", to: forwardID)
         let imported = try CommandRunner.inbox(["import", "eml", dir.write("in/2.eml", answer)], environment: env)
         #expect(imported.status == 0, "\(imported.stderr)")
         let detail = try Self.show(t, env)

@@ -83,18 +83,14 @@ import Testing
 
     @Test(.enabled(if: ExportTests.chromium != nil, "chromium is not installed (`make deps` installs it)"))
     func theHelpCentreSearchesFromFileURLsInChromium() throws {
-        let chromium = try #require(ExportTests.chromium)
+        let chromium = HeadlessChromium(try #require(ExportTests.chromium), profileIn: dir)
         try setUp()
         let site = dir.file("site")
         let build = try inbox(["kb", "build", "--output", site, "--title", "Nordlys help centre"])
         #expect(build.status == 0, "\(build.stderr)")
         #expect(build.stdout.contains("Wrote 25 articles in 5 languages (de, en, no, pl, tr)"))
-        let common = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(dir.file("chromium-profile"))",
-        ]
         func dom(_ query: String) throws -> String {
-            let r = try CommandRunner.run(chromium, common + ["--dump-dom", "file://\(site)/search.html?q=\(query)"])
+            let r = try chromium.dom("file://\(site)/search.html?q=\(query)")
             #expect(r.status == 0, "\(r.stderr)")
             return r.stdout
         }
@@ -113,11 +109,9 @@ import Testing
         page = try dom("xyzzy")
         #expect(page.contains("No article matches"))
 
-        let png = dir.file("index.png")
-        let shot = try CommandRunner.run(
-            chromium, common + ["--screenshot=\(png)", "--window-size=412,915", "file://\(site)/index.html"])
+        let (shot, colours) = try chromium.screenshot(
+            "file://\(site)/index.html", to: dir.file("index.png"), width: 412, height: 915)
         #expect(shot.status == 0, "\(shot.stderr)")
-        let colours = try Screenshot.distinctColours(png)
         #expect(colours > 10, "the screenshot has \(colours) colours: blank?")
     }
 

@@ -14,21 +14,7 @@ struct ReplyCLITests {
                 + "[replies]\ntemplates = \"\(templates)\"\nundo_window = \(undo)\nretry_base = 1\n")
     }
 
-    static let template = """
-        ---
-        name: shipped
-        language: pl
-        tags: [shipping]
-        subject: "Zamówienie {{order.id}} wysłane [#{{ticket.id}}]"
-        actions:
-          status: pending
-        ---
-        Dzień dobry {{customer.first_name}},
-
-        zamówienie {{order.id}} jest w drodze.
-
-        {{agent.name}}
-        """
+    static let template = MailFactory.shippedTemplate(actions: ["status: pending"])
 
     /// A database with one ticket from a Polish customer: the environment to use it, and the ticket's number.
     static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {

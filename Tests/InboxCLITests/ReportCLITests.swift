@@ -103,7 +103,7 @@ import Testing
 
     @Test(.enabled(if: ExportTests.chromium != nil, "chromium is not installed (`make deps` installs it)"))
     func htmlRendersInHeadlessChromium() throws {
-        let chromium = try #require(ExportTests.chromium)
+        let chromium = HeadlessChromium(try #require(ExportTests.chromium), profileIn: dir)
         try loadDemo()
         // SLA targets and a tag, so that every chart has something to draw.
         let config = try String(contentsOfFile: dir.file("config.toml"), encoding: .utf8)
@@ -115,21 +115,15 @@ import Testing
         let html = dir.file("report.html")
         let r = try inbox(["report", "--format", "html", "-o", html] + range)
         #expect(r.status == 0, "\(r.stderr)")
-        let common = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(dir.file("chromium-profile"))",
-        ]
-        let dom = try CommandRunner.run(chromium, common + ["--dump-dom", "file://\(html)"])
+        let dom = try chromium.dom("file://\(html)")
         #expect(dom.status == 0, "\(dom.stderr)")
         // Columns, SLA, two backlog charts, the heatmap, tags and agents: every chart survived parsing.
         let svgs = dom.stdout.components(separatedBy: "<svg").count - 1
         #expect(svgs >= 7, "only \(svgs) <svg> elements in the rendered DOM")
         #expect(dom.stdout.contains("Messages in by weekday and hour") && dom.stdout.contains("<rect"))
-        let png = dir.file("shot.png")
-        let shot = try CommandRunner.run(
-            chromium, common + ["--screenshot=\(png)", "--window-size=1000,1400", "file://\(html)"])
+        let (shot, colours) = try chromium.screenshot(
+            "file://\(html)", to: dir.file("shot.png"), width: 1000, height: 1400)
         #expect(shot.status == 0, "\(shot.stderr)")
-        let colours = try Screenshot.distinctColours(png)
         #expect(colours > 20, "the screenshot has \(colours) colours: blank?")
     }
 }

@@ -8,42 +8,39 @@ import Testing
 /// (issue 23): the automatic-acknowledgement loop, SIGKILL during an import with rules.
 @Suite(.serialized) struct RulesCLITests {
     static func config(templates: String) -> String {
-        """
-        [agent]
-        name = "Ada"
-        email = "ada@shop.example"
-        [[agents]]
-        name = "Ada"
-        email = "ada@shop.example"
-        [[agents]]
-        name = "Bob"
-        email = "bob@shop.example"
-        [[queue]]
-        name = "Support"
-        addresses = ["support@shop.example"]
-        default = true
-        [[queue]]
-        name = "Returns"
-        addresses = ["returns@shop.example"]
-        [replies]
-        templates = "\(templates)"
-        [sla]
-        calendar = "Mon-Fri 09:00-17:00"
-        timezone = "Europe/Warsaw"
-        """
+        TestDesk.returnsConfig(
+            TestDesk.agent("Ada", "ada@shop.example", table: "[[agents]]")
+                + TestDesk.agent("Bob", "bob@shop.example", table: "[[agents]]") + """
+                    [replies]
+                    templates = "\(templates)"
+                    [sla]
+                    calendar = "Mon-Fri 09:00-17:00"
+                    timezone = "Europe/Warsaw"
+                    """)
     }
+
+    /// Every message in gets the `ack` template (the loop protection keeps it to one a day).
+    static let ackRule = """
+        [[rule]]
+        name = "ack"
+        on = "message-in"
+        then = ["reply=ack"]
+        """
 
     static let ack =
         "---\nname: ack\nlanguage: en\n---\nThank you, we have your message about ticket {{ticket.id}} and answer soon.\n"
 
-    static func setUp(_ dir: TemporaryFolder, rules: String) -> [String: String] {
+    /// A new folder with the `ack` template and `rules`: the folder and the environment of a desk in it.
+    static func setUp(rules: String) -> (dir: TemporaryFolder, env: [String: String]) {
+        let dir = TemporaryFolder()
         dir.write("templates/ack.md", ack)
         dir.write("rules.toml", rules)
-        return [
+        let env = [
             "INBOX_DB": dir.file("inbox.sqlite"),
             "INBOX_CONFIG": dir.write("config.toml", config(templates: dir.file("templates"))),
             "INBOX_AGENT": "Ada",
         ]
+        return (dir, env)
     }
 
     static func run(_ args: [String], _ env: [String: String]) throws -> CommandResult {
@@ -64,15 +61,7 @@ import Testing
     // MARK: - The auto-acknowledgement loop
 
     @Test func eachCustomerGetsExactlyOneAcknowledgementADay() throws {
-        let dir = TemporaryFolder()
-        let env = Self.setUp(
-            dir,
-            rules: """
-                [[rule]]
-                name = "ack"
-                on = "message-in"
-                then = ["reply=ack"]
-                """)
+        let (dir, env) = Self.setUp(rules: Self.ackRule)
         let day = "Tue, 03 Nov 2026"
         let mails = [
             // Ayşe writes three times: a new ticket, a reply to it, and a new subject.
@@ -169,41 +158,27 @@ import Testing
         name = "assign"
         on = "ticket-created"
         then = ["assign=round-robin"]
-        [[rule]]
-        name = "ack"
-        on = "message-in"
-        then = ["reply=ack"]
-        """
+
+        """ + ackRule
 
     /// What the rules did, without wall-clock times.
     static func ruleDump(_ path: String) throws -> String {
-        let db = try AppDatabase.open(path: path)
-        return try db.reader.read { d in
-            var out: [String] = []
-            for r in try Row.fetchAll(d, sql: "SELECT id, status, queue_id, priority, assignee FROM ticket ORDER BY id")
-            { out.append("T \(r)") }
-            for r in try Row.fetchAll(d, sql: "SELECT ticket_id, name FROM tag ORDER BY 1, 2") { out.append("G \(r)") }
-            for r in try Row.fetchAll(
-                d,
-                sql:
+        try DatabaseDump.text(
+            path,
+            rows: [
+                ("T", "SELECT id, status, queue_id, priority, assignee FROM ticket ORDER BY id"),
+                ("G", "SELECT ticket_id, name FROM tag ORDER BY 1, 2"),
+                (
+                    "N",
                     "SELECT id, message_id, ticket_id, direction, text FROM message WHERE direction = 'note' ORDER BY id"
-            ) {
-                out.append("N \(r)")
-            }
-            for r in try Row.fetchAll(
-                d,
-                sql:
+                ),
+                (
+                    "E",
                     "SELECT ticket_id, actor, kind, old_value, new_value, detail, COUNT(*) FROM event GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-            ) {
-                out.append("E \(r)")
-            }
-            for r in try Row.fetchAll(
-                d, sql: "SELECT customer, ticket_id, rule, template, state FROM rule_reply ORDER BY customer")
-            { out.append("A \(r)") }
-            out.append("outbox \(try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM outbox")!)")
-            out.append("messages \(try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM message")!)")
-            return out.joined(separator: "\n")
-        }
+                ),
+                ("A", "SELECT customer, ticket_id, rule, template, state FROM rule_reply ORDER BY customer"),
+            ],
+            counts: [("outbox", "outbox"), ("messages", "message")])
     }
 
     @Test func sigkillDuringAnImportWithRulesThenARerunActsExactlyOnce() throws {
@@ -239,8 +214,7 @@ import Testing
     // MARK: - Snooze, tick, agents, lint, test
 
     @Test func snoozeFromTheCommandLineShowsInJSONAndTickWakesIt() throws {
-        let dir = TemporaryFolder()
-        let env = Self.setUp(dir, rules: "")
+        let (dir, env) = Self.setUp(rules: "")
         _ = try Self.run(["init"], env)
         _ = try Self.run(
             ["import", "eml", dir.write("1.eml", MailFactory.message(id: "s1@example.pl", from: "zofia@example.pl"))],
@@ -263,9 +237,7 @@ import Testing
     }
 
     @Test func agentsAwayAndLintAndTestFromTheCommandLine() throws {
-        let dir = TemporaryFolder()
-        let env = Self.setUp(
-            dir,
+        let (dir, env) = Self.setUp(
             rules: """
                 [[rule]]
                 name = "returns"

@@ -8,16 +8,7 @@ import Testing
 /// tick killed with SIGKILL between queueing and delivery leaves the survey to the next one.
 @Suite(.serialized, .enabled(if: SMTPSink.available, "python3-aiosmtpd is not installed (make test installs it)"))
 struct SurveyCLITests {
-    static let surveyEN = """
-        ---
-        name: survey
-        language: en
-        subject: "How did we do? [#{{ticket.id}}]"
-        ---
-        Hello {{customer.first_name}},
-
-        how did we do? Reply with a number from 1 (bad) to 5 (very good), and anything you'd like to add.
-        """
+    static let surveyEN = MailFactory.surveyTemplateEN
     static let surveyPL = MailFactory.surveyTemplatePL
 
     static func config(port: Int, templates: String) -> String {

@@ -29,15 +29,8 @@ import Testing
     @Test func cliLinesFromHostileMailAreSanitised() throws {
         let dir = TemporaryFolder("inbox-terminal")
         let config = dir.write(
-            "config.toml",
-            """
-            [agent]
-            name = "Ada"
-            email = "ada@shop.example"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            """)
+            "config.toml", TestDesk.agent("Ada", "ada@shop.example") + TestDesk.queue("Support", "support@shop.example")
+        )
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada"]
         let subject = "Zwrot \u{9B}2J\u{1B}]0;pwned\u{7} \u{202E}fdp.exe\u{202C} \u{85}koniec"
         let mail = MailFactory.message(

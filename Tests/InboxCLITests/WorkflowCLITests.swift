@@ -30,18 +30,12 @@ import Testing
     func setUp() async throws {
         dir.write(
             "config.toml",
-            """
-            [agent]
-            name = "Ada"
-            email = "ada@shop.example"
-            [[queue]]
-            name = "Support"
-            addresses = ["support@shop.example"]
-            [sla]
-            calendar = "24/7"
-            first_response = "4h"
-            resolution = "3d"
-            """)
+            TestDesk.agent("Ada", "ada@shop.example") + TestDesk.queue("Support", "support@shop.example") + """
+                [sla]
+                calendar = "24/7"
+                first_response = "4h"
+                resolution = "3d"
+                """)
         let now = Date()
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -8,25 +8,12 @@ import Testing
 /// `inbox import jsonl` (DESIGN §19, docs/channels.md) on the fixtures in Fixtures/channels:
 /// chat transcripts, web forms and marketplace messages in Turkish, Polish, German, Spanish
 /// and Norwegian.
-@Suite struct ChannelImportTests {
+@Suite struct ChannelImportTests: StoreSuite {
     static let folder = TestPaths.fixtures + "/channels"
 
-    let config: InboxConfig = {
-        var c = InboxConfig(
-            agent: .init(name: "Ada", email: "ada@shop.example"),
-            queue: [
-                .init(name: "Support", addresses: ["support@shop.example"], default: true),
-                .init(name: "Returns", addresses: ["returns@shop.example"]),
-            ])
-        c.channel = [ChannelSettings(name: "trendyol", queue: "Returns")]
-        return c
-    }()
-
-    func makeDB() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        return db
-    }
+    let config = StoreFixture.config(
+        queues: [StoreFixture.supportQueue, .init(name: "Returns", addresses: ["returns@shop.example"])]
+    ) { $0.channel = [ChannelSettings(name: "trendyol", queue: "Returns")] }
 
     func importAll(_ db: AppDatabase, rules: RuleBook? = nil, config: InboxConfig? = nil) throws
         -> ChannelImporter.Result

@@ -7,22 +7,15 @@ import Testing
 
 /// Issue 18, items 1–3 and 13–14: an agent's reply leaves `new`, a merge does not hide an
 /// unanswered message, one "overdue by", one agent per person, our own words are no complaint.
-@Suite struct Issue18WorkflowTests {
-    var config: InboxConfig = {
-        var c = InboxConfig(
-            agent: .init(
-                name: "Ada Lindqvist", email: "ada@nordlys-sport.example", signature: "Ada\nNordlys Sport Support"),
-            queue: [
-                .init(name: "Support", addresses: ["support@nordlys-sport.example"], default: true),
-                .init(name: "Nordlys Sport Returns", addresses: ["returns@nordlys-sport.example"]),
-            ])
-        c.sla = StoreFixture.aroundTheClockSLA
-        return c
-    }()
-
-    let base = StoreFixture.monday
-
-    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
+@Suite struct Issue18WorkflowTests: StoreSuite {
+    var config = StoreFixture.config(
+        agent: .init(
+            name: "Ada Lindqvist", email: "ada@nordlys-sport.example", signature: "Ada\nNordlys Sport Support"),
+        queues: [
+            .init(name: "Support", addresses: ["support@nordlys-sport.example"], default: true),
+            .init(name: "Nordlys Sport Returns", addresses: ["returns@nordlys-sport.example"]),
+        ]
+    ) { $0.sla = StoreFixture.aroundTheClockSLA }
 
     let msg = StoreFixture.Messages(
         from: "zofia@example.pl", to: "support@nordlys-sport.example", subject: "Gdzie jest paczka?",

@@ -1,4 +1,5 @@
 import Foundation
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -6,13 +7,9 @@ import Testing
 /// Matching orders to tickets (issue 21): a number in the subject, in the body, one of the
 /// customer's several addresses, and manual links that win and survive a re-import.
 @Suite struct OrderMatchingTests {
-    let config: InboxConfig = {
-        var c = InboxConfig(
-            agent: .init(name: "Ada", email: "ada@shop.example"),
-            queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        c.store = [StoreSettings(name: "nordlys", order_number: [#"#?\b(1\d{3})\b"#, #"\b(TR-\d{5})\b"#])]
-        return c
-    }()
+    let config = StoreFixture.config {
+        $0.store = [StoreSettings(name: "nordlys", order_number: [#"#?\b(1\d{3})\b"#, #"\b(TR-\d{5})\b"#])]
+    }
     let base: Double = 1_793_606_400
 
     func msg(_ id: String, from: String, subject: String, text: String, inReplyTo: [String] = [], date: Double)

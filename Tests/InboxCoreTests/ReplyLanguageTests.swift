@@ -8,41 +8,32 @@ import Testing
     static let utc = TimeZone(secondsFromGMT: 0)!
 
     @Test func datesAreWrittenAsTheCustomerWritesThem() {
-        #expect(ReplyLanguage.date(Self.day, language: "pl", timeZone: Self.utc) == "19.11.2026")
-        #expect(ReplyLanguage.date(Self.day, language: "de-AT", timeZone: Self.utc) == "19.11.2026")
-        #expect(ReplyLanguage.date(Self.day, language: "tr", timeZone: Self.utc) == "19.11.2026")
-        #expect(ReplyLanguage.date(Self.day, language: "fr", timeZone: Self.utc) == "19/11/2026")
-        #expect(ReplyLanguage.date(Self.day, language: "sv", timeZone: Self.utc) == "2026-11-19")
-        #expect(ReplyLanguage.date(Self.day, language: "ja", timeZone: Self.utc) == "2026-11-19")
-        #expect(ReplyLanguage.date(Self.day, language: "en", timeZone: Self.utc) == "19 November 2026")
-        #expect(ReplyLanguage.date(Self.day, language: nil, timeZone: Self.utc) == "19 November 2026")
+        // The languages that write the day alike, and how they write it.
+        let written: [([String?], String)] = [
+            (["pl", "de-AT", "tr"], "19.11.2026"), (["fr"], "19/11/2026"), (["sv", "ja"], "2026-11-19"),
+            (["en", nil], "19 November 2026"),
+        ]
+        for (languages, date) in written {
+            for language in languages {
+                #expect(ReplyLanguage.date(Self.day, language: language, timeZone: Self.utc) == date)
+            }
+        }
         // The customer's day, not UTC's: 22:50 UTC is the next day in Istanbul (UTC+3).
         let late = Date(timeIntervalSince1970: 1_795_128_600)  // 2026-11-19 22:50 UTC
         #expect(ReplyLanguage.date(late, language: "tr", timeZone: TimeZone(secondsFromGMT: 3 * 3600)!) == "20.11.2026")
     }
 
-    @Test func theQuoteLineIsInTheCustomersLanguage() {
-        #expect(
-            ReplyLanguage.quoteLine(name: "Astrid Bråten", date: Self.day, language: "pl", timeZone: Self.utc)
-                == "W dniu 19.11.2026 Astrid Bråten napisała:")
-        #expect(
-            ReplyLanguage.quoteLine(name: "Zofia Wójcik", date: Self.day, language: "pl", timeZone: Self.utc)
-                == "W dniu 19.11.2026 Zofia Wójcik napisała:")
-        #expect(
-            ReplyLanguage.quoteLine(name: "Krzysztof Żółkiewski", date: Self.day, language: "pl", timeZone: Self.utc)
-                == "W dniu 19.11.2026 Krzysztof Żółkiewski napisał:")
-        #expect(
-            ReplyLanguage.quoteLine(name: "Frau Schröder", date: Self.day, language: "de", timeZone: Self.utc)
-                == "Am 19.11.2026 schrieb Frau Schröder:")
-        #expect(
-            ReplyLanguage.quoteLine(name: "Ayşe Yılmaz", date: Self.day, language: "tr", timeZone: Self.utc)
-                == "19.11.2026 tarihinde Ayşe Yılmaz şunu yazdı:")
-        #expect(
-            ReplyLanguage.quoteLine(name: "田中花子", date: Self.day, language: "ja", timeZone: Self.utc)
-                == "2026-11-19 田中花子 さんは書きました:")
-        #expect(
-            ReplyLanguage.quoteLine(name: "Ada", date: Self.day, language: "en", timeZone: Self.utc)
-                == "On 19 November 2026, Ada wrote:")
+    @Test(arguments: [
+        ("Astrid Bråten", "pl", "W dniu 19.11.2026 Astrid Bråten napisała:"),
+        ("Zofia Wójcik", "pl", "W dniu 19.11.2026 Zofia Wójcik napisała:"),
+        ("Krzysztof Żółkiewski", "pl", "W dniu 19.11.2026 Krzysztof Żółkiewski napisał:"),
+        ("Frau Schröder", "de", "Am 19.11.2026 schrieb Frau Schröder:"),
+        ("Ada", "en", "On 19 November 2026, Ada wrote:"),
+        ("Ayşe Yılmaz", "tr", "19.11.2026 tarihinde Ayşe Yılmaz şunu yazdı:"),
+        ("田中花子", "ja", "2026-11-19 田中花子 さんは書きました:"),
+    ])
+    func theQuoteLineIsInTheCustomersLanguage(name: String, language: String, line: String) {
+        #expect(ReplyLanguage.quoteLine(name: name, date: Self.day, language: language, timeZone: Self.utc) == line)
     }
 
     @Test func theSalutationIsTheCustomersOrANeutralGreeting() throws {

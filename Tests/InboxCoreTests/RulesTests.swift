@@ -8,25 +8,14 @@ import Testing
 /// Rules (DESIGN §16, docs/rules.md): conditions in the search language, every action, first
 /// match vs stop, the audit trail, status-changed, schedule rules, `rules test`, lint, snooze
 /// and assignment.
-@Suite struct RulesTests {
-    var config: InboxConfig = {
-        var c = InboxConfig(
-            agent: .init(name: "Ada", email: "ada@shop.example"),
-            agents: [
-                .init(name: "Ada", email: "ada@shop.example"), .init(name: "Bob", email: "bob@shop.example"),
-                .init(name: "Cem", email: "cem@shop.example"),
-            ],
-            queue: [
-                .init(name: "Support", addresses: ["support@shop.example"], default: true),
-                .init(name: "Returns", addresses: ["returns@shop.example"]),
-            ])
-        c.sla = SLASettings(calendar: "Mon-Fri 09:00-17:00", timezone: "Europe/Istanbul")
-        return c
-    }()
-
-    let base = StoreFixture.monday
-
-    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
+@Suite struct RulesTests: StoreSuite {
+    var config = StoreFixture.config(
+        agents: [
+            StoreFixture.ada, .init(name: "Bob", email: "bob@shop.example"),
+            .init(name: "Cem", email: "cem@shop.example"),
+        ],
+        queues: [StoreFixture.supportQueue, .init(name: "Returns", addresses: ["returns@shop.example"])]
+    ) { $0.sla = SLASettings(calendar: "Mon-Fri 09:00-17:00", timezone: "Europe/Istanbul") }
 
     let msg = StoreFixture.Messages(
         from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",

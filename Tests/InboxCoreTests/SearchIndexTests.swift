@@ -38,9 +38,29 @@ import Testing
         return db
     }
 
+    /// A store in the file at `path` with the config's queues.
+    func store(at path: String) throws -> AppDatabase {
+        let db = try AppDatabase.open(path: path)
+        try db.syncQueues(config)
+        return db
+    }
+
+    /// A store in `dir` that `fill` writes to, closed again: its path.
+    func closedStore(in dir: TemporaryFolder, _ fill: (AppDatabase) throws -> Void) throws -> String {
+        let path = dir.file("inbox.sqlite")
+        try fill(try store(at: path))
+        return path
+    }
+
     func found(_ db: AppDatabase, _ words: String) throws -> Int {
         try db.tickets(TicketFilter(text: words)).count
     }
+
+    /// How many tickets each of `words` finds (``found(_:_:)``).
+    func found(_ db: AppDatabase, _ words: [String]) throws -> [Int] { try words.map { try found(db, $0) } }
+
+    /// What the index holds and what waits for it: (pending ranges, indexed messages).
+    func counts(_ db: AppDatabase) throws -> (pending: Int, indexed: Int) { (try pending(db), try indexed(db)) }
 
     func pending(_ db: AppDatabase) throws -> Int {
         try db.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM search_pending") ?? -1 }
@@ -52,12 +72,8 @@ import Testing
 
     @Test func ingestIndexesFoldedTextWithoutQuotes() throws {
         let db = try ingested()
-        #expect(try pending(db) == 0)
-        #expect(try indexed(db) == 3)
-        #expect(try found(db, "odegard") == 1)
-        #expect(try found(db, "musteri kirik") == 1)
-        #expect(try found(db, "zolwiem") == 1)
-        #expect(try found(db, "quoted") == 0)
+        #expect(try counts(db) == (pending: 0, indexed: 3))
+        #expect(try found(db, ["odegard", "musteri kirik", "zolwiem", "quoted"]) == [1, 1, 1, 0])
     }
 
     @Test func editedAndDeletedMessagesAreReindexed() throws {
@@ -67,23 +83,16 @@ import Testing
             try db.execute(sql: "DELETE FROM message WHERE message_id = 'c@x'")
         }
         #expect(try pending(db) == 2)
-        #expect(try found(db, "refund") == 1)  // a search catches the index up first
-        #expect(try found(db, "odegard") == 0)
-        #expect(try found(db, "zolwiem") == 0)
-        #expect(try pending(db) == 0)
-        #expect(try indexed(db) == 2)
+        #expect(try found(db, ["refund", "odegard", "zolwiem"]) == [1, 0, 0])  // a search catches the index up first
+        #expect(try counts(db) == (pending: 0, indexed: 2))
     }
 
     @Test func storedButUnindexedMessagesAreIndexedAfterACrash() throws {
         let dir = TemporaryFolder("inbox-search")
-        let path = dir.file("inbox.sqlite")
-        do {
-            let db = try AppDatabase.open(path: path)
-            try db.syncQueues(config)
+        let path = try closedStore(in: dir) { db in
             // The store commits; the process dies before the index is written.
             _ = try db.ingestDeferringIndex(batch, config: config)
-            #expect(try pending(db) == 1)
-            #expect(try indexed(db) == 0)
+            #expect(try counts(db) == (pending: 1, indexed: 0))
         }
         let reopened = try AppDatabase.open(path: path)
         #expect(try reopened.searchIndexBacklog() == 3)
@@ -95,8 +104,7 @@ import Testing
 
     @Test func backgroundIndexerIndexesEveryBatchAndClearsThePendingList() throws {
         let dir = TemporaryFolder("inbox-search-bg")
-        let db = try AppDatabase.open(path: dir.file("inbox.sqlite"))
-        try db.syncQueues(config)
+        let db = try store(at: dir.file("inbox.sqlite"))
         let indexer = BackgroundIndexer(database: db, depth: 1)
         for (k, m) in batch.enumerated() {
             let (_, documents) = try db.ingestDeferringIndex([m], config: config)
@@ -104,17 +112,13 @@ import Testing
             indexer.submit(documents)
         }
         #expect(indexer.finish() == nil)
-        #expect(try pending(db) == 0)
-        #expect(try indexed(db) == 3)
+        #expect(try counts(db) == (pending: 0, indexed: 3))
         #expect(try found(db, "musteri") == 1)
     }
 
     @Test func aDeletedIndexFileIsRebuilt() throws {
         let dir = TemporaryFolder("inbox-search-rebuild")
-        let path = dir.file("inbox.sqlite")
-        do {
-            let db = try AppDatabase.open(path: path)
-            try db.syncQueues(config)
+        let path = try closedStore(in: dir) { db in
             _ = try db.ingest(batch, config: config)
             #expect(try indexed(db) == 3)
         }
@@ -132,21 +136,14 @@ import Testing
 extension SearchIndexTests {
     @Test func anIndexLeftBesideANewStoreIsRebuilt() throws {
         let dir = TemporaryFolder("inbox-search-stale")
-        let path = dir.file("inbox.sqlite")
-        do {
-            let db = try AppDatabase.open(path: path)
-            try db.syncQueues(config)
-            _ = try db.ingest(batch, config: config)
-        }
+        let path = try closedStore(in: dir) { _ = try $0.ingest(batch, config: config) }
         // The store goes, its index stays; a new store gets other mail.
         for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
-        let db = try AppDatabase.open(path: path)
-        try db.syncQueues(config)
+        let db = try store(at: path)
         _ = try db.ingest(
             [msg("z@x", from: "kim@example.com", subject: "Hello", text: "Where is my parcel")], config: config)
         #expect(try indexed(db) == 1)
-        #expect(try found(db, "odegard") == 0)
-        #expect(try found(db, "parcel") == 1)
+        #expect(try found(db, ["odegard", "parcel"]) == [0, 1])
     }
 
     /// Rows of the index that hold `word` (the index alone: a stale row would show here).
@@ -165,8 +162,7 @@ extension SearchIndexTests {
         }
         #expect(try db.catchUpSearchIndex() == 3)
         #expect(try indexed(db) == 3)
-        #expect(try matches(db, "odegard") == 1)
-        #expect(try matches(db, "zolwiem") == 1)
+        #expect(try ["odegard", "zolwiem"].map { try matches(db, $0) } == [1, 1])
     }
 
     @Test func anEditCaughtUpTwiceLeavesNoOldWords() throws {
@@ -188,9 +184,7 @@ extension SearchIndexTests {
                 arguments: [old["message_id"], old["message_id"]])
         }
         #expect(try db.catchUpSearchIndex() == 1)
-        #expect(try matches(db, "odegard") == 0)
-        #expect(try matches(db, "refund") == 1)
-        #expect(try matches(db, "pakken") == 1)
+        #expect(try ["odegard", "refund", "pakken"].map { try matches(db, $0) } == [0, 1, 1])
         #expect(try indexed(db) == 3)
     }
 
@@ -201,17 +195,14 @@ extension SearchIndexTests {
             try db.execute(sql: "DELETE FROM search_removed")
         }
         #expect(try db.catchUpSearchIndex() == 2)
-        #expect(try matches(db, "zolwiem") == 0)
-        #expect(try matches(db, "odegard") == 1)
-        #expect(try indexed(db) == 2)
-        #expect(try pending(db) == 0)
+        #expect(try ["zolwiem", "odegard"].map { try matches(db, $0) } == [0, 1])
+        #expect(try counts(db) == (pending: 0, indexed: 2))
     }
 
     @Test func theIndexKeepsNoCopyOfTheTexts() throws {
         let dir = TemporaryFolder("inbox-search-contentless")
         let path = dir.file("inbox.sqlite")
-        let db = try AppDatabase.open(path: path)
-        try db.syncQueues(config)
+        let db = try store(at: path)
         _ = try db.ingest(batch, config: config)
         let queue = try DatabaseQueue(path: SearchIndex.path(forStore: path))
         let tables = try queue.read {
@@ -227,8 +218,7 @@ extension SearchIndexTests {
         #expect(try AppDatabase.inMemory().startWriteback() == nil)
         let dir = TemporaryFolder("inbox-writeback")
         let path = dir.file("inbox.sqlite")
-        let db = try AppDatabase.open(path: path)
-        try db.syncQueues(config)
+        let db = try store(at: path)
         let writeback = try #require(db.startWriteback())
         _ = try db.ingest(batch, config: config)
         // Every file the import writes is handed to the kernel (the store, the index, their

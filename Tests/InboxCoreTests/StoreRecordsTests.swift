@@ -15,6 +15,10 @@ import Testing
         let db = try w.makeDB()
         let records: [(String, [String])] = [
             (TicketRecord.databaseTableName, TicketRecord.CodingKeys.allCases.map(\.rawValue)),
+            (QueueRecord.databaseTableName, QueueRecord.CodingKeys.allCases.map(\.rawValue)),
+            (ReviewRecord.databaseTableName, ReviewRecord.CodingKeys.allCases.map(\.rawValue)),
+            (PresenceRecord.databaseTableName, PresenceRecord.CodingKeys.allCases.map(\.rawValue)),
+            (UndoEntryRecord.databaseTableName, UndoEntryRecord.CodingKeys.allCases.map(\.rawValue)),
             (MessageRecord.databaseTableName, MessageRecord.CodingKeys.allCases.map(\.rawValue)),
             (AttachmentRecord.databaseTableName, AttachmentRecord.CodingKeys.allCases.map(\.rawValue)),
             (EventRecord.databaseTableName, EventRecord.CodingKeys.allCases.map(\.rawValue)),

@@ -8,17 +8,10 @@ import Testing
 
 /// Surveys and follow-ups in the store (DESIGN §17, docs/surveys.md): who gets one and when,
 /// idempotence, reading answers at ingest, the report.
-@Suite struct SurveyStoreTests {
-    var config: InboxConfig = {
-        var c = InboxConfig(
-            agent: .init(name: "Ada", email: "ada@shop.example"),
-            queue: [
-                .init(name: "Support", addresses: ["support@shop.example"], default: true),
-                .init(name: "Wholesale", addresses: ["b2b@shop.example"]),
-            ])
-        c.survey = SurveySettings(after: "1d", queues: ["Support"], min_days_between: 30, reopen_below: 3)
-        return c
-    }()
+@Suite struct SurveyStoreTests: StoreSuite {
+    var config = StoreFixture.config(
+        queues: [StoreFixture.supportQueue, .init(name: "Wholesale", addresses: ["b2b@shop.example"])]
+    ) { $0.survey = SurveySettings(after: "1d", queues: ["Support"], min_days_between: 30, reopen_below: 3) }
 
     static let templates: TemplateLibrary = {
         let dir = TemporaryFolder("inbox-survey-templates")
@@ -32,10 +25,6 @@ import Testing
         )
         return try! TemplateLibrary.load(folder: dir.path)
     }()
-
-    let base = StoreFixture.monday
-
-    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 
     let msg = StoreFixture.Messages(
         from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",

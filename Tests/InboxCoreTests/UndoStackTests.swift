@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -17,6 +18,17 @@ import Testing
         return (t.status, t.priority, t.assignee, t.tags)
     }
 
+    /// Ada's undo once for each of `states`; after each, the ticket is in that state.
+    func undo(
+        _ db: AppDatabase, through states: [(String, String, String?, [String])],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        for state in states {
+            try db.undo(ticket: 1001, actor: "Ada", config: config)
+            #expect(try ticket(db) == state, sourceLocation: sourceLocation)
+        }
+    }
+
     func makeTicket() throws -> AppDatabase {
         let db = try store.makeDB()
         _ = try db.ingest([store.msg("a@x", date: base)], config: config)
@@ -30,12 +42,8 @@ import Testing
         try db.update([1001], [.assignee("Ayşe")], actor: "Ada", config: config)
         #expect(try ticket(db) == ("open", "high", "Ayşe", ["zwrot"]))
 
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("open", "high", nil, ["zwrot"]))
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("open", "normal", nil, []))
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("new", "normal", nil, []))
+        try undo(
+            db, through: [("open", "high", nil, ["zwrot"]), ("open", "normal", nil, []), ("new", "normal", nil, [])])
         #expect {
             try db.undo(ticket: 1001, actor: "Ada", config: config)
         } throws: { error in
@@ -52,14 +60,12 @@ import Testing
         #expect(try ticket(db) == ("new", "urgent", nil, []))
         try db.update([1001], [.status(.pending)], actor: "Ada", config: config)  // C
         // Back through C, then the undo of B (B comes back), then B, then A.
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("new", "urgent", nil, []))
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("new", "urgent", nil, ["pilne"]))
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("new", "urgent", nil, []))
-        try db.undo(ticket: 1001, actor: "Ada", config: config)
-        #expect(try ticket(db) == ("new", "normal", nil, []))
+        try undo(
+            db,
+            through: [
+                ("new", "urgent", nil, []), ("new", "urgent", nil, ["pilne"]), ("new", "urgent", nil, []),
+                ("new", "normal", nil, []),
+            ])
         #expect(throws: InboxError.self) { try db.undo(ticket: 1001, actor: "Ada", config: config) }
         // Each undo is in the audit log, marked as an undo.
         let undos = try db.ticketDetail(1001).events.filter { $0.detail == "undo" }

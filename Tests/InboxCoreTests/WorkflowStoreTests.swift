@@ -7,18 +7,8 @@ import Testing
 
 /// The store's workflow: changes, events, versions, the solved → closed rule, SLA bookkeeping,
 /// merge/split/undo, quarantine actions and customer profiles.
-@Suite struct WorkflowStoreTests {
-    var config: InboxConfig = {
-        var c = InboxConfig(
-            agent: .init(name: "Ada", email: "ada@shop.example"),
-            queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        c.sla = StoreFixture.aroundTheClockSLA
-        return c
-    }()
-
-    let base = StoreFixture.monday
-
-    func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
+@Suite struct WorkflowStoreTests: StoreSuite {
+    var config = StoreFixture.config { $0.sla = StoreFixture.aroundTheClockSLA }
 
     let msg = StoreFixture.Messages(
         from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",

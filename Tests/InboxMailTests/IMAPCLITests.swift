@@ -22,18 +22,7 @@ import Testing
     func writeConfig(_ server: DovecotServer, tls: String = "none", extra: String = "", mode: Int = 0o600) throws {
         let port = tls == "implicit" ? server.tlsPort! : server.port
         let host = tls == "none" ? "127.0.0.1" : "localhost"
-        let path = dir.write(
-            "config.toml",
-            """
-            [[account]]
-            name = "support"
-            host = "\(host)"
-            port = \(port)
-            tls = "\(tls)"
-            user = "\(DovecotServer.user)"
-            \(extra)
-
-            """)
+        let path = dir.write("config.toml", DovecotServer.account("support", host: host, port: port, tls: tls, extra))
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
     }
 

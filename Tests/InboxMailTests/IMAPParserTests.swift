@@ -100,6 +100,22 @@ import Testing
         }
     }
 
+    /// `count` fixed pseudo-random ways (from `seed`) to cut `length` bytes into reads of 1 to
+    /// `largest` bytes.
+    static func randomChunkings(of length: Int, count: Int, largest: Int, seed: UInt64) -> [[Int]] {
+        var rng = SplitMix(seed: seed)
+        return (0..<count).map { _ in
+            var chunks: [Int] = []
+            var total = 0
+            while total < length {
+                let n = Int(rng.next() % UInt64(largest)) + 1
+                chunks.append(n)
+                total += n
+            }
+            return chunks
+        }
+    }
+
     /// One byte at a time, every split into two reads, and fixed pseudo-random chunkings give
     /// the same responses as one read.
     @Test func everyChunkingGivesTheSameResponses() throws {
@@ -109,15 +125,7 @@ import Testing
         for split in 0...bytes.count {
             #expect(try Self.frames(bytes, chunks: [split]).count == whole.count)
         }
-        var rng = SplitMix(seed: 42)
-        for _ in 0..<200 {
-            var chunks: [Int] = []
-            var total = 0
-            while total < bytes.count {
-                let n = Int(rng.next() % 40) + 1
-                chunks.append(n)
-                total += n
-            }
+        for chunks in Self.randomChunkings(of: bytes.count, count: 200, largest: 40, seed: 42) {
             #expect(try Self.parseAll(bytes, chunks: chunks) == whole)
         }
     }
@@ -238,15 +246,7 @@ import Testing
                 }
             }
             #expect(try Self.parseAll(stream, chunks: Array(repeating: 1, count: stream.count)) == whole, "\(path)")
-            var rng = SplitMix(seed: UInt64(stream.count))
-            for _ in 0..<10 {
-                var chunks: [Int] = []
-                var sum = 0
-                while sum < stream.count {
-                    let n = Int(rng.next() % 64) + 1
-                    chunks.append(n)
-                    sum += n
-                }
+            for chunks in Self.randomChunkings(of: stream.count, count: 10, largest: 64, seed: UInt64(stream.count)) {
                 #expect(try Self.parseAll(stream, chunks: chunks) == whole, "\(path)")
             }
             total += responses.count

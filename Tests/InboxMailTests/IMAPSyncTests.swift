@@ -52,17 +52,28 @@ import Testing
         }
     }
 
+    /// A Dovecot server holding `count` of ``messages(_:prefix:)``, started (the caller stops
+    /// it), and an empty in-memory store to sync into.
+    static func serverAndStore(seeding count: Int) throws -> (DovecotServer, AppDatabase) {
+        let server = try DovecotServer()
+        try server.seed(messages(count))
+        try server.start()
+        do {
+            return (server, try AppDatabase.inMemory())
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
     func syncer(_ db: AppDatabase, batch: Int = 500, attempts: Int = 6, backoff: Double = 0.2) throws -> IMAPSyncer {
         try IMAPSyncer(
             database: db, config: InboxConfig(), batchSize: batch, maxAttempts: attempts, backoffBase: backoff)
     }
 
     @Test func syncIntoEmptyStoreThenAppendTenMore() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(25))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 25)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         let syncer = try syncer(db, batch: 10)
         let first = syncer.sync(Self.account(server))
         #expect(first.failures.isEmpty, "\(first.failures)")
@@ -91,11 +102,8 @@ import Testing
     }
 
     @Test func uidValidityResetAddsNoDuplicates() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(12))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 12)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         let syncer = try syncer(db)
         #expect(syncer.sync(Self.account(server)).summary.new == 12)
         let before = try #require(try db.imapState(account: "support", folder: "INBOX"))
@@ -114,11 +122,8 @@ import Testing
     }
 
     @Test func serverStoppedMidFetchResumesWithoutDuplicates() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(3000))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 3000)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         let syncer = try syncer(db, batch: 50, attempts: 20, backoff: 0.2)
         let outcome = Locked<IMAPSyncer.Result?>(nil)
         let account = Self.account(server)
@@ -170,11 +175,8 @@ import Testing
     }
 
     @Test func loginMechanismsBothWork() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(2))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 2)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         let result = try syncer(db).sync(Self.account(server, mechanism: .login))
         #expect(result.failures.isEmpty, "\(result.failures)")
         #expect(result.summary.new == 2)
@@ -217,11 +219,8 @@ import Testing
     }
 
     @Test func missingFolderIsNamedAndOthersGoOn() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(4))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 4)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         var account = Self.account(server)
         account.folders = ["Nope", "INBOX"]
         let result = try syncer(db).sync(account)
@@ -233,11 +232,8 @@ import Testing
     }
 
     @Test func afterImportSeenAndMove() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(6))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 6)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         var account = Self.account(server)
         account.afterImport = .seen
         #expect(try syncer(db, batch: 4).sync(account).summary.new == 6)
@@ -257,11 +253,8 @@ import Testing
     }
 
     @Test func watchDeliversNewMailWithinTwoSeconds() throws {
-        let server = try DovecotServer()
-        try server.seed(Self.messages(3))
-        try server.start()
+        let (server, db) = try Self.serverAndStore(seeding: 3)
         defer { server.stop() }
-        let db = try AppDatabase.inMemory()
         let syncer = try syncer(db)
         let stop = Locked<Bool>(false)
         let account = Self.account(server)

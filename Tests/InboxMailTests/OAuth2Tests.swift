@@ -24,17 +24,8 @@ import Testing
         dir.write("token", token + "\n")
         let path = dir.write(
             "config.toml",
-            """
-            [[account]]
-            name = "gmail"
-            host = "127.0.0.1"
-            port = \(port)
-            tls = "none"
-            user = "\(DovecotServer.user)"
-            auth = "\(auth)"
-            oauth2_token_command = "cat '\(dir.file("token"))'"
-
-            """)
+            DovecotServer.account(
+                "gmail", port: port, "auth = \"\(auth)\"\noauth2_token_command = \"cat '\(dir.file("token"))'\""))
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
 

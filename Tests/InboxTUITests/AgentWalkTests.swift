@@ -15,9 +15,7 @@ import Testing
     static func review() throws -> (AppController, AppDatabase, TemporaryFolder) {
         let (c, db, dir) = try ComposeTests.setUp()
         ComposeTests.open(c, try ComposeTests.ticket(db, subject: "Gdzie jest paczka?"))
-        c.handle(.char("t"))
-        ComposeTests.type(c, "ship")
-        c.handle(.enter)
+        ComposeTests.write(c, "t", "ship", then: .enter)
         return (c, db, dir)
     }
 

@@ -44,37 +44,35 @@ import Testing
         #expect(c.state.commandLine == "")
     }
 
+    /// `:` and `prefix` typed, then Tab: the line it completes to.
+    func complete(_ c: AppController, _ prefix: String) -> String? {
+        c.handle(.char(":"))
+        type(c, prefix, enter: false)
+        return tab(c)
+    }
+
+    /// Tab on the open line: the line after it.
+    func tab(_ c: AppController) -> String? {
+        c.handle(.tab)
+        return c.state.commandLine
+    }
+
     @Test func tabCompletesCommandNames() {
         let c = app()
-        c.handle(.char(":"))
-        type(c, "pri", enter: false)
-        c.handle(.tab)
-        #expect(c.state.commandLine == "priority ")  // it takes a value
+        #expect(complete(c, "pri") == "priority ")  // it takes a value
         type(c, "u", enter: false)
-        c.handle(.tab)
-        #expect(c.state.commandLine == "priority urgent")
+        #expect(tab(c) == "priority urgent")
         c.handle(.escape)
 
-        c.handle(.char(":"))
-        type(c, "page-d", enter: false)
-        c.handle(.tab)
-        #expect(c.state.commandLine == "page-down")  // runs at once: no space
+        #expect(complete(c, "page-d") == "page-down")  // runs at once: no space
         c.handle(.escape)
 
         // Several candidates: first to their common prefix, then each in turn, shown after the line.
-        c.handle(.char(":"))
-        type(c, "sea", enter: false)
-        c.handle(.tab)
-        #expect(c.state.commandLine == "search")
+        #expect(complete(c, "sea") == "search")
         #expect(c.state.history.candidates == ["search", "search-next", "search-prev"])
-        c.handle(.tab)
-        #expect(c.state.commandLine == "search")
-        c.handle(.tab)
-        #expect(c.state.commandLine == "search-next")
-        c.handle(.tab)
-        #expect(c.state.commandLine == "search-prev")
-        c.handle(.tab)
-        #expect(c.state.commandLine == "search")
+        for expected in ["search", "search-next", "search-prev", "search"] {
+            #expect(tab(c) == expected)
+        }
         let screen = c.screen()
         #expect(screen.line(11).hasPrefix(":search  search search-next search-prev"))
         #expect(screen.commandLineCursor?.col == 7)  // after the typed text, not after the hint
@@ -83,19 +81,11 @@ import Testing
         c.handle(.escape)
 
         // Review commands are not offered in the inbox; unknown prefixes do nothing.
-        c.handle(.char(":"))
-        type(c, "sco", enter: false)
-        c.handle(.tab)
-        #expect(c.state.commandLine == "sco")
+        #expect(complete(c, "sco") == "sco")
         c.handle(.escape)
-        c.handle(.char(":"))
-        type(c, "as", enter: false)
-        c.handle(.tab)
-        #expect(c.state.commandLine == "assign")
-        c.handle(.tab)
-        #expect(c.state.commandLine == "assign")
-        c.handle(.tab)
-        #expect(c.state.commandLine == "assign-me")
+        #expect(complete(c, "as") == "assign")
+        #expect(tab(c) == "assign")
+        #expect(tab(c) == "assign-me")
     }
 
     @Test func aTicketNumberOnTheCommandLineOpensThatTicket() {

@@ -14,22 +14,7 @@ import Testing
     static let config = InboxConfig(
         agent: agent, queue: [InboxConfig.Queue(name: "Support", addresses: ["support@shop.example"], default: true)])
 
-    static let shipped = """
-        ---
-        name: shipped
-        language: pl
-        tags: [shipping]
-        subject: "Zamówienie {{order.id}} wysłane [#{{ticket.id}}]"
-        actions:
-          status: pending
-          tags: [shipping]
-        ---
-        Dzień dobry {{customer.first_name}},
-
-        zamówienie {{order.id}} jest w drodze.
-
-        {{agent.name}}
-        """
+    static let shipped = MailFactory.shippedTemplate(actions: ["status: pending", "tags: [shipping]"])
     static let refund = """
         ---
         name: refund-started
@@ -55,25 +40,28 @@ import Testing
         dir.write("templates/welcome.md", welcome)
         let db = try AppDatabase.inMemory()
         try db.syncQueues(config)
-        var batch: [IncomingMessage] = []
-        for (id, from, subject, body) in [
-            (
-                "pl1@example.pl", "Zofia Wójcik <zofia@example.pl>", "Gdzie jest paczka?",
-                "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n"
-            ),
-            ("bob1@example.com", "Bob Stone <bob@example.com>", "Refund please", "Hello, I want my money back.\n"),
-        ] {
-            let raw = Array(MailFactory.message(id: id, from: from, subject: subject, body: body).utf8)
-            batch.append(
-                IncomingMessage(
-                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
-        }
-        _ = try db.ingest(batch, config: config)
+        try ingest(
+            db,
+            [
+                (
+                    "pl1@example.pl", "Zofia Wójcik <zofia@example.pl>", "Gdzie jest paczka?",
+                    "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n"
+                ),
+                ("bob1@example.com", "Bob Stone <bob@example.com>", "Refund please", "Hello, I want my money back.\n"),
+            ])
         let controller = AppController(
             data: DatabaseDataSource(db, agent: agent.name, config: config), rows: 30, cols: 100)
         controller.composer = ComposeService(
             database: db, config: config, agent: agent, templatesFolder: dir.file("templates"), editorCommand: editor)
         return (controller, db, dir)
+    }
+
+    /// Ingests a plain-text mail for each (Message-ID, From, Subject, body), one new ticket each.
+    static func ingest(_ db: AppDatabase, _ mails: [(id: String, from: String, subject: String, body: String)]) throws {
+        let batch = mails.map {
+            StoreFixture.incoming(MailFactory.message(id: $0.id, from: $0.from, subject: $0.subject, body: $0.body))
+        }
+        _ = try db.ingest(batch, config: config)
     }
 
     static func ticket(_ db: AppDatabase, subject: String) throws -> Int64 {
@@ -88,11 +76,25 @@ import Testing
         for ch in text { c.handle(.char(ch)) }
     }
 
+    /// Opens the ticket whose subject is `subject`; returns its number.
+    @discardableResult
+    static func open(_ c: AppController, _ db: AppDatabase, subject: String) throws -> Int64 {
+        let id = try ticket(db, subject: subject)
+        open(c, id)
+        return id
+    }
+
+    /// `key` (r reply, i note, t templates…), `text` typed, then `finish` (Ctrl-X: to the review).
+    static func write(_ c: AppController, _ key: Character, _ text: String, then finish: Key = .ctrl("x")) {
+        c.handle(.char(key))
+        type(c, text)
+        c.handle(finish)
+    }
+
     @Test func pickerFiltersRanksAndPreviewsForTheCustomer() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Gdzie jest paczka?")
-        Self.open(c, id)
+        let id = try Self.open(c, db, subject: "Gdzie jest paczka?")
         c.handle(.char("t"))
         let picker = try #require(c.state.compose?.picker)
         // The Polish variant first for a Polish customer? Language comes from the profile; else English first.
@@ -116,8 +118,7 @@ import Testing
 
     @Test func rankingFollowsTheLibrary() throws {
         let (c, db, dir) = try Self.setUp()
-        let id = try Self.ticket(db, subject: "Refund please")
-        Self.open(c, id)
+        try Self.open(c, db, subject: "Refund please")
         c.handle(.char("t"))
         let library = try TemplateLibrary.load(folder: dir.file("templates"))
         let expected = library.ranked(customerLanguage: nil, usage: [:], lastMessage: "Hello, I want my money back.\n")
@@ -129,11 +130,8 @@ import Testing
     @Test func templateReviewAndSendQueuesTheReplyAndAppliesActions() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Gdzie jest paczka?")
-        Self.open(c, id)
-        c.handle(.char("t"))
-        Self.type(c, "ship")
-        c.handle(.enter)
+        let id = try Self.open(c, db, subject: "Gdzie jest paczka?")
+        Self.write(c, "t", "ship", then: .enter)
         #expect(c.state.compose?.stage == .review)
         let text = c.screen().text()
         #expect(text.contains("Review reply to #\(id) — y send · Y +pending · S +solved · a attach"))
@@ -155,8 +153,7 @@ import Testing
     @Test func anUnresolvedPlaceholderBlocksSendingAndIsNamed() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Refund please")  // no order number here
-        Self.open(c, id)
+        try Self.open(c, db, subject: "Refund please")  // no order number here
         c.handle(.char("t"))
         Self.type(c, "shipped")
         var text = c.screen().text()
@@ -181,8 +178,7 @@ import Testing
     @Test func inlineReplyQuotesTheCustomerAndSends() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Refund please")
-        Self.open(c, id)
+        let id = try Self.open(c, db, subject: "Refund please")
         c.handle(.char("r"))
         #expect(c.state.compose?.stage == .editing)
         var text = c.screen().text()
@@ -209,11 +205,8 @@ import Testing
     @Test func anotherAgentsReplyMakesSendAskFirst() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Refund please")
-        Self.open(c, id)
-        c.handle(.char("r"))
-        Self.type(c, "Refund is on its way.")
-        c.handle(.ctrl("x"))
+        let id = try Self.open(c, db, subject: "Refund please")
+        Self.write(c, "r", "Refund is on its way.")
         // Jonas answers the same ticket meanwhile.
         Thread.sleep(forTimeInterval: 0.01)
         let jonas = InboxConfig.Agent(name: "Jonas Berg", email: "jonas@shop.example")
@@ -234,11 +227,8 @@ import Testing
     @Test func noteIsStoredAndNeverQueued() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Refund please")
-        Self.open(c, id)
-        c.handle(.char("i"))
-        Self.type(c, "Checked the bank: refund is out.")
-        c.handle(.escape)
+        let id = try Self.open(c, db, subject: "Refund please")
+        Self.write(c, "i", "Checked the bank: refund is out.", then: .escape)
         #expect(c.screen().text().contains("Review note on #\(id) (internal, never sent)"))
         c.handle(.char("y"))
         #expect(try db.outbox().isEmpty)
@@ -248,11 +238,8 @@ import Testing
     @Test func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Refund please")
-        Self.open(c, id)
-        c.handle(.char("r"))
-        Self.type(c, "Half written")
-        c.handle(.ctrl("x"))
+        let id = try Self.open(c, db, subject: "Refund please")
+        Self.write(c, "r", "Half written")
         c.handle(.char("p"))
         #expect(c.state.compose == nil)
         let draft = try #require(try db.draft(ticket: id, agent: Self.agent.name))
@@ -280,8 +267,7 @@ import Testing
     @Test func typingIsAutosavedAfterTheInterval() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try Self.ticket(db, subject: "Refund please")
-        Self.open(c, id)
+        let id = try Self.open(c, db, subject: "Refund please")
         c.handle(.char("r"))
         Self.type(c, "Autosaved words")
         c.tick(now: Date().addingTimeInterval(AppController.autosaveInterval + 1))

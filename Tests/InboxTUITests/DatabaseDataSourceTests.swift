@@ -8,6 +8,14 @@ import Testing
 
 /// The AppDatabase adapter over the demo mailbox, imported by the real binary.
 @Suite(.serialized) struct DatabaseDataSourceTests {
+    /// The demo's support.mbox imported by the real binary into a new desk (named after
+    /// `prefix`); returns the desk (its folder lives as long as it does) and the database, opened.
+    static func demoSupportMailbox(_ prefix: String) throws -> (TestDesk, AppDatabase) {
+        let desk = try TestDesk.demo(prefix, bin: try #require(TmuxSession.inboxBinary))
+        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        return (desk, try AppDatabase.open(path: desk.database))
+    }
+
     @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func viewsPagesAndOtherProcessesCommits() throws {
         let bin = try #require(TmuxSession.inboxBinary)
@@ -52,10 +60,8 @@ extension DatabaseDataSourceTests {
     /// `\` narrows the list, `/` with `n`/`N` walks the matches, `:save-view` adds a sidebar view.
     @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func filterSearchAndSavedViews() throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let desk = try TestDesk.demo("inbox-tui-search", bin: bin)
-        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
-        let database = try AppDatabase.open(path: desk.database)
+        let (desk, database) = try Self.demoSupportMailbox("inbox-tui-search")
+        defer { withExtendedLifetime(desk) {} }
         let controller = AppController(data: DatabaseDataSource(database), rows: 30, cols: 120)
         func type(_ text: String) {
             for c in text { controller.handle(.char(c)) }
@@ -118,10 +124,8 @@ extension DatabaseDataSourceTests {
     /// `ticket_urgency` index instead of sorting every ticket.
     @Test(.enabled(if: TmuxSession.inboxBinary != nil, "needs a built inbox binary"))
     func listsAreSortedByUrgency() throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let desk = try TestDesk.demo("inbox-tui-urgency", bin: bin)
-        try desk.inboxSucceeds([["import", "mbox", TestPaths.demo + "/support.mbox"]])
-        let database = try AppDatabase.open(path: desk.database)
+        let (desk, database) = try Self.demoSupportMailbox("inbox-tui-urgency")
+        defer { withExtendedLifetime(desk) {} }
         let data = DatabaseDataSource(database)
         let before = try data.tickets(.all, limit: 1000, offset: 0)
         #expect(

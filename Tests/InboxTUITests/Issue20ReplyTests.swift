@@ -14,23 +14,37 @@ import Testing
     /// The compose store plus a Turkish and a Japanese customer.
     static func setUp(rows: Int = 24, cols: Int = 80) throws -> (AppController, AppDatabase, TemporaryFolder) {
         let (c, db, dir) = try ComposeTests.setUp()
-        var batch: [IncomingMessage] = []
-        for (id, from, subject, body) in [
-            (
-                "tr1@example.com.tr", "Ayşe Yılmaz <ayse@example.com.tr>", "Kargom nerede? İade ıslak",
-                "Merhaba,\nsiparişim gelmedi.\n"
-            ),
-            ("ja1@example.jp", "田中花子 <hanako@example.jp>", "荷物が届きません", "こんにちは。\n注文した商品がまだ届きません。\n"),
-        ] {
-            let raw = Array(MailFactory.message(id: id, from: from, subject: subject, body: body).utf8)
-            batch.append(
-                IncomingMessage(
-                    raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test"))
-        }
-        _ = try db.ingest(batch, config: ComposeTests.config)
+        try ComposeTests.ingest(
+            db,
+            [
+                (
+                    "tr1@example.com.tr", "Ayşe Yılmaz <ayse@example.com.tr>", "Kargom nerede? İade ıslak",
+                    "Merhaba,\nsiparişim gelmedi.\n"
+                ),
+                ("ja1@example.jp", "田中花子 <hanako@example.jp>", "荷物が届きません", "こんにちは。\n注文した商品がまだ届きません。\n"),
+            ])
         c.resize(rows: rows, cols: cols)
         c.reload()
         return (c, db, dir)
+    }
+
+    /// The screen shows each of `texts`, and every line of it fits `cols` (``fits(_:cols:sourceLocation:)``).
+    static func shows(
+        _ c: AppController, cols: Int, _ texts: String..., sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let text = c.screen().text()
+        for t in texts { #expect(text.contains(t), "\(t)", sourceLocation: sourceLocation) }
+        fits(c, cols: cols, sourceLocation: sourceLocation)
+    }
+
+    /// `key` sends from the review screen, which closes: the ticket after it.
+    static func send(
+        _ c: AppController, _ key: Character, _ db: AppDatabase, _ id: Int64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> TicketDetail {
+        c.handle(.char(key))
+        #expect(c.state.compose == nil, sourceLocation: sourceLocation)
+        return try db.ticketDetail(id)
     }
 
     static func lines(_ c: AppController) -> [String] { c.screen().text().components(separatedBy: "\n") }
@@ -50,9 +64,7 @@ import Testing
         let file = dir.write("files/iade etiketi ğüşıöç.pdf", "%PDF-1.4 iade\n")
         dir.write("files/iade-listesi.csv", "a\n")
         ComposeTests.open(c, id)
-        c.handle(.char("r"))
-        ComposeTests.type(c, "Merhaba Ayşe Hanım, iade etiketi ekte.")
-        c.handle(.ctrl("x"))
+        ComposeTests.write(c, "r", "Merhaba Ayşe Hanım, iade etiketi ekte.")
         // a: a path line; Tab completes as far as the names agree, then lists them.
         c.handle(.char("a"))
         #expect(c.state.compose?.prompt?.field == .attach)
@@ -73,25 +85,17 @@ import Testing
         #expect(c.state.message?.contains("yok.pdf: there is no such file") == true, "\(c.state.message ?? "")")
         #expect(c.state.compose?.attachments == [file])
         // c and b: copies; a word that is not an address is refused.
-        c.handle(.char("c"))
-        ComposeTests.type(c, "depo")
-        c.handle(.enter)
+        ComposeTests.write(c, "c", "depo", then: .enter)
         #expect(c.state.message == "\"depo\" is not a mail address (write name@example.com)")
         c.handle(.ctrl("u"))
         ComposeTests.type(c, "Depo <depo@shop.example>")
         c.handle(.enter)
-        c.handle(.char("b"))
-        ComposeTests.type(c, "denetim@shop.example")
-        c.handle(.enter)
-        let text = c.screen().text()
-        #expect(text.contains("Cc:      Depo <depo@shop.example>"))
-        #expect(text.contains("Bcc:     denetim@shop.example"))
-        #expect(text.contains("Attach:  iade etiketi ğüşıöç.pdf (14 B)"))
-        Self.fits(c, cols: size.1)
+        ComposeTests.write(c, "b", "denetim@shop.example", then: .enter)
+        Self.shows(
+            c, cols: size.1, "Cc:      Depo <depo@shop.example>", "Bcc:     denetim@shop.example",
+            "Attach:  iade etiketi ğüşıöç.pdf (14 B)")
         // Y: send, and the ticket waits for the customer.
-        c.handle(.char("Y"))
-        #expect(c.state.compose == nil)
-        let detail = try db.ticketDetail(id)
+        let detail = try Self.send(c, "Y", db, id)
         #expect(detail.ticket.status == "pending")
         let row = try #require(try db.outbox().first)
         let sentMessage = try #require(detail.messages.last)
@@ -117,17 +121,12 @@ import Testing
     @Test func sSendsAndSolvesAndANoteRefusesAStatus() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try ComposeTests.ticket(db, subject: "荷物が届きません")
-        ComposeTests.open(c, id)
-        c.handle(.char("i"))
-        ComposeTests.type(c, "配送業者に確認中")
-        c.handle(.ctrl("x"))
+        let id = try ComposeTests.open(c, db, subject: "荷物が届きません")
+        ComposeTests.write(c, "i", "配送業者に確認中")
         c.handle(.char("S"))
         #expect(c.state.message == "A note sets no status (y saves it; s sets the status afterwards)")
         c.handle(.char("y"))
-        c.handle(.char("r"))
-        ComposeTests.type(c, "ご連絡ありがとうございます。")
-        c.handle(.ctrl("x"))
+        ComposeTests.write(c, "r", "ご連絡ありがとうございます。")
         c.handle(.char("S"))
         #expect(try db.ticketDetail(id).ticket.status == "solved")
         #expect(c.state.message?.contains("#\(id) is solved") == true, "\(c.state.message ?? "")")
@@ -137,24 +136,17 @@ import Testing
     func fForwardsToAThirdPartyNotToTheCustomer(size: (Int, Int)) throws {
         let (c, db, dir) = try Self.setUp(rows: size.0, cols: size.1)
         defer { withExtendedLifetime(dir) {} }
-        let id = try ComposeTests.ticket(db, subject: "Gdzie jest paczka?")
-        ComposeTests.open(c, id)
+        let id = try ComposeTests.open(c, db, subject: "Gdzie jest paczka?")
         c.handle(.char("f"))
         #expect(c.state.compose?.kind == .forward)
         #expect(c.screen().text().contains("Forward to:"))
         ComposeTests.type(c, "Kurier <reklamacje@kurier.example.pl>")
         c.handle(.enter)
-        c.handle(.char("e"))
-        ComposeTests.type(c, "Proszę sprawdzić przesyłkę PL-7781.")
-        c.handle(.ctrl("x"))
-        let text = c.screen().text()
-        #expect(text.contains("Forward from #\(id) to a third party"))
-        #expect(text.contains("To:      Kurier <reklamacje@kurier.example.pl>"))
-        #expect(text.contains("Forward: the message from Zofia Wójcik"))
-        Self.fits(c, cols: size.1)
-        c.handle(.char("y"))
-        #expect(c.state.compose == nil)
-        let detail = try db.ticketDetail(id)
+        ComposeTests.write(c, "e", "Proszę sprawdzić przesyłkę PL-7781.")
+        Self.shows(
+            c, cols: size.1, "Forward from #\(id) to a third party", "To:      Kurier <reklamacje@kurier.example.pl>",
+            "Forward: the message from Zofia Wójcik")
+        let detail = try Self.send(c, "y", db, id)
         let forward = try #require(detail.messages.last)
         #expect(forward.direction == "forward")
         #expect(forward.to.map(\.address) == ["reklamacje@kurier.example.pl"])

@@ -37,11 +37,8 @@ import Testing
     @Test func kSuggestsEnterInsertsTheLinkAndTTheText() throws {
         let (c, db, dir) = try Self.setUp()
         defer { withExtendedLifetime(dir) {} }
-        let id = try ComposeTests.ticket(db, subject: "Refund please")
-        ComposeTests.open(c, id)
-        c.handle(.char("r"))
-        ComposeTests.type(c, "Hi Bob,")
-        c.handle(.ctrl("x"))
+        let id = try ComposeTests.open(c, db, subject: "Refund please")
+        ComposeTests.write(c, "r", "Hi Bob,")
         #expect(c.state.compose?.stage == .review)
         c.handle(.char("k"))
         let picker = try #require(c.state.compose?.kbPicker)
@@ -89,37 +86,27 @@ import Testing
         var config = ComposeTests.config
         config.kb = KBSettings(folder: dir.file("no-kb"))
         c.composer = ComposeService(database: db, config: config, agent: ComposeTests.agent, editorCommand: nil)
-        let id = try ComposeTests.ticket(db, subject: "Refund please")
-        ComposeTests.open(c, id)
-        c.handle(.char("r"))
-        ComposeTests.type(c, "Hi")
-        c.handle(.ctrl("x"))
+        try ComposeTests.open(c, db, subject: "Refund please")
+        ComposeTests.write(c, "r", "Hi")
         c.handle(.char("k"))
         #expect(c.state.message?.contains("There are no articles in \(dir.file("no-kb"))") == true)
         #expect(c.screen().text().contains("No articles in"))
         c.handle(.escape)
         c.handle(.char("q"))
         c.handle(.char("y"))
-        c.handle(.char("i"))
-        ComposeTests.type(c, "note")
-        c.handle(.escape)
+        ComposeTests.write(c, "i", "note", then: .escape)
         c.handle(.char("k"))
         #expect(c.state.message == "Articles are for replies to the customer (r replies)")
     }
 
     @Test(.needsTmux, .needsSMTPSink)
     func replyPickAnArticleAndSendItInTmux() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-kb")
-        let sink = try SMTPSink(folder: dir.file("sink"))
-        defer { sink.stop() }
-        let desk = TestDesk(dir, bin: bin) {
-            $0.write(
-                "config.toml",
-                TestDesk.agentConfig(
-                    TestDesk.smtp(port: sink.port) + "[replies]\nundo_window = 0\nretry_base = 1\n"
-                        + "[kb]\nfolder = \"\(TestPaths.demo)/kb\"\nbase_url = \"https://help.nordlys.example/\"\n"))
+        let (desk, sink) = try TestDesk.tmuxWithSink("inbox-tui-kb") { _, port in
+            TestDesk.agentConfig(
+                TestDesk.smtp(port: port) + "[replies]\nundo_window = 0\nretry_base = 1\n"
+                    + "[kb]\nfolder = \"\(TestPaths.demo)/kb\"\nbase_url = \"https://help.nordlys.example/\"\n")
         }
+        defer { sink.stop() }
         let mail = MailFactory.message(
             id: "tr9@example.com.tr", from: "Ayşe Yılmaz <ayse@example.com.tr>", subject: "İade",
             body: "Merhaba,\nbotları İADE etmek istiyorum, paramı ne zaman geri alırım?\n")
@@ -127,21 +114,15 @@ import Testing
         // EDITOR=true: `r` opens the editor, which leaves the text as it is; then the review screen.
         let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 120, rows: 32)
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("İade") }
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
-        try session.send("r")
-        _ = try await session.waitFor { $0.contains("Review reply to #\(id)") }
-        try session.send("k")
-        var screen = try await session.waitFor { $0.contains("Articles — Enter link") }
+        try await session.openTicket(listing: "İade", showing: "│ #\(id) │")
+        try await session.press("r") { $0.contains("Review reply to #\(id)") }
+        var screen = try await session.press("k") { $0.contains("Articles — Enter link") }
         #expect(screen.contains("▶ İade ve geri ödeme (tr)"))
-        try session.send("Enter")
-        screen = try await session.waitFor {
+        screen = try await session.press("Enter") {
             $0.contains("İade ve geri ödeme: https://help.nordlys.example/tr/returns.html")
         }
         #expect(!screen.contains("Articles — Enter link"))
-        try session.send("y")
-        _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        try await session.sendReviewedReply()
         let parsed = MessageParser.parse(try #require(sink.messages().first))
         #expect(parsed.subject == "Re: İade [#\(id)]")
         #expect(parsed.inReplyTo == ["tr9@example.com.tr"])

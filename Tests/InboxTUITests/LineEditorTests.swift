@@ -128,10 +128,15 @@ import Testing
 
     func app() -> AppController { AppController(data: FakeData(Fixture.multilingual), rows: 24, cols: 80) }
 
+    /// `prompt` (`:`, `/`, `\\`…) opens its line, then `text` is typed on it.
+    func line(_ c: AppController, _ prompt: Character, _ text: String) {
+        c.handle(.char(prompt))
+        for ch in text { c.handle(.char(ch)) }
+    }
+
     @Test func theCommandLineEditsInTheMiddle() {
         let c = app()
-        c.handle(.char(":"))
-        for ch in "tag zwrot" { c.handle(.char(ch)) }
+        line(c, ":", "tag zwrot")
         c.handle(.alt("b"))
         c.handle(.ctrl("k"))
         for ch in "ważne" { c.handle(.char(ch)) }
@@ -150,8 +155,7 @@ import Testing
 
     @Test func searchAndNoteLinesUseTheSameKeys() {
         let c = app()
-        c.handle(.char("/"))
-        for ch in "from:ayşe kargo" { c.handle(.char(ch)) }
+        line(c, "/", "from:ayşe kargo")
         c.handle(.ctrl("w"))
         #expect(c.state.commandLine == "from:ayşe ")
         c.handle(.escape)
@@ -168,8 +172,7 @@ import Testing
 
     @Test func theFilterLineOpensEmptyAndShowsTheFilterInForce() {
         let c = app()
-        c.handle(.char("\\"))
-        for ch in "tag:vip" { c.handle(.char(ch)) }
+        line(c, "\\", "tag:vip")
         c.handle(.enter)
         #expect(c.state.filter == "tag:vip")
         c.handle(.char("\\"))
@@ -184,8 +187,7 @@ import Testing
     @Test func tabAfterStatusCyclesFromTheTicketsOwnStatus() {
         let c = app()
         // Ticket 101 is new: Tab offers the status after it, then the next, round to new.
-        c.handle(.char(":"))
-        for ch in "status " { c.handle(.char(ch)) }
+        line(c, ":", "status ")
         c.handle(.tab)
         #expect(c.state.commandLine == "status open")
         c.handle(.tab)
@@ -198,8 +200,7 @@ import Testing
         c.handle(.down)
         c.handle(.down)
         #expect(c.state.list.selectedTicket?.status == "pending")
-        c.handle(.char(":"))
-        for ch in "status " { c.handle(.char(ch)) }
+        line(c, ":", "status ")
         c.handle(.tab)
         let next = order[(order.firstIndex(of: "pending")! + 1) % order.count]
         #expect(c.state.commandLine == "status " + next)
@@ -232,15 +233,13 @@ import Testing
         for (rows, cols) in [(24, 80), (40, 120)] {
             let c = AppController(data: FakeData(Fixture.multilingual), rows: rows, cols: cols)
             // The filter line opens empty beside the filter in force.
-            c.handle(.char("\\"))
-            for ch in "Żółć" { c.handle(.char(ch)) }
+            line(c, "\\", "Żółć")
             c.handle(.enter)
             c.handle(.char("\\"))
             assertSnapshot(c.screen(now: Fixture.now).text(), named: "filter-line-\(cols)x\(rows)")
             c.handle(.escape)
             // A `:` line edited in the middle: the cursor is measured in columns.
-            c.handle(.char(":"))
-            for ch in "tag İade 注文 ważne" { c.handle(.char(ch)) }
+            line(c, ":", "tag İade 注文 ważne")
             c.handle(.alt("b"))
             c.handle(.left)
             let screen = c.screen(now: Fixture.now)

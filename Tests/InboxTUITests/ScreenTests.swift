@@ -104,6 +104,17 @@ import Testing
         assertSnapshot(screen.text(), named: "list-60x16")
     }
 
+    /// The header names the queue and the tags, so a rule's move or tag shows on the open ticket.
+    @Test func theHeaderNamesTheQueueAndTheTags() {
+        let t = Fixture.ticket(
+            7, subject: "Zwrot", customer: "Marta", queue: "Returns", assignee: "Ada", tags: ["refund", "damaged"])
+        let d = Fixture.detail(t, [Fixture.message(inbound: true, from: "Marta", text: "Proszę o zwrot.\n")])
+        let (app, _) = controller([t], rows: 16, cols: 100, details: [d])
+        app.handle(.enter)
+        let header = app.screen(now: Fixture.now).line(0)
+        #expect(header.contains("#7 · Returns · open · normal · Ada · [refund,damaged] · Marta"), "\(header)")
+    }
+
     @Test func conversationFoldsQuotesUntilToggled() {
         let t = Fixture.ticket(42, subject: "Kargom nerede?", customer: "Ayşe Yılmaz", address: "ayse@example.com.tr")
         let d = Fixture.detail(
@@ -120,7 +131,7 @@ import Testing
         #expect(app.state.mode.isConversation)
         var screen = app.screen(now: Fixture.now)
         #expect(screen.text().contains("[… 3 quoted lines]"))
-        #expect(screen.line(0).contains("#42 · open · normal · unassigned · Ayşe Yılmaz <ayse@"))
+        #expect(screen.line(0).contains("#42 · Support · open · normal · unassigned · Ayşe Yılmaz"))
         assertSnapshot(screen.text(), named: "conversation-folded")
         app.handle(.char("z"))
         screen = app.screen(now: Fixture.now)

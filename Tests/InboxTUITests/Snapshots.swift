@@ -275,7 +275,7 @@ enum Snapshots {
          LIST │ All tickets │ 1/5                                     ? help  : command
         """#,
         "conversation-folded": #"""
-        Views           │#42 · open · normal · unassigned · Ayşe Yılmaz <ayse@example.c…
+        Views           │#42 · Support · open · normal · unassigned · Ayşe Yılmaz <ayse…
          Unassigned    1│Kargom nerede?
          Open          1│
          Pending       0│▶ Ayşe Yılmaz · 2026-11-17 11:06
@@ -353,7 +353,7 @@ enum Snapshots {
          LIST │ All tickets │ 1/5                                                         ? help  : command
         """#,
         "conversation-120x40": #"""
-        Views                   │#101 · new · high · unassigned · Ayşe Yılmaz
+        Views                   │#101 · Support · new · high · unassigned · Ayşe Yılmaz
          Unassigned            3│Kargom nerede? Sipariş #4411
          Open                  4│
          Pending               1│▶ Ayşe Yılmaz · 2026-11-17 11:06
@@ -395,7 +395,7 @@ enum Snapshots {
          TICKET │ All tickets │ #101 │ 2 messages                                                             ? help  : command
         """#,
         "conversation-80x24": #"""
-        Views           │#101 · new · high · unassigned · Ayşe Yılmaz
+        Views           │#101 · Support · new · high · unassigned · Ayşe Yılmaz
          Unassigned    3│Kargom nerede? Sipariş #4411
          Open          4│
          Pending       1│▶ Ayşe Yılmaz · 2026-11-17 11:06
@@ -489,7 +489,7 @@ enum Snapshots {
          LIST │ All tickets │ 1/5                                     ? help  : command
         """#,
         "conversation-newest-120x40": #"""
-        Views                   │#1008 · open · normal · unassigned · Krzysztof Wójcik <k.wojcik@example.pl>
+        Views                   │#1008 · Support · open · normal · unassigned · Krzysztof Wójcik <k.wojcik@example.pl>
          Unassigned            1│Linia 15: zamówienie PL-7790, rozmiar 42 zamiast 44.
          Open                  1│Linia 16: zamówienie PL-7790, rozmiar 42 zamiast 44.
          Pending               0│Linia 17: zamówienie PL-7790, rozmiar 42 zamiast 44.
@@ -531,7 +531,7 @@ enum Snapshots {
          TICKET │ All tickets │ #1008 │ 4 messages                                                            ? help  : command
         """#,
         "conversation-newest-80x24": #"""
-        Views           │#1008 · open · normal · unassigned · Krzysztof Wójcik <k.wojci…
+        Views           │#1008 · Support · open · normal · unassigned · Krzysztof Wójci…
          Unassigned    1│
          Open          1│◀ Ada · 2026-11-17 12:06
          Pending       0│Satır 1: İade etiketi gönderildi, ılık selamlar.
@@ -557,7 +557,7 @@ enum Snapshots {
          TICKET │ All tickets │ #1008 │ 4 messages                    ? help  : command
         """#,
         "conversation-outlook-120x40": #"""
-        Views                   │#88 · open · normal · unassigned · Krzysztof Wójcik
+        Views                   │#88 · Support · open · normal · unassigned · Krzysztof Wójcik
          Unassigned            1│Opóźnienie zamówienia PL-7790
          Open                  1│
          Pending               0│▶ Krzysztof Wójcik · 2026-11-17 11:06
@@ -599,7 +599,7 @@ enum Snapshots {
          TICKET │ All tickets │ #88 │ 1 message                                                               ? help  : command
         """#,
         "conversation-outlook-80x24": #"""
-        Views           │#88 · open · normal · unassigned · Krzysztof Wójcik
+        Views           │#88 · Support · open · normal · unassigned · Krzysztof Wójcik
          Unassigned    1│Opóźnienie zamówienia PL-7790
          Open          1│
          Pending       0│▶ Krzysztof Wójcik · 2026-11-17 11:06
@@ -625,7 +625,7 @@ enum Snapshots {
          TICKET │ All tickets │ #88 │ 1 message                       ? help  : command
         """#,
         "conversation-reflow-120x40": #"""
-        Views                   │#77 · open · normal · unassigned · Łukasz Żółć
+        Views                   │#77 · Support · open · normal · unassigned · Łukasz Żółć
          Unassigned            1│Rozmiar
          Open                  1│
          Pending               0│▶ Łukasz Żółć · 2026-11-17 11:06
@@ -667,7 +667,7 @@ enum Snapshots {
          TICKET │ All tickets │ #77 │ 1 message                                                               ? help  : command
         """#,
         "conversation-reflow-80x24": #"""
-        Views           │#77 · open · normal · unassigned · Łukasz Żółć
+        Views           │#77 · Support · open · normal · unassigned · Łukasz Żółć
          Unassigned    1│Rozmiar
          Open          1│
          Pending       0│▶ Łukasz Żółć · 2026-11-17 11:06

@@ -49,6 +49,36 @@ import Testing
         #expect(try db.snoozedCount() == 1)
     }
 
+    /// `u` right after a snooze wakes what it snoozed: one ticket, or every marked one.
+    @Test func uRightAfterASnoozeOnMarksWakesThemAll() throws {
+        let db = try store()
+        let app = AppController(data: DatabaseDataSource(db, agent: "Ada"), rows: 24, cols: 100)
+        let ids = app.state.list.rows.map(\.id)
+        #expect(ids.count == 2)
+        for id in ids { app.state.marks.insert(id) }
+        app.handle(.char("Z"))
+        for ch in "2d" { app.handle(.char(ch)) }
+        app.handle(.enter)
+        #expect(try db.snoozedCount() == 2)
+        #expect(app.state.message?.hasSuffix("(u wakes them)") == true, "\(app.state.message ?? "")")
+        #expect(app.state.list.total == 0)
+        app.handle(.char("u"))
+        #expect(try db.snoozedCount() == 0)
+        #expect(app.state.message?.hasSuffix("woken") == true, "\(app.state.message ?? "")")
+        #expect(app.state.list.total == 2)
+        for id in ids {
+            #expect(try db.ticketDetail(id).events.filter { $0.kind == "snooze" && $0.actor == "Ada" }.count == 2)
+        }
+        // Only right after: another key in between, and `u` is the ordinary undo again.
+        app.handle(.char("Z"))
+        for ch in "2d" { app.handle(.char(ch)) }
+        app.handle(.enter)
+        #expect(try db.snoozedCount() == 1)
+        app.handle(.char("j"))
+        app.handle(.char("u"))
+        #expect(try db.snoozedCount() == 1)
+    }
+
     @Test func theHistoryUnderTheConversationNamesTheRule() throws {
         let db = try AppDatabase.inMemory()
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])

@@ -147,5 +147,8 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
         Issue.record("no snapshot named \(name); actual:\n\(text)", sourceLocation: sourceLocation)
         return
     }
+    if text != expected {
+        try? text.write(toFile: NSTemporaryDirectory() + "snapshot-\(name).txt", atomically: false, encoding: .utf8)
+    }
     #expect(text == expected, "snapshot \(name) differs; actual:\n\(text)", sourceLocation: sourceLocation)
 }

@@ -10,14 +10,7 @@ import Testing
 /// it; a low score reopens the ticket.
 @Suite(.serialized) struct SurveyTmuxTests {
     static let surveyPL = MailFactory.surveyTemplatePL
-    static let surveyEN = """
-        ---
-        name: survey
-        language: en
-        subject: "How did we do? [#{{ticket.id}}]"
-        ---
-        How did we do? Reply with a number from 1 (bad) to 5 (very good).
-        """
+    static let surveyEN = MailFactory.surveyTemplateEN
 
     /// The customer's answer to `survey` (quoting it, as mail programs do).
     static func answer(_ text: String, survey: ParsedMessage, id: String) -> String {
@@ -30,22 +23,19 @@ import Testing
                 + quoted + "\n")
     }
 
+    /// The survey in Polish and English, sent 2 h after solving; a score below 3 reopens.
+    static func config(_ folder: TemporaryFolder, port: Int) -> String {
+        let templates = ["survey.pl.md": surveyPL, "survey.en.md": surveyEN]
+        return TestDesk.agentConfig(
+            TestDesk.smtp(port: port) + TestDesk.replies(templates: templates, in: folder, "undo_window = 0\n")
+                + "[survey]\nafter = \"2h\"\ntemplate = \"survey\"\nreopen_below = 3\n")
+    }
+
     @Test(.needsTmux, .needsSMTPSink)
     func solveInTheTUISurveyAnswerReportReopen() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-survey")
-        let sink = try SMTPSink(folder: dir.file("sink"))
+        let (desk, sink) = try TestDesk.tmuxWithSink("inbox-tui-survey", config: Self.config)
         defer { sink.stop() }
-        dir.write("templates/survey.pl.md", Self.surveyPL)
-        dir.write("templates/survey.en.md", Self.surveyEN)
-        let desk = TestDesk(dir, bin: bin) {
-            $0.write(
-                "config.toml",
-                TestDesk.agentConfig(
-                    TestDesk.smtp(port: sink.port)
-                        + "[replies]\ntemplates = \"\($0.file("templates"))\"\nundo_window = 0\n"
-                        + "[survey]\nafter = \"2h\"\ntemplate = \"survey\"\nreopen_below = 3\n"))
-        }
+        let dir = desk.dir
         let mail = MailFactory.message(
             id: "pl-survey@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             date: MessageBuilder.rfc5322Date(Date().addingTimeInterval(-600), timeZone: .current),
@@ -56,13 +46,10 @@ import Testing
         do {
             let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 120, rows: 32)
             defer { session.kill() }
-            _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
-            try session.send("Enter")
-            _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
+            try await session.openTicket(listing: "Gdzie jest paczka?", showing: "│ #\(id) │")
             try session.send(":")
             try session.send("-l", "status solved")
-            try session.send("Enter")
-            _ = try await session.waitFor { $0.contains("solved") }
+            try await session.press("Enter") { $0.contains("solved") }
             try await session.quit()
         }
 
@@ -109,9 +96,7 @@ import Testing
         do {
             let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 130, rows: 32)
             defer { session.kill() }
-            _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
-            try session.send("Enter")
-            let screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("rated 4/5") }
+            let screen = try await session.openTicket(listing: "Gdzie jest paczka?", showing: "rated 4/5")
             #expect(screen.contains("rating 4/5 (survey)"))
             try await session.quit()
         }

@@ -41,16 +41,13 @@ import Testing
         defer { session.kill() }
         var screen = try await session.waitFor { $0.contains("LIST │") && $0.contains("Merhaba, siparişim") }
         #expect(screen.contains("[chat] Merhaba, siparişim"))
-        try session.send("Enter")
-        screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("hemen kontrol ediyorum") }
+        screen = try await session.press("Enter") { $0.contains("TICKET │") && $0.contains("hemen kontrol ediyorum") }
         #expect(screen.contains("[chat tawk-5001]"))
         #expect(screen.contains("ne yapmalıyım?"))
         #expect(screen.contains("◀ Ada · 2026-11-02"))
-        try session.send("r")
-        screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        screen = try await session.press("r") { $0.contains("Review reply to #\(id)") }
         #expect(screen.contains("Kargonuz yarın sabah teslim edilecek."))
-        try session.send("y")
-        _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        try await session.sendReviewedReply()
 
         let reply = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("reply.json"))))

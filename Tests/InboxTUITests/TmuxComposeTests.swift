@@ -8,21 +8,18 @@ import Testing
 /// Issue 6's acceptance in the real binary: open a ticket, `t`, filter, see the preview,
 /// Enter, `y`; the ticket becomes pending and the reply reaches an SMTP server on loopback.
 @Suite(.serialized) struct TmuxComposeTests {
+    /// Two templates (shipped, welcome) and the SMTP sink on `port`.
+    static func templatesConfig(_ folder: TemporaryFolder, port: Int) -> String {
+        let templates = ["shipped.md": ComposeTests.shipped, "welcome.md": ComposeTests.welcome]
+        return TestDesk.agentConfig(
+            TestDesk.smtp(port: port)
+                + TestDesk.replies(templates: templates, in: folder, "undo_window = 0\nretry_base = 1\n"))
+    }
+
     @Test(.needsTmux, .needsSMTPSink)
     func pickATemplatePreviewSendAndDeliver() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-compose")
-        let sink = try SMTPSink(folder: dir.file("sink"))
+        let (desk, sink) = try TestDesk.tmuxWithSink("inbox-tui-compose", config: Self.templatesConfig)
         defer { sink.stop() }
-        dir.write("templates/shipped.md", ComposeTests.shipped)
-        dir.write("templates/welcome.md", ComposeTests.welcome)
-        let desk = TestDesk(dir, bin: bin) {
-            $0.write(
-                "config.toml",
-                TestDesk.agentConfig(
-                    TestDesk.smtp(port: sink.port)
-                        + "[replies]\ntemplates = \"\($0.file("templates"))\"\nundo_window = 0\nretry_base = 1\n"))
-        }
         let mail = MailFactory.message(
             id: "pl1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Dzień dobry,\nzamówienie PL-7781 nie dotarło.\n")
@@ -31,24 +28,18 @@ import Testing
         // EDITOR=true: should anything open the editor, it returns at once with the text unchanged.
         let session = try desk.tmux(prefix: "VISUAL= EDITOR=true", columns: 120, rows: 32)
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
-        try session.send("t")
-        _ = try await session.waitFor { $0.contains("Templates for #\(id)") }
-        try session.send("s", "h", "i", "p")
-        var screen = try await session.waitFor { $0.contains("Filter: ship") }
+        try await session.openTicket(listing: "Gdzie jest paczka?", showing: "│ #\(id) │")
+        try await session.press("t") { $0.contains("Templates for #\(id)") }
+        var screen = try await session.press("s", "h", "i", "p") { $0.contains("Filter: ship") }
         #expect(screen.contains("▶ shipped (pl)"))
         #expect(!screen.contains("welcome (en)"))
         #expect(screen.contains("Subject: Zamówienie PL-7781 wysłane [#\(id)]"))
         #expect(screen.contains("Dzień dobry Zofia,"))
         #expect(screen.contains("On send: status → pending"))
-        try session.send("Enter")
-        screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        screen = try await session.press("Enter") { $0.contains("Review reply to #\(id)") }
         #expect(screen.contains("To:      Zofia Wójcik <zofia@example.pl>"))
         #expect(screen.contains("Actions: status → pending"))
-        try session.send("y")
-        screen = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        try await session.sendReviewedReply()
 
         let delivered = try #require(sink.messages().first)
         #expect(sink.messages().count == 1)
@@ -67,33 +58,25 @@ import Testing
     /// `r` with `$EDITOR` set: ncurses steps aside for the editor and comes back to the review screen.
     @Test(.needsTmux, .needsSMTPSink)
     func replyInTheExternalEditor() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-editor")
-        let sink = try SMTPSink(folder: dir.file("sink"))
+        let (desk, sink) = try TestDesk.tmuxWithSink("inbox-tui-editor") { _, port in
+            TestDesk.agentConfig(TestDesk.smtp(port: port) + "[replies]\nundo_window = 0\n")
+        }
         defer { sink.stop() }
-        let editor = dir.write(
+        let editor = desk.dir.write(
             "editor.sh", "#!/bin/sh\nprintf 'Subject: Paczka [#%s]\\n\\nWysłaliśmy ją dziś.\\n' \"$TICKET\" > \"$1\"\n")
         chmod(editor, 0o755)
-        let desk = TestDesk(dir, bin: bin) {
-            $0.write(
-                "config.toml", TestDesk.agentConfig(TestDesk.smtp(port: sink.port) + "[replies]\nundo_window = 0\n"))
-        }
         let mail = MailFactory.message(
             id: "pl2@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
             body: "Halo?\n")
         let id = try desk.importOne(mail)
         let session = try desk.tmux(prefix: "VISUAL= EDITOR='\(editor)' TICKET=\(id)")
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie jest paczka?") }
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") }
-        try session.send("r")
-        let screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        try await session.openTicket(listing: "Gdzie jest paczka?")
+        let screen = try await session.press("r") { $0.contains("Review reply to #\(id)") }
         #expect(screen.contains("Subject: Paczka [#\(id)]"))
         #expect(screen.contains("Wysłaliśmy ją dziś."))
         #expect(screen.contains("Queues"), "the whole screen is drawn again after the editor")
-        try session.send("y")
-        _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        try await session.sendReviewedReply()
         let parsed = MessageParser.parse(try #require(sink.messages().first))
         #expect(parsed.subject == "Paczka [#\(id)]")
         #expect(parsed.inReplyTo == ["pl2@example.pl"])
@@ -112,13 +95,9 @@ import Testing
         do {
             let session = try desk.tmux(prefix: "VISUAL= EDITOR=")
             defer { session.kill() }
-            _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie?") }
-            try session.send("Enter")
-            _ = try await session.waitFor { $0.contains("TICKET │") }
-            try session.send("r")
-            _ = try await session.waitFor { $0.contains("Ctrl-X or Esc: review") }
-            try session.send("-l", "Half a sentence")
-            _ = try await session.waitFor { $0.contains("Half a sentence") }
+            try await session.openTicket(listing: "Gdzie?")
+            try await session.press("r") { $0.contains("Ctrl-X or Esc: review") }
+            try await session.press("-l", "Half a sentence") { $0.contains("Half a sentence") }
             // Past the autosave interval, then kill -9 the inbox (the pane's shell's child).
             try await Task.sleep(for: .seconds(AppController.autosaveInterval + 1.5))
             let pane = try session.panePID()
@@ -130,11 +109,8 @@ import Testing
         }
         let session = try desk.tmux(prefix: "VISUAL= EDITOR=")
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Gdzie?") }
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("— d resumes") }
-        try session.send("d")
-        let screen = try await session.waitFor { $0.contains("Review reply to #") }
+        try await session.openTicket(listing: "Gdzie?", showing: "— d resumes")
+        let screen = try await session.press("d") { $0.contains("Review reply to #") }
         #expect(screen.contains("Half a sentence"))
         try await session.quit("p", "q", "q")
     }

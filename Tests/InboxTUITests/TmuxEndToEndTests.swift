@@ -49,17 +49,14 @@ import Testing
 @Suite struct TmuxHostileMailTests {
     @Test(.needsTmux)
     func escapeSequencesNeverReachTheTerminal() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let desk = TestDesk("inbox-tui-hostile", bin: bin, config: TestDesk.queueConfig, agent: nil)
-        let dir = desk.dir
+        let desk = try TestDesk.tmuxSupportQueue("inbox-tui-hostile")
         let esc = "\u{1B}", bel = "\u{07}"
         let mail =
             "Message-ID: <evil@example.com>\r\nFrom: Mallory <mallory@example.com>\r\nTo: support@shop.example\r\n"
             + "Subject: Refund \(esc)]0;PWNED-TITLE\(bel) now \(esc)[2J please\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             + "Hello \(esc)]52;c;UFdORUQtQ0xJUA==\(bel) there\r\n\(esc)]2;PWNED-TITLE\(bel)\(esc)[2J\(esc)[H still here\r\n"
-        let eml = dir.write("evil.eml", mail)
-        try desk.inboxSucceeds([["init"], ["import", "eml", eml]])
+        try desk.initAndImport(mail, name: "evil.eml")
         let session = try desk.tmux()
         defer { session.kill() }
         try session.setOption("set-clipboard", "on")

@@ -51,32 +51,23 @@ import Testing
 
     @Test(.needsTmux, .needsSMTPSink)
     func cardTemplatePreviewSendAndDeliver() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-orders")
-        let sink = try SMTPSink(folder: dir.file("sink"))
+        let (desk, sink) = try TestDesk.tmuxWithSink("inbox-tui-orders") { Self.config(port: $1) }
         defer { sink.stop() }
-        let desk = TestDesk(dir, bin: bin) { $0.write("config.toml", Self.config(port: sink.port)) }
         let id = try Self.setUp(desk)
         let url = "https://inpost.pl/sledzenie-przesylek?number=620011223344556677889900"
 
         let session = try desk.tmux(prefix: "TZ=UTC VISUAL= EDITOR=true", columns: 120, rows: 34)
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Opóźnienie zamówienia PL-7790") }
-        try session.send("Enter")
-        var screen = try await session.waitFor { $0.contains("TICKET │") && $0.contains("Order PL-7790") }
+        var screen = try await session.openTicket(listing: "Opóźnienie zamówienia PL-7790", showing: "Order PL-7790")
         #expect(screen.contains("620011223344556677889900"))
         #expect(screen.contains("2 × Kurtka softshell"))
-        try session.send("t")
-        _ = try await session.waitFor { $0.contains("Templates for #\(id)") }
-        try session.send("w", "h", "e", "r", "e")
-        screen = try await session.waitFor { $0.contains("Filter: where") }
+        try await session.press("t") { $0.contains("Templates for #\(id)") }
+        screen = try await session.press("w", "h", "e", "r", "e") { $0.contains("Filter: where") }
         #expect(screen.contains("▶ where-is-my-order (pl)"))
         #expect(screen.contains("https://inpost.pl/sledzenie-przesylek"))
-        try session.send("Enter")
-        screen = try await session.waitFor { $0.contains("Review reply to #\(id)") }
+        screen = try await session.press("Enter") { $0.contains("Review reply to #\(id)") }
         #expect(screen.contains("https://inpost.pl/sledzenie-przesylek"))
-        try session.send("y")
-        _ = try await session.waitFor { $0.contains("Delivered 1 reply") }
+        try await session.sendReviewedReply()
 
         let delivered = try #require(sink.messages().first)
         let parsed = MessageParser.parse(delivered)
@@ -100,8 +91,7 @@ import Testing
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Opóźnienie zamówienia PL-7790") }
         let started = ContinuousClock.now
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("looking up orders…") }
+        try await session.press("Enter") { $0.contains("TICKET │") && $0.contains("looking up orders…") }
         // While the command sleeps, keys still work: back to the list before the lookup gives up
         // (15 s; a loaded machine took 6.3 s for this), and into the ticket again.
         try session.send("q")

@@ -7,8 +7,7 @@ import Testing
 @Suite struct TmuxPipeTests {
     @Test(.needsTmux)
     func pipeSendsTheRawMessageToTheCommand() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let desk = TestDesk("inbox-tui-pipe", bin: bin, config: TestDesk.queueConfig, agent: nil)
+        let desk = try TestDesk.tmuxSupportQueue("inbox-tui-pipe")
         let dir = desk.dir
         // CRLF line ends, 8-bit Polish and Turkish, CJK, and a line without an end: bytes that
         // any re-encoding would change.
@@ -17,17 +16,14 @@ import Testing
             + "To: support@shop.example\r\nSubject: Zwrot =?utf-8?b?5rOo5paH?=\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
             + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             + "Dzień dobry, zamówienie nie dotarło.\r\nİyi günler, kargom ılık.\r\n注文した商品が届きません\r\nno newline at the end"
-        let eml = dir.write("pipe.eml", mail)
-        try desk.inboxSucceeds([["init"], ["import", "eml", eml]])
+        try desk.initAndImport(mail, name: "pipe.eml")
         // The script writes what it got on stdin to a file, and says so on the terminal.
         let out = dir.file("got.eml")
         let script = dir.write("got.sh", "#!/bin/sh\ncat > \"$1\"\necho \"GOT $(wc -c < \"$1\") BYTES\"\n")
         chmod(script, 0o755)
         let session = try desk.tmux()
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Zwrot") }
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("Dzień dobry") }
+        try await session.openTicket(listing: "Zwrot", showing: "Dzień dobry")
 
         // Alt-B and Ctrl-K on the `:` line, from the real terminal.
         try session.send(":")
@@ -58,16 +54,13 @@ import Testing
 @Suite struct TmuxQuarantineTests {
     @Test(.needsTmux)
     func readThenConfirmThenUndoARelease() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let desk = TestDesk("inbox-tui-quarantine", bin: bin, config: TestDesk.queueConfig, agent: nil)
-        let dir = desk.dir
-        let mail =
-            "Message-ID: <ooo@example.tr>\r\nFrom: =?utf-8?q?Ay=C5=9Fe_Y=C4=B1lmaz?= <ayse@example.tr>\r\n"
-            + "To: support@shop.example\r\nSubject: =?utf-8?q?Otomatik_yan=C4=B1t?=\r\nAuto-Submitted: auto-replied\r\n"
-            + "Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            + "İzindeyim, pazartesi döneceğim.\r\n"
-        let eml = dir.write("ooo.eml", mail)
-        try desk.inboxSucceeds([["init"], ["import", "eml", eml]])
+        let desk = try TestDesk.tmuxSupportQueue("inbox-tui-quarantine")
+        // An out-of-office answer (Auto-Submitted): held in the quarantine.
+        let mail = MailFactory.message(
+            id: "ooo@example.tr", from: "=?utf-8?q?Ay=C5=9Fe_Y=C4=B1lmaz?= <ayse@example.tr>",
+            subject: "=?utf-8?q?Otomatik_yan=C4=B1t?=", date: "Mon, 23 Nov 2026 10:00:00 +0000",
+            extraHeaders: ["Auto-Submitted: auto-replied"], body: "İzindeyim, pazartesi döneceğim.\n")
+        try desk.initAndImport(mail, name: "ooo.eml")
         let session = try desk.tmux()
         defer { session.kill() }
         _ = try await session.waitFor { $0.contains("LIST │") }

@@ -27,27 +27,21 @@ import Testing
 
     @Test(.needsTmux, .needsSMTPSink)
     func replyWithAFileAndACcThenForwardToACarrierWhoseAnswerThreadsBack() async throws {
-        let bin = try #require(TmuxSession.inboxBinary)
-        let dir = TemporaryFolder("inbox-tui-reply-forward")
-        let sink = try SMTPSink(folder: dir.file("sink"))
-        defer { sink.stop() }
-        dir.write("files/etykieta zwrotna.pdf", "%PDF-1.4 etykieta\n")
-        let desk = TestDesk(dir, bin: bin) {
-            $0.write(
-                "config.toml",
-                TestDesk.agentConfig(
-                    TestDesk.smtp(port: sink.port)
-                        // long enough to be seen on a loaded machine (the suite runs in parallel)
-                        + "[replies]\nundo_window = 12\nretry_base = 1\n"))
+        let (desk, sink) = try TestDesk.tmuxWithSink("inbox-tui-reply-forward") { folder, port in
+            folder.write("files/etykieta zwrotna.pdf", "%PDF-1.4 etykieta\n")
+            return TestDesk.agentConfig(
+                TestDesk.smtp(port: port)
+                    // long enough to be seen on a loaded machine (the suite runs in parallel)
+                    + "[replies]\nundo_window = 12\nretry_base = 1\n")
         }
+        defer { sink.stop() }
+        let dir = desk.dir
         let id = try desk.importOne(Self.damaged)
         #expect(try desk.inbox(["customer", "zofia@example.pl", "language=pl"]).status == 0)
 
         let session = try desk.tmux(prefix: "VISUAL= EDITOR=", columns: 120, rows: 40)
         defer { session.kill() }
-        _ = try await session.waitFor { $0.contains("LIST │") && $0.contains("Uszkodzona paczka") }
-        try session.send("Enter")
-        _ = try await session.waitFor { $0.contains("TICKET │") && $0.contains("│ #\(id) │") }
+        try await session.openTicket(listing: "Uszkodzona paczka", showing: "│ #\(id) │")
 
         // The reply: text, a file (Tab completes its name), a Cc; Y sends and leaves it pending.
         try session.send("r")
@@ -112,11 +106,7 @@ import Testing
         let forwardID = try #require(forward.messageID)
 
         // The carrier answers: it threads in as a third party and the ticket stays pending.
-        let answer = MailFactory.message(
-            id: "depot-tmux@carrier.example", from: "Depot <depot@carrier.example>",
-            subject: "Re: Fwd: Uszkodzona paczka",
-            date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
-            body: "Claim opened, we collect the parcel on Monday.\n")
+        let answer = MailFactory.carrierAnswer(id: "depot-tmux@carrier.example", to: forwardID)
         let imported = try desk.inbox(["import", "eml", dir.write("in/2.eml", answer)])
         #expect(imported.status == 0, "\(imported.stderr)")
         screen = try await session.waitFor { $0.contains("THIRD PARTY") }

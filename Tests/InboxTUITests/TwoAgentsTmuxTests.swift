@@ -21,30 +21,35 @@ import Testing
         _ = try within(seconds: 30, bob) { $0.contains("LIST │ All tickets") }
 
         // Both open the first ticket; each sees the other (heartbeats, data_version polling).
-        // The bound stays under the 30 s a presence lives without heartbeats, so passing shows
-        // a live update, not an expiry; it is loose because the whole suite shares two cores.
+        // The bounds are loose because the whole suite shares two cores.
         try ada.send("Enter")
         let opened = try within(seconds: 30, ada) { $0.contains("TICKET │") }
         let header = try #require(opened.split(separator: "\n").first { $0.contains("#10") })
         let number = try #require(header.split(separator: "#").last?.prefix(4))
         try bob.send("Enter")
         _ = try within(seconds: 30, bob) { $0.contains("TICKET │") && $0.contains("│ #\(number) │") }
-        _ = try within(seconds: 15, ada) { $0.contains("bob viewing") }
-        _ = try within(seconds: 15, bob) { $0.contains("ada viewing") }
+        _ = try within(seconds: 30, ada) { $0.contains("bob viewing") }
+        _ = try within(seconds: 30, bob) { $0.contains("ada viewing") }
 
         // Ada assigns the ticket to Jonas (an agent of the config: `:assign` checks names); Bob's
-        // screen shows it without a key press (the screen polls data_version every second; the
-        // bound is loose for a loaded machine).
+        // screen shows it without a key press (the screen polls data_version every second). The
+        // bound is loose: in CI this suite shares two cores with a 20k import and the other tmux
+        // suites, and 10 s was once not enough there. An assignment does not expire, so any
+        // bound still shows a live update.
         // `a` opens the `:assign ` prompt; one send-keys call types the whole command.
         try ada.send("a", "Jonas Berg", "Enter")
         _ = try within(seconds: 30, ada) { $0.contains("#\(number): assignee=Jonas Berg") }
-        let seen = try within(seconds: 10, bob) { $0.contains("#\(number) · ") && $0.contains(" · Jonas Berg · ") }
+        let seen = try within(seconds: 30, bob) { $0.contains("#\(number) · ") && $0.contains(" · Jonas Berg · ") }
         #expect(seen.contains("ada viewing"))
 
-        // Bob leaves the ticket: his presence goes from Ada's screen (removed, not expired).
+        // Bob leaves the ticket: his presence row is removed (not left to expire: the TUI says
+        // it left before it draws the list, and a row lives 30 s without heartbeats), and goes
+        // from Ada's screen.
         try bob.send("q")
         _ = try within(seconds: 30, bob) { $0.contains("LIST │") }
-        _ = try within(seconds: 15, ada) { !$0.contains("bob viewing") && $0.contains(" · Jonas Berg · ") }
+        let present = try desk.inbox(["presence", String(number), "--json"])
+        #expect(present.status == 0 && !present.stdout.contains("bob"), "\(present.stdout)\(present.stderr)")
+        _ = try within(seconds: 30, ada) { !$0.contains("bob viewing") && $0.contains(" · Jonas Berg · ") }
         try ada.send("q", "q")
         _ = try within(seconds: 30, ada) { $0.contains("EXITED 0") }
         try bob.send("q")

@@ -12,6 +12,23 @@ public final class DovecotServer: @unchecked Sendable {
     public static let user = "agent@example.test"
     public static let password = "secret"
 
+    /// An `[[account]]` section of the config for the test user on this server: `name`,
+    /// `host`, `port` and `tls`, then `extra` (more keys of the account).
+    public static func account(
+        _ name: String, host: String = "127.0.0.1", port: Int, tls: String = "none", _ extra: String = ""
+    ) -> String {
+        """
+        [[account]]
+        name = "\(name)"
+        host = "\(host)"
+        port = \(port)
+        tls = "\(tls)"
+        user = "\(user)"
+        \(extra)
+
+        """
+    }
+
     public let folder: TemporaryFolder
     public let port: Int
     public let tlsPort: Int?

@@ -1,4 +1,5 @@
 import Foundation
+import InboxMail
 
 /// Builds small RFC 5322 messages and mbox files for tests.
 public enum MailFactory {
@@ -45,6 +46,14 @@ public enum MailFactory {
         return out
     }
 
+    /// The carrier's answer, dated now, to the forward `forwardID` of ``damagedParcel(id:)``.
+    public static func carrierAnswer(id: String, to forwardID: String) -> String {
+        message(
+            id: id, from: "Depot <depot@carrier.example>", subject: "Re: Fwd: Uszkodzona paczka",
+            date: MessageBuilder.rfc5322Date(Date(), timeZone: .current), inReplyTo: forwardID, references: [forwardID],
+            body: "Claim opened, we collect the parcel on Monday.\n")
+    }
+
     /// Zofia's message with a photo of her damaged parcel (PL-7781), as a phone sends it:
     /// multipart, Polish text, an attachment named in RFC 2231 UTF-8.
     public static func damagedParcel(id: String) -> String {
@@ -72,6 +81,38 @@ public enum MailFactory {
         /9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAP8=
         --b1--
 
+        """
+    }
+
+    /// The English survey template (`survey`, en), as ``surveyTemplatePL`` in English.
+    public static let surveyTemplateEN = """
+        ---
+        name: survey
+        language: en
+        subject: "How did we do? [#{{ticket.id}}]"
+        ---
+        Hello {{customer.first_name}},
+
+        how did we do? Reply with a number from 1 (bad) to 5 (very good), and anything you'd like to add.
+        """
+
+    /// The Polish "shipped" reply template (its subject and text name the order), with
+    /// `actions` (the lines under `actions:`, such as `status: pending`).
+    public static func shippedTemplate(actions: [String]) -> String {
+        """
+        ---
+        name: shipped
+        language: pl
+        tags: [shipping]
+        subject: "Zamówienie {{order.id}} wysłane [#{{ticket.id}}]"
+        actions:
+        \(actions.map { "  " + $0 }.joined(separator: "\n"))
+        ---
+        Dzień dobry {{customer.first_name}},
+
+        zamówienie {{order.id}} jest w drodze.
+
+        {{agent.name}}
         """
     }
 

@@ -1,5 +1,35 @@
 import Foundation
 
+/// Headless Chromium with a profile of its own: the page after its scripts ran, and screenshots.
+public struct HeadlessChromium: Sendable {
+    public let path: String
+    let arguments: [String]
+
+    /// `path` (the browser), with its profile in `folder`.
+    public init(_ path: String, profileIn folder: TemporaryFolder) {
+        self.path = path
+        arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(folder.file("chromium-profile"))",
+        ]
+    }
+
+    /// The DOM of `url` after its scripts ran (`--dump-dom`).
+    public func dom(_ url: String) throws -> CommandResult {
+        try CommandRunner.run(path, arguments + ["--dump-dom", url])
+    }
+
+    /// A screenshot of `url` in a `width`×`height` window, written to `png`: the browser's result
+    /// and the screenshot's distinct colours (``Screenshot/distinctColours(_:)``).
+    public func screenshot(_ url: String, to png: String, width: Int, height: Int) throws -> (
+        result: CommandResult, colours: Int
+    ) {
+        let result = try CommandRunner.run(
+            path, arguments + ["--screenshot=\(png)", "--window-size=\(width),\(height)", url])
+        return (result, try Screenshot.distinctColours(png))
+    }
+}
+
 /// Checks of headless-Chromium screenshots.
 public enum Screenshot {
     /// Distinct colours of a PNG screenshot (sampled), decoded by Python's zlib: a blank page has one.

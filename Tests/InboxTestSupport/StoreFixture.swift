@@ -13,6 +13,25 @@ public enum StoreFixture {
     public static let aroundTheClockSLA = SLASettings(
         calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
 
+    /// Ada, the agent of most store tests.
+    public static let ada = InboxConfig.Agent(name: "Ada", email: "ada@shop.example")
+
+    /// Support (support@shop.example), the default queue.
+    public static let supportQueue = InboxConfig.Queue(
+        name: "Support", addresses: ["support@shop.example"], default: true)
+
+    /// A suite's config: `agent` (Ada), `agents` (none), `queues` (Support), then `adjust` sets
+    /// the rest (the SLA, surveys, shops, channels).
+    public static func config(
+        agent: InboxConfig.Agent = ada, agents: [InboxConfig.Agent]? = nil,
+        queues: [InboxConfig.Queue] = [supportQueue],
+        _ adjust: (inout InboxConfig) -> Void = { _ in }
+    ) -> InboxConfig {
+        var c = InboxConfig(agent: agent, agents: agents, queue: queues)
+        adjust(&c)
+        return c
+    }
+
     /// An empty in-memory database with `config`'s queues.
     public static func database(_ config: InboxConfig) throws -> AppDatabase {
         let db = try AppDatabase.inMemory()
@@ -34,6 +53,14 @@ public enum StoreFixture {
         p.spans = spans
         let raw = Array("Message-ID: \(id)\nFrom: \(from)\n\n\(text)".utf8)
         return IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "test")
+    }
+
+    /// `mail` (an RFC 5322 text, such as ``MailFactory/message(id:from:to:subject:date:inReplyTo:references:extraHeaders:body:)``
+    /// builds) as the import hands it to ingest: its bytes, their digest and what the parser reads.
+    public static func incoming(_ mail: String) -> IncomingMessage {
+        let raw = Array(mail.utf8)
+        return IncomingMessage(
+            raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: MessageParser.parse(raw), source: "test")
     }
 
     /// The messages of one suite: its usual sender, address, subject and text, each replaceable
@@ -85,4 +112,16 @@ public enum StoreFixture {
         else { throw HarnessError("no open resolution clock") }
         return (a, b, now)
     }
+}
+
+/// A suite of store tests over one config: an empty database with its queues (``makeDB()``)
+/// and the time its messages start at (``base``, Monday 08:00Z).
+public protocol StoreSuite {
+    var config: InboxConfig { get }
+}
+
+extension StoreSuite {
+    public var base: Double { StoreFixture.monday }
+
+    public func makeDB() throws -> AppDatabase { try StoreFixture.database(config) }
 }

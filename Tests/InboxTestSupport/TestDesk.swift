@@ -10,19 +10,43 @@ public struct TestDesk: Sendable {
     public let env: [String: String]
 
     /// One default queue, Support, for support@shop.example.
-    public static let queueConfig =
-        "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\ndefault = true\n"
+    public static let queueConfig = queue("Support", "support@shop.example", isDefault: true)
+
+    /// An `[agent]` section (the one who runs `inbox`), or with `table` `agents` one entry of the
+    /// `[[agents]]` list (the team).
+    public static func agent(_ name: String, _ email: String, table: String = "[agent]") -> String {
+        "\(table)\nname = \"\(name)\"\nemail = \"\(email)\"\n"
+    }
+
+    /// A `[[queue]]` for `address`; the default queue (`isDefault`) takes what no queue's address names.
+    public static func queue(_ name: String, _ address: String, isDefault: Bool = false) -> String {
+        "[[queue]]\nname = \"\(name)\"\naddresses = [\"\(address)\"]\n" + (isDefault ? "default = true\n" : "")
+    }
 
     /// The desk most tests use: the agent Ada Lindqvist (with `signature` when given) and
     /// ``queueConfig``; then `extra` (more sections of TOML).
     public static func agentConfig(signature: String? = nil, _ extra: String = "") -> String {
-        "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n"
-            + (signature.map { "signature = \"\($0)\"\n" } ?? "") + queueConfig + extra
+        agent("Ada Lindqvist", "ada@shop.example") + (signature.map { "signature = \"\($0)\"\n" } ?? "") + queueConfig
+            + extra
+    }
+
+    /// Ada (ada@shop.example), Support (the default queue) and Returns: the desk of the crash
+    /// and rules tests; then `extra`.
+    public static func returnsConfig(_ extra: String = "") -> String {
+        agent("Ada", "ada@shop.example") + queueConfig + queue("Returns", "returns@shop.example") + extra
     }
 
     /// An `[smtp]` section for a plain-text server on loopback (an ``SMTPSink``).
     public static func smtp(port: Int, timeout: Int? = nil) -> String {
         "[smtp]\nhost = \"127.0.0.1\"\nport = \(port)\ntls = \"none\"\n" + (timeout.map { "timeout = \($0)\n" } ?? "")
+    }
+
+    /// Writes `templates` (file name → text) into `folder`'s `templates/` and returns the
+    /// `[replies]` section that names that folder, with `extra` (more keys of the section).
+    public static func replies(templates: [String: String], in folder: TemporaryFolder, _ extra: String = "") -> String
+    {
+        for (name, text) in templates { folder.write("templates/" + name, text) }
+        return "[replies]\ntemplates = \"\(folder.file("templates"))\"\n" + extra
     }
 
     /// A desk in a new temporary folder named after `prefix`, with `config` as its config file.
@@ -69,9 +93,15 @@ public struct TestDesk: Sendable {
         try CommandRunner.inboxSucceeds(commands, environment: env, binary: bin)
     }
 
+    /// A fresh database holding `mail`, written to `name` in the desk's folder and imported
+    /// (it may end in the quarantine).
+    public func initAndImport(_ mail: String, name: String = "in/1.eml") throws {
+        try inboxSucceeds([["init"], ["import", "eml", dir.write(name, mail)]])
+    }
+
     /// A fresh database holding `mail` (one ticket); returns the ticket's number.
     public func importOne(_ mail: String, name: String = "in/1.eml") throws -> Int {
-        try inboxSucceeds([["init"], ["import", "eml", dir.write(name, mail)]])
+        try initAndImport(mail, name: name)
         return try firstTicket()
     }
 

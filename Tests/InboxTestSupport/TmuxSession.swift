@@ -92,6 +92,13 @@ public struct TmuxSession: Sendable {
         throw TmuxError(description: "timed out waiting for the screen; the screen was:\n\(last)")
     }
 
+    /// Sends `keys`, then waits (``waitFor(_:)``) for a screen that `predicate` accepts and returns it.
+    @discardableResult
+    public func press(_ keys: String..., until predicate: (String) -> Bool) async throws -> String {
+        _ = try run(["send-keys", "-t", "t"] + keys)
+        return try await waitFor(predicate)
+    }
+
     /// Sends `keys` (by default `q q`, out of a ticket and out of the list) and waits for the
     /// program to exit with status 0.
     public func quit(_ keys: String...) async throws {

@@ -26,11 +26,15 @@ public enum ExportText {
 
     static func date(_ d: Date?) -> String {
         guard let d else { return "(no date)" }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return f.string(from: d)
+        return DateFormatter(format: "yyyy-MM-dd HH:mm 'UTC'", timeZone: TimeZone(identifier: "UTC")).string(from: d)
+    }
+
+    /// A history line of both transcripts: "date actor: kind old → new (detail)".
+    static func event(_ e: EventInfo) -> String {
+        var line = "\(date(e.at)) \(e.actor): \(e.kind)"
+        if e.old != nil || e.new != nil { line += " \(e.old ?? "–") → \(e.new ?? "–")" }
+        if let detail = e.detail { line += " (\(detail))" }
+        return line
     }
 
     static func iso(_ d: Date) -> String {
@@ -52,21 +56,7 @@ public enum ExportText {
 /// scripts and no external resources (a Content-Security-Policy forbids both), styled for
 /// screen and print. Every piece of mail text is escaped.
 public enum HTMLTranscript {
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in ExportText.clean(s).unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { HTMLEscape.escape(ExportText.clean(s)) }
 
     public static func header(title: String, subtitle: String) -> String {
         """
@@ -172,10 +162,7 @@ public enum HTMLTranscript {
         if !d.events.isEmpty {
             out += "<details class=\"history\" open><summary>History</summary>\n<ul>\n"
             for e in d.events {
-                var line = "\(ExportText.date(e.at)) \(e.actor): \(e.kind)"
-                if e.old != nil || e.new != nil { line += " \(e.old ?? "–") → \(e.new ?? "–")" }
-                if let detail = e.detail { line += " (\(detail))" }
-                out += "<li>\(escape(line))</li>\n"
+                out += "<li>\(escape(ExportText.event(e)))</li>\n"
             }
             out += "</ul>\n</details>\n"
         }
@@ -259,10 +246,7 @@ public enum MarkdownTranscript {
         if !d.events.isEmpty {
             out += "#### History\n\n"
             for e in d.events {
-                var line = "\(ExportText.date(e.at)) \(e.actor): \(e.kind)"
-                if e.old != nil || e.new != nil { line += " \(e.old ?? "–") → \(e.new ?? "–")" }
-                if let detail = e.detail { line += " (\(detail))" }
-                out += "- \(inline(line))\n"
+                out += "- \(inline(ExportText.event(e)))\n"
             }
             out += "\n"
         }

@@ -125,15 +125,13 @@ struct Ingestor {
                     ticketID = outcome.ticket
                     if let note = outcome.note { reason += "; " + note }
                 }
-            } else if let t = ticketID, automatic == nil, !bounce {
-                let outcome = try applyReply(to: t, outbound: outbound, date: date, message: p, queue: queue)
-                customerReply = !outbound && !options.archive
-                ticketID = outcome.ticket
-                if let note = outcome.note { reason += "; " + note }
-                if !outcome.createdNew { summary.joined += 1 }
             } else {
-                if let why = automatic { reason += "; automatic (\(why)), no status change" }
-                summary.joined += 1
+                var reply: ReplyOutcome?
+                if let t = ticketID, automatic == nil, !bounce {
+                    reply = try applyReply(to: t, outbound: outbound, date: date, message: p, queue: queue)
+                }
+                customerReply = join(
+                    reply, automatic: automatic, outbound: outbound, ticketID: &ticketID, reason: &reason)
             }
         } else if let why = automatic {
             reason = "quarantined: automatic message (\(why)), opens no ticket"
@@ -239,19 +237,14 @@ struct Ingestor {
         {
             ticketID = try followMerges(found)
             reason = "same \(origin.channel) conversation \(origin.conversation)"
+            var reply: ReplyOutcome?
             if let t = ticketID, automatic == nil {
-                let outcome = try applyReply(
+                reply = try applyReply(
                     to: t, outbound: outbound, date: date, message: p, queue: queue, customerID: customer,
                     channel: origin.channel,
                     conversation: origin.conversation)
-                customerReply = !outbound && !options.archive
-                ticketID = outcome.ticket
-                if let note = outcome.note { reason += "; " + note }
-                if !outcome.createdNew { summary.joined += 1 }
-            } else {
-                if let why = automatic { reason += "; automatic (\(why)), no status change" }
-                summary.joined += 1
             }
+            customerReply = join(reply, automatic: automatic, outbound: outbound, ticketID: &ticketID, reason: &reason)
         } else if let why = automatic {
             reason = "quarantined: \(why), opens no ticket"
             summary.quarantined += 1
@@ -348,10 +341,31 @@ struct Ingestor {
 
     /// Applies a person's message to an existing ticket: reopen, first response, or a new
     /// linked ticket when the old one is closed. Returns the ticket the message belongs to.
+    /// What ``applyReply`` did: the ticket the message ended on (a new one when it followed up
+    /// a closed ticket), a note for the reason, and whether that ticket is new.
+    typealias ReplyOutcome = (ticket: Int64, note: String?, createdNew: Bool)
+
+    /// Files a message on the ticket it threads to, e-mail or another channel alike. `reply` is
+    /// what ``applyReply`` did, nil for a message that changes nothing there (automatic, a
+    /// bounce). Returns whether it is the customer's reply.
+    private mutating func join(
+        _ reply: ReplyOutcome?, automatic: String?, outbound: Bool, ticketID: inout Int64?, reason: inout String
+    ) -> Bool {
+        guard let outcome = reply else {
+            if let why = automatic { reason += "; automatic (\(why)), no status change" }
+            summary.joined += 1
+            return false
+        }
+        ticketID = outcome.ticket
+        if let note = outcome.note { reason += "; " + note }
+        if !outcome.createdNew { summary.joined += 1 }
+        return !outbound && !options.archive
+    }
+
     private mutating func applyReply(
         to ticket: Int64, outbound: Bool, date: Date, message p: ParsedMessage, queue: QueueInfo,
         customerID channelCustomer: Int64? = nil, channel: String = "email", conversation: String? = nil
-    ) throws -> (ticket: Int64, note: String?, createdNew: Bool) {
+    ) throws -> ReplyOutcome {
         guard let row = try AppDatabase.replyTarget(db, ticket: ticket) else { return (ticket, nil, false) }
         let status = row.status
         let t = date.timeIntervalSince1970

@@ -1,22 +1,7 @@
 import Foundation
 
-/// One problem `inbox kb lint` reports.
-public struct KBLintFinding: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case badFrontMatter = "bad-front-matter"
-        case duplicateVariant = "duplicate-variant"
-        case unknownTemplate = "unknown-template"
-        case unsafeLink = "unsafe-link"
-        case noBaseURL = "no-base-url"
-        case unknownArticle = "unknown-article"
-    }
-    public var kind: Kind
-    /// The article file (or its slug when it has no file).
-    public var file: String
-    public var message: String
-
-    public var description: String { "\(file): \(kind.rawValue): \(message)" }
-}
+/// One problem `inbox kb lint` reports (the templates' finding: one vocabulary of kinds).
+public typealias KBLintFinding = LintFinding
 
 /// The articles of the knowledge-base folder (every `*.md` file, in subfolders too), one
 /// variant per slug and language, with their search index. Immutable, thread-safe; load it
@@ -44,9 +29,7 @@ public struct KBLibrary: Sendable {
     public static func defaultFolder(
         config: InboxConfig, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        if let f = config.kb?.folder, !f.isEmpty { return (f as NSString).expandingTildeInPath }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
-        return base + "/inbox/kb"
+        MarkdownFolder.path(configured: config.kb?.folder, defaultName: "kb", environment: environment)
     }
 
     /// Loads the configured folder (or `folder`) with the configured base URL.
@@ -58,32 +41,16 @@ public struct KBLibrary: Sendable {
     /// knowledge base; an unreadable file is a finding, never a reason to stop.
     /// - Throws: ``InboxError`` `.io` when `folder` is a file.
     public static func load(folder: String, baseURL: String? = nil) throws -> KBLibrary {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isDir) else {
-            return KBLibrary(articles: [], folder: folder, baseURL: baseURL)
-        }
-        guard isDir.boolValue else {
-            throw InboxError(.io, "\(folder) is a file, not a knowledge-base folder (set [kb] folder or pass --kb DIR)")
-        }
-        let names = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".md") }
-            .sorted()
-        var articles: [KBArticle] = []
-        var unreadable: [KBLintFinding] = []
-        for name in names {
-            let path = folder + "/" + name
-            guard let data = fm.contents(atPath: path) else {
-                unreadable.append(
-                    KBLintFinding(kind: .badFrontMatter, file: path, message: "cannot be read (check its mode)"))
-                continue
-            }
-            do {
-                articles.append(try KBArticle.parse(String(decoding: data, as: UTF8.self), path: path))
-            } catch let e as InboxError {
-                unreadable.append(KBLintFinding(kind: .badFrontMatter, file: path, message: e.description))
-            }
-        }
-        return KBLibrary(articles: articles, unreadable: unreadable, folder: folder, baseURL: baseURL)
+        let read = try MarkdownFolder.load(
+            folder, recursive: true,
+            notAFolder: "\(folder) is a file, not a knowledge-base folder (set [kb] folder or pass --kb DIR)",
+            parse: KBArticle.parse)
+        return KBLibrary(
+            articles: read?.items ?? [],
+            unreadable: (read?.unreadable ?? []).map {
+                KBLintFinding(kind: .badFrontMatter, file: $0.path, message: $0.message)
+            },
+            folder: folder, baseURL: baseURL)
     }
 
     /// Distinct slugs, sorted.
@@ -102,8 +69,7 @@ public struct KBLibrary: Sendable {
                 ? "there are none in \(folder); see docs/kb.md" : "known: " + slugs.joined(separator: ", ")
             throw InboxError(.notFound, "There is no article \"\(slug)\" (\(known))")
         }
-        if let l = language?.lowercased(), let v = variants.first(where: { $0.language == l }) { return v }
-        return variants.first { $0.language == "en" } ?? variants[0]
+        return MarkdownFolder.variant(variants, language: language) { $0.language }
     }
 
     /// The article's public link: `[kb] base_url` + `LANG/SLUG.html`, or just `LANG/SLUG.html`

@@ -163,27 +163,7 @@ public enum KBMarkdown {
     /// Text escaped for HTML element content and attribute values; control characters
     /// (escape sequences, bidi overrides) dropped.
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\n", "\t": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value)
-                    || (0x202A...0x202E).contains(u.value)
-                    || (0x2066...0x2069).contains(u.value)
-                {
-                    continue
-                }
-                out.unicodeScalars.append(u)
-            }
-        }
-        return out
+        HTMLEscape.escape(s) { $0 != "\n" && $0 != "\t" && HTMLEscape.isControlOrBidi($0) }
     }
 
     // MARK: Blocks

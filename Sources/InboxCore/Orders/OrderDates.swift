@@ -88,40 +88,24 @@ public enum OrderDates {
 
     /// `3 Nov` (the card's short day).
     static func shortDay(timeZone: TimeZone) -> (Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = timeZone
-        f.dateFormat = "d MMM"
+        let f = DateFormatter(format: "d MMM", timeZone: timeZone, locale: "en_GB")
         return { f.string(from: $0) }
     }
 
     /// A date in the customer's language: `3 Kasım 2026`, `3 listopada 2026`,
     /// `3. november 2026`, `3. November 2026`, `3 November 2026`.
     public static func long(_ date: Date, language: String?, timeZone: TimeZone) -> String {
-        let f = DateFormatter()
-        f.timeZone = timeZone
         let lang = (language ?? "en").lowercased()
         let code = lang.hasPrefix("no") ? "nb" : String(lang.prefix(2))
-        switch code {
-        case "tr":
-            f.locale = Locale(identifier: "tr_TR")
-            f.dateFormat = "d MMMM yyyy"
-        case "pl":
-            f.locale = Locale(identifier: "pl_PL")
-            f.dateFormat = "d MMMM yyyy"
-        case "nb", "nn":
-            f.locale = Locale(identifier: "nb_NO")
-            f.dateFormat = "d. MMMM yyyy"
-        case "de":
-            f.locale = Locale(identifier: "de_DE")
-            f.dateFormat = "d. MMMM yyyy"
-        case "sv", "da":
-            f.locale = Locale(identifier: code == "sv" ? "sv_SE" : "da_DK")
-            f.dateFormat = "d MMMM yyyy"
-        default:
-            f.locale = Locale(identifier: "en_GB")
-            f.dateFormat = "d MMMM yyyy"
-        }
-        return f.string(from: date)
+        let (locale, format) =
+            switch code {
+            case "tr": ("tr_TR", "d MMMM yyyy")
+            case "pl": ("pl_PL", "d MMMM yyyy")
+            case "nb", "nn": ("nb_NO", "d. MMMM yyyy")
+            case "de": ("de_DE", "d. MMMM yyyy")
+            case "sv", "da": (code == "sv" ? "sv_SE" : "da_DK", "d MMMM yyyy")
+            default: ("en_GB", "d MMMM yyyy")
+            }
+        return DateFormatter(format: format, timeZone: timeZone, locale: locale).string(from: date)
     }
 }

@@ -1,23 +1,5 @@
 import Foundation
 
-/// One problem `inbox templates lint` reports.
-public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable {
-        case badFrontMatter = "bad-front-matter"
-        case unknownPlaceholder = "unknown-placeholder"
-        case emptyWithoutFallback = "empty-without-fallback"
-        case subjectDropsTag = "subject-drops-tag"
-        case badMustache = "bad-mustache"
-        case duplicateVariant = "duplicate-variant"
-    }
-    public var kind: Kind
-    /// The template file (or name when it has no file).
-    public var file: String
-    public var message: String
-
-    public var description: String { "\(file): \(kind.rawValue): \(message)" }
-}
-
 /// The templates of a folder: every `*.md` file, one variant per name and language.
 public struct TemplateLibrary: Sendable {
     public var templates: [ReplyTemplate]
@@ -33,36 +15,19 @@ public struct TemplateLibrary: Sendable {
     public static func defaultFolder(
         config: InboxConfig, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String {
-        if let t = config.replies?.templates, !t.isEmpty { return (t as NSString).expandingTildeInPath }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
-        return base + "/inbox/templates"
+        MarkdownFolder.path(configured: config.replies?.templates, defaultName: "templates", environment: environment)
     }
 
     /// Reads every `.md` file of `folder` (sorted by name). A missing folder is an empty library.
     public static func load(folder: String) throws -> TemplateLibrary {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isDir) else { return TemplateLibrary(templates: []) }
-        guard isDir.boolValue else {
-            throw InboxError(.io, "\(folder) is a file, not a templates folder (pass --templates DIR)")
-        }
-        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
-        var templates: [ReplyTemplate] = []
-        var unreadable: [LintFinding] = []
-        for name in names {
-            let path = folder + "/" + name
-            guard let data = fm.contents(atPath: path) else {
-                unreadable.append(
-                    LintFinding(kind: .badFrontMatter, file: path, message: "cannot be read (check its mode)"))
-                continue
-            }
-            do {
-                templates.append(try ReplyTemplate.parse(String(decoding: data, as: UTF8.self), path: path))
-            } catch let e as InboxError {
-                unreadable.append(LintFinding(kind: .badFrontMatter, file: path, message: e.description))
-            }
-        }
-        return TemplateLibrary(templates: templates, unreadable: unreadable)
+        let read = try MarkdownFolder.load(
+            folder, recursive: false, notAFolder: "\(folder) is a file, not a templates folder (pass --templates DIR)",
+            parse: ReplyTemplate.parse)
+        return TemplateLibrary(
+            templates: read?.items ?? [],
+            unreadable: (read?.unreadable ?? []).map {
+                LintFinding(kind: .badFrontMatter, file: $0.path, message: $0.message)
+            })
     }
 
     /// Distinct template names, sorted.
@@ -77,8 +42,7 @@ public struct TemplateLibrary: Sendable {
                 names.isEmpty ? "there are none; see docs/replies.md" : "known: " + names.joined(separator: ", ")
             throw InboxError(.notFound, "There is no template \"\(name)\" (\(known))")
         }
-        if let l = language?.lowercased(), let v = variants.first(where: { $0.language == l }) { return v }
-        return variants.first { $0.language == "en" } ?? variants[0]
+        return MarkdownFolder.variant(variants, language: language) { $0.language }
     }
 
     // MARK: Lint

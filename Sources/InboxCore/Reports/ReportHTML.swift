@@ -124,27 +124,8 @@ public enum ReportHTML {
         return h
     }
 
-    static func esc(_ s: String) -> String {
-        var o = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&#39;"
-            default:
-                // Controls and bidi overrides from mail never reach the page.
-                if ch.value < 0x20 || (0x7F...0x9F).contains(ch.value) || (0x202A...0x202E).contains(ch.value)
-                    || (0x2066...0x2069).contains(ch.value)
-                {
-                    continue
-                }
-                o.unicodeScalars.append(ch)
-            }
-        }
-        return o
-    }
+    /// Controls and bidi overrides from mail never reach the page.
+    static func esc(_ s: String) -> String { HTMLEscape.escape(s, dropping: HTMLEscape.isControlOrBidi) }
 
     /// Vertical columns, one per value.
     static func columnChart(_ values: [Int], label: String) -> String {

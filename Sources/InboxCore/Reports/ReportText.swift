@@ -241,11 +241,7 @@ public enum ReportText {
     }
 
     static func formatter(_ format: String, _ tz: TimeZone) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = tz
-        f.dateFormat = format
-        return f
+        DateFormatter(format: format, timeZone: tz)
     }
     static func day(_ d: Date, _ tz: TimeZone) -> String { formatter("yyyy-MM-dd", tz).string(from: d) }
     static func minute(_ d: Date, _ tz: TimeZone) -> String { formatter("yyyy-MM-dd HH:mm", tz).string(from: d) }

@@ -76,23 +76,25 @@ extension AppDatabase {
                 CREATE TEMP TABLE import_message(archive_id INTEGER PRIMARY KEY, main_id INTEGER, new INTEGER NOT NULL);
                 """)
         // Queues by name; new ones route nothing until the configuration names them.
-        for row in try Row.fetchAll(db, sql: "SELECT id, name, default_priority FROM archive.queue ORDER BY id") {
-            let name: String = row["name"]
-            var id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM main.queue WHERE name = ? COLLATE NOCASE", arguments: [name])
+        // (Unqualified, a table name means main's: the archive's are named `archive.…`.)
+        for queue in try QueueRecord.fetchAll(db, sql: "SELECT * FROM archive.queue ORDER BY id") {
+            var id = try QueueRecord.named(queue.name).fetchOne(db)?.id
             if id == nil {
-                try db.execute(
-                    sql: "INSERT INTO main.queue(name, addresses, default_priority, is_default) VALUES (?, '[]', ?, 0)",
-                    arguments: [name, row["default_priority"] as String])
-                id = db.lastInsertedRowID
+                var new = QueueRecord(
+                    id: nil, name: queue.name, addresses: "[]", defaultPriority: queue.defaultPriority, isDefault: false
+                )
+                try new.insert(db)
+                id = new.id
             }
-            try db.execute(sql: "INSERT INTO temp.import_queue VALUES (?, ?)", arguments: [row["id"] as Int64, id!])
+            try db.execute(sql: "INSERT INTO temp.import_queue VALUES (?, ?)", arguments: [queue.id, id!])
         }
         // Customers by address.
-        for row in try Row.fetchAll(db, sql: "SELECT id, address FROM archive.customer ORDER BY id") {
-            let archiveID: Int64 = row["id"]
+        for customer in try ArchiveCustomer.fetchAll(db, sql: "SELECT id, address FROM archive.customer ORDER BY id") {
+            let archiveID = customer.id
             var id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM main.customer WHERE address = ?", arguments: [row["address"] as String])
+                db,
+                CustomerRecord.select(CustomerRecord.Columns.id).filter(
+                    CustomerRecord.Columns.address == customer.address))
             if id == nil {
                 try copy(db, "customer", where: "src.id = \(archiveID)", skip: ["id"])
                 id = db.lastInsertedRowID
@@ -105,25 +107,23 @@ extension AppDatabase {
         let existingBySHA = try db.cachedStatement(
             sql: "SELECT id, ticket_id FROM main.message WHERE raw_sha256 = ? AND message_id IS NULL LIMIT 1")
         let mapMessage = try db.cachedStatement(sql: "INSERT INTO temp.import_message VALUES (?, ?, ?)")
-        let messages = try Row.fetchAll(
+        let messages = try ArchiveMessage.fetchAll(
             db, sql: "SELECT id, ticket_id, message_id, raw_sha256 FROM archive.message ORDER BY id")
         for m in messages {
-            let found: Row? =
-                if let mid = m["message_id"] as String? {
-                    try Row.fetchOne(existingByID, arguments: [mid])
+            let found =
+                if let mid = m.messageID {
+                    try ArchiveMessage.fetchOne(existingByID, arguments: [mid])
                 } else {
-                    try Row.fetchOne(existingBySHA, arguments: [m["raw_sha256"] as String])
+                    try ArchiveMessage.fetchOne(existingBySHA, arguments: [m.rawSHA256])
                 }
             if let found {
                 summary.duplicateMessages += 1
-                try mapMessage.execute(arguments: [m["id"] as Int64, found["id"] as Int64, false])
-                if let archiveTicket = m["ticket_id"] as Int64?, let mainTicket = found["ticket_id"] as Int64?,
-                    ticketMatch[archiveTicket] == nil
-                {
+                try mapMessage.execute(arguments: [m.id, found.id, false])
+                if let archiveTicket = m.ticketID, let mainTicket = found.ticketID, ticketMatch[archiveTicket] == nil {
                     ticketMatch[archiveTicket] = mainTicket
                 }
             } else {
-                try mapMessage.execute(arguments: [m["id"] as Int64, nil as Int64?, true])
+                try mapMessage.execute(arguments: [m.id, nil as Int64?, true])
             }
         }
         // Tickets: matched, or new (keeping the number when it is free).
@@ -133,13 +133,7 @@ extension AppDatabase {
                 try db.execute(sql: "INSERT INTO temp.import_ticket VALUES (?, ?, 0)", arguments: [archiveID, mainID])
                 continue
             }
-            let taken =
-                try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS(SELECT 1 FROM main.ticket WHERE id = ?)", arguments: [archiveID]) ?? false
-            let mainID =
-                taken
-                ? try Self.nextTicketNumber(db)
-                : archiveID
+            let mainID = try TicketRecord.exists(db, key: archiveID) ? try Self.nextTicketNumber(db) : archiveID
             try copy(
                 db, "ticket", where: "src.id = \(archiveID)",
                 overrides: [
@@ -215,27 +209,15 @@ extension AppDatabase {
                 """)
         summary.events = db.changesCount
         // Reviews: scores kept (newest wins), notes become internal notes once.
-        let reviews = try Row.fetchAll(
+        let reviews = try ReviewRecord.fetchAll(
             db,
             sql: """
-                SELECT t.main_id AS ticket, src.reviewer, src.scores, src.notes, src.updated_at
+                SELECT NULL AS id, t.main_id AS ticket_id, src.reviewer, src.scores, src.notes, src.updated_at
                 FROM archive.review src JOIN temp.import_ticket t ON t.archive_id = src.ticket_id ORDER BY src.id
                 """)
         for r in reviews {
-            let ticket: Int64 = r["ticket"]
-            let reviewer: String = r["reviewer"]
-            let scores: String = r["scores"]
-            let notes: String = r["notes"]
-            try db.execute(
-                sql: """
-                    INSERT INTO main.review(ticket_id, reviewer, scores, notes, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(ticket_id, reviewer) DO UPDATE SET scores = excluded.scores, notes = excluded.notes,
-                        updated_at = excluded.updated_at WHERE excluded.updated_at > review.updated_at
-                    """, arguments: [ticket, reviewer, scores, notes, r["updated_at"] as Double])
-            if db.changesCount > 0 { summary.reviews += 1 }
-            let review = TicketReview(
-                ticket: ticket, reviewer: reviewer, scores: TicketReview.decodeScores(scores), notes: notes,
-                updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
+            if try r.saveReplacing(db, onlyIfNewer: true) { summary.reviews += 1 }
+            let review = r.review
             if review.notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && review.scores.isEmpty {
                 continue
             }
@@ -257,11 +239,8 @@ extension AppDatabase {
         {
             return false
         }
-        guard
-            let ticket = try Row.fetchOne(
-                db, sql: "SELECT queue_id, subject FROM main.ticket WHERE id = ?", arguments: [review.ticket])
-        else { return false }
-        let subject = "Review: " + (ticket["subject"] as String)
+        guard let ticket = try TicketRecord.fetchOne(db, key: review.ticket) else { return false }
+        let subject = "Review: " + ticket.subject
         let from = MailAddress(name: review.reviewer, address: "reviewer@inbox.invalid")
         let raw = RedactedSource.buildNote(
             messageID: messageID, date: review.updatedAt, from: from, subject: subject, text: text)
@@ -269,25 +248,20 @@ extension AppDatabase {
         try db.execute(
             sql: "INSERT INTO main.raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
             arguments: [sha, raw.count, Data(raw)])
-        let now = Date().timeIntervalSince1970
-        try db.execute(
-            sql: """
-                INSERT INTO main.message(ticket_id, queue_id, direction, message_id, from_name, from_address, sender,
-                    date, received_at, subject, text, snippet, thread_reason, raw_sha256)
-                VALUES (?, ?, 'note', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                review.ticket, ticket["queue_id"] as Int64, messageID, review.reviewer, from.address, review.reviewer,
-                review.updatedAt.timeIntervalSince1970, now, subject, text, Snippet.make(text),
-                "review note imported from \(archiveName)", sha,
-            ])
-        let rowID = db.lastInsertedRowID
+        let now = Date()
+        var note = MessageRecord(
+            id: nil, ticketID: review.ticket, queueID: ticket.queueID, direction: .note, messageID: messageID,
+            inReplyTo: "[]", referencesIDs: "[]", fromName: review.reviewer, fromAddress: from.address,
+            sender: review.reviewer, toJSON: "[]", ccJSON: "[]", date: review.updatedAt, receivedAt: now,
+            subject: subject, text: text, hasHTML: false, snippet: Snippet.make(text), automatic: false, bounce: false,
+            threadReason: "review note imported from \(archiveName)", rawSHA256: sha, problems: "[]", channel: "email")
+        try note.insert(db)
+        let rowID = note.id ?? db.lastInsertedRowID
         try db.execute(
             sql: "INSERT INTO main.search_pending(first_id, last_id) VALUES (?, ?)", arguments: [rowID, rowID])
-        try db.execute(
-            sql:
-                "INSERT INTO main.event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, 'review_note', NULL, ?, ?)",
-            arguments: [review.ticket, actor, now, review.reviewer, "from \(archiveName)"])
+        try logEvent(
+            db, ticket: review.ticket, actor: actor, at: now, kind: "review_note", old: nil, new: review.reviewer,
+            detail: "from \(archiveName)")
         return true
     }
 
@@ -298,14 +272,31 @@ extension AppDatabase {
         overrides: [String: String] = [:],
         orIgnore: Bool = false
     ) throws {
-        let mainColumns = try Row.fetchAll(db, sql: "PRAGMA main.table_info(\(table))").map { $0["name"] as String }
-        let archiveColumns = Set(
-            try Row.fetchAll(db, sql: "PRAGMA archive.table_info(\(table))").map { $0["name"] as String })
+        let mainColumns = try db.columns(in: table, in: "main").map(\.name)
+        let archiveColumns = Set(try db.columns(in: table, in: "archive").map(\.name))
         let columns = mainColumns.filter { !skip.contains($0) && (archiveColumns.contains($0) || overrides[$0] != nil) }
         let select = columns.map { overrides[$0] ?? "src.\"\($0)\"" }
         try db.execute(
             sql:
                 "INSERT \(orIgnore ? "OR IGNORE " : "")INTO main.\(table)(\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) "
                 + "SELECT \(select.joined(separator: ", ")) FROM archive.\(table) AS src WHERE \(condition)")
+    }
+}
+
+/// The few columns the archive import reads of a customer.
+private struct ArchiveCustomer: Decodable, FetchableRecord {
+    var id: Int64
+    var address: String
+}
+
+/// A message as the archive import matches it: by Message-ID, else by raw digest.
+private struct ArchiveMessage: Decodable, FetchableRecord {
+    var id: Int64
+    var ticketID: Int64?
+    var messageID: String?
+    var rawSHA256: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, ticketID = "ticket_id", messageID = "message_id", rawSHA256 = "raw_sha256"
     }
 }

@@ -79,67 +79,41 @@ extension AppDatabase {
     /// The mail kept without a ticket, as message details (attachments listed), oldest first.
     /// - Parameter ids: only these messages (row ids, see ``unticketedMessageIDs()``); nil for all.
     public func unticketedMessages(ids: [Int64]? = nil) throws -> [MessageDetail] {
-        try reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, direction, message_id, from_name, from_address, to_json, cc_json, date, received_at,
-                        subject, text, automatic, bounce, thread_reason, problems, raw_sha256
-                    FROM message WHERE ticket_id IS NULL
-                    """ + (ids == nil ? "" : " AND id IN (SELECT value FROM json_each(?))")
-                        + " ORDER BY COALESCE(date, received_at), id",
-                arguments: ids.map { [JSONText.array($0.map(String.init))] } ?? []
-            ).map { m in
-                let decoder = JSONDecoder()
-                return MessageDetail(
-                    direction: m["direction"], messageID: m["message_id"],
-                    from: CustomerRef(name: m["from_name"], address: m["from_address"]),
-                    to: (try? decoder.decode([MailAddress].self, from: Data((m["to_json"] as String).utf8))) ?? [],
-                    cc: (try? decoder.decode([MailAddress].self, from: Data((m["cc_json"] as String).utf8))) ?? [],
-                    date: (m["date"] as Double?).map(Date.init(timeIntervalSince1970:)), subject: m["subject"],
-                    text: m["text"], automatic: m["automatic"], bounce: m["bounce"], threadReason: m["thread_reason"],
-                    attachments: [],
-                    problems: (try? decoder.decode([String].self, from: Data((m["problems"] as String).utf8))) ?? [],
-                    sha256: m["raw_sha256"])
-            }
+        typealias C = MessageRecord.Columns
+        return try reader.read { db in
+            var request = MessageRecord.filter(C.ticketID == nil)
+            if let ids { request = request.filter(ids.contains(C.id)) }
+            return try request.order(C.date ?? C.receivedAt, C.id).fetchAll(db).map { $0.detail(attachments: []) }
         }
     }
 
     /// In-Reply-To and References of a stored message (by Message-ID or, without one, raw digest).
     public func threadHeaders(messageID: String?, sha256: String) throws -> (inReplyTo: [String], references: [String])
     {
-        try reader.read { db in
-            let row =
-                if let messageID {
-                    try Row.fetchOne(
-                        db, sql: "SELECT in_reply_to, references_ids FROM message WHERE message_id = ?",
-                        arguments: [messageID])
-                } else {
-                    try Row.fetchOne(
-                        db,
-                        sql:
-                            "SELECT in_reply_to, references_ids FROM message WHERE raw_sha256 = ? AND message_id IS NULL",
-                        arguments: [sha256])
-                }
-            guard let row else { return ([], []) }
-            let decoder = JSONDecoder()
-            return (
-                (try? decoder.decode([String].self, from: Data((row["in_reply_to"] as String).utf8))) ?? [],
-                (try? decoder.decode([String].self, from: Data((row["references_ids"] as String).utf8))) ?? []
-            )
+        typealias C = MessageRecord.Columns
+        let refs = MessageRecord.select(
+            Column(MessageRecord.CodingKeys.inReplyTo), Column(MessageRecord.CodingKeys.referencesIDs)
+        ).asRequest(of: MessageRecord.Parties.self)
+        let found = try reader.read { db in
+            if let messageID {
+                try refs.filter(C.messageID == messageID).fetchOne(db)
+            } else {
+                try refs.filter(C.rawSHA256 == sha256 && C.messageID == nil).fetchOne(db)
+            }
         }
+        return (found?.inReplyToList ?? [], found?.referenceList ?? [])
     }
 
     /// The customers of `tickets` (address, name), for seeding a ``Redactor``.
     public func exportCustomers(tickets: [Int64]) throws -> [(address: String, name: String?)] {
         try reader.read { db in
-            try Row.fetchAll(
+            try CustomerRecord.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT c.address, c.name FROM customer c JOIN ticket t ON t.customer_id = c.id
+                    SELECT DISTINCT c.* FROM customer c JOIN ticket t ON t.customer_id = c.id
                     WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY c.id
                     """, arguments: [JSONText.array(tickets.map(String.init))]
-            ).map { ($0["address"], $0["name"]) }
+            ).map { ($0.address, $0.name) }
         }
     }
 
@@ -199,62 +173,45 @@ extension AppDatabase {
                 let inMessages = "message_id IN (SELECT id FROM temp.export_message)"
                 try Self.copy(db, "queue")
                 if let redactor {
+                    // Each personal column through its redaction function (see addRedactionFunctions).
+                    func redact(_ columns: String..., with function: String = "inbox_redact") -> [String: String] {
+                        Dictionary(uniqueKeysWithValues: columns.map { ($0, "\(function)(src.\($0))") })
+                    }
+                    let address = "inbox_redact_address"
                     try Self.copy(
                         db, "customer",
                         where:
                             "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))",
-                        overrides: [
-                            "address": "inbox_redact_address(src.address)",
-                            "name": "inbox_redact_name(src.name, src.address)",
-                            "organisation": "inbox_redact(src.organisation)", "notes": "inbox_redact(src.notes)",
-                            "failing_reason": "inbox_redact(src.failing_reason)",
-                        ])
+                        overrides: redact("organisation", "notes", "failing_reason")
+                            .merging(redact("address", with: address)) { $1 }
+                            .merging(["name": "inbox_redact_name(src.name, src.address)"]) { $1 })
                     try Self.copy(
-                        db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)",
-                        overrides: ["subject": "inbox_redact(src.subject)"])
+                        db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)", overrides: redact("subject"))
                     try Self.writeRedactedSources(db, redactor)
                     try Self.copy(
                         db, "message", where: "id IN (SELECT id FROM temp.export_message)",
-                        overrides: [
-                            "from_name": "inbox_redact_name(src.from_name, src.from_address)",
-                            "from_address": "inbox_redact_address(src.from_address)",
-                            "sender": "inbox_redact(src.sender)",
-                            "to_json": "inbox_redact_addresses(src.to_json)",
-                            "cc_json": "inbox_redact_addresses(src.cc_json)",
-                            "subject": "inbox_redact(src.subject)", "text": "inbox_redact(src.text)",
-                            "snippet": "inbox_redact(src.snippet)", "thread_reason": "inbox_redact(src.thread_reason)",
-                            "problems": "inbox_redact(src.problems)",
-                            "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.id)",
-                        ])
+                        overrides: redact("sender", "subject", "text", "snippet", "thread_reason", "problems")
+                            .merging(redact("to_json", "cc_json", with: "inbox_redact_addresses")) { $1 }
+                            .merging(redact("from_address", with: address)) { $1 }
+                            .merging([
+                                "from_name": "inbox_redact_name(src.from_name, src.from_address)",
+                                "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.id)",
+                            ]) { $1 })
                     try Self.copy(db, "message_reference", where: inMessages)
                     try Self.copy(
                         db, "message_route", where: inMessages,
-                        overrides: [
-                            "address": "inbox_redact(src.address)",
-                            "raw_sha256":
-                                "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)",
-                        ])
+                        overrides: redact("address").merging([
+                            "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)"
+                        ]) { $1 })
                     try Self.copy(
                         db, "attachment", where: inMessages,
-                        overrides: [
-                            "filename": "inbox_redact(src.filename)",
-                            "safe_filename": "inbox_redact(src.safe_filename)",
-                            "content_id": "inbox_redact(src.content_id)",
-                        ])
+                        overrides: redact("filename", "safe_filename", "content_id"))
                     try Self.copy(db, "tag", where: inTickets)
-                    try Self.copy(
-                        db, "event", where: inTickets,
-                        overrides: [
-                            "old_value": "inbox_redact(src.old_value)", "new_value": "inbox_redact(src.new_value)",
-                            "detail": "inbox_redact(src.detail)",
-                        ])
-                    try Self.copy(db, "review", where: inTickets, overrides: ["notes": "inbox_redact(src.notes)"])
+                    try Self.copy(db, "event", where: inTickets, overrides: redact("old_value", "new_value", "detail"))
+                    try Self.copy(db, "review", where: inTickets, overrides: redact("notes"))
                     try Self.copy(
                         db, "survey", where: inTickets,
-                        overrides: [
-                            "customer": "inbox_redact_address(src.customer)", "subject": "inbox_redact(src.subject)",
-                            "comment": "inbox_redact(src.comment)",
-                        ])
+                        overrides: redact("subject", "comment").merging(redact("customer", with: address)) { $1 })
                 } else {
                     try Self.copy(
                         db, "customer",
@@ -317,7 +274,7 @@ extension AppDatabase {
     )
         throws
     {
-        let columns = try Row.fetchAll(db, sql: "PRAGMA archive.table_info(\(table))").map { $0["name"] as String }
+        let columns = try db.columns(in: table, in: "archive").map(\.name)
         let quoted = columns.map { "\"\($0)\"" }
         let select = columns.map { overrides[$0] ?? "src.\"\($0)\"" }
         try db.execute(
@@ -327,27 +284,24 @@ extension AppDatabase {
     }
 
     private static func addRedactionFunctions(_ db: Database, _ r: Redactor) {
-        db.add(
-            function: DatabaseFunction("inbox_redact", argumentCount: 1, pure: false) { v in
-                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-                return r.redact(s)
-            })
-        db.add(
-            function: DatabaseFunction("inbox_redact_address", argumentCount: 1, pure: false) { v in
-                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-                return r.address(s)
-            })
-        db.add(
-            function: DatabaseFunction("inbox_redact_name", argumentCount: 2, pure: false) { v in
-                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-                return r.name(s, address: String.fromDatabaseValue(v[1]))
-            })
-        db.add(
-            function: DatabaseFunction("inbox_redact_addresses", argumentCount: 1, pure: false) { v in
-                guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-                let list = (try? JSONDecoder().decode([MailAddress].self, from: Data(s.utf8))) ?? []
-                return JSONText.addresses(list.map { r.redact($0) })
-            })
+        /// A function of a text (NULL stays NULL) and the further arguments.
+        func add(
+            _ name: String, arguments: Int = 1,
+            _ redact: @escaping @Sendable (String, [DatabaseValue]) -> (any DatabaseValueConvertible)?
+        ) {
+            db.add(
+                function: DatabaseFunction(name, argumentCount: arguments, pure: false) { v in
+                    guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
+                    return redact(s, v)
+                })
+        }
+        add("inbox_redact") { s, _ in r.redact(s) }
+        add("inbox_redact_address") { s, _ in r.address(s) }
+        add("inbox_redact_name", arguments: 2) { s, v in r.name(s, address: String.fromDatabaseValue(v[1])) }
+        add("inbox_redact_addresses") { s, _ in
+            let list = (try? JSONDecoder().decode([MailAddress].self, from: Data(s.utf8))) ?? []
+            return JSONText.addresses(list.map { r.redact($0) })
+        }
     }
 
     /// Builds the redacted stand-in of every exported message's source, message by message.
@@ -356,8 +310,7 @@ extension AppDatabase {
         let insertRaw = try db.makeStatement(
             sql: "INSERT INTO archive.raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
         let insertMap = try db.makeStatement(sql: "INSERT INTO temp.export_raw(message_id, sha256) VALUES (?, ?)")
-        let decoder = JSONDecoder()
-        let rows = try Row.fetchCursor(
+        let rows = try MessageRecord.Parties.fetchCursor(
             db,
             sql: """
                 SELECT m.id, m.message_id, m.in_reply_to, m.references_ids, m.date, m.from_name, m.from_address,
@@ -366,26 +319,17 @@ extension AppDatabase {
                         WHERE a.message_id = m.id) AS attachments
                 FROM main.message m WHERE m.id IN (SELECT id FROM temp.export_message) AND inbox_export_tick()
                 """)
-        while let row = try rows.next() {
-            func list<T: Decodable>(_ column: String, _ type: T.Type) -> [T] {
-                (try? decoder.decode([T].self, from: Data(((row[column] as String?) ?? "[]").utf8))) ?? []
-            }
-            let fromAddress: String? = row["from_address"]
+        while let m = try rows.next() {
             let fields = RedactedSource.Fields(
-                messageID: row["message_id"], inReplyTo: list("in_reply_to", String.self),
-                references: list("references_ids", String.self),
-                date: (row["date"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                from: fromAddress.map {
-                    MailAddress(name: r.name(row["from_name"], address: $0), address: r.address($0))
-                },
-                to: list("to_json", MailAddress.self).map { r.redact($0) },
-                cc: list("cc_json", MailAddress.self).map { r.redact($0) },
-                subject: r.redact(row["subject"]), text: r.redact(row["text"]),
-                attachmentNames: list("attachments", String.self).map { r.redact($0) })
+                messageID: m.messageID, inReplyTo: m.inReplyToList, references: m.referenceList, date: m.date,
+                from: m.fromAddress.map { MailAddress(name: r.name(m.fromName, address: $0), address: r.address($0)) },
+                to: m.to.map { r.redact($0) }, cc: m.cc.map { r.redact($0) }, subject: r.redact(m.subject ?? ""),
+                text: r.redact(m.text ?? ""),
+                attachmentNames: MessageRecord.Parties.list(m.attachments).map { r.redact($0) })
             let bytes = RedactedSource.build(fields)
             let sha = RawDigest.sha256Hex(bytes)
             try insertRaw.execute(arguments: [sha, bytes.count, Data(bytes)])
-            try insertMap.execute(arguments: [row["id"] as Int64, sha])
+            try insertMap.execute(arguments: [m.id, sha])
         }
     }
 }

@@ -10,69 +10,76 @@ extension AppDatabase {
             var counts: [Int64: (total: Int, open: Int, new: Int, pending: Int, unassigned: Int)] = [:]
             // Snoozed tickets are out of the views: their (few) rows are counted negatively
             // through the partial index, so the covering index still answers the rest.
-            let snoozed = try Row.fetchAll(
+            let snoozed = try StatusCount.fetchAll(
                 db,
                 sql: """
                     SELECT queue_id, status, -COUNT(*) AS n, -(COUNT(*) - COUNT(assignee)) AS unassigned
                     FROM ticket WHERE snoozed_until IS NOT NULL GROUP BY queue_id, status
                     """)
-            for row in try Row.fetchAll(
+            for row in try StatusCount.fetchAll(
                 db,
                 sql: """
                     SELECT queue_id, status, COUNT(*) AS n, COUNT(*) - COUNT(assignee) AS unassigned
                     FROM ticket GROUP BY queue_id, status
                     """) + snoozed
             {
-                let status: String = row["status"]
-                let n: Int = row["n"]
-                var c = counts[row["queue_id"], default: (0, 0, 0, 0, 0)]
-                c.total += n
-                if status == "new" || status == "open" {
-                    c.open += n
-                    c.unassigned += row["unassigned"] as Int
+                var c = counts[row.queueID, default: (0, 0, 0, 0, 0)]
+                c.total += row.n
+                if row.status == .new || row.status == .open {
+                    c.open += row.n
+                    c.unassigned += row.unassigned
                 }
-                if status == "new" { c.new += n }
-                if status == "pending" { c.pending += n }
-                counts[row["queue_id"]] = c
+                if row.status == .new { c.new += row.n }
+                if row.status == .pending { c.pending += row.n }
+                counts[row.queueID] = c
             }
-            return try Row.fetchAll(db, sql: "SELECT id, name, addresses, is_default FROM queue ORDER BY id").map {
-                row in
-                let c = counts[row["id"], default: (0, 0, 0, 0, 0)]
+            return try QueueRecord.order(QueueRecord.Columns.id).fetchAll(db).map { queue in
+                let c = queue.id.flatMap { counts[$0] } ?? (0, 0, 0, 0, 0)
                 return QueueSummary(
-                    name: row["name"],
-                    addresses: (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8)))
-                        ?? [],
-                    isDefault: row["is_default"], open: c.open, new: c.new, pending: c.pending,
-                    unassigned: c.unassigned,
-                    total: c.total)
+                    name: queue.name, addresses: queue.addressList, isDefault: queue.isDefault, open: c.open,
+                    new: c.new, pending: c.pending, unassigned: c.unassigned, total: c.total)
             }
+        }
+    }
+
+    /// Tickets of one queue and status, and how many of them have no assignee.
+    private struct StatusCount: Decodable, FetchableRecord {
+        var queueID: Int64
+        var status: TicketStatus
+        var n, unassigned: Int
+
+        enum CodingKeys: String, CodingKey {
+            case status, n, unassigned, queueID = "queue_id"
         }
     }
 
     /// Counts for the sidebar views.
     public func viewCounts() throws -> ViewCounts {
         try reader.read { db in
-            let row = try Row.fetchOne(
+            // SUM is NULL over no rows: an empty inbox counts 0.
+            let counts = try ViewCountRow.fetchOne(
                 db,
                 sql: """
                     SELECT SUM(assignee IS NULL AND status IN ('new', 'open')) AS unassigned,
                         SUM(status IN ('new', 'open')) AS open, SUM(status = 'pending') AS pending FROM ticket
                     """)
-            let quarantine =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
             return ViewCounts(
-                unassigned: row?["unassigned"] ?? 0, open: row?["open"] ?? 0, pending: row?["pending"] ?? 0,
-                quarantine: quarantine)
+                unassigned: counts?.unassigned ?? 0, open: counts?.open ?? 0, pending: counts?.pending ?? 0,
+                quarantine: try Self.quarantineCount(db))
         }
+    }
+
+    private struct ViewCountRow: Decodable, FetchableRecord {
+        var unassigned, open, pending: Int?
     }
 
     /// Automatic messages and bounces that opened no ticket (the Quarantine view's count).
     public func quarantineCount() throws -> Int {
-        try reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)")
-                ?? 0
-        }
+        try reader.read(Self.quarantineCount)
+    }
+
+    private static func quarantineCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic OR bounce)") ?? 0
     }
 
     /// The list's columns. Who wrote last and when the customer last wrote (auto-replies,
@@ -94,25 +101,47 @@ extension AppDatabase {
             AND NOT m.automatic AND NOT m.bounce ORDER BY m.date DESC, m.id DESC LIMIT 1) AS last_customer_snippet
         """
 
-    static func summary(_ row: Row) -> TicketSummary {
-        let tags = (row["tags"] as String?).map { $0.split(separator: "\u{1F}").map(String.init) } ?? []
-        let waiting = Waiting(lastDirection: row["last_direction"])
-        return TicketSummary(
-            id: row["id"], queue: row["queue"], subject: row["subject"], status: row["status"],
-            priority: row["priority"], assignee: row["assignee"], tags: tags,
-            customer: CustomerRef(name: row["customer_name"], address: row["customer_address"]),
-            createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), messageCount: row["message_count"],
-            slaDue: (row["sla_due"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            slaWarnAt: (row["sla_warn_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            snoozedUntil: (row["snoozed_until"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            snoozeWoke: row["snooze_woke"],
-            channel: row["channel"] ?? "email",
-            lastCustomerAt: (row["last_customer_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            waitingOn: waiting,
-            // Only when the customer wrote last: otherwise their thanks is not what waits.
-            thanksOnly: waiting == .us
-                ? (row["last_customer_snippet"] as String?).map(ThanksOnly.matches) ?? false : false)
+    /// A row of ``ticketColumns``: the ticket's own columns typed as its record's, and the
+    /// computed ones.
+    struct ListRow: Decodable, FetchableRecord, EpochDatedRecord {
+        var id: Int64
+        var queue, subject: String
+        var status: TicketStatus
+        var priority: TicketPriority
+        var assignee, customerName, customerAddress: String?
+        var createdAt, updatedAt: Date
+        var messageCount: Int
+        /// Tag names joined by U+001F, in name order.
+        var tags: String?
+        var slaDue, slaWarnAt, snoozedUntil: Date?
+        var snoozeWoke: String?
+        var channel: String
+        var lastDirection: MessageDirection?
+        var lastCustomerAt: Date?
+        var lastCustomerSnippet: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, queue, subject, status, priority, assignee, tags, channel
+            case customerName = "customer_name", customerAddress = "customer_address"
+            case createdAt = "created_at", updatedAt = "updated_at", messageCount = "message_count"
+            case slaDue = "sla_due", slaWarnAt = "sla_warn_at"
+            case snoozedUntil = "snoozed_until", snoozeWoke = "snooze_woke"
+            case lastDirection = "last_direction", lastCustomerAt = "last_customer_at"
+            case lastCustomerSnippet = "last_customer_snippet"
+        }
+
+        var summary: TicketSummary {
+            let waiting = Waiting(lastDirection: lastDirection?.rawValue)
+            return TicketSummary(
+                id: id, queue: queue, subject: subject, status: status.rawValue, priority: priority.rawValue,
+                assignee: assignee, tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [],
+                customer: CustomerRef(name: customerName, address: customerAddress), createdAt: createdAt,
+                updatedAt: updatedAt, messageCount: messageCount, slaDue: slaDue, slaWarnAt: slaWarnAt,
+                snoozedUntil: snoozedUntil, snoozeWoke: snoozeWoke, channel: channel, lastCustomerAt: lastCustomerAt,
+                waitingOn: waiting,
+                // Only when the customer wrote last: otherwise their thanks is not what waits.
+                thanksOnly: waiting == .us ? lastCustomerSnippet.map(ThanksOnly.matches) ?? false : false)
+        }
     }
 
     /// Tickets matching `filter`, most recently updated first.
@@ -130,8 +159,8 @@ extension AppDatabase {
                 JOIN ticket t ON t.id = page.id JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
                 ORDER BY \(filter.order.sql)
                 """
-            return try Row.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(
-                Self.summary)
+            return try ListRow.fetchAll(db, sql: sql, arguments: arguments + [filter.limit, filter.offset]).map(
+                \.summary)
         }
     }
 
@@ -173,11 +202,8 @@ extension AppDatabase {
         var clauses: [String] = []
         var arguments = StatementArguments()
         if let queue = filter.queue {
-            guard
-                let id = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
-            else {
-                let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id").joined(separator: ", ")
+            guard let id = try QueueRecord.named(queue).fetchOne(db)?.id else {
+                let names = try QueueRecord.names(db).joined(separator: ", ")
                 throw InboxError(.notFound, "There is no queue named \"\(queue)\" (queues: \(names))")
             }
             clauses.append("t.queue_id = ?")
@@ -226,7 +252,7 @@ extension AppDatabase {
     public func ticketDetail(_ id: Int64) throws -> TicketDetail {
         try reader.read { db in
             guard let ticket = try TicketRecord.fetchOne(db, key: id),
-                let row = try Row.fetchOne(
+                let row = try ListRow.fetchOne(
                     db,
                     sql: """
                         SELECT \(Self.ticketColumns)
@@ -249,7 +275,7 @@ extension AppDatabase {
             let events = try EventRecord.filter(EventRecord.Columns.ticketID == id)
                 .order(EventRecord.Columns.at, EventRecord.Columns.id).fetchAll(db).map(\.info)
             var detail = TicketDetail(
-                ticket: Self.summary(row), messages: messages, events: events, linkedTicket: ticket.linkedTicketID,
+                ticket: row.summary, messages: messages, events: events, linkedTicket: ticket.linkedTicketID,
                 mergedInto: ticket.mergedIntoID, version: ticket.version, presence: try Self.presence(db, ticket: id),
                 customerProfile: try ticket.customerID.flatMap { try Self.customerProfile(db, customerID: $0) },
                 satisfaction: try Self.satisfaction(db, ticket: id))

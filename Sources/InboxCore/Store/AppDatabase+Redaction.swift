@@ -21,29 +21,22 @@ extension AppDatabase {
         for name in team { redactor.registerTeamName(name) }
         for c in try exportCustomers(tickets: tickets) { redactor.registerCustomer(address: c.address, name: c.name) }
         try reader.read { db in
-            let decoder = JSONDecoder()
-            let rows = try Row.fetchCursor(
+            let rows = try MessageRecord.Parties.fetchCursor(
                 db,
                 sql: """
                     SELECT direction, automatic, bounce, from_name, from_address, to_json, cc_json, message_id, in_reply_to, references_ids,
                         text FROM message WHERE ticket_id IN (SELECT value FROM json_each(?))
                     """ + (unticketed ? " OR ticket_id IS NULL" : "") + " ORDER BY ticket_id, id",
                 arguments: [JSONText.array(tickets.map(String.init))])
-            while let row = try rows.next() {
-                func list<T: Decodable>(_ column: String, _ type: T.Type) -> [T] {
-                    (try? decoder.decode([T].self, from: Data(((row[column] as String?) ?? "[]").utf8))) ?? []
-                }
-                var ids = list("in_reply_to", String.self) + list("references_ids", String.self)
-                if let id: String = row["message_id"] { ids.append(id) }
-                redactor.registerMessageIDs(ids)
-                let from: String? = row["from_address"]
+            while let m = try rows.next() {
+                redactor.registerMessageIDs(m.inReplyToList + m.referenceList + (m.messageID.map { [$0] } ?? []))
                 // Automatic mail is signed by systems ("Mail Delivery System"): its name is no person's.
-                let automatic = (row["automatic"] as Bool? ?? false) || (row["bounce"] as Bool? ?? false)
-                if let from { redactor.registerCustomer(address: from, name: automatic ? nil : row["from_name"]) }
-                for a in list("to_json", MailAddress.self) + list("cc_json", MailAddress.self) {
-                    redactor.registerCustomer(address: a.address, name: a.name)
+                let automatic = (m.automatic ?? false) || (m.bounce ?? false)
+                if let from = m.fromAddress {
+                    redactor.registerCustomer(address: from, name: automatic ? nil : m.fromName)
                 }
-                if let from, !automatic, (row["direction"] as String?) == "inbound", let text: String = row["text"],
+                for a in m.to + m.cc { redactor.registerCustomer(address: a.address, name: a.name) }
+                if let from = m.fromAddress, !automatic, m.direction == .inbound, let text = m.text,
                     let signed = Redactor.signatureName(in: text)
                 {
                     redactor.registerCustomer(address: from, name: signed)

@@ -5,39 +5,74 @@ import GRDB
 /// be counted is counted in SQL; only message times, status events and the bounded start of
 /// each first customer message come back to Swift.
 struct ReportInputs: Sendable {
-    struct CreatedTicket: Sendable {
+    struct CreatedTicket: Decodable, Sendable, FetchableRecord {
         var id: Int64
         var createdAt: Double
-        var queue: String
-        var priority: String
-        var firstInbound: Double?
-        var firstResponse: Double?
+        var queue, priority: String
+        var firstInbound, firstResponse: Double?
         var responder: String?
         /// The first reply's From address, and whether the inbox sent it (its `responder` is then the agent).
         var responderAddress: String?
         var responderSentByInbox = false
         /// `email`, or the channel of `inbox import jsonl` (docs/channels.md).
         var channel = "email"
+
+        enum CodingKeys: String, CodingKey {
+            case id, queue, priority, responder, channel, createdAt = "created_at"
+            case firstInbound = "first_in", firstResponse = "first_out"
+            case responderAddress = "responder_address", responderSentByInbox = "by_inbox"
+        }
     }
-    struct Solve: Sendable {
+    struct Solve: Decodable, Sendable, FetchableRecord {
         var ticket: Int64
-        var at: Double
-        var actor: String
-        var createdAt: Double
-        var queue: String
-        var priority: String
+        var actor, queue, priority: String
+        var at, createdAt: Double
+
+        enum CodingKeys: String, CodingKey {
+            case at, actor, queue, priority, ticket = "ticket_id", createdAt = "created_at"
+        }
     }
-    struct BacklogRow: Sendable {
+    struct BacklogRow: Decodable, Sendable, FetchableRecord {
         var ticket: Int64
         var status: String
         var createdAt: Double
+
+        enum CodingKeys: String, CodingKey {
+            case status, ticket = "id", createdAt = "created_at"
+        }
     }
-    struct RepeatRow: Sendable {
+    struct RepeatRow: Decodable, Sendable, FetchableRecord {
         var customer: String
-        var solvedTicket: Int64
-        var solvedAt: Double
-        var newTicket: Int64
-        var createdAt: Double
+        var solvedTicket, newTicket: Int64
+        var solvedAt, createdAt: Double
+
+        enum CodingKeys: String, CodingKey {
+            case customer = "address", createdAt = "created_at"
+            case solvedTicket = "solved_ticket", solvedAt = "solved_at", newTicket = "new_ticket"
+        }
+    }
+    struct TagRow: Decodable, Sendable, FetchableRecord {
+        var name: String
+        var ticketID: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case name, ticketID = "ticket_id"
+        }
+    }
+    /// Replies of one sender: `byInbox` when the inbox sent them (`name` is then the agent).
+    struct SenderCount: Decodable, Sendable, FetchableRecord {
+        var name, address: String?
+        var byInbox: Bool
+        var n: Int
+
+        enum CodingKeys: String, CodingKey {
+            case name, address, n, byInbox = "by_inbox"
+        }
+    }
+    /// Incoming messages of one 15-minute slot.
+    struct SlotCount: Decodable, Sendable, FetchableRecord {
+        var slot: Int64
+        var n: Int
     }
 
     var created: [CreatedTicket] = []
@@ -76,11 +111,8 @@ extension AppDatabase {
             var filter = ""
             var filterArgs: [DatabaseValueConvertible] = []
             if let q = range.queue {
-                guard
-                    let id = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [q])
-                else {
-                    let names = try String.fetchAll(db, sql: "SELECT name FROM queue ORDER BY id")
+                guard let id = try QueueRecord.named(q).fetchOne(db)?.id else {
+                    let names = try QueueRecord.names(db)
                     throw InboxError(
                         .notFound,
                         "There is no queue \"\(q)\" (the queues are: \(names.joined(separator: ", ")); `inbox queues` lists them)"
@@ -111,7 +143,7 @@ extension AppDatabase {
                     FROM ticket t JOIN queue q ON q.id = t.queue_id
                     WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter))
                 """
-            for row in try Row.fetchAll(
+            out.created = try ReportInputs.CreatedTicket.fetchAll(
                 db,
                 sql: createdCTE + """
                     , fr AS (
@@ -125,14 +157,6 @@ extension AppDatabase {
                     FROM fr LEFT JOIN message m ON m.id = fr.reply_id
                     ORDER BY fr.id
                     """, arguments: args([since, until]))
-            {
-                out.created.append(
-                    .init(
-                        id: row["id"], createdAt: row["created_at"], queue: row["queue"], priority: row["priority"],
-                        firstInbound: row["first_in"], firstResponse: row["first_out"], responder: row["responder"],
-                        responderAddress: row["responder_address"], responderSentByInbox: row["by_inbox"],
-                        channel: row["channel"] ?? "email"))
-            }
 
             // The start of each first customer message (bounded), for the words.
             out.firstTexts = try String.fetchAll(
@@ -147,15 +171,16 @@ extension AppDatabase {
 
             // Tags of the created tickets.
             var tagTickets: [String: [Int64]] = [:]
-            for row in try Row.fetchAll(
+            for (name, ticket) in try ReportInputs.TagRow.fetchAll(
                 db,
                 sql: """
                     SELECT g.name, g.ticket_id FROM tag g JOIN ticket t ON t.id = g.ticket_id
                     WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter)
                     ORDER BY g.ticket_id
-                    """, arguments: args([since, until]))
-            {
-                tagTickets[row["name"], default: []].append(row["ticket_id"])
+                    """, arguments: args([since, until])
+            )
+            .map({ ($0.name, $0.ticketID) }) {
+                tagTickets[name, default: []].append(ticket)
             }
             out.tags = tagTickets.map { (tag: $0.key, tickets: $0.value) }
 
@@ -170,19 +195,13 @@ extension AppDatabase {
                 """
             // ?1/?2 are numbered, so the filter's plain `?` come after them, once per branch.
             let solveArgs = args([since, until] + filterArgs)
-            for row in try Row.fetchAll(
+            out.solves = try ReportInputs.Solve.fetchAll(
                 db,
                 sql: solvesCTE + """
                     SELECT s.ticket_id, s.at, s.actor, t.created_at, t.priority, q.name AS queue
                     FROM s JOIN ticket t ON t.id = s.ticket_id JOIN queue q ON q.id = t.queue_id
                     ORDER BY s.ticket_id, s.at
                     """, arguments: solveArgs)
-            {
-                out.solves.append(
-                    .init(
-                        ticket: row["ticket_id"], at: row["at"], actor: row["actor"], createdAt: row["created_at"],
-                        queue: row["queue"], priority: row["priority"]))
-            }
 
             out.reopened = try Int64.fetchAll(
                 db,
@@ -194,19 +213,17 @@ extension AppDatabase {
                     """, arguments: args([since, until]))
 
             // Incoming customer messages per 15-minute slot: local hours in any real time zone.
-            for row in try Row.fetchAll(
+            out.incomingSlots = try ReportInputs.SlotCount.fetchAll(
                 db,
                 sql: """
                     SELECT CAST(at / 900 AS INTEGER) AS slot, COUNT(*) AS n FROM (
                         SELECT \(time) AS at FROM message m JOIN ticket t ON t.id = m.ticket_id
                         WHERE m.direction = 'inbound' AND \(person) AND t.status <> 'spam'\(filter))
                     WHERE at >= ? AND at < ? GROUP BY slot ORDER BY slot
-                    """, arguments: StatementArguments(filterArgs + [since, until]))
-            {
-                out.incomingSlots.append((slot: row["slot"], count: row["n"]))
-            }
+                    """, arguments: StatementArguments(filterArgs + [since, until])
+            ).map { (slot: $0.slot, count: $0.n) }
 
-            for row in try Row.fetchAll(
+            out.replies = try ReportInputs.SenderCount.fetchAll(
                 db,
                 sql: """
                     SELECT m.from_name AS name, m.from_address AS address, COALESCE(m.thread_reason = 'our reply', 0) AS by_inbox,
@@ -214,23 +231,17 @@ extension AppDatabase {
                     FROM message m JOIN ticket t ON t.id = m.ticket_id
                     WHERE m.direction = 'outbound' AND \(person) AND t.status <> 'spam' AND \(time) >= ? AND \(time) < ?\(filter)
                     GROUP BY name, address, by_inbox ORDER BY n DESC
-                    """, arguments: args([since, until]))
-            {
-                out.replies.append(
-                    (name: row["name"], address: row["address"], byInbox: row["by_inbox"], count: row["n"]))
-            }
+                    """, arguments: args([since, until])
+            ).map { (name: $0.name, address: $0.address, byInbox: $0.byInbox, count: $0.n) }
 
             let asOfT = asOf.timeIntervalSince1970
-            for row in try Row.fetchAll(
+            out.backlog = try ReportInputs.BacklogRow.fetchAll(
                 db,
                 sql: """
                     SELECT t.id, t.status, t.created_at FROM ticket t
                     WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.created_at < ?\(filter)
                     ORDER BY t.id
                     """, arguments: args([asOfT]))
-            {
-                out.backlog.append(.init(ticket: row["id"], status: row["status"], createdAt: row["created_at"]))
-            }
 
             out.solvedCustomers =
                 try Int.fetchOne(
@@ -239,7 +250,7 @@ extension AppDatabase {
                         SELECT COUNT(DISTINCT t.customer_id) FROM s JOIN ticket t ON t.id = s.ticket_id
                         WHERE t.customer_id IS NOT NULL
                         """, arguments: solveArgs) ?? 0
-            for row in try Row.fetchAll(
+            out.repeats = try ReportInputs.RepeatRow.fetchAll(
                 db,
                 sql: solvesCTE + """
                     SELECT DISTINCT c.address, s.ticket_id AS solved_ticket, s.at AS solved_at, t2.id AS new_ticket,
@@ -250,12 +261,6 @@ extension AppDatabase {
                     JOIN customer c ON c.id = t1.customer_id
                     ORDER BY s.at, t2.id
                     """, arguments: solveArgs)
-            {
-                out.repeats.append(
-                    .init(
-                        customer: row["address"], solvedTicket: row["solved_ticket"], solvedAt: row["solved_at"],
-                        newTicket: row["new_ticket"], createdAt: row["created_at"]))
-            }
 
             if withHistories, !out.created.isEmpty {
                 out.histories = try Self.reportHistories(
@@ -281,16 +286,14 @@ extension AppDatabase {
             events[e.ticketID, default: []].append(e)
         }
         var messages: [Int64: [SLAHistory.Message]] = [:]
-        for m in try Row.fetchAll(
+        for m in try MessageRecord.SLATime.fetchAll(
             db,
             sql: cte + """
                 SELECT m.ticket_id, \(reportMessageTime) AS at, m.direction FROM tk JOIN message m ON m.ticket_id = tk.id
                 WHERE m.automatic = 0 AND m.bounce = 0 AND m.direction != 'note'
                 """, arguments: arguments)
         {
-            messages[m["ticket_id"], default: []].append(
-                SLAHistory.Message(
-                    at: Date(timeIntervalSince1970: m["at"]), inbound: (m["direction"] as String) == "inbound"))
+            messages[m.ticketID, default: []].append(m.message)
         }
         var out: [Int64: SLAHistory] = [:]
         let statuses = try String.fetchAll(
@@ -312,15 +315,14 @@ extension AppDatabase {
             var byID: [Int64: TicketSummary] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for row in try Row.fetchAll(
+                for row in try ListRow.fetchAll(
                     db,
                     sql: """
                         SELECT \(Self.ticketColumns) FROM ticket t JOIN queue q ON q.id = t.queue_id
                         LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id IN (\(marks))
                         """, arguments: StatementArguments(chunk))
                 {
-                    let s = Self.summary(row)
-                    byID[s.id] = s
+                    byID[row.id] = row.summary
                 }
             }
             return ids.compactMap { byID[$0] }

@@ -5,12 +5,9 @@ extension AppDatabase {
     /// The review of `ticket` by `reviewer`, or nil when there is none yet.
     public func review(ticket: Int64, reviewer: String) throws -> TicketReview? {
         try reader.read { db in
-            try Row.fetchOne(
-                db,
-                sql:
-                    "SELECT ticket_id, reviewer, scores, notes, updated_at FROM review WHERE ticket_id = ? AND reviewer = ?",
-                arguments: [ticket, reviewer]
-            ).map(Self.review)
+            try ReviewRecord.filter(
+                ReviewRecord.Columns.ticketID == ticket && ReviewRecord.Columns.reviewer == reviewer
+            ).fetchOne(db)?.review
         }
     }
 
@@ -19,40 +16,25 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
     public func saveReview(_ review: TicketReview) throws {
         try writer.write { db in
-            guard
-                try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS(SELECT 1 FROM ticket WHERE id = ?)", arguments: [review.ticket]) == true
-            else { throw InboxError(.notFound, "There is no ticket #\(review.ticket) in this archive") }
-            try db.execute(
-                sql: """
-                    INSERT INTO review(ticket_id, reviewer, scores, notes, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(ticket_id, reviewer) DO UPDATE SET scores = excluded.scores, notes = excluded.notes,
-                        updated_at = excluded.updated_at
-                    """,
-                arguments: [
-                    review.ticket, review.reviewer, TicketReview.encodeScores(review.scores), review.notes,
-                    review.updatedAt.timeIntervalSince1970,
-                ])
+            guard try TicketRecord.exists(db, key: review.ticket) else {
+                throw InboxError(.notFound, "There is no ticket #\(review.ticket) in this archive")
+            }
+            try ReviewRecord(review).saveReplacing(db)
         }
     }
 
     /// Every review with its ticket's subject, by ticket then reviewer, and the mean scores.
     public func reviewSummary() throws -> ReviewSummary {
         try reader.read { db in
-            let entries = try Row.fetchAll(
+            let entries = try SummaryRow.fetchAll(
                 db,
                 sql: """
-                    SELECT r.ticket_id, r.reviewer, r.scores, r.notes, r.updated_at, t.subject,
+                    SELECT r.*, t.subject,
                         (SELECT s.score FROM survey s WHERE s.ticket_id = r.ticket_id AND s.score IS NOT NULL
                          ORDER BY s.answered_at DESC LIMIT 1) AS customer_score
                     FROM review r JOIN ticket t ON t.id = r.ticket_id ORDER BY r.ticket_id, r.reviewer
                     """
-            ).map { row in
-                ReviewSummary.Entry(
-                    ticket: row["ticket_id"], subject: row["subject"], reviewer: row["reviewer"],
-                    scores: TicketReview.decodeScores(row["scores"]), notes: row["notes"],
-                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]), customerScore: row["customer_score"])
-            }
+            ).map(\.entry)
             var sums: [String: (Int, Int)] = [:]
             for e in entries {
                 for (k, v) in e.scores {
@@ -66,10 +48,29 @@ extension AppDatabase {
         }
     }
 
-    private static func review(_ row: Row) -> TicketReview {
-        TicketReview(
-            ticket: row["ticket_id"], reviewer: row["reviewer"], scores: TicketReview.decodeScores(row["scores"]),
-            notes: row["notes"], updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    /// A review with its ticket's subject and the customer's own latest score.
+    private struct SummaryRow: Decodable, FetchableRecord, EpochDatedRecord {
+        var review: ReviewRecord
+        var subject: String
+        var customerScore: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case subject, customerScore = "customer_score"
+        }
+
+        init(from decoder: any Decoder) throws {
+            review = try ReviewRecord(from: decoder)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            subject = try c.decode(String.self, forKey: .subject)
+            customerScore = try c.decodeIfPresent(Int.self, forKey: .customerScore)
+        }
+
+        var entry: ReviewSummary.Entry {
+            let r = review.review
+            return ReviewSummary.Entry(
+                ticket: r.ticket, subject: subject, reviewer: r.reviewer, scores: r.scores, notes: r.notes,
+                updatedAt: r.updatedAt, customerScore: customerScore)
+        }
     }
 
     /// Opens an archive for `inbox review`: one file, rollback journal (no WAL companions are
@@ -92,12 +93,8 @@ extension AppDatabase {
     /// The reviews of one ticket, by reviewer.
     public func reviewSummary(ticket: Int64) throws -> [TicketReview] {
         try reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT ticket_id, reviewer, scores, notes, updated_at FROM review WHERE ticket_id = ? ORDER BY reviewer",
-                arguments: [ticket]
-            ).map(Self.review)
+            try ReviewRecord.filter(ReviewRecord.Columns.ticketID == ticket).order(ReviewRecord.Columns.reviewer)
+                .fetchAll(db).map(\.review)
         }
     }
 }

@@ -27,6 +27,7 @@ extension AppDatabase {
         config: InboxConfig = InboxConfig(), rules: RuleBook? = nil, now: Date = Date()
     ) throws -> [TicketUpdate] {
         let book = try SLAPolicyBook(config)
+        typealias C = TicketRecord.Columns
         return try writer.write { db in
             var results: [TicketUpdate] = []
             for id in tickets {
@@ -46,43 +47,23 @@ extension AppDatabase {
                         try Self.setStatus(db, ticket: id, from: status, to: new, actor: actor, now: now, detail: nil)
                         status = new
                     case .priority(let p):
-                        let old = try String.fetchOne(
-                            db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
+                        let old = try Self.field(db, C.priority, ticket: id)
                         guard old != p.rawValue else { continue }
                         if undo.priority == nil { undo.priority = old }
-                        try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p.rawValue, id])
-                        try Self.logEvent(
-                            db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p.rawValue)
+                        try Self.setField(db, C.priority, ticket: id, from: old, to: p.rawValue, actor: actor, now: now)
                     case .assignee(let a):
-                        let old = try String.fetchOne(
-                            db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
+                        let old = try Self.field(db, C.assignee, ticket: id)
                         guard old != a else { continue }
                         if !undo.assigneeChanged {
                             undo.assigneeChanged = true
                             undo.assignee = old
                         }
-                        try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
-                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
-                    case .addTag(let t):
-                        try db.execute(
-                            sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                            arguments: [id, t])
-                        guard db.changesCount > 0 else { continue }
-                        if let i = undo.tagsRemoved.firstIndex(of: t) {
-                            undo.tagsRemoved.remove(at: i)
-                        } else {
-                            undo.tagsAdded.append(t)
-                        }
-                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
-                    case .removeTag(let t):
-                        try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
-                        guard db.changesCount > 0 else { continue }
-                        if let i = undo.tagsAdded.firstIndex(of: t) {
-                            undo.tagsAdded.remove(at: i)
-                        } else {
-                            undo.tagsRemoved.append(t)
-                        }
-                        try Self.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
+                        try Self.setField(db, C.assignee, ticket: id, from: old, to: a, actor: actor, now: now)
+                    case .addTag(let t), .removeTag(let t):
+                        let adding = if case .addTag = change { true } else { false }
+                        guard try Self.tag(db, ticket: id, t, adding: adding, actor: actor, now: now, detail: nil)
+                        else { continue }
+                        undo.noteTag(t, added: adding)
                     }
                     applied.append(change.description)
                 }
@@ -122,6 +103,37 @@ extension AppDatabase {
         return TicketRow(
             status: row[C.status] as TicketStatus? ?? .open, version: row[C.version], queueID: row[C.queueID],
             priority: row[C.priority])
+    }
+
+    /// A ticket's `priority` or `assignee` as stored.
+    static func field(_ db: Database, _ column: Column, ticket id: Int64) throws -> String? {
+        try String.fetchOne(db, TicketRecord.select(column).filter(key: id))
+    }
+
+    /// Sets a ticket's `priority` or `assignee` and logs the change (the event's kind is the
+    /// column's name).
+    static func setField(
+        _ db: Database, _ column: Column, ticket id: Int64, from old: String?, to new: String?, actor: String,
+        now: Date, detail: String? = nil
+    ) throws {
+        try TicketRecord.filter(key: id).updateAll(db, column.set(to: new))
+        try logEvent(db, ticket: id, actor: actor, at: now, kind: column.name, old: old, new: new, detail: detail)
+    }
+
+    /// Adds or removes one tag and logs it; false when that was already so (nothing logged).
+    static func tag(
+        _ db: Database, ticket id: Int64, _ name: String, adding: Bool, actor: String, now: Date, detail: String?
+    ) throws -> Bool {
+        try db.execute(
+            sql: adding
+                ? "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"
+                : "DELETE FROM tag WHERE ticket_id = ? AND name = ?",
+            arguments: [id, name])
+        guard db.changesCount > 0 else { return false }
+        try logEvent(
+            db, ticket: id, actor: actor, at: now, kind: "tag", old: adding ? nil : name, new: adding ? name : nil,
+            detail: detail)
+        return true
     }
 
     static func conflict(_ db: Database, ticket id: Int64, expected: Int, current: Int) throws -> InboxError {
@@ -197,9 +209,10 @@ extension AppDatabase {
                 db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
             _ = try bump(db, ticket: id, now: now)
         }
-        try db.execute(
-            sql: "DELETE FROM presence WHERE seen_at < ?",
-            arguments: [now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime])
+        try PresenceRecord.filter(
+            PresenceRecord.Columns.seenAt < now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime
+        )
+        .deleteAll(db)
         return ids
     }
 
@@ -241,35 +254,40 @@ extension AppDatabase {
         SLAHistory, SLAPolicy?, String
     )? {
         guard
-            let row = try Row.fetchOne(
+            let ticket = try SLATicket.fetchOne(
                 db,
                 sql:
                     "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
                 arguments: [id])
         else { return nil }
-        let priority = TicketPriority(rawValue: row["priority"]) ?? .normal
-        let queue: String = row["queue"]
-        let policy = book.policy(queue: queue, priority: priority, channel: row["channel"])
-        let createdAt = Date(timeIntervalSince1970: row["created_at"])
+        let policy = book.policy(queue: ticket.queue, priority: ticket.priority, channel: ticket.channel)
         let events = try EventRecord.StatusChange.fetchAll(
             db,
             sql:
                 "SELECT ticket_id, at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
             arguments: [id])
-        let messages = try Row.fetchAll(
+        let messages = try MessageRecord.SLATime.fetchAll(
             db,
             sql: """
-                SELECT CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at, direction
-                FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
+                SELECT m.ticket_id, \(Self.reportMessageTime) AS at, m.direction
+                FROM message m WHERE m.ticket_id = ? AND NOT m.automatic AND NOT m.bounce AND m.direction != 'note'
                 """, arguments: [id]
-        ).map {
-            SLAHistory.Message(
-                at: Date(timeIntervalSince1970: $0["at"]), inbound: ($0["direction"] as String) == "inbound")
-        }
+        ).map(\.message)
         let history = slaHistory(
-            createdAt: createdAt, current: TicketStatus(rawValue: row["status"]) ?? .open, events: events,
-            messages: messages)
-        return (history, policy, queue)
+            createdAt: ticket.createdAt, current: ticket.status, events: events, messages: messages)
+        return (history, policy, ticket.queue)
+    }
+
+    /// What the SLA clocks read of a ticket.
+    private struct SLATicket: Decodable, FetchableRecord, EpochDatedRecord {
+        var createdAt: Date
+        var status: TicketStatus
+        var priority: TicketPriority
+        var channel, queue: String
+
+        enum CodingKeys: String, CodingKey {
+            case status, priority, channel, queue, createdAt = "created_at"
+        }
     }
 
     /// A ticket's SLA history from its `created`/`status` events (in time order: `at`, `kind`,
@@ -356,23 +374,19 @@ extension AppDatabase {
     {
         try writer.write { db in
             _ = try Self.ticketRow(db, ticket)
-            try db.execute(
-                sql: """
-                    INSERT INTO presence(ticket_id, agent, activity, seen_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(ticket_id, agent) DO UPDATE SET activity = excluded.activity, seen_at = excluded.seen_at
-                    """, arguments: [ticket, agent, activity.rawValue, now.timeIntervalSince1970])
+            // REPLACE, not GRDB's `upsert`, which asks for the rowid of this WITHOUT ROWID table.
+            try PresenceRecord(ticketID: ticket, agent: agent, activity: activity, seenAt: now)
+                .insert(db, onConflict: .replace)
         }
     }
 
     /// Removes `agent`'s presence on `ticket` (or on every ticket when nil).
     public func leave(ticket: Int64?, agent: String) throws {
+        typealias C = PresenceRecord.Columns
         try writer.write { db in
-            if let ticket {
-                try db.execute(
-                    sql: "DELETE FROM presence WHERE ticket_id = ? AND agent = ?", arguments: [ticket, agent])
-            } else {
-                try db.execute(sql: "DELETE FROM presence WHERE agent = ?", arguments: [agent])
-            }
+            var gone = PresenceRecord.filter(C.agent == agent)
+            if let ticket { gone = gone.filter(C.ticketID == ticket) }
+            _ = try gone.deleteAll(db)
         }
     }
 
@@ -382,13 +396,8 @@ extension AppDatabase {
     }
 
     static func presence(_ db: Database, ticket: Int64) throws -> [PresenceInfo] {
-        try Row.fetchAll(
-            db, sql: "SELECT agent, activity, seen_at FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC",
-            arguments: [ticket]
-        ).map {
-            PresenceInfo(
-                agent: $0["agent"], activity: $0["activity"], seenAt: Date(timeIntervalSince1970: $0["seen_at"]))
-        }
+        try PresenceRecord.filter(PresenceRecord.Columns.ticketID == ticket)
+            .order(PresenceRecord.Columns.seenAt.desc).fetchAll(db).map(\.info)
     }
 
     // MARK: - Undo
@@ -401,17 +410,25 @@ extension AppDatabase {
         var assignee: String?
         var tagsAdded: [String] = []
         var tagsRemoved: [String] = []
+
+        /// Notes that tag `name` was added (or removed): undoing removes (or adds) it back,
+        /// unless this change had first done the opposite.
+        mutating func noteTag(_ name: String, added: Bool) {
+            func cancel(_ earlier: inout [String], else later: inout [String]) {
+                if let i = earlier.firstIndex(of: name) { earlier.remove(at: i) } else { later.append(name) }
+            }
+            if added { cancel(&tagsRemoved, else: &tagsAdded) } else { cancel(&tagsAdded, else: &tagsRemoved) }
+        }
     }
 
     static func recordUndo<P: Encodable>(
         _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P,
         undoes: Int64? = nil
     ) throws {
-        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
-        try db.execute(
-            sql:
-                "INSERT INTO undo_entry(ticket_id, other_ticket_id, actor, at, kind, payload, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [ticket, other, actor, at.timeIntervalSince1970, kind, json, undoes])
+        var entry = UndoEntryRecord(
+            id: nil, ticketID: ticket, otherTicketID: other, actor: actor, at: at, kind: kind,
+            payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), undoneAt: nil, undoes: undoes)
+        try entry.insert(db)
     }
 
     /// Reverses the newest change, merge or split that `actor` made on `ticket` and has not
@@ -434,33 +451,28 @@ extension AppDatabase {
     {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
-            let entries = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, ticket_id, other_ticket_id, kind, payload, undone_at, undoes FROM undo_entry
-                    WHERE (ticket_id = ? OR other_ticket_id = ?) AND actor = ?
-                    ORDER BY id DESC
-                    """, arguments: [ticket, ticket, actor])
+            typealias C = UndoEntryRecord.Columns
+            let entries = try UndoEntryRecord.filter(
+                (C.ticketID == ticket || C.otherTicketID == ticket) && C.actor == actor
+            )
+            .order(C.id.desc).fetchAll(db)
             // The undos of the current run (newest first, nothing else in between) are stepped over.
-            let run = entries.prefix { ($0["undoes"] as Int64?) != nil }
-            guard let entry = entries.dropFirst(run.count).first(where: { ($0["undone_at"] as Double?) == nil }) else {
+            let run = entries.prefix { $0.undoes != nil }
+            guard let entry = entries.dropFirst(run.count).first(where: { $0.undoneAt == nil }), let id = entry.id
+            else {
                 throw InboxError(
                     .notFound,
                     run.isEmpty
                         ? "\(actor) has nothing to undo on ticket #\(ticket)"
                         : "\(actor) has no older change to undo on ticket #\(ticket)")
             }
-            let id: Int64 = entry["id"]
-            let payload = Data((entry["payload"] as String).utf8)
-            let target: Int64 = entry["ticket_id"]
+            let payload = Data(entry.payload.utf8)
+            let target = entry.ticketID
             let result: UndoResult
-            switch entry["kind"] as String {
+            switch entry.kind {
             case "change":
                 // Every version since the entry's must be this agent's own (a change or an undo).
-                let mine = entries.filter {
-                    ($0["id"] as Int64) > id && ($0["ticket_id"] as Int64) == target
-                        && ($0["kind"] as String) == "change"
-                }
+                let mine = entries.filter { ($0.id ?? 0) > id && $0.ticketID == target && $0.kind == "change" }
                 let u = try JSONDecoder().decode(ChangeUndo.self, from: payload)
                 let (undone, reversal) = try Self.undoChange(
                     db, ticket: target, u, since: u.version + mine.count, actor: actor, now: now)
@@ -479,13 +491,12 @@ extension AppDatabase {
                     db, JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
             default:
                 throw InboxError(
-                    .badInput, "This inbox cannot undo a \"\(entry["kind"] as String)\" (is it from a newer version?)")
+                    .badInput, "This inbox cannot undo a \"\(entry.kind)\" (is it from a newer version?)")
             }
-            try db.execute(
-                sql: "UPDATE undo_entry SET undone_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            try UndoEntryRecord.filter(key: id).updateAll(db, C.undoneAt.set(to: now.timeIntervalSince1970))
             // Undoing an undo puts its change back: that change can be undone again.
-            if let reversed = entry["undoes"] as Int64? {
-                try db.execute(sql: "UPDATE undo_entry SET undone_at = NULL WHERE id = ?", arguments: [reversed])
+            if let reversed = entry.undoes {
+                try UndoEntryRecord.filter(key: reversed).updateAll(db, C.undoneAt.set(to: nil))
             }
             try Self.refreshSLA(db, tickets: result.tickets, book: book, now: now)
             return result
@@ -512,36 +523,25 @@ extension AppDatabase {
             reversal.status = row.status.rawValue
             done.append("status=\(s.rawValue)")
         }
+        typealias C = TicketRecord.Columns
         if let p = u.priority {
-            let old = try String.fetchOne(db, sql: "SELECT priority FROM ticket WHERE id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE ticket SET priority = ? WHERE id = ?", arguments: [p, id])
-            try logEvent(db, ticket: id, actor: actor, at: now, kind: "priority", old: old, new: p, detail: "undo")
+            let old = try field(db, C.priority, ticket: id)
+            try setField(db, C.priority, ticket: id, from: old, to: p, actor: actor, now: now, detail: "undo")
             reversal.priority = old
             done.append("priority=\(p)")
         }
         if u.assigneeChanged {
             let a = u.assignee
-            let old = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE ticket SET assignee = ? WHERE id = ?", arguments: [a, id])
-            try logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a, detail: "undo")
+            let old = try field(db, C.assignee, ticket: id)
+            try setField(db, C.assignee, ticket: id, from: old, to: a, actor: actor, now: now, detail: "undo")
             reversal.assigneeChanged = true
             reversal.assignee = old
             done.append("assignee=\(a ?? "")")
         }
-        for t in u.tagsAdded {
-            try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [id, t])
-            guard db.changesCount > 0 else { continue }
-            try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil, detail: "undo")
-            reversal.tagsRemoved.append(t)
-            done.append("tag-=\(t)")
-        }
-        for t in u.tagsRemoved {
-            try db.execute(
-                sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [id, t])
-            guard db.changesCount > 0 else { continue }
-            try logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t, detail: "undo")
-            reversal.tagsAdded.append(t)
-            done.append("tag+=\(t)")
+        for (t, adding) in u.tagsAdded.map({ ($0, false) }) + u.tagsRemoved.map({ ($0, true) }) {
+            guard try tag(db, ticket: id, t, adding: adding, actor: actor, now: now, detail: "undo") else { continue }
+            if adding { reversal.tagsAdded.append(t) } else { reversal.tagsRemoved.append(t) }
+            done.append("tag\(adding ? "+" : "-")=\(t)")
         }
         reversal.version = try bump(db, ticket: id, now: now)
         return (

@@ -20,7 +20,7 @@ public struct PresenceInfo: Codable, Sendable, Equatable {
 }
 
 /// What an agent may say they are doing on a ticket.
-public enum PresenceActivity: String, Sendable, CaseIterable {
+public enum PresenceActivity: String, Codable, Sendable, CaseIterable {
     case viewing, replying
 }
 
@@ -33,9 +33,7 @@ public struct CustomerTicket: Codable, Sendable, Equatable {
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, subject, status
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
+        case id, subject, status, createdAt = "created_at", updatedAt = "updated_at"
     }
 }
 
@@ -67,11 +65,8 @@ public struct CustomerProfile: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case address, name, organisation, language, failing, tickets, notes, salutation, phone, handles
-        case languageSource = "language_source"
-        case failingReason = "failing_reason"
-        case firstContact = "first_contact"
-        case openCount = "open_count"
-        case ticketCount = "ticket_count"
+        case languageSource = "language_source", failingReason = "failing_reason"
+        case firstContact = "first_contact", openCount = "open_count", ticketCount = "ticket_count"
     }
 }
 

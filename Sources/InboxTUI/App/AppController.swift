@@ -231,6 +231,11 @@ public final class AppController {
             case .snooze(let ids, let when):
                 do {
                     state.message = try data.snooze(ids, when: when)
+                    state.marks.subtract(ids)  // as after a change on marks
+                    if when.trimmingCharacters(in: .whitespaces).lowercased() != "off" {
+                        state.lastSnooze = ids
+                        state.message? += " (u wakes \(ids.count == 1 ? "it" : "them"))"
+                    }
                 } catch {
                     state.message = Self.firstLine(error)
                 }

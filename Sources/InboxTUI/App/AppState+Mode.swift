@@ -40,41 +40,26 @@ extension AppState {
 
     /// The `:report` screen, on screen or under the ticket opened from it.
     public var report: ReportScreenState? {
-        get {
-            switch mode.backdrop {
-            case .report(let r): r
-            default: nil
-            }
-        }
-        set {
-            switch (mode, newValue) {
-            case (.conversation(let c, let compose, .report), let r):
-                mode = .conversation(c, compose: compose, back: r.map { .report($0) } ?? .list)
-            case (.conversation, _): break
-            case (_, let r?): mode = .report(r)
-            case (.report, nil): mode = .list
-            case (_, nil): break
-            }
-        }
+        get { mode.backdrop.reportState }
+        set { setBackdrop(newValue, Backdrop.report, \.reportState) }
     }
 
     /// The `:outbox` screen, on screen or under the ticket opened from it.
     public var outboxScreen: OutboxScreenState? {
-        get {
-            switch mode.backdrop {
-            case .outbox(let o): o
-            default: nil
-            }
-        }
-        set {
-            switch (mode, newValue) {
-            case (.conversation(let c, let compose, .outbox), let o):
-                mode = .conversation(c, compose: compose, back: o.map { .outbox($0) } ?? .list)
-            case (.conversation, _): break
-            case (_, let o?): mode = .outbox(o)
-            case (.outbox, nil): mode = .list
-            case (_, nil): break
-            }
+        get { mode.backdrop.outboxState }
+        set { setBackdrop(newValue, Backdrop.outbox, \.outboxState) }
+    }
+
+    /// Writes a screen that a ticket can be opened from (``report``, ``outboxScreen``): under the
+    /// open ticket when it was opened from that screen (nil leaves the ticket over the list),
+    /// else on screen (nil closes it to the list when it is the one shown).
+    private mutating func setBackdrop<S>(_ new: S?, _ screen: (S) -> Backdrop, _ state: (Backdrop) -> S?) {
+        if case .conversation(let c, let compose, let back) = mode {
+            if state(back) != nil { mode = .conversation(c, compose: compose, back: new.map(screen) ?? .list) }
+        } else if let s = new {
+            mode = screen(s).mode
+        } else if state(mode.backdrop) != nil {
+            mode = .list
         }
     }
 
@@ -128,5 +113,17 @@ extension AppState {
     /// The review pane's note being typed, nil when not editing.
     public var noteEditor: LineEditor? {
         if case .note(let editor) = overlay { editor } else { nil }
+    }
+}
+
+extension Backdrop {
+    /// The `:report` screen's state when this is it.
+    var reportState: ReportScreenState? {
+        if case .report(let r) = self { r } else { nil }
+    }
+
+    /// The `:outbox` screen's state when this is it.
+    var outboxState: OutboxScreenState? {
+        if case .outbox(let o) = self { o } else { nil }
     }
 }

@@ -219,6 +219,8 @@ public struct AppState: Equatable, Sendable {
     /// The tickets the last change on marks changed: `u` right after it (no other key between)
     /// undoes that change on every one of them.
     public var lastBulkChange: [Int64] = []
+    /// The tickets the last command snoozed: `u` right after it wakes them again.
+    public var lastSnooze: [Int64] = []
     /// Lines typed on the bottom line, for Up and Down; Tab completion.
     public var history = CommandHistory()
     /// The reply just sent, which `u` takes back until its undo window closes.
@@ -329,6 +331,8 @@ public struct AppState: Equatable, Sendable {
         message = nil
         let bulk = lastBulkChange
         lastBulkChange = []
+        let snoozed = lastSnooze
+        lastSnooze = []
         if case .help(var scroll) = overlay {
             let page = max(1, rows - 6)
             switch command {
@@ -386,6 +390,9 @@ public struct AppState: Equatable, Sendable {
             let u = undoSend!
             undoSend = nil
             return [.outbox(.cancel(u.outboxID))]
+        case .undo where !snoozed.isEmpty:
+            // A snooze is taken back by waking the tickets (they come back marked "agent").
+            return [.snooze(snoozed, "off")]
         case .undo where !bulk.isEmpty && !actsOnMarks && !mode.isConversation:
             return [.undoMany(bulk)]
         case .assignToMe, .undo:

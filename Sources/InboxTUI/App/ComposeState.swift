@@ -363,12 +363,6 @@ public struct DraftOffer: Equatable, Sendable {
     public var kind: ComposeKind
     public var updatedAt: Date
 
-    public init(ticketID: Int64, kind: ComposeKind, updatedAt: Date) {
-        self.ticketID = ticketID
-        self.kind = kind
-        self.updatedAt = updatedAt
-    }
-
     /// The line the conversation shows.
     public func line(timeZone: TimeZone = .current) -> String {
         let f = DateFormatter()

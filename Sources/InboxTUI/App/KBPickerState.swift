@@ -6,11 +6,6 @@ public struct KBPickerItem: Equatable, Sendable {
     public var suggestion: KBSuggestion
     /// The article without Markdown marks (``KBArticle/plainText``).
     public var text: String
-
-    public init(suggestion: KBSuggestion, text: String) {
-        self.suggestion = suggestion
-        self.text = text
-    }
 }
 
 /// The `k` panel beside the draft on the review screen: the suggested articles (the

@@ -5,10 +5,6 @@ import InboxCore
 public struct LinkedOrder: Equatable, Sendable {
     public var link: OrderLink
     public var order: ShopOrder
-    public init(link: OrderLink, order: ShopOrder) {
-        self.link = link
-        self.order = order
-    }
 }
 
 /// The order card of an open ticket (DESIGN §15): read from the store when the ticket opens,

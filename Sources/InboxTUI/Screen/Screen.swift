@@ -211,10 +211,6 @@ public struct Screen: Equatable, Sendable {
 public struct ScreenPoint: Equatable, Sendable {
     public var row: Int
     public var col: Int
-    public init(row: Int, col: Int) {
-        self.row = row
-        self.col = col
-    }
 }
 
 extension Screen {

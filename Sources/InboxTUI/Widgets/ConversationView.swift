@@ -38,7 +38,9 @@ public enum ConversationView {
         screen.fill(rect)
         let t = c.detail.ticket
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
-        var parts = ["#\(t.id)", t.status, t.priority, t.assignee ?? "unassigned"]
+        // Where the ticket is and how it is labelled, so a move or a tag by a rule shows here.
+        var parts = ["#\(t.id)", t.queue, t.status, t.priority, t.assignee ?? "unassigned"]
+        if !t.tags.isEmpty { parts.append("[" + t.tags.joined(separator: ",") + "]") }
         if let rating = c.detail.satisfaction { parts.append("rated \(rating.score)/5") }
         // The channel tag of a chat, web-form or marketplace ticket (docs/channels.md).
         if t.channel != "email" {

@@ -6,11 +6,7 @@ import InboxCore
 /// lines above the conversation when the terminal is too narrow for the pane.
 public enum OrderCard {
     static func formatter(_ format: String, _ timeZone: TimeZone) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_GB")
-        f.timeZone = timeZone
-        f.dateFormat = format
-        return f
+        DateFormatter(format: format, timeZone: timeZone, locale: "en_GB")
     }
 
     /// "as of 14:02" today, "as of 3 Nov 14:02" before.

@@ -10,9 +10,23 @@ public enum PostgresURL {
         return lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://")
     }
 
+    /// Opens libpq (it is loaded on first use, not linked: Sources/CLibpq/include/CLibpq.h).
+    /// Everything that reaches libpq comes through ``options(_:)``, which calls this first.
+    /// - Throws: ``InboxError`` `.config` naming the Debian package when libpq is not installed.
+    static func loadLibpq() throws {
+        var why = [CChar](repeating: 0, count: 512)
+        guard inbox_pq_load(&why, UInt(why.count)) == 0 else { return }
+        let text = String(decoding: why.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        throw InboxError(
+            .config,
+            "A postgresql:// database needs libpq, PostgreSQL's client library, which cannot be loaded (\(text)): install it with apt-get install libpq5"
+        )
+    }
+
     /// The connection options libpq reads from `url` (host, port, user, password, dbname,
     /// sslmode, sslrootcert, …), only those that are set.
     public static func options(_ url: String) throws -> [String: String] {
+        try loadLibpq()
         var error: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(url, &error) else {
             let why =
