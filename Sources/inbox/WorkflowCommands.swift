@@ -151,7 +151,8 @@ struct PresenceCommand: ParsableCommand {
         }
         if live.isEmpty { Output.line("Nobody is on #\(id).") }
         for p in live {
-            Output.line("\(p.agent) is \(p.activity) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)")
+            Output.line(
+                "\(p.agent) is \(p.activity.rawValue) #\(id) (seen \(Int(Date().timeIntervalSince(p.seenAt))) s ago)")
         }
     }
 }
@@ -300,7 +301,7 @@ enum CustomerText {
         if p.failing { lines.append(sanitize("ADDRESS FAILING: \(p.failingReason ?? "bounces")")) }
         lines.append("first contact: \(ISO8601DateFormatter().string(from: p.firstContact))")
         lines.append("tickets: \(p.ticketCount) (\(p.openCount) open)")
-        for t in p.tickets { lines.append(sanitize("  #\(t.id)  \(t.status)  \(t.subject)")) }
+        for t in p.tickets { lines.append(sanitize("  #\(t.id)  \(t.status.rawValue)  \(t.subject)")) }
         if let n = p.notes { lines.append(sanitize("notes: \(n)")) }
         return lines
     }

@@ -96,7 +96,7 @@ import Testing
         let db = try AppDatabase.open(path: env["INBOX_DB"]!)
         let detail = try db.ticketDetail(1002)
         #expect(detail.messages.count == before + 1)
-        let note = try #require(detail.messages.first { $0.direction == "note" })
+        let note = try #require(detail.messages.first { $0.direction == .note })
         #expect(note.text.contains("Wrong refund amount quoted.") && note.text.contains("tone 4/5"))
         #expect(try db.review(ticket: 1002, reviewer: "rita")?.scores == ["tone": 4, "correctness": 2])
         let twice = try inbox(["import", "archive", archive])

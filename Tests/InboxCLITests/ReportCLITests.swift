@@ -29,7 +29,7 @@ import Testing
             #expect(r.stdout.contains(heading), "missing \(heading)")
         }
         let tickets = try AppDatabase.open(path: env["INBOX_DB"]!).tickets().filter {
-            !["spam", "merged"].contains($0.status)
+            ![.spam, .merged].contains($0.status)
         }.count
         #expect(r.stdout.contains(String(format: "  Tickets created  %6d", tickets)))
     }

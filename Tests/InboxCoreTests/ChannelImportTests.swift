@@ -57,8 +57,8 @@ import Testing
         #expect(chat.channel == "chat")
         let detail = try db.ticketDetail(chat.id)
         #expect(detail.conversation == "tawk-5001")
-        #expect(detail.messages.map(\.direction) == ["inbound", "outbound", "inbound"])
-        #expect(detail.ticket.status == "open")  // the agent's chat answer counts as the first response
+        #expect(detail.messages.map(\.direction) == [.inbound, .outbound, .inbound])
+        #expect(detail.ticket.status == .open)  // the agent's chat answer counts as the first response
         #expect(detail.messages[0].text.contains("TR-40218"))
         // The attachment's bytes are in the store, by digest.
         let photo = try #require(detail.messages[2].attachments.first)
@@ -188,7 +188,7 @@ import Testing
         try db.blockSender("kari.nordmann@example.no", actor: "ada", reason: "test")
         _ = try importAll(db, rules: book, config: config)
         let trendyol = try #require(try db.tickets(TicketFilter(text: "channel:trendyol")).first)
-        #expect(trendyol.tags == ["marketplace"] && trendyol.priority == "high")
+        #expect(trendyol.tags == ["marketplace"] && trendyol.priority == .high)
         // The chat policy (15 min) overrides [sla] (8 h) for chat tickets only.
         let zofia = try #require(
             try db.tickets(TicketFilter(text: "channel:chat")).first { $0.subject.hasPrefix("Dzień") })

@@ -55,8 +55,8 @@ import Testing
         #expect(r["b@x"]!.reason == "In-Reply-To <a@x>")
         #expect(r["a@x"]!.ticket == r["b@x"]!.ticket)
         let detail = try db.ticketDetail(r["a@x"]!.ticket!)
-        #expect(detail.ticket.status == "open")  // the agent answered a new ticket
-        #expect(detail.messages.map(\.direction) == ["inbound", "outbound"])
+        #expect(detail.ticket.status == .open)  // the agent answered a new ticket
+        #expect(detail.messages.map(\.direction) == [.inbound, .outbound])
         #expect(r["a@x"]!.ticket == 1001)
     }
 
@@ -174,7 +174,7 @@ import Testing
         #expect(s.joined == 1 && s.newTickets == 0)
         let r = try reasons(db)
         #expect(r["news@x"]!.ticket == nil && r["news@x"]!.reason.hasPrefix("quarantined: automatic message"))
-        #expect(try db.ticketDetail(1001).ticket.status == "pending")  // an auto-reply does not reopen
+        #expect(try db.ticketDetail(1001).ticket.status == .pending)  // an auto-reply does not reopen
         #expect(try db.viewCounts().quarantine == 1)
         for h in [
             LoopHeaders(hasAutoreplyHeader: true), LoopHeaders(autoResponseSuppress: "OOF, AutoReply"),
@@ -244,7 +244,7 @@ import Testing
         _ = try db.ingest([msg("a@x")], config: config)
         try db.writer.write { try $0.execute(sql: "UPDATE ticket SET status = 'solved'") }
         _ = try db.ingest([msg("b@x", inReplyTo: ["a@x"])], config: config)
-        #expect(try db.ticketDetail(1001).ticket.status == "open")
+        #expect(try db.ticketDetail(1001).ticket.status == .open)
         try db.writer.write { try $0.execute(sql: "UPDATE ticket SET status = 'closed'") }
         let s = try db.ingest([msg("c@x", inReplyTo: ["b@x"])], config: config)
         #expect(s.newTickets == 1 && s.joined == 0)
@@ -257,7 +257,7 @@ import Testing
         let db = try makeDB()
         _ = try db.ingest([msg("a@x", date: 1_600_000_000)], config: config, options: IngestOptions(archive: true))
         let t = try db.ticketDetail(1001).ticket
-        #expect(t.status == "solved")
+        #expect(t.status == .solved)
         #expect(t.createdAt == Date(timeIntervalSince1970: 1_600_000_000))
     }
 

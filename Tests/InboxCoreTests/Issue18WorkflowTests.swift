@@ -45,13 +45,13 @@ import Testing
         let db = try makeDB()
         _ = try db.ingest([msg("pl1@example.pl", date: base)], config: config)
         let before = try db.ticketDetail(1001)
-        #expect(before.ticket.status == "new")
+        #expect(before.ticket.status == .new)
         #expect(
             try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") }
                 != nil)
         let at = Date(timeIntervalSince1970: base + 600)
         try db.queueReply(reply(1001, id: "r1@nordlys"), undoWindow: 0, config: config, now: at)
-        #expect(try db.ticketDetail(1001).ticket.status == "open")
+        #expect(try db.ticketDetail(1001).ticket.status == .open)
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
         // The first-response clock is met at once: no due time left behind in the Breaching view.
         #expect(
@@ -78,7 +78,7 @@ import Testing
             subject: "Re: Gdzie jest paczka?", inReplyTo: ["pl1@example.pl"], date: base + 900, text: "Wysłane wczoraj."
         )
         _ = try db.ingest([ours], config: config)
-        #expect(try db.ticketDetail(1001).ticket.status == "open")
+        #expect(try db.ticketDetail(1001).ticket.status == .open)
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
     }
 
@@ -90,13 +90,13 @@ import Testing
         try db.queueReply(
             reply(1001, id: "r1@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config,
             now: Date(timeIntervalSince1970: base + 600))
-        #expect(try db.ticketDetail(1001).ticket.status == "pending")
+        #expect(try db.ticketDetail(1001).ticket.status == .pending)
         // The same customer writes again, as a new ticket nobody answers.
         _ = try db.ingest([msg("a2@example.pl", subject: "Jeszcze raz: paczka", date: base + 3600)], config: config)
         let mergeAt = Date(timeIntervalSince1970: base + 7200)
         try db.merge(1002, into: 1001, actor: "Ada Lindqvist", config: config, now: mergeAt)
         let merged = try db.ticketDetail(1001)
-        #expect(merged.ticket.status == "open")
+        #expect(merged.ticket.status == .open)
         #expect(try statusEvents(db, 1001).last == "pending → open unanswered customer message merged from #1002")
         // Its clock runs (DESIGN §6): a next response is due, so the Breaching view will see it.
         let sla = try #require(try db.slaReport(1001, config: config, now: mergeAt))
@@ -109,7 +109,7 @@ import Testing
         #expect(due != nil)
         // Undoing the merge puts the target back as it was.
         try db.undo(ticket: 1001, actor: "Ada Lindqvist", config: config, now: mergeAt.addingTimeInterval(60))
-        #expect(try db.ticketDetail(1001).ticket.status == "pending")
+        #expect(try db.ticketDetail(1001).ticket.status == .pending)
     }
 
     @Test func mergingAnsweredMailKeepsThePendingTarget() throws {
@@ -123,7 +123,7 @@ import Testing
             now: Date(timeIntervalSince1970: base + 600))
         try db.merge(
             1002, into: 1001, actor: "Ada Lindqvist", config: config, now: Date(timeIntervalSince1970: base + 7200))
-        #expect(try db.ticketDetail(1001).ticket.status == "pending")
+        #expect(try db.ticketDetail(1001).ticket.status == .pending)
     }
 
     // MARK: Item 3

@@ -175,11 +175,11 @@ import Testing
         let d = try db.ticketDetail(1001)
         #expect(d.ticket.queue == "Returns")
         #expect(d.ticket.tags == ["return"])
-        #expect(d.ticket.priority == "high")
+        #expect(d.ticket.priority == .high)
         #expect(d.ticket.assignee == "Bob")
-        #expect(d.ticket.status == "pending")
+        #expect(d.ticket.status == .pending)
         #expect(d.ticket.snoozedUntil != nil)
-        #expect(d.messages.contains { $0.direction == "note" && $0.text == "Check the parcel photo" })
+        #expect(d.messages.contains { $0.direction == .note && $0.text == "Check the parcel photo" })
         #expect(
             try ruleEvents(db, 1001).map {
                 $0.replacingOccurrences(of: #"\d{4}-.*Z"#, with: "T", options: .regularExpression)
@@ -337,7 +337,7 @@ import Testing
         try ingest(db, [msg("a@x", date: base)], rules)
         let detail = try db.ticketDetail(1001)
         #expect(detail.ticket.tags == ["c", "d", "e", "g"])
-        #expect(detail.ticket.priority == "high" && detail.ticket.status == "pending")
+        #expect(detail.ticket.priority == .high && detail.ticket.status == .pending)
     }
 
     // MARK: - Transactions
@@ -377,7 +377,7 @@ import Testing
         #expect(try db.ticketDetail(1001).ticket.tags == ["waiting"])
         try db.update([1001], [.status(.solved)], actor: "Ada", config: config, rules: rules)
         let d = try db.ticketDetail(1001)
-        #expect(d.ticket.tags == [] && d.ticket.priority == "low")
+        #expect(d.ticket.tags == [] && d.ticket.priority == .low)
         #expect(
             try ruleEvents(db, 1001) == [
                 "rule:solved-cleanup tag waiting → ", "rule:solved-cleanup priority normal → low",
@@ -423,8 +423,8 @@ import Testing
         let monday = Date(timeIntervalSince1970: base + 7 * 86400 + 60)
         let done = try db.runScheduleRules(rules, config: config, now: monday)
         #expect(done.map(\.ticket) == [1001])
-        #expect(try db.ticketDetail(1001).ticket.status == "solved")
-        #expect(try db.ticketDetail(1002).ticket.status == "pending")
+        #expect(try db.ticketDetail(1001).ticket.status == .solved)
+        #expect(try db.ticketDetail(1002).ticket.status == .pending)
         // Once per `every`: a tick a minute later does not run the rule again.
         try db.update([1002], [.status(.pending)], actor: "Ada", config: config)
         let later = Date(timeIntervalSince1970: base + 9 * 86400 + 3600)

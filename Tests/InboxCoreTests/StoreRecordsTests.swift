@@ -25,6 +25,18 @@ import Testing
             (OutboxRecord.databaseTableName, OutboxRecord.CodingKeys.allCases.map(\.rawValue)),
             (CustomerRecord.databaseTableName, CustomerRecord.CodingKeys.allCases.map(\.rawValue)),
             (CustomerHandleRecord.databaseTableName, CustomerHandleRecord.CodingKeys.allCases.map(\.rawValue)),
+            (SentSurveyRecord.databaseTableName, SentSurveyRecord.CodingKeys.allCases.map(\.rawValue)),
+            (FollowupRecord.databaseTableName, FollowupRecord.CodingKeys.allCases.map(\.rawValue)),
+            (RuleReplyRecord.databaseTableName, RuleReplyRecord.CodingKeys.allCases.map(\.rawValue)),
+            (AgentAwayRecord.databaseTableName, AgentAwayRecord.CodingKeys.allCases.map(\.rawValue)),
+            (RuleStateRecord.databaseTableName, RuleStateRecord.CodingKeys.allCases.map(\.rawValue)),
+            (
+                ChannelConversationRecord.databaseTableName,
+                ChannelConversationRecord.CodingKeys.allCases.map(\.rawValue)
+            ),
+            (AccountStateRecord.databaseTableName, AccountStateRecord.CodingKeys.allCases.map(\.rawValue)),
+            (SpoolSeenRecord.databaseTableName, SpoolSeenRecord.CodingKeys.allCases.map(\.rawValue)),
+            (SearchPendingRecord.databaseTableName, SearchPendingRecord.CodingKeys.allCases.map(\.rawValue)),
             (DraftRecord.databaseTableName, DraftRecord.CodingKeys.allCases.map(\.rawValue)),
             (ShopOrderRecord.databaseTableName, ShopOrderRecord.CodingKeys.allCases.map(\.rawValue)),
             (OrderLineRecord.databaseTableName, OrderLineRecord.CodingKeys.allCases.map(\.rawValue)),
@@ -65,7 +77,7 @@ import Testing
             #expect(!customer.failing)
         }
         let detail = try db.ticketDetail(1001)
-        #expect(detail.messages.map(\.direction) == ["inbound"])
+        #expect(detail.messages.map(\.direction) == [.inbound])
         #expect(detail.messages.first?.date == Date(timeIntervalSince1970: base))
         #expect(detail.version == 1)
     }

@@ -33,7 +33,7 @@ extension StoreRecordsTests {
             #expect(review.review.scores == ["tone": 4] && review.updatedAt == at)
             #expect(try Double.fetchOne(d, sql: "SELECT updated_at FROM review") == at.timeIntervalSince1970)
         }
-        #expect(try db.presence(ticket: 1001, now: at + 6).map(\.activity) == ["viewing"])
+        #expect(try db.presence(ticket: 1001, now: at + 6).map(\.activity) == [.viewing])
         #expect(try db.review(ticket: 1001, reviewer: "Bo")?.notes == "kind")
 
         // The undo marks its entry and records its own reversal, naming the entry it undid.
@@ -43,7 +43,7 @@ extension StoreRecordsTests {
             #expect(undo.map(\.undoneAt) == [at + 10, nil])
             #expect(undo.map(\.undoes) == [nil, undo.first?.id])
         }
-        #expect(try db.ticketDetail(1001).ticket.priority == "normal")
+        #expect(try db.ticketDetail(1001).ticket.priority == .normal)
         #expect(try db.ticketDetail(1001).ticket.tags.isEmpty)
 
         try db.leave(ticket: nil, agent: "Ada")

@@ -36,7 +36,7 @@ import Testing
         to: String = "support@shop.example"
     ) throws -> Int64 {
         _ = try db.ingest([msg(id, from: from, to: to, date: base)], config: config)
-        let ticket = try #require(try db.tickets().first { $0.customer.address == from && $0.status == "new" }?.id)
+        let ticket = try #require(try db.tickets().first { $0.customer.address == from && $0.status == .new }?.id)
         _ = try db.update(
             [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 3600))
         return ticket
@@ -73,7 +73,7 @@ import Testing
         #expect(sent.loop.autoSubmitted == "auto-generated")
         // The ticket keeps its status; the survey is in its history.
         let detail = try db.ticketDetail(ticket)
-        #expect(detail.ticket.status == "solved")
+        #expect(detail.ticket.status == .solved)
         #expect(detail.events.contains { $0.kind == "survey" })
     }
 
@@ -109,7 +109,7 @@ import Testing
                     "<r2@example.com>", from: "again@example.com", inReplyTo: ["<r1@example.com>"], date: base + 7200,
                     text: "Hâlâ yok.")
             ], config: config)
-        #expect(try db.ticketDetail(reopened).ticket.status == "open")
+        #expect(try db.ticketDetail(reopened).ticket.status == .open)
 
         let r = try tick(db, at: 3600 + 86_400 + 60)
         let surveyed = Set(try db.writer.read { db in try Int64.fetchAll(db, sql: "SELECT ticket_id FROM survey") })
@@ -142,7 +142,7 @@ import Testing
                     date: base + 100_000, text: "5 - çok hızlıydınız, teşekkürler" + quote)
             ], config: config)
         var detail = try db.ticketDetail(ticket)
-        #expect(detail.ticket.status == "solved")
+        #expect(detail.ticket.status == .solved)
         #expect(detail.satisfaction?.score == 5)
         #expect(detail.satisfaction?.comment == "çok hızlıydınız, teşekkürler")
         #expect(
@@ -164,17 +164,17 @@ import Testing
         detail = try solveThenAnswer(
             "<ans2@example.com>", at: base + 100_100, text: "4, faturayı tekrar gönderebilir misiniz?" + quote)
         #expect(detail.satisfaction?.score == 4)
-        #expect(detail.ticket.status == "open")
+        #expect(detail.ticket.status == .open)
 
         // A low score reopens.
         detail = try solveThenAnswer("<ans3@example.com>", at: base + 100_300, text: "İki" + quote)
         #expect(detail.satisfaction?.score == 2)
-        #expect(detail.ticket.status == "open")
+        #expect(detail.ticket.status == .open)
 
         // No score: an ordinary customer message (reopens as any reply does), the rating stays.
         detail = try solveThenAnswer("<ans4@example.com>", at: base + 100_500, text: "Teşekkürler." + quote)
         #expect(detail.satisfaction?.score == 2)
-        #expect(detail.ticket.status == "open")
+        #expect(detail.ticket.status == .open)
         #expect(
             detail.messages.first { $0.messageID == "<ans4@example.com>" }?.threadReason.contains("survey answer")
                 == false)
@@ -293,7 +293,7 @@ import Testing
             config: config)
         var detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction == nil)
-        #expect(detail.ticket.status == "open")
+        #expect(detail.ticket.status == .open)
         _ = try db.update(
             [ticket], [.status(.solved)], actor: "Ada", config: config, now: Date(timeIntervalSince1970: base + 100_100)
         )
@@ -303,6 +303,6 @@ import Testing
             config: config)
         detail = try db.ticketDetail(ticket)
         #expect(detail.satisfaction?.score == 5)
-        #expect(detail.ticket.status == "solved")
+        #expect(detail.ticket.status == .solved)
     }
 }

@@ -203,7 +203,7 @@ import Testing
         let ticket = try makeTicket(db)
         try db.addNote(ticket: ticket, agent: "ada", text: "Customer called; refund approved.")
         let m = try #require(try db.ticketDetail(ticket).messages.last)
-        #expect(m.direction == "note")
+        #expect(m.direction == .note)
         #expect(m.text == "Customer called; refund approved.")
         #expect(try db.outbox().isEmpty)
         #expect(throws: InboxError.self) { try db.addNote(ticket: ticket, agent: "ada", text: "  ") }

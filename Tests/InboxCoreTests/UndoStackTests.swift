@@ -15,7 +15,7 @@ import Testing
 
     func ticket(_ db: AppDatabase) throws -> (status: String, priority: String, assignee: String?, tags: [String]) {
         let t = try db.ticketDetail(1001).ticket
-        return (t.status, t.priority, t.assignee, t.tags)
+        return (t.status.rawValue, t.priority.rawValue, t.assignee, t.tags)
     }
 
     /// Ada's undo once for each of `states`; after each, the ticket is in that state.
@@ -101,8 +101,8 @@ import Testing
         try db.update([1002], [.priority(.low)], actor: "Ada", config: config)
         try db.update([1001], [.addTag("vip")], actor: "Ada", config: config)
         try db.undo(ticket: 1002, actor: "Ada", config: config)
-        #expect(try db.ticketDetail(1002).ticket.priority == "normal")
-        #expect(try db.ticketDetail(1001).ticket.priority == "high" && db.ticketDetail(1001).ticket.tags == ["vip"])
+        #expect(try db.ticketDetail(1002).ticket.priority == .normal)
+        #expect(try db.ticketDetail(1001).ticket.priority == .high && db.ticketDetail(1001).ticket.tags == ["vip"])
         try db.undo(ticket: 1001, actor: "Ada", config: config)
         try db.undo(ticket: 1001, actor: "Ada", config: config)
         #expect(try ticket(db) == ("new", "normal", nil, []))

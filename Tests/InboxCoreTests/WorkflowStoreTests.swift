@@ -29,7 +29,7 @@ import Testing
         #expect(
             r[0].applied == ["status=pending", "assignee=Ada", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip"])
         let after = try db.ticketDetail(1001)
-        #expect(after.ticket.status == "pending" && after.ticket.assignee == "Ada" && after.ticket.priority == "high")
+        #expect(after.ticket.status == .pending && after.ticket.assignee == "Ada" && after.ticket.priority == .high)
         #expect(after.ticket.tags == ["refund"])
         #expect(after.version == 2)
         let kinds = after.events.filter { $0.actor == "Ada" }.map { "\($0.kind) \($0.old ?? "") → \($0.new ?? "")" }
@@ -58,7 +58,7 @@ import Testing
         #expect(undone.kind == "change")
         let restored = try db.ticketDetail(1001)
         #expect(
-            restored.ticket.status == "new" && restored.ticket.assignee == nil && restored.ticket.priority == "normal")
+            restored.ticket.status == .new && restored.ticket.assignee == nil && restored.ticket.priority == .normal)
         #expect(restored.ticket.tags.isEmpty)
     }
 
@@ -81,16 +81,16 @@ import Testing
         #expect(try db.runMaintenance(now: now.addingTimeInterval(3.9 * 86400)).isEmpty)
         // A reply within the four days reopens.
         _ = try db.ingest([msg("b@x", inReplyTo: ["a@x"], date: now.timeIntervalSince1970 + 60)], config: config)
-        #expect(try db.ticketDetail(1001).ticket.status == "open")
+        #expect(try db.ticketDetail(1001).ticket.status == .open)
         try db.update([1001], [.status(.solved)], actor: "Ada", config: config, now: now)
         #expect(try db.runMaintenance(now: now.addingTimeInterval(4.1 * 86400)) == [1001])
         let closed = try db.ticketDetail(1001)
-        #expect(closed.ticket.status == "closed")
+        #expect(closed.ticket.status == .closed)
         #expect(closed.events.last?.kind == "status" && closed.events.last?.actor == "inbox")
         #expect(throws: InboxError.self) { try db.update([1001], [.status(.open)], actor: "Ada", config: config) }
         _ = try db.ingest([msg("c@x", inReplyTo: ["b@x"], date: now.timeIntervalSince1970 + 120)], config: config)
         let follow = try db.ticketDetail(1002)
-        #expect(follow.linkedTicket == 1001 && follow.ticket.status == "new")
+        #expect(follow.linkedTicket == 1001 && follow.ticket.status == .new)
     }
 
     @Test func archiveTicketsCloseFourDaysAfterTheImportNotAfterTheirOldDate() throws {
@@ -149,7 +149,7 @@ import Testing
         let b = try db.ticketDetail(1002)
         #expect(a.messages.count == 2 && a.messages[1].threadReason == "merged from #1002")
         #expect(a.ticket.tags == ["dup"])
-        #expect(b.ticket.status == "merged" && b.mergedInto == 1001 && b.messages.isEmpty)
+        #expect(b.ticket.status == .merged && b.mergedInto == 1001 && b.messages.isEmpty)
         // A reply to B's message threads into A.
         _ = try db.ingest([msg("c@x", inReplyTo: ["b@x"], date: base + 120)], config: config)
         a = try db.ticketDetail(1001)
@@ -160,7 +160,7 @@ import Testing
         a = try db.ticketDetail(1001)
         let b2 = try db.ticketDetail(1002)
         #expect(a.messages.count == 2 && a.ticket.tags.isEmpty)
-        #expect(b2.ticket.status == "new" && b2.mergedInto == nil && b2.messages.first?.threadReason == "new ticket")
+        #expect(b2.ticket.status == .new && b2.mergedInto == nil && b2.messages.first?.threadReason == "new ticket")
     }
 
     @Test func splitMovesChosenMessagesAndUndoRemovesTheNewTicket() throws {
@@ -193,7 +193,7 @@ import Testing
         let ticket = try db.release(message: held[0].id, actor: "Ada", config: config)
         #expect(try db.quarantine().isEmpty)
         let t = try db.ticketDetail(ticket)
-        #expect(t.ticket.status == "new" && t.messages[0].threadReason.hasPrefix("released from the quarantine by Ada"))
+        #expect(t.ticket.status == .new && t.messages[0].threadReason.hasPrefix("released from the quarantine by Ada"))
         // Blocking a sender (or its domain) quarantines its next mail, even a plain one.
         try db.blockSender("@vendor.example", actor: "Ada")
         let s = try db.ingest([msg("spam@x", from: "sales@vendor.example", date: base + 60)], config: config)

@@ -89,7 +89,7 @@ struct ReplyDeliveryTests {
         #expect(envelope["rcpt_tos"] as? [String] == ["ayse@example.com.tr"])
         #expect(try db.outbox().first?.state == .sent)
         // The reply is in the ticket as an outbound message.
-        #expect(try db.ticketDetail(ticket).messages.last?.direction == "outbound")
+        #expect(try db.ticketDetail(ticket).messages.last?.direction == .outbound)
     }
 
     @Test func aCustomerAnswerThreadsByInReplyToReferencesOrSubjectTag() throws {
@@ -189,7 +189,7 @@ struct ReplyDeliveryTests {
         #expect(sink.messages().isEmpty)
         #expect(try db.outbox().first?.state == .cancelled)
         #expect(try db.draft(ticket: ticket, agent: Self.agent.name)?.body == "Hello\n")
-        #expect(try db.ticketDetail(ticket).messages.allSatisfy { $0.direction == "inbound" })
+        #expect(try db.ticketDetail(ticket).messages.allSatisfy { $0.direction == .inbound })
     }
 }
 

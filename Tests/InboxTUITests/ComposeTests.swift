@@ -146,7 +146,7 @@ import Testing
         let row = try #require(try db.outbox().first)
         #expect(row.state == .queued)
         #expect(row.subject == "Zamówienie PL-7781 wysłane [#\(id)]")
-        #expect(try db.ticketDetail(id).ticket.status == "pending")
+        #expect(try db.ticketDetail(id).ticket.status == .pending)
         #expect(try db.draft(ticket: id, agent: Self.agent.name) == nil)
     }
 
@@ -197,7 +197,7 @@ import Testing
         let row = try #require(try db.outbox().first)
         #expect(row.subject == "Re: Refund please [#\(id)]")
         let stored = try #require(try db.ticketDetail(id).messages.last)
-        #expect(stored.direction == "outbound")
+        #expect(stored.direction == .outbound)
         #expect(stored.text.hasPrefix("Hi Bob, done."))
         #expect(stored.text.contains("> Hello, I want my money back."))
     }
@@ -232,7 +232,7 @@ import Testing
         #expect(c.screen().text().contains("Review note on #\(id) (internal, never sent)"))
         c.handle(.char("y"))
         #expect(try db.outbox().isEmpty)
-        #expect(try db.ticketDetail(id).messages.last?.direction == "note")
+        #expect(try db.ticketDetail(id).messages.last?.direction == .note)
     }
 
     @Test func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks() throws {

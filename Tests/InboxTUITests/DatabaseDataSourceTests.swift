@@ -50,7 +50,7 @@ import Testing
         }
         #expect(try data.tickets(.unassigned, limit: 1000, offset: 0).allSatisfy { $0.assignee == nil })
         #expect(
-            try data.tickets(.open, limit: 1000, offset: 0).allSatisfy { $0.status == "new" || $0.status == "open" })
+            try data.tickets(.open, limit: 1000, offset: 0).allSatisfy { $0.status == .new || $0.status == .open })
         let first = try #require(all.first)
         #expect(try data.ticket(first.id).ticket.id == first.id)
     }

@@ -13,12 +13,12 @@ import Testing
         let (c, db, dir) = try ComposeTests.setUp()
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Refund please")
-        #expect(try db.ticketDetail(id).ticket.status == "new")
+        #expect(try db.ticketDetail(id).ticket.status == .new)
         ComposeTests.open(c, id)
         ComposeTests.write(c, "r", "Hi Bob, done.")
         c.handle(.char("y"))
         let detail = try db.ticketDetail(id)
-        #expect(detail.ticket.status == "open")
+        #expect(detail.ticket.status == .open)
         #expect(
             detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
     }

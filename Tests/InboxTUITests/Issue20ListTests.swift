@@ -68,8 +68,8 @@ import Testing
         let narrow = TicketListView.widths(Layout(rows: 24, cols: 80).body.cols)
         #expect(narrow[3] == 4 && narrow[2] == 4 && narrow[5] >= 16)
         #expect(
-            TicketListView.priority("urgent", width: 4) == "urg!"
-                && TicketListView.priority("normal", width: 6) == "normal")
+            TicketListView.priority(.urgent, width: 4) == "urg!"
+                && TicketListView.priority(.normal, width: 6) == "normal")
     }
 
     @Test func tagsShowWhenThereIsRoom() {

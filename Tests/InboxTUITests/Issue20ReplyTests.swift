@@ -96,7 +96,7 @@ import Testing
             "Attach:  iade etiketi ğüşıöç.pdf (14 B)")
         // Y: send, and the ticket waits for the customer.
         let detail = try Self.send(c, "Y", db, id)
-        #expect(detail.ticket.status == "pending")
+        #expect(detail.ticket.status == .pending)
         let row = try #require(try db.outbox().first)
         let sentMessage = try #require(detail.messages.last)
         let raw = String(decoding: try #require(try db.rawMessage(sha256: sentMessage.sha256)), as: UTF8.self)
@@ -128,7 +128,7 @@ import Testing
         c.handle(.char("y"))
         ComposeTests.write(c, "r", "ご連絡ありがとうございます。")
         c.handle(.char("S"))
-        #expect(try db.ticketDetail(id).ticket.status == "solved")
+        #expect(try db.ticketDetail(id).ticket.status == .solved)
         #expect(c.state.message?.contains("#\(id) is solved") == true, "\(c.state.message ?? "")")
     }
 
@@ -148,12 +148,12 @@ import Testing
             "Forward: the message from Zofia Wójcik")
         let detail = try Self.send(c, "y", db, id)
         let forward = try #require(detail.messages.last)
-        #expect(forward.direction == "forward")
+        #expect(forward.direction == .forward)
         #expect(forward.to.map(\.address) == ["reklamacje@kurier.example.pl"])
         #expect(forward.text.hasPrefix("Proszę sprawdzić przesyłkę PL-7781."))
         #expect(forward.text.contains("zamówienie PL-7781 nie dotarło."))
         // Not a reply to the customer: the ticket stays new, with no first response.
-        #expect(detail.ticket.status == "new")
+        #expect(detail.ticket.status == .new)
         #expect(try db.outbox().first?.recipients == ["reklamacje@kurier.example.pl"])
         // The conversation says where it went.
         #expect(c.screen().text().contains("→ forwarded to reklamacje@kurier.example.pl"))

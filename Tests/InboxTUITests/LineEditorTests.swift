@@ -199,7 +199,7 @@ import Testing
         // On a pending ticket the cycle starts after pending.
         c.handle(.down)
         c.handle(.down)
-        #expect(c.state.list.selectedTicket?.status == "pending")
+        #expect(c.state.list.selectedTicket?.status == .pending)
         line(c, ":", "status ")
         c.handle(.tab)
         let next = order[(order.firstIndex(of: "pending")! + 1) % order.count]

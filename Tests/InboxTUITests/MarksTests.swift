@@ -66,9 +66,9 @@ import Testing
         #expect(c.state.marks == [ids[0], ids[2]])
         c.handle(.char("s"))
         type(c, "pending")
-        #expect(try db.ticketDetail(ids[0]).ticket.status == "pending")
-        #expect(try db.ticketDetail(ids[2]).ticket.status == "pending")
-        #expect(try db.ticketDetail(ids[1]).ticket.status == "new")
+        #expect(try db.ticketDetail(ids[0]).ticket.status == .pending)
+        #expect(try db.ticketDetail(ids[2]).ticket.status == .pending)
+        #expect(try db.ticketDetail(ids[1]).ticket.status == .new)
         #expect(c.state.marks.isEmpty)
         #expect(c.state.message == "2 of 2 marked tickets changed: status=pending")
 
@@ -95,8 +95,8 @@ import Testing
             c.handle(.char("p"))
             type(c, "urgent")
         }
-        #expect(try [ids[0], ids[1]].allSatisfy { try db.ticketDetail($0).ticket.priority == "urgent" })
-        #expect(try db.ticketDetail(ids[2]).ticket.priority == "normal")
+        #expect(try [ids[0], ids[1]].allSatisfy { try db.ticketDetail($0).ticket.priority == .urgent })
+        #expect(try db.ticketDetail(ids[2]).ticket.priority == .normal)
         try marked {
             c.handle(.char("+"))
             type(c, "vip refund")
@@ -123,8 +123,8 @@ import Testing
         let open = try #require(c.state.conversation?.detail.ticket.id)
         c.handle(.char("p"))
         type(c, "high")
-        #expect(try db.ticketDetail(open).ticket.priority == "high")
-        #expect(try ids.filter { $0 != open }.allSatisfy { try db.ticketDetail($0).ticket.priority == "normal" })
+        #expect(try db.ticketDetail(open).ticket.priority == .high)
+        #expect(try ids.filter { $0 != open }.allSatisfy { try db.ticketDetail($0).ticket.priority == .normal })
         #expect(c.state.marks == [ids[0]])
     }
 

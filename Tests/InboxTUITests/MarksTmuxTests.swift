@@ -29,7 +29,7 @@ import Testing
         #expect(!screen.contains("marked │") && !screen.contains("*#"))
         try await session.quit("q")
         let db = try AppDatabase.open(path: desk.database)
-        #expect(try db.ticketDetail(first[0]).ticket.status == "pending")
-        #expect(try db.ticketDetail(first[1]).ticket.status == "pending")
+        #expect(try db.ticketDetail(first[0]).ticket.status == .pending)
+        #expect(try db.ticketDetail(first[1]).ticket.status == .pending)
     }
 }

@@ -103,8 +103,8 @@ final class FakeData: InboxDataSource, @unchecked Sendable {
         var items = [
             SidebarItem(title: "Unassigned", count: all.filter { $0.assignee == nil }.count, source: .unassigned),
             SidebarItem(
-                title: "Open", count: all.filter { $0.status == "open" || $0.status == "new" }.count, source: .open),
-            SidebarItem(title: "Pending", count: all.filter { $0.status == "pending" }.count, source: .pending),
+                title: "Open", count: all.filter { $0.status == .open || $0.status == .new }.count, source: .open),
+            SidebarItem(title: "Pending", count: all.filter { $0.status == .pending }.count, source: .pending),
             SidebarItem(title: "Quarantine", count: 0, source: .quarantine),
             SidebarItem(title: "All tickets", count: all.count, source: .all),
         ]
@@ -120,8 +120,8 @@ final class FakeData: InboxDataSource, @unchecked Sendable {
         switch source {
         case .all: rows = all
         case .queue(let q): rows = all.filter { $0.queue == q }
-        case .pending: rows = all.filter { $0.status == "pending" }
-        case .open: rows = all.filter { $0.status == "open" || $0.status == "new" }
+        case .pending: rows = all.filter { $0.status == .pending }
+        case .open: rows = all.filter { $0.status == .open || $0.status == .new }
         case .unassigned: rows = all.filter { $0.assignee == nil }
         case .quarantine, .mine, .breaching, .saved, .snoozed: rows = []
         }

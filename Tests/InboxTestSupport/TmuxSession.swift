@@ -74,7 +74,11 @@ public struct TmuxSession: Sendable {
 
     /// Polls the pane every 50 ms until `predicate` holds on a settled screen; after 30 s throws
     /// a ``TmuxError`` that holds the last screen.
-    public func waitFor(_ predicate: (String) -> Bool) async throws -> String {
+    /// The error names the caller's line (`file:line`), so a timeout in a long scripted test
+    /// says which step it was.
+    public func waitFor(
+        file: StaticString = #fileID, line: UInt = #line, _ predicate: (String) -> Bool
+    ) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(30)  // generous: CI runs the whole suite in parallel
         var last = ""
         var previous: String?
@@ -89,14 +93,16 @@ public struct TmuxSession: Sendable {
         // The sleep may have outlasted the deadline while every test thread was busy: look once more.
         last = try capture()
         if predicate(last) { return last }
-        throw TmuxError(description: "timed out waiting for the screen; the screen was:\n\(last)")
+        throw TmuxError(description: "timed out waiting for the screen at \(file):\(line); the screen was:\n\(last)")
     }
 
     /// Sends `keys`, then waits (``waitFor(_:)``) for a screen that `predicate` accepts and returns it.
     @discardableResult
-    public func press(_ keys: String..., until predicate: (String) -> Bool) async throws -> String {
+    public func press(
+        _ keys: String..., file: StaticString = #fileID, line: UInt = #line, until predicate: (String) -> Bool
+    ) async throws -> String {
         _ = try run(["send-keys", "-t", "t"] + keys)
-        return try await waitFor(predicate)
+        return try await waitFor(file: file, line: line, predicate)
     }
 
     /// Sends `keys` (by default `q q`, out of a ticket and out of the list) and waits for the

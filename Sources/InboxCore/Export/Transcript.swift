@@ -114,15 +114,15 @@ public enum HTMLTranscript {
         func meta(_ k: String, _ v: String) { out += "<dt>\(k)</dt><dd>\(escape(v))</dd>\n" }
         meta("Customer", ExportText.person(t.customer.name, t.customer.address))
         meta("Queue", t.queue)
-        meta("Status", t.status)
-        meta("Priority", t.priority)
+        meta("Status", t.status.rawValue)
+        meta("Priority", t.priority.rawValue)
         meta("Assignee", t.assignee ?? "unassigned")
         if !t.tags.isEmpty { meta("Tags", t.tags.joined(separator: ", ")) }
         meta("Created", ExportText.date(t.createdAt))
         meta("Updated", ExportText.date(t.updatedAt))
         out += "</dl>\n"
         for m in d.messages {
-            let kind = ["inbound", "outbound", "note"].contains(m.direction) ? m.direction : "inbound"
+            let kind = [.inbound, .outbound, .note].contains(m.direction) ? m.direction.rawValue : "inbound"
             out += "<section class=\"message \(kind)\">\n<header><span class=\"from\">"
             out += escape(ExportText.person(m.from.name, m.from.address)) + "</span>"
             var flags = [kind == "note" ? "internal note" : kind]
@@ -221,12 +221,13 @@ public enum MarkdownTranscript {
         let t = d.ticket
         var out = "## \\#\(t.id) · \(inline(t.subject))\n\n"
         out += "- **Customer:** \(inline(ExportText.person(t.customer.name, t.customer.address)))\n"
-        out += "- **Queue:** \(inline(t.queue)) · **Status:** \(inline(t.status)) · **Priority:** \(inline(t.priority))"
+        out +=
+            "- **Queue:** \(inline(t.queue)) · **Status:** \(inline(t.status.rawValue)) · **Priority:** \(inline(t.priority.rawValue))"
         out += " · **Assignee:** \(inline(t.assignee ?? "unassigned"))\n"
         if !t.tags.isEmpty { out += "- **Tags:** \(inline(t.tags.joined(separator: ", ")))\n" }
         out += "- **Created:** \(ExportText.date(t.createdAt)) · **Updated:** \(ExportText.date(t.updatedAt))\n\n"
         for m in d.messages {
-            let kind = m.direction == "note" ? "internal note" : m.direction
+            let kind = m.direction == .note ? "internal note" : m.direction.rawValue
             var flags = [kind]
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }

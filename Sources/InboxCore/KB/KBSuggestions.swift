@@ -40,7 +40,7 @@ extension KBLibrary {
     /// line (our own words, quoted back), and the customer's language (as stored or detected,
     /// else guessed from that text).
     public static func query(for detail: TicketDetail) -> (text: String, language: String?) {
-        let inbound = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
+        let inbound = detail.messages.last { $0.direction == .inbound }
         var kept: [Substring] = []
         for line in SearchFold.withoutQuotedLines(inbound?.text ?? "").split(
             separator: "\n", omittingEmptySubsequences: false)

@@ -115,7 +115,7 @@ extension AppDatabase {
         guard !lookups.isEmpty else { return [] }
         var emails: [String] = []
         if let a = detail.ticket.customer.address { emails = try customerAddresses(email: a) }
-        let messages = detail.messages.filter { $0.direction == MessageDirection.inbound.rawValue }.map {
+        let messages = detail.messages.filter { $0.direction == .inbound }.map {
             OrderMatcher.Message(subject: $0.subject, text: $0.text, from: $0.from.address)
         }
         for m in messages { if let f = m.from?.lowercased(), !emails.contains(f) { emails.append(f) } }

@@ -76,15 +76,16 @@ public struct ReplyContext: Sendable, Equatable {
         _ detail: TicketDetail, agent: InboxConfig.Agent, orderFinder: OrderNumberFinder = OrderNumberFinder(),
         linkedOrders: [ShopOrder] = [], now: Date = Date(), timeZone: TimeZone = .current, kb: KBLibrary? = nil
     ) -> ReplyContext {
-        let inbound = detail.messages.filter { $0.direction == MessageDirection.inbound.rawValue }
+        let inbound = detail.messages.filter { $0.direction == .inbound }
         var orders: [String] = linkedOrders.map(\.number)
         for m in inbound.reversed() {
             for o in orderFinder.find(in: m.subject + "\n" + m.text) where !orders.contains(o) { orders.append(o) }
         }
         let profile = detail.customerProfile
         var context = ReplyContext(
-            ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject, ticketStatus: detail.ticket.status,
-            ticketPriority: detail.ticket.priority, queue: detail.ticket.queue, ticketTags: detail.ticket.tags,
+            ticketID: detail.ticket.id, ticketSubject: detail.ticket.subject,
+            ticketStatus: detail.ticket.status.rawValue,
+            ticketPriority: detail.ticket.priority.rawValue, queue: detail.ticket.queue, ticketTags: detail.ticket.tags,
             customerName: profile?.name ?? detail.ticket.customer.name,
             customerEmail: profile?.address ?? detail.ticket.customer.address ?? "",
             customerLanguage: profile?.language, customerOrganisation: profile?.organisation, agentName: agent.name,

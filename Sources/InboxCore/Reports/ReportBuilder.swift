@@ -43,10 +43,10 @@ public struct ReportBuilder: Sendable {
         let reportCalendar = calendar(queue: range.queue)
         var drill: [String: [Int64]] = [:]
 
-        func policy(_ queue: String, _ priority: String) -> SLAPolicy? {
-            book.policy(queue: queue, priority: TicketPriority(rawValue: priority) ?? .normal)
+        func policy(_ queue: String, _ priority: TicketPriority) -> SLAPolicy? {
+            book.policy(queue: queue, priority: priority)
         }
-        func cal(_ queue: String, _ priority: String) -> BusinessCalendar {
+        func cal(_ queue: String, _ priority: TicketPriority) -> BusinessCalendar {
             policy(queue, priority)?.calendar ?? .wallClock
         }
         func date(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
@@ -124,19 +124,19 @@ public struct ReportBuilder: Sendable {
         }
 
         // Backlog at the end of the range.
-        let statuses = ["new", "open", "pending", "on_hold"]
-        var statusCounts: [String: Int] = [:]
+        let statuses: [TicketStatus] = [.new, .open, .pending, .onHold]
+        var statusCounts: [TicketStatus: Int] = [:]
         var ageCounts: [String: Int] = [:]
         for b in inputs.backlog {
             statusCounts[b.status, default: 0] += 1
-            drill[ReportDrill.backlogStatus(b.status), default: []].append(b.ticket)
+            drill[ReportDrill.backlogStatus(b.status.rawValue), default: []].append(b.ticket)
             let age = asOf.timeIntervalSince1970 - b.createdAt
             let label = ReportBacklog.ageBuckets.first { age < $0.upTo }!.label
             ageCounts[label, default: 0] += 1
             drill[ReportDrill.backlogAge(label), default: []].append(b.ticket)
         }
         let backlog = ReportBacklog(
-            total: inputs.backlog.count, byStatus: statuses.map { ReportCount($0, statusCounts[$0] ?? 0) },
+            total: inputs.backlog.count, byStatus: statuses.map { ReportCount($0.rawValue, statusCounts[$0] ?? 0) },
             byAge: ReportBacklog.ageBuckets.map { ReportCount($0.label, ageCounts[$0.label] ?? 0) })
 
         // Complaints.

@@ -8,10 +8,10 @@ extension AppDatabase {
 
     /// The ticket a channel conversation opened, or nil.
     static func conversationTicket(_ db: Database, channel: String, conversation: String) throws -> Int64? {
-        try Int64.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT ticket_id FROM channel_conversation WHERE channel = ? AND conversation = ?"),
-            arguments: [channel, conversation])
+        try ChannelConversationRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM channel_conversation WHERE channel = ? AND conversation = ?"),
+            arguments: [channel, conversation]
+        )?.ticketID
     }
 
     /// Points the conversation at `ticket` (its first ticket, or the one that follows a closed one).

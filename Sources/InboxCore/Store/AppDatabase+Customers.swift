@@ -1,6 +1,33 @@
 import Foundation
 import GRDB
 
+/// A customer's tickets counted for the profile (`open` and `first` are NULL without tickets).
+private struct CustomerTicketCounts: StoreRow {
+    var total: Int
+    var open: Int?
+    /// The earliest ticket's `created_at`.
+    var first: Double?
+}
+
+/// A quarantined message as the quarantine lists it (without its text).
+private struct QuarantineRow: StoreRow {
+    var id: Int64
+    var fromName: String?
+    var fromAddress: String?
+    var subject: String
+    var date: Date?
+    var automatic: Bool
+    var bounce: Bool
+    var threadReason: String
+    var snippet: String
+
+    var message: QuarantinedMessage {
+        QuarantinedMessage(
+            id: id, from: CustomerRef(name: fromName, address: fromAddress), subject: subject, date: date,
+            automatic: automatic, bounce: bounce, reason: threadReason, snippet: snippet)
+    }
+}
+
 /// Customer profiles and the quarantine's actions (DESIGN §4.4, §11).
 extension AppDatabase {
     static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
@@ -8,10 +35,10 @@ extension AppDatabase {
         let tickets = try TicketRecord.filter(TicketRecord.Columns.customerID == customerID)
             .order(TicketRecord.Columns.updatedAt.desc, TicketRecord.Columns.id.desc).limit(20).fetchAll(db).map {
                 CustomerTicket(
-                    id: $0.id ?? 0, subject: $0.subject, status: $0.status.rawValue, createdAt: $0.createdAt,
+                    id: $0.id ?? 0, subject: $0.subject, status: $0.status, createdAt: $0.createdAt,
                     updatedAt: $0.updatedAt)
             }
-        let counts = try Row.fetchOne(
+        let counts = try CustomerTicketCounts.fetchOne(
             db,
             sql: """
                 SELECT COUNT(*) AS total, SUM(status IN ('new', 'open', 'pending', 'on_hold')) AS open, MIN(created_at) AS first
@@ -33,14 +60,14 @@ extension AppDatabase {
             }
         }
         let created = c.createdAt.timeIntervalSince1970
-        let first: Double = (counts?["first"] as Double?).map { min($0, created) } ?? created
+        let first: Double = counts?.first.map { min($0, created) } ?? created
         let handles = try CustomerHandleRecord.filter(CustomerHandleRecord.Columns.customerID == customerID)
             .order(CustomerHandleRecord.Columns.channel, CustomerHandleRecord.Columns.handle).fetchAll(db)
             .map { "\($0.channel):\($0.handle)" }
         return CustomerProfile(
             address: address, name: c.name, organisation: c.organisation, language: language, languageSource: source,
             failing: c.failing, failingReason: c.failingReason, firstContact: Date(timeIntervalSince1970: first),
-            openCount: counts?["open"] ?? 0, ticketCount: counts?["total"] ?? 0, tickets: tickets, notes: c.notes,
+            openCount: counts?.open ?? 0, ticketCount: counts?.total ?? 0, tickets: tickets, notes: c.notes,
             phone: c.phone, handles: handles.isEmpty ? nil : handles, salutation: c.salutation)
     }
 
@@ -91,19 +118,13 @@ extension AppDatabase {
     /// Automatic messages and bounces that opened no ticket, newest first.
     public func quarantine(limit: Int = 100) throws -> [QuarantinedMessage] {
         try reader.read { db in
-            try Row.fetchAll(
+            try QuarantineRow.fetchAll(
                 db,
                 sql: """
                     SELECT id, from_name, from_address, subject, date, automatic, bounce, thread_reason, snippet FROM message
                     WHERE ticket_id IS NULL AND (automatic OR bounce) ORDER BY received_at DESC, id DESC LIMIT ?
                     """, arguments: [limit]
-            ).map {
-                QuarantinedMessage(
-                    id: $0["id"], from: CustomerRef(name: $0["from_name"], address: $0["from_address"]),
-                    subject: $0["subject"],
-                    date: ($0["date"] as Double?).map(Date.init(timeIntervalSince1970:)), automatic: $0["automatic"],
-                    bounce: $0["bounce"], reason: $0["thread_reason"], snippet: $0["snippet"])
-            }
+            ).map(\.message)
         }
     }
 
@@ -140,15 +161,7 @@ extension AppDatabase {
         guard db.changesCount > 0 else {
             throw InboxError(.conflict, "Message \(u.message) is no longer in ticket #\(u.ticket); nothing was undone")
         }
-        let left =
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.ticket]) ?? 0
-        let referenced =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
-                    """, arguments: [u.ticket]) ?? 0
-        if u.created && left == 0 && referenced == 0 {
+        if try u.created && isUnused(db, ticket: u.ticket) {
             try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.ticket])
             return UndoResult(
                 kind: "release", tickets: [],
@@ -176,13 +189,9 @@ extension AppDatabase {
         let book = try SLAPolicyBook(config)
         return try writer.write { db in
             guard
-                let m = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT queue_id, from_name, from_address, subject, thread_reason,
-                            CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at
-                        FROM message WHERE id = ? AND ticket_id IS NULL
-                        """, arguments: [message])
+                let m = try MessageOrigin.fetchOne(
+                    db, sql: "SELECT \(MessageOrigin.columns) FROM message WHERE id = ? AND ticket_id IS NULL",
+                    arguments: [message])
             else {
                 throw InboxError(
                     .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
@@ -200,12 +209,10 @@ extension AppDatabase {
                     db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil, new: "message \(message)",
                     detail: "from the quarantine")
             } else {
-                let address = (m["from_address"] as String?) ?? "unknown-sender@invalid"
-                let at = Date(timeIntervalSince1970: m["at"])
                 let customerID = try Self.findOrCreateCustomer(
-                    db, address: address, name: m["from_name"] as String?, at: at)
+                    db, address: m.fromAddress ?? "unknown-sender@invalid", name: m.fromName, at: m.at)
                 let queueID: Int64 =
-                    try (m["queue_id"] as Int64?)
+                    try m.queueID
                     ?? Int64.fetchOne(db, sql: "SELECT id FROM queue ORDER BY is_default DESC, id LIMIT 1") ?? 1
                 let priority =
                     try String.fetchOne(
@@ -213,20 +220,20 @@ extension AppDatabase {
                 target = try Self.createTicket(
                     db,
                     NewTicket(
-                        queueID: queueID, subject: Self.ticketSubject(m["subject"]), status: .new, priority: priority,
-                        customerID: customerID, createdAt: at, updatedAt: now),
+                        queueID: queueID, subject: Self.ticketSubject(m.subject), status: .new, priority: priority,
+                        customerID: customerID, createdAt: m.at, updatedAt: now),
                     actor: actor, at: now, detail: "released from the quarantine")
             }
             try db.execute(
                 sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
                 arguments: [
-                    target, "released from the quarantine by \(actor) (was: \(m["thread_reason"] as String))", message,
+                    target, "released from the quarantine by \(actor) (was: \(m.threadReason))", message,
                 ])
             // `inbox undo` (and `u` in the TUI's quarantine) puts the message back.
             try Self.recordUndo(
                 db, ticket: target, other: nil, actor: actor, at: now, kind: "release",
                 payload: ReleaseUndo(
-                    message: message, ticket: target, created: ticket == nil, reason: m["thread_reason"]))
+                    message: message, ticket: target, created: ticket == nil, reason: m.threadReason))
             _ = try Self.bump(db, ticket: target, now: now)
             try Self.refreshSLA(db, tickets: [target], book: book, now: now)
             return target

@@ -117,14 +117,9 @@ extension AppDatabase {
     /// The stored progress of a spool file, or nil when it was never read.
     public func fileCheckpoint(kind: String, source: String) throws -> (identity: String, offset: Int64)? {
         try writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql:
-                        "SELECT file_identity, file_offset FROM account_state WHERE kind = ? AND source = ? AND folder = ''",
-                    arguments: [kind, source])
-            else { return nil }
-            return (row["file_identity"] ?? "", row["file_offset"] ?? 0)
+            try AccountStateRecord.find(db, kind: kind, source: source, folder: "").map {
+                ($0.fileIdentity ?? "", $0.fileOffset ?? 0)
+            }
         }
     }
 
@@ -132,27 +127,20 @@ extension AppDatabase {
     public func imapState(account: String, folder: String) throws -> IMAPFolderState? {
         try writer.read { db in
             guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT uidvalidity, last_uid, highest_modseq FROM account_state
-                        WHERE kind = 'imap' AND source = ? AND folder = ?
-                        """,
-                    arguments: [account, folder]),
-                let validity: Int64 = row["uidvalidity"]
+                let state = try AccountStateRecord.find(db, kind: "imap", source: account, folder: folder),
+                let validity = state.uidvalidity
             else { return nil }
-            let last: Int64 = row["last_uid"] ?? 0
-            let modseq: Int64? = row["highest_modseq"]
             return IMAPFolderState(
-                uidValidity: UInt32(truncatingIfNeeded: validity), lastUID: UInt32(truncatingIfNeeded: last),
-                highestModSeq: modseq.map { UInt64(bitPattern: $0) })
+                uidValidity: UInt32(truncatingIfNeeded: validity),
+                lastUID: UInt32(truncatingIfNeeded: state.lastUID ?? 0),
+                highestModSeq: state.highestModseq.map { UInt64(bitPattern: $0) })
         }
     }
 
     /// Names already imported from a Maildir or a set of .eml files.
     public func seenNames(source: String) throws -> Set<String> {
         try writer.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT name FROM spool_seen WHERE source = ?", arguments: [source]))
+            Set(try SpoolSeenRecord.filter(SpoolSeenRecord.Columns.source == source).fetchAll(db).map(\.name))
         }
     }
 

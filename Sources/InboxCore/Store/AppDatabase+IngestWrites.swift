@@ -18,16 +18,21 @@ extension AppDatabase {
 
     /// The queues in creation order; creates the queue "Support" (the default) when there is none.
     static func routingQueues(_ db: Database) throws -> [RoutingQueue] {
-        var all: [RoutingQueue] = []
-        for row in try Row.fetchAll(
-            db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id")
-        {
-            let addresses =
-                (try? JSONDecoder().decode([String].self, from: Data((row["addresses"] as String).utf8))) ?? []
-            all.append(
-                RoutingQueue(
-                    id: row["id"], name: row["name"], priority: row["default_priority"],
-                    addresses: addresses.map { $0.lowercased() }, isDefault: row["is_default"]))
+        /// `addresses` is the JSON array the config wrote.
+        struct QueueRow: StoreRow {
+            var id: Int64
+            var name: String
+            var addresses: String
+            var defaultPriority: String
+            var isDefault: Bool
+        }
+        var all = try QueueRow.fetchAll(
+            db, sql: "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id"
+        ).map { q in
+            let addresses = (try? JSONDecoder().decode([String].self, from: Data(q.addresses.utf8))) ?? []
+            return RoutingQueue(
+                id: q.id, name: q.name, priority: q.defaultPriority, addresses: addresses.map { $0.lowercased() },
+                isDefault: q.isDefault)
         }
         if all.isEmpty {
             try db.execute(sql: "INSERT INTO queue(name, is_default) VALUES ('Support', 1)")
@@ -82,15 +87,17 @@ extension AppDatabase {
         var updatedAt: Double
     }
 
+    /// Read for every message that joins a ticket: a cached statement read by column, as
+    /// ``ticketRow(_:_:)`` is, rather than a decoded record.
     static func replyTarget(_ db: Database, ticket: Int64) throws -> ReplyTarget? {
+        typealias C = TicketRecord.Columns
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT status, created_at, updated_at FROM ticket WHERE id = ?"),
                 arguments: [ticket])
         else { return nil }
         return ReplyTarget(
-            status: TicketStatus(rawValue: row["status"]) ?? .open, createdAt: row["created_at"],
-            updatedAt: row["updated_at"])
+            status: row[C.status] as TicketStatus? ?? .open, createdAt: row[C.createdAt], updatedAt: row[C.updatedAt])
     }
 
     /// A message older than the ticket moves its start back (and, when `customer` is given,
@@ -137,14 +144,19 @@ extension AppDatabase {
 
     /// The team's forwards of a ticket and third parties' answers to them: their Message-IDs
     /// and recipients (JSON).
-    static func forwards(_ db: Database, ticket: Int64) throws -> [(messageID: String?, toJSON: String?)] {
-        try Row.fetchAll(
+    static func forwards(_ db: Database, ticket: Int64) throws -> [Forward] {
+        try Forward.fetchAll(
             db.cachedStatement(
                 sql:
                     "SELECT message_id, to_json FROM message WHERE ticket_id = ? AND direction IN ('forward', 'third_party')"
             ),
-            arguments: [ticket]
-        ).map { ($0["message_id"], $0["to_json"]) }
+            arguments: [ticket])
+    }
+
+    /// A forward of a ticket or a third party's answer to one: its Message-ID and recipients (JSON).
+    struct Forward: StoreRow {
+        var messageID: String?
+        var toJSON: String?
     }
 
     /// The address of a ticket's customer.

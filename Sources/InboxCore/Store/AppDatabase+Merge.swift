@@ -1,9 +1,16 @@
 import Foundation
 import GRDB
 
+/// The newest people's message of a merge target, to see whether the merge brought it.
+private struct LastPeopleMessage: StoreRow {
+    var id: Int64
+    var direction: MessageDirection
+}
+
 /// Merge and split (DESIGN §6), both undoable with ``AppDatabase/undo(ticket:actor:config:now:)``.
 extension AppDatabase {
-    struct MovedMessage: Codable {
+    /// A message a merge or split moved, with the thread reason it had (read as `id`, `reason`).
+    struct MovedMessage: Codable, FetchableRecord {
         var id: Int64
         var reason: String
     }
@@ -53,9 +60,9 @@ extension AppDatabase {
                 throw InboxError(
                     .badInput, "Ticket #\(target) was merged into #\(into ?? 0); merge into that ticket instead")
             }
-            let moved = try Row.fetchAll(
-                db, sql: "SELECT id, thread_reason FROM message WHERE ticket_id = ? ORDER BY id", arguments: [source]
-            ).map { MovedMessage(id: $0["id"], reason: $0["thread_reason"]) }
+            let moved = try MovedMessage.fetchAll(
+                db, sql: "SELECT id, thread_reason AS reason FROM message WHERE ticket_id = ? ORDER BY id",
+                arguments: [source])
             try db.execute(
                 sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE ticket_id = ?",
                 arguments: [target, "merged from #\(source)", source])
@@ -73,13 +80,13 @@ extension AppDatabase {
                 arguments: [source, target])
             var reopenedFrom: String?
             if t.status == .pending || t.status == .solved,
-                let last = try Row.fetchOne(
+                let last = try LastPeopleMessage.fetchOne(
                     db,
                     sql: """
                         SELECT id, direction FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
                         ORDER BY CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END DESC, id DESC LIMIT 1
                         """, arguments: [target]),
-                (last["direction"] as String) == "inbound", moved.contains(where: { $0.id == last["id"] as Int64 })
+                last.direction == .inbound, moved.contains(where: { $0.id == last.id })
             {
                 try Self.setStatus(
                     db, ticket: target, from: t.status, to: .open, actor: actor, now: now,
@@ -153,13 +160,11 @@ extension AppDatabase {
                 throw InboxError(
                     .badInput, "Ticket #\(ticket) is \(row.status.rawValue); only a ticket still in work can be split")
             }
-            let all = try Row.fetchAll(
+            let all = try MessageOrigin.fetchAll(
                 db,
-                sql: """
-                    SELECT id, thread_reason, direction, from_name, from_address, subject,
-                        CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at
-                    FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id
-                    """, arguments: [ticket])
+                sql:
+                    "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
+                arguments: [ticket])
             let chosen = Set(positions)
             guard !chosen.isEmpty else {
                 throw InboxError(.badInput, "Name the messages to split off (their numbers in `inbox show \(ticket)`)")
@@ -175,21 +180,19 @@ extension AppDatabase {
             }
             let rows = all.enumerated().filter { chosen.contains($0.offset + 1) }.map(\.element)
             let first = rows[0]
-            let firstInbound = rows.first { ($0["direction"] as String) == "inbound" }
+            let firstInbound = rows.first { $0.direction == .inbound }
             var customerID = try Int64.fetchOne(
                 db, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
-            if let m = firstInbound, let address = m["from_address"] as String? {
-                customerID = try Self.findOrCreateCustomer(
-                    db, address: address, name: m["from_name"] as String?, at: Date(timeIntervalSince1970: m["at"]))
+            if let m = firstInbound, let address = m.fromAddress {
+                customerID = try Self.findOrCreateCustomer(db, address: address, name: m.fromName, at: m.at)
             }
             let created = try Self.createTicket(
                 db,
                 NewTicket(
-                    queueID: row.queueID, subject: Self.ticketSubject(first["subject"]), status: .open,
-                    priority: row.priority, customerID: customerID, createdAt: Date(timeIntervalSince1970: first["at"]),
-                    updatedAt: now),
+                    queueID: row.queueID, subject: Self.ticketSubject(first.subject), status: .open,
+                    priority: row.priority, customerID: customerID, createdAt: first.at, updatedAt: now),
                 actor: actor, at: now, detail: "split from #\(ticket)")
-            let moved = rows.map { MovedMessage(id: $0["id"], reason: $0["thread_reason"]) }
+            let moved = rows.map { MovedMessage(id: $0.id, reason: $0.threadReason) }
             for m in moved {
                 try db.execute(
                     sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
@@ -211,16 +214,8 @@ extension AppDatabase {
         let statement = try db.makeStatement(
             sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
         for m in u.messages { try statement.execute(arguments: [u.source, m.reason, m.id, u.created]) }
-        let left =
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [u.created]) ?? 0
-        let referenced =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
-                    """, arguments: [u.created]) ?? 0
         var tickets = [u.source]
-        if left == 0 && referenced == 0 {
+        if try isUnused(db, ticket: u.created) {
             try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.created])
         } else {
             // Mail joined the new ticket since: keep it, pointing at the original.

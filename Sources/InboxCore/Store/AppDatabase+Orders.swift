@@ -16,25 +16,39 @@ public struct OrderImportSummary: Codable, Sendable, Equatable {
     }
 }
 
+extension OrderLink: FetchableRecord {}
+
 /// Orders beside tickets (DESIGN §15): upserts, reads, links.
 extension AppDatabase {
+    /// The row id of the stored order `order` (by store and number), or nil.
+    static func orderID(_ db: Database, _ order: ShopOrder) throws -> Int64? {
+        typealias C = ShopOrderRecord.Columns
+        return try ShopOrderRecord.select(C.id).filter(C.store == order.store && C.number == order.number)
+            .asRequest(of: Int64.self).fetchOne(db)
+    }
+
     /// Upserts `orders` by (store, number) in one transaction: an order already stored is
     /// merged with the new data (``ShopOrder/merged(with:)``), so re-importing adds nothing and
     /// a second source adds to an order.
     public func importOrders(_ orders: [ImportedOrder], summary: inout OrderImportSummary) throws {
+        /// An order's row id and the sources' records as stored (re-imports compare them).
+        struct StoredOrder: StoreRow {
+            var id: Int64
+            var record: String
+        }
         let result = try writer.write { db -> OrderImportSummary in
             var s = OrderImportSummary()
             for item in orders {
                 let incoming = item.order
                 let sourceKey = (incoming.source ?? "import").split(separator: ",").first.map(String.init) ?? "import"
-                if let row = try Row.fetchOne(
+                if let row = try StoredOrder.fetchOne(
                     db.cachedStatement(sql: "SELECT id, record FROM shop_order WHERE store = ? AND number = ?"),
                     arguments: [incoming.store, incoming.number])
                 {
-                    let id: Int64 = row["id"]
+                    let id = row.id
                     guard let existing = try Self.orders(db, where: "o.id = ?", [id]).first else { continue }
                     let merged = existing.merged(with: incoming)
-                    let stored: String = row["record"]
+                    let stored = row.record
                     let same = Self.sameData(merged, existing)
                     // The common re-import: the record is stored as it came (no JSON parsing needed).
                     if same && stored.contains(JSONText.string(sourceKey) + ":" + item.record) {
@@ -251,13 +265,12 @@ extension AppDatabase {
     /// The links of `ticket` (number, store, reason) for `inbox show --json`.
     public func orderLinks(_ ticket: Int64) throws -> [OrderLink] {
         try reader.read { db in
-            try Row.fetchAll(
+            try OrderLink.fetchAll(
                 db,
                 sql: """
                     SELECT o.number, o.store, t.reason FROM ticket_order t JOIN shop_order o ON o.id = t.order_id
                     WHERE t.ticket_id = ? AND NOT t.hidden ORDER BY t.manual DESC, t.at DESC
-                    """, arguments: [ticket]
-            ).map { OrderLink(number: $0["number"], store: $0["store"], reason: $0["reason"]) }
+                    """, arguments: [ticket])
         }
     }
 
@@ -271,9 +284,7 @@ extension AppDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM ticket WHERE id = ?", arguments: [ticket]) != nil else {
                 throw InboxError(.notFound, "No ticket #\(ticket) (check the number with `inbox tickets`)")
             }
-            let id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",
-                arguments: [order.store, order.number])!
+            let id = try Self.orderID(db, order)!
             let reason = "linked by \(actor)"
             try db.execute(
                 sql: """
@@ -293,9 +304,7 @@ extension AppDatabase {
     {
         let order = try self.order(number: number, store: store)
         try writer.write { db in
-            let id = try Int64.fetchOne(
-                db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",
-                arguments: [order.store, order.number])!
+            let id = try Self.orderID(db, order)!
             guard
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM ticket_order WHERE ticket_id = ? AND order_id = ? AND NOT hidden",
@@ -320,6 +329,20 @@ extension AppDatabase {
     /// links and unlinks are kept. - Returns: the number of automatic links now stored.
     @discardableResult
     public func matchOrders(tickets: [Int64]? = nil, config: InboxConfig, now: Date = Date()) throws -> Int {
+        /// A ticket's queue and customer address; an inbound message; an order's id and store.
+        struct MatchedTicket: StoreRow {
+            var queue: String
+            var address: String?
+        }
+        struct MatchedMessage: StoreRow {
+            var subject: String
+            var text: String
+            var fromAddress: String?
+        }
+        struct OrderKey: StoreRow {
+            var id: Int64
+            var store: String
+        }
         let stores = config.stores
         return try writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shop_order") ?? 0 > 0 else { return 0 }
@@ -329,19 +352,19 @@ extension AppDatabase {
             var linked = 0
             for ticket in ids {
                 guard
-                    let t = try Row.fetchOne(
+                    let t = try MatchedTicket.fetchOne(
                         db,
                         sql:
                             "SELECT q.name AS queue, c.address FROM ticket t JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
                         arguments: [ticket])
                 else { continue }
-                let queue: String = t["queue"]
-                let messages = try Row.fetchAll(
+                let queue = t.queue
+                let messages = try MatchedMessage.fetchAll(
                     db,
                     sql:
                         "SELECT subject, text, from_address FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY date, id",
                     arguments: [ticket]
-                ).map { OrderMatcher.Message(subject: $0["subject"], text: $0["text"], from: $0["from_address"]) }
+                ).map { OrderMatcher.Message(subject: $0.subject, text: $0.text, from: $0.fromAddress) }
                 let kept = Set(
                     try Int64.fetchAll(
                         db, sql: "SELECT order_id FROM ticket_order WHERE ticket_id = ? AND manual", arguments: [ticket]
@@ -362,11 +385,11 @@ extension AppDatabase {
                 }
                 if found.isEmpty {
                     var addresses: [String] = []
-                    if let a: String = t["address"] { addresses.append(a.lowercased()) }
+                    if let a = t.address { addresses.append(a.lowercased()) }
                     for m in messages {
                         if let f = m.from?.lowercased(), !addresses.contains(f) { addresses.append(f) }
                     }
-                    if let a: String = t["address"] {
+                    if let a = t.address {
                         for more in try Self.customerAddresses(db, email: a) where !addresses.contains(more) {
                             addresses.append(more)
                         }
@@ -374,13 +397,13 @@ extension AppDatabase {
                     if !addresses.isEmpty {
                         let marks = addresses.map { _ in "?" }.joined(separator: ",")
                         let storeNames = served.map { $0.name.lowercased() }
-                        let open = try Row.fetchAll(
+                        let open = try OrderKey.fetchAll(
                             db,
                             sql:
                                 "SELECT DISTINCT o.id, o.store FROM shop_order o JOIN order_email e ON e.order_id = o.id WHERE e.email IN (\(marks)) AND o.is_open",
                             arguments: StatementArguments(addresses)
-                        ).filter { storeNames.contains(($0["store"] as String).lowercased()) }
-                        if open.count == 1 { found.append((open[0]["id"], "customer's only open order")) }
+                        ).filter { storeNames.contains($0.store.lowercased()) }
+                        if open.count == 1 { found.append((open[0].id, "customer's only open order")) }
                     }
                 }
                 for (id, reason) in found where !kept.contains(id) {
@@ -471,11 +494,7 @@ extension AppDatabase {
                     queueID: queueID, subject: subject, status: .open, priority: "normal", customerID: customer,
                     createdAt: now, updatedAt: now),
                 actor: actor, at: now, detail: "late order \(order.number)")
-            guard
-                let orderID = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM shop_order WHERE store = ? AND number = ?",
-                    arguments: [order.store, order.number])
-            else { return id }
+            guard let orderID = try Self.orderID(db, order) else { return id }
             try db.execute(
                 sql:
                     "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, 'late order outreach', 1, 0, ?)",
@@ -488,7 +507,12 @@ extension AppDatabase {
 /// The orders section of `inbox report`.
 extension AppDatabase {
     func orderReportInputs(_ range: ReportRange) throws -> OrderReportInputs {
-        try reader.read { db in
+        /// A ticket with the date of its first customer message.
+        struct FirstContact: StoreRow {
+            var id: Int64
+            var first: Date?
+        }
+        return try reader.read { db in
             var inputs = OrderReportInputs()
             inputs.storedOrders = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shop_order") ?? 0
             guard inputs.storedOrders > 0 else { return inputs }
@@ -513,13 +537,10 @@ extension AppDatabase {
                 sql += " AND t.assignee = ? COLLATE NOCASE"
                 args += [agent]
             }
-            for r in try Row.fetchAll(db, sql: sql, arguments: args) {
-                let id: Int64 = r["id"]
-                let first: Double? = r["first"]
+            for r in try FirstContact.fetchAll(db, sql: sql, arguments: args) {
                 inputs.tickets.append(
                     OrderReportInputs.Ticket(
-                        id: id, firstContact: first.map { Date(timeIntervalSince1970: $0) },
-                        orders: try Self.ticketOrders(db, id).map(\.order)))
+                        id: r.id, firstContact: r.first, orders: try Self.ticketOrders(db, r.id).map(\.order)))
             }
             return inputs
         }

@@ -133,7 +133,7 @@ extension AppDatabase {
         var summary: TicketSummary {
             let waiting = Waiting(lastDirection: lastDirection?.rawValue)
             return TicketSummary(
-                id: id, queue: queue, subject: subject, status: status.rawValue, priority: priority.rawValue,
+                id: id, queue: queue, subject: subject, status: status, priority: priority,
                 assignee: assignee, tags: tags.map { $0.split(separator: "\u{1F}").map(String.init) } ?? [],
                 customer: CustomerRef(name: customerName, address: customerAddress), createdAt: createdAt,
                 updatedAt: updatedAt, messageCount: messageCount, slaDue: slaDue, slaWarnAt: slaWarnAt,

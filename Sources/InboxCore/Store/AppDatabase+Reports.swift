@@ -8,7 +8,8 @@ struct ReportInputs: Sendable {
     struct CreatedTicket: Decodable, Sendable, FetchableRecord {
         var id: Int64
         var createdAt: Double
-        var queue, priority: String
+        var queue: String
+        var priority: TicketPriority
         var firstInbound, firstResponse: Double?
         var responder: String?
         /// The first reply's From address, and whether the inbox sent it (its `responder` is then the agent).
@@ -25,7 +26,8 @@ struct ReportInputs: Sendable {
     }
     struct Solve: Decodable, Sendable, FetchableRecord {
         var ticket: Int64
-        var actor, queue, priority: String
+        var actor, queue: String
+        var priority: TicketPriority
         var at, createdAt: Double
 
         enum CodingKeys: String, CodingKey {
@@ -34,7 +36,7 @@ struct ReportInputs: Sendable {
     }
     struct BacklogRow: Decodable, Sendable, FetchableRecord {
         var ticket: Int64
-        var status: String
+        var status: TicketStatus
         var createdAt: Double
 
         enum CodingKeys: String, CodingKey {

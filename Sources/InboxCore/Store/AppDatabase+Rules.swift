@@ -22,6 +22,15 @@ public struct PendingAutoReply: Sendable, Equatable {
     public var createdAt: Date
 }
 
+/// An inbound message as `inbox rules test` replays it: when it counts as arriving, and
+/// whether it opened its ticket.
+private struct ReplayedMessage: StoreRow {
+    var id: Int64
+    var ticketID: Int64
+    var at: Date
+    var first: Bool
+}
+
 /// Rules, snooze and agent availability (DESIGN §16, docs/rules.md).
 extension AppDatabase {
     // MARK: - Rules in the store's transactions
@@ -46,11 +55,7 @@ extension AppDatabase {
         _ = try? catchUpSearchIndex()
         for rule in rules {
             let key = "schedule." + rule.name
-            let last = try reader.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM rule_state WHERE key = ?", arguments: [key]).flatMap {
-                    Double($0)
-                }
-            }
+            let last = try reader.read { db in try RuleStateRecord.value(db, key).flatMap { Double($0) } }
             // A tick a few seconds early still counts: `sync --watch` ticks every minute.
             if let last, now.timeIntervalSince1970 - last < (rule.every ?? 3600) - 30 { continue }
             let compiler = SearchCompiler(level: .tickets, now: now, me: [], calendar: calendar)
@@ -75,10 +80,7 @@ extension AppDatabase {
                     out += try engine.run(db, trigger: .schedule, ticket: id, now: now, only: [rule])
                 }
                 try Self.refreshSLA(db, tickets: out.map(\.ticket), book: sla, now: now)
-                try db.execute(
-                    sql:
-                        "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    arguments: [key, String(now.timeIntervalSince1970)])
+                try RuleStateRecord.set(db, key, String(now.timeIntervalSince1970))
                 return out
             }
             outcomes += done
@@ -102,7 +104,7 @@ extension AppDatabase {
         try writer.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
                 var engine = try RuleEngine(book: book, config: config)
-                let rows = try Row.fetchAll(
+                let messages = try ReplayedMessage.fetchAll(
                     db,
                     sql: """
                         SELECT m.id, m.ticket_id, COALESCE(m.date, m.received_at) AS at,
@@ -111,16 +113,13 @@ extension AppDatabase {
                         WHERE m.direction = 'inbound' AND m.ticket_id IS NOT NULL AND COALESCE(m.date, m.received_at) >= ?
                         ORDER BY m.received_at, m.id
                         """, arguments: [since.timeIntervalSince1970])
-                for row in rows {
-                    let ticket: Int64 = row["ticket_id"]
-                    let message: Int64 = row["id"]
-                    let at = Date(timeIntervalSince1970: row["at"])
-                    if row["first"] as Bool {
+                for m in messages {
+                    if m.first {
                         outcomes += try engine.run(
-                            db, trigger: .ticketCreated, ticket: ticket, now: at, texts: .message(message))
+                            db, trigger: .ticketCreated, ticket: m.ticketID, now: m.at, texts: .message(m.id))
                     }
                     outcomes += try engine.run(
-                        db, trigger: .messageIn, ticket: ticket, now: at, texts: .message(message))
+                        db, trigger: .messageIn, ticket: m.ticketID, now: m.at, texts: .message(m.id))
                 }
                 if engine.hasRules(.schedule) {
                     let tickets = try Int64.fetchAll(
@@ -240,10 +239,8 @@ extension AppDatabase {
     /// The agents of `[[agents]]` with their availability and open tickets.
     public func agentAvailability(config: InboxConfig) throws -> [AgentAvailability] {
         try reader.read { db in
-            var away: [String: Double] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT lower(name) AS n, since FROM agent_away") {
-                away[row["n"]] = row["since"]
-            }
+            var away: [String: Date] = [:]
+            for a in try AgentAwayRecord.fetchAll(db) { away[a.name.lowercased()] = a.since }
             return try (config.agents ?? []).map { a in
                 let open =
                     try Int.fetchOne(
@@ -252,9 +249,7 @@ extension AppDatabase {
                             "SELECT COUNT(*) FROM ticket WHERE assignee = ? COLLATE NOCASE AND status IN ('new', 'open', 'pending', 'on_hold')",
                         arguments: [a.name]) ?? 0
                 let since = away[a.name.lowercased()]
-                return AgentAvailability(
-                    name: a.name, email: a.email, away: since != nil,
-                    since: since.map(Date.init(timeIntervalSince1970:)), open: open)
+                return AgentAvailability(name: a.name, email: a.email, away: since != nil, since: since, open: open)
             }
         }
     }
@@ -277,7 +272,7 @@ extension AppDatabase {
                     sql: "INSERT INTO agent_away(name, since, actor) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
                     arguments: [agent.name, now.timeIntervalSince1970, actor])
             } else {
-                try db.execute(sql: "DELETE FROM agent_away WHERE name = ?", arguments: [agent.name])
+                try AgentAwayRecord.deleteOne(db, key: agent.name)
             }
         }
     }
@@ -287,16 +282,8 @@ extension AppDatabase {
     /// Automatic replies that rules asked for and that are not yet in the outbox, oldest first.
     public func pendingAutoReplies() throws -> [PendingAutoReply] {
         try reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT id, ticket_id, customer, rule, template, created_at FROM rule_reply WHERE state = 'pending' ORDER BY id"
-            ).map {
-                PendingAutoReply(
-                    id: $0["id"], ticketID: $0["ticket_id"], customer: $0["customer"], rule: $0["rule"],
-                    template: $0["template"],
-                    createdAt: Date(timeIntervalSince1970: $0["created_at"]))
-            }
+            try RuleReplyRecord.filter(RuleReplyRecord.Columns.state == RuleReplyState.pending)
+                .order(RuleReplyRecord.Columns.id).fetchAll(db).map(\.pending)
         }
     }
 
@@ -312,10 +299,12 @@ extension AppDatabase {
     public func finishAutoReply(_ reply: PendingAutoReply, outboxID: Int64?, error: String?, now: Date = Date()) throws
     {
         try writer.write { db in
-            try db.execute(
-                sql: "UPDATE rule_reply SET state = ?, outbox_id = ?, error = ? WHERE id = ? AND state = 'pending'",
-                arguments: [outboxID == nil ? "skipped" : "queued", outboxID, error, reply.id])
-            if let error, db.changesCount > 0 {
+            typealias C = RuleReplyRecord.Columns
+            let changed = try RuleReplyRecord.filter(key: reply.id).filter(C.state == RuleReplyState.pending).updateAll(
+                db,
+                C.state.set(to: outboxID == nil ? RuleReplyState.skipped : .queued), C.outboxID.set(to: outboxID),
+                C.error.set(to: error))
+            if let error, changed > 0 {
                 try Self.logEvent(
                     db, ticket: reply.ticketID, actor: "rule:" + reply.rule, at: now, kind: "auto_reply_skipped",
                     old: nil,

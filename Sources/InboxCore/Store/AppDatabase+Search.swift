@@ -24,6 +24,31 @@ public struct SavedView: Codable, Sendable, Equatable {
     public var count: Int
 }
 
+/// A full-text candidate: the message and its score (lower is better).
+private struct RankedMatch: StoreRow {
+    var id: Int64
+    var ranked: Double?
+}
+
+/// A found message as its hit shows it; `text` is only the start the highlighter reads.
+private struct HitRow: StoreRow {
+    var id: Int64
+    var ticketID: Int64?
+    var status: TicketStatus?
+    var queue: String?
+    var date: Date?
+    var fromName: String?
+    var fromAddress: String?
+    var subject: String
+    var text: String
+}
+
+/// A saved view's name and query.
+private struct SavedQuery: StoreRow {
+    var name: String
+    var query: String
+}
+
 extension AppDatabase {
     /// How many of the newest matches are ranked by relevance: a common word in a million
     /// messages would otherwise score every match. Older matches still appear, after these.
@@ -52,8 +77,8 @@ extension AppDatabase {
                 ordered += [match]
                 ordered += compiled.statementArguments
                 ordered += [Self.rankedCandidates, limit, offset]
-                for row in try Row.fetchAll(db, sql: sql, arguments: ordered) {
-                    ids.append((row["id"], row["ranked"]))
+                for row in try RankedMatch.fetchAll(db, sql: sql, arguments: ordered) {
+                    ids.append((row.id, row.ranked))
                 }
             } else {
                 var arguments = compiled.statementArguments
@@ -75,8 +100,8 @@ extension AppDatabase {
         // Only the start of the text can become the snippet (the highlighter looks no further),
         // so long messages (logs, patches) are not copied whole into Swift strings.
         let scan = terms.isEmpty ? 4_000 : Highlighter.scanLimit
-        var byID: [Int64: Row] = [:]
-        for row in try Row.fetchAll(
+        var byID: [Int64: HitRow] = [:]
+        for row in try HitRow.fetchAll(
             db,
             sql: """
                 SELECT m.id, m.ticket_id, t.status, q.name AS queue, m.date, m.from_name, m.from_address, m.subject,
@@ -85,22 +110,19 @@ extension AppDatabase {
                 WHERE m.id IN (\(placeholders))
                 """, arguments: StatementArguments(ids.map(\.0)))
         {
-            byID[row["id"]] = row
+            byID[row.id] = row
         }
         return ids.compactMap { (id, score) in
             guard let row = byID[id] else { return nil }
-            let text: String = row["text"]
-            let subject: String = row["subject"]
-            var snippet = Highlighter.snippet(of: text, terms: terms)
+            let subject = row.subject
+            var snippet = Highlighter.snippet(of: row.text, terms: terms)
             if snippet.highlights.isEmpty {
                 let inSubject = Highlighter.snippet(of: subject, terms: terms)
                 if !inSubject.highlights.isEmpty { snippet = inSubject }
             }
-            let address: String? = row["from_address"]
             return SearchHit(
-                message: id, ticket: row["ticket_id"], status: row["status"], queue: row["queue"],
-                date: (row["date"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                from: address.map { MailAddress(name: row["from_name"], address: $0) }, subject: subject,
+                message: id, ticket: row.ticketID, status: row.status?.rawValue, queue: row.queue, date: row.date,
+                from: row.fromAddress.map { MailAddress(name: row.fromName, address: $0) }, subject: subject,
                 snippet: snippet, score: score)
         }
     }
@@ -139,8 +161,8 @@ extension AppDatabase {
     /// query no longer reads (e.g. a removed agent) counts 0.
     public func savedViews(me: [String] = [], now: Date = Date()) throws -> [SavedView] {
         let rows = try reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, query FROM saved_view ORDER BY id").map {
-                ($0["name"] as String, $0["query"] as String)
+            try SavedQuery.fetchAll(db, sql: "SELECT name, query FROM saved_view ORDER BY id").map {
+                ($0.name, $0.query)
             }
         }
         return rows.map { name, query in

@@ -17,35 +17,62 @@ public struct Satisfaction: Codable, Sendable, Equatable {
     }
 }
 
-/// A solved ticket whose survey is due (``AppDatabase/dueSurveys(_:now:)``).
-public struct SurveyCandidate: Sendable, Equatable {
+/// A solved ticket whose survey is due (``AppDatabase/dueSurveys(_:now:)``), read as the
+/// store's query names its columns.
+public struct SurveyCandidate: Sendable, Equatable, Decodable, FetchableRecord {
     public var ticketID: Int64
     public var solvedAt: Double
     public var customer: String
     public var queue: String
     public var assignee: String?
+
+    enum CodingKeys: String, CodingKey {
+        case customer, queue, assignee
+        case ticketID = "ticket_id"
+        case solvedAt = "solved_at"
+    }
 }
 
 /// An order whose follow-up is due (``AppDatabase/dueFollowups(_:now:)``): the ticket it goes out on.
-public struct FollowupCandidate: Sendable, Equatable {
+public struct FollowupCandidate: Sendable, Equatable, Decodable, FetchableRecord {
     public var orderID: Int64
     public var orderNumber: String
     public var ticketID: Int64
     public var queue: String
     public var deliveredAt: Double
+
+    enum CodingKeys: String, CodingKey {
+        case queue
+        case orderID = "order_id"
+        case orderNumber = "order_number"
+        case ticketID = "ticket_id"
+        case deliveredAt = "delivered_at"
+    }
 }
 
 /// One survey row for reports: when it went out, to whom, and its answer if any.
-struct SurveyRecord: Sendable {
+struct SurveyRecord: Sendable, StoreRow {
     var ticketID: Int64
     var customer: String
     var agent: String?
     var queue: String
-    var tags: [String]
+    /// The ticket's tags as the query joins them (U+001F between names).
+    private var tagNames: String?
     var sentAt: Double
     var score: Int?
     var comment: String?
     var answeredAt: Double?
+
+    /// The ticket's tags, sorted.
+    var tags: [String] { (tagNames ?? "").split(separator: "\u{1F}").map(String.init).sorted() }
+}
+
+/// What ``AppDatabase/surveyBlocker(_:_:_:now:)`` reads of the ticket now.
+private struct SolvedTicketNow: StoreRow {
+    var status: TicketStatus
+    /// As stored, to compare with the candidate's exactly.
+    var solvedAt: Double?
+    var mergedIntoID: Int64?
 }
 
 /// Satisfaction surveys and follow-ups (DESIGN §17, docs/surveys.md).
@@ -59,29 +86,33 @@ extension AppDatabase {
     /// customer who wrote to us (not only automatic mail), of a queue the survey covers, whose
     /// customer had no survey within `min_days_between`, and with no survey for this solve yet.
     public func dueSurveys(_ settings: SurveySettings, now: Date) throws -> [SurveyCandidate] {
-        let latest = now.timeIntervalSince1970 - settings.delay
+        try due(
+            """
+            SELECT t.id AS ticket_id, t.solved_at, c.address AS customer, q.name AS queue,
+                COALESCE(t.assignee, (SELECT e.actor FROM event e WHERE e.ticket_id = t.id AND e.kind = 'status'
+                                      AND e.new_value = 'solved' ORDER BY e.at DESC, e.id DESC LIMIT 1)) AS assignee
+            FROM ticket t
+            JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
+            WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
+              AND t.merged_into_id IS NULL AND c.failing = 0
+              AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.ticket_id = t.id AND s.solved_at = t.solved_at)
+            ORDER BY t.solved_at, t.id
+            """, delay: settings.delay, now: now
+        ) { db, c in
+            try settings.covers(queue: c.queue) && Self.surveyBlocker(db, c, settings, now: now) == nil
+        }
+    }
+
+    /// The rows of `sql` that are due at `now`: its two placeholders are the latest time due
+    /// (`delay` before `now`) and the earliest (``surveyMaxLateness`` before that). `keep`
+    /// checks each row inside the same read.
+    private func due<Due: FetchableRecord>(
+        _ sql: String, delay: TimeInterval, now: Date, keep: (Database, Due) throws -> Bool = { _, _ in true }
+    ) throws -> [Due] {
+        let latest = now.timeIntervalSince1970 - delay
         return try reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.id, t.solved_at, c.address, q.name AS queue,
-                        COALESCE(t.assignee, (SELECT e.actor FROM event e WHERE e.ticket_id = t.id AND e.kind = 'status'
-                                              AND e.new_value = 'solved' ORDER BY e.at DESC, e.id DESC LIMIT 1)) AS assignee
-                    FROM ticket t
-                    JOIN queue q ON q.id = t.queue_id JOIN customer c ON c.id = t.customer_id
-                    WHERE t.status = 'solved' AND t.solved_at IS NOT NULL AND t.solved_at <= ? AND t.solved_at > ?
-                      AND t.merged_into_id IS NULL AND c.failing = 0
-                      AND NOT EXISTS (SELECT 1 FROM survey s WHERE s.ticket_id = t.id AND s.solved_at = t.solved_at)
-                    ORDER BY t.solved_at, t.id
-                    """, arguments: [latest, latest - Self.surveyMaxLateness]
-            ).compactMap { r -> SurveyCandidate? in
-                let c = SurveyCandidate(
-                    ticketID: r["id"], solvedAt: r["solved_at"], customer: r["address"], queue: r["queue"],
-                    assignee: r["assignee"])
-                guard settings.covers(queue: c.queue), try Self.surveyBlocker(db, c, settings, now: now) == nil else {
-                    return nil
-                }
-                return c
+            try Due.fetchAll(db, sql: sql, arguments: [latest, latest - Self.surveyMaxLateness]).filter {
+                try keep(db, $0)
             }
         }
     }
@@ -92,14 +123,12 @@ extension AppDatabase {
         -> String?
     {
         guard
-            let row = try Row.fetchOne(
+            let ticket = try SolvedTicketNow.fetchOne(
                 db, sql: "SELECT status, solved_at, merged_into_id FROM ticket WHERE id = ?", arguments: [c.ticketID])
         else { return "the ticket is gone" }
-        if (row["status"] as String) != TicketStatus.solved.rawValue {
-            return "the ticket is \(row["status"] as String) now"
-        }
-        if (row["solved_at"] as Double?) != c.solvedAt { return "the ticket was reopened and solved again" }
-        if (row["merged_into_id"] as Int64?) != nil { return "the ticket was merged" }
+        if ticket.status != .solved { return "the ticket is \(ticket.status.rawValue) now" }
+        if ticket.solvedAt != c.solvedAt { return "the ticket was reopened and solved again" }
+        if ticket.mergedIntoID != nil { return "the ticket was merged" }
         let solvedByChange =
             try Bool.fetchOne(
                 db,
@@ -116,10 +145,8 @@ extension AppDatabase {
                     """, arguments: [c.ticketID, c.customer]) ?? false
         if !person { return "the customer never wrote (automatic mail only)" }
         let since = now.timeIntervalSince1970 - Double(settings.minDaysBetween) * 86_400
-        if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE customer = ? AND sent_at > ?)",
-            arguments: [c.customer, since]) ?? false
-        {
+        typealias S = SentSurveyRecord.Columns
+        if try !SentSurveyRecord.filter(S.customer == c.customer && S.sentAt > since).isEmpty(db) {
             return "the customer had a survey in the last \(settings.minDaysBetween) days"
         }
         return nil
@@ -133,26 +160,18 @@ extension AppDatabase {
         _ c: SurveyCandidate, reply: QueuedReply, language: String?, settings: SurveySettings, now: Date
     ) throws -> Int64? {
         try writer.write { db in
-            if try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM survey WHERE message_id = ?)", arguments: [reply.messageID])
-                ?? false
-            {
+            if try !SentSurveyRecord.filter(SentSurveyRecord.Columns.messageID == reply.messageID).isEmpty(db) {
                 return nil
             }
             if try Self.surveyBlocker(db, c, settings, now: now) != nil { return nil }
             let row = try Self.ticketRow(db, c.ticketID)
             let outboxID = try Self.insertOutgoing(
                 db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our survey")
-            try db.execute(
-                sql: """
-                    INSERT INTO survey(ticket_id, customer, solved_at, message_id, subject, language, agent, queue, outbox_id, sent_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    c.ticketID, c.customer, c.solvedAt, reply.messageID, reply.subject, language, c.assignee, c.queue,
-                    outboxID,
-                    now.timeIntervalSince1970,
-                ])
+            var survey = SentSurveyRecord(
+                id: nil, ticketID: c.ticketID, customer: c.customer, solvedAt: c.solvedAt, messageID: reply.messageID,
+                subject: reply.subject, language: language, agent: c.assignee, queue: c.queue, outboxID: outboxID,
+                sentAt: now, score: nil, comment: nil, answeredAt: nil, answerMessageID: nil)
+            try survey.insert(db)
             try Self.logEvent(
                 db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "survey", old: nil, new: reply.messageID,
                 detail: reply.template)
@@ -164,27 +183,27 @@ extension AppDatabase {
     /// References), else, for a mail program that dropped those headers, the ticket's latest
     /// survey when the reply's subject holds the survey's. Inside the ingest transaction.
     static func answeredSurvey(_ db: Database, ids: [String], ticket: Int64, subject: String) throws
-        -> (id: Int64, ticket: Int64, subject: String)?
+        -> SentSurveyRecord.Ref?
     {
         for id in ids.reversed() {
-            if let r = try Row.fetchOne(
+            if let r = try SentSurveyRecord.Ref.fetchOne(
                 db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"),
                 arguments: [id])
             {
-                return (r["id"], r["ticket_id"], r["subject"])
+                return r
             }
         }
         guard
-            let r = try Row.fetchOne(
+            let r = try SentSurveyRecord.Ref.fetchOne(
                 db.cachedStatement(
                     sql:
                         "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1"
                 ),
                 arguments: [ticket])
         else { return nil }
-        let ours = SubjectCleaner.clean(r["subject"] as String).lowercased()
+        let ours = SubjectCleaner.clean(r.subject).lowercased()
         guard !ours.isEmpty, SubjectCleaner.clean(subject).lowercased().contains(ours) else { return nil }
-        return (r["id"], r["ticket_id"], r["subject"])
+        return r
     }
 
     /// Stores an answer (a later answer replaces an earlier one) with a `satisfaction` event.
@@ -201,7 +220,7 @@ extension AppDatabase {
 
     /// How many surveys were sent (queued) so far.
     public func surveyCount() throws -> Int {
-        try reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM survey") ?? 0 }
+        try reader.read { db in try SentSurveyRecord.fetchCount(db) }
     }
 
     /// The ticket's rating: its latest answered survey, or nil.
@@ -210,34 +229,24 @@ extension AppDatabase {
     }
 
     static func satisfaction(_ db: Database, ticket: Int64) throws -> Satisfaction? {
-        guard
-            let r = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT score, comment, answered_at FROM survey WHERE ticket_id = ? AND score IS NOT NULL
-                    ORDER BY answered_at DESC, id DESC LIMIT 1
-                    """, arguments: [ticket])
-        else { return nil }
-        return Satisfaction(
-            score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"]))
+        try latestAnswer(db, SentSurveyRecord.Columns.ticketID == ticket)?.satisfaction
+    }
+
+    /// The latest answered survey of those `condition` selects.
+    private static func latestAnswer(_ db: Database, _ condition: SQLExpression) throws -> SentSurveyRecord? {
+        typealias S = SentSurveyRecord.Columns
+        return try SentSurveyRecord.filter(condition && S.score != nil).order(S.answeredAt.desc, S.id.desc)
+            .fetchOne(db)
     }
 
     /// The customer's latest rating over all their tickets, with its ticket (the TUI's customer pane).
     public func customerSatisfaction(address: String) throws -> (ticket: Int64, rating: Satisfaction)? {
         try reader.read { db in
             guard
-                let r = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT ticket_id, score, comment, answered_at FROM survey WHERE customer = ? AND score IS NOT NULL
-                        ORDER BY answered_at DESC, id DESC LIMIT 1
-                        """, arguments: [address.lowercased()])
+                let s = try Self.latestAnswer(db, SentSurveyRecord.Columns.customer == address.lowercased()),
+                let rating = s.satisfaction
             else { return nil }
-            return (
-                r["ticket_id"],
-                Satisfaction(
-                    score: r["score"], comment: r["comment"] ?? "", at: Date(timeIntervalSince1970: r["answered_at"]))
-            )
+            return (s.ticketID, rating)
         }
     }
 
@@ -247,7 +256,7 @@ extension AppDatabase {
         try reader.read { db in
             var sql = """
                 SELECT s.ticket_id, s.customer, s.agent, s.queue, s.sent_at, s.score, s.comment, s.answered_at,
-                    (SELECT group_concat(name, char(31)) FROM tag WHERE ticket_id = s.ticket_id) AS tags
+                    (SELECT group_concat(name, char(31)) FROM tag WHERE ticket_id = s.ticket_id) AS tag_names
                 FROM survey s WHERE s.sent_at >= ? AND s.sent_at < ?
                 """
             var args: StatementArguments = [range.since.timeIntervalSince1970, range.until.timeIntervalSince1970]
@@ -259,12 +268,7 @@ extension AppDatabase {
                 sql += " AND s.agent = ? COLLATE NOCASE"
                 args += [agent]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY s.sent_at, s.id", arguments: args).map { r in
-                SurveyRecord(
-                    ticketID: r["ticket_id"], customer: r["customer"], agent: r["agent"], queue: r["queue"],
-                    tags: ((r["tags"] as String?) ?? "").split(separator: "\u{1F}").map(String.init).sorted(),
-                    sentAt: r["sent_at"], score: r["score"], comment: r["comment"], answeredAt: r["answered_at"])
-            }
+            return try SurveyRecord.fetchAll(db, sql: sql + " ORDER BY s.sent_at, s.id", arguments: args)
         }
     }
 
@@ -275,28 +279,20 @@ extension AppDatabase {
     /// follow-up goes out on that ticket, in its queue and its customer's language). Orders
     /// without a linked ticket are left out.
     public func dueFollowups(_ settings: FollowupSettings, now: Date) throws -> [FollowupCandidate] {
-        let latest = now.timeIntervalSince1970 - settings.delay
-        return try reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT o.id, o.number, d.delivered, t.id AS ticket, q.name AS queue FROM shop_order o
-                    JOIN (SELECT order_id, MAX(delivered_at) AS delivered, COUNT(*) AS n, COUNT(delivered_at) AS done
-                          FROM shipment GROUP BY order_id) d ON d.order_id = o.id
-                    JOIN ticket t ON t.id = (SELECT tor.ticket_id FROM ticket_order tor JOIN ticket t2 ON t2.id = tor.ticket_id
-                                             WHERE tor.order_id = o.id AND tor.hidden = 0 AND t2.status NOT IN ('spam', 'merged')
-                                             ORDER BY t2.created_at DESC LIMIT 1)
-                    JOIN queue q ON q.id = t.queue_id
-                    WHERE d.n = d.done AND d.delivered <= ? AND d.delivered > ? AND o.cancelled_at IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.order_id = o.id)
-                    ORDER BY d.delivered, o.id
-                    """, arguments: [latest, latest - Self.surveyMaxLateness]
-            ).map { r in
-                FollowupCandidate(
-                    orderID: r["id"], orderNumber: r["number"], ticketID: r["ticket"], queue: r["queue"],
-                    deliveredAt: r["delivered"])
-            }
-        }
+        try due(
+            """
+            SELECT o.id AS order_id, o.number AS order_number, d.delivered AS delivered_at, t.id AS ticket_id, q.name AS queue
+            FROM shop_order o
+            JOIN (SELECT order_id, MAX(delivered_at) AS delivered, COUNT(*) AS n, COUNT(delivered_at) AS done
+                  FROM shipment GROUP BY order_id) d ON d.order_id = o.id
+            JOIN ticket t ON t.id = (SELECT tor.ticket_id FROM ticket_order tor JOIN ticket t2 ON t2.id = tor.ticket_id
+                                     WHERE tor.order_id = o.id AND tor.hidden = 0 AND t2.status NOT IN ('spam', 'merged')
+                                     ORDER BY t2.created_at DESC LIMIT 1)
+            JOIN queue q ON q.id = t.queue_id
+            WHERE d.n = d.done AND d.delivered <= ? AND d.delivered > ? AND o.cancelled_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.order_id = o.id)
+            ORDER BY d.delivered, o.id
+            """, delay: settings.delay, now: now)
     }
 
     /// Queues the follow-up `reply` for order `c` and records it in one transaction; nil when
@@ -304,19 +300,15 @@ extension AppDatabase {
     public func queueFollowup(_ c: FollowupCandidate, reply: QueuedReply, template: String, now: Date) throws -> Int64?
     {
         try writer.write { db in
-            if try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM followup WHERE order_id = ?)", arguments: [c.orderID]) ?? false
-            {
-                return nil
-            }
+            if try FollowupRecord.exists(db, key: c.orderID) { return nil }
             let row = try Self.ticketRow(db, c.ticketID)
             let outboxID = try Self.insertOutgoing(
                 db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true,
                 reason: "our follow-up for order \(c.orderNumber)")
-            try db.execute(
-                sql:
-                    "INSERT INTO followup(order_id, ticket_id, template, message_id, outbox_id, queued_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [c.orderID, c.ticketID, template, reply.messageID, outboxID, now.timeIntervalSince1970])
+            try FollowupRecord(
+                orderID: c.orderID, ticketID: c.ticketID, template: template, messageID: reply.messageID,
+                outboxID: outboxID, queuedAt: now
+            ).insert(db)
             try Self.logEvent(
                 db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil, new: reply.messageID,
                 detail: "order \(c.orderNumber), template \(template)")

@@ -23,6 +23,37 @@ extension AppDatabase {
         var conversation: String? = nil
     }
 
+    /// A message that opens a ticket of its own (a release from the quarantine, a split): who
+    /// sent it and when it counts as sent (its date, unless missing or later than its arrival).
+    struct MessageOrigin: StoreRow {
+        static let columns = """
+            id, queue_id, direction, from_name, from_address, subject, thread_reason,
+            CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END AS at
+            """
+
+        var id: Int64
+        var queueID: Int64?
+        var direction: MessageDirection
+        var fromName: String?
+        var fromAddress: String?
+        var subject: String
+        var threadReason: String
+        var at: Date
+    }
+
+    /// Whether nothing holds on to ticket `id`: no message, no reply in the outbox, no ticket
+    /// linked or merged into it (undoing the release or split that made it may remove it).
+    static func isUnused(_ db: Database, ticket id: Int64) throws -> Bool {
+        let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [id]) ?? 0
+        let referenced =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
+                    """, arguments: [id]) ?? 0
+        return left == 0 && referenced == 0
+    }
+
     /// A mail subject as a ticket's: `Re:`/`Fwd:` and tags cleaned off, "(no subject)" when
     /// nothing is left.
     static func ticketSubject(_ raw: String) -> String {
@@ -64,11 +95,12 @@ extension AppDatabase {
     static func findOrCreateCustomer(_ db: Database, address key: String, name: String?, at date: Date) throws
         -> Int64
     {
+        // Every message of an import asks: a cached statement read by column, not a decoded record.
         if let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT id, name FROM customer WHERE address = ?"), arguments: [key])
         {
-            let id: Int64 = row["id"]
-            if (row["name"] as String?) == nil, let name, !name.isEmpty {
+            let id: Int64 = row[CustomerRecord.Columns.id]
+            if (row[Column(CustomerRecord.CodingKeys.name)] as String?) == nil, let name, !name.isEmpty {
                 try db.cachedStatement(sql: "UPDATE customer SET name = ? WHERE id = ?").execute(arguments: [name, id])
             }
             return id

@@ -39,8 +39,8 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     public var id: Int64
     public var queue: String
     public var subject: String
-    public var status: String
-    public var priority: String
+    public var status: TicketStatus
+    public var priority: TicketPriority
     @ExplicitNull public var assignee: String? = nil
     public var tags: [String]
     public var customer: CustomerRef
@@ -57,6 +57,7 @@ public struct TicketSummary: Codable, Sendable, Equatable {
     /// Why a snoozed ticket came back ("time", "reply", "agent"), until it is snoozed again.
     @ExplicitNull public var snoozeWoke: String? = nil
     /// `email`, or the channel of `inbox import jsonl` the ticket came from (docs/channels.md).
+    /// Open text, not an enum: an import names its channel freely ("chat", "allegro", …).
     public var channel: String = "email"
     /// When the customer last wrote (the list's AGE); nil when they never did (a ticket we opened).
     @ExplicitNull public var lastCustomerAt: Date? = nil
@@ -87,8 +88,8 @@ extension TicketSummary {
         id = try c.decode(Int64.self, forKey: .id)
         queue = try c.decode(String.self, forKey: .queue)
         subject = try c.decode(String.self, forKey: .subject)
-        status = try c.decode(String.self, forKey: .status)
-        priority = try c.decode(String.self, forKey: .priority)
+        status = try c.decode(TicketStatus.self, forKey: .status)
+        priority = try c.decode(TicketPriority.self, forKey: .priority)
         assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
         tags = try c.decode([String].self, forKey: .tags)
         customer = try c.decode(CustomerRef.self, forKey: .customer)
@@ -141,7 +142,7 @@ public struct AttachmentInfo: Codable, Sendable, Equatable {
 
 /// One message of a ticket (`inbox show`).
 public struct MessageDetail: Codable, Sendable, Equatable {
-    public var direction: String
+    public var direction: MessageDirection
     @ExplicitNull public var messageID: String? = nil
     public var from: CustomerRef
     public var to: [MailAddress]
@@ -167,6 +168,8 @@ public struct MessageDetail: Codable, Sendable, Equatable {
 public struct EventInfo: Codable, Sendable, Equatable {
     public var at: Date
     public var actor: String
+    /// Open text, not an enum: the changed field's name (`status`, `assignee`, …) or an action
+    /// (`created`, `reply-resent`, a rule's), and whatever an imported archive logged.
     public var kind: String
     public var old: String?
     public var new: String?

@@ -147,13 +147,21 @@ struct RuleEngine {
 
     // MARK: - Conditions
 
+    /// The rules' compiler as of `now`, or nil when `stamp` says they were compiled for `now`
+    /// already (then `stamp` becomes `now`).
+    private static func compiler(_ now: Date, _ calendar: BusinessCalendar, unlessAt stamp: inout Date?)
+        -> SearchCompiler?
+    {
+        guard stamp != now else { return nil }
+        stamp = now
+        return SearchCompiler(level: .rule, now: now, me: [], calendar: calendar)
+    }
+
     /// Each rule's condition for ``runInSwift`` (the import), once per `now`, that is once per
     /// batch of an import.
     private mutating func compilePredicates(_ now: Date) throws {
-        guard predicatesAt != now else { return }
-        predicatesAt = now
+        guard let compiler = Self.compiler(now, calendar, unlessAt: &predicatesAt) else { return }
         predicates = [:]
-        let compiler = SearchCompiler(level: .rule, now: now, me: [], calendar: calendar)
         for rule in book.rules {
             predicates[rule.name] = try RulePredicate.compile(rule.query, compiler)
         }
@@ -162,10 +170,8 @@ struct RuleEngine {
     /// Each rule's condition as SQL for ``evaluate(_:_:ticket:)`` (replays, `status-changed`,
     /// schedule rules), once per `now`.
     private mutating func compileAll(_ now: Date) throws {
-        guard compiledAt != now else { return }
-        compiledAt = now
+        guard let compiler = Self.compiler(now, calendar, unlessAt: &compiledAt) else { return }
         compiled = [:]
-        let compiler = SearchCompiler(level: .rule, now: now, me: [], calendar: calendar)
         for rule in book.rules {
             let c = try compiler.compile(rule.query)
             var parts: [String] = []
@@ -365,18 +371,21 @@ struct RuleEngine {
 
     static func moveQueue(_ db: Database, ticket id: Int64, to name: String, actor: String, now: Date) throws -> String?
     {
+        struct QueueName: StoreRow {
+            var id: Int64
+            var name: String
+        }
         guard
-            let target = try Row.fetchOne(
+            let target = try QueueName.fetchOne(
                 db, sql: "SELECT id, name FROM queue WHERE name = ? COLLATE NOCASE", arguments: [name])
         else {
             return "there is no queue named \"\(name)\" (add it to config.toml)"
         }
         let row = try AppDatabase.ticketRow(db, id)
-        let targetID: Int64 = target["id"]
-        guard row.queueID != targetID else { return "already in \(target["name"] as String)" }
+        guard row.queueID != target.id else { return "already in \(target.name)" }
         let old = try String.fetchOne(db, sql: "SELECT name FROM queue WHERE id = ?", arguments: [row.queueID])
-        try db.execute(sql: "UPDATE ticket SET queue_id = ? WHERE id = ?", arguments: [targetID, id])
-        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "queue", old: old, new: target["name"])
+        try db.execute(sql: "UPDATE ticket SET queue_id = ? WHERE id = ?", arguments: [target.id, id])
+        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "queue", old: old, new: target.name)
         return nil
     }
 
@@ -387,34 +396,37 @@ struct RuleEngine {
         if let current = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id]) {
             return "already assigned to \(current)"
         }
-        let away = Set(try String.fetchAll(db, sql: "SELECT lower(name) FROM agent_away"))
+        let away = Set(try AgentAwayRecord.fetchAll(db).map { $0.name.lowercased() })
         let available = agents.filter { !away.contains($0.lowercased()) }
         guard !available.isEmpty else {
             return agents.isEmpty ? "no [[agents]] in config.toml" : "every agent is away"
         }
         let chosen: String
         if roundRobin {
-            let last = try String.fetchOne(db, sql: "SELECT value FROM rule_state WHERE key = 'assign.round-robin'")
+            let last = try RuleStateRecord.value(db, RuleStateRecord.roundRobin)
             if let last, let p = agents.firstIndex(where: { $0.caseInsensitiveCompare(last) == .orderedSame }) {
                 let order = Array(agents[(p + 1)...]) + Array(agents[...p])
                 chosen = order.first { !away.contains($0.lowercased()) } ?? available[0]
             } else {
                 chosen = available[0]
             }
-            try db.execute(
-                sql:
-                    "INSERT INTO rule_state(key, value) VALUES ('assign.round-robin', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                arguments: [chosen])
+            try RuleStateRecord.set(db, RuleStateRecord.roundRobin, chosen)
         } else {
+            // An assignee with their new, open, pending and on-hold tickets. Added up by the
+            // name as Swift lower-cases it (SQL's lower() folds ASCII only: Łukasz ≠ łukasz).
+            struct AgentLoad: StoreRow {
+                var agent: String
+                var open: Int
+            }
             var load: [String: Int] = [:]
-            for row in try Row.fetchAll(
+            for row in try AgentLoad.fetchAll(
                 db,
                 sql: """
-                    SELECT lower(assignee) AS a, COUNT(*) AS n FROM ticket
-                    WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY lower(assignee)
+                    SELECT assignee AS agent, COUNT(*) AS open FROM ticket
+                    WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY assignee
                     """)
             {
-                load[row["a"]] = row["n"]
+                load[row.agent.lowercased(), default: 0] += row.open
             }
             chosen =
                 available.min { load[$0.lowercased(), default: 0] < load[$1.lowercased(), default: 0] } ?? available[0]
@@ -428,27 +440,35 @@ struct RuleEngine {
     private func autoReply(_ db: Database, ticket id: Int64, rule: String, template: String, actor: String, now: Date)
         throws -> String?
     {
-        if let last = try Row.fetchOne(
+        struct LastInbound: StoreRow {
+            var automatic: Bool
+            var bounce: Bool
+        }
+        if let last = try LastInbound.fetchOne(
             db,
             sql:
                 "SELECT automatic, bounce FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
             arguments: [id])
         {
-            if last["bounce"] as Bool { return "the last message is a bounce" }
-            if last["automatic"] as Bool {
+            if last.bounce { return "the last message is a bounce" }
+            if last.automatic {
                 return "the last message is automatic (RFC 3834: no reply to automatic mail)"
             }
         }
+        struct CustomerMailState: StoreRow {
+            var address: String?
+            var failing: Bool
+        }
         guard
-            let customer = try Row.fetchOne(
+            let customer = try CustomerMailState.fetchOne(
                 db,
                 sql: "SELECT c.address, c.failing FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
                 arguments: [id]),
-            let address = (customer["address"] as String?)?.lowercased(), address.contains("@"),
+            let address = customer.address?.lowercased(), address.contains("@"),
             !address.hasSuffix("@invalid")
         else { return "the ticket has no customer address" }
         if ownAddresses.contains(address) { return "\(address) is one of our own addresses" }
-        if customer["failing"] as Bool { return "mail to \(address) bounces" }
+        if customer.failing { return "mail to \(address) bounces" }
         let local = address.split(separator: "@").first.map(String.init) ?? ""
         if ["mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply", "donotreply"].contains(local) {
             return "\(address) is an automatic address"

@@ -3,8 +3,7 @@ import Foundation
 /// An agent viewing or replying to a ticket.
 public struct PresenceInfo: Codable, Sendable, Equatable {
     public var agent: String
-    /// `viewing` or `replying`.
-    public var activity: String
+    public var activity: PresenceActivity
     /// Last heartbeat; the entry is gone ``PresenceInfo/lifetime`` seconds after it.
     public var seenAt: Date
 
@@ -28,7 +27,7 @@ public enum PresenceActivity: String, Codable, Sendable, CaseIterable {
 public struct CustomerTicket: Codable, Sendable, Equatable {
     public var id: Int64
     public var subject: String
-    public var status: String
+    public var status: TicketStatus
     public var createdAt: Date
     public var updatedAt: Date
 

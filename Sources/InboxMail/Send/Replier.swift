@@ -118,14 +118,14 @@ public struct Replier: Sendable {
         detail: TicketDetail, message index: Int? = nil, to: [MailAddress], cc: [MailAddress] = [], note: String,
         attachments extra: [OutgoingMessage.Attachment] = [], now: Date = Date()
     ) throws -> Queued {
-        let candidates = detail.messages.filter { $0.direction != MessageDirection.note.rawValue }
+        let candidates = detail.messages.filter { $0.direction != .note }
         let chosen: MessageDetail?
         if let index {
             chosen = detail.messages.indices.contains(index) ? detail.messages[index] : nil
         } else {
-            chosen = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue } ?? candidates.last
+            chosen = detail.messages.last { $0.direction == .inbound } ?? candidates.last
         }
-        guard let m = chosen, m.direction != MessageDirection.note.rawValue else {
+        guard let m = chosen, m.direction != .note else {
             throw InboxError(
                 .notFound, "Ticket #\(detail.ticket.id) has no such message to forward (notes are never forwarded)")
         }

@@ -58,9 +58,9 @@ public enum ReplyComposer {
         // Thread onto the newest message from outside; References keep the chain (bounded).
         // Only the conversation with the customer: notes, forwards and third parties' answers stay out.
         let thread = detail.messages.filter {
-            $0.direction == MessageDirection.inbound.rawValue || $0.direction == MessageDirection.outbound.rawValue
+            $0.direction == .inbound || $0.direction == .outbound
         }
-        let parent = thread.last { $0.direction == MessageDirection.inbound.rawValue } ?? thread.last
+        let parent = thread.last { $0.direction == .inbound } ?? thread.last
         var references: [String] = []
         for m in thread { if let id = m.messageID, !references.contains(id) { references.append(id) } }
         if let p = parent?.messageID, let i = references.firstIndex(of: p) { references = Array(references[...i]) }
@@ -198,7 +198,7 @@ public enum ReplyComposer {
     /// The customer's last message as a quote, its first line in the customer's language
     /// ("W dniu 19.11.2026 Astrid Bråten napisała:", ``ReplyLanguage/quoteLine(name:date:language:timeZone:)``), then "> " lines.
     public static func quote(_ detail: TicketDetail, timeZone: TimeZone = .current) -> String {
-        guard let m = detail.messages.last(where: { $0.direction == MessageDirection.inbound.rawValue }) else {
+        guard let m = detail.messages.last(where: { $0.direction == .inbound }) else {
             return ""
         }
         let who = m.from.name ?? m.from.address ?? "the customer"

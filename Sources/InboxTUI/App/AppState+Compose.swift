@@ -68,7 +68,7 @@ extension AppState {
         case .forward:
             let c = conversation!
             let chosen = c.detail.messages.indices.contains(c.selectedMessage) ? c.selectedMessage : nil
-            let isNote = chosen.map { c.detail.messages[$0].direction == MessageDirection.note.rawValue } ?? true
+            let isNote = chosen.map { c.detail.messages[$0].direction == .note } ?? true
             return [.compose(.startForward(ticket, message: isNote ? nil : chosen))]
         case .reply: return [.compose(.startReply(ticket))]
         case .templatePicker: return [.compose(.pickTemplate(ticket))]

@@ -527,7 +527,7 @@ public struct AppState: Equatable, Sendable {
     /// A ticket opens at its newest customer message, the one to answer, with the earlier
     /// messages above it (`g` goes to the top); that message is the selected one for `}`/`{`.
     mutating func openAtNewestCustomerMessage(_ c: inout ConversationState) {
-        guard let newest = c.detail.messages.lastIndex(where: { $0.direction == "inbound" }), newest > 0 else { return }
+        guard let newest = c.detail.messages.lastIndex(where: { $0.direction == .inbound }), newest > 0 else { return }
         let cols = layout.body.cols
         let body = ConversationView.layout(
             c.detail, width: ConversationView.textWidth(c.detail, cols: cols), showQuotes: c.showQuotes,

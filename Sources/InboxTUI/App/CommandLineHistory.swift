@@ -155,7 +155,7 @@ extension AppState {
         switch verb {
         case "status":
             let all = TicketStatus.allCases.map(\.rawValue).filter { $0 != "merged" }
-            guard let current = targetStatus, let i = all.firstIndex(of: current) else { return all }
+            guard let current = targetStatus, let i = all.firstIndex(of: current.rawValue) else { return all }
             return Array(all[(i + 1)...] + all[...i])
         case "priority": return TicketPriority.allCases.map(\.rawValue)
         case "report": return ReportRange.Length.allCases.map(\.rawValue)
@@ -165,7 +165,7 @@ extension AppState {
     }
 
     /// The status of the ticket a `:` change applies to.
-    var targetStatus: String? {
+    var targetStatus: TicketStatus? {
         if let c = conversation { return c.detail.ticket.status }
         return list.selectedTicket?.status
     }

@@ -60,7 +60,7 @@ public final class ComposeService {
     func pickerItems(_ detail: TicketDetail) throws -> [PickerItem] {
         let library = try TemplateLibrary.load(folder: templatesFolder)
         let context = try database.replyContext(detail, agent: agent, config: config, kb: knowledgeBase)
-        let last = detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
+        let last = detail.messages.last { $0.direction == .inbound }
         let ranked = library.ranked(
             customerLanguage: context.customerLanguage, usage: (try? database.templateUsage()) ?? [:],
             lastMessage: last?.text ?? "")
@@ -248,7 +248,7 @@ public final class ComposeService {
     func forwardSummary(_ detail: TicketDetail, message index: Int?) -> String {
         let m =
             index.map { detail.messages[$0] }
-            ?? detail.messages.last { $0.direction == MessageDirection.inbound.rawValue }
+            ?? detail.messages.last { $0.direction == .inbound }
         guard let m else { return "no message to forward" }
         let who = m.from.name ?? m.from.address ?? "?"
         let date = m.date.map { ReplyLanguage.date($0, language: nil, timeZone: .current) } ?? ""

@@ -38,8 +38,8 @@ public enum TicketTable {
             var subject = t.channel == "email" ? t.subject : "[\(t.channel)] " + t.subject
             if !t.tags.isEmpty { subject += "  [" + t.tags.joined(separator: ",") + "]" }
             lines.append(
-                DisplayWidth.fit("#\(t.id)", 6) + " " + DisplayWidth.fit(t.status, 8) + " "
-                    + DisplayWidth.fit(t.priority, 7)
+                DisplayWidth.fit("#\(t.id)", 6) + " " + DisplayWidth.fit(t.status.rawValue, 8) + " "
+                    + DisplayWidth.fit(t.priority.rawValue, 7)
                     + " " + DisplayWidth.fit(TerminalText.sanitize(customer), 22) + " "
                     + DisplayWidth.fit(age(t.lastCustomerAt ?? t.createdAt, now: now), 5) + " "
                     + DisplayWidth.fit(TerminalText.sanitize(subject), subjectWidth).trimmingTrailingSpaces())

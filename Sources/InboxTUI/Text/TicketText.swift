@@ -11,7 +11,8 @@ public enum TicketText {
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         lines.append(
             TerminalText.sanitize(
-                "queue \(t.queue) · \(t.status) · \(t.priority) · \(t.assignee ?? "unassigned") · customer \(customer)")
+                "queue \(t.queue) · \(t.status.rawValue) · \(t.priority.rawValue) · \(t.assignee ?? "unassigned") · customer \(customer)"
+            )
         )
         if t.channel != "email" {
             lines.append(
@@ -34,7 +35,7 @@ public enum TicketText {
                         ? "the customer replied" : woke == "time" ? "its time came" : "woken by an agent"))
         }
         for p in d.presence where p.isLive(at: now) {
-            lines.append(TerminalText.sanitize("\(p.agent) is \(p.activity) this ticket"))
+            lines.append(TerminalText.sanitize("\(p.agent) is \(p.activity.rawValue) this ticket"))
         }
         if let sla = d.sla {
             for c in sla.clocks where c.state == .running || c.state == .paused {
@@ -45,7 +46,7 @@ public enum TicketText {
             lines.append(rule)
             lines.append("[\(n + 1)]")
             let from = [m.from.name, m.from.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
-            var flags: [String] = [m.direction]
+            var flags: [String] = [m.direction.rawValue]
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }
             lines.append(TerminalText.sanitize("\(from) · \(Self.date(m.date)) · \(flags.joined(separator: ", "))"))
@@ -147,7 +148,7 @@ public enum CustomerPane {
         out.append("first contact: \(TicketText.date(p.firstContact).prefix(10))")
         out.append("tickets: \(p.ticketCount), open: \(p.openCount)")
         for t in p.tickets where t.id != ticket {
-            out.append(TerminalText.sanitize("#\(t.id) \(t.status) \(t.subject)"))
+            out.append(TerminalText.sanitize("#\(t.id) \(t.status.rawValue) \(t.subject)"))
         }
         return out
     }

@@ -39,7 +39,7 @@ public enum ConversationView {
         let t = c.detail.ticket
         let customer = [t.customer.name, t.customer.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
         // Where the ticket is and how it is labelled, so a move or a tag by a rule shows here.
-        var parts = ["#\(t.id)", t.queue, t.status, t.priority, t.assignee ?? "unassigned"]
+        var parts = ["#\(t.id)", t.queue, t.status.rawValue, t.priority.rawValue, t.assignee ?? "unassigned"]
         if !t.tags.isEmpty { parts.append("[" + t.tags.joined(separator: ",") + "]") }
         if let rating = c.detail.satisfaction { parts.append("rated \(rating.score)/5") }
         // The channel tag of a chat, web-form or marketplace ticket (docs/channels.md).
@@ -48,7 +48,9 @@ public enum ConversationView {
         }
         // Others on this ticket first: it is what an agent must not miss before replying.
         let others = c.detail.presence.filter { $0.isLive(at: now) && $0.agent != agent }
-        if !others.isEmpty { parts.append(others.map { "\($0.agent) \($0.activity)" }.joined(separator: ", ")) }
+        if !others.isEmpty {
+            parts.append(others.map { "\($0.agent) \($0.activity.rawValue)" }.joined(separator: ", "))
+        }
         if let sla = c.detail.sla,
             let clock = sla.clocks.filter({ $0.state == .running || $0.state == .paused }).min(by: {
                 ($0.due ?? .distantFuture) < ($1.due ?? .distantFuture)
@@ -114,11 +116,11 @@ public enum ConversationView {
     }
 
     /// Why the SLA clocks are paused (DESIGN §6: pending and on-hold pause them).
-    static func pauseReason(_ status: String) -> String {
+    static func pauseReason(_ status: TicketStatus) -> String {
         switch status {
-        case "pending": " (pending: waiting on the customer)"
-        case "on_hold": " (on hold: waiting on a third party)"
-        default: " (\(status))"
+        case .pending: " (pending: waiting on the customer)"
+        case .onHold: " (on hold: waiting on a third party)"
+        default: " (\(status.rawValue))"
         }
     }
 
@@ -143,14 +145,14 @@ public enum ConversationView {
         var out: [StyledLine] = [StyledLine(TerminalText.sanitize(d.ticket.subject), Style(bold: true))] + card
         var starts: [Int] = []
         for m in d.messages {
-            let inbound = m.direction == "inbound"
-            let note = m.direction == "note"
+            let inbound = m.direction == .inbound
+            let note = m.direction == .note
             let from = [m.from.name, m.from.address.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " ")
             var flags: [String] = []
             if m.automatic { flags.append("automatic") }
             if m.bounce { flags.append("bounce") }
             // Mail with a third party (a carrier, the warehouse), not with the customer.
-            if m.direction == MessageDirection.thirdParty.rawValue { flags.append("THIRD PARTY") }
+            if m.direction == .thirdParty { flags.append("THIRD PARTY") }
             // An internal note says so in words too, so it reads as one on a monochrome terminal.
             let arrow = note ? "✎ NOTE · " : inbound ? "▶ " : "◀ "
             let head =
@@ -160,7 +162,7 @@ public enum ConversationView {
             starts.append(out.count)
             let headRole: ColorRole = note ? .note : inbound ? .inbound : .outbound
             out.append(StyledLine(head, Style(bold: true, underline: !inbound && !note, role: headRole)))
-            if m.direction == MessageDirection.forward.rawValue {
+            if m.direction == .forward {
                 let to = "→ forwarded to " + m.to.map(\.address).joined(separator: ", ") + ", not to the customer"
                 for w in wrap(TerminalText.sanitize(to), width: width) {
                     out.append(StyledLine(w, Style(bold: true, role: .accent)))

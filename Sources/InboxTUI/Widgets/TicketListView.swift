@@ -67,13 +67,13 @@ public enum TicketListView {
             var style = Style(role: failed.contains(t.id) ? .warning : roleFor(t))
             if selected { style = Style(reverse: true, role: .selection) }
             let changed = updated.contains(t.id)
-            if t.status == "new" || marked || changed { style.bold = true }
+            if t.status == .new || marked || changed { style.bold = true }
             let row = rect.row + 1 + r
             let waiting = t.waitingOn.map { $0 == .us ? customerWroteLastGlyph : weWroteLastGlyph } ?? " "
             drawRow(
                 fields(
                     [
-                        (marked ? markGlyph : changed ? updatedGlyph : " ") + "#\(t.id)", waiting + t.status,
+                        (marked ? markGlyph : changed ? updatedGlyph : " ") + "#\(t.id)", waiting + t.status.rawValue,
                         priority(t.priority, width: columns[2]), "", customer, subject, t.assignee ?? "",
                         TicketTable.age(t.lastCustomerAt ?? t.createdAt, now: now),
                     ], widths: columns),
@@ -117,12 +117,12 @@ public enum TicketListView {
     }
 
     /// The priority as wide as its column: "urgent" is "urg!" and "normal" "norm" in 4 columns.
-    static func priority(_ p: String, width: Int) -> String {
-        guard width < 6 else { return p }
+    static func priority(_ p: TicketPriority, width: Int) -> String {
+        guard width < 6 else { return p.rawValue }
         switch p {
-        case "urgent": return "urg!"
-        case "normal": return "norm"
-        default: return p
+        case .urgent: return "urg!"
+        case .normal: return "norm"
+        default: return p.rawValue
         }
     }
 
@@ -157,8 +157,8 @@ public enum TicketListView {
 
     static func roleFor(_ t: TicketSummary) -> ColorRole {
         switch t.priority {
-        case "urgent", "high": .warning
-        default: t.status == "pending" || t.status == "solved" || t.status == "closed" ? .muted : .normal
+        case .urgent, .high: .warning
+        default: t.status == .pending || t.status == .solved || t.status == .closed ? .muted : .normal
         }
     }
 }

@@ -225,9 +225,7 @@ public final class SearchIndex: Sendable {
     @discardableResult
     public func catchUp(store: any DatabaseWriter) throws -> Int {
         let pending = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT first_id, last_id FROM search_pending").map {
-                ($0["first_id"] as Int64)...($0["last_id"] as Int64)
-            }
+            try SearchPendingRecord.fetchAll(db).map(\.range)
         }
         guard !pending.isEmpty else { return 0 }
         do {
@@ -286,7 +284,7 @@ public final class SearchIndex: Sendable {
     /// Takes the messages of `range` out of the index, each with the values it was indexed
     /// from: the oldest removal record the index had not seen, else the store's row.
     private static func remove(_ range: ClosedRange<Int64>, removalsSeen: Int64, in db: Database) throws {
-        let indexed = try Row.fetchAll(
+        let indexed = try IndexedDocument.fetchAll(
             db, sql: "SELECT id, removals_seen FROM search.message_doc WHERE id BETWEEN ? AND ?",
             arguments: [range.lowerBound, range.upperBound])
         guard !indexed.isEmpty else { return }
@@ -303,11 +301,10 @@ public final class SearchIndex: Sendable {
             sql:
                 "INSERT INTO search.message_fts(message_fts, rowid, subject, sender, text) VALUES ('delete', ?, ?, ?, ?)"
         )
-        for row in indexed {
-            let id: Int64 = row["id"]
-            let seen: Int64 = row["removals_seen"]
+        for doc in indexed {
+            let id = doc.id
             guard
-                let values = try Row.fetchOne(removed, arguments: [id, seen])
+                let values = try Row.fetchOne(removed, arguments: [id, doc.removalsSeen])
                     ?? Row.fetchOne(stored, arguments: [id])
             else {
                 // Nothing says what was indexed (the store was changed behind the triggers'
@@ -319,6 +316,12 @@ public final class SearchIndex: Sendable {
         try db.execute(
             sql: "DELETE FROM search.message_doc WHERE id BETWEEN ? AND ?",
             arguments: [range.lowerBound, range.upperBound])
+    }
+
+    /// A row of the index's `message_doc`: a message indexed, and the removals it has seen.
+    private struct IndexedDocument: StoreRow {
+        var id: Int64
+        var removalsSeen: Int64
     }
 
     /// The index holds a message whose indexed values are gone: it must be rebuilt.

@@ -78,7 +78,7 @@ struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePers
     /// The conversation's view of this message (`inbox show`, the TUI), with its attachments.
     func detail(attachments: [AttachmentInfo]) -> MessageDetail {
         MessageDetail(
-            direction: direction.rawValue, messageID: messageID,
+            direction: direction, messageID: messageID,
             from: CustomerRef(name: fromName, address: fromAddress), to: to, cc: cc, date: date, subject: subject,
             text: text, automatic: automatic, bounce: bounce, threadReason: threadReason, attachments: attachments,
             problems: problemList, sha256: rawSHA256)

@@ -20,7 +20,7 @@ struct PresenceRecord: Codable, Sendable, Equatable, FetchableRecord, Persistabl
         static let seenAt = Column(CodingKeys.seenAt)
     }
 
-    var info: PresenceInfo { PresenceInfo(agent: agent, activity: activity.rawValue, seenAt: seenAt) }
+    var info: PresenceInfo { PresenceInfo(agent: agent, activity: activity, seenAt: seenAt) }
 }
 
 extension PresenceActivity: DatabaseValueConvertible {}
