@@ -4,7 +4,8 @@ import InboxCore
 import InboxMail
 import Logging
 
-/// `inbox outbox list|flush|cancel`: the replies waiting, sent and failed.
+/// `inbox outbox list|flush|cancel|resend|discard`: the replies waiting, sent and failed, on
+/// either engine (`--db postgresql://…` too; docs/team.md).
 struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
@@ -29,7 +30,7 @@ struct OutboxList: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         var states: [OutboxState]?
         if let s = state {
             guard let st = OutboxState(rawValue: s) else {
@@ -66,7 +67,7 @@ struct OutboxFlush: AsyncParsableCommand {
     @Flag(help: "Send every queued reply at once (undo window and retry delay ignored).") var now = false
 
     func run() async throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try global.startLog("outbox flush")
         let config = try global.loadConfig()
         let replier = Replier(database: database, config: config, agent: global.actingAgent(config))
@@ -142,7 +143,7 @@ struct OutboxRowCommand<Kind: OutboxRowKind>: ParsableCommand {
     @Argument(help: Kind.action.idHelp) var id: Int64
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try Kind.action.apply(database, id: id, actor: global.agentName)
         Output.line(Kind.action.done(id))
     }

@@ -95,7 +95,8 @@ public final class BackgroundIndexer: Sendable {
     /// costs a later catch-up some work and loses nothing; ``finish()`` marks them again.
     private func markIndexedSoon(_ ranges: [ClosedRange<Int64>]) {
         guard !ranges.isEmpty else { return }
-        database.writer.asyncWrite({ db in try SearchIndex.markIndexed(ranges, in: db) }, completion: { _, _ in })
+        (try? database.writer)?.asyncWrite(
+            { db in try SearchIndex.markIndexed(ranges, in: db) }, completion: { _, _ in })
     }
 
     private func work() {

@@ -12,7 +12,7 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.io` when the folder or file cannot be written.
     public func keepOutgoingFile(named name: String, data: [UInt8], key: String) throws -> String {
         let base: String
-        let path = writer.path
+        let path = try writer.path
         if path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") {
             base = NSTemporaryDirectory() + "/inbox-outgoing-files"
         } else {

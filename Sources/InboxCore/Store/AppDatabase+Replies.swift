@@ -224,29 +224,34 @@ extension AppDatabase {
         return outboxID
     }
 
+    // The outbox's intentions below run on both engines, through the store seam
+    // (``StoreConnection``; docs/architecture.md, "The second engine").
+
     /// Outbox rows, newest first; `states` nil means all.
     public func outbox(states: [OutboxState]? = nil, limit: Int = 200) throws -> [OutboxEntry] {
-        try writer.read { db in
-            var request = OutboxRecord.Entry.all()
-            if let states { request = request.filter(states.contains(OutboxRecord.Columns.state)) }
-            return try request.order(OutboxRecord.Columns.id.desc).limit(limit).fetchAll(db).map(\.entry)
+        try snapshot { db in
+            var sql = "SELECT \(OutboxRecord.Entry.selection) FROM outbox"
+            var arguments = StoreArguments(states?.map(\.rawValue) ?? [])
+            if let states { sql += " WHERE state IN (\(StoreArguments.placeholders(states.count)))" }
+            arguments.values.append(limit.databaseValue)
+            return try db.records(OutboxRecord.Entry.self, sql + " ORDER BY id DESC LIMIT ?", arguments).map(\.entry)
         }
     }
 
     /// The outbox row `id`, or nil when there is none.
     public func outboxEntry(_ id: Int64) throws -> OutboxEntry? {
-        try writer.read { db in
-            try OutboxRecord.Entry.fetchOne(db, key: id)?.entry
-        }
+        try snapshot { db in try Self.outboxEntry(db, id)?.entry }
+    }
+
+    private static func outboxEntry(_ db: any StoreConnection, _ id: Int64) throws -> OutboxRecord.Entry? {
+        try db.record(OutboxRecord.Entry.self, "SELECT \(OutboxRecord.Entry.selection) FROM outbox WHERE id = ?", [id])
     }
 
     /// Takes a queued reply back while it has not been delivered: the outbox row becomes
     /// `cancelled` and the message leaves the ticket (its draft is restored).
     public func cancelOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
-        try writer.write { db in
-            guard let row = try OutboxRecord.Entry.fetchOne(db, key: id) else {
-                throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
-            }
+        try transaction { db in
+            let row = try Self.existingOutboxEntry(db, id)
             guard row.state == .queued else {
                 throw InboxError(
                     .badInput, "Outbox message \(id) is \(row.state.rawValue) and can no longer be taken back")
@@ -254,23 +259,14 @@ extension AppDatabase {
             let ticket = row.ticketID
             let messageID = row.messageID
             if let ticket,
-                let text = try String.fetchOne(
-                    db, sql: "SELECT text FROM message WHERE message_id = ?", arguments: [messageID])
+                let text = try db.value(String.self, "SELECT text FROM message WHERE message_id = ?", [messageID])
             {
-                let t = now.timeIntervalSince1970
-                try db.execute(
-                    sql: """
-                        INSERT INTO draft(ticket_id, agent, kind, body, updated_at, started_at) VALUES (?, ?, 'reply', ?, ?, ?)
-                        ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                        """, arguments: [ticket, actor, text, t, t])
+                try Self.restoreDraft(on: db, ticket: ticket, agent: actor, text: text, now: now)
             }
-            try db.execute(
-                sql: "UPDATE outbox SET state = 'cancelled', last_error = NULL WHERE id = ?", arguments: [id])
-            try db.execute(
-                sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')",
-                arguments: [messageID])
+            try db.exec("UPDATE outbox SET state = 'cancelled', last_error = NULL WHERE id = ?", [id])
+            try Self.removeOutgoingMessage(db, messageID)
             try Self.logEvent(
-                db, ticket: ticket, actor: actor, at: now, kind: "reply-cancelled", old: messageID, new: nil)
+                on: db, ticket: ticket, actor: actor, at: now, kind: "reply-cancelled", old: messageID, new: nil)
         }
     }
 
@@ -278,19 +274,19 @@ extension AppDatabase {
     /// its attempts counted from zero. The ticket stops showing it as failed.
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` when it is not failed.
     public func resendOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
-        try writer.write { db in
-            let (state, ticket) = try Self.outboxState(db, id)
-            guard state == .failed else {
+        try transaction { db in
+            let row = try Self.existingOutboxEntry(db, id)
+            guard row.state == .failed else {
                 throw InboxError(
-                    .badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is sent again")
+                    .badInput, "Outbox message \(id) is \(row.state.rawValue); only a failed one is sent again")
             }
             let t = now.timeIntervalSince1970
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, not_before = ? WHERE id = ?",
-                arguments: [t, t, id])
-            try Self.logEvent(db, ticket: ticket, actor: actor, at: now, kind: "reply-resent", old: nil, new: nil)
-            if let ticket { _ = try Self.bump(db, ticket: ticket, now: now) }
+            try db.exec(
+                "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, not_before = ? WHERE id = ?",
+                [t, t, id])
+            try Self.logEvent(
+                on: db, ticket: row.ticketID, actor: actor, at: now, kind: "reply-resent", old: nil, new: nil)
+            if let ticket = row.ticketID { try Self.bump(on: db, ticket: ticket, now: now) }
         }
     }
 
@@ -298,52 +294,53 @@ extension AppDatabase {
     /// becomes the agent's draft again; the message leaves the ticket, which stops showing it as failed.
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` when it is not failed.
     public func discardFailedOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
-        try writer.write { db in
-            let (state, ticket) = try Self.outboxState(db, id)
-            guard state == .failed else {
+        try transaction { db in
+            let row = try Self.existingOutboxEntry(db, id)
+            guard row.state == .failed else {
                 throw InboxError(
-                    .badInput, "Outbox message \(id) is \(state.rawValue); only a failed one is discarded here")
+                    .badInput, "Outbox message \(id) is \(row.state.rawValue); only a failed one is discarded here")
             }
-            let messageID =
-                try String.fetchOne(db, sql: "SELECT message_id FROM outbox WHERE id = ?", arguments: [id]) ?? ""
-            let t = now.timeIntervalSince1970
-            if let ticket,
-                let text = try String.fetchOne(
-                    db, sql: "SELECT text FROM message WHERE message_id = ? AND direction = 'outbound'",
-                    arguments: [messageID])
+            let messageID = row.messageID
+            if let ticket = row.ticketID,
+                let text = try db.value(
+                    String.self, "SELECT text FROM message WHERE message_id = ? AND direction = 'outbound'",
+                    [messageID])
             {
-                try db.execute(
-                    sql: """
-                        INSERT INTO draft(ticket_id, agent, kind, body, updated_at, started_at) VALUES (?, ?, 'reply', ?, ?, ?)
-                        ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-                        """, arguments: [ticket, actor, text, t, t])
+                try Self.restoreDraft(on: db, ticket: ticket, agent: actor, text: text, now: now)
             }
-            try db.execute(sql: "UPDATE outbox SET state = 'cancelled' WHERE id = ?", arguments: [id])
-            try db.execute(
-                sql: "DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')",
-                arguments: [messageID])
+            try db.exec("UPDATE outbox SET state = 'cancelled' WHERE id = ?", [id])
+            try Self.removeOutgoingMessage(db, messageID)
             try Self.logEvent(
-                db, ticket: ticket, actor: actor, at: now, kind: "reply-discarded", old: messageID, new: nil)
-            if let ticket { _ = try Self.bump(db, ticket: ticket, now: now) }
+                on: db, ticket: row.ticketID, actor: actor, at: now, kind: "reply-discarded", old: messageID, new: nil)
+            if let ticket = row.ticketID { try Self.bump(on: db, ticket: ticket, now: now) }
         }
     }
 
-    private static func outboxState(_ db: Database, _ id: Int64) throws -> (OutboxState, Int64?) {
-        guard let row = try OutboxRecord.Entry.fetchOne(db, key: id) else {
+    private static func existingOutboxEntry(_ db: any StoreConnection, _ id: Int64) throws -> OutboxRecord.Entry {
+        guard let row = try outboxEntry(db, id) else {
             throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
         }
-        return (row.state, row.ticketID)
+        return row
+    }
+
+    /// The reply's message leaves its ticket (a reply taken back or given up).
+    private static func removeOutgoingMessage(_ db: any StoreConnection, _ messageID: String) throws {
+        try db.exec("DELETE FROM message WHERE message_id = ? AND direction IN ('outbound', 'forward')", [messageID])
     }
 
     /// The failed replies of the tickets `ids` (Message-ID → the server's words), for the
     /// conversation's and the list's "not delivered" marks.
     public func failedReplies(tickets ids: [Int64]) throws -> [Int64: [String: String]] {
         guard !ids.isEmpty else { return [:] }
-        return try writer.read { db in
+        return try snapshot { db in
             var out: [Int64: [String: String]] = [:]
-            for r in try OutboxRecord.Entry.filter(
-                OutboxRecord.Columns.state == OutboxState.failed && ids.contains(OutboxRecord.Columns.ticketID)
-            ).fetchAll(db) {
+            for r in try db.records(
+                OutboxRecord.Entry.self,
+                """
+                SELECT \(OutboxRecord.Entry.selection) FROM outbox
+                WHERE state = 'failed' AND ticket_id IN (\(StoreArguments.placeholders(ids.count)))
+                """, StoreArguments(ids))
+            {
                 guard let ticket = r.ticketID else { continue }
                 out[ticket, default: [:]][r.messageID] = r.lastError ?? "not delivered"
             }
@@ -351,19 +348,27 @@ extension AppDatabase {
         }
     }
 
+    /// The condition "a queued row that is due" on `outbox`, and its five arguments: the undo
+    /// window and the retry time have passed (`ignoreUndo`: every queued row), and a mail row
+    /// only when `mail` (no `[smtp]`: only channel replies are due).
+    private static func due(now: Date, ignoreUndo: Bool, mail: Bool) -> (sql: String, arguments: StoreArguments) {
+        let t = now.timeIntervalSince1970
+        return (
+            """
+            state = 'queued' AND (? OR not_before <= ?) AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR ?)
+              AND (? OR channel IS NOT NULL)
+            """, [ignoreUndo, t, t, ignoreUndo, mail]
+        )
+    }
+
     /// Ids of queued rows whose undo window and retry time have passed, oldest first.
     /// `ignoreUndo` (`inbox outbox flush --now`) takes every queued row at once: those still in
     /// their undo window and those waiting for a retry (after the agent fixed `[smtp]`).
     /// `mail` false leaves mail rows alone (no `[smtp]`): only channel replies are due.
     public func dueOutbox(now: Date = Date(), ignoreUndo: Bool = false, mail: Bool = true) throws -> [Int64] {
-        try writer.read { db in
-            try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM outbox WHERE state = 'queued' AND (? OR not_before <= ?)
-                      AND (next_attempt_at IS NULL OR next_attempt_at <= ? OR ?) AND (? OR channel IS NOT NULL) ORDER BY id
-                    """,
-                arguments: [ignoreUndo, now.timeIntervalSince1970, now.timeIntervalSince1970, ignoreUndo, mail])
+        let due = Self.due(now: now, ignoreUndo: ignoreUndo, mail: mail)
+        return try snapshot { db in
+            try db.values(Int64.self, "SELECT id FROM outbox WHERE \(due.sql) ORDER BY id", due.arguments)
         }
     }
 
@@ -372,13 +377,38 @@ extension AppDatabase {
     public func claimOutbox(_ id: Int64, attemptID: String, lease: TimeInterval = 300, now: Date = Date()) throws
         -> OutboxDelivery?
     {
-        try writer.write { db in
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? AND state = 'queued'",
-                arguments: [attemptID, now.timeIntervalSince1970 + lease, id])
-            guard db.changesCount == 1, let r = try OutboxRecord.fetchOne(db, key: id) else { return nil }
-            return r.delivery(attemptID: attemptID)
+        try transaction { db in
+            try db.record(
+                OutboxRecord.self,
+                """
+                UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1
+                WHERE id = ? AND state = 'queued' RETURNING *
+                """, [attemptID, now.timeIntervalSince1970 + lease, id]
+            )?.delivery(attemptID: attemptID)
+        }
+    }
+
+    /// Claims the oldest due row after `after` for `attemptID` (marked `sending` before DATA is
+    /// sent), or nil when none is left: what each outbox sender does, on as many hosts as run
+    /// one. On PostgreSQL the row is chosen `FOR UPDATE SKIP LOCKED`, so two hosts claiming
+    /// at once each take a different row and neither waits; a row is claimed once whichever
+    /// host is first. `after` (the last id a pass claimed) keeps a pass from taking a row
+    /// twice when it stays due (`ignoreUndo` after a retry).
+    public func claimNextOutbox(
+        after: Int64 = 0, attemptID: String, lease: TimeInterval = 300, now: Date = Date(), ignoreUndo: Bool = false,
+        mail: Bool = true
+    ) throws -> OutboxDelivery? {
+        let due = Self.due(now: now, ignoreUndo: ignoreUndo, mail: mail)
+        return try transaction { db in
+            try db.record(
+                OutboxRecord.self,
+                """
+                UPDATE outbox SET state = 'sending', attempt_id = ?, lease_until = ?, attempts = attempts + 1
+                WHERE state = 'queued' AND id = (
+                    SELECT id FROM outbox WHERE id > ? AND \(due.sql) ORDER BY id LIMIT 1 \(db.skipLocked)
+                ) RETURNING *
+                """, [attemptID, now.timeIntervalSince1970 + lease, after] + due.arguments
+            )?.delivery(attemptID: attemptID)
         }
     }
 
@@ -398,63 +428,55 @@ extension AppDatabase {
 
     /// A permanent failure: `failed`, with the server's words.
     public func markFailed(_ id: Int64, attemptID: String, error: String, now: Date = Date()) throws {
-        try writer.write { db in
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET state = 'failed', last_error = ?, attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
-                arguments: [error, id, attemptID])
-            if db.changesCount == 1,
-                let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id])
+        try transaction { db in
+            let changed = try db.exec(
+                "UPDATE outbox SET state = 'failed', last_error = ?, attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
+                [error, id, attemptID])
+            if changed == 1,
+                let ticket = try db.value(Int64.self, "SELECT ticket_id FROM outbox WHERE id = ?", [id])
             {
                 try Self.logEvent(
-                    db, ticket: ticket, actor: "outbox", at: now, kind: "reply-failed", old: nil, new: nil,
+                    on: db, ticket: ticket, actor: "outbox", at: now, kind: "reply-failed", old: nil, new: nil,
                     detail: error)
             }
         }
     }
 
-    private func finish(_ id: Int64, attemptID: String, sql: String, arguments: StatementArguments) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "UPDATE outbox SET \(sql), attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
-                arguments: arguments + [id, attemptID])
+    private func finish(_ id: Int64, attemptID: String, sql: String, arguments: StoreArguments) throws {
+        try transaction { db in
+            try db.exec(
+                "UPDATE outbox SET \(sql), attempt_id = NULL, lease_until = NULL WHERE id = ? AND attempt_id = ?",
+                arguments + [id, attemptID])
         }
     }
 
     /// Rows left `sending` by an attempt: (id, attempt id, lease end).
     public func sendingOutbox() throws -> [(id: Int64, attemptID: String, leaseUntil: Date)] {
-        try writer.read { db in
-            try OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending)
-                .select(OutboxRecord.Columns.id, OutboxRecord.Columns.attemptID, OutboxRecord.Columns.leaseUntil)
-                .asRequest(of: Row.self).fetchAll(db).map { r in
-                    (
-                        r[OutboxRecord.Columns.id], r[OutboxRecord.Columns.attemptID] ?? "",
-                        Date(timeIntervalSince1970: r[OutboxRecord.Columns.leaseUntil] ?? 0)
-                    )
-                }
+        try snapshot { db in
+            try db.rows("SELECT id, attempt_id, lease_until FROM outbox WHERE state = 'sending'", []).map { r in
+                (r["id"], r["attempt_id"] ?? "", Date(timeIntervalSince1970: r["lease_until"] ?? 0))
+            }
         }
     }
 
     /// Gives a row whose attempt died (killed process, expired lease) back to the queue.
     /// The server never acknowledged its DATA, so it did not take the message.
     public func releaseOutbox(_ id: Int64, attemptID: String, reason: String) throws {
-        try writer.write { db in
-            try db.execute(
-                sql:
-                    "UPDATE outbox SET state = 'queued', attempt_id = NULL, lease_until = NULL, last_error = ?, next_attempt_at = NULL WHERE id = ? AND state = 'sending' AND attempt_id = ?",
-                arguments: [reason, id, attemptID])
+        try transaction { db in
+            try db.exec(
+                "UPDATE outbox SET state = 'queued', attempt_id = NULL, lease_until = NULL, last_error = ?, next_attempt_at = NULL WHERE id = ? AND state = 'sending' AND attempt_id = ?",
+                [reason, id, attemptID])
         }
     }
 
     /// How often each template was used for a reply (for the picker's ranking).
     public func templateUsage() throws -> [String: Int] {
-        try writer.read { db in
+        try snapshot { db in
             var out: [String: Int] = [:]
-            for r in try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT template, COUNT(*) AS n FROM outbox WHERE template IS NOT NULL AND state <> 'cancelled' GROUP BY template"
-            ) {
+            for r in try db.rows(
+                "SELECT template, COUNT(*) AS n FROM outbox WHERE template IS NOT NULL AND state <> 'cancelled' GROUP BY template",
+                [])
+            {
                 out[r["template"]] = r["n"]
             }
             return out

@@ -3,33 +3,112 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The one owner of SQL in AgentInbox: a facade over a GRDB `DatabaseWriter` whose methods
-/// are named after intentions, one transaction each.
+/// The one owner of SQL in AgentInbox: a facade whose methods are named after intentions,
+/// one transaction each, over the engine the `database` value chose (DESIGN §20): a GRDB
+/// `DatabaseWriter` on a SQLite file, or a pool of connections to PostgreSQL.
 ///
 /// Thread-safe: share one value per process. Production uses a `DatabasePool` (WAL mode,
 /// busy timeout, so several processes can share the file); tests may use an in-memory queue.
+/// Intentions written against the store seam (``StoreConnection``, through ``transaction(_:)``
+/// and ``snapshot(_:)``) run on both engines; the others reach SQLite through ``writer``,
+/// which on PostgreSQL throws an error naming what does run there.
 public struct AppDatabase: Sendable {
-    /// The underlying writer: only the store writes (tests reach it with `@testable import`).
-    let writer: any DatabaseWriter
+    /// The engine and its connections.
+    enum Storage: Sendable {
+        /// A SQLite store, with its full-text index (its own file beside the store; see ``SearchIndex``).
+        case sqlite(any DatabaseWriter, SearchIndex)
+        case postgresql(PostgresPool)
+    }
+
+    let storage: Storage
+
+    /// The engine this store runs on.
+    public var engine: StoreEngineKind {
+        switch storage {
+        case .sqlite: .sqlite
+        case .postgresql: .postgresql
+        }
+    }
+
+    /// The underlying SQLite writer: only the store writes (tests reach it with `@testable import`).
+    /// - Throws: on PostgreSQL, where only the intentions on the store seam run so far.
+    var writer: any DatabaseWriter {
+        get throws {
+            guard case .sqlite(let writer, _) = storage else { throw Self.notYetOnPostgreSQL }
+            return writer
+        }
+    }
+
     /// The full-text index (its own file beside the store; see ``SearchIndex``).
-    public let search: SearchIndex
+    /// - Throws: on PostgreSQL, whose full text is inside the database.
+    public var search: SearchIndex {
+        get throws {
+            guard case .sqlite(_, let search) = storage else { throw Self.notYetOnPostgreSQL }
+            return search
+        }
+    }
+
+    /// The commands that run on PostgreSQL so far (docs/team.md), for the errors of the others.
+    static let commandsOnPostgreSQL =
+        "`inbox db info`, `inbox db copy` and `inbox outbox` (list, flush, cancel, resend, discard)"
+
+    /// What a store function not yet on the seam throws on PostgreSQL.
+    static var notYetOnPostgreSQL: InboxError {
+        InboxError(
+            .database,
+            "This does not run on PostgreSQL yet: so far only \(commandsOnPostgreSQL) do (docs/team.md); for the rest give a SQLite file (--db PATH or INBOX_DB)"
+        )
+    }
 
     /// Wraps a writer, runs the migrations and opens the search index.
     private init(_ writer: any DatabaseWriter, search: (any DatabaseWriter) throws -> SearchIndex) throws {
-        self.writer = writer
         do {
             try Self.migrator.migrate(writer)
         } catch {
             throw InboxError(.database, "Cannot prepare the database: \(error) (is it from a newer inbox version?)")
         }
         do {
-            self.search = try search(writer)
+            storage = .sqlite(writer, try search(writer))
         } catch let error as InboxError {
             throw error
         } catch {
             throw InboxError(
                 .database,
                 "Cannot open the search index: \(error) (delete the .search file beside the database to rebuild it)")
+        }
+    }
+
+    private init(postgreSQL pool: PostgresPool) {
+        storage = .postgresql(pool)
+    }
+
+    /// Opens the inbox on PostgreSQL at `url` (DESIGN §20, docs/team.md), applying the
+    /// migrations it lacks. When the URL holds no password and `passwordCommand`
+    /// (`database_password_command`) is set, its first output line is the password; otherwise
+    /// libpq reads `PGPASSWORD` or `~/.pgpass`.
+    public static func open(url: String, passwordCommand: String? = nil) throws -> AppDatabase {
+        guard PostgresURL.isPostgres(url) else { return try open(path: url) }
+        return AppDatabase(
+            postgreSQL: try PostgresPool(login: PostgresLogin(url: url, passwordCommand: passwordCommand)))
+    }
+
+    /// Runs `body` in one write transaction on either engine: SQLite's writer (one at a time,
+    /// `BEGIN IMMEDIATE`), or a `SERIALIZABLE` PostgreSQL transaction, run again when
+    /// PostgreSQL refuses it as conflicting (``PostgresPool``). `body` may run more than once
+    /// there, so it only talks to the database.
+    @discardableResult
+    func transaction<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        switch storage {
+        case .sqlite(let writer, _): try writer.write { db in try body(db) }
+        case .postgresql(let pool): try pool.transaction { connection in try body(connection) }
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot, read only, on either engine.
+    func snapshot<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        switch storage {
+        case .sqlite(let writer, _): try writer.read { db in try body(db) }
+        case .postgresql(let pool): try pool.transaction(readOnly: true) { connection in try body(connection) }
         }
     }
 
@@ -57,7 +136,7 @@ public struct AppDatabase: Sendable {
         if scheme == "postgresql" || scheme == "postgres" {
             throw InboxError(
                 .database,
-                "The database \"\(scheme)://…\" is a PostgreSQL URL, and so far only `inbox db info` and `inbox db copy` run on PostgreSQL (docs/team.md): for this command give a file path (--db PATH or INBOX_DB)"
+                "The database \"\(scheme)://…\" is a PostgreSQL URL, and so far only \(commandsOnPostgreSQL) run on PostgreSQL (docs/team.md): for this command give a file path (--db PATH or INBOX_DB)"
             )
         }
         throw InboxError(
@@ -145,10 +224,11 @@ public struct AppDatabase: Sendable {
         return try AppDatabase(queue) { _ in try SearchIndex.inMemory(store: queue) }
     }
 
-    /// A read-only view of the database.
-    public var reader: any DatabaseReader { writer }
+    /// A read-only view of the SQLite database.
+    /// - Throws: on PostgreSQL (``writer``).
+    public var reader: any DatabaseReader { get throws { try writer } }
 
     /// The writer, for `inbox-bench` alone: it fills stores of a million rows with raw
     /// statements faster than any intention could. Not API (`@_spi(Bench) import InboxCore`).
-    @_spi(Bench) public var benchWriter: any DatabaseWriter { writer }
+    @_spi(Bench) public var benchWriter: any DatabaseWriter { get throws { try writer } }
 }

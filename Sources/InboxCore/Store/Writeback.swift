@@ -83,7 +83,7 @@ extension AppDatabase {
     /// Starts early writeback of the store's files for a long import (``Writeback``); nil for
     /// an in-memory store or where the system has no `sync_file_range`.
     public func startWriteback() -> Writeback? {
-        guard let path = (writer as? DatabasePool)?.path else { return nil }
+        guard let path = ((try? writer) as? DatabasePool)?.path, let search = try? search else { return nil }
         let index = search.path ?? SearchIndex.path(forStore: path)
         return Writeback(paths: [path, path + "-wal", index, index + "-wal"])
     }

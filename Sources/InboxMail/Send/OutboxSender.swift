@@ -82,14 +82,20 @@ public struct OutboxSender: Sendable {
         return released
     }
 
-    /// One pass: releases abandoned rows, then delivers every due row once.
+    /// One pass: releases abandoned rows, then delivers every due row once, oldest first. Each
+    /// row is claimed as it comes (``AppDatabase/claimNextOutbox(after:attemptID:lease:now:ignoreUndo:mail:)``),
+    /// so senders on several hosts share the outbox and no row is delivered twice.
     public func flush(now: Date = Date(), ignoreUndo: Bool = false) async -> Summary {
         var summary = Summary()
         do {
             summary.released = try releaseAbandoned(now: now)
-            for id in try db.dueOutbox(now: now, ignoreUndo: ignoreUndo, mail: transport != nil) {
-                let attempt = Self.attemptID()
-                guard let d = try db.claimOutbox(id, attemptID: attempt, now: now) else { continue }
+            var last: Int64 = 0
+            while let d = try db.claimNextOutbox(
+                after: last, attemptID: Self.attemptID(), now: now, ignoreUndo: ignoreUndo, mail: transport != nil)
+            {
+                last = d.id
+                let id = d.id
+                let attempt = d.attemptID
                 if let channel = d.channel {
                     try await deliver(d, channel: channel, attempt: attempt, now: now, summary: &summary)
                     continue

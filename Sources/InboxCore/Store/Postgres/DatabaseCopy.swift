@@ -150,10 +150,10 @@ struct SQLiteEndpoint: CopyEndpoint {
     init(database: AppDatabase, label: String, snapshot: Bool = false) throws {
         self.database = database
         self.label = label
-        if snapshot, let pool = database.writer as? DatabasePool {
+        if snapshot, let pool = try database.writer as? DatabasePool {
             reader = try pool.makeSnapshot()
         } else {
-            reader = database.reader
+            reader = try database.reader
         }
     }
 

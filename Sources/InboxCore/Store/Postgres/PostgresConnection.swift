@@ -72,6 +72,15 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The URL with its password masked: the only form that appears in errors and logs.
     public let maskedURL: String
     private let password: String?
+    /// The SQLSTATE of the last statement that failed (`40001`, `40P01`…), nil after one that
+    /// succeeded: how a transaction knows to run again (``PostgresPool``).
+    public private(set) var lastErrorState: String?
+
+    /// Whether the connection is still up (a failed statement leaves it usable; a lost server does not).
+    public var isHealthy: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
 
     /// Connects to `url` (`postgresql://user@host:port/db?…`; libpq reads the password from
     /// `PGPASSWORD` or `~/.pgpass` when the URL has none). Without an `sslmode` in the URL,
@@ -144,6 +153,7 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
+        lastErrorState = nil
         var texts: [[UInt8]?] = []
         var formats: [Int32] = []
         for p in parameters {
@@ -178,6 +188,7 @@ public final class PostgresConnection: @unchecked Sendable {
             var why = Self.message(PQresultErrorMessage(result))
             if why.isEmpty { why = Self.message(PQerrorMessage(handle)) }
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            lastErrorState = state
             throw InboxError(
                 state == "40001" || state == "23505" ? .conflict : .database,
                 "PostgreSQL: \(mask(why)) (in: \(sql.prefix(120)))")

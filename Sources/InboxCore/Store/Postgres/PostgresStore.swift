@@ -1,8 +1,9 @@
 import Foundation
 
 /// An inbox on PostgreSQL (DESIGN §20, docs/team.md): a connection with the store's schema
-/// migrated. So far `inbox db info` and `inbox db copy` run on it, and full-text search
-/// (``searchMessageIDs(_:)``); the rest of the store moves here behind the store seam.
+/// migrated, for `inbox db info` and `inbox db copy` and full-text search
+/// (``searchMessageIDs(_:)``). The store's intentions reach PostgreSQL through the store seam
+/// instead (``AppDatabase/open(url:passwordCommand:)``, ``PostgresPool``).
 public final class PostgresStore: @unchecked Sendable {
     public let connection: PostgresConnection
 
@@ -14,14 +15,7 @@ public final class PostgresStore: @unchecked Sendable {
     /// password, handed to libpq for this connection only; otherwise libpq reads `PGPASSWORD`
     /// or `~/.pgpass`.
     public static func open(url: String, passwordCommand: String? = nil) throws -> PostgresStore {
-        var password: String?
-        if let passwordCommand, !passwordCommand.isEmpty, !PostgresURL.hasPassword(url) {
-            password = try runPasswordCommand(passwordCommand)
-        }
-        let connection = try PostgresConnection(
-            url: url, password: password,
-            passwordSource: password == nil ? "PGPASSWORD or ~/.pgpass" : "database_password_command")
-        let store = PostgresStore(connection: connection)
+        let store = PostgresStore(connection: try PostgresLogin(url: url, passwordCommand: passwordCommand).connect())
         try store.migrate()
         return store
     }

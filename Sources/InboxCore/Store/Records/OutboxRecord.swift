@@ -66,6 +66,8 @@ struct OutboxRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersi
     struct Entry: Decodable, Sendable, FetchableRecord, TableRecord, EpochDatedRecord {
         static let databaseTableName = "outbox"
         static var databaseSelection: [any SQLSelectable] { CodingKeys.allCases.map { Column($0) } }
+        /// The same columns as SQL, for statements written once for both engines.
+        static let selection = CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")
 
         var id: Int64
         var ticketID: Int64?
