@@ -94,7 +94,13 @@ final class NcursesTerminal {
         return try body()
     }
 
-    /// Reads keys until the controller stops; checks for other processes' commits every second.
+    /// Reads keys until the controller stops; checks for other processes' commits about once a
+    /// second while the agent is not typing.
+    ///
+    /// The check (and the reload it may bring) waits for a pause in the keys, and its second is
+    /// counted from the end of the last check: on a loaded machine during an import a reload can
+    /// take longer than a second, and run between every two keys it made `s pending Enter` take
+    /// 28 s (issue 19). While keys keep coming it still runs every few seconds.
     func run(_ controller: AppController) {
         wtimeout(cnc_stdscr(), 100)
         present(controller.screen())
@@ -116,10 +122,12 @@ final class NcursesTerminal {
                     redraw = true
                 }
             }
-            if ContinuousClock.now - lastPoll >= .seconds(1) {
-                lastPoll = .now
+            let typing = result != ERR
+            let since = ContinuousClock.now - lastPoll
+            if since >= .seconds(1) && !typing || since >= .seconds(5) {
                 controller.tick()
                 controller.pollForChanges()
+                lastPoll = .now
                 redraw = true  // ages and counts; only changed cells reach the terminal
             }
             if redraw && controller.running { present(controller.screen()) }
