@@ -6,7 +6,9 @@ import InboxCore
 struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: ArgumentHelp("Database file, or postgresql:// URL for `inbox db` (env INBOX_DB).", valueName: "path"))
+        help: ArgumentHelp(
+            "Database file, or a postgresql:// URL for `inbox db` and `inbox outbox` (env INBOX_DB).",
+            valueName: "path"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Config file (env INBOX_CONFIG).", valueName: "path"))
