@@ -10,14 +10,10 @@ import Testing
     static let writers = 4
     static let changesPerWriter = 150
 
-    /// Runs the binary on a Dispatch thread: waiting for a process must not hold one of the
+    /// Runs the binary on a thread of its own: waiting for a process must not hold one of the
     /// few threads Swift Testing runs every test on.
     static func run(_ args: [String], _ env: [String: String]) async throws -> CommandResult {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try CommandRunner.inbox(args, environment: env) })
-            }
-        }
+        try await OwnThread.run { try CommandRunner.inbox(args, environment: env) }
     }
 
     /// A store with the demo mailbox imported (its tickets are the ones changed).
@@ -83,11 +79,15 @@ import Testing
                         let ticket = tickets[(w * Self.changesPerWriter + c) % tickets.count]
                         // Tags and assignees unique to each change: each leaves its own event.
                         let change = c % 2 == 0 ? "tag+=w\(w)c\(c)" : "assignee=w\(w)c\(c)"
+                        let doneBefore = progress.importDone.load(ordering: .sequentiallyConsistent)
                         let r = try await Self.run(["set", "\(ticket)", change], agentEnv)
                         if r.status != 0 { failed.append("agent\(w) #\(ticket) \(change): \(r.stderr)") }
-                        if !progress.importDone.load(ordering: .sequentiallyConsistent) {
+                        // The change overlapped the import if the import had not ended when the
+                        // change began and had begun when it ended.
+                        if !doneBefore && progress.importStarted.load(ordering: .sequentiallyConsistent) {
                             progress.duringImport.add(1, ordering: .sequentiallyConsistent)
                         }
+                        if c == 0 { progress.writersReady.add(1, ordering: .sequentiallyConsistent) }
                     }
                     return failed
                 }
@@ -101,8 +101,9 @@ import Testing
         #expect(failures.isEmpty, "\(failures.count) of 600 changes failed; first: \(failures.prefix(3))")
         #expect(!failures.contains { $0.contains("locked") })
 
-        // The load overlapped: changes ran while the import did. (How many depends on how
-        // fast processes start: 22 of 600 on a machine loaded 8-fold, hundreds on a quiet one.)
+        // The load overlapped: changes ran while the import did. The import starts once every
+        // agent has made its first change, so some always do; how many depends on how fast
+        // processes start (22 of 600 on a machine loaded 8-fold, hundreds on a quiet one).
         let duringImport = progress.duringImport.load(ordering: .sequentiallyConsistent)
         #expect(duringImport >= 10, "only \(duringImport) changes ran while the import did")
 
@@ -146,12 +147,20 @@ import Testing
     static func runImport(_ mbox: String, _ env: [String: String], _ progress: LoadProgress) async throws
         -> CommandResult
     {
+        // Once every agent is at work (bounded: a writer that cannot start fails elsewhere).
+        let deadline = ContinuousClock.now + .seconds(120)
+        while progress.writersReady.load(ordering: .sequentiallyConsistent) < writers, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        progress.importStarted.store(true, ordering: .sequentiallyConsistent)
         defer { progress.importDone.store(true, ordering: .sequentiallyConsistent) }
         return try await run(["import", "mbox", "--json", mbox], env)
     }
 
     /// What the writers saw of the import, shared between their tasks.
     final class LoadProgress: Sendable {
+        let writersReady = Atomic<Int>(0)
+        let importStarted = Atomic<Bool>(false)
         let importDone = Atomic<Bool>(false)
         let duringImport = Atomic<Int>(0)
     }

@@ -8,17 +8,13 @@ import Testing
     let dir = TemporaryFolder("inbox-workflow")
     var env: [String: String] { ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
 
-    /// Runs the binary on a Dispatch thread: waiting for a process must not hold one of the
+    /// Runs the binary on a thread of its own: waiting for a process must not hold one of the
     /// few threads Swift Testing runs every test on (the tmux tests would starve).
     func run(_ args: [String], agent: String = "ada") async throws -> CommandResult {
         var e = env
         e["INBOX_AGENT"] = agent
         let environment = e
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try CommandRunner.inbox(args, environment: environment) })
-            }
-        }
+        return try await OwnThread.run { try CommandRunner.inbox(args, environment: environment) }
     }
 
     func json(_ r: CommandResult) throws -> [String: Any] {

@@ -45,14 +45,9 @@ import Testing
 
         // The import runs in the background for the rest of the test.
         let importDone = Flag()
-        async let imported: CommandResult = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let result = Result {
-                    try desk.inbox(["import", "mbox", "--json", mbox])
-                }
-                importDone.value.store(true, ordering: .sequentiallyConsistent)
-                continuation.resume(with: result)
-            }
+        async let imported: CommandResult = try await OwnThread.run {
+            defer { importDone.value.store(true, ordering: .sequentiallyConsistent) }
+            return try desk.inbox(["import", "mbox", "--json", mbox])
         }
         // The import is storing tickets: the sidebar (which follows the database) has grown.
         // Not `waitFor`: it also wants the same screen twice in a row, and while the import

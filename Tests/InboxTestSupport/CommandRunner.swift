@@ -27,11 +27,7 @@ public enum CommandRunner {
         // Read both pipes concurrently with the process so a full pipe never blocks it.
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
+        OwnThread.start(group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
