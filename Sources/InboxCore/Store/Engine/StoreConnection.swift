@@ -88,6 +88,26 @@ extension StoreConnection {
         try row(sql, arguments).map { try R(row: $0) }
     }
 
+    /// Inserts `record`: every column its `encode(to:)` writes, in name order, but a NULL
+    /// `id`. With `returning`, returns that column of the
+    /// new row (its `id`: SQLite's rowid, PostgreSQL's identity), else nil. A conflict is an
+    /// error; say `ON CONFLICT` in a statement of your own where one is expected.
+    @discardableResult
+    func insert<R: EncodableRecord & TableRecord>(_ record: R, returning: String? = nil) throws -> Int64? {
+        var dictionary = try record.databaseDictionary
+        // A new row's id is the engine's to give: PostgreSQL refuses an explicit NULL there.
+        if dictionary["id"]?.isNull == true { dictionary["id"] = nil }
+        let columns = dictionary.keys.sorted()
+        let sql =
+            "INSERT INTO \(R.databaseTableName) (\(columns.joined(separator: ", "))) VALUES (\(StoreArguments.placeholders(columns.count)))"
+        let arguments = StoreArguments(columns.map { dictionary[$0] })
+        guard let returning else {
+            try exec(sql, arguments)
+            return nil
+        }
+        return try value(Int64.self, sql + " RETURNING \(returning)", arguments)
+    }
+
     /// `FOR UPDATE SKIP LOCKED` on PostgreSQL, where several hosts claim rows at once and each
     /// takes one that no other transaction holds; nothing on SQLite, whose one writer at a time
     /// already makes a claim exclusive.
