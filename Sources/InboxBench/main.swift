@@ -17,6 +17,9 @@ struct Options {
     var kbOnly = false
     var ordersOnly = false
     var lockOnly = false
+    /// `--search-postgres URL`: the search queries on PostgreSQL (``postgresSearchSection``).
+    var searchPostgres: String?
+    var searchSize = 1_000_000
     /// Whether any `--X-only` flag narrowed the run.
     var narrowed: Bool { tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly }
 }
@@ -36,10 +39,12 @@ func parseOptions() -> Options {
         case "--kb-only": o.kbOnly = true
         case "--orders-only": o.ordersOnly = true
         case "--lock-only": o.lockOnly = true
+        case "--search-postgres": o.searchPostgres = args.next()
+        case "--search-size": o.searchSize = Int(args.next() ?? "") ?? o.searchSize
         default:
             FileHandle.standardError.write(
                 Data(
-                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only]\n"
+                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only] [--search-postgres URL [--search-size N]]\n"
                         .utf8))
             exit(2)
         }
@@ -117,6 +122,12 @@ if options.ordersOnly || !options.narrowed {
     if options.ordersOnly { exit(0) }
 }
 // The TUI section needs no corpus: it generates its stores.
+if let url = options.searchPostgres {
+    postgresSearchSection(
+        url: url, size: options.searchSize,
+        work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
+    exit(0)
+}
 if !options.searchOnly && !options.rulesOnly && !options.lockOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
