@@ -19,7 +19,7 @@ import Testing
 
         func search(_ database: String, _ query: String) throws -> String {
             let r = try CommandRunner.inbox(
-                ["search", "--json", "--limit", "500", "--db", database, query], environment: env)
+                ["search", "--json", "--limit", "500", "--db", database, "--", query], environment: env)
             #expect(r.status == 0, "\(query) on \(database): \(r.stderr)")
             return r.stdout
         }
