@@ -21,7 +21,9 @@ struct Options {
     var searchPostgres: String?
     var searchSize = 1_000_000
     /// Whether any `--X-only` flag narrowed the run.
-    var narrowed: Bool { tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly }
+    var narrowed: Bool {
+        tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly || searchPostgres != nil
+    }
 }
 
 func parseOptions() -> Options {
@@ -109,6 +111,13 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
     exit(0)
 }
 let options = parseOptions()
+// Search on PostgreSQL (SearchBench.swift) generates its store, as the SQLite one does.
+if let url = options.searchPostgres {
+    postgresSearchSection(
+        url: url, size: options.searchSize,
+        work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
+    exit(0)
+}
 // The knowledge-base section needs no corpus either: it generates its articles (KBBench.swift).
 if options.kbOnly || !options.narrowed {
     kbBench(work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
@@ -122,12 +131,6 @@ if options.ordersOnly || !options.narrowed {
     if options.ordersOnly { exit(0) }
 }
 // The TUI section needs no corpus: it generates its stores.
-if let url = options.searchPostgres {
-    postgresSearchSection(
-        url: url, size: options.searchSize,
-        work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
-    exit(0)
-}
 if !options.searchOnly && !options.rulesOnly && !options.lockOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
