@@ -32,7 +32,8 @@ import Testing
                 var hit = hit
                 #expect(hit["score"] != nil)
                 hit["score"] = nil
-                let text = String(decoding: try JSONSerialization.data(withJSONObject: hit, options: .sortedKeys), as: UTF8.self)
+                let text = String(
+                    decoding: try JSONSerialization.data(withJSONObject: hit, options: .sortedKeys), as: UTF8.self)
                 return ((hit["message"] as? Int) ?? 0, text)
             }.sorted { $0.0 < $1.0 }.map(\.1)
         }

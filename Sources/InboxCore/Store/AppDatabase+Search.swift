@@ -73,7 +73,8 @@ extension AppDatabase {
             if let match = compiled.match {
                 for row in try db.records(
                     RankedMatch.self, Self.rankedMatchSQL(db.engineKind, compiled),
-                    Self.rankedMatchArguments(db.engineKind, compiled, match: match, now: now, limit: limit, offset: offset))
+                    Self.rankedMatchArguments(
+                        db.engineKind, compiled, match: match, now: now, limit: limit, offset: offset))
                 {
                     ids.append((row.id, row.ranked))
                 }

@@ -108,7 +108,10 @@ struct SearchCompiler {
         var s =
             positive.count == 1 && !parenthesizeOne ? positive[0] : "(" + positive.joined(separator: and) + ")"
         if !negative.isEmpty {
-            s += onPostgreSQL ? " & !(" + negative.joined(separator: " | ") + ")" : " NOT (" + negative.joined(separator: " OR ") + ")"
+            s +=
+                onPostgreSQL
+                ? " & !(" + negative.joined(separator: " | ") + ")"
+                : " NOT (" + negative.joined(separator: " OR ") + ")"
         }
         return s
     }
@@ -356,7 +359,9 @@ struct SearchCompiler {
             }
             return (like("t.assignee"), [Self.likeEscaped(value) + "%"])
         case "tag":
-            return ("EXISTS (SELECT 1 FROM tag g WHERE g.ticket_id = t.id AND \(equalsIgnoringCase("g.name")))", [value])
+            return (
+                "EXISTS (SELECT 1 FROM tag g WHERE g.ticket_id = t.id AND \(equalsIgnoringCase("g.name")))", [value]
+            )
         case "from":
             if value.contains("@") {
                 let pattern = value.hasPrefix("@") ? "%" + Self.likeEscaped(lower) : Self.likeEscaped(lower)
