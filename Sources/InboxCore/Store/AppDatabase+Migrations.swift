@@ -71,6 +71,12 @@ extension AppDatabase {
             // `{{customer.salutation}}` (issue 20): "Panie Krzysztofie", "Frau Schröder", set per customer.
             try db.execute(sql: "ALTER TABLE customer ADD COLUMN salutation TEXT")
         }
+        migrator.registerMigration("v9-search-functions") { _ in
+            // Nothing on SQLite: `inbox_fold` and `inbox_plain` are functions every connection
+            // registers (``SQLiteEngine/registerFunctions(_:)``), and FTS5 already tokenizes as
+            // the search language wants. PostgreSQL creates them here, and remakes its
+            // `tsvector` to tokenize the same way (``PostgresSchema``).
+        }
         return migrator
     }
 

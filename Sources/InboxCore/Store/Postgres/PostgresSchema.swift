@@ -66,6 +66,7 @@ enum PostgresSchema {
         ("v6-undo-stack", "ALTER TABLE undo_entry ADD COLUMN undoes bigint;"),
         ("v7-channels", v7Channels),
         ("v8-customer-salutation", "ALTER TABLE customer ADD COLUMN salutation text;"),
+        ("v9-search-functions", v9SearchFunctions),
     ]
 
     /// The table that records applied migrations (GRDB's is `grdb_migrations` on SQLite).
@@ -301,6 +302,55 @@ enum PostgresSchema {
         INSERT INTO store_info VALUES ('id', replace(gen_random_uuid()::text, '-', ''));
 
         CREATE INDEX message_queue ON message(queue_id);
+        """
+
+    /// ASCII punctuation, each made a space before PostgreSQL's parser sees the text (see
+    /// ``v9SearchFunctions``).
+    static let searchPunctuation = ##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##
+
+    /// SQL functions the search language needs on PostgreSQL, as SQLite's custom functions
+    /// (``SQLiteEngine/registerFunctions(_:)``) give them there, and the `tsvector` remade
+    /// to tokenize as SQLite's FTS5 does.
+    ///
+    /// - `inbox_fold(text)`: ``SearchFold/fold(_:)`` letter for letter (ł, ø, ı, đ, ħ, ŧ, ß,
+    ///   æ, œ, þ, ð, ŀ and their capitals).
+    /// - `inbox_plain(text)`: ``SearchFold/plain(_:)``: accents off (`unaccent`), folded, lower
+    ///   case; how `from:` and `customer:` compare names.
+    /// - `inbox_search_words(text)`: the text as the index reads it: folded, and every ASCII
+    ///   punctuation character a space. PostgreSQL's parser keeps e-mail addresses, URLs,
+    ///   paths, `PL-7781` (as `pl` and the number `-7781`) and `3.14` as tokens of their own,
+    ///   where FTS5's `unicode61` sees only runs of letters and digits: `ayse` did not find
+    ///   `ayse@example.com`, nor the phrase `PL-7781` its order. With the punctuation gone
+    ///   both engines see the same words at the same positions.
+    ///
+    /// The generated column is made again over `inbox_search_words` (the table is rewritten
+    /// once; its GIN index with it).
+    private static let v9SearchFunctions = """
+        CREATE FUNCTION inbox_fold(s text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT replace(replace(replace(replace(replace(replace(replace(replace(
+                translate(s, 'łŁøØıđĐħĦŧŦðÐŀĿ', 'lLoOidDhHtTdDlL'),
+                'ß', 'ss'), 'ẞ', 'SS'), 'æ', 'ae'), 'Æ', 'AE'), 'œ', 'oe'), 'Œ', 'OE'), 'þ', 'th'), 'Þ', 'TH')
+        $$;
+
+        CREATE FUNCTION inbox_plain(s text) RETURNS text
+        LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+            SELECT lower(inbox_fold(unaccent('unaccent'::regdictionary, s)))
+        $$;
+
+        CREATE FUNCTION inbox_search_words(s text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT translate(inbox_fold(s), '\(searchPunctuation.replacingOccurrences(of: "'", with: "''"))', '\(String(repeating: " ", count: searchPunctuation.count))')
+        $$;
+
+        ALTER TABLE message DROP COLUMN search;
+        ALTER TABLE message ADD COLUMN search tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('inbox_search'::regconfig, inbox_search_words(subject)), 'A')
+            || setweight(to_tsvector('inbox_search'::regconfig, inbox_search_words(sender)), 'B')
+            || to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(regexp_replace(text, '^>[^\\n]*\\n?', '', 'gn')))
+        ) STORED;
+        CREATE INDEX message_search ON message USING gin (search);
         """
 
     private static let v2Workflow = """
