@@ -71,6 +71,10 @@ extension AppDatabase {
             // `{{customer.salutation}}` (issue 20): "Panie Krzysztofie", "Frau Schröder", set per customer.
             try db.execute(sql: "ALTER TABLE customer ADD COLUMN salutation TEXT")
         }
+        migrator.registerMigration("v11-change-notify") { _ in
+            // PostgreSQL's triggers that NOTIFY other agents' TUIs of a change (issue 22,
+            // ChangeFeed). Nothing to do on SQLite: `PRAGMA data_version` already tells.
+        }
         return migrator
     }
 

@@ -66,7 +66,41 @@ enum PostgresSchema {
         ("v6-undo-stack", "ALTER TABLE undo_entry ADD COLUMN undoes bigint;"),
         ("v7-channels", v7Channels),
         ("v8-customer-salutation", "ALTER TABLE customer ADD COLUMN salutation text;"),
+        ("v11-change-notify", v11ChangeNotify),
     ]
+
+    /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,
+    /// draft, presence or outbox row notifies the channel `inbox_changes` with the ticket's id
+    /// at commit. Row-level, so the payload names the ticket; PostgreSQL sends one
+    /// notification per distinct payload per transaction, so a change that writes a ticket,
+    /// its events and its presence is one notification.
+    private static let v11ChangeNotify = """
+        CREATE FUNCTION inbox_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            changed_ticket bigint;
+        BEGIN
+            IF TG_TABLE_NAME = 'ticket' THEN
+                IF TG_OP = 'DELETE' THEN changed_ticket := OLD.id; ELSE changed_ticket := NEW.id; END IF;
+            ELSE
+                IF TG_OP = 'DELETE' THEN changed_ticket := OLD.ticket_id; ELSE changed_ticket := NEW.ticket_id; END IF;
+            END IF;
+            PERFORM pg_notify('inbox_changes', COALESCE(changed_ticket::text, ''));
+            RETURN NULL;
+        END
+        $$;
+        CREATE TRIGGER ticket_notify AFTER INSERT OR UPDATE OR DELETE ON ticket
+            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+        CREATE TRIGGER message_notify AFTER INSERT OR UPDATE OR DELETE ON message
+            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+        CREATE TRIGGER event_notify AFTER INSERT OR UPDATE OR DELETE ON event
+            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+        CREATE TRIGGER draft_notify AFTER INSERT OR UPDATE OR DELETE ON draft
+            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+        CREATE TRIGGER presence_notify AFTER INSERT OR UPDATE OR DELETE ON presence
+            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+        CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OR DELETE ON outbox
+            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+        """
 
     /// The table that records applied migrations (GRDB's is `grdb_migrations` on SQLite).
     static let migrationsTable = "inbox_migrations"
