@@ -133,7 +133,8 @@ struct SyncCommand: ParsableCommand {
                         if result.summary.messages > 0 {
                             let line =
                                 json
-                                ? (try? Output.jsonLine(WatchLine(account: account.name, new: result.summary.new))) ?? ""
+                                ? (try? Output.jsonLine(WatchLine(account: account.name, new: result.summary.new)))
+                                    ?? ""
                                 : "\(account.name): \(result.summary.line)"
                             FileHandle.standardOutput.write(Data((line + "\n").utf8))
                         }

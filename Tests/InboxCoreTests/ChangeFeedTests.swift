@@ -63,7 +63,9 @@ import Testing
         // An update of that ticket (another agent's change) is seen too.
         switch engine {
         case .sqlite:
-            try store.open().transaction { try $0.exec("UPDATE ticket SET assignee = 'İlkay' WHERE assignee IS NULL", []) }
+            try store.open().transaction {
+                try $0.exec("UPDATE ticket SET assignee = 'İlkay' WHERE assignee IS NULL", [])
+            }
         case .postgresql:
             let other = try PostgresConnection(url: store.location)
             defer { other.close() }
@@ -88,7 +90,8 @@ import Testing
 
         let started = Date()
         let run = try CommandRunner.run(
-            Self.psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", store.location, "-c", "UPDATE ticket SET status = 'open'"])
+            Self.psql,
+            ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", store.location, "-c", "UPDATE ticket SET status = 'open'"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try feed.wait(upTo: 1), "psql's UPDATE not seen within 1 s")
         #expect(Date().timeIntervalSince(started) < 5)

@@ -31,7 +31,11 @@ struct SyncWorkersTests {
 
     @Test func twoWatchWorkersOnSQLite() throws { try twoWatchWorkers(.sqlite) }
 
-    @Test(.enabled(if: Self.postgresSkip == nil, "`inbox sync --db postgresql://…` still says it does not run on PostgreSQL yet: ingest on the store seam lands separately (issue 22)"))
+    @Test(
+        .enabled(
+            if: Self.postgresSkip == nil,
+            "`inbox sync --db postgresql://…` still says it does not run on PostgreSQL yet: ingest on the store seam lands separately (issue 22)"
+        ))
     func twoWatchWorkersOnPostgreSQL() throws { try twoWatchWorkers(.postgresql) }
 
     func twoWatchWorkers(_ engine: StoreEngineKind) throws {
