@@ -80,28 +80,12 @@ import Testing
         let store = try EngineStore.make(.postgresql, "lease-kill")
         let key = AccountLease.key(account: "support")
         // In pg_sleep the server notices a vanished client only by checking for it.
-        let pid = try DovecotServer.spawn([
-            Self.psql, "-X", "-q", "-d", store.location, "-c", "SET client_connection_check_interval = 200",
-            "-c", "SELECT pg_advisory_lock(\(key))", "-c", "SELECT pg_sleep(600)",
-        ])
-        var reaped = false
-        defer {
-            if !reaped {
-                kill(pid, SIGKILL)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-            }
-        }
-        let b = try store.open().accountLease(account: "support")
-        try Self.waitUntilHeldElsewhere(b)
-        #expect(try !b.tryAcquire())
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        reaped = true
-        let took = try #require(Self.takeOver(b), "not taken over within 10 s of kill -9")
-        #expect(took < 10)
-        b.release()
+        try Self.killedHolderHandsOver(
+            store,
+            holder: [
+                Self.psql, "-X", "-q", "-d", store.location, "-c", "SET client_connection_check_interval = 200",
+                "-c", "SELECT pg_advisory_lock(\(key))", "-c", "SELECT pg_sleep(600)",
+            ])
     }
 
     /// The same on SQLite: a child process holds the lock file with `flock` and is killed with -9.
@@ -111,9 +95,15 @@ import Testing
         let file = AccountLease.lockFile(store: store.location, account: "support")
         #expect(file.hasPrefix(store.location + ".sync-support-") && file.hasSuffix(".lock"))
         // The shell opens the file, flock(1) locks it, and the shell becomes `sleep` holding it.
-        let pid = try DovecotServer.spawn([
-            "/bin/sh", "-c", "exec 9>>\"$0\" && /usr/bin/flock 9 && exec sleep 600", file,
-        ])
+        try Self.killedHolderHandsOver(
+            store, holder: ["/bin/sh", "-c", "exec 9>>\"$0\" && /usr/bin/flock 9 && exec sleep 600", file],
+            location: file)
+    }
+
+    /// Starts `holder`, a process that takes the account "support" of `store` and keeps it,
+    /// kills it with -9 once it holds it, and expects a lease to take the account within 10 s.
+    static func killedHolderHandsOver(_ store: EngineStore, holder: [String], location: String? = nil) throws {
+        let pid = try DovecotServer.spawn(holder)
         var reaped = false
         defer {
             if !reaped {
@@ -122,17 +112,17 @@ import Testing
                 waitpid(pid, &status, 0)
             }
         }
-        let b = try store.open().accountLease(account: "support")
-        try Self.waitUntilHeldElsewhere(b)
-        #expect(try !b.tryAcquire())
-        #expect(b.location == file)
+        let lease = try store.open().accountLease(account: "support")
+        try waitUntilHeldElsewhere(lease)
+        #expect(try !lease.tryAcquire())
+        if let location { #expect(lease.location == location) }
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         reaped = true
-        let took = try #require(Self.takeOver(b), "not taken over within 10 s of kill -9")
+        let took = try #require(takeOver(lease), "not taken over within 10 s of kill -9")
         #expect(took < 10)
-        b.release()
+        lease.release()
     }
 
     @Test func keysAndFilesAreStableAndIgnoreCase() {

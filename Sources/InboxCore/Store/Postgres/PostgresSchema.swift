@@ -74,7 +74,14 @@ enum PostgresSchema {
     /// at commit. Row-level, so the payload names the ticket; PostgreSQL sends one
     /// notification per distinct payload per transaction, so a change that writes a ticket,
     /// its events and its presence is one notification.
-    private static let v11ChangeNotify = """
+    private static let v11ChangeNotify =
+        v11NotifyFunction
+        + ["ticket", "message", "event", "draft", "presence", "outbox"].map { table in
+            "CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE OR DELETE ON \(table) "
+                + "FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();\n"
+        }.joined()
+
+    private static let v11NotifyFunction = """
         CREATE FUNCTION inbox_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE
             changed_ticket bigint;
@@ -88,18 +95,7 @@ enum PostgresSchema {
             RETURN NULL;
         END
         $$;
-        CREATE TRIGGER ticket_notify AFTER INSERT OR UPDATE OR DELETE ON ticket
-            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
-        CREATE TRIGGER message_notify AFTER INSERT OR UPDATE OR DELETE ON message
-            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
-        CREATE TRIGGER event_notify AFTER INSERT OR UPDATE OR DELETE ON event
-            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
-        CREATE TRIGGER draft_notify AFTER INSERT OR UPDATE OR DELETE ON draft
-            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
-        CREATE TRIGGER presence_notify AFTER INSERT OR UPDATE OR DELETE ON presence
-            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
-        CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OR DELETE ON outbox
-            FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();
+
         """
 
     /// The table that records applied migrations (GRDB's is `grdb_migrations` on SQLite).
