@@ -254,7 +254,7 @@ struct NoteCommand: ParsableCommand {
 
     func run() throws {
         let id = try ticketNumber(ticket)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let agent = global.actingAgent(try global.loadConfig())
         try database.addNote(ticket: id, agent: agent.name, text: message)
         Output.line("Note added to #\(id).")

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import InboxTestSupport
+import Testing
+
+@testable import InboxCore
+
+/// Issue 22: the workflow's writes on the store seam hold to the same assertions on SQLite
+/// and PostgreSQL: presence expires and is cleaned up, notes, drafts, reviews, and a rule
+/// book whose status rules cannot run yet refuses a change on PostgreSQL rather than skip them.
+@Suite struct WorkflowEngineTests: StoreSuite {
+    var config = StoreFixture.config { $0.sla = StoreFixture.aroundTheClockSLA }
+
+    let msg = StoreFixture.Messages(
+        from: "lukasz@example.pl", to: "support@shop.example", subject: "Zwrot: żółta kurtka",
+        text: "Dzień dobry, chcę zwrócić kurtkę.")
+
+    func desk(_ engine: StoreEngineKind, _ name: String) throws -> EngineDesk {
+        try makeStore(engine, name, ingesting: [msg("a@x", date: base)])
+    }
+
+    /// A heartbeat older than its lifetime is not shown; one ten lifetimes old is deleted by
+    /// the next heartbeat (a crashed TUI never says it left).
+    @Test(arguments: EngineStore.engines)
+    func presenceExpiresAndIsCleanedUp(_ engine: StoreEngineKind) throws {
+        let d = try desk(engine, "presence")
+        let db = d.db
+        let t0 = Date(timeIntervalSince1970: base + 60)
+        try db.touchPresence(ticket: 1001, agent: "Bob", activity: .replying, now: t0)
+        try db.touchPresence(ticket: 1001, agent: "Ayşe", activity: .viewing, now: t0.addingTimeInterval(20))
+        #expect(try db.presence(ticket: 1001, now: t0.addingTimeInterval(25)).map(\.agent) == ["Ayşe", "Bob"])
+        // Bob's lease has run out: hidden, not yet deleted.
+        #expect(try db.presence(ticket: 1001, now: t0.addingTimeInterval(31)).map(\.agent) == ["Ayşe"])
+        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM presence") == 2)
+        // Ten lifetimes on, Ada's heartbeat sweeps both old rows away.
+        let late = t0.addingTimeInterval(10 * PresenceInfo.lifetime + 21)
+        try db.touchPresence(ticket: 1001, agent: "Ada", activity: .viewing, now: late)
+        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM presence") == 1)
+        #expect(try db.presence(ticket: 1001, now: late).map(\.agent) == ["Ada"])
+        #expect(throws: InboxError.self) { try db.touchPresence(ticket: 4242, agent: "Ada", now: late) }
+        try db.leave(ticket: 1001, agent: "Ada")
+        #expect(try db.presence(ticket: 1001, now: late).isEmpty)
+    }
+
+    @Test(arguments: EngineStore.engines)
+    func notesAndDraftsOnBothEngines(_ engine: StoreEngineKind) throws {
+        let d = try desk(engine, "notes")
+        let db = d.db
+        let at = Date(timeIntervalSince1970: base + 120)
+        try db.saveDraft(ticket: 1001, agent: "Ada", kind: "note", body: "szkic", now: at)
+        try db.saveDraft(ticket: 1001, agent: "Ada", body: "Dzień dobry,", template: "zwrot", now: at)
+        try db.saveDraft(ticket: 1001, agent: "Ada", body: "Dzień dobry, Łukasz", template: "zwrot", now: at + 5)
+        let draft = try #require(try db.draft(ticket: 1001, agent: "Ada"))
+        #expect(draft.body == "Dzień dobry, Łukasz" && draft.template == "zwrot" && draft.startedAt == at)
+        #expect(throws: InboxError.self) { try db.saveDraft(ticket: 4242, agent: "Ada", body: "x") }
+
+        let version = try db.seamTicket(1001).version
+        let id = try db.addNote(ticket: 1001, agent: "Ada", text: "  Kurtka wróciła do magazynu w Łodzi.  ", now: at)
+        #expect(
+            try db.seamValue(String.self, "SELECT text FROM message WHERE id = ? AND direction = 'note'", [id])
+                == "Kurtka wróciła do magazynu w Łodzi.")
+        #expect(try db.seamTicket(1001).version == version + 1)
+        #expect(try db.seamEvents(1001).filter { $0.kind == "note" }.map(\.actor) == ["Ada"])
+        // The note draft went with the note; the reply draft stays until discarded.
+        #expect(try db.draft(ticket: 1001, agent: "Ada", kind: "note") == nil)
+        try db.discardDraft(ticket: 1001, agent: "Ada")
+        #expect(try db.draft(ticket: 1001, agent: "Ada") == nil)
+        #expect(throws: InboxError.self) { try db.addNote(ticket: 1001, agent: "Ada", text: "  ") }
+    }
+
+    @Test(arguments: EngineStore.engines)
+    func reviewsOnBothEngines(_ engine: StoreEngineKind) throws {
+        let d = try desk(engine, "reviews")
+        let db = d.db
+        let at = Date(timeIntervalSince1970: base + 60)
+        try db.saveReview(TicketReview(ticket: 1001, reviewer: "Bo", scores: ["tone": 4], notes: "miło", updatedAt: at))
+        try db.saveReview(TicketReview(ticket: 1001, reviewer: "Bo", scores: ["tone": 5], notes: "", updatedAt: at + 1))
+        try db.saveReview(TicketReview(ticket: 1001, reviewer: "Ada", scores: ["tone": 3], notes: "", updatedAt: at))
+        #expect(try db.review(ticket: 1001, reviewer: "Bo")?.scores == ["tone": 5])
+        #expect(try db.reviewSummary(ticket: 1001).map(\.reviewer) == ["Ada", "Bo"])
+        let summary = try db.reviewSummary()
+        #expect(summary.tickets == 1 && summary.reviewed == 1 && summary.averages == ["tone": 4])
+        #expect(throws: InboxError.self) {
+            try db.saveReview(TicketReview(ticket: 4242, reviewer: "Bo", scores: [:], notes: "", updatedAt: at))
+        }
+    }
+
+    /// A merge and its undo on both engines; the ticket's creation time is the earlier one's.
+    @Test(arguments: EngineStore.engines)
+    func mergeAndItsUndoOnBothEngines(_ engine: StoreEngineKind) throws {
+        let d = try makeStore(
+            engine, "merge",
+            ingesting: [msg("a@x", date: base), msg("b@x", from: "ola@example.pl", subject: "Inne", date: base - 600)])
+        let db = d.db
+        try db.update([1002], [.addTag("dup")], actor: "Ada", config: config)
+        try db.merge(1002, into: 1001, actor: "Ada", config: config)
+        #expect(try db.seamTicket(1001).tags == ["dup"] && db.seamTicket(1002).status == "merged")
+        #expect(try db.seamValue(Double.self, "SELECT created_at FROM ticket WHERE id = 1001") == base - 600)
+        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id = 1001") == 2)
+        #expect(throws: InboxError.self) { try db.merge(1001, into: 1002, actor: "Ada", config: config) }
+        let u = try db.undo(ticket: 1002, actor: "Ada", config: config)
+        #expect(u.kind == "merge")
+        #expect(try db.seamTicket(1002).status == "new" && db.seamTicket(1001).tags.isEmpty)
+        #expect(try db.seamValue(Double.self, "SELECT created_at FROM ticket WHERE id = 1001") == base)
+    }
+
+    /// Status-changed rules run in the change's transaction on SQLite; on PostgreSQL, where
+    /// the rule engine does not run yet, the change is refused and nothing is saved.
+    @Test(arguments: EngineStore.engines)
+    func statusRulesRunOrRefuse(_ engine: StoreEngineKind) throws {
+        let d = try desk(engine, "rules")
+        let (book, findings) = RuleBook.parse(
+            """
+            [[rule]]
+            name = "solved-tag"
+            on = "status-changed"
+            if = "status:solved"
+            then = ["tag+=done"]
+            """)
+        #expect(findings.isEmpty, "\(findings)")
+        let changed = Result {
+            try d.db.update([1001], [.status(.solved)], actor: "Ada", config: config, rules: book)
+        }
+        switch engine {
+        case .sqlite:
+            #expect((try? changed.get()) != nil)
+            #expect(try d.db.seamTicket(1001).status == "solved")
+        case .postgresql:
+            #expect(throws: InboxError.self) { try changed.get() }
+            #expect(try d.db.seamTicket(1001).status == "new")
+            // Without such rules the change goes through.
+            try d.db.update([1001], [.status(.solved)], actor: "Ada", config: config, rules: RuleBook())
+            #expect(try d.db.seamTicket(1001).status == "solved")
+        }
+    }
+}
