@@ -41,7 +41,8 @@ struct WorkflowPostgresCLITests {
         let version = try #require(try value(store, Int.self, "SELECT version FROM ticket WHERE id = ?", ticket))
         func set(_ agent: String) async throws -> CommandResult {
             let environment = desk.env.merging(["INBOX_AGENT": agent]) { $1 }
-            let arguments = ["set", "\(ticket)", "assignee=\(agent)", "priority=high", "--if-version", "\(version)"] + pg
+            let arguments =
+                ["set", "\(ticket)", "assignee=\(agent)", "priority=high", "--if-version", "\(version)"] + pg
             return try await OwnThread.run { try CommandRunner.inbox(arguments, environment: environment) }
         }
         async let first = set("ada")
@@ -94,7 +95,8 @@ struct WorkflowPostgresCLITests {
         try db.queueReply(reply, undoWindow: 0, config: config)
         #expect(try value(store, String.self, "SELECT status FROM ticket WHERE id = ?", ticket) == "open")
         #expect(
-            try value(store, Int.self, "SELECT COUNT(*) FROM event WHERE ticket_id = ? AND kind = 'reply'", ticket) == 1)
+            try value(store, Int.self, "SELECT COUNT(*) FROM event WHERE ticket_id = ? AND kind = 'reply'", ticket) == 1
+        )
 
         let pg = ["--db", store.location]
         let flush = try desk.inbox(["outbox", "flush", "--now"] + pg)

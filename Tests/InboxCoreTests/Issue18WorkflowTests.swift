@@ -60,11 +60,14 @@ import Testing
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
         // The first-response clock is met at once: no due time left behind in the Breaching view.
         #expect(try db.seamValue(Double.self, due) == nil)
-        #expect(try db.seamValue(Double.self, "SELECT first_response_at FROM ticket WHERE id = 1001") == at.timeIntervalSince1970)
+        #expect(
+            try db.seamValue(Double.self, "SELECT first_response_at FROM ticket WHERE id = 1001")
+                == at.timeIntervalSince1970)
         // A second reply changes no status again.
         try db.queueReply(reply(1001, id: "r2@nordlys"), undoWindow: 0, config: config, now: at.addingTimeInterval(60))
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
-        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM outbox WHERE ticket_id = 1001 AND state = 'queued'") == 2)
+        #expect(
+            try db.seamValue(Int.self, "SELECT COUNT(*) FROM outbox WHERE ticket_id = 1001 AND state = 'queued'") == 2)
         // A reply whose template says pending goes new → open → pending, each an event.
         try db.queueReply(
             reply(1002, id: "r3@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config, now: at)
@@ -94,7 +97,8 @@ import Testing
         let desk = try makeStore(
             engine, "merge-reopens",
             ingesting: [
-                msg("a1@example.pl", date: base), msg("a2@example.pl", subject: "Jeszcze raz: paczka", date: base + 3600),
+                msg("a1@example.pl", date: base),
+                msg("a2@example.pl", subject: "Jeszcze raz: paczka", date: base + 3600),
             ])
         let db = desk.db
         try db.queueReply(

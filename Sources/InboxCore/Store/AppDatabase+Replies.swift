@@ -144,7 +144,8 @@ extension AppDatabase {
                 return outboxID
             }
             try db.exec(
-                "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?", [t, reply.ticketID])
+                "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
+                [t, reply.ticketID])
             try db.exec(
                 "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", [reply.ticketID, reply.agent])
             try Self.logEvent(
@@ -191,17 +192,18 @@ extension AppDatabase {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
                 [
-                reply.ticketID, queueID, reply.direction.rawValue, reply.messageID,
-                JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
-                JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
-                JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
+                    reply.ticketID, queueID, reply.direction.rawValue, reply.messageID,
+                    JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
+                    JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
+                    JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
                     Snippet.make(reply.text), reason, sha, automatic, reply.channel ?? "email",
                 ]) ?? 0
         try queueForSearch(db, messages: messageRow)
         var refs = Set<String>()
         for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
             try db.exec(
-                "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [ref, messageRow])
+                "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [ref, messageRow])
         }
         return try db.value(
             Int64.self,

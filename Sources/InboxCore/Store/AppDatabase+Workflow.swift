@@ -224,7 +224,8 @@ extension AppDatabase {
         let t = now.timeIntervalSince1970
         switch new {
         case .solved:
-            try db.exec("UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
+            try db.exec(
+                "UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
         case .closed:
             try db.exec("UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?", [new.rawValue, t, id])
         default:
@@ -280,7 +281,9 @@ extension AppDatabase {
     // MARK: - SLA
 
     /// Recomputes and stores the due times of `tickets` (nothing when no policy has a target).
-    static func refreshSLA(_ db: any StoreConnection, tickets: some Sequence<Int64>, book: SLAPolicyBook, now: Date) throws {
+    static func refreshSLA(_ db: any StoreConnection, tickets: some Sequence<Int64>, book: SLAPolicyBook, now: Date)
+        throws
+    {
         guard !book.isEmpty else { return }
         // The instant as the event table stores it, so "now" and a change made now compare equal.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970)
@@ -391,7 +394,8 @@ extension AppDatabase {
     public func recomputeSLA(config: InboxConfig, now: Date = Date()) throws -> Int {
         let book = try SLAPolicyBook(config)
         return try transaction { db in
-            let ids = try db.values(Int64.self, "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
+            let ids = try db.values(
+                Int64.self, "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
             if book.isEmpty {
                 try db.exec(
                     "UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL, sla_policy = NULL, sla_warn_at = NULL WHERE sla_policy IS NOT NULL",
@@ -465,8 +469,10 @@ extension AppDatabase {
     }
 
     static func presence(_ db: any StoreConnection, ticket: Int64) throws -> [PresenceInfo] {
-        try db.records(PresenceRecord.self, "SELECT * FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC", [ticket])
-            .map(\.info)
+        try db.records(
+            PresenceRecord.self, "SELECT * FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC", [ticket]
+        )
+        .map(\.info)
     }
 
     // MARK: - Undo
