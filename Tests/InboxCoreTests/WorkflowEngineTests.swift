@@ -85,6 +85,48 @@ import Testing
         }
     }
 
+    /// Due times follow every change, the SLA report reads them, and a ticket solved four
+    /// days ago closes, on both engines.
+    @Test(arguments: EngineStore.engines)
+    func dueTimesAndClosingSolvedOnBothEngines(_ engine: StoreEngineKind) throws {
+        let start = Date().addingTimeInterval(-3 * 3600).timeIntervalSince1970.rounded()
+        func at(_ minutes: Double) -> Date { Date(timeIntervalSince1970: start + minutes * 60) }
+        let d = try makeStore(engine, "sla", ingesting: [msg("a@x", date: start)])
+        let db = d.db
+        func dues() throws -> (first: Double?, resolution: Double?, warn: Double?) {
+            try db.snapshot { c in
+                let r = try #require(
+                    try c.row("SELECT first_response_due, resolution_due, sla_warn_at FROM ticket WHERE id = 1001"))
+                return (r["first_response_due"], r["resolution_due"], r["sla_warn_at"])
+            }
+        }
+        var due = try dues()
+        #expect(due.first == start + 4 * 3600 && due.resolution == start + 3 * 86400 && due.warn == start + 3 * 3600)
+        try db.update([1001], [.status(.pending)], actor: "Ada", config: config, now: at(10))
+        due = try dues()
+        #expect(due.first == nil && due.resolution == nil && due.warn == nil)  // paused
+        try db.update([1001], [.status(.open)], actor: "Ada", config: config, now: at(20))
+        #expect(try dues().first == start + 4 * 3600 + 600)  // ten minutes paused
+        let report = try #require(try db.slaReport(1001, config: config, now: at(25)))
+        #expect(report.clocks.first?.metric == .firstResponse && report.timeline.contains { $0.kind == .paused })
+        // Without an SLA the due times go; with it again they come back.
+        #expect(try db.recomputeSLA(config: InboxConfig()) == 1)
+        #expect(try dues().first == nil)
+        #expect(try db.recomputeSLA(config: config) == 1)
+        #expect(try dues().first != nil)
+
+        try db.update([1001], [.status(.solved)], actor: "Ada", config: config, now: at(30))
+        #expect(try db.runMaintenance(now: at(30).addingTimeInterval(3.9 * 86400)).isEmpty)
+        #expect(try db.runMaintenance(now: at(30).addingTimeInterval(4.1 * 86400)) == [1001])
+        #expect(try db.seamTicket(1001).status == "closed")
+        let closed = try #require(try db.seamEvents(1001).last { $0.kind == "status" })
+        #expect(closed.actor == "inbox" && closed.newValue == "closed" && closed.detail == "solved for 4 days")
+        #expect(try db.seamValue(Double.self, "SELECT closed_at FROM ticket WHERE id = 1001") != nil)
+        #expect(
+            try db.seamValue(Double.self, "SELECT solved_at FROM ticket WHERE id = 1001")
+                == at(30).timeIntervalSince1970)
+    }
+
     /// A merge and its undo on both engines; the ticket's creation time is the earlier one's.
     @Test(arguments: EngineStore.engines)
     func mergeAndItsUndoOnBothEngines(_ engine: StoreEngineKind) throws {
