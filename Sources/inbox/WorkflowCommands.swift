@@ -94,7 +94,7 @@ struct SplitCommand: ParsableCommand {
 
     func run() throws {
         let id = try ticketNumber(ticket)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let created = try database.split(
             id, positions: messages, actor: global.agentName, config: try global.loadConfig())
         Output.line(

@@ -146,6 +146,36 @@ import Testing
         #expect(try db.seamValue(Double.self, "SELECT created_at FROM ticket WHERE id = 1001") == base)
     }
 
+    /// A split makes a ticket with the next number and the first moved message's customer;
+    /// its undo moves the messages back and removes the ticket nothing else joined.
+    @Test(arguments: EngineStore.engines)
+    func splitAndItsUndoOnBothEngines(_ engine: StoreEngineKind) throws {
+        let d = try makeStore(
+            engine, "split",
+            ingesting: [
+                msg("a@x", date: base), msg("b@x", inReplyTo: ["a@x"], date: base + 60),
+                msg("c@x", from: "mehmet@example.com", subject: "Başka bir konu", inReplyTo: ["b@x"], date: base + 120),
+            ])
+        let db = d.db
+        #expect(throws: InboxError.self) { try db.split(1001, positions: [1, 2, 3], actor: "Ada", config: config) }
+        let created = try db.split(1001, positions: [3], actor: "Ada", config: config)
+        #expect(created == 1002)
+        #expect(try db.seamTicket(created).status == "open")
+        #expect(
+            try db.seamValue(String.self, "SELECT thread_reason FROM message WHERE ticket_id = ?", [created])
+                == "split from #1001")
+        // The new ticket's customer is the moved message's sender.
+        #expect(
+            try db.seamValue(
+                String.self, "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                [created]) == "mehmet@example.com")
+        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id = 1001") == 2)
+        let u = try db.undo(ticket: 1001, actor: "Ada", config: config)
+        #expect(u.kind == "split")
+        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id = 1001") == 3)
+        #expect(try db.seamValue(Int.self, "SELECT COUNT(*) FROM ticket WHERE id = ?", [created]) == 0)
+    }
+
     /// Status-changed rules run in the change's transaction on SQLite; on PostgreSQL, where
     /// the rule engine does not run yet, the change is refused and nothing is saved.
     @Test(arguments: EngineStore.engines)

@@ -8,8 +8,7 @@ private struct LastPeopleMessage: StoreRow {
 }
 
 /// Merge and split (DESIGN §6), both undoable with ``AppDatabase/undo(ticket:actor:config:now:)``.
-/// A merge and its undo run on both engines (the store seam); a split makes a ticket with
-/// ingest's writes, which are SQLite's alone so far.
+/// Both, and their undos, run on both engines (the store seam).
 extension AppDatabase {
     /// A message a merge or split moved, with the thread reason it had (read as `id`, `reason`).
     struct MovedMessage: Codable, FetchableRecord {
@@ -162,17 +161,16 @@ extension AppDatabase {
         _ ticket: Int64, positions: [Int], actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()
     ) throws -> Int64 {
         let book = try SLAPolicyBook(config)
-        return try writer.write { db in
-            let row = try Self.ticketRow(db, ticket)
+        return try transaction { db in
+            let row = try Self.ticketRow(on: db, ticket)
             if row.status == .merged || row.status == .closed {
                 throw InboxError(
                     .badInput, "Ticket #\(ticket) is \(row.status.rawValue); only a ticket still in work can be split")
             }
-            let all = try MessageOrigin.fetchAll(
-                db,
-                sql:
-                    "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
-                arguments: [ticket])
+            let all = try db.records(
+                MessageOrigin.self,
+                "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
+                [ticket])
             let chosen = Set(positions)
             guard !chosen.isEmpty else {
                 throw InboxError(.badInput, "Name the messages to split off (their numbers in `inbox show \(ticket)`)")
@@ -189,8 +187,7 @@ extension AppDatabase {
             let rows = all.enumerated().filter { chosen.contains($0.offset + 1) }.map(\.element)
             let first = rows[0]
             let firstInbound = rows.first { $0.direction == .inbound }
-            var customerID = try Int64.fetchOne(
-                db, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
+            var customerID = try db.value(Int64.self, "SELECT customer_id FROM ticket WHERE id = ?", [ticket])
             if let m = firstInbound, let address = m.fromAddress {
                 customerID = try Self.findOrCreateCustomer(db, address: address, name: m.fromName, at: m.at)
             }
@@ -202,14 +199,14 @@ extension AppDatabase {
                 actor: actor, at: now, detail: "split from #\(ticket)")
             let moved = rows.map { MovedMessage(id: $0.id, reason: $0.threadReason) }
             for m in moved {
-                try db.execute(
-                    sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
-                    arguments: [created, "split from #\(ticket)", m.id])
+                try db.exec(
+                    "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
+                    [created, "split from #\(ticket)", m.id])
             }
             try Self.logEvent(
-                db, ticket: ticket, actor: actor, at: now, kind: "split", old: nil, new: "#\(created)",
+                on: db, ticket: ticket, actor: actor, at: now, kind: "split", old: nil, new: "#\(created)",
                 detail: "\(moved.count) message\(moved.count == 1 ? "" : "s") moved to #\(created)")
-            _ = try Self.bump(db, ticket: ticket, now: now)
+            try Self.bump(on: db, ticket: ticket, now: now)
             try Self.recordUndo(
                 db, ticket: ticket, other: created, actor: actor, at: now, kind: "split",
                 payload: SplitUndo(source: ticket, created: created, messages: moved))
@@ -218,26 +215,28 @@ extension AppDatabase {
         }
     }
 
-    static func undoSplit(_ db: Database, _ u: SplitUndo, actor: String, now: Date) throws -> UndoResult {
-        let statement = try db.makeStatement(
-            sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
-        for m in u.messages { try statement.execute(arguments: [u.source, m.reason, m.id, u.created]) }
+    static func undoSplit(_ db: any StoreConnection, _ u: SplitUndo, actor: String, now: Date) throws -> UndoResult {
+        for m in u.messages {
+            try db.exec(
+                "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?",
+                [u.source, m.reason, m.id, u.created])
+        }
         var tickets = [u.source]
         if try isUnused(db, ticket: u.created) {
-            try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.created])
+            try db.exec("DELETE FROM ticket WHERE id = ?", [u.created])
         } else {
             // Mail joined the new ticket since: keep it, pointing at the original.
-            let status = try ticketRow(db, u.created).status
+            let status = try ticketRow(on: db, u.created).status
             try setStatus(
-                db, ticket: u.created, from: status, to: .merged, actor: actor, now: now, detail: "split undone")
-            try db.execute(sql: "UPDATE ticket SET merged_into_id = ? WHERE id = ?", arguments: [u.source, u.created])
-            _ = try bump(db, ticket: u.created, now: now)
+                on: db, ticket: u.created, from: status, to: .merged, actor: actor, now: now, detail: "split undone")
+            try db.exec("UPDATE ticket SET merged_into_id = ? WHERE id = ?", [u.source, u.created])
+            try bump(on: db, ticket: u.created, now: now)
             tickets.append(u.created)
         }
         try logEvent(
-            db, ticket: u.source, actor: actor, at: now, kind: "unsplit", old: "#\(u.created)", new: nil,
+            on: db, ticket: u.source, actor: actor, at: now, kind: "unsplit", old: "#\(u.created)", new: nil,
             detail: "split undone")
-        _ = try bump(db, ticket: u.source, now: now)
+        try bump(on: db, ticket: u.source, now: now)
         return UndoResult(
             kind: "split", tickets: tickets,
             summary: "Undid the split of #\(u.created) from #\(u.source): \(u.messages.count) message(s) moved back")

@@ -96,24 +96,17 @@ extension AppDatabase {
         var priority: String
     }
 
-    /// Four columns through a cached statement, not a whole ``TicketRecord``: every workflow
-    /// change and every rule action of an import reads it (issue 23).
-    static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow {
-        typealias C = TicketRecord.Columns
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?"),
-                arguments: [id])
-        else { throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)") }
-        return TicketRow(
-            status: row[C.status] as TicketStatus? ?? .open, version: row[C.version], queueID: row[C.queueID],
-            priority: row[C.priority])
-    }
+    /// ``ticketRow(on:_:)`` for the callers still on GRDB's `Database` (ingest, the rule engine).
+    static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow { try ticketRow(on: db, id) }
 
-    /// ``ticketRow(_:_:)`` on either engine (the store seam), for the workflow's intentions.
+    /// Four columns, not a whole ``TicketRecord``, through a cached statement on SQLite: every
+    /// workflow change and every rule action of an import reads it (issue 23). Either engine.
     static func ticketRow(on db: any StoreConnection, _ id: Int64) throws -> TicketRow {
         typealias C = TicketRecord.Columns
-        guard let row = try db.row("SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", [id]) else {
+        guard
+            let row = try cachedRows(db, "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", [id])
+                .first
+        else {
             throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
         }
         return TicketRow(
@@ -138,7 +131,7 @@ extension AppDatabase {
     }
 
     /// The GRDB connection of a SQLite store, for the intentions not yet on the store seam
-    /// (undoing a split or a release); on PostgreSQL, the error naming what runs there.
+    /// (undoing a release from the quarantine); on PostgreSQL, the error naming what runs there.
     static func sqliteOnly(_ db: any StoreConnection) throws -> Database {
         guard let sqlite = db as? Database else { throw notYetOnPostgreSQL }
         return sqlite
@@ -201,22 +194,13 @@ extension AppDatabase {
         _ db: Database, ticket id: Int64, from old: TicketStatus, to new: TicketStatus, actor: String, now: Date,
         detail: String?
     ) throws {
-        let t = now.timeIntervalSince1970
-        try db.cachedStatement(
-            sql: """
-                UPDATE ticket SET status = ?,
-                    solved_at = CASE WHEN ? = 'solved' THEN ? WHEN ? = 'closed' THEN solved_at ELSE NULL END,
-                    closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END
-                WHERE id = ?
-                """
-        ).execute(arguments: [new.rawValue, new.rawValue, t, new.rawValue, new.rawValue, t, id])
-        try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue, detail: detail)
+        try setStatus(on: db, ticket: id, from: old, to: new, actor: actor, now: now, detail: detail)
     }
 
-    /// ``setStatus(_:ticket:from:to:actor:now:detail:)`` on either engine (the store seam).
-    /// The times are bound straight to their columns (PostgreSQL types a parameter by where
-    /// it goes, and one inside a `CASE` of parameters alone would be text).
+    /// Moves the status and keeps `solved_at`/`closed_at` right; logs the event. Either engine;
+    /// cached statements on SQLite (the rules of an import run it, issue 23). The times are
+    /// bound straight to their columns (PostgreSQL types a parameter by where it goes, and one
+    /// inside a `CASE` of parameters alone would be text).
     static func setStatus(
         on db: any StoreConnection, ticket id: Int64, from old: TicketStatus, to new: TicketStatus, actor: String,
         now: Date, detail: String?
@@ -224,28 +208,22 @@ extension AppDatabase {
         let t = now.timeIntervalSince1970
         switch new {
         case .solved:
-            try db.exec(
-                "UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
+            try cachedExec(
+                db, "UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
         case .closed:
-            try db.exec("UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?", [new.rawValue, t, id])
+            try cachedExec(db, "UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?", [new.rawValue, t, id])
         default:
-            try db.exec(
-                "UPDATE ticket SET status = ?, solved_at = NULL, closed_at = NULL WHERE id = ?", [new.rawValue, id])
+            try cachedExec(
+                db, "UPDATE ticket SET status = ?, solved_at = NULL, closed_at = NULL WHERE id = ?", [new.rawValue, id])
         }
         try logEvent(
             on: db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue,
             detail: detail)
     }
 
-    /// `version + 1` and `updated_at = now`; returns the new version.
+    /// ``bump(on:ticket:now:)`` for the callers still on GRDB's `Database` (ingest, the rules).
     static func bump(_ db: Database, ticket id: Int64, now: Date) throws -> Int {
-        // Cached statements: rules bump a ticket for every action of an import (issue 23).
-        try db.cachedStatement(
-            sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?"
-        )
-        .execute(arguments: [now.timeIntervalSince1970, id])
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM ticket WHERE id = ?"), arguments: [id])
-            ?? 0
+        try bump(on: db, ticket: id, now: now)
     }
 
     // MARK: - Maintenance
@@ -557,10 +535,10 @@ extension AppDatabase {
             case "merge":
                 result = try Self.undoMerge(
                     db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
-            // Splits and releases are made on SQLite only so far.
+            // Releases from the quarantine are made on SQLite only so far.
             case "split":
                 result = try Self.undoSplit(
-                    Self.sqliteOnly(db), JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
+                    db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
             case "release":
                 result = try Self.undoRelease(
                     Self.sqliteOnly(db), JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
