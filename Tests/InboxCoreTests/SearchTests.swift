@@ -426,4 +426,38 @@ import Testing
             #expect(try Self.ids(sqlite, q) == Self.ids(postgres, q), "\(q)")
         }
     }
+
+    /// The compiler's ticket level (ticket lists, saved views' counts) writes SQL that runs on
+    /// PostgreSQL too, finding the same tickets: ready for the ticket list's move (`+Queries`).
+    @Test(.enabled(if: EngineStore.engines.contains(.postgresql))) func ticketLevelFindsTheSameTicketsOnBothEngines()
+        throws
+    {
+        let sqlite = try Self.makeDB()
+        _ = try sqlite.catchUpSearchIndex()
+        let (postgres, stores) = try Self.makeDB(.postgresql)
+        defer { withExtendedLifetime(stores) {} }
+        func tickets(_ db: AppDatabase, _ q: String) throws -> [Int64] {
+            let compiler = SearchCompiler(level: .tickets, now: Self.now, me: ["Ada"], engine: db.engine)
+            let compiled = try compiler.compile(try SearchQuery.parse(q))
+            var conditions = compiled.conditions
+            var arguments = compiled.storeArguments
+            if let match = compiled.match {
+                conditions.insert(compiler.textCondition, at: 0)
+                arguments = [match] + arguments
+            }
+            let sql =
+                "SELECT t.id FROM ticket t WHERE \(conditions.isEmpty ? "TRUE" : conditions.joined(separator: " AND ")) ORDER BY t.id"
+            return try db.snapshot { try $0.values(Int64.self, sql, arguments) }
+        }
+        #expect(try tickets(postgres, "tag:refund OR from:@example.pl") == [1001, 1002])
+        #expect(try tickets(postgres, "-kırık") == [1002, 1003, 1004])
+        for q in [
+            "kırık", "-kırık", "tag:refund OR from:@example.pl", "status:open,pending assignee:me", "customer:AYSE",
+            "to:@example.com.tr", "has:attachment", "is:unassigned", "queue:RETURNS", "tag:vip", "refund -tag:refund",
+            "\"dotarła uszkodzona\"", "subject:rechnung", "after:30d", "has:order", "order:PL-1", "-is:snoozed",
+            "idle:3d", "assignee:jon", "priority:normal -status:solved", "is:inbound strasse", "",
+        ] {
+            #expect(try tickets(sqlite, q) == tickets(postgres, q), "\(q)")
+        }
+    }
 }
