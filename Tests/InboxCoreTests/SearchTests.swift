@@ -460,4 +460,34 @@ import Testing
             #expect(try tickets(sqlite, q) == tickets(postgres, q), "\(q)")
         }
     }
+
+    /// A message whose text has more distinct words than a `tsvector` holds (1 MB) is stored
+    /// on PostgreSQL, and found by the words of its first ``PostgresSchema/indexedTextLimit``
+    /// characters; SQLite's index has no such limit.
+    @Test(arguments: EngineStore.engines) func aMessageWithAMegabyteOfDistinctWordsIsStored(_ engine: StoreEngineKind)
+        throws
+    {
+        let source = try EngineStore.make(.sqlite, "huge-source")
+        let sqlite = try source.open()
+        try sqlite.syncQueues(Self.config)
+        // 100,000 distinct words of about 14 characters: 1.4 MB.
+        let text = (0..<100_000).map { "w\($0)q\($0 * 7919 % 1_000_003)" }.joined(separator: " ")
+        #expect(text.count > 2 * PostgresSchema.indexedTextLimit)
+        _ = try sqlite.ingest(
+            [Self.msg("huge@x", from: "dump@example.com", subject: "hexdump", text: text, daysAgo: 1)],
+            config: Self.config)
+        var stores = [source]
+        var db = sqlite
+        if engine == .postgresql {
+            let target = try EngineStore.make(.postgresql, "huge")
+            _ = try DatabaseCopy.run(from: source.location, to: target.location)
+            stores.append(target)
+            db = try target.open()
+        }
+        defer { withExtendedLifetime(stores) {} }
+        #expect(try Self.ids(db, "w5q39595") == ["huge@x"])
+        #expect(try Self.ids(db, "hexdump w12q95028") == ["huge@x"])
+        // The last word lies beyond what PostgreSQL reads of the text.
+        #expect(try Self.ids(db, "w99999q\(99999 * 7919 % 1_000_003)") == (engine == .sqlite ? ["huge@x"] : []))
+    }
 }
