@@ -77,6 +77,10 @@ extension AppDatabase {
             // the search language wants. PostgreSQL creates them here, and remakes its
             // `tsvector` to tokenize the same way (``PostgresSchema``).
         }
+        migrator.registerMigration("v11-change-notify") { _ in
+            // PostgreSQL's triggers that NOTIFY other agents' TUIs of a change (issue 22,
+            // ChangeFeed). Nothing to do on SQLite: `PRAGMA data_version` already tells.
+        }
         return migrator
     }
 

@@ -67,7 +67,37 @@ enum PostgresSchema {
         ("v7-channels", v7Channels),
         ("v8-customer-salutation", "ALTER TABLE customer ADD COLUMN salutation text;"),
         ("v9-search-functions", v9SearchFunctions),
+        ("v11-change-notify", v11ChangeNotify),
     ]
+
+    /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,
+    /// draft, presence or outbox row notifies the channel `inbox_changes` with the ticket's id
+    /// at commit. Row-level, so the payload names the ticket; PostgreSQL sends one
+    /// notification per distinct payload per transaction, so a change that writes a ticket,
+    /// its events and its presence is one notification.
+    private static let v11ChangeNotify =
+        v11NotifyFunction
+        + ["ticket", "message", "event", "draft", "presence", "outbox"].map { table in
+            "CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE OR DELETE ON \(table) "
+                + "FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();\n"
+        }.joined()
+
+    private static let v11NotifyFunction = """
+        CREATE FUNCTION inbox_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            changed_ticket bigint;
+        BEGIN
+            IF TG_TABLE_NAME = 'ticket' THEN
+                IF TG_OP = 'DELETE' THEN changed_ticket := OLD.id; ELSE changed_ticket := NEW.id; END IF;
+            ELSE
+                IF TG_OP = 'DELETE' THEN changed_ticket := OLD.ticket_id; ELSE changed_ticket := NEW.ticket_id; END IF;
+            END IF;
+            PERFORM pg_notify('inbox_changes', COALESCE(changed_ticket::text, ''));
+            RETURN NULL;
+        END
+        $$;
+
+        """
 
     /// The table that records applied migrations (GRDB's is `grdb_migrations` on SQLite).
     static let migrationsTable = "inbox_migrations"
