@@ -539,18 +539,7 @@ func searchSection() {
         let big = try syntheticStore(at: work + "/generated-zipf-\(millionCount).sqlite", count: millionCount)
         printQueryTable(
             "search, \(millionCount / 1000)k generated",
-            timeQueries(
-                big,
-                [
-                    ("newest 50 of a queue", "queue:returns"),
-                    ("a rare word", "w4711"),
-                    ("a word", "faktura"),
-                    ("a common word", "refund"),
-                    ("a phrase", "\"damaged parcel\""),
-                    ("a field plus a word", "from:@example.pl zwrot"),
-                    ("a negated query", "faktura -status:closed"),
-                    ("an order number", "PL-4711"),
-                ]))
+            timeQueries(big, generatedStoreQueries))
     } catch {
         print("cannot build the generated store: \(error)")
     }

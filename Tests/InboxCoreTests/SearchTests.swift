@@ -426,4 +426,68 @@ import Testing
             #expect(try Self.ids(sqlite, q) == Self.ids(postgres, q), "\(q)")
         }
     }
+
+    /// The compiler's ticket level (ticket lists, saved views' counts) writes SQL that runs on
+    /// PostgreSQL too, finding the same tickets: ready for the ticket list's move (`+Queries`).
+    @Test(.enabled(if: EngineStore.engines.contains(.postgresql))) func ticketLevelFindsTheSameTicketsOnBothEngines()
+        throws
+    {
+        let sqlite = try Self.makeDB()
+        _ = try sqlite.catchUpSearchIndex()
+        let (postgres, stores) = try Self.makeDB(.postgresql)
+        defer { withExtendedLifetime(stores) {} }
+        func tickets(_ db: AppDatabase, _ q: String) throws -> [Int64] {
+            let compiler = SearchCompiler(level: .tickets, now: Self.now, me: ["Ada"], engine: db.engine)
+            let compiled = try compiler.compile(try SearchQuery.parse(q))
+            var conditions = compiled.conditions
+            var arguments = compiled.storeArguments
+            if let match = compiled.match {
+                conditions.insert(compiler.textCondition, at: 0)
+                arguments = [match] + arguments
+            }
+            let sql =
+                "SELECT t.id FROM ticket t WHERE \(conditions.isEmpty ? "TRUE" : conditions.joined(separator: " AND ")) ORDER BY t.id"
+            return try db.snapshot { try $0.values(Int64.self, sql, arguments) }
+        }
+        #expect(try tickets(postgres, "tag:refund OR from:@example.pl") == [1001, 1002])
+        #expect(try tickets(postgres, "-kırık") == [1002, 1003, 1004])
+        for q in [
+            "kırık", "-kırık", "tag:refund OR from:@example.pl", "status:open,pending assignee:me", "customer:AYSE",
+            "to:@example.com.tr", "has:attachment", "is:unassigned", "queue:RETURNS", "tag:vip", "refund -tag:refund",
+            "\"dotarła uszkodzona\"", "subject:rechnung", "after:30d", "has:order", "order:PL-1", "-is:snoozed",
+            "idle:3d", "assignee:jon", "priority:normal -status:solved", "is:inbound strasse", "",
+        ] {
+            #expect(try tickets(sqlite, q) == tickets(postgres, q), "\(q)")
+        }
+    }
+
+    /// A message whose text has more distinct words than a `tsvector` holds (1 MB) is stored
+    /// on PostgreSQL, and found by the words of its first ``PostgresSchema/indexedTextLimit``
+    /// characters; SQLite's index has no such limit.
+    @Test(arguments: EngineStore.engines) func aMessageWithAMegabyteOfDistinctWordsIsStored(_ engine: StoreEngineKind)
+        throws
+    {
+        let source = try EngineStore.make(.sqlite, "huge-source")
+        let sqlite = try source.open()
+        try sqlite.syncQueues(Self.config)
+        // 100,000 distinct words of about 14 characters: 1.4 MB.
+        let text = (0..<100_000).map { "w\($0)q\($0 * 7919 % 1_000_003)" }.joined(separator: " ")
+        #expect(text.count > 2 * PostgresSchema.indexedTextLimit)
+        _ = try sqlite.ingest(
+            [Self.msg("huge@x", from: "dump@example.com", subject: "hexdump", text: text, daysAgo: 1)],
+            config: Self.config)
+        var stores = [source]
+        var db = sqlite
+        if engine == .postgresql {
+            let target = try EngineStore.make(.postgresql, "huge")
+            _ = try DatabaseCopy.run(from: source.location, to: target.location)
+            stores.append(target)
+            db = try target.open()
+        }
+        defer { withExtendedLifetime(stores) {} }
+        #expect(try Self.ids(db, "w5q39595") == ["huge@x"])
+        #expect(try Self.ids(db, "hexdump w12q95028") == ["huge@x"])
+        // The last word lies beyond what PostgreSQL reads of the text.
+        #expect(try Self.ids(db, "w99999q\(99999 * 7919 % 1_000_003)") == (engine == .sqlite ? ["huge@x"] : []))
+    }
 }

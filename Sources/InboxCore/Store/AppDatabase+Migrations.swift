@@ -81,6 +81,10 @@ extension AppDatabase {
             // PostgreSQL's triggers that NOTIFY other agents' TUIs of a change (issue 22,
             // ChangeFeed). Nothing to do on SQLite: `PRAGMA data_version` already tells.
         }
+        migrator.registerMigration("v9-search-tsvector-limit") { _ in
+            // Nothing on SQLite, whose FTS5 index reads every message whole. PostgreSQL bounds
+            // what its generated `tsvector` reads, which holds 1 MB of words (``PostgresSchema``).
+        }
         return migrator
     }
 

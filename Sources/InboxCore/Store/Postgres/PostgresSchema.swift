@@ -68,6 +68,7 @@ enum PostgresSchema {
         ("v8-customer-salutation", "ALTER TABLE customer ADD COLUMN salutation text;"),
         ("v9-search-functions", v9SearchFunctions),
         ("v11-change-notify", v11ChangeNotify),
+        ("v9-search-tsvector-limit", v9SearchTsvectorLimit),
     ]
 
     /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,
@@ -334,6 +335,12 @@ enum PostgresSchema {
         CREATE INDEX message_queue ON message(queue_id);
         """
 
+    /// How much of a message's text (without quoted lines) PostgreSQL's full text reads, in
+    /// characters (SQLite's index reads all of it); see ``v9SearchFunctions``.
+    static let indexedTextLimit = 200_000
+    /// How much of the subject and of the sender it reads.
+    static let indexedFieldLimit = 20_000
+
     /// ASCII punctuation, each made a space before PostgreSQL's parser sees the text (see
     /// ``v9SearchFunctions``).
     static let searchPunctuation = ##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##
@@ -354,7 +361,7 @@ enum PostgresSchema {
     ///   both engines see the same words at the same positions.
     ///
     /// The generated column is made again over `inbox_search_words` (the table is rewritten
-    /// once; its GIN index with it).
+    /// once; its GIN index with it). ``v9SearchTsvectorLimit`` bounds what it reads.
     private static let v9SearchFunctions = """
         CREATE FUNCTION inbox_fold(s text) RETURNS text
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -379,6 +386,25 @@ enum PostgresSchema {
             || setweight(to_tsvector('inbox_search'::regconfig, inbox_search_words(sender)), 'B')
             || to_tsvector('inbox_search'::regconfig,
                 inbox_search_words(regexp_replace(text, '^>[^\\n]*\\n?', '', 'gn')))
+        ) STORED;
+        CREATE INDEX message_search ON message USING gin (search);
+        """
+
+    /// The generated `tsvector` reads at most ``indexedTextLimit`` characters of the text
+    /// (without quoted lines) and ``indexedFieldLimit`` of the subject and of the sender: a
+    /// `tsvector` holds at most 1 MB of distinct words, and a larger one fails the statement
+    /// that writes the message (a pasted hex dump or base64 blob of a megabyte did). At four
+    /// bytes a character at most, the three stay under that. (A migration of its own:
+    /// ``v9SearchFunctions`` had landed without the limit.)
+    private static let v9SearchTsvectorLimit = """
+        ALTER TABLE message DROP COLUMN search;
+        ALTER TABLE message ADD COLUMN search tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(left(subject, \(indexedFieldLimit)))), 'A')
+            || setweight(to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(left(sender, \(indexedFieldLimit)))), 'B')
+            || to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(left(regexp_replace(text, '^>[^\\n]*\\n?', '', 'gn'), \(indexedTextLimit))))
         ) STORED;
         CREATE INDEX message_search ON message USING gin (search);
         """
