@@ -10,12 +10,15 @@ extension AppDatabase {
             try db.exec("UPDATE queue SET addresses = '[]', is_default = 0", [])
             let queues = config.queues
             let hasDefault = queues.contains { $0.default == true }
+            // Queue names are unique regardless of case: SQLite's `name COLLATE NOCASE`,
+            // PostgreSQL's unique index on `lower(name)`; the conflict target names either.
+            let target = db.engineKind == .postgresql ? "(lower(name))" : "(name)"
             for (index, q) in queues.enumerated() {
                 let isDefault = q.default == true || (!hasDefault && index == 0)
                 try db.exec(
                     """
                     INSERT INTO queue(name, addresses, default_priority, is_default) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(name) DO UPDATE SET addresses = excluded.addresses,
+                    ON CONFLICT\(target) DO UPDATE SET addresses = excluded.addresses,
                         default_priority = excluded.default_priority, is_default = excluded.is_default
                     """,
                     [

@@ -118,7 +118,8 @@ extension AppDatabase {
         // The later of the two without SQLite's scalar MAX(a, b) (PostgreSQL has GREATEST).
         try db.execHot(
             "UPDATE ticket SET updated_at = ?, solved_at = CASE WHEN COALESCE(solved_at, 0) > ? THEN solved_at ELSE ? END, "
-                + "first_response_at = COALESCE(first_response_at, CASE WHEN ? = 1 THEN ? END) WHERE id = ?",
+                + "first_response_at = CASE WHEN first_response_at IS NULL AND ? = 1 THEN ? ELSE first_response_at END "
+                + "WHERE id = ?",
             [updated, t, t, outbound, t, ticket])
     }
 
@@ -273,10 +274,10 @@ extension AppDatabase {
             db.engineKind == .postgresql
             ? "(SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value))" : "json_each(?)"
         let sql = """
-            SELECT c.value,
-                (SELECT ticket_id FROM message WHERE message_id = c.value AND ticket_id IS NOT NULL),
+            SELECT c.value AS id,
+                (SELECT ticket_id FROM message WHERE message_id = c.value AND ticket_id IS NOT NULL) AS direct,
                 (SELECT m.ticket_id FROM message_reference r JOIN message m ON m.id = r.message_id
-                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY r.message_id LIMIT 1)
+                 WHERE r.ref = c.value AND m.ticket_id IS NOT NULL ORDER BY r.message_id LIMIT 1) AS shared
             FROM \(candidates) c
             """
         let argument = JSONText.array(db.engineKind == .postgresql ? ids.map(\.withoutNUL) : ids)
@@ -290,10 +291,11 @@ extension AppDatabase {
             }
             return out
         }
+        // PostgreSQL's rows are read by column name (``PostgresConnection`` rows are keyed by name).
         for row in try db.rows(sql, [argument]) {
-            let direct: Int64? = row[1]
-            let shared: Int64? = row[2]
-            if direct != nil || shared != nil { out[row[0]] = (direct, shared) }
+            let direct: Int64? = row["direct"]
+            let shared: Int64? = row["shared"]
+            if direct != nil || shared != nil { out[row["id"]] = (direct, shared) }
         }
         return out
     }
