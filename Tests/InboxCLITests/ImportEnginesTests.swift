@@ -154,6 +154,37 @@ struct ImportEnginesTests {
         #expect(pgSecond.summary == sqliteSecond.summary)
     }
 
+    /// Kill-mid-import on PostgreSQL: a batch is one transaction with its checkpoint, so an
+    /// import killed at random points and run again ends as one clean run does.
+    @Test func mboxImportKilledOnPostgreSQLEndsAsACleanRun() throws {
+        let dir = TemporaryFolder("import-killed-pg")
+        let mbox = dir.write("corpus.mbox", MailFactory.mbox(CrashSafetyTests.corpus()))
+        let configPath = dir.write("config.toml", CrashSafetyTests.config)
+        func env(_ store: EngineStore) -> [String: String] {
+            ["INBOX_DB": store.location, "INBOX_CONFIG": configPath, "INBOX_IMPORT_BATCH": "40"]
+        }
+        let clean = try EngineStore.make(.postgresql, "clean")
+        let started = Date()
+        let r = try CommandRunner.inbox(["import", "mbox", mbox], environment: env(clean))
+        #expect(r.status == 0, "\(r.stderr)")
+        let duration = Date().timeIntervalSince(started)
+        let expected = try snapshot(clean, summary: [:])
+        #expect(expected.counts["message"] ?? 0 > 1000)
+        var generator = SystemRandomNumberGenerator()
+        for t in 0..<4 {
+            let store = try EngineStore.make(.postgresql, "killed-\(t)")
+            for _ in 0..<(t % 2 == 1 ? 2 : 1) {
+                let process = try CommandRunner.startInbox(["import", "mbox", mbox], environment: env(store))
+                usleep(useconds_t(Double.random(in: 0.1...(duration * 0.9), using: &generator) * 1_000_000))
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            let finish = try CommandRunner.inbox(["import", "mbox", mbox], environment: env(store))
+            #expect(finish.status == 0, "trial \(t): \(finish.stderr)")
+            #expect(try snapshot(store, summary: [:]) == expected, "trial \(t) differs from a clean run")
+        }
+    }
+
     @Test func commandsNotOnPostgreSQLSaySo() throws {
         let store = try EngineStore.make(.postgresql, "import-watch")
         let env = ["INBOX_DB": store.location, "INBOX_CONFIG": TestPaths.demo + "/config.toml"]

@@ -26,6 +26,8 @@ struct Ingestor {
     var channelQueue: [String: QueueInfo] = [:]
     /// Addresses and @domains whose mail is always quarantined (`inbox quarantine block`).
     let blockedSenders: Set<String>
+    /// Whether the batch's raw bytes are already stored (PostgreSQL: ``AppDatabase/ingestRawMessages(on:_:)``).
+    var rawsStored = false
     private(set) var summary = IngestSummary()
     /// Index rows of the messages added so far, for ``SearchIndex`` (written after the commit).
     private(set) var documents: [SearchIndex.Document] = []
@@ -35,6 +37,9 @@ struct Ingestor {
     private var rules: RuleEngine?
     /// When a survey answer reopens its ticket (`[survey]`, docs/surveys.md).
     let survey: SurveySettings
+    /// Whether any survey was ever sent: ingest sends none, so without one no reply of the
+    /// batch answers one, and the lookups per reply (one per reference) are left out.
+    let surveysSent: Bool
 
     init(db: any StoreConnection, config: InboxConfig, options: IngestOptions) throws {
         self.db = db
@@ -42,6 +47,7 @@ struct Ingestor {
         self.ownAddresses = config.ownAddresses
         self.now = Date()
         self.survey = config.survey ?? SurveySettings()
+        self.surveysSent = try AppDatabase.ingestSurveysSent(on: db)
         var all: [QueueInfo] = []
         var fallback: QueueInfo?
         for q in try AppDatabase.routingQueues(db) {
@@ -80,7 +86,7 @@ struct Ingestor {
         }
         let p = m.parsed
         summary.messages += 1
-        try insertRaw(m.raw, sha256: m.sha256)
+        if !rawsStored { try insertRaw(m.raw, sha256: m.sha256) }
 
         let routes = p.deliveredTo.isEmpty ? [m.source] : p.deliveredTo
         if let existing = try existingMessage(p, sha256: m.sha256) {
@@ -429,7 +435,7 @@ struct Ingestor {
     /// score is below `reopen_below` or the comment asks something (`reopen_on_question`).
     /// Nil for anything else: a reply without a score is an ordinary customer message.
     private func surveyAnswer(_ p: ParsedMessage, ticket: Int64, date: Date) throws -> (note: String, reopen: Bool)? {
-        guard
+        guard surveysSent,
             let sent = try AppDatabase.ingestAnsweredSurvey(
                 on: db, ids: p.inReplyTo + p.references, ticket: ticket, subject: p.subject),
             let answer = SurveyAnswer.read(

@@ -69,6 +69,9 @@ extension AppDatabase {
         defer { LockWaiting.yieldToWaiters() }
         return try transaction { db in
             var ingestor = try Ingestor(db: db, config: config, options: options)
+            // PostgreSQL: the batch's raw bytes first, a few statements for all (round trips
+            // cost more there than the rows); SQLite stores each as its message comes.
+            ingestor.rawsStored = try Self.ingestRawMessages(on: db, batch)
             for message in batch {
                 try ingestor.ingest(message)
             }

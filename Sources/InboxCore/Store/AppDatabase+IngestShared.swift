@@ -103,6 +103,11 @@ extension AppDatabase {
         return r
     }
 
+    /// Whether any survey was ever sent (one indexed read per batch).
+    static func ingestSurveysSent(on db: any StoreConnection) throws -> Bool {
+        try db.valueHot(Bool.self, "SELECT 1 FROM survey LIMIT 1", []) ?? false
+    }
+
     /// Stores a survey answer (a later answer replaces an earlier one) with a `satisfaction` event.
     static func ingestRecordSurveyAnswer(
         on db: any StoreConnection, survey: Int64, ticket: Int64, answer: SurveyAnswer, messageID: String?,
@@ -119,6 +124,34 @@ extension AppDatabase {
     /// Blocked addresses and domains (`inbox quarantine block`).
     static func ingestBlockedSenders(on db: any StoreConnection) throws -> Set<String> {
         Set(try db.values(String.self, "SELECT address FROM blocked_sender"))
+    }
+
+    /// PostgreSQL: stores the raw bytes of a whole batch before its messages, in statements of
+    /// up to 200 rows or 8 MB: one round trip per statement instead of one per message (the
+    /// raw rows are written for duplicates too, as ``ingestRawMessage(on:bytes:sha256:)`` does).
+    /// Returns false on SQLite, where each message's bytes are bound in place as it is stored.
+    static func ingestRawMessages(on db: any StoreConnection, _ batch: [IncomingMessage]) throws -> Bool {
+        guard db.engineKind == .postgresql else { return false }
+        var seen = Set<String>()
+        var chunk: [IncomingMessage] = []
+        var bytes = 0
+        func flush() throws {
+            guard !chunk.isEmpty else { return }
+            try db.exec(
+                "INSERT INTO raw_message(sha256, size, bytes) VALUES "
+                    + Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                    + " ON CONFLICT(sha256) DO NOTHING",
+                StoreArguments(chunk.flatMap { [$0.sha256, $0.raw.count, Data($0.raw)] as [(any DatabaseValueConvertible)?] }))
+            chunk.removeAll(keepingCapacity: true)
+            bytes = 0
+        }
+        for m in batch where seen.insert(m.sha256).inserted {
+            chunk.append(m)
+            bytes += m.raw.count
+            if chunk.count >= 200 || bytes >= 8 << 20 { try flush() }
+        }
+        try flush()
+        return true
     }
 
     /// Stores raw bytes once per digest, exactly. SQLite binds the bytes in place
