@@ -16,7 +16,8 @@ extension GlobalOptions {
         var warnings: [String] = []
         if let rules, !rules.isEmpty {
             warnings.append(
-                "rules (and their automatic replies) do not run on PostgreSQL yet: the new mail was stored without them")
+                "rules (and their automatic replies) do not run on PostgreSQL yet: the new mail was stored without them"
+            )
         }
         if try database.hasStoredOrders() {
             warnings.append(

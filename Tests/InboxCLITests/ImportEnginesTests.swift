@@ -80,8 +80,10 @@ struct ImportEnginesTests {
                 """, []
             ).map { row in
                 // By name: PostgreSQL's rows do not keep the column order.
-                ["id", "subject", "status", "priority", "queue", "address", "created_at", "first_response_at",
-                 "linked_ticket_id"].map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
+                [
+                    "id", "subject", "status", "priority", "queue", "address", "created_at", "first_response_at",
+                    "linked_ticket_id",
+                ].map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
             }
             return Outcome(summary: summary, counts: counts, messages: messages, tickets: tickets)
         }

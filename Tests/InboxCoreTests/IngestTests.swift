@@ -96,7 +96,8 @@ import Testing
         #expect(r["a@x"]!.ticket == r["b@x"]!.ticket)
         #expect(try ticketText(db, r["a@x"]!.ticket!, "status") == "open")  // the agent answered a new ticket
         let directions = try db.snapshot {
-            try $0.values(String.self, "SELECT direction FROM message WHERE ticket_id = ? ORDER BY id", [r["a@x"]!.ticket!])
+            try $0.values(
+                String.self, "SELECT direction FROM message WHERE ticket_id = ? ORDER BY id", [r["a@x"]!.ticket!])
         }
         #expect(directions == ["inbound", "outbound"])
         #expect(r["a@x"]!.ticket == 1001)
@@ -174,7 +175,8 @@ import Testing
         #expect(r["c@x"]!.ticket != 1001 && r["c@x"]!.reason == "new ticket")
     }
 
-    @Test(arguments: EngineStore.engines) func outOfOrderAndMissingParentsStillThread(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func outOfOrderAndMissingParentsStillThread(_ engine: StoreEngineKind) throws
+    {
         let (store, db) = try makeDB(engine, "order")
         defer { _ = store }
         // The child arrives before its parent; two siblings share a parent we never received.
@@ -324,7 +326,8 @@ import Testing
         #expect(try reasons(db)["c@x"]?.ticket == 1002)
     }
 
-    @Test(arguments: EngineStore.engines) func archiveModeLandsSolvedWithOriginalDates(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func archiveModeLandsSolvedWithOriginalDates(_ engine: StoreEngineKind) throws
+    {
         let (store, db) = try makeDB(engine, "archive")
         defer { _ = store }
         _ = try db.ingest([msg("a@x", date: 1_600_000_000)], config: config, options: IngestOptions(archive: true))
@@ -332,7 +335,8 @@ import Testing
         #expect(try ticketNumber(db, 1001, "created_at") == 1_600_000_000)
         // A later archived message on the ticket moves its solved time on (the later of the two).
         _ = try db.ingest(
-            [msg("b@x", inReplyTo: ["a@x"], date: 1_600_000_500)], config: config, options: IngestOptions(archive: true))
+            [msg("b@x", inReplyTo: ["a@x"], date: 1_600_000_500)], config: config, options: IngestOptions(archive: true)
+        )
         #expect(try ticketNumber(db, 1001, "solved_at") == 1_600_000_500)
         #expect(try ticketText(db, 1001, "status") == "solved")
     }
@@ -457,5 +461,27 @@ extension IngestTests {
         #expect(try customerOf(db, 1001) == "kasia@example.pl")
         #expect(try ticketNumber(db, 1001, "created_at") == 1_000)
         #expect(try count(db, "SELECT COUNT(*) FROM ticket") == 1)
+    }
+}
+
+extension IngestTests {
+    /// The SLA due times a batch sets, and a snoozed ticket woken by its customer's reply, on
+    /// both engines.
+    @Test(arguments: EngineStore.engines) func slaDueTimesAndWakingOnReply(_ engine: StoreEngineKind) throws {
+        var config = self.config
+        config.sla = SLASettings(first_response: "8h")
+        let store = try EngineStore.make(engine, "ingest-sla")
+        let db = try store.open()
+        try db.syncQueues(config)
+        _ = try db.ingest([msg("a@x", date: 1_000_000)], config: config)
+        let due = try ticketNumber(db, 1001, "first_response_due")
+        #expect(due != nil && due! > 1_000_000, "\(String(describing: due))")
+        #expect(try ticketText(db, 1001, "sla_policy") != nil)
+        try run(db, "UPDATE ticket SET snoozed_until = 9999999999, status = 'pending'")
+        _ = try db.ingest([msg("b@x", inReplyTo: ["a@x"], date: 1_000_100)], config: config)
+        #expect(try ticketNumber(db, 1001, "snoozed_until") == nil)
+        #expect(try ticketText(db, 1001, "snooze_woke") == "reply")
+        #expect(try ticketText(db, 1001, "status") == "open")
+        #expect(try count(db, "SELECT COUNT(*) FROM event WHERE ticket_id = 1001 AND kind = 'snooze'") == 1)
     }
 }

@@ -442,7 +442,8 @@ struct Ingestor {
                 text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
         else { return nil }
         try AppDatabase.ingestRecordSurveyAnswer(
-            on: db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor, at: date)
+            on: db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor,
+            at: date)
         var why: String?
         if answer.score < survey.reopenBelow {
             why = "score below \(survey.reopenBelow)"
@@ -468,7 +469,7 @@ struct Ingestor {
     }
 
     private func logEvent(ticket: Int64, kind: String, old: String?, new: String?, detail: String?) throws {
-        try AppDatabase.ingestLogEvent(
+        try AppDatabase.logEvent(
             on: db, ticket: ticket, actor: options.actor, at: now, kind: kind, old: old, new: new, detail: detail)
     }
 

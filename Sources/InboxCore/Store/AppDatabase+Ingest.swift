@@ -168,21 +168,21 @@ extension AppDatabase {
         case .file(let kind, let source, let identity, let offset):
             try db.exec(
                 """
-                    INSERT INTO account_state(kind, source, folder, file_identity, file_offset, updated_at)
-                    VALUES (?, ?, '', ?, ?, ?)
-                    ON CONFLICT(kind, source, folder) DO UPDATE SET file_identity = excluded.file_identity,
-                        file_offset = excluded.file_offset, updated_at = excluded.updated_at
-                    """,
+                INSERT INTO account_state(kind, source, folder, file_identity, file_offset, updated_at)
+                VALUES (?, ?, '', ?, ?, ?)
+                ON CONFLICT(kind, source, folder) DO UPDATE SET file_identity = excluded.file_identity,
+                    file_offset = excluded.file_offset, updated_at = excluded.updated_at
+                """,
                 [kind, source, identity, offset, Date().timeIntervalSince1970])
         case .imap(let account, let folder, let uidValidity, let lastUID, let modseq):
             try db.exec(
                 """
-                    INSERT INTO account_state(kind, source, folder, uidvalidity, last_uid, highest_modseq, updated_at)
-                    VALUES ('imap', ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(kind, source, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
-                        last_uid = excluded.last_uid, highest_modseq = excluded.highest_modseq,
-                        updated_at = excluded.updated_at
-                    """,
+                INSERT INTO account_state(kind, source, folder, uidvalidity, last_uid, highest_modseq, updated_at)
+                VALUES ('imap', ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(kind, source, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+                    last_uid = excluded.last_uid, highest_modseq = excluded.highest_modseq,
+                    updated_at = excluded.updated_at
+                """,
                 [
                     account, folder, Int64(uidValidity), Int64(lastUID), modseq.map { Int64(bitPattern: $0) },
                     Date().timeIntervalSince1970,
@@ -197,12 +197,11 @@ extension AppDatabase {
                 return
             }
             // PostgreSQL: the batch's names in statements of up to 1,000 rows (a round trip each).
-            for chunk in stride(from: 0, to: names.count, by: 1000).map({ Array(names[$0..<min($0 + 1000, names.count)]) }) {
-                try db.exec(
-                    "INSERT INTO spool_seen(source, name) VALUES "
-                        + Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
-                        + " ON CONFLICT DO NOTHING",
-                    StoreArguments(chunk.flatMap { [source, $0.withoutNUL] as [(any DatabaseValueConvertible)?] }))
+            for start in stride(from: 0, to: names.count, by: 1000) {
+                try db.insertRows(
+                    "INSERT INTO spool_seen(source, name) VALUES",
+                    names[start..<min(start + 1000, names.count)].map { [source, $0.withoutNUL] },
+                    "ON CONFLICT DO NOTHING")
             }
         }
     }

@@ -30,25 +30,18 @@ extension AppDatabase {
                 t.firstResponseAt?.timeIntervalSince1970, t.solvedAt?.timeIntervalSince1970, t.linkedTicketID,
                 t.channel, t.conversation,
             ])
-        try ingestLogEvent(
-            on: db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail)
+        try logEvent(
+            on: db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail
+        )
         return id
-    }
-
-    /// Writes one line of a ticket's history (a cached statement on SQLite).
-    static func ingestLogEvent(
-        on db: any StoreConnection, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?,
-        detail: String? = nil
-    ) throws {
-        try db.execHot(
-            "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail?.withoutNUL])
     }
 
     /// The customer with mail address `key` (lower-cased by the caller), found by its address
     /// or by the old address of a customer merged into it, else created (first seen `date`).
     /// A found customer without a name takes `name`.
-    static func ingestFindOrCreateCustomer(on db: any StoreConnection, address key: String, name: String?, at date: Date)
+    static func ingestFindOrCreateCustomer(
+        on db: any StoreConnection, address key: String, name: String?, at date: Date
+    )
         throws -> Int64
     {
         let key = key.withoutNUL
@@ -76,7 +69,7 @@ extension AppDatabase {
             return false
         }
         try db.exec("UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", ["reply", id])
-        try ingestLogEvent(
+        try logEvent(
             on: db, ticket: id, actor: actor, at: now, kind: "snooze",
             old: isoTime(Date(timeIntervalSince1970: until)), new: nil, detail: "woke early: the customer replied")
         return true
@@ -116,7 +109,7 @@ extension AppDatabase {
         try db.exec(
             "UPDATE survey SET score = ?, comment = ?, answered_at = ?, answer_message_id = ? WHERE id = ?",
             [answer.score, answer.comment.withoutNUL, at.timeIntervalSince1970, messageID, survey])
-        try ingestLogEvent(
+        try logEvent(
             on: db, ticket: ticket, actor: actor, at: at, kind: "satisfaction", old: nil, new: String(answer.score),
             detail: answer.comment.isEmpty ? nil : Snippet.make(answer.comment, limit: 60))
     }
@@ -136,12 +129,10 @@ extension AppDatabase {
         var chunk: [IncomingMessage] = []
         var bytes = 0
         func flush() throws {
-            guard !chunk.isEmpty else { return }
-            try db.exec(
-                "INSERT INTO raw_message(sha256, size, bytes) VALUES "
-                    + Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                    + " ON CONFLICT(sha256) DO NOTHING",
-                StoreArguments(chunk.flatMap { [$0.sha256, $0.raw.count, Data($0.raw)] as [(any DatabaseValueConvertible)?] }))
+            try db.insertRows(
+                "INSERT INTO raw_message(sha256, size, bytes) VALUES",
+                chunk.map { [$0.sha256, $0.raw.count, Data($0.raw)] },
+                "ON CONFLICT(sha256) DO NOTHING")
             chunk.removeAll(keepingCapacity: true)
             bytes = 0
         }
@@ -181,12 +172,13 @@ extension AppDatabase {
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970)
         for id in tickets {
             guard
-                let ticket = try db.record(
-                    IngestSLATicket.self,
+                let ticket = try db.row(
                     "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
                     [id])
             else { continue }
-            guard let policy = book.policy(queue: ticket.queue, priority: ticket.priority, channel: ticket.channel)
+            let status: TicketStatus = ticket["status"] ?? .open
+            let priority: TicketPriority = ticket["priority"] ?? .normal
+            guard let policy = book.policy(queue: ticket["queue"], priority: priority, channel: ticket["channel"])
             else {
                 try db.exec(
                     """
@@ -208,7 +200,8 @@ extension AppDatabase {
                 """, [id]
             ).map(\.message)
             let history = slaHistory(
-                createdAt: ticket.createdAt, current: ticket.status, events: events, messages: messages)
+                createdAt: Date(timeIntervalSince1970: ticket["created_at"]), current: status, events: events,
+                messages: messages)
             let report = SLAEngine.evaluate(history, policy: policy, now: now)
             func due(_ m: SLAMetric) -> Double? {
                 guard let c = report.open(m), c.state == .running else { return nil }
@@ -223,18 +216,6 @@ extension AppDatabase {
                     due(.firstResponse), due(.nextResponse), due(.resolution), policy.name,
                     report.warnAt?.timeIntervalSince1970, id,
                 ])
-        }
-    }
-
-    /// What the SLA clocks read of a ticket.
-    private struct IngestSLATicket: Decodable, FetchableRecord, EpochDatedRecord {
-        var createdAt: Date
-        var status: TicketStatus
-        var priority: TicketPriority
-        var channel, queue: String
-
-        enum CodingKeys: String, CodingKey {
-            case status, priority, channel, queue, createdAt = "created_at"
         }
     }
 }

@@ -65,11 +65,9 @@ extension AppDatabase {
             return
         }
         // PostgreSQL: one statement for every route (one round trip).
-        guard !routes.isEmpty else { return }
-        try db.exec(
-            "INSERT INTO message_route(message_id, address, raw_sha256) VALUES "
-                + Array(repeating: "(?, ?, ?)", count: routes.count).joined(separator: ", ") + " ON CONFLICT DO NOTHING",
-            StoreArguments(routes.flatMap { [messageRowID, $0.withoutNUL, sha256] as [(any DatabaseValueConvertible)?] }))
+        try db.insertRows(
+            "INSERT INTO message_route(message_id, address, raw_sha256) VALUES",
+            routes.map { [messageRowID, $0.withoutNUL, sha256] }, "ON CONFLICT DO NOTHING")
     }
 
     // MARK: - Tickets
@@ -161,7 +159,8 @@ extension AppDatabase {
     /// The address of a ticket's customer.
     static func customerAddress(_ db: any StoreConnection, ticket: Int64) throws -> String? {
         try db.valueHot(
-            String.self, "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?", [ticket])
+            String.self, "SELECT c.address FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+            [ticket])
     }
 
     /// Marks a customer address as failing after a bounce. - Returns: whether a customer has it.
@@ -234,21 +233,10 @@ extension AppDatabase {
         // attachments go in one multi-row statement each. Its text columns take no NUL
         // character (the raw bytes keep it), so derived texts lose theirs.
         let rowID = try db.insertHot(sql, StoreArguments(values.map(\.withoutNUL)))
-        if !refs.isEmpty {
-            try db.exec(
-                refSQL + Array(repeating: "(?, ?)", count: refs.count).joined(separator: ", ")
-                    + " ON CONFLICT DO NOTHING",
-                StoreArguments(refs.flatMap { [$0.withoutNUL, rowID] as [(any DatabaseValueConvertible)?] }))
-        }
-        if !p.attachments.isEmpty {
-            try db.exec(
-                attachmentSQL + " "
-                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: p.attachments.count).joined(separator: ", "),
-                StoreArguments(
-                    p.attachments.flatMap { a in
-                        attachmentValues(a, rowID).map { v in (v as? String).map(\.withoutNUL) ?? v }
-                    }))
-        }
+        try db.insertRows(refSQL, refs.map { [$0.withoutNUL, rowID] }, "ON CONFLICT DO NOTHING")
+        try db.insertRows(
+            attachmentSQL,
+            p.attachments.map { a in attachmentValues(a, rowID).map { v in (v as? String).map(\.withoutNUL) ?? v } })
         return rowID
     }
 

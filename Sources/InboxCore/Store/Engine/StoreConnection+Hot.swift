@@ -56,3 +56,16 @@ extension StoreConnection {
         return id
     }
 }
+
+extension StoreConnection {
+    /// `head` (`INSERT INTO t(a, b) VALUES`) with one `(?, ?)` group per row of `rows`, then
+    /// `tail` (`ON CONFLICT DO NOTHING`): several rows in one statement, one round trip on
+    /// PostgreSQL. Every row has as many values as the first. Nothing runs for no rows.
+    func insertRows(_ head: String, _ rows: [[(any DatabaseValueConvertible)?]], _ tail: String = "") throws {
+        guard let width = rows.first?.count else { return }
+        let group = "(" + StoreArguments.placeholders(width) + ")"
+        try exec(
+            head + " " + Array(repeating: group, count: rows.count).joined(separator: ", ") + " " + tail,
+            StoreArguments(rows.flatMap { $0 }))
+    }
+}
