@@ -20,6 +20,8 @@ struct Options {
     /// `--search-postgres URL`: the search queries on PostgreSQL (``postgresSearchSection``).
     var searchPostgres: String?
     var searchSize = 1_000_000
+    /// `--postgresql URL`: the mbox import also runs into fresh databases on that server (issue 22).
+    var postgresql: String?
     /// Whether any `--X-only` flag narrowed the run.
     var narrowed: Bool {
         tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly || searchPostgres != nil
@@ -43,10 +45,11 @@ func parseOptions() -> Options {
         case "--lock-only": o.lockOnly = true
         case "--search-postgres": o.searchPostgres = args.next()
         case "--search-size": o.searchSize = Int(args.next() ?? "") ?? o.searchSize
+        case "--postgresql": o.postgresql = args.next()
         default:
             FileHandle.standardError.write(
                 Data(
-                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only] [--search-postgres URL [--search-size N]]\n"
+                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only] [--search-postgres URL [--search-size N]] [--postgresql URL]\n"
                         .utf8))
             exit(2)
         }
@@ -232,12 +235,22 @@ func warm(_ path: String) {
 /// How many fresh imports each kind gets; the table shows the median and the range.
 let importRepeats = 3
 
-func importRun(_ label: String, _ kind: String, _ path: String) -> ImportRow {
-    let db = work + "/\(kind).sqlite"
-    let env = ["INBOX_DB": db, "INBOX_CONFIG": work + "/none.toml"]
+/// With `postgresql` (a server's URL), each run imports into a fresh database on that server.
+func importRun(_ label: String, _ kind: String, _ path: String, postgresql: String? = nil) -> ImportRow {
+    var db = work + "/\(kind).sqlite"
+    var env = ["INBOX_DB": db, "INBOX_CONFIG": work + "/none.toml"]
     warm(path)
     var firsts: [RunResult] = []
     for _ in 0..<importRepeats {
+        if let postgresql {
+            do {
+                db = try PostgresBench.fresh(postgresql, "inbox_bench_\(kind)")
+            } catch {
+                print("cannot prepare PostgreSQL: \(error)")
+                exit(1)
+            }
+            env["INBOX_DB"] = db
+        }
         for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(db + suffix) }
         sync()
         var first = run([options.inbox, "import", kind, path, "--json"], env: env)
@@ -258,6 +271,11 @@ func importRun(_ label: String, _ kind: String, _ path: String) -> ImportRow {
     let second = run([options.inbox, "import", kind, path], env: env)
     var tickets = 0
     var messages = 0
+    if postgresql != nil, let (t, m, bytes) = try? PostgresBench.counts(db) {
+        return ImportRow(
+            label: label, first: first, fastest: sorted.first!.seconds, slowest: sorted.last!.seconds, second: second,
+            dbBytes: bytes, tickets: t, messages: m)
+    }
     if let database = try? AppDatabase.open(path: db) {
         tickets = (try? database.ticketCount()) ?? 0
         messages = (try? database.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM message") ?? 0 }) ?? 0
@@ -270,6 +288,9 @@ func importRun(_ label: String, _ kind: String, _ path: String) -> ImportRow {
 var rows: [ImportRow] = []
 rows.append(importRun("mbox", "mbox", mbox))
 rows.append(importRun("Maildir", "maildir", maildir))
+if let url = options.postgresql {
+    rows.append(importRun("mbox (PostgreSQL)", "mbox", mbox, postgresql: url))
+}
 
 print("")
 print("Fresh imports, \(importRepeats) each, inputs in the page cache; the median, then the range.")

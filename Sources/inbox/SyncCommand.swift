@@ -40,7 +40,13 @@ struct SyncCommand: ParsableCommand {
         let resolved = try selected.map { try IMAPAccount.resolve($0) }
 
         try global.startLog(watch ? "sync --watch" : "sync")
-        let database = try global.openDatabase()
+        let database = try global.openForIngest()
+        if watch && database.engine == .postgresql {
+            throw InboxError(
+                .database,
+                "`inbox sync --watch` does not run on PostgreSQL yet: run `inbox sync` (one pass), or give a SQLite file (--db PATH)"
+            )
+        }
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json && !watch)
         var ingest = IngestOptions(actor: "sync")
         ingest.rules = try global.loadRules(config)
@@ -58,6 +64,7 @@ struct SyncCommand: ParsableCommand {
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
         for r in results { for f in r.failures { Output.error("error: \(f)") } }
+        for warning in try global.ingestWarnings(database, rules: ingest.rules) { Output.error("warning: \(warning)") }
         if json {
             struct AccountReport: Encodable {
                 var account: String
@@ -83,7 +90,9 @@ struct SyncCommand: ParsableCommand {
                 Output.line("Synced \(r.account): \(r.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
             }
         }
-        try TickRunner.queueAutoReplies(database: database, config: config, quiet: json)
+        if database.engine == .sqlite {
+            try TickRunner.queueAutoReplies(database: database, config: config, quiet: json)
+        }
         if results.contains(where: { !$0.failures.isEmpty }) { throw ExitCode.failure }
     }
 

@@ -35,11 +35,11 @@ import Testing
     }
 
     static func count(_ db: AppDatabase) throws -> Int {
-        try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM message")! }
+        try db.snapshot { try $0.value(Int.self, "SELECT count(*) FROM message")! }
     }
 
     static func distinctIDs(_ db: AppDatabase) throws -> Int {
-        try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT message_id) FROM message")! }
+        try db.snapshot { try $0.value(Int.self, "SELECT count(DISTINCT message_id) FROM message")! }
     }
 
     /// APPENDs messages over IMAP with the client's own session (literals included).
@@ -71,9 +71,14 @@ import Testing
             database: db, config: InboxConfig(), batchSize: batch, maxAttempts: attempts, backoffBase: backoff)
     }
 
-    @Test func syncIntoEmptyStoreThenAppendTenMore() throws {
-        let (server, db) = try Self.serverAndStore(seeding: 25)
+    /// On both engines: `inbox sync` (one pass) runs on PostgreSQL too (issue 22).
+    @Test(arguments: EngineStore.engines) func syncIntoEmptyStoreThenAppendTenMore(_ engine: StoreEngineKind) throws {
+        let server = try DovecotServer()
+        try server.seed(Self.messages(25))
+        try server.start()
         defer { server.stop() }
+        let store = try EngineStore.make(engine, "imap-sync")
+        let db = try store.open()
         let syncer = try syncer(db, batch: 10)
         let first = syncer.sync(Self.account(server))
         #expect(first.failures.isEmpty, "\(first.failures)")

@@ -4,7 +4,10 @@ import GRDB
 /// Applies the ingest rules of DESIGN §4 to messages inside one open write transaction.
 ///
 /// Not thread-safe; lives only as long as the transaction that created it. Every read and
-/// write goes through the store (`Store/AppDatabase+IngestWrites.swift`); this type decides.
+/// write goes through the store (`Store/AppDatabase+IngestWrites.swift`), on either engine
+/// (``StoreConnection``); this type decides. On PostgreSQL, rules and channel messages do not
+/// run yet (their store code is SQLite's only): rules are left out (the import says so), and a
+/// channel message is refused.
 struct Ingestor {
     struct QueueInfo {
         var id: Int64
@@ -12,7 +15,7 @@ struct Ingestor {
         var priority: String
     }
 
-    let db: Database
+    let db: any StoreConnection
     let options: IngestOptions
     let ownAddresses: Set<String>
     let now: Date
@@ -23,6 +26,8 @@ struct Ingestor {
     var channelQueue: [String: QueueInfo] = [:]
     /// Addresses and @domains whose mail is always quarantined (`inbox quarantine block`).
     let blockedSenders: Set<String>
+    /// Whether the batch's raw bytes are already stored (PostgreSQL: ``AppDatabase/ingestRawMessages(on:_:)``).
+    var rawsStored = false
     private(set) var summary = IngestSummary()
     /// Index rows of the messages added so far, for ``SearchIndex`` (written after the commit).
     private(set) var documents: [SearchIndex.Document] = []
@@ -32,13 +37,17 @@ struct Ingestor {
     private var rules: RuleEngine?
     /// When a survey answer reopens its ticket (`[survey]`, docs/surveys.md).
     let survey: SurveySettings
+    /// Whether any survey was ever sent: ingest sends none, so without one no reply of the
+    /// batch answers one, and the lookups per reply (one per reference) are left out.
+    let surveysSent: Bool
 
-    init(db: Database, config: InboxConfig, options: IngestOptions) throws {
+    init(db: any StoreConnection, config: InboxConfig, options: IngestOptions) throws {
         self.db = db
         self.options = options
         self.ownAddresses = config.ownAddresses
         self.now = Date()
         self.survey = config.survey ?? SurveySettings()
+        self.surveysSent = try AppDatabase.ingestSurveysSent(on: db)
         var all: [QueueInfo] = []
         var fallback: QueueInfo?
         for q in try AppDatabase.routingQueues(db) {
@@ -48,8 +57,9 @@ struct Ingestor {
             if q.isDefault && fallback == nil { fallback = info }
         }
         self.defaultQueue = fallback ?? all[0]
-        self.blockedSenders = try AppDatabase.blockedSenders(db)
-        if let book = options.rules, !book.isEmpty, !options.archive {
+        self.blockedSenders = try AppDatabase.ingestBlockedSenders(on: db)
+        // Rules run on SQLite only so far (``RuleEngine`` reads GRDB's `Database`).
+        if let book = options.rules, !book.isEmpty, !options.archive, db is Database {
             self.rules = try RuleEngine(book: book, config: config)
         }
         for c in config.channels {
@@ -76,7 +86,7 @@ struct Ingestor {
         }
         let p = m.parsed
         summary.messages += 1
-        try insertRaw(m.raw, sha256: m.sha256)
+        if !rawsStored { try insertRaw(m.raw, sha256: m.sha256) }
 
         let routes = p.deliveredTo.isEmpty ? [m.source] : p.deliveredTo
         if let existing = try existingMessage(p, sha256: m.sha256) {
@@ -163,16 +173,16 @@ struct Ingestor {
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
         if let t = ticketID, !outbound, !thirdParty, !options.archive {
-            if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
-            if rules != nil, let document = documents.last {
+            if customerReply { try AppDatabase.ingestWake(on: db, ticket: t, actor: options.actor, now: now) }
+            if rules != nil, let sqlite = db as? Database, let document = documents.last {
                 let facts = IncomingFacts(
                     fromAddress: fromAddress, fromName: p.from?.name, automatic: automatic != nil, bounce: bounce,
                     direction: MessageDirection.inbound.rawValue, hasAttachment: p.attachments.contains { !$0.inline })
                 if summary.newTickets > ticketsBefore {
                     _ = try rules!.run(
-                        db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
+                        sqlite, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
-                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
+                _ = try rules!.run(sqlite, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
     }
@@ -207,6 +217,12 @@ struct Ingestor {
     /// id), threading by (channel, conversation), the customer by e-mail, phone or handle; then
     /// the same status changes, quarantine, rules and SLA as mail.
     private mutating func ingestChannel(_ m: IncomingMessage, _ origin: ChannelOrigin) throws {
+        guard let db = db as? Database else {
+            throw InboxError(
+                .database,
+                "Messages of other channels (\(origin.channel)) are not stored on PostgreSQL yet: import them into a SQLite store (--db PATH)"
+            )
+        }
         let p = m.parsed
         summary.messages += 1
         try insertRaw(m.raw, sha256: m.sha256)
@@ -268,24 +284,25 @@ struct Ingestor {
         try addRoutes([m.source], messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
         if let t = ticketID, !outbound, !options.archive {
-            if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
+            if customerReply { try AppDatabase.ingestWake(on: db, ticket: t, actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
+                let sqlite = db
                 let facts = IncomingFacts(
                     fromAddress: origin.customer.email?.lowercased(), fromName: p.from?.name,
                     automatic: automatic != nil,
                     bounce: false, direction: MessageDirection.inbound.rawValue, hasAttachment: !origin.files.isEmpty)
                 if summary.newTickets > ticketsBefore {
                     _ = try rules!.run(
-                        db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
+                        sqlite, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
-                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
+                _ = try rules!.run(sqlite, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
     }
 
     /// Stores raw bytes once per digest (the engine's raw fast path).
     private func insertRaw(_ raw: [UInt8], sha256: String) throws {
-        try AppDatabase.Engine.insertRawMessage(db, bytes: raw, sha256: sha256)
+        try AppDatabase.ingestRawMessage(on: db, bytes: raw, sha256: sha256)
     }
 
     // MARK: - Dedupe and routing
@@ -317,7 +334,7 @@ struct Ingestor {
     }
 
     private func customerID(for address: MailAddress, at date: Date) throws -> Int64 {
-        try AppDatabase.findOrCreateCustomer(db, address: address.normalized, name: address.name, at: date)
+        try AppDatabase.ingestFindOrCreateCustomer(on: db, address: address.normalized, name: address.name, at: date)
     }
 
     private mutating func createTicket(
@@ -326,8 +343,8 @@ struct Ingestor {
     ) throws -> Int64 {
         let customerID = try knownCustomer ?? customerID(for: customer, at: date)
         let status: TicketStatus = options.archive ? .solved : (outbound ? .open : .new)
-        let id = try AppDatabase.createTicket(
-            db,
+        let id = try AppDatabase.ingestCreateTicket(
+            on: db,
             AppDatabase.NewTicket(
                 queueID: queue.id, subject: AppDatabase.ticketSubject(p.subject), status: status,
                 priority: queue.priority, customerID: customerID, createdAt: date, updatedAt: date,
@@ -418,14 +435,15 @@ struct Ingestor {
     /// score is below `reopen_below` or the comment asks something (`reopen_on_question`).
     /// Nil for anything else: a reply without a score is an ordinary customer message.
     private func surveyAnswer(_ p: ParsedMessage, ticket: Int64, date: Date) throws -> (note: String, reopen: Bool)? {
-        guard
-            let sent = try AppDatabase.answeredSurvey(
-                db, ids: p.inReplyTo + p.references, ticket: ticket, subject: p.subject),
+        guard surveysSent,
+            let sent = try AppDatabase.ingestAnsweredSurvey(
+                on: db, ids: p.inReplyTo + p.references, ticket: ticket, subject: p.subject),
             let answer = SurveyAnswer.read(
                 text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
         else { return nil }
-        try AppDatabase.recordSurveyAnswer(
-            db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor, at: date)
+        try AppDatabase.ingestRecordSurveyAnswer(
+            on: db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor,
+            at: date)
         var why: String?
         if answer.score < survey.reopenBelow {
             why = "score below \(survey.reopenBelow)"
@@ -452,7 +470,7 @@ struct Ingestor {
 
     private func logEvent(ticket: Int64, kind: String, old: String?, new: String?, detail: String?) throws {
         try AppDatabase.logEvent(
-            db, ticket: ticket, actor: options.actor, at: now, kind: kind, old: old, new: new, detail: detail)
+            on: db, ticket: ticket, actor: options.actor, at: now, kind: kind, old: old, new: new, detail: detail)
     }
 
     // MARK: - Message rows

@@ -3,7 +3,7 @@ import GRDB
 /// Finds the ticket a message belongs to, strongest signal first (DESIGN §4.2), and says why.
 /// The lookups are the store's (`Store/AppDatabase+IngestWrites.swift`).
 struct ThreadResolver {
-    let db: Database
+    let db: any StoreConnection
 
     /// The ticket and the thread reason, or nil when the message starts a new conversation.
     func resolve(_ p: ParsedMessage, fromAddress: String?, bounce: Bool) throws -> (ticket: Int64, reason: String)? {

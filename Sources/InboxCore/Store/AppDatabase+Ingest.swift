@@ -6,19 +6,22 @@ extension AppDatabase {
     /// addresses, priority and the default flag. Queues gone from the file keep their tickets
     /// but route nothing.
     public func syncQueues(_ config: InboxConfig) throws {
-        try writer.write { db in
-            try db.execute(sql: "UPDATE queue SET addresses = '[]', is_default = 0")
+        try transaction { db in
+            try db.exec("UPDATE queue SET addresses = '[]', is_default = 0", [])
             let queues = config.queues
             let hasDefault = queues.contains { $0.default == true }
+            // Queue names are unique regardless of case: SQLite's `name COLLATE NOCASE`,
+            // PostgreSQL's unique index on `lower(name)`; the conflict target names either.
+            let target = db.engineKind == .postgresql ? "(lower(name))" : "(name)"
             for (index, q) in queues.enumerated() {
                 let isDefault = q.default == true || (!hasDefault && index == 0)
-                try db.execute(
-                    sql: """
-                        INSERT INTO queue(name, addresses, default_priority, is_default) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(name) DO UPDATE SET addresses = excluded.addresses,
-                            default_priority = excluded.default_priority, is_default = excluded.is_default
-                        """,
-                    arguments: [
+                try db.exec(
+                    """
+                    INSERT INTO queue(name, addresses, default_priority, is_default) VALUES (?, ?, ?, ?)
+                    ON CONFLICT\(target) DO UPDATE SET addresses = excluded.addresses,
+                        default_priority = excluded.default_priority, is_default = excluded.is_default
+                    """,
+                    [
                         q.name, JSONText.array(q.addresses.map { $0.lowercased() }), q.priority ?? "normal",
                         isDefault,
                     ])
@@ -28,7 +31,8 @@ extension AppDatabase {
 
     /// Ingests a batch in one transaction, together with `checkpoint`: after a crash either
     /// both the messages and the progress are stored, or neither. The new messages are then
-    /// added to the search index.
+    /// added to the search index (on SQLite; PostgreSQL's full text is a generated column of
+    /// `message`, written with the row).
     ///
     /// Duplicates (same Message-ID, or same bytes when there is none) add nothing but the
     /// address they came through. Call ``syncQueues(_:)`` once before the first batch.
@@ -41,7 +45,7 @@ extension AppDatabase {
     ) throws -> IngestSummary {
         let (summary, documents) = try ingestDeferringIndex(
             batch, config: config, options: options, checkpoint: checkpoint)
-        if let range = try? index(documents) {
+        if !documents.isEmpty, let range = try? index(documents) {
             try? markIndexed([range])
         }
         return summary
@@ -50,6 +54,11 @@ extension AppDatabase {
     /// ``ingest(_:config:options:checkpoint:)`` without the indexing: returns the index rows,
     /// which stay pending in the store until ``index(_:)`` and ``markIndexed(_:)`` take them.
     /// Lets an import index one batch on another thread while the next batch is stored.
+    /// On PostgreSQL there is nothing to index afterwards: the batch returned is empty.
+    ///
+    /// One transaction on either engine. On PostgreSQL it is `SERIALIZABLE` and runs again
+    /// when another writer conflicts (``PostgresPool``); the ``Ingestor`` is made inside it,
+    /// so a second run starts from what is stored.
     public func ingestDeferringIndex(
         _ batch: [IncomingMessage], config: InboxConfig, options: IngestOptions = IngestOptions(),
         checkpoint: ImportCheckpoint? = nil
@@ -58,21 +67,26 @@ extension AppDatabase {
         // An import calls this back to back: the pause after each commit lets a waiting
         // agent's write in (``LockWaiting``).
         defer { LockWaiting.yieldToWaiters() }
-        return try writer.write { db in
+        return try transaction { db in
             var ingestor = try Ingestor(db: db, config: config, options: options)
+            // PostgreSQL: the batch's raw bytes first, a few statements for all (round trips
+            // cost more there than the rows); SQLite stores each as its message comes.
+            ingestor.rawsStored = try Self.ingestRawMessages(on: db, batch)
             for message in batch {
                 try ingestor.ingest(message)
             }
             if !options.archive {
-                try Self.refreshSLA(db, tickets: ingestor.touched, book: sla, now: ingestor.now)
+                try Self.ingestRefreshSLA(on: db, tickets: ingestor.touched, book: sla, now: ingestor.now)
             }
             if let checkpoint {
                 try Self.save(checkpoint, db: db)
             }
+            // PostgreSQL's tsvector is a generated column: no index of its own to feed.
+            guard db.engineKind == .sqlite else { return (ingestor.summary, SearchIndex.Batch(documents: [])) }
             let documents = SearchIndex.Batch(documents: ingestor.documents)
             if let range = documents.range {
-                try db.cachedStatement(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)")
-                    .execute(arguments: [range.lowerBound, range.upperBound])
+                try db.execHot(
+                    "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", [range.lowerBound, range.upperBound])
             }
             return (ingestor.summary, documents)
         }
@@ -82,12 +96,14 @@ extension AppDatabase {
     /// another thread while the store's writer goes on). Returns the range to pass to
     /// ``markIndexed(_:)``, or nil for an empty batch.
     public func index(_ batch: SearchIndex.Batch) throws -> ClosedRange<Int64>? {
+        guard !batch.isEmpty else { return nil }
         try search.add([batch])
         return batch.range
     }
 
     /// ``index(_:)`` for several batches in one index transaction; returns their ranges.
     public func index(_ batches: [SearchIndex.Batch]) throws -> [ClosedRange<Int64>] {
+        guard batches.contains(where: { !$0.isEmpty }) else { return [] }
         try search.add(batches)
         return batches.compactMap(\.range)
     }
@@ -102,22 +118,25 @@ extension AppDatabase {
     /// Large after an upgrade that changed the index's layout or when the index file was
     /// deleted; then the next catch-up takes a while (20k messages: about 2.5 s).
     public func searchIndexBacklog() throws -> Int {
-        try writer.read { db in
+        guard engine == .sqlite else { return 0 }
+        return try writer.read { db in
             try Int.fetchOne(db, sql: "SELECT IFNULL(SUM(last_id - first_id + 1), 0) FROM search_pending") ?? 0
         }
     }
 
     /// Indexes whatever the store still has pending (after a crash, a deleted index file, or
-    /// edits of messages). Cheap when nothing is pending.
+    /// edits of messages). Cheap when nothing is pending. Nothing to do on PostgreSQL, whose
+    /// full text is written with each message.
     @discardableResult
     public func catchUpSearchIndex() throws -> Int {
-        try search.catchUp(store: writer)
+        guard engine == .sqlite else { return 0 }
+        return try search.catchUp(store: writer)
     }
 
     /// The stored progress of a spool file, or nil when it was never read.
     public func fileCheckpoint(kind: String, source: String) throws -> (identity: String, offset: Int64)? {
-        try writer.read { db in
-            try AccountStateRecord.find(db, kind: kind, source: source, folder: "").map {
+        try snapshot { db in
+            try AccountStateRecord.find(on: db, kind: kind, source: source, folder: "").map {
                 ($0.fileIdentity ?? "", $0.fileOffset ?? 0)
             }
         }
@@ -125,9 +144,9 @@ extension AppDatabase {
 
     /// The stored sync state of an IMAP folder, or nil when it was never synced.
     public func imapState(account: String, folder: String) throws -> IMAPFolderState? {
-        try writer.read { db in
+        try snapshot { db in
             guard
-                let state = try AccountStateRecord.find(db, kind: "imap", source: account, folder: folder),
+                let state = try AccountStateRecord.find(on: db, kind: "imap", source: account, folder: folder),
                 let validity = state.uidvalidity
             else { return nil }
             return IMAPFolderState(
@@ -139,39 +158,50 @@ extension AppDatabase {
 
     /// Names already imported from a Maildir or a set of .eml files.
     public func seenNames(source: String) throws -> Set<String> {
-        try writer.read { db in
-            Set(try SpoolSeenRecord.filter(SpoolSeenRecord.Columns.source == source).fetchAll(db).map(\.name))
+        try snapshot { db in
+            Set(try db.values(String.self, "SELECT name FROM spool_seen WHERE source = ?", [source]))
         }
     }
 
-    static func save(_ checkpoint: ImportCheckpoint, db: Database) throws {
+    static func save(_ checkpoint: ImportCheckpoint, db: any StoreConnection) throws {
         switch checkpoint {
         case .file(let kind, let source, let identity, let offset):
-            try db.execute(
-                sql: """
-                    INSERT INTO account_state(kind, source, folder, file_identity, file_offset, updated_at)
-                    VALUES (?, ?, '', ?, ?, ?)
-                    ON CONFLICT(kind, source, folder) DO UPDATE SET file_identity = excluded.file_identity,
-                        file_offset = excluded.file_offset, updated_at = excluded.updated_at
-                    """,
-                arguments: [kind, source, identity, offset, Date().timeIntervalSince1970])
+            try db.exec(
+                """
+                INSERT INTO account_state(kind, source, folder, file_identity, file_offset, updated_at)
+                VALUES (?, ?, '', ?, ?, ?)
+                ON CONFLICT(kind, source, folder) DO UPDATE SET file_identity = excluded.file_identity,
+                    file_offset = excluded.file_offset, updated_at = excluded.updated_at
+                """,
+                [kind, source, identity, offset, Date().timeIntervalSince1970])
         case .imap(let account, let folder, let uidValidity, let lastUID, let modseq):
-            try db.execute(
-                sql: """
-                    INSERT INTO account_state(kind, source, folder, uidvalidity, last_uid, highest_modseq, updated_at)
-                    VALUES ('imap', ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(kind, source, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
-                        last_uid = excluded.last_uid, highest_modseq = excluded.highest_modseq,
-                        updated_at = excluded.updated_at
-                    """,
-                arguments: [
+            try db.exec(
+                """
+                INSERT INTO account_state(kind, source, folder, uidvalidity, last_uid, highest_modseq, updated_at)
+                VALUES ('imap', ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(kind, source, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+                    last_uid = excluded.last_uid, highest_modseq = excluded.highest_modseq,
+                    updated_at = excluded.updated_at
+                """,
+                [
                     account, folder, Int64(uidValidity), Int64(lastUID), modseq.map { Int64(bitPattern: $0) },
                     Date().timeIntervalSince1970,
                 ])
         case .seen(let source, let names):
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO spool_seen(source, name) VALUES (?, ?)")
-            for name in names {
-                try statement.execute(arguments: [source, name])
+            if let sqlite = db as? Database {
+                let statement = try sqlite.cachedStatement(
+                    sql: "INSERT INTO spool_seen(source, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                for name in names {
+                    try statement.execute(arguments: [source, name])
+                }
+                return
+            }
+            // PostgreSQL: the batch's names in statements of up to 1,000 rows (a round trip each).
+            for start in stride(from: 0, to: names.count, by: 1000) {
+                try db.insertRows(
+                    "INSERT INTO spool_seen(source, name) VALUES",
+                    names[start..<min(start + 1000, names.count)].map { [source, $0.withoutNUL] },
+                    "ON CONFLICT DO NOTHING")
             }
         }
     }

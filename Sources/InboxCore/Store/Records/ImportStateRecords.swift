@@ -37,8 +37,12 @@ struct AccountStateRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// The row of one folder (`""` for a spool file) of a source.
-    static func find(_ db: Database, kind: String, source: String, folder: String) throws -> AccountStateRecord? {
-        try filter(Columns.kind == kind && Columns.source == source && Columns.folder == folder).fetchOne(db)
+    static func find(on db: any StoreConnection, kind: String, source: String, folder: String) throws
+        -> AccountStateRecord?
+    {
+        try db.record(
+            AccountStateRecord.self, "SELECT * FROM account_state WHERE kind = ? AND source = ? AND folder = ?",
+            [kind, source, folder])
     }
 }
 

@@ -1,0 +1,71 @@
+import GRDB
+
+/// The statements ingest runs for every message, on either engine. On SQLite each is a
+/// cached statement (prepared once per connection): an import runs them hundreds of
+/// thousands of times, and preparing them again each time cost more than the SQL. PostgreSQL
+/// runs them as ``StoreConnection`` does every statement.
+extension StoreConnection {
+    /// ``StoreConnection/exec(_:_:)`` through SQLite's statement cache.
+    @discardableResult
+    func execHot(_ sql: String, _ arguments: StoreArguments) throws -> Int {
+        if let db = self as? Database {
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.values))
+            return db.changesCount
+        }
+        return try exec(sql, arguments)
+    }
+
+    /// ``StoreConnection/rows(_:_:)`` through SQLite's statement cache.
+    func rowsHot(_ sql: String, _ arguments: StoreArguments) throws -> [Row] {
+        if let db = self as? Database {
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values))
+        }
+        return try rows(sql, arguments)
+    }
+
+    /// The first row, through SQLite's statement cache.
+    func rowHot(_ sql: String, _ arguments: StoreArguments) throws -> Row? {
+        if let db = self as? Database {
+            return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values))
+        }
+        return try row(sql, arguments)
+    }
+
+    /// The first column of the first row as `T`, through SQLite's statement cache.
+    func valueHot<T: DatabaseValueConvertible>(_ type: T.Type, _ sql: String, _ arguments: StoreArguments) throws
+        -> T?
+    {
+        if let db = self as? Database {
+            return try DatabaseValue.fetchOne(
+                db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values)
+            ).flatMap { T.fromDatabaseValue($0) }
+        }
+        return try value(T.self, sql, arguments)
+    }
+
+    /// Inserts one row and returns its `id`: SQLite's last inserted rowid, PostgreSQL's
+    /// identity through `RETURNING id` (one round trip either way).
+    func insertHot(_ sql: String, _ arguments: StoreArguments) throws -> Int64 {
+        if let db = self as? Database {
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.values))
+            return db.lastInsertedRowID
+        }
+        guard let id = try value(Int64.self, sql + " RETURNING id", arguments) else {
+            throw InboxError(.database, "An insert returned no id (report this bug: \(sql.prefix(80)))")
+        }
+        return id
+    }
+}
+
+extension StoreConnection {
+    /// `head` (`INSERT INTO t(a, b) VALUES`) with one `(?, ?)` group per row of `rows`, then
+    /// `tail` (`ON CONFLICT DO NOTHING`): several rows in one statement, one round trip on
+    /// PostgreSQL. Every row has as many values as the first. Nothing runs for no rows.
+    func insertRows(_ head: String, _ rows: [[(any DatabaseValueConvertible)?]], _ tail: String = "") throws {
+        guard let width = rows.first?.count else { return }
+        let group = "(" + StoreArguments.placeholders(width) + ")"
+        try exec(
+            head + " " + Array(repeating: group, count: rows.count).joined(separator: ", ") + " " + tail,
+            StoreArguments(rows.flatMap { $0 }))
+    }
+}
