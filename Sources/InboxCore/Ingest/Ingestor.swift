@@ -334,7 +334,7 @@ struct Ingestor {
     }
 
     private func customerID(for address: MailAddress, at date: Date) throws -> Int64 {
-        try AppDatabase.ingestFindOrCreateCustomer(on: db, address: address.normalized, name: address.name, at: date)
+        try AppDatabase.findOrCreateCustomer(db, address: address.normalized, name: address.name, at: date)
     }
 
     private mutating func createTicket(
@@ -343,8 +343,8 @@ struct Ingestor {
     ) throws -> Int64 {
         let customerID = try knownCustomer ?? customerID(for: customer, at: date)
         let status: TicketStatus = options.archive ? .solved : (outbound ? .open : .new)
-        let id = try AppDatabase.ingestCreateTicket(
-            on: db,
+        let id = try AppDatabase.createTicket(
+            db,
             AppDatabase.NewTicket(
                 queueID: queue.id, subject: AppDatabase.ticketSubject(p.subject), status: status,
                 priority: queue.priority, customerID: customerID, createdAt: date, updatedAt: date,

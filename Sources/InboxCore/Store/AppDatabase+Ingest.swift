@@ -76,7 +76,7 @@ extension AppDatabase {
                 try ingestor.ingest(message)
             }
             if !options.archive {
-                try Self.ingestRefreshSLA(on: db, tickets: ingestor.touched, book: sla, now: ingestor.now)
+                try Self.refreshSLA(db, tickets: ingestor.touched, book: sla, now: ingestor.now)
             }
             if let checkpoint {
                 try Self.save(checkpoint, db: db)

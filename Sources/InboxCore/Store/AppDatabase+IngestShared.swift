@@ -3,7 +3,7 @@ import GRDB
 
 /// The writes ingest shares with other areas, on the store seam (``StoreConnection``) so that
 /// ingest runs on both engines. Their SQLite-only originals live in the files of those areas
-/// (`+TicketWrites`: ticket and customer creation; `+Rules`: waking a snoozed ticket;
+/// (`+Rules`: waking a snoozed ticket;
 /// `+Surveys`: survey answers; `+Customers`: blocked senders); when those areas move to the
 /// seam, one of each pair goes (docs/architecture.md, "The second engine"). The statements
 /// are the same; on SQLite they are cached (``StoreConnection/execHot(_:_:)``) as before.
@@ -11,55 +11,6 @@ extension AppDatabase {
     /// Whether any order is stored (`inbox import` matches new tickets to orders only then).
     public func hasStoredOrders() throws -> Bool {
         try snapshot { db in try db.value(Bool.self, "SELECT 1 FROM shop_order LIMIT 1") ?? false }
-    }
-
-    /// Creates a ticket with the next free number and logs its `created` event (new value:
-    /// the status). - Returns: the ticket's number.
-    static func ingestCreateTicket(
-        on db: any StoreConnection, _ t: NewTicket, actor: String, at now: Date, detail: String?
-    ) throws -> Int64 {
-        let id = try db.insertHot(
-            """
-            INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at,
-                first_response_at, solved_at, linked_ticket_id, channel, conversation)
-            VALUES (\(Engine.nextTicketNumberSQL), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                t.queueID, t.subject.withoutNUL, t.status.rawValue, t.priority, t.customerID,
-                t.createdAt.timeIntervalSince1970, t.updatedAt.timeIntervalSince1970,
-                t.firstResponseAt?.timeIntervalSince1970, t.solvedAt?.timeIntervalSince1970, t.linkedTicketID,
-                t.channel, t.conversation,
-            ])
-        try logEvent(
-            on: db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail
-        )
-        return id
-    }
-
-    /// The customer with mail address `key` (lower-cased by the caller), found by its address
-    /// or by the old address of a customer merged into it, else created (first seen `date`).
-    /// A found customer without a name takes `name`.
-    static func ingestFindOrCreateCustomer(
-        on db: any StoreConnection, address key: String, name: String?, at date: Date
-    )
-        throws -> Int64
-    {
-        let key = key.withoutNUL
-        if let row = try db.rowHot("SELECT id, name FROM customer WHERE address = ?", [key]) {
-            let id: Int64 = row["id"]
-            if (row["name"] as String?) == nil, let name, !name.isEmpty {
-                try db.execHot("UPDATE customer SET name = ? WHERE id = ?", [name.withoutNUL, id])
-            }
-            return id
-        }
-        if let id = try db.valueHot(
-            Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key])
-        {
-            return id
-        }
-        return try db.insertHot(
-            "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)",
-            [key, name?.withoutNUL, date.timeIntervalSince1970])
     }
 
     /// Wakes a snoozed ticket on the customer's reply; returns false when it was not snoozed.
@@ -156,66 +107,5 @@ extension AppDatabase {
         try db.exec(
             "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
             [sha256, bytes.count, Data(bytes)])
-    }
-
-    /// Recomputes and stores the SLA due times of `tickets` (nothing when no policy has a
-    /// target): `+Workflow`'s `refreshSLA` on the seam.
-    static func ingestRefreshSLA(
-        on db: any StoreConnection, tickets: some Sequence<Int64>, book: SLAPolicyBook, now: Date
-    ) throws {
-        guard !book.isEmpty else { return }
-        if let sqlite = db as? Database {
-            try refreshSLA(sqlite, tickets: tickets, book: book, now: now)
-            return
-        }
-        // The instant as the event table stores it, so "now" and a change made now compare equal.
-        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970)
-        for id in tickets {
-            guard
-                let ticket = try db.row(
-                    "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
-                    [id])
-            else { continue }
-            let status: TicketStatus = ticket["status"] ?? .open
-            let priority: TicketPriority = ticket["priority"] ?? .normal
-            guard let policy = book.policy(queue: ticket["queue"], priority: priority, channel: ticket["channel"])
-            else {
-                try db.exec(
-                    """
-                    UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL,
-                        sla_policy = NULL, sla_warn_at = NULL WHERE id = ?
-                    """, [id])
-                continue
-            }
-            let events = try db.records(
-                EventRecord.StatusChange.self,
-                "SELECT ticket_id, at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
-                [id])
-            // Booleans are 0/1 integers on both engines: `= 0`, not SQLite's `NOT m.automatic`.
-            let messages = try db.records(
-                MessageRecord.SLATime.self,
-                """
-                SELECT m.ticket_id, \(Self.reportMessageTime) AS at, m.direction
-                FROM message m WHERE m.ticket_id = ? AND m.automatic = 0 AND m.bounce = 0 AND m.direction != 'note'
-                """, [id]
-            ).map(\.message)
-            let history = slaHistory(
-                createdAt: Date(timeIntervalSince1970: ticket["created_at"]), current: status, events: events,
-                messages: messages)
-            let report = SLAEngine.evaluate(history, policy: policy, now: now)
-            func due(_ m: SLAMetric) -> Double? {
-                guard let c = report.open(m), c.state == .running else { return nil }
-                return c.due?.timeIntervalSince1970
-            }
-            try db.exec(
-                """
-                UPDATE ticket SET first_response_due = ?, next_response_due = ?, resolution_due = ?, sla_policy = ?,
-                    sla_warn_at = ? WHERE id = ?
-                """,
-                [
-                    due(.firstResponse), due(.nextResponse), due(.resolution), policy.name,
-                    report.warnAt?.timeIntervalSince1970, id,
-                ])
-        }
     }
 }

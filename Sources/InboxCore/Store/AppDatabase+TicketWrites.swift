@@ -67,15 +67,14 @@ extension AppDatabase {
         _ db: any StoreConnection, _ t: NewTicket, actor: String, at now: Date, detail: String?
     ) throws -> Int64 {
         let id: Int64 =
-            try cachedRows(
-                db,
+            try db.rowsHot(
                 """
                 INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at,
                     first_response_at, solved_at, linked_ticket_id, channel, conversation)
                 VALUES (\(Engine.nextTicketNumberSQL), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
                 [
-                    t.queueID, t.subject, t.status.rawValue, t.priority, t.customerID,
+                    t.queueID, t.subject.withoutNUL, t.status.rawValue, t.priority, t.customerID,
                     t.createdAt.timeIntervalSince1970,
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
                     t.solvedAt?.timeIntervalSince1970, t.linkedTicketID, t.channel, t.conversation,
@@ -99,21 +98,24 @@ extension AppDatabase {
     static func findOrCreateCustomer(_ db: any StoreConnection, address key: String, name: String?, at date: Date)
         throws -> Int64
     {
+        // PostgreSQL's text holds no NUL; a hostile header may (the raw bytes keep it).
+        let key = key.withoutNUL
+        let name = name?.withoutNUL
         // Every message of an import asks: a cached statement read by column, not a decoded record.
-        if let row = try cachedRows(db, "SELECT id, name FROM customer WHERE address = ?", [key]).first {
+        if let row = try db.rowsHot("SELECT id, name FROM customer WHERE address = ?", [key]).first {
             let id: Int64 = row[CustomerRecord.Columns.id]
             if (row[Column(CustomerRecord.CodingKeys.name)] as String?) == nil, let name, !name.isEmpty {
-                try cachedExec(db, "UPDATE customer SET name = ? WHERE id = ?", [name, id])
+                try db.execHot("UPDATE customer SET name = ? WHERE id = ?", [name, id])
             }
             return id
         }
-        if let id: Int64 = try cachedRows(
-            db, "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key]
+        if let id: Int64 = try db.rowsHot(
+            "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key]
         ).first?["customer_id"] {
             return id
         }
-        return try cachedRows(
-            db, "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?) RETURNING id",
+        return try db.rowsHot(
+            "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?) RETURNING id",
             [key, name, date.timeIntervalSince1970]
         ).first?["id"] ?? 0
     }

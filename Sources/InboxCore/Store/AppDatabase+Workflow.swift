@@ -104,7 +104,7 @@ extension AppDatabase {
     static func ticketRow(on db: any StoreConnection, _ id: Int64) throws -> TicketRow {
         typealias C = TicketRecord.Columns
         guard
-            let row = try cachedRows(db, "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", [id])
+            let row = try db.rowsHot("SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", [id])
                 .first
         else {
             throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
@@ -208,13 +208,13 @@ extension AppDatabase {
         let t = now.timeIntervalSince1970
         switch new {
         case .solved:
-            try cachedExec(
-                db, "UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
+            try db.execHot(
+                "UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
         case .closed:
-            try cachedExec(db, "UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?", [new.rawValue, t, id])
+            try db.execHot("UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?", [new.rawValue, t, id])
         default:
-            try cachedExec(
-                db, "UPDATE ticket SET status = ?, solved_at = NULL, closed_at = NULL WHERE id = ?", [new.rawValue, id])
+            try db.execHot(
+                "UPDATE ticket SET status = ?, solved_at = NULL, closed_at = NULL WHERE id = ?", [new.rawValue, id])
         }
         try logEvent(
             on: db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue,
