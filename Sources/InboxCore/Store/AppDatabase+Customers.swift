@@ -30,30 +30,42 @@ private struct QuarantineRow: StoreRow {
 
 /// Customer profiles and the quarantine's actions (DESIGN §4.4, §11).
 extension AppDatabase {
-    static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
-        guard let c = try CustomerRecord.fetchOne(db, key: customerID) else { return nil }
-        let tickets = try TicketRecord.filter(TicketRecord.Columns.customerID == customerID)
-            .order(TicketRecord.Columns.updatedAt.desc, TicketRecord.Columns.id.desc).limit(20).fetchAll(db).map {
-                CustomerTicket(
-                    id: $0.id ?? 0, subject: $0.subject, status: $0.status, createdAt: $0.createdAt,
-                    updatedAt: $0.updatedAt)
-            }
-        let counts = try CustomerTicketCounts.fetchOne(
-            db,
-            sql: """
-                SELECT COUNT(*) AS total, SUM(status IN ('new', 'open', 'pending', 'on_hold')) AS open, MIN(created_at) AS first
-                FROM ticket WHERE customer_id = ?
-                """, arguments: [customerID])
+    /// A customer's profile on either engine: the record, the 20 latest tickets, the counts,
+    /// the language (set, or guessed from their last five messages) and their other handles.
+    static func customerProfile(on db: any StoreConnection, customerID: Int64) throws -> CustomerProfile? {
+        guard
+            let c = try db.record(
+                CustomerRecord.self, "SELECT \(CustomerRecord.selection) FROM customer WHERE id = ?", [customerID])
+        else { return nil }
+        let tickets = try db.records(
+            TicketRecord.self,
+            """
+            SELECT \(TicketRecord.selection) FROM ticket WHERE customer_id = ?
+            ORDER BY updated_at DESC, id DESC LIMIT 20
+            """, [customerID]
+        ).map {
+            CustomerTicket(
+                id: $0.id ?? 0, subject: $0.subject, status: $0.status, createdAt: $0.createdAt,
+                updatedAt: $0.updatedAt)
+        }
+        let counts = try db.record(
+            CustomerTicketCounts.self,
+            """
+            SELECT COUNT(*) AS total, COUNT(CASE WHEN status IN ('new', 'open', 'pending', 'on_hold') THEN 1 END) AS open,
+                MIN(created_at) AS first
+            FROM ticket WHERE customer_id = ?
+            """, [customerID])
         let address = c.address
         var language = c.language
         var source: String? = language == nil ? nil : "set"
         if language == nil {
-            let texts = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT subject || char(10) || substr(text, 1, 2000) FROM message
-                    WHERE from_address = ? AND direction = 'inbound' AND NOT automatic ORDER BY received_at DESC LIMIT 5
-                    """, arguments: [address])
+            // The newest first; the id decides between messages stored at the same instant.
+            let texts = try db.values(
+                String.self,
+                """
+                SELECT subject || ? || substr(text, 1, 2000) FROM message
+                WHERE from_address = ? AND direction = 'inbound' AND automatic = 0 ORDER BY received_at DESC, id DESC LIMIT 5
+                """, ["\n", address])
             if let guess = LanguageGuess.guess(texts.joined(separator: "\n")) {
                 language = guess
                 source = "detected"
@@ -61,9 +73,12 @@ extension AppDatabase {
         }
         let created = c.createdAt.timeIntervalSince1970
         let first: Double = counts?.first.map { min($0, created) } ?? created
-        let handles = try CustomerHandleRecord.filter(CustomerHandleRecord.Columns.customerID == customerID)
-            .order(CustomerHandleRecord.Columns.channel, CustomerHandleRecord.Columns.handle).fetchAll(db)
-            .map { "\($0.channel):\($0.handle)" }
+        let handles = try db.rows(
+            """
+            SELECT channel, handle FROM customer_handle WHERE customer_id = ?
+            ORDER BY channel \(db.bytewise), handle \(db.bytewise)
+            """, [customerID]
+        ).map { "\($0["channel"] as String? ?? ""):\($0["handle"] as String? ?? "")" }
         return CustomerProfile(
             address: address, name: c.name, organisation: c.organisation, language: language, languageSource: source,
             failing: c.failing, failingReason: c.failingReason, firstContact: Date(timeIntervalSince1970: first),
@@ -74,13 +89,38 @@ extension AppDatabase {
     /// The profile of the customer with `address` (case-insensitive).
     /// - Throws: ``InboxError`` `.notFound` when no mail came from or went to that address.
     public func customer(address: String) throws -> CustomerProfile {
-        try reader.read { db in
+        try snapshot { db in
             guard
-                let id = try Self.customerID(db, named: address),
-                let p = try Self.customerProfile(db, customerID: id)
+                let id = try Self.customerID(on: db, named: address),
+                let p = try Self.customerProfile(on: db, customerID: id)
             else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
             return p
         }
+    }
+
+    /// The customer an address names, on either engine: its own address, a merged customer's
+    /// old address, a phone number (`+48…` or `tel:+48…`), or `channel:handle`. The seam's
+    /// twin of ingest's ``customerID(_:named:)`` (cached statements on SQLite's hot path),
+    /// which joins it when the channels move.
+    static func customerID(on db: any StoreConnection, named text: String) throws -> Int64? {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let id = try db.value(Int64.self, "SELECT id FROM customer WHERE address = ?", [key]) { return id }
+        if let id = try db.value(
+            Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key])
+        {
+            return id
+        }
+        if let phone = PhoneNumber.normalize(key),
+            let id = try db.value(Int64.self, "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1", [phone])
+        {
+            return id
+        }
+        if let colon = key.firstIndex(of: ":") {
+            return try db.value(
+                Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = ? AND handle = ?",
+                [String(key[..<colon]), String(key[key.index(after: colon)...])])
+        }
+        return nil
     }
 
     /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again), notes

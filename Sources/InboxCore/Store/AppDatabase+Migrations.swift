@@ -71,6 +71,11 @@ extension AppDatabase {
             // `{{customer.salutation}}` (issue 20): "Panie Krzysztofie", "Frau Schröder", set per customer.
             try db.execute(sql: "ALTER TABLE customer ADD COLUMN salutation TEXT")
         }
+        migrator.registerMigration("v10-read-functions") { _ in
+            // Nothing on SQLite: `inbox_thanks_only` is a Swift function registered on every
+            // connection (SQLiteEngine). PostgreSQL creates it as PL/pgSQL under this name
+            // (PostgresReadFunctions): migrations per engine, with the same version names.
+        }
         return migrator
     }
 

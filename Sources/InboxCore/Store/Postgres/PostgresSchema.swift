@@ -66,6 +66,7 @@ enum PostgresSchema {
         ("v6-undo-stack", "ALTER TABLE undo_entry ADD COLUMN undoes bigint;"),
         ("v7-channels", v7Channels),
         ("v8-customer-salutation", "ALTER TABLE customer ADD COLUMN salutation text;"),
+        ("v10-read-functions", PostgresReadFunctions.v10),
     ]
 
     /// The table that records applied migrations (GRDB's is `grdb_migrations` on SQLite).
