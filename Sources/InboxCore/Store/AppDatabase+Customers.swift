@@ -139,16 +139,15 @@ extension AppDatabase {
             )
         }
         let v = value.flatMap { $0.isEmpty ? nil : $0 }
-        try writer.write { db in
-            let old = try String.fetchOne(
-                db, sql: "SELECT \(column) FROM customer WHERE address = ?", arguments: [address.lowercased()])
-            try db.execute(
-                sql: "UPDATE customer SET \(column) = ? WHERE address = ?", arguments: [v, address.lowercased()])
-            guard db.changesCount > 0 else {
+        try transaction { db in
+            let old = try db.value(
+                String.self, "SELECT \(column) FROM customer WHERE address = ?", [address.lowercased()])
+            guard try db.exec("UPDATE customer SET \(column) = ? WHERE address = ?", [v, address.lowercased()]) > 0
+            else {
                 throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)")
             }
             try Self.logEvent(
-                db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v,
+                on: db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v,
                 detail: address.lowercased())
         }
     }
@@ -157,13 +156,13 @@ extension AppDatabase {
 
     /// Automatic messages and bounces that opened no ticket, newest first.
     public func quarantine(limit: Int = 100) throws -> [QuarantinedMessage] {
-        try reader.read { db in
-            try QuarantineRow.fetchAll(
-                db,
-                sql: """
-                    SELECT id, from_name, from_address, subject, date, automatic, bounce, thread_reason, snippet FROM message
-                    WHERE ticket_id IS NULL AND (automatic OR bounce) ORDER BY received_at DESC, id DESC LIMIT ?
-                    """, arguments: [limit]
+        try snapshot { db in
+            try db.records(
+                QuarantineRow.self,
+                """
+                SELECT id, from_name, from_address, subject, date, automatic, bounce, thread_reason, snippet FROM message
+                WHERE ticket_id IS NULL AND (automatic <> 0 OR bounce <> 0) ORDER BY received_at DESC, id DESC LIMIT ?
+                """, [limit]
             ).map(\.message)
         }
     }
@@ -171,10 +170,8 @@ extension AppDatabase {
     /// The text of a quarantined message, to read it before releasing it.
     /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
     public func quarantinedText(message: Int64) throws -> String {
-        try reader.read { db in
-            guard
-                let text = try String.fetchOne(
-                    db, sql: "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", arguments: [message])
+        try snapshot { db in
+            guard let text = try db.value(String.self, "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", [message])
             else {
                 throw InboxError(
                     .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
@@ -286,14 +283,14 @@ extension AppDatabase {
         guard key.contains("@"), !key.contains(" ") else {
             throw InboxError(.badInput, "\"\(address)\" is not an address or @domain to block")
         }
-        try writer.write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
-                arguments: [key, actor, now.timeIntervalSince1970, reason])
-            if db.changesCount > 0 {
+        try transaction { db in
+            let added = try db.exec(
+                "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
+                [key, actor, now.timeIntervalSince1970, reason])
+            if added > 0 {
                 try Self.logEvent(
-                    db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key, detail: reason)
+                    on: db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key,
+                    detail: reason)
             }
         }
     }
@@ -301,34 +298,37 @@ extension AppDatabase {
     /// Lets mail from `address` in again. Returns whether it was blocked.
     @discardableResult
     public func unblockSender(_ address: String, actor: String, now: Date = Date()) throws -> Bool {
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM blocked_sender WHERE address = ?", arguments: [address.lowercased()])
-            guard db.changesCount > 0 else { return false }
+        try transaction { db in
+            guard try db.exec("DELETE FROM blocked_sender WHERE address = ?", [address.lowercased()]) > 0 else {
+                return false
+            }
             try Self.logEvent(
-                db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(), new: nil)
+                on: db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(),
+                new: nil)
             return true
         }
     }
 
     /// Blocked addresses and domains.
     public func blockedSenders() throws -> [String] {
-        try reader.read { db in try String.fetchAll(db, sql: "SELECT address FROM blocked_sender ORDER BY address") }
+        try snapshot { db in
+            try db.values(String.self, "SELECT address FROM blocked_sender ORDER BY address \(db.bytewise)")
+        }
     }
 
     /// Marks a customer address as failing (mail to it bounces), as a bounce would.
     public func markBouncing(_ address: String, actor: String, now: Date = Date()) throws {
         let key = address.trimmingCharacters(in: .whitespaces).lowercased()
         guard key.contains("@") else { throw InboxError(.badInput, "\"\(address)\" is not a mail address") }
-        try writer.write { db in
-            let f = ISO8601DateFormatter()
-            let reason = "marked as bouncing by \(actor) (\(f.string(from: now)))"
-            try db.execute(
-                sql: """
-                    INSERT INTO customer(address, created_at, failing, failing_reason) VALUES (?, ?, 1, ?)
-                    ON CONFLICT(address) DO UPDATE SET failing = 1, failing_reason = excluded.failing_reason
-                    """, arguments: [key, now.timeIntervalSince1970, reason])
+        let reason = "marked as bouncing by \(actor) (\(ISO8601DateFormatter().string(from: now)))"
+        try transaction { db in
+            try db.exec(
+                """
+                INSERT INTO customer(address, created_at, failing, failing_reason) VALUES (?, ?, 1, ?)
+                ON CONFLICT(address) DO UPDATE SET failing = 1, failing_reason = excluded.failing_reason
+                """, [key, now.timeIntervalSince1970, reason])
             try Self.logEvent(
-                db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
+                on: db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
         }
     }
 
