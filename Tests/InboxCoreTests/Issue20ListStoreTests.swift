@@ -102,7 +102,9 @@ import Testing
         "DZIĘKUJĘ ŁUKASZ", "Teşekkür ederim, İlkay Işık", "TEŞEKKÜRLER", "Vielen Dank, Grüße aus Gießen",
         "Danke schön, Straße", "Tusen takk, hilsen Bjørn Ødegård", "Mange takk, Ærlig", "Tack så mycket!",
         "Thanks!\n\n> Kargonuz yolda.", "Thanks -- Ada", "Thanks\nSent from my iPhone", "Thanks ? Ayşe",
-        "Dziękuję, ale", "Merci beaucoup", "谢谢", "감사합니다", "Thanks İ ı ł ø ß ab cd", "", "   ",
+        "Dziękuję, ale", "Merci beaucoup", "Danke! Am 2. Nov. schrieb Heike Ärger:",
+        "Thanks, Ada. Le lundi 2 nov., Zoë a écrit : merci", "Dzięki. W dniu 2.11 Łukasz napisał: gdzie", "谢谢", "감사합니다",
+        "Thanks İ ı ł ø ß ab cd", "", "   ",
     ]
 
     @Test func thanksOnlyIsCareful() {

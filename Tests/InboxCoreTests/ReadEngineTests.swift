@@ -30,15 +30,21 @@ import Testing
         _ = try db.ingest(
             [
                 msg("a@x", date: base),
-                msg("b@x", from: "krzysztof@example.pl", name: "Krzysztof Żółkiewski", subject: "Żółw", date: base + 60,
+                msg(
+                    "b@x", from: "krzysztof@example.pl", name: "Krzysztof Żółkiewski", subject: "Żółw", date: base + 60,
                     text: "Dzień dobry, moje zamówienie jeszcze nie dotarło. Pozdrawiam"),
-                msg("c@x", from: "ole@example.no", to: "zwroty@shop.example", subject: "Ødegård", date: base + 120,
+                msg(
+                    "c@x", from: "ole@example.no", to: "zwroty@shop.example", subject: "Ødegård", date: base + 120,
                     text: "Hei, jeg har ikke fått pakken ennå. Vennlig hilsen Ola"),
                 msg("d@x", from: "İlkay@Example.com", subject: "İADE", date: base + 180, text: "İade istiyorum."),
-                msg("e@x", from: "krzysztof@example.pl", subject: "Faktura", date: base + 240, text: "Proszę o fakturę."),
-                msg("f@x", from: "ole@example.no", to: "zwroty@shop.example", subject: "Retur", date: base + 300,
+                msg(
+                    "e@x", from: "krzysztof@example.pl", subject: "Faktura", date: base + 240, text: "Proszę o fakturę."
+                ),
+                msg(
+                    "f@x", from: "ole@example.no", to: "zwroty@shop.example", subject: "Retur", date: base + 300,
                     text: "Hvor er pengene mine?"),
-                msg("g@x", from: "noreply@carrier.example", subject: "Out of office", date: base + 360,
+                msg(
+                    "g@x", from: "noreply@carrier.example", subject: "Out of office", date: base + 360,
                     text: "I am away.", loop: auto),
             ], config: config)
         _ = try db.ingest(
@@ -54,12 +60,14 @@ import Testing
         _ = try db.update(
             [1004], [.assignee("Ada"), .priority(.high), .addTag("İade"), .addTag("iade")], actor: ada,
             expectedVersion: nil, config: config)
-        _ = try db.addNote(ticket: 1005, agent: ada, text: "Sprawdź fakturę", now: Date(timeIntervalSince1970: base + 500))
+        _ = try db.addNote(
+            ticket: 1005, agent: ada, text: "Sprawdź fakturę", now: Date(timeIntervalSince1970: base + 500))
         try db.snooze([1006], until: Date(timeIntervalSince1970: base + 90 * 86400), actor: ada)
         return db
     }
 
-    @Test(arguments: EngineStore.engines) func theListTheCountsAndEveryTicketReadAlike(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func theListTheCountsAndEveryTicketReadAlike(_ engine: StoreEngineKind) throws
+    {
         let sqlite = try desk()
         let db = try EngineCopy.reading(sqlite, on: engine)
         #expect(db.engine == engine)
@@ -85,8 +93,9 @@ import Testing
         }
         let urgent = try db.tickets(snoozed).map(\.id)
         #expect(urgent.count == 6 && urgent.first == 1001, "\(urgent)")
-        #expect(try db.tickets(TicketFilter(breachingAt: Date(timeIntervalSince1970: base + 30 * 86400))).map(\.id)
-            .contains(1001) == false, "1001's customer only said thanks")
+        #expect(
+            try db.tickets(TicketFilter(breachingAt: Date(timeIntervalSince1970: base + 30 * 86400))).map(\.id)
+                .contains(1001) == false, "1001's customer only said thanks")
         #expect(try db.queueSummaries() == sqlite.queueSummaries())
         #expect(try db.viewCounts() == sqlite.viewCounts())
         #expect(try db.viewCounts().quarantine == 1)
@@ -104,16 +113,20 @@ import Testing
         #expect(try db.quarantine() == sqlite.quarantine())
         let held = try #require(try db.quarantine().first)
         #expect(try db.quarantinedText(message: held.id) == sqlite.quarantinedText(message: held.id))
-        let sha = try sqlite.snapshot { try $0.value(String.self, "SELECT raw_sha256 FROM message ORDER BY id LIMIT 1") }
+        let sha = try sqlite.snapshot {
+            try $0.value(String.self, "SELECT raw_sha256 FROM message ORDER BY id LIMIT 1")
+        }
         #expect(try db.rawMessage(sha256: sha ?? "") == sqlite.rawMessage(sha256: sha ?? ""))
     }
 
     /// The customer's fields, the block list and a bouncing address, written and read on the engine.
     @Test(arguments: EngineStore.engines) func customersAndTheBlockListOnTheEngine(_ engine: StoreEngineKind) throws {
         let db = try EngineCopy.reading(try desk(), on: engine)
-        try db.updateCustomer(address: "Krzysztof@example.pl", field: "salutation", value: "Panie Krzysztofie", actor: "Ada")
+        try db.updateCustomer(
+            address: "Krzysztof@example.pl", field: "salutation", value: "Panie Krzysztofie", actor: "Ada")
         try db.updateCustomer(address: "krzysztof@example.pl", field: "language", value: "pl", actor: "Ada")
-        try db.updateCustomer(address: "krzysztof@example.pl", field: "organisation", value: "Żółw Sp. z o.o.", actor: "Ada")
+        try db.updateCustomer(
+            address: "krzysztof@example.pl", field: "organisation", value: "Żółw Sp. z o.o.", actor: "Ada")
         #expect(throws: InboxError.self) {
             try db.updateCustomer(address: "nobody@example.com", field: "name", value: "X", actor: "Ada")
         }

@@ -141,7 +141,9 @@ enum ReportFixture {
 }
 
 @Suite struct ReportMetricTests {
-    @Test(arguments: EngineStore.engines) func volumeCountsCreatedSolvedReopenedAndMessages(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func volumeCountsCreatedSolvedReopenedAndMessages(_ engine: StoreEngineKind)
+        throws
+    {
         let r = try ReportFixture.report(on: engine)
         #expect(r.volume.created == 5)
         #expect(r.volume.solved == 2)
@@ -155,7 +157,9 @@ enum ReportFixture {
         #expect(r.volume.createdSeries == [1, 1, 1, 0, 1, 1, 0, 0, 0] && r.volume.seriesStep == "day")
     }
 
-    @Test(arguments: EngineStore.engines) func firstResponseAndResolutionInBusinessHours(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func firstResponseAndResolutionInBusinessHours(_ engine: StoreEngineKind)
+        throws
+    {
         let r = try ReportFixture.report(on: engine)
         // 0 (weekend), 30m, 1h, 2h (across the weekend, the auto-reply ignored); #1003 waits.
         #expect(r.firstResponse == DurationStats(count: 4, median: 2700, p90: 7200, waiting: 1))

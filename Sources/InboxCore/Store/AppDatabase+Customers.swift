@@ -171,7 +171,9 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
     public func quarantinedText(message: Int64) throws -> String {
         try snapshot { db in
-            guard let text = try db.value(String.self, "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", [message])
+            guard
+                let text = try db.value(
+                    String.self, "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", [message])
             else {
                 throw InboxError(
                     .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")

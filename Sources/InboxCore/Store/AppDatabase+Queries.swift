@@ -84,7 +84,8 @@ extension AppDatabase {
     }
 
     private static func quarantineCount(on db: any StoreConnection) throws -> Int {
-        try db.value(Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic <> 0 OR bounce <> 0)")
+        try db.value(
+            Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL AND (automatic <> 0 OR bounce <> 0)")
             ?? 0
     }
 
@@ -191,7 +192,7 @@ extension AppDatabase {
                 JOIN ticket t ON t.id = page.id JOIN queue q ON q.id = t.queue_id LEFT JOIN customer c ON c.id = t.customer_id
                 ORDER BY \(filter.order.sql)
                 """
-            return try db.records(ListRow.self, sql, arguments + [filter.limit, filter.offset]            ).map(\.summary)
+            return try db.records(ListRow.self, sql, arguments + [filter.limit, filter.offset]).map(\.summary)
         }
     }
 

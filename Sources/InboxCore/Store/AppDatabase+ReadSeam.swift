@@ -27,7 +27,8 @@ extension StoreConnection {
     func asciiNoCaseEquals(_ column: String) -> String {
         guard engineKind == .postgresql else { return "\(column) = ? COLLATE NOCASE" }
         let upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-        return "translate(\(column), '\(upper)', '\(upper.lowercased())') = translate(?, '\(upper)', '\(upper.lowercased())')"
+        return
+            "translate(\(column), '\(upper)', '\(upper.lowercased())') = translate(?, '\(upper)', '\(upper.lowercased())')"
     }
 }
 

@@ -16,11 +16,15 @@ import Foundation
 /// a new migration that replaces the function. `ReadEngineTests` holds both to the same
 /// answers on ThanksOnly's phrases.
 enum PostgresReadFunctions {
-    /// A PostgreSQL array literal of `items`, sorted so that the migration reads the same each time.
-    private static func array<S: Sequence<String>>(_ items: S) -> String {
-        "ARRAY[" + items.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
+    /// A PostgreSQL array literal of `items`, in their order (the attribution verbs are tried
+    /// in ThanksOnly's order, as the Swift loop tries them).
+    private static func array(_ items: [String]) -> String {
+        "ARRAY[" + items.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
             + "]::text[]"
     }
+
+    /// A set's array literal, sorted so that the migration reads the same each time.
+    private static func array(_ items: Set<String>) -> String { array(items.sorted()) }
 
     static let v10 = """
         CREATE OR REPLACE FUNCTION inbox_thanks_fold(input text) RETURNS text
