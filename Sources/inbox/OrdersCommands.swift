@@ -91,7 +91,8 @@ struct OrdersImport: ParsableCommand {
             print(try Output.json(Report(summary: result.summary, problems: result.problems, seconds: seconds)))
         } else {
             let rate = seconds > 0 ? Int(Double(result.summary.rows) / seconds) : 0
-            Output.line("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate) rows/s).")
+            Output.line(
+                "Imported orders: \(result.summary.line) in \(String(format: "%.1f", seconds)) s (\(rate) rows/s).")
         }
         if !result.problems.isEmpty { throw ExitCode.failure }
     }

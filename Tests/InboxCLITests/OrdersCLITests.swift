@@ -31,10 +31,10 @@ import Testing
         let first = try CommandRunner.inbox(["orders", "import", "--store", "nordlys"] + files, environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(
-            first.stdout.hasPrefix("Imported 18 orders added, 3 updated, 0 unchanged (24 rows, 0 rejected;"),
+            first.stdout.hasPrefix("Imported orders: 18 added, 3 updated, 0 unchanged (24 rows, 0 rejected;"),
             "\(first.stdout)")
         let again = try CommandRunner.inbox(["orders", "import"] + files, environment: env)
-        #expect(again.stdout.hasPrefix("Imported 0 orders added, 0 updated, 21 unchanged"), "\(again.stdout)")
+        #expect(again.stdout.hasPrefix("Imported orders: 0 added, 0 updated, 21 unchanged"), "\(again.stdout)")
 
         let megan = try Self.ticket(subjectContaining: "US-55012", env: env)
         let show = try CommandRunner.inbox(["show", String(megan), "--json"], environment: env)
@@ -113,7 +113,7 @@ import Testing
         #expect(
             r.stderr.contains(
                 "error: \(csv) line 4: column \"Lineitem quantity\" holds \"x\", which is not a whole number"))
-        #expect(r.stdout.hasPrefix("Imported 1 order added, 0 updated, 0 unchanged (3 rows, 2 rejected;"))
+        #expect(r.stdout.hasPrefix("Imported orders: 1 added, 0 updated, 0 unchanged (3 rows, 2 rejected;"))
         let missing = try CommandRunner.inbox(["orders", "import", dir.file("nope.csv")], environment: env)
         #expect(missing.status == 1 && missing.stderr.contains("no such file"))
         let plain = dir.write("plain.csv", "Order,Mail\n1,a@b.c\n")

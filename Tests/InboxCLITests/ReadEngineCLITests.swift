@@ -48,6 +48,7 @@ import Testing
             ["tickets", "--json", "--status", "open"], ["tickets", "--json", "--status", "pending"],
             ["tickets", "--json", "--queue", "returns"], ["tickets", "--json", "--queue", "SUPPORT", "--limit", "5"],
             ["tickets", "--json", "--assignee", "Jonas Berg"], ["tickets", "--json", "--breaching"],
+            ["tickets", "--json", "--query", "tag:vip"], ["tickets", "--json", "--query", "is:unassigned status:open"],
             ["queues", "--json"], ["queues"],
             ["report", "--format", "json"] + range, ["report", "--format", "json", "--queue", "Returns"] + range,
             ["report", "--agent", "jonas berg"] + range,
@@ -71,7 +72,7 @@ import Testing
         #expect(tags?.count == 3, "\(shown.stdout)")
 
         // What has not moved yet still says so on PostgreSQL, naming what runs there.
-        let search = try CommandRunner.inbox(["tickets", "--query", "parcel"], environment: pgEnv)
-        #expect(search.status != 0 && search.stderr.contains("inbox show"), "\(search.stderr)")
+        let merge = try CommandRunner.inbox(["customer", "merge", customers[0], customers[1]], environment: pgEnv)
+        #expect(merge.status != 0 && merge.stderr.contains("inbox show"), "\(merge.stderr)")
     }
 }

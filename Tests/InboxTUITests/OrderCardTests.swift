@@ -69,6 +69,17 @@ import Testing
         #expect(screen.contains("as of"))
     }
 
+    /// A tracking URL wider than the pane is cut after its separators, not mid-word, and
+    /// its pieces put together give the URL back.
+    @Test func aLongTrackingURLIsCutAfterItsSeparators() {
+        let url = "https://inpost.pl/sledzenie-przesylek?number=620011223344&lang=pl"
+        let pieces = OrderCard.wrap(url, width: 30)
+        #expect(pieces.joined() == url)
+        #expect(pieces.allSatisfy { DisplayWidth.of($0) <= 30 })
+        #expect(pieces.dropLast().allSatisfy { "/?&=.-_#".contains($0.last ?? " ") }, "\(pieces)")
+        #expect(pieces == ["https://inpost.pl/sledzenie-", "przesylek?number=620011223344&", "lang=pl"])
+    }
+
     @Test func shortenedCardAbove80ColumnConversation() throws {
         let controller = open(try database(), cols: 80)
         let screen = controller.screen(now: Date(timeIntervalSince1970: base + 600)).text()

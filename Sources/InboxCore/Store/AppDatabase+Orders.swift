@@ -10,9 +10,10 @@ public struct OrderImportSummary: Codable, Sendable, Equatable {
     public var rejected = 0
     public var linked = 0
     public init() {}
-    /// `3 orders added, 1 updated, 2 unchanged (9 rows, 1 rejected)`.
+    /// `3 added, 1 updated, 2 unchanged (9 rows, 1 rejected; 2 ticket links)`: the
+    /// caller names the orders ("Imported orders: …").
     public var line: String {
-        "\(added) order\(added == 1 ? "" : "s") added, \(updated) updated, \(unchanged) unchanged (\(rows) rows, \(rejected) rejected; \(linked) ticket link\(linked == 1 ? "" : "s"))"
+        "\(added) added, \(updated) updated, \(unchanged) unchanged (\(rows) rows, \(rejected) rejected; \(linked) ticket link\(linked == 1 ? "" : "s"))"
     }
 }
 

@@ -222,11 +222,9 @@ extension AppDatabase {
         }
         if let text = filter.text {
             _ = try SearchQuery.parse(text)
-            // The search language's text terms are FTS5's so far (the search area moves next):
-            // say so on PostgreSQL rather than send it SQL it cannot read.
-            guard engine == .sqlite else { throw Self.notYetOnPostgreSQL }
-            // Messages stored by a crashed or still running import may not be indexed yet.
-            _ = try? catchUpSearchIndex()
+            // Messages stored by a crashed or still running import may not be in SQLite's index
+            // file yet; PostgreSQL's column is written with the message.
+            if engine == .sqlite { _ = try? catchUpSearchIndex() }
         }
     }
 
@@ -255,7 +253,7 @@ extension AppDatabase {
             arguments = arguments + StoreArguments(Self.breachingArguments(at: at).map { $0 })
         }
         if let text = filter.text {
-            let compiler = SearchCompiler(level: .tickets, now: Date(), me: filter.me)
+            let compiler = SearchCompiler(level: .tickets, now: Date(), me: filter.me, engine: db.engineKind)
             let compiled = try compiler.compile(try SearchQuery.parse(text))
             if let match = compiled.match {
                 clauses.append(compiler.textCondition)
@@ -311,22 +309,12 @@ extension AppDatabase {
             var detail = TicketDetail(
                 ticket: row.summary, messages: messages, events: events, linkedTicket: ticket.linkedTicketID,
                 mergedInto: ticket.mergedIntoID, version: ticket.version,
-                presence: try Self.presenceSeen(on: db, ticket: id),
+                presence: try Self.presence(db, ticket: id),
                 customerProfile: try ticket.customerID.flatMap { try Self.customerProfile(on: db, customerID: $0) },
                 satisfaction: try Self.satisfaction(on: db, ticket: id))
             detail.conversation = ticket.conversation
             return detail
         }
-    }
-
-    /// Every presence row of a ticket, most recent first (``presence(ticket:now:)`` keeps the
-    /// live ones). The seam's reading of the workflow's presence rows, for the ticket view.
-    static func presenceSeen(on db: any StoreConnection, ticket: Int64) throws -> [PresenceInfo] {
-        try db.records(
-            PresenceRecord.self,
-            "SELECT \(PresenceRecord.selection) FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC, agent",
-            [ticket]
-        ).map(\.info)
     }
 
     /// SQLite's `data_version` on the writer connection: it changes only when another

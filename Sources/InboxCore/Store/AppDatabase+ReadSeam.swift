@@ -42,6 +42,5 @@ extension TicketRecord { static let selection = InboxCore.selection(CodingKeys.s
 extension MessageRecord { static let selection = InboxCore.selection(CodingKeys.self) }
 extension AttachmentRecord { static let selection = InboxCore.selection(CodingKeys.self) }
 extension EventRecord { static let selection = InboxCore.selection(CodingKeys.self) }
-extension PresenceRecord { static let selection = InboxCore.selection(CodingKeys.self) }
 extension CustomerRecord { static let selection = InboxCore.selection(CodingKeys.self) }
 extension SentSurveyRecord { static let selection = InboxCore.selection(CodingKeys.self) }

@@ -18,7 +18,8 @@ public enum OrderCard {
         return "as of " + formatter(same ? "HH:mm" : "d MMM HH:mm", timeZone).string(from: date)
     }
 
-    /// Words of `text` wrapped to `width`; a word longer than a line (a URL) is cut into pieces.
+    /// Words of `text` wrapped to `width`; a word longer than a line (a URL) is cut into pieces,
+    /// after a URL separator where one is near the end of the line.
     static func wrap(_ text: String, width: Int) -> [String] {
         let width = max(4, width)
         var out: [String] = []
@@ -39,6 +40,14 @@ public enum OrderCard {
                     head.append(ch)
                     used += cw
                     rest.removeFirst()
+                }
+                // A URL is cut after one of its separators when one falls in the line's second
+                // half, so that a piece ends where a path segment or a parameter does.
+                if let cut = head.lastIndex(where: { "/?&=.-_#".contains($0) }),
+                    DisplayWidth.of(String(head[...cut])) * 2 >= width, head.index(after: cut) < head.endIndex
+                {
+                    rest = String(head[head.index(after: cut)...]) + rest
+                    head = String(head[...cut])
                 }
                 out.append(head)
                 w = rest
