@@ -11,7 +11,7 @@ struct QueuesCommand: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let queues = try database.queueSummaries()
         if json {
             print(try Output.json(queues))
@@ -39,7 +39,7 @@ struct TicketsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let who = assignee == "me" ? global.agentName : assignee
         let tickets = try database.tickets(
             TicketFilter(
@@ -65,7 +65,7 @@ struct ShowCommand: ParsableCommand {
         guard let id = Int64(ticket.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
             throw ValidationError("\"\(ticket)\" is not a ticket number (use e.g. 1042).")
         }
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         var detail = try database.ticketDetail(id)
         detail.sla = try database.slaReport(id, config: try global.loadConfig())
         let orders = try database.orderLinks(id)

@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
             Output.line(ReportDefinitions.text(width: width), terminator: "")
             return
         }
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let config = try global.loadConfig()
         var builder = try ReportBuilder(database: database, config: config)
         builder.login = global.agentName

@@ -257,7 +257,7 @@ struct CustomerCommand: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         if address == "merge" {
             guard changes.count == 2 else {
                 throw ValidationError("Name two customers: inbox customer merge KEEP OTHER.")

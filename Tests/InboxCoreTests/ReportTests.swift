@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -25,7 +26,8 @@ enum ReportFixture {
         return c
     }
 
-    static func make() throws -> AppDatabase {
+    /// The week, written on SQLite and read on `engine` (``EngineCopy``).
+    static func make(_ engine: StoreEngineKind = .sqlite) throws -> AppDatabase {
         let db = try AppDatabase.inMemory()
         try db.syncQueues(config)
         try db.writer.write { db in
@@ -129,18 +131,20 @@ enum ReportFixture {
             try message(1006, "inbound", at(1, 3), text: "Cheap parcel parcel parcel")
             try tag(1006, "refund")
         }
-        return db
+        return try EngineCopy.reading(db, on: engine)
     }
 
-    static func report(queue: String? = nil, agent: String? = nil) throws -> Report {
-        try ReportBuilder(database: make(), config: config).build(
+    static func report(on engine: StoreEngineKind, queue: String? = nil, agent: String? = nil) throws -> Report {
+        try ReportBuilder(database: make(engine), config: config).build(
             ReportRange(since: since, until: until, queue: queue, agent: agent), now: now)
     }
 }
 
 @Suite struct ReportMetricTests {
-    @Test func volumeCountsCreatedSolvedReopenedAndMessages() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func volumeCountsCreatedSolvedReopenedAndMessages(_ engine: StoreEngineKind)
+        throws
+    {
+        let r = try ReportFixture.report(on: engine)
         #expect(r.volume.created == 5)
         #expect(r.volume.solved == 2)
         #expect(r.volume.reopened == 1)
@@ -153,8 +157,10 @@ enum ReportFixture {
         #expect(r.volume.createdSeries == [1, 1, 1, 0, 1, 1, 0, 0, 0] && r.volume.seriesStep == "day")
     }
 
-    @Test func firstResponseAndResolutionInBusinessHours() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func firstResponseAndResolutionInBusinessHours(_ engine: StoreEngineKind)
+        throws
+    {
+        let r = try ReportFixture.report(on: engine)
         // 0 (weekend), 30m, 1h, 2h (across the weekend, the auto-reply ignored); #1003 waits.
         #expect(r.firstResponse == DurationStats(count: 4, median: 2700, p90: 7200, waiting: 1))
         // 3h and 11h; three created tickets are not solved.
@@ -162,8 +168,8 @@ enum ReportFixture {
         #expect(r.tickets(ReportDrill.firstResponseWaiting) == [1003])
     }
 
-    @Test func slaComplianceComesFromTheEngine() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func slaComplianceComesFromTheEngine(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine)
         let byTarget = Dictionary(uniqueKeysWithValues: r.sla.map { ($0.target, $0) })
         // First response: #1003 breached (due Thursday 10:00), the others in time.
         #expect(
@@ -180,8 +186,8 @@ enum ReportFixture {
         #expect(r.tickets(ReportDrill.slaBreached(.resolution)) == [1003, 1005])
     }
 
-    @Test func backlogByStatusAndAge() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func backlogByStatusAndAge(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine)
         #expect(r.backlog.total == 4)
         #expect(
             r.backlog.byStatus == [
@@ -195,8 +201,8 @@ enum ReportFixture {
         #expect(r.tickets(ReportDrill.backlogStatus("open")) == [999, 1005])
     }
 
-    @Test func heatmapInTheCalendarsTimeZone() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func heatmapInTheCalendarsTimeZone(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine)
         let m = r.busiestHours
         #expect(m.total == 6)
         #expect(
@@ -206,13 +212,13 @@ enum ReportFixture {
         // In Europe/Oslo (UTC+1 in November) everything moves one hour later.
         var oslo = ReportFixture.config
         oslo.sla?.timezone = "Europe/Oslo"
-        let o = try ReportBuilder(database: ReportFixture.make(), config: oslo).build(
+        let o = try ReportBuilder(database: ReportFixture.make(engine), config: oslo).build(
             ReportRange(since: ReportFixture.since, until: ReportFixture.until), now: ReportFixture.now)
         #expect(o.busiestHours.counts[1][10] == 2 && o.busiestHours.counts[4][17] == 1)
     }
 
-    @Test func complaintsTagsWordsAndPairs() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func complaintsTagsWordsAndPairs(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine)
         #expect(r.complaints.messages == 5)
         #expect(r.complaints.tags == [ReportTerm("refund", 3), ReportTerm("delivery", 2)])
         #expect(
@@ -222,15 +228,15 @@ enum ReportFixture {
         #expect(r.complaints.pairs == [ReportTerm("damaged parcel", 2)])
     }
 
-    @Test func repeatContactsWithinSevenDaysOfASolve() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func repeatContactsWithinSevenDaysOfASolve(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine)
         #expect(r.repeatContacts.customers == 2 && r.repeatContacts.repeated == 1 && r.repeatContacts.share == 0.5)
         #expect(r.repeatContacts.contacts.map { [$0.solvedTicket, $0.newTicket] } == [[1002, 1003]])
         #expect(r.repeatContacts.contacts.first?.customer == "bob@example.com")
     }
 
-    @Test func perAgentThroughput() throws {
-        let r = try ReportFixture.report()
+    @Test(arguments: EngineStore.engines) func perAgentThroughput(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine)
         #expect(
             r.agents == [
                 AgentRow(agent: "Ada", replies: 4, solved: 1, firstResponses: 4, medianFirstResponse: 2700),
@@ -238,11 +244,11 @@ enum ReportFixture {
             ])
     }
 
-    @Test func agentAndQueueFilters() throws {
-        let r = try ReportFixture.report(agent: "nobody")
+    @Test(arguments: EngineStore.engines) func agentAndQueueFilters(_ engine: StoreEngineKind) throws {
+        let r = try ReportFixture.report(on: engine, agent: "nobody")
         #expect(r.volume.created == 0 && r.agents.isEmpty)
-        #expect(throws: InboxError.self) { try ReportFixture.report(queue: "Returns") }
-        #expect(try ReportFixture.report(queue: "support").volume.created == 5)
+        #expect(throws: InboxError.self) { try ReportFixture.report(on: engine, queue: "Returns") }
+        #expect(try ReportFixture.report(on: engine, queue: "support").volume.created == 5)
     }
 
     @Test func statisticsAndDates() throws {
@@ -268,8 +274,8 @@ enum ReportFixture {
 /// The text report of the hand-built week at 80 columns, as an agent's terminal shows it. To
 /// update it, run the test and copy the "actual" text from the failure message after reviewing it.
 @Suite struct ReportTextSnapshotTests {
-    @Test func textReportAt80Columns() throws {
-        let text = ReportText.render(try ReportFixture.report(), width: 80)
+    @Test(arguments: EngineStore.engines) func textReportAt80Columns(_ engine: StoreEngineKind) throws {
+        let text = ReportText.render(try ReportFixture.report(on: engine), width: 80)
         for line in text.split(separator: "\n") {
             #expect(line.unicodeScalars.count <= 80, "wider than 80 columns: \(line)")
         }

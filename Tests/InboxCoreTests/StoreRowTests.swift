@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -23,15 +24,17 @@ import Testing
                 == ["ticketID", "toJSON", "rawSHA256", "removalsSeen", "mergedIntoID", "at", "trackingURL"])
     }
 
-    /// Dates are REAL seconds since 1970, enums their raw text, a missing optional column nil.
-    @Test func aRowDecodesByItsColumns() throws {
-        let queue = try DatabaseQueue()
-        let row = try queue.read { db in
-            try Sample.fetchOne(
-                db,
-                sql: """
-                    SELECT 1042 AS ticket_id, '["a@x"]' AS to_json, 1780000000.5 AS sent_at, 'on_hold' AS status
-                    """)
+    /// Dates are REAL seconds since 1970, enums their raw text, a missing optional column nil,
+    /// on both engines (PostgreSQL's rows come through the store seam).
+    @Test(arguments: EngineStore.engines) func aRowDecodesByItsColumns(_ engine: StoreEngineKind) throws {
+        let store = try EngineStore.make(engine, "store-row")
+        let row = try store.open().snapshot { db in
+            try db.record(
+                Sample.self,
+                """
+                SELECT 1042 AS ticket_id, '["a@x"]' AS to_json, CAST(1780000000.5 AS DOUBLE PRECISION) AS sent_at,
+                    'on_hold' AS status
+                """)
         }
         let sample = try #require(row)
         #expect(sample.ticketID == 1042)

@@ -174,9 +174,9 @@ import Testing
         let desk = try Self.desk(.postgresql)
         defer { desk.server?.stop() }
         #expect(try desk.db.templateUsage() == sqlite.db.templateUsage())
-        #expect(throws: InboxError.self) { _ = try desk.db.tickets() }
+        #expect(throws: InboxError.self) { _ = try desk.db.hasOrders() }
         do {
-            _ = try desk.db.tickets()
+            _ = try desk.db.hasOrders()
         } catch let error as InboxError {
             #expect(error.description.contains("does not run on PostgreSQL yet"), "\(error)")
             #expect(error.description.contains("inbox outbox") && error.description.contains("--db PATH"))

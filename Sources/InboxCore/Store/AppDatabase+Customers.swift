@@ -30,30 +30,42 @@ private struct QuarantineRow: StoreRow {
 
 /// Customer profiles and the quarantine's actions (DESIGN §4.4, §11).
 extension AppDatabase {
-    static func customerProfile(_ db: Database, customerID: Int64) throws -> CustomerProfile? {
-        guard let c = try CustomerRecord.fetchOne(db, key: customerID) else { return nil }
-        let tickets = try TicketRecord.filter(TicketRecord.Columns.customerID == customerID)
-            .order(TicketRecord.Columns.updatedAt.desc, TicketRecord.Columns.id.desc).limit(20).fetchAll(db).map {
-                CustomerTicket(
-                    id: $0.id ?? 0, subject: $0.subject, status: $0.status, createdAt: $0.createdAt,
-                    updatedAt: $0.updatedAt)
-            }
-        let counts = try CustomerTicketCounts.fetchOne(
-            db,
-            sql: """
-                SELECT COUNT(*) AS total, SUM(status IN ('new', 'open', 'pending', 'on_hold')) AS open, MIN(created_at) AS first
-                FROM ticket WHERE customer_id = ?
-                """, arguments: [customerID])
+    /// A customer's profile on either engine: the record, the 20 latest tickets, the counts,
+    /// the language (set, or guessed from their last five messages) and their other handles.
+    static func customerProfile(on db: any StoreConnection, customerID: Int64) throws -> CustomerProfile? {
+        guard
+            let c = try db.record(
+                CustomerRecord.self, "SELECT \(CustomerRecord.selection) FROM customer WHERE id = ?", [customerID])
+        else { return nil }
+        let tickets = try db.records(
+            TicketRecord.self,
+            """
+            SELECT \(TicketRecord.selection) FROM ticket WHERE customer_id = ?
+            ORDER BY updated_at DESC, id DESC LIMIT 20
+            """, [customerID]
+        ).map {
+            CustomerTicket(
+                id: $0.id ?? 0, subject: $0.subject, status: $0.status, createdAt: $0.createdAt,
+                updatedAt: $0.updatedAt)
+        }
+        let counts = try db.record(
+            CustomerTicketCounts.self,
+            """
+            SELECT COUNT(*) AS total, COUNT(CASE WHEN status IN ('new', 'open', 'pending', 'on_hold') THEN 1 END) AS open,
+                MIN(created_at) AS first
+            FROM ticket WHERE customer_id = ?
+            """, [customerID])
         let address = c.address
         var language = c.language
         var source: String? = language == nil ? nil : "set"
         if language == nil {
-            let texts = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT subject || char(10) || substr(text, 1, 2000) FROM message
-                    WHERE from_address = ? AND direction = 'inbound' AND NOT automatic ORDER BY received_at DESC LIMIT 5
-                    """, arguments: [address])
+            // The newest first; the id decides between messages stored at the same instant.
+            let texts = try db.values(
+                String.self,
+                """
+                SELECT subject || ? || substr(text, 1, 2000) FROM message
+                WHERE from_address = ? AND direction = 'inbound' AND automatic = 0 ORDER BY received_at DESC, id DESC LIMIT 5
+                """, ["\n", address])
             if let guess = LanguageGuess.guess(texts.joined(separator: "\n")) {
                 language = guess
                 source = "detected"
@@ -61,9 +73,12 @@ extension AppDatabase {
         }
         let created = c.createdAt.timeIntervalSince1970
         let first: Double = counts?.first.map { min($0, created) } ?? created
-        let handles = try CustomerHandleRecord.filter(CustomerHandleRecord.Columns.customerID == customerID)
-            .order(CustomerHandleRecord.Columns.channel, CustomerHandleRecord.Columns.handle).fetchAll(db)
-            .map { "\($0.channel):\($0.handle)" }
+        let handles = try db.rows(
+            """
+            SELECT channel, handle FROM customer_handle WHERE customer_id = ?
+            ORDER BY channel \(db.bytewise), handle \(db.bytewise)
+            """, [customerID]
+        ).map { "\($0["channel"] as String? ?? ""):\($0["handle"] as String? ?? "")" }
         return CustomerProfile(
             address: address, name: c.name, organisation: c.organisation, language: language, languageSource: source,
             failing: c.failing, failingReason: c.failingReason, firstContact: Date(timeIntervalSince1970: first),
@@ -74,13 +89,38 @@ extension AppDatabase {
     /// The profile of the customer with `address` (case-insensitive).
     /// - Throws: ``InboxError`` `.notFound` when no mail came from or went to that address.
     public func customer(address: String) throws -> CustomerProfile {
-        try reader.read { db in
+        try snapshot { db in
             guard
-                let id = try Self.customerID(db, named: address),
-                let p = try Self.customerProfile(db, customerID: id)
+                let id = try Self.customerID(on: db, named: address),
+                let p = try Self.customerProfile(on: db, customerID: id)
             else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
             return p
         }
+    }
+
+    /// The customer an address names, on either engine: its own address, a merged customer's
+    /// old address, a phone number (`+48…` or `tel:+48…`), or `channel:handle`. The seam's
+    /// twin of ingest's ``customerID(_:named:)`` (cached statements on SQLite's hot path),
+    /// which joins it when the channels move.
+    static func customerID(on db: any StoreConnection, named text: String) throws -> Int64? {
+        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let id = try db.value(Int64.self, "SELECT id FROM customer WHERE address = ?", [key]) { return id }
+        if let id = try db.value(
+            Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key])
+        {
+            return id
+        }
+        if let phone = PhoneNumber.normalize(key),
+            let id = try db.value(Int64.self, "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1", [phone])
+        {
+            return id
+        }
+        if let colon = key.firstIndex(of: ":") {
+            return try db.value(
+                Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = ? AND handle = ?",
+                [String(key[..<colon]), String(key[key.index(after: colon)...])])
+        }
+        return nil
     }
 
     /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again), notes
@@ -99,16 +139,15 @@ extension AppDatabase {
             )
         }
         let v = value.flatMap { $0.isEmpty ? nil : $0 }
-        try writer.write { db in
-            let old = try String.fetchOne(
-                db, sql: "SELECT \(column) FROM customer WHERE address = ?", arguments: [address.lowercased()])
-            try db.execute(
-                sql: "UPDATE customer SET \(column) = ? WHERE address = ?", arguments: [v, address.lowercased()])
-            guard db.changesCount > 0 else {
+        try transaction { db in
+            let old = try db.value(
+                String.self, "SELECT \(column) FROM customer WHERE address = ?", [address.lowercased()])
+            guard try db.exec("UPDATE customer SET \(column) = ? WHERE address = ?", [v, address.lowercased()]) > 0
+            else {
                 throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)")
             }
             try Self.logEvent(
-                db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v,
+                on: db, ticket: nil, actor: actor, at: now, kind: "customer_\(column)", old: old, new: v,
                 detail: address.lowercased())
         }
     }
@@ -117,13 +156,13 @@ extension AppDatabase {
 
     /// Automatic messages and bounces that opened no ticket, newest first.
     public func quarantine(limit: Int = 100) throws -> [QuarantinedMessage] {
-        try reader.read { db in
-            try QuarantineRow.fetchAll(
-                db,
-                sql: """
-                    SELECT id, from_name, from_address, subject, date, automatic, bounce, thread_reason, snippet FROM message
-                    WHERE ticket_id IS NULL AND (automatic OR bounce) ORDER BY received_at DESC, id DESC LIMIT ?
-                    """, arguments: [limit]
+        try snapshot { db in
+            try db.records(
+                QuarantineRow.self,
+                """
+                SELECT id, from_name, from_address, subject, date, automatic, bounce, thread_reason, snippet FROM message
+                WHERE ticket_id IS NULL AND (automatic <> 0 OR bounce <> 0) ORDER BY received_at DESC, id DESC LIMIT ?
+                """, [limit]
             ).map(\.message)
         }
     }
@@ -131,10 +170,10 @@ extension AppDatabase {
     /// The text of a quarantined message, to read it before releasing it.
     /// - Throws: ``InboxError`` `.notFound` when the message is not in the quarantine.
     public func quarantinedText(message: Int64) throws -> String {
-        try reader.read { db in
+        try snapshot { db in
             guard
-                let text = try String.fetchOne(
-                    db, sql: "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", arguments: [message])
+                let text = try db.value(
+                    String.self, "SELECT text FROM message WHERE id = ? AND ticket_id IS NULL", [message])
             else {
                 throw InboxError(
                     .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
@@ -246,14 +285,14 @@ extension AppDatabase {
         guard key.contains("@"), !key.contains(" ") else {
             throw InboxError(.badInput, "\"\(address)\" is not an address or @domain to block")
         }
-        try writer.write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
-                arguments: [key, actor, now.timeIntervalSince1970, reason])
-            if db.changesCount > 0 {
+        try transaction { db in
+            let added = try db.exec(
+                "INSERT INTO blocked_sender(address, actor, at, reason) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
+                [key, actor, now.timeIntervalSince1970, reason])
+            if added > 0 {
                 try Self.logEvent(
-                    db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key, detail: reason)
+                    on: db, ticket: nil, actor: actor, at: now, kind: "sender_blocked", old: nil, new: key,
+                    detail: reason)
             }
         }
     }
@@ -261,34 +300,37 @@ extension AppDatabase {
     /// Lets mail from `address` in again. Returns whether it was blocked.
     @discardableResult
     public func unblockSender(_ address: String, actor: String, now: Date = Date()) throws -> Bool {
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM blocked_sender WHERE address = ?", arguments: [address.lowercased()])
-            guard db.changesCount > 0 else { return false }
+        try transaction { db in
+            guard try db.exec("DELETE FROM blocked_sender WHERE address = ?", [address.lowercased()]) > 0 else {
+                return false
+            }
             try Self.logEvent(
-                db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(), new: nil)
+                on: db, ticket: nil, actor: actor, at: now, kind: "sender_unblocked", old: address.lowercased(),
+                new: nil)
             return true
         }
     }
 
     /// Blocked addresses and domains.
     public func blockedSenders() throws -> [String] {
-        try reader.read { db in try String.fetchAll(db, sql: "SELECT address FROM blocked_sender ORDER BY address") }
+        try snapshot { db in
+            try db.values(String.self, "SELECT address FROM blocked_sender ORDER BY address \(db.bytewise)")
+        }
     }
 
     /// Marks a customer address as failing (mail to it bounces), as a bounce would.
     public func markBouncing(_ address: String, actor: String, now: Date = Date()) throws {
         let key = address.trimmingCharacters(in: .whitespaces).lowercased()
         guard key.contains("@") else { throw InboxError(.badInput, "\"\(address)\" is not a mail address") }
-        try writer.write { db in
-            let f = ISO8601DateFormatter()
-            let reason = "marked as bouncing by \(actor) (\(f.string(from: now)))"
-            try db.execute(
-                sql: """
-                    INSERT INTO customer(address, created_at, failing, failing_reason) VALUES (?, ?, 1, ?)
-                    ON CONFLICT(address) DO UPDATE SET failing = 1, failing_reason = excluded.failing_reason
-                    """, arguments: [key, now.timeIntervalSince1970, reason])
+        let reason = "marked as bouncing by \(actor) (\(ISO8601DateFormatter().string(from: now)))"
+        try transaction { db in
+            try db.exec(
+                """
+                INSERT INTO customer(address, created_at, failing, failing_reason) VALUES (?, ?, 1, ?)
+                ON CONFLICT(address) DO UPDATE SET failing = 1, failing_reason = excluded.failing_reason
+                """, [key, now.timeIntervalSince1970, reason])
             try Self.logEvent(
-                db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
+                on: db, ticket: nil, actor: actor, at: now, kind: "address_failing", old: nil, new: key, detail: reason)
         }
     }
 

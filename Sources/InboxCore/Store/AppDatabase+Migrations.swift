@@ -89,6 +89,11 @@ extension AppDatabase {
             // Nothing on SQLite: on PostgreSQL the raw bytes and message texts are compressed
             // with lz4 rather than pglz (PostgresSchema: the import's largest server cost).
         }
+        migrator.registerMigration("v10-read-functions") { _ in
+            // Nothing on SQLite: `inbox_thanks_only` is a Swift function registered on every
+            // connection (SQLiteEngine). PostgreSQL creates it as PL/pgSQL under this name
+            // (PostgresReadFunctions): migrations per engine, with the same version names.
+        }
         return migrator
     }
 

@@ -265,13 +265,13 @@ extension AppDatabase {
 
     /// The links of `ticket` (number, store, reason) for `inbox show --json`.
     public func orderLinks(_ ticket: Int64) throws -> [OrderLink] {
-        try reader.read { db in
-            try OrderLink.fetchAll(
-                db,
-                sql: """
-                    SELECT o.number, o.store, t.reason FROM ticket_order t JOIN shop_order o ON o.id = t.order_id
-                    WHERE t.ticket_id = ? AND NOT t.hidden ORDER BY t.manual DESC, t.at DESC
-                    """, arguments: [ticket])
+        try snapshot { db in
+            try db.records(
+                OrderLink.self,
+                """
+                SELECT o.number, o.store, t.reason FROM ticket_order t JOIN shop_order o ON o.id = t.order_id
+                WHERE t.ticket_id = ? AND t.hidden = 0 ORDER BY t.manual DESC, t.at DESC
+                """, [ticket])
         }
     }
 
@@ -513,6 +513,10 @@ extension AppDatabase {
             var id: Int64
             var first: Date?
         }
+        // No orders, no section, on either engine (`inbox report` on PostgreSQL); the section's
+        // reads join the seam when the orders move.
+        let stored = try snapshot { db in try db.value(Int.self, "SELECT COUNT(*) FROM shop_order") ?? 0 }
+        guard stored > 0 else { return OrderReportInputs() }
         return try reader.read { db in
             var inputs = OrderReportInputs()
             inputs.storedOrders = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shop_order") ?? 0

@@ -104,37 +104,36 @@ extension AppDatabase {
     /// Characters of each first customer message read for the word counts.
     static let reportTextLimit = 1500
 
-    /// Reads everything a report over `range` needs, in one read transaction.
+    /// Reads everything a report over `range` needs, in one read transaction, on either engine.
     /// - Parameter withHistories: load SLA histories of the created tickets (status events and
     ///   message times) for the compliance numbers.
     /// - Throws: ``InboxError`` `.notFound` for an unknown queue.
     func reportInputs(_ range: ReportRange, asOf: Date, withHistories: Bool) throws -> ReportInputs {
-        try reader.read { db in
+        try snapshot { db in
             var filter = ""
-            var filterArgs: [DatabaseValueConvertible] = []
+            var filterArgs: StoreArguments = []
             if let q = range.queue {
-                guard let id = try QueueRecord.named(q).fetchOne(db)?.id else {
-                    let names = try QueueRecord.names(db)
+                guard let id = try QueueRecord.id(on: db, named: q) else {
+                    let names = try QueueRecord.all(on: db).map(\.name)
                     throw InboxError(
                         .notFound,
                         "There is no queue \"\(q)\" (the queues are: \(names.joined(separator: ", ")); `inbox queues` lists them)"
                     )
                 }
                 filter += " AND t.queue_id = ?"
-                filterArgs.append(id)
+                filterArgs = filterArgs + [id]
             }
             if let a = range.agent {
-                filter += " AND t.assignee = ? COLLATE NOCASE"
-                filterArgs.append(a)
+                filter += " AND " + db.asciiNoCaseEquals("t.assignee")
+                filterArgs = filterArgs + [a]
             }
             let since = range.since.timeIntervalSince1970
             let until = range.until.timeIntervalSince1970
-            func args(_ leading: [DatabaseValueConvertible]) -> StatementArguments {
-                StatementArguments(leading + filterArgs)
-            }
+            func args(_ leading: StoreArguments) -> StoreArguments { leading + filterArgs }
             var out = ReportInputs()
             let time = Self.reportMessageTime
             let person = "m.automatic = 0 AND m.bounce = 0"
+            let byInbox = "(CASE WHEN m.thread_reason = 'our reply' THEN 1 ELSE 0 END)"
 
             // Tickets created in the range, with their first customer message and the first reply after it.
             let createdCTE = """
@@ -145,9 +144,9 @@ extension AppDatabase {
                     FROM ticket t JOIN queue q ON q.id = t.queue_id
                     WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter))
                 """
-            out.created = try ReportInputs.CreatedTicket.fetchAll(
-                db,
-                sql: createdCTE + """
+            out.created = try db.records(
+                ReportInputs.CreatedTicket.self,
+                createdCTE + """
                     , fr AS (
                         SELECT tk.*, (SELECT m.id FROM message m
                             WHERE m.ticket_id = tk.id AND m.direction = 'outbound' AND \(person) AND \(time) >= tk.first_in
@@ -155,31 +154,32 @@ extension AppDatabase {
                         FROM tk)
                     SELECT fr.id, fr.created_at, fr.priority, fr.queue, fr.channel, fr.first_in,
                         \(time) AS first_out, COALESCE(m.from_name, m.from_address) AS responder,
-                        m.from_address AS responder_address, COALESCE(m.thread_reason = 'our reply', 0) AS by_inbox
+                        m.from_address AS responder_address, \(byInbox) AS by_inbox
                     FROM fr LEFT JOIN message m ON m.id = fr.reply_id
                     ORDER BY fr.id
-                    """, arguments: args([since, until]))
+                    """, args([since, until]))
 
             // The start of each first customer message (bounded), for the words.
-            out.firstTexts = try String.fetchAll(
-                db,
-                sql: createdCTE + """
+            out.firstTexts = try db.values(
+                String.self,
+                createdCTE + """
                     SELECT substr(m.text, 1, \(Self.reportTextLimit)) FROM tk JOIN message m ON m.id = (
                         SELECT m2.id FROM message m2 WHERE m2.ticket_id = tk.id AND m2.direction = 'inbound'
                             AND m2.automatic = 0 AND m2.bounce = 0
                         ORDER BY (CASE WHEN m2.date IS NULL OR m2.date > m2.received_at THEN m2.received_at ELSE m2.date END), m2.id
                         LIMIT 1)
-                    """, arguments: args([since, until]))
+                    ORDER BY tk.id
+                    """, args([since, until]))
 
             // Tags of the created tickets.
             var tagTickets: [String: [Int64]] = [:]
-            for (name, ticket) in try ReportInputs.TagRow.fetchAll(
-                db,
-                sql: """
-                    SELECT g.name, g.ticket_id FROM tag g JOIN ticket t ON t.id = g.ticket_id
-                    WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter)
-                    ORDER BY g.ticket_id
-                    """, arguments: args([since, until])
+            for (name, ticket) in try db.records(
+                ReportInputs.TagRow.self,
+                """
+                SELECT g.name, g.ticket_id FROM tag g JOIN ticket t ON t.id = g.ticket_id
+                WHERE t.created_at >= ? AND t.created_at < ? AND t.status NOT IN ('spam', 'merged')\(filter)
+                ORDER BY g.ticket_id
+                """, args([since, until])
             )
             .map({ ($0.name, $0.ticketID) }) {
                 tagTickets[name, default: []].append(ticket)
@@ -190,71 +190,73 @@ extension AppDatabase {
             let solvesCTE = """
                 WITH s AS (
                     SELECT e.ticket_id, e.at, e.actor FROM event e JOIN ticket t ON t.id = e.ticket_id
-                    WHERE e.kind = 'status' AND e.new_value = 'solved' AND e.at >= ?1 AND e.at < ?2\(filter)
+                    WHERE e.kind = 'status' AND e.new_value = 'solved' AND e.at >= ? AND e.at < ?\(filter)
                     UNION ALL
                     SELECT e.ticket_id, t.solved_at, e.actor FROM event e JOIN ticket t ON t.id = e.ticket_id
-                    WHERE e.kind = 'created' AND e.new_value = 'solved' AND t.solved_at >= ?1 AND t.solved_at < ?2\(filter))
+                    WHERE e.kind = 'created' AND e.new_value = 'solved' AND t.solved_at >= ? AND t.solved_at < ?\(filter))
                 """
-            // ?1/?2 are numbered, so the filter's plain `?` come after them, once per branch.
-            let solveArgs = args([since, until] + filterArgs)
-            out.solves = try ReportInputs.Solve.fetchAll(
-                db,
-                sql: solvesCTE + """
+            // The range and the filter once per branch.
+            let solveArgs = args([since, until]) + args([since, until])
+            out.solves = try db.records(
+                ReportInputs.Solve.self,
+                solvesCTE + """
                     SELECT s.ticket_id, s.at, s.actor, t.created_at, t.priority, q.name AS queue
                     FROM s JOIN ticket t ON t.id = s.ticket_id JOIN queue q ON q.id = t.queue_id
                     ORDER BY s.ticket_id, s.at
-                    """, arguments: solveArgs)
+                    """, solveArgs)
 
-            out.reopened = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT e.ticket_id FROM event e JOIN ticket t ON t.id = e.ticket_id
-                    WHERE e.kind = 'status' AND e.old_value IN ('solved', 'closed')
-                        AND e.new_value IN ('new', 'open', 'pending', 'on_hold') AND e.at >= ? AND e.at < ?\(filter)
-                    ORDER BY e.ticket_id
-                    """, arguments: args([since, until]))
+            out.reopened = try db.values(
+                Int64.self,
+                """
+                SELECT DISTINCT e.ticket_id FROM event e JOIN ticket t ON t.id = e.ticket_id
+                WHERE e.kind = 'status' AND e.old_value IN ('solved', 'closed')
+                    AND e.new_value IN ('new', 'open', 'pending', 'on_hold') AND e.at >= ? AND e.at < ?\(filter)
+                ORDER BY e.ticket_id
+                """, args([since, until]))
 
             // Incoming customer messages per 15-minute slot: local hours in any real time zone.
-            out.incomingSlots = try ReportInputs.SlotCount.fetchAll(
-                db,
-                sql: """
-                    SELECT CAST(at / 900 AS INTEGER) AS slot, COUNT(*) AS n FROM (
-                        SELECT \(time) AS at FROM message m JOIN ticket t ON t.id = m.ticket_id
-                        WHERE m.direction = 'inbound' AND \(person) AND t.status <> 'spam'\(filter))
-                    WHERE at >= ? AND at < ? GROUP BY slot ORDER BY slot
-                    """, arguments: StatementArguments(filterArgs + [since, until])
+            // The slot is the quotient rounded down: SQLite's CAST truncates (times are
+            // positive), PostgreSQL's would round.
+            let slot = db.engineKind == .postgresql ? "CAST(floor(at / 900) AS BIGINT)" : "CAST(at / 900 AS INTEGER)"
+            out.incomingSlots = try db.records(
+                ReportInputs.SlotCount.self,
+                """
+                SELECT \(slot) AS slot, COUNT(*) AS n FROM (
+                    SELECT \(time) AS at FROM message m JOIN ticket t ON t.id = m.ticket_id
+                    WHERE m.direction = 'inbound' AND \(person) AND t.status <> 'spam'\(filter)) incoming
+                WHERE at >= ? AND at < ? GROUP BY slot ORDER BY slot
+                """, filterArgs + [since, until]
             ).map { (slot: $0.slot, count: $0.n) }
 
-            out.replies = try ReportInputs.SenderCount.fetchAll(
-                db,
-                sql: """
-                    SELECT m.from_name AS name, m.from_address AS address, COALESCE(m.thread_reason = 'our reply', 0) AS by_inbox,
-                        COUNT(*) AS n
-                    FROM message m JOIN ticket t ON t.id = m.ticket_id
-                    WHERE m.direction = 'outbound' AND \(person) AND t.status <> 'spam' AND \(time) >= ? AND \(time) < ?\(filter)
-                    GROUP BY name, address, by_inbox ORDER BY n DESC
-                    """, arguments: args([since, until])
+            out.replies = try db.records(
+                ReportInputs.SenderCount.self,
+                """
+                SELECT m.from_name AS name, m.from_address AS address, \(byInbox) AS by_inbox, COUNT(*) AS n
+                FROM message m JOIN ticket t ON t.id = m.ticket_id
+                WHERE m.direction = 'outbound' AND \(person) AND t.status <> 'spam' AND \(time) >= ? AND \(time) < ?\(filter)
+                GROUP BY m.from_name, m.from_address, \(byInbox) ORDER BY n DESC
+                """, args([since, until])
             ).map { (name: $0.name, address: $0.address, byInbox: $0.byInbox, count: $0.n) }
 
             let asOfT = asOf.timeIntervalSince1970
-            out.backlog = try ReportInputs.BacklogRow.fetchAll(
-                db,
-                sql: """
-                    SELECT t.id, t.status, t.created_at FROM ticket t
-                    WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.created_at < ?\(filter)
-                    ORDER BY t.id
-                    """, arguments: args([asOfT]))
+            out.backlog = try db.records(
+                ReportInputs.BacklogRow.self,
+                """
+                SELECT t.id, t.status, t.created_at FROM ticket t
+                WHERE t.status IN ('new', 'open', 'pending', 'on_hold') AND t.created_at < ?\(filter)
+                ORDER BY t.id
+                """, args([asOfT]))
 
             out.solvedCustomers =
-                try Int.fetchOne(
-                    db,
-                    sql: solvesCTE + """
+                try db.value(
+                    Int.self,
+                    solvesCTE + """
                         SELECT COUNT(DISTINCT t.customer_id) FROM s JOIN ticket t ON t.id = s.ticket_id
                         WHERE t.customer_id IS NOT NULL
-                        """, arguments: solveArgs) ?? 0
-            out.repeats = try ReportInputs.RepeatRow.fetchAll(
-                db,
-                sql: solvesCTE + """
+                        """, solveArgs) ?? 0
+            out.repeats = try db.records(
+                ReportInputs.RepeatRow.self,
+                solvesCTE + """
                     SELECT DISTINCT c.address, s.ticket_id AS solved_ticket, s.at AS solved_at, t2.id AS new_ticket,
                         t2.created_at
                     FROM (SELECT ticket_id, MAX(at) AS at FROM s GROUP BY ticket_id) s JOIN ticket t1 ON t1.id = s.ticket_id
@@ -262,11 +264,11 @@ extension AppDatabase {
                         AND t2.created_at > s.at AND t2.created_at <= s.at + 604800 AND t2.status NOT IN ('spam', 'merged')
                     JOIN customer c ON c.id = t1.customer_id
                     ORDER BY s.at, t2.id
-                    """, arguments: solveArgs)
+                    """, solveArgs)
 
             if withHistories, !out.created.isEmpty {
                 out.histories = try Self.reportHistories(
-                    db, cte: createdCTE, arguments: args([since, until]), created: out.created)
+                    on: db, cte: createdCTE, arguments: args([since, until]), created: out.created)
             }
             return out
         }
@@ -275,32 +277,32 @@ extension AppDatabase {
     /// SLA histories of the created tickets from two bulk reads (status events and the
     /// people's message times), built like the workflow's own ``slaInputs(_:ticket:book:)``.
     private static func reportHistories(
-        _ db: Database, cte: String, arguments: StatementArguments, created: [ReportInputs.CreatedTicket]
+        on db: any StoreConnection, cte: String, arguments: StoreArguments, created: [ReportInputs.CreatedTicket]
     ) throws -> [Int64: SLAHistory] {
         var events: [Int64: [EventRecord.StatusChange]] = [:]
-        for e in try EventRecord.StatusChange.fetchAll(
-            db,
-            sql: cte + """
+        for e in try db.records(
+            EventRecord.StatusChange.self,
+            cte + """
                 SELECT e.ticket_id, e.at, e.kind, e.old_value, e.new_value FROM tk JOIN event e ON e.ticket_id = tk.id
                 WHERE e.kind IN ('created', 'status') ORDER BY e.ticket_id, e.at, e.id
-                """, arguments: arguments)
+                """, arguments)
         {
             events[e.ticketID, default: []].append(e)
         }
         var messages: [Int64: [SLAHistory.Message]] = [:]
-        for m in try MessageRecord.SLATime.fetchAll(
-            db,
-            sql: cte + """
+        for m in try db.records(
+            MessageRecord.SLATime.self,
+            cte + """
                 SELECT m.ticket_id, \(reportMessageTime) AS at, m.direction FROM tk JOIN message m ON m.ticket_id = tk.id
                 WHERE m.automatic = 0 AND m.bounce = 0 AND m.direction != 'note'
-                """, arguments: arguments)
+                ORDER BY m.ticket_id, \(reportMessageTime), m.id
+                """, arguments)
         {
             messages[m.ticketID, default: []].append(m.message)
         }
         var out: [Int64: SLAHistory] = [:]
-        let statuses = try String.fetchAll(
-            db, sql: cte + " SELECT t.status FROM tk JOIN ticket t ON t.id = tk.id ORDER BY tk.id", arguments: arguments
-        )
+        let statuses = try db.values(
+            String.self, cte + " SELECT t.status FROM tk JOIN ticket t ON t.id = tk.id ORDER BY tk.id", arguments)
         for (i, t) in created.enumerated() {
             let createdAt = Date(timeIntervalSince1970: t.createdAt)
             let current = TicketStatus(rawValue: i < statuses.count ? statuses[i] : "open") ?? .open
@@ -313,16 +315,11 @@ extension AppDatabase {
     /// The tickets behind a report number, as list rows, in the order given.
     public func ticketSummaries(_ ids: [Int64]) throws -> [TicketSummary] {
         guard !ids.isEmpty else { return [] }
-        return try reader.read { db in
+        return try snapshot { db in
             var byID: [Int64: TicketSummary] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for row in try ListRow.fetchAll(
-                    db,
-                    sql: """
-                        SELECT \(Self.ticketColumns) FROM ticket t JOIN queue q ON q.id = t.queue_id
-                        LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id IN (\(marks))
-                        """, arguments: StatementArguments(chunk))
+                for row in try Self.listRows(
+                    on: db, where: "t.id IN (\(StoreArguments.placeholders(chunk.count)))", StoreArguments(chunk))
                 {
                     byID[row.id] = row.summary
                 }

@@ -225,11 +225,18 @@ extension AppDatabase {
 
     /// The ticket's rating: its latest answered survey, or nil.
     public func satisfaction(ticket: Int64) throws -> Satisfaction? {
-        try reader.read { db in try Self.satisfaction(db, ticket: ticket) }
+        try snapshot { db in try Self.satisfaction(on: db, ticket: ticket) }
     }
 
-    static func satisfaction(_ db: Database, ticket: Int64) throws -> Satisfaction? {
-        try latestAnswer(db, SentSurveyRecord.Columns.ticketID == ticket)?.satisfaction
+    /// The ticket's rating on either engine: its latest answered survey, or nil.
+    static func satisfaction(on db: any StoreConnection, ticket: Int64) throws -> Satisfaction? {
+        try db.record(
+            SentSurveyRecord.self,
+            """
+            SELECT \(SentSurveyRecord.selection) FROM survey WHERE ticket_id = ? AND score IS NOT NULL
+            ORDER BY answered_at \(db.descNullsLast), id DESC LIMIT 1
+            """, [ticket]
+        )?.satisfaction
     }
 
     /// The latest answered survey of those `condition` selects.
@@ -253,22 +260,22 @@ extension AppDatabase {
     /// Surveys sent in the range (of `queue`, of tickets assigned to `agent` when set), with
     /// their answers and the ticket's tags, for the report.
     func surveyRecords(_ range: ReportRange) throws -> [SurveyRecord] {
-        try reader.read { db in
+        try snapshot { db in
             var sql = """
                 SELECT s.ticket_id, s.customer, s.agent, s.queue, s.sent_at, s.score, s.comment, s.answered_at,
-                    (SELECT group_concat(name, char(31)) FROM tag WHERE ticket_id = s.ticket_id) AS tag_names
+                    \(db.tagNames(of: "s.ticket_id")) AS tag_names
                 FROM survey s WHERE s.sent_at >= ? AND s.sent_at < ?
                 """
-            var args: StatementArguments = [range.since.timeIntervalSince1970, range.until.timeIntervalSince1970]
+            var args: StoreArguments = [range.since.timeIntervalSince1970, range.until.timeIntervalSince1970]
             if let queue = range.queue {
-                sql += " AND s.queue = ? COLLATE NOCASE"
-                args += [queue]
+                sql += " AND " + db.asciiNoCaseEquals("s.queue")
+                args = args + [queue]
             }
             if let agent = range.agent {
-                sql += " AND s.agent = ? COLLATE NOCASE"
-                args += [agent]
+                sql += " AND " + db.asciiNoCaseEquals("s.agent")
+                args = args + [agent]
             }
-            return try SurveyRecord.fetchAll(db, sql: sql + " ORDER BY s.sent_at, s.id", arguments: args)
+            return try db.records(SurveyRecord.self, sql + " ORDER BY s.sent_at, s.id", args)
         }
     }
 

@@ -83,6 +83,7 @@ enum PostgresSchema {
             END $$;
             """
         ),
+        ("v10-read-functions", PostgresReadFunctions.v10),
     ]
 
     /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,

@@ -36,4 +36,17 @@ struct QueueRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersis
     static func names(_ db: Database) throws -> [String] {
         try String.fetchAll(db, select(Columns.name).order(Columns.id))
     }
+
+    /// Every queue, in configuration order, on either engine.
+    static func all(on db: any StoreConnection) throws -> [QueueRecord] {
+        try db.records(
+            QueueRecord.self, "SELECT id, name, addresses, default_priority, is_default FROM queue ORDER BY id")
+    }
+
+    /// The id of the queue named `name`, without case for ASCII letters as SQLite's `COLLATE
+    /// NOCASE` (the `queue` name's collation) compares, on either engine.
+    static func id(on db: any StoreConnection, named name: String) throws -> Int64? {
+        try db.value(
+            Int64.self, "SELECT id FROM queue WHERE \(db.asciiNoCaseEquals("name")) ORDER BY id LIMIT 1", [name])
+    }
 }
