@@ -19,23 +19,6 @@ public struct OrderImportSummary: Codable, Sendable, Equatable {
 
 extension OrderLink: FetchableRecord {}
 
-extension StoreConnection {
-    /// ``exec(_:_:)`` through a cached statement on SQLite, for the statements the order import
-    /// runs once per order (a 100k-line CSV: docs/performance.md); PostgreSQL has no such cache.
-    @discardableResult
-    fileprivate func execRepeated(_ sql: String, _ arguments: StoreArguments) throws -> Int {
-        guard let db = self as? Database else { return try exec(sql, arguments) }
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.values))
-        return db.changesCount
-    }
-
-    /// ``rows(_:_:)`` through a cached statement on SQLite (see ``execRepeated(_:_:)``).
-    fileprivate func rowsRepeated(_ sql: String, _ arguments: StoreArguments) throws -> [Row] {
-        guard let db = self as? Database else { return try rows(sql, arguments) }
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values))
-    }
-}
-
 /// Orders beside tickets (DESIGN §15): upserts, reads, links, on either engine (the store seam).
 extension AppDatabase {
     /// The row id of the stored order `order` (by store and number), or nil.

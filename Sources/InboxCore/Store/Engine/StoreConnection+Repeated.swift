@@ -1,0 +1,19 @@
+import GRDB
+
+extension StoreConnection {
+    /// ``exec(_:_:)`` through a cached statement on SQLite, for a statement run once per row of
+    /// a large import (the order import, a reply's survey lookup in ingest): compiled once, not
+    /// per call (docs/performance.md). PostgreSQL has no such cache: there it is ``exec(_:_:)``.
+    @discardableResult
+    func execRepeated(_ sql: String, _ arguments: StoreArguments) throws -> Int {
+        guard let db = self as? Database else { return try exec(sql, arguments) }
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.values))
+        return db.changesCount
+    }
+
+    /// ``rows(_:_:)`` through a cached statement on SQLite (see ``execRepeated(_:_:)``).
+    func rowsRepeated(_ sql: String, _ arguments: StoreArguments) throws -> [Row] {
+        guard let db = self as? Database else { return try rows(sql, arguments) }
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values))
+    }
+}
