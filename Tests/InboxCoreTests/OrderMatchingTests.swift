@@ -140,6 +140,28 @@ import Testing
         #expect(json.contains("\"contacts_per_100_orders\":75"))
     }
 
+    /// The report's order inputs and the lookup failures the order card shows, on both engines.
+    @Test(arguments: EngineStore.engines) func reportInputsAndLookupFailures(_ engine: StoreEngineKind) throws {
+        let store = try setUp(engine)
+        let db = store.db
+        let range = ReportRange(
+            since: Date(timeIntervalSince1970: base - 86400 * 7), until: Date(timeIntervalSince1970: base + 86400),
+            queue: "SUPPORT")
+        let inputs = try db.orderReportInputs(range)
+        #expect(inputs.storedOrders == 4 && inputs.ordersPlaced == 4)
+        #expect(inputs.tickets.map(\.id) == [1001, 1002, 1003])
+        #expect(inputs.tickets.map { $0.orders.map(\.number) } == [["1042"], ["TR-40218"], ["1050"]])
+        #expect(inputs.tickets.first?.firstContact == Date(timeIntervalSince1970: base))
+        let at = Date(timeIntervalSince1970: base + 600)
+        try db.recordLookup(store: "nordlys", query: "ticket:1001", error: "lookup exited with 1: timeout", at: at)
+        #expect(try db.lookupFailure(query: "ticket:1001")?.error == "lookup exited with 1: timeout")
+        #expect(try db.lookupFailure(query: "ticket:1001")?.at == at)
+        #expect(try db.orderCardData(ticket: 1001).failure == "lookup exited with 1: timeout")
+        try db.recordLookup(store: "nordlys", query: "ticket:1001", error: nil, at: at.addingTimeInterval(60))
+        #expect(try db.lookupFailure(query: "ticket:1001") == nil)
+        #expect(try db.customerAddresses(email: "OLA@work.example").sorted() == ["ola@home.example", "ola@work.example"])
+    }
+
     @Test func searchOperators() throws {
         let store = try setUp()
         let db = store.db
