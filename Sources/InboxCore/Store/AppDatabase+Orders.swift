@@ -40,9 +40,9 @@ extension AppDatabase {
             for item in orders {
                 let incoming = item.order
                 let sourceKey = (incoming.source ?? "import").split(separator: ",").first.map(String.init) ?? "import"
-                if let row = try db.rowsRepeated(
+                if let row = try db.rowRepeated(
                     "SELECT id, record FROM shop_order WHERE store = ? AND number = ?", [incoming.store, incoming.number]
-                ).first.map(StoredOrder.init(row:)) {
+                ).map(StoredOrder.init(row:)) {
                     let id = row.id
                     guard let existing = try Self.orders(on: db, where: "o.id = ?", [id]).first else { continue }
                     let merged = existing.merged(with: incoming)
@@ -140,14 +140,14 @@ extension AppDatabase {
             try db.execRepeated("DELETE FROM order_email WHERE order_id = ?", [id])
             orderID = id
         } else {
-            let inserted = try db.rowsRepeated(
-                """
-                INSERT INTO shop_order(store, number, emails, placed_at, paid_at, fulfilled_at, cancelled_at, financial_status,
-                fulfillment_status, currency, total, refunded, ship_name, ship_city, ship_country, phone, tags, note, source,
-                updated_at, fetched_at, is_open, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                RETURNING id
-                """, args)
-            guard let newID = inserted.first.flatMap({ Int64.fromDatabaseValue($0["id"] ?? .null) }) else {
+            guard
+                let newID = try db.insertRepeated(
+                    """
+                    INSERT INTO shop_order(store, number, emails, placed_at, paid_at, fulfilled_at, cancelled_at, financial_status,
+                    fulfillment_status, currency, total, refunded, ship_name, ship_city, ship_country, phone, tags, note, source,
+                    updated_at, fetched_at, is_open, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, args)
+            else {
                 throw InboxError(.database, "Order \(o.number) was not stored (no id came back; try the import again)")
             }
             orderID = newID
@@ -179,10 +179,11 @@ extension AppDatabase {
         on db: any StoreConnection, where condition: String, _ arguments: StoreArguments,
         order: String = "o.placed_at DESC NULLS LAST, o.id DESC", limit: Int? = nil
     ) throws -> [ShopOrderRecord] {
-        try db.records(
-            ShopOrderRecord.self,
+        // Cached on SQLite: a re-import reads each stored order by id.
+        try db.rowsRepeated(
             "SELECT o.* FROM shop_order o WHERE \(condition) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")",
-            arguments)
+            arguments
+        ).map(ShopOrderRecord.init(row:))
     }
 
     /// Orders matching a condition on `shop_order o` (see ``orderRecords(on:where:_:order:limit:)``),

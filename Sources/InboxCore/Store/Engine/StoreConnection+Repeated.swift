@@ -16,4 +16,18 @@ extension StoreConnection {
         guard let db = self as? Database else { return try rows(sql, arguments) }
         return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values))
     }
+
+    /// The first row of ``rowsRepeated(_:_:)``, or nil.
+    func rowRepeated(_ sql: String, _ arguments: StoreArguments) throws -> Row? {
+        guard let db = self as? Database else { return try rows(sql, arguments).first }
+        return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments.values))
+    }
+
+    /// Runs the `INSERT` `sql` (see ``execRepeated(_:_:)``) and returns the new row's `id`:
+    /// SQLite's last inserted rowid, PostgreSQL's `RETURNING id`.
+    func insertRepeated(_ sql: String, _ arguments: StoreArguments) throws -> Int64? {
+        guard let db = self as? Database else { return try value(Int64.self, sql + " RETURNING id", arguments) }
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments.values))
+        return db.lastInsertedRowID
+    }
 }
