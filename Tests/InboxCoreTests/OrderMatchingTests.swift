@@ -38,20 +38,21 @@ import Testing
         let store = try ShopEngineStore.make(engine, "order-matching") { db in
             try db.syncQueues(config)
             _ = try db.ingest(
-            [
-                msg(
-                    "s@x", from: "zofia@example.pl", subject: "Gdzie jest #1042?",
-                    text: "Dzień dobry, paczka nie dotarła.", date: base),
-                msg(
-                    "b@x", from: "ayse@example.com.tr", subject: "Kargom nerede?",
-                    text: "Merhaba, TR-40218 numaralı siparişim gelmedi.", date: base + 60),
-                msg(
-                    "a1@x", from: "ola@work.example", subject: "Genseren min", text: "Hei, hvor er genseren?",
-                    date: base + 120),
-                msg(
-                    "a2@x", from: "ola@home.example", subject: "Re: Genseren min", text: "Skriver fra privat adresse.",
-                    inReplyTo: ["a1@x"], date: base + 180),
-            ], config: config)
+                [
+                    msg(
+                        "s@x", from: "zofia@example.pl", subject: "Gdzie jest #1042?",
+                        text: "Dzień dobry, paczka nie dotarła.", date: base),
+                    msg(
+                        "b@x", from: "ayse@example.com.tr", subject: "Kargom nerede?",
+                        text: "Merhaba, TR-40218 numaralı siparişim gelmedi.", date: base + 60),
+                    msg(
+                        "a1@x", from: "ola@work.example", subject: "Genseren min", text: "Hei, hvor er genseren?",
+                        date: base + 120),
+                    msg(
+                        "a2@x", from: "ola@home.example", subject: "Re: Genseren min",
+                        text: "Skriver fra privat adresse.",
+                        inReplyTo: ["a1@x"], date: base + 180),
+                ], config: config)
         }
         let db = store.db
         var s = OrderImportSummary()
@@ -159,7 +160,8 @@ import Testing
         #expect(try db.orderCardData(ticket: 1001).failure == "lookup exited with 1: timeout")
         try db.recordLookup(store: "nordlys", query: "ticket:1001", error: nil, at: at.addingTimeInterval(60))
         #expect(try db.lookupFailure(query: "ticket:1001") == nil)
-        #expect(try db.customerAddresses(email: "OLA@work.example").sorted() == ["ola@home.example", "ola@work.example"])
+        #expect(
+            try db.customerAddresses(email: "OLA@work.example").sorted() == ["ola@home.example", "ola@work.example"])
     }
 
     @Test func searchOperators() throws {

@@ -38,7 +38,8 @@ import Testing
         }
         let db = store.db
         let r = try #require(mail)
-        #expect(try db.dueSurveys(settings, now: Date(timeIntervalSince1970: base + 7200)).isEmpty, "not before the delay")
+        #expect(
+            try db.dueSurveys(settings, now: Date(timeIntervalSince1970: base + 7200)).isEmpty, "not before the delay")
         let due = try db.dueSurveys(settings, now: now)
         #expect(due.map(\.ticketID) == [ticket])
         let c = try #require(due.first)
@@ -51,7 +52,8 @@ import Testing
         #expect(try db.outbox().first?.subject == "Nasıldık? [#\(ticket)]")
         #expect(
             try store.count(
-                "SELECT COUNT(*) FROM message WHERE ticket_id = ? AND direction = 'outbound' AND automatic = 1", [ticket])
+                "SELECT COUNT(*) FROM message WHERE ticket_id = ? AND direction = 'outbound' AND automatic = 1",
+                [ticket])
                 == 1)
         #expect(try store.count("SELECT COUNT(*) FROM event WHERE ticket_id = ? AND kind = 'survey'", [ticket]) == 1)
         #expect(try db.satisfaction(ticket: ticket) == nil)
@@ -91,19 +93,7 @@ import Testing
             mail = try reply(db, ticket: ticket, messageID: "followup-TR-10042@shop.example", now: now)
         }
         let db = store.db
-        var order = ShopOrder(
-            store: "shop", number: "TR-10042", emails: ["ayse@example.com"],
-            placed_at: Date(timeIntervalSince1970: base - 86_400),
-            financial_status: "paid", fulfillment_status: "fulfilled", source: "test")
-        order.shipments = [
-            .init(
-                carrier: "Yurtiçi", tracking_number: "Y1", shipped_at: Date(timeIntervalSince1970: base),
-                delivered_at: Date(timeIntervalSince1970: base + 86_400))
-        ]
-        var summary = OrderImportSummary()
-        try db.importOrders([ImportedOrder(order: order, record: "{}")], summary: &summary)
-        _ = try db.linkOrder(
-            ticket: ticket, number: "TR-10042", actor: "Ada", now: Date(timeIntervalSince1970: base + 3600))
+        try surveys.importDeliveredOrder(db, linkedTo: ticket)
         let settings = FollowupSettings(after_delivered: "3d", templates: ["Support": "survey"])
         #expect(try db.dueFollowups(settings, now: Date(timeIntervalSince1970: base + 3 * 86_400)).isEmpty)
         let due = try db.dueFollowups(settings, now: now)
@@ -118,7 +108,8 @@ import Testing
         #expect(try store.count("SELECT COUNT(*) FROM event WHERE ticket_id = ? AND kind = 'followup'", [ticket]) == 1)
     }
 
-    @Test(arguments: EngineStore.engines) func channelCustomersConversationsAndAMerge(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func channelCustomersConversationsAndAMerge(_ engine: StoreEngineKind) throws
+    {
         var ticket: Int64 = 0
         let store = try ShopEngineStore.make(engine, "channel-engine") { db in
             ticket = try surveys.solvedTicket(db, id: "<j1@example.pl>", from: "jan.nowak@example.pl")
@@ -147,16 +138,22 @@ import Testing
             #expect(try AppDatabase.customerID(c, named: "tel:+48600100200") == byHandle)
             #expect(try AppDatabase.customerID(c, named: "Allegro:JNOWAK84") == byHandle)
         }
-        #expect(try store.count("SELECT COUNT(*) FROM customer WHERE address = 'allegro:jnowak84' AND name = 'Jan N.'") == 1)
-        let merged = try db.mergeCustomers(keep: "jan.nowak@example.pl", into: "allegro:jnowak84", actor: "ada", now: at)
-        #expect(merged == AppDatabase.CustomerMerge(kept: "jan.nowak@example.pl", merged: "allegro:jnowak84", tickets: 0))
+        #expect(
+            try store.count("SELECT COUNT(*) FROM customer WHERE address = 'allegro:jnowak84' AND name = 'Jan N.'") == 1
+        )
+        let merged = try db.mergeCustomers(
+            keep: "jan.nowak@example.pl", into: "allegro:jnowak84", actor: "ada", now: at)
+        #expect(
+            merged == AppDatabase.CustomerMerge(kept: "jan.nowak@example.pl", merged: "allegro:jnowak84", tickets: 0))
         try db.snapshot { c throws in
             #expect(try AppDatabase.customerID(c, named: "allegro:jnowak84") == byEmail)
             #expect(try AppDatabase.customerID(c, named: "+48 600 100 200") == byEmail)
         }
         #expect(try store.count("SELECT COUNT(*) FROM customer") == 1)
         #expect(try store.count("SELECT COUNT(*) FROM customer WHERE name = 'Jan N.' AND phone = '+48600100200'") == 1)
-        #expect(try store.count("SELECT COUNT(*) FROM customer WHERE created_at = ?", [base]) == 1, "the earlier first-seen")
+        #expect(
+            try store.count("SELECT COUNT(*) FROM customer WHERE created_at = ?", [base]) == 1, "the earlier first-seen"
+        )
         #expect(try store.count("SELECT COUNT(*) FROM event WHERE kind = 'customer_merged'") == 1)
         #expect(throws: InboxError.self) {
             try db.mergeCustomers(keep: "jan.nowak@example.pl", into: "allegro:jnowak84", actor: "ada")

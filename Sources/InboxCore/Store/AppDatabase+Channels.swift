@@ -50,7 +50,8 @@ extension AppDatabase {
             id = try firstID("SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1", [phone])
         }
         if id == nil, let handle {
-            id = try firstID("SELECT customer_id FROM customer_handle WHERE channel = ? AND handle = ?", [channel, handle])
+            id = try firstID(
+                "SELECT customer_id FROM customer_handle WHERE channel = ? AND handle = ?", [channel, handle])
         }
         let name = c.name.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if let found = id {
@@ -95,7 +96,8 @@ extension AppDatabase {
             try db.rowsRepeated(sql, arguments).first.flatMap { Int64.fromDatabaseValue($0[0] ?? .null) }
         }
         if let id = try firstID("SELECT id FROM customer WHERE address = ?", [key]) { return id }
-        if let id = try firstID("SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key]) {
+        if let id = try firstID("SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key])
+        {
             return id
         }
         if let phone = PhoneNumber.normalize(key),

@@ -23,7 +23,8 @@ extension OrderLink: FetchableRecord {}
 extension AppDatabase {
     /// The row id of the stored order `order` (by store and number), or nil.
     static func orderID(on db: any StoreConnection, _ order: ShopOrder) throws -> Int64? {
-        try db.value(Int64.self, "SELECT id FROM shop_order WHERE store = ? AND number = ?", [order.store, order.number])
+        try db.value(
+            Int64.self, "SELECT id FROM shop_order WHERE store = ? AND number = ?", [order.store, order.number])
     }
 
     /// Upserts `orders` by (store, number) in one transaction: an order already stored is
@@ -41,7 +42,8 @@ extension AppDatabase {
                 let incoming = item.order
                 let sourceKey = (incoming.source ?? "import").split(separator: ",").first.map(String.init) ?? "import"
                 if let row = try db.rowRepeated(
-                    "SELECT id, record FROM shop_order WHERE store = ? AND number = ?", [incoming.store, incoming.number]
+                    "SELECT id, record FROM shop_order WHERE store = ? AND number = ?",
+                    [incoming.store, incoming.number]
                 ).map(StoredOrder.init(row:)) {
                     let id = row.id
                     guard let existing = try Self.orders(on: db, where: "o.id = ?", [id]).first else { continue }
@@ -167,7 +169,8 @@ extension AppDatabase {
                 delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    orderID, i, s.carrier, s.tracking_number, s.tracking_url, s.status, t(s.shipped_at), t(s.estimated_at),
+                    orderID, i, s.carrier, s.tracking_number, s.tracking_url, s.status, t(s.shipped_at),
+                    t(s.estimated_at),
                     t(s.delivered_at),
                 ])
         }
@@ -213,14 +216,15 @@ extension AppDatabase {
             let marks = StoreArguments.placeholders(chunk.count)
             for l in try db.records(
                 OrderLineRecord.self,
-                "SELECT * FROM order_line WHERE order_id IN (\(marks)) ORDER BY order_id, position", StoreArguments(chunk))
+                "SELECT * FROM order_line WHERE order_id IN (\(marks)) ORDER BY order_id, position",
+                StoreArguments(chunk))
             {
                 lines[l.orderID, default: []].append(l)
             }
             for s in try db.records(
                 ShipmentRecord.self,
-                "SELECT * FROM shipment WHERE order_id IN (\(marks)) ORDER BY order_id, position", StoreArguments(chunk))
-            {
+                "SELECT * FROM shipment WHERE order_id IN (\(marks)) ORDER BY order_id, position", StoreArguments(chunk)
+            ) {
                 shipments[s.orderID, default: []].append(s)
             }
         }
@@ -253,7 +257,8 @@ extension AppDatabase {
     public func listOrders(customer email: String? = nil, limit: Int = 500) throws -> [ShopOrder] {
         try snapshot { db in
             guard let email else { return try Self.orders(on: db, where: "1 = 1", [], limit: limit) }
-            return try Self.customerOrders(on: db, addresses: Self.customerAddresses(on: db, email: email), limit: limit)
+            return try Self.customerOrders(
+                on: db, addresses: Self.customerAddresses(on: db, email: email), limit: limit)
         }
     }
 
@@ -403,7 +408,8 @@ extension AppDatabase {
                     [ticket]
                 ).map { OrderMatcher.Message(subject: $0.subject, text: $0.text, from: $0.fromAddress) }
                 let kept = Set(
-                    try db.values(Int64.self, "SELECT order_id FROM ticket_order WHERE ticket_id = ? AND manual = 1", [ticket]))
+                    try db.values(
+                        Int64.self, "SELECT order_id FROM ticket_order WHERE ticket_id = ? AND manual = 1", [ticket]))
                 try db.exec("DELETE FROM ticket_order WHERE ticket_id = ? AND manual = 0", [ticket])
                 var found: [(Int64, String)] = []
                 let served = stores.filter { $0.serves(queue: queue) }
@@ -477,7 +483,8 @@ extension AppDatabase {
             guard
                 let r = try db.record(
                     OrderLookupRecord.self,
-                    "SELECT * FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1", [query]),
+                    "SELECT * FROM order_lookup WHERE query = ? AND error IS NOT NULL ORDER BY at DESC LIMIT 1", [query]
+                ),
                 let error = r.error
             else { return nil }
             return (error, r.at)

@@ -131,7 +131,8 @@ extension AppDatabase {
         if ticket.mergedIntoID != nil { return "the ticket was merged" }
         let solvedByChange =
             try db.value(
-                Int.self, "SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved' LIMIT 1",
+                Int.self,
+                "SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved' LIMIT 1",
                 [c.ticketID]) != nil
         if !solvedByChange { return "the ticket was imported as solved" }
         let person =
@@ -143,7 +144,8 @@ extension AppDatabase {
                 """, [c.ticketID, c.customer]) != nil
         if !person { return "the customer never wrote (automatic mail only)" }
         let since = now.timeIntervalSince1970 - Double(settings.minDaysBetween) * 86_400
-        if try db.value(Int.self, "SELECT 1 FROM survey WHERE customer = ? AND sent_at > ? LIMIT 1", [c.customer, since])
+        if try db.value(
+            Int.self, "SELECT 1 FROM survey WHERE customer = ? AND sent_at > ? LIMIT 1", [c.customer, since])
             != nil
         {
             return "the customer had a survey in the last \(settings.minDaysBetween) days"
@@ -184,7 +186,8 @@ extension AppDatabase {
         -> SentSurveyRecord.Ref?
     {
         for id in ids.reversed() {
-            if let r = try db.rowsRepeated("SELECT id, ticket_id, subject FROM survey WHERE message_id = ?", [id]).first {
+            if let r = try db.rowsRepeated("SELECT id, ticket_id, subject FROM survey WHERE message_id = ?", [id]).first
+            {
                 return try SentSurveyRecord.Ref(row: r)
             }
         }
@@ -309,7 +312,8 @@ extension AppDatabase {
                     orderID: c.orderID, ticketID: c.ticketID, template: template, messageID: reply.messageID,
                     outboxID: outboxID, queuedAt: now))
             try Self.logEvent(
-                on: db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil, new: reply.messageID,
+                on: db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil,
+                new: reply.messageID,
                 detail: "order \(c.orderNumber), template \(template)")
             return outboxID
         }
@@ -359,14 +363,17 @@ extension AppDatabase {
                     JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
                     Snippet.make(reply.text), reason, sha, true, reply.channel ?? "email",
                 ])
-        else { throw InboxError(.database, "The message of \(reply.messageID) was not stored (run `inbox tick` again)") }
+        else {
+            throw InboxError(.database, "The message of \(reply.messageID) was not stored (run `inbox tick` again)")
+        }
         if db.engineKind == .sqlite {
             try db.exec("INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", [messageRow, messageRow])
         }
         var refs = Set<String>()
         for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
             try db.exec(
-                "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING", [ref, messageRow])
+                "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [ref, messageRow])
         }
         guard
             let outboxID = try db.value(
@@ -380,7 +387,9 @@ extension AppDatabase {
                     reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t, t, t,
                     reply.envelopeFrom, reply.template, reply.agent, reply.subject, reply.channel,
                 ])
-        else { throw InboxError(.database, "The outbox row of \(reply.messageID) was not stored (run `inbox tick` again)") }
+        else {
+            throw InboxError(.database, "The outbox row of \(reply.messageID) was not stored (run `inbox tick` again)")
+        }
         return outboxID
     }
 }
