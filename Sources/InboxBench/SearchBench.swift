@@ -151,3 +151,37 @@ func syntheticStore(at path: String, count: Int) throws -> AppDatabase {
     print("  \(indexed) messages indexed in \(f1(Date().timeIntervalSince(t1))) s")
     return database
 }
+
+/// The queries timed on the generated store (``syntheticStore(at:count:)``), on either engine.
+let generatedStoreQueries = [
+    ("newest 50 of a queue", "queue:returns"),
+    ("a rare word", "w4711"),
+    ("a word", "faktura"),
+    ("a common word", "refund"),
+    ("a phrase", "\"damaged parcel\""),
+    ("a field plus a word", "from:@example.pl zwrot"),
+    ("a negated query", "faktura -status:closed"),
+    ("an order number", "PL-4711"),
+]
+
+/// `inbox-bench --search-postgres URL [--search-size N]`: the generated store of `size`
+/// messages (built once in `work`, as for SQLite), copied to the PostgreSQL database at `url`
+/// (`inbox db copy`; a second run adds nothing), and the same queries timed on both engines.
+/// The issue-22 budget is a word query ≤ 100 ms at 1M messages on loopback.
+func postgresSearchSection(url: String, size: Int, work: String) {
+    let queries = generatedStoreQueries
+    do {
+        try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let path = work + "/generated-zipf-\(size).sqlite"
+        let sqlite = try syntheticStore(at: path, count: size)
+        print("Copying \(path) to PostgreSQL …")
+        let started = Date()
+        let report = try DatabaseCopy.run(from: path, to: url)
+        print("  \(report.added) rows added (\(report.read) read) in \(f1(Date().timeIntervalSince(started))) s")
+        let postgres = try AppDatabase.open(url: url)
+        printQueryTable("search, \(size / 1000)k generated, PostgreSQL", timeQueries(postgres, queries))
+        printQueryTable("search, \(size / 1000)k generated, SQLite", timeQueries(sqlite, queries))
+    } catch {
+        print("PostgreSQL search bench failed: \(error)")
+    }
+}

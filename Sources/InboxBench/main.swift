@@ -17,8 +17,13 @@ struct Options {
     var kbOnly = false
     var ordersOnly = false
     var lockOnly = false
+    /// `--search-postgres URL`: the search queries on PostgreSQL (``postgresSearchSection``).
+    var searchPostgres: String?
+    var searchSize = 1_000_000
     /// Whether any `--X-only` flag narrowed the run.
-    var narrowed: Bool { tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly }
+    var narrowed: Bool {
+        tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly || searchPostgres != nil
+    }
 }
 
 func parseOptions() -> Options {
@@ -36,10 +41,12 @@ func parseOptions() -> Options {
         case "--kb-only": o.kbOnly = true
         case "--orders-only": o.ordersOnly = true
         case "--lock-only": o.lockOnly = true
+        case "--search-postgres": o.searchPostgres = args.next()
+        case "--search-size": o.searchSize = Int(args.next() ?? "") ?? o.searchSize
         default:
             FileHandle.standardError.write(
                 Data(
-                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only]\n"
+                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only] [--search-postgres URL [--search-size N]]\n"
                         .utf8))
             exit(2)
         }
@@ -104,6 +111,13 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
     exit(0)
 }
 let options = parseOptions()
+// Search on PostgreSQL (SearchBench.swift) generates its store, as the SQLite one does.
+if let url = options.searchPostgres {
+    postgresSearchSection(
+        url: url, size: options.searchSize,
+        work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
+    exit(0)
+}
 // The knowledge-base section needs no corpus either: it generates its articles (KBBench.swift).
 if options.kbOnly || !options.narrowed {
     kbBench(work: options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path)
@@ -525,18 +539,7 @@ func searchSection() {
         let big = try syntheticStore(at: work + "/generated-zipf-\(millionCount).sqlite", count: millionCount)
         printQueryTable(
             "search, \(millionCount / 1000)k generated",
-            timeQueries(
-                big,
-                [
-                    ("newest 50 of a queue", "queue:returns"),
-                    ("a rare word", "w4711"),
-                    ("a word", "faktura"),
-                    ("a common word", "refund"),
-                    ("a phrase", "\"damaged parcel\""),
-                    ("a field plus a word", "from:@example.pl zwrot"),
-                    ("a negated query", "faktura -status:closed"),
-                    ("an order number", "PL-4711"),
-                ]))
+            timeQueries(big, generatedStoreQueries))
     } catch {
         print("cannot build the generated store: \(error)")
     }

@@ -97,7 +97,8 @@ struct ReplyCommand: AsyncParsableCommand {
         let files = try Replier.attachments(attach)
         let ccAddresses = try cc.flatMap(Replier.addresses)
         let bccAddresses = try bcc.flatMap(Replier.addresses)
-        let (config, database) = try global.openConfigAndDatabase()
+        // Both engines' store; the ticket view it reads (`ticketDetail`) is SQLite's alone so far.
+        let (config, database) = (try global.loadConfig(), try global.openOnEitherEngine())
         let detail = try database.ticketDetail(id)
         let agent = global.actingAgent(config)
         let replier = Replier(database: database, config: config, agent: agent)
@@ -233,7 +234,8 @@ struct ForwardCommand: AsyncParsableCommand {
         let files = try Replier.attachments(attach)
         let toAddresses = try to.flatMap(Replier.addresses)
         let ccAddresses = try cc.flatMap(Replier.addresses)
-        let (config, database) = try global.openConfigAndDatabase()
+        // Both engines' store; the ticket view it reads (`ticketDetail`) is SQLite's alone so far.
+        let (config, database) = (try global.loadConfig(), try global.openOnEitherEngine())
         let detail = try database.ticketDetail(id)
         let replier = Replier(database: database, config: config, agent: global.actingAgent(config))
         let queued = try replier.forward(
@@ -254,7 +256,7 @@ struct NoteCommand: ParsableCommand {
 
     func run() throws {
         let id = try ticketNumber(ticket)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let agent = global.actingAgent(try global.loadConfig())
         try database.addNote(ticket: id, agent: agent.name, text: message)
         Output.line("Note added to #\(id).")

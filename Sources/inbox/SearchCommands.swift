@@ -24,7 +24,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        // Runs on both engines (docs/search.md): PostgreSQL's full text needs no index catch-up.
+        let database = try global.openOnEitherEngine()
         let hits = try database.search(query.joined(separator: " "), limit: limit, me: global.me())
         if json {
             print(try Output.json(hits))

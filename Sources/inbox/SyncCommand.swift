@@ -49,7 +49,7 @@ struct SyncCommand: ParsableCommand {
         if watch {
             // Scheduled work (rules, snooze wake-ups, automatic replies) runs every minute.
             TickRunner.startEveryMinute(global: global, database: database, json: json)
-            try runWatch(syncer, resolved)
+            try runWatch(syncer, resolved, database: database)
             return
         }
         let started = Date()
@@ -87,22 +87,60 @@ struct SyncCommand: ParsableCommand {
         if results.contains(where: { !$0.failures.isEmpty }) { throw ExitCode.failure }
     }
 
-    private func runWatch(_ syncer: IMAPSyncer, _ accounts: [IMAPAccount]) throws {
+    /// One thread per account. Each first takes the account's lease (``AccountLease``: an
+    /// advisory lock on PostgreSQL, a lock file beside a SQLite database), so that of several
+    /// workers, on one machine or several, one syncs each account; the others wait, trying
+    /// every 2 s, and one of them takes over when the holder dies (docs/team.md, "Several sync
+    /// workers"). A worker that loses its lease (its PostgreSQL session dropped) stops syncing
+    /// the account and waits for it again.
+    private func runWatch(_ syncer: IMAPSyncer, _ accounts: [IMAPAccount], database: AppDatabase) throws {
         let failed = FailureFlag()
         let json = self.json
         let done = DispatchGroup()
+        let logger = Logger(label: "inbox.sync")
         for account in accounts {
             done.enter()
             let thread = Thread {
-                syncer.watch(account, stop: { false }) { result in
-                    for f in result.failures { Output.error("error: \(f)") }
-                    if result.fatal { failed.value.store(true, ordering: .relaxed) }
-                    if result.summary.messages > 0 {
-                        let line =
-                            json
-                            ? (try? Output.jsonLine(WatchLine(account: account.name, new: result.summary.new))) ?? ""
-                            : "\(account.name): \(result.summary.line)"
-                        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                let lease = database.accountLease(account: account.name)
+                defer { lease.release() }
+                var ended = false
+                while !ended {
+                    var waited = false
+                    var lastError = ""
+                    _ = lease.acquire(stop: { false }) { error in
+                        if let error {
+                            // Said once per distinct error, in the log and on stderr.
+                            guard "\(error)" != lastError else { return }
+                            lastError = "\(error)"
+                            logger.warning("account \(account.name): cannot take the account's lease: \(error)")
+                            Output.error("warning: account \(account.name): \(error) (trying again every 2 s)")
+                        } else if !waited {
+                            logger.notice("account \(account.name) is held by another worker (\(lease.location))")
+                            Output.error("account \(account.name) is held by another worker; waiting to take over")
+                        }
+                        waited = true
+                    }
+                    if waited {
+                        logger.notice("account \(account.name): took over")
+                        Output.error("account \(account.name): took over")
+                    }
+                    syncer.watch(account, stop: { !lease.isStillHeld() }) { result in
+                        for f in result.failures { Output.error("error: \(f)") }
+                        if result.fatal {
+                            failed.value.store(true, ordering: .relaxed)
+                            ended = true
+                        }
+                        if result.summary.messages > 0 {
+                            let line =
+                                json
+                                ? (try? Output.jsonLine(WatchLine(account: account.name, new: result.summary.new)))
+                                    ?? ""
+                                : "\(account.name): \(result.summary.line)"
+                            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                        }
+                    }
+                    if !ended {
+                        logger.warning("account \(account.name): lost the account's lease; waiting for it again")
                     }
                 }
                 done.leave()

@@ -48,7 +48,8 @@ struct SetCommand: ParsableCommand {
         if ifVersion != nil && tickets.count > 1 {
             throw ValidationError("--if-version applies to one ticket at a time.")
         }
-        let (config, database) = try global.openConfigAndDatabase()
+        let config = try global.loadConfig()
+        let database = try global.openOnEitherEngine()
         let results = try database.update(
             tickets, changes, actor: agent, expectedVersion: ifVersion, config: config,
             rules: try global.loadRules(config))
@@ -76,7 +77,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         let s = try ticketNumber(source)
         let t = try ticketNumber(into)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try database.merge(s, into: t, actor: global.agentName, config: try global.loadConfig())
         Output.line("Merged #\(s) into #\(t) (undo with `inbox undo \(t)`).")
     }
@@ -93,7 +94,7 @@ struct SplitCommand: ParsableCommand {
 
     func run() throws {
         let id = try ticketNumber(ticket)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let created = try database.split(
             id, positions: messages, actor: global.agentName, config: try global.loadConfig())
         Output.line(
@@ -112,7 +113,7 @@ struct UndoCommand: ParsableCommand {
 
     func run() throws {
         let id = try ticketNumber(ticket)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let result = try database.undo(ticket: id, actor: global.agentName, config: try global.loadConfig())
         Output.line(result.summary)
     }
@@ -138,7 +139,7 @@ struct PresenceCommand: ParsableCommand {
 
     func run() throws {
         let id = try ticketNumber(ticket)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         if let h = here.flatMap(PresenceActivity.init(rawValue:)) {
             try database.touchPresence(ticket: id, agent: global.agentName, activity: h)
         } else if leave {

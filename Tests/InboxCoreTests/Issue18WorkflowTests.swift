@@ -34,35 +34,41 @@ import Testing
     }
 
     func statusEvents(_ db: AppDatabase, _ ticket: Int64) throws -> [String] {
-        try db.ticketDetail(ticket).events.filter { $0.kind == "status" }.map {
-            "\($0.old ?? "") → \($0.new ?? "") \($0.detail ?? "")"
+        try db.seamEvents(ticket).filter { $0.kind == "status" }.map {
+            "\($0.oldValue ?? "") → \($0.newValue ?? "") \($0.detail ?? "")"
         }
     }
 
     // MARK: Item 1
 
-    @Test func aQueuedReplyMovesNewToOpenOnceWithAnEventAndMeetsTheFirstResponse() throws {
-        let db = try makeDB()
-        _ = try db.ingest([msg("pl1@example.pl", date: base)], config: config)
-        let before = try db.ticketDetail(1001)
-        #expect(before.ticket.status == .new)
-        #expect(
-            try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") }
-                != nil)
+    /// On both engines (issue 22): the ticket is read back through the store seam.
+    @Test(arguments: EngineStore.engines)
+    func aQueuedReplyMovesNewToOpenOnceWithAnEventAndMeetsTheFirstResponse(_ engine: StoreEngineKind) throws {
+        let desk = try makeStore(
+            engine, "reply-new-open",
+            ingesting: [
+                msg("pl1@example.pl", date: base),
+                msg("pl2@example.pl", from: "jan@example.pl", subject: "Zwrot", date: base + 60),
+            ])
+        let db = desk.db
+        #expect(try db.seamTicket(1001).status == "new")
+        let due = "SELECT first_response_due FROM ticket WHERE id = 1001"
+        #expect(try db.seamValue(Double.self, due) != nil)
         let at = Date(timeIntervalSince1970: base + 600)
         try db.queueReply(reply(1001, id: "r1@nordlys"), undoWindow: 0, config: config, now: at)
-        #expect(try db.ticketDetail(1001).ticket.status == .open)
+        #expect(try db.seamTicket(1001).status == "open")
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
         // The first-response clock is met at once: no due time left behind in the Breaching view.
+        #expect(try db.seamValue(Double.self, due) == nil)
         #expect(
-            try db.reader.read { try Double.fetchOne($0, sql: "SELECT first_response_due FROM ticket WHERE id = 1001") }
-                == nil)
+            try db.seamValue(Double.self, "SELECT first_response_at FROM ticket WHERE id = 1001")
+                == at.timeIntervalSince1970)
         // A second reply changes no status again.
         try db.queueReply(reply(1001, id: "r2@nordlys"), undoWindow: 0, config: config, now: at.addingTimeInterval(60))
         #expect(try statusEvents(db, 1001) == ["new → open agent replied"])
+        #expect(
+            try db.seamValue(Int.self, "SELECT COUNT(*) FROM outbox WHERE ticket_id = 1001 AND state = 'queued'") == 2)
         // A reply whose template says pending goes new → open → pending, each an event.
-        _ = try db.ingest(
-            [msg("pl2@example.pl", from: "jan@example.pl", subject: "Zwrot", date: base + 60)], config: config)
         try db.queueReply(
             reply(1002, id: "r3@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config, now: at)
         #expect(try statusEvents(db, 1002) == ["new → open agent replied", "open → pending "])
@@ -84,32 +90,37 @@ import Testing
 
     // MARK: Item 2
 
-    @Test func mergingAnUnansweredMessageIntoAPendingTicketReopensItAndStartsItsClock() throws {
-        let db = try makeDB()
-        _ = try db.ingest([msg("a1@example.pl", date: base)], config: config)
+    /// On both engines (issue 22): the ticket is read back through the store seam.
+    @Test(arguments: EngineStore.engines)
+    func mergingAnUnansweredMessageIntoAPendingTicketReopensItAndStartsItsClock(_ engine: StoreEngineKind) throws {
+        // The same customer writes again an hour later, as a new ticket nobody answers.
+        let desk = try makeStore(
+            engine, "merge-reopens",
+            ingesting: [
+                msg("a1@example.pl", date: base),
+                msg("a2@example.pl", subject: "Jeszcze raz: paczka", date: base + 3600),
+            ])
+        let db = desk.db
         try db.queueReply(
             reply(1001, id: "r1@nordlys", changes: [.status(.pending)]), undoWindow: 0, config: config,
             now: Date(timeIntervalSince1970: base + 600))
-        #expect(try db.ticketDetail(1001).ticket.status == .pending)
-        // The same customer writes again, as a new ticket nobody answers.
-        _ = try db.ingest([msg("a2@example.pl", subject: "Jeszcze raz: paczka", date: base + 3600)], config: config)
+        #expect(try db.seamTicket(1001).status == "pending")
         let mergeAt = Date(timeIntervalSince1970: base + 7200)
         try db.merge(1002, into: 1001, actor: "Ada Lindqvist", config: config, now: mergeAt)
-        let merged = try db.ticketDetail(1001)
-        #expect(merged.ticket.status == .open)
+        #expect(try db.seamTicket(1001).status == "open")
+        #expect(try db.seamTicket(1002).status == "merged")
         #expect(try statusEvents(db, 1001).last == "pending → open unanswered customer message merged from #1002")
         // Its clock runs (DESIGN §6): a next response is due, so the Breaching view will see it.
         let sla = try #require(try db.slaReport(1001, config: config, now: mergeAt))
         let next = try #require(sla.open(.nextResponse))
         #expect(next.state == .running)
-        let due = try db.reader.read {
-            try Double.fetchOne($0, sql: "SELECT next_response_due FROM ticket WHERE id = 1001")
-        }
+        let due = try db.seamValue(Double.self, "SELECT next_response_due FROM ticket WHERE id = 1001")
         #expect(due == next.due?.timeIntervalSince1970)
         #expect(due != nil)
         // Undoing the merge puts the target back as it was.
         try db.undo(ticket: 1001, actor: "Ada Lindqvist", config: config, now: mergeAt.addingTimeInterval(60))
-        #expect(try db.ticketDetail(1001).ticket.status == .pending)
+        #expect(try db.seamTicket(1001).status == "pending")
+        #expect(try db.seamTicket(1002).status == "new")
     }
 
     @Test func mergingAnsweredMailKeepsThePendingTarget() throws {

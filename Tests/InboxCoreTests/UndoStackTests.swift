@@ -7,15 +7,16 @@ import Testing
 
 /// Undo is a stack per agent per ticket (issue 20, item 15): several undos step back through
 /// that agent's changes, an undo can itself be undone, another agent's changes are neither
-/// undone nor overwritten, and a quarantine release can be undone.
+/// undone nor overwritten, and a quarantine release can be undone. The stack's tests run on
+/// both engines (issue 22), reading the ticket back through the store seam.
 @Suite struct UndoStackTests {
     let store = WorkflowStoreTests()
     var config: InboxConfig { store.config }
     var base: Double { store.base }
 
     func ticket(_ db: AppDatabase) throws -> (status: String, priority: String, assignee: String?, tags: [String]) {
-        let t = try db.ticketDetail(1001).ticket
-        return (t.status.rawValue, t.priority.rawValue, t.assignee, t.tags)
+        let t = try db.seamTicket(1001)
+        return (t.status, t.priority, t.assignee, t.tags)
     }
 
     /// Ada's undo once for each of `states`; after each, the ticket is in that state.
@@ -29,14 +30,14 @@ import Testing
         }
     }
 
-    func makeTicket() throws -> AppDatabase {
-        let db = try store.makeDB()
-        _ = try db.ingest([store.msg("a@x", date: base)], config: config)
-        return db
+    func makeTicket(_ engine: StoreEngineKind, _ name: String) throws -> EngineDesk {
+        try store.makeStore(engine, name, ingesting: [store.msg("a@x", date: base)])
     }
 
-    @Test func severalUndosStepBackThroughTheAgentsChanges() throws {
-        let db = try makeTicket()
+    @Test(arguments: EngineStore.engines)
+    func severalUndosStepBackThroughTheAgentsChanges(_ engine: StoreEngineKind) throws {
+        let desk = try makeTicket(engine, "undo-steps")
+        let db = desk.db
         try db.update([1001], [.status(.open)], actor: "Ada", config: config)
         try db.update([1001], [.priority(.high), .addTag("zwrot")], actor: "Ada", config: config)
         try db.update([1001], [.assignee("Ayşe")], actor: "Ada", config: config)
@@ -52,8 +53,10 @@ import Testing
         #expect(try ticket(db) == ("new", "normal", nil, []))
     }
 
-    @Test func anUndoIsAChangeTheNextRunOfUndosReverses() throws {
-        let db = try makeTicket()
+    @Test(arguments: EngineStore.engines)
+    func anUndoIsAChangeTheNextRunOfUndosReverses(_ engine: StoreEngineKind) throws {
+        let desk = try makeTicket(engine, "undo-undo")
+        let db = desk.db
         try db.update([1001], [.priority(.urgent)], actor: "Ada", config: config)  // A
         try db.update([1001], [.addTag("pilne")], actor: "Ada", config: config)  // B
         try db.undo(ticket: 1001, actor: "Ada", config: config)  // undo B
@@ -68,12 +71,14 @@ import Testing
             ])
         #expect(throws: InboxError.self) { try db.undo(ticket: 1001, actor: "Ada", config: config) }
         // Each undo is in the audit log, marked as an undo.
-        let undos = try db.ticketDetail(1001).events.filter { $0.detail == "undo" }
+        let undos = try db.seamEvents(1001).filter { $0.detail == "undo" }
         #expect(undos.count == 5)
     }
 
-    @Test func anotherAgentsChangeStopsTheStackAndIsKept() throws {
-        let db = try makeTicket()
+    @Test(arguments: EngineStore.engines)
+    func anotherAgentsChangeStopsTheStackAndIsKept(_ engine: StoreEngineKind) throws {
+        let desk = try makeTicket(engine, "undo-others")
+        let db = desk.db
         try db.update([1001], [.priority(.high)], actor: "Ada", config: config)
         try db.update([1001], [.addTag("łódź")], actor: "Ada", config: config)
         try db.update([1001], [.assignee("Bob")], actor: "Bob", config: config)
@@ -89,20 +94,21 @@ import Testing
         #expect(throws: InboxError.self) { try db.undo(ticket: 1001, actor: "Ada", config: config) }
     }
 
-    @Test func stacksArePerTicket() throws {
-        let db = try store.makeDB()
-        _ = try db.ingest(
-            [
+    @Test(arguments: EngineStore.engines)
+    func stacksArePerTicket(_ engine: StoreEngineKind) throws {
+        let desk = try store.makeStore(
+            engine, "undo-per-ticket",
+            ingesting: [
                 store.msg("a@x", date: base),
                 store.msg("b@x", from: "lukasz@example.pl", subject: "Zwrot", date: base + 60),
-            ],
-            config: config)
+            ])
+        let db = desk.db
         try db.update([1001], [.priority(.high)], actor: "Ada", config: config)
         try db.update([1002], [.priority(.low)], actor: "Ada", config: config)
         try db.update([1001], [.addTag("vip")], actor: "Ada", config: config)
         try db.undo(ticket: 1002, actor: "Ada", config: config)
-        #expect(try db.ticketDetail(1002).ticket.priority == .normal)
-        #expect(try db.ticketDetail(1001).ticket.priority == .high && db.ticketDetail(1001).ticket.tags == ["vip"])
+        #expect(try db.seamTicket(1002).priority == "normal")
+        #expect(try db.seamTicket(1001).priority == "high" && db.seamTicket(1001).tags == ["vip"])
         try db.undo(ticket: 1001, actor: "Ada", config: config)
         try db.undo(ticket: 1001, actor: "Ada", config: config)
         #expect(try ticket(db) == ("new", "normal", nil, []))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import InboxTestSupport
+import Synchronization
 import Testing
 
 @testable import InboxCore
@@ -14,10 +15,12 @@ import Testing
         from: "ayse@example.com", to: "support@shop.example", subject: "Kargom nerede?",
         text: "Merhaba, siparişim hala gelmedi. Lütfen yardım edin.")
 
-    @Test func setLogsEventsBumpsVersionAndRefusesStaleVersions() throws {
-        let db = try makeDB()
-        _ = try db.ingest([msg("a@x", date: base)], config: config)
-        let before = try db.ticketDetail(1001)
+    /// On both engines (issue 22): the ticket is read back through the store seam.
+    @Test(arguments: EngineStore.engines)
+    func setLogsEventsBumpsVersionAndRefusesStaleVersions(_ engine: StoreEngineKind) throws {
+        let desk = try makeStore(engine, "set-events", ingesting: [msg("a@x", date: base)])
+        let db = desk.db
+        let before = try db.seamTicket(1001)
         #expect(before.version == 1)
         let r = try db.update(
             [1001],
@@ -28,11 +31,13 @@ import Testing
             actor: "Ada", expectedVersion: before.version, config: config)
         #expect(
             r[0].applied == ["status=pending", "assignee=Ada", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip"])
-        let after = try db.ticketDetail(1001)
-        #expect(after.ticket.status == .pending && after.ticket.assignee == "Ada" && after.ticket.priority == .high)
-        #expect(after.ticket.tags == ["refund"])
+        let after = try db.seamTicket(1001)
+        #expect(after.status == "pending" && after.assignee == "Ada" && after.priority == "high")
+        #expect(after.tags == ["refund"])
         #expect(after.version == 2)
-        let kinds = after.events.filter { $0.actor == "Ada" }.map { "\($0.kind) \($0.old ?? "") → \($0.new ?? "")" }
+        let kinds = try db.seamEvents(1001).filter { $0.actor == "Ada" }.map {
+            "\($0.kind) \($0.oldValue ?? "") → \($0.newValue ?? "")"
+        }
         #expect(
             kinds == [
                 "status new → pending", "assignee  → Ada", "priority normal → high", "tag  → refund", "tag  → vip",
@@ -46,7 +51,7 @@ import Testing
             return e?.code == .conflict && e!.description.contains("#1001 was changed by someone else")
                 && e!.description.contains("Ada")
         }
-        #expect(try db.ticketDetail(1001).ticket.assignee == "Ada")
+        #expect(try db.seamTicket(1001).assignee == "Ada")
         // A change that is already true is no change: no event, no new version.
         let same = try db.update([1001], [.status(.pending)], actor: "Ada", config: config)
         #expect(same[0].applied.isEmpty && same[0].version == 2)
@@ -56,10 +61,42 @@ import Testing
         // Undo restores the fields of the last change.
         let undone = try db.undo(ticket: 1001, actor: "Ada", config: config)
         #expect(undone.kind == "change")
-        let restored = try db.ticketDetail(1001)
-        #expect(
-            restored.ticket.status == .new && restored.ticket.assignee == nil && restored.ticket.priority == .normal)
-        #expect(restored.ticket.tags.isEmpty)
+        let restored = try db.seamTicket(1001)
+        #expect(restored.status == "new" && restored.assignee == nil && restored.priority == "normal")
+        #expect(restored.tags.isEmpty)
+    }
+
+    /// Two agents change the same version at once, each in a store value of its own (two
+    /// processes): one wins, the other is refused with the conflict, on both engines. On
+    /// PostgreSQL the loser's SERIALIZABLE transaction is run again and then finds the new version.
+    @Test(arguments: EngineStore.engines)
+    func twoChangesOfOneVersionAtOnceOneWins(_ engine: StoreEngineKind) throws {
+        let desk = try makeStore(engine, "set-race", ingesting: [msg("a@x", date: base)])
+        for round in 0..<5 {
+            let version = try desk.db.seamTicket(1001).version
+            let agents = ["Ada", "Bob"]
+            let outcomes = Mutex<[String]>([])
+            let config = self.config
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let outcome: String
+                do {
+                    let db = try desk.store.open()
+                    try db.update(
+                        [1001], [.priority(i == 0 ? .high : .low), .addTag("r\(round)-\(agents[i])")],
+                        actor: agents[i], expectedVersion: version, config: config)
+                    outcome = "won"
+                } catch let e as InboxError where e.code == .conflict {
+                    outcome = "conflict"
+                } catch {
+                    outcome = "error: \(error)"
+                }
+                outcomes.withLock { $0.append(outcome) }
+            }
+            #expect(outcomes.withLock { $0.sorted() } == ["conflict", "won"])
+            let after = try desk.db.seamTicket(1001)
+            #expect(after.version == version + 1)
+            #expect(after.tags.filter { $0.hasPrefix("r\(round)-") }.count == 1)
+        }
     }
 
     @Test func parsesSetArguments() throws {

@@ -4,7 +4,7 @@ import GRDB
 /// Channels beyond e-mail (DESIGN §19, docs/channels.md): conversations, one customer across
 /// channels, and merging customers, on either engine (the store seam). Ingest calls the
 /// conversation and customer lookups once per channel message: on SQLite they run through
-/// cached statements (``StoreConnection/rowsRepeated(_:_:)``).
+/// cached statements (``cachedRows(_:_:_:)``).
 extension AppDatabase {
     // MARK: - Conversations
 
@@ -12,7 +12,8 @@ extension AppDatabase {
     static func conversationTicket(_ db: any StoreConnection, channel: String, conversation: String) throws
         -> Int64?
     {
-        try db.rowsRepeated(
+        try Self.cachedRows(
+            db,
             "SELECT * FROM channel_conversation WHERE channel = ? AND conversation = ?", [channel, conversation]
         ).first.map(ChannelConversationRecord.init(row:))?.ticketID
     }
@@ -21,7 +22,8 @@ extension AppDatabase {
     static func setConversationTicket(
         _ db: any StoreConnection, channel: String, conversation: String, ticket: Int64
     ) throws {
-        try db.execRepeated(
+        try Self.cachedExec(
+            db,
             """
             INSERT INTO channel_conversation(channel, conversation, ticket_id) VALUES (?, ?, ?)
             ON CONFLICT(channel, conversation) DO UPDATE SET ticket_id = excluded.ticket_id
@@ -37,7 +39,7 @@ extension AppDatabase {
         _ db: any StoreConnection, _ c: ChannelCustomer, channel: String, conversation: String, at date: Date
     ) throws -> Int64 {
         func firstID(_ sql: String, _ arguments: StoreArguments) throws -> Int64? {
-            try db.rowsRepeated(sql, arguments).first.flatMap { Int64.fromDatabaseValue($0[0] ?? .null) }
+            try Self.cachedRows(db, sql, arguments).first.flatMap { Int64.fromDatabaseValue($0[0] ?? .null) }
         }
         let email = c.email?.trimmingCharacters(in: .whitespaces).lowercased()
         let phone = c.phone.flatMap(PhoneNumber.normalize)
@@ -56,10 +58,10 @@ extension AppDatabase {
         let name = c.name.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if let found = id {
             if let phone {
-                try db.execRepeated("UPDATE customer SET phone = ? WHERE id = ? AND phone IS NULL", [phone, found])
+                try Self.cachedExec(db, "UPDATE customer SET phone = ? WHERE id = ? AND phone IS NULL", [phone, found])
             }
             if let name {
-                try db.execRepeated("UPDATE customer SET name = ? WHERE id = ? AND name IS NULL", [name, found])
+                try Self.cachedExec(db, "UPDATE customer SET name = ? WHERE id = ? AND name IS NULL", [name, found])
             }
             // A customer known only by phone or handle takes the e-mail as its address.
             if let email,
@@ -72,7 +74,8 @@ extension AppDatabase {
         } else {
             let address =
                 email ?? phone.map { "tel:" + $0 } ?? handle.map { "\(channel):\($0)" } ?? "\(channel):\(conversation)"
-            try db.execRepeated(
+            try Self.cachedExec(
+                db,
                 "INSERT INTO customer(address, name, phone, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(address) DO NOTHING",
                 [address, name, phone, date.timeIntervalSince1970])
             id = try firstID("SELECT id FROM customer WHERE address = ?", [address])
@@ -81,8 +84,8 @@ extension AppDatabase {
             throw InboxError(.database, "The customer of a \(channel) message could not be stored")
         }
         if let handle {
-            try db.execRepeated(
-                "INSERT INTO customer_handle(channel, handle, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            try Self.cachedExec(
+                db, "INSERT INTO customer_handle(channel, handle, customer_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 [channel, handle, customer])
         }
         return customer
@@ -93,7 +96,7 @@ extension AppDatabase {
     static func customerID(_ db: any StoreConnection, named text: String) throws -> Int64? {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
         func firstID(_ sql: String, _ arguments: StoreArguments) throws -> Int64? {
-            try db.rowsRepeated(sql, arguments).first.flatMap { Int64.fromDatabaseValue($0[0] ?? .null) }
+            try Self.cachedRows(db, sql, arguments).first.flatMap { Int64.fromDatabaseValue($0[0] ?? .null) }
         }
         if let id = try firstID("SELECT id FROM customer WHERE address = ?", [key]) { return id }
         if let id = try firstID("SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key])

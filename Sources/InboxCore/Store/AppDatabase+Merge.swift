@@ -8,6 +8,7 @@ private struct LastPeopleMessage: StoreRow {
 }
 
 /// Merge and split (DESIGN §6), both undoable with ``AppDatabase/undo(ticket:actor:config:now:)``.
+/// Both, and their undos, run on both engines (the store seam).
 extension AppDatabase {
     /// A message a merge or split moved, with the thread reason it had (read as `id`, `reason`).
     struct MovedMessage: Codable, FetchableRecord {
@@ -47,61 +48,63 @@ extension AppDatabase {
         throws
     {
         let book = try SLAPolicyBook(config)
-        try writer.write { db in
+        try transaction { db in
             guard source != target else { throw InboxError(.badInput, "A ticket cannot be merged into itself") }
-            let s = try Self.ticketRow(db, source)
-            let t = try Self.ticketRow(db, target)
+            let s = try Self.ticketRow(on: db, source)
+            let t = try Self.ticketRow(on: db, target)
             if s.status == .merged {
                 throw InboxError(.badInput, "Ticket #\(source) is already merged (undo that merge first)")
             }
             if t.status == .merged {
-                let into = try Int64.fetchOne(
-                    db, sql: "SELECT merged_into_id FROM ticket WHERE id = ?", arguments: [target])
+                let into = try db.value(Int64.self, "SELECT merged_into_id FROM ticket WHERE id = ?", [target])
                 throw InboxError(
                     .badInput, "Ticket #\(target) was merged into #\(into ?? 0); merge into that ticket instead")
             }
-            let moved = try MovedMessage.fetchAll(
-                db, sql: "SELECT id, thread_reason AS reason FROM message WHERE ticket_id = ? ORDER BY id",
-                arguments: [source])
-            try db.execute(
-                sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE ticket_id = ?",
-                arguments: [target, "merged from #\(source)", source])
-            let tags = try String.fetchAll(
-                db,
-                sql:
-                    "SELECT name FROM tag WHERE ticket_id = ? AND name NOT IN (SELECT name FROM tag WHERE ticket_id = ?)",
-                arguments: [source, target])
+            let moved = try db.records(
+                MovedMessage.self, "SELECT id, thread_reason AS reason FROM message WHERE ticket_id = ? ORDER BY id",
+                [source])
+            try db.exec(
+                "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE ticket_id = ?",
+                [target, "merged from #\(source)", source])
+            let tags = try db.values(
+                String.self,
+                "SELECT name FROM tag WHERE ticket_id = ? AND name NOT IN (SELECT name FROM tag WHERE ticket_id = ?)",
+                [source, target])
             for tag in tags {
-                try db.execute(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?)", arguments: [target, tag])
+                try db.exec("INSERT INTO tag(ticket_id, name) VALUES (?, ?)", [target, tag])
             }
-            try db.execute(
-                sql:
-                    "UPDATE ticket SET created_at = MIN(created_at, (SELECT created_at FROM ticket WHERE id = ?)) WHERE id = ?",
-                arguments: [source, target])
+            // The earlier of the two creation times (no scalar MIN(a, b) on PostgreSQL).
+            try db.exec(
+                """
+                UPDATE ticket SET created_at = COALESCE(
+                    (SELECT s.created_at FROM ticket s WHERE s.id = ? AND s.created_at < ticket.created_at), created_at)
+                WHERE id = ?
+                """, [source, target])
             var reopenedFrom: String?
+            // `= 0`, not `NOT`: the flags are 0/1 integers on both engines.
             if t.status == .pending || t.status == .solved,
-                let last = try LastPeopleMessage.fetchOne(
-                    db,
-                    sql: """
-                        SELECT id, direction FROM message WHERE ticket_id = ? AND NOT automatic AND NOT bounce AND direction != 'note'
-                        ORDER BY CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END DESC, id DESC LIMIT 1
-                        """, arguments: [target]),
+                let last = try db.record(
+                    LastPeopleMessage.self,
+                    """
+                    SELECT id, direction FROM message WHERE ticket_id = ? AND automatic = 0 AND bounce = 0 AND direction != 'note'
+                    ORDER BY CASE WHEN date IS NULL OR date > received_at THEN received_at ELSE date END DESC, id DESC LIMIT 1
+                    """, [target]),
                 last.direction == .inbound, moved.contains(where: { $0.id == last.id })
             {
                 try Self.setStatus(
-                    db, ticket: target, from: t.status, to: .open, actor: actor, now: now,
+                    on: db, ticket: target, from: t.status, to: .open, actor: actor, now: now,
                     detail: "unanswered customer message merged from #\(source)")
                 reopenedFrom = t.status.rawValue
             }
             try Self.setStatus(
-                db, ticket: source, from: s.status, to: .merged, actor: actor, now: now,
+                on: db, ticket: source, from: s.status, to: .merged, actor: actor, now: now,
                 detail: "merged into #\(target)")
-            try db.execute(sql: "UPDATE ticket SET merged_into_id = ? WHERE id = ?", arguments: [target, source])
+            try db.exec("UPDATE ticket SET merged_into_id = ? WHERE id = ?", [target, source])
             try Self.logEvent(
-                db, ticket: target, actor: actor, at: now, kind: "merge", old: nil, new: "#\(source)",
+                on: db, ticket: target, actor: actor, at: now, kind: "merge", old: nil, new: "#\(source)",
                 detail: "\(moved.count) message\(moved.count == 1 ? "" : "s") from #\(source)")
-            _ = try Self.bump(db, ticket: source, now: now)
-            _ = try Self.bump(db, ticket: target, now: now)
+            try Self.bump(on: db, ticket: source, now: now)
+            try Self.bump(on: db, ticket: target, now: now)
             try Self.recordUndo(
                 db, ticket: target, other: source, actor: actor, at: now, kind: "merge",
                 payload: MergeUndo(
@@ -111,32 +114,36 @@ extension AppDatabase {
         }
     }
 
-    static func undoMerge(_ db: Database, _ u: MergeUndo, actor: String, now: Date) throws -> UndoResult {
-        let statement = try db.makeStatement(
-            sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
-        for m in u.messages { try statement.execute(arguments: [u.source, m.reason, m.id, u.target]) }
+    static func undoMerge(_ db: any StoreConnection, _ u: MergeUndo, actor: String, now: Date) throws -> UndoResult {
+        for m in u.messages {
+            try db.exec(
+                "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?",
+                [u.source, m.reason, m.id, u.target])
+        }
         for tag in u.tagsAdded {
-            try db.execute(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?", arguments: [u.target, tag])
+            try db.exec("DELETE FROM tag WHERE ticket_id = ? AND name = ?", [u.target, tag])
         }
         let restored = TicketStatus(rawValue: u.sourceStatus) ?? .open
-        try setStatus(db, ticket: u.source, from: .merged, to: restored, actor: actor, now: now, detail: "merge undone")
-        try db.execute(sql: "UPDATE ticket SET merged_into_id = NULL WHERE id = ?", arguments: [u.source])
+        try setStatus(
+            on: db, ticket: u.source, from: .merged, to: restored, actor: actor, now: now, detail: "merge undone")
+        try db.exec("UPDATE ticket SET merged_into_id = NULL WHERE id = ?", [u.source])
         // The merge reopened the target: back to where it was, unless someone moved it since.
         if let before = u.targetStatus.flatMap(TicketStatus.init(rawValue:)),
-            try ticketRow(db, u.target).status == .open
+            try ticketRow(on: db, u.target).status == .open
         {
-            try setStatus(db, ticket: u.target, from: .open, to: before, actor: actor, now: now, detail: "merge undone")
+            try setStatus(
+                on: db, ticket: u.target, from: .open, to: before, actor: actor, now: now, detail: "merge undone")
         }
-        try db.execute(
-            sql: """
-                UPDATE ticket SET created_at = COALESCE((SELECT MIN(CASE WHEN date IS NULL OR date > received_at
-                    THEN received_at ELSE date END) FROM message WHERE ticket_id = ticket.id), created_at) WHERE id = ?
-                """, arguments: [u.target])
+        try db.exec(
+            """
+            UPDATE ticket SET created_at = COALESCE((SELECT MIN(CASE WHEN date IS NULL OR date > received_at
+                THEN received_at ELSE date END) FROM message WHERE ticket_id = ticket.id), created_at) WHERE id = ?
+            """, [u.target])
         try logEvent(
-            db, ticket: u.target, actor: actor, at: now, kind: "unmerge", old: "#\(u.source)", new: nil,
+            on: db, ticket: u.target, actor: actor, at: now, kind: "unmerge", old: "#\(u.source)", new: nil,
             detail: "merge undone")
-        _ = try bump(db, ticket: u.source, now: now)
-        _ = try bump(db, ticket: u.target, now: now)
+        try bump(on: db, ticket: u.source, now: now)
+        try bump(on: db, ticket: u.target, now: now)
         return UndoResult(
             kind: "merge", tickets: [u.target, u.source],
             summary: "Undid the merge of #\(u.source) into #\(u.target): \(u.messages.count) message(s) moved back")
@@ -154,17 +161,16 @@ extension AppDatabase {
         _ ticket: Int64, positions: [Int], actor: String, config: InboxConfig = InboxConfig(), now: Date = Date()
     ) throws -> Int64 {
         let book = try SLAPolicyBook(config)
-        return try writer.write { db in
-            let row = try Self.ticketRow(db, ticket)
+        return try transaction { db in
+            let row = try Self.ticketRow(on: db, ticket)
             if row.status == .merged || row.status == .closed {
                 throw InboxError(
                     .badInput, "Ticket #\(ticket) is \(row.status.rawValue); only a ticket still in work can be split")
             }
-            let all = try MessageOrigin.fetchAll(
-                db,
-                sql:
-                    "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
-                arguments: [ticket])
+            let all = try db.records(
+                MessageOrigin.self,
+                "SELECT \(MessageOrigin.columns) FROM message WHERE ticket_id = ? ORDER BY COALESCE(date, received_at), id",
+                [ticket])
             let chosen = Set(positions)
             guard !chosen.isEmpty else {
                 throw InboxError(.badInput, "Name the messages to split off (their numbers in `inbox show \(ticket)`)")
@@ -181,8 +187,7 @@ extension AppDatabase {
             let rows = all.enumerated().filter { chosen.contains($0.offset + 1) }.map(\.element)
             let first = rows[0]
             let firstInbound = rows.first { $0.direction == .inbound }
-            var customerID = try Int64.fetchOne(
-                db, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
+            var customerID = try db.value(Int64.self, "SELECT customer_id FROM ticket WHERE id = ?", [ticket])
             if let m = firstInbound, let address = m.fromAddress {
                 customerID = try Self.findOrCreateCustomer(db, address: address, name: m.fromName, at: m.at)
             }
@@ -194,14 +199,14 @@ extension AppDatabase {
                 actor: actor, at: now, detail: "split from #\(ticket)")
             let moved = rows.map { MovedMessage(id: $0.id, reason: $0.threadReason) }
             for m in moved {
-                try db.execute(
-                    sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
-                    arguments: [created, "split from #\(ticket)", m.id])
+                try db.exec(
+                    "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
+                    [created, "split from #\(ticket)", m.id])
             }
             try Self.logEvent(
-                db, ticket: ticket, actor: actor, at: now, kind: "split", old: nil, new: "#\(created)",
+                on: db, ticket: ticket, actor: actor, at: now, kind: "split", old: nil, new: "#\(created)",
                 detail: "\(moved.count) message\(moved.count == 1 ? "" : "s") moved to #\(created)")
-            _ = try Self.bump(db, ticket: ticket, now: now)
+            try Self.bump(on: db, ticket: ticket, now: now)
             try Self.recordUndo(
                 db, ticket: ticket, other: created, actor: actor, at: now, kind: "split",
                 payload: SplitUndo(source: ticket, created: created, messages: moved))
@@ -210,26 +215,28 @@ extension AppDatabase {
         }
     }
 
-    static func undoSplit(_ db: Database, _ u: SplitUndo, actor: String, now: Date) throws -> UndoResult {
-        let statement = try db.makeStatement(
-            sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?")
-        for m in u.messages { try statement.execute(arguments: [u.source, m.reason, m.id, u.created]) }
+    static func undoSplit(_ db: any StoreConnection, _ u: SplitUndo, actor: String, now: Date) throws -> UndoResult {
+        for m in u.messages {
+            try db.exec(
+                "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ? AND ticket_id = ?",
+                [u.source, m.reason, m.id, u.created])
+        }
         var tickets = [u.source]
         if try isUnused(db, ticket: u.created) {
-            try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.created])
+            try db.exec("DELETE FROM ticket WHERE id = ?", [u.created])
         } else {
             // Mail joined the new ticket since: keep it, pointing at the original.
-            let status = try ticketRow(db, u.created).status
+            let status = try ticketRow(on: db, u.created).status
             try setStatus(
-                db, ticket: u.created, from: status, to: .merged, actor: actor, now: now, detail: "split undone")
-            try db.execute(sql: "UPDATE ticket SET merged_into_id = ? WHERE id = ?", arguments: [u.source, u.created])
-            _ = try bump(db, ticket: u.created, now: now)
+                on: db, ticket: u.created, from: status, to: .merged, actor: actor, now: now, detail: "split undone")
+            try db.exec("UPDATE ticket SET merged_into_id = ? WHERE id = ?", [u.source, u.created])
+            try bump(on: db, ticket: u.created, now: now)
             tickets.append(u.created)
         }
         try logEvent(
-            db, ticket: u.source, actor: actor, at: now, kind: "unsplit", old: "#\(u.created)", new: nil,
+            on: db, ticket: u.source, actor: actor, at: now, kind: "unsplit", old: "#\(u.created)", new: nil,
             detail: "split undone")
-        _ = try bump(db, ticket: u.source, now: now)
+        try bump(on: db, ticket: u.source, now: now)
         return UndoResult(
             kind: "split", tickets: tickets,
             summary: "Undid the split of #\(u.created) from #\(u.source): \(u.messages.count) message(s) moved back")

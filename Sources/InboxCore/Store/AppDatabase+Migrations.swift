@@ -71,6 +71,20 @@ extension AppDatabase {
             // `{{customer.salutation}}` (issue 20): "Panie Krzysztofie", "Frau Schröder", set per customer.
             try db.execute(sql: "ALTER TABLE customer ADD COLUMN salutation TEXT")
         }
+        migrator.registerMigration("v9-search-functions") { _ in
+            // Nothing on SQLite: `inbox_fold` and `inbox_plain` are functions every connection
+            // registers (``SQLiteEngine/registerFunctions(_:)``), and FTS5 already tokenizes as
+            // the search language wants. PostgreSQL creates them here, and remakes its
+            // `tsvector` to tokenize the same way (``PostgresSchema``).
+        }
+        migrator.registerMigration("v11-change-notify") { _ in
+            // PostgreSQL's triggers that NOTIFY other agents' TUIs of a change (issue 22,
+            // ChangeFeed). Nothing to do on SQLite: `PRAGMA data_version` already tells.
+        }
+        migrator.registerMigration("v9-search-tsvector-limit") { _ in
+            // Nothing on SQLite, whose FTS5 index reads every message whole. PostgreSQL bounds
+            // what its generated `tsvector` reads, which holds 1 MB of words (``PostgresSchema``).
+        }
         return migrator
     }
 

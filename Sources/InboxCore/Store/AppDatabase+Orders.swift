@@ -21,6 +21,14 @@ extension OrderLink: FetchableRecord {}
 
 /// Orders beside tickets (DESIGN §15): upserts, reads, links, on either engine (the store seam).
 extension AppDatabase {
+    /// Runs the `INSERT` `sql` (a cached statement on SQLite, see ``cachedExec(_:_:_:)``) and
+    /// returns the new row's `id`: SQLite's last inserted rowid, PostgreSQL's `RETURNING id`.
+    static func cachedInsert(_ db: any StoreConnection, _ sql: String, _ arguments: StoreArguments) throws -> Int64? {
+        guard let sqlite = db as? Database else { return try db.value(Int64.self, sql + " RETURNING id", arguments) }
+        try cachedExec(sqlite, sql, arguments)
+        return sqlite.lastInsertedRowID
+    }
+
     /// The row id of the stored order `order` (by store and number), or nil.
     static func orderID(on db: any StoreConnection, _ order: ShopOrder) throws -> Int64? {
         try db.value(
@@ -41,10 +49,10 @@ extension AppDatabase {
             for item in orders {
                 let incoming = item.order
                 let sourceKey = (incoming.source ?? "import").split(separator: ",").first.map(String.init) ?? "import"
-                if let row = try db.rowRepeated(
-                    "SELECT id, record FROM shop_order WHERE store = ? AND number = ?",
+                if let row = try Self.cachedRows(
+                    db, "SELECT id, record FROM shop_order WHERE store = ? AND number = ?",
                     [incoming.store, incoming.number]
-                ).map(StoredOrder.init(row:)) {
+                ).first.map(StoredOrder.init(row:)) {
                     let id = row.id
                     guard let existing = try Self.orders(on: db, where: "o.id = ?", [id]).first else { continue }
                     let merged = existing.merged(with: incoming)
@@ -130,20 +138,22 @@ extension AppDatabase {
         ]
         let orderID: Int64
         if let id {
-            try db.execRepeated(
+            try Self.cachedExec(
+                db,
                 """
                 UPDATE shop_order SET store = ?, number = ?, emails = ?, placed_at = ?, paid_at = ?, fulfilled_at = ?,
                 cancelled_at = ?, financial_status = ?, fulfillment_status = ?, currency = ?, total = ?, refunded = ?,
                 ship_name = ?, ship_city = ?, ship_country = ?, phone = ?, tags = ?, note = ?, source = ?, updated_at = ?,
                 fetched_at = ?, is_open = ?, record = ? WHERE id = ?
                 """, args + [id])
-            try db.execRepeated("DELETE FROM order_line WHERE order_id = ?", [id])
-            try db.execRepeated("DELETE FROM shipment WHERE order_id = ?", [id])
-            try db.execRepeated("DELETE FROM order_email WHERE order_id = ?", [id])
+            try Self.cachedExec(db, "DELETE FROM order_line WHERE order_id = ?", [id])
+            try Self.cachedExec(db, "DELETE FROM shipment WHERE order_id = ?", [id])
+            try Self.cachedExec(db, "DELETE FROM order_email WHERE order_id = ?", [id])
             orderID = id
         } else {
             guard
-                let newID = try db.insertRepeated(
+                let newID = try Self.cachedInsert(
+                    db,
                     """
                     INSERT INTO shop_order(store, number, emails, placed_at, paid_at, fulfilled_at, cancelled_at, financial_status,
                     fulfillment_status, currency, total, refunded, ship_name, ship_city, ship_country, phone, tags, note, source,
@@ -155,15 +165,17 @@ extension AppDatabase {
             orderID = newID
         }
         for e in Set(o.emails) {
-            try db.execRepeated("INSERT INTO order_email(email, order_id) VALUES (?, ?)", [e, orderID])
+            try Self.cachedExec(db, "INSERT INTO order_email(email, order_id) VALUES (?, ?)", [e, orderID])
         }
         for (i, l) in o.lines.enumerated() {
-            try db.execRepeated(
+            try Self.cachedExec(
+                db,
                 "INSERT INTO order_line(order_id, position, sku, title, quantity, price, refunded_quantity) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [orderID, i, l.sku, l.title, l.quantity, l.price, l.refunded_quantity])
         }
         for (i, s) in o.shipments.enumerated() {
-            try db.execRepeated(
+            try Self.cachedExec(
+                db,
                 """
                 INSERT INTO shipment(order_id, position, carrier, tracking_number, tracking_url, status, shipped_at, estimated_at,
                 delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -183,7 +195,8 @@ extension AppDatabase {
         order: String = "o.placed_at DESC NULLS LAST, o.id DESC", limit: Int? = nil
     ) throws -> [ShopOrderRecord] {
         // Cached on SQLite: a re-import reads each stored order by id.
-        try db.rowsRepeated(
+        try Self.cachedRows(
+            db,
             "SELECT o.* FROM shop_order o WHERE \(condition) ORDER BY \(order)\(limit.map { " LIMIT \($0)" } ?? "")",
             arguments
         ).map(ShopOrderRecord.init(row:))
@@ -199,10 +212,12 @@ extension AppDatabase {
         let found = try orderRecords(on: db, where: condition, arguments, order: order, limit: limit)
         guard found.count > 1 else {
             return try found.map { o in
-                let lines = try db.rowsRepeated(
+                let lines = try Self.cachedRows(
+                    db,
                     "SELECT * FROM order_line WHERE order_id = ? ORDER BY position", [o.id]
                 ).map(OrderLineRecord.init(row:))
-                let shipments = try db.rowsRepeated(
+                let shipments = try Self.cachedRows(
+                    db,
                     "SELECT * FROM shipment WHERE order_id = ? ORDER BY position", [o.id]
                 ).map(ShipmentRecord.init(row:))
                 return o.order(lines: lines, shipments: shipments)
@@ -517,12 +532,12 @@ extension AppDatabase {
         order: ShopOrder, email: String, name: String?, queue: String, subject: String, actor: String,
         now: Date = Date()
     ) throws -> Int64 {
-        try writer.write { db in
+        try transaction { db in
             let t = now.timeIntervalSince1970
             let customer = try Self.findOrCreateCustomer(db, address: email.lowercased(), name: name, at: now)
             guard
-                let queueID = try Int64.fetchOne(
-                    db, sql: "SELECT id FROM queue WHERE name = ? COLLATE NOCASE", arguments: [queue])
+                let queueID = try db.value(
+                    Int64.self, "SELECT id FROM queue WHERE lower(name) = lower(CAST(? AS TEXT))", [queue])
             else {
                 throw InboxError(
                     .notFound,
@@ -535,10 +550,9 @@ extension AppDatabase {
                     createdAt: now, updatedAt: now),
                 actor: actor, at: now, detail: "late order \(order.number)")
             guard let orderID = try Self.orderID(on: db, order) else { return id }
-            try db.execute(
-                sql:
-                    "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, 'late order outreach', 1, 0, ?)",
-                arguments: [id, orderID, t])
+            try db.exec(
+                "INSERT INTO ticket_order(ticket_id, order_id, reason, manual, hidden, at) VALUES (?, ?, 'late order outreach', 1, 0, ?)",
+                [id, orderID, t])
             return id
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// Drafts, internal notes and the outbox (DESIGN §7, docs/replies.md).
+/// Drafts, internal notes and the outbox (DESIGN §7, docs/replies.md). All of them run on both
+/// engines, through the store seam (``StoreConnection``; docs/architecture.md, "The second engine").
 extension AppDatabase {
     static let schemaV2Replies = """
         ALTER TABLE draft ADD COLUMN started_at REAL;
@@ -22,33 +23,32 @@ extension AppDatabase {
     public func saveDraft(
         ticket: Int64, agent: String, kind: String = "reply", body: String, template: String? = nil, now: Date = Date()
     ) throws {
-        try writer.write { db in
-            _ = try Self.ticketRow(db, ticket)
+        try transaction { db in
+            _ = try Self.ticketRow(on: db, ticket)
             let t = now.timeIntervalSince1970
-            try db.execute(
-                sql: """
-                    INSERT INTO draft(ticket_id, agent, kind, body, template, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, template = excluded.template,
-                        updated_at = excluded.updated_at
-                    """, arguments: [ticket, agent, kind, body, template, t, t])
+            try db.exec(
+                """
+                INSERT INTO draft(ticket_id, agent, kind, body, template, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(ticket_id, agent, kind) DO UPDATE SET body = excluded.body, template = excluded.template,
+                    updated_at = excluded.updated_at
+                """, [ticket, agent, kind, body, template, t, t])
         }
     }
 
     /// The agent's draft of `kind` for the ticket, or nil.
     public func draft(ticket: Int64, agent: String, kind: String = "reply") throws -> Draft? {
-        try writer.read { db in
-            typealias C = DraftRecord.Columns
-            return try DraftRecord.filter(C.ticketID == ticket && C.agent == agent && C.kind == kind).fetchOne(db)?
+        try snapshot { db in
+            try db.record(
+                DraftRecord.self, "SELECT * FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
+                [ticket, agent, kind])?
                 .draft
         }
     }
 
     /// Throws the draft away (after sending, or when the agent discards it).
     public func discardDraft(ticket: Int64, agent: String, kind: String = "reply") throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?",
-                arguments: [ticket, agent, kind])
+        try transaction { db in
+            try db.exec("DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = ?", [ticket, agent, kind])
         }
     }
 
@@ -62,12 +62,10 @@ extension AppDatabase {
         guard !body.isEmpty else {
             throw InboxError(.badInput, "The note is empty (write something with --message TEXT)")
         }
-        return try writer.write { db in
+        return try transaction { db in
             let id = try Self.insertNote(db, ticket: ticket, text: body, actor: agent, now: now)
-            try db.execute(
-                sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'note'",
-                arguments: [ticket, agent])
-            _ = try Self.bump(db, ticket: ticket, now: now)
+            try db.exec("DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'note'", [ticket, agent])
+            try Self.bump(on: db, ticket: ticket, now: now)
             return id
         }
     }
@@ -75,28 +73,27 @@ extension AppDatabase {
     /// The one writer of internal notes (an agent's `inbox note` / `i`, a rule's `note=`): the
     /// raw note, its `note` message, the search index's queue entry and the `note` event, inside
     /// the caller's transaction. Returns the message row id.
-    static func insertNote(_ db: Database, ticket: Int64, text: String, actor: String, now: Date) throws -> Int64 {
-        let row = try ticketRow(db, ticket)
+    static func insertNote(_ db: any StoreConnection, ticket: Int64, text: String, actor: String, now: Date) throws
+        -> Int64
+    {
+        let row = try ticketRow(on: db, ticket)
         let raw = Array(("X-Inbox-Note: \(actor)\r\n\r\n" + text + "\r\n").utf8)
         let sha = RawDigest.sha256Hex(raw)
-        try db.cachedStatement(
-            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING"
-        )
-        .execute(arguments: [sha, raw.count, Data(raw)])
+        try db.exec(
+            "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+            [sha, raw.count, Data(raw)])
         let t = now.timeIntervalSince1970
-        try db.cachedStatement(
-            sql: """
+        let id =
+            try db.value(
+                Int64.self,
+                """
                 INSERT INTO message(ticket_id, queue_id, direction, from_name, sender, date, received_at, subject, text,
                     snippet, thread_reason, raw_sha256)
-                VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?)
-                """
-        ).execute(arguments: [ticket, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha])
-        let id = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)").execute(arguments: [
-            id, id,
-        ])
+                VALUES (?, ?, 'note', ?, ?, ?, ?, '', ?, ?, 'internal note', ?) RETURNING id
+                """, [ticket, row.queueID, actor, actor, t, t, text, Snippet.make(text), sha]) ?? 0
+        try queueForSearch(db, messages: id)
         try logEvent(
-            db, ticket: ticket, actor: actor, at: now, kind: "note", old: nil, new: nil,
+            on: db, ticket: ticket, actor: actor, at: now, kind: "note", old: nil, new: nil,
             detail: Snippet.make(text, limit: 60))
         return id
     }
@@ -116,15 +113,14 @@ extension AppDatabase {
         _ reply: QueuedReply, undoWindow: TimeInterval, config: InboxConfig = InboxConfig(), now: Date = Date()
     ) throws -> Int64 {
         let book = try SLAPolicyBook(config)
-        let id: Int64 = try writer.write { db in
-            let row = try Self.ticketRow(db, reply.ticketID)
+        let id: Int64 = try transaction { db in
+            let row = try Self.ticketRow(on: db, reply.ticketID)
             if let since = reply.startedAt, !reply.force,
-                let other = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT from_name, date FROM message WHERE ticket_id = ? AND direction = 'outbound' AND date > ?
-                          AND COALESCE(from_name, '') <> ? ORDER BY date DESC LIMIT 1
-                        """, arguments: [reply.ticketID, since.timeIntervalSince1970, reply.agent])
+                let other = try db.row(
+                    """
+                    SELECT from_name, date FROM message WHERE ticket_id = ? AND direction = 'outbound' AND date > ?
+                      AND COALESCE(from_name, '') <> ? ORDER BY date DESC LIMIT 1
+                    """, [reply.ticketID, since.timeIntervalSince1970, reply.agent])
             {
                 let who: String = other["from_name"] ?? "another agent"
                 throw InboxError(
@@ -142,26 +138,25 @@ extension AppDatabase {
                 // (no first response, no status change, the reply draft stays).
                 let to = reply.to.map(\.address).joined(separator: ", ")
                 try Self.logEvent(
-                    db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "forward", old: nil,
+                    on: db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "forward", old: nil,
                     new: reply.messageID, detail: to)
-                _ = try Self.bump(db, ticket: reply.ticketID, now: now)
+                try Self.bump(on: db, ticket: reply.ticketID, now: now)
                 return outboxID
             }
-            try db.execute(
-                sql: "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
-                arguments: [t, reply.ticketID])
-            try db.execute(
-                sql: "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'",
-                arguments: [reply.ticketID, reply.agent])
+            try db.exec(
+                "UPDATE ticket SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
+                [t, reply.ticketID])
+            try db.exec(
+                "DELETE FROM draft WHERE ticket_id = ? AND agent = ? AND kind = 'reply'", [reply.ticketID, reply.agent])
             try Self.logEvent(
-                db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil, new: reply.messageID,
-                detail: reply.template)
+                on: db, ticket: reply.ticketID, actor: reply.agent, at: now, kind: "reply", old: nil,
+                new: reply.messageID, detail: reply.template)
             if row.status == .new {
                 try Self.setStatus(
-                    db, ticket: reply.ticketID, from: .new, to: .open, actor: reply.agent, now: now,
+                    on: db, ticket: reply.ticketID, from: .new, to: .open, actor: reply.agent, now: now,
                     detail: "agent replied")
             }
-            _ = try Self.bump(db, ticket: reply.ticketID, now: now)
+            try Self.bump(on: db, ticket: reply.ticketID, now: now)
             try Self.refreshSLA(db, tickets: [reply.ticketID], book: book, now: now)
             return outboxID
         }
@@ -178,50 +173,56 @@ extension AppDatabase {
     /// `automatic` marks mail nobody wrote by hand (surveys, follow-ups): reports do not count it
     /// as a reply. `reason` is the message's thread reason.
     static func insertOutgoing(
-        _ db: Database, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date,
+        _ db: any StoreConnection, _ reply: QueuedReply, queueID: Int64, undoWindow: TimeInterval, now: Date,
         automatic: Bool = false, reason: String = "our reply"
     ) throws -> Int64 {
         let sha = RawDigest.sha256Hex(reply.raw)
         let t = now.timeIntervalSince1970
-        try db.execute(
-            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-            arguments: [sha, reply.raw.count, Data(reply.raw)])
+        try db.exec(
+            "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
+            [sha, reply.raw.count, Data(reply.raw)])
         let sender = reply.from.name.map { "\($0) <\(reply.from.address)>" } ?? reply.from.address
-        try db.execute(
-            sql: """
+        let messageRow =
+            try db.value(
+                Int64.self,
+                """
                 INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
                     from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256,
                     automatic, channel)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
-            arguments: [
-                reply.ticketID, queueID, reply.direction.rawValue, reply.messageID,
-                JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
-                JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
-                JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
-                Snippet.make(reply.text), reason, sha, automatic, reply.channel ?? "email",
-            ])
-        let messageRow = db.lastInsertedRowID
-        try db.execute(
-            sql: "INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", arguments: [messageRow, messageRow])
+                [
+                    reply.ticketID, queueID, reply.direction.rawValue, reply.messageID,
+                    JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
+                    JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
+                    JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
+                    Snippet.make(reply.text), reason, sha, automatic, reply.channel ?? "email",
+                ]) ?? 0
+        try queueForSearch(db, messages: messageRow)
         var refs = Set<String>()
         for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
-            try db.execute(
-                sql: "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                arguments: [ref, messageRow])
+            try db.exec(
+                "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [ref, messageRow])
         }
-        try db.execute(
-            sql: """
-                INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
-                    envelope_from, template, agent, subject, channel)
-                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+        return try db.value(
+            Int64.self,
+            """
+            INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
+                envelope_from, template, agent, subject, channel)
+            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """,
+            [
                 reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t + undoWindow,
                 t + undoWindow, t, reply.envelopeFrom, reply.template, reply.agent, reply.subject, reply.channel,
-            ])
-        let outboxID = db.lastInsertedRowID
-        return outboxID
+            ]) ?? 0
+    }
+
+    /// Queues the message row `id` for SQLite's search index (its own file, caught up from
+    /// `search_pending`); PostgreSQL's full text is a generated column of the row itself.
+    static func queueForSearch(_ db: any StoreConnection, messages id: Int64) throws {
+        guard db.engineKind == .sqlite else { return }
+        try db.exec("INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", [id, id])
     }
 
     // The outbox's intentions below run on both engines, through the store seam

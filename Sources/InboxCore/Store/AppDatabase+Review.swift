@@ -1,13 +1,15 @@
 import Foundation
 import GRDB
 
+/// Reviews (`inbox review`, docs/review.md), on both engines through the store seam
+/// (``StoreConnection``; docs/architecture.md, "The second engine").
 extension AppDatabase {
     /// The review of `ticket` by `reviewer`, or nil when there is none yet.
     public func review(ticket: Int64, reviewer: String) throws -> TicketReview? {
-        try reader.read { db in
-            try ReviewRecord.filter(
-                ReviewRecord.Columns.ticketID == ticket && ReviewRecord.Columns.reviewer == reviewer
-            ).fetchOne(db)?.review
+        try snapshot { db in
+            try db.record(
+                ReviewRecord.self, "SELECT * FROM review WHERE ticket_id = ? AND reviewer = ?", [ticket, reviewer])?
+                .review
         }
     }
 
@@ -15,8 +17,8 @@ extension AppDatabase {
     /// Only the `review` table changes: reviewing never alters tickets or messages.
     /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
     public func saveReview(_ review: TicketReview) throws {
-        try writer.write { db in
-            guard try TicketRecord.exists(db, key: review.ticket) else {
+        try transaction { db in
+            guard try db.row("SELECT 1 FROM ticket WHERE id = ?", [review.ticket]) != nil else {
                 throw InboxError(.notFound, "There is no ticket #\(review.ticket) in this archive")
             }
             try ReviewRecord(review).saveReplacing(db)
@@ -25,15 +27,15 @@ extension AppDatabase {
 
     /// Every review with its ticket's subject, by ticket then reviewer, and the mean scores.
     public func reviewSummary() throws -> ReviewSummary {
-        try reader.read { db in
-            let entries = try SummaryRow.fetchAll(
-                db,
-                sql: """
-                    SELECT r.*, t.subject,
-                        (SELECT s.score FROM survey s WHERE s.ticket_id = r.ticket_id AND s.score IS NOT NULL
-                         ORDER BY s.answered_at DESC LIMIT 1) AS customer_score
-                    FROM review r JOIN ticket t ON t.id = r.ticket_id ORDER BY r.ticket_id, r.reviewer
-                    """
+        try snapshot { db in
+            let entries = try db.records(
+                SummaryRow.self,
+                """
+                SELECT r.*, t.subject,
+                    (SELECT s.score FROM survey s WHERE s.ticket_id = r.ticket_id AND s.score IS NOT NULL
+                     ORDER BY s.answered_at DESC LIMIT 1) AS customer_score
+                FROM review r JOIN ticket t ON t.id = r.ticket_id ORDER BY r.ticket_id, r.reviewer
+                """
             ).map(\.entry)
             var sums: [String: (Int, Int)] = [:]
             for e in entries {
@@ -41,7 +43,7 @@ extension AppDatabase {
                     sums[k, default: (0, 0)] = (sums[k, default: (0, 0)].0 + v, sums[k, default: (0, 0)].1 + 1)
                 }
             }
-            let tickets = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket") ?? 0
+            let tickets = try db.value(Int.self, "SELECT COUNT(*) FROM ticket") ?? 0
             return ReviewSummary(
                 tickets: tickets, reviewed: Set(entries.map(\.ticket)).count, reviews: entries,
                 averages: sums.mapValues { Double($0.0) / Double($0.1) })
@@ -92,9 +94,9 @@ extension AppDatabase {
 extension AppDatabase {
     /// The reviews of one ticket, by reviewer.
     public func reviewSummary(ticket: Int64) throws -> [TicketReview] {
-        try reader.read { db in
-            try ReviewRecord.filter(ReviewRecord.Columns.ticketID == ticket).order(ReviewRecord.Columns.reviewer)
-                .fetchAll(db).map(\.review)
+        try snapshot { db in
+            try db.records(ReviewRecord.self, "SELECT * FROM review WHERE ticket_id = ? ORDER BY reviewer", [ticket])
+                .map(\.review)
         }
     }
 }

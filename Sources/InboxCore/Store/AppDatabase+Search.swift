@@ -54,61 +54,99 @@ extension AppDatabase {
     /// messages would otherwise score every match. Older matches still appear, after these.
     static let rankedCandidates = 1000
 
-    /// Messages matching `query` (the language of ``SearchQuery``): ranked by bm25 (subject
-    /// counts 4×, sender 2×, text 1×) weighted towards recent mail when the query has words,
-    /// else most recently received first.
+    /// Messages matching `query` (the language of ``SearchQuery``): ranked by relevance (the
+    /// subject counts 4×, the sender 2×, the text 1×) weighted towards recent mail when the
+    /// query has words, else most recently received first. On either engine: SQLite's FTS5
+    /// index (bm25), or PostgreSQL's generated `tsvector` (`ts_rank`), the same messages.
     /// - Parameter me: who `assignee:me` is (the agent's name and address).
     /// - Throws: ``SearchQueryError`` (with the position) for a query that cannot be read,
     ///   ``InboxError`` for a bad field value.
     public func search(
         _ query: String, limit: Int = 50, offset: Int = 0, me: [String] = [], now: Date = Date()
     ) throws -> [SearchHit] {
-        let compiled = try SearchCompiler(level: .messages, now: now, me: me).compile(try SearchQuery.parse(query))
-        _ = try? catchUpSearchIndex()
-        return try reader.read { db in
+        let compiled = try SearchCompiler(level: .messages, now: now, me: me, engine: engine).compile(
+            try SearchQuery.parse(query))
+        // SQLite's index file may lag the store; PostgreSQL's column is written with the message.
+        if engine == .sqlite { _ = try? catchUpSearchIndex() }
+        return try snapshot { db in
             var ids: [(Int64, Double?)] = []
             if let match = compiled.match {
-                // Candidates come from the index file alone (rowid order, early stop); the
-                // store's large message rows are read only when a condition needs them.
-                let sql = Engine.rankedMatchSQL(
-                    readsMessages: !compiled.conditions.isEmpty, whereSQL: compiled.whereSQL)
-                // The recency weight's `now` is the first placeholder.
-                var ordered = StatementArguments([now.timeIntervalSince1970])
-                ordered += [match]
-                ordered += compiled.statementArguments
-                ordered += [Self.rankedCandidates, limit, offset]
-                for row in try RankedMatch.fetchAll(db, sql: sql, arguments: ordered) {
+                for row in try db.records(
+                    RankedMatch.self, Self.rankedMatchSQL(db.engineKind, compiled),
+                    Self.rankedMatchArguments(
+                        db.engineKind, compiled, match: match, now: now, limit: limit, offset: offset))
+                {
                     ids.append((row.id, row.ranked))
                 }
             } else {
-                var arguments = compiled.statementArguments
-                arguments += [limit, offset]
                 let sql = """
                     SELECT m.id FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id
                     WHERE \(compiled.whereSQL) ORDER BY m.id DESC LIMIT ? OFFSET ?
                     """
-                for id in try Int64.fetchAll(db, sql: sql, arguments: arguments) { ids.append((id, nil)) }
+                for id in try db.values(Int64.self, sql, compiled.storeArguments + [limit, offset]) {
+                    ids.append((id, nil))
+                }
             }
             return try Self.hits(ids, terms: compiled.terms, db: db)
         }
     }
 
+    /// The ranked full-text query: message ids (`id`) and scores (`ranked`, lower is better)
+    /// of the newest ``rankedCandidates`` matches. SQLite: bm25 over the index file
+    /// (``SQLiteEngine/rankedMatchSQL(readsMessages:whereSQL:)``). PostgreSQL: the GIN index
+    /// finds the matches, the newest are taken by id, and only those are scored by `ts_rank`
+    /// with the weights {D text 0.25, C unused, B sender 0.5, A subject 1}, negated so that
+    /// lower is better as with bm25, times the same recency weight.
+    private static func rankedMatchSQL(_ engine: StoreEngineKind, _ compiled: SearchCompiler.Compiled) -> String {
+        guard engine == .postgresql else {
+            // Candidates come from the index file alone (rowid order, early stop); the
+            // store's large message rows are read only when a condition needs them.
+            return Engine.rankedMatchSQL(readsMessages: !compiled.conditions.isEmpty, whereSQL: compiled.whereSQL)
+        }
+        return """
+            SELECT c.id, -ts_rank('{0.25, 0, 0.5, 1}', c.search, to_tsquery('inbox_search', ?))
+                * (1.0 + 1.0 / (1.0 + GREATEST(0, ? - COALESCE(c.date, 0)) / 2592000.0)) AS ranked
+            FROM (
+                SELECT m.id, m.date, m.search FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id
+                WHERE m.search @@ to_tsquery('inbox_search', ?) AND \(compiled.whereSQL)
+                ORDER BY m.id DESC LIMIT ?
+            ) c
+            ORDER BY ranked, c.id DESC LIMIT ? OFFSET ?
+            """
+    }
+
+    /// The arguments of ``rankedMatchSQL(_:_:)`` in its placeholders' order.
+    private static func rankedMatchArguments(
+        _ engine: StoreEngineKind, _ compiled: SearchCompiler.Compiled, match: String, now: Date, limit: Int,
+        offset: Int
+    ) -> StoreArguments {
+        let candidates: StoreArguments = [rankedCandidates]
+        let page: StoreArguments = [limit, offset]
+        switch engine {
+        // The recency weight's `now` is the first placeholder.
+        case .sqlite: return [now.timeIntervalSince1970, match] + compiled.storeArguments + candidates + page
+        case .postgresql:
+            return [match, now.timeIntervalSince1970, match] + compiled.storeArguments + candidates + page
+        }
+    }
+
     /// The rows of `ids`, in that order, with snippets.
-    private static func hits(_ ids: [(Int64, Double?)], terms: [Highlighter.Term], db: Database) throws -> [SearchHit] {
+    private static func hits(_ ids: [(Int64, Double?)], terms: [Highlighter.Term], db: any StoreConnection) throws
+        -> [SearchHit]
+    {
         guard !ids.isEmpty else { return [] }
-        let placeholders = ids.map { _ in "?" }.joined(separator: ",")
         // Only the start of the text can become the snippet (the highlighter looks no further),
         // so long messages (logs, patches) are not copied whole into Swift strings.
         let scan = terms.isEmpty ? 4_000 : Highlighter.scanLimit
         var byID: [Int64: HitRow] = [:]
-        for row in try HitRow.fetchAll(
-            db,
-            sql: """
-                SELECT m.id, m.ticket_id, t.status, q.name AS queue, m.date, m.from_name, m.from_address, m.subject,
-                    substr(m.text, 1, \(scan)) AS text
-                FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id LEFT JOIN queue q ON q.id = m.queue_id
-                WHERE m.id IN (\(placeholders))
-                """, arguments: StatementArguments(ids.map(\.0)))
+        for row in try db.records(
+            HitRow.self,
+            """
+            SELECT m.id, m.ticket_id, t.status, q.name AS queue, m.date, m.from_name, m.from_address, m.subject,
+                substr(m.text, 1, \(scan)) AS text
+            FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id LEFT JOIN queue q ON q.id = m.queue_id
+            WHERE m.id IN (\(StoreArguments.placeholders(ids.count)))
+            """, StoreArguments(ids.map(\.0)))
         {
             byID[row.id] = row
         }
@@ -140,21 +178,19 @@ extension AppDatabase {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw InboxError(.badInput, "A view needs a name (e.g. :save-view refunds)") }
         _ = try SearchCompiler(level: .tickets, now: now, me: ["me"]).compile(try SearchQuery.parse(query))
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO saved_view(name, query, created_at) VALUES (?, ?, ?)
-                    ON CONFLICT(name) DO UPDATE SET query = excluded.query
-                    """, arguments: [trimmed, query, now.timeIntervalSince1970])
+        try transaction { db in
+            try db.exec(
+                """
+                INSERT INTO saved_view(name, query, created_at) VALUES (?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET query = excluded.query
+                """, [trimmed, query, now.timeIntervalSince1970])
         }
     }
 
     /// Removes a view. - Throws: ``InboxError`` `.notFound` when there is none of that name.
     public func deleteView(name: String) throws {
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM saved_view WHERE name = ?", arguments: [name])
-            if db.changesCount == 0 { throw InboxError(.notFound, "There is no saved view named \"\(name)\"") }
-        }
+        let deleted = try transaction { db in try db.exec("DELETE FROM saved_view WHERE name = ?", [name]) }
+        if deleted == 0 { throw InboxError(.notFound, "There is no saved view named \"\(name)\"") }
     }
 
     /// The saved views with their ticket counts, in the order they were saved. A view whose

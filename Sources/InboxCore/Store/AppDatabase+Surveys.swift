@@ -166,7 +166,9 @@ extension AppDatabase {
             }
             if try Self.surveyBlocker(db, c, settings, now: now) != nil { return nil }
             let outboxID = try Self.insertOutgoing(
-                on: db, reply, queueID: Self.queueID(on: db, ticket: c.ticketID), now: now, reason: "our survey")
+                db, reply, queueID: Self.ticketRow(on: db, c.ticketID).queueID, undoWindow: 0, now: now,
+                automatic: true,
+                reason: "our survey")
             let survey = SentSurveyRecord(
                 id: nil, ticketID: c.ticketID, customer: c.customer, solvedAt: c.solvedAt, messageID: reply.messageID,
                 subject: reply.subject, language: language, agent: c.assignee, queue: c.queue, outboxID: outboxID,
@@ -186,13 +188,15 @@ extension AppDatabase {
         -> SentSurveyRecord.Ref?
     {
         for id in ids.reversed() {
-            if let r = try db.rowsRepeated("SELECT id, ticket_id, subject FROM survey WHERE message_id = ?", [id]).first
+            if let r = try Self.cachedRows(db, "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?", [id])
+                .first
             {
                 return try SentSurveyRecord.Ref(row: r)
             }
         }
         guard
-            let r = try db.rowsRepeated(
+            let r = try Self.cachedRows(
+                db,
                 "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1",
                 [ticket]
             ).first.map(SentSurveyRecord.Ref.init(row:))
@@ -305,7 +309,8 @@ extension AppDatabase {
         try transaction { db in
             if try db.value(Int.self, "SELECT 1 FROM followup WHERE order_id = ?", [c.orderID]) != nil { return nil }
             let outboxID = try Self.insertOutgoing(
-                on: db, reply, queueID: Self.queueID(on: db, ticket: c.ticketID), now: now,
+                db, reply, queueID: Self.ticketRow(on: db, c.ticketID).queueID, undoWindow: 0, now: now,
+                automatic: true,
                 reason: "our follow-up for order \(c.orderNumber)")
             try db.insert(
                 FollowupRecord(
@@ -317,79 +322,5 @@ extension AppDatabase {
                 detail: "order \(c.orderNumber), template \(template)")
             return outboxID
         }
-    }
-}
-
-/// The outgoing mail of a survey or a follow-up, on the store seam.
-extension AppDatabase {
-    /// The queue of ticket `id`.
-    /// - Throws: ``InboxError`` `.notFound` when there is no such ticket.
-    static func queueID(on db: any StoreConnection, ticket id: Int64) throws -> Int64 {
-        guard let queue = try db.value(Int64.self, "SELECT queue_id FROM ticket WHERE id = ?", [id]) else {
-            throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
-        }
-        return queue
-    }
-
-    // merge: AppDatabase.insertOutgoing(_:_:queueID:undoWindow:now:automatic:reason:) in
-    // AppDatabase+Replies.swift, once replies move to the seam (this is its automatic case).
-    /// Automatic mail nobody wrote by hand (a survey, a follow-up), written as
-    /// ``insertOutgoing(_:_:queueID:undoWindow:now:automatic:reason:)`` writes a reply: the raw
-    /// mail, the ticket's outbound message (replies thread back to it), its references, on
-    /// SQLite the search index's queue entry (PostgreSQL's text search follows the row itself),
-    /// and the outbox row, due now. Returns the outbox id.
-    static func insertOutgoing(
-        on db: any StoreConnection, _ reply: QueuedReply, queueID: Int64, now: Date, reason: String
-    ) throws -> Int64 {
-        let sha = RawDigest.sha256Hex(reply.raw)
-        let t = now.timeIntervalSince1970
-        try db.exec(
-            "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING",
-            [sha, reply.raw.count, Data(reply.raw)])
-        let sender = reply.from.name.map { "\($0) <\(reply.from.address)>" } ?? reply.from.address
-        guard
-            let messageRow = try db.value(
-                Int64.self,
-                """
-                INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids, from_name,
-                    from_address, sender, to_json, cc_json, date, received_at, subject, text, snippet, thread_reason, raw_sha256,
-                    automatic, channel)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """,
-                [
-                    reply.ticketID, queueID, reply.direction.rawValue, reply.messageID,
-                    JSONText.array(reply.inReplyTo.map { [$0] } ?? []),
-                    JSONText.array(reply.references), reply.agent, reply.from.address.lowercased(), sender,
-                    JSONText.addresses(reply.to), JSONText.addresses(reply.cc), t, t, reply.subject, reply.text,
-                    Snippet.make(reply.text), reason, sha, true, reply.channel ?? "email",
-                ])
-        else {
-            throw InboxError(.database, "The message of \(reply.messageID) was not stored (run `inbox tick` again)")
-        }
-        if db.engineKind == .sqlite {
-            try db.exec("INSERT INTO search_pending(first_id, last_id) VALUES (?, ?)", [messageRow, messageRow])
-        }
-        var refs = Set<String>()
-        for ref in (reply.inReplyTo.map { [$0] } ?? []) + reply.references.suffix(3) where refs.insert(ref).inserted {
-            try db.exec(
-                "INSERT INTO message_reference(ref, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                [ref, messageRow])
-        }
-        guard
-            let outboxID = try db.value(
-                Int64.self,
-                """
-                INSERT INTO outbox(ticket_id, message_id, raw, recipients, state, not_before, next_attempt_at, created_at,
-                    envelope_from, template, agent, subject, channel)
-                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """,
-                [
-                    reply.ticketID, reply.messageID, Data(reply.raw), JSONText.array(reply.recipients), t, t, t,
-                    reply.envelopeFrom, reply.template, reply.agent, reply.subject, reply.channel,
-                ])
-        else {
-            throw InboxError(.database, "The outbox row of \(reply.messageID) was not stored (run `inbox tick` again)")
-        }
-        return outboxID
     }
 }

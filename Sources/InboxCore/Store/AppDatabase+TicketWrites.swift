@@ -3,8 +3,8 @@ import GRDB
 
 /// The one home of the writes every path that makes tickets shares: ingest, releasing mail
 /// from the quarantine, splitting a ticket, late-order outreach (and the archive import's
-/// ticket numbers). Each runs inside its caller's transaction; the statements are cached
-/// because ingest runs them for every message.
+/// ticket numbers). Each runs inside its caller's transaction, on either engine (the store
+/// seam); the statements are cached on SQLite because ingest runs them for every message.
 extension AppDatabase {
     /// A ticket to create (``createTicket(_:_:actor:at:detail:)``).
     struct NewTicket {
@@ -43,14 +43,14 @@ extension AppDatabase {
 
     /// Whether nothing holds on to ticket `id`: no message, no reply in the outbox, no ticket
     /// linked or merged into it (undoing the release or split that made it may remove it).
-    static func isUnused(_ db: Database, ticket id: Int64) throws -> Bool {
-        let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message WHERE ticket_id = ?", arguments: [id]) ?? 0
+    static func isUnused(_ db: any StoreConnection, ticket id: Int64) throws -> Bool {
+        let left = try db.value(Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id = ?", [id]) ?? 0
         let referenced =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?1) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ?1 OR merged_into_id = ?1)
-                    """, arguments: [id]) ?? 0
+            try db.value(
+                Int.self,
+                """
+                SELECT (SELECT COUNT(*) FROM outbox WHERE ticket_id = ?) + (SELECT COUNT(*) FROM ticket WHERE linked_ticket_id = ? OR merged_into_id = ?)
+                """, [id, id, id]) ?? 0
         return left == 0 && referenced == 0
     }
 
@@ -64,66 +64,65 @@ extension AppDatabase {
     /// Creates a ticket with the next free number and logs its `created` event (new value:
     /// the status). - Returns: the ticket's number.
     static func createTicket(
-        _ db: Database, _ t: NewTicket, actor: String, at now: Date, detail: String?
+        _ db: any StoreConnection, _ t: NewTicket, actor: String, at now: Date, detail: String?
     ) throws -> Int64 {
-        try db.cachedStatement(
-            sql: """
+        let id: Int64 =
+            try cachedRows(
+                db,
+                """
                 INSERT INTO ticket(id, queue_id, subject, status, priority, customer_id, created_at, updated_at,
                     first_response_at, solved_at, linked_ticket_id, channel, conversation)
-                VALUES (\(Engine.nextTicketNumberSQL), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            t.queueID, t.subject, t.status.rawValue, t.priority, t.customerID, t.createdAt.timeIntervalSince1970,
-            t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
-            t.solvedAt?.timeIntervalSince1970, t.linkedTicketID, t.channel, t.conversation,
-        ])
-        let id = db.lastInsertedRowID
+                VALUES (\(Engine.nextTicketNumberSQL), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                [
+                    t.queueID, t.subject, t.status.rawValue, t.priority, t.customerID,
+                    t.createdAt.timeIntervalSince1970,
+                    t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
+                    t.solvedAt?.timeIntervalSince1970, t.linkedTicketID, t.channel, t.conversation,
+                ]
+            ).first?["id"] ?? 0
         try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail)
+            on: db, ticket: id, actor: actor, at: now, kind: "created", old: nil, new: t.status.rawValue, detail: detail
+        )
         return id
     }
 
     /// The next free ticket number (an archive import keeps an archive's numbers when free).
-    static func nextTicketNumber(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT \(Engine.nextTicketNumberSQL)") ?? 1001
+    static func nextTicketNumber(_ db: any StoreConnection) throws -> Int64 {
+        try db.value(Int64.self, "SELECT \(Engine.nextTicketNumberSQL)") ?? 1001
     }
 
     /// The customer with mail address `address` (lower-cased by the caller), found by its
     /// address or by the old address of a customer merged into it (`inbox customer merge`
     /// keeps it as an alias), else created (first seen `at`). A found customer without a
     /// name takes `name`.
-    static func findOrCreateCustomer(_ db: Database, address key: String, name: String?, at date: Date) throws
-        -> Int64
+    static func findOrCreateCustomer(_ db: any StoreConnection, address key: String, name: String?, at date: Date)
+        throws -> Int64
     {
         // Every message of an import asks: a cached statement read by column, not a decoded record.
-        if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, name FROM customer WHERE address = ?"), arguments: [key])
-        {
+        if let row = try cachedRows(db, "SELECT id, name FROM customer WHERE address = ?", [key]).first {
             let id: Int64 = row[CustomerRecord.Columns.id]
             if (row[Column(CustomerRecord.CodingKeys.name)] as String?) == nil, let name, !name.isEmpty {
-                try db.cachedStatement(sql: "UPDATE customer SET name = ? WHERE id = ?").execute(arguments: [name, id])
+                try cachedExec(db, "UPDATE customer SET name = ? WHERE id = ?", [name, id])
             }
             return id
         }
-        if let id = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?"),
-            arguments: [key])
-        {
+        if let id: Int64 = try cachedRows(
+            db, "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key]
+        ).first?["customer_id"] {
             return id
         }
-        try db.cachedStatement(sql: "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?)")
-            .execute(arguments: [key, name, date.timeIntervalSince1970])
-        return db.lastInsertedRowID
+        return try cachedRows(
+            db, "INSERT INTO customer(address, name, created_at) VALUES (?, ?, ?) RETURNING id",
+            [key, name, date.timeIntervalSince1970]
+        ).first?["id"] ?? 0
     }
 
-    /// Writes one line of a ticket's history (or, with no ticket, of the inbox's).
+    /// ``logEvent(on:ticket:actor:at:kind:old:new:detail:)`` for the callers still on GRDB's `Database`.
     static func logEvent(
         _ db: Database, ticket: Int64?, actor: String, at: Date, kind: String, old: String?, new: String?,
         detail: String? = nil
     ) throws {
-        try db.cachedStatement(
-            sql:
-                "INSERT INTO event(ticket_id, actor, at, kind, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [ticket, actor, at.timeIntervalSince1970, kind, old, new, detail])
+        try logEvent(on: db, ticket: ticket, actor: actor, at: at, kind: kind, old: old, new: new, detail: detail)
     }
 }

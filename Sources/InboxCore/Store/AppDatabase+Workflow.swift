@@ -20,7 +20,11 @@ extension AppDatabase {
     ///   changed what.
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` (a refused status move), `.conflict`.
     /// - Parameter rules: the `status-changed` rules to run, in the same transaction, on each
-    ///   ticket whose status this changed (docs/rules.md).
+    ///   ticket whose status this changed (docs/rules.md; on SQLite only so far).
+    ///
+    /// Runs on both engines (the store seam). The version is checked inside the transaction:
+    /// on PostgreSQL a `SERIALIZABLE` transaction that lost to a concurrent change runs again
+    /// and then finds the newer version, so a stale `expectedVersion` is refused there too.
     @discardableResult
     public func update(
         _ tickets: [Int64], _ changes: [TicketChange], actor: String, expectedVersion: Int? = nil,
@@ -28,10 +32,10 @@ extension AppDatabase {
     ) throws -> [TicketUpdate] {
         let book = try SLAPolicyBook(config)
         typealias C = TicketRecord.Columns
-        return try writer.write { db in
+        return try transaction { db in
             var results: [TicketUpdate] = []
             for id in tickets {
-                let row = try Self.ticketRow(db, id)
+                let row = try Self.ticketRow(on: db, id)
                 if let expected = expectedVersion, row.version != expected {
                     throw try Self.conflict(db, ticket: id, expected: expected, current: row.version)
                 }
@@ -44,7 +48,8 @@ extension AppDatabase {
                         guard new != status else { continue }
                         if let why = status.refusal(to: new, ticket: id) { throw InboxError(.badInput, why) }
                         if undo.status == nil { undo.status = status.rawValue }
-                        try Self.setStatus(db, ticket: id, from: status, to: new, actor: actor, now: now, detail: nil)
+                        try Self.setStatus(
+                            on: db, ticket: id, from: status, to: new, actor: actor, now: now, detail: nil)
                         status = new
                     case .priority(let p):
                         let old = try Self.field(db, C.priority, ticket: id)
@@ -68,11 +73,11 @@ extension AppDatabase {
                     applied.append(change.description)
                 }
                 if let rules, status != row.status {
-                    try Self.runStatusRules(db, book: rules, config: config, ticket: id, now: now)
+                    try Self.runStatusRules(on: db, book: rules, config: config, ticket: id, now: now)
                 }
                 var version = row.version
                 if !applied.isEmpty {
-                    version = try Self.bump(db, ticket: id, now: now)
+                    version = try Self.bump(on: db, ticket: id, now: now)
                     undo.version = version
                     try Self.recordUndo(
                         db, ticket: id, other: nil, actor: actor, at: now, kind: "change", payload: undo)
@@ -91,55 +96,85 @@ extension AppDatabase {
         var priority: String
     }
 
-    /// Four columns through a cached statement, not a whole ``TicketRecord``: every workflow
-    /// change and every rule action of an import reads it (issue 23).
-    static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow {
+    /// ``ticketRow(on:_:)`` for the callers still on GRDB's `Database` (ingest, the rule engine).
+    static func ticketRow(_ db: Database, _ id: Int64) throws -> TicketRow { try ticketRow(on: db, id) }
+
+    /// Four columns, not a whole ``TicketRecord``, through a cached statement on SQLite: every
+    /// workflow change and every rule action of an import reads it (issue 23). Either engine.
+    static func ticketRow(on db: any StoreConnection, _ id: Int64) throws -> TicketRow {
         typealias C = TicketRecord.Columns
         guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?"),
-                arguments: [id])
-        else { throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)") }
+            let row = try cachedRows(db, "SELECT status, version, queue_id, priority FROM ticket WHERE id = ?", [id])
+                .first
+        else {
+            throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
+        }
         return TicketRow(
             status: row[C.status] as TicketStatus? ?? .open, version: row[C.version], queueID: row[C.queueID],
             priority: row[C.priority])
     }
 
+    /// The `status-changed` rules of ``runStatusRules(_:book:config:ticket:now:)`` on either
+    /// engine: the rule engine runs on SQLite only so far, so on PostgreSQL a rule book with
+    /// such rules refuses the change (nothing is saved) rather than skipping them.
+    static func runStatusRules(
+        on db: any StoreConnection, book: RuleBook, config: InboxConfig, ticket: Int64, now: Date
+    ) throws {
+        if let sqlite = db as? Database {
+            try runStatusRules(sqlite, book: book, config: config, ticket: ticket, now: now)
+        } else if !book.rules(for: .statusChanged).isEmpty {
+            throw InboxError(
+                .database,
+                "The rules file has status-changed rules, and rules do not run on PostgreSQL yet: nothing was saved (move those rules aside, or use a SQLite file: --db PATH or INBOX_DB)"
+            )
+        }
+    }
+
+    /// The GRDB connection of a SQLite store, for the intentions not yet on the store seam
+    /// (undoing a release from the quarantine); on PostgreSQL, the error naming what runs there.
+    static func sqliteOnly(_ db: any StoreConnection) throws -> Database {
+        guard let sqlite = db as? Database else { throw notYetOnPostgreSQL }
+        return sqlite
+    }
+
     /// A ticket's `priority` or `assignee` as stored.
-    static func field(_ db: Database, _ column: Column, ticket id: Int64) throws -> String? {
-        try String.fetchOne(db, TicketRecord.select(column).filter(key: id))
+    static func field(_ db: any StoreConnection, _ column: Column, ticket id: Int64) throws -> String? {
+        try db.value(String.self, "SELECT \(column.name) FROM ticket WHERE id = ?", [id])
     }
 
     /// Sets a ticket's `priority` or `assignee` and logs the change (the event's kind is the
     /// column's name).
     static func setField(
-        _ db: Database, _ column: Column, ticket id: Int64, from old: String?, to new: String?, actor: String,
-        now: Date, detail: String? = nil
+        _ db: any StoreConnection, _ column: Column, ticket id: Int64, from old: String?, to new: String?,
+        actor: String, now: Date, detail: String? = nil
     ) throws {
-        try TicketRecord.filter(key: id).updateAll(db, column.set(to: new))
-        try logEvent(db, ticket: id, actor: actor, at: now, kind: column.name, old: old, new: new, detail: detail)
+        try db.exec("UPDATE ticket SET \(column.name) = ? WHERE id = ?", [new, id])
+        try logEvent(on: db, ticket: id, actor: actor, at: now, kind: column.name, old: old, new: new, detail: detail)
     }
 
     /// Adds or removes one tag and logs it; false when that was already so (nothing logged).
     static func tag(
-        _ db: Database, ticket id: Int64, _ name: String, adding: Bool, actor: String, now: Date, detail: String?
+        _ db: any StoreConnection, ticket id: Int64, _ name: String, adding: Bool, actor: String, now: Date,
+        detail: String?
     ) throws -> Bool {
-        try db.execute(
-            sql: adding
+        let changed = try db.exec(
+            adding
                 ? "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING"
                 : "DELETE FROM tag WHERE ticket_id = ? AND name = ?",
-            arguments: [id, name])
-        guard db.changesCount > 0 else { return false }
+            [id, name])
+        guard changed > 0 else { return false }
         try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "tag", old: adding ? nil : name, new: adding ? name : nil,
+            on: db, ticket: id, actor: actor, at: now, kind: "tag", old: adding ? nil : name, new: adding ? name : nil,
             detail: detail)
         return true
     }
 
-    static func conflict(_ db: Database, ticket id: Int64, expected: Int, current: Int) throws -> InboxError {
+    static func conflict(_ db: any StoreConnection, ticket id: Int64, expected: Int, current: Int) throws
+        -> InboxError
+    {
         var what = ""
-        if let e = try EventRecord.filter(EventRecord.Columns.ticketID == id)
-            .order(EventRecord.Columns.at.desc, EventRecord.Columns.id.desc).fetchOne(db)
+        if let e = try db.record(
+            EventRecord.self, "SELECT * FROM event WHERE ticket_id = ? ORDER BY at DESC, id DESC LIMIT 1", [id])
         {
             let change = [e.oldValue, e.newValue].compactMap { $0 }.joined(separator: " → ")
             let f = DateFormatter()
@@ -159,28 +194,36 @@ extension AppDatabase {
         _ db: Database, ticket id: Int64, from old: TicketStatus, to new: TicketStatus, actor: String, now: Date,
         detail: String?
     ) throws {
-        let t = now.timeIntervalSince1970
-        try db.cachedStatement(
-            sql: """
-                UPDATE ticket SET status = ?,
-                    solved_at = CASE WHEN ? = 'solved' THEN ? WHEN ? = 'closed' THEN solved_at ELSE NULL END,
-                    closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END
-                WHERE id = ?
-                """
-        ).execute(arguments: [new.rawValue, new.rawValue, t, new.rawValue, new.rawValue, t, id])
-        try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue, detail: detail)
+        try setStatus(on: db, ticket: id, from: old, to: new, actor: actor, now: now, detail: detail)
     }
 
-    /// `version + 1` and `updated_at = now`; returns the new version.
+    /// Moves the status and keeps `solved_at`/`closed_at` right; logs the event. Either engine;
+    /// cached statements on SQLite (the rules of an import run it, issue 23). The times are
+    /// bound straight to their columns (PostgreSQL types a parameter by where it goes, and one
+    /// inside a `CASE` of parameters alone would be text).
+    static func setStatus(
+        on db: any StoreConnection, ticket id: Int64, from old: TicketStatus, to new: TicketStatus, actor: String,
+        now: Date, detail: String?
+    ) throws {
+        let t = now.timeIntervalSince1970
+        switch new {
+        case .solved:
+            try cachedExec(
+                db, "UPDATE ticket SET status = ?, solved_at = ?, closed_at = NULL WHERE id = ?", [new.rawValue, t, id])
+        case .closed:
+            try cachedExec(db, "UPDATE ticket SET status = ?, closed_at = ? WHERE id = ?", [new.rawValue, t, id])
+        default:
+            try cachedExec(
+                db, "UPDATE ticket SET status = ?, solved_at = NULL, closed_at = NULL WHERE id = ?", [new.rawValue, id])
+        }
+        try logEvent(
+            on: db, ticket: id, actor: actor, at: now, kind: "status", old: old.rawValue, new: new.rawValue,
+            detail: detail)
+    }
+
+    /// ``bump(on:ticket:now:)`` for the callers still on GRDB's `Database` (ingest, the rules).
     static func bump(_ db: Database, ticket id: Int64, now: Date) throws -> Int {
-        // Cached statements: rules bump a ticket for every action of an import (issue 23).
-        try db.cachedStatement(
-            sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?"
-        )
-        .execute(arguments: [now.timeIntervalSince1970, id])
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT version FROM ticket WHERE id = ?"), arguments: [id])
-            ?? 0
+        try bump(on: db, ticket: id, now: now)
     }
 
     // MARK: - Maintenance
@@ -190,47 +233,46 @@ extension AppDatabase {
     /// - Returns: the tickets it closed.
     @discardableResult
     public func runMaintenance(now: Date = Date()) throws -> [Int64] {
-        try writer.write { db in try Self.closeSolved(db, now: now) }
+        try transaction { db in try Self.closeSolved(db, now: now) }
     }
 
-    static func closeSolved(_ db: Database, now: Date) throws -> [Int64] {
+    static func closeSolved(_ db: any StoreConnection, now: Date) throws -> [Int64] {
         let cutoff = now.timeIntervalSince1970 - solvedClosesAfter
         // Four days in the inbox as solved: an archive import stamps solved_at with the old
         // mail's date, but its tickets became solved here when they were imported.
-        let ids = try Int64.fetchAll(
-            db,
-            sql: """
-                SELECT t.id FROM ticket t WHERE t.status = 'solved' AND t.solved_at <= ?1
-                    AND COALESCE((SELECT MAX(e.at) FROM event e WHERE e.ticket_id = t.id AND e.new_value = 'solved'
-                        AND e.kind IN ('status', 'created')), t.solved_at) <= ?1
-                """, arguments: [cutoff])
+        let ids = try db.values(
+            Int64.self,
+            """
+            SELECT t.id FROM ticket t WHERE t.status = 'solved' AND t.solved_at <= ?
+                AND COALESCE((SELECT MAX(e.at) FROM event e WHERE e.ticket_id = t.id AND e.new_value = 'solved'
+                    AND e.kind IN ('status', 'created')), t.solved_at) <= ?
+            """, [cutoff, cutoff])
         for id in ids {
             try setStatus(
-                db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
-            _ = try bump(db, ticket: id, now: now)
+                on: db, ticket: id, from: .solved, to: .closed, actor: "inbox", now: now, detail: "solved for 4 days")
+            try bump(on: db, ticket: id, now: now)
         }
-        try PresenceRecord.filter(
-            PresenceRecord.Columns.seenAt < now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime
-        )
-        .deleteAll(db)
+        try forgetStalePresence(db, now: now)
         return ids
     }
 
     // MARK: - SLA
 
     /// Recomputes and stores the due times of `tickets` (nothing when no policy has a target).
-    static func refreshSLA(_ db: Database, tickets: some Sequence<Int64>, book: SLAPolicyBook, now: Date) throws {
+    static func refreshSLA(_ db: any StoreConnection, tickets: some Sequence<Int64>, book: SLAPolicyBook, now: Date)
+        throws
+    {
         guard !book.isEmpty else { return }
         // The instant as the event table stores it, so "now" and a change made now compare equal.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970)
         for id in tickets {
             guard let (history, policy, _) = try slaInputs(db, ticket: id, book: book) else { continue }
             guard let policy else {
-                try db.execute(
-                    sql: """
-                        UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL,
-                            sla_policy = NULL, sla_warn_at = NULL WHERE id = ?
-                        """, arguments: [id])
+                try db.exec(
+                    """
+                    UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL,
+                        sla_policy = NULL, sla_warn_at = NULL WHERE id = ?
+                    """, [id])
                 continue
             }
             let report = SLAEngine.evaluate(history, policy: policy, now: now)
@@ -238,40 +280,39 @@ extension AppDatabase {
                 guard let c = report.open(m), c.state == .running else { return nil }
                 return c.due?.timeIntervalSince1970
             }
-            try db.execute(
-                sql: """
-                    UPDATE ticket SET first_response_due = ?, next_response_due = ?, resolution_due = ?, sla_policy = ?,
-                        sla_warn_at = ? WHERE id = ?
-                    """,
-                arguments: [
+            try db.exec(
+                """
+                UPDATE ticket SET first_response_due = ?, next_response_due = ?, resolution_due = ?, sla_policy = ?,
+                    sla_warn_at = ? WHERE id = ?
+                """,
+                [
                     due(.firstResponse), due(.nextResponse), due(.resolution), policy.name,
                     report.warnAt?.timeIntervalSince1970, id,
                 ])
         }
     }
 
-    static func slaInputs(_ db: Database, ticket id: Int64, book: SLAPolicyBook) throws -> (
+    static func slaInputs(_ db: any StoreConnection, ticket id: Int64, book: SLAPolicyBook) throws -> (
         SLAHistory, SLAPolicy?, String
     )? {
         guard
-            let ticket = try SLATicket.fetchOne(
-                db,
-                sql:
-                    "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
-                arguments: [id])
+            let ticket = try db.record(
+                SLATicket.self,
+                "SELECT t.created_at, t.status, t.priority, t.channel, q.name AS queue FROM ticket t JOIN queue q ON q.id = t.queue_id WHERE t.id = ?",
+                [id])
         else { return nil }
         let policy = book.policy(queue: ticket.queue, priority: ticket.priority, channel: ticket.channel)
-        let events = try EventRecord.StatusChange.fetchAll(
-            db,
-            sql:
-                "SELECT ticket_id, at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
-            arguments: [id])
-        let messages = try MessageRecord.SLATime.fetchAll(
-            db,
-            sql: """
-                SELECT m.ticket_id, \(Self.reportMessageTime) AS at, m.direction
-                FROM message m WHERE m.ticket_id = ? AND NOT m.automatic AND NOT m.bounce AND m.direction != 'note'
-                """, arguments: [id]
+        let events = try db.records(
+            EventRecord.StatusChange.self,
+            "SELECT ticket_id, at, kind, old_value, new_value FROM event WHERE ticket_id = ? AND kind IN ('created', 'status') ORDER BY at, id",
+            [id])
+        // `= 0`, not `NOT`: the flags are 0/1 integers on both engines, and PostgreSQL's NOT takes a boolean.
+        let messages = try db.records(
+            MessageRecord.SLATime.self,
+            """
+            SELECT m.ticket_id, \(Self.reportMessageTime) AS at, m.direction
+            FROM message m WHERE m.ticket_id = ? AND m.automatic = 0 AND m.bounce = 0 AND m.direction != 'note'
+            """, [id]
         ).map(\.message)
         let history = slaHistory(
             createdAt: ticket.createdAt, current: ticket.status, events: events, messages: messages)
@@ -316,7 +357,7 @@ extension AppDatabase {
     public func slaReport(_ id: Int64, config: InboxConfig, now: Date = Date()) throws -> SLAReport? {
         let book = try SLAPolicyBook(config)
         guard !book.isEmpty else { return nil }
-        return try reader.read { db in
+        return try snapshot { db in
             guard let (history, policy, _) = try Self.slaInputs(db, ticket: id, book: book) else {
                 throw InboxError(.notFound, "There is no ticket #\(id) (list them with `inbox tickets`)")
             }
@@ -330,14 +371,13 @@ extension AppDatabase {
     @discardableResult
     public func recomputeSLA(config: InboxConfig, now: Date = Date()) throws -> Int {
         let book = try SLAPolicyBook(config)
-        return try writer.write { db in
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
+        return try transaction { db in
+            let ids = try db.values(
+                Int64.self, "SELECT id FROM ticket WHERE status IN ('new', 'open', 'pending', 'on_hold')")
             if book.isEmpty {
-                try db.execute(
-                    sql:
-                        "UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL, sla_policy = NULL, sla_warn_at = NULL WHERE sla_policy IS NOT NULL"
-                )
+                try db.exec(
+                    "UPDATE ticket SET first_response_due = NULL, next_response_due = NULL, resolution_due = NULL, sla_policy = NULL, sla_warn_at = NULL WHERE sla_policy IS NOT NULL",
+                    [])
             }
             try Self.refreshSLA(db, tickets: ids, book: book, now: now)
             return ids.count
@@ -359,9 +399,7 @@ extension AppDatabase {
 
     /// Number of tickets assigned to `agent`, whatever their status (the Mine view).
     public func ticketCount(assignee: String) throws -> Int {
-        try reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE assignee = ?", arguments: [assignee]) ?? 0
-        }
+        try snapshot { db in try db.value(Int.self, "SELECT COUNT(*) FROM ticket WHERE assignee = ?", [assignee]) ?? 0 }
     }
 
     // MARK: - Presence
@@ -372,32 +410,47 @@ extension AppDatabase {
     public func touchPresence(ticket: Int64, agent: String, activity: PresenceActivity = .viewing, now: Date = Date())
         throws
     {
-        try writer.write { db in
-            _ = try Self.ticketRow(db, ticket)
-            // REPLACE, not GRDB's `upsert`, which asks for the rowid of this WITHOUT ROWID table.
-            try PresenceRecord(ticketID: ticket, agent: agent, activity: activity, seenAt: now)
-                .insert(db, onConflict: .replace)
+        try transaction { db in
+            _ = try Self.ticketRow(on: db, ticket)
+            try db.exec(
+                """
+                INSERT INTO presence(ticket_id, agent, activity, seen_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(ticket_id, agent) DO UPDATE SET activity = excluded.activity, seen_at = excluded.seen_at
+                """, [ticket, agent, activity.rawValue, now.timeIntervalSince1970])
+            // Every heartbeat sweeps the long-expired rows too: maintenance on open does it on
+            // SQLite, but a PostgreSQL store has no maintenance on open yet.
+            try Self.forgetStalePresence(db, now: now)
         }
+    }
+
+    /// Deletes heartbeats ten lifetimes old (a crashed TUI never said it left); younger
+    /// expired ones are only hidden (``PresenceInfo/isLive(at:)``).
+    static func forgetStalePresence(_ db: any StoreConnection, now: Date) throws {
+        try db.exec(
+            "DELETE FROM presence WHERE seen_at < ?", [now.timeIntervalSince1970 - 10 * PresenceInfo.lifetime])
     }
 
     /// Removes `agent`'s presence on `ticket` (or on every ticket when nil).
     public func leave(ticket: Int64?, agent: String) throws {
-        typealias C = PresenceRecord.Columns
-        try writer.write { db in
-            var gone = PresenceRecord.filter(C.agent == agent)
-            if let ticket { gone = gone.filter(C.ticketID == ticket) }
-            _ = try gone.deleteAll(db)
+        try transaction { db in
+            if let ticket {
+                try db.exec("DELETE FROM presence WHERE agent = ? AND ticket_id = ?", [agent, ticket])
+            } else {
+                try db.exec("DELETE FROM presence WHERE agent = ?", [agent])
+            }
         }
     }
 
     /// Live presence on a ticket (heartbeats younger than 30 s), most recent first.
     public func presence(ticket: Int64, now: Date = Date()) throws -> [PresenceInfo] {
-        try reader.read { db in try Self.presence(db, ticket: ticket).filter { $0.isLive(at: now) } }
+        try snapshot { db in try Self.presence(db, ticket: ticket).filter { $0.isLive(at: now) } }
     }
 
-    static func presence(_ db: Database, ticket: Int64) throws -> [PresenceInfo] {
-        try PresenceRecord.filter(PresenceRecord.Columns.ticketID == ticket)
-            .order(PresenceRecord.Columns.seenAt.desc).fetchAll(db).map(\.info)
+    static func presence(_ db: any StoreConnection, ticket: Int64) throws -> [PresenceInfo] {
+        try db.records(
+            PresenceRecord.self, "SELECT * FROM presence WHERE ticket_id = ? ORDER BY seen_at DESC", [ticket]
+        )
+        .map(\.info)
     }
 
     // MARK: - Undo
@@ -422,13 +475,13 @@ extension AppDatabase {
     }
 
     static func recordUndo<P: Encodable>(
-        _ db: Database, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P,
+        _ db: any StoreConnection, ticket: Int64, other: Int64?, actor: String, at: Date, kind: String, payload: P,
         undoes: Int64? = nil
     ) throws {
-        var entry = UndoEntryRecord(
+        let entry = UndoEntryRecord(
             id: nil, ticketID: ticket, otherTicketID: other, actor: actor, at: at, kind: kind,
             payload: String(decoding: try JSONEncoder().encode(payload), as: UTF8.self), undoneAt: nil, undoes: undoes)
-        try entry.insert(db)
+        try db.insert(entry)
     }
 
     /// Reverses the newest change, merge or split that `actor` made on `ticket` and has not
@@ -450,12 +503,11 @@ extension AppDatabase {
         -> UndoResult
     {
         let book = try SLAPolicyBook(config)
-        return try writer.write { db in
-            typealias C = UndoEntryRecord.Columns
-            let entries = try UndoEntryRecord.filter(
-                (C.ticketID == ticket || C.otherTicketID == ticket) && C.actor == actor
-            )
-            .order(C.id.desc).fetchAll(db)
+        return try transaction { db in
+            let entries = try db.records(
+                UndoEntryRecord.self,
+                "SELECT * FROM undo_entry WHERE (ticket_id = ? OR other_ticket_id = ?) AND actor = ? ORDER BY id DESC",
+                [ticket, ticket, actor])
             // The undos of the current run (newest first, nothing else in between) are stepped over.
             let run = entries.prefix { $0.undoes != nil }
             guard let entry = entries.dropFirst(run.count).first(where: { $0.undoneAt == nil }), let id = entry.id
@@ -483,20 +535,21 @@ extension AppDatabase {
             case "merge":
                 result = try Self.undoMerge(
                     db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
+            // Releases from the quarantine are made on SQLite only so far.
             case "split":
                 result = try Self.undoSplit(
                     db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
             case "release":
                 result = try Self.undoRelease(
-                    db, JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
+                    Self.sqliteOnly(db), JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
             default:
                 throw InboxError(
                     .badInput, "This inbox cannot undo a \"\(entry.kind)\" (is it from a newer version?)")
             }
-            try UndoEntryRecord.filter(key: id).updateAll(db, C.undoneAt.set(to: now.timeIntervalSince1970))
+            try db.exec("UPDATE undo_entry SET undone_at = ? WHERE id = ?", [now.timeIntervalSince1970, id])
             // Undoing an undo puts its change back: that change can be undone again.
             if let reversed = entry.undoes {
-                try UndoEntryRecord.filter(key: reversed).updateAll(db, C.undoneAt.set(to: nil))
+                try db.exec("UPDATE undo_entry SET undone_at = NULL WHERE id = ?", [reversed])
             }
             try Self.refreshSLA(db, tickets: result.tickets, book: book, now: now)
             return result
@@ -507,9 +560,9 @@ extension AppDatabase {
     /// changed, to undo the undo).
     /// - Parameter since: the version the ticket must have (nobody else changed it since).
     static func undoChange(
-        _ db: Database, ticket id: Int64, _ u: ChangeUndo, since: Int, actor: String, now: Date
+        _ db: any StoreConnection, ticket id: Int64, _ u: ChangeUndo, since: Int, actor: String, now: Date
     ) throws -> (UndoResult, ChangeUndo) {
-        let row = try ticketRow(db, id)
+        let row = try ticketRow(on: db, id)
         guard row.version == since else {
             throw InboxError(
                 .conflict,
@@ -519,7 +572,7 @@ extension AppDatabase {
         var done: [String] = []
         var reversal = ChangeUndo(version: 0)
         if let s = u.status.flatMap(TicketStatus.init(rawValue:)), s != row.status {
-            try setStatus(db, ticket: id, from: row.status, to: s, actor: actor, now: now, detail: "undo")
+            try setStatus(on: db, ticket: id, from: row.status, to: s, actor: actor, now: now, detail: "undo")
             reversal.status = row.status.rawValue
             done.append("status=\(s.rawValue)")
         }
@@ -543,7 +596,7 @@ extension AppDatabase {
             if adding { reversal.tagsAdded.append(t) } else { reversal.tagsRemoved.append(t) }
             done.append("tag\(adding ? "+" : "-")=\(t)")
         }
-        reversal.version = try bump(db, ticket: id, now: now)
+        reversal.version = try bump(on: db, ticket: id, now: now)
         return (
             UndoResult(
                 kind: "change", tickets: [id],

@@ -1,8 +1,15 @@
 import Foundation
 import GRDB
 
-/// Compiles a ``SearchQuery`` into SQL conditions and an FTS5 expression, every value bound as
-/// a parameter (no query text is ever spliced into SQL).
+/// Compiles a ``SearchQuery`` into SQL conditions and a full-text expression, every value bound
+/// as a parameter (no query text is ever spliced into SQL).
+///
+/// On SQLite the full-text expression is FTS5's; on PostgreSQL (`engine`) it is a `tsquery`
+/// over the generated `message.search` column (``PostgresSchema``): words and prefixes
+/// (`'word':*`), phrases (`<->`), `&`, `|` and `!`, the same words as FTS5 sees them
+/// (``Highlighter/tokens(of:)``: folded, lower case, runs of letters and digits). The SQL
+/// conditions are written in the dialect both engines read; where they must differ
+/// (`COLLATE NOCASE`, `LIKE`, JSON) the one function branches on `engine`.
 ///
 /// Two levels: `.messages` (aliases `m` message, `t` its ticket, `mq` its queue) answers
 /// `inbox search`; `.tickets` (aliases `t`, `tq`) filters ticket lists and counts saved views,
@@ -14,8 +21,8 @@ struct SearchCompiler {
     enum Level { case messages, tickets, rule }
 
     struct Compiled {
-        /// The FTS5 expression that drives the query and ranks it (the positive text terms of
-        /// the top-level AND), or nil when the query has none.
+        /// The full-text expression (FTS5's, or a `tsquery` on PostgreSQL) that drives the query
+        /// and ranks it (the positive text terms of the top-level AND), or nil when it has none.
         var match: String?
         /// SQL conditions joined by AND (may be empty), with `?` placeholders.
         var conditions: [String] = []
@@ -27,7 +34,12 @@ struct SearchCompiler {
             StatementArguments(arguments.map { $0 as (any DatabaseValueConvertible)? })
         }
 
-        var whereSQL: String { conditions.isEmpty ? "1" : conditions.joined(separator: " AND ") }
+        /// The arguments for the store seam (``StoreConnection``).
+        var storeArguments: StoreArguments {
+            StoreArguments(arguments.map { $0 as (any DatabaseValueConvertible)? })
+        }
+
+        var whereSQL: String { conditions.isEmpty ? "TRUE" : conditions.joined(separator: " AND ") }
     }
 
     let level: Level
@@ -36,6 +48,10 @@ struct SearchCompiler {
     let me: [String]
     /// The business calendar of `is:business-hours` and of `idle:5bd` (the default SLA calendar).
     var calendar: BusinessCalendar = .wallClock
+    /// The engine whose SQL and full-text syntax to write.
+    var engine: StoreEngineKind = .sqlite
+
+    private var onPostgreSQL: Bool { engine == .postgresql }
 
     func compile(_ query: SearchQuery) throws -> Compiled {
         var out = Compiled()
@@ -55,13 +71,11 @@ struct SearchCompiler {
             }
         }
         if !positive.isEmpty {
-            var match = positive.count == 1 ? positive[0] : "(" + positive.joined(separator: " AND ") + ")"
-            if !negative.isEmpty { match += " NOT (" + negative.joined(separator: " OR ") + ")" }
-            out.match = match
+            out.match = fullTextAnd(positive, not: negative, parenthesizeOne: false)
         } else {
             // FTS5 cannot run a pure negation: those terms become SQL conditions.
             for fts in negative {
-                out.conditions.append("NOT IFNULL((\(textCondition)), 0)")
+                out.conditions.append("NOT COALESCE((\(textCondition)), FALSE)")
                 out.arguments.append(fts)
             }
         }
@@ -87,8 +101,23 @@ struct SearchCompiler {
 
     // MARK: - Full text
 
-    /// The FTS5 expression for a subtree made only of text terms, or nil when it has a field
-    /// term or a negation FTS5 cannot express.
+    /// `positive` all, and none of `negative`: FTS5's `(a AND b) NOT (c OR d)`, PostgreSQL's
+    /// `(a & b) & !(c | d)`.
+    func fullTextAnd(_ positive: [String], not negative: [String], parenthesizeOne: Bool) -> String {
+        let and = onPostgreSQL ? " & " : " AND "
+        var s =
+            positive.count == 1 && !parenthesizeOne ? positive[0] : "(" + positive.joined(separator: and) + ")"
+        if !negative.isEmpty {
+            s +=
+                onPostgreSQL
+                ? " & !(" + negative.joined(separator: " | ") + ")"
+                : " NOT (" + negative.joined(separator: " OR ") + ")"
+        }
+        return s
+    }
+
+    /// The full-text expression (FTS5's, or a `tsquery`) for a subtree made only of text
+    /// terms, or nil when it has a field term or a negation FTS5 cannot express.
     func ftsExpression(_ q: SearchQuery) throws -> String? {
         switch q {
         case .text(let t):
@@ -101,7 +130,7 @@ struct SearchCompiler {
                 guard let p = try ftsExpression(i) else { return nil }
                 parts.append(p)
             }
-            return "(" + parts.joined(separator: " OR ") + ")"
+            return "(" + parts.joined(separator: onPostgreSQL ? " | " : " OR ") + ")"
         case .and(let items):
             if items.isEmpty { return nil }
             var pos: [String] = []
@@ -116,9 +145,7 @@ struct SearchCompiler {
                 }
             }
             guard !pos.isEmpty else { return nil }
-            var s = "(" + pos.joined(separator: " AND ") + ")"
-            if !neg.isEmpty { s += " NOT (" + neg.joined(separator: " OR ") + ")" }
-            return s
+            return fullTextAnd(pos, not: neg, parenthesizeOne: true)
         }
     }
 
@@ -130,18 +157,74 @@ struct SearchCompiler {
         else {
             throw InboxError(.badInput, "Nothing to search for in \"\(t.value)\" (it has no letters or digits)")
         }
+        if onPostgreSQL { return try tsqueryTerm(t, folded: folded) }
         var s = "\"" + folded.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         if t.kind == .prefix { s += "*" }
         if let column = t.column { s = column + " : " + s }
         return s
     }
 
+    /// One term as a `tsquery` (PostgreSQL): each word a quoted lexeme, a phrase of several
+    /// joined by `<->` (next to each other) and held to one column, as an FTS5 phrase is: the
+    /// `tsvector` numbers the subject's, the sender's and the text's words on, so a phrase
+    /// could otherwise run from the subject into the sender. A prefix is `:*` on the last
+    /// word; `subject:` is weight A (the sender is B, the text D).
+    func tsqueryTerm(_ t: SearchQuery.TextTerm, folded: String) throws -> String {
+        let words = Highlighter.tokens(of: folded).map {
+            "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        guard !words.isEmpty else {
+            throw InboxError(.badInput, "Nothing to search for in \"\(t.value)\" (it has no letters or digits)")
+        }
+        func phrase(_ weight: String) -> String {
+            words.enumerated().map { i, w in
+                let prefix = t.kind == .prefix && i == words.count - 1 ? "*" : ""
+                return prefix.isEmpty && weight.isEmpty ? w : w + ":" + prefix + weight
+            }.joined(separator: " <-> ")
+        }
+        if t.column == "subject" { return "(" + phrase("A") + ")" }
+        if words.count == 1 { return phrase("") }
+        return "(" + ["A", "B", "D"].map { "(" + phrase($0) + ")" }.joined(separator: " | ") + ")"
+    }
+
     // MARK: - SQL conditions
 
     typealias Arguments = [any DatabaseValueConvertible & Sendable]
 
-    /// The condition "matches the FTS5 expression bound to its `?`" (the engine's full text).
-    var textCondition: String { AppDatabase.Engine.textMatchCondition(level) }
+    /// The condition "matches the full-text expression bound to its `?`" (the engine's full
+    /// text). On PostgreSQL the generated `message.search` column, GIN-indexed, written in the
+    /// transaction that writes the message: nothing to catch up. Rules (`.rule`) run on SQLite
+    /// only so far.
+    var textCondition: String {
+        guard onPostgreSQL else { return AppDatabase.Engine.textMatchCondition(level) }
+        let matches = "m.search @@ to_tsquery('inbox_search', ?)"
+        return level == .messages ? matches : "t.id IN (SELECT m.ticket_id FROM message m WHERE \(matches))"
+    }
+
+    /// `column = ?`, case aside: SQLite's `COLLATE NOCASE` (ASCII letters), `lower()` on both
+    /// sides on PostgreSQL.
+    func equalsIgnoringCase(_ column: String) -> String {
+        onPostgreSQL ? "lower(\(column)) = lower(?)" : "\(column) = ? COLLATE NOCASE"
+    }
+
+    /// `column LIKE ?` with `\` escaping: case-insensitive as SQLite's `LIKE` is (`ILIKE` on
+    /// PostgreSQL, whose `LIKE` minds case).
+    func like(_ column: String) -> String {
+        "\(column) \(onPostgreSQL ? "ILIKE" : "LIKE") ? ESCAPE '\\'"
+    }
+
+    /// PostgreSQL: the addresses of a JSON list of ``MailAddress`` (`to_json`, `cc_json`) as
+    /// rows of `j.address` (SQLite's `json_each` is SQLite's own).
+    func postgresAddresses(_ column: String) -> String {
+        "(SELECT e.value->>'address' AS address FROM jsonb_array_elements(\(column)::jsonb) AS e(value)) j"
+    }
+
+    /// A term that needs what only SQLite has so far (its custom functions): refused on PostgreSQL.
+    func sqliteOnly(_ f: SearchQuery.FieldTerm) throws {
+        if onPostgreSQL {
+            throw bad(f, "this term does not run on PostgreSQL yet (docs/search.md); search a SQLite store for it")
+        }
+    }
 
     func condition(_ q: SearchQuery) throws -> (String, Arguments) {
         switch q {
@@ -150,9 +233,9 @@ struct SearchCompiler {
         case .not(let inner):
             let (sql, args) = try condition(inner)
             // A term on a missing ticket is NULL (unknown); NOT treats it as false.
-            return ("NOT IFNULL((\(sql)), 0)", args)
+            return ("NOT COALESCE((\(sql)), FALSE)", args)
         case .and(let items), .or(let items):
-            if items.isEmpty { return ("1", []) }
+            if items.isEmpty { return ("TRUE", []) }
             var parts: [String] = []
             var args: Arguments = []
             for i in items {
@@ -199,7 +282,7 @@ struct SearchCompiler {
     func onLinkedOrder(_ condition: (String, Arguments)) -> (String, Arguments) {
         let ticket = level == .messages ? "m.ticket_id" : "t.id"
         return (
-            "EXISTS (SELECT 1 FROM ticket_order x JOIN shop_order o ON o.id = x.order_id WHERE x.ticket_id = \(ticket) AND NOT x.hidden AND \(condition.0))",
+            "EXISTS (SELECT 1 FROM ticket_order x JOIN shop_order o ON o.id = x.order_id WHERE x.ticket_id = \(ticket) AND x.hidden = 0 AND \(condition.0))",
             condition.1
         )
     }
@@ -209,10 +292,10 @@ struct SearchCompiler {
         let lower = f.value.lowercased()
         switch f.name {
         case "order":
-            return ("o.number = ? COLLATE NOCASE", [ShopOrder.normalizedNumber(f.value)])
+            return (equalsIgnoringCase("o.number"), [ShopOrder.normalizedNumber(f.value)])
         case "order-status":
             switch lower {
-            case "open": return ("o.is_open", [])
+            case "open": return ("o.is_open <> 0", [])
             case "cancelled", "canceled":
                 return ("(o.cancelled_at IS NOT NULL OR o.financial_status = 'cancelled')", [])
             case "unfulfilled", "unshipped":
@@ -262,38 +345,48 @@ struct SearchCompiler {
             return ("t.priority = ?", [lower])
         case "queue":
             let column = level == .messages ? "m.queue_id" : "t.queue_id"
-            return ("\(column) = (SELECT id FROM queue WHERE name = ? COLLATE NOCASE)", [value])
+            return ("\(column) = (SELECT id FROM queue WHERE \(equalsIgnoringCase("name")))", [value])
         case "assignee":
             if lower == "none" { return ("t.id IS NOT NULL AND t.assignee IS NULL", []) }
             if lower == "me" {
                 guard !me.isEmpty else {
                     throw bad(f, "who \"me\" is is not known (set [agent] in config.toml or pass --agent NAME)")
                 }
+                if onPostgreSQL {
+                    return ("lower(t.assignee) IN (\(me.map { _ in "lower(?)" }.joined(separator: ", ")))", me)
+                }
                 return ("t.assignee IN (\(me.map { _ in "?" }.joined(separator: ", ")) COLLATE NOCASE)", me)
             }
-            return ("t.assignee LIKE ? ESCAPE '\\'", [Self.likeEscaped(value) + "%"])
+            return (like("t.assignee"), [Self.likeEscaped(value) + "%"])
         case "tag":
-            return ("EXISTS (SELECT 1 FROM tag g WHERE g.ticket_id = t.id AND g.name = ? COLLATE NOCASE)", [value])
+            return (
+                "EXISTS (SELECT 1 FROM tag g WHERE g.ticket_id = t.id AND \(equalsIgnoringCase("g.name")))", [value]
+            )
         case "from":
             if value.contains("@") {
                 let pattern = value.hasPrefix("@") ? "%" + Self.likeEscaped(lower) : Self.likeEscaped(lower)
-                return onMessage("m.from_address LIKE ? ESCAPE '\\'", [pattern])
+                return onMessage(like("m.from_address"), [pattern])
             }
             let plain = "%" + Self.likeEscaped(SearchFold.plain(value)) + "%"
-            return onMessage(
-                "(m.from_address LIKE ? ESCAPE '\\' OR inbox_plain(m.from_name) LIKE ? ESCAPE '\\')", [plain, plain])
+            return onMessage("(\(like("m.from_address")) OR \(like("inbox_plain(m.from_name)")))", [plain, plain])
         case "to":
             let pattern =
                 value.hasPrefix("@")
                 ? "%" + Self.likeEscaped(lower)
                 : value.contains("@") ? Self.likeEscaped(lower) : "%" + Self.likeEscaped(lower) + "%"
+            if onPostgreSQL {
+                return onMessage(
+                    "EXISTS (SELECT 1 FROM \(postgresAddresses("m.to_json")) WHERE \(like("j.address")) "
+                        + "UNION ALL SELECT 1 FROM \(postgresAddresses("m.cc_json")) WHERE \(like("j.address")))",
+                    [pattern, pattern])
+            }
             return onMessage(
                 "EXISTS (SELECT 1 FROM json_each(m.to_json) j WHERE json_extract(j.value, '$.address') LIKE ? ESCAPE '\\' "
                     + "UNION ALL SELECT 1 FROM json_each(m.cc_json) j WHERE json_extract(j.value, '$.address') LIKE ? ESCAPE '\\')",
                 [pattern, pattern])
         case "customer":
             let plain = "%" + Self.likeEscaped(SearchFold.plain(value)) + "%"
-            let matches = "(address LIKE ? ESCAPE '\\' OR inbox_plain(name) LIKE ? ESCAPE '\\')"
+            let matches = "(\(like("address")) OR \(like("inbox_plain(name)")))"
             if level == .rule {
                 return ("EXISTS (SELECT 1 FROM customer WHERE id = t.customer_id AND \(matches))", [plain, plain])
             }
@@ -308,7 +401,7 @@ struct SearchCompiler {
         case "order", "order-status", "shipment":
             return onLinkedOrder(try orderCondition(f))
         case "has":
-            if lower == "order" || lower == "orders" { return onLinkedOrder(("1", [])) }
+            if lower == "order" || lower == "orders" { return onLinkedOrder(("TRUE", [])) }
             guard lower == "attachment" || lower == "attachments" else {
                 throw bad(f, "use has:attachment or has:order")
             }
@@ -316,7 +409,8 @@ struct SearchCompiler {
         case "is":
             switch lower {
             case "breaching":
-                // The store's one definition (docs/workflow.md).
+                // The store's one definition (docs/workflow.md); its `inbox_thanks_only` is SQLite's.
+                try sqliteOnly(f)
                 return (AppDatabase.breachingSQL, AppDatabase.breachingArguments(at: now))
             case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
             case "automatic": return onMessage("m.automatic = 1", [])
@@ -329,7 +423,7 @@ struct SearchCompiler {
             case "inbound", "outbound", "note": return onMessage("m.direction = ?", [lower])
             case "snoozed": return ("t.snoozed_until IS NOT NULL", [])
             case "business-hours", "businesshours":
-                return (calendar.isOpen(at: now) ? "1" : "0", [])
+                return (calendar.isOpen(at: now) ? "TRUE" : "FALSE", [])
             case "outreach": return onLinkedOrder(("x.reason = 'late order outreach'", []))
             default:
                 // `is:open` reads naturally but status is its own field: say which one.
@@ -345,7 +439,9 @@ struct SearchCompiler {
             guard LanguageGuess.supported.contains(lower) else {
                 throw bad(f, "no such language (use one of: \(LanguageGuess.supported.joined(separator: ", ")))")
             }
-            // The customer's set language, else the guess from the ticket's last inbound messages.
+            // The customer's set language, else the guess from the ticket's last inbound messages
+            // (`inbox_guess_language` is SQLite's).
+            try sqliteOnly(f)
             return (
                 """
                 COALESCE((SELECT c.language FROM customer c WHERE c.id = t.customer_id),
@@ -368,7 +464,7 @@ struct SearchCompiler {
             return (
                 """
                 COALESCE((SELECT MAX(COALESCE(im.date, im.received_at)) FROM message im
-                    WHERE im.ticket_id = t.id AND ((im.direction = 'inbound' AND NOT im.automatic)
+                    WHERE im.ticket_id = t.id AND ((im.direction = 'inbound' AND im.automatic = 0)
                         OR im.direction = 'outbound')), t.created_at) < ?
                 """, [cutoff.timeIntervalSince1970]
             )

@@ -96,6 +96,10 @@ public final class AppController {
         return true
     }
 
+    /// Whether other processes' commits are pushed to us (PostgreSQL): ``pollForChanges()``
+    /// then costs no query unless something changed, and the terminal may call it often.
+    public var changesArePushed: Bool { data.changesArePushed }
+
     /// Periodic work, called about once a second: presence heartbeats and the time-based rules.
     public func tick(now: Date = Date()) {
         if let id = presenceTicket, now.timeIntervalSince(lastHeartbeat) >= Self.heartbeat {

@@ -42,6 +42,9 @@ public protocol InboxDataSource: Sendable {
     func ticket(_ id: Int64) throws -> TicketDetail
     /// A number that changes when another process commits; nil when unknown.
     func changeToken() throws -> Int?
+    /// Whether other processes' commits are pushed to us (PostgreSQL's NOTIFY): looking at
+    /// ``changeToken()`` costs no query then, so the TUI may look several times a second.
+    var changesArePushed: Bool { get }
 
     /// Like ``tickets(_:limit:offset:)``, narrowed by a search (`\` in the list).
     func tickets(_ source: ListSource, filter: String?, limit: Int, offset: Int) throws -> [TicketSummary]
@@ -106,6 +109,7 @@ public protocol InboxDataSource: Sendable {
 
 /// A read-only source: changes are refused with a sentence that says so.
 extension InboxDataSource {
+    public var changesArePushed: Bool { false }
     public var agent: String { "me" }
     public var agents: [String] { [] }
     public func apply(_ changes: [TicketChange], to ticket: Int64, expectedVersion: Int?) throws -> TicketUpdate {
@@ -178,9 +182,12 @@ public struct DatabaseDataSource: InboxDataSource {
     public let config: InboxConfig
     /// The `status-changed` rules run with the agent's changes (docs/rules.md).
     public var rules: RuleBook?
+    /// Other processes' commits (``changeToken()``).
+    private let changes: ChangeFeed
 
     public init(_ database: AppDatabase, agent: String = "me", config: InboxConfig = InboxConfig(), me: [String] = []) {
         self.database = database
+        changes = database.changeFeed()
         self.agent = agent
         self.config = config
         self.me = me.isEmpty ? [agent] : me
@@ -318,11 +325,14 @@ public struct DatabaseDataSource: InboxDataSource {
         return detail
     }
 
-    /// `PRAGMA data_version` on the writer connection: it changes only when another
-    /// connection (another process) commits, which a `ValueObservation` would not see.
+    /// Moves when another process commits (``ChangeFeed``): on SQLite `PRAGMA data_version`
+    /// on the writer connection says so (a `ValueObservation` would not see another process);
+    /// on PostgreSQL the trigger's NOTIFY, already on our LISTEN connection's socket.
     public func changeToken() throws -> Int? {
-        try database.dataVersion()
+        try changes.token()
     }
+
+    public var changesArePushed: Bool { changes.isPushed }
 }
 
 /// Where `inbox review` reads and saves one reviewer's scores and notes.

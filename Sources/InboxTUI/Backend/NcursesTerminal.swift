@@ -101,10 +101,18 @@ final class NcursesTerminal {
     /// counted from the end of the last check: on a loaded machine during an import a reload can
     /// take longer than a second, and run between every two keys it made `s pending Enter` take
     /// 28 s (issue 19). While keys keep coming it still runs every few seconds.
+    ///
+    /// On PostgreSQL other agents' commits are pushed (NOTIFY, ``ChangeFeed``): a look costs no
+    /// query, so in every pause of the keys it looks too, and another agent's change is on
+    /// screen well within a second (issue 22). The reload a change brings waits ``pushedLook``
+    /// after the end of the last one: during an import on PostgreSQL it does not run between
+    /// every two keys either.
     func run(_ controller: AppController) {
         wtimeout(cnc_stdscr(), 100)
         present(controller.screen())
         var lastPoll = ContinuousClock.now
+        let pushed = controller.changesArePushed
+        var lastReload = ContinuousClock.now
         while controller.running {
             var ch: wint_t = 0
             let result = get_wch(&ch)
@@ -129,10 +137,18 @@ final class NcursesTerminal {
                 controller.pollForChanges()
                 lastPoll = .now
                 redraw = true  // ages and counts; only changed cells reach the terminal
+            } else if pushed && !typing && ContinuousClock.now - lastReload >= Self.pushedLook
+                && controller.pollForChanges()
+            {
+                lastReload = .now
+                redraw = true
             }
             if redraw && controller.running { present(controller.screen()) }
         }
     }
+
+    /// How long after the end of a reload for pushed changes (PostgreSQL) the next may start.
+    static let pushedLook: Duration = .milliseconds(300)
 
     /// Esc followed at once by a character is Alt and that character (readline's Alt-B, Alt-F);
     /// Esc alone (nothing within the escape delay) is Esc.

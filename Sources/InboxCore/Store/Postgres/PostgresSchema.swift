@@ -66,7 +66,39 @@ enum PostgresSchema {
         ("v6-undo-stack", "ALTER TABLE undo_entry ADD COLUMN undoes bigint;"),
         ("v7-channels", v7Channels),
         ("v8-customer-salutation", "ALTER TABLE customer ADD COLUMN salutation text;"),
+        ("v9-search-functions", v9SearchFunctions),
+        ("v11-change-notify", v11ChangeNotify),
+        ("v9-search-tsvector-limit", v9SearchTsvectorLimit),
     ]
+
+    /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,
+    /// draft, presence or outbox row notifies the channel `inbox_changes` with the ticket's id
+    /// at commit. Row-level, so the payload names the ticket; PostgreSQL sends one
+    /// notification per distinct payload per transaction, so a change that writes a ticket,
+    /// its events and its presence is one notification.
+    private static let v11ChangeNotify =
+        v11NotifyFunction
+        + ["ticket", "message", "event", "draft", "presence", "outbox"].map { table in
+            "CREATE TRIGGER \(table)_notify AFTER INSERT OR UPDATE OR DELETE ON \(table) "
+                + "FOR EACH ROW EXECUTE FUNCTION inbox_notify_change();\n"
+        }.joined()
+
+    private static let v11NotifyFunction = """
+        CREATE FUNCTION inbox_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            changed_ticket bigint;
+        BEGIN
+            IF TG_TABLE_NAME = 'ticket' THEN
+                IF TG_OP = 'DELETE' THEN changed_ticket := OLD.id; ELSE changed_ticket := NEW.id; END IF;
+            ELSE
+                IF TG_OP = 'DELETE' THEN changed_ticket := OLD.ticket_id; ELSE changed_ticket := NEW.ticket_id; END IF;
+            END IF;
+            PERFORM pg_notify('inbox_changes', COALESCE(changed_ticket::text, ''));
+            RETURN NULL;
+        END
+        $$;
+
+        """
 
     /// The table that records applied migrations (GRDB's is `grdb_migrations` on SQLite).
     static let migrationsTable = "inbox_migrations"
@@ -301,6 +333,80 @@ enum PostgresSchema {
         INSERT INTO store_info VALUES ('id', replace(gen_random_uuid()::text, '-', ''));
 
         CREATE INDEX message_queue ON message(queue_id);
+        """
+
+    /// How much of a message's text (without quoted lines) PostgreSQL's full text reads, in
+    /// characters (SQLite's index reads all of it); see ``v9SearchFunctions``.
+    static let indexedTextLimit = 200_000
+    /// How much of the subject and of the sender it reads.
+    static let indexedFieldLimit = 20_000
+
+    /// ASCII punctuation, each made a space before PostgreSQL's parser sees the text (see
+    /// ``v9SearchFunctions``).
+    static let searchPunctuation = ##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##
+
+    /// SQL functions the search language needs on PostgreSQL, as SQLite's custom functions
+    /// (``SQLiteEngine/registerFunctions(_:)``) give them there, and the `tsvector` remade
+    /// to tokenize as SQLite's FTS5 does.
+    ///
+    /// - `inbox_fold(text)`: ``SearchFold/fold(_:)`` letter for letter (ł, ø, ı, đ, ħ, ŧ, ß,
+    ///   æ, œ, þ, ð, ŀ and their capitals).
+    /// - `inbox_plain(text)`: ``SearchFold/plain(_:)``: accents off (`unaccent`), folded, lower
+    ///   case; how `from:` and `customer:` compare names.
+    /// - `inbox_search_words(text)`: the text as the index reads it: folded, and every ASCII
+    ///   punctuation character a space. PostgreSQL's parser keeps e-mail addresses, URLs,
+    ///   paths, `PL-7781` (as `pl` and the number `-7781`) and `3.14` as tokens of their own,
+    ///   where FTS5's `unicode61` sees only runs of letters and digits: `ayse` did not find
+    ///   `ayse@example.com`, nor the phrase `PL-7781` its order. With the punctuation gone
+    ///   both engines see the same words at the same positions.
+    ///
+    /// The generated column is made again over `inbox_search_words` (the table is rewritten
+    /// once; its GIN index with it). ``v9SearchTsvectorLimit`` bounds what it reads.
+    private static let v9SearchFunctions = """
+        CREATE FUNCTION inbox_fold(s text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT replace(replace(replace(replace(replace(replace(replace(replace(
+                translate(s, 'łŁøØıđĐħĦŧŦðÐŀĿ', 'lLoOidDhHtTdDlL'),
+                'ß', 'ss'), 'ẞ', 'SS'), 'æ', 'ae'), 'Æ', 'AE'), 'œ', 'oe'), 'Œ', 'OE'), 'þ', 'th'), 'Þ', 'TH')
+        $$;
+
+        CREATE FUNCTION inbox_plain(s text) RETURNS text
+        LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+            SELECT lower(inbox_fold(unaccent('unaccent'::regdictionary, s)))
+        $$;
+
+        CREATE FUNCTION inbox_search_words(s text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT translate(inbox_fold(s), '\(searchPunctuation.replacingOccurrences(of: "'", with: "''"))', '\(String(repeating: " ", count: searchPunctuation.count))')
+        $$;
+
+        ALTER TABLE message DROP COLUMN search;
+        ALTER TABLE message ADD COLUMN search tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('inbox_search'::regconfig, inbox_search_words(subject)), 'A')
+            || setweight(to_tsvector('inbox_search'::regconfig, inbox_search_words(sender)), 'B')
+            || to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(regexp_replace(text, '^>[^\\n]*\\n?', '', 'gn')))
+        ) STORED;
+        CREATE INDEX message_search ON message USING gin (search);
+        """
+
+    /// The generated `tsvector` reads at most ``indexedTextLimit`` characters of the text
+    /// (without quoted lines) and ``indexedFieldLimit`` of the subject and of the sender: a
+    /// `tsvector` holds at most 1 MB of distinct words, and a larger one fails the statement
+    /// that writes the message (a pasted hex dump or base64 blob of a megabyte did). At four
+    /// bytes a character at most, the three stay under that. (A migration of its own:
+    /// ``v9SearchFunctions`` had landed without the limit.)
+    private static let v9SearchTsvectorLimit = """
+        ALTER TABLE message DROP COLUMN search;
+        ALTER TABLE message ADD COLUMN search tsvector GENERATED ALWAYS AS (
+            setweight(to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(left(subject, \(indexedFieldLimit)))), 'A')
+            || setweight(to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(left(sender, \(indexedFieldLimit)))), 'B')
+            || to_tsvector('inbox_search'::regconfig,
+                inbox_search_words(left(regexp_replace(text, '^>[^\\n]*\\n?', '', 'gn'), \(indexedTextLimit))))
+        ) STORED;
+        CREATE INDEX message_search ON message USING gin (search);
         """
 
     private static let v2Workflow = """

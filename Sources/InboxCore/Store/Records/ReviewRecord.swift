@@ -30,15 +30,14 @@ struct ReviewRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersi
     /// Saves the review, replacing the same reviewer's on the same ticket; with `onlyIfNewer`,
     /// only when this one was updated later. Returns whether a row was written.
     @discardableResult
-    func saveReplacing(_ db: Database, onlyIfNewer: Bool = false) throws -> Bool {
-        try db.execute(
-            sql: """
-                INSERT INTO review(ticket_id, reviewer, scores, notes, updated_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(ticket_id, reviewer) DO UPDATE SET scores = excluded.scores, notes = excluded.notes,
-                    updated_at = excluded.updated_at
-                """ + (onlyIfNewer ? " WHERE excluded.updated_at > review.updated_at" : ""),
-            arguments: [ticketID, reviewer, scores, notes, updatedAt.timeIntervalSince1970])
-        return db.changesCount > 0
+    func saveReplacing(_ db: any StoreConnection, onlyIfNewer: Bool = false) throws -> Bool {
+        try db.exec(
+            """
+            INSERT INTO review(ticket_id, reviewer, scores, notes, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(ticket_id, reviewer) DO UPDATE SET scores = excluded.scores, notes = excluded.notes,
+                updated_at = excluded.updated_at
+            """ + (onlyIfNewer ? " WHERE excluded.updated_at > review.updated_at" : ""),
+            [ticketID, reviewer, scores, notes, updatedAt.timeIntervalSince1970]) > 0
     }
 }
 
