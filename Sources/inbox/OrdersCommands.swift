@@ -69,7 +69,9 @@ struct OrdersImport: ParsableCommand {
 
     func run() throws {
         let config = try global.loadConfig()
-        let database = try global.openDatabase()
+        // A SQLite file is created when missing, as before; a PostgreSQL URL opens that store.
+        let database =
+            PostgresURL.isPostgres(global.databasePath) ? try global.openOnEitherEngine() : try global.openDatabase()
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json)
         let started = Date()
         let result = try OrderImporter(database: database, config: config).importFiles(
@@ -108,7 +110,7 @@ struct OrdersShow: ParsableCommand {
     @Flag(help: "Print JSON (see docs/orders.md).") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let order = presented(try database.order(number: number, store: store))
         if json { print(try Output.json(order)) } else { for l in orderText(order) { print(l) } }
     }
@@ -126,7 +128,7 @@ struct OrdersList: ParsableCommand {
     @Flag(help: "Print JSON (an array of orders as `orders show --json`).") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let config = try global.loadConfig()
         if let customer {
             for failure in try database.lookupOrders(customer: customer, config: config) {
@@ -164,7 +166,7 @@ struct OrdersLink: ParsableCommand {
     @OptionGroup var order: OrderLinkArguments
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let link = try database.linkOrder(
             ticket: try order.ticketID(), number: order.number, store: order.store, actor: global.agentName)
         Output.line("Linked order \(link.number) (\(link.store)) to #\(try order.ticketID()).")
@@ -179,7 +181,7 @@ struct OrdersUnlink: ParsableCommand {
     @OptionGroup var order: OrderLinkArguments
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try database.unlinkOrder(
             ticket: try order.ticketID(), number: order.number, store: order.store, actor: global.agentName)
         Output.line(
@@ -216,7 +218,7 @@ struct OrdersLate: ParsableCommand {
     }
 
     func run() throws {
-        let (config, database) = try global.openConfigAndDatabase()
+        let (config, database) = (try global.loadConfig(), try global.openOnEitherEngine())
         var late = try database.lateOrders(days: days, config: config)
         var problems: [String] = []
         if let name = open {

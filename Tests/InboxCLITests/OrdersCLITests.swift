@@ -98,6 +98,66 @@ import Testing
                 "TR-40218"))
     }
 
+    /// JSON of one command's stdout with `fetched_at` (the moment of each import) left out.
+    static func json(_ args: [String], _ env: [String: String]) throws -> String {
+        let r = try CommandRunner.inbox(args, environment: env)
+        #expect(r.status == 0, "\(args): \(r.stderr)")
+        func strip(_ v: Any) -> Any {
+            if let d = v as? [String: Any] { return d.filter { $0.key != "fetched_at" }.mapValues(strip) }
+            if let a = v as? [Any] { return a.map(strip) }
+            return v
+        }
+        let value = strip(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8), options: [.fragmentsAllowed]))
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]),
+            as: UTF8.self)
+    }
+
+    /// `inbox orders import|show|list|link|unlink|late` on PostgreSQL (issue 22): the demo mail
+    /// copied from SQLite with `inbox db copy`, then the same import on both engines gives the
+    /// same summary and the same `--json`.
+    @Test func importShowListAndLinkOnPostgreSQL() throws {
+        guard EngineStore.engines.contains(.postgresql) else { return }
+        let dir = TemporaryFolder("inbox-orders-pg")
+        let sqlite = try Self.demo(dir)
+        let postgres = try EngineStore.make(.postgresql, "orders-cli")
+        let copy = try CommandRunner.inbox(["db", "copy", sqlite["INBOX_DB"]!, postgres.location], environment: sqlite)
+        #expect(copy.status == 0, "\(copy.stderr)")
+        var pg = sqlite
+        pg["INBOX_DB"] = postgres.location
+        let files = [TestPaths.demo + "/orders/shopify-orders.csv", TestPaths.demo + "/orders/woocommerce-orders.json"]
+        let astrid = try Self.ticket(subjectContaining: "5577", env: sqlite)
+        var outputs: [[String]] = []
+        for env in [sqlite, pg] {
+            var out: [String] = []
+            let first = try CommandRunner.inbox(["orders", "import", "--store", "nordlys"] + files, environment: env)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(
+                first.stdout.hasPrefix("Imported orders: 18 added, 3 updated, 0 unchanged (24 rows, 0 rejected;"),
+                "\(first.stdout)")
+            let again = try CommandRunner.inbox(["orders", "import", "--json"] + files, environment: env)
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+            let summary = try #require(report["summary"] as? [String: Int])
+            out.append(summary.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            out.append(try Self.json(["orders", "show", "#US-55012", "--json"], env))
+            out.append(try Self.json(["orders", "list", "--json"], env))
+            out.append(try Self.json(["orders", "list", "--customer", "ayse.yilmaz@example.com", "--json"], env))
+            out.append(try Self.json(["orders", "late", "--days", "1", "--json"], env))
+            out.append(try CommandRunner.inbox(["orders", "link", String(astrid), "5531"], environment: env).stdout)
+            _ = try CommandRunner.inbox(["orders", "import"] + files, environment: env)
+            out.append(try CommandRunner.inbox(["orders", "unlink", String(astrid), "5531"], environment: env).stdout)
+            let unknown = try CommandRunner.inbox(["orders", "link", String(astrid), "99999"], environment: env)
+            out.append("\(unknown.status) \(unknown.stderr)")
+            outputs.append(out)
+        }
+        #expect(outputs[0].count == outputs[1].count)
+        for (a, b) in zip(outputs[0], outputs[1]) { #expect(a == b) }
+        #expect(outputs[1][1].contains("1Z999AA10123456784"), "\(outputs[1][1])")
+        #expect(outputs[1][5].hasPrefix("Linked order 5531 (nordlys)"), "\(outputs[1][5])")
+        #expect(outputs[1][3].contains("TR-40218"))
+    }
+
     @Test func badRowsAreNamedAndTheRestIsImported() throws {
         let dir = TemporaryFolder("inbox-orders-bad")
         let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("none.toml")]

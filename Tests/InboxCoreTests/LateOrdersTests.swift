@@ -1,4 +1,5 @@
 import Foundation
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -46,9 +47,23 @@ import Testing
         return ImportedOrder(order: o, record: "{}")
     }
 
-    @Test func lateOrdersAndOutreachDraftsThatAreNeverSent() throws {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+    /// The late orders on either engine; the outreach (tickets with drafts) on SQLite, where
+    /// opening a ticket runs so far.
+    @Test(arguments: EngineStore.engines) func lateOrdersAndOutreachDraftsThatAreNeverSent(_ engine: StoreEngineKind)
+        throws
+    {
+        // busy@ already has an open ticket: no outreach for 5534.
+        let store = try ShopEngineStore.make(engine, "late-orders") { db in
+            try db.syncQueues(config)
+            let p = ParsedMessage(
+                messageID: "b@x", from: MailAddress(address: "busy@example.no"),
+                to: [MailAddress(address: "support@shop.example")],
+                date: at("2026-12-02 10:00:00 +0100"), subject: "Spørsmål", text: "Hei")
+            let raw = Array("Message-ID: b@x\n\nHei".utf8)
+            _ = try db.ingest(
+                [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "t")], config: config)
+        }
+        let db = store.db
         var s = OrderImportSummary()
         try db.importOrders(
             [
@@ -59,20 +74,14 @@ import Testing
                 imported("5533", "per@example.no", placed: "2026-12-21 10:00:00 +0100"),
                 imported("5534", "busy@example.no", placed: "2026-12-01 10:00:00 +0100"),
             ], summary: &s)
-        // busy@ already has an open ticket: no outreach for 5534.
-        let p = ParsedMessage(
-            messageID: "b@x", from: MailAddress(address: "busy@example.no"),
-            to: [MailAddress(address: "support@shop.example")],
-            date: at("2026-12-02 10:00:00 +0100"), subject: "Spørsmål", text: "Hei")
-        let raw = Array("Message-ID: b@x\n\nHei".utf8)
-        _ = try db.ingest(
-            [IncomingMessage(raw: raw, sha256: RawDigest.sha256Hex(raw), parsed: p, source: "t")], config: config)
+        #expect(s.added == 4)
         let now = at("2026-12-23 10:00:00 +0100")
         let late = try db.lateOrders(days: 2, config: config, now: now)
         #expect(late.map(\.order.number).sorted() == ["5531", "5532"])
         #expect(late.first { $0.order.number == "5531" }?.reason == "not shipped")
         #expect(late.first { $0.order.number == "5532" }?.reason == "not delivered")
         #expect(try db.lateOrders(days: 3, config: config, now: now).isEmpty)
+        guard engine == .sqlite else { return }
 
         let template = ReplyTemplate(
             name: "late", language: "nb",

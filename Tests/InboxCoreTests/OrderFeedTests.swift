@@ -1,4 +1,5 @@
 import Foundation
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -161,8 +162,11 @@ import Testing
         }
     }
 
-    @Test func reimportAddsNothingNewerWinsAndASecondSourceAddsTracking() throws {
-        let db = try AppDatabase.inMemory()
+    @Test(arguments: EngineStore.engines) func reimportAddsNothingNewerWinsAndASecondSourceAddsTracking(
+        _ engine: StoreEngineKind
+    ) throws {
+        let engineStore = try EngineStore.make(engine, "order-feed")
+        let db = try engineStore.open()
         let config = InboxConfig()
         var shop = config
         shop.store = [store]
@@ -192,5 +196,31 @@ import Testing
         #expect(third.summary.added == 0)
         let after = try db.order(number: "1042")
         #expect(after.lines.count == 1 && after.shipments.count == 1)
+        #expect(try db.listOrders(customer: "ZOFIA.W@poczta.example.pl").map(\.number) == ["1042"])
+        #expect(try db.listOrders().count == 4)
+    }
+
+    /// The same files imported on both engines read back the same orders, field for field.
+    @Test func bothEnginesStoreTheSameOrders() throws {
+        guard EngineStore.engines.count == 2 else { return }
+        var shop = InboxConfig()
+        shop.store = [store]
+        let dir = TemporaryFolder("orders-parity")
+        let csv = dir.write("shopify.csv", Self.shopifyCSV)
+        let json = dir.write("woo.json", Self.wooJSON)
+        let now = Date(timeIntervalSince1970: 1_793_606_400)
+        var read: [[ShopOrder]] = []
+        var stores: [EngineStore] = []
+        for engine in EngineStore.engines {
+            let engineStore = try EngineStore.make(engine, "orders-parity")
+            stores.append(engineStore)
+            let db = try engineStore.open()
+            let importer = OrderImporter(database: db, config: shop)
+            _ = try importer.importFiles([csv], now: now)
+            _ = try importer.importFiles([json, csv], now: now)
+            read.append(try db.listOrders())
+        }
+        #expect(read[0].count == 4)
+        #expect(read[0] == read[1])
     }
 }

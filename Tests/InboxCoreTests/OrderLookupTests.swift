@@ -1,4 +1,5 @@
 import Foundation
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -32,8 +33,8 @@ import Testing
         return c
     }
 
-    func setUp(_ config: InboxConfig) throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+    func setUp(_ config: InboxConfig, into store: AppDatabase? = nil) throws -> AppDatabase {
+        let db = try store ?? AppDatabase.inMemory()
         try db.syncQueues(config)
         let p = ParsedMessage(
             messageID: "k@x", from: MailAddress(name: "Kari", address: "kari@example.no"),
@@ -70,6 +71,33 @@ import Testing
         #expect(o.shipments.first?.tracking_url == "https://tracking.bring.com/tracking/CS123NO")
         #expect(try db.orderLinks(1001) == [OrderLink(number: "5531", store: "nordlys", reason: "number in subject")])
         #expect(try db.lookupFailure(query: "ticket:1001") == nil)
+    }
+
+    /// `inbox orders list --customer`'s lookup on either engine (the mail ingested on SQLite and
+    /// copied): what the command returns is stored, a failure is recorded, then cleared.
+    @Test(arguments: EngineStore.engines) func aCustomerLookupOnEitherEngine(_ engine: StoreEngineKind) throws {
+        let folder = try Folder()
+        let ok = config(
+            try folder.script(
+                "ok.sh",
+                """
+                cat > "\(folder.url.path)/query.json"
+                echo '{"orders": [{"number": "#5531", "emails": ["Kari@Example.no"], "financial_status": "paid", "total": 1497}]}'
+                """))
+        let store = try ShopEngineStore.make(engine, "order-lookup") { db in _ = try setUp(ok, into: db) }
+        let db = store.db
+        let fail = config(try folder.script("fail.sh", "echo 'HTTP 401: token expired' >&2\nexit 1\n"))
+        let failures = try db.lookupOrders(customer: "KARI@example.no", config: fail)
+        #expect(failures.count == 1 && failures[0].contains("HTTP 401: token expired"))
+        #expect(try db.lookupFailure(query: "customer:kari@example.no")?.error == failures[0])
+        let now = Date(timeIntervalSince1970: base + 60)
+        #expect(try db.lookupOrders(customer: "KARI@example.no", config: ok, now: now) == [])
+        let query = try String(contentsOfFile: folder.url.path + "/query.json", encoding: .utf8)
+        #expect(query == "{\"emails\":[\"kari@example.no\"],\"orders\":[]}\n")
+        #expect(try db.lookupFailure(query: "customer:kari@example.no") == nil)
+        let o = try db.order(number: "5531", store: "Nordlys")
+        #expect(o.fetched_at == now && o.source == "lookup" && o.total == "1497.00" && o.emails == ["kari@example.no"])
+        #expect(try db.listOrders(customer: "kari@example.no").map(\.number) == ["5531"])
     }
 
     @Test func exitOneIsAClearLineWithTheFirstLineOfStderr() throws {

@@ -32,24 +32,29 @@ import Testing
             record: "{}")
     }
 
-    func setUp() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
-        _ = try db.ingest(
-            [
-                msg(
-                    "s@x", from: "zofia@example.pl", subject: "Gdzie jest #1042?",
-                    text: "Dzień dobry, paczka nie dotarła.", date: base),
-                msg(
-                    "b@x", from: "ayse@example.com.tr", subject: "Kargom nerede?",
-                    text: "Merhaba, TR-40218 numaralı siparişim gelmedi.", date: base + 60),
-                msg(
-                    "a1@x", from: "ola@work.example", subject: "Genseren min", text: "Hei, hvor er genseren?",
-                    date: base + 120),
-                msg(
-                    "a2@x", from: "ola@home.example", subject: "Re: Genseren min", text: "Skriver fra privat adresse.",
-                    inReplyTo: ["a1@x"], date: base + 180),
-            ], config: config)
+    /// The mail in a store on `engine` (ingested on SQLite, copied for PostgreSQL), then the
+    /// orders imported and matched on that engine.
+    func setUp(_ engine: StoreEngineKind = .sqlite) throws -> ShopEngineStore {
+        let store = try ShopEngineStore.make(engine, "order-matching") { db in
+            try db.syncQueues(config)
+            _ = try db.ingest(
+                [
+                    msg(
+                        "s@x", from: "zofia@example.pl", subject: "Gdzie jest #1042?",
+                        text: "Dzień dobry, paczka nie dotarła.", date: base),
+                    msg(
+                        "b@x", from: "ayse@example.com.tr", subject: "Kargom nerede?",
+                        text: "Merhaba, TR-40218 numaralı siparişim gelmedi.", date: base + 60),
+                    msg(
+                        "a1@x", from: "ola@work.example", subject: "Genseren min", text: "Hei, hvor er genseren?",
+                        date: base + 120),
+                    msg(
+                        "a2@x", from: "ola@home.example", subject: "Re: Genseren min",
+                        text: "Skriver fra privat adresse.",
+                        inReplyTo: ["a1@x"], date: base + 180),
+                ], config: config)
+        }
+        let db = store.db
         var s = OrderImportSummary()
         try db.importOrders(
             [
@@ -66,17 +71,21 @@ import Testing
         delivered.order.updated_at = Date(timeIntervalSince1970: base)
         try db.importOrders([delivered], summary: &s)
         try db.matchOrders(config: config)
-        return db
+        return store
     }
 
-    @Test func numberInSubjectAndInBody() throws {
-        let db = try setUp()
+    @Test(arguments: EngineStore.engines) func numberInSubjectAndInBody(_ engine: StoreEngineKind) throws {
+        let store = try setUp(engine)
+        let db = store.db
         #expect(try db.orderLinks(1001) == [OrderLink(number: "1042", store: "nordlys", reason: "number in subject")])
         #expect(try db.orderLinks(1002) == [OrderLink(number: "TR-40218", store: "nordlys", reason: "number in body")])
     }
 
-    @Test func matchesByEveryAddressTheCustomerWroteFrom() throws {
-        let db = try setUp()
+    @Test(arguments: EngineStore.engines) func matchesByEveryAddressTheCustomerWroteFrom(_ engine: StoreEngineKind)
+        throws
+    {
+        let store = try setUp(engine)
+        let db = store.db
         #expect(
             try db.orderLinks(1003) == [
                 OrderLink(number: "1050", store: "nordlys", reason: "customer's only open order")
@@ -84,8 +93,9 @@ import Testing
         #expect(try db.listOrders(customer: "ola@work.example").map(\.number).sorted() == ["1001", "1050"])
     }
 
-    @Test func manualLinkWinsAndIsKeptOnReimport() throws {
-        let db = try setUp()
+    @Test(arguments: EngineStore.engines) func manualLinkWinsAndIsKeptOnReimport(_ engine: StoreEngineKind) throws {
+        let store = try setUp(engine)
+        let db = store.db
         _ = try db.linkOrder(ticket: 1001, number: "#1050", actor: "ada")
         try db.unlinkOrder(ticket: 1001, number: "1042", actor: "ada")
         var s = OrderImportSummary()
@@ -95,13 +105,22 @@ import Testing
         #expect(s.updated == 1)
         try db.matchOrders(config: config)
         #expect(try db.orderLinks(1001) == [OrderLink(number: "1050", store: "nordlys", reason: "linked by ada")])
-        #expect(try db.ticketDetail(1001).events.contains { $0.kind == "order_linked" })
+        #expect(try store.count("SELECT COUNT(*) FROM event WHERE ticket_id = 1001 AND kind = 'order_linked'") == 1)
+        #expect(try store.count("SELECT COUNT(*) FROM event WHERE ticket_id = 1001 AND kind = 'order_unlinked'") == 1)
+        // The order card's data: the manual link, and every order of the customer's addresses.
+        let card = try db.orderCardData(ticket: 1003)
+        #expect(card.linked.map(\.order.number) == ["1050"] && card.failure == nil)
+        #expect(card.customer.map(\.number).sorted() == ["1001", "1050"])
+        #expect(try db.hasOrders())
+        #expect(try db.order(number: "#1042", store: "NORDLYS").shipments.isEmpty)
+        #expect(try db.order(number: "1001").shipments.map(\.tracking_number) == ["CS1"])
         #expect(throws: InboxError.self) { try db.linkOrder(ticket: 1001, number: "9999", actor: "ada") }
         #expect(throws: InboxError.self) { try db.unlinkOrder(ticket: 1002, number: "1042", actor: "ada") }
     }
 
     @Test func reportCountsWhereIsMyOrderContactsPer100OrdersAndStatuses() throws {
-        let db = try setUp()
+        let store = try setUp()
+        let db = store.db
         let range = ReportRange(
             since: Date(timeIntervalSince1970: base - 86400 * 7), until: Date(timeIntervalSince1970: base + 86400))
         let report = try ReportBuilder(database: db, config: config).build(
@@ -122,8 +141,32 @@ import Testing
         #expect(json.contains("\"contacts_per_100_orders\":75"))
     }
 
+    /// The report's order inputs and the lookup failures the order card shows, on both engines.
+    @Test(arguments: EngineStore.engines) func reportInputsAndLookupFailures(_ engine: StoreEngineKind) throws {
+        let store = try setUp(engine)
+        let db = store.db
+        let range = ReportRange(
+            since: Date(timeIntervalSince1970: base - 86400 * 7), until: Date(timeIntervalSince1970: base + 86400),
+            queue: "SUPPORT")
+        let inputs = try db.orderReportInputs(range)
+        #expect(inputs.storedOrders == 4 && inputs.ordersPlaced == 4)
+        #expect(inputs.tickets.map(\.id) == [1001, 1002, 1003])
+        #expect(inputs.tickets.map { $0.orders.map(\.number) } == [["1042"], ["TR-40218"], ["1050"]])
+        #expect(inputs.tickets.first?.firstContact == Date(timeIntervalSince1970: base))
+        let at = Date(timeIntervalSince1970: base + 600)
+        try db.recordLookup(store: "nordlys", query: "ticket:1001", error: "lookup exited with 1: timeout", at: at)
+        #expect(try db.lookupFailure(query: "ticket:1001")?.error == "lookup exited with 1: timeout")
+        #expect(try db.lookupFailure(query: "ticket:1001")?.at == at)
+        #expect(try db.orderCardData(ticket: 1001).failure == "lookup exited with 1: timeout")
+        try db.recordLookup(store: "nordlys", query: "ticket:1001", error: nil, at: at.addingTimeInterval(60))
+        #expect(try db.lookupFailure(query: "ticket:1001") == nil)
+        #expect(
+            try db.customerAddresses(email: "OLA@work.example").sorted() == ["ola@home.example", "ola@work.example"])
+    }
+
     @Test func searchOperators() throws {
-        let db = try setUp()
+        let store = try setUp()
+        let db = store.db
         #expect(try db.ticketCount(matching: "order:TR-40218") == 1)
         #expect(try db.ticketCount(matching: "order:#1042") == 1)
         #expect(try db.ticketCount(matching: "has:order") == 3)

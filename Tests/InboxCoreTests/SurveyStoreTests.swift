@@ -218,11 +218,8 @@ import Testing
         #expect(s.html().contains("<svg"))
     }
 
-    @Test func aFollowUpGoesOutOncePerDeliveredOrderWithTheQueuesTemplate() throws {
-        let db = try makeDB()
-        var c = config
-        c.followup = FollowupSettings(after_delivered: "3d", templates: ["Support": "survey"])
-        let ticket = try solvedTicket(db)
+    /// Ayşe's order TR-10042, delivered a day after `base`, imported and linked to `ticket`.
+    func importDeliveredOrder(_ db: AppDatabase, linkedTo ticket: Int64) throws {
         var order = ShopOrder(
             store: "shop", number: "TR-10042", emails: ["ayse@example.com"],
             placed_at: Date(timeIntervalSince1970: base - 86_400),
@@ -236,6 +233,14 @@ import Testing
         try db.importOrders([ImportedOrder(order: order, record: "{}")], summary: &summary)
         _ = try db.linkOrder(
             ticket: ticket, number: "TR-10042", actor: "Ada", now: Date(timeIntervalSince1970: base + 3600))
+    }
+
+    @Test func aFollowUpGoesOutOncePerDeliveredOrderWithTheQueuesTemplate() throws {
+        let db = try makeDB()
+        var c = config
+        c.followup = FollowupSettings(after_delivered: "3d", templates: ["Support": "survey"])
+        let ticket = try solvedTicket(db)
+        try importDeliveredOrder(db, linkedTo: ticket)
         func run(_ offset: Double) throws -> Surveys.Result {
             try Surveys.queueFollowups(
                 database: db, config: c, templates: Self.templates, now: Date(timeIntervalSince1970: base + offset))

@@ -311,7 +311,7 @@ extension AppDatabase {
                 mergedInto: ticket.mergedIntoID, version: ticket.version,
                 presence: try Self.presence(db, ticket: id),
                 customerProfile: try ticket.customerID.flatMap { try Self.customerProfile(on: db, customerID: $0) },
-                satisfaction: try Self.satisfaction(on: db, ticket: id))
+                satisfaction: try Self.satisfaction(db, ticket: id))
             detail.conversation = ticket.conversation
             return detail
         }

@@ -75,7 +75,8 @@ private struct SolvedTicketNow: StoreRow {
     var mergedIntoID: Int64?
 }
 
-/// Satisfaction surveys and follow-ups (DESIGN §17, docs/surveys.md).
+/// Satisfaction surveys and follow-ups (DESIGN §17, docs/surveys.md), on either engine (the
+/// store seam).
 extension AppDatabase {
     /// Solves older than this past the delay get no survey: turning surveys on does not mail
     /// every customer of the last years.
@@ -107,46 +108,46 @@ extension AppDatabase {
     /// (`delay` before `now`) and the earliest (``surveyMaxLateness`` before that). `keep`
     /// checks each row inside the same read.
     private func due<Due: FetchableRecord>(
-        _ sql: String, delay: TimeInterval, now: Date, keep: (Database, Due) throws -> Bool = { _, _ in true }
+        _ sql: String, delay: TimeInterval, now: Date,
+        keep: (any StoreConnection, Due) throws -> Bool = { _, _ in true }
     ) throws -> [Due] {
         let latest = now.timeIntervalSince1970 - delay
-        return try reader.read { db in
-            try Due.fetchAll(db, sql: sql, arguments: [latest, latest - Self.surveyMaxLateness]).filter {
-                try keep(db, $0)
-            }
+        return try snapshot { db in
+            try db.records(Due.self, sql, [latest, latest - Self.surveyMaxLateness]).filter { try keep(db, $0) }
         }
     }
 
     /// Why `c` gets no survey now, or nil when it may have one. Asked again inside the
     /// transaction that queues it, so two ticks at once never send two.
-    static func surveyBlocker(_ db: Database, _ c: SurveyCandidate, _ settings: SurveySettings, now: Date) throws
-        -> String?
-    {
+    static func surveyBlocker(
+        _ db: any StoreConnection, _ c: SurveyCandidate, _ settings: SurveySettings, now: Date
+    ) throws -> String? {
         guard
-            let ticket = try SolvedTicketNow.fetchOne(
-                db, sql: "SELECT status, solved_at, merged_into_id FROM ticket WHERE id = ?", arguments: [c.ticketID])
+            let ticket = try db.record(
+                SolvedTicketNow.self, "SELECT status, solved_at, merged_into_id FROM ticket WHERE id = ?", [c.ticketID])
         else { return "the ticket is gone" }
         if ticket.status != .solved { return "the ticket is \(ticket.status.rawValue) now" }
         if ticket.solvedAt != c.solvedAt { return "the ticket was reopened and solved again" }
         if ticket.mergedIntoID != nil { return "the ticket was merged" }
         let solvedByChange =
-            try Bool.fetchOne(
-                db,
-                sql:
-                    "SELECT EXISTS (SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved')",
-                arguments: [c.ticketID]) ?? false
+            try db.value(
+                Int.self,
+                "SELECT 1 FROM event WHERE ticket_id = ? AND kind = 'status' AND new_value = 'solved' LIMIT 1",
+                [c.ticketID]) != nil
         if !solvedByChange { return "the ticket was imported as solved" }
         let person =
-            try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM message WHERE ticket_id = ? AND direction = 'inbound' AND automatic = 0 AND bounce = 0
-                                   AND from_address = ?)
-                    """, arguments: [c.ticketID, c.customer]) ?? false
+            try db.value(
+                Int.self,
+                """
+                SELECT 1 FROM message WHERE ticket_id = ? AND direction = 'inbound' AND automatic = 0 AND bounce = 0
+                    AND from_address = ? LIMIT 1
+                """, [c.ticketID, c.customer]) != nil
         if !person { return "the customer never wrote (automatic mail only)" }
         let since = now.timeIntervalSince1970 - Double(settings.minDaysBetween) * 86_400
-        typealias S = SentSurveyRecord.Columns
-        if try !SentSurveyRecord.filter(S.customer == c.customer && S.sentAt > since).isEmpty(db) {
+        if try db.value(
+            Int.self, "SELECT 1 FROM survey WHERE customer = ? AND sent_at > ? LIMIT 1", [c.customer, since])
+            != nil
+        {
             return "the customer had a survey in the last \(settings.minDaysBetween) days"
         }
         return nil
@@ -159,21 +160,22 @@ extension AppDatabase {
     public func queueSurvey(
         _ c: SurveyCandidate, reply: QueuedReply, language: String?, settings: SurveySettings, now: Date
     ) throws -> Int64? {
-        try writer.write { db in
-            if try !SentSurveyRecord.filter(SentSurveyRecord.Columns.messageID == reply.messageID).isEmpty(db) {
+        try transaction { db in
+            if try db.value(Int.self, "SELECT 1 FROM survey WHERE message_id = ?", [reply.messageID]) != nil {
                 return nil
             }
             if try Self.surveyBlocker(db, c, settings, now: now) != nil { return nil }
-            let row = try Self.ticketRow(db, c.ticketID)
             let outboxID = try Self.insertOutgoing(
-                db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true, reason: "our survey")
-            var survey = SentSurveyRecord(
+                db, reply, queueID: Self.ticketRow(on: db, c.ticketID).queueID, undoWindow: 0, now: now,
+                automatic: true,
+                reason: "our survey")
+            let survey = SentSurveyRecord(
                 id: nil, ticketID: c.ticketID, customer: c.customer, solvedAt: c.solvedAt, messageID: reply.messageID,
                 subject: reply.subject, language: language, agent: c.assignee, queue: c.queue, outboxID: outboxID,
                 sentAt: now, score: nil, comment: nil, answeredAt: nil, answerMessageID: nil)
-            try survey.insert(db)
+            try db.insert(survey)
             try Self.logEvent(
-                db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "survey", old: nil, new: reply.messageID,
+                on: db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "survey", old: nil, new: reply.messageID,
                 detail: reply.template)
             return outboxID
         }
@@ -182,24 +184,21 @@ extension AppDatabase {
     /// The survey a reply answers: the one whose Message-ID is among `ids` (In-Reply-To,
     /// References), else, for a mail program that dropped those headers, the ticket's latest
     /// survey when the reply's subject holds the survey's. Inside the ingest transaction.
-    static func answeredSurvey(_ db: Database, ids: [String], ticket: Int64, subject: String) throws
+    static func answeredSurvey(_ db: any StoreConnection, ids: [String], ticket: Int64, subject: String) throws
         -> SentSurveyRecord.Ref?
     {
         for id in ids.reversed() {
-            if let r = try SentSurveyRecord.Ref.fetchOne(
-                db.cachedStatement(sql: "SELECT id, ticket_id, subject FROM survey WHERE message_id = ?"),
-                arguments: [id])
+            if let r = try db.rowsHot("SELECT id, ticket_id, subject FROM survey WHERE message_id = ?", [id])
+                .first
             {
-                return r
+                return try SentSurveyRecord.Ref(row: r)
             }
         }
         guard
-            let r = try SentSurveyRecord.Ref.fetchOne(
-                db.cachedStatement(
-                    sql:
-                        "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1"
-                ),
-                arguments: [ticket])
+            let r = try db.rowsHot(
+                "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1",
+                [ticket]
+            ).first.map(SentSurveyRecord.Ref.init(row:))
         else { return nil }
         let ours = SubjectCleaner.clean(r.subject).lowercased()
         guard !ours.isEmpty, SubjectCleaner.clean(subject).lowercased().contains(ours) else { return nil }
@@ -208,49 +207,46 @@ extension AppDatabase {
 
     /// Stores an answer (a later answer replaces an earlier one) with a `satisfaction` event.
     static func recordSurveyAnswer(
-        _ db: Database, survey: Int64, ticket: Int64, answer: SurveyAnswer, messageID: String?, actor: String, at: Date
+        _ db: any StoreConnection, survey: Int64, ticket: Int64, answer: SurveyAnswer, messageID: String?,
+        actor: String, at: Date
     ) throws {
-        try db.execute(
-            sql: "UPDATE survey SET score = ?, comment = ?, answered_at = ?, answer_message_id = ? WHERE id = ?",
-            arguments: [answer.score, answer.comment, at.timeIntervalSince1970, messageID, survey])
+        try db.exec(
+            "UPDATE survey SET score = ?, comment = ?, answered_at = ?, answer_message_id = ? WHERE id = ?",
+            [answer.score, answer.comment, at.timeIntervalSince1970, messageID, survey])
         try logEvent(
-            db, ticket: ticket, actor: actor, at: at, kind: "satisfaction", old: nil, new: String(answer.score),
+            on: db, ticket: ticket, actor: actor, at: at, kind: "satisfaction", old: nil, new: String(answer.score),
             detail: answer.comment.isEmpty ? nil : Snippet.make(answer.comment, limit: 60))
     }
 
     /// How many surveys were sent (queued) so far.
     public func surveyCount() throws -> Int {
-        try reader.read { db in try SentSurveyRecord.fetchCount(db) }
+        try snapshot { db in try db.value(Int.self, "SELECT COUNT(*) FROM survey") ?? 0 }
     }
 
     /// The ticket's rating: its latest answered survey, or nil.
     public func satisfaction(ticket: Int64) throws -> Satisfaction? {
-        try snapshot { db in try Self.satisfaction(on: db, ticket: ticket) }
+        try snapshot { db in try Self.satisfaction(db, ticket: ticket) }
     }
 
-    /// The ticket's rating on either engine: its latest answered survey, or nil.
-    static func satisfaction(on db: any StoreConnection, ticket: Int64) throws -> Satisfaction? {
+    static func satisfaction(_ db: any StoreConnection, ticket: Int64) throws -> Satisfaction? {
+        try latestAnswer(db, "ticket_id = ?", [ticket])?.satisfaction
+    }
+
+    /// The latest answered survey of those `condition` (on `survey`) selects.
+    private static func latestAnswer(_ db: any StoreConnection, _ condition: String, _ arguments: StoreArguments)
+        throws -> SentSurveyRecord?
+    {
         try db.record(
             SentSurveyRecord.self,
-            """
-            SELECT \(SentSurveyRecord.selection) FROM survey WHERE ticket_id = ? AND score IS NOT NULL
-            ORDER BY answered_at \(db.descNullsLast), id DESC LIMIT 1
-            """, [ticket]
-        )?.satisfaction
-    }
-
-    /// The latest answered survey of those `condition` selects.
-    private static func latestAnswer(_ db: Database, _ condition: SQLExpression) throws -> SentSurveyRecord? {
-        typealias S = SentSurveyRecord.Columns
-        return try SentSurveyRecord.filter(condition && S.score != nil).order(S.answeredAt.desc, S.id.desc)
-            .fetchOne(db)
+            "SELECT * FROM survey WHERE \(condition) AND score IS NOT NULL ORDER BY answered_at DESC NULLS LAST, id DESC LIMIT 1",
+            arguments)
     }
 
     /// The customer's latest rating over all their tickets, with its ticket (the TUI's customer pane).
     public func customerSatisfaction(address: String) throws -> (ticket: Int64, rating: Satisfaction)? {
-        try reader.read { db in
+        try snapshot { db in
             guard
-                let s = try Self.latestAnswer(db, SentSurveyRecord.Columns.customer == address.lowercased()),
+                let s = try Self.latestAnswer(db, "customer = ?", [address.lowercased()]),
                 let rating = s.satisfaction
             else { return nil }
             return (s.ticketID, rating)
@@ -306,18 +302,19 @@ extension AppDatabase {
     /// the order already has one (a second tick queues nothing).
     public func queueFollowup(_ c: FollowupCandidate, reply: QueuedReply, template: String, now: Date) throws -> Int64?
     {
-        try writer.write { db in
-            if try FollowupRecord.exists(db, key: c.orderID) { return nil }
-            let row = try Self.ticketRow(db, c.ticketID)
+        try transaction { db in
+            if try db.value(Int.self, "SELECT 1 FROM followup WHERE order_id = ?", [c.orderID]) != nil { return nil }
             let outboxID = try Self.insertOutgoing(
-                db, reply, queueID: row.queueID, undoWindow: 0, now: now, automatic: true,
+                db, reply, queueID: Self.ticketRow(on: db, c.ticketID).queueID, undoWindow: 0, now: now,
+                automatic: true,
                 reason: "our follow-up for order \(c.orderNumber)")
-            try FollowupRecord(
-                orderID: c.orderID, ticketID: c.ticketID, template: template, messageID: reply.messageID,
-                outboxID: outboxID, queuedAt: now
-            ).insert(db)
+            try db.insert(
+                FollowupRecord(
+                    orderID: c.orderID, ticketID: c.ticketID, template: template, messageID: reply.messageID,
+                    outboxID: outboxID, queuedAt: now))
             try Self.logEvent(
-                db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil, new: reply.messageID,
+                on: db, ticket: c.ticketID, actor: reply.agent, at: now, kind: "followup", old: nil,
+                new: reply.messageID,
                 detail: "order \(c.orderNumber), template \(template)")
             return outboxID
         }
