@@ -41,12 +41,6 @@ struct SyncCommand: ParsableCommand {
 
         try global.startLog(watch ? "sync --watch" : "sync")
         let database = try global.openForIngest()
-        if watch && database.engine == .postgresql {
-            throw InboxError(
-                .database,
-                "`inbox sync --watch` does not run on PostgreSQL yet: run `inbox sync` (one pass), or give a SQLite file (--db PATH)"
-            )
-        }
         let bar = ProgressBar(enabled: Output.stderrIsTerminal && !json && !watch)
         var ingest = IngestOptions(actor: "sync")
         ingest.rules = try global.loadRules(config)

@@ -177,7 +177,7 @@ struct OutboxTwoHostsTests {
         // The SQLite file is untouched: its replies are still queued there.
         let local = try desk.inbox(["outbox", "list", "--state", "queued", "--json"])
         #expect(((try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [Any]) ?? []).count == 2)
-        let refused = try desk.inbox(["orders", "list"] + pg)
+        let refused = try desk.inbox(["export", "--all", "--format", "jsonl", "--output", "/dev/null"] + pg)
         #expect(refused.status != 0 && refused.stderr.contains("inbox outbox"), "\(refused.stderr)")
     }
 }
