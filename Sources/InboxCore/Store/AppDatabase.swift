@@ -50,7 +50,7 @@ public struct AppDatabase: Sendable {
 
     /// The commands that run on PostgreSQL so far (docs/team.md), for the errors of the others.
     static let commandsOnPostgreSQL =
-        "`inbox db info`, `inbox db copy`, `inbox search`, `inbox outbox` (list, flush, cancel, resend, discard), `inbox set`, `inbox note`, `inbox merge`, `inbox split`, `inbox undo` (but of a release) and `inbox presence`"
+        "`inbox db info`, `inbox db copy`, `inbox search`, `inbox outbox` (list, flush, cancel, resend, discard), `inbox set`, `inbox note`, `inbox merge`, `inbox split`, `inbox undo` (but of a release), `inbox presence`, `inbox rules test`, `inbox snooze`, `inbox agents` (list, away, back) and `inbox tick`"
 
     /// What a store function not yet on the seam throws on PostgreSQL.
     static var notYetOnPostgreSQL: InboxError {
