@@ -321,7 +321,9 @@ import Testing
         #expect(
             replay.stdout.contains("queue=Returns") && replay.stdout.contains("assign=least-busy")
                 && !replay.stdout.contains("every agent is away"), "\(replay.stdout)")
-        #expect(try Self.run(["rules", "test", "--since", "3650d"], pg).stdout.contains("rule \"returns\" (ticket-created): 1 ticket"))
+        #expect(
+            try Self.run(["rules", "test", "--since", "3650d"], pg).stdout.contains(
+                "rule \"returns\" (ticket-created): 1 ticket"))
         #expect(try value("SELECT assignee FROM ticket WHERE id = 1001") == nil)
         // The SQLite file is untouched.
         #expect(try Self.run(["agents", "list"], env).stdout.contains("Ada\tavailable"))

@@ -636,7 +636,9 @@ import Testing
                         "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
                         text: "Hello there."),
                     msg("i1@x", from: "c@example.com", subject: "Su", date: base + 180, text: "Ilık su istiyorum"),
-                    msg("i2@x", from: "d@example.com", subject: "Şehir", date: base + 240, text: "İstanbul'dan yazıyorum"),
+                    msg(
+                        "i2@x", from: "d@example.com", subject: "Şehir", date: base + 240,
+                        text: "İstanbul'dan yazıyorum"),
                 ], config: config)
         }
         _ = store

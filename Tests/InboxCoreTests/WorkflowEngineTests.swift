@@ -200,7 +200,8 @@ import Testing
         #expect(try d.db.seamTicket(1001).status == "solved")
         #expect(try d.db.seamTicket(1001).tags == ["done"])
         #expect(
-            try d.db.seamValue(Int.self, "SELECT COUNT(*) FROM event WHERE ticket_id = 1001 AND actor = 'rule:solved-tag'")
+            try d.db.seamValue(
+                Int.self, "SELECT COUNT(*) FROM event WHERE ticket_id = 1001 AND actor = 'rule:solved-tag'")
                 == 1)
     }
 }

@@ -257,7 +257,8 @@ extension AppDatabase {
                 away[a.name.lowercased()] = a.since
             }
             // `COLLATE NOCASE` is SQLite's; `lower()` on both sides on PostgreSQL.
-            let sameAssignee = db.engineKind == .postgresql ? "lower(assignee) = lower(?)" : "assignee = ? COLLATE NOCASE"
+            let sameAssignee =
+                db.engineKind == .postgresql ? "lower(assignee) = lower(?)" : "assignee = ? COLLATE NOCASE"
             return try (config.agents ?? []).map { a in
                 let open =
                     try db.value(

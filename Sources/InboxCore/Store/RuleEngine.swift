@@ -324,7 +324,8 @@ struct RuleEngine {
 
     // MARK: - Actions
 
-    private mutating func apply(_ db: any StoreConnection, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date) throws
+    private mutating func apply(_ db: any StoreConnection, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date)
+        throws
         -> RuleOutcome
     {
         var outcome = RuleOutcome(
@@ -377,7 +378,8 @@ struct RuleEngine {
             let row = try AppDatabase.ticketRow(on: db, id)
             guard new != row.status else { return "already \(new.rawValue)" }
             if let refusal = row.status.refusal(to: new, ticket: id) { return refusal }
-            try AppDatabase.setStatus(on: db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
+            try AppDatabase.setStatus(
+                on: db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
         case .priority(let p):
             let row = try AppDatabase.ticketRow(on: db, id)
             guard row.priority != p.rawValue else { return "already \(p.rawValue)" }
@@ -385,7 +387,8 @@ struct RuleEngine {
             try AppDatabase.logEvent(
                 on: db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
         case .assignee(let a):
-            let old: String? = try AppDatabase.cachedRows(db, "SELECT assignee FROM ticket WHERE id = ?", [id]).first?[0]
+            let old: String? = try AppDatabase.cachedRows(db, "SELECT assignee FROM ticket WHERE id = ?", [id]).first?[
+                0]
             guard old != a else { return "already assigned so" }
             try AppDatabase.cachedExec(db, "UPDATE ticket SET assignee = ? WHERE id = ?", [a, id])
             try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
@@ -474,7 +477,9 @@ struct RuleEngine {
     /// Records an automatic reply to send (composed and queued after the transaction, see
     /// `AutoReplies` in InboxMail). RFC 3834: never to automatic mail or bounces, never to
     /// our own addresses or one that bounces, at most once per customer and (SLA) day.
-    private func autoReply(_ db: any StoreConnection, ticket id: Int64, rule: String, template: String, actor: String, now: Date)
+    private func autoReply(
+        _ db: any StoreConnection, ticket id: Int64, rule: String, template: String, actor: String, now: Date
+    )
         throws -> String?
     {
         struct LastInbound: StoreRow {
@@ -517,7 +522,8 @@ struct RuleEngine {
             """, [address, day, id, rule, template, now.timeIntervalSince1970])
         guard inserted > 0 else { return "\(address) already had an automatic reply on \(day)" }
         try AppDatabase.logEvent(
-            on: db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template, detail: "to \(address)")
+            on: db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template,
+            detail: "to \(address)")
         return nil
     }
 
