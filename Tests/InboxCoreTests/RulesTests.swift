@@ -42,6 +42,22 @@ import Testing
 
     // MARK: - Conditions
 
+    /// A Turkish customer's İADE, a Polish return from Amazon to the Returns address, and a
+    /// customer with Polish letters in their name: #1001, #1002, #1003.
+    var conditionMail: [IncomingMessage] {
+        [
+            msg(
+                "t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base,
+                text: "İADE istiyorum."),
+            msg(
+                "p1@x", from: "orders@amazon.com", to: "returns@shop.example", subject: "Zwrot zamówienia",
+                date: base + 60, text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło, dziękuję bardzo."),
+            msg(
+                "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
+                text: "Hello there."),
+        ]
+    }
+
     @Test func eachConditionKindDecidesWhetherTheRuleActs() throws {
         let rules = try book(
             """
@@ -94,19 +110,7 @@ import Testing
         let db = try makeDB()
         // Turkish İ folds to i: "İADE" matches "iade"; Polish "zwrot" prefix in the subject;
         // the Istanbul calendar is open at 11:00 on Monday.
-        try ingest(
-            db,
-            [
-                msg(
-                    "t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base,
-                    text: "İADE istiyorum."),
-                msg(
-                    "p1@x", from: "orders@amazon.com", to: "returns@shop.example", subject: "Zwrot zamówienia",
-                    date: base + 60, text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło, dziękuję bardzo."),
-                msg(
-                    "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
-                    text: "Hello there."),
-            ], rules)
+        try ingest(db, conditionMail, rules)
         // Ingest runs at the wall clock, so business hours depend on when the test runs:
         // that rule is checked with an injected clock below.
         let t1 = Set(try db.ticketDetail(1001).ticket.tags).subtracting(["in-hours"])
@@ -372,9 +376,7 @@ import Testing
             if = "status:solved tag:waiting"
             then = ["tag-=waiting", "priority=low"]
             """)
-        let (store, db) = try ruleStore(engine, "status-rules") {
-            _ = try $0.ingest([msg("a@x", date: base)], config: config)
-        }
+        let (store, db) = try oneTicket(engine, "status-rules")
         _ = store
         try db.update([1001], [.addTag("waiting")], actor: "Ada", config: config, rules: rules)
         #expect(try db.seamTicket(1001).tags == ["waiting"])
@@ -565,6 +567,13 @@ import Testing
 
     // MARK: - Both engines
 
+    /// A store on `engine` with one ticket, #1001, from `from`.
+    func oneTicket(_ engine: StoreEngineKind, _ name: String, from: String = "ayse@example.com") throws -> (
+        store: EngineStore, db: AppDatabase
+    ) {
+        try ruleStore(engine, name) { _ = try $0.ingest([msg("a@x", from: from, date: base)], config: config) }
+    }
+
     /// The words of a condition fold as search folds them, on both engines: Turkish İ/ı, Polish
     /// prefixes, a phrase; with fields (`from:`, `customer:`, `queue:`, `subject:`) and a
     /// negation. The replay runs every inbound message through the rules as they arrive.
@@ -625,16 +634,7 @@ import Testing
             """)
         let (store, db) = try ruleStore(engine, "conditions") {
             _ = try $0.ingest(
-                [
-                    msg(
-                        "t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base,
-                        text: "İADE istiyorum."),
-                    msg(
-                        "p1@x", from: "orders@amazon.com", to: "returns@shop.example", subject: "Zwrot zamówienia",
-                        date: base + 60, text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło."),
-                    msg(
-                        "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
-                        text: "Hello there."),
+                conditionMail + [
                     msg("i1@x", from: "c@example.com", subject: "Su", date: base + 180, text: "Ilık su istiyorum"),
                     msg(
                         "i2@x", from: "d@example.com", subject: "Şehir", date: base + 240,
@@ -695,9 +695,7 @@ import Testing
             if = "status:pending"
             then = ["reply=ack", "snooze=2h"]
             """)
-        let (store, db) = try ruleStore(engine, "auto-replies") {
-            _ = try $0.ingest([msg("a@x", from: "zofia@example.pl", date: base)], config: config)
-        }
+        let (store, db) = try oneTicket(engine, "auto-replies", from: "zofia@example.pl")
         _ = store
         let now = Date(timeIntervalSince1970: base + 60)
         try db.update([1001], [.status(.pending)], actor: "Ada", config: config, rules: rules, now: now)
