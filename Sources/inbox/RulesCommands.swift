@@ -112,7 +112,7 @@ struct TickCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         try global.startLog("tick")
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         var now = Date()
         if let at {
             now = try TimeArgument.parse(at, config: config)
@@ -194,7 +194,8 @@ struct SnoozeCommand: ParsableCommand {
 
     func run() throws {
         let ids = try tickets.map(ticketNumber)
-        let (config, database) = try global.openConfigAndDatabase()
+        let config = try global.loadConfig()
+        let database = try global.openOnEitherEngine()
         let list = ids.map { "#\($0)" }.joined(separator: ", ")
         if off {
             try database.unsnooze(ids, actor: global.agentName)
@@ -223,7 +224,8 @@ struct AgentsCommand: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        let (config, database) = try global.openConfigAndDatabase()
+        let config = try global.loadConfig()
+        let database = try global.openOnEitherEngine()
         switch action.lowercased() {
         case "list":
             let agents = try database.agentAvailability(config: config)
@@ -308,7 +310,7 @@ struct RulesTestCommand: ParsableCommand {
         guard !book.isEmpty else {
             throw InboxError(.notFound, "There are no rules in \(book.path ?? "rules.toml") (see docs/rules.md)")
         }
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let now = Date()
         let from = try TimeArgument.since(since, now: now, config: config)
         let outcomes = try database.testRules(book, config: config, since: from, now: now)

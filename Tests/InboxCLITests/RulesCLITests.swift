@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import InboxCore
 import InboxTestSupport
 import Testing
+
+@testable import InboxCore
 
 /// `inbox rules`, `inbox tick`, `inbox snooze`, `inbox agents` and rules during imports
 /// (issue 23): the automatic-acknowledgement loop, SIGKILL during an import with rules.
@@ -273,5 +274,58 @@ import Testing
         let refused = try CommandRunner.inbox(
             ["import", "eml", dir.write("2.eml", MailFactory.message(id: "q@example.pl"))], environment: env)
         #expect(refused.status != 0 && refused.stderr.contains("inbox rules lint"))
+    }
+
+    /// Issue 22: `inbox snooze`, `inbox tick`, `inbox agents` and `inbox rules test` against a
+    /// PostgreSQL store (the mail imported into SQLite and copied with `inbox db copy`).
+    @Test(.enabled(if: PostgresServer.skipReason == nil))
+    func snoozeTickAgentsAndRulesTestOnPostgreSQL() throws {
+        let (dir, env) = Self.setUp(rules: "")
+        _ = try Self.run(["init"], env)
+        _ = try Self.run(
+            [
+                "import", "eml",
+                dir.write(
+                    "1.eml",
+                    MailFactory.message(
+                        id: "z@example.pl", from: "z@example.pl", subject: "Zwroty", body: "IADE prosze\n")),
+            ],
+            env)
+        // The rule comes after the import: the replay on PostgreSQL is the first to run it.
+        dir.write(
+            "rules.toml",
+            """
+            [[rule]]
+            name = "returns"
+            on = "ticket-created"
+            if = "zwrot* İade"
+            then = ["queue=Returns", "assign=least-busy"]
+            """)
+        let store = try EngineStore.make(.postgresql, "rules-cli")
+        _ = try Self.run(["db", "copy", dir.file("inbox.sqlite"), store.location], env)
+        let pg = env.merging(["INBOX_DB": store.location]) { $1 }
+        func value(_ sql: String) throws -> String? {
+            try store.open().snapshot { try $0.value(String.self, sql, []) }
+        }
+
+        let snoozed = try Self.run(["snooze", "1001", "--until", "2099-01-05 09:00"], pg)
+        #expect(snoozed.stdout.contains("snoozed until Mon 2099-01-05 09:00 (Europe/Warsaw)"))
+        #expect(try value("SELECT CAST(snoozed_until AS TEXT) FROM ticket WHERE id = 1001") != nil)
+        #expect(try Self.run(["tick", "--at", "2099-01-05 08:59"], pg).stdout.contains("Nothing was due"))
+        #expect(try Self.run(["tick", "--at", "2099-01-05 09:00"], pg).stdout.contains("#1001 woke from snooze"))
+        #expect(try value("SELECT snooze_woke FROM ticket WHERE id = 1001") == "time")
+
+        _ = try Self.run(["agents", "away", "ada"], pg)
+        #expect(try Self.run(["agents", "list"], pg).stdout.contains("Ada\taway"))
+        let replay = try Self.run(["rules", "test", "--since", "3650d", "--json"], pg)
+        #expect(
+            replay.stdout.contains("queue=Returns") && replay.stdout.contains("assign=least-busy")
+                && !replay.stdout.contains("every agent is away"), "\(replay.stdout)")
+        #expect(
+            try Self.run(["rules", "test", "--since", "3650d"], pg).stdout.contains(
+                "rule \"returns\" (ticket-created): 1 ticket"))
+        #expect(try value("SELECT assignee FROM ticket WHERE id = 1001") == nil)
+        // The SQLite file is untouched.
+        #expect(try Self.run(["agents", "list"], env).stdout.contains("Ada\tavailable"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -75,15 +76,22 @@ import Testing
         "-(memory OR cafe) -iade", "memory\u{301}", "dzien", "dziękuję",
     ]
 
-    var rulesTOML: String {
-        Self.queries.enumerated().map { i, q in
+    /// A `message-in` rule `rI` tagging `rI` for each query kept, I its index in ``queries``.
+    static func rulesTOML(_ kept: [(offset: Int, element: String)]) -> String {
+        kept.map { (i: Int, q: String) -> String in
             let condition = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "[[rule]]\nname = \"r\(i)\"\non = \"message-in\"\nif = \"\(condition)\"\nthen = [\"tag+=r\(i)\"]\n"
         }.joined(separator: "\n")
     }
 
-    @Test func importInSwiftAndReplayInSQLAgreeOnEveryCondition() throws {
-        let (rules, findings) = RuleBook.parse(rulesTOML, path: "rules.toml")
+    /// The import with the rules evaluated in Swift, and the replay of the same mail (imported
+    /// without rules) with every condition in SQL, agree, on either engine (issue 22: for
+    /// PostgreSQL the mail is copied there). `lang:` is SQLite's alone so far (docs/rules.md,
+    /// "On PostgreSQL"), so its rules are left out there.
+    @Test(arguments: EngineStore.engines)
+    func importInSwiftAndReplayInSQLAgreeOnEveryCondition(_ engine: StoreEngineKind) throws {
+        let kept = Array(Self.queries.enumerated().filter { engine == .sqlite || !$0.element.hasPrefix("lang:") })
+        let (rules, findings) = RuleBook.parse(Self.rulesTOML(kept), path: "rules.toml")
         try #require(findings.isEmpty, "\(findings)")
         // The import, with the rules evaluated in Swift.
         let imported = try AppDatabase.inMemory()
@@ -96,16 +104,19 @@ import Testing
             for tag in try imported.ticketDetail(ticket).ticket.tags { swift.insert("\(tag) #\(ticket)") }
         }
         // The replay of the same mail, imported without rules, with every condition in SQL.
-        let replayed = try AppDatabase.inMemory()
+        let store = try EngineStore.make(engine, "fast-path")
+        let source = engine == .sqlite ? store.location : store.folder.file("source.sqlite")
+        let replayed = try AppDatabase.open(path: source)
         try replayed.syncQueues(config)
         _ = try replayed.ingest(messages, config: config)
-        let outcomes = try replayed.testRules(rules, config: config, since: Date(timeIntervalSince1970: 0))
+        if engine == .postgresql { _ = try DatabaseCopy.run(from: source, to: store.location) }
+        let outcomes = try store.open().testRules(rules, config: config, since: Date(timeIntervalSince1970: 0))
         let sql = Set(outcomes.map { "\($0.rule) #\($0.ticket)" })
         #expect(swift.count > 40, "too few matches to compare: \(swift.sorted())")
-        for (i, q) in Self.queries.enumerated() {
+        for (i, q) in kept {
             let a = swift.filter { $0.hasPrefix("r\(i) #") }.sorted()
             let b = sql.filter { $0.hasPrefix("r\(i) #") }.sorted()
-            #expect(a == b, "\(q): import \(a), replay \(b)")
+            #expect(a == b, "\(q): import \(a), replay on \(engine) \(b)")
         }
         // And the words as `inbox search` finds them.
         for q in ["tlb", "\"memory cache\"", "cafe", "zamowienia", "iade", "\"ılık su\"", "pl-7781", "memory"] {

@@ -42,6 +42,22 @@ import Testing
 
     // MARK: - Conditions
 
+    /// A Turkish customer's İADE, a Polish return from Amazon to the Returns address, and a
+    /// customer with Polish letters in their name: #1001, #1002, #1003.
+    var conditionMail: [IncomingMessage] {
+        [
+            msg(
+                "t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base,
+                text: "İADE istiyorum."),
+            msg(
+                "p1@x", from: "orders@amazon.com", to: "returns@shop.example", subject: "Zwrot zamówienia",
+                date: base + 60, text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło, dziękuję bardzo."),
+            msg(
+                "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
+                text: "Hello there."),
+        ]
+    }
+
     @Test func eachConditionKindDecidesWhetherTheRuleActs() throws {
         let rules = try book(
             """
@@ -94,19 +110,7 @@ import Testing
         let db = try makeDB()
         // Turkish İ folds to i: "İADE" matches "iade"; Polish "zwrot" prefix in the subject;
         // the Istanbul calendar is open at 11:00 on Monday.
-        try ingest(
-            db,
-            [
-                msg(
-                    "t1@x", from: "ayse@example.com", name: "Ayşe", subject: "İADE talebi", date: base,
-                    text: "İADE istiyorum."),
-                msg(
-                    "p1@x", from: "orders@amazon.com", to: "returns@shop.example", subject: "Zwrot zamówienia",
-                    date: base + 60, text: "Dzień dobry, proszę o zwrot. Zamówienie nie dotarło, dziękuję bardzo."),
-                msg(
-                    "z1@x", from: "zolw@example.pl", name: "Żółw Łącki", subject: "Pytanie", date: base + 120,
-                    text: "Hello there."),
-            ], rules)
+        try ingest(db, conditionMail, rules)
         // Ingest runs at the wall clock, so business hours depend on when the test runs:
         // that rule is checked with an injected clock below.
         let t1 = Set(try db.ticketDetail(1001).ticket.tags).subtracting(["in-hours"])
@@ -362,7 +366,8 @@ import Testing
             try ruleEvents(db, 1001) == ["rule:tagger tag  → seen", "rule:tagger note  → ", "rule:tagger note  → "])
     }
 
-    @Test func statusChangedRulesRunInTheChangesTransaction() throws {
+    @Test(arguments: EngineStore.engines)
+    func statusChangedRulesRunInTheChangesTransaction(_ engine: StoreEngineKind) throws {
         let rules = try book(
             """
             [[rule]]
@@ -371,22 +376,23 @@ import Testing
             if = "status:solved tag:waiting"
             then = ["tag-=waiting", "priority=low"]
             """)
-        let db = try makeDB()
-        _ = try db.ingest([msg("a@x", date: base)], config: config)
+        let (store, db) = try oneTicket(engine, "status-rules")
+        _ = store
         try db.update([1001], [.addTag("waiting")], actor: "Ada", config: config, rules: rules)
-        #expect(try db.ticketDetail(1001).ticket.tags == ["waiting"])
+        #expect(try db.seamTicket(1001).tags == ["waiting"])
         try db.update([1001], [.status(.solved)], actor: "Ada", config: config, rules: rules)
-        let d = try db.ticketDetail(1001)
-        #expect(d.ticket.tags == [] && d.ticket.priority == .low)
+        let d = try db.seamTicket(1001)
+        #expect(d.tags == [] && d.priority == "low")
         #expect(
-            try ruleEvents(db, 1001) == [
+            try db.seamRuleEvents(1001) == [
                 "rule:solved-cleanup tag waiting → ", "rule:solved-cleanup priority normal → low",
             ])
     }
 
     // MARK: - Schedule
 
-    @Test func scheduleRuleSolvesPendingTicketsAfterFiveQuietBusinessDays() throws {
+    @Test(arguments: EngineStore.engines)
+    func scheduleRuleSolvesPendingTicketsAfterFiveQuietBusinessDays(_ engine: StoreEngineKind) throws {
         let rules = try book(
             """
             [[rule]]
@@ -396,7 +402,29 @@ import Testing
             if = "status:pending idle:5bd"
             then = ["status=solved", "tag+=auto-solved"]
             """)
-        let db = try makeDB()
+        let (store, db) = try ruleStore(engine, "schedule") { db in
+            try setUpQuietTickets(db)
+        }
+        _ = store
+        // Friday: not five business days yet.
+        let friday = Date(timeIntervalSince1970: base + 4 * 86400)
+        #expect(try db.runScheduleRules(rules, config: config, now: friday).isEmpty)
+        // The next Monday 11:00 is five business days (Mon-Fri 09-17) after Monday 11:00.
+        let monday = Date(timeIntervalSince1970: base + 7 * 86400 + 60)
+        let done = try db.runScheduleRules(rules, config: config, now: monday)
+        #expect(done.map(\.ticket) == [1001])
+        #expect(try db.seamTicket(1001).status == "solved")
+        #expect(try db.seamTicket(1002).status == "pending")
+        // Once per `every`: a tick a minute later does not run the rule again.
+        try db.update([1002], [.status(.pending)], actor: "Ada", config: config)
+        let later = Date(timeIntervalSince1970: base + 9 * 86400 + 3600)
+        #expect(try db.runScheduleRules(rules, config: config, now: monday.addingTimeInterval(600)).isEmpty)
+        #expect(try db.runScheduleRules(rules, config: config, now: later).map(\.ticket) == [1002])
+    }
+
+    /// #1001 and #1002 pending since Monday, #1002's customer wrote again on Wednesday, and
+    /// #1003 answered on Thursday (pending).
+    func setUpQuietTickets(_ db: AppDatabase) throws {
         _ = try db.ingest(
             [msg("a@x", from: "a@example.com", date: base), msg("b@x", from: "b@example.com", date: base)],
             config: config)
@@ -416,32 +444,21 @@ import Testing
             envelopeFrom: "support@example.com", recipients: ["c@example.com"], changes: [.status(.pending)])
         try db.queueReply(
             answer, undoWindow: 0, config: config, now: Date(timeIntervalSince1970: base + 3 * 86400))
-        // Friday: not five business days yet.
-        let friday = Date(timeIntervalSince1970: base + 4 * 86400)
-        #expect(try db.runScheduleRules(rules, config: config, now: friday).isEmpty)
-        // The next Monday 11:00 is five business days (Mon-Fri 09-17) after Monday 11:00.
-        let monday = Date(timeIntervalSince1970: base + 7 * 86400 + 60)
-        let done = try db.runScheduleRules(rules, config: config, now: monday)
-        #expect(done.map(\.ticket) == [1001])
-        #expect(try db.ticketDetail(1001).ticket.status == .solved)
-        #expect(try db.ticketDetail(1002).ticket.status == .pending)
-        // Once per `every`: a tick a minute later does not run the rule again.
-        try db.update([1002], [.status(.pending)], actor: "Ada", config: config)
-        let later = Date(timeIntervalSince1970: base + 9 * 86400 + 3600)
-        #expect(try db.runScheduleRules(rules, config: config, now: monday.addingTimeInterval(600)).isEmpty)
-        #expect(try db.runScheduleRules(rules, config: config, now: later).map(\.ticket) == [1002])
     }
 
     // MARK: - rules test
 
-    @Test func rulesTestReportsWhatWouldHappenAndChangesNothing() throws {
-        let db = try makeDB()
-        _ = try db.ingest(
-            [
-                msg("a@x", from: "a@example.com", subject: "Zwrot", date: base, text: "zwrot proszę"),
-                msg("b@x", from: "b@example.com", date: base + 10),
-                msg("a2@x", from: "a@example.com", inReplyTo: ["a@x"], date: base + 20, text: "hello?"),
-            ], config: config)
+    @Test(arguments: EngineStore.engines)
+    func rulesTestReportsWhatWouldHappenAndChangesNothing(_ engine: StoreEngineKind) throws {
+        let (store, db) = try ruleStore(engine, "replay") {
+            _ = try $0.ingest(
+                [
+                    msg("a@x", from: "a@example.com", subject: "Zwrot", date: base, text: "zwrot proszę"),
+                    msg("b@x", from: "b@example.com", date: base + 10),
+                    msg("a2@x", from: "a@example.com", inReplyTo: ["a@x"], date: base + 20, text: "hello?"),
+                ], config: config)
+        }
+        _ = store
         let rules = try book(
             """
             [[rule]]
@@ -455,10 +472,13 @@ import Testing
             then = ["reply=ack", "snooze=1d", "assign=round-robin"]
             """)
         func dump() throws -> String {
-            try db.reader.read { d in
+            try db.snapshot { d in
                 var out: [String] = []
                 for table in ["ticket", "event", "outbox", "tag", "message", "rule_reply", "rule_state", "customer"] {
-                    out += try Row.fetchAll(d, sql: "SELECT * FROM \(table)").map { "\(table) \($0)" }.sorted()
+                    // Columns sorted by name: PostgreSQL's rows are keyed by name, in no set order.
+                    out += try d.rows("SELECT * FROM \(table)", []).map { row in
+                        "\(table) " + row.map { "\($0)=\($1)" }.sorted().joined(separator: " ")
+                    }.sorted()
                 }
                 return out.joined(separator: "\n")
             }
@@ -543,6 +563,154 @@ import Testing
             ($0 as? InboxError)?.description.contains(":1: rule \"typo\"") == true
         }
         #expect(try RuleBook.load(path: dir + ".missing").isEmpty)
+    }
+
+    // MARK: - Both engines
+
+    /// A store on `engine` with one ticket, #1001, from `from`.
+    func oneTicket(_ engine: StoreEngineKind, _ name: String, from: String = "ayse@example.com") throws -> (
+        store: EngineStore, db: AppDatabase
+    ) {
+        try ruleStore(engine, name) { _ = try $0.ingest([msg("a@x", from: from, date: base)], config: config) }
+    }
+
+    /// The words of a condition fold as search folds them, on both engines: Turkish İ/ı, Polish
+    /// prefixes, a phrase; with fields (`from:`, `customer:`, `queue:`, `subject:`) and a
+    /// negation. The replay runs every inbound message through the rules as they arrive.
+    @Test(arguments: EngineStore.engines)
+    func conditionsDecideAlikeOnBothEngines(_ engine: StoreEngineKind) throws {
+        let rules = try book(
+            """
+            [[rule]]
+            name = "first"
+            on = "ticket-created"
+            if = "status:new İade"
+            then = ["tag+=first"]
+            [[rule]]
+            name = "iade"
+            on = "message-in"
+            if = "iade"
+            then = ["tag+=iade"]
+            [[rule]]
+            name = "zwrot"
+            on = "message-in"
+            if = "zwrot*"
+            then = ["tag+=zwrot"]
+            [[rule]]
+            name = "subject"
+            on = "message-in"
+            if = "subject:zwrot*"
+            then = ["tag+=subject"]
+            [[rule]]
+            name = "ilik"
+            on = "message-in"
+            if = "\\"ılık su\\" OR ISTANBUL"
+            then = ["tag+=fold"]
+            [[rule]]
+            name = "from-domain"
+            on = "message-in"
+            if = "from:@amazon.com"
+            then = ["tag+=amazon"]
+            [[rule]]
+            name = "customer-or"
+            on = "message-in"
+            if = "customer:zolw OR customer:ayse"
+            then = ["tag+=named"]
+            [[rule]]
+            name = "queue"
+            on = "message-in"
+            if = "queue:Returns"
+            then = ["tag+=returns-queue"]
+            [[rule]]
+            name = "not-amazon"
+            on = "message-in"
+            if = "-from:@amazon.com"
+            then = ["tag+=mail"]
+            [[rule]]
+            name = "tagged"
+            on = "message-in"
+            if = "tag:zwrot"
+            then = ["priority=high"]
+            """)
+        let (store, db) = try ruleStore(engine, "conditions") {
+            _ = try $0.ingest(
+                conditionMail + [
+                    msg("i1@x", from: "c@example.com", subject: "Su", date: base + 180, text: "Ilık su istiyorum"),
+                    msg(
+                        "i2@x", from: "d@example.com", subject: "Şehir", date: base + 240,
+                        text: "İstanbul'dan yazıyorum"),
+                ], config: config)
+        }
+        _ = store
+        let outcomes = try db.testRules(rules, config: config, since: Date(timeIntervalSince1970: base - 86400))
+        var matched: [String: [Int64]] = [:]
+        for o in outcomes { matched[o.rule, default: []].append(o.ticket) }
+        #expect(
+            matched == [
+                "first": [1001], "iade": [1001], "zwrot": [1002], "subject": [1002], "ilik": [1004, 1005],
+                "from-domain": [1002], "customer-or": [1001, 1003], "queue": [1002],
+                "not-amazon": [1001, 1003, 1004, 1005], "tagged": [1002],
+            ])
+        #expect(outcomes.first { $0.rule == "tagged" }?.actions == ["priority=high"])
+        // A replay: nothing stayed.
+        #expect(try db.seamTicket(1002).tags.isEmpty && db.seamTicket(1002).priority == "normal")
+    }
+
+    /// Snooze, unsnooze and the tick's wake-up, on both engines.
+    @Test(arguments: EngineStore.engines)
+    func snoozeUnsnoozeAndWakeOnBothEngines(_ engine: StoreEngineKind) throws {
+        let (store, db) = try ruleStore(engine, "snooze") {
+            _ = try $0.ingest(
+                [msg("a@x", date: base), msg("b@x", from: "b@example.com", date: base + 1)], config: config)
+        }
+        _ = store
+        let now = Date(timeIntervalSince1970: base + 60)
+        let until = now.addingTimeInterval(86400)
+        try db.snooze([1001, 1002], until: until, actor: "Ada", now: now)
+        #expect(try db.snoozedCount() == 2)
+        #expect(throws: InboxError.self) { try db.snooze([4242], until: until, actor: "Ada", now: now) }
+        #expect(throws: InboxError.self) { try db.snooze([1001], until: now, actor: "Ada", now: now) }
+        try db.unsnooze([1002], actor: "Ada", now: now.addingTimeInterval(60))
+        #expect(try db.snoozedCount() == 1)
+        #expect(try db.wakeSnoozed(now: until.addingTimeInterval(-1)).isEmpty)
+        #expect(try db.wakeSnoozed(now: until) == [1001])
+        #expect(try db.snoozedCount() == 0)
+        #expect(try db.seamValue(String.self, "SELECT snooze_woke FROM ticket WHERE id = 1001") == "time")
+        #expect(try db.seamValue(String.self, "SELECT snooze_woke FROM ticket WHERE id = 1002") == "agent")
+        #expect(try db.seamEvents(1001).filter { $0.kind == "snooze" }.map(\.detail) == [nil, "woke at its time"])
+        #expect(
+            try db.seamEvents(1002).filter { $0.kind == "snooze" }.map(\.detail) == [nil, "snooze ended by Ada"])
+        #expect(try db.seamTicket(1001).version == 3)
+    }
+
+    /// A `reply=` rule records one automatic reply; the tick finishes it (here: skipped, with
+    /// an event saying why), on both engines.
+    @Test(arguments: EngineStore.engines)
+    func automaticRepliesArePendingUntilFinished(_ engine: StoreEngineKind) throws {
+        let rules = try book(
+            """
+            [[rule]]
+            name = "ack"
+            on = "status-changed"
+            if = "status:pending"
+            then = ["reply=ack", "snooze=2h"]
+            """)
+        let (store, db) = try oneTicket(engine, "auto-replies", from: "zofia@example.pl")
+        _ = store
+        let now = Date(timeIntervalSince1970: base + 60)
+        try db.update([1001], [.status(.pending)], actor: "Ada", config: config, rules: rules, now: now)
+        let pending = try db.pendingAutoReplies()
+        #expect(pending.map(\.customer) == ["zofia@example.pl"])
+        #expect(pending.map(\.template) == ["ack"] && pending.map(\.createdAt) == [now])
+        #expect(try db.snoozedCount() == 1)
+        try db.finishAutoReply(pending[0], outboxID: nil, error: "no template named ack", now: now)
+        #expect(try db.pendingAutoReplies().isEmpty)
+        #expect(try db.outboxID(messageID: "nothing@x") == nil)
+        #expect(
+            try db.seamRuleEvents(1001) == [
+                "rule:ack auto_reply  → ack", "rule:ack snooze  → 2026-11-02T10:01:00Z",
+                "rule:ack auto_reply_skipped  → ack",
+            ])
     }
 
     // MARK: - Snooze

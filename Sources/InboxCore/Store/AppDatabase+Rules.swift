@@ -31,12 +31,22 @@ private struct ReplayedMessage: StoreRow {
     var first: Bool
 }
 
-/// Rules, snooze and agent availability (DESIGN §16, docs/rules.md).
+/// Thrown out of the replay's transaction with what the rules did, so that it rolls back on
+/// either engine (``AppDatabase/testRules(_:config:since:now:)``).
+private struct ReplayDone: Error {
+    var outcomes: [RuleOutcome]
+}
+
+/// Rules, snooze and agent availability (DESIGN §16, docs/rules.md), written once for both
+/// engines on the store seam (``StoreConnection``).
 extension AppDatabase {
     // MARK: - Rules in the store's transactions
 
-    /// Runs the `status-changed` rules of `ticket` inside an open transaction (``update(_:_:actor:expectedVersion:config:rules:now:)``).
-    static func runStatusRules(_ db: Database, book: RuleBook, config: InboxConfig, ticket: Int64, now: Date) throws {
+    /// Runs the `status-changed` rules of `ticket` inside an open transaction
+    /// (``update(_:_:actor:expectedVersion:config:rules:now:)``), on either engine.
+    static func runStatusRules(
+        _ db: any StoreConnection, book: RuleBook, config: InboxConfig, ticket: Int64, now: Date
+    ) throws {
         var engine = try RuleEngine(book: book, config: config)
         guard engine.hasRules(.statusChanged) else { return }
         _ = try engine.run(db, trigger: .statusChanged, ticket: ticket, now: now)
@@ -52,28 +62,29 @@ extension AppDatabase {
         let calendar = try config.slaCalendar()
         let sla = try SLAPolicyBook(config)
         var outcomes: [RuleOutcome] = []
-        _ = try? catchUpSearchIndex()
+        // SQLite's index file may lag the store; PostgreSQL's full text is a generated column.
+        if engine == .sqlite { _ = try? catchUpSearchIndex() }
         for rule in rules {
             let key = "schedule." + rule.name
-            let last = try reader.read { db in try RuleStateRecord.value(db, key).flatMap { Double($0) } }
+            let last = try snapshot { db in try RuleStateRecord.value(db, key).flatMap { Double($0) } }
             // A tick a few seconds early still counts: `sync --watch` ticks every minute.
             if let last, now.timeIntervalSince1970 - last < (rule.every ?? 3600) - 30 { continue }
-            let compiler = SearchCompiler(level: .tickets, now: now, me: [], calendar: calendar)
+            let compiler = SearchCompiler(level: .tickets, now: now, me: [], calendar: calendar, engine: engine)
             let c = try compiler.compile(rule.query)
             var clauses = ["t.status NOT IN ('merged')"]
-            var arguments = StatementArguments()
+            var arguments: StoreArguments = []
             if let match = c.match {
                 clauses.append(compiler.textCondition)
-                arguments += [match]
+                arguments = [match]
             }
             clauses += c.conditions
-            arguments += c.statementArguments
-            let candidates = try reader.read { db in
-                try Int64.fetchAll(
-                    db, sql: "SELECT t.id FROM ticket t WHERE \(clauses.joined(separator: " AND ")) ORDER BY t.id",
-                    arguments: arguments)
+            arguments = arguments + c.storeArguments
+            let candidates = try snapshot { db in
+                try db.values(
+                    Int64.self, "SELECT t.id FROM ticket t WHERE \(clauses.joined(separator: " AND ")) ORDER BY t.id",
+                    arguments)
             }
-            let done = try writer.write { db -> [RuleOutcome] in
+            let done = try transaction { db -> [RuleOutcome] in
                 var engine = try RuleEngine(book: book, config: config)
                 var out: [RuleOutcome] = []
                 for id in candidates {
@@ -100,19 +111,21 @@ extension AppDatabase {
     public func testRules(_ book: RuleBook, config: InboxConfig, since: Date, now: Date = Date()) throws
         -> [RuleOutcome]
     {
-        var outcomes: [RuleOutcome] = []
-        try writer.writeWithoutTransaction { db in
-            try db.inTransaction(.immediate) {
+        do {
+            try transaction { db in
+                var outcomes: [RuleOutcome] = []
                 var engine = try RuleEngine(book: book, config: config)
-                let messages = try ReplayedMessage.fetchAll(
-                    db,
-                    sql: """
-                        SELECT m.id, m.ticket_id, COALESCE(m.date, m.received_at) AS at,
-                            m.id = (SELECT MIN(f.id) FROM message f WHERE f.ticket_id = m.ticket_id AND f.direction = 'inbound') AS first
-                        FROM message m
-                        WHERE m.direction = 'inbound' AND m.ticket_id IS NOT NULL AND COALESCE(m.date, m.received_at) >= ?
-                        ORDER BY m.received_at, m.id
-                        """, arguments: [since.timeIntervalSince1970])
+                // `first` as a 0/1 integer (`CASE`): PostgreSQL's `=` is a boolean.
+                let messages = try db.records(
+                    ReplayedMessage.self,
+                    """
+                    SELECT m.id, m.ticket_id, COALESCE(m.date, m.received_at) AS at,
+                        CASE WHEN m.id = (SELECT MIN(f.id) FROM message f WHERE f.ticket_id = m.ticket_id AND f.direction = 'inbound')
+                            THEN 1 ELSE 0 END AS first
+                    FROM message m
+                    WHERE m.direction = 'inbound' AND m.ticket_id IS NOT NULL AND COALESCE(m.date, m.received_at) >= ?
+                    ORDER BY m.received_at, m.id
+                    """, [since.timeIntervalSince1970])
                 for m in messages {
                     if m.first {
                         outcomes += try engine.run(
@@ -122,19 +135,21 @@ extension AppDatabase {
                         db, trigger: .messageIn, ticket: m.ticketID, now: m.at, texts: .message(m.id))
                 }
                 if engine.hasRules(.schedule) {
-                    let tickets = try Int64.fetchAll(
-                        db,
-                        sql:
-                            "SELECT id FROM ticket WHERE status NOT IN ('merged', 'closed') AND updated_at >= ? ORDER BY id",
-                        arguments: [since.timeIntervalSince1970])
+                    let tickets = try db.values(
+                        Int64.self,
+                        "SELECT id FROM ticket WHERE status NOT IN ('merged', 'closed') AND updated_at >= ? ORDER BY id",
+                        [since.timeIntervalSince1970])
                     for ticket in tickets {
                         outcomes += try engine.run(db, trigger: .schedule, ticket: ticket, now: now)
                     }
                 }
-                return .rollback
+                // Thrown, not returned: the transaction rolls back on either engine.
+                throw ReplayDone(outcomes: outcomes)
             }
+        } catch let done as ReplayDone {
+            return done.outcomes
         }
-        return outcomes
+        return []
     }
 
     // MARK: - Snooze
@@ -146,47 +161,46 @@ extension AppDatabase {
         guard until > now else {
             throw InboxError(.badInput, "The snooze time is not in the future (give a later time)")
         }
-        try writer.write { db in
+        try transaction { db in
             for id in tickets {
-                _ = try Self.ticketRow(db, id)
+                _ = try Self.ticketRow(on: db, id)
                 try Self.setSnooze(db, ticket: id, until: until, actor: actor, now: now)
-                _ = try Self.bump(db, ticket: id, now: now)
+                _ = try Self.bump(on: db, ticket: id, now: now)
             }
         }
     }
 
     /// Ends the snooze of `tickets` now (they come back marked, reason "agent").
     public func unsnooze(_ tickets: [Int64], actor: String, now: Date = Date()) throws {
-        try writer.write { db in
+        try transaction { db in
             for id in tickets {
-                _ = try Self.ticketRow(db, id)
+                _ = try Self.ticketRow(on: db, id)
                 if try Self.wake(db, ticket: id, reason: "agent", actor: actor, now: now) {
-                    _ = try Self.bump(db, ticket: id, now: now)
+                    _ = try Self.bump(on: db, ticket: id, now: now)
                 }
             }
         }
     }
 
-    static func setSnooze(_ db: Database, ticket id: Int64, until: Date, actor: String, now: Date) throws {
-        let old = try Double.fetchOne(db, sql: "SELECT snoozed_until FROM ticket WHERE id = ?", arguments: [id])
-        try db.execute(
-            sql: "UPDATE ticket SET snoozed_until = ?, snooze_woke = NULL WHERE id = ?",
-            arguments: [until.timeIntervalSince1970, id])
+    static func setSnooze(_ db: any StoreConnection, ticket id: Int64, until: Date, actor: String, now: Date) throws {
+        let old = try db.value(Double.self, "SELECT snoozed_until FROM ticket WHERE id = ?", [id])
+        try db.exec(
+            "UPDATE ticket SET snoozed_until = ?, snooze_woke = NULL WHERE id = ?", [until.timeIntervalSince1970, id])
         try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "snooze",
+            on: db, ticket: id, actor: actor, at: now, kind: "snooze",
             old: old.map { Self.isoTime(Date(timeIntervalSince1970: $0)) },
             new: Self.isoTime(until))
     }
 
     /// Wakes a snoozed ticket; returns false when it was not snoozed.
     @discardableResult
-    static func wake(_ db: Database, ticket id: Int64, reason: String, actor: String, now: Date) throws -> Bool {
-        guard let until = try Double.fetchOne(db, sql: "SELECT snoozed_until FROM ticket WHERE id = ?", arguments: [id])
-        else {
+    static func wake(_ db: any StoreConnection, ticket id: Int64, reason: String, actor: String, now: Date) throws
+        -> Bool
+    {
+        guard let until = try db.value(Double.self, "SELECT snoozed_until FROM ticket WHERE id = ?", [id]) else {
             return false
         }
-        try db.execute(
-            sql: "UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", arguments: [reason, id])
+        try db.exec("UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", [reason, id])
         let detail =
             switch reason {
             case "reply": "woke early: the customer replied"
@@ -194,7 +208,7 @@ extension AppDatabase {
             default: "snooze ended by \(actor)"
             }
         try logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "snooze",
+            on: db, ticket: id, actor: actor, at: now, kind: "snooze",
             old: Self.isoTime(Date(timeIntervalSince1970: until)), new: nil,
             detail: detail)
         return true
@@ -203,13 +217,12 @@ extension AppDatabase {
     /// Wakes every ticket whose snooze time has come by `now` (`inbox tick`). Returns them.
     @discardableResult
     public func wakeSnoozed(now: Date = Date()) throws -> [Int64] {
-        try writer.write { db in
-            let due = try Int64.fetchAll(
-                db, sql: "SELECT id FROM ticket WHERE snoozed_until <= ? ORDER BY id",
-                arguments: [now.timeIntervalSince1970])
+        try transaction { db in
+            let due = try db.values(
+                Int64.self, "SELECT id FROM ticket WHERE snoozed_until <= ? ORDER BY id", [now.timeIntervalSince1970])
             for id in due {
                 try Self.wake(db, ticket: id, reason: "time", actor: "inbox", now: now)
-                _ = try Self.bump(db, ticket: id, now: now)
+                _ = try Self.bump(on: db, ticket: id, now: now)
             }
             return due
         }
@@ -238,16 +251,20 @@ extension AppDatabase {
 
     /// The agents of `[[agents]]` with their availability and open tickets.
     public func agentAvailability(config: InboxConfig) throws -> [AgentAvailability] {
-        try reader.read { db in
+        try snapshot { db in
             var away: [String: Date] = [:]
-            for a in try AgentAwayRecord.fetchAll(db) { away[a.name.lowercased()] = a.since }
+            for a in try db.records(AgentAwayRecord.self, "SELECT * FROM agent_away") {
+                away[a.name.lowercased()] = a.since
+            }
+            // `COLLATE NOCASE` is SQLite's; `lower()` on both sides on PostgreSQL.
+            let sameAssignee =
+                db.engineKind == .postgresql ? "lower(assignee) = lower(?)" : "assignee = ? COLLATE NOCASE"
             return try (config.agents ?? []).map { a in
                 let open =
-                    try Int.fetchOne(
-                        db,
-                        sql:
-                            "SELECT COUNT(*) FROM ticket WHERE assignee = ? COLLATE NOCASE AND status IN ('new', 'open', 'pending', 'on_hold')",
-                        arguments: [a.name]) ?? 0
+                    try db.value(
+                        Int.self,
+                        "SELECT COUNT(*) FROM ticket WHERE \(sameAssignee) AND status IN ('new', 'open', 'pending', 'on_hold')",
+                        [a.name]) ?? 0
                 let since = away[a.name.lowercased()]
                 return AgentAvailability(name: a.name, email: a.email, away: since != nil, since: since, open: open)
             }
@@ -266,13 +283,13 @@ extension AppDatabase {
                     ? "There are no [[agents]] in config.toml (add one per agent: name = \"…\", email = \"…\")"
                     : "There is no agent named \"\(name)\" in [[agents]] (agents: \(names.joined(separator: ", ")))")
         }
-        try writer.write { db in
+        try transaction { db in
             if away {
-                try db.execute(
-                    sql: "INSERT INTO agent_away(name, since, actor) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
-                    arguments: [agent.name, now.timeIntervalSince1970, actor])
+                try db.exec(
+                    "INSERT INTO agent_away(name, since, actor) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
+                    [agent.name, now.timeIntervalSince1970, actor])
             } else {
-                try AgentAwayRecord.deleteOne(db, key: agent.name)
+                try db.exec("DELETE FROM agent_away WHERE name = ?", [agent.name])
             }
         }
     }
@@ -281,16 +298,18 @@ extension AppDatabase {
 
     /// Automatic replies that rules asked for and that are not yet in the outbox, oldest first.
     public func pendingAutoReplies() throws -> [PendingAutoReply] {
-        try reader.read { db in
-            try RuleReplyRecord.filter(RuleReplyRecord.Columns.state == RuleReplyState.pending)
-                .order(RuleReplyRecord.Columns.id).fetchAll(db).map(\.pending)
+        try snapshot { db in
+            try db.records(
+                RuleReplyRecord.self, "SELECT * FROM rule_reply WHERE state = ? ORDER BY id",
+                [RuleReplyState.pending.rawValue]
+            ).map(\.pending)
         }
     }
 
     /// The outbox row of the message with this Message-ID, if one was queued.
     public func outboxID(messageID: String) throws -> Int64? {
-        try reader.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE message_id = ?", arguments: [messageID])
+        try snapshot { db in
+            try db.value(Int64.self, "SELECT id FROM outbox WHERE message_id = ?", [messageID])
         }
     }
 
@@ -298,15 +317,16 @@ extension AppDatabase {
     /// (an event on the ticket says so).
     public func finishAutoReply(_ reply: PendingAutoReply, outboxID: Int64?, error: String?, now: Date = Date()) throws
     {
-        try writer.write { db in
-            typealias C = RuleReplyRecord.Columns
-            let changed = try RuleReplyRecord.filter(key: reply.id).filter(C.state == RuleReplyState.pending).updateAll(
-                db,
-                C.state.set(to: outboxID == nil ? RuleReplyState.skipped : .queued), C.outboxID.set(to: outboxID),
-                C.error.set(to: error))
+        try transaction { db in
+            let changed = try db.exec(
+                "UPDATE rule_reply SET state = ?, outbox_id = ?, error = ? WHERE id = ? AND state = ?",
+                [
+                    (outboxID == nil ? RuleReplyState.skipped : .queued).rawValue, outboxID, error, reply.id,
+                    RuleReplyState.pending.rawValue,
+                ])
             if let error, changed > 0 {
                 try Self.logEvent(
-                    db, ticket: reply.ticketID, actor: "rule:" + reply.rule, at: now, kind: "auto_reply_skipped",
+                    on: db, ticket: reply.ticketID, actor: "rule:" + reply.rule, at: now, kind: "auto_reply_skipped",
                     old: nil,
                     new: reply.template, detail: error)
             }
@@ -317,8 +337,8 @@ extension AppDatabase {
 extension AppDatabase {
     /// Number of snoozed tickets (the Snoozed view's count).
     public func snoozedCount() throws -> Int {
-        try reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket WHERE snoozed_until IS NOT NULL") ?? 0
+        try snapshot { db in
+            try db.value(Int.self, "SELECT COUNT(*) FROM ticket WHERE snoozed_until IS NOT NULL") ?? 0
         }
     }
 }

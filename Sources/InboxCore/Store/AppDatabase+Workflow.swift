@@ -114,20 +114,11 @@ extension AppDatabase {
             priority: row[C.priority])
     }
 
-    /// The `status-changed` rules of ``runStatusRules(_:book:config:ticket:now:)`` on either
-    /// engine: the rule engine runs on SQLite only so far, so on PostgreSQL a rule book with
-    /// such rules refuses the change (nothing is saved) rather than skipping them.
+    /// The `status-changed` rules of ``runStatusRules(_:book:config:ticket:now:)``, on either engine.
     static func runStatusRules(
         on db: any StoreConnection, book: RuleBook, config: InboxConfig, ticket: Int64, now: Date
     ) throws {
-        if let sqlite = db as? Database {
-            try runStatusRules(sqlite, book: book, config: config, ticket: ticket, now: now)
-        } else if !book.rules(for: .statusChanged).isEmpty {
-            throw InboxError(
-                .database,
-                "The rules file has status-changed rules, and rules do not run on PostgreSQL yet: nothing was saved (move those rules aside, or use a SQLite file: --db PATH or INBOX_DB)"
-            )
-        }
+        try runStatusRules(db, book: book, config: config, ticket: ticket, now: now)
     }
 
     /// The GRDB connection of a SQLite store, for the intentions not yet on the store seam

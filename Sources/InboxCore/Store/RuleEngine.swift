@@ -14,10 +14,11 @@ public struct RuleOutcome: Codable, Sendable, Equatable {
     public var skipped: [String]
 }
 
-/// Runs rules inside one open write transaction (DESIGN §16): conditions are the search
-/// language compiled by ``SearchCompiler`` at the `.rule` level and evaluated by SQLite for the
-/// one ticket; actions are written with the workflow's own helpers and logged as events whose
-/// actor is `rule:NAME`.
+/// Runs rules inside one open write transaction (DESIGN §16), on either engine (the store
+/// seam, ``StoreConnection``): conditions are the search language compiled by
+/// ``SearchCompiler`` at the `.rule` level for the store's engine and evaluated by the database
+/// for the one ticket; actions are written with the workflow's own seam functions and logged
+/// as events whose actor is `rule:NAME`.
 ///
 /// All rules of an event are evaluated in one statement; after a rule that changed the ticket
 /// the later ones are evaluated again. Not thread-safe; lives as long as the transaction.
@@ -46,6 +47,8 @@ struct RuleEngine {
     private var compiled: [String: (sql: String, arguments: [any DatabaseValueConvertible & Sendable])] = [:]
     private var predicates: [String: RulePredicate] = [:]
     private var ftsReady = false
+    /// The engine the conditions were compiled for (the first connection's).
+    private var engineKind: StoreEngineKind = .sqlite
 
     init(book: RuleBook, config: InboxConfig) throws {
         self.book = book
@@ -59,10 +62,16 @@ struct RuleEngine {
 
     /// Runs the rules of `trigger` (or only `only`) on `ticket` as of `now`.
     mutating func run(
-        _ db: Database, trigger: RuleTrigger, ticket: Int64, now: Date, texts: Texts = .ticket, only: [Rule]? = nil
+        _ db: any StoreConnection, trigger: RuleTrigger, ticket: Int64, now: Date, texts: Texts = .ticket,
+        only: [Rule]? = nil
     ) throws -> [RuleOutcome] {
         let rules = only ?? byTrigger[trigger] ?? []
         guard !rules.isEmpty else { return [] }
+        if db.engineKind != engineKind {
+            engineKind = db.engineKind
+            compiledAt = nil
+            predicatesAt = nil
+        }
         if case .folded(let document, let facts) = texts {
             try compilePredicates(now)
             return try runInSwift(
@@ -94,7 +103,8 @@ struct RuleEngine {
     /// `temp.rule_fts` only then). Rules are evaluated in order against the ticket as the rules
     /// before them left it, as ``run(_:trigger:ticket:now:texts:only:)`` does with SQL.
     private mutating func runInSwift(
-        _ db: Database, _ rules: [Rule], trigger: RuleTrigger, ticket: Int64, now: Date, document: SearchIndex.Document,
+        _ db: any StoreConnection, _ rules: [Rule], trigger: RuleTrigger, ticket: Int64, now: Date,
+        document: SearchIndex.Document,
         facts: IncomingFacts
     ) throws -> [RuleOutcome] {
         var engine = self
@@ -149,18 +159,18 @@ struct RuleEngine {
 
     /// The rules' compiler as of `now`, or nil when `stamp` says they were compiled for `now`
     /// already (then `stamp` becomes `now`).
-    private static func compiler(_ now: Date, _ calendar: BusinessCalendar, unlessAt stamp: inout Date?)
-        -> SearchCompiler?
-    {
+    private static func compiler(
+        _ now: Date, _ calendar: BusinessCalendar, _ engine: StoreEngineKind, unlessAt stamp: inout Date?
+    ) -> SearchCompiler? {
         guard stamp != now else { return nil }
         stamp = now
-        return SearchCompiler(level: .rule, now: now, me: [], calendar: calendar)
+        return SearchCompiler(level: .rule, now: now, me: [], calendar: calendar, engine: engine)
     }
 
     /// Each rule's condition for ``runInSwift`` (the import), once per `now`, that is once per
     /// batch of an import.
     private mutating func compilePredicates(_ now: Date) throws {
-        guard let compiler = Self.compiler(now, calendar, unlessAt: &predicatesAt) else { return }
+        guard let compiler = Self.compiler(now, calendar, engineKind, unlessAt: &predicatesAt) else { return }
         predicates = [:]
         for rule in book.rules {
             predicates[rule.name] = try RulePredicate.compile(rule.query, compiler)
@@ -170,7 +180,7 @@ struct RuleEngine {
     /// Each rule's condition as SQL for ``evaluate(_:_:ticket:)`` (replays, `status-changed`,
     /// schedule rules), once per `now`.
     private mutating func compileAll(_ now: Date) throws {
-        guard let compiler = Self.compiler(now, calendar, unlessAt: &compiledAt) else { return }
+        guard let compiler = Self.compiler(now, calendar, engineKind, unlessAt: &compiledAt) else { return }
         compiled = [:]
         for rule in book.rules {
             let c = try compiler.compile(rule.query)
@@ -182,7 +192,7 @@ struct RuleEngine {
             }
             parts += c.conditions
             arguments += c.arguments
-            let sql = parts.isEmpty ? "1" : parts.map { "(\($0))" }.joined(separator: " AND ")
+            let sql = parts.isEmpty ? "TRUE" : parts.map { "(\($0))" }.joined(separator: " AND ")
             compiled[rule.name] = (Self.inlined(sql, arguments), [])
         }
     }
@@ -230,29 +240,55 @@ struct RuleEngine {
         }
     }
 
+    /// A condition as a 0/1 column, NULL (unknown) being 0: `CASE`, which both engines read
+    /// (PostgreSQL's conditions are booleans, which `IFNULL(…, 0)` cannot mix with 0).
+    static func zeroOrOne(_ condition: String) -> String {
+        "CASE WHEN (\(condition)) THEN 1 ELSE 0 END"
+    }
+
     /// One statement: a 0/1 column per rule.
-    private func evaluate(_ db: Database, _ rules: ArraySlice<Rule>, ticket: Int64) throws -> [Bool] {
+    private func evaluate(_ db: any StoreConnection, _ rules: ArraySlice<Rule>, ticket: Int64) throws -> [Bool] {
         var columns: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        for rule in rules {
+        for (k, rule) in rules.enumerated() {
             guard let c = compiled[rule.name] else { continue }
-            columns.append("IFNULL((\(c.sql)), 0)")
+            // Named, and read by name: PostgreSQL's rows are keyed by column name, and every
+            // `CASE` there is called "case".
+            columns.append(Self.zeroOrOne(c.sql) + " AS r\(k)")
             arguments += c.arguments.map { $0 as (any DatabaseValueConvertible)? }
         }
         arguments.append(ticket)
         let sql = "SELECT \(columns.joined(separator: ", ")) FROM ticket t WHERE t.id = ?"
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments)) else {
+        guard let row = try AppDatabase.cachedRows(db, sql, StoreArguments(arguments)).first else {
             return Array(repeating: false, count: rules.count)
         }
-        return (0..<rules.count).map { (row[$0] as Int?) ?? 0 != 0 }
+        return (0..<rules.count).map { (row["r\($0)"] as Int?) ?? 0 != 0 }
     }
 
-    /// Copies the messages the words are matched against, folded as the search index holds
-    /// them, into a temporary FTS5 table of this connection: the writer does not see the index
-    /// file, and a message being imported is not indexed before its transaction commits.
-    private mutating func loadTexts(_ db: Database, ticket: Int64, texts: Texts, document: SearchIndex.Document? = nil)
-        throws
-    {
+    /// Names the messages the words are matched against. SQLite: copies them, folded as the
+    /// search index holds them, into a temporary FTS5 table of this connection (the writer
+    /// does not see the index file, and a message being imported is not indexed before its
+    /// transaction commits). PostgreSQL: their ids into the temporary table `rule_message`
+    /// (emptied at commit), the words being matched with each message's generated `search`
+    /// column, written by the statement that wrote the message (docs/search.md).
+    private mutating func loadTexts(
+        _ db: any StoreConnection, ticket: Int64, texts: Texts, document: SearchIndex.Document? = nil
+    ) throws {
+        guard let db = db as? Database else {
+            // Created in every call: a transaction run again, or a replay rolled back, drops it.
+            try db.exec(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS rule_message(id BIGINT PRIMARY KEY) ON COMMIT DELETE ROWS", [])
+            try db.exec("DELETE FROM rule_message", [])
+            switch (document, texts) {
+            case (let d?, _), (nil, .folded(let d, _)):
+                try db.exec("INSERT INTO rule_message(id) VALUES (?)", [d.rowID])
+            case (nil, .ticket):
+                try db.exec("INSERT INTO rule_message(id) SELECT id FROM message WHERE ticket_id = ?", [ticket])
+            case (nil, .message(let id)):
+                try db.exec("INSERT INTO rule_message(id) VALUES (?)", [id])
+            }
+            return
+        }
         if !ftsReady {
             try db.execute(
                 sql: """
@@ -288,7 +324,8 @@ struct RuleEngine {
 
     // MARK: - Actions
 
-    private mutating func apply(_ db: Database, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date) throws
+    private mutating func apply(_ db: any StoreConnection, _ rule: Rule, trigger: RuleTrigger, ticket: Int64, now: Date)
+        throws
         -> RuleOutcome
     {
         var outcome = RuleOutcome(
@@ -323,80 +360,83 @@ struct RuleEngine {
         return outcome
     }
 
-    /// ``AppDatabase/bump(_:ticket:now:)`` without reading the new version back, which the
-    /// rules never use.
-    private static func bumpVersion(_ db: Database, ticket id: Int64, now: Date) throws {
-        try db.cachedStatement(
-            sql: "UPDATE ticket SET version = version + 1, updated_at = MAX(updated_at, ?) WHERE id = ?"
-        )
-        .execute(arguments: [now.timeIntervalSince1970, id])
+    /// ``AppDatabase/bump(on:ticket:now:)`` without reading the new version back, which the
+    /// rules never use (`CASE`, not SQLite's scalar `MAX`, so both engines read it).
+    private static func bumpVersion(_ db: any StoreConnection, ticket id: Int64, now: Date) throws {
+        try AppDatabase.cachedExec(
+            db,
+            "UPDATE ticket SET version = version + 1, updated_at = CASE WHEN updated_at > ? THEN updated_at ELSE ? END WHERE id = ?",
+            [now.timeIntervalSince1970, now.timeIntervalSince1970, id])
     }
 
     /// Applies one change as `inbox set` does; returns why nothing changed, or nil.
-    static func applyChange(_ db: Database, _ change: TicketChange, ticket id: Int64, actor: String, now: Date) throws
-        -> String?
-    {
+    static func applyChange(
+        _ db: any StoreConnection, _ change: TicketChange, ticket id: Int64, actor: String, now: Date
+    ) throws -> String? {
         switch change {
         case .status(let new):
-            let row = try AppDatabase.ticketRow(db, id)
+            let row = try AppDatabase.ticketRow(on: db, id)
             guard new != row.status else { return "already \(new.rawValue)" }
             if let refusal = row.status.refusal(to: new, ticket: id) { return refusal }
-            try AppDatabase.setStatus(db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
+            try AppDatabase.setStatus(
+                on: db, ticket: id, from: row.status, to: new, actor: actor, now: now, detail: nil)
         case .priority(let p):
-            let row = try AppDatabase.ticketRow(db, id)
+            let row = try AppDatabase.ticketRow(on: db, id)
             guard row.priority != p.rawValue else { return "already \(p.rawValue)" }
-            try db.cachedStatement(sql: "UPDATE ticket SET priority = ? WHERE id = ?").execute(arguments: [
-                p.rawValue, id,
-            ])
+            try AppDatabase.cachedExec(db, "UPDATE ticket SET priority = ? WHERE id = ?", [p.rawValue, id])
             try AppDatabase.logEvent(
-                db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
+                on: db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
         case .assignee(let a):
-            let old = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT assignee FROM ticket WHERE id = ?"), arguments: [id])
+            let old: String? = try AppDatabase.cachedRows(db, "SELECT assignee FROM ticket WHERE id = ?", [id]).first?[
+                0]
             guard old != a else { return "already assigned so" }
-            try db.cachedStatement(sql: "UPDATE ticket SET assignee = ? WHERE id = ?").execute(arguments: [a, id])
-            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
+            try AppDatabase.cachedExec(db, "UPDATE ticket SET assignee = ? WHERE id = ?", [a, id])
+            try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
         case .addTag(let t):
-            try db.cachedStatement(sql: "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .execute(arguments: [id, t])
-            guard db.changesCount > 0 else { return "already tagged" }
-            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
+            let changed = try AppDatabase.cachedExec(
+                db, "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, t])
+            guard changed > 0 else { return "already tagged" }
+            try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
         case .removeTag(let t):
-            try db.cachedStatement(sql: "DELETE FROM tag WHERE ticket_id = ? AND name = ?").execute(arguments: [id, t])
-            guard db.changesCount > 0 else { return "not tagged" }
-            try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
+            let changed = try AppDatabase.cachedExec(db, "DELETE FROM tag WHERE ticket_id = ? AND name = ?", [id, t])
+            guard changed > 0 else { return "not tagged" }
+            try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
         }
         return nil
     }
 
-    static func moveQueue(_ db: Database, ticket id: Int64, to name: String, actor: String, now: Date) throws -> String?
-    {
+    static func moveQueue(
+        _ db: any StoreConnection, ticket id: Int64, to name: String, actor: String, now: Date
+    ) throws -> String? {
         struct QueueName: StoreRow {
             var id: Int64
             var name: String
         }
-        guard
-            let target = try QueueName.fetchOne(
-                db, sql: "SELECT id, name FROM queue WHERE name = ? COLLATE NOCASE", arguments: [name])
+        // `COLLATE NOCASE` is SQLite's; `lower()` on both sides is what PostgreSQL reads (the
+        // same as SearchCompiler's equalsIgnoringCase).
+        let sameName =
+            db.engineKind == .postgresql ? "lower(name) = lower(?)" : "name = ? COLLATE NOCASE"
+        guard let target = try db.record(QueueName.self, "SELECT id, name FROM queue WHERE \(sameName)", [name])
         else {
             return "there is no queue named \"\(name)\" (add it to config.toml)"
         }
-        let row = try AppDatabase.ticketRow(db, id)
+        let row = try AppDatabase.ticketRow(on: db, id)
         guard row.queueID != target.id else { return "already in \(target.name)" }
-        let old = try String.fetchOne(db, sql: "SELECT name FROM queue WHERE id = ?", arguments: [row.queueID])
-        try db.execute(sql: "UPDATE ticket SET queue_id = ? WHERE id = ?", arguments: [target.id, id])
-        try AppDatabase.logEvent(db, ticket: id, actor: actor, at: now, kind: "queue", old: old, new: target.name)
+        let old = try db.value(String.self, "SELECT name FROM queue WHERE id = ?", [row.queueID])
+        try db.exec("UPDATE ticket SET queue_id = ? WHERE id = ?", [target.id, id])
+        try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "queue", old: old, new: target.name)
         return nil
     }
 
     /// Round-robin (the next available agent after the last one a rule chose) or least-busy
     /// (fewest new, open, pending and on-hold tickets; ties in file order).
-    private func assign(_ db: Database, ticket id: Int64, roundRobin: Bool, actor: String, now: Date) throws -> String?
-    {
-        if let current = try String.fetchOne(db, sql: "SELECT assignee FROM ticket WHERE id = ?", arguments: [id]) {
+    private func assign(
+        _ db: any StoreConnection, ticket id: Int64, roundRobin: Bool, actor: String, now: Date
+    ) throws -> String? {
+        if let current = try db.value(String.self, "SELECT assignee FROM ticket WHERE id = ?", [id]) {
             return "already assigned to \(current)"
         }
-        let away = Set(try AgentAwayRecord.fetchAll(db).map { $0.name.lowercased() })
+        let away = Set(try db.values(String.self, "SELECT name FROM agent_away").map { $0.lowercased() })
         let available = agents.filter { !away.contains($0.lowercased()) }
         guard !available.isEmpty else {
             return agents.isEmpty ? "no [[agents]] in config.toml" : "every agent is away"
@@ -419,12 +459,12 @@ struct RuleEngine {
                 var open: Int
             }
             var load: [String: Int] = [:]
-            for row in try AgentLoad.fetchAll(
-                db,
-                sql: """
-                    SELECT assignee AS agent, COUNT(*) AS open FROM ticket
-                    WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY assignee
-                    """)
+            for row in try db.records(
+                AgentLoad.self,
+                """
+                SELECT assignee AS agent, COUNT(*) AS open FROM ticket
+                WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold') GROUP BY assignee
+                """)
             {
                 load[row.agent.lowercased(), default: 0] += row.open
             }
@@ -437,18 +477,19 @@ struct RuleEngine {
     /// Records an automatic reply to send (composed and queued after the transaction, see
     /// `AutoReplies` in InboxMail). RFC 3834: never to automatic mail or bounces, never to
     /// our own addresses or one that bounces, at most once per customer and (SLA) day.
-    private func autoReply(_ db: Database, ticket id: Int64, rule: String, template: String, actor: String, now: Date)
+    private func autoReply(
+        _ db: any StoreConnection, ticket id: Int64, rule: String, template: String, actor: String, now: Date
+    )
         throws -> String?
     {
         struct LastInbound: StoreRow {
             var automatic: Bool
             var bounce: Bool
         }
-        if let last = try LastInbound.fetchOne(
-            db,
-            sql:
-                "SELECT automatic, bounce FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
-            arguments: [id])
+        if let last = try db.record(
+            LastInbound.self,
+            "SELECT automatic, bounce FROM message WHERE ticket_id = ? AND direction = 'inbound' ORDER BY id DESC LIMIT 1",
+            [id])
         {
             if last.bounce { return "the last message is a bounce" }
             if last.automatic {
@@ -460,10 +501,10 @@ struct RuleEngine {
             var failing: Bool
         }
         guard
-            let customer = try CustomerMailState.fetchOne(
-                db,
-                sql: "SELECT c.address, c.failing FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
-                arguments: [id]),
+            let customer = try db.record(
+                CustomerMailState.self,
+                "SELECT c.address, c.failing FROM ticket t JOIN customer c ON c.id = t.customer_id WHERE t.id = ?",
+                [id]),
             let address = customer.address?.lowercased(), address.contains("@"),
             !address.hasSuffix("@invalid")
         else { return "the ticket has no customer address" }
@@ -474,14 +515,15 @@ struct RuleEngine {
             return "\(address) is an automatic address"
         }
         let day = Self.dayString(now, calendar.timeZone)
-        try db.execute(
-            sql: """
-                INSERT INTO rule_reply(customer, day, ticket_id, rule, template, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(customer, day) DO NOTHING
-                """, arguments: [address, day, id, rule, template, now.timeIntervalSince1970])
-        guard db.changesCount > 0 else { return "\(address) already had an automatic reply on \(day)" }
+        let inserted = try db.exec(
+            """
+            INSERT INTO rule_reply(customer, day, ticket_id, rule, template, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(customer, day) DO NOTHING
+            """, [address, day, id, rule, template, now.timeIntervalSince1970])
+        guard inserted > 0 else { return "\(address) already had an automatic reply on \(day)" }
         try AppDatabase.logEvent(
-            db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template, detail: "to \(address)")
+            on: db, ticket: id, actor: actor, at: now, kind: "auto_reply", old: nil, new: template,
+            detail: "to \(address)")
         return nil
     }
 
@@ -493,7 +535,7 @@ struct RuleEngine {
     }
 
     /// An internal note in the ticket, written as `inbox note` writes it.
-    static func addNote(_ db: Database, ticket id: Int64, text: String, actor: String, now: Date) throws {
+    static func addNote(_ db: any StoreConnection, ticket id: Int64, text: String, actor: String, now: Date) throws {
         _ = try AppDatabase.insertNote(db, ticket: id, text: text, actor: actor, now: now)
     }
 }

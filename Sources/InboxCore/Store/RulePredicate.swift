@@ -123,7 +123,7 @@ final class RuleSubject {
         var customerLanguage: String?
     }
 
-    let db: Database
+    let db: any StoreConnection
     let ticket: Int64
     let columns: [RuleTextMatcher.Column]
     let facts: IncomingFacts
@@ -135,7 +135,7 @@ final class RuleSubject {
     private var language: String??
 
     init(
-        db: Database, ticket: Int64, document: SearchIndex.Document, facts: IncomingFacts,
+        db: any StoreConnection, ticket: Int64, document: SearchIndex.Document, facts: IncomingFacts,
         loadTexts: @escaping () throws -> Void
     ) {
         self.db = db
@@ -175,17 +175,20 @@ final class RuleSubject {
 
     private func ticketFields() throws -> TicketFields? {
         if let fields { return fields }
-        let row = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT t.status, t.priority, t.assignee, t.snoozed_until IS NOT NULL, c.address, c.name, c.language
-                    FROM ticket t LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id = ?
-                    """), arguments: [ticket])
+        // `CASE`, not a bare `IS NOT NULL`: a 0/1 integer on both engines (PostgreSQL's is a boolean).
+        let row = try AppDatabase.cachedRows(
+            db,
+            """
+            SELECT t.status, t.priority, t.assignee, CASE WHEN t.snoozed_until IS NOT NULL THEN 1 ELSE 0 END AS snoozed,
+                c.address, c.name, c.language
+            FROM ticket t LEFT JOIN customer c ON c.id = t.customer_id WHERE t.id = ?
+            """, [ticket]
+        ).first
+        // Read by name: PostgreSQL's rows are keyed by column name.
         let f = row.map {
             TicketFields(
-                status: $0[0], priority: $0[1], assignee: $0[2], snoozed: $0[3], customerAddress: $0[4],
-                customerName: $0[5],
-                customerLanguage: $0[6])
+                status: $0["status"], priority: $0["priority"], assignee: $0["assignee"], snoozed: $0["snoozed"],
+                customerAddress: $0["address"], customerName: $0["name"], customerLanguage: $0["language"])
         }
         fields = .some(f)
         return f
@@ -215,8 +218,9 @@ final class RuleSubject {
         case .priority(let p): return try fieldsForTerm().priority == p
         case .tag(let name):
             if tags == nil {
-                tags = try String.fetchAll(
-                    db.cachedStatement(sql: "SELECT name FROM tag WHERE ticket_id = ?"), arguments: [ticket])
+                tags = try AppDatabase.cachedRows(db, "SELECT name FROM tag WHERE ticket_id = ?", [ticket]).compactMap {
+                    $0[0] as String?
+                }
             }
             return tags!.contains { RulePredicate.like($0, name, anyBefore: false, anyAfter: false) }
         case .fromAddress(let address, let suffix):
@@ -247,13 +251,16 @@ final class RuleSubject {
     /// rules change no message a guess reads.
     private func guessedLanguage() throws -> String? {
         if let language { return language }
-        let text = try String.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT group_concat(x, char(10)) FROM (SELECT lm.subject || char(10) || substr(lm.text, 1, 2000) AS x
-                        FROM message lm WHERE lm.ticket_id = ? AND lm.direction = 'inbound' AND NOT lm.automatic
-                        ORDER BY lm.id DESC LIMIT 3)
-                    """), arguments: [ticket])
+        // The three texts joined in Swift: `group_concat` is SQLite's (PostgreSQL: `string_agg`).
+        let texts = try AppDatabase.cachedRows(
+            db,
+            """
+            SELECT lm.subject || '\n' || substr(lm.text, 1, 2000) AS x
+            FROM message lm WHERE lm.ticket_id = ? AND lm.direction = 'inbound' AND lm.automatic = 0
+            ORDER BY lm.id DESC LIMIT 3
+            """, [ticket]
+        ).compactMap { $0[0] as String? }
+        let text: String? = texts.isEmpty ? nil : texts.joined(separator: "\n")
         let guess = text.flatMap { LanguageGuess.guess($0) }
         language = .some(guess)
         return guess
@@ -265,8 +272,9 @@ final class RuleSubject {
             try loadTexts()
             textsLoaded = true
         }
-        let value = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT IFNULL((\(sql)), 0) FROM ticket t WHERE t.id = ?"), arguments: [ticket])
+        let value: Int? = try AppDatabase.cachedRows(
+            db, "SELECT \(RuleEngine.zeroOrOne(sql)) FROM ticket t WHERE t.id = ?", [ticket]
+        ).first?[0]
         return (value ?? 0) != 0
     }
 }

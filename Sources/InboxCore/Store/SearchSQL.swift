@@ -193,13 +193,21 @@ struct SearchCompiler {
 
     /// The condition "matches the full-text expression bound to its `?`" (the engine's full
     /// text). On PostgreSQL the generated `message.search` column, GIN-indexed, written in the
-    /// transaction that writes the message: nothing to catch up. Rules (`.rule`) run on SQLite
-    /// only so far.
+    /// transaction that writes the message: nothing to catch up. Rules (`.rule`) match the
+    /// messages ``RuleEngine`` named in the temporary table `rule_message`.
     var textCondition: String {
         guard onPostgreSQL else { return AppDatabase.Engine.textMatchCondition(level) }
         let matches = "m.search @@ to_tsquery('inbox_search', ?)"
-        return level == .messages ? matches : "t.id IN (SELECT m.ticket_id FROM message m WHERE \(matches))"
+        switch level {
+        case .messages: return matches
+        case .tickets: return "t.id IN (SELECT m.ticket_id FROM message m WHERE \(matches))"
+        case .rule: return "EXISTS (SELECT 1 FROM \(Self.ruleMessages) WHERE \(matches))"
+        }
     }
+
+    /// The messages a rule looks at, as `m`: those ``RuleEngine`` copied into SQLite's
+    /// `temp.rule_fts`, or named in PostgreSQL's temporary `rule_message`.
+    static let ruleMessages = "rule_message r JOIN message m ON m.id = r.id"
 
     /// `column = ?`, case aside: SQLite's `COLLATE NOCASE` (ASCII letters), `lower()` on both
     /// sides on PostgreSQL.
@@ -274,6 +282,7 @@ struct SearchCompiler {
         // the ticket's for the others). Reading every message of a long thread for each new one
         // made an import with rules quadratic.
         case .rule:
+            if onPostgreSQL { return ("EXISTS (SELECT 1 FROM \(Self.ruleMessages) WHERE (\(sql)))", args) }
             return ("EXISTS (SELECT 1 FROM temp.rule_fts r JOIN message m ON m.id = r.rowid WHERE (\(sql)))", args)
         }
     }

@@ -86,16 +86,16 @@ struct RuleStateRecord: Codable, Sendable, Equatable, FetchableRecord, Persistab
     /// The round-robin pointer's key.
     static let roundRobin = "assign.round-robin"
 
-    static func value(_ db: Database, _ key: String) throws -> String? {
-        try fetchOne(db, key: key)?.value
+    /// The value under `key`, or nil. Either engine.
+    static func value(_ db: any StoreConnection, _ key: String) throws -> String? {
+        try db.value(String.self, "SELECT value FROM rule_state WHERE key = ?", [key])
     }
 
     /// Stores `value` under `key`, replacing what was there. A statement, not GRDB's
     /// `upsert`: that returns the `rowid`, which a WITHOUT ROWID table does not have.
-    static func set(_ db: Database, _ key: String, _ value: String) throws {
-        try db.execute(
-            sql:
-                "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            arguments: [key, value])
+    static func set(_ db: any StoreConnection, _ key: String, _ value: String) throws {
+        try db.exec(
+            "INSERT INTO rule_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value])
     }
 }
