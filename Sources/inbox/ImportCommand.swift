@@ -46,9 +46,7 @@ enum ImportRunner {
         var result = body(importer)
         bar.finish()
         // New tickets may be about stored orders (docs/orders.md); nothing to do without orders.
-        // On PostgreSQL, what does not run there yet is a warning (docs/ingest.md).
-        result.warnings += try global.ingestWarnings(database, rules: ingest.rules)
-        if database.engine == .sqlite { try database.matchOrders(config: config) }
+        try database.matchOrders(config: config)
         for failure in result.failures { Output.error("error: \(failure)") }
         for warning in result.warnings { Output.error("warning: \(warning)") }
         let seconds = Date().timeIntervalSince(started)

@@ -58,7 +58,6 @@ struct SyncCommand: ParsableCommand {
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
         for r in results { for f in r.failures { Output.error("error: \(f)") } }
-        for warning in try global.ingestWarnings(database, rules: ingest.rules) { Output.error("warning: \(warning)") }
         if json {
             struct AccountReport: Encodable {
                 var account: String

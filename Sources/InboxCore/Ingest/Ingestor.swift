@@ -57,9 +57,8 @@ struct Ingestor {
             if q.isDefault && fallback == nil { fallback = info }
         }
         self.defaultQueue = fallback ?? all[0]
-        self.blockedSenders = try AppDatabase.ingestBlockedSenders(on: db)
-        // Rules run on SQLite only so far (``RuleEngine`` reads GRDB's `Database`).
-        if let book = options.rules, !book.isEmpty, !options.archive, db is Database {
+        self.blockedSenders = try AppDatabase.blockedSenders(db)
+        if let book = options.rules, !book.isEmpty, !options.archive {
             self.rules = try RuleEngine(book: book, config: config)
         }
         for c in config.channels {
@@ -173,7 +172,7 @@ struct Ingestor {
         try addRoutes(routes, messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
         if let t = ticketID, !outbound, !thirdParty, !options.archive {
-            if customerReply { try AppDatabase.ingestWake(on: db, ticket: t, actor: options.actor, now: now) }
+            if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let sqlite = db as? Database, let document = documents.last {
                 let facts = IncomingFacts(
                     fromAddress: fromAddress, fromName: p.from?.name, automatic: automatic != nil, bounce: bounce,
@@ -284,7 +283,7 @@ struct Ingestor {
         try addRoutes([m.source], messageRowID: rowID, sha256: m.sha256)
         if let t = ticketID { touched.insert(t) }
         if let t = ticketID, !outbound, !options.archive {
-            if customerReply { try AppDatabase.ingestWake(on: db, ticket: t, actor: options.actor, now: now) }
+            if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
                 let sqlite = db
                 let facts = IncomingFacts(
@@ -436,13 +435,13 @@ struct Ingestor {
     /// Nil for anything else: a reply without a score is an ordinary customer message.
     private func surveyAnswer(_ p: ParsedMessage, ticket: Int64, date: Date) throws -> (note: String, reopen: Bool)? {
         guard surveysSent,
-            let sent = try AppDatabase.ingestAnsweredSurvey(
-                on: db, ids: p.inReplyTo + p.references, ticket: ticket, subject: p.subject),
+            let sent = try AppDatabase.answeredSurvey(
+                db, ids: p.inReplyTo + p.references, ticket: ticket, subject: p.subject),
             let answer = SurveyAnswer.read(
                 text: p.text, spans: p.spans, subject: p.subject, surveySubject: sent.subject)
         else { return nil }
-        try AppDatabase.ingestRecordSurveyAnswer(
-            on: db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor,
+        try AppDatabase.recordSurveyAnswer(
+            db, survey: sent.id, ticket: ticket, answer: answer, messageID: p.messageID, actor: options.actor,
             at: date)
         var why: String?
         if answer.score < survey.reopenBelow {

@@ -334,7 +334,8 @@ extension AppDatabase {
         }
     }
 
-    static func blockedSenders(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT address FROM blocked_sender"))
+    /// Blocked addresses and domains (`inbox quarantine block`), as ingest checks them.
+    static func blockedSenders(_ db: any StoreConnection) throws -> Set<String> {
+        Set(try db.values(String.self, "SELECT address FROM blocked_sender"))
     }
 }

@@ -1,73 +1,14 @@
 import Foundation
 import GRDB
 
-/// The writes ingest shares with other areas, on the store seam (``StoreConnection``) so that
-/// ingest runs on both engines. Their SQLite-only originals live in the files of those areas
-/// (`+Rules`: waking a snoozed ticket;
-/// `+Surveys`: survey answers; `+Customers`: blocked senders); when those areas move to the
-/// seam, one of each pair goes (docs/architecture.md, "The second engine"). The statements
-/// are the same; on SQLite they are cached (``StoreConnection/execHot(_:_:)``) as before.
+/// Ingest's own statements on the store seam that belong to no other area: whether surveys
+/// were ever sent, and PostgreSQL's batched raw bytes. What ingest shares with other areas
+/// (tickets, customers, events, SLA, waking, survey answers, blocked senders) is those areas'
+/// seam functions.
 extension AppDatabase {
-    /// Whether any order is stored (`inbox import` matches new tickets to orders only then).
-    public func hasStoredOrders() throws -> Bool {
-        try snapshot { db in try db.value(Bool.self, "SELECT 1 FROM shop_order LIMIT 1") ?? false }
-    }
-
-    /// Wakes a snoozed ticket on the customer's reply; returns false when it was not snoozed.
-    @discardableResult
-    static func ingestWake(on db: any StoreConnection, ticket id: Int64, actor: String, now: Date) throws -> Bool {
-        guard let until = try db.valueHot(Double.self, "SELECT snoozed_until FROM ticket WHERE id = ?", [id]) else {
-            return false
-        }
-        try db.exec("UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", ["reply", id])
-        try logEvent(
-            on: db, ticket: id, actor: actor, at: now, kind: "snooze",
-            old: isoTime(Date(timeIntervalSince1970: until)), new: nil, detail: "woke early: the customer replied")
-        return true
-    }
-
-    /// The survey a reply answers: the one whose Message-ID is among `ids`, else the ticket's
-    /// latest survey when the reply's subject holds the survey's.
-    static func ingestAnsweredSurvey(on db: any StoreConnection, ids: [String], ticket: Int64, subject: String) throws
-        -> SentSurveyRecord.Ref?
-    {
-        for id in ids.reversed() {
-            if let row = try db.rowHot("SELECT id, ticket_id, subject FROM survey WHERE message_id = ?", [id]) {
-                return try SentSurveyRecord.Ref(row: row)
-            }
-        }
-        guard
-            let row = try db.rowHot(
-                "SELECT id, ticket_id, subject FROM survey WHERE ticket_id = ? ORDER BY sent_at DESC, id DESC LIMIT 1",
-                [ticket])
-        else { return nil }
-        let r = try SentSurveyRecord.Ref(row: row)
-        let ours = SubjectCleaner.clean(r.subject).lowercased()
-        guard !ours.isEmpty, SubjectCleaner.clean(subject).lowercased().contains(ours) else { return nil }
-        return r
-    }
-
     /// Whether any survey was ever sent (one indexed read per batch).
     static func ingestSurveysSent(on db: any StoreConnection) throws -> Bool {
         try db.valueHot(Bool.self, "SELECT 1 FROM survey LIMIT 1", []) ?? false
-    }
-
-    /// Stores a survey answer (a later answer replaces an earlier one) with a `satisfaction` event.
-    static func ingestRecordSurveyAnswer(
-        on db: any StoreConnection, survey: Int64, ticket: Int64, answer: SurveyAnswer, messageID: String?,
-        actor: String, at: Date
-    ) throws {
-        try db.exec(
-            "UPDATE survey SET score = ?, comment = ?, answered_at = ?, answer_message_id = ? WHERE id = ?",
-            [answer.score, answer.comment.withoutNUL, at.timeIntervalSince1970, messageID, survey])
-        try logEvent(
-            on: db, ticket: ticket, actor: actor, at: at, kind: "satisfaction", old: nil, new: String(answer.score),
-            detail: answer.comment.isEmpty ? nil : Snippet.make(answer.comment, limit: 60))
-    }
-
-    /// Blocked addresses and domains (`inbox quarantine block`).
-    static func ingestBlockedSenders(on db: any StoreConnection) throws -> Set<String> {
-        Set(try db.values(String.self, "SELECT address FROM blocked_sender"))
     }
 
     /// PostgreSQL: stores the raw bytes of a whole batch before its messages, in statements of

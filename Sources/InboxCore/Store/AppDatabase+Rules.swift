@@ -197,7 +197,8 @@ extension AppDatabase {
     static func wake(_ db: any StoreConnection, ticket id: Int64, reason: String, actor: String, now: Date) throws
         -> Bool
     {
-        guard let until = try db.value(Double.self, "SELECT snoozed_until FROM ticket WHERE id = ?", [id]) else {
+        // Ingest asks for every customer reply: a cached statement on SQLite.
+        guard let until = try db.valueHot(Double.self, "SELECT snoozed_until FROM ticket WHERE id = ?", [id]) else {
             return false
         }
         try db.exec("UPDATE ticket SET snoozed_until = NULL, snooze_woke = ? WHERE id = ?", [reason, id])

@@ -212,7 +212,7 @@ extension AppDatabase {
     ) throws {
         try db.exec(
             "UPDATE survey SET score = ?, comment = ?, answered_at = ?, answer_message_id = ? WHERE id = ?",
-            [answer.score, answer.comment, at.timeIntervalSince1970, messageID, survey])
+            [answer.score, answer.comment.withoutNUL, at.timeIntervalSince1970, messageID, survey])
         try logEvent(
             on: db, ticket: ticket, actor: actor, at: at, kind: "satisfaction", old: nil, new: String(answer.score),
             detail: answer.comment.isEmpty ? nil : Snippet.make(answer.comment, limit: 60))

@@ -259,7 +259,7 @@ struct RuleEngine {
         }
         arguments.append(ticket)
         let sql = "SELECT \(columns.joined(separator: ", ")) FROM ticket t WHERE t.id = ?"
-        guard let row = try AppDatabase.cachedRows(db, sql, StoreArguments(arguments)).first else {
+        guard let row = try db.rowsHot(sql, StoreArguments(arguments)).first else {
             return Array(repeating: false, count: rules.count)
         }
         return (0..<rules.count).map { (row["r\($0)"] as Int?) ?? 0 != 0 }
@@ -363,8 +363,7 @@ struct RuleEngine {
     /// ``AppDatabase/bump(on:ticket:now:)`` without reading the new version back, which the
     /// rules never use (`CASE`, not SQLite's scalar `MAX`, so both engines read it).
     private static func bumpVersion(_ db: any StoreConnection, ticket id: Int64, now: Date) throws {
-        try AppDatabase.cachedExec(
-            db,
+        try db.execHot(
             "UPDATE ticket SET version = version + 1, updated_at = CASE WHEN updated_at > ? THEN updated_at ELSE ? END WHERE id = ?",
             [now.timeIntervalSince1970, now.timeIntervalSince1970, id])
     }
@@ -383,22 +382,22 @@ struct RuleEngine {
         case .priority(let p):
             let row = try AppDatabase.ticketRow(on: db, id)
             guard row.priority != p.rawValue else { return "already \(p.rawValue)" }
-            try AppDatabase.cachedExec(db, "UPDATE ticket SET priority = ? WHERE id = ?", [p.rawValue, id])
+            try db.execHot("UPDATE ticket SET priority = ? WHERE id = ?", [p.rawValue, id])
             try AppDatabase.logEvent(
                 on: db, ticket: id, actor: actor, at: now, kind: "priority", old: row.priority, new: p.rawValue)
         case .assignee(let a):
-            let old: String? = try AppDatabase.cachedRows(db, "SELECT assignee FROM ticket WHERE id = ?", [id]).first?[
+            let old: String? = try db.rowsHot("SELECT assignee FROM ticket WHERE id = ?", [id]).first?[
                 0]
             guard old != a else { return "already assigned so" }
-            try AppDatabase.cachedExec(db, "UPDATE ticket SET assignee = ? WHERE id = ?", [a, id])
+            try db.execHot("UPDATE ticket SET assignee = ? WHERE id = ?", [a, id])
             try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "assignee", old: old, new: a)
         case .addTag(let t):
-            let changed = try AppDatabase.cachedExec(
-                db, "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, t])
+            let changed = try db.execHot(
+                "INSERT INTO tag(ticket_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", [id, t])
             guard changed > 0 else { return "already tagged" }
             try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "tag", old: nil, new: t)
         case .removeTag(let t):
-            let changed = try AppDatabase.cachedExec(db, "DELETE FROM tag WHERE ticket_id = ? AND name = ?", [id, t])
+            let changed = try db.execHot("DELETE FROM tag WHERE ticket_id = ? AND name = ?", [id, t])
             guard changed > 0 else { return "not tagged" }
             try AppDatabase.logEvent(on: db, ticket: id, actor: actor, at: now, kind: "tag", old: t, new: nil)
         }

@@ -176,8 +176,7 @@ final class RuleSubject {
     private func ticketFields() throws -> TicketFields? {
         if let fields { return fields }
         // `CASE`, not a bare `IS NOT NULL`: a 0/1 integer on both engines (PostgreSQL's is a boolean).
-        let row = try AppDatabase.cachedRows(
-            db,
+        let row = try db.rowsHot(
             """
             SELECT t.status, t.priority, t.assignee, CASE WHEN t.snoozed_until IS NOT NULL THEN 1 ELSE 0 END AS snoozed,
                 c.address, c.name, c.language
@@ -218,7 +217,7 @@ final class RuleSubject {
         case .priority(let p): return try fieldsForTerm().priority == p
         case .tag(let name):
             if tags == nil {
-                tags = try AppDatabase.cachedRows(db, "SELECT name FROM tag WHERE ticket_id = ?", [ticket]).compactMap {
+                tags = try db.rowsHot("SELECT name FROM tag WHERE ticket_id = ?", [ticket]).compactMap {
                     $0[0] as String?
                 }
             }
@@ -252,8 +251,7 @@ final class RuleSubject {
     private func guessedLanguage() throws -> String? {
         if let language { return language }
         // The three texts joined in Swift: `group_concat` is SQLite's (PostgreSQL: `string_agg`).
-        let texts = try AppDatabase.cachedRows(
-            db,
+        let texts = try db.rowsHot(
             """
             SELECT lm.subject || '\n' || substr(lm.text, 1, 2000) AS x
             FROM message lm WHERE lm.ticket_id = ? AND lm.direction = 'inbound' AND lm.automatic = 0
@@ -272,8 +270,8 @@ final class RuleSubject {
             try loadTexts()
             textsLoaded = true
         }
-        let value: Int? = try AppDatabase.cachedRows(
-            db, "SELECT \(RuleEngine.zeroOrOne(sql)) FROM ticket t WHERE t.id = ?", [ticket]
+        let value: Int? = try db.rowsHot(
+            "SELECT \(RuleEngine.zeroOrOne(sql)) FROM ticket t WHERE t.id = ?", [ticket]
         ).first?[0]
         return (value ?? 0) != 0
     }
