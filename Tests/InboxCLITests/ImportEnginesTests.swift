@@ -89,6 +89,32 @@ struct ImportEnginesTests {
         }
     }
 
+    /// The demo's rules run at import on both engines alike: the same tickets end in the same
+    /// queues with the same tags and priorities (a damaged-goods mail in Returns, high).
+    @Test func rulesRouteTheImportAlikeOnBothEngines() throws {
+        var outcomes: [[String]] = []
+        for engine in EngineStore.engines {
+            let store = try EngineStore.make(engine, "import-rules")
+            let config = store.folder.file("config.toml")
+            try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: config)
+            try FileManager.default.copyItem(
+                atPath: TestPaths.demo + "/rules-demo.toml", toPath: store.folder.file("rules.toml"))
+            let env = ["INBOX_DB": store.location, "INBOX_CONFIG": config, "INBOX_AGENT": "ada"]
+            let r = try CommandRunner.inbox(["import", "mbox", TestPaths.demo + "/support.mbox"], environment: env)
+            #expect(r.status == 0 && !r.stderr.contains("warning"), "\(engine): \(r.stderr)")
+            let listed = try CommandRunner.inbox(["tickets", "--json", "--limit", "1000"], environment: env)
+            let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]]) ?? []
+            outcomes.append(
+                rows.map { t in
+                    let tags = (t["tags"] as? [String] ?? []).sorted().joined(separator: ",")
+                    return "\(t["id"] ?? "") \(t["queue"] ?? "") \(t["priority"] ?? "") [\(tags)]"
+                }.sorted())
+        }
+        #expect(outcomes.first?.contains { $0.contains(" Returns high [damaged]") } == true, "\(outcomes.first ?? [])")
+        #expect(
+            outcomes.count == EngineStore.engines.count && Set(outcomes.map { $0.joined(separator: "\n") }).count == 1)
+    }
+
     @Test func demoMailboxImportsTheSameIntoSQLiteAndPostgreSQL() throws {
         let input = TestPaths.demo + "/support.mbox"
         let (sqliteFirst, sqliteSecond) = try importDemo(.sqlite, kind: "mbox", input: input)

@@ -5,9 +5,7 @@ import GRDB
 ///
 /// Not thread-safe; lives only as long as the transaction that created it. Every read and
 /// write goes through the store (`Store/AppDatabase+IngestWrites.swift`), on either engine
-/// (``StoreConnection``); this type decides. On PostgreSQL, rules and channel messages do not
-/// run yet (their store code is SQLite's only): rules are left out (the import says so), and a
-/// channel message is refused.
+/// (``StoreConnection``); this type decides.
 struct Ingestor {
     struct QueueInfo {
         var id: Int64
@@ -173,15 +171,15 @@ struct Ingestor {
         if let t = ticketID { touched.insert(t) }
         if let t = ticketID, !outbound, !thirdParty, !options.archive {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
-            if rules != nil, let sqlite = db as? Database, let document = documents.last {
+            if rules != nil, let document = documents.last {
                 let facts = IncomingFacts(
                     fromAddress: fromAddress, fromName: p.from?.name, automatic: automatic != nil, bounce: bounce,
                     direction: MessageDirection.inbound.rawValue, hasAttachment: p.attachments.contains { !$0.inline })
                 if summary.newTickets > ticketsBefore {
                     _ = try rules!.run(
-                        sqlite, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
+                        db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
-                _ = try rules!.run(sqlite, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
     }
@@ -216,12 +214,6 @@ struct Ingestor {
     /// id), threading by (channel, conversation), the customer by e-mail, phone or handle; then
     /// the same status changes, quarantine, rules and SLA as mail.
     private mutating func ingestChannel(_ m: IncomingMessage, _ origin: ChannelOrigin) throws {
-        guard let db = db as? Database else {
-            throw InboxError(
-                .database,
-                "Messages of other channels (\(origin.channel)) are not stored on PostgreSQL yet: import them into a SQLite store (--db PATH)"
-            )
-        }
         let p = m.parsed
         summary.messages += 1
         try insertRaw(m.raw, sha256: m.sha256)
@@ -285,16 +277,15 @@ struct Ingestor {
         if let t = ticketID, !outbound, !options.archive {
             if customerReply { try AppDatabase.wake(db, ticket: t, reason: "reply", actor: options.actor, now: now) }
             if rules != nil, let document = documents.last {
-                let sqlite = db
                 let facts = IncomingFacts(
                     fromAddress: origin.customer.email?.lowercased(), fromName: p.from?.name,
                     automatic: automatic != nil,
                     bounce: false, direction: MessageDirection.inbound.rawValue, hasAttachment: !origin.files.isEmpty)
                 if summary.newTickets > ticketsBefore {
                     _ = try rules!.run(
-                        sqlite, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
+                        db, trigger: .ticketCreated, ticket: t, now: now, texts: .folded(document, facts))
                 }
-                _ = try rules!.run(sqlite, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
+                _ = try rules!.run(db, trigger: .messageIn, ticket: t, now: now, texts: .folded(document, facts))
             }
         }
     }

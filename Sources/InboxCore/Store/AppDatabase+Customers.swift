@@ -91,36 +91,11 @@ extension AppDatabase {
     public func customer(address: String) throws -> CustomerProfile {
         try snapshot { db in
             guard
-                let id = try Self.customerID(on: db, named: address),
+                let id = try Self.customerID(db, named: address),
                 let p = try Self.customerProfile(on: db, customerID: id)
             else { throw InboxError(.notFound, "No customer has the address \(address) (check the spelling)") }
             return p
         }
-    }
-
-    /// The customer an address names, on either engine: its own address, a merged customer's
-    /// old address, a phone number (`+48…` or `tel:+48…`), or `channel:handle`. The seam's
-    /// twin of ingest's ``customerID(_:named:)`` (cached statements on SQLite's hot path),
-    /// which joins it when the channels move.
-    static func customerID(on db: any StoreConnection, named text: String) throws -> Int64? {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        if let id = try db.value(Int64.self, "SELECT id FROM customer WHERE address = ?", [key]) { return id }
-        if let id = try db.value(
-            Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = 'email' AND handle = ?", [key])
-        {
-            return id
-        }
-        if let phone = PhoneNumber.normalize(key),
-            let id = try db.value(Int64.self, "SELECT id FROM customer WHERE phone = ? ORDER BY id LIMIT 1", [phone])
-        {
-            return id
-        }
-        if let colon = key.firstIndex(of: ":") {
-            return try db.value(
-                Int64.self, "SELECT customer_id FROM customer_handle WHERE channel = ? AND handle = ?",
-                [String(key[..<colon]), String(key[key.index(after: colon)...])])
-        }
-        return nil
     }
 
     /// Sets a customer's name, organisation, language (ISO 639-1, or empty to detect again), notes
