@@ -13,7 +13,7 @@ struct TUICommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         if isatty(STDOUT_FILENO) != 0 {
             try global.startLog("tui")
             let config = try global.loadConfig()

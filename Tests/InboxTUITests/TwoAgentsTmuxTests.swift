@@ -1,15 +1,21 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
 /// Two real `inbox tui` processes on one database, each in its own tmux server: what one agent
 /// does, the other sees.
 @Suite(.serialized) struct TwoAgentsTmuxTests {
-    @Test(.needsTmux)
-    func oneAssignsTheOtherSeesItAndPresenceShows() throws {
+    /// On both engines: on PostgreSQL (issue 22) the other TUI hears the change through
+    /// LISTEN/NOTIFY instead of SQLite's data_version.
+    @Test(.needsTmux, arguments: EngineStore.engines)
+    func oneAssignsTheOtherSeesItAndPresenceShows(_ engine: StoreEngineKind) throws {
         let bin = try #require(TmuxSession.inboxBinary)
-        let desk = try TestDesk.demo("inbox-tui-two", bin: bin)
-        try desk.inboxSucceeds([["init"], ["import", "mbox", TestPaths.demo + "/support.mbox"]])
+        var desk = try TestDesk.demo("inbox-tui-two", bin: bin)
+        let store = try EngineStore.make(engine, "tui-two")
+        if engine == .postgresql { desk.env["INBOX_DB"] = store.location }
+        try desk.inboxSucceeds(
+            (engine == .sqlite ? [["init"]] : []) + [["import", "mbox", TestPaths.demo + "/support.mbox"]])
         func tui(_ agent: String) throws -> TmuxSession {
             try desk.tmux(prefix: "INBOX_AGENT=\(agent)", columns: 110, rows: 30)
         }

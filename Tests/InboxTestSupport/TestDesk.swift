@@ -7,7 +7,7 @@ public struct TestDesk: Sendable {
     public let bin: String
     public let config: String
     /// INBOX_DB, INBOX_CONFIG and (when given) INBOX_AGENT, for ``CommandRunner``.
-    public let env: [String: String]
+    public var env: [String: String]
 
     /// One default queue, Support, for support@shop.example.
     public static let queueConfig = queue("Support", "support@shop.example", isDefault: true)

@@ -196,8 +196,8 @@ extension AppDatabase {
     /// The saved views with their ticket counts, in the order they were saved. A view whose
     /// query no longer reads (e.g. a removed agent) counts 0.
     public func savedViews(me: [String] = [], now: Date = Date()) throws -> [SavedView] {
-        let rows = try reader.read { db in
-            try SavedQuery.fetchAll(db, sql: "SELECT name, query FROM saved_view ORDER BY id").map {
+        let rows = try snapshot { db in
+            try db.records(SavedQuery.self, "SELECT name, query FROM saved_view ORDER BY id").map {
                 ($0.name, $0.query)
             }
         }

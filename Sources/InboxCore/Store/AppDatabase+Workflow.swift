@@ -378,13 +378,10 @@ extension AppDatabase {
     /// Number of tickets in the Breaching view: new or open, due within their warning window
     /// or overdue (list them with `TicketFilter(breachingAt:)`).
     public func breachingCount(now: Date = Date()) throws -> Int {
-        try reader.read { db in
-            try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM ticket t WHERE \(Self.breachingSQL)",
-                arguments: StatementArguments(
-                    Self.breachingArguments(at: now).map { $0 as (any DatabaseValueConvertible)? }))
-                ?? 0
+        try snapshot { db in
+            try db.value(
+                Int.self, "SELECT COUNT(*) FROM ticket t WHERE \(Self.breachingSQL)",
+                StoreArguments(Self.breachingArguments(at: now).map { $0 as (any DatabaseValueConvertible)? })) ?? 0
         }
     }
 
