@@ -67,21 +67,36 @@ public final class DovecotServer: @unchecked Sendable {
     static var isRoot: Bool { getuid() == 0 }
 
     /// A port that was free a moment ago.
+    ///
+    /// A random port below Linux's ephemeral range (32768–60999) that binds now: a port the
+    /// kernel hands out with bind(0) comes from that range, where the suite's own outgoing
+    /// connections (hundreds to PostgreSQL, IMAP and SMTP) take their source ports, and one of
+    /// them once took a Dovecot's port between this check and the server's start.
     public static func freePort() throws -> Int {
+        for _ in 0..<200 {
+            let candidate = Int.random(in: 20_000..<32_000)
+            if try bindable(candidate) != nil { return candidate }
+        }
+        guard let any = try bindable(0) else { throw HarnessError("cannot find a free port") }
+        return any
+    }
+
+    /// Binds a socket to 127.0.0.1:`port` (0: any) and closes it; returns the port, or nil
+    /// when it is taken.
+    private static func bindable(_ port: Int) throws -> Int? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
+        addr.sin_port = UInt16(port).bigEndian
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
                 bind(fd, p, len) == 0 && getsockname(fd, p, &len) == 0
             }
         }
-        guard ok else { throw HarnessError("cannot find a free port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     private func makeCertificates() throws {

@@ -263,10 +263,16 @@ public final class IMAPSession: Sendable {
         return tag
     }
 
-    private func waitForContinuation(tag: String, display: String) throws {
+    /// Reads up to the server's `+` continuation of `tag`; returns whether new mail was
+    /// announced (`EXISTS`, `RECENT`) before it: a server tells what arrived since the last
+    /// command there, before IDLE's `+ idling`.
+    @discardableResult
+    private func waitForContinuation(tag: String, display: String) throws -> Bool {
+        var announced = false
         while true {
             switch try connection.next() {
-            case .continuation: return
+            case .continuation: return announced
+            case .exists, .recent: announced = true
             case .tagged(tag, let status, _, let text):
                 throw IMAPError(
                     .command, "\(display) failed: the server said \(status.rawValue) \(text)", serverText: text)
@@ -327,9 +333,8 @@ public final class IMAPSession: Sendable {
     /// - Returns: true when something arrived.
     public func idle(timeout: Double) throws -> Bool {
         let tag = try begin([.text("IDLE")])
-        try waitForContinuation(tag: tag, display: "IDLE")
+        var arrived = try waitForContinuation(tag: tag, display: "IDLE")
         let deadline = Date().addingTimeInterval(timeout)
-        var arrived = false
         waiting: while !arrived {
             let left = deadline.timeIntervalSinceNow
             if left <= 0 { break }

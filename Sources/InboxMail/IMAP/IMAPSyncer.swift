@@ -308,6 +308,11 @@ public final class IMAPSyncer: Sendable {
                     result = Result(account: account.name)
                     try syncFolders(account, session: session, into: &result)
                     onPass(result)
+                    // Mail that arrived during the pass was announced in the pass's own
+                    // responses, and IDLE would not announce it again: a pass that found mail is
+                    // followed by another at once, until one finds none (SyncWorkersTests saw the
+                    // last of 2,000 appended messages wait for IDLE's 28-minute renewal).
+                    if result.summary.messages > 0 { continue }
                     if session.capabilities.contains("IDLE") {
                         if account.folders.count > 1 {
                             _ = try session.select(account.folders[0], readOnly: account.afterImport == nil)
