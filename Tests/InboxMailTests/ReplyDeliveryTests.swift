@@ -63,7 +63,13 @@ struct ReplyDeliveryTests {
         let (db, ticket) = try Self.store()
         let reply = try Self.queue(db, ticket)
         let sender = OutboxSender(db: db, transport: Self.client(sink, tls: .starttls, ca: cert, auth: true))
-        let summary = await sender.flush()
+        var summary = await sender.flush()
+        if summary.sent == 0, summary.errors.allSatisfy({ $0.contains("it will be retried") }) {
+            // Once in CI, under the whole suite's load, the Python sink closed the connection
+            // during STARTTLS ("I/O on closed channel"); the sender keeps such a reply for a
+            // retry, and the retry (an hour later for the queue) must deliver it, once.
+            summary = await sender.flush(now: Date().addingTimeInterval(3600))
+        }
         #expect(summary.errors.isEmpty, "\(summary.errors)")
         #expect(summary.sent == 1)
         let delivered = sink.messages()
