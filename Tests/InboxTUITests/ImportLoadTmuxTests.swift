@@ -56,7 +56,11 @@ import Testing
         // captures, that screen settles only when the import ends, so the keys went out, and
         // the change was seen, only after the import, whatever the TUI did: the likely cause of
         // the known issue this test recorded in every CI run (docs/ingest.md).
-        _ = try await firstSight(session) { (sidebarTotal($0) ?? 0) > before }
+        // A loaded machine may take long to start the import and commit its first batch (CI
+        // once waited more than 30 s): the wait ends when the sidebar grows or the import ends.
+        _ = try await firstSight(session, for: .seconds(180)) {
+            (sidebarTotal($0) ?? 0) > before || importDone.value.load(ordering: .sequentiallyConsistent)
+        }
 
         let sentDuringImport = !importDone.value.load(ordering: .sequentiallyConsistent)
         let sent = ContinuousClock.now
@@ -99,10 +103,12 @@ import Testing
 }
 
 /// Polls the pane every 50 ms until `predicate` holds on a capture, without waiting for the
-/// screen to settle (``TmuxSession/waitFor(_:)`` does); after 30 s throws what it last saw.
+/// screen to settle (``TmuxSession/waitFor(_:)`` does); after `limit` throws what it last saw.
 /// For conditions a half-drawn screen cannot fake, on a screen that keeps changing.
-private func firstSight(_ session: TmuxSession, _ predicate: (String) -> Bool) async throws -> String {
-    let deadline = ContinuousClock.now + .seconds(30)
+private func firstSight(
+    _ session: TmuxSession, for limit: Duration = .seconds(30), _ predicate: (String) -> Bool
+) async throws -> String {
+    let deadline = ContinuousClock.now + limit
     var last = ""
     while ContinuousClock.now < deadline {
         last = try session.capture()
