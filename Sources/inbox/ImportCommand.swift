@@ -67,9 +67,7 @@ enum ImportRunner {
             let rate = seconds > 0 ? Int(Double(result.summary.messages) / seconds) : 0
             Output.line("Imported \(result.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
         }
-        if database.engine == .sqlite {
-            try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
-        }
+        try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
         if !result.failures.isEmpty { throw ExitCode.failure }
     }
 }

@@ -11,7 +11,9 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try AppDatabase.checkLocation(global.databasePath)
+        // A PostgreSQL database is created by its owner (docs/team.md); init migrates it.
+        let isPostgres = PostgresURL.isPostgres(global.databasePath)
+        if !isPostgres { try AppDatabase.checkLocation(global.databasePath) }
         let configPath = global.configPath
         let fm = FileManager.default
         if !fm.fileExists(atPath: configPath) {
@@ -40,9 +42,10 @@ struct InitCommand: ParsableCommand {
             Output.line("Config \(configPath) exists")
         }
         let config = try global.loadConfig()
-        let database = try global.openDatabase()
+        let database = isPostgres ? try global.openOnEitherEngine() : try global.openDatabase()
         try database.syncQueues(config)
-        Output.line("Database \(global.databasePath) is ready (\(try database.ticketCount()) tickets)")
+        Output.line(
+            "Database \(PostgresURL.masked(global.databasePath)) is ready (\(try database.ticketCount()) tickets)")
     }
 }
 

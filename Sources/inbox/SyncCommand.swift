@@ -83,9 +83,7 @@ struct SyncCommand: ParsableCommand {
                 Output.line("Synced \(r.account): \(r.summary.line) (\(String(format: "%.1f", seconds)) s, \(rate)/s).")
             }
         }
-        if database.engine == .sqlite {
-            try TickRunner.queueAutoReplies(database: database, config: config, quiet: json)
-        }
+        try TickRunner.queueAutoReplies(database: database, config: config, quiet: json)
         if results.contains(where: { !$0.failures.isEmpty }) { throw ExitCode.failure }
     }
 

@@ -32,12 +32,13 @@ import Testing
         "---\nname: ack\nlanguage: en\n---\nThank you, we have your message about ticket {{ticket.id}} and answer soon.\n"
 
     /// A new folder with the `ack` template and `rules`: the folder and the environment of a desk in it.
-    static func setUp(rules: String) -> (dir: TemporaryFolder, env: [String: String]) {
+    /// `database`: what `INBOX_DB` takes (a PostgreSQL URL); a SQLite file in the folder by default.
+    static func setUp(rules: String, database: String? = nil) -> (dir: TemporaryFolder, env: [String: String]) {
         let dir = TemporaryFolder()
         dir.write("templates/ack.md", ack)
         dir.write("rules.toml", rules)
         let env = [
-            "INBOX_DB": dir.file("inbox.sqlite"),
+            "INBOX_DB": database ?? dir.file("inbox.sqlite"),
             "INBOX_CONFIG": dir.write("config.toml", config(templates: dir.file("templates"))),
             "INBOX_AGENT": "Ada",
         ]
@@ -51,9 +52,12 @@ import Testing
     }
 
     static func outbox(_ path: String) throws -> [(recipients: String, raw: String)] {
-        let db = try AppDatabase.open(path: path)
-        return try db.reader.read { d in
-            try Row.fetchAll(d, sql: "SELECT recipients, raw FROM outbox ORDER BY id").map {
+        try outbox(try AppDatabase.open(path: path))
+    }
+
+    static func outbox(_ database: AppDatabase) throws -> [(recipients: String, raw: String)] {
+        try database.snapshot { d in
+            try d.rows("SELECT recipients, raw FROM outbox ORDER BY id", []).map {
                 ($0["recipients"] as String, String(decoding: $0["raw"] as Data, as: UTF8.self))
             }
         }
@@ -61,8 +65,16 @@ import Testing
 
     // MARK: - The auto-acknowledgement loop
 
-    @Test func eachCustomerGetsExactlyOneAcknowledgementADay() throws {
-        let (dir, env) = Self.setUp(rules: Self.ackRule)
+    /// On both engines: the rules decide at import, and the import queues the replies.
+    @Test(arguments: EngineStore.engines) func eachCustomerGetsExactlyOneAcknowledgementADay(
+        _ engine: StoreEngineKind
+    ) throws {
+        let store = try EngineStore.make(engine, "ack")
+        let (dir, env) = Self.setUp(rules: Self.ackRule, database: engine == .sqlite ? nil : store.location)
+        let database = engine == .sqlite ? nil : try store.open()
+        func outbox() throws -> [(recipients: String, raw: String)] {
+            try database.map(Self.outbox) ?? Self.outbox(dir.file("inbox.sqlite"))
+        }
         let day = "Tue, 03 Nov 2026"
         let mails = [
             // Ayşe writes three times: a new ticket, a reply to it, and a new subject.
@@ -108,7 +120,7 @@ import Testing
         _ = try Self.run(["init"], env)
         let imported = try Self.run(["import", "mbox", dir.write("in.mbox", MailFactory.mbox(mails))], env)
         #expect(imported.stdout.contains("Queued 2 automatic replies"))
-        var out = try Self.outbox(dir.file("inbox.sqlite"))
+        var out = try outbox()
         #expect(out.map(\.recipients).sorted() == [#"["ayse@example.com"]"#, #"["zofia@example.pl"]"#])
         for o in out {
             #expect(o.raw.contains("Auto-Submitted: auto-replied\r\n"))
@@ -135,7 +147,7 @@ import Testing
                 date: "\(day) 14:00:00 +0100",
                 inReplyTo: "a2@example.com", references: ["a1@example.com", "a2@example.com"]))
         _ = try Self.run(["import", "mbox", dir.write("in2.mbox", MailFactory.mbox(second))], env)
-        out = try Self.outbox(dir.file("inbox.sqlite"))
+        out = try outbox()
         #expect(out.count == 2)
         // Every acknowledgement is in the audit log under the rule's name.
         let shown = try Self.run(["show", "1001"], env)

@@ -34,7 +34,7 @@ extension AppDatabase {
                 SELECT r.*, t.subject,
                     (SELECT s.score FROM survey s WHERE s.ticket_id = r.ticket_id AND s.score IS NOT NULL
                      ORDER BY s.answered_at DESC LIMIT 1) AS customer_score
-                FROM review r JOIN ticket t ON t.id = r.ticket_id ORDER BY r.ticket_id, r.reviewer
+                FROM review r JOIN ticket t ON t.id = r.ticket_id ORDER BY r.ticket_id, r.reviewer \(db.bytewise)
                 """
             ).map(\.entry)
             var sums: [String: (Int, Int)] = [:]
@@ -95,7 +95,7 @@ extension AppDatabase {
     /// The reviews of one ticket, by reviewer.
     public func reviewSummary(ticket: Int64) throws -> [TicketReview] {
         try snapshot { db in
-            try db.records(ReviewRecord.self, "SELECT * FROM review WHERE ticket_id = ? ORDER BY reviewer", [ticket])
+            try db.records(ReviewRecord.self, "SELECT * FROM review WHERE ticket_id = ? ORDER BY reviewer \(db.bytewise)", [ticket])
                 .map(\.review)
         }
     }

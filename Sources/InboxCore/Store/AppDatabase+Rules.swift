@@ -66,9 +66,12 @@ extension AppDatabase {
         if engine == .sqlite { _ = try? catchUpSearchIndex() }
         for rule in rules {
             let key = "schedule." + rule.name
-            let last = try snapshot { db in try RuleStateRecord.value(db, key).flatMap { Double($0) } }
             // A tick a few seconds early still counts: `sync --watch` ticks every minute.
-            if let last, now.timeIntervalSince1970 - last < (rule.every ?? 3600) - 30 { continue }
+            func due(_ db: any StoreConnection) throws -> Bool {
+                guard let last = try RuleStateRecord.value(db, key).flatMap({ Double($0) }) else { return true }
+                return now.timeIntervalSince1970 - last >= (rule.every ?? 3600) - 30
+            }
+            guard try snapshot(due) else { continue }
             let compiler = SearchCompiler(level: .tickets, now: now, me: [], calendar: calendar, engine: engine)
             let c = try compiler.compile(rule.query)
             var clauses = ["t.status NOT IN ('merged')"]
@@ -85,6 +88,9 @@ extension AppDatabase {
                     arguments)
             }
             let done = try transaction { db -> [RuleOutcome] in
+                // Asked again where the stamp is written: two workers ticking together (each
+                // `sync --watch` ticks) both saw the rule due above, and only one may run it.
+                guard try due(db) else { return [] }
                 var engine = try RuleEngine(book: book, config: config)
                 var out: [RuleOutcome] = []
                 for id in candidates {
@@ -286,11 +292,14 @@ extension AppDatabase {
         }
         try transaction { db in
             if away {
+                // Names are unique regardless of (ASCII) case: SQLite's NOCASE key, PostgreSQL's
+                // index on lower(name); a config.toml that changed a name's case still matches.
+                let target = db.engineKind == .postgresql ? "((lower(name)))" : "(name)"
                 try db.exec(
-                    "INSERT INTO agent_away(name, since, actor) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
+                    "INSERT INTO agent_away(name, since, actor) VALUES (?, ?, ?) ON CONFLICT\(target) DO NOTHING",
                     [agent.name, now.timeIntervalSince1970, actor])
             } else {
-                try db.exec("DELETE FROM agent_away WHERE name = ?", [agent.name])
+                try db.exec("DELETE FROM agent_away WHERE \(db.asciiNoCaseEquals("name"))", [agent.name])
             }
         }
     }

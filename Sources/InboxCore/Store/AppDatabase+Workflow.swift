@@ -405,9 +405,8 @@ extension AppDatabase {
                 INSERT INTO presence(ticket_id, agent, activity, seen_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(ticket_id, agent) DO UPDATE SET activity = excluded.activity, seen_at = excluded.seen_at
                 """, [ticket, agent, activity.rawValue, now.timeIntervalSince1970])
-            // Every heartbeat sweeps the long-expired rows too: maintenance on open does it on
-            // SQLite, but a PostgreSQL store has no maintenance on open yet.
-            try Self.forgetStalePresence(db, now: now)
+            // Long-expired rows are swept by maintenance (each TUI's, every minute), not here:
+            // on PostgreSQL a sweep in every heartbeat made overlapping heartbeats conflict.
         }
     }
 

@@ -53,7 +53,15 @@ public enum AutoReplies {
                         OutgoingMessage.Header(name: "X-Auto-Response-Suppress", value: "All"),
                     ])
                 reply.agent = "rule:" + pending.rule
-                let id = try database.queueReply(reply, undoWindow: 0, config: config, now: now)
+                let id: Int64
+                do {
+                    id = try database.queueReply(reply, undoWindow: 0, config: config, now: now)
+                } catch {
+                    // Another worker's tick queued the same reply between the check above and
+                    // this insert (its Message-ID is unique): it is queued, not skipped.
+                    guard let queued = try database.outboxID(messageID: messageID) else { throw error }
+                    id = queued
+                }
                 try database.finishAutoReply(pending, outboxID: id, error: nil, now: now)
                 result.queued.append(id)
             } catch let error as InboxError where error.code != .database {
