@@ -95,8 +95,10 @@ extension AppDatabase {
     /// The reviews of one ticket, by reviewer.
     public func reviewSummary(ticket: Int64) throws -> [TicketReview] {
         try snapshot { db in
-            try db.records(ReviewRecord.self, "SELECT * FROM review WHERE ticket_id = ? ORDER BY reviewer \(db.bytewise)", [ticket])
-                .map(\.review)
+            try db.records(
+                ReviewRecord.self, "SELECT * FROM review WHERE ticket_id = ? ORDER BY reviewer \(db.bytewise)", [ticket]
+            )
+            .map(\.review)
         }
     }
 }
