@@ -66,8 +66,11 @@ public enum SharedPostgres {
         return try server.createDatabase("t\(getpid())_\(n)")
     }
 
+    /// Stops the server and removes its folder (the static keeps it from ever being deinited;
+    /// left behind, each test run's cluster took about 2 GB of /tmp).
     private static func stopAtExit() {
-        let server = state.withLock { $0.server }
-        server?.stop()
+        guard let server = state.withLock({ $0.server }) else { return }
+        server.stop()
+        try? FileManager.default.removeItem(atPath: server.dir)
     }
 }
