@@ -119,7 +119,8 @@ import Testing
         var auto = LoopHeaders()
         auto.autoSubmitted = "auto-replied"
         let desk = try store.makeStore(
-            engine, "undo-release", ingesting: [store.msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)])
+            engine, "undo-release",
+            ingesting: [store.msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)])
         let db = desk.db
         let held = try db.quarantine()
         #expect(try db.quarantinedText(message: held[0].id).contains("siparişim"))

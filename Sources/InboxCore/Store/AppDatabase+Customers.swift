@@ -168,7 +168,8 @@ extension AppDatabase {
 
     /// Puts a released message back in the quarantine; removes the ticket the release created
     /// when nothing else joined it since.
-    static func undoRelease(_ db: any StoreConnection, _ u: ReleaseUndo, actor: String, now: Date) throws -> UndoResult {
+    static func undoRelease(_ db: any StoreConnection, _ u: ReleaseUndo, actor: String, now: Date) throws -> UndoResult
+    {
         let moved = try db.exec(
             "UPDATE message SET ticket_id = NULL, thread_reason = ? WHERE id = ? AND ticket_id = ?",
             [u.reason, u.message, u.ticket])
@@ -204,7 +205,8 @@ extension AppDatabase {
         return try transaction { db in
             guard
                 let m = try db.record(
-                    MessageOrigin.self, "SELECT \(MessageOrigin.columns) FROM message WHERE id = ? AND ticket_id IS NULL",
+                    MessageOrigin.self,
+                    "SELECT \(MessageOrigin.columns) FROM message WHERE id = ? AND ticket_id IS NULL",
                     [message])
             else {
                 throw InboxError(
@@ -220,7 +222,8 @@ extension AppDatabase {
                 }
                 target = ticket
                 try Self.logEvent(
-                    on: db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil, new: "message \(message)",
+                    on: db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil,
+                    new: "message \(message)",
                     detail: "from the quarantine")
             } else {
                 let customerID = try Self.findOrCreateCustomer(
