@@ -126,7 +126,7 @@ struct KBSuggest: ParsableCommand {
         let id = try ticketNumber(ticket)
         let config = try global.loadConfig()
         let library = try kbOptions.load(config)
-        let detail = try global.openExistingDatabase().ticketDetail(id)
+        let detail = try global.openOnEitherEngine().ticketDetail(id)
         let suggestions = library.suggest(for: detail, limit: limit)
         if json {
             print(try Output.json(suggestions))
@@ -181,7 +181,7 @@ struct KBGaps: ParsableCommand {
     func run() throws {
         let config = try global.loadConfig()
         let library = try kbOptions.load(config)
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let tz = try ReportBuilder(database: database, config: config).calendar(queue: queue).timeZone
         let now = Date()
         let end = try until.map { try ReportDate.parse($0, timeZone: tz, now: now, endOfDay: true) } ?? now

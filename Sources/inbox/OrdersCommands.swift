@@ -268,7 +268,7 @@ struct OrdersLookup: ParsableCommand {
     @Argument(help: "Ticket number.") var ticket: String
 
     func run() throws {
-        let (config, database) = try global.openConfigAndDatabase()
+        let (config, database) = (try global.loadConfig(), try global.openOnEitherEngine())
         let id = try ticketNumber(ticket)
         let failures = try database.lookupOrders(ticket: id, config: config)
         for f in failures { Output.error("error: \(f)") }

@@ -65,7 +65,7 @@ struct ViewsCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let views = try global.openExistingDatabase().savedViews(me: global.me())
+            let views = try global.openOnEitherEngine().savedViews(me: global.me())
             if json {
                 print(try Output.json(views))
             } else if views.isEmpty {
@@ -84,7 +84,7 @@ struct ViewsCommand: ParsableCommand {
         @Argument(help: "The query.") var query: [String]
 
         func run() throws {
-            let database = try global.openExistingDatabase()
+            let database = try global.openOnEitherEngine()
             try database.saveView(name: name, query: query.joined(separator: " "))
             Output.line("Saved view \(name).")
         }
@@ -96,7 +96,7 @@ struct ViewsCommand: ParsableCommand {
         @Argument(help: "The view's name.") var name: String
 
         func run() throws {
-            try global.openExistingDatabase().deleteView(name: name)
+            try global.openOnEitherEngine().deleteView(name: name)
             Output.line("Deleted view \(name).")
         }
     }

@@ -46,7 +46,7 @@ struct TemplatesShow: ParsableCommand {
         let (config, library) = try templateOptions.load(global)
         if let ticket {
             let id = try ticketNumber(ticket)
-            let database = try global.openExistingDatabase()
+            let database = try global.openOnEitherEngine()
             let detail = try database.ticketDetail(id)
             let t = try library.template(named: name, language: language ?? detail.customerProfile?.language)
             let context = try database.replyContext(

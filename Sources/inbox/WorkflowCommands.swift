@@ -175,7 +175,7 @@ struct QuarantineList: ParsableCommand {
     @Flag(help: "Print JSON (see docs/json.md).") var json = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let items = try database.quarantine(limit: limit)
         if json {
             print(try Output.json(items))
@@ -197,7 +197,7 @@ struct QuarantineRelease: ParsableCommand {
     @Option(help: "Add it to this ticket instead of opening a new one.") var into: String?
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let target = try database.release(
             message: message, into: try into.map(ticketNumber), actor: global.agentName, config: try global.loadConfig()
         )
@@ -215,7 +215,7 @@ struct QuarantineBlock: ParsableCommand {
     @Flag(help: "Unblock instead.") var undo = false
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         if undo {
             let was = try database.unblockSender(sender, actor: global.agentName)
             Output.line(was ? "Mail from \(sender) is let in again." : "\(sender) was not blocked.")
@@ -233,7 +233,7 @@ struct QuarantineBouncing: ParsableCommand {
     @Argument(help: "The address.") var address: String
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         try database.markBouncing(address, actor: global.agentName)
         Output.line("\(address.lowercased()) is marked as failing.")
     }

@@ -52,9 +52,12 @@ import Testing
             #expect(a == (try search(postgres.location, query)), "\(query)")
             #expect(!(try hits(a)).isEmpty, "\(query)")
         }
-        // A term that does not run there yet says so, and names what to do.
-        let breaching = try CommandRunner.inbox(
-            ["search", "--db", postgres.location, "is:breaching"], environment: env)
-        #expect(breaching.status != 0 && breaching.stderr.contains("PostgreSQL"), "\(breaching.stderr)")
+        // `is:breaching` and `lang:` run there too (PL/pgSQL functions of the same names).
+        for query in [
+            "is:breaching", "-is:breaching status:new", "lang:pl", "lang:tr", "lang:en", "lang:no OR lang:de",
+        ] {
+            let a = try search(sqlite, query)
+            #expect(a == (try search(postgres.location, query)), "\(query)")
+        }
     }
 }

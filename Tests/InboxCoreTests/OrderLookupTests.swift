@@ -47,7 +47,8 @@ import Testing
         return db
     }
 
-    @Test func successIsStoredWithFetchedAtAndLinked() throws {
+    /// `inbox orders lookup TICKET` on either engine (the mail ingested on SQLite and copied).
+    @Test(arguments: EngineStore.engines) func successIsStoredWithFetchedAtAndLinked(_ engine: StoreEngineKind) throws {
         let folder = try Folder()
         // Echoes the query into a file so the test can read what the command got.
         let script = try folder.script(
@@ -60,7 +61,8 @@ import Testing
             JSON
             """)
         let c = config(script)
-        let db = try setUp(c)
+        let store = try ShopEngineStore.make(engine, "ticket-lookup") { db in _ = try setUp(c, into: db) }
+        let db = store.db
         let now = Date(timeIntervalSince1970: base + 60)
         #expect(try db.lookupOrders(ticket: 1001, config: c, now: now) == [])
         let query = try String(contentsOfFile: folder.url.path + "/query.json", encoding: .utf8)

@@ -191,13 +191,70 @@ import Testing
         #expect(try ids("-has:order status:solved") == ["de1@x"])
         #expect(try ids("channel:email status:solved") == ["de1@x"])
         #expect(try ids("idle:3d status:pending,solved") == ["de1@x", "pl1@x"])
-        if engine == .sqlite {
-            #expect(try ids("is:breaching") == ["no1@x"])
-        } else {
-            // Its thanks-only test is a SQLite function so far: refused, with a clear message.
-            #expect(throws: InboxError.self) { try ids("is:breaching") }
-            #expect(throws: InboxError.self) { try ids("lang:tr") }
+        #expect(try ids("is:breaching") == ["no1@x"])
+        // The customer's language, else the guess from the ticket's last inbound mail
+        // (`inbox_guess_language`: Swift on SQLite, PL/pgSQL on PostgreSQL).
+        #expect(try ids("lang:tr") == ["tr1@x", "tr2@x"])
+        #expect(try ids("lang:pl") == ["pl1@x"])
+        #expect(try ids("lang:no") == ["no1@x"])
+        #expect(try ids("lang:de") == ["de1@x"])
+        #expect(try ids("lang:fr") == [])
+        #expect(try ids("lang:de OR lang:no -is:breaching") == ["de1@x"])
+    }
+
+    /// `lang:` on a customer without a language set reads the guess of the ticket's last three
+    /// inbound messages, automatic mail aside, on both engines: the customer's language wins
+    /// when set.
+    @Test(arguments: EngineStore.engines) func languageTermGuessesWithoutASetLanguage(_ engine: StoreEngineKind)
+        throws
+    {
+        let (db, stores) = try Self.makeDB(engine)
+        defer { withExtendedLifetime(stores) {} }
+        func tickets(_ q: String) throws -> [Int64] {
+            try db.tickets(TicketFilter(text: q, me: ["Ada"])).map(\.id).sorted()
         }
+        try db.transaction { c in _ = try c.exec("UPDATE customer SET language = NULL", []) }
+        #expect(try tickets("lang:tr") == [1001])
+        #expect(try tickets("lang:pl") == [1002])
+        #expect(try tickets("lang:no") == [1003])
+        #expect(try tickets("lang:de") == [1004])
+        #expect(try tickets("lang:en") == [])
+        try db.transaction { c in _ = try c.exec("UPDATE customer SET language = 'en' WHERE address LIKE '%.pl'", []) }
+        #expect(try tickets("lang:pl") == [])
+        #expect(try tickets("lang:en") == [1002])
+    }
+
+    /// PostgreSQL's `inbox_guess_language` (migration v14-commands) gives what
+    /// ``LanguageGuess/guess(_:)`` gives, as SQLite's function of that name does: the shop's
+    /// languages, Turkish İ/ı, Polish, German ß, Norwegian ø, quoted lines, a carriage return
+    /// before a line feed, a decomposed letter, ties and too little to go on.
+    @Test(arguments: EngineStore.engines) func guessLanguageFunctionAgreesWithLanguageGuess(
+        _ engine: StoreEngineKind
+    ) throws {
+        let store = try EngineStore.make(engine, "guess")
+        let db = try store.open()
+        let texts = [
+            "Hello, I have not received my order yet. Could you please check where it is? Thanks",
+            "Merhaba, siparişim hala gelmedi. Kargom nerede? Lütfen yardım edin, teşekkürler.",
+            "MERHABA, SİPARİŞİM HALA GELMEDİ. KARGOM NEREDE? LÜTFEN, TEŞEKKÜRLER. İADE İSTİYORUM",
+            "Kırık ışık ığdır ıı", "İade için ne", "ıade için bir bu",
+            "Dzień dobry, moje zamówienie jeszcze nie dotarło. Proszę o zwrot pieniędzy. Pozdrawiam",
+            "ŻÓŁW ŁÓDŹ ĆMA ŚLĄSK PACZKA", "Hei, jeg har ikke fått pakken min ennå. Kan dere sjekke bestillingen?",
+            "Ødegård Bråten ØÆÅ og jeg",
+            "Hallo, ich habe meine Bestellung noch nicht erhalten. Mit freundlichen Grüßen",
+            "Straße Grüße GRÜSSE groß und ich", "ru\u{308}cksendung RU\u{308}CKSENDUNG", "Rücksendung rücksendung",
+            "Hola, todavía no he recibido mi pedido. ¿Dónde está? Gracias y saludos",
+            "Bonjour, je n'ai toujours pas reçu ma commande. Où est le colis ? Merci, cordialement",
+            "the and und ich", "the and und", "thethethethe andandand", "teşekkürler teşekkür ederim the",
+            "> the and the and you my\nund ich bitte danke", "the and\r\n> und ich bitte danke nicht",
+            ">\u{301} the and you\n> und", "", "12345 !!! ???", "ok", "Merhaba\nMerhaba\n> lütfen teşekkürler\nbir",
+            "Vennlig hilsen\r\nIngrid", "jeg\tog\u{00A0}ikke på",
+        ]
+        for text in texts {
+            let guess = try db.snapshot { try $0.value(String.self, "SELECT inbox_guess_language(?)", [text]) }
+            #expect(guess == LanguageGuess.guess(text), "inbox_guess_language(\(text.debugDescription))")
+        }
+        #expect(try db.snapshot { try $0.value(String.self, "SELECT inbox_guess_language(NULL)") } == nil)
     }
 
     @Test(arguments: EngineStore.engines) func datesAbsoluteAndRelative(_ engine: StoreEngineKind) throws {
@@ -335,7 +392,9 @@ import Testing
         #expect(try ids("assignee:%") == [])
     }
 
-    @Test func ticketFiltersAndSavedViews() throws {
+    @Test(arguments: EngineStore.engines) func ticketFiltersAndSavedViews(_ engine: StoreEngineKind) throws {
+        let (db, stores) = try Self.makeDB(engine)
+        defer { withExtendedLifetime(stores) {} }
         let open = try db.tickets(TicketFilter(text: "tag:refund OR from:@example.pl", me: ["Ada"]))
         #expect(open.map(\.id).sorted() == [1001, 1002])
         #expect(try db.tickets(TicketFilter(text: "-kırık")).map(\.id).sorted() == [1002, 1003, 1004])

@@ -52,8 +52,11 @@ import Testing
             try db.ticketDetail(ticket).messages.last { $0.messageID?.hasPrefix("survey-") == true }?.messageID)
     }
 
-    @Test func aSurveyGoesOutOnceAfterTheDelayInTheCustomersLanguage() throws {
-        let db = try makeDB()
+    /// On both engines (issue 22): `inbox tick`'s survey step composes from the ticket view.
+    @Test(arguments: EngineStore.engines)
+    func aSurveyGoesOutOnceAfterTheDelayInTheCustomersLanguage(_ engine: StoreEngineKind) throws {
+        let desk = try makeStore(engine, "survey-once", ingesting: [])
+        let db = desk.db
         let ticket = try solvedTicket(db)
         #expect(try tick(db, at: 3600 + 3600).queued.isEmpty, "not before the delay")
         let first = try tick(db, at: 3600 + 86_400 + 60)
@@ -64,9 +67,7 @@ import Testing
         let entry = try #require(outbox.first)
         #expect(entry.subject == "Nasıldık? [#\(ticket)]")
         let raw = try #require(
-            try db.writer.read { db in
-                try Data.fetchOne(db, sql: "SELECT raw FROM outbox WHERE id = ?", arguments: [entry.id])
-            })
+            try db.snapshot { try $0.value(Data.self, "SELECT raw FROM outbox WHERE id = ?", [entry.id]) })
         let sent = MessageParser.parse([UInt8](raw))
         #expect(sent.messageID?.hasPrefix("survey-\(ticket)-") == true)
         #expect(sent.text.contains("Nasıldık?"))

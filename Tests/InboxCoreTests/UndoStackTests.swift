@@ -114,11 +114,14 @@ import Testing
         #expect(try ticket(db) == ("new", "normal", nil, []))
     }
 
-    @Test func aReleaseFromTheQuarantineCanBeUndone() throws {
-        let db = try store.makeDB()
+    @Test(arguments: EngineStore.engines)
+    func aReleaseFromTheQuarantineCanBeUndone(_ engine: StoreEngineKind) throws {
         var auto = LoopHeaders()
         auto.autoSubmitted = "auto-replied"
-        _ = try db.ingest([store.msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)], config: config)
+        let desk = try store.makeStore(
+            engine, "undo-release",
+            ingesting: [store.msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)])
+        let db = desk.db
         let held = try db.quarantine()
         #expect(try db.quarantinedText(message: held[0].id).contains("siparişim"))
         let ticket = try db.release(message: held[0].id, actor: "Ada", config: config)
@@ -130,5 +133,14 @@ import Testing
         // The ticket the release made is gone.
         #expect(throws: InboxError.self) { try db.ticketDetail(ticket) }
         #expect(throws: InboxError.self) { try db.quarantinedText(message: 999_999) }
+        // Released into an existing ticket, the undo keeps that ticket and notes it.
+        _ = try db.ingest([store.msg("a@x", date: base + 60)], config: config)
+        let into = try db.tickets(TicketFilter()).map(\.id).max()!
+        #expect(try db.release(message: held[0].id, into: into, actor: "Ada", config: config) == into)
+        #expect(try db.ticketDetail(into).messages.count == 2)
+        let back = try db.undo(ticket: into, actor: "Ada", config: config)
+        #expect(back.tickets == [into] && back.summary.contains("from #\(into)"))
+        #expect(try db.ticketDetail(into).messages.count == 1)
+        #expect(try db.quarantine().map(\.id) == held.map(\.id))
     }
 }

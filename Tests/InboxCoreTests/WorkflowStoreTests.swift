@@ -220,11 +220,12 @@ import Testing
         #expect(throws: InboxError.self) { try db.ticketDetail(created) }
     }
 
-    @Test func quarantineReleaseBlockAndBouncing() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines) func quarantineReleaseBlockAndBouncing(_ engine: StoreEngineKind) throws {
         var auto = LoopHeaders()
         auto.autoSubmitted = "auto-replied"
-        _ = try db.ingest([msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)], config: config)
+        let desk = try makeStore(
+            engine, "quarantine", ingesting: [msg("ooo@x", from: "robot@vendor.example", date: base, loop: auto)])
+        let db = desk.db
         let held = try db.quarantine()
         #expect(held.count == 1 && held[0].automatic)
         let ticket = try db.release(message: held[0].id, actor: "Ada", config: config)

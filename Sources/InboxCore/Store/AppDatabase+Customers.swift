@@ -168,23 +168,24 @@ extension AppDatabase {
 
     /// Puts a released message back in the quarantine; removes the ticket the release created
     /// when nothing else joined it since.
-    static func undoRelease(_ db: Database, _ u: ReleaseUndo, actor: String, now: Date) throws -> UndoResult {
-        try db.execute(
-            sql: "UPDATE message SET ticket_id = NULL, thread_reason = ? WHERE id = ? AND ticket_id = ?",
-            arguments: [u.reason, u.message, u.ticket])
-        guard db.changesCount > 0 else {
+    static func undoRelease(_ db: any StoreConnection, _ u: ReleaseUndo, actor: String, now: Date) throws -> UndoResult
+    {
+        let moved = try db.exec(
+            "UPDATE message SET ticket_id = NULL, thread_reason = ? WHERE id = ? AND ticket_id = ?",
+            [u.reason, u.message, u.ticket])
+        guard moved > 0 else {
             throw InboxError(.conflict, "Message \(u.message) is no longer in ticket #\(u.ticket); nothing was undone")
         }
         if try u.created && isUnused(db, ticket: u.ticket) {
-            try db.execute(sql: "DELETE FROM ticket WHERE id = ?", arguments: [u.ticket])
+            try db.exec("DELETE FROM ticket WHERE id = ?", [u.ticket])
             return UndoResult(
                 kind: "release", tickets: [],
                 summary: "Put message \(u.message) back in the quarantine (ticket #\(u.ticket) removed)")
         }
         try logEvent(
-            db, ticket: u.ticket, actor: actor, at: now, kind: "unreleased", old: "message \(u.message)", new: nil,
+            on: db, ticket: u.ticket, actor: actor, at: now, kind: "unreleased", old: "message \(u.message)", new: nil,
             detail: "release undone")
-        _ = try bump(db, ticket: u.ticket, now: now)
+        _ = try bump(on: db, ticket: u.ticket, now: now)
         return UndoResult(
             kind: "release", tickets: [u.ticket],
             summary: "Put message \(u.message) back in the quarantine from #\(u.ticket)")
@@ -201,18 +202,19 @@ extension AppDatabase {
         throws -> Int64
     {
         let book = try SLAPolicyBook(config)
-        return try writer.write { db in
+        return try transaction { db in
             guard
-                let m = try MessageOrigin.fetchOne(
-                    db, sql: "SELECT \(MessageOrigin.columns) FROM message WHERE id = ? AND ticket_id IS NULL",
-                    arguments: [message])
+                let m = try db.record(
+                    MessageOrigin.self,
+                    "SELECT \(MessageOrigin.columns) FROM message WHERE id = ? AND ticket_id IS NULL",
+                    [message])
             else {
                 throw InboxError(
                     .notFound, "Message \(message) is not in the quarantine (list it with `inbox quarantine list`)")
             }
             let target: Int64
             if let ticket {
-                let row = try Self.ticketRow(db, ticket)
+                let row = try Self.ticketRow(on: db, ticket)
                 if row.status == .merged || row.status == .closed {
                     throw InboxError(
                         .badInput,
@@ -220,17 +222,17 @@ extension AppDatabase {
                 }
                 target = ticket
                 try Self.logEvent(
-                    db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil, new: "message \(message)",
+                    on: db, ticket: ticket, actor: actor, at: now, kind: "released", old: nil,
+                    new: "message \(message)",
                     detail: "from the quarantine")
             } else {
                 let customerID = try Self.findOrCreateCustomer(
                     db, address: m.fromAddress ?? "unknown-sender@invalid", name: m.fromName, at: m.at)
                 let queueID: Int64 =
                     try m.queueID
-                    ?? Int64.fetchOne(db, sql: "SELECT id FROM queue ORDER BY is_default DESC, id LIMIT 1") ?? 1
+                    ?? db.value(Int64.self, "SELECT id FROM queue ORDER BY is_default DESC, id LIMIT 1") ?? 1
                 let priority =
-                    try String.fetchOne(
-                        db, sql: "SELECT default_priority FROM queue WHERE id = ?", arguments: [queueID]) ?? "normal"
+                    try db.value(String.self, "SELECT default_priority FROM queue WHERE id = ?", [queueID]) ?? "normal"
                 target = try Self.createTicket(
                     db,
                     NewTicket(
@@ -238,17 +240,15 @@ extension AppDatabase {
                         customerID: customerID, createdAt: m.at, updatedAt: now),
                     actor: actor, at: now, detail: "released from the quarantine")
             }
-            try db.execute(
-                sql: "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
-                arguments: [
-                    target, "released from the quarantine by \(actor) (was: \(m.threadReason))", message,
-                ])
+            try db.exec(
+                "UPDATE message SET ticket_id = ?, thread_reason = ? WHERE id = ?",
+                [target, "released from the quarantine by \(actor) (was: \(m.threadReason))", message])
             // `inbox undo` (and `u` in the TUI's quarantine) puts the message back.
             try Self.recordUndo(
                 db, ticket: target, other: nil, actor: actor, at: now, kind: "release",
                 payload: ReleaseUndo(
                     message: message, ticket: target, created: ticket == nil, reason: m.threadReason))
-            _ = try Self.bump(db, ticket: target, now: now)
+            _ = try Self.bump(on: db, ticket: target, now: now)
             try Self.refreshSLA(db, tickets: [target], book: book, now: now)
             return target
         }

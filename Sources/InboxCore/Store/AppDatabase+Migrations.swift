@@ -94,6 +94,11 @@ extension AppDatabase {
             // connection (SQLiteEngine). PostgreSQL creates it as PL/pgSQL under this name
             // (PostgresReadFunctions): migrations per engine, with the same version names.
         }
+        migrator.registerMigration("v14-commands") { _ in
+            // Nothing on SQLite: `inbox_guess_language` (the `lang:` term) is a Swift function
+            // registered on every connection (SQLiteEngine). PostgreSQL creates it as PL/pgSQL
+            // under this name (PostgresLanguageGuess).
+        }
         return migrator
     }
 

@@ -121,13 +121,6 @@ extension AppDatabase {
         try runStatusRules(db, book: book, config: config, ticket: ticket, now: now)
     }
 
-    /// The GRDB connection of a SQLite store, for the intentions not yet on the store seam
-    /// (undoing a release from the quarantine); on PostgreSQL, the error naming what runs there.
-    static func sqliteOnly(_ db: any StoreConnection) throws -> Database {
-        guard let sqlite = db as? Database else { throw notYetOnPostgreSQL }
-        return sqlite
-    }
-
     /// A ticket's `priority` or `assignee` as stored.
     static func field(_ db: any StoreConnection, _ column: Column, ticket id: Int64) throws -> String? {
         try db.value(String.self, "SELECT \(column.name) FROM ticket WHERE id = ?", [id])
@@ -522,13 +515,12 @@ extension AppDatabase {
             case "merge":
                 result = try Self.undoMerge(
                     db, JSONDecoder().decode(MergeUndo.self, from: payload), actor: actor, now: now)
-            // Releases from the quarantine are made on SQLite only so far.
             case "split":
                 result = try Self.undoSplit(
                     db, JSONDecoder().decode(SplitUndo.self, from: payload), actor: actor, now: now)
             case "release":
                 result = try Self.undoRelease(
-                    Self.sqliteOnly(db), JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
+                    db, JSONDecoder().decode(ReleaseUndo.self, from: payload), actor: actor, now: now)
             default:
                 throw InboxError(
                     .badInput, "This inbox cannot undo a \"\(entry.kind)\" (is it from a newer version?)")

@@ -227,13 +227,6 @@ struct SearchCompiler {
         "(SELECT e.value->>'address' AS address FROM jsonb_array_elements(\(column)::jsonb) AS e(value)) j"
     }
 
-    /// A term that needs what only SQLite has so far (its custom functions): refused on PostgreSQL.
-    func sqliteOnly(_ f: SearchQuery.FieldTerm) throws {
-        if onPostgreSQL {
-            throw bad(f, "this term does not run on PostgreSQL yet (docs/search.md); search a SQLite store for it")
-        }
-    }
-
     func condition(_ q: SearchQuery) throws -> (String, Arguments) {
         switch q {
         case .text(let t):
@@ -418,8 +411,8 @@ struct SearchCompiler {
         case "is":
             switch lower {
             case "breaching":
-                // The store's one definition (docs/workflow.md); its `inbox_thanks_only` is SQLite's.
-                try sqliteOnly(f)
+                // The store's one definition (docs/workflow.md), on both engines (`inbox_thanks_only`
+                // is a Swift function on SQLite, PL/pgSQL on PostgreSQL).
                 return (AppDatabase.breachingSQL, AppDatabase.breachingArguments(at: now))
             case "unassigned": return ("t.assignee IS NULL AND t.status IN ('new', 'open')", [])
             case "automatic": return onMessage("m.automatic = 1", [])
@@ -448,15 +441,18 @@ struct SearchCompiler {
             guard LanguageGuess.supported.contains(lower) else {
                 throw bad(f, "no such language (use one of: \(LanguageGuess.supported.joined(separator: ", ")))")
             }
-            // The customer's set language, else the guess from the ticket's last inbound messages
-            // (`inbox_guess_language` is SQLite's).
-            try sqliteOnly(f)
+            // The customer's set language, else the guess from the ticket's last inbound messages:
+            // `inbox_guess_language` is a Swift function on SQLite, PL/pgSQL on PostgreSQL
+            // (migration "v14-commands", ``PostgresLanguageGuess``). Joining the texts is the one
+            // spelling that differs (`group_concat`, `string_agg`; `char`, `chr`).
+            let joined = onPostgreSQL ? "string_agg(x, chr(10))" : "group_concat(x, char(10))"
+            let newline = onPostgreSQL ? "chr(10)" : "char(10)"
             return (
                 """
                 COALESCE((SELECT c.language FROM customer c WHERE c.id = t.customer_id),
-                    inbox_guess_language((SELECT group_concat(x, char(10)) FROM (SELECT lm.subject || char(10) || substr(lm.text, 1, 2000) AS x
-                        FROM message lm WHERE lm.ticket_id = t.id AND lm.direction = 'inbound' AND NOT lm.automatic
-                        ORDER BY lm.id DESC LIMIT 3)))) = ?
+                    inbox_guess_language((SELECT \(joined) FROM (SELECT lm.subject || \(newline) || substr(lm.text, 1, 2000) AS x
+                        FROM message lm WHERE lm.ticket_id = t.id AND lm.direction = 'inbound' AND lm.automatic = 0
+                        ORDER BY lm.id DESC LIMIT 3) last_inbound))) = ?
                 """, [lower]
             )
         case "channel":

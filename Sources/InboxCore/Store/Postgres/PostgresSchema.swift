@@ -84,6 +84,7 @@ enum PostgresSchema {
             """
         ),
         ("v10-read-functions", PostgresReadFunctions.v10),
+        ("v14-commands", PostgresLanguageGuess.v14),
     ]
 
     /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,
