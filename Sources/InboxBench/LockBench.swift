@@ -129,7 +129,8 @@ func lockBench(inbox: String, work: String, mbox: String, postgresql: String? = 
         let makeProbe: () -> LockProbe
         if postgresql != nil {
             guard let connection = try? PostgresConnection(url: db),
-                let ids = try? connection.execute("SELECT id FROM ticket ORDER BY id").rows.compactMap({ $0.first?.int }),
+                let ids = try? connection.execute("SELECT id FROM ticket ORDER BY id").rows.compactMap({ $0.first?.int }
+                ),
                 !ids.isEmpty
             else {
                 print("the demo store has no tickets")
@@ -146,7 +147,8 @@ func lockBench(inbox: String, work: String, mbox: String, postgresql: String? = 
             }
         } else {
             guard let database = try? AppDatabase.open(path: db),
-                let ids = try? database.reader.read({ try Int64.fetchAll($0, sql: "SELECT id FROM ticket ORDER BY id") }),
+                let ids = try? database.reader.read({ try Int64.fetchAll($0, sql: "SELECT id FROM ticket ORDER BY id") }
+                ),
                 !ids.isEmpty
             else {
                 print("the demo store has no tickets")
