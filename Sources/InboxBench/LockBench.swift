@@ -11,6 +11,8 @@ import Synchronization
 // time goes: the same change with no import at the same load (process start and its own work),
 // and a probe in this process that takes the store's write lock every 50 ms through the same
 // busy handler as every connection (``LockWaiting``): its wait is what the lock alone costs.
+// With `--postgresql URL` the store is a fresh database on that server instead (issue 22), and
+// the probe a small SERIALIZABLE transaction (PostgreSQL has no store-wide write lock to wait for).
 
 /// Starts `argv` with its output thrown away; returns its pid.
 func spawnQuietly(_ argv: [String], env: [String: String] = [:]) -> pid_t {
@@ -44,18 +46,23 @@ func percentiles(_ xs: [Double]) -> String {
     return "\(Int(at(0.5))) | \(Int(at(0.95))) | \(Int(s.last! * 1000))"
 }
 
-/// Takes the store's write lock every 50 ms until `stop` is set; returns each wait, in seconds.
+/// Runs `probe` every 50 ms until `stop` is set; returns each run's time, in seconds.
 final class LockProbe: Sendable {
     let stop = Atomic<Bool>(false)
     private let waits = Mutex<[Double]>([])
     private let done = DispatchSemaphore(value: 0)
 
-    init(database: AppDatabase) {
+    /// Takes the SQLite store's write lock: an empty write transaction, whose `BEGIN IMMEDIATE`
+    /// waits for it.
+    convenience init(database: AppDatabase) {
+        self.init { try database.benchWriter.write { _ in } }
+    }
+
+    init(probe: @escaping @Sendable () throws -> Void) {
         let thread = Thread { [self] in
             while !stop.load(ordering: .relaxed) {
                 let start = ContinuousClock.now
-                // An empty write transaction: `BEGIN IMMEDIATE` waits for the store's lock.
-                if (try? database.benchWriter.write { _ in }) != nil {
+                if (try? probe()) != nil {
                     let wait = ContinuousClock.now - start
                     waits.withLock {
                         $0.append(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
@@ -76,7 +83,8 @@ final class LockProbe: Sendable {
     }
 }
 
-func lockBench(inbox: String, work: String, mbox: String, changes: Int = 30) {
+/// `postgresql`: a server's URL; the store is then a fresh database there (``PostgresBench``).
+func lockBench(inbox: String, work: String, mbox: String, postgresql: String? = nil, changes: Int = 30) {
     let demo = "Fixtures/demo"
     guard FileManager.default.fileExists(atPath: demo + "/support.mbox") else {
         print("\(demo) is absent: run inbox-bench from the package's root for the lock section.")
@@ -88,26 +96,66 @@ func lockBench(inbox: String, work: String, mbox: String, changes: Int = 30) {
     print("")
     print("An agent's change (`inbox set N status=…`, a fresh process) while `inbox import mbox` loads the")
     print("20k corpus, \(changes) changes 100 ms apart; milliseconds (p50 | p95 | max). \"alone\": the same change")
-    print("with no import at the same load; \"lock probe\": waits for the store's write lock every 50 ms.")
+    if postgresql == nil {
+        print("with no import at the same load; \"lock probe\": waits for the store's write lock every 50 ms.")
+    } else {
+        print("with no import at the same load, on PostgreSQL; \"lock probe\": a one-row SERIALIZABLE transaction")
+        print("every 50 ms (PostgreSQL has no store-wide write lock).")
+    }
     print(
         "| busy loops beside | changes | alone p50 | p95 | max | during the import p50 | p95 | max | lock probe p50 | p95 | max | import |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for hogs in [0, 2] {
-        let db = dir + "/inbox.sqlite"
-        for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(db + suffix) }
+        let db: String
+        if let postgresql {
+            do {
+                db = try PostgresBench.fresh(postgresql, "inbox_bench_lock")
+            } catch {
+                print("cannot make a database on \(PostgresURL.masked(postgresql)): \(error)")
+                return
+            }
+        } else {
+            db = dir + "/inbox.sqlite"
+            for suffix in ["", "-wal", "-shm", ".search", ".search-wal", ".search-shm"] { unlink(db + suffix) }
+        }
         let env = ["INBOX_DB": db, "INBOX_CONFIG": demo + "/config.toml", "INBOX_AGENT": "bench"]
-        for args in [["init"], ["import", "mbox", demo + "/support.mbox"]] {
+        // `inbox init` makes the SQLite file; the import makes a PostgreSQL database's schema.
+        for args in (postgresql == nil ? [["init"]] : []) + [["import", "mbox", demo + "/support.mbox"]] {
             let r = run([inbox] + args, env: env)
             if r.status != 0 { print("\(args.joined(separator: " ")) failed: \(r.output)") }
         }
-        guard let database = try? AppDatabase.open(path: db),
-            let tickets = try? database.reader.read({ try Int64.fetchAll($0, sql: "SELECT id FROM ticket ORDER BY id") }
-            ),
-            !tickets.isEmpty
-        else {
-            print("the demo store has no tickets")
-            return
+        let tickets: [Int64]
+        let makeProbe: () -> LockProbe
+        if postgresql != nil {
+            guard let connection = try? PostgresConnection(url: db),
+                let ids = try? connection.execute("SELECT id FROM ticket ORDER BY id").rows.compactMap({ $0.first?.int }
+                ),
+                !ids.isEmpty
+            else {
+                print("the demo store has no tickets")
+                return
+            }
+            tickets = ids
+            makeProbe = {
+                LockProbe {
+                    try connection.transaction {
+                        _ = try connection.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+                        _ = try connection.execute("SELECT version FROM ticket WHERE id = $1", [.int(ids[0])])
+                    }
+                }
+            }
+        } else {
+            guard let database = try? AppDatabase.open(path: db),
+                let ids = try? database.reader.read({ try Int64.fetchAll($0, sql: "SELECT id FROM ticket ORDER BY id") }
+                ),
+                !ids.isEmpty
+            else {
+                print("the demo store has no tickets")
+                return
+            }
+            tickets = ids
+            makeProbe = { LockProbe(database: database) }
         }
         var n = 0
         /// The next change: tickets in turn, each status the other way from the last time.
@@ -120,7 +168,7 @@ func lockBench(inbox: String, work: String, mbox: String, changes: Int = 30) {
         }
         let loops = (0..<hogs).map { _ in spawnQuietly(["/bin/sh", "-c", "while :; do :; done"]) }
         let alone = (0..<10).map { _ in change() }
-        let probe = LockProbe(database: database)
+        let probe = makeProbe()
         let start = Date()
         let importer = spawnQuietly([inbox, "import", "mbox", mbox], env: env)
         var status: Int32 = 0

@@ -166,7 +166,7 @@ if options.rulesOnly {
 }
 // An agent's change during an import (LockBench.swift); not part of the full run (it takes minutes).
 if options.lockOnly {
-    lockBench(inbox: options.inbox, work: work, mbox: mbox)
+    lockBench(inbox: options.inbox, work: work, mbox: mbox, postgresql: options.postgresql)
     exit(0)
 }
 

@@ -82,6 +82,20 @@ public final class PostgresConnection: @unchecked Sendable {
         return PQstatus(handle) == CONNECTION_OK
     }
 
+    /// Whether a transaction is open on the connection, an aborted one included: a COMMIT that
+    /// failed (a serialization failure found at commit) has already ended its transaction.
+    public var inTransaction: Bool {
+        guard let handle else { return false }
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
+    /// Rolls back the open transaction, if any: a ROLLBACK outside one draws the server's
+    /// "WARNING: there is no transaction in progress", which libpq prints on the user's stderr.
+    func rollbackIfOpen() {
+        if inTransaction { _ = try? execute("ROLLBACK") }
+    }
+
     /// Connects to `url` (`postgresql://user@host:port/db?…`; libpq reads the password from
     /// `PGPASSWORD` or `~/.pgpass` when the URL has none). Without an `sslmode` in the URL,
     /// a host off loopback gets `verify-full` (the server's certificate checked against
@@ -217,7 +231,7 @@ public final class PostgresConnection: @unchecked Sendable {
             try execute("COMMIT")
             return value
         } catch {
-            _ = try? execute("ROLLBACK")
+            rollbackIfOpen()
             throw error
         }
     }
