@@ -23,13 +23,15 @@ struct SearchWordsEngineTests {
         let limit = PostgresSchema.indexedTextLimit
         let combining = String(repeating: "e\u{301}", count: limit / 2 + 10) + " tailword"
         let polish = String(repeating: "żółw ", count: limit / 5 - 1) + "ż" + "łabędź końcowy"
-        let quotedLong = "> " + String(repeating: "x", count: 300) + "\n" + String(repeating: "ab ", count: limit / 3)
+        let quotedLong =
+            "> " + String(repeating: "x", count: 300) + "\n" + String(repeating: "ab ", count: limit / 3)
             + "zzfinal"
         let longSubject = String(repeating: "Straße-", count: PostgresSchema.indexedFieldLimit / 7 + 3) + "ende"
         return [
             S.msg(
                 "w1@x", from: "ayse@example.com.tr", name: "Ayşe Yılmaz", subject: "İADE: Kargom kırık (#US-55012)",
-                text: "Merhaba!\r\nSiparişim #US-55012 kırık geldi... İade istiyorum?!\n> Alıntı satırı\n>>iç içe\nSon.",
+                text:
+                    "Merhaba!\r\nSiparişim #US-55012 kırık geldi... İade istiyorum?!\n> Alıntı satırı\n>>iç içe\nSon.",
                 daysAgo: 10),
             S.msg(
                 "w2@x", from: "jan@example.pl", name: "Jan Kowalski", subject: "Zamówienie PL-7781/uszkodzone",
@@ -140,7 +142,8 @@ struct SearchWordsEngineTests {
         let differing = try db.snapshot {
             try $0.value(
                 Int.self,
-                "SELECT COUNT(*) FROM message WHERE search IS DISTINCT FROM inbox_message_search(subject, sender, text)")
+                "SELECT COUNT(*) FROM message WHERE search IS DISTINCT FROM inbox_message_search(subject, sender, text)"
+            )
         }
         #expect(differing == 0)
         let found = try db.snapshot {
