@@ -178,12 +178,7 @@ extension AppDatabase {
     ) throws -> Int64 {
         let p = m.parsed
         let c = m.prepared
-        let sql = """
-            INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
-                from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
-                snippet, automatic, bounce, thread_reason, raw_sha256, problems, channel)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
+        let sql = Self.insertMessageSQLite
         let values: [SQLValue] = [
             SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
             .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name),
@@ -231,13 +226,36 @@ extension AppDatabase {
         }
         // PostgreSQL: a round trip costs more than the statement, so the references and the
         // attachments go in one multi-row statement each. Its text columns take no NUL
-        // character (the raw bytes keep it), so derived texts lose theirs.
-        let rowID = try db.insertHot(sql, StoreArguments(values.map(\.withoutNUL)))
+        // character (the raw bytes keep it), so derived texts lose theirs. The full text is
+        // written with the row from words folded here (``PostgresSearchWords``): the server
+        // only makes the `tsvector` of them, as its trigger would from the stored columns.
+        let stored = values.map(\.withoutNUL)
+        let searchWords: [(any DatabaseValueConvertible)?] = [
+            PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(c.sender.withoutNUL),
+            PostgresSearchWords.text(p.text.withoutNUL),
+        ]
+        let rowID = try db.insertHot(Self.insertMessagePostgreSQL, StoreArguments(stored + searchWords))
         try db.insertRows(refSQL, refs.map { [$0.withoutNUL, rowID] }, "ON CONFLICT DO NOTHING")
         try db.insertRows(
             attachmentSQL,
             p.attachments.map { a in attachmentValues(a, rowID).map { v in (v as? String).map(\.withoutNUL) ?? v } })
         return rowID
+    }
+
+    /// The insert of a message row on SQLite, whose search index is fed after the commit.
+    static let insertMessageSQLite = insertMessageSQL(search: false)
+    /// The same on PostgreSQL, with the row's full text.
+    static let insertMessagePostgreSQL = insertMessageSQL(search: true)
+
+    /// The insert of a message row; with `search` (PostgreSQL), its full text too, from three
+    /// more values: the words of the subject, the sender and the text (``PostgresSearchWords``).
+    private static func insertMessageSQL(search: Bool) -> String {
+        """
+        INSERT INTO message(ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
+            from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
+            snippet, automatic, bounce, thread_reason, raw_sha256, problems, channel\(search ? ", search" : ""))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(search ? ", inbox_search_vector(?, ?, ?)" : ""))
+        """
     }
 
     // MARK: - Threading (``ThreadResolver``)

@@ -123,7 +123,8 @@ public enum DatabaseCopy {
 protocol CopyEndpoint {
     /// The path, or the URL with its password masked.
     var label: String { get }
-    /// The table's columns that can be written (not PostgreSQL's generated `search`).
+    /// The table's columns that can be written (not PostgreSQL's `message.search`, which the
+    /// destination computes: a trigger since "v14-pg-ingest-speed", a generated column before).
     func columns(_ table: String) throws -> [String]
     func count(_ table: String) throws -> Int
     /// Starts the one read transaction that ``read(_:columns:_:)`` and ``count(_:)`` see.
@@ -240,6 +241,7 @@ struct PostgresEndpoint: CopyEndpoint {
             """
             SELECT column_name FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
+                AND NOT (table_name = 'message' AND column_name = 'search')
             ORDER BY ordinal_position
             """, [.text(table)]
         ).rows.compactMap { $0.first?.string }

@@ -168,8 +168,57 @@ public final class PostgresConnection: @unchecked Sendable {
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
+        return try bound(parameters) { count, pointers, lengths, formats in
+            try check(PQexecParams(handle, sql, count, nil, pointers, lengths, formats, 0), handle, sql)
+        }
+    }
+
+    /// Statements prepared on this connection (``executePrepared(_:_:)``), by their SQL.
+    private var preparedNames: [String: String] = [:]
+    /// How many statements a connection keeps prepared; later ones run as ``execute(_:_:)``
+    /// does (the store's hot statements are a few dozen).
+    static let maxPrepared = 256
+
+    /// ``execute(_:_:)`` through a statement prepared once per connection (`PQprepare`, then
+    /// `PQexecPrepared`): the server parses and plans it once, not on every call. For the
+    /// statements an import runs for every message. A prepared statement lives as long as
+    /// the connection, whatever becomes of the transaction that prepared it.
+    @discardableResult
+    public func executePrepared(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
+        try executePrepared(key: sql, parameters) { sql }
+    }
+
+    /// ``executePrepared(_:_:)`` for a statement known by `key` (the store's `?` spelling),
+    /// whose `$1…$n` text `text` gives the first time only.
+    func executePrepared(key: String, _ parameters: [PostgresValue], _ text: () throws -> String) throws
+        -> PostgresResult
+    {
+        guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
+        lastErrorState = nil
+        let name: String
+        if let known = preparedNames[key] {
+            name = known
+        } else {
+            let sql = try text()
+            guard preparedNames.count < Self.maxPrepared else { return try execute(sql, parameters) }
+            name = "inbox_\(preparedNames.count + 1)"
+            _ = try check(PQprepare(handle, name, sql, Int32(parameters.count), nil), handle, sql)
+            preparedNames[key] = name
+        }
+        return try bound(parameters) { count, pointers, lengths, formats in
+            try check(PQexecPrepared(handle, name, count, pointers, lengths, formats, 0), handle, key)
+        }
+    }
+
+    /// Calls `body` with the parameters as libpq takes them: text, but `.bytes` in binary.
+    private func bound(
+        _ parameters: [PostgresValue],
+        _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, [Int32], [Int32]) throws -> PostgresResult
+    ) throws -> PostgresResult {
         var texts: [[UInt8]?] = []
         var formats: [Int32] = []
+        texts.reserveCapacity(parameters.count)
+        formats.reserveCapacity(parameters.count)
         for p in parameters {
             switch p {
             case .null:
@@ -190,9 +239,14 @@ public final class PostgresConnection: @unchecked Sendable {
             }
         }
         let lengths = zip(texts, formats).map { t, f in f == 1 ? Int32(t?.count ?? 0) : 0 }
-        let result: OpaquePointer? = withBuffers(texts) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, lengths, formats, 0)
+        return try withBuffers(texts) { pointers in
+            try body(Int32(parameters.count), pointers, lengths, formats)
         }
+    }
+
+    /// The decoded result of a statement, or its error (with its SQLSTATE kept in
+    /// ``lastErrorState``); clears the result.
+    private func check(_ result: OpaquePointer?, _ handle: OpaquePointer, _ sql: String) throws -> PostgresResult {
         guard let result else {
             throw InboxError(.database, "PostgreSQL: \(mask(Self.message(PQerrorMessage(handle))))")
         }
@@ -385,7 +439,9 @@ private func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafeP
 }
 
 /// Calls `body` with pointers into `buffers` (nil for NULL), alive for the call.
-private func withBuffers<T>(_ buffers: [[UInt8]?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
+private func withBuffers<T>(
+    _ buffers: [[UInt8]?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> T
+) rethrows -> T {
     let copies: [UnsafeMutablePointer<CChar>?] = buffers.map { b in
         guard let b else { return nil }
         let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, b.count))
@@ -398,6 +454,6 @@ private func withBuffers<T>(_ buffers: [[UInt8]?], _ body: (UnsafePointer<Unsafe
     }
     defer { copies.forEach { $0?.deallocate() } }
     let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
-    if pointers.isEmpty { return body(nil) }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+    if pointers.isEmpty { return try body(nil) }
+    return try pointers.withUnsafeBufferPointer { try body($0.baseAddress) }
 }

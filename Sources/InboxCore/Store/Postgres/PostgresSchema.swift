@@ -85,6 +85,7 @@ enum PostgresSchema {
         ),
         ("v10-read-functions", PostgresReadFunctions.v10),
         ("v14-commands", PostgresLanguageGuess.v14),
+        ("v14-pg-ingest-speed", v14IngestSpeed),
     ]
 
     /// Live updates (issue 22, ``ChangeFeed``): every change to a ticket, message, event,
@@ -423,6 +424,49 @@ enum PostgresSchema {
                 inbox_search_words(left(regexp_replace(text, '^>[^\\n]*\\n?', '', 'gn'), \(indexedTextLimit))))
         ) STORED;
         CREATE INDEX message_search ON message USING gin (search);
+        """
+
+    /// Ingest writes `message.search` itself, from words folded in Swift
+    /// (``PostgresSearchWords``): the generated column's `inbox_search_words` (`translate` and
+    /// eight `replace`s over every character) was most of the server's time in an import.
+    /// The column stays, values and GIN index unchanged (`DROP EXPRESSION` rewrites nothing),
+    /// and holds what it held: `inbox_message_search` is the generated expression of
+    /// ``v9SearchTsvectorLimit``, and a trigger computes it for every other writer (a reply,
+    /// `inbox db copy`, a change of subject, sender or text) — for an insert that gives no
+    /// `search`, and for an update of those columns that does not change it.
+    /// `inbox_search_vector` is the last step, over words already folded.
+    private static let v14IngestSpeed = """
+        CREATE FUNCTION inbox_search_vector(subject_words text, sender_words text, text_words text)
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT setweight(to_tsvector('inbox_search'::regconfig, subject_words), 'A')
+                || setweight(to_tsvector('inbox_search'::regconfig, sender_words), 'B')
+                || to_tsvector('inbox_search'::regconfig, text_words)
+        $$;
+
+        CREATE FUNCTION inbox_message_search(subject text, sender text, body text)
+        RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT inbox_search_vector(
+                inbox_search_words(left(subject, \(indexedFieldLimit))),
+                inbox_search_words(left(sender, \(indexedFieldLimit))),
+                inbox_search_words(left(regexp_replace(body, '^>[^\\n]*\\n?', '', 'gn'), \(indexedTextLimit))))
+        $$;
+
+        CREATE FUNCTION inbox_message_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                IF NEW.search IS NULL THEN
+                    NEW.search := inbox_message_search(NEW.subject, NEW.sender, NEW.text);
+                END IF;
+            ELSIF NEW.search IS NOT DISTINCT FROM OLD.search THEN
+                NEW.search := inbox_message_search(NEW.subject, NEW.sender, NEW.text);
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+
+        ALTER TABLE message ALTER COLUMN search DROP EXPRESSION;
+        CREATE TRIGGER message_search BEFORE INSERT OR UPDATE OF subject, sender, text ON message
+            FOR EACH ROW EXECUTE FUNCTION inbox_message_search_row();
         """
 
     private static let v2Workflow = """

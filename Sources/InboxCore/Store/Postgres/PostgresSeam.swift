@@ -18,19 +18,37 @@ extension PostgresConnection: StoreConnection {
     }
 
     func rows(_ sql: String, _ arguments: StoreArguments) throws -> [Row] {
-        let result = try execute(PostgresSQL.numbered(sql, count: arguments.values.count), arguments.postgresValues)
-        return result.rows.map { values in
+        try execute(PostgresSQL.numbered(sql, count: arguments.values.count), arguments.postgresValues).storeRows
+    }
+
+    func column(_ sql: String, _ arguments: StoreArguments) throws -> [DatabaseValue] {
+        try execute(PostgresSQL.numbered(sql, count: arguments.values.count), arguments.postgresValues).firstColumn
+    }
+
+    /// One of the store's hot statements (``StoreConnection/execHot(_:_:)`` and its
+    /// siblings): prepared once per connection, its `?` numbered once, as SQLite's statement
+    /// cache keeps them (an import runs each for every message).
+    func prepared(_ sql: String, _ arguments: StoreArguments) throws -> PostgresResult {
+        try executePrepared(key: sql, arguments.postgresValues) {
+            try PostgresSQL.numbered(sql, count: arguments.values.count)
+        }
+    }
+}
+
+extension PostgresResult {
+    /// The rows as GRDB `Row`s, keyed by column name.
+    var storeRows: [Row] {
+        rows.map { values in
             Row(
                 Dictionary(
-                    zip(result.columns, values.map { $0.databaseValue as (any DatabaseValueConvertible)? }),
+                    zip(columns, values.map { $0.databaseValue as (any DatabaseValueConvertible)? }),
                     uniquingKeysWith: { first, _ in first }))
         }
     }
 
-    func column(_ sql: String, _ arguments: StoreArguments) throws -> [DatabaseValue] {
-        try execute(PostgresSQL.numbered(sql, count: arguments.values.count), arguments.postgresValues).rows.map {
-            $0.first?.databaseValue ?? .null
-        }
+    /// The first column of every row.
+    var firstColumn: [DatabaseValue] {
+        rows.map { $0.first?.databaseValue ?? .null }
     }
 }
 
