@@ -17,8 +17,14 @@ import Testing
     }
 
     @Test func jsonlAndMboxAreTheSameBytesOnBothEnginesAndArchivesCrossOver() throws {
+        // The same inbox on both: the demo imported into SQLite, copied to PostgreSQL (an
+        // import of its own would stamp its events with other times).
         let (sqlite, sqliteEnv) = try demo(.sqlite)
-        let (postgres, postgresEnv) = try demo(.postgresql)
+        let postgres = try EngineStore.make(.postgresql, "export-copy")
+        var postgresEnv = sqliteEnv
+        postgresEnv["INBOX_DB"] = postgres.location
+        let copied = try CommandRunner.inbox(["db", "copy", sqlite.location, postgres.location], environment: sqliteEnv)
+        try #require(copied.status == 0, "\(copied.stderr)")
         for (format, extra) in [("jsonl", []), ("mbox", []), ("jsonl", ["--redact"]), ("mbox", ["--redact"])] {
             var outputs: [Data] = []
             for (engine, env) in [("sqlite", sqliteEnv), ("postgresql", postgresEnv)] {
@@ -29,7 +35,15 @@ import Testing
                 outputs.append(try #require(FileManager.default.contents(atPath: path)))
             }
             #expect(outputs[0].count > 10_000)
-            #expect(outputs[0] == outputs[1], "\(format) \(extra): the engines' exports differ")
+            // The first line that differs, with some context, when they do.
+            let lines = outputs.map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) }
+            let first = lines[0].indices.first { $0 < lines[1].count && lines[0][$0] != lines[1][$0] }
+            let differs = first.map { i in
+                let (a, b) = (Array(lines[0][i]), Array(lines[1][i]))
+                let at = a.indices.first { $0 < b.count && a[$0] != b[$0] } ?? min(a.count, b.count)
+                return "line \(i + 1): SQLite …\(String(a[max(0, at - 80)..<min(a.count, at + 80)]))… PostgreSQL …\(String(b[max(0, at - 80)..<min(b.count, at + 80)]))…"
+            }
+            #expect(outputs[0] == outputs[1], "\(format) \(extra): the engines' exports differ at \(differs ?? "the end")")
         }
         // An archive from PostgreSQL into a new SQLite store, and one from SQLite into PostgreSQL.
         for (from, fromEnv, into) in [
