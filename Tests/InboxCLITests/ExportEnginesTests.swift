@@ -23,7 +23,8 @@ import Testing
         let postgres = try EngineStore.make(.postgresql, "export-copy")
         var postgresEnv = sqliteEnv
         postgresEnv["INBOX_DB"] = postgres.location
-        let copied = try CommandRunner.inbox(["db", "copy", sqlite.location, postgres.location], environment: sqliteEnv)
+        let copied = try CommandRunner.inbox(
+            ["db", "copy", sqlite.location, postgres.location], environment: sqliteEnv)
         try #require(copied.status == 0, "\(copied.stderr)")
         for (format, extra) in [("jsonl", []), ("mbox", []), ("jsonl", ["--redact"]), ("mbox", ["--redact"])] {
             var outputs: [Data] = []
@@ -36,14 +37,18 @@ import Testing
             }
             #expect(outputs[0].count > 10_000)
             // The first line that differs, with some context, when they do.
-            let lines = outputs.map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) }
+            let lines = outputs.map {
+                String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            }
             let first = lines[0].indices.first { $0 < lines[1].count && lines[0][$0] != lines[1][$0] }
             let differs = first.map { i in
                 let (a, b) = (Array(lines[0][i]), Array(lines[1][i]))
                 let at = a.indices.first { $0 < b.count && a[$0] != b[$0] } ?? min(a.count, b.count)
-                return "line \(i + 1): SQLite …\(String(a[max(0, at - 80)..<min(a.count, at + 80)]))… PostgreSQL …\(String(b[max(0, at - 80)..<min(b.count, at + 80)]))…"
+                return
+                    "line \(i + 1): SQLite …\(String(a[max(0, at - 80)..<min(a.count, at + 80)]))… PostgreSQL …\(String(b[max(0, at - 80)..<min(b.count, at + 80)]))…"
             }
-            #expect(outputs[0] == outputs[1], "\(format) \(extra): the engines' exports differ at \(differs ?? "the end")")
+            #expect(
+                outputs[0] == outputs[1], "\(format) \(extra): the engines' exports differ at \(differs ?? "the end")")
         }
         // An archive from PostgreSQL into a new SQLite store, and one from SQLite into PostgreSQL.
         for (from, fromEnv, into) in [
@@ -66,7 +71,9 @@ import Testing
                 let (a, b) = (try source.ticketDetail(id), try copy.ticketDetail(id))
                 #expect(a.messages.map(\.sha256) == b.messages.map(\.sha256), "#\(id)")
                 #expect(a.ticket.subject == b.ticket.subject && a.events.count == b.events.count, "#\(id)")
-                for m in b.messages { #expect(try copy.rawMessage(sha256: m.sha256) == source.rawMessage(sha256: m.sha256)) }
+                for m in b.messages {
+                    #expect(try copy.rawMessage(sha256: m.sha256) == source.rawMessage(sha256: m.sha256))
+                }
             }
             let again = try CommandRunner.inbox(["import", "archive", archive], environment: env)
             #expect(again.stdout.contains("0 new tickets, 35 matched existing ones, 0 new messages"), "\(again.stdout)")

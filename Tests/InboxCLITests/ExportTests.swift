@@ -70,7 +70,8 @@ import Testing
         for id in ids { #expect(try copy.ticketDetail(id) == source.ticketDetail(id)) }
     }
 
-    @Test(arguments: EngineStore.engines) func reviewNotesComeBackAsInternalNotesOnce(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func reviewNotesComeBackAsInternalNotesOnce(_ engine: StoreEngineKind) throws
+    {
         try loadDemo(engine)
         let archive = dir.file("two.archive")
         let r = try inbox(["export", "--ticket", "1001", "#1002", "--format", "archive", "-o", archive])

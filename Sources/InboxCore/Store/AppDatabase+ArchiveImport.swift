@@ -93,7 +93,8 @@ private struct ArchiveImporter {
     mutating func run() throws -> ArchiveImportSummary {
         // Queues by name; new ones route nothing until the configuration names them.
         for queue in try source.records(QueueRecord.self, "SELECT * FROM queue ORDER BY id") {
-            var id = try db.value(Int64.self, "SELECT id FROM queue WHERE \(db.asciiNoCaseEquals("name"))", [queue.name])
+            var id = try db.value(
+                Int64.self, "SELECT id FROM queue WHERE \(db.asciiNoCaseEquals("name"))", [queue.name])
             if id == nil {
                 let new = QueueRecord(
                     id: nil, name: queue.name, addresses: "[]", defaultPriority: queue.defaultPriority, isDefault: false

@@ -16,11 +16,13 @@ extension AppDatabase {
         case .tickets(let ids):
             let unique = Array(Set(ids)).sorted()
             let found = try snapshot { db in
-                try Set(Self.chunked(unique) { chunk in
-                    try db.values(
-                        Int64.self, "SELECT id FROM ticket WHERE id IN (\(StoreArguments.placeholders(chunk.count)))",
-                        StoreArguments(chunk))
-                })
+                try Set(
+                    Self.chunked(unique) { chunk in
+                        try db.values(
+                            Int64.self,
+                            "SELECT id FROM ticket WHERE id IN (\(StoreArguments.placeholders(chunk.count)))",
+                            StoreArguments(chunk))
+                    })
             }
             let missing = unique.filter { !found.contains($0) }
             if !missing.isEmpty {
@@ -298,7 +300,8 @@ private struct ArchiveWriter {
                 overrides: [
                     "sender": redact(r), "subject": redact(r), "text": redact(r), "snippet": redact(r),
                     "thread_reason": redact(r), "problems": redact(r), "to_json": addresses, "cc_json": addresses,
-                    "from_address": address, "from_name": name(r, "from_name", "from_address"), "raw_sha256": rawOf("id"),
+                    "from_address": address, "from_name": name(r, "from_name", "from_address"),
+                    "raw_sha256": rawOf("id"),
                 ])
             try copy("message_reference", ids: messages, key: "message_id", order: "message_id, ref")
             try copy(
@@ -438,7 +441,9 @@ private struct ArchiveWriter {
             for m in rows {
                 let fields = RedactedSource.Fields(
                     messageID: m.messageID, inReplyTo: m.inReplyToList, references: m.referenceList, date: m.date,
-                    from: m.fromAddress.map { MailAddress(name: r.name(m.fromName, address: $0), address: r.address($0)) },
+                    from: m.fromAddress.map {
+                        MailAddress(name: r.name(m.fromName, address: $0), address: r.address($0))
+                    },
                     to: m.to.map { r.redact($0) }, cc: m.cc.map { r.redact($0) }, subject: r.redact(m.subject ?? ""),
                     text: r.redact(m.text ?? ""), attachmentNames: (names[m.id ?? 0] ?? []).map { r.redact($0) })
                 let bytes = RedactedSource.build(fields)
