@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try global.openExistingDatabase()
+        let database = try global.openOnEitherEngine()
         let config = try global.loadConfig()
         let selection: ExportSelection =
             all
@@ -97,7 +97,7 @@ struct ImportArchive: ParsableCommand {
     }
 
     func run() throws {
-        let database = try global.openDatabase()
+        let database = try global.openForIngest()
         try database.syncQueues(try global.loadConfig())
         var results: [ArchiveImportSummary] = []
         for path in paths {

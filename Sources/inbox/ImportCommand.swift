@@ -140,7 +140,7 @@ struct ImportJSONL: ParsableCommand {
     func run() throws {
         try global.startLog("import jsonl")
         let config = try global.loadConfig()
-        let database = try global.openDatabase()
+        let database = try global.openForIngest()
         try database.syncQueues(config)
         var ingest = IngestOptions(archive: options.archive, queue: options.queue, actor: "import")
         if !options.archive { ingest.rules = try global.loadRules(config) }
@@ -176,7 +176,10 @@ struct ImportJSONL: ParsableCommand {
             let bad = badLines.isEmpty ? "" : ", \(badLines.count) bad line\(badLines.count == 1 ? "" : "s") skipped"
             Output.line("Imported \(summary.line)\(bad) (\(String(format: "%.1f", seconds)) s).")
         }
-        try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
+        // Automatic replies are not on PostgreSQL yet (docs/team.md), as for the mail imports.
+        if database.engine == .sqlite {
+            try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
+        }
         // Exit 1 only when nothing could be read (docs/channels.md).
         if summary.messages == 0 { throw ExitCode.failure }
     }

@@ -80,10 +80,12 @@ import Testing
     }
 
     /// A new, initialised store (no agent set) with the send script in `dir`: its environment.
-    static func emptyStore(_ dir: TemporaryFolder) throws -> [String: String] {
+    /// On PostgreSQL a new database of the tests' server (``EngineStore``), migrated.
+    static func emptyStore(_ dir: TemporaryFolder, engine: StoreEngineKind = .sqlite) throws -> [String: String] {
         _ = script(dir)
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config(dir))]
-        try CommandRunner.inboxSucceeds([["init"]], environment: env)
+        let location = engine == .sqlite ? dir.file("inbox.sqlite") : try EngineStore.make(engine, "channels").location
+        let env = ["INBOX_DB": location, "INBOX_CONFIG": dir.write("config.toml", config(dir))]
+        if engine == .sqlite { try CommandRunner.inboxSucceeds([["init"]], environment: env) }
         return env
     }
 
@@ -106,9 +108,9 @@ import Testing
 
     // MARK: - import jsonl
 
-    @Test func importReportsBadLinesAndIsIdempotent() throws {
+    @Test(arguments: EngineStore.engines) func importReportsBadLinesAndIsIdempotent(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("channels-cli")
-        let env = try Self.emptyStore(dir)
+        let env = try Self.emptyStore(dir, engine: engine)
         let bad = Self.fixtures + "/bad.jsonl"
         let r = try CommandRunner.inbox(["import", "jsonl", bad], environment: env)
         #expect(r.status == 0, "\(r.stderr)")
@@ -147,9 +149,9 @@ import Testing
         #expect(!list.stdout.contains("Hei!"))
     }
 
-    @Test func theDocumentedConvertersFeedTheImport() throws {
+    @Test(arguments: EngineStore.engines) func theDocumentedConvertersFeedTheImport(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("channels-cli")
-        let env = try Self.emptyStore(dir)
+        let env = try Self.emptyStore(dir, engine: engine)
         let examples = TestPaths.root + "/docs/examples"
         let exports = Self.fixtures + "/exports"
         let chat = try CommandRunner.run(

@@ -4,23 +4,26 @@ import InboxTestSupport
 import Testing
 
 /// `inbox export`, `inbox import archive` and `inbox review --summary`, driven through the
-/// real binary over the demo mailbox (DESIGN §9, issue 9).
+/// real binary over the demo mailbox (DESIGN §9, issue 9), on both engines (issue 22).
 @Suite(.serialized) struct ExportTests {
     let dir = TemporaryFolder("inbox-export")
-    var env: [String: String] { ["INBOX_DB": dir.file("db/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let stores = EngineStores()
+    var env: [String: String] { ["INBOX_DB": stores.main.location, "INBOX_CONFIG": dir.file("config.toml")] }
 
-    /// A fresh inbox holding the demo mailbox.
-    func loadDemo() throws {
+    /// A fresh inbox holding the demo mailbox (the store is made on `engine` by ``stores``).
+    func loadDemo(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "export")
         try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: dir.file("config.toml"))
-        try CommandRunner.inboxSucceeds(TestPaths.demoImports, environment: env)
+        try CommandRunner.inboxSucceeds(EngineStores.demoImports, environment: env)
     }
 
     func inbox(_ args: [String], env: [String: String]? = nil) throws -> CommandResult {
         try CommandRunner.inbox(args, environment: env ?? self.env)
     }
 
-    @Test func archiveRoundTripKeepsEverythingAndAddsNothingTwice() throws {
-        try loadDemo()
+    @Test(arguments: EngineStore.engines)
+    func archiveRoundTripKeepsEverythingAndAddsNothingTwice(_ engine: StoreEngineKind) throws {
+        try loadDemo(engine)
         let archive = dir.file("all.inboxarchive")
         let export = try inbox(["export", "--all", "--format", "archive", "--output", archive])
         #expect(export.status == 0, "\(export.stderr)")
@@ -34,13 +37,14 @@ import Testing
         }
         #expect(siblings == ["all.inboxarchive"])
 
-        let target = ["INBOX_DB": dir.file("empty/inbox.sqlite"), "INBOX_CONFIG": dir.file("none.toml")]
+        let empty = try stores.make(engine, "export-target")
+        let target = ["INBOX_DB": empty.location, "INBOX_CONFIG": dir.file("none.toml")]
         let first = try inbox(["import", "archive", archive], env: target)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("35 new tickets"))
 
-        let source = try AppDatabase.open(path: env["INBOX_DB"]!)
-        let copy = try AppDatabase.open(path: target["INBOX_DB"]!)
+        let source = try stores.main.open()
+        let copy = try empty.open()
         let ids = try source.exportTicketIDs(.all)
         #expect(try copy.exportTicketIDs(.all) == ids)
         var messages = 0
@@ -66,8 +70,9 @@ import Testing
         for id in ids { #expect(try copy.ticketDetail(id) == source.ticketDetail(id)) }
     }
 
-    @Test func reviewNotesComeBackAsInternalNotesOnce() throws {
-        try loadDemo()
+    @Test(arguments: EngineStore.engines) func reviewNotesComeBackAsInternalNotesOnce(_ engine: StoreEngineKind) throws
+    {
+        try loadDemo(engine)
         let archive = dir.file("two.archive")
         let r = try inbox(["export", "--ticket", "1001", "#1002", "--format", "archive", "-o", archive])
         #expect(r.status == 0, "\(r.stderr)")
@@ -87,13 +92,13 @@ import Testing
         let parsed = try decoder.decode(ReviewSummary.self, from: Data(json.stdout.utf8))
         #expect(parsed.reviews.map(\.ticket) == [1002] && parsed.averages["tone"] == 4 && parsed.tickets == 2)
 
-        let before = try AppDatabase.open(path: env["INBOX_DB"]!).ticketDetail(1002).messages.count
+        let before = try stores.main.open().ticketDetail(1002).messages.count
         let imported = try inbox(["import", "archive", archive])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(
             imported.stdout.contains("0 new tickets, 2 matched existing ones")
                 && imported.stdout.contains("1 review notes"))
-        let db = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let db = try stores.main.open()
         let detail = try db.ticketDetail(1002)
         #expect(detail.messages.count == before + 1)
         let note = try #require(detail.messages.first { $0.direction == .note })
@@ -104,13 +109,14 @@ import Testing
         #expect(try db.ticketDetail(1002).messages.count == before + 1)
     }
 
-    @Test func mboxIsReadByPythonWithTheSameMessageIDsAndBytes() throws {
-        try loadDemo()
+    @Test(arguments: EngineStore.engines)
+    func mboxIsReadByPythonWithTheSameMessageIDsAndBytes(_ engine: StoreEngineKind) throws {
+        try loadDemo(engine)
         let mbox = dir.file("all.mbox")
         let r = try inbox(["export", "--all", "--format", "mbox", "-o", mbox])
         #expect(r.status == 0, "\(r.stderr)")
         // What the inbox holds: Message-ID and SHA-256 of every message.
-        let db = try AppDatabase.open(path: env["INBOX_DB"]!)
+        let db = try stores.main.open()
         var expected: [String] = []
         for id in try db.exportTicketIDs(.all) {
             for m in try db.ticketDetail(id).messages { expected.append("\(m.messageID ?? "-") \(m.sha256)") }
@@ -137,7 +143,8 @@ import Testing
         #expect(lines.filter { $0.hasSuffix(" 0") }.count < lines.count / 4, "Python found no text in most bodies")
     }
 
-    @Test func mboxrdEscapingRoundTripsFromLines() throws {
+    @Test(arguments: EngineStore.engines) func mboxrdEscapingRoundTripsFromLines(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "export")
         dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n")
         let body = "Hi,\nFrom the start this failed.\n>From quoted\n>>From deeper\nbye\n"
         let source = dir.write("from.mbox", MailFactory.mbox([MailFactory.message(id: "from-lines@x", body: body)]))
@@ -151,8 +158,9 @@ import Testing
         #expect(again.stdout.contains("0 new, 1 duplicate,"))
     }
 
-    @Test func jsonlHasOneTicketPerLineWithMessagesAndEvents() throws {
-        try loadDemo()
+    @Test(arguments: EngineStore.engines)
+    func jsonlHasOneTicketPerLineWithMessagesAndEvents(_ engine: StoreEngineKind) throws {
+        try loadDemo(engine)
         let path = dir.file("t.jsonl")
         let r = try inbox(["export", "--queue", "Returns", "--format", "jsonl", "-o", path])
         #expect(r.status == 0, "\(r.stderr)")
@@ -181,7 +189,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.file("x.jsonl")))
     }
 
-    @Test func markdownAndHTMLEscapeHostileMail() throws {
+    @Test(arguments: EngineStore.engines) func markdownAndHTMLEscapeHostileMail(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "export")
         dir.write("config.toml", "[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n")
         let hostile = MailFactory.message(
             id: "evil@x", subject: "<script>alert(1)</script> **bold** \u{1B}[31mred",
@@ -212,10 +221,12 @@ import Testing
         return nil
     }
 
-    @Test(.enabled(if: chromium != nil, "chromium is not installed (`make deps` installs it)"))
-    func htmlRendersInHeadlessChromium() throws {
+    @Test(
+        .enabled(if: chromium != nil, "chromium is not installed (`make deps` installs it)"),
+        arguments: EngineStore.engines)
+    func htmlRendersInHeadlessChromium(_ engine: StoreEngineKind) throws {
         let chromium = HeadlessChromium(try #require(Self.chromium), profileIn: dir)
-        try loadDemo()
+        try loadDemo(engine)
         let html = dir.file("demo.html")
         let r = try inbox(["export", "--all", "--format", "html", "-o", html])
         #expect(r.status == 0, "\(r.stderr)")
@@ -223,7 +234,7 @@ import Testing
         #expect(!page.contains("<script") && !page.contains("<link") && page.contains("@media print"))
         let dom = try chromium.dom("file://\(html)")
         #expect(dom.status == 0, "\(dom.stderr)")
-        let detail = try AppDatabase.open(path: env["INBOX_DB"]!).ticketDetail(1001)
+        let detail = try stores.main.open().ticketDetail(1001)
         #expect(dom.stdout.contains("#1001 · \(detail.ticket.subject)"))
         let firstLine = try #require(detail.messages.first?.text.split(separator: "\n").first.map(String.init))
         #expect(
@@ -238,7 +249,8 @@ import Testing
     // MARK: - Redaction
 
     /// Two messages of one customer full of personal data, one of them base64-encoded.
-    func loadPersonalData() throws {
+    func loadPersonalData(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "export")
         dir.write(
             "config.toml",
             "[agent]\nname = \"Ada\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
@@ -278,9 +290,9 @@ import Testing
         "Storgata 12", "0155 Oslo", "Kari Nordmann",
     ]
 
-    @Test(arguments: ["archive", "jsonl", "mbox", "html", "md"])
-    func redactionLeavesNoOriginalInTheBytes(format: String) throws {
-        try loadPersonalData()
+    @Test(arguments: EngineStore.engines, ["archive", "jsonl", "mbox", "html", "md"])
+    func redactionLeavesNoOriginalInTheBytes(_ engine: StoreEngineKind, format: String) throws {
+        try loadPersonalData(engine)
         let out = dir.file("redacted.\(format)")
         let r = try inbox(["export", "--all", "--format", format, "-o", out, "--redact"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -306,8 +318,9 @@ import Testing
         #expect(text.contains("ada@shop.example") && text.contains("2026-11-03") && text.contains("12345"))
     }
 
-    @Test func redactedArchiveIsReviewableAndImportsWithoutDuplicates() throws {
-        try loadPersonalData()
+    @Test(arguments: EngineStore.engines)
+    func redactedArchiveIsReviewableAndImportsWithoutDuplicates(_ engine: StoreEngineKind) throws {
+        try loadPersonalData(engine)
         let out = dir.file("r.archive")
         #expect(try inbox(["export", "--all", "--format", "archive", "-o", out, "--redact"]).status == 0)
         let archive = try AppDatabase.openArchive(path: out)
@@ -319,5 +332,30 @@ import Testing
         }
         let again = try inbox(["import", "archive", out])
         #expect(again.stdout.contains("0 new tickets, 1 matched existing ones, 0 new messages"), "\(again.stdout)")
+    }
+}
+
+/// The stores of one test of a CLI suite that runs on both engines (issue 22): made on the
+/// engine the test was given, kept alive (with their folders) as long as the suite's value.
+final class EngineStores: @unchecked Sendable {
+    private var stores: [EngineStore] = []
+
+    /// The store the suite's commands use (`INBOX_DB`): the first one made.
+    var main: EngineStore { stores[0] }
+
+    /// Makes the test's main store on `engine`.
+    func start(_ engine: StoreEngineKind, _ name: String) throws {
+        precondition(stores.isEmpty, "one main store per test")
+        stores.append(try EngineStore.make(engine, name))
+    }
+
+    /// `TestPaths.demoImports` into a store that exists already: without `init`.
+    static var demoImports: [[String]] { TestPaths.demoImports.filter { $0 != ["init"] } }
+
+    /// Makes another store on `engine` (an import's target).
+    func make(_ engine: StoreEngineKind, _ name: String) throws -> EngineStore {
+        let store = try EngineStore.make(engine, name)
+        stores.append(store)
+        return store
     }
 }

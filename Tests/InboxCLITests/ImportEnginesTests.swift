@@ -216,7 +216,7 @@ struct ImportEnginesTests {
     @Test func commandsNotOnPostgreSQLSaySo() throws {
         let store = try EngineStore.make(.postgresql, "import-watch")
         let env = ["INBOX_DB": store.location, "INBOX_CONFIG": TestPaths.demo + "/config.toml"]
-        let r = try CommandRunner.inbox(["import", "archive", "/nonexistent.tar"], environment: env)
+        let r = try CommandRunner.inbox(["init"], environment: env)
         #expect(r.status != 0)
         #expect(r.stderr.contains("PostgreSQL"), "\(r.stderr)")
     }

@@ -190,7 +190,7 @@ import Testing
         #expect((infos[1]["bytes"] as? Int ?? 0) > 0)
         // Other commands still refuse PostgreSQL, naming the ones that work.
         let refused = try CommandRunner.inbox(
-            ["export", "--all", "--format", "jsonl", "--output", "/dev/null", "--db", url], environment: env)
+            ["init", "--db", url], environment: env)
         #expect(refused.status == 1 && refused.stderr.contains("db info") && refused.stderr.contains("db copy"))
     }
 

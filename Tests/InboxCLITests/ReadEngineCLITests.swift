@@ -72,8 +72,7 @@ import Testing
         #expect(tags?.count == 3, "\(shown.stdout)")
 
         // What has not moved yet still says so on PostgreSQL, naming what runs there.
-        let export = try CommandRunner.inbox(
-            ["export", "--all", "--format", "jsonl", "--output", "/dev/null"], environment: pgEnv)
-        #expect(export.status != 0 && export.stderr.contains("inbox show"), "\(export.stderr)")
+        let refused = try CommandRunner.inbox(["init"], environment: pgEnv)
+        #expect(refused.status != 0 && refused.stderr.contains("inbox show"), "\(refused.stderr)")
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// and the Message-IDs must still thread.
 @Suite(.serialized) struct RedactionLanguagesTests {
     let dir = TemporaryFolder("inbox-redact-languages")
-    var env: [String: String] { ["INBOX_DB": dir.file("db/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let stores = EngineStores()
+    var env: [String: String] { ["INBOX_DB": stores.main.location, "INBOX_CONFIG": dir.file("config.toml")] }
 
     static let agent = "Ada Lindqvist <ada@shop.example>"
 
@@ -120,13 +121,14 @@ import Testing
         "en-1@example.co.uk",
     ]
 
-    func load() throws {
+    func load(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "redaction")
         dir.write(
             "config.toml",
             "[agent]\nname = \"Ada Lindqvist\"\nemail = \"ada@shop.example\"\n[[queue]]\nname = \"Support\"\naddresses = [\"support@shop.example\"]\n"
         )
         let path = dir.write("five.mbox", MailFactory.mbox(Self.mail))
-        try CommandRunner.inboxSucceeds([["init"], ["import", "mbox", path]], environment: env)
+        try CommandRunner.inboxSucceeds([["import", "mbox", path]], environment: env)
         let tickets = try CommandRunner.inbox(["tickets", "--json"], environment: env)
         try #require(
             tickets.stdout.components(separatedBy: "\"subject\"").count - 1 == 5, "five threads: \(tickets.stdout)")
@@ -141,9 +143,9 @@ import Testing
         return found
     }
 
-    @Test(arguments: ["archive", "jsonl", "mbox", "html", "md"])
-    func nothingPersonalSurvivesAndMessageIDsStay(format: String) throws {
-        try load()
+    @Test(arguments: EngineStore.engines, ["archive", "jsonl", "mbox", "html", "md"])
+    func nothingPersonalSurvivesAndMessageIDsStay(_ engine: StoreEngineKind, format: String) throws {
+        try load(engine)
         let out = dir.file("redacted.\(format)")
         let r = try CommandRunner.inbox(
             ["export", "--all", "--format", format, "-o", out, "--redact"], environment: env)
@@ -176,8 +178,8 @@ import Testing
         #expect(text.contains("ada@shop.example"))
     }
 
-    @Test func redactedMailStillThreads() throws {
-        try load()
+    @Test(arguments: EngineStore.engines) func redactedMailStillThreads(_ engine: StoreEngineKind) throws {
+        try load(engine)
         let mbox = dir.file("redacted.mbox")
         let archive = dir.file("redacted.archive")
         #expect(
@@ -189,7 +191,9 @@ import Testing
             ).status == 0)
         // Into an empty inbox: the ten messages make five tickets again, each customer's
         // message with the team's answer.
-        let fresh = ["INBOX_DB": dir.file("fresh/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")]
+        let fresh = [
+            "INBOX_DB": try stores.make(engine, "redaction-fresh").location, "INBOX_CONFIG": dir.file("config.toml"),
+        ]
         let imported = try CommandRunner.inbox(["import", "mbox", mbox], environment: fresh)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("10 new") && imported.stdout.contains("5 new tickets"), "\(imported.stdout)")
@@ -199,10 +203,10 @@ import Testing
         for id in ids { #expect(try copy.ticketDetail(id).messages.count == 2) }
     }
 
-    @Test func aFewTicketsMakeASmallArchive() throws {
-        try load()
+    @Test(arguments: EngineStore.engines) func aFewTicketsMakeASmallArchive(_ engine: StoreEngineKind) throws {
+        try load(engine)
         let archive = dir.file("four.archive")
-        let ids = try AppDatabase.open(path: env["INBOX_DB"]!).exportTicketIDs(.all).prefix(4).map(String.init)
+        let ids = try stores.main.open().exportTicketIDs(.all).prefix(4).map(String.init)
         let r = try CommandRunner.inbox(
             ["export", "--ticket"] + ids + ["--format", "archive", "-o", archive, "--redact"], environment: env)
         #expect(r.status == 0, "\(r.stderr)")

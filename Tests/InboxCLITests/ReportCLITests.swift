@@ -3,20 +3,23 @@ import InboxCore
 import InboxTestSupport
 import Testing
 
-/// `inbox report` through the real binary over the demo mailbox (DESIGN §10, issue 10).
+/// `inbox report` through the real binary over the demo mailbox (DESIGN §10, issue 10), on
+/// both engines (issue 22).
 @Suite(.serialized) struct ReportCLITests {
     let dir = TemporaryFolder("inbox-report")
-    var env: [String: String] { ["INBOX_DB": dir.file("db/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let stores = EngineStores()
+    var env: [String: String] { ["INBOX_DB": stores.main.location, "INBOX_CONFIG": dir.file("config.toml")] }
     let range = ["--since", "2000-01-01", "--until", "2100-01-01"]
 
     func loadDemo() throws {
         try FileManager.default.copyItem(atPath: TestPaths.demo + "/config.toml", toPath: dir.file("config.toml"))
-        try CommandRunner.inboxSucceeds(TestPaths.demoImports, environment: env)
+        try CommandRunner.inboxSucceeds(EngineStores.demoImports, environment: env)
     }
 
     func inbox(_ args: [String]) throws -> CommandResult { try CommandRunner.inbox(args, environment: env) }
 
-    @Test func textFitsEightyColumnsAndCountsTheDemo() throws {
+    @Test(arguments: EngineStore.engines) func textFitsEightyColumnsAndCountsTheDemo(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "report")
         try loadDemo()
         let r = try inbox(["report"] + range)
         #expect(r.status == 0, "\(r.stderr)")
@@ -28,13 +31,14 @@ import Testing
         ] {
             #expect(r.stdout.contains(heading), "missing \(heading)")
         }
-        let tickets = try AppDatabase.open(path: env["INBOX_DB"]!).tickets().filter {
+        let tickets = try stores.main.open().tickets().filter {
             ![.spam, .merged].contains($0.status)
         }.count
         #expect(r.stdout.contains(String(format: "  Tickets created  %6d", tickets)))
     }
 
-    @Test func jsonCsvAndHtmlFormats() throws {
+    @Test(arguments: EngineStore.engines) func jsonCsvAndHtmlFormats(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "report")
         try loadDemo()
         let json = try inbox(["report", "--format", "json"] + range)
         #expect(json.status == 0, "\(json.stderr)")
@@ -73,7 +77,8 @@ import Testing
         #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
     }
 
-    @Test func explainAndBadInput() throws {
+    @Test(arguments: EngineStore.engines) func explainAndBadInput(_ engine: StoreEngineKind) throws {
+        try stores.start(engine, "report")
         let explain = try inbox(["report", "--explain"])
         #expect(explain.status == 0)
         for d in ReportDefinitions.all { #expect(explain.stdout.contains(d.metric + "\n")) }
@@ -101,16 +106,19 @@ import Testing
         #expect(agent.status == 0 && agent.stdout.contains("\"agent\" : \"Nobody\""))
     }
 
-    @Test(.enabled(if: ExportTests.chromium != nil, "chromium is not installed (`make deps` installs it)"))
-    func htmlRendersInHeadlessChromium() throws {
+    @Test(
+        .enabled(if: ExportTests.chromium != nil, "chromium is not installed (`make deps` installs it)"),
+        arguments: EngineStore.engines)
+    func htmlRendersInHeadlessChromium(_ engine: StoreEngineKind) throws {
         let chromium = HeadlessChromium(try #require(ExportTests.chromium), profileIn: dir)
+        try stores.start(engine, "report")
         try loadDemo()
         // SLA targets and a tag, so that every chart has something to draw.
         let config = try String(contentsOfFile: dir.file("config.toml"), encoding: .utf8)
         _ = dir.write(
             "config.toml",
             config + "\n[sla]\ncalendar = \"Mon-Fri 09:00-17:00\"\nfirst_response = \"4h\"\nresolution = \"3d\"\n")
-        let first = try #require(try AppDatabase.open(path: env["INBOX_DB"]!).tickets().first?.id)
+        let first = try #require(try stores.main.open().tickets().first?.id)
         #expect(try inbox(["set", String(first), "tag+=refund"]).status == 0)
         let html = dir.file("report.html")
         let r = try inbox(["report", "--format", "html", "-o", html] + range)

@@ -2,7 +2,7 @@ import Foundation
 
 /// `inbox export`: writes selected tickets in one of the ``ExportFormat``s.
 ///
-/// Memory stays bounded: the archive is copied inside SQLite, and the other formats are
+/// Memory stays bounded: the archive is copied a few hundred rows at a time, and the other formats are
 /// written one ticket at a time through a buffered file. The output appears under its name
 /// only when complete (it is written under a hidden temporary name first); an existing file
 /// is never overwritten.

@@ -3,20 +3,26 @@ import GRDB
 import Synchronization
 
 extension AppDatabase {
+    /// Ids per `IN (…)` list: far below SQLite's and PostgreSQL's limits on bound values.
+    static let exportChunk = 500
+
     /// The ticket numbers `selection` names, lowest first.
     /// - Throws: ``InboxError`` `.notFound` naming every ticket number that does not exist,
     ///   or the errors of ``tickets(_:)`` for a bad queue or status.
     public func exportTicketIDs(_ selection: ExportSelection) throws -> [Int64] {
         switch selection {
         case .all:
-            return try reader.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM ticket ORDER BY id") }
+            return try snapshot { db in try db.values(Int64.self, "SELECT id FROM ticket ORDER BY id") }
         case .tickets(let ids):
             let unique = Array(Set(ids)).sorted()
-            let found = try reader.read { db in
+            let found = try snapshot { db in
                 try Set(
-                    Int64.fetchAll(
-                        db, sql: "SELECT id FROM ticket WHERE id IN (SELECT value FROM json_each(?))",
-                        arguments: [JSONText.array(unique.map(String.init))]))
+                    Self.chunked(unique) { chunk in
+                        try db.values(
+                            Int64.self,
+                            "SELECT id FROM ticket WHERE id IN (\(StoreArguments.placeholders(chunk.count)))",
+                            StoreArguments(chunk))
+                    })
             }
             let missing = unique.filter { !found.contains($0) }
             if !missing.isEmpty {
@@ -34,20 +40,25 @@ extension AppDatabase {
 
     /// Messages of `tickets` (and, with `unticketed`, the mail kept without a ticket).
     public func exportMessageCount(tickets: [Int64], unticketed: Bool) throws -> Int {
-        try reader.read { db in
-            try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM message WHERE ticket_id IN (SELECT value FROM json_each(?))"
-                    + (unticketed ? " OR ticket_id IS NULL" : ""),
-                arguments: [JSONText.array(tickets.map(String.init))]) ?? 0
+        try snapshot { db in
+            let quarantined =
+                unticketed ? try db.value(Int.self, "SELECT COUNT(*) FROM message WHERE ticket_id IS NULL") ?? 0 : 0
+            return try Self.chunked(tickets) { chunk in
+                [
+                    try db.value(
+                        Int.self,
+                        "SELECT COUNT(*) FROM message WHERE ticket_id IN (\(StoreArguments.placeholders(chunk.count)))",
+                        StoreArguments(chunk)) ?? 0
+                ]
+            }.reduce(quarantined, +)
         }
     }
 
     /// Row ids of the messages without a ticket (quarantined), oldest first.
     public func unticketedMessageIDs() throws -> [Int64] {
-        try reader.read { db in
-            try Int64.fetchAll(
-                db, sql: "SELECT id FROM message WHERE ticket_id IS NULL ORDER BY COALESCE(date, received_at), id")
+        try snapshot { db in
+            try db.values(
+                Int64.self, "SELECT id FROM message WHERE ticket_id IS NULL ORDER BY COALESCE(date, received_at), id")
         }
     }
 
@@ -79,26 +90,37 @@ extension AppDatabase {
     /// The mail kept without a ticket, as message details (attachments listed), oldest first.
     /// - Parameter ids: only these messages (row ids, see ``unticketedMessageIDs()``); nil for all.
     public func unticketedMessages(ids: [Int64]? = nil) throws -> [MessageDetail] {
-        typealias C = MessageRecord.Columns
-        return try reader.read { db in
-            var request = MessageRecord.filter(C.ticketID == nil)
-            if let ids { request = request.filter(ids.contains(C.id)) }
-            return try request.order(C.date ?? C.receivedAt, C.id).fetchAll(db).map { $0.detail(attachments: []) }
+        let select = "SELECT \(MessageRecord.selection) FROM message WHERE ticket_id IS NULL"
+        let records = try snapshot { db in
+            guard let ids else {
+                return try db.records(MessageRecord.self, select + " ORDER BY COALESCE(date, received_at), id")
+            }
+            return try Self.chunked(ids) { chunk in
+                try db.records(
+                    MessageRecord.self, select + " AND id IN (\(StoreArguments.placeholders(chunk.count)))",
+                    StoreArguments(chunk))
+            }
         }
+        // Oldest first, as `ORDER BY COALESCE(date, received_at), id` (the chunks each came in id order).
+        return records.sorted { a, b in
+            let (x, y) = (a.date ?? a.receivedAt, b.date ?? b.receivedAt)
+            return x != y ? x < y : (a.id ?? 0) < (b.id ?? 0)
+        }.map { $0.detail(attachments: []) }
     }
 
     /// In-Reply-To and References of a stored message (by Message-ID or, without one, raw digest).
     public func threadHeaders(messageID: String?, sha256: String) throws -> (inReplyTo: [String], references: [String])
     {
-        typealias C = MessageRecord.Columns
-        let refs = MessageRecord.select(
-            Column(MessageRecord.CodingKeys.inReplyTo), Column(MessageRecord.CodingKeys.referencesIDs)
-        ).asRequest(of: MessageRecord.Parties.self)
-        let found = try reader.read { db in
+        let found = try snapshot { db in
             if let messageID {
-                try refs.filter(C.messageID == messageID).fetchOne(db)
+                try db.record(
+                    MessageRecord.Parties.self,
+                    "SELECT in_reply_to, references_ids FROM message WHERE message_id = ? LIMIT 1", [messageID])
             } else {
-                try refs.filter(C.rawSHA256 == sha256 && C.messageID == nil).fetchOne(db)
+                try db.record(
+                    MessageRecord.Parties.self,
+                    "SELECT in_reply_to, references_ids FROM message WHERE raw_sha256 = ? AND message_id IS NULL LIMIT 1",
+                    [sha256])
             }
         }
         return (found?.inReplyToList ?? [], found?.referenceList ?? [])
@@ -106,15 +128,32 @@ extension AppDatabase {
 
     /// The customers of `tickets` (address, name), for seeding a ``Redactor``.
     public func exportCustomers(tickets: [Int64]) throws -> [(address: String, name: String?)] {
-        try reader.read { db in
-            try CustomerRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT c.* FROM customer c JOIN ticket t ON t.customer_id = c.id
-                    WHERE t.id IN (SELECT value FROM json_each(?)) ORDER BY c.id
-                    """, arguments: [JSONText.array(tickets.map(String.init))]
-            ).map { ($0.address, $0.name) }
+        let customers = try snapshot { db in
+            try Self.chunked(tickets) { chunk in
+                try db.records(
+                    CustomerRecord.self,
+                    """
+                    SELECT \(CustomerRecord.selection) FROM customer
+                    WHERE id IN (SELECT customer_id FROM ticket WHERE id IN (\(StoreArguments.placeholders(chunk.count))))
+                    """, StoreArguments(chunk))
+            }
         }
+        var seen = Set<Int64>()
+        return customers.filter { seen.insert($0.id ?? 0).inserted }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }.map {
+            ($0.address, $0.name)
+        }
+    }
+
+    /// `body` over `ids` in lists of ``exportChunk``, the results joined in order.
+    static func chunked<T>(_ ids: [Int64], _ body: ([Int64]) throws -> [T]) rethrows -> [T] {
+        var out: [T] = []
+        var start = 0
+        while start < ids.count {
+            let end = min(start + exportChunk, ids.count)
+            out += try body(Array(ids[start..<end]))
+            start = end
+        }
+        return out
     }
 
     // MARK: - Archive
@@ -124,9 +163,11 @@ extension AppDatabase {
     /// raw sources, routes, references, attachments, tags, events and reviews, and every queue.
     /// With `unticketed`, the mail kept without a ticket goes in too.
     ///
-    /// The copy runs inside SQLite (`ATTACH` + `INSERT … SELECT`), so memory stays bounded
-    /// whatever the size. The search index is not copied: it is derived and is rebuilt from
-    /// the messages where it is needed. Drafts, the outbox and import state stay behind.
+    /// Written once for both engines (issue 22): the rows are read through the store seam in
+    /// one read transaction, a few hundred at a time (raw sources a few dozen), and written
+    /// into the archive file, so memory stays bounded whatever the size. The search index is
+    /// not copied: it is derived and is rebuilt from the messages where it is needed. Drafts,
+    /// the outbox and import state stay behind.
     ///
     /// With a `redactor`, every personal field is replaced (see ``Redactor``) and each raw
     /// source by a redacted stand-in (``RedactedSource``).
@@ -137,106 +178,25 @@ extension AppDatabase {
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> Int {
         try Self.createArchiveFile(path)
-        return try writer.writeWithoutTransaction { db in
-            let foreignKeys = try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false
-            // Tickets may link to tickets left out of the export; the archive keeps the numbers.
-            try db.execute(sql: "PRAGMA foreign_keys = OFF")
-            try db.execute(sql: "ATTACH DATABASE ? AS archive", arguments: [path])
-            defer {
-                try? db.execute(sql: "DROP TABLE IF EXISTS temp.export_ticket")
-                try? db.execute(sql: "DROP TABLE IF EXISTS temp.export_message")
-                try? db.execute(sql: "DROP TABLE IF EXISTS temp.export_raw")
-                try? db.execute(sql: "DETACH DATABASE archive")
-                if foreignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-            }
-            let counter = ProgressCounter(report: progress)
-            db.add(
-                function: DatabaseFunction("inbox_export_tick", argumentCount: 0, pure: false) { _ in
-                    counter.tick()
-                    return 1
-                })
-            if let redactor { Self.addRedactionFunctions(db, redactor) }
-            var written = 0
-            try db.inTransaction {
-                try db.execute(sql: "CREATE TEMP TABLE export_ticket(id INTEGER PRIMARY KEY)")
-                try db.execute(
-                    sql: "INSERT INTO temp.export_ticket SELECT value FROM json_each(?)",
-                    arguments: [JSONText.array(tickets.map(String.init))])
-                try db.execute(
-                    sql: """
-                        CREATE TEMP TABLE export_message(id INTEGER PRIMARY KEY);
-                        INSERT INTO temp.export_message
-                            SELECT id FROM main.message WHERE ticket_id IN (SELECT id FROM temp.export_ticket)
-                        """ + (unticketed ? " OR ticket_id IS NULL" : ""))
-                written = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM temp.export_message") ?? 0
-                let inTickets = "ticket_id IN (SELECT id FROM temp.export_ticket)"
-                let inMessages = "message_id IN (SELECT id FROM temp.export_message)"
-                try Self.copy(db, "queue")
-                if let redactor {
-                    // Each personal column through its redaction function (see addRedactionFunctions).
-                    func redact(_ columns: String..., with function: String = "inbox_redact") -> [String: String] {
-                        Dictionary(uniqueKeysWithValues: columns.map { ($0, "\(function)(src.\($0))") })
-                    }
-                    let address = "inbox_redact_address"
-                    try Self.copy(
-                        db, "customer",
-                        where:
-                            "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))",
-                        overrides: redact("organisation", "notes", "failing_reason")
-                            .merging(redact("address", with: address)) { $1 }
-                            .merging(["name": "inbox_redact_name(src.name, src.address)"]) { $1 })
-                    try Self.copy(
-                        db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)", overrides: redact("subject"))
-                    try Self.writeRedactedSources(db, redactor)
-                    try Self.copy(
-                        db, "message", where: "id IN (SELECT id FROM temp.export_message)",
-                        overrides: redact("sender", "subject", "text", "snippet", "thread_reason", "problems")
-                            .merging(redact("to_json", "cc_json", with: "inbox_redact_addresses")) { $1 }
-                            .merging(redact("from_address", with: address)) { $1 }
-                            .merging([
-                                "from_name": "inbox_redact_name(src.from_name, src.from_address)",
-                                "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.id)",
-                            ]) { $1 })
-                    try Self.copy(db, "message_reference", where: inMessages)
-                    try Self.copy(
-                        db, "message_route", where: inMessages,
-                        overrides: redact("address").merging([
-                            "raw_sha256": "(SELECT r.sha256 FROM temp.export_raw r WHERE r.message_id = src.message_id)"
-                        ]) { $1 })
-                    try Self.copy(
-                        db, "attachment", where: inMessages,
-                        overrides: redact("filename", "safe_filename", "content_id"))
-                    try Self.copy(db, "tag", where: inTickets)
-                    try Self.copy(db, "event", where: inTickets, overrides: redact("old_value", "new_value", "detail"))
-                    try Self.copy(db, "review", where: inTickets, overrides: redact("notes"))
-                    try Self.copy(
-                        db, "survey", where: inTickets,
-                        overrides: redact("subject", "comment").merging(redact("customer", with: address)) { $1 })
-                } else {
-                    try Self.copy(
-                        db, "customer",
-                        where:
-                            "id IN (SELECT customer_id FROM main.ticket WHERE id IN (SELECT id FROM temp.export_ticket))"
-                    )
-                    try Self.copy(db, "ticket", where: "id IN (SELECT id FROM temp.export_ticket)")
-                    try Self.copy(
-                        db, "raw_message",
-                        where: """
-                            sha256 IN (SELECT raw_sha256 FROM main.message WHERE id IN (SELECT id FROM temp.export_message)
-                                UNION SELECT raw_sha256 FROM main.message_route WHERE \(inMessages))
-                            AND inbox_export_tick()
-                            """)
-                    try Self.copy(db, "message", where: "id IN (SELECT id FROM temp.export_message)")
-                    for table in ["message_reference", "message_route", "attachment"] {
-                        try Self.copy(db, table, where: inMessages)
-                    }
-                    for table in ["tag", "event", "review", "survey"] { try Self.copy(db, table, where: inTickets) }
+        let archive = try DatabaseQueue(
+            path: path, configuration: Engine.singleFileConfiguration(waitsForLocks: false, foreignKeys: false))
+        defer { try? archive.close() }
+        let counter = ProgressCounter(report: progress)
+        let written = try archive.writeWithoutTransaction { out in
+            try snapshot { db in
+                var written = 0
+                // The archive's own transaction: should the store's read run again, it starts
+                // from an empty archive.
+                try out.inTransaction {
+                    written = try ArchiveWriter(source: db, archive: out, redactor: redactor, counter: counter)
+                        .write(tickets: tickets, unticketed: unticketed)
+                    return .commit
                 }
-                return .commit
+                return written
             }
-            counter.flush()
-            return written
         }
+        counter.flush()
+        return written
     }
 
     /// Creates an empty archive file: 4 KiB pages, a rollback journal (one self-contained
@@ -266,71 +226,234 @@ extension AppDatabase {
             throw InboxError(.database, "Cannot create the archive \(path): \(error)")
         }
     }
+}
 
-    /// `INSERT INTO archive.table(columns) SELECT columns FROM main.table AS src WHERE …`, with
-    /// some columns computed by `overrides` (SQL expressions over `src`).
-    private static func copy(
-        _ db: Database, _ table: String, where condition: String? = nil, overrides: [String: String] = [:]
-    )
-        throws
-    {
-        let columns = try db.columns(in: table, in: "archive").map(\.name)
-        let quoted = columns.map { "\"\($0)\"" }
-        let select = columns.map { overrides[$0] ?? "src.\"\($0)\"" }
-        try db.execute(
+extension StoreConnection {
+    /// The columns of `table` in their order, but PostgreSQL's generated ones (the full-text
+    /// `search`): SQLite's `pragma_table_info`, PostgreSQL's `information_schema`.
+    func tableColumns(_ table: String) throws -> [String] {
+        engineKind == .postgresql
+            ? try values(
+                String.self,
+                """
+                SELECT column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'
+                ORDER BY ordinal_position
+                """, [table])
+            : try values(String.self, "SELECT name FROM pragma_table_info(?) ORDER BY cid", [table])
+    }
+}
+
+/// Copies the rows of an export from the store (either engine, through the seam) into an
+/// archive file (SQLite), table by table in the order the archive's keys need, redacting
+/// each personal column in Swift when there is a ``Redactor``.
+private struct ArchiveWriter {
+    let source: any StoreConnection
+    let archive: Database
+    let redactor: Redactor?
+    let counter: ProgressCounter
+
+    /// Raw sources are read this many messages at a time (they may be large).
+    static let rawChunk = 50
+
+    /// A column's value computed from the source row instead of copied.
+    typealias Override = (Row) -> DatabaseValue
+
+    func write(tickets: [Int64], unticketed: Bool) throws -> Int {
+        var messages = try AppDatabase.chunked(tickets) { chunk in
+            try source.values(
+                Int64.self, "SELECT id FROM message WHERE ticket_id IN (\(marks(chunk))) ORDER BY id",
+                StoreArguments(chunk))
+        }
+        if unticketed {
+            messages += try source.values(Int64.self, "SELECT id FROM message WHERE ticket_id IS NULL ORDER BY id")
+        }
+        messages.sort()
+        let customers = Set(
+            try AppDatabase.chunked(tickets) { chunk in
+                try source.values(
+                    Int64.self, "SELECT customer_id FROM ticket WHERE id IN (\(marks(chunk)))", StoreArguments(chunk))
+            }
+        ).sorted()
+
+        try copy("queue", ids: nil, key: "id", order: "id")
+        if let r = redactor {
+            let address = text { r.address($0) }
+            try copy(
+                "customer", ids: customers, key: "id", order: "id",
+                overrides: [
+                    "organisation": redact(r), "notes": redact(r), "failing_reason": redact(r), "address": address,
+                    "name": name(r, "name", "address"),
+                ])
+            try copy("ticket", ids: tickets, key: "id", order: "id", overrides: ["subject": redact(r)])
+            let raw = try writeRedactedSources(messages, r)
+            // The stand-in's digest, by the message's row id in `column`.
+            let rawOf: (String) -> (String) -> Override = { column in
+                { _ in { row in (row[column] as Int64?).flatMap { raw[$0] }.databaseValue } }
+            }
+            let addresses = text { s in
+                let list = (try? JSONDecoder().decode([MailAddress].self, from: Data(s.utf8))) ?? []
+                return JSONText.addresses(list.map { r.redact($0) })
+            }
+            try copy(
+                "message", ids: messages, key: "id", order: "id",
+                overrides: [
+                    "sender": redact(r), "subject": redact(r), "text": redact(r), "snippet": redact(r),
+                    "thread_reason": redact(r), "problems": redact(r), "to_json": addresses, "cc_json": addresses,
+                    "from_address": address, "from_name": name(r, "from_name", "from_address"),
+                    "raw_sha256": rawOf("id"),
+                ])
+            try copy("message_reference", ids: messages, key: "message_id", order: "message_id, ref")
+            try copy(
+                "message_route", ids: messages, key: "message_id", order: "message_id, address",
+                overrides: ["address": redact(r), "raw_sha256": rawOf("message_id")])
+            try copy(
+                "attachment", ids: messages, key: "message_id", order: "id",
+                overrides: ["filename": redact(r), "safe_filename": redact(r), "content_id": redact(r)])
+            try copy("tag", ids: tickets, key: "ticket_id", order: "ticket_id, name")
+            try copy(
+                "event", ids: tickets, key: "ticket_id", order: "id",
+                overrides: ["old_value": redact(r), "new_value": redact(r), "detail": redact(r)])
+            try copy("review", ids: tickets, key: "ticket_id", order: "id", overrides: ["notes": redact(r)])
+            try copy(
+                "survey", ids: tickets, key: "ticket_id", order: "id",
+                overrides: ["subject": redact(r), "comment": redact(r), "customer": address])
+        } else {
+            try copy("customer", ids: customers, key: "id", order: "id")
+            try copy("ticket", ids: tickets, key: "id", order: "id")
+            try copyRawSources(messages)
+            try copy("message", ids: messages, key: "id", order: "id")
+            try copy("message_reference", ids: messages, key: "message_id", order: "message_id, ref")
+            try copy("message_route", ids: messages, key: "message_id", order: "message_id, address")
+            try copy("attachment", ids: messages, key: "message_id", order: "id")
+            for table in ["tag", "event", "review", "survey"] {
+                try copy(table, ids: tickets, key: "ticket_id", order: table == "tag" ? "ticket_id, name" : "id")
+            }
+        }
+        return messages.count
+    }
+
+    private func marks(_ ids: [Int64]) -> String { StoreArguments.placeholders(ids.count) }
+
+    /// A text column through `body` (NULL and non-text values stay as they are).
+    private func text(_ body: @escaping (String) -> (any DatabaseValueConvertible)?) -> (String) -> Override {
+        { column in
+            { row in
+                let value: DatabaseValue = row[column]
+                guard let s = String.fromDatabaseValue(value) else { return value }
+                return body(s)?.databaseValue ?? .null
+            }
+        }
+    }
+
+    private func redact(_ r: Redactor) -> (String) -> Override { text { r.redact($0) } }
+
+    /// A display name's placeholder, by the address beside it.
+    private func name(_ r: Redactor, _ column: String, _ addressColumn: String) -> (String) -> Override {
+        { _ in
+            { row in
+                let value: DatabaseValue = row[column]
+                guard let s = String.fromDatabaseValue(value) else { return value }
+                return r.name(s, address: row[addressColumn]).databaseValue
+            }
+        }
+    }
+
+    /// Copies the rows of `table` whose `key` is in `ids` (every row when nil), in `order`,
+    /// with the columns the archive and the store both have; `overrides` computes some.
+    private func copy(
+        _ table: String, ids: [Int64]?, key: String, order: String, overrides: [String: (String) -> Override] = [:]
+    ) throws {
+        let stored = Set(try source.tableColumns(table))
+        let columns = try archive.tableColumns(table).filter { stored.contains($0) }
+        let computed = columns.map { c in overrides[c].map { $0(c) } }
+        let insert = try archive.makeStatement(
             sql:
-                "INSERT INTO archive.\(table)(\(quoted.joined(separator: ", "))) SELECT \(select.joined(separator: ", ")) "
-                + "FROM main.\(table) AS src" + (condition.map { " WHERE \($0)" } ?? ""))
-    }
-
-    private static func addRedactionFunctions(_ db: Database, _ r: Redactor) {
-        /// A function of a text (NULL stays NULL) and the further arguments.
-        func add(
-            _ name: String, arguments: Int = 1,
-            _ redact: @escaping @Sendable (String, [DatabaseValue]) -> (any DatabaseValueConvertible)?
-        ) {
-            db.add(
-                function: DatabaseFunction(name, argumentCount: arguments, pure: false) { v in
-                    guard let s = String.fromDatabaseValue(v[0]) else { return v[0] }
-                    return redact(s, v)
-                })
+                "INSERT INTO \(table)(\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(StoreArguments.placeholders(columns.count)))"
+        )
+        let select = "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table)"
+        func write(_ rows: [Row]) throws {
+            for row in rows {
+                let values = columns.indices.map { i in computed[i]?(row) ?? row[columns[i]] as DatabaseValue }
+                try insert.execute(arguments: StatementArguments(values))
+            }
         }
-        add("inbox_redact") { s, _ in r.redact(s) }
-        add("inbox_redact_address") { s, _ in r.address(s) }
-        add("inbox_redact_name", arguments: 2) { s, v in r.name(s, address: String.fromDatabaseValue(v[1])) }
-        add("inbox_redact_addresses") { s, _ in
-            let list = (try? JSONDecoder().decode([MailAddress].self, from: Data(s.utf8))) ?? []
-            return JSONText.addresses(list.map { r.redact($0) })
+        guard let ids else { return try write(source.rows(select + " ORDER BY \(order)", [])) }
+        var start = 0
+        while start < ids.count {
+            let end = min(start + AppDatabase.exportChunk, ids.count)
+            let chunk = Array(ids[start..<end])
+            try write(
+                source.rows(select + " WHERE \(key) IN (\(marks(chunk))) ORDER BY \(order)", StoreArguments(chunk)))
+            start = end
         }
     }
 
-    /// Builds the redacted stand-in of every exported message's source, message by message.
-    private static func writeRedactedSources(_ db: Database, _ r: Redactor) throws {
-        try db.execute(sql: "CREATE TEMP TABLE export_raw(message_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL)")
-        let insertRaw = try db.makeStatement(
-            sql: "INSERT INTO archive.raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
-        let insertMap = try db.makeStatement(sql: "INSERT INTO temp.export_raw(message_id, sha256) VALUES (?, ?)")
-        let rows = try MessageRecord.Parties.fetchCursor(
-            db,
-            sql: """
-                SELECT m.id, m.message_id, m.in_reply_to, m.references_ids, m.date, m.from_name, m.from_address,
-                    m.to_json, m.cc_json, m.subject, m.text,
-                    (SELECT json_group_array(COALESCE(a.filename, a.safe_filename)) FROM main.attachment a
-                        WHERE a.message_id = m.id) AS attachments
-                FROM main.message m WHERE m.id IN (SELECT id FROM temp.export_message) AND inbox_export_tick()
-                """)
-        while let m = try rows.next() {
-            let fields = RedactedSource.Fields(
-                messageID: m.messageID, inReplyTo: m.inReplyToList, references: m.referenceList, date: m.date,
-                from: m.fromAddress.map { MailAddress(name: r.name(m.fromName, address: $0), address: r.address($0)) },
-                to: m.to.map { r.redact($0) }, cc: m.cc.map { r.redact($0) }, subject: r.redact(m.subject ?? ""),
-                text: r.redact(m.text ?? ""),
-                attachmentNames: MessageRecord.Parties.list(m.attachments).map { r.redact($0) })
-            let bytes = RedactedSource.build(fields)
-            let sha = RawDigest.sha256Hex(bytes)
-            try insertRaw.execute(arguments: [sha, bytes.count, Data(bytes)])
-            try insertMap.execute(arguments: [m.id, sha])
+    /// The raw sources of `messages` and of their routes, a few dozen messages at a time.
+    private func copyRawSources(_ messages: [Int64]) throws {
+        let insert = try archive.makeStatement(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+        var start = 0
+        while start < messages.count {
+            let end = min(start + Self.rawChunk, messages.count)
+            let chunk = Array(messages[start..<end])
+            let rows = try source.rows(
+                """
+                SELECT sha256, size, bytes FROM raw_message WHERE sha256 IN (
+                    SELECT raw_sha256 FROM message WHERE id IN (\(marks(chunk)))
+                    UNION SELECT raw_sha256 FROM message_route WHERE message_id IN (\(marks(chunk))))
+                ORDER BY sha256
+                """, StoreArguments(chunk) + StoreArguments(chunk))
+            for row in rows {
+                try insert.execute(arguments: [row["sha256"] as DatabaseValue, row["size"], row["bytes"]])
+                counter.tick()
+            }
+            start = end
         }
+    }
+
+    /// Builds the redacted stand-in of every exported message's source, message by message;
+    /// returns each message's stand-in digest (by message row id).
+    private func writeRedactedSources(_ messages: [Int64], _ r: Redactor) throws -> [Int64: String] {
+        let insert = try archive.makeStatement(
+            sql: "INSERT INTO raw_message(sha256, size, bytes) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+        var digests: [Int64: String] = [:]
+        var start = 0
+        while start < messages.count {
+            let end = min(start + AppDatabase.exportChunk, messages.count)
+            let chunk = Array(messages[start..<end])
+            start = end
+            var names: [Int64: [String]] = [:]
+            for row in try source.rows(
+                "SELECT message_id, filename, safe_filename FROM attachment WHERE message_id IN (\(marks(chunk))) ORDER BY id",
+                StoreArguments(chunk))
+            {
+                let name: String? = row["filename"]
+                names[row["message_id"], default: []].append(name ?? row["safe_filename"])
+            }
+            let rows = try source.records(
+                MessageRecord.Parties.self,
+                """
+                SELECT id, message_id, in_reply_to, references_ids, date, from_name, from_address, to_json, cc_json,
+                    subject, text
+                FROM message WHERE id IN (\(marks(chunk))) ORDER BY id
+                """, StoreArguments(chunk))
+            for m in rows {
+                let fields = RedactedSource.Fields(
+                    messageID: m.messageID, inReplyTo: m.inReplyToList, references: m.referenceList, date: m.date,
+                    from: m.fromAddress.map {
+                        MailAddress(name: r.name(m.fromName, address: $0), address: r.address($0))
+                    },
+                    to: m.to.map { r.redact($0) }, cc: m.cc.map { r.redact($0) }, subject: r.redact(m.subject ?? ""),
+                    text: r.redact(m.text ?? ""), attachmentNames: (names[m.id ?? 0] ?? []).map { r.redact($0) })
+                let bytes = RedactedSource.build(fields)
+                let sha = RawDigest.sha256Hex(bytes)
+                try insert.execute(arguments: [sha, bytes.count, Data(bytes)])
+                digests[m.id ?? 0] = sha
+                counter.tick()
+            }
+        }
+        return digests
     }
 }
 
@@ -341,7 +464,7 @@ extension Redactor {
     }
 }
 
-/// Counts rows as SQLite copies them and reports every 200th.
+/// Counts rows as they are copied and reports every 200th.
 final class ProgressCounter: Sendable {
     private let count = Mutex(0)
     private let report: (@Sendable (Int) -> Void)?

@@ -9,26 +9,25 @@ extension AppDatabase {
     /// name a customer signs with under a closing — and every Message-ID the messages carry,
     /// which must stay readable so the export still threads.
     ///
-    /// One read over the selected messages; memory holds the names and IDs, not the texts.
+    /// One read over the selected messages, a few hundred at a time (the quarantined mail
+    /// first, then by ticket, as SQLite orders NULL first); memory holds the names and IDs,
+    /// not the texts. On either engine (issue 22).
     public func seedRedactor(_ redactor: Redactor, tickets: [Int64], unticketed: Bool) throws {
         // The team's names first: the names agents and queues send under stay readable.
-        let team = try reader.read { db in
-            try String.fetchAll(
-                db, sql: "SELECT DISTINCT from_name FROM message WHERE direction != 'inbound' AND from_name IS NOT NULL"
-            )
-                + String.fetchAll(db, sql: "SELECT name FROM queue")
+        let team = try snapshot { db in
+            try db.values(
+                String.self,
+                "SELECT DISTINCT from_name FROM message WHERE direction != 'inbound' AND from_name IS NOT NULL")
+                + db.values(String.self, "SELECT name FROM queue")
         }
         for name in team { redactor.registerTeamName(name) }
         for c in try exportCustomers(tickets: tickets) { redactor.registerCustomer(address: c.address, name: c.name) }
-        try reader.read { db in
-            let rows = try MessageRecord.Parties.fetchCursor(
-                db,
-                sql: """
-                    SELECT direction, automatic, bounce, from_name, from_address, to_json, cc_json, message_id, in_reply_to, references_ids,
-                        text FROM message WHERE ticket_id IN (SELECT value FROM json_each(?))
-                    """ + (unticketed ? " OR ticket_id IS NULL" : "") + " ORDER BY ticket_id, id",
-                arguments: [JSONText.array(tickets.map(String.init))])
-            while let m = try rows.next() {
+        let columns = """
+            SELECT direction, automatic, bounce, from_name, from_address, to_json, cc_json, message_id, in_reply_to,
+                references_ids, text FROM message
+            """
+        func register(_ messages: [MessageRecord.Parties]) {
+            for m in messages {
                 redactor.registerMessageIDs(m.inReplyToList + m.referenceList + (m.messageID.map { [$0] } ?? []))
                 // Automatic mail is signed by systems ("Mail Delivery System"): its name is no person's.
                 let automatic = (m.automatic ?? false) || (m.bounce ?? false)
@@ -41,6 +40,28 @@ extension AppDatabase {
                 {
                     redactor.registerCustomer(address: from, name: signed)
                 }
+            }
+        }
+        try snapshot { db in
+            if unticketed {
+                let ids = try db.values(Int64.self, "SELECT id FROM message WHERE ticket_id IS NULL ORDER BY id")
+                _ = try Self.chunked(ids) { chunk -> [Int] in
+                    register(
+                        try db.records(
+                            MessageRecord.Parties.self,
+                            columns + " WHERE id IN (\(StoreArguments.placeholders(chunk.count))) ORDER BY id",
+                            StoreArguments(chunk)))
+                    return []
+                }
+            }
+            _ = try Self.chunked(tickets.sorted()) { chunk -> [Int] in
+                register(
+                    try db.records(
+                        MessageRecord.Parties.self,
+                        columns
+                            + " WHERE ticket_id IN (\(StoreArguments.placeholders(chunk.count))) ORDER BY ticket_id, id",
+                        StoreArguments(chunk)))
+                return []
             }
         }
     }

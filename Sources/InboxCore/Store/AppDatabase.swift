@@ -50,7 +50,7 @@ public struct AppDatabase: Sendable {
 
     /// The commands that run on PostgreSQL so far (docs/team.md), for the errors of the others.
     static let commandsOnPostgreSQL =
-        "the TUI, `inbox db info`, `inbox db copy`, `inbox import` (mbox, maildir, eml), `inbox sync` (and `--watch`), `inbox queues`, `inbox tickets`, `inbox show`, `inbox search`, `inbox views`, `inbox customer` (and `merge`), `inbox quarantine`, `inbox report`, `inbox set`, `inbox note`, `inbox reply`, `inbox merge`, `inbox split`, `inbox undo`, `inbox presence`, `inbox snooze`, `inbox agents`, `inbox rules test`, `inbox tick`, `inbox orders`, `inbox kb`, `inbox templates` and `inbox outbox`"
+        "the TUI, `inbox init`, `inbox db info`, `inbox db copy`, `inbox import` (mbox, maildir, eml, jsonl, archive), `inbox export`, `inbox sync` (and `--watch`), `inbox queues`, `inbox tickets`, `inbox show`, `inbox search`, `inbox views`, `inbox customer` (and `merge`), `inbox quarantine`, `inbox report`, `inbox set`, `inbox note`, `inbox reply`, `inbox merge`, `inbox split`, `inbox undo`, `inbox presence`, `inbox snooze`, `inbox agents`, `inbox rules test`, `inbox tick`, `inbox orders`, `inbox kb`, `inbox templates` and `inbox outbox`"
 
     /// What a store function not yet on the seam throws on PostgreSQL.
     static var notYetOnPostgreSQL: InboxError {
