@@ -71,8 +71,10 @@ import Testing
         let tags = (json(shown.stdout) as? [String: Any])?["tags"] as? [String]
         #expect(tags?.count == 3, "\(shown.stdout)")
 
-        // What has not moved yet still says so on PostgreSQL, naming what runs there.
-        let refused = try CommandRunner.inbox(["init"], environment: pgEnv)
-        #expect(refused.status != 0 && refused.stderr.contains("inbox show"), "\(refused.stderr)")
+        // A URL of an unknown scheme is refused, never taken for a file path.
+        var mysql = pgEnv
+        mysql["INBOX_DB"] = "mysql://inbox@127.0.0.1/inbox"
+        let refused = try CommandRunner.inbox(["show", "\(ids[0])"], environment: mysql)
+        #expect(refused.status != 0 && refused.stderr.contains("unknown scheme"), "\(refused.stderr)")
     }
 }

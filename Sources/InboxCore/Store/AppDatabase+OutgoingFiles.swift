@@ -9,8 +9,15 @@ extension AppDatabase {
     /// and `NAME` the file's name with path separators, control characters and leading dots
     /// removed, so that a name never escapes its folder. The same key and name overwrite.
     /// - Returns: the copy's absolute path.
-    /// - Throws: ``InboxError`` `.io` when the folder or file cannot be written.
+    /// - Throws: ``InboxError`` `.io` when the folder or file cannot be written; `.badInput` on
+    ///   PostgreSQL, where the reply may be sent from another host that would not have the copy.
     public func keepOutgoingFile(named name: String, data: [UInt8], key: String) throws -> String {
+        guard engine == .sqlite else {
+            throw InboxError(
+                .badInput,
+                "A file on a chat or marketplace reply is kept beside a SQLite database for the channel's send_command; on PostgreSQL any host may send the reply, so files there are not supported yet: link the file in the text, or send it by mail (docs/channels.md)"
+            )
+        }
         let base: String
         let path = try writer.path
         if path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") {

@@ -56,7 +56,7 @@ public struct AppDatabase: Sendable {
     static var notYetOnPostgreSQL: InboxError {
         InboxError(
             .database,
-            "This does not run on PostgreSQL yet: so far only \(commandsOnPostgreSQL) do (docs/team.md); for the rest give a SQLite file (--db PATH or INBOX_DB)"
+            "This part of inbox does not run on PostgreSQL yet (docs/team.md says what does): for it give a SQLite file (--db PATH or INBOX_DB)"
         )
     }
 
