@@ -31,7 +31,8 @@ func copyToPostgres(_ path: String, _ url: String, _ name: String) throws -> Str
     let started = Date()
     let report = try DatabaseCopy.run(from: path, to: target)
     let seconds = Date().timeIntervalSince(started)
-    print("  \(report.added) rows copied in \(f1(seconds)) s (\(Int(Double(report.added) / max(seconds, 0.001))) rows/s)")
+    print(
+        "  \(report.added) rows copied in \(f1(seconds)) s (\(Int(Double(report.added) / max(seconds, 0.001))) rows/s)")
     return target
 }
 
@@ -105,7 +106,8 @@ func postgresSections(url: String, work: String, imports: [ImportRow], repeats: 
     let postgresImport = imports.first { $0.label == "mbox (PostgreSQL)" }
     func rate(_ r: ImportRow?) -> String {
         guard let r else { return "—" }
-        return "\(Int(Double(r.messages) / r.first.seconds)) msg/s (range \(Int(Double(r.messages) / r.slowest)) – \(Int(Double(r.messages) / r.fastest)))"
+        return
+            "\(Int(Double(r.messages) / r.first.seconds)) msg/s (range \(Int(Double(r.messages) / r.slowest)) – \(Int(Double(r.messages) / r.fastest)))"
     }
     table.append(
         EngineComparison(
@@ -170,7 +172,9 @@ func postgresSections(url: String, work: String, imports: [ImportRow], repeats: 
         print("")
         print("| another agent's change on screen, 100k tickets (30 changes) | PostgreSQL | SQLite |")
         print("|---|---|---|")
-        print("| Ada's `update` call → Bob's list shows it, median | \(cells["PostgreSQL"]?.0 ?? "—") | \(cells["SQLite"]?.0 ?? "—") |")
+        print(
+            "| Ada's `update` call → Bob's list shows it, median | \(cells["PostgreSQL"]?.0 ?? "—") | \(cells["SQLite"]?.0 ?? "—") |"
+        )
         print("| of which Ada's commit | \(cells["PostgreSQL"]?.1 ?? "—") | \(cells["SQLite"]?.1 ?? "—") |")
         print(
             "(Bob looks every millisecond here; `inbox tui` looks in every pause of the keys, at most 100 ms apart on PostgreSQL, about once a second on SQLite)"
