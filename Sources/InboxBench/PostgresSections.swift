@@ -24,7 +24,8 @@ func summary(_ times: [Double]) -> (median: Double, p95: Double, max: Double) {
 func ms(_ x: Double) -> String { String(format: "%.1f ms", x) }
 
 /// Drops and creates `name` on the server of `url`, then copies the SQLite store at `path` into it
-/// (`inbox db copy`), saying how long that took. Returns the database's URL.
+/// (`inbox db copy`) and analyses it (``PostgresBench/vacuumAnalyze(_:)``), saying how long
+/// each took. Returns the database's URL.
 func copyToPostgres(_ path: String, _ url: String, _ name: String) throws -> String {
     let target = try PostgresBench.fresh(url, name)
     print("Copying \(path) to PostgreSQL (\(name)) …")
@@ -33,6 +34,8 @@ func copyToPostgres(_ path: String, _ url: String, _ name: String) throws -> Str
     let seconds = Date().timeIntervalSince(started)
     print(
         "  \(report.added) rows copied in \(f1(seconds)) s (\(Int(Double(report.added) / max(seconds, 0.001))) rows/s)")
+    let vacuum = try PostgresBench.vacuumAnalyze(target)
+    print("  VACUUM ANALYZE (autovacuum's work after a bulk load) in \(f1(vacuum)) s")
     return target
 }
 

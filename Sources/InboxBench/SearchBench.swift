@@ -183,6 +183,8 @@ func postgresSearchSection(url: String, size: Int, work: String) -> (postgresql:
         print(
             "  \(report.added) rows added (\(report.read) read) in \(f1(seconds)) s (\(Int(Double(report.added) / max(seconds, 0.001))) rows/s)"
         )
+        let vacuum = try PostgresBench.vacuumAnalyze(url)
+        print("  VACUUM ANALYZE (autovacuum's work after a bulk load) in \(f1(vacuum)) s")
         let postgres = try AppDatabase.open(url: url)
         let onPostgres = timeQueries(postgres, queries)
         let onSQLite = timeQueries(sqlite, queries)
