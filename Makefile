@@ -77,8 +77,12 @@ demo: build
 	$(INBOX)
 
 ## Release-build benchmarks on the 20k-message corpus (numbers go in docs/performance.md).
+## The PostgreSQL sections run on a temporary PostgreSQL 15 the bench starts on loopback (when
+## installed); BENCH_FLAGS="--postgresql postgresql://user@host/db" measures an existing server
+## instead, BENCH_FLAGS=--postgresql-only runs just those sections (docs/performance.md).
+BENCH_FLAGS ?=
 bench: release
-	.build/release/inbox-bench --inbox .build/release/inbox --corpus "$(CORPUS)"
+	.build/release/inbox-bench --inbox .build/release/inbox --corpus "$(CORPUS)" $(BENCH_FLAGS)
 
 ## make install PREFIX=/usr/local DESTDIR=: the release binary, man pages (argument-parser's
 ## generate-manual plugin), bash/zsh/fish completions and systemd user units (docs/install.md).

@@ -20,11 +20,16 @@ struct Options {
     /// `--search-postgres URL`: the search queries on PostgreSQL (``postgresSearchSection``).
     var searchPostgres: String?
     var searchSize = 1_000_000
-    /// `--postgresql URL`: the mbox import also runs into fresh databases on that server (issue 22).
+    /// `--postgresql URL`: the PostgreSQL sections (PostgresSections.swift) run in fresh databases
+    /// on that server (issue 22); with `--imports-only`, only the mbox import does. Without it a
+    /// full run or `--postgresql-only` starts a server of its own (BenchPostgresServer.swift).
     var postgresql: String?
+    /// `--postgresql-only`: the mbox import and the PostgreSQL sections, each beside SQLite's number.
+    var postgresqlOnly = false
     /// Whether any `--X-only` flag narrowed the run.
     var narrowed: Bool {
         tuiOnly || searchOnly || importsOnly || rulesOnly || kbOnly || ordersOnly || lockOnly || searchPostgres != nil
+            || postgresqlOnly
     }
 }
 
@@ -46,10 +51,11 @@ func parseOptions() -> Options {
         case "--search-postgres": o.searchPostgres = args.next()
         case "--search-size": o.searchSize = Int(args.next() ?? "") ?? o.searchSize
         case "--postgresql": o.postgresql = args.next()
+        case "--postgresql-only": o.postgresqlOnly = true
         default:
             FileHandle.standardError.write(
                 Data(
-                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only] [--search-postgres URL [--search-size N]] [--postgresql URL]\n"
+                    "usage: inbox-bench [--inbox PATH] [--corpus FILE.xz] [--work DIR] [--tui-only] [--search-only] [--imports-only] [--rules-only] [--kb-only] [--orders-only] [--lock-only] [--search-postgres URL] [--search-size N] [--postgresql URL] [--postgresql-only]\n"
                         .utf8))
             exit(2)
         }
@@ -114,6 +120,11 @@ if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--tui-measure"
     exit(0)
 }
 let options = parseOptions()
+// PostgreSQL (issue 22): a server of the bench's own unless one was given; stopped at exit.
+let postgresURL =
+    options.postgresql
+    ?? (!options.narrowed || options.postgresqlOnly ? BenchPostgresServer.startForBench() : nil)
+if postgresURL == nil, options.postgresqlOnly { exit(1) }
 // Search on PostgreSQL (SearchBench.swift) generates its store, as the SQLite one does.
 if let url = options.searchPostgres {
     postgresSearchSection(
@@ -134,7 +145,7 @@ if options.ordersOnly || !options.narrowed {
     if options.ordersOnly { exit(0) }
 }
 // The TUI section needs no corpus: it generates its stores.
-if !options.searchOnly && !options.rulesOnly && !options.lockOnly {
+if !options.searchOnly && !options.rulesOnly && !options.lockOnly && !options.postgresqlOnly {
     let tuiWork = options.work ?? FileManager.default.temporaryDirectory.appendingPathComponent("inbox-bench").path
     try? FileManager.default.createDirectory(atPath: tuiWork, withIntermediateDirectories: true)
     tuiBench(work: tuiWork)
@@ -172,7 +183,7 @@ if options.lockOnly {
 
 // 1. A Maildir copy of the same mail, written once and flushed to disk before any timing.
 let maildir = work + "/maildir"
-if !FileManager.default.fileExists(atPath: maildir + "/cur") {
+if !options.postgresqlOnly && !FileManager.default.fileExists(atPath: maildir + "/cur") {
     try? FileManager.default.removeItem(atPath: maildir)
     for sub in ["cur", "new", "tmp"] {
         try? FileManager.default.createDirectory(atPath: maildir + "/" + sub, withIntermediateDirectories: true)
@@ -287,8 +298,8 @@ func importRun(_ label: String, _ kind: String, _ path: String, postgresql: Stri
 
 var rows: [ImportRow] = []
 rows.append(importRun("mbox", "mbox", mbox))
-rows.append(importRun("Maildir", "maildir", maildir))
-if let url = options.postgresql {
+if !options.postgresqlOnly { rows.append(importRun("Maildir", "maildir", maildir)) }
+if let url = postgresURL {
     rows.append(importRun("mbox (PostgreSQL)", "mbox", mbox, postgresql: url))
 }
 
@@ -307,6 +318,10 @@ for r in rows {
 }
 for r in rows { print("\(r.label): \(r.first.output.split(separator: "\n").last ?? "")") }
 if options.importsOnly { exit(0) }
+if options.postgresqlOnly, let url = postgresURL {
+    postgresSections(url: url, work: work, imports: rows, repeats: importRepeats, searchSize: options.searchSize)
+    exit(0)
+}
 rulesBench(inbox: options.inbox, work: work, mbox: mbox)
 
 // 4. Exports of everything the mbox import stored, through the real binary (issue 9: bounded memory).
@@ -367,21 +382,7 @@ func imapBench() {
         print("cannot link the Maildir for Dovecot: \(copy.output)")
         return
     }
-    var port = 0
-    do {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
-            }
-        }
-        port = Int(UInt16(bigEndian: addr.sin_port))
-        close(fd)
-    }
+    let port = freeLoopbackPort()
     let root = getuid() == 0
     let user = root ? "nobody" : (ProcessInfo.processInfo.environment["USER"] ?? "nobody")
     let uid = root ? 65534 : Int(getuid())
@@ -540,6 +541,9 @@ do {
 // 4. Search (DESIGN §14): on the imported corpus (imported by an earlier section or run), then
 // on a generated store of a million messages. `--search-only` runs just this section.
 searchSection()
+if let url = postgresURL {
+    postgresSections(url: url, work: work, imports: rows, repeats: importRepeats, searchSize: options.searchSize)
+}
 
 func searchSection() {
     if let corpusDB = try? AppDatabase.open(path: work + "/mbox.sqlite") {
