@@ -60,7 +60,10 @@ import Testing
                         """
                         SELECT column_name FROM information_schema.columns
                         WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'
+                            AND NOT (table_name = 'message' AND column_name = 'search')
                         """, [table])
+                // `message.search` (PostgreSQL's full text) is written by ingest's own statement
+                // and a trigger, never through the record (v14-pg-ingest-speed).
                 #expect(Set(keys) == Set(columns), "\(table)")
                 #expect(keys.count == columns.count, "\(table)")
             }
