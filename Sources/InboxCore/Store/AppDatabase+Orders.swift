@@ -367,6 +367,30 @@ extension AppDatabase {
     /// links and unlinks are kept. - Returns: the number of automatic links now stored.
     @discardableResult
     public func matchOrders(tickets: [Int64]? = nil, config: InboxConfig, now: Date = Date()) throws -> Int {
+        let stores = config.stores
+        let ids = try snapshot { db -> [Int64] in
+            guard try db.value(Int.self, "SELECT 1 FROM shop_order LIMIT 1") != nil else { return [] }
+            return try tickets
+                ?? db.values(
+                    Int64.self, "SELECT id FROM ticket WHERE status != 'closed' AND merged_into_id IS NULL ORDER BY id")
+        }
+        // A transaction per 100 tickets, not one over them all: on PostgreSQL one SERIALIZABLE
+        // pass over every open ticket conflicted with any ingest committing meanwhile, and was
+        // retried whole (or made the other worker's batch retry), up to its limit.
+        var linked = 0
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            linked += try transaction { db in
+                try Self.matchOrders(
+                    on: db, tickets: ids[start..<min(start + 100, ids.count)], stores: stores, now: now)
+            }
+        }
+        return linked
+    }
+
+    /// ``matchOrders(tickets:config:now:)`` for `ids`, in the caller's transaction.
+    private static func matchOrders(
+        on db: any StoreConnection, tickets ids: ArraySlice<Int64>, stores: [StoreSettings], now: Date
+    ) throws -> Int {
         /// A ticket's queue and customer address; an inbound message; an order's id and store.
         struct MatchedTicket: StoreRow {
             var queue: String
@@ -381,13 +405,7 @@ extension AppDatabase {
             var id: Int64
             var store: String
         }
-        let stores = config.stores
-        return try transaction { db in
-            guard try db.value(Int.self, "SELECT 1 FROM shop_order LIMIT 1") != nil else { return 0 }
-            let ids =
-                try tickets
-                ?? db.values(
-                    Int64.self, "SELECT id FROM ticket WHERE status != 'closed' AND merged_into_id IS NULL ORDER BY id")
+        do {
             var linked = 0
             for ticket in ids {
                 guard

@@ -74,7 +74,7 @@ extension AppDatabase {
                 VALUES (\(Engine.nextTicketNumberSQL), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
                 [
-                    t.queueID, t.subject.withoutNUL, t.status.rawValue, t.priority, t.customerID,
+                    t.queueID, t.subject, t.status.rawValue, t.priority, t.customerID,
                     t.createdAt.timeIntervalSince1970,
                     t.updatedAt.timeIntervalSince1970, t.firstResponseAt?.timeIntervalSince1970,
                     t.solvedAt?.timeIntervalSince1970, t.linkedTicketID, t.channel, t.conversation,
@@ -98,9 +98,8 @@ extension AppDatabase {
     static func findOrCreateCustomer(_ db: any StoreConnection, address key: String, name: String?, at date: Date)
         throws -> Int64
     {
-        // PostgreSQL's text holds no NUL; a hostile header may (the raw bytes keep it).
-        let key = key.withoutNUL
-        let name = name?.withoutNUL
+        // PostgreSQL's text holds no NUL, a hostile header may: its parameters drop them
+        // (PostgresConnection), SQLite keeps the address as the message's sender has it.
         // Every message of an import asks: a cached statement read by column, not a decoded record.
         if let row = try db.rowsHot("SELECT id, name FROM customer WHERE address = ?", [key]).first {
             let id: Int64 = row[CustomerRecord.Columns.id]

@@ -71,8 +71,17 @@ extension StoreConnection {
     /// A statement of a few rows (at most ``preparedRows``, as one message's routes or
     /// references) is prepared once per connection on PostgreSQL, as the hot statements are;
     /// larger ones vary in length and run as they come.
+    /// Rows beyond what one statement may bind (PostgreSQL's 65,535 parameters, SQLite's
+    /// 32,766; a message may carry thousands of attachments) go in further statements.
     func insertRows(_ head: String, _ rows: [[(any DatabaseValueConvertible)?]], _ tail: String = "") throws {
         guard let width = rows.first?.count else { return }
+        let perStatement = max(1, 32_766 / max(width, 1))
+        if rows.count > perStatement {
+            for start in stride(from: 0, to: rows.count, by: perStatement) {
+                try insertRows(head, Array(rows[start..<min(start + perStatement, rows.count)]), tail)
+            }
+            return
+        }
         let group = "(" + StoreArguments.placeholders(width) + ")"
         let sql = head + " " + Array(repeating: group, count: rows.count).joined(separator: ", ") + " " + tail
         let arguments = StoreArguments(rows.flatMap { $0 })

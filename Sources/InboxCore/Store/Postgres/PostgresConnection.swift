@@ -231,7 +231,12 @@ public final class PostgresConnection: @unchecked Sendable {
                 texts.append(Array(Self.text(v).utf8) + [0])
                 formats.append(0)
             case .text(let s):
-                texts.append(Array(s.utf8) + [0])
+                // A text parameter is a C string: a NUL would cut it short, so that a lookup
+                // of a hostile header's value (NUL inside) asked for less than the write
+                // stored. PostgreSQL's text holds no NUL, so every statement drops them alike.
+                var bytes = Array(s.utf8)
+                if bytes.contains(0) { bytes.removeAll { $0 == 0 } }
+                texts.append(bytes + [0])
                 formats.append(0)
             case .bytes(let b):
                 texts.append(b)
