@@ -108,7 +108,14 @@ public final class AccountLease: Sendable {
             case .postgresql(let login, let key):
                 if state.connection == nil || state.connection?.isHealthy == false {
                     state.connection?.close()
-                    state.connection = try login.connect()
+                    let connection = try login.connect()
+                    // The server drops the session, and with it the lock, when the holder's host
+                    // dies: its TCP keepalive asks after 5 s idle, every 2 s, 3 times (the
+                    // default waits two hours). A Unix socket ignores these.
+                    _ = try connection.execute(
+                        "SELECT set_config('tcp_keepalives_idle', '5', false), set_config('tcp_keepalives_interval', '2', false), set_config('tcp_keepalives_count', '3', false)"
+                    )
+                    state.connection = connection
                 }
                 do {
                     let got = try state.connection!.execute("SELECT pg_try_advisory_lock($1)", [.int(key)]).scalar
