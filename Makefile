@@ -48,7 +48,7 @@ lint:
 ## (a change seen within 1 s, new mail within 2 s, a take-over within 10 s): they run one at a
 ## time after the rest, on a machine the other suites no longer load (two cores in CI, where
 ## a tmux capture then came seconds apart and an import took more than 30 s to start).
-SERIAL_TESTS := Tmux|LockLoad|WithinTwoSeconds|SyncWorkersTests|ChangeFeedTests|LiveUpdatesTests|AccountLeaseTests
+SERIAL_TESTS := Tmux|LockLoad|WithinTwoSeconds|WithinASecond|SyncWorkersTests|ChangeFeedTests|LiveUpdates|AccountLeaseTests|scoreATicketQuitAndSeeTheSummary
 
 ## Build and run every test: the most in parallel, then SERIAL_TESTS one by one.
 test: deps pymap lint

@@ -176,10 +176,7 @@ struct ImportJSONL: ParsableCommand {
             let bad = badLines.isEmpty ? "" : ", \(badLines.count) bad line\(badLines.count == 1 ? "" : "s") skipped"
             Output.line("Imported \(summary.line)\(bad) (\(String(format: "%.1f", seconds)) s).")
         }
-        // Automatic replies are not on PostgreSQL yet (docs/team.md), as for the mail imports.
-        if database.engine == .sqlite {
-            try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
-        }
+        try TickRunner.queueAutoReplies(database: database, config: config, quiet: options.json)
         // Exit 1 only when nothing could be read (docs/channels.md).
         if summary.messages == 0 { throw ExitCode.failure }
     }

@@ -249,6 +249,8 @@ import Testing
             "> the and the and you my\nund ich bitte danke", "the and\r\n> und ich bitte danke nicht",
             ">\u{301} the and you\n> und", "", "12345 !!! ???", "ok", "Merhaba\nMerhaba\n> lütfen teşekkürler\nbir",
             "Vennlig hilsen\r\nIngrid", "jeg\tog\u{00A0}ikke på",
+            "I NEED MY INVOICE IMMEDIATELY, IT IS IMPORTANT. THE ORDER AND THE INVOICE",
+            "Ich bitte um Ihre Hilfe und danke",
         ]
         for text in texts {
             let guess = try db.snapshot { try $0.value(String.self, "SELECT inbox_guess_language(?)", [text]) }

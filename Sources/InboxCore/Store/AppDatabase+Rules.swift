@@ -299,7 +299,10 @@ extension AppDatabase {
                     "INSERT INTO agent_away(name, since, actor) VALUES (?, ?, ?) ON CONFLICT\(target) DO NOTHING",
                     [agent.name, now.timeIntervalSince1970, actor])
             } else {
-                try db.exec("DELETE FROM agent_away WHERE \(db.asciiNoCaseEquals("name"))", [agent.name])
+                // The same match as the insert's conflict: NOCASE on SQLite, lower() on PostgreSQL.
+                let match =
+                    db.engineKind == .postgresql ? "lower(name) = lower(CAST(? AS TEXT))" : "name = ? COLLATE NOCASE"
+                try db.exec("DELETE FROM agent_away WHERE \(match)", [agent.name])
             }
         }
     }

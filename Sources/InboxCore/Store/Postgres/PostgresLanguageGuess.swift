@@ -22,7 +22,9 @@ enum PostgresLanguageGuess {
     /// The score of language `lang` from its letters in `t` (half a point each) and its
     /// function words in `words`.
     private static func score(_ lang: String) -> String {
-        let letters = LanguageGuess.letterScalars.filter { $0.value == lang }.map(\.key).sorted()
+        // Only non-ASCII letters score, as in Swift: `ı`'s capital is the plain `I`, which
+        // must not count as Turkish in "I NEED MY INVOICE".
+        let letters = LanguageGuess.letterScalars.filter { $0.value == lang && !$0.key.isASCII }.map(\.key).sorted()
         var letterSet = String.UnicodeScalarView()
         letterSet.append(contentsOf: letters)
         let fromLetters =

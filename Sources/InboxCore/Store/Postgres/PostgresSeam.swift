@@ -206,19 +206,39 @@ final class PostgresPool: Sendable {
             readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN ISOLATION LEVEL SERIALIZABLE"
         var attempt = 0
         var alone = false
-        defer { if alone { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Self.writersLock))") } }
+        var shared = false
+        defer {
+            // A lock the server did not let go of would stay with the pooled connection and hold
+            // every other writer back: such a connection is closed (the server then frees it).
+            if alone, (try? connection.execute("SELECT pg_advisory_unlock(\(Self.writersLock))").scalar?.int) != 1 {
+                connection.close()
+            }
+            if shared,
+                (try? connection.execute("SELECT pg_advisory_unlock_shared(\(Self.writersLock))").scalar?.int) != 1
+            {
+                connection.close()
+            }
+        }
         while true {
             attempt += 1
             do {
+                // Both locks session-level, before BEGIN: the transaction's snapshot is taken by its
+                // first statement, so a writer that waited for one running alone sees its commit
+                // (inside the transaction the wait came after the snapshot, and the change it
+                // waited for made it a serialization failure in turn).
                 if !readOnly && !alone && attempt > Self.triesBeforeAlone {
-                    // Session-level, before BEGIN: the snapshot comes after every other writer's commit.
+                    if shared {
+                        shared = false
+                        try connection.execute("SELECT pg_advisory_unlock_shared(\(Self.writersLock))")
+                    }
                     try connection.execute("SELECT pg_advisory_lock(\(Self.writersLock))")
                     alone = true
                 }
-                try connection.execute(begin)
-                if !readOnly && !alone {
-                    try connection.execute("SELECT pg_advisory_xact_lock_shared(\(Self.writersLock))")
+                if !readOnly && !alone && !shared {
+                    try connection.execute("SELECT pg_advisory_lock_shared(\(Self.writersLock))")
+                    shared = true
                 }
+                try connection.execute(begin)
                 let value = try body(connection)
                 try connection.execute("COMMIT")
                 return value
