@@ -19,7 +19,9 @@ import Testing
         return (c, db, dir)
     }
 
-    @Test(arguments: EngineStore.engines) func questionMarkOpensTheHelpOnTheReviewScreenAndAnyOtherKeyOnlyClosesIt(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func questionMarkOpensTheHelpOnTheReviewScreenAndAnyOtherKeyOnlyClosesIt(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, _, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         #expect(c.state.compose?.stage == .review)
@@ -42,7 +44,8 @@ import Testing
         #expect(!c.state.showHelp && c.state.compose?.stage == .review)
     }
 
-    @Test(arguments: EngineStore.engines) func reviewScreenGAndEndGoToTheEndOfTheText(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func reviewScreenGAndEndGoToTheEndOfTheText(_ engine: StoreEngineKind) throws
+    {
         let (c, _, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         let last = try #require(c.state.compose?.body.components(separatedBy: "\n").count) - 1
@@ -54,7 +57,9 @@ import Testing
         #expect(c.state.compose?.scroll == last)
     }
 
-    @Test(arguments: EngineStore.engines) func statusLineNamesTheOutboxNotTheListUnderIt(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func statusLineNamesTheOutboxNotTheListUnderIt(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, db, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         c.handle(.char("y"))
@@ -75,7 +80,9 @@ import Testing
         #expect(try #require(Self.lines(c).last).hasPrefix(" LIST │ All tickets"))
     }
 
-    @Test(arguments: EngineStore.engines) func queuedWithoutSMTPSaysWhereTheReplyWaitsFirst(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func queuedWithoutSMTPSaysWhereTheReplyWaitsFirst(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, _, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         c.handle(.char("y"))
@@ -135,7 +142,9 @@ import Testing
         #expect(c.state.commandLine == "unlink-order ")
     }
 
-    @Test(arguments: EngineStore.engines) func aListKeyOnTheOutboxOrTheReportSaysWhereItWorks(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func aListKeyOnTheOutboxOrTheReportSaysWhereItWorks(_ engine: StoreEngineKind)
+        throws
+    {
         let c = try ReportScreenTests().controller(engine)
         for screen in [":outbox", ":report"] {
             ComposeTests.type(c, screen)
@@ -155,7 +164,9 @@ import Testing
         }
     }
 
-    @Test(arguments: EngineStore.engines) func qFromAHeldMessageLeavesNoReleaseHintOnTheList(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func qFromAHeldMessageLeavesNoReleaseHintOnTheList(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, _) = try QuarantineScreenTests().controller(engine)
         c.handle(.enter)
         #expect(c.state.quarantine.reading != nil)

@@ -92,7 +92,9 @@ import Testing
         c.handle(finish)
     }
 
-    @Test(arguments: EngineStore.engines) func pickerFiltersRanksAndPreviewsForTheCustomer(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func pickerFiltersRanksAndPreviewsForTheCustomer(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Gdzie jest paczka?")
@@ -128,7 +130,9 @@ import Testing
         #expect(expected.first == "refund-started")  // shares "money" with the customer's message
     }
 
-    @Test(arguments: EngineStore.engines) func templateReviewAndSendQueuesTheReplyAndAppliesActions(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func templateReviewAndSendQueuesTheReplyAndAppliesActions(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Gdzie jest paczka?")
@@ -151,7 +155,9 @@ import Testing
         #expect(try db.draft(ticket: id, agent: Self.agent.name) == nil)
     }
 
-    @Test(arguments: EngineStore.engines) func anUnresolvedPlaceholderBlocksSendingAndIsNamed(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func anUnresolvedPlaceholderBlocksSendingAndIsNamed(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         try Self.open(c, db, subject: "Refund please")  // no order number here
@@ -236,7 +242,9 @@ import Testing
         #expect(try db.ticketDetail(id).messages.last?.direction == .note)
     }
 
-    @Test(arguments: EngineStore.engines) func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Refund please")
@@ -276,7 +284,9 @@ import Testing
         #expect(c.state.compose?.dirty == false)
     }
 
-    @Test(arguments: EngineStore.engines) func externalEditorEditsTheFileAndComesBackToReview(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func externalEditorEditsTheFileAndComesBackToReview(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, db, dir) = try Self.setUp(engine, editor: "fake-editor")
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")

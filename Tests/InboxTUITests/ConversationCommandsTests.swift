@@ -107,7 +107,9 @@ import Testing
         #expect(!c.screen().text().contains("why here:"))
     }
 
-    @Test(arguments: EngineStore.engines) func sSavesTheSelectedMessagesAttachmentsUnderSafeUniqueNames(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func sSavesTheSelectedMessagesAttachmentsUnderSafeUniqueNames(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, folder) = try makeController(engine)
         c.handle(.char("{"))
         c.handle(.char("S"))

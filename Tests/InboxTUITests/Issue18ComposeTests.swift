@@ -23,7 +23,8 @@ import Testing
             detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
     }
 
-    @Test(arguments: EngineStore.engines) func thePickerMarksAVariantInAnotherLanguage(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func thePickerMarksAVariantInAnotherLanguage(_ engine: StoreEngineKind) throws
+    {
         let (c, db, dir) = try ComposeTests.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Gdzie jest paczka?")

@@ -83,7 +83,9 @@ import Testing
 
     // MARK: The conversation says why
 
-    @Test(arguments: EngineStore.engines) func aPausedSLASaysWhyAndAThanksOnlyTicketIsNotOverdue(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func aPausedSLASaysWhyAndAThanksOnlyTicketIsNotOverdue(
+        _ engine: StoreEngineKind
+    ) throws {
         var config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
         config.sla = SLASettings(
             calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")

@@ -6,7 +6,7 @@ import Testing
 
 @testable import InboxTUI
 
-/// Issue 20 items 9–13 in the TUI over a real in-memory store: files and copies on the review
+/// Issue 20 items 9–13 in the TUI over a real store (each engine): files and copies on the review
 /// screen, `f` forwards, `Y`/`S` send and set the status, `u undo send (N s)`, the `:outbox`
 /// screen, a failed reply marked on the ticket, and the quote line in the customer's language.
 /// Screens at 80×24 and 120×40 with Turkish, Polish and CJK text.
@@ -162,7 +162,9 @@ import Testing
     }
 
     @Test(arguments: EngineStore.engines, [(24, 80), (40, 120)])
-    func theOutboxScreenListsFailedRepliesAndRSendsAgainAndTheTicketMarksThem(_ engine: StoreEngineKind, size: (Int, Int)) throws {
+    func theOutboxScreenListsFailedRepliesAndRSendsAgainAndTheTicketMarksThem(
+        _ engine: StoreEngineKind, size: (Int, Int)
+    ) throws {
         let (c, db, dir) = try Self.setUp(engine, rows: size.0, cols: size.1)
         defer { withExtendedLifetime(dir) {} }
         let replier = Replier(database: db, config: ComposeTests.config, agent: ComposeTests.agent)

@@ -7,7 +7,7 @@ import Testing
 @testable import InboxTUI
 
 /// `k` on compose's review screen (issue 26): suggestions beside the draft, Enter inserts the
-/// link, T the text, over a real in-memory store and the demo's articles.
+/// link, T the text, over a real store on each engine and the demo's articles.
 @Suite(.serialized) struct KBComposeTests {
     static var kbConfig: InboxConfig {
         var c = ComposeTests.config
@@ -34,7 +34,8 @@ import Testing
         #expect(ComposeState.inserting("LINK", into: "Hello\n") == "Hello\n\nLINK\n")
     }
 
-    @Test(arguments: EngineStore.engines) func kSuggestsEnterInsertsTheLinkAndTTheText(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func kSuggestsEnterInsertsTheLinkAndTTheText(_ engine: StoreEngineKind) throws
+    {
         let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.open(c, db, subject: "Refund please")

@@ -6,7 +6,7 @@ import Testing
 @testable import InboxTUI
 
 /// `Space` marks tickets; triage commands then change the whole marked set, against a real
-/// in-memory store.
+/// store on each engine.
 @Suite struct MarksTests {
     func makeController(_ engine: StoreEngineKind) throws -> (AppController, AppDatabase, [Int64]) {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
@@ -58,7 +58,9 @@ import Testing
         #expect(c.state.marks.isEmpty && !c.screen().text().contains("marked"))
     }
 
-    @Test(arguments: EngineStore.engines) func triageAppliesToEveryMarkedTicketThenClearsTheMarks(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func triageAppliesToEveryMarkedTicketThenClearsTheMarks(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, db, ids) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("j"))
@@ -110,7 +112,9 @@ import Testing
         #expect(try db.ticketDetail(ids[2]).ticket.tags == [])
     }
 
-    @Test(arguments: EngineStore.engines) func aBadValueKeepsTheMarksAndTheOpenTicketIgnoresThem(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func aBadValueKeepsTheMarksAndTheOpenTicketIgnoresThem(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, db, ids) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("s"))
@@ -128,7 +132,9 @@ import Testing
         #expect(c.state.marks == [ids[0]])
     }
 
-    @Test(arguments: EngineStore.engines) func undoRightAfterAChangeOnMarksUndoesItOnEveryTicket(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func undoRightAfterAChangeOnMarksUndoesItOnEveryTicket(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, db, ids) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("j"))
@@ -156,7 +162,9 @@ import Testing
         #expect(c.state.message?.hasPrefix("Undid the last change on") == false)
     }
 
-    @Test(arguments: EngineStore.engines) func aStatusAfterIsInTheFilterSuggestsTheStatusField(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func aStatusAfterIsInTheFilterSuggestsTheStatusField(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, _, _) = try makeController(engine)
         c.handle(.char("\\"))
         type(c, "is:open")

@@ -8,7 +8,9 @@ import Testing
 // Issue 18 item 15: the minor TUI and documentation defects, each with its test.
 
 extension QuarantineScreenTests {
-    @Test(arguments: EngineStore.engines) func closingTheHelpWithAnotherKeyLeavesTheQuarantineKeysWorking(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func closingTheHelpWithAnotherKeyLeavesTheQuarantineKeysWorking(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, _) = try controller(engine)
         c.handle(.char("?"))
         #expect(c.state.showHelp)
@@ -38,7 +40,9 @@ extension WorkflowKeysTests {
         #expect(screen[row, border].text == "│", "\(screen.line(row))")
     }
 
-    @Test(arguments: EngineStore.engines) func savingAViewKeepsTheFilteredCountInTheStatusLine(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func savingAViewKeepsTheFilteredCountInTheStatusLine(
+        _ engine: StoreEngineKind
+    ) throws {
         let (c, _) = try makeController(engine)
         #expect(c.state.list.total == 2)
         c.handle(.char("\\"))
@@ -52,7 +56,9 @@ extension WorkflowKeysTests {
         #expect(status.contains("1/1") && !status.contains("1/2"), "\(status)")
     }
 
-    @Test(arguments: EngineStore.engines) func anAgentsOwnChangesDoNotMarkATicketButOthersDo(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func anAgentsOwnChangesDoNotMarkATicketButOthersDo(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, db) = try makeController(engine)
         let rows = c.state.list.rows
         try #require(rows.count == 2)

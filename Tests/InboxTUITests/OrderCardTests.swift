@@ -80,7 +80,8 @@ import Testing
         #expect(pieces == ["https://inpost.pl/sledzenie-", "przesylek?number=620011223344&", "lang=pl"])
     }
 
-    @Test(arguments: EngineStore.engines) func shortenedCardAbove80ColumnConversation(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func shortenedCardAbove80ColumnConversation(_ engine: StoreEngineKind) throws
+    {
         let controller = open(try database(engine), cols: 80)
         let screen = controller.screen(now: Date(timeIntervalSince1970: base + 600)).text()
         #expect(screen.contains("Order PL-7781 · paid · shipped 31 Oct · in transit"), "\(screen)")

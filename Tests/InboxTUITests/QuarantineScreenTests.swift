@@ -6,7 +6,7 @@ import Testing
 
 @testable import InboxTUI
 
-/// The Quarantine entry of the sidebar over a real (in-memory) store: the held messages are
+/// The Quarantine entry of the sidebar over a real store on each engine: the held messages are
 /// listed, and Enter, `b` and `:bouncing` act on them.
 @Suite struct QuarantineScreenTests {
     func controller(_ engine: StoreEngineKind) throws -> (AppController, AppDatabase) {
@@ -95,7 +95,9 @@ import Testing
         }
     }
 
-    @Test(arguments: EngineStore.engines) func blocksTheSenderAndMarksAnAddressBouncing(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func blocksTheSenderAndMarksAnAddressBouncing(_ engine: StoreEngineKind)
+        throws
+    {
         let (c, db) = try controller(engine)
         c.handle(.char("b"))
         #expect(c.state.commandLine == "block petra@example.de")

@@ -5,7 +5,7 @@ import Testing
 
 @testable import InboxTUI
 
-/// The `:report` screen over a real (in-memory) store: charts, period keys, and the tickets
+/// The `:report` screen over a real store on each engine: charts, period keys, and the tickets
 /// behind a number.
 @Suite struct ReportScreenTests {
     func controller(_ engine: StoreEngineKind) throws -> AppController {
@@ -34,7 +34,9 @@ import Testing
         for ch in text { c.handle(.char(ch)) }
     }
 
-    @Test(arguments: EngineStore.engines) func reportScreenShowsChartsChangesRangeAndOpensTicketsBehindANumber(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func reportScreenShowsChartsChangesRangeAndOpensTicketsBehindANumber(
+        _ engine: StoreEngineKind
+    ) throws {
         let c = try controller(engine)
         type(c, ":report week")
         c.handle(.enter)

@@ -23,7 +23,9 @@ import Testing
         return db
     }
 
-    @Test(arguments: EngineStore.engines) func zSnoozesTheSelectedTicketIntoTheSnoozedView(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func zSnoozesTheSelectedTicketIntoTheSnoozedView(_ engine: StoreEngineKind)
+        throws
+    {
         let db = try store(engine)
         let app = AppController(data: DatabaseDataSource(db, agent: "Ada"), rows: 24, cols: 100)
         let first = try #require(app.state.list.selectedTicket?.id)
@@ -79,7 +81,9 @@ import Testing
         #expect(try db.snoozedCount() == 1)
     }
 
-    @Test(arguments: EngineStore.engines) func theHistoryUnderTheConversationNamesTheRule(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func theHistoryUnderTheConversationNamesTheRule(_ engine: StoreEngineKind)
+        throws
+    {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
         let db = try StoreFixture.database(engine, config)
         let (rules, findings) = RuleBook.parse("[[rule]]\nname = \"vip\"\non = \"message-in\"\nthen = [\"tag+=vip\"]\n")

@@ -9,7 +9,9 @@ import Testing
 /// `inbox review` shows the customer's survey score beside the reviewer's (issue 24), read
 /// from a real export archive of a store on each engine.
 @Suite struct SurveyReviewTests {
-    @Test(arguments: EngineStore.engines) func theCustomersScoreShowsBesideTheReviewersInThePaneAndTheSummary(_ engine: StoreEngineKind) throws {
+    @Test(arguments: EngineStore.engines) func theCustomersScoreShowsBesideTheReviewersInThePaneAndTheSummary(
+        _ engine: StoreEngineKind
+    ) throws {
         let dir = TemporaryFolder("inbox-survey-review")
         var config = InboxConfig(
             agent: .init(name: "Ada", email: "ada@shop.example"),
