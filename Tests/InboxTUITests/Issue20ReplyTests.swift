@@ -112,7 +112,8 @@ import Testing
         #expect(c.state.undoSend?.outboxID == row.id)
         let status = try #require(Self.lines(c).last)
         #expect(status.contains("u undo send (10 s)"), "\(status)")
-        c.tick(now: Date().addingTimeInterval(6))
+        // 6 s on, counted from the window's end (not the wall clock, which a loaded machine moves on).
+        c.tick(now: try #require(c.state.undoSend?.until).addingTimeInterval(-4))
         #expect(try #require(Self.lines(c).last).contains("u undo send (4 s)"))
         c.handle(.char("u"))
         #expect(try db.outboxEntry(row.id)?.state == .cancelled)
