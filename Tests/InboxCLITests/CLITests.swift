@@ -1,11 +1,16 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
 @Suite(.serialized) struct CLITests {
     let dir = TemporaryFolder("inbox-cli")
-    var env: [String: String] { ["INBOX_DB": dir.file("db/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let store: StoreLocation
+    var env: [String: String] { ["INBOX_DB": store.location, "INBOX_CONFIG": dir.file("config.toml")] }
 
+    init() { store = StoreLocation(sqlite: dir.file("db/inbox.sqlite")) }
+
+    /// SQLite only: the modes of the database file.
     @Test func initIsIdempotentAndPrivate() throws {
         let first = try CommandRunner.inbox(["init"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
@@ -19,7 +24,9 @@ import Testing
         }
     }
 
-    @Test func importReportsUnreadableInputsAndGoesOn() throws {
+    @Test(arguments: EngineStore.engines)
+    func importReportsUnreadableInputsAndGoesOn(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-import")
         let good = dir.write(
             "good.mbox",
             MailFactory.mbox([MailFactory.message(id: "a@x"), MailFactory.message(id: "b@x", inReplyTo: "a@x")]))
@@ -34,6 +41,7 @@ import Testing
         #expect(again.stdout.hasPrefix("Imported 0 messages"))
     }
 
+    /// SQLite only: the search index file of a SQLite store (PostgreSQL's is in the database).
     @Test func aWholeSearchIndexToBuildIsAnnouncedOnceAtOpen() throws {
         let messages = (0..<5_000).map {
             MailFactory.message(id: "m\($0)@x", subject: "Paket \($0)", body: "zwrot \($0)\n")
@@ -52,7 +60,9 @@ import Testing
         #expect(!second.stderr.contains("Building the search index"))
     }
 
-    @Test func hostileAndBrokenInputs() throws {
+    @Test(arguments: EngineStore.engines)
+    func hostileAndBrokenInputs(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-hostile")
         // Each bad input yields one clear line; everything readable is still imported.
         dir.write("notmaildir/readme.txt", "hi")
         let png = dir.write("photo.eml", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
@@ -93,7 +103,9 @@ import Testing
         #expect(show.stdout.contains("many parts"))
     }
 
-    @Test func jsonOutputsCarryTheDocumentedFields() throws {
+    @Test(arguments: EngineStore.engines)
+    func jsonOutputsCarryTheDocumentedFields(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-json")
         let text = MailFactory.mbox([
             MailFactory.message(id: "a@x", to: "support@shop.example"),
             MailFactory.message(id: "b@x", from: "Ada <ada@shop.example>", to: "ayse@example.com.tr", inReplyTo: "a@x"),
