@@ -99,8 +99,9 @@ struct ReplyCLITests {
     @Test(arguments: EngineStore.engines)
     func killedDuringDeliveryIsDeliveredOnceAfterwards(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("reply-cli")
-        // The server holds its answer to DATA; the client is killed meanwhile.
-        let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "3"])
+        // The server holds its answer to DATA (longer than any wait below, so that a slow
+        // machine cannot see it answer); the client is killed meanwhile.
+        let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "120"])
         let (env, t) = try Self.setUp(dir, port: hanging.port, on: engine)
         let queued = try CommandRunner.inbox(
             ["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
@@ -108,7 +109,8 @@ struct ReplyCLITests {
         let p = try CommandRunner.startInbox(["outbox", "flush"], environment: env)
         // Wait until the row is claimed ('sending'), then kill the sender.
         var sawSending = false
-        for _ in 0..<100 {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
             if try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsending\t") {
                 sawSending = true
@@ -119,7 +121,6 @@ struct ReplyCLITests {
         Thread.sleep(forTimeInterval: 0.5)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        Thread.sleep(forTimeInterval: 3)
         hanging.stop()
         #expect(hanging.messages().isEmpty)
         // A new server on the same folder; the next flush gives the row back and delivers it.
