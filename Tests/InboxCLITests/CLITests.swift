@@ -10,15 +10,17 @@ import Testing
 
     init() { store = StoreLocation(sqlite: dir.file("db/inbox.sqlite")) }
 
-    /// SQLite only: the modes of the database file.
-    @Test func initIsIdempotentAndPrivate() throws {
+    /// On PostgreSQL the database is the server's: only the config file's mode is checked.
+    @Test(arguments: EngineStore.engines)
+    func initIsIdempotentAndPrivate(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-init")
         let first = try CommandRunner.inbox(["init"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Created"))
         let second = try CommandRunner.inbox(["init"], environment: env)
         #expect(second.status == 0)
         #expect(second.stdout.contains("exists"))
-        for path in [dir.file("db/inbox.sqlite"), dir.file("config.toml")] {
+        for path in (engine == .sqlite ? [store.location] : []) + [dir.file("config.toml")] {
             let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! Int
             #expect(mode & 0o077 == 0, "\(path) is readable by others")
         }
