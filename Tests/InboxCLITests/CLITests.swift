@@ -1,25 +1,34 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
 @Suite(.serialized) struct CLITests {
     let dir = TemporaryFolder("inbox-cli")
-    var env: [String: String] { ["INBOX_DB": dir.file("db/inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let store: StoreLocation
+    var env: [String: String] { ["INBOX_DB": store.location, "INBOX_CONFIG": dir.file("config.toml")] }
 
-    @Test func initIsIdempotentAndPrivate() throws {
+    init() { store = StoreLocation(sqlite: dir.file("db/inbox.sqlite")) }
+
+    /// On PostgreSQL the database is the server's: only the config file's mode is checked.
+    @Test(arguments: EngineStore.engines)
+    func initIsIdempotentAndPrivate(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-init")
         let first = try CommandRunner.inbox(["init"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Created"))
         let second = try CommandRunner.inbox(["init"], environment: env)
         #expect(second.status == 0)
         #expect(second.stdout.contains("exists"))
-        for path in [dir.file("db/inbox.sqlite"), dir.file("config.toml")] {
+        for path in (engine == .sqlite ? [store.location] : []) + [dir.file("config.toml")] {
             let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! Int
             #expect(mode & 0o077 == 0, "\(path) is readable by others")
         }
     }
 
-    @Test func importReportsUnreadableInputsAndGoesOn() throws {
+    @Test(arguments: EngineStore.engines)
+    func importReportsUnreadableInputsAndGoesOn(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-import")
         let good = dir.write(
             "good.mbox",
             MailFactory.mbox([MailFactory.message(id: "a@x"), MailFactory.message(id: "b@x", inReplyTo: "a@x")]))
@@ -34,6 +43,7 @@ import Testing
         #expect(again.stdout.hasPrefix("Imported 0 messages"))
     }
 
+    /// SQLite only: the search index file of a SQLite store (PostgreSQL's is in the database).
     @Test func aWholeSearchIndexToBuildIsAnnouncedOnceAtOpen() throws {
         let messages = (0..<5_000).map {
             MailFactory.message(id: "m\($0)@x", subject: "Paket \($0)", body: "zwrot \($0)\n")
@@ -52,7 +62,9 @@ import Testing
         #expect(!second.stderr.contains("Building the search index"))
     }
 
-    @Test func hostileAndBrokenInputs() throws {
+    @Test(arguments: EngineStore.engines)
+    func hostileAndBrokenInputs(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-hostile")
         // Each bad input yields one clear line; everything readable is still imported.
         dir.write("notmaildir/readme.txt", "hi")
         let png = dir.write("photo.eml", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
@@ -93,7 +105,9 @@ import Testing
         #expect(show.stdout.contains("many parts"))
     }
 
-    @Test func jsonOutputsCarryTheDocumentedFields() throws {
+    @Test(arguments: EngineStore.engines)
+    func jsonOutputsCarryTheDocumentedFields(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "cli-json")
         let text = MailFactory.mbox([
             MailFactory.message(id: "a@x", to: "support@shop.example"),
             MailFactory.message(id: "b@x", from: "Ada <ada@shop.example>", to: "ayse@example.com.tr", inReplyTo: "a@x"),

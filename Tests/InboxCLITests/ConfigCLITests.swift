@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
@@ -6,12 +7,13 @@ import Testing
 @Suite(.serialized) struct ConfigCLITests {
     let dir = TemporaryFolder("inbox-config-cli")
 
-    @Test func globalOptionsWorkBeforeAndAfterTheSubcommand() throws {
-        let db = dir.file("db/inbox.sqlite")
+    @Test(arguments: EngineStore.engines)
+    func globalOptionsWorkBeforeAndAfterTheSubcommand(_ engine: StoreEngineKind) throws {
+        let db = try EngineStore.location(engine, "global-options", sqlite: dir.file("db/inbox.sqlite"))
         let config = dir.file("config.toml")
         let created = try CommandRunner.inbox(["--config", config, "--db", db, "--agent", "ada", "init"])
         #expect(created.status == 0, "\(created.stderr)")
-        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(engine == .postgresql || FileManager.default.fileExists(atPath: db))
         let before = try CommandRunner.inbox(["--config", config, "--db=\(db)", "queues", "--json"])
         #expect(before.status == 0, "\(before.stderr)")
         #expect(before.stdout.contains("Support"))
@@ -23,8 +25,9 @@ import Testing
         #expect(mixed.status == 0, "\(mixed.stderr)")
     }
 
-    @Test func listingCommandsFailOnABrokenConfigNamingTheLine() throws {
-        let db = dir.file("db/inbox.sqlite")
+    @Test(arguments: EngineStore.engines)
+    func listingCommandsFailOnABrokenConfigNamingTheLine(_ engine: StoreEngineKind) throws {
+        let db = try EngineStore.location(engine, "broken-config", sqlite: dir.file("db/inbox.sqlite"))
         let config = dir.file("config.toml")
         let env = ["INBOX_DB": db, "INBOX_CONFIG": config]
         #expect(try CommandRunner.inbox(["init"], environment: env).status == 0)

@@ -12,11 +12,14 @@ struct Issue20ReplyCLITests {
     /// A customer's message with a photo of the damaged parcel, as a phone sends it.
     static let damaged = MailFactory.damagedParcel(id: "dmg1@example.pl")
 
-    static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {
+    static func setUp(_ dir: TemporaryFolder, port: Int, on engine: StoreEngineKind = .sqlite) throws -> (
+        env: [String: String], ticket: String
+    ) {
         let config = ReplyCLITests.config(port: port, templates: dir.file("templates"))
         dir.write("templates/none.md", "---\nname: none\nlanguage: en\n---\nHi\n")
         let env = [
-            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.write("config.toml", config),
+            "INBOX_DB": try EngineStore.location(engine, "issue20-cli", sqlite: dir.file("inbox.sqlite")),
+            "INBOX_CONFIG": dir.write("config.toml", config),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
         try CommandRunner.inboxSucceeds(
@@ -30,10 +33,11 @@ struct Issue20ReplyCLITests {
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
 
-    @Test func aReplyCarriesFilesWithTheirNamesAndCopiesAndAMissingFileSendsNothing() throws {
+    @Test(arguments: EngineStore.engines)
+    func aReplyCarriesFilesWithTheirNamesAndCopiesAndAMissingFileSendsNothing(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("issue20-attach")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (env, t) = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port, on: engine)
         let label = dir.write("files/etykieta zwrotna łódź.pdf", "%PDF-1.4 zwrot\n")
         let csv = dir.write("files/lista.csv", "a,b\n1,2\n")
 
@@ -79,10 +83,11 @@ struct Issue20ReplyCLITests {
         #expect(try Self.show(t, env)["status"] as? String == "pending")
     }
 
-    @Test func aForwardGoesToTheThirdPartyWithTheFilesAndItsAnswerThreadsBackAsThirdParty() throws {
+    @Test(arguments: EngineStore.engines)
+    func aForwardGoesToTheThirdPartyWithTheFilesAndItsAnswerThreadsBackAsThirdParty(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("issue20-forward")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (env, t) = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port, on: engine)
         // We answer the customer and wait for them: the ticket is pending.
         let reply = try CommandRunner.inbox(
             ["reply", t, "--message", "Sprawdzamy z kurierem.", "--status", "pending", "--send"], environment: env)
@@ -128,10 +133,11 @@ struct Issue20ReplyCLITests {
         #expect(!third.contains("depot-answer@carrier.example") && !third.contains(forwardID))
     }
 
-    @Test func theSalutationIsSetPerCustomerAndShownInTheProfile() throws {
+    @Test(arguments: EngineStore.engines)
+    func theSalutationIsSetPerCustomerAndShownInTheProfile(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("issue20-salutation")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (env, t) = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port, on: engine)
         dir.write(
             "templates/hello.md",
             "---\nname: hello\nlanguage: pl\n---\n{{customer.salutation}},\n\nodpowiemy do {{date.in_3_days}}.\n")

@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
@@ -6,7 +7,10 @@ import Testing
 /// in headless Chromium, gaps.
 @Suite(.serialized) struct KBCLITests {
     let dir = TemporaryFolder("inbox-kb")
-    var env: [String: String] { ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let store: StoreLocation
+    var env: [String: String] { ["INBOX_DB": store.location, "INBOX_CONFIG": dir.file("config.toml")] }
+
+    init() { store = StoreLocation(sqlite: dir.file("inbox.sqlite")) }
 
     func inbox(_ args: [String]) throws -> CommandResult { try CommandRunner.inbox(args, environment: env) }
 
@@ -34,7 +38,9 @@ import Testing
         }
     }
 
-    @Test func suggestJSONPutsTheTurkishReturnsArticleFirst() throws {
+    @Test(arguments: EngineStore.engines)
+    func suggestJSONPutsTheTurkishReturnsArticleFirst(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "kb-suggest-cli")
         try setUp([
             MailFactory.message(
                 id: "tr1@x", subject: "İade talebi",
@@ -115,7 +121,9 @@ import Testing
         #expect(colours > 10, "the screenshot has \(colours) colours: blank?")
     }
 
-    @Test func gapsListComplaintsNoArticleAnswersMostFrequentFirst() throws {
+    @Test(arguments: EngineStore.engines)
+    func gapsListComplaintsNoArticleAnswersMostFrequentFirst(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "kb-gaps-cli")
         var mails: [String] = []
         for i in 0..<3 {
             mails.append(

@@ -16,14 +16,17 @@ struct ReplyCLITests {
 
     static let template = MailFactory.shippedTemplate(actions: ["status: pending"])
 
-    /// A database with one ticket from a Polish customer: the environment to use it, and the ticket's number.
-    static func setUp(_ dir: TemporaryFolder, port: Int) throws -> (env: [String: String], ticket: String) {
+    /// A database on `engine` with one ticket from a Polish customer: the environment to use
+    /// it, and the ticket's number.
+    static func setUp(_ dir: TemporaryFolder, port: Int, on engine: StoreEngineKind = .sqlite) throws -> (
+        env: [String: String], ticket: String
+    ) {
         dir.write("templates/shipped.md", template)
         dir.write(
             "templates/ask.md",
             "---\nname: ask\nlanguage: en\n---\nHi {{customer.first_name}}, your order {{order.id}}?\n")
         let env = [
-            "INBOX_DB": dir.file("inbox.sqlite"),
+            "INBOX_DB": try EngineStore.location(engine, "reply-cli", sqlite: dir.file("inbox.sqlite")),
             "INBOX_CONFIG": dir.write("config.toml", config(port: port, templates: dir.file("templates"))),
             "INBOX_AGENT": "Ada Lindqvist",
         ]
@@ -35,10 +38,11 @@ struct ReplyCLITests {
         return (env, String(id))
     }
 
-    @Test func replyWithATemplateIsDeliveredAndTheTicketBecomesPending() throws {
+    @Test(arguments: EngineStore.engines)
+    func replyWithATemplateIsDeliveredAndTheTicketBecomesPending(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("reply-cli")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (env, t) = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port, on: engine)
         let lint = try CommandRunner.inbox(["templates", "lint"], environment: env)
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("ask.md: empty-without-fallback"))
@@ -60,10 +64,11 @@ struct ReplyCLITests {
         #expect(list.stdout.contains("\tsent\t"))
     }
 
-    @Test func anUnresolvedPlaceholderBlocksTheSend() throws {
+    @Test(arguments: EngineStore.engines)
+    func anUnresolvedPlaceholderBlocksTheSend(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("reply-cli")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (env, t) = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port, on: engine)
         dir.write("templates/ask2.md", "---\nname: ask2\nlanguage: en\n---\nHi, about {{customer.shoe_size}}\n")
         // English to a Polish customer is asked for (issue 18); the placeholder still blocks.
         let blocked = try CommandRunner.inbox(
@@ -74,10 +79,11 @@ struct ReplyCLITests {
         #expect(try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("empty"))
     }
 
-    @Test func noteAndPlainMessageReply() throws {
+    @Test(arguments: EngineStore.engines)
+    func noteAndPlainMessageReply(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("reply-cli")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (env, t) = try Self.setUp(dir, port: sink.port)
+        let (env, t) = try Self.setUp(dir, port: sink.port, on: engine)
         #expect(try CommandRunner.inbox(["note", t, "--message", "VIP, be kind"], environment: env).status == 0)
         let r = try CommandRunner.inbox(
             ["reply", t, "--message", "Paczka jest w drodze.", "--status", "solved", "--send"], environment: env)
@@ -90,18 +96,21 @@ struct ReplyCLITests {
         #expect(show.stdout.contains("\"status\" : \"solved\""))
     }
 
-    @Test func killedDuringDeliveryIsDeliveredOnceAfterwards() throws {
+    @Test(arguments: EngineStore.engines)
+    func killedDuringDeliveryIsDeliveredOnceAfterwards(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("reply-cli")
-        // The server holds its answer to DATA; the client is killed meanwhile.
-        let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "3"])
-        let (env, t) = try Self.setUp(dir, port: hanging.port)
+        // The server holds its answer to DATA (longer than any wait below, so that a slow
+        // machine cannot see it answer); the client is killed meanwhile.
+        let hanging = try SMTPSink(folder: dir.file("sink"), arguments: ["--hang", "120"])
+        let (env, t) = try Self.setUp(dir, port: hanging.port, on: engine)
         let queued = try CommandRunner.inbox(
             ["reply", t, "--message", "Hello", "--send", "--no-deliver"], environment: env)
         #expect(queued.status == 0, "\(queued.stderr)")
         let p = try CommandRunner.startInbox(["outbox", "flush"], environment: env)
         // Wait until the row is claimed ('sending'), then kill the sender.
         var sawSending = false
-        for _ in 0..<100 {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
             Thread.sleep(forTimeInterval: 0.05)
             if try CommandRunner.inbox(["outbox", "list"], environment: env).stdout.contains("\tsending\t") {
                 sawSending = true
@@ -112,7 +121,6 @@ struct ReplyCLITests {
         Thread.sleep(forTimeInterval: 0.5)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        Thread.sleep(forTimeInterval: 3)
         hanging.stop()
         #expect(hanging.messages().isEmpty)
         // A new server on the same folder; the next flush gives the row back and delivers it.

@@ -55,11 +55,12 @@ struct SurveyCLITests {
     }
 
     func surveys(_ path: String) throws -> (surveys: Int, outbox: [String]) {
-        let db = try AppDatabase.open(path: path)
+        let db = try AppDatabase.open(url: path)
         return (try db.surveyCount(), try db.outbox().map(\.state.rawValue))
     }
 
-    @Test func twoTicksSendOneSurveyAndAKilledTickStillSendsItExactlyOnce() throws {
+    @Test(arguments: EngineStore.engines)
+    func twoTicksSendOneSurveyAndAKilledTickStillSendsItExactlyOnce(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("inbox-survey-cli")
         dir.write("templates/survey.en.md", Self.surveyEN)
         dir.write("templates/survey.pl.md", Self.surveyPL)
@@ -67,7 +68,7 @@ struct SurveyCLITests {
         defer { silent.stop() }
         #expect(silent.port > 0)
         let configPath = dir.write("config.toml", Self.config(port: silent.port, templates: dir.file("templates")))
-        let dbPath = dir.file("inbox.sqlite")
+        let dbPath = try EngineStore.location(engine, "survey-killed", sqlite: dir.file("inbox.sqlite"))
         let env = ["INBOX_DB": dbPath, "INBOX_CONFIG": configPath, "INBOX_AGENT": "Ada Lindqvist"]
         let mail = MailFactory.message(
             id: "pl-s1@example.pl", from: "Zofia Wójcik <zofia@example.pl>", subject: "Gdzie jest paczka?",
@@ -110,13 +111,17 @@ struct SurveyCLITests {
         #expect(parsed.inReplyTo == ["pl-s1@example.pl"])
     }
 
-    @Test func twoTicksInARowQueueOneSurvey() throws {
+    @Test(arguments: EngineStore.engines)
+    func twoTicksInARowQueueOneSurvey(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("inbox-survey-cli2")
         dir.write("templates/survey.en.md", Self.surveyEN)
         let sink = try SMTPSink(folder: dir.file("sink"))
         defer { sink.stop() }
         let configPath = dir.write("config.toml", Self.config(port: sink.port, templates: dir.file("templates")))
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": configPath, "INBOX_AGENT": "Ada Lindqvist"]
+        let env = [
+            "INBOX_DB": try EngineStore.location(engine, "survey-twice", sqlite: dir.file("inbox.sqlite")),
+            "INBOX_CONFIG": configPath, "INBOX_AGENT": "Ada Lindqvist",
+        ]
         let mail = MailFactory.message(
             id: "en-s1@example.com", from: "Tom Baker <tom@example.com>", subject: "Where is my parcel?",
             body: "Hello,\nmy order 7781 has not arrived yet. When will it come?\n")

@@ -26,12 +26,16 @@ import Testing
         #expect(TerminalText.columns(["a\tb", "ç\u{9B}", "漢字"]) == "a b\tç\u{FFFD}\t漢字")
     }
 
-    @Test func cliLinesFromHostileMailAreSanitised() throws {
+    @Test(arguments: EngineStore.engines)
+    func cliLinesFromHostileMailAreSanitised(_ engine: StoreEngineKind) throws {
         let dir = TemporaryFolder("inbox-terminal")
         let config = dir.write(
             "config.toml", TestDesk.agent("Ada", "ada@shop.example") + TestDesk.queue("Support", "support@shop.example")
         )
-        let env = ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": config, "INBOX_AGENT": "Ada"]
+        let env = [
+            "INBOX_DB": try EngineStore.location(engine, "terminal", sqlite: dir.file("inbox.sqlite")),
+            "INBOX_CONFIG": config, "INBOX_AGENT": "Ada",
+        ]
         let subject = "Zwrot \u{9B}2J\u{1B}]0;pwned\u{7} \u{202E}fdp.exe\u{202C} \u{85}koniec"
         let mail = MailFactory.message(
             id: "evil@example.pl", from: "Mallory\u{200F} <mallory@example.pl>", subject: subject,

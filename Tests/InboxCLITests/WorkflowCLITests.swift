@@ -1,4 +1,5 @@
 import Foundation
+import InboxCore
 import InboxTestSupport
 import Testing
 
@@ -6,7 +7,10 @@ import Testing
 /// binary, and several processes working on one database at once.
 @Suite(.serialized) struct WorkflowCLITests {
     let dir = TemporaryFolder("inbox-workflow")
-    var env: [String: String] { ["INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml")] }
+    let store: StoreLocation
+    var env: [String: String] { ["INBOX_DB": store.location, "INBOX_CONFIG": dir.file("config.toml")] }
+
+    init() { store = StoreLocation(sqlite: dir.file("inbox.sqlite")) }
 
     /// Runs the binary on a thread of its own: waiting for a process must not hold one of the
     /// few threads Swift Testing runs every test on (the tmux tests would starve).
@@ -22,8 +26,9 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout) \(r.stderr)")
     }
 
-    /// Two customers' tickets #1001 and #1002, with an SLA on the wall clock.
-    func setUp() async throws {
+    /// Two customers' tickets #1001 and #1002, with an SLA on the wall clock, on `engine`.
+    func setUp(_ engine: StoreEngineKind, _ name: String) async throws {
+        try store.use(engine, name)
         dir.write(
             "config.toml",
             TestDesk.agent("Ada", "ada@shop.example") + TestDesk.queue("Support", "support@shop.example") + """
@@ -49,8 +54,9 @@ import Testing
         }
     }
 
-    @Test func setChangesFieldsAndShowListsTheEvents() async throws {
-        try await setUp()
+    @Test(arguments: EngineStore.engines)
+    func setChangesFieldsAndShowListsTheEvents(_ engine: StoreEngineKind) async throws {
+        try await setUp(engine, "wf-set")
         let set = try await run([
             "set", "1001", "status=pending", "assignee=me", "priority=high", "tag+=refund", "tag+=vip", "tag-=vip",
         ])
@@ -99,8 +105,9 @@ import Testing
         #expect(try json(try await run(["show", "1001", "--json"]))["status"] as? String == "new")
     }
 
-    @Test func twoProcessesChangingOneTicketNeverLoseAnUpdate() async throws {
-        try await setUp()
+    @Test(arguments: EngineStore.engines)
+    func twoProcessesChangingOneTicketNeverLoseAnUpdate(_ engine: StoreEngineKind) async throws {
+        try await setUp(engine, "wf-race")
         // Both read version 1 and write at the same moment: one wins, the other is told.
         async let first = run(["set", "1001", "assignee=ada", "status=open", "--if-version", "1"], agent: "ada")
         async let second = run(["set", "1001", "assignee=bob", "status=open", "--if-version", "1"], agent: "bob")
@@ -128,8 +135,9 @@ import Testing
         #expect(tagged["version"] as? Int == 8)
     }
 
-    @Test func presenceIsSeenByAnotherProcessAndGoesWhenTheAgentLeaves() async throws {
-        try await setUp()
+    @Test(arguments: EngineStore.engines)
+    func presenceIsSeenByAnotherProcessAndGoesWhenTheAgentLeaves(_ engine: StoreEngineKind) async throws {
+        try await setUp(engine, "wf-presence")
         let here = try await run(["presence", "1001", "--here", "replying"], agent: "ada")
         #expect(here.status == 0, "\(here.stderr)")
         let seen = try await run(["presence", "1001", "--json"], agent: "bob")
@@ -142,8 +150,9 @@ import Testing
         #expect(try await run(["presence", "1001"], agent: "bob").stdout.contains("Nobody is on #1001."))
     }
 
-    @Test func mergeSplitUndoAndQuarantineCommands() async throws {
-        try await setUp()
+    @Test(arguments: EngineStore.engines)
+    func mergeSplitUndoAndQuarantineCommands(_ engine: StoreEngineKind) async throws {
+        try await setUp(engine, "wf-merge")
         let merge = try await run(["merge", "1002", "--into", "1001"])
         #expect(merge.status == 0, "\(merge.stderr)")
         var a = try json(try await run(["show", "1001", "--json"]))

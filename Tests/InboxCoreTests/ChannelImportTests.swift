@@ -31,24 +31,24 @@ import Testing
         return total
     }
 
-    func count(_ db: AppDatabase, _ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try db.reader.read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? 0 }
+    func count(_ db: AppDatabase, _ sql: String, _ arguments: StoreArguments = []) throws -> Int {
+        try db.seamValue(Int.self, sql, arguments) ?? 0
     }
 
-    @Test func importsThreadedByChannelAndConversation() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines)
+    func importsThreadedByChannelAndConversation(_ engine: StoreEngineKind) throws {
+        let store = try engineDB(engine, "channel-threaded")
+        let db = store.db
         let r = try importAll(db)
         #expect(r.badLines.isEmpty)
         #expect(r.summary.messages == 12 && r.summary.new == 12)
         #expect(r.summary.newTickets == 8)
         #expect(r.summary.joined == 4)
         // Each (channel, conversation) is one ticket, and the ticket knows both.
-        let rows = try db.reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT channel, conversation, COUNT(*) AS n FROM ticket GROUP BY channel, conversation ORDER BY conversation"
-            )
+        let rows = try db.snapshot {
+            try $0.rows(
+                "SELECT channel, conversation, COUNT(*) AS n FROM ticket GROUP BY channel, conversation ORDER BY conversation",
+                [])
         }
         #expect(rows.count == 8)
         #expect(rows.allSatisfy { ($0["n"] as Int) == 1 })
@@ -75,8 +75,10 @@ import Testing
         #expect(try db.tickets(TicketFilter(text: "channel:email")).isEmpty)
     }
 
-    @Test func secondImportAddsNothing() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines)
+    func secondImportAddsNothing(_ engine: StoreEngineKind) throws {
+        let store = try engineDB(engine, "channel-second")
+        let db = store.db
         _ = try importAll(db)
         let before = try count(db, "SELECT COUNT(*) FROM message")
         let again = try importAll(db)
@@ -87,8 +89,10 @@ import Testing
         #expect(try count(db, "SELECT COUNT(*) FROM customer") == 6)
     }
 
-    @Test func oneCustomerAcrossChannelsByEmailAndPhone() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines)
+    func oneCustomerAcrossChannelsByEmailAndPhone(_ engine: StoreEngineKind) throws {
+        let store = try engineDB(engine, "channel-one-customer")
+        let db = store.db
         _ = try importAll(db)
         #expect(try count(db, "SELECT COUNT(*) FROM customer") == 6)
         // Ayşe: a chat (e-mail and phone), a web form (the same e-mail in capitals) and
@@ -103,8 +107,10 @@ import Testing
         #expect(zofia.address == "tel:+48601234567" && zofia.ticketCount == 1 && zofia.name == "Zofia Wiśniewska")
     }
 
-    @Test func mailFromTheSameAddressJoinsTheCustomer() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines)
+    func mailFromTheSameAddressJoinsTheCustomer(_ engine: StoreEngineKind) throws {
+        let store = try engineDB(engine, "channel-same-address")
+        let db = store.db
         _ = try importAll(db)
         let p = ParsedMessage(
             messageID: "kari-1@example.no",
@@ -120,8 +126,10 @@ import Testing
         #expect(try db.tickets(TicketFilter(text: "channel:finn")).count == 1)
     }
 
-    @Test func customerMergeJoinsTheRest() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines)
+    func customerMergeJoinsTheRest(_ engine: StoreEngineKind) throws {
+        let store = try engineDB(engine, "channel-merge")
+        let db = store.db
         _ = try importAll(db)
         // Jan Nowak on Allegro (handle only) is the same person as this e-mail customer.
         let p = ParsedMessage(
@@ -148,8 +156,10 @@ import Testing
         }
     }
 
-    @Test func badLinesAreReportedByNumberAndTheRestImported() throws {
-        let db = try makeDB()
+    @Test(arguments: EngineStore.engines)
+    func badLinesAreReportedByNumberAndTheRestImported(_ engine: StoreEngineKind) throws {
+        let store = try engineDB(engine, "channel-bad-lines")
+        let db = store.db
         let importer = ChannelImporter(database: db, config: config, options: IngestOptions())
         let path = Self.folder + "/bad.jsonl"
         let r = try importer.importFile(path)
@@ -168,7 +178,8 @@ import Testing
         #expect(none.badLines[1] == "x.jsonl line 2: missing \"channel\"")
     }
 
-    @Test func rulesSLAAndQuarantineApplyAsToMail() throws {
+    @Test(arguments: EngineStore.engines)
+    func rulesSLAAndQuarantineApplyAsToMail(_ engine: StoreEngineKind) throws {
         var config = self.config
         config.sla = SLASettings(first_response: "8h")
         config.channel = [
@@ -184,7 +195,8 @@ import Testing
             then = ["tag+=marketplace", "priority=high"]
             """)
         #expect(findings.isEmpty)
-        let db = try makeDB()
+        let store = try engineDB(engine, "channel-rules")
+        let db = store.db
         try db.blockSender("kari.nordmann@example.no", actor: "ada", reason: "test")
         _ = try importAll(db, rules: book, config: config)
         let trendyol = try #require(try db.tickets(TicketFilter(text: "channel:trendyol")).first)
@@ -202,7 +214,7 @@ import Testing
         // A blocked sender's channel message is quarantined and opens no ticket.
         #expect(try db.tickets(TicketFilter(text: "channel:finn")).isEmpty)
         #expect(
-            try count(db, "SELECT COUNT(*) FROM message WHERE channel = 'finn' AND ticket_id IS NULL AND automatic")
+            try count(db, "SELECT COUNT(*) FROM message WHERE channel = 'finn' AND ticket_id IS NULL AND automatic = 1")
                 == 1)
     }
 
@@ -217,9 +229,11 @@ import Testing
 
 /// Per-channel report numbers and the `[[channel]]` configuration (DESIGN §19).
 @Suite struct ChannelReportAndConfigTests {
-    @Test func theReportCountsTicketsPerChannel() throws {
+    @Test(arguments: EngineStore.engines)
+    func theReportCountsTicketsPerChannel(_ engine: StoreEngineKind) throws {
         let t = ChannelImportTests()
-        let db = try t.makeDB()
+        let store = try t.engineDB(engine, "channel-report")
+        let db = store.db
         _ = try t.importAll(db)
         let since = ISO8601DateFormatter().date(from: "2026-11-01T00:00:00Z")!
         let until = ISO8601DateFormatter().date(from: "2026-11-30T00:00:00Z")!

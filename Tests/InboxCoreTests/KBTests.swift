@@ -68,10 +68,11 @@ import Testing
         #expect(kb.suggest(text: "xyzzy plugh", language: "en").isEmpty)
     }
 
-    @Test func suggestionsForAStoredTicketUseItsLatestCustomerMessage() throws {
-        let db = try AppDatabase.inMemory()
+    @Test(arguments: EngineStore.engines)
+    func suggestionsForAStoredTicketUseItsLatestCustomerMessage(_ engine: StoreEngineKind) throws {
         let config = InboxConfig()
-        try db.syncQueues(config)
+        let store = try EngineDB.make(engine, "kb-suggest", config: config)
+        let db = store.db
         var batch: [IncomingMessage] = []
         for (id, reply, date, body) in [
             (

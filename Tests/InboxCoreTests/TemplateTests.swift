@@ -1,5 +1,7 @@
 import Foundation
+import InboxTestSupport
 import Testing
+
 @testable import InboxCore
 
 /// Templates: front matter, every placeholder, lint findings, ranking, order numbers (issue 6).
@@ -185,8 +187,10 @@ import Testing
 
 /// Drafts, notes and the outbox in the store.
 @Suite struct ReplyStoreTests {
-    @Test func draftsSurviveAndKeepTheirStart() throws {
-        let db = try AppDatabase.inMemory()
+    @Test(arguments: EngineStore.engines)
+    func draftsSurviveAndKeepTheirStart(_ engine: StoreEngineKind) throws {
+        let store = try EngineDB.make(engine, "reply-store-drafts")
+        let db = store.db
         let ticket = try makeTicket(db)
         let t0 = Date(timeIntervalSince1970: 1_793_700_000)
         try db.saveDraft(ticket: ticket, agent: "ada", body: "Hi", now: t0)
@@ -198,8 +202,10 @@ import Testing
         #expect(try db.draft(ticket: ticket, agent: "ada") == nil)
     }
 
-    @Test func notesAreStoredAsNoteMessages() throws {
-        let db = try AppDatabase.inMemory()
+    @Test(arguments: EngineStore.engines)
+    func notesAreStoredAsNoteMessages(_ engine: StoreEngineKind) throws {
+        let store = try EngineDB.make(engine, "reply-store-notes")
+        let db = store.db
         let ticket = try makeTicket(db)
         try db.addNote(ticket: ticket, agent: "ada", text: "Customer called; refund approved.")
         let m = try #require(try db.ticketDetail(ticket).messages.last)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import InboxTestSupport
 import Testing
 
 @testable import InboxCore
@@ -10,16 +11,16 @@ import Testing
     let w = WorkflowStoreTests()
 
     func customerOf(_ ticket: Int64, in db: AppDatabase) throws -> Int64? {
-        try db.reader.read {
-            try Int64.fetchOne($0, sql: "SELECT customer_id FROM ticket WHERE id = ?", arguments: [ticket])
-        }
+        try db.seamValue(Int64.self, "SELECT customer_id FROM ticket WHERE id = ?", [ticket])
     }
 
     /// A merged customer's old address stays an alias: mail from it released from the
     /// quarantine, or split off, belongs to the customer kept, as ingested mail does (the
     /// release and the split once looked up the address alone and made a second customer).
-    @Test func releasedAndSplitMailFromAMergedAddressFindsTheCustomerKept() throws {
-        let db = try w.makeDB()
+    @Test(arguments: EngineStore.engines)
+    func releasedAndSplitMailFromAMergedAddressFindsTheCustomerKept(_ engine: StoreEngineKind) throws {
+        let store = try w.engineDB(engine, "merged-address")
+        let db = store.db
         let base = w.base
         _ = try db.ingest(
             [
@@ -44,14 +45,16 @@ import Testing
             [w.msg("d@x", from: "old@example.com", inReplyTo: ["b@x"], date: base + 180)], config: w.config)
         let split = try db.split(1002, positions: [2], actor: "Ada", config: w.config)
         #expect(try customerOf(split, in: db) == kept)
-        let customers = try db.reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM customer") }
+        let customers = try db.seamValue(Int.self, "SELECT COUNT(*) FROM customer")
         #expect(customers == 1)
     }
 
     /// Every ticket, whichever path made it, has the next number and exactly one `created`
     /// event whose new value is the status it opened with.
-    @Test func everyNewTicketHasTheNextNumberAndOneCreatedEvent() throws {
-        let db = try w.makeDB()
+    @Test(arguments: EngineStore.engines)
+    func everyNewTicketHasTheNextNumberAndOneCreatedEvent(_ engine: StoreEngineKind) throws {
+        let store = try w.engineDB(engine, "next-number")
+        let db = store.db
         let base = w.base
         var auto = LoopHeaders()
         auto.autoSubmitted = "auto-replied"
@@ -63,11 +66,9 @@ import Testing
         let released = try db.release(message: try db.quarantine()[0].id, actor: "Ada", config: w.config)
         let split = try db.split(1001, positions: [2], actor: "Ada", config: w.config)
         #expect([released, split] == [1002, 1003])
-        let created = try db.reader.read {
-            try Row.fetchAll(
-                $0, sql: "SELECT ticket_id, new_value FROM event WHERE kind = 'created' ORDER BY ticket_id"
-            )
-            .map { "\($0["ticket_id"] as Int64) \($0["new_value"] as String)" }
+        let created = try db.snapshot {
+            try $0.rows("SELECT ticket_id, new_value FROM event WHERE kind = 'created' ORDER BY ticket_id", [])
+                .map { "\($0["ticket_id"] as Int64) \($0["new_value"] as String)" }
         }
         #expect(created == ["1001 new", "1002 new", "1003 open"])
     }

@@ -4,8 +4,8 @@ import Testing
 
 @testable import InboxCore
 
-/// What the workflow's tests on both engines read back, through the store seam: the ticket
-/// views (`ticketDetail`, +Queries) are SQLite's alone so far.
+/// What the workflow's tests on both engines read back, through the store seam: the stored
+/// columns themselves, as written, rather than the ticket views (`ticketDetail`, +Queries).
 struct SeamTicket: Equatable {
     var status: String
     var priority: String

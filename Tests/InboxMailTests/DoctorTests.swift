@@ -7,6 +7,7 @@ import Testing
 
 /// `inbox doctor` end to end: the binary against a real Dovecot and a real SMTP server on
 /// loopback. A good setup passes; each broken part is one ✘ line that says what to do.
+/// SQLite only: doctor's database checks are a SQLite file's (quick_check, its mode, its size).
 @Suite(.serialized, .enabled(if: DovecotServer.isAvailable && SMTPSink.available)) struct DoctorTests {
     let dir = TemporaryFolder("inbox-doctor")
     static let smtpUser = "ada@nordlys.example"

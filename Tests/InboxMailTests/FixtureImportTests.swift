@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
-import InboxCore
 import InboxTestSupport
 import Testing
 
+@testable import InboxCore
 @testable import InboxMail
 
 /// The demo mailbox of `Fixtures/demo` imported end to end, checked against `expected.json`.
@@ -46,11 +46,12 @@ import Testing
         return summary
     }
 
-    @Test func demoMailboxImportsIntoOneTicketPerConversation() throws {
+    @Test(arguments: EngineStore.engines)
+    func demoMailboxImportsIntoOneTicketPerConversation(_ engine: StoreEngineKind) throws {
         let expected = try JSONDecoder().decode(
             Expected.self, from: Data(contentsOf: URL(fileURLWithPath: TestPaths.demo + "/expected.json")))
-        let dir = TemporaryFolder()
-        let database = try AppDatabase.open(path: dir.file("inbox.sqlite"))
+        let store = try EngineStore.make(engine, "fixture")
+        let database = try store.open()
 
         let first = try importAll(database)
         #expect(first.messages == expected.deliveries)
@@ -62,13 +63,12 @@ import Testing
         #expect(second.new == 0 && second.newTickets == 0, "re-import added \(second.line)")
         #expect(try database.ticketCount() == expected.conversations.count)
 
-        let rows = try database.reader.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.message_id, m.ticket_id, m.thread_reason, m.automatic, m.bounce, m.subject, q.name AS queue
-                    FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id LEFT JOIN queue q ON q.id = t.queue_id
-                    """)
+        let rows = try database.snapshot { db in
+            try db.rows(
+                """
+                SELECT m.message_id, m.ticket_id, m.thread_reason, m.automatic, m.bounce, m.subject, q.name AS queue
+                FROM message m LEFT JOIN ticket t ON t.id = m.ticket_id LEFT JOIN queue q ON q.id = t.queue_id
+                """, [])
         }
         #expect(rows.count == expected.unique_messages)
         var ticketOf: [String: Int64?] = [:]
@@ -103,12 +103,11 @@ import Testing
         for q in expected.quarantine_message_ids { #expect((ticketOf[Self.bare(q)] ?? nil) == nil) }
         // The message delivered to both addresses is stored once, with both routes.
         let dual = Self.bare(expected.dual_delivery_message_id)
-        let routes = try database.reader.read { db in
-            try String.fetchAll(
-                db,
-                sql:
-                    "SELECT r.address FROM message_route r JOIN message m ON m.id = r.message_id WHERE m.message_id = ?",
-                arguments: [dual])
+        let routes = try database.snapshot { db in
+            try db.values(
+                String.self,
+                "SELECT r.address FROM message_route r JOIN message m ON m.id = r.message_id WHERE m.message_id = ?",
+                [dual])
         }
         #expect(rows.filter { ($0["message_id"] as String?) == dual }.count == 1)
         #expect(Set(routes) == ["support@nordlys.example", "returns@nordlys.example"])
@@ -119,9 +118,10 @@ import Testing
         #expect((noID.first?["ticket_id"] as Int64?) != nil)
     }
 
-    @Test func storedRawBytesAreExactlyTheFiles() throws {
-        let dir = TemporaryFolder()
-        let database = try AppDatabase.open(path: dir.file("inbox.sqlite"))
+    @Test(arguments: EngineStore.engines)
+    func storedRawBytesAreExactlyTheFiles(_ engine: StoreEngineKind) throws {
+        let store = try EngineStore.make(engine, "fixture")
+        let database = try store.open()
         _ = try importAll(database)
         var files: [String] = []
         for sub in ["new", "cur"] {
@@ -141,9 +141,11 @@ import Testing
         }
     }
 
-    @Test func appendedMailIsReadIncrementally() throws {
-        let dir = TemporaryFolder()
-        let database = try AppDatabase.open(path: dir.file("inbox.sqlite"))
+    @Test(arguments: EngineStore.engines)
+    func appendedMailIsReadIncrementally(_ engine: StoreEngineKind) throws {
+        let store = try EngineStore.make(engine, "fixture-append")
+        let dir = store.folder
+        let database = try store.open()
         let path = dir.write(
             "spool", MailFactory.mbox([MailFactory.message(id: "1@x"), MailFactory.message(id: "2@x")]))
         let importer = try SpoolImporter(database: database, config: InboxConfig())

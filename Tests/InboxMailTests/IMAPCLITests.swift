@@ -1,18 +1,21 @@
 import Foundation
 import GRDB
-import InboxCore
 import InboxTestSupport
 import Testing
 
+@testable import InboxCore
 @testable import InboxMail
 
 /// `inbox sync` end to end: the binary, a config file, Dovecot on loopback.
 @Suite(.serialized, .enabled(if: DovecotServer.isAvailable)) struct IMAPCLITests {
     let dir = TemporaryFolder("inbox-sync-cli")
+    let store: StoreLocation
+
+    init() { store = StoreLocation(sqlite: dir.file("inbox.sqlite")) }
 
     func env(_ extra: [String: String] = [:]) -> [String: String] {
         var e = [
-            "INBOX_DB": dir.file("inbox.sqlite"), "INBOX_CONFIG": dir.file("config.toml"),
+            "INBOX_DB": store.location, "INBOX_CONFIG": dir.file("config.toml"),
             "XDG_STATE_HOME": dir.file("state"),
         ]
         for (k, v) in extra { e[k] = v }
@@ -27,11 +30,13 @@ import Testing
     }
 
     func count() throws -> Int {
-        let db = try AppDatabase.open(path: dir.file("inbox.sqlite"))
-        return try db.reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM message")! }
+        let db = try AppDatabase.open(url: store.location)
+        return try db.snapshot { try $0.value(Int.self, "SELECT count(*) FROM message") } ?? -1
     }
 
-    @Test func syncWithPasswordCommandAndEnvironment() throws {
+    @Test(arguments: EngineStore.engines)
+    func syncWithPasswordCommandAndEnvironment(_ engine: StoreEngineKind) throws {
+        try store.use(engine, "sync-cli")
         let server = try DovecotServer()
         try server.seed(IMAPSyncTests.messages(7))
         try server.start()

@@ -11,10 +11,10 @@ struct ReplyDeliveryTests {
     static let config = InboxConfig(
         agent: agent, queue: [InboxConfig.Queue(name: "Support", addresses: ["support@shop.example"], default: true)])
 
-    /// A store with one ticket: two messages from a Turkish customer.
-    static func store() throws -> (AppDatabase, Int64) {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+    /// A store on `engine` with one ticket: two messages from a Turkish customer.
+    static func store(_ engine: StoreEngineKind) throws -> (EngineDB, Int64) {
+        let store = try EngineDB.make(engine, "reply-delivery", config: config)
+        let db = store.db
         var batch: [IncomingMessage] = []
         for (id, refs, body) in [
             ("first@example.com.tr", [String](), "Merhaba,\nsiparişim #TR-55012 gelmedi.\n"),
@@ -30,7 +30,7 @@ struct ReplyDeliveryTests {
         }
         _ = try db.ingest(batch, config: config)
         let ticket = try #require(try db.tickets().first).id
-        return (db, ticket)
+        return (store, ticket)
     }
 
     static func queue(
@@ -55,12 +55,14 @@ struct ReplyDeliveryTests {
             timeout: 30)
     }
 
-    @Test func deliveredBytesParseBackOverStartTLSWithAuth() async throws {
+    @Test(arguments: EngineStore.engines)
+    func deliveredBytesParseBackOverStartTLSWithAuth(_ engine: StoreEngineKind) async throws {
         let dir = TemporaryFolder("smtp")
         let (cert, key) = try SMTPSink.makeCertificate(in: dir.path)
         let sink = try SMTPSink(
             folder: dir.file("sink"), arguments: ["--tls", cert, key, "--require-tls", "--auth", "agent:s3cret"])
-        let (db, ticket) = try Self.store()
+        let (store, ticket) = try Self.store(engine)
+        let db = store.db
         let reply = try Self.queue(db, ticket)
         let sender = OutboxSender(db: db, transport: Self.client(sink, tls: .starttls, ca: cert, auth: true))
         var summary = await sender.flush()
@@ -98,8 +100,10 @@ struct ReplyDeliveryTests {
         #expect(try db.ticketDetail(ticket).messages.last?.direction == .outbound)
     }
 
-    @Test func aCustomerAnswerThreadsByInReplyToReferencesOrSubjectTag() throws {
-        let (db, ticket) = try Self.store()
+    @Test(arguments: EngineStore.engines)
+    func aCustomerAnswerThreadsByInReplyToReferencesOrSubjectTag(_ engine: StoreEngineKind) throws {
+        let (store, ticket) = try Self.store(engine)
+        let db = store.db
         let reply = try Self.queue(db, ticket)
         var batch: [IncomingMessage] = []
         for (id, inReplyTo, refs, subject) in [
@@ -117,10 +121,12 @@ struct ReplyDeliveryTests {
         #expect(try db.ticketDetail(ticket).messages.count == 6)
     }
 
-    @Test func aTemporaryFailureThenSuccessIsDeliveredOnce() async throws {
+    @Test(arguments: EngineStore.engines)
+    func aTemporaryFailureThenSuccessIsDeliveredOnce(_ engine: StoreEngineKind) async throws {
         let dir = TemporaryFolder("smtp")
         let sink = try SMTPSink(folder: dir.file("sink"), arguments: ["--defer", "1"])
-        let (db, ticket) = try Self.store()
+        let (store, ticket) = try Self.store(engine)
+        let db = store.db
         _ = try Self.queue(db, ticket)
         let sender = OutboxSender(db: db, transport: Self.client(sink), retryBase: 30)
         let now = Date()
@@ -142,10 +148,12 @@ struct ReplyDeliveryTests {
         #expect(row.attempts == 2)
     }
 
-    @Test func aPermanentFailureLandsInFailedWithTheServersWords() async throws {
+    @Test(arguments: EngineStore.engines)
+    func aPermanentFailureLandsInFailedWithTheServersWords(_ engine: StoreEngineKind) async throws {
         let dir = TemporaryFolder("smtp")
         let sink = try SMTPSink(folder: dir.file("sink"), arguments: ["--reject"])
-        let (db, ticket) = try Self.store()
+        let (store, ticket) = try Self.store(engine)
+        let db = store.db
         _ = try Self.queue(db, ticket)
         let summary = await OutboxSender(db: db, transport: Self.client(sink)).flush()
         #expect(summary.failed == 1)
@@ -156,12 +164,14 @@ struct ReplyDeliveryTests {
         #expect(try db.ticketDetail(ticket).events.contains { $0.kind == "reply-failed" })
     }
 
-    @Test func withTheServerDownThenUpTheMessageIsDeliveredOnce() async throws {
+    @Test(arguments: EngineStore.engines)
+    func withTheServerDownThenUpTheMessageIsDeliveredOnce(_ engine: StoreEngineKind) async throws {
         let dir = TemporaryFolder("smtp")
         let down = try SMTPSink(folder: dir.file("sink"))
         let port = down.port
         down.stop()
-        let (db, ticket) = try Self.store()
+        let (store, ticket) = try Self.store(engine)
+        let db = store.db
         _ = try Self.queue(db, ticket)
         let transport = SMTPClient(host: "127.0.0.1", port: port, security: .none, helo: "test.local", timeout: 30)
         let sender = OutboxSender(db: db, transport: transport, retryBase: 5)
@@ -179,10 +189,12 @@ struct ReplyDeliveryTests {
         #expect(up.messages().count == 1)
     }
 
-    @Test func anUndoWindowHoldsDeliveryAndCancelTakesItBack() async throws {
+    @Test(arguments: EngineStore.engines)
+    func anUndoWindowHoldsDeliveryAndCancelTakesItBack(_ engine: StoreEngineKind) async throws {
         let dir = TemporaryFolder("smtp")
         let sink = try SMTPSink(folder: dir.file("sink"))
-        let (db, ticket) = try Self.store()
+        let (store, ticket) = try Self.store(engine)
+        let db = store.db
         let detail = try db.ticketDetail(ticket)
         let reply = try ReplyComposer.compose(
             detail: detail, config: Self.config, agent: Self.agent, subject: "Re: x", text: "Hello\n")
