@@ -93,6 +93,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Rolls back the open transaction, if any: a ROLLBACK outside one draws the server's
     /// "WARNING: there is no transaction in progress", which libpq prints on the user's stderr.
     func rollbackIfOpen() {
+        deferred.removeAll()
         if inTransaction { _ = try? execute("ROLLBACK") }
     }
 
@@ -152,6 +153,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Closes the connection; later calls throw.
     public func close() {
+        deferred.removeAll()
         if let handle { PQfinish(handle) }
         handle = nil
     }
@@ -164,12 +166,84 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement with `$1…$n` parameters. `.bytes` are sent in binary; everything
     /// else as text.
+    /// Deferred rows go first (``deferRows(stage:head:group:tail:_:)``).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
+        try writeDeferredRows()
+        return try run(sql, parameters)
+    }
+
+    private func run(_ sql: String, _ parameters: [PostgresValue]) throws -> PostgresResult {
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
         return try bound(parameters) { count, pointers, lengths, formats in
             try check(PQexecParams(handle, sql, count, nil, pointers, lengths, formats, 0), handle, sql)
+        }
+    }
+
+    /// Inserts waiting to be sent (``deferRows(stage:head:group:tail:_:)``), one entry per statement.
+    private var deferred: [DeferredRows] = []
+
+    private struct DeferredRows {
+        var stage: Int
+        var head: String
+        /// The row's group split at its `?`s.
+        var group: [Substring]
+        var tail: String
+        var rows: [[PostgresValue]]
+    }
+
+    /// The most parameters one statement binds (PostgreSQL's protocol allows 65,535).
+    static let maxParameters = 65_535
+
+    /// Keeps a row of an `INSERT` to send later, many rows to a statement: `head` is
+    /// `INSERT INTO t(a, b) VALUES`, `group` the row's values with a `?` for each of `row`'s
+    /// (`(?, f(?))`), `tail` e.g. `ON CONFLICT DO NOTHING`. The rows go before the next
+    /// statement of any kind on this connection (a query, a write, COMMIT), so every statement
+    /// still sees them: in the order of their `stage` (rows a foreign key points at in a lower
+    /// one), then of their first deferral. A rollback drops them. An error in them surfaces
+    /// from the statement that sends them, inside the same transaction.
+    ///
+    /// For ingest, whose round trips cost more than its rows: a batch's messages, their
+    /// references, attachments and routes go in a few statements instead of several per message.
+    func deferRows(stage: Int, head: String, group: String, tail: String = "", _ row: [PostgresValue]) {
+        if let i = deferred.firstIndex(where: { $0.head == head && $0.tail == tail }) {
+            deferred[i].rows.append(row)
+        } else {
+            deferred.append(
+                DeferredRows(
+                    stage: stage, head: head, group: group.split(separator: "?", omittingEmptySubsequences: false),
+                    tail: tail, rows: [row]))
+        }
+    }
+
+    /// Sends the deferred rows (``deferRows(stage:head:group:tail:_:)``), each statement's in as
+    /// few statements as the parameter limit allows.
+    func writeDeferredRows() throws {
+        guard !deferred.isEmpty else { return }
+        let pending = deferred.enumerated().sorted { ($0.element.stage, $0.offset) < ($1.element.stage, $1.offset) }
+            .map(\.element)
+        deferred.removeAll()
+        for entry in pending {
+            guard let width = entry.rows.first?.count, width > 0 else { continue }
+            let perStatement = max(1, Self.maxParameters / width)
+            for start in stride(from: 0, to: entry.rows.count, by: perStatement) {
+                let rows = entry.rows[start..<min(start + perStatement, entry.rows.count)]
+                var sql = entry.head
+                var n = 0
+                for r in 0..<rows.count {
+                    sql += r == 0 ? " " : ", "
+                    for (k, part) in entry.group.enumerated() {
+                        if k > 0 {
+                            n += 1
+                            sql += "$\(n)"
+                        }
+                        sql += part
+                    }
+                }
+                sql += " " + entry.tail
+                _ = try run(sql, rows.flatMap { $0 })
+            }
         }
     }
 
@@ -193,6 +267,7 @@ public final class PostgresConnection: @unchecked Sendable {
     func executePrepared(key: String, _ parameters: [PostgresValue], _ text: () throws -> String) throws
         -> PostgresResult
     {
+        try writeDeferredRows()
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
         let name: String
@@ -271,6 +346,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs several `;`-separated statements without parameters (a migration's script).
     public func executeScript(_ sql: String) throws {
+        try writeDeferredRows()
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         guard let result = PQexec(handle, sql) else {
             throw InboxError(.database, "PostgreSQL: \(mask(Self.message(PQerrorMessage(handle))))")

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// What PostgreSQL's full text reads of a message, computed in Swift by ingest (migration
 /// "v14-pg-ingest-speed", ``PostgresSchema``): the server's `inbox_message_search(subject,
@@ -52,4 +53,27 @@ enum PostgresSearchWords {
         for b in PostgresSchema.searchPunctuation.utf8 { table[Int(b)] = true }
         return table
     }()
+}
+
+/// What ingest writes to a PostgreSQL message row's `search`: the `tsvector` made in Swift
+/// when the words are ASCII (``PostgresSearchVector``), else the words for the server's
+/// `inbox_search_vector`.
+struct PostgresSearchPayload: Sendable {
+    /// The subject's, the sender's and the text's words; empty when `vector` is set.
+    var words: [String]
+    var vector: String?
+
+    init(_ p: ParsedMessage, sender: String) {
+        let words = [
+            PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(sender.withoutNUL),
+            PostgresSearchWords.text(p.text.withoutNUL),
+        ]
+        vector = PostgresSearchVector.make(subject: words[0], sender: words[1], text: words[2])
+        self.words = vector == nil ? words : []
+    }
+
+    /// The values of `COALESCE(CAST(? AS tsvector), inbox_search_vector(?, ?, ?))`.
+    var values: [(any DatabaseValueConvertible)?] {
+        vector.map { [$0, nil, nil, nil] } ?? [nil] + words
+    }
 }
