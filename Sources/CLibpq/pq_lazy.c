@@ -86,6 +86,8 @@ PQ_FORWARD(PGresult *, PQexecPrepared,
            (conn, stmtName, nParams, paramValues, paramLengths, paramFormats, resultFormat))
 PQ_FORWARD(int, PQconsumeInput, (PGconn * conn), (conn))
 PQ_FORWARD(int, PQisBusy, (PGconn * conn), (conn))
+PQ_FORWARD(int, PQsendQuery, (PGconn * conn, const char *query), (conn, query))
+PQ_FORWARD(PGresult *, PQgetResult, (PGconn * conn), (conn))
 PQ_FORWARD(PGnotify *, PQnotifies, (PGconn * conn), (conn))
 PQ_FORWARD(ExecStatusType, PQresultStatus, (const PGresult *res), (res))
 PQ_FORWARD(char *, PQresultErrorMessage, (const PGresult *res), (res))

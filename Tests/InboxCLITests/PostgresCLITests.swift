@@ -97,6 +97,15 @@ import Testing
         let first = try copy(original, url)
         #expect((first["added"] as? Int ?? 0) > 100, "\(first)")
         #expect(first["added"] as? Int == first["read"] as? Int)
+        // The copy ends with ANALYZE of what it filled: the planner knows the rows at once.
+        let analyzed = try PostgresStore.open(url: url).connection.execute(
+            """
+            SELECT relname FROM pg_stat_user_tables
+            WHERE relname IN ('ticket', 'message', 'raw_message', 'event') AND last_analyze IS NOT NULL
+            ORDER BY relname
+            """
+        ).rows.compactMap { $0.first?.string }
+        #expect(analyzed == ["event", "message", "raw_message", "ticket"])
         let again = try copy(original, url)
         #expect(again["added"] as? Int == 0, "a second copy added rows: \(again)")
         #expect((again["read"] as? Int ?? 0) == (first["read"] as? Int ?? -1))

@@ -129,5 +129,83 @@ import Testing
         #expect(try !feed.wait(upTo: 0.3))
     }
 
+    /// The backend of the feed's LISTEN connection (found by its last query), polled for up to
+    /// 60 s; `not` excludes an earlier one.
+    static func listeningBackend(_ other: PostgresConnection, not old: Int64? = nil) throws -> Int64? {
+        let deadline = Date().addingTimeInterval(60)
+        repeat {
+            let pid = try other.execute(
+                """
+                SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'
+                    AND pid <> $1 ORDER BY backend_start DESC LIMIT 1
+                """, [.int(old ?? 0)]
+            ).scalar?.int
+            if let pid { return pid }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        return nil
+    }
+
+    /// Looks until the feed answers "changed" (the reload after a lost connection), up to 60 s.
+    static func reloadAsked(_ feed: ChangeFeed) throws -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        repeat {
+            if try feed.wait(upTo: 0.2) { return true }
+        } while Date() < deadline
+        return false
+    }
+
+    /// The server ends the LISTEN session (`pg_terminate_backend`, as a restart or an operator
+    /// does): the next looks open it again without an error, ask for a reload (what happened
+    /// meanwhile is unknown), and a later change is still heard.
+    @Test(.enabled(if: PostgresServer.skipReason == nil))
+    func aTerminatedListenConnectionIsOpenedAgainAndHearsLaterChanges() throws {
+        let store = try EngineStore.make(.postgresql, "feed-terminated")
+        let db = try store.open()
+        let feed = db.changeFeed()
+        #expect(try !feed.changed())
+        let other = try PostgresConnection(url: store.location)
+        defer { other.close() }
+        let first = try #require(try Self.listeningBackend(other))
+        #expect(try other.execute("SELECT pg_terminate_backend($1)", [.int(first)]).scalar == .int(1))
+
+        #expect(try Self.reloadAsked(feed), "the lost LISTEN connection was not noticed")
+        #expect(feed.health.losses == 1)
+        let second = try #require(try Self.listeningBackend(other, not: first), "no new LISTEN session")
+        #expect(second != first)
+        try Self.otherConnectionAddsATicket(store, subject: "Gdańsk")
+        #expect(try Self.reloadAsked(feed), "a change after the new LISTEN was not heard")
+    }
+
+    /// A LISTEN session that goes silent (its backend stopped with SIGSTOP: the socket stays
+    /// open and the server's kernel still acknowledges, as with a connection dropped on the
+    /// way) is pinged after `pingEvery` seconds of silence; left unanswered `pingTimeout`
+    /// seconds it is opened again, and a later change is heard (the reload means the new
+    /// connection LISTENs already). A live one answers its pings.
+    @Test(.enabled(if: PostgresServer.skipReason == nil))
+    func aSilentListenConnectionIsPingedAndOpenedAgain() throws {
+        let store = try EngineStore.make(.postgresql, "feed-silent")
+        let db = try store.open()
+        let feed = ChangeFeed(db, pingEvery: 0.2, pingTimeout: 10)
+        #expect(try !feed.changed())
+        let other = try PostgresConnection(url: store.location)
+        defer { other.close() }
+        let first = try #require(try Self.listeningBackend(other))
+
+        // A live connection answers: two pings answered, nothing lost.
+        let deadline = Date().addingTimeInterval(60)
+        while feed.health.pingsAnswered < 2 && Date() < deadline { _ = try feed.wait(upTo: 0.1) }
+        #expect(feed.health.pingsAnswered >= 2)
+        #expect(feed.health.losses == 0)
+
+        #expect(kill(pid_t(first), SIGSTOP) == 0)
+        defer { kill(pid_t(first), SIGCONT) }
+        #expect(try Self.reloadAsked(feed), "the silent LISTEN connection was not noticed")
+        #expect(feed.health.losses >= 1)
+        kill(pid_t(first), SIGCONT)
+        try Self.otherConnectionAddsATicket(store, subject: "Iğdır")
+        #expect(try Self.reloadAsked(feed), "a change after the new LISTEN was not heard")
+    }
+
     static let psql = PostgresServer.bin + "/psql"
 }

@@ -27,6 +27,25 @@ import Testing
         return b
     }
 
+    /// A book of many rules, each written by ``rule(_:on:if:then:stop:)``.
+    func book(_ rules: [String]) throws -> RuleBook { try book(rules.joined(separator: "\n")) }
+
+    /// One `[[rule]]` of rules.toml (the strings TOML-quoted), so a book of many rules reads as
+    /// a list of them.
+    func rule(
+        _ name: String, on event: String = "message-in", if condition: String? = nil, then actions: [String],
+        stop: Bool = false
+    ) -> String {
+        func quoted(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var lines = ["[[rule]]", "name = \(quoted(name))", "on = \(quoted(event))"]
+        if let condition { lines.append("if = \(quoted(condition))") }
+        lines.append("then = [\(actions.map(quoted).joined(separator: ", "))]")
+        if stop { lines.append("stop = true") }
+        return lines.joined(separator: "\n")
+    }
+
     /// Ingests with the rules, as an import does.
     func ingest(_ db: AppDatabase, _ messages: [IncomingMessage], _ rules: RuleBook) throws {
         var options = IngestOptions()
@@ -59,54 +78,17 @@ import Testing
     }
 
     @Test func eachConditionKindDecidesWhetherTheRuleActs() throws {
-        let rules = try book(
-            """
-            [[rule]]
-            name = "word"
-            on = "message-in"
-            if = "iade"
-            then = ["tag+=word"]
-            [[rule]]
-            name = "from-domain"
-            on = "message-in"
-            if = "from:@amazon.com"
-            then = ["tag+=amazon"]
-            [[rule]]
-            name = "subject"
-            on = "message-in"
-            if = "subject:zwrot*"
-            then = ["tag+=zwrot"]
-            [[rule]]
-            name = "queue"
-            on = "message-in"
-            if = "queue:Returns"
-            then = ["tag+=returns-queue"]
-            [[rule]]
-            name = "status"
-            on = "message-in"
-            if = "status:new"
-            then = ["tag+=is-new"]
-            [[rule]]
-            name = "hours"
-            on = "message-in"
-            if = "is:business-hours"
-            then = ["tag+=in-hours"]
-            [[rule]]
-            name = "lang"
-            on = "message-in"
-            if = "lang:pl"
-            then = ["tag+=polish"]
-            [[rule]]
-            name = "channel"
-            on = "message-in"
-            if = "channel:email -from:@amazon.com"
-            then = ["tag+=mail"]
-            [[rule]]
-            name = "customer-or"
-            on = "message-in"
-            if = "customer:zolw OR customer:ayse"
-            then = ["tag+=named"]
-            """)
+        let rules = try book([
+            rule("word", if: "iade", then: ["tag+=word"]),
+            rule("from-domain", if: "from:@amazon.com", then: ["tag+=amazon"]),
+            rule("subject", if: "subject:zwrot*", then: ["tag+=zwrot"]),
+            rule("queue", if: "queue:Returns", then: ["tag+=returns-queue"]),
+            rule("status", if: "status:new", then: ["tag+=is-new"]),
+            rule("hours", if: "is:business-hours", then: ["tag+=in-hours"]),
+            rule("lang", if: "lang:pl", then: ["tag+=polish"]),
+            rule("channel", if: "channel:email -from:@amazon.com", then: ["tag+=mail"]),
+            rule("customer-or", if: "customer:zolw OR customer:ayse", then: ["tag+=named"]),
+        ])
         let db = try makeDB()
         // Turkish İ folds to i: "İADE" matches "iade"; Polish "zwrot" prefix in the subject;
         // the Istanbul calendar is open at 11:00 on Monday.
@@ -259,29 +241,12 @@ import Testing
     // MARK: - Order
 
     @Test func everyMatchingRuleRunsInOrderUntilOneSaysStop() throws {
-        let rules = try book(
-            """
-            [[rule]]
-            name = "first"
-            on = "message-in"
-            if = "refund"
-            then = ["tag+=first"]
-            [[rule]]
-            name = "vip"
-            on = "message-in"
-            if = "from:@vip.example"
-            then = ["tag+=vip", "priority=urgent"]
-            stop = true
-            [[rule]]
-            name = "after-stop"
-            on = "message-in"
-            then = ["tag+=later"]
-            [[rule]]
-            name = "sees-earlier-change"
-            on = "message-in"
-            if = "tag:first"
-            then = ["tag+=chained"]
-            """)
+        let rules = try book([
+            rule("first", if: "refund", then: ["tag+=first"]),
+            rule("vip", if: "from:@vip.example", then: ["tag+=vip", "priority=urgent"], stop: true),
+            rule("after-stop", then: ["tag+=later"]),
+            rule("sees-earlier-change", if: "tag:first", then: ["tag+=chained"]),
+        ])
         let db = try makeDB()
         try ingest(
             db,
@@ -299,44 +264,15 @@ import Testing
     /// them: each rule here reads what the one before it changed, and a note (which changes
     /// neither) in between leaves nothing stale.
     @Test func aRuleSeesTheFieldsAndTagsTheRulesBeforeItChanged() throws {
-        let rules = try book(
-            """
-            [[rule]]
-            name = "a"
-            on = "message-in"
-            if = "-tag:a -priority:high"
-            then = ["tag+=a"]
-            [[rule]]
-            name = "b"
-            on = "message-in"
-            if = "tag:a -priority:high"
-            then = ["priority=high", "note=after a"]
-            [[rule]]
-            name = "c"
-            on = "message-in"
-            if = "priority:high -tag:c"
-            then = ["tag+=c", "note=after b"]
-            [[rule]]
-            name = "d"
-            on = "message-in"
-            if = "tag:c priority:high"
-            then = ["tag+=d"]
-            [[rule]]
-            name = "e"
-            on = "message-in"
-            if = "tag:d -tag:e"
-            then = ["tag-=a", "tag+=e"]
-            [[rule]]
-            name = "f"
-            on = "message-in"
-            if = "-tag:a tag:e"
-            then = ["status=pending"]
-            [[rule]]
-            name = "g"
-            on = "message-in"
-            if = "status:pending"
-            then = ["tag+=g"]
-            """)
+        let rules = try book([
+            rule("a", if: "-tag:a -priority:high", then: ["tag+=a"]),
+            rule("b", if: "tag:a -priority:high", then: ["priority=high", "note=after a"]),
+            rule("c", if: "priority:high -tag:c", then: ["tag+=c", "note=after b"]),
+            rule("d", if: "tag:c priority:high", then: ["tag+=d"]),
+            rule("e", if: "tag:d -tag:e", then: ["tag-=a", "tag+=e"]),
+            rule("f", if: "-tag:a tag:e", then: ["status=pending"]),
+            rule("g", if: "status:pending", then: ["tag+=g"]),
+        ])
         let db = try makeDB()
         try ingest(db, [msg("a@x", date: base)], rules)
         let detail = try db.ticketDetail(1001)
@@ -579,59 +515,18 @@ import Testing
     /// negation. The replay runs every inbound message through the rules as they arrive.
     @Test(arguments: EngineStore.engines)
     func conditionsDecideAlikeOnBothEngines(_ engine: StoreEngineKind) throws {
-        let rules = try book(
-            """
-            [[rule]]
-            name = "first"
-            on = "ticket-created"
-            if = "status:new İade"
-            then = ["tag+=first"]
-            [[rule]]
-            name = "iade"
-            on = "message-in"
-            if = "iade"
-            then = ["tag+=iade"]
-            [[rule]]
-            name = "zwrot"
-            on = "message-in"
-            if = "zwrot*"
-            then = ["tag+=zwrot"]
-            [[rule]]
-            name = "subject"
-            on = "message-in"
-            if = "subject:zwrot*"
-            then = ["tag+=subject"]
-            [[rule]]
-            name = "ilik"
-            on = "message-in"
-            if = "\\"ılık su\\" OR ISTANBUL"
-            then = ["tag+=fold"]
-            [[rule]]
-            name = "from-domain"
-            on = "message-in"
-            if = "from:@amazon.com"
-            then = ["tag+=amazon"]
-            [[rule]]
-            name = "customer-or"
-            on = "message-in"
-            if = "customer:zolw OR customer:ayse"
-            then = ["tag+=named"]
-            [[rule]]
-            name = "queue"
-            on = "message-in"
-            if = "queue:Returns"
-            then = ["tag+=returns-queue"]
-            [[rule]]
-            name = "not-amazon"
-            on = "message-in"
-            if = "-from:@amazon.com"
-            then = ["tag+=mail"]
-            [[rule]]
-            name = "tagged"
-            on = "message-in"
-            if = "tag:zwrot"
-            then = ["priority=high"]
-            """)
+        let rules = try book([
+            rule("first", on: "ticket-created", if: "status:new İade", then: ["tag+=first"]),
+            rule("iade", if: "iade", then: ["tag+=iade"]),
+            rule("zwrot", if: "zwrot*", then: ["tag+=zwrot"]),
+            rule("subject", if: "subject:zwrot*", then: ["tag+=subject"]),
+            rule("ilik", if: "\"ılık su\" OR ISTANBUL", then: ["tag+=fold"]),
+            rule("from-domain", if: "from:@amazon.com", then: ["tag+=amazon"]),
+            rule("customer-or", if: "customer:zolw OR customer:ayse", then: ["tag+=named"]),
+            rule("queue", if: "queue:Returns", then: ["tag+=returns-queue"]),
+            rule("not-amazon", if: "-from:@amazon.com", then: ["tag+=mail"]),
+            rule("tagged", if: "tag:zwrot", then: ["priority=high"]),
+        ])
         let (store, db) = try ruleStore(engine, "conditions") {
             _ = try $0.ingest(
                 conditionMail + [

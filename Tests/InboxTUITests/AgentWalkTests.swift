@@ -12,15 +12,17 @@ import Testing
     }
 
     /// A template reply on the review screen of Zofia's ticket.
-    static func review() throws -> (AppController, AppDatabase, TemporaryFolder) {
-        let (c, db, dir) = try ComposeTests.setUp()
+    static func review(_ engine: StoreEngineKind) throws -> (AppController, AppDatabase, TemporaryFolder) {
+        let (c, db, dir) = try ComposeTests.setUp(engine)
         ComposeTests.open(c, try ComposeTests.ticket(db, subject: "Gdzie jest paczka?"))
         ComposeTests.write(c, "t", "ship", then: .enter)
         return (c, db, dir)
     }
 
-    @Test func questionMarkOpensTheHelpOnTheReviewScreenAndAnyOtherKeyOnlyClosesIt() throws {
-        let (c, _, dir) = try Self.review()
+    @Test(arguments: EngineStore.engines) func questionMarkOpensTheHelpOnTheReviewScreenAndAnyOtherKeyOnlyClosesIt(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, _, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         #expect(c.state.compose?.stage == .review)
         // The status line says "? help" on the review screen too; ? did nothing there.
@@ -42,8 +44,9 @@ import Testing
         #expect(!c.state.showHelp && c.state.compose?.stage == .review)
     }
 
-    @Test func reviewScreenGAndEndGoToTheEndOfTheText() throws {
-        let (c, _, dir) = try Self.review()
+    @Test(arguments: EngineStore.engines) func reviewScreenGAndEndGoToTheEndOfTheText(_ engine: StoreEngineKind) throws
+    {
+        let (c, _, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         let last = try #require(c.state.compose?.body.components(separatedBy: "\n").count) - 1
         c.handle(.char("G"))
@@ -54,8 +57,10 @@ import Testing
         #expect(c.state.compose?.scroll == last)
     }
 
-    @Test func statusLineNamesTheOutboxNotTheListUnderIt() throws {
-        let (c, db, dir) = try Self.review()
+    @Test(arguments: EngineStore.engines) func statusLineNamesTheOutboxNotTheListUnderIt(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         c.handle(.char("y"))
         #expect(try db.outbox().count == 1)
@@ -75,8 +80,10 @@ import Testing
         #expect(try #require(Self.lines(c).last).hasPrefix(" LIST │ All tickets"))
     }
 
-    @Test func queuedWithoutSMTPSaysWhereTheReplyWaitsFirst() throws {
-        let (c, _, dir) = try Self.review()
+    @Test(arguments: EngineStore.engines) func queuedWithoutSMTPSaysWhereTheReplyWaitsFirst(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, _, dir) = try Self.review(engine)
         defer { withExtendedLifetime(dir) {} }
         c.handle(.char("y"))
         let message = try #require(c.state.message)
@@ -86,9 +93,9 @@ import Testing
         #expect(waits.lowerBound < smtp.lowerBound, "\(message)")
     }
 
-    @Test(arguments: [(24, 80), (50, 200)])
-    func reportSaysItIsTheReportAndGReachesItsEnd(size: (Int, Int)) throws {
-        let c = try ReportScreenTests().controller()
+    @Test(arguments: EngineStore.engines, [(24, 80), (50, 200)])
+    func reportSaysItIsTheReportAndGReachesItsEnd(_ engine: StoreEngineKind, size: (Int, Int)) throws {
+        let c = try ReportScreenTests().controller(engine)
         c.resize(rows: size.0, cols: size.1)
         ComposeTests.type(c, ":report")
         c.handle(.enter)
@@ -135,8 +142,10 @@ import Testing
         #expect(c.state.commandLine == "unlink-order ")
     }
 
-    @Test func aListKeyOnTheOutboxOrTheReportSaysWhereItWorks() throws {
-        let c = try ReportScreenTests().controller()
+    @Test(arguments: EngineStore.engines) func aListKeyOnTheOutboxOrTheReportSaysWhereItWorks(_ engine: StoreEngineKind)
+        throws
+    {
+        let c = try ReportScreenTests().controller(engine)
         for screen in [":outbox", ":report"] {
             ComposeTests.type(c, screen)
             c.handle(.enter)
@@ -155,8 +164,10 @@ import Testing
         }
     }
 
-    @Test func qFromAHeldMessageLeavesNoReleaseHintOnTheList() throws {
-        let (c, _) = try QuarantineScreenTests().controller()
+    @Test(arguments: EngineStore.engines) func qFromAHeldMessageLeavesNoReleaseHintOnTheList(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, _) = try QuarantineScreenTests().controller(engine)
         c.handle(.enter)
         #expect(c.state.quarantine.reading != nil)
         #expect(c.state.message?.contains("Enter releases") == true, "\(c.state.message ?? "")")

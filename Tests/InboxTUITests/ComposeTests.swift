@@ -7,7 +7,7 @@ import Testing
 @testable import InboxTUI
 
 /// The TUI half of replies (issue 6): the picker, the inline and external editors, the review
-/// screen, the placeholder block and drafts, over a real in-memory store.
+/// screen, the placeholder block and drafts, over a real store on each engine.
 @Suite(.serialized) struct ComposeTests {
     static let agent = InboxConfig.Agent(
         name: "Ada Lindqvist", email: "ada@shop.example", signature: "Ada, Nordlys Support")
@@ -33,13 +33,14 @@ import Testing
         """
 
     /// Ticket 1: Zofia (keep the folder alive: it is deleted with its last reference) with order PL-7781 (Polish); ticket 2: Bob without an order.
-    static func setUp(editor: String? = nil) throws -> (AppController, AppDatabase, TemporaryFolder) {
+    static func setUp(_ engine: StoreEngineKind, editor: String? = nil) throws -> (
+        AppController, AppDatabase, TemporaryFolder
+    ) {
         let dir = TemporaryFolder("compose")
         dir.write("templates/shipped.md", shipped)
         dir.write("templates/refund.md", refund)
         dir.write("templates/welcome.md", welcome)
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         try ingest(
             db,
             [
@@ -91,8 +92,10 @@ import Testing
         c.handle(finish)
     }
 
-    @Test func pickerFiltersRanksAndPreviewsForTheCustomer() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func pickerFiltersRanksAndPreviewsForTheCustomer(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Gdzie jest paczka?")
         c.handle(.char("t"))
@@ -116,8 +119,8 @@ import Testing
         #expect(c.state.compose == nil)
     }
 
-    @Test func rankingFollowsTheLibrary() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func rankingFollowsTheLibrary(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         try Self.open(c, db, subject: "Refund please")
         c.handle(.char("t"))
         let library = try TemplateLibrary.load(folder: dir.file("templates"))
@@ -127,8 +130,10 @@ import Testing
         #expect(expected.first == "refund-started")  // shares "money" with the customer's message
     }
 
-    @Test func templateReviewAndSendQueuesTheReplyAndAppliesActions() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func templateReviewAndSendQueuesTheReplyAndAppliesActions(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Gdzie jest paczka?")
         Self.write(c, "t", "ship", then: .enter)
@@ -150,8 +155,10 @@ import Testing
         #expect(try db.draft(ticket: id, agent: Self.agent.name) == nil)
     }
 
-    @Test func anUnresolvedPlaceholderBlocksSendingAndIsNamed() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func anUnresolvedPlaceholderBlocksSendingAndIsNamed(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         try Self.open(c, db, subject: "Refund please")  // no order number here
         c.handle(.char("t"))
@@ -175,8 +182,8 @@ import Testing
         #expect(compose.blockingReason == nil)
     }
 
-    @Test func inlineReplyQuotesTheCustomerAndSends() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func inlineReplyQuotesTheCustomerAndSends(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Refund please")
         c.handle(.char("r"))
@@ -202,8 +209,8 @@ import Testing
         #expect(stored.text.contains("> Hello, I want my money back."))
     }
 
-    @Test func anotherAgentsReplyMakesSendAskFirst() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func anotherAgentsReplyMakesSendAskFirst(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Refund please")
         Self.write(c, "r", "Refund is on its way.")
@@ -224,8 +231,8 @@ import Testing
         #expect(try db.outbox().count == 2)
     }
 
-    @Test func noteIsStoredAndNeverQueued() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func noteIsStoredAndNeverQueued(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Refund please")
         Self.write(c, "i", "Checked the bank: refund is out.", then: .escape)
@@ -235,8 +242,10 @@ import Testing
         #expect(try db.ticketDetail(id).messages.last?.direction == .note)
     }
 
-    @Test func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func postponeKeepsTheDraftWhichTheTicketOffersAndDiscardAsks(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Refund please")
         Self.write(c, "r", "Half written")
@@ -264,8 +273,8 @@ import Testing
         #expect(!c.screen().text().contains("d resumes"))
     }
 
-    @Test func typingIsAutosavedAfterTheInterval() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func typingIsAutosavedAfterTheInterval(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.open(c, db, subject: "Refund please")
         c.handle(.char("r"))
@@ -275,8 +284,10 @@ import Testing
         #expect(c.state.compose?.dirty == false)
     }
 
-    @Test func externalEditorEditsTheFileAndComesBackToReview() throws {
-        let (c, db, dir) = try Self.setUp(editor: "fake-editor")
+    @Test(arguments: EngineStore.engines) func externalEditorEditsTheFileAndComesBackToReview(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db, dir) = try Self.setUp(engine, editor: "fake-editor")
         defer { withExtendedLifetime(dir) {} }
         let id = try Self.ticket(db, subject: "Refund please")
         nonisolated(unsafe) var edited = ""

@@ -43,10 +43,9 @@ import Testing
 
         """
 
-    func makeController(rows: Int = 20) throws -> (AppController, TemporaryFolder) {
+    func makeController(_ engine: StoreEngineKind, rows: Int = 20) throws -> (AppController, TemporaryFolder) {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         let incoming = [Self.first, Self.second].map { text in
             let raw = Array(text.utf8)
             return IncomingMessage(
@@ -60,8 +59,8 @@ import Testing
         return (c, folder)
     }
 
-    @Test func bracesJumpBetweenMessages() throws {
-        let (c, _) = try makeController()
+    @Test(arguments: EngineStore.engines) func bracesJumpBetweenMessages(_ engine: StoreEngineKind) throws {
+        let (c, _) = try makeController(engine)
         let conversation = try #require(c.state.conversation)
         #expect(conversation.detail.messages.count == 2)
         // Both are the customer's: the ticket opens at the newer one (issue 20), selected.
@@ -95,8 +94,8 @@ import Testing
         #expect(c.state.message == "Open a ticket first (Enter on a row)")
     }
 
-    @Test func wShowsEachMessagesThreadReason() throws {
-        let (c, _) = try makeController(rows: 60)
+    @Test(arguments: EngineStore.engines) func wShowsEachMessagesThreadReason(_ engine: StoreEngineKind) throws {
+        let (c, _) = try makeController(engine, rows: 60)
         #expect(!c.screen().text().contains("why here:"))
         c.handle(.char("w"))
         let text = c.screen().text()
@@ -108,8 +107,10 @@ import Testing
         #expect(!c.screen().text().contains("why here:"))
     }
 
-    @Test func sSavesTheSelectedMessagesAttachmentsUnderSafeUniqueNames() throws {
-        let (c, folder) = try makeController()
+    @Test(arguments: EngineStore.engines) func sSavesTheSelectedMessagesAttachmentsUnderSafeUniqueNames(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, folder) = try makeController(engine)
         c.handle(.char("{"))
         c.handle(.char("S"))
         #expect(c.state.message == "Message 1 has no attachments (} and { move between messages)")
@@ -124,8 +125,8 @@ import Testing
         #expect(try String(contentsOfFile: folder.file("report (2).pdf"), encoding: .utf8) == "%PDF-1.4 fake")
     }
 
-    @Test func oOpensAnAttachmentWithTheViewer() throws {
-        let (c, _) = try makeController()
+    @Test(arguments: EngineStore.engines) func oOpensAnAttachmentWithTheViewer(_ engine: StoreEngineKind) throws {
+        let (c, _) = try makeController(engine)
         var opened: [String] = []
         c.openFile = { opened.append(try String(contentsOf: $0, encoding: .utf8)) }
         c.handle(.char("}"))

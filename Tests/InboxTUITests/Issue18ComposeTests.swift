@@ -9,8 +9,8 @@ import Testing
 /// Issue 18 in the TUI: `r` moves a new ticket to open (item 1), the picker marks a template in
 /// another language than the customer's (item 10), and "overdue by" is one figure (item 3).
 @Suite(.serialized) struct Issue18ComposeTests {
-    @Test func theInlineReplyMovesNewToOpenOnce() throws {
-        let (c, db, dir) = try ComposeTests.setUp()
+    @Test(arguments: EngineStore.engines) func theInlineReplyMovesNewToOpenOnce(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try ComposeTests.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Refund please")
         #expect(try db.ticketDetail(id).ticket.status == .new)
@@ -23,8 +23,9 @@ import Testing
             detail.events.filter { $0.kind == "status" }.map { "\($0.old ?? "") → \($0.new ?? "")" } == ["new → open"])
     }
 
-    @Test func thePickerMarksAVariantInAnotherLanguage() throws {
-        let (c, db, dir) = try ComposeTests.setUp()
+    @Test(arguments: EngineStore.engines) func thePickerMarksAVariantInAnotherLanguage(_ engine: StoreEngineKind) throws
+    {
+        let (c, db, dir) = try ComposeTests.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Gdzie jest paczka?")
         try db.updateCustomer(address: "zofia@example.pl", field: "language", value: "pl", actor: "Ada Lindqvist")

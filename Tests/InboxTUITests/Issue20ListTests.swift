@@ -83,12 +83,13 @@ import Testing
 
     // MARK: The conversation says why
 
-    @Test func aPausedSLASaysWhyAndAThanksOnlyTicketIsNotOverdue() throws {
+    @Test(arguments: EngineStore.engines) func aPausedSLASaysWhyAndAThanksOnlyTicketIsNotOverdue(
+        _ engine: StoreEngineKind
+    ) throws {
         var config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
         config.sla = SLASettings(
             calendar: "24/7", timezone: "UTC", first_response: "4h", next_response: "8h", resolution: "3d")
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         let old = "Mon, 02 Nov 2026 10:00:00 +0000"
         let incoming = [
             MailFactory.message(

@@ -6,14 +6,16 @@ import Testing
 
 @testable import InboxTUI
 
-/// Issue 20 items 9–13 in the TUI over a real in-memory store: files and copies on the review
+/// Issue 20 items 9–13 in the TUI over a real store (each engine): files and copies on the review
 /// screen, `f` forwards, `Y`/`S` send and set the status, `u undo send (N s)`, the `:outbox`
 /// screen, a failed reply marked on the ticket, and the quote line in the customer's language.
 /// Screens at 80×24 and 120×40 with Turkish, Polish and CJK text.
 @Suite(.serialized) struct Issue20ReplyTests {
     /// The compose store plus a Turkish and a Japanese customer.
-    static func setUp(rows: Int = 24, cols: Int = 80) throws -> (AppController, AppDatabase, TemporaryFolder) {
-        let (c, db, dir) = try ComposeTests.setUp()
+    static func setUp(_ engine: StoreEngineKind, rows: Int = 24, cols: Int = 80) throws -> (
+        AppController, AppDatabase, TemporaryFolder
+    ) {
+        let (c, db, dir) = try ComposeTests.setUp(engine)
         try ComposeTests.ingest(
             db,
             [
@@ -56,9 +58,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [(24, 80), (40, 120)])
-    func filesAndCopiesOnTheReviewScreenAndYSendsAndLeavesPending(size: (Int, Int)) throws {
-        let (c, db, dir) = try Self.setUp(rows: size.0, cols: size.1)
+    @Test(arguments: EngineStore.engines, [(24, 80), (40, 120)])
+    func filesAndCopiesOnTheReviewScreenAndYSendsAndLeavesPending(_ engine: StoreEngineKind, size: (Int, Int)) throws {
+        let (c, db, dir) = try Self.setUp(engine, rows: size.0, cols: size.1)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Kargom nerede? İade ıslak")
         let file = dir.write("files/iade etiketi ğüşıöç.pdf", "%PDF-1.4 iade\n")
@@ -110,7 +112,8 @@ import Testing
         #expect(c.state.undoSend?.outboxID == row.id)
         let status = try #require(Self.lines(c).last)
         #expect(status.contains("u undo send (10 s)"), "\(status)")
-        c.tick(now: Date().addingTimeInterval(6))
+        // 6 s on, counted from the window's end (not the wall clock, which a loaded machine moves on).
+        c.tick(now: try #require(c.state.undoSend?.until).addingTimeInterval(-4))
         #expect(try #require(Self.lines(c).last).contains("u undo send (4 s)"))
         c.handle(.char("u"))
         #expect(try db.outboxEntry(row.id)?.state == .cancelled)
@@ -118,8 +121,8 @@ import Testing
         #expect(c.state.message?.contains("taken back") == true)
     }
 
-    @Test func sSendsAndSolvesAndANoteRefusesAStatus() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func sSendsAndSolvesAndANoteRefusesAStatus(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.open(c, db, subject: "荷物が届きません")
         ComposeTests.write(c, "i", "配送業者に確認中")
@@ -132,9 +135,9 @@ import Testing
         #expect(c.state.message?.contains("#\(id) is solved") == true, "\(c.state.message ?? "")")
     }
 
-    @Test(arguments: [(24, 80), (40, 120)])
-    func fForwardsToAThirdPartyNotToTheCustomer(size: (Int, Int)) throws {
-        let (c, db, dir) = try Self.setUp(rows: size.0, cols: size.1)
+    @Test(arguments: EngineStore.engines, [(24, 80), (40, 120)])
+    func fForwardsToAThirdPartyNotToTheCustomer(_ engine: StoreEngineKind, size: (Int, Int)) throws {
+        let (c, db, dir) = try Self.setUp(engine, rows: size.0, cols: size.1)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.open(c, db, subject: "Gdzie jest paczka?")
         c.handle(.char("f"))
@@ -159,9 +162,11 @@ import Testing
         #expect(c.screen().text().contains("→ forwarded to reklamacje@kurier.example.pl"))
     }
 
-    @Test(arguments: [(24, 80), (40, 120)])
-    func theOutboxScreenListsFailedRepliesAndRSendsAgainAndTheTicketMarksThem(size: (Int, Int)) throws {
-        let (c, db, dir) = try Self.setUp(rows: size.0, cols: size.1)
+    @Test(arguments: EngineStore.engines, [(24, 80), (40, 120)])
+    func theOutboxScreenListsFailedRepliesAndRSendsAgainAndTheTicketMarksThem(
+        _ engine: StoreEngineKind, size: (Int, Int)
+    ) throws {
+        let (c, db, dir) = try Self.setUp(engine, rows: size.0, cols: size.1)
         defer { withExtendedLifetime(dir) {} }
         let replier = Replier(database: db, config: ComposeTests.config, agent: ComposeTests.agent)
         var ids: [Int64] = []
@@ -219,8 +224,8 @@ import Testing
         #expect(!c.screen().text().contains("NOT DELIVERED"))
     }
 
-    @Test func theReplyQuotesInTheCustomersLanguage() throws {
-        let (c, db, dir) = try Self.setUp(rows: 40, cols: 120)
+    @Test(arguments: EngineStore.engines) func theReplyQuotesInTheCustomersLanguage(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try Self.setUp(engine, rows: 40, cols: 120)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.ticket(db, subject: "Gdzie jest paczka?")
         try db.updateCustomer(address: "zofia@example.pl", field: "language", value: "pl", actor: "Ada Lindqvist")

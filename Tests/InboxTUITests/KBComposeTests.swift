@@ -7,7 +7,7 @@ import Testing
 @testable import InboxTUI
 
 /// `k` on compose's review screen (issue 26): suggestions beside the draft, Enter inserts the
-/// link, T the text, over a real in-memory store and the demo's articles.
+/// link, T the text, over a real store on each engine and the demo's articles.
 @Suite(.serialized) struct KBComposeTests {
     static var kbConfig: InboxConfig {
         var c = ComposeTests.config
@@ -15,8 +15,8 @@ import Testing
         return c
     }
 
-    static func setUp() throws -> (AppController, AppDatabase, TemporaryFolder) {
-        let (c, db, dir) = try ComposeTests.setUp()
+    static func setUp(_ engine: StoreEngineKind) throws -> (AppController, AppDatabase, TemporaryFolder) {
+        let (c, db, dir) = try ComposeTests.setUp(engine)
         c.composer = ComposeService(
             database: db, config: kbConfig, agent: ComposeTests.agent, templatesFolder: dir.file("templates"),
             editorCommand: nil)
@@ -34,8 +34,9 @@ import Testing
         #expect(ComposeState.inserting("LINK", into: "Hello\n") == "Hello\n\nLINK\n")
     }
 
-    @Test func kSuggestsEnterInsertsTheLinkAndTTheText() throws {
-        let (c, db, dir) = try Self.setUp()
+    @Test(arguments: EngineStore.engines) func kSuggestsEnterInsertsTheLinkAndTTheText(_ engine: StoreEngineKind) throws
+    {
+        let (c, db, dir) = try Self.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         let id = try ComposeTests.open(c, db, subject: "Refund please")
         ComposeTests.write(c, "r", "Hi Bob,")
@@ -80,8 +81,8 @@ import Testing
         #expect(sent.text.contains("https://help.nordlys.example/en/returns.html"))
     }
 
-    @Test func kOnANoteOrWithoutArticlesSaysWhy() throws {
-        let (c, db, dir) = try ComposeTests.setUp()
+    @Test(arguments: EngineStore.engines) func kOnANoteOrWithoutArticlesSaysWhy(_ engine: StoreEngineKind) throws {
+        let (c, db, dir) = try ComposeTests.setUp(engine)
         defer { withExtendedLifetime(dir) {} }
         var config = ComposeTests.config
         config.kb = KBSettings(folder: dir.file("no-kb"))

@@ -1,16 +1,16 @@
 import Foundation
 import InboxCore
+import InboxTestSupport
 import Testing
 
 @testable import InboxTUI
 
 /// `Space` marks tickets; triage commands then change the whole marked set, against a real
-/// in-memory store.
+/// store on each engine.
 @Suite struct MarksTests {
-    func makeController() throws -> (AppController, AppDatabase, [Int64]) {
+    func makeController(_ engine: StoreEngineKind) throws -> (AppController, AppDatabase, [Int64]) {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         func msg(_ id: String, from: String, subject: String, minutes: Double) -> IncomingMessage {
             let p = ParsedMessage(
                 messageID: id, from: MailAddress(name: nil, address: from),
@@ -34,8 +34,8 @@ import Testing
         c.handle(.enter)
     }
 
-    @Test func spaceMarksMovesDownAndShowsTheCount() throws {
-        let (c, _, ids) = try makeController()
+    @Test(arguments: EngineStore.engines) func spaceMarksMovesDownAndShowsTheCount(_ engine: StoreEngineKind) throws {
+        let (c, _, ids) = try makeController(engine)
         #expect(ids.count == 3)
         c.handle(.char(" "))
         #expect(c.state.marks == [ids[0]])
@@ -58,8 +58,10 @@ import Testing
         #expect(c.state.marks.isEmpty && !c.screen().text().contains("marked"))
     }
 
-    @Test func triageAppliesToEveryMarkedTicketThenClearsTheMarks() throws {
-        let (c, db, ids) = try makeController()
+    @Test(arguments: EngineStore.engines) func triageAppliesToEveryMarkedTicketThenClearsTheMarks(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db, ids) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("j"))
         c.handle(.char(" "))  // marks ids[0] and ids[2]
@@ -110,8 +112,10 @@ import Testing
         #expect(try db.ticketDetail(ids[2]).ticket.tags == [])
     }
 
-    @Test func aBadValueKeepsTheMarksAndTheOpenTicketIgnoresThem() throws {
-        let (c, db, ids) = try makeController()
+    @Test(arguments: EngineStore.engines) func aBadValueKeepsTheMarksAndTheOpenTicketIgnoresThem(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db, ids) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("s"))
         type(c, "later")
@@ -128,8 +132,10 @@ import Testing
         #expect(c.state.marks == [ids[0]])
     }
 
-    @Test func undoRightAfterAChangeOnMarksUndoesItOnEveryTicket() throws {
-        let (c, db, ids) = try makeController()
+    @Test(arguments: EngineStore.engines) func undoRightAfterAChangeOnMarksUndoesItOnEveryTicket(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db, ids) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("j"))
         c.handle(.char(" "))  // marks ids[0] and ids[2]
@@ -156,8 +162,10 @@ import Testing
         #expect(c.state.message?.hasPrefix("Undid the last change on") == false)
     }
 
-    @Test func aStatusAfterIsInTheFilterSuggestsTheStatusField() throws {
-        let (c, _, _) = try makeController()
+    @Test(arguments: EngineStore.engines) func aStatusAfterIsInTheFilterSuggestsTheStatusField(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, _, _) = try makeController(engine)
         c.handle(.char("\\"))
         type(c, "is:open")
         #expect(c.state.filter == nil)
@@ -165,8 +173,8 @@ import Testing
         #expect(c.screen().text().contains("did you mean status:open?"))
     }
 
-    @Test func marksClearWhenTheQueueChanges() throws {
-        let (c, _, _) = try makeController()
+    @Test(arguments: EngineStore.engines) func marksClearWhenTheQueueChanges(_ engine: StoreEngineKind) throws {
+        let (c, _, _) = try makeController(engine)
         c.handle(.char(" "))
         c.handle(.char("J"))
         #expect(c.state.marks.isEmpty)

@@ -8,8 +8,10 @@ import Testing
 // Issue 18 item 15: the minor TUI and documentation defects, each with its test.
 
 extension QuarantineScreenTests {
-    @Test func closingTheHelpWithAnotherKeyLeavesTheQuarantineKeysWorking() throws {
-        let (c, _) = try controller()
+    @Test(arguments: EngineStore.engines) func closingTheHelpWithAnotherKeyLeavesTheQuarantineKeysWorking(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, _) = try controller(engine)
         c.handle(.char("?"))
         #expect(c.state.showHelp)
         c.handle(.char("x"))
@@ -25,8 +27,8 @@ extension QuarantineScreenTests {
 }
 
 extension WorkflowKeysTests {
-    @Test func theDraftLineStopsAtTheCustomerPane() throws {
-        let (c, _) = try makeController()
+    @Test(arguments: EngineStore.engines) func theDraftLineStopsAtTheCustomerPane(_ engine: StoreEngineKind) throws {
+        let (c, _) = try makeController(engine)
         c.handle(.enter)
         let detail = try #require(c.state.conversation?.detail)
         let border = c.state.layout.body.col + ConversationView.textWidth(detail, cols: c.state.layout.body.cols)
@@ -38,8 +40,10 @@ extension WorkflowKeysTests {
         #expect(screen[row, border].text == "│", "\(screen.line(row))")
     }
 
-    @Test func savingAViewKeepsTheFilteredCountInTheStatusLine() throws {
-        let (c, _) = try makeController()
+    @Test(arguments: EngineStore.engines) func savingAViewKeepsTheFilteredCountInTheStatusLine(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, _) = try makeController(engine)
         #expect(c.state.list.total == 2)
         c.handle(.char("\\"))
         type(c, "pakken")
@@ -52,8 +56,10 @@ extension WorkflowKeysTests {
         #expect(status.contains("1/1") && !status.contains("1/2"), "\(status)")
     }
 
-    @Test func anAgentsOwnChangesDoNotMarkATicketButOthersDo() throws {
-        let (c, db) = try makeController()
+    @Test(arguments: EngineStore.engines) func anAgentsOwnChangesDoNotMarkATicketButOthersDo(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db) = try makeController(engine)
         let rows = c.state.list.rows
         try #require(rows.count == 2)
         let mine = rows[0].id

@@ -1,5 +1,6 @@
 import Foundation
 import InboxCore
+import InboxTestSupport
 import Testing
 
 @testable import InboxTUI
@@ -17,9 +18,8 @@ import Testing
         return c
     }
 
-    func database() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+    func database(_ engine: StoreEngineKind) throws -> AppDatabase {
+        let db = try StoreFixture.database(engine, config)
         let p = ParsedMessage(
             messageID: "z@x", from: MailAddress(name: "Zofia Wójcik", address: "zofia@example.pl"),
             to: [MailAddress(address: "support@shop.example")], date: Date(timeIntervalSince1970: base),
@@ -55,8 +55,8 @@ import Testing
         return controller
     }
 
-    @Test func fullCardInThePaneAt120Columns() throws {
-        let controller = open(try database(), cols: 120)
+    @Test(arguments: EngineStore.engines) func fullCardInThePaneAt120Columns(_ engine: StoreEngineKind) throws {
+        let controller = open(try database(engine), cols: 120)
         let screen = controller.screen(now: Date(timeIntervalSince1970: base + 600)).text()
         #expect(controller.state.conversation?.orders.orders.map(\.order.number) == ["PL-7781"])
         for expected in [
@@ -80,16 +80,17 @@ import Testing
         #expect(pieces == ["https://inpost.pl/sledzenie-", "przesylek?number=620011223344&", "lang=pl"])
     }
 
-    @Test func shortenedCardAbove80ColumnConversation() throws {
-        let controller = open(try database(), cols: 80)
+    @Test(arguments: EngineStore.engines) func shortenedCardAbove80ColumnConversation(_ engine: StoreEngineKind) throws
+    {
+        let controller = open(try database(engine), cols: 80)
         let screen = controller.screen(now: Date(timeIntervalSince1970: base + 600)).text()
         #expect(screen.contains("Order PL-7781 · paid · shipped 31 Oct · in transit"), "\(screen)")
         #expect(screen.contains("620011223344"))
         for line in screen.split(separator: "\n") { #expect(DisplayWidth.of(String(line)) <= 80) }
     }
 
-    @Test func oListsTheCustomersOrdersAndLinksOne() throws {
-        let controller = open(try database(), cols: 120)
+    @Test(arguments: EngineStore.engines) func oListsTheCustomersOrdersAndLinksOne(_ engine: StoreEngineKind) throws {
+        let controller = open(try database(engine), cols: 120)
         controller.handle(.char("O"))
         #expect(controller.state.commandLine == "link-order ")
         #expect(controller.state.message?.contains("PL-7700 (open)") == true)
@@ -103,8 +104,8 @@ import Testing
         #expect(controller.state.conversation?.orders.orders.map(\.order.number) == ["PL-7781"])
     }
 
-    @Test func lateOrdersViewListsOutreachTickets() throws {
-        let db = try database()
+    @Test(arguments: EngineStore.engines) func lateOrdersViewListsOutreachTickets(_ engine: StoreEngineKind) throws {
+        let db = try database(engine)
         let data = DatabaseDataSource(db, agent: "Ada", config: config)
         #expect(try data.sidebar().first { $0.title == "Late orders" }?.count == 0)
         let order = try db.order(number: "PL-7700")

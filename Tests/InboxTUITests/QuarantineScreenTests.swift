@@ -6,13 +6,12 @@ import Testing
 
 @testable import InboxTUI
 
-/// The Quarantine entry of the sidebar over a real (in-memory) store: the held messages are
+/// The Quarantine entry of the sidebar over a real store on each engine: the held messages are
 /// listed, and Enter, `b` and `:bouncing` act on them.
 @Suite struct QuarantineScreenTests {
-    func controller() throws -> (AppController, AppDatabase) {
+    func controller(_ engine: StoreEngineKind) throws -> (AppController, AppDatabase) {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         func incoming(_ text: String) -> IncomingMessage {
             let raw = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
             return IncomingMessage(
@@ -35,8 +34,8 @@ import Testing
         return (c, db)
     }
 
-    @Test func listsHeldMailAndReleasesItIntoATicket() throws {
-        let (c, db) = try controller()
+    @Test(arguments: EngineStore.engines) func listsHeldMailAndReleasesItIntoATicket(_ engine: StoreEngineKind) throws {
+        let (c, db) = try controller(engine)
         let text = c.screen().text()
         #expect(
             text.contains("Abwesenheitsnotiz") && text.contains("petra@example.de") && text.contains("auto"), "\(text)")
@@ -71,10 +70,9 @@ import Testing
         #expect(c.state.message == "Nothing released here to undo")
     }
 
-    @Test func theHeldMessageScreenAt80And120Columns() throws {
+    @Test(arguments: EngineStore.engines) func theHeldMessageScreenAt80And120Columns(_ engine: StoreEngineKind) throws {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         let raw = Array(
             ("Message-ID: <ooo@example.pl>\nFrom: Łucja Żółkiewska <lucja@example.pl>\nTo: support@shop.example\n"
                 + "Subject: Nieobecność / İzin / 不在\nAuto-Submitted: auto-replied\nDate: Mon, 23 Nov 2026 09:00:00 +0000\n"
@@ -97,8 +95,10 @@ import Testing
         }
     }
 
-    @Test func blocksTheSenderAndMarksAnAddressBouncing() throws {
-        let (c, db) = try controller()
+    @Test(arguments: EngineStore.engines) func blocksTheSenderAndMarksAnAddressBouncing(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db) = try controller(engine)
         c.handle(.char("b"))
         #expect(c.state.commandLine == "block petra@example.de")
         c.handle(.enter)

@@ -5,14 +5,13 @@ import Testing
 
 @testable import InboxTUI
 
-/// The `:report` screen over a real (in-memory) store: charts, period keys, and the tickets
+/// The `:report` screen over a real store on each engine: charts, period keys, and the tickets
 /// behind a number.
 @Suite struct ReportScreenTests {
-    func controller() throws -> AppController {
+    func controller(_ engine: StoreEngineKind) throws -> AppController {
         var config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
         config.sla = SLASettings(calendar: "24/7", timezone: "UTC", first_response: "4h")
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         let now = Date()
         func msg(_ id: String, _ from: String, _ text: String, _ ago: Double) -> IncomingMessage {
             let p = ParsedMessage(
@@ -35,8 +34,10 @@ import Testing
         for ch in text { c.handle(.char(ch)) }
     }
 
-    @Test func reportScreenShowsChartsChangesRangeAndOpensTicketsBehindANumber() throws {
-        let c = try controller()
+    @Test(arguments: EngineStore.engines) func reportScreenShowsChartsChangesRangeAndOpensTicketsBehindANumber(
+        _ engine: StoreEngineKind
+    ) throws {
+        let c = try controller(engine)
         type(c, ":report week")
         c.handle(.enter)
         var text = c.screen().text()
@@ -78,8 +79,8 @@ import Testing
         #expect(c.screen().text().contains("SUBJECT"))
     }
 
-    @Test func reportTakesOnlyKnownPeriods() throws {
-        let c = try controller()
+    @Test(arguments: EngineStore.engines) func reportTakesOnlyKnownPeriods(_ engine: StoreEngineKind) throws {
+        let c = try controller(engine)
         type(c, ":report fortnight")
         c.handle(.enter)
         #expect(c.state.report == nil && c.state.message?.contains("week, month or quarter") == true)

@@ -1,15 +1,15 @@
 import Foundation
 import InboxCore
+import InboxTestSupport
 import Testing
 
 @testable import InboxTUI
 
 /// `Z` / `:snooze` in the TUI and the Snoozed view (issue 23), over a real store.
 @Suite struct SnoozeKeyTests {
-    func store() throws -> AppDatabase {
-        let db = try AppDatabase.inMemory()
+    func store(_ engine: StoreEngineKind) throws -> AppDatabase {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         var batch: [IncomingMessage] = []
         for (i, who) in ["ayse@example.com", "zofia@example.pl"].enumerated() {
             let p = ParsedMessage(
@@ -23,8 +23,10 @@ import Testing
         return db
     }
 
-    @Test func zSnoozesTheSelectedTicketIntoTheSnoozedView() throws {
-        let db = try store()
+    @Test(arguments: EngineStore.engines) func zSnoozesTheSelectedTicketIntoTheSnoozedView(_ engine: StoreEngineKind)
+        throws
+    {
+        let db = try store(engine)
         let app = AppController(data: DatabaseDataSource(db, agent: "Ada"), rows: 24, cols: 100)
         let first = try #require(app.state.list.selectedTicket?.id)
         app.handle(.char("Z"))
@@ -50,8 +52,8 @@ import Testing
     }
 
     /// `u` right after a snooze wakes what it snoozed: one ticket, or every marked one.
-    @Test func uRightAfterASnoozeOnMarksWakesThemAll() throws {
-        let db = try store()
+    @Test(arguments: EngineStore.engines) func uRightAfterASnoozeOnMarksWakesThemAll(_ engine: StoreEngineKind) throws {
+        let db = try store(engine)
         let app = AppController(data: DatabaseDataSource(db, agent: "Ada"), rows: 24, cols: 100)
         let ids = app.state.list.rows.map(\.id)
         #expect(ids.count == 2)
@@ -79,10 +81,11 @@ import Testing
         #expect(try db.snoozedCount() == 1)
     }
 
-    @Test func theHistoryUnderTheConversationNamesTheRule() throws {
-        let db = try AppDatabase.inMemory()
+    @Test(arguments: EngineStore.engines) func theHistoryUnderTheConversationNamesTheRule(_ engine: StoreEngineKind)
+        throws
+    {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         let (rules, findings) = RuleBook.parse("[[rule]]\nname = \"vip\"\non = \"message-in\"\nthen = [\"tag+=vip\"]\n")
         #expect(findings.isEmpty)
         let p = ParsedMessage(

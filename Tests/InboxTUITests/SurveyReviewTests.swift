@@ -7,16 +7,17 @@ import Testing
 @testable import InboxTUI
 
 /// `inbox review` shows the customer's survey score beside the reviewer's (issue 24), read
-/// from a real export archive.
+/// from a real export archive of a store on each engine.
 @Suite struct SurveyReviewTests {
-    @Test func theCustomersScoreShowsBesideTheReviewersInThePaneAndTheSummary() throws {
+    @Test(arguments: EngineStore.engines) func theCustomersScoreShowsBesideTheReviewersInThePaneAndTheSummary(
+        _ engine: StoreEngineKind
+    ) throws {
         let dir = TemporaryFolder("inbox-survey-review")
         var config = InboxConfig(
             agent: .init(name: "Ada", email: "ada@shop.example"),
             queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
         config.survey = SurveySettings(after: "1h")
-        let db = try AppDatabase.open(path: dir.file("inbox.sqlite"))
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         let base = Date().addingTimeInterval(-86_400)
         func msg(_ id: String, inReplyTo: [String] = [], text: String, at: Date) -> IncomingMessage {
             var p = ParsedMessage(

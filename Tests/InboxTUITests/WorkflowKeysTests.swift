@@ -6,12 +6,13 @@ import Testing
 @testable import InboxTUI
 
 /// The ticket-changing keys (`s` `a` `A` `p` `+` `-` `u`), presence and the customer pane,
-/// against a real in-memory store.
+/// against a real store on each engine.
 @Suite struct WorkflowKeysTests {
-    func makeController(agent: String = "ada", cols: Int = 130) throws -> (AppController, AppDatabase) {
+    func makeController(_ engine: StoreEngineKind, agent: String = "ada", cols: Int = 130) throws -> (
+        AppController, AppDatabase
+    ) {
         let config = InboxConfig(queue: [.init(name: "Support", addresses: ["support@shop.example"], default: true)])
-        let db = try AppDatabase.inMemory()
-        try db.syncQueues(config)
+        let db = try StoreFixture.database(engine, config)
         func msg(_ id: String, from: String, subject: String, text: String, minutes: Double) -> IncomingMessage {
             let p = ParsedMessage(
                 messageID: id, from: MailAddress(name: nil, address: from),
@@ -38,8 +39,10 @@ import Testing
         c.handle(.enter)
     }
 
-    @Test func keysChangeTheSelectedTicketAndUndoReverts() throws {
-        let (c, db) = try makeController()
+    @Test(arguments: EngineStore.engines) func keysChangeTheSelectedTicketAndUndoReverts(_ engine: StoreEngineKind)
+        throws
+    {
+        let (c, db) = try makeController(engine)
         let id = try #require(c.state.list.selectedTicket?.id)
         c.handle(.char("A"))
         #expect(try db.ticketDetail(id).ticket.assignee == "ada")
@@ -65,8 +68,10 @@ import Testing
         #expect(try db.ticketDetail(id).events.filter { $0.actor == "ada" }.count >= 5)
     }
 
-    @Test func anOpenTicketChangedElsewhereIsAConflictNotAnOverwrite() throws {
-        let (c, db) = try makeController()
+    @Test(arguments: EngineStore.engines) func anOpenTicketChangedElsewhereIsAConflictNotAnOverwrite(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db) = try makeController(engine)
         c.handle(.enter)
         let id = try #require(c.state.conversation?.detail.ticket.id)
         // Presence: opening records us; the header and the pane show the customer.
@@ -88,19 +93,24 @@ import Testing
         #expect(try db.presence(ticket: id).map(\.agent) == ["bob"])
     }
 
-    @Test func presenceExpiresThirtySecondsAfterTheLastHeartbeat() throws {
-        let (c, db) = try makeController()
+    @Test(arguments: EngineStore.engines) func presenceExpiresThirtySecondsAfterTheLastHeartbeat(
+        _ engine: StoreEngineKind
+    ) throws {
+        let (c, db) = try makeController(engine)
         c.handle(.enter)
         let id = try #require(c.state.conversation?.detail.ticket.id)
-        try db.touchPresence(ticket: id, agent: "bob", now: Date().addingTimeInterval(-29))
+        // Bob's heartbeat 20 s ago: seen now, gone 31 s after it (margins of seconds, not a
+        // race with a loaded machine).
+        let heartbeat = Date().addingTimeInterval(-20)
+        try db.touchPresence(ticket: id, agent: "bob", now: heartbeat)
         c.reload()
         #expect(c.screen().text().contains("bob viewing"))
-        #expect(!c.screen(now: Date().addingTimeInterval(2)).text().contains("bob viewing"))
-        #expect(try db.presence(ticket: id, now: Date().addingTimeInterval(2)).map(\.agent) == ["ada"])
+        #expect(!c.screen(now: heartbeat.addingTimeInterval(31)).text().contains("bob viewing"))
+        #expect(try db.presence(ticket: id, now: heartbeat.addingTimeInterval(31)).map(\.agent) == ["ada"])
     }
 
-    @Test func mergeFromTheTicketAndUndo() throws {
-        let (c, db) = try makeController()
+    @Test(arguments: EngineStore.engines) func mergeFromTheTicketAndUndo(_ engine: StoreEngineKind) throws {
+        let (c, db) = try makeController(engine)
         c.handle(.enter)
         let id = try #require(c.state.conversation?.detail.ticket.id)
         let other: Int64 = id == 1001 ? 1002 : 1001

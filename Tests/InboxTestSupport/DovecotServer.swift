@@ -84,19 +84,29 @@ public final class DovecotServer: @unchecked Sendable {
     /// Binds a socket to 127.0.0.1:`port` (0: any) and closes it; returns the port, or nil
     /// when it is taken.
     private static func bindable(_ port: Int) throws -> Int? {
+        onLoopback(port) { fd, address, length in
+            guard bind(fd, address, length) == 0, getsockname(fd, address, &length) == 0 else { return nil }
+            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                Int(UInt16(bigEndian: $0.pointee.sin_port))
+            }
+        }
+    }
+
+    /// Runs `body` with a new TCP socket and the address 127.0.0.1:`port` (and its length);
+    /// the socket is closed after. What `bindable` and `canConnect` share.
+    private static func onLoopback<T>(
+        _ port: Int, _ body: (Int32, UnsafeMutablePointer<sockaddr>, inout socklen_t) -> T
+    ) -> T {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = UInt16(port).bigEndian
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
-                bind(fd, p, len) == 0 && getsockname(fd, p, &len) == 0
-            }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, &length) }
         }
-        return ok ? Int(UInt16(bigEndian: addr.sin_port)) : nil
     }
 
     private func makeCertificates() throws {
@@ -342,17 +352,7 @@ public final class DovecotServer: @unchecked Sendable {
     }
 
     public static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
+        onLoopback(port) { fd, address, length in connect(fd, address, length) == 0 }
     }
 
     @discardableResult

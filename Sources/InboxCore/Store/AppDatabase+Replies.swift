@@ -252,11 +252,7 @@ extension AppDatabase {
     /// `cancelled` and the message leaves the ticket (its draft is restored).
     public func cancelOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
         try transaction { db in
-            let row = try Self.existingOutboxEntry(db, id)
-            guard row.state == .queued else {
-                throw InboxError(
-                    .badInput, "Outbox message \(id) is \(row.state.rawValue) and can no longer be taken back")
-            }
+            let row = try Self.existingOutboxEntry(db, id, in: .queued, otherwise: " and can no longer be taken back")
             let ticket = row.ticketID
             let messageID = row.messageID
             if let ticket,
@@ -276,11 +272,7 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` when it is not failed.
     public func resendOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
         try transaction { db in
-            let row = try Self.existingOutboxEntry(db, id)
-            guard row.state == .failed else {
-                throw InboxError(
-                    .badInput, "Outbox message \(id) is \(row.state.rawValue); only a failed one is sent again")
-            }
+            let row = try Self.existingOutboxEntry(db, id, in: .failed, otherwise: "; only a failed one is sent again")
             let t = now.timeIntervalSince1970
             try db.exec(
                 "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?, not_before = ? WHERE id = ?",
@@ -296,11 +288,8 @@ extension AppDatabase {
     /// - Throws: ``InboxError`` `.notFound`, `.badInput` when it is not failed.
     public func discardFailedOutbox(_ id: Int64, actor: String, now: Date = Date()) throws {
         try transaction { db in
-            let row = try Self.existingOutboxEntry(db, id)
-            guard row.state == .failed else {
-                throw InboxError(
-                    .badInput, "Outbox message \(id) is \(row.state.rawValue); only a failed one is discarded here")
-            }
+            let row = try Self.existingOutboxEntry(
+                db, id, in: .failed, otherwise: "; only a failed one is discarded here")
             let messageID = row.messageID
             if let ticket = row.ticketID,
                 let text = try db.value(
@@ -317,9 +306,16 @@ extension AppDatabase {
         }
     }
 
-    private static func existingOutboxEntry(_ db: any StoreConnection, _ id: Int64) throws -> OutboxRecord.Entry {
+    /// The outbox row `id` when it is `state`: `.notFound` when there is none, `.badInput`
+    /// ("Outbox message 7 is sent" and `otherwise`) when it is in another state.
+    private static func existingOutboxEntry(
+        _ db: any StoreConnection, _ id: Int64, in state: OutboxState, otherwise: String
+    ) throws -> OutboxRecord.Entry {
         guard let row = try outboxEntry(db, id) else {
             throw InboxError(.notFound, "There is no outbox message \(id) (list them with `inbox outbox list`)")
+        }
+        guard row.state == state else {
+            throw InboxError(.badInput, "Outbox message \(id) is \(row.state.rawValue)\(otherwise)")
         }
         return row
     }

@@ -51,11 +51,7 @@ public final class IMAPSyncer: Sendable {
         self.database = database
         self.config = config
         self.options = options
-        if let env = ProcessInfo.processInfo.environment["INBOX_IMAP_BATCH"], let n = Int(env), n > 0 {
-            self.batchSize = n
-        } else {
-            self.batchSize = max(1, batchSize)
-        }
+        self.batchSize = importBatchSize(batchSize, overriddenBy: "INBOX_IMAP_BATCH")
         self.maxAttempts = max(1, maxAttempts)
         self.backoffBase = backoffBase
         self.logger = logger

@@ -13,6 +13,13 @@ public struct ImportProgress: Sendable {
     public var elapsed: Double
 }
 
+/// Messages per batch of an import or a sync: the environment variable `name` when it holds a
+/// positive number, else `given` (at least 1).
+func importBatchSize(_ given: Int, overriddenBy name: String) -> Int {
+    if let env = ProcessInfo.processInfo.environment[name], let n = Int(env), n > 0 { return n }
+    return max(1, given)
+}
+
 /// Reads mbox files, Maildirs and .eml files into the store: reader → parser (on every core)
 /// → ingest in batches, each batch committing with the import checkpoint it reaches.
 ///
@@ -44,11 +51,7 @@ public final class SpoolImporter: Sendable {
         self.database = database
         self.config = config
         self.options = options
-        if let env = ProcessInfo.processInfo.environment["INBOX_IMPORT_BATCH"], let n = Int(env), n > 0 {
-            self.batchSize = n
-        } else {
-            self.batchSize = max(1, batchSize)
-        }
+        self.batchSize = importBatchSize(batchSize, overriddenBy: "INBOX_IMPORT_BATCH")
         self.progress = progress
         try database.syncQueues(config)
         // Whatever an earlier, interrupted run left unindexed goes in first.

@@ -16,8 +16,14 @@ import Synchronization
 ///   (``isPushed``). Unlike SQLite's token, this process's own commits are news too (they come
 ///   from the pool's sessions): one reload more after an agent's own change.
 ///
-/// A lost LISTEN connection (a server restart) is opened again on a later look, at most every
-/// ``reconnectPause`` seconds, and that look answers "changed": what happened meanwhile is unknown.
+/// A lost LISTEN connection is opened again (and LISTENs again) at once, and that look answers
+/// "changed": what happened meanwhile is unknown, so the reader reloads. Lost is a server that
+/// ended the session (a restart, `pg_terminate_backend`), a socket in error (the TCP keepalives
+/// every connection has, ``PostgresURL/keepalives``), or silence: after ``pingEvery`` seconds
+/// without news a look sends an empty query without waiting for it (``PostgresConnection/sendPing()``),
+/// and one left unanswered ``pingTimeout`` seconds means a connection dropped without a word.
+/// While the server cannot be reached, a look tries again at most every ``reconnectPause``
+/// seconds (and throws what the connection said).
 ///
 /// Thread-safe; one feed per reader of changes (each has its own "since I last looked").
 public final class ChangeFeed: Sendable {
@@ -25,6 +31,10 @@ public final class ChangeFeed: Sendable {
     public static let channel = "inbox_changes"
     /// Seconds between two tries to open a lost LISTEN connection again.
     static let reconnectPause: Double = 2
+    /// Seconds of silence on the LISTEN connection before a look pings it.
+    let pingEvery: Double
+    /// Seconds a ping may go unanswered before the connection counts as lost.
+    let pingTimeout: Double
 
     private enum Source: Sendable {
         case sqlite(AppDatabase)
@@ -37,6 +47,13 @@ public final class ChangeFeed: Sendable {
         /// PostgreSQL: the LISTEN connection, nil until the first look and after it was lost.
         var connection: PostgresConnection?
         var lastConnectTry: ContinuousClock.Instant?
+        /// PostgreSQL: when the server was last heard (a notification, a ping's answer, the connection).
+        var lastHeard = ContinuousClock.now
+        /// PostgreSQL: when the ping waiting for its answer was sent.
+        var pingSent: ContinuousClock.Instant?
+        /// PostgreSQL: how many pings were answered, and how many times the connection was lost.
+        var pingsAnswered = 0
+        var losses = 0
         /// How many looks saw a change: ``token()``.
         var changes = 0
     }
@@ -44,7 +61,9 @@ public final class ChangeFeed: Sendable {
     private let source: Source
     private let state = Mutex(State())
 
-    init(_ database: AppDatabase) {
+    init(_ database: AppDatabase, pingEvery: Double = 30, pingTimeout: Double = 30) {
+        self.pingEvery = pingEvery
+        self.pingTimeout = pingTimeout
         switch database.storage {
         case .sqlite: source = .sqlite(database)
         case .postgresql(let pool): source = .postgresql(pool.login)
@@ -107,38 +126,71 @@ public final class ChangeFeed: Sendable {
         case .postgresql(let login):
             // The connection is only ever used under the lock: one look at a time.
             return try state.withLock { state in
-                let changed = try Self.listen(login, &state, waiting: seconds)
+                let changed = try listen(login, &state, waiting: seconds)
                 if changed { state.changes += 1 }
                 return changed
             }
         }
     }
 
-    /// Reads the notifications on the LISTEN connection (opening it first when there is none),
-    /// waiting up to `seconds` for the first one.
-    private static func listen(_ login: PostgresLogin, _ state: inout State, waiting seconds: Double) throws -> Bool {
-        guard let connection = state.connection else {
-            if let last = state.lastConnectTry, ContinuousClock.now - last < .seconds(reconnectPause) {
-                return false
+    /// Reads the notifications on the LISTEN connection (opening it first when there is none,
+    /// or again when it was lost), waiting up to `seconds` for the first one.
+    private func listen(_ login: PostgresLogin, _ state: inout State, waiting seconds: Double) throws -> Bool {
+        var lost = false
+        if let connection = state.connection {
+            do {
+                return try hear(connection, &state, waiting: seconds)
+            } catch {
+                // Ended by the server, in error, or silent: opened again below, at once.
+                connection.close()
+                state.connection = nil
+                state.losses += 1
+                lost = true
             }
-            let firstTime = state.lastConnectTry == nil
-            state.lastConnectTry = .now
-            let connection = try login.connect()
-            try connection.listen(channel)
-            state.connection = connection
-            // After a lost connection anything may have changed.
-            return !firstTime
         }
-        do {
-            guard try !connection.notifications(timeout: seconds).isEmpty else { return false }
-            // A commit notifies once per ticket it touched: read the rest of a burst already here.
-            while try !connection.notifications(timeout: 0).isEmpty {}
-            return true
-        } catch {
-            connection.close()
-            state.connection = nil
-            throw error
+        if !lost, let last = state.lastConnectTry, ContinuousClock.now - last < .seconds(Self.reconnectPause) {
+            return false
         }
+        let firstTime = state.lastConnectTry == nil
+        state.lastConnectTry = .now
+        let connection = try login.connect()
+        try connection.listen(Self.channel)
+        state.connection = connection
+        state.lastHeard = .now
+        state.pingSent = nil
+        // After a lost connection anything may have changed.
+        return !firstTime
+    }
+
+    /// One look at a LISTEN connection that is up: its ping first (sent after ``pingEvery``
+    /// seconds of silence, its answer read later), then the notifications.
+    /// - Throws: when the connection is lost or its ping went unanswered ``pingTimeout`` seconds.
+    private func hear(_ connection: PostgresConnection, _ state: inout State, waiting seconds: Double) throws -> Bool {
+        let now = ContinuousClock.now
+        if let sent = state.pingSent {
+            if try connection.pingAnswered() {
+                state.pingSent = nil
+                state.lastHeard = now
+                state.pingsAnswered += 1
+            } else if now - sent > .seconds(pingTimeout) {
+                throw connection.lost("no answer to a ping in \(Int(pingTimeout)) s")
+            }
+        } else if now - state.lastHeard > .seconds(pingEvery) {
+            try connection.sendPing()
+            state.pingSent = now
+        }
+        let heard = try connection.notifications(timeout: seconds)
+        guard connection.isHealthy else { throw connection.lost("the connection was lost") }
+        guard !heard.isEmpty else { return false }
+        state.lastHeard = .now
+        // A commit notifies once per ticket it touched: read the rest of a burst already here.
+        while try !connection.notifications(timeout: 0).isEmpty {}
+        return true
+    }
+
+    /// PostgreSQL: pings answered and LISTEN connections lost so far (for tests).
+    var health: (pingsAnswered: Int, losses: Int) {
+        state.withLock { ($0.pingsAnswered, $0.losses) }
     }
 }
 

@@ -103,6 +103,7 @@ public enum DatabaseCopy {
             }
             report.append(TableCopy(table: table, read: read, added: added))
         }
+        try to.analyze(report.filter { $0.added > 0 }.map(\.table))
         progress("", total, total)
         return DatabaseCopyReport(source: from.label, destination: to.label, tables: report)
     }
@@ -137,6 +138,8 @@ protocol CopyEndpoint {
     func writeTable(
         _ table: String, columns: [String], _ body: (([[PostgresValue]]) throws -> Int) throws -> Int
     ) throws -> Int
+    /// After the copy: fresh planner statistics for the tables that got rows.
+    func analyze(_ tables: [String]) throws
 }
 
 private func quoted(_ name: String) -> String { "\"\(name)\"" }
@@ -160,6 +163,8 @@ struct SQLiteEndpoint: CopyEndpoint {
 
     func beginReading() throws {}
     func endReading() {}
+    /// SQLite plans without statistics until someone runs ANALYZE: a copy leaves that as it was.
+    func analyze(_ tables: [String]) throws {}
 
     func columns(_ table: String) throws -> [String] {
         try reader.read { db in
@@ -253,6 +258,14 @@ struct PostgresEndpoint: CopyEndpoint {
 
     func beginReading() throws {
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    }
+
+    /// `ANALYZE` of the tables the copy filled: without it the planner guesses from an empty
+    /// table until autovacuum's first pass (the bench's first page of tickets took 124 ms, the
+    /// word query at 1M messages 524 ms, right after a copy; docs/performance.md).
+    func analyze(_ tables: [String]) throws {
+        guard !tables.isEmpty else { return }
+        try connection.execute("ANALYZE " + tables.map(quoted).joined(separator: ", "))
     }
 
     func endReading() {

@@ -76,6 +76,9 @@ public final class PostgresConnection: @unchecked Sendable {
     /// succeeded: how a transaction knows to run again (``PostgresPool``).
     public private(set) var lastErrorState: String?
 
+    /// libpq's connection (nil once closed), for the change feed's ping (PostgresLiveness.swift).
+    var libpqConnection: OpaquePointer? { handle }
+
     /// Whether the connection is still up (a failed statement leaves it usable; a lost server does not).
     public var isHealthy: Bool {
         guard let handle else { return false }
@@ -130,6 +133,10 @@ public final class PostgresConnection: @unchecked Sendable {
         if options["connect_timeout"] == nil {
             keywords.append("connect_timeout")
             values.append("10")
+        }
+        for (keyword, value) in PostgresURL.defaults(beside: options) {  // keepalives (PostgresURL.swift)
+            keywords.append(keyword)
+            values.append(value)
         }
         // expand_dbname = 1: the first "dbname" value is the URL itself; later keywords add to it.
         let conn = withCStrings(keywords) { k in

@@ -231,7 +231,7 @@ final class PostgresPool: Sendable {
                         shared = false
                         try connection.execute("SELECT pg_advisory_unlock_shared(\(Self.writersLock))")
                     }
-                    try connection.execute("SELECT pg_advisory_lock(\(Self.writersLock))")
+                    try Self.takeWritersLockAlone(connection)  // at most aloneWait s: PostgresWritersLock.swift
                     alone = true
                 }
                 if !readOnly && !alone && !shared {

@@ -47,6 +47,21 @@ public enum PostgresURL {
         return out
     }
 
+    /// TCP keepalives every connection gets unless its URL sets them (libpq's own default is
+    /// the system's: a first probe after two hours of silence). A server that died or a NAT
+    /// that dropped the connection then shows as an error within about a minute (30 s of
+    /// silence, then three probes 10 s apart), not as a query or a TUI that waits forever.
+    /// A sync worker's lease session adds shorter ones on the server's side (``AccountLease``).
+    static let keepalives: [(keyword: String, value: String)] = [
+        ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+    ]
+
+    /// The libpq keywords and values ``PostgresConnection`` adds to a URL with `options`
+    /// (``options(_:)``): the ``keepalives`` it does not set itself.
+    static func defaults(beside options: [String: String]) -> [(keyword: String, value: String)] {
+        keepalives.filter { options[$0.keyword] == nil }
+    }
+
     /// Whether the URL carries a password (in `user:password@` or `?password=`).
     public static func hasPassword(_ url: String) -> Bool {
         guard let options = try? options(url) else { return url.contains("@") && authority(url)?.contains(":") == true }
