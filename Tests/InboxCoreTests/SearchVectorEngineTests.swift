@@ -123,6 +123,41 @@ struct SearchVectorEngineTests {
         #expect(summaries[.postgresql]?.joined == summaries[.sqlite]?.joined)
     }
 
+    /// Rows sent by COPY come back as they went: text with tabs, line ends, backslashes
+    /// and other scripts (a NUL dropped, as a text parameter drops it), nulls, reals, bytes.
+    @Test func rowsSentByCopyComeBackAsTheyWent() throws {
+        let store = try EngineStore.make(.postgresql, "deferred-copy")
+        let connection = try PostgresConnection(url: store.location)
+        defer { connection.close() }
+        try connection.execute("CREATE TABLE c (id bigint PRIMARY KEY, t text, d double precision, b bytea)")
+        let texts = [
+            "tab\there", "line\nend\r\n", "back\\slash \\N \\x41", "İstanbul kırık żółw ß ø 😀", "nul\u{0}dropped", "",
+        ]
+        try connection.execute("BEGIN")
+        for (i, t) in texts.enumerated() {
+            connection.deferCopy(
+                stage: 0, into: "c(id, t, d, b)",
+                [.int(Int64(i)), .text(t), .double(1_733_600_000.125 + Double(i)), .bytes([0, 0x5C, 0x0A, 0xFF, UInt8(i)])])
+        }
+        connection.deferCopy(stage: 0, into: "c(id, t, d, b)", [.int(99), .null, .null, .null])
+        try connection.execute("COMMIT")
+        let rows = try connection.execute("SELECT id, t, d, b FROM c ORDER BY id").rows
+        #expect(rows.count == texts.count + 1)
+        for (i, t) in texts.enumerated() {
+            #expect(rows[i][1] == .text(t.replacingOccurrences(of: "\u{0}", with: "")), "row \(i)")
+            #expect(rows[i][2] == .double(1_733_600_000.125 + Double(i)))
+            #expect(rows[i][3] == .bytes([0, 0x5C, 0x0A, 0xFF, UInt8(i)]))
+        }
+        #expect(rows[texts.count] == [.int(99), .null, .null, .null])
+        // A row COPY refuses fails the statement that sends it, as an INSERT's would.
+        try connection.execute("BEGIN")
+        connection.deferCopy(stage: 0, into: "c(id, t, d, b)", [.int(1), .text("again"), .null, .null])
+        #expect(throws: InboxError.self) { try connection.execute("COMMIT") }
+        #expect(connection.lastErrorState == "23505")
+        connection.rollbackIfOpen()
+        #expect(try connection.execute("SELECT COUNT(*) FROM c").scalar == .int(Int64(texts.count + 1)))
+    }
+
     /// A row the batch writes late that the server refuses fails the batch, inside its
     /// transaction: nothing of the batch is stored and the store is usable after.
     @Test func aRefusedDeferredRowFailsTheWholeBatch() throws {

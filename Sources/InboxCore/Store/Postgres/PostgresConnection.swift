@@ -193,11 +193,15 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private struct DeferredRows {
         var stage: Int
+        /// `INSERT INTO t(a, b) VALUES`, or for rows sent by COPY (``deferCopy(stage:into:_:)``)
+        /// `COPY t(a, b) FROM STDIN`.
         var head: String
         /// The row's group split at its `?`s.
         var group: [Substring]
         var tail: String
         var rows: [[PostgresValue]]
+        /// COPY's lines, encoded as they come (``PostgresCopyText``).
+        var lines: [UInt8] = []
     }
 
     /// The most parameters one statement binds (PostgreSQL's protocol allows 65,535).
@@ -224,6 +228,30 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
+    /// ``deferRows(stage:head:group:tail:_:)`` for rows sent by `COPY … FROM STDIN`
+    /// (`into` is `t(a, b)`): the fastest way in, with nothing for the server to parse or plan
+    /// per row, but no expressions and no `ON CONFLICT`. Triggers run as for an INSERT.
+    func deferCopy(stage: Int, into table: String, _ row: [PostgresValue]) {
+        var line: [UInt8] = []
+        for (i, value) in row.enumerated() {
+            if i > 0 { line.append(0x09) }
+            PostgresCopyText.append(value, to: &line)
+        }
+        line.append(0x0A)
+        deferCopy(stage: stage, into: table, line: line)
+    }
+
+    /// ``deferCopy(stage:into:_:)`` for a line already in COPY's text format
+    /// (``PostgresCopyText``), ending in a line feed.
+    func deferCopy(stage: Int, into table: String, line: [UInt8]) {
+        let head = "COPY \(table) FROM STDIN"
+        if let i = deferred.firstIndex(where: { $0.head == head }) {
+            deferred[i].lines += line
+        } else {
+            deferred.append(DeferredRows(stage: stage, head: head, group: [], tail: "", rows: [], lines: line))
+        }
+    }
+
     /// Sends the deferred rows (``deferRows(stage:head:group:tail:_:)``), each statement's in as
     /// few statements as the parameter limit allows.
     func writeDeferredRows() throws {
@@ -232,6 +260,10 @@ public final class PostgresConnection: @unchecked Sendable {
             .map(\.element)
         deferred.removeAll()
         for entry in pending {
+            if entry.head.hasPrefix("COPY ") {
+                try copy(entry.head, entry.lines)
+                continue
+            }
             guard let width = entry.rows.first?.count, width > 0 else { continue }
             let perStatement = max(1, Self.maxParameters / width)
             for start in stride(from: 0, to: entry.rows.count, by: perStatement) {
@@ -349,6 +381,41 @@ public final class PostgresConnection: @unchecked Sendable {
                 "PostgreSQL: \(mask(why)) (in: \(sql.prefix(120)))")
         }
         return Self.decode(result)
+    }
+
+    /// Runs `command` (`COPY t(a, b) FROM STDIN`) with `lines` in COPY's text format
+    /// (``PostgresCopyText``), a megabyte at a time.
+    private func copy(_ command: String, _ lines: [UInt8]) throws {
+        guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
+        lastErrorState = nil
+        guard let start = PQexec(handle, command) else {
+            throw InboxError(.database, "PostgreSQL: \(mask(Self.message(PQerrorMessage(handle))))")
+        }
+        if PQresultStatus(start) != PGRES_COPY_IN {
+            _ = try check(start, handle, command)
+            return
+        }
+        PQclear(start)
+        var failure: String?
+        lines.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var offset = 0
+            while offset < all.count, failure == nil {
+                let n = min(1 << 20, all.count - offset)
+                let sent = (base + offset).withMemoryRebound(to: CChar.self, capacity: n) {
+                    PQputCopyData(handle, $0, Int32(n))
+                }
+                if sent != 1 { failure = Self.message(PQerrorMessage(handle)) }
+                offset += n
+            }
+        }
+        if PQputCopyEnd(handle, failure) != 1, failure == nil { failure = Self.message(PQerrorMessage(handle)) }
+        var firstError: Error?
+        while let result = PQgetResult(handle) {
+            do { _ = try check(result, handle, command) } catch { if firstError == nil { firstError = error } }
+        }
+        if let firstError { throw firstError }
+        if let failure { throw InboxError(.database, "PostgreSQL: \(mask(failure)) (in: \(command.prefix(120)))") }
     }
 
     /// Runs several `;`-separated statements without parameters (a migration's script).

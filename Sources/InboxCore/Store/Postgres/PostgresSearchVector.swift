@@ -27,6 +27,11 @@ enum PostgresSearchVector {
     /// One pass over the three parts' bytes with a table of its own (an import runs this over
     /// every message; Swift's dictionary of strings cost more than the server's `to_tsvector`).
     static func make(subject: String, sender: String, text: String) -> String? {
+        makeBytes(subject: subject, sender: sender, text: text).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``make(subject:sender:text:)``'s text as bytes (what COPY sends; nothing in it to escape).
+    static func makeBytes(subject: String, sender: String, text: String) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(subject.utf8.count + sender.utf8.count + text.utf8.count + 3)
         var parts: [Range<Int>] = []
@@ -66,7 +71,7 @@ enum PostgresSearchVector {
                 mergedMax = max(mergedMax, shifted)
             }
         }
-        return table.text(bytes)
+        return table.bytes(bytes)
     }
 
     /// Calls `body` with each word's bytes (`start..<end`) of `range`: runs of ASCII letters
@@ -178,7 +183,7 @@ enum PostgresSearchVector {
         }
 
         /// `'word':1A,2 'other':3B`, in the order the words came.
-        func text(_ bytes: [UInt8]) -> String {
+        func bytes(_ bytes: [UInt8]) -> [UInt8] {
             var out: [UInt8] = []
             out.reserveCapacity(positions.count * 6 + start.count * 10)
             var digits: [UInt8] = []
@@ -204,7 +209,7 @@ enum PostgresSearchVector {
                     i = Int(next[i])
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            return out
         }
     }
 }
