@@ -123,6 +123,45 @@ struct SearchVectorEngineTests {
         #expect(summaries[.postgresql]?.joined == summaries[.sqlite]?.joined)
     }
 
+    /// Ids the batch cannot answer for as the store would (a NUL, which a parameter drops;
+    /// two spellings of one accented letter, equal for Swift, two ids for the store) are
+    /// asked of the store: the batch stores and counts them as SQLite does, and importing it
+    /// again adds nothing.
+    @Test func idsWithNULOrAccentsAreStoredAndFoundAgainAsOnSQLite() throws {
+        let batch = [
+            S.msg("plain@x", from: "a@example.com", subject: "one", text: "first", daysAgo: 3),
+            S.msg("caf\u{E9}@x", from: "b@example.com", subject: "two", text: "second", daysAgo: 2),
+            S.msg("cafe\u{301}@x", from: "c@example.com", subject: "three", text: "third", daysAgo: 1),
+            S.msg(
+                "re@x", from: "b@example.com", subject: "Re: two", text: "reply", daysAgo: 0.5, inReplyTo: ["caf\u{E9}@x"]),
+        ]
+        var counts: [StoreEngineKind: [Int]] = [:]
+        var stores: [EngineStore] = []
+        for engine in [StoreEngineKind.sqlite, .postgresql] {
+            let store = try EngineStore.make(engine, "odd-ids-\(engine.rawValue)")
+            stores.append(store)
+            let db = try store.open()
+            try db.syncQueues(S.config)
+            let first = try db.ingest(batch, config: S.config)
+            let again = try db.ingest(batch, config: S.config)
+            let rows = try db.snapshot { try $0.value(Int.self, "SELECT COUNT(*) FROM message") ?? 0 }
+            let threaded = try db.snapshot {
+                try $0.value(
+                    Int.self,
+                    "SELECT COUNT(*) FROM message m JOIN message p ON p.ticket_id = m.ticket_id AND p.id < m.id")
+                    ?? 0
+            }
+            counts[engine] = [first.new, first.duplicates, again.new, again.duplicates, rows, threaded]
+        }
+        #expect(counts[.sqlite] == [4, 0, 0, 4, 4, 1])
+        #expect(counts[.postgresql] == counts[.sqlite])
+        // A NUL in an id (PostgreSQL stores the id without it): found again, not stored twice.
+        let db = try stores[1].open()
+        let nul = [S.msg("nul\u{0}id@x", from: "a@example.com", subject: "nul", text: "nul", daysAgo: 1)]
+        #expect(try db.ingest(nul, config: S.config).new == 1)
+        #expect(try db.ingest(nul + nul, config: S.config).duplicates == 2)
+    }
+
     /// Rows sent by COPY come back as they went: text with tabs, line ends, backslashes
     /// and other scripts (a NUL dropped, as a text parameter drops it), nulls, reals, bytes.
     @Test func rowsSentByCopyComeBackAsTheyWent() throws {

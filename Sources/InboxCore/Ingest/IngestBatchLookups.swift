@@ -6,7 +6,10 @@
 /// been asked about on its own (`ThreadResolver`, DESIGN §4.2).
 ///
 /// Lives inside one transaction (its snapshot) and only as long as it. An id the batch did
-/// not name is not answered here: the caller asks the store as before.
+/// not name is not answered here: the caller asks the store as before. Nor is an id with
+/// a NUL or a byte beyond ASCII: the store compares ids byte for byte (and drops NUL from a
+/// parameter), Swift's strings compare canonically (`é` and `e` + U+0301 are equal), so only
+/// for ASCII do both say the same.
 final class IngestBatchLookups {
     /// Message-ID → row id, for every Message-ID of the batch (nil: not stored).
     private var stored: [String: Int64] = [:]
@@ -26,9 +29,9 @@ final class IngestBatchLookups {
         var seenNamed = Set<String>()
         for m in batch {
             let p = m.parsed
-            if let id = p.messageID, seenOwn.insert(id).inserted { own.append(id) }
+            if let id = p.messageID, Self.answerable(id), seenOwn.insert(id).inserted { own.append(id) }
             for id in p.inReplyTo + p.references + (p.messageID.map { [$0] } ?? [])
-            where seenNamed.insert(id).inserted {
+            where Self.answerable(id) && seenNamed.insert(id).inserted {
                 named.append(id)
             }
         }
@@ -38,8 +41,13 @@ final class IngestBatchLookups {
         askedThreads = seenNamed
         // One id for each message not stored yet (a duplicate by its bytes alone may leave one
         // unused: ids are not dense on PostgreSQL anyway).
-        let fresh = own.filter { stored[$0] == nil }.count + batch.filter { $0.parsed.messageID == nil }.count
+        let fresh = batch.count - own.count(where: { stored[$0] != nil })
         ids = try AppDatabase.reserveMessageIDs(db, count: fresh)
+    }
+
+    /// Whether the batch answers for `id`: ASCII without NUL (see the type's comment).
+    static func answerable(_ id: String) -> Bool {
+        id.utf8.allSatisfy { $0 != 0 && $0 < 0x80 }
     }
 
     /// The row id of the stored message with Message-ID `id`: `.some(nil)` when none is stored,

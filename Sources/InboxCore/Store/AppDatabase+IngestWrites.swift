@@ -249,7 +249,7 @@ extension AppDatabase {
             // server reads by INSERT, which computes it.
             let search = m.postgresSearch ?? PostgresSearchPayload(p, sender: c.sender)
             // Stage 0: the message; stage 1: the rows whose foreign key names it.
-            if let vector = search.vector {
+            if let vector = search.vector, try pg.lowersASCIIPlainly() {
                 var columns = values
                 columns[Self.textColumnIndex - 1] = .null  // goes in escaped already
                 let row = [rowID as (any DatabaseValueConvertible)?] + columns.map(\.withoutNUL)
@@ -272,7 +272,8 @@ extension AppDatabase {
             } else {
                 pg.deferRows(
                     stage: 0, head: insertMessageHeadPostgreSQL, group: insertMessageGroupPostgreSQL,
-                    StoreArguments([rowID as (any DatabaseValueConvertible)?] + stored + search.values).postgresValues)
+                    StoreArguments([rowID as (any DatabaseValueConvertible)?] + stored + search.words(p, sender: c.sender))
+                        .postgresValues)
             }
             for ref in refs {
                 pg.deferRows(

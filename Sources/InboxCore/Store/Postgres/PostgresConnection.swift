@@ -412,11 +412,33 @@ public final class PostgresConnection: @unchecked Sendable {
         if PQputCopyEnd(handle, failure) != 1, failure == nil { failure = Self.message(PQerrorMessage(handle)) }
         var firstError: Error?
         while let result = PQgetResult(handle) {
+            if PQresultStatus(result) == PGRES_COPY_IN {
+                // The end could not be sent: the server still waits for rows. Nothing more
+                // can go over this connection; closing it ends the transaction there.
+                PQclear(result)
+                close()
+                break
+            }
             do { _ = try check(result, handle, command) } catch { if firstError == nil { firstError = error } }
         }
         if let firstError { throw firstError }
         if let failure { throw InboxError(.database, "PostgreSQL: \(mask(failure)) (in: \(command.prefix(120)))") }
     }
+
+    /// Whether the database lower-cases ASCII letters as ASCII (`I` to `i`), as every locale
+    /// but Turkish and Azeri does: only then may ingest build a `tsvector` in Swift
+    /// (``PostgresSearchVector``). Asked once per connection.
+    func lowersASCIIPlainly() throws -> Bool {
+        if let known = asciiLowering { return known }
+        let sql = """
+            SELECT CASE WHEN to_tsvector('inbox_search', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')
+                = to_tsvector('inbox_search', 'abcdefghijklmnopqrstuvwxyz') THEN 1 ELSE 0 END
+            """
+        let plain = try execute(sql).scalar?.int == 1
+        asciiLowering = plain
+        return plain
+    }
+    private var asciiLowering: Bool?
 
     /// Runs several `;`-separated statements without parameters (a migration's script).
     public func executeScript(_ sql: String) throws {

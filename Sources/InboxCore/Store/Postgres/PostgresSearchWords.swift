@@ -77,8 +77,13 @@ struct PostgresSearchPayload: Sendable {
     }
 
     /// The values of `COALESCE(CAST(? AS tsvector), inbox_search_vector(?, ?, ?))` for a row
-    /// without a vector.
-    var values: [(any DatabaseValueConvertible)?] {
-        [nil] + words
+    /// sent without its vector (`p` and `sender` are the message's: the words when this
+    /// payload kept none, for a database that lower-cases ASCII its own way).
+    func words(_ p: ParsedMessage, sender: String) -> [(any DatabaseValueConvertible)?] {
+        guard words.isEmpty else { return [nil] + words }
+        return [
+            nil, PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(sender.withoutNUL),
+            PostgresSearchWords.text(p.text.withoutNUL),
+        ]
     }
 }
