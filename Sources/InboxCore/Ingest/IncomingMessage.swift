@@ -15,6 +15,17 @@ public struct IncomingMessage: Sendable {
     let prepared: PreparedColumns
     /// Set for a message of a channel beyond e-mail (`inbox import jsonl`); nil for mail.
     public var channel: ChannelOrigin?
+    /// What a PostgreSQL store writes for the message's full text, made ahead by
+    /// ``prepareForPostgreSQL()``; nil: made when the row is written.
+    var postgresSearch: PostgresSearchPayload?
+
+    /// Makes what a PostgreSQL store writes for the message's full text (its words, and
+    /// their `tsvector` where Swift can make it, ``PostgresSearchVector``): a good part of
+    /// the work per message, so an importer calls this on its parsing threads when the store
+    /// is PostgreSQL, not on the database thread. Not needed for SQLite.
+    public mutating func prepareForPostgreSQL() {
+        postgresSearch = PostgresSearchPayload(parsed, sender: prepared.sender)
+    }
 
     /// Prepares the message for ingest. Cheap to call on any thread; call it where there are
     /// idle cores (the importer does so in parallel with parsing).

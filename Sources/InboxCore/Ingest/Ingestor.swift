@@ -26,6 +26,8 @@ struct Ingestor {
     let blockedSenders: Set<String>
     /// Whether the batch's raw bytes are already stored (PostgreSQL: ``AppDatabase/ingestRawMessages(on:_:)``).
     var rawsStored = false
+    /// The batch's lookups asked at once (PostgreSQL); nil: each message asks the store.
+    var lookups: IngestBatchLookups?
     private(set) var summary = IngestSummary()
     /// Index rows of the messages added so far, for ``SearchIndex`` (written after the commit).
     private(set) var documents: [SearchIndex.Document] = []
@@ -107,7 +109,7 @@ struct Ingestor {
         let ticketsBefore = summary.newTickets
         var customerReply = false
         var thirdParty = false
-        if let found = try ThreadResolver(db: db).resolve(p, fromAddress: fromAddress, bounce: bounce) {
+        if let found = try ThreadResolver(db: db, lookups: lookups).resolve(p, fromAddress: fromAddress, bounce: bounce) {
             ticketID = try followMerges(found.ticket)
             reason = found.reason
             if bounce {
@@ -298,7 +300,8 @@ struct Ingestor {
     // MARK: - Dedupe and routing
 
     private func existingMessage(_ p: ParsedMessage, sha256: String) throws -> Int64? {
-        try AppDatabase.existingMessage(db, messageID: p.messageID, sha256: sha256)
+        if let id = p.messageID, let known = lookups?.storedMessage(id) { return known }
+        return try AppDatabase.existingMessage(db, messageID: p.messageID, sha256: sha256)
     }
 
     private func addRoutes(_ routes: [String], messageRowID: Int64, sha256: String) throws {
@@ -471,7 +474,10 @@ struct Ingestor {
     ) throws -> Int64 {
         let rowID = try AppDatabase.insertMessage(
             db, m, ticketID: ticketID, queueID: queueID, direction: direction, automatic: automatic, bounce: bounce,
-            reason: reason, date: date, receivedAt: now, channel: channel)
+            reason: reason, date: date, receivedAt: now, channel: channel, reservedID: lookups?.takeID())
+        lookups?.didStore(
+            messageID: m.parsed.messageID, rowID: rowID, ticket: ticketID,
+            references: AppDatabase.storedReferences(m.parsed, ticketID: ticketID))
         let c = m.prepared
         documents.append(
             SearchIndex.Document(

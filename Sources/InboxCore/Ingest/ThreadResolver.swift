@@ -4,6 +4,8 @@ import GRDB
 /// The lookups are the store's (`Store/AppDatabase+IngestWrites.swift`).
 struct ThreadResolver {
     let db: any StoreConnection
+    /// The batch's lookups asked at once (PostgreSQL), else nil.
+    var lookups: IngestBatchLookups? = nil
 
     /// The ticket and the thread reason, or nil when the message starts a new conversation.
     func resolve(_ p: ParsedMessage, fromAddress: String?, bounce: Bool) throws -> (ticket: Int64, reason: String)? {
@@ -81,7 +83,8 @@ struct ThreadResolver {
     }
 
     private func lookUp(_ ids: [String]) throws -> [String: (direct: Int64?, shared: Int64?)] {
-        try AppDatabase.threadCandidates(db, ids)
+        if let known = lookups?.threadCandidates(ids) { return known }
+        return try AppDatabase.threadCandidates(db, ids)
     }
 
     private func ticketOfMessage(_ messageID: String) throws -> Int64? {

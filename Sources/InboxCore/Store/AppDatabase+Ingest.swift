@@ -72,6 +72,11 @@ extension AppDatabase {
             // PostgreSQL: the batch's raw bytes first, a few statements for all (round trips
             // cost more there than the rows); SQLite stores each as its message comes.
             ingestor.rawsStored = try Self.ingestRawMessages(on: db, batch)
+            // PostgreSQL: the batch's duplicate and threading lookups in a few statements, and
+            // its rows written many to a statement (``IngestBatchLookups``).
+            if db.engineKind == .postgresql {
+                ingestor.lookups = try IngestBatchLookups(db: db, batch: batch)
+            }
             for message in batch {
                 try ingestor.ingest(message)
             }

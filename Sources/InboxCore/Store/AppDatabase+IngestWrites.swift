@@ -64,7 +64,17 @@ extension AppDatabase {
             }
             return
         }
-        // PostgreSQL: one statement for every route (one round trip).
+        // PostgreSQL: with the batch's other rows, when the next statement goes (after the
+        // message's own row, stage 0), else one statement for every route.
+        if let pg = db as? PostgresConnection {
+            for r in routes {
+                pg.deferRows(
+                    stage: 1, head: "INSERT INTO message_route(message_id, address, raw_sha256) VALUES",
+                    group: "(?, ?, ?)", tail: "ON CONFLICT DO NOTHING",
+                    StoreArguments([messageRowID, r.withoutNUL, sha256]).postgresValues)
+            }
+            return
+        }
         try db.insertRows(
             "INSERT INTO message_route(message_id, address, raw_sha256) VALUES",
             routes.map { [messageRowID, $0.withoutNUL, sha256] }, "ON CONFLICT DO NOTHING")
@@ -172,13 +182,19 @@ extension AppDatabase {
 
     /// Stores an incoming message's row, its nearest references (for a message on a ticket)
     /// and its attachments. - Returns: the message's row id.
+    ///
+    /// With a `reservedID` (PostgreSQL, ``reserveMessageIDs(_:count:)``) the rows are written
+    /// later, many to a statement (``PostgresConnection/deferRows(stage:head:group:tail:_:)``):
+    /// before the next statement of any kind, so whatever runs next sees them.
     static func insertMessage(
         _ db: any StoreConnection, _ m: IncomingMessage, ticketID: Int64?, queueID: Int64, direction: MessageDirection,
-        automatic: Bool, bounce: Bool, reason: String, date: Date?, receivedAt: Date, channel: String
+        automatic: Bool, bounce: Bool, reason: String, date: Date?, receivedAt: Date, channel: String,
+        reservedID: Int64? = nil
     ) throws -> Int64 {
         let p = m.parsed
         let c = m.prepared
         let sql = Self.insertMessageSQLite
+        // The text is the 15th value (``textColumnIndex`` counts the id before it).
         let values: [SQLValue] = [
             SQLValue(ticketID), .int(queueID), .text(direction.rawValue), SQLValue(p.messageID),
             .text(c.inReplyToJSON), .text(c.referencesJSON), SQLValue(p.from?.name),
@@ -191,13 +207,7 @@ extension AppDatabase {
         // The nearest ancestors are what out-of-order and missing-parent threading needs;
         // long mailing-list chains add rows, not answers. Lookups only ever join messages
         // that belong to a ticket, so mail kept without one adds none (docs/ingest.md).
-        var refs: [String] = []
-        if ticketID != nil {
-            var seen = Set<String>()
-            for ref in p.inReplyTo + p.references.suffix(3) where ref != p.messageID && seen.insert(ref).inserted {
-                refs.append(ref)
-            }
-        }
+        let refs = storedReferences(p, ticketID: ticketID)
         let attachmentSQL = """
             INSERT INTO attachment(message_id, filename, safe_filename, content_type, size, content_id, inline, part_path)
             VALUES
@@ -229,7 +239,54 @@ extension AppDatabase {
         // character (the raw bytes keep it), so derived texts lose theirs. The full text is
         // written with the row from words folded here (``PostgresSearchWords``): the server
         // only makes the `tsvector` of them, as its trigger would from the stored columns.
-        let stored = values.map(\.withoutNUL)
+        var stored: [(any DatabaseValueConvertible)?] { values.map(\.withoutNUL) }
+        if let pg = db as? PostgresConnection, let rowID = reservedID {
+            // The vector itself when Swift can make it (ASCII words, ``PostgresSearchVector``),
+            // else the words for the server's `to_tsvector`; made ahead on the parsing threads
+            // when the importer could (``IncomingMessage/prepareForPostgreSQL()``).
+            // A row with its vector goes by COPY (nothing to parse or plan per row: measured
+            // 2 of the 6 s the batches' INSERTs took for the 20k corpus); one whose words the
+            // server reads by INSERT, which computes it.
+            let search = m.postgresSearch ?? PostgresSearchPayload(p, sender: c.sender)
+            // Stage 0: the message; stage 1: the rows whose foreign key names it.
+            if let vector = search.vector, try pg.lowersASCIIPlainly() {
+                var columns = values
+                columns[Self.textColumnIndex - 1] = .null  // goes in escaped already
+                let row = [rowID as (any DatabaseValueConvertible)?] + columns.map(\.withoutNUL)
+                // The line as COPY reads it; the text and the vector come encoded already
+                // (on the parsing threads, ``IncomingMessage/prepareForPostgreSQL()``).
+                var line: [UInt8] = []
+                line.reserveCapacity(search.copyText.count + vector.count + 1024)
+                for (i, value) in StoreArguments(row).postgresValues.enumerated() {
+                    if i > 0 { line.append(0x09) }
+                    if i == Self.textColumnIndex {
+                        line += search.copyText
+                    } else {
+                        PostgresCopyText.append(value, to: &line)
+                    }
+                }
+                line.append(0x09)
+                line += vector
+                line.append(0x0A)
+                pg.deferCopy(stage: 0, into: copyMessagePostgreSQL, line: line)
+            } else {
+                pg.deferRows(
+                    stage: 0, head: insertMessageHeadPostgreSQL, group: insertMessageGroupPostgreSQL,
+                    StoreArguments([rowID as (any DatabaseValueConvertible)?] + stored + search.words(p, sender: c.sender))
+                        .postgresValues)
+            }
+            for ref in refs {
+                pg.deferRows(
+                    stage: 1, head: refSQL, group: "(?, ?)", tail: "ON CONFLICT DO NOTHING",
+                    StoreArguments([ref.withoutNUL, rowID]).postgresValues)
+            }
+            for a in p.attachments {
+                pg.deferRows(
+                    stage: 1, head: attachmentSQL, group: "(?, ?, ?, ?, ?, ?, ?, ?)",
+                    StoreArguments(attachmentValues(a, rowID)).postgresValues)
+            }
+            return rowID
+        }
         let searchWords: [(any DatabaseValueConvertible)?] = [
             PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(c.sender.withoutNUL),
             PostgresSearchWords.text(p.text.withoutNUL),
@@ -242,10 +299,65 @@ extension AppDatabase {
         return rowID
     }
 
+    /// The references a stored message's row keeps (`message_reference`): the nearest
+    /// ancestors (In-Reply-To and the last three References), for a message on a ticket only.
+    static func storedReferences(_ p: ParsedMessage, ticketID: Int64?) -> [String] {
+        guard ticketID != nil else { return [] }
+        var refs: [String] = []
+        var seen = Set<String>()
+        for ref in p.inReplyTo + p.references.suffix(3) where ref != p.messageID && seen.insert(ref).inserted {
+            refs.append(ref)
+        }
+        return refs
+    }
+
+    /// PostgreSQL: `count` ids of the `message` table's identity, for rows written later with
+    /// their id (``insertMessage(_:_:ticketID:queueID:direction:automatic:bounce:reason:date:receivedAt:channel:reservedID:)``).
+    /// One round trip. Ids a batch does not use are skipped, as after any rollback.
+    static func reserveMessageIDs(_ db: any StoreConnection, count: Int) throws -> [Int64] {
+        guard count > 0 else { return [] }
+        return try db.values(
+            Int64.self, "SELECT nextval(pg_get_serial_sequence('message', 'id')) FROM generate_series(1, ?)", [count]
+        ).sorted()
+    }
+
+    /// The stored messages with these Message-IDs: row id by Message-ID, in one statement
+    /// (what ``existingMessage(_:messageID:sha256:)`` answers for one).
+    static func existingMessages(_ db: any StoreConnection, messageIDs: [String]) throws -> [String: Int64] {
+        guard !messageIDs.isEmpty else { return [:] }
+        let candidates =
+            db.engineKind == .postgresql
+            ? "(SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value))" : "json_each(?)"
+        let argument = JSONText.array(db.engineKind == .postgresql ? messageIDs.map(\.withoutNUL) : messageIDs)
+        var out: [String: Int64] = [:]
+        for row in try db.rows(
+            "SELECT m.message_id AS mid, m.id AS id FROM message m JOIN \(candidates) c ON m.message_id = c.value",
+            [argument])
+        {
+            out[row["mid"]] = row["id"]
+        }
+        return out
+    }
+
     /// The insert of a message row on SQLite, whose search index is fed after the commit.
     static let insertMessageSQLite = insertMessageSQL(search: false)
     /// The same on PostgreSQL, with the row's full text.
     static let insertMessagePostgreSQL = insertMessageSQL(search: true)
+    /// PostgreSQL's insert of many message rows with their reserved ids (``PostgresConnection/deferRows(stage:head:group:tail:_:)``):
+    /// the statement's head and one row's values.
+    /// Where the text stands in a COPY line of ``copyMessagePostgreSQL`` (after the id).
+    static let textColumnIndex = 15
+    static let insertMessageHeadPostgreSQL = "INSERT INTO \(copyMessagePostgreSQL) VALUES"
+    /// The message table and its columns as those statements and COPY name them.
+    static let copyMessagePostgreSQL = """
+        message(id, ticket_id, queue_id, direction, message_id, in_reply_to, references_ids,
+            from_name, from_address, sender, to_json, cc_json, date, received_at, subject, text, has_html,
+            snippet, automatic, bounce, thread_reason, raw_sha256, problems, channel, search)
+        """
+    /// The row's `search` is the vector made in Swift when there is one, else the server's of the words.
+    static let insertMessageGroupPostgreSQL =
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        + "COALESCE(CAST(? AS tsvector), inbox_search_vector(?, ?, ?)))"
 
     /// The insert of a message row; with `search` (PostgreSQL), its full text too, from three
     /// more values: the words of the subject, the sender and the text (``PostgresSearchWords``).

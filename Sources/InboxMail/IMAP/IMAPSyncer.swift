@@ -162,6 +162,7 @@ public final class IMAPSyncer: Sendable {
             Array(uids[$0..<min($0 + batchSize, uids.count)])
         }
         let source = "imap:\(account.name)/\(folder)"
+        let forPostgreSQL = database.engine == .postgresql
         let total = uids.count
         let input = "\(account.name)/\(folder)"
         let logger = self.logger
@@ -222,10 +223,12 @@ public final class IMAPSyncer: Sendable {
                             done += chunk.count
                             let isLast = k == chunks.count - 1
                             let messages = ParallelMap.map(raws) { item in
-                                IncomingMessage(
+                                var m = IncomingMessage(
                                     raw: item.raw, sha256: RawDigest.sha256Hex(item.raw),
                                     parsed: MessageParser.parse(item.raw),
                                     source: source)
+                                if forPostgreSQL { m.prepareForPostgreSQL() }
+                                return m
                             }
                             out.emit(
                                 Batch(

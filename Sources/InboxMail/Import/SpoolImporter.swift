@@ -256,10 +256,13 @@ public final class SpoolImporter: Sendable {
 
     /// Parses and digests a batch on every core, keeping the order.
     private func parse(_ items: [(raw: [UInt8], problems: [String])], source: String) -> [IncomingMessage] {
+        let forPostgreSQL = database.engine == .postgresql
         let results = ParallelMap.map(items) { item in
-            IncomingMessage(
+            var m = IncomingMessage(
                 raw: item.raw, sha256: RawDigest.sha256Hex(item.raw), parsed: MessageParser.parse(item.raw),
                 source: source, readerProblems: item.problems)
+            if forPostgreSQL { m.prepareForPostgreSQL() }
+            return m
         }
         return results
     }

@@ -96,6 +96,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Rolls back the open transaction, if any: a ROLLBACK outside one draws the server's
     /// "WARNING: there is no transaction in progress", which libpq prints on the user's stderr.
     func rollbackIfOpen() {
+        deferred.removeAll()
         if inTransaction { _ = try? execute("ROLLBACK") }
     }
 
@@ -159,6 +160,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Closes the connection; later calls throw.
     public func close() {
+        deferred.removeAll()
         if let handle { PQfinish(handle) }
         handle = nil
     }
@@ -171,12 +173,116 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement with `$1…$n` parameters. `.bytes` are sent in binary; everything
     /// else as text.
+    /// Deferred rows go first (``deferRows(stage:head:group:tail:_:)``).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
+        try writeDeferredRows()
+        return try run(sql, parameters)
+    }
+
+    private func run(_ sql: String, _ parameters: [PostgresValue]) throws -> PostgresResult {
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
         return try bound(parameters) { count, pointers, lengths, formats in
             try check(PQexecParams(handle, sql, count, nil, pointers, lengths, formats, 0), handle, sql)
+        }
+    }
+
+    /// Inserts waiting to be sent (``deferRows(stage:head:group:tail:_:)``), one entry per statement.
+    private var deferred: [DeferredRows] = []
+
+    private struct DeferredRows {
+        var stage: Int
+        /// `INSERT INTO t(a, b) VALUES`, or for rows sent by COPY (``deferCopy(stage:into:_:)``)
+        /// `COPY t(a, b) FROM STDIN`.
+        var head: String
+        /// The row's group split at its `?`s.
+        var group: [Substring]
+        var tail: String
+        var rows: [[PostgresValue]]
+        /// COPY's lines, encoded as they come (``PostgresCopyText``).
+        var lines: [UInt8] = []
+    }
+
+    /// The most parameters one statement binds (PostgreSQL's protocol allows 65,535).
+    static let maxParameters = 65_535
+
+    /// Keeps a row of an `INSERT` to send later, many rows to a statement: `head` is
+    /// `INSERT INTO t(a, b) VALUES`, `group` the row's values with a `?` for each of `row`'s
+    /// (`(?, f(?))`), `tail` e.g. `ON CONFLICT DO NOTHING`. The rows go before the next
+    /// statement of any kind on this connection (a query, a write, COMMIT), so every statement
+    /// still sees them: in the order of their `stage` (rows a foreign key points at in a lower
+    /// one), then of their first deferral. A rollback drops them. An error in them surfaces
+    /// from the statement that sends them, inside the same transaction.
+    ///
+    /// For ingest, whose round trips cost more than its rows: a batch's messages, their
+    /// references, attachments and routes go in a few statements instead of several per message.
+    func deferRows(stage: Int, head: String, group: String, tail: String = "", _ row: [PostgresValue]) {
+        if let i = deferred.firstIndex(where: { $0.head == head && $0.tail == tail }) {
+            deferred[i].rows.append(row)
+        } else {
+            deferred.append(
+                DeferredRows(
+                    stage: stage, head: head, group: group.split(separator: "?", omittingEmptySubsequences: false),
+                    tail: tail, rows: [row]))
+        }
+    }
+
+    /// ``deferRows(stage:head:group:tail:_:)`` for rows sent by `COPY … FROM STDIN`
+    /// (`into` is `t(a, b)`): the fastest way in, with nothing for the server to parse or plan
+    /// per row, but no expressions and no `ON CONFLICT`. Triggers run as for an INSERT.
+    func deferCopy(stage: Int, into table: String, _ row: [PostgresValue]) {
+        var line: [UInt8] = []
+        for (i, value) in row.enumerated() {
+            if i > 0 { line.append(0x09) }
+            PostgresCopyText.append(value, to: &line)
+        }
+        line.append(0x0A)
+        deferCopy(stage: stage, into: table, line: line)
+    }
+
+    /// ``deferCopy(stage:into:_:)`` for a line already in COPY's text format
+    /// (``PostgresCopyText``), ending in a line feed.
+    func deferCopy(stage: Int, into table: String, line: [UInt8]) {
+        let head = "COPY \(table) FROM STDIN"
+        if let i = deferred.firstIndex(where: { $0.head == head }) {
+            deferred[i].lines += line
+        } else {
+            deferred.append(DeferredRows(stage: stage, head: head, group: [], tail: "", rows: [], lines: line))
+        }
+    }
+
+    /// Sends the deferred rows (``deferRows(stage:head:group:tail:_:)``), each statement's in as
+    /// few statements as the parameter limit allows.
+    func writeDeferredRows() throws {
+        guard !deferred.isEmpty else { return }
+        let pending = deferred.enumerated().sorted { ($0.element.stage, $0.offset) < ($1.element.stage, $1.offset) }
+            .map(\.element)
+        deferred.removeAll()
+        for entry in pending {
+            if entry.head.hasPrefix("COPY ") {
+                try copy(entry.head, entry.lines)
+                continue
+            }
+            guard let width = entry.rows.first?.count, width > 0 else { continue }
+            let perStatement = max(1, Self.maxParameters / width)
+            for start in stride(from: 0, to: entry.rows.count, by: perStatement) {
+                let rows = entry.rows[start..<min(start + perStatement, entry.rows.count)]
+                var sql = entry.head
+                var n = 0
+                for r in 0..<rows.count {
+                    sql += r == 0 ? " " : ", "
+                    for (k, part) in entry.group.enumerated() {
+                        if k > 0 {
+                            n += 1
+                            sql += "$\(n)"
+                        }
+                        sql += part
+                    }
+                }
+                sql += " " + entry.tail
+                _ = try run(sql, rows.flatMap { $0 })
+            }
         }
     }
 
@@ -200,6 +306,7 @@ public final class PostgresConnection: @unchecked Sendable {
     func executePrepared(key: String, _ parameters: [PostgresValue], _ text: () throws -> String) throws
         -> PostgresResult
     {
+        try writeDeferredRows()
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
         let name: String
@@ -276,8 +383,66 @@ public final class PostgresConnection: @unchecked Sendable {
         return Self.decode(result)
     }
 
+    /// Runs `command` (`COPY t(a, b) FROM STDIN`) with `lines` in COPY's text format
+    /// (``PostgresCopyText``), a megabyte at a time.
+    private func copy(_ command: String, _ lines: [UInt8]) throws {
+        guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
+        lastErrorState = nil
+        guard let start = PQexec(handle, command) else {
+            throw InboxError(.database, "PostgreSQL: \(mask(Self.message(PQerrorMessage(handle))))")
+        }
+        if PQresultStatus(start) != PGRES_COPY_IN {
+            _ = try check(start, handle, command)
+            return
+        }
+        PQclear(start)
+        var failure: String?
+        lines.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var offset = 0
+            while offset < all.count, failure == nil {
+                let n = min(1 << 20, all.count - offset)
+                let sent = (base + offset).withMemoryRebound(to: CChar.self, capacity: n) {
+                    PQputCopyData(handle, $0, Int32(n))
+                }
+                if sent != 1 { failure = Self.message(PQerrorMessage(handle)) }
+                offset += n
+            }
+        }
+        if PQputCopyEnd(handle, failure) != 1, failure == nil { failure = Self.message(PQerrorMessage(handle)) }
+        var firstError: Error?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) == PGRES_COPY_IN {
+                // The end could not be sent: the server still waits for rows. Nothing more
+                // can go over this connection; closing it ends the transaction there.
+                PQclear(result)
+                close()
+                break
+            }
+            do { _ = try check(result, handle, command) } catch { if firstError == nil { firstError = error } }
+        }
+        if let firstError { throw firstError }
+        if let failure { throw InboxError(.database, "PostgreSQL: \(mask(failure)) (in: \(command.prefix(120)))") }
+    }
+
+    /// Whether the database lower-cases ASCII letters as ASCII (`I` to `i`), as every locale
+    /// but Turkish and Azeri does: only then may ingest build a `tsvector` in Swift
+    /// (``PostgresSearchVector``). Asked once per connection.
+    func lowersASCIIPlainly() throws -> Bool {
+        if let known = asciiLowering { return known }
+        let sql = """
+            SELECT CASE WHEN to_tsvector('inbox_search', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')
+                = to_tsvector('inbox_search', 'abcdefghijklmnopqrstuvwxyz') THEN 1 ELSE 0 END
+            """
+        let plain = try execute(sql).scalar?.int == 1
+        asciiLowering = plain
+        return plain
+    }
+    private var asciiLowering: Bool?
+
     /// Runs several `;`-separated statements without parameters (a migration's script).
     public func executeScript(_ sql: String) throws {
+        try writeDeferredRows()
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         guard let result = PQexec(handle, sql) else {
             throw InboxError(.database, "PostgreSQL: \(mask(Self.message(PQerrorMessage(handle))))")

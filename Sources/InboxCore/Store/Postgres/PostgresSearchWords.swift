@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// What PostgreSQL's full text reads of a message, computed in Swift by ingest (migration
 /// "v14-pg-ingest-speed", ``PostgresSchema``): the server's `inbox_message_search(subject,
@@ -52,4 +53,37 @@ enum PostgresSearchWords {
         for b in PostgresSchema.searchPunctuation.utf8 { table[Int(b)] = true }
         return table
     }()
+}
+
+/// What ingest writes to a PostgreSQL message row's `search`: the `tsvector` made in Swift
+/// when the words are ASCII (``PostgresSearchVector``), sent by COPY with the row's text
+/// already escaped; else the words for the server's `inbox_search_vector`.
+struct PostgresSearchPayload: Sendable {
+    /// The subject's, the sender's and the text's words; empty when `vector` is set.
+    var words: [String]
+    /// The vector's text, for COPY.
+    var vector: [UInt8]?
+    /// The message's text in COPY's text format (``PostgresCopyText``); empty without a vector.
+    var copyText: [UInt8]
+
+    init(_ p: ParsedMessage, sender: String) {
+        let words = [
+            PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(sender.withoutNUL),
+            PostgresSearchWords.text(p.text.withoutNUL),
+        ]
+        vector = PostgresSearchVector.makeBytes(subject: words[0], sender: words[1], text: words[2])
+        self.words = vector == nil ? words : []
+        copyText = vector == nil ? [] : PostgresCopyText.escaped(p.text)
+    }
+
+    /// The values of `COALESCE(CAST(? AS tsvector), inbox_search_vector(?, ?, ?))` for a row
+    /// sent without its vector (`p` and `sender` are the message's: the words when this
+    /// payload kept none, for a database that lower-cases ASCII its own way).
+    func words(_ p: ParsedMessage, sender: String) -> [(any DatabaseValueConvertible)?] {
+        guard words.isEmpty else { return [nil] + words }
+        return [
+            nil, PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(sender.withoutNUL),
+            PostgresSearchWords.text(p.text.withoutNUL),
+        ]
+    }
 }
