@@ -25,7 +25,10 @@ struct SearchVectorEngineTests {
         (String(repeating: "a ", count: 200), String(repeating: "a ", count: 100), String(repeating: "a ", count: 200)),
         ("", "", String(repeating: "x ", count: 20_000) + "y z y x"),
         ("top", "mid", String(repeating: "w ", count: 16_380) + "a b c d e f"),
-        (String(repeating: "q", count: 2046) + " b", "", String(repeating: "r", count: 2047) + " c " + String(repeating: "s", count: 3000) + " d"),
+        (
+            String(repeating: "q", count: 2046) + " b", "",
+            String(repeating: "r", count: 2047) + " c " + String(repeating: "s", count: 3000) + " d"
+        ),
         ("MiXeD CaSe", "UPPER", "lower Upper \u{1} ctl\u{7F}del  x"),
         ("only subject", "", ""),
         // The text follows the largest position the subject and sender kept, not their count.
@@ -62,7 +65,8 @@ struct SearchVectorEngineTests {
         let batch = [
             S.msg("p2@x", from: "bob@example.com", subject: "Refund", text: "refund please", daysAgo: 8),
             S.msg(
-                "r2@x", from: "bob@example.com", subject: "Re: Refund", text: "any news", daysAgo: 7, inReplyTo: ["p2@x"]),
+                "r2@x", from: "bob@example.com", subject: "Re: Refund", text: "any news", daysAgo: 7,
+                inReplyTo: ["p2@x"]),
             S.msg(
                 "g1@x", from: "gil@example.com", subject: "Re: old thread", text: "about that", daysAgo: 7,
                 inReplyTo: ["ghost@x"]),
@@ -70,12 +74,14 @@ struct SearchVectorEngineTests {
                 "r3@x", from: "gil@example.com", subject: "Re: old thread", text: "still waiting", daysAgo: 6,
                 inReplyTo: ["ghost@x"]),
             S.msg(
-                "c2@x", from: "cy@example.com", subject: "Re: late", text: "child first", daysAgo: 5, inReplyTo: ["c1@x"]),
+                "c2@x", from: "cy@example.com", subject: "Re: late", text: "child first", daysAgo: 5,
+                inReplyTo: ["c1@x"]),
             S.msg("c1@x", from: "cy@example.com", subject: "late", text: "parent later", daysAgo: 6),
             S.msg("p2@x", from: "bob@example.com", subject: "Refund", text: "refund please", daysAgo: 8),
             S.msg("p1@x", from: "ann@example.com", subject: "Order 1", text: "where is it", daysAgo: 9),
             S.msg(
-                "r1@x", from: "ann@example.com", subject: "Re: Order 1", text: "hello?", daysAgo: 4, inReplyTo: ["p1@x"]),
+                "r1@x", from: "ann@example.com", subject: "Re: Order 1", text: "hello?", daysAgo: 4, inReplyTo: ["p1@x"]
+            ),
             S.msg("u1@x", from: "dee@example.com", subject: "Grüße", text: "Straße kırık", daysAgo: 3),
         ]
         var filed: [StoreEngineKind: [String]] = [:]
@@ -133,7 +139,8 @@ struct SearchVectorEngineTests {
             S.msg("caf\u{E9}@x", from: "b@example.com", subject: "two", text: "second", daysAgo: 2),
             S.msg("cafe\u{301}@x", from: "c@example.com", subject: "three", text: "third", daysAgo: 1),
             S.msg(
-                "re@x", from: "b@example.com", subject: "Re: two", text: "reply", daysAgo: 0.5, inReplyTo: ["caf\u{E9}@x"]),
+                "re@x", from: "b@example.com", subject: "Re: two", text: "reply", daysAgo: 0.5,
+                inReplyTo: ["caf\u{E9}@x"]),
         ]
         var counts: [StoreEngineKind: [Int]] = [:]
         var stores: [EngineStore] = []
@@ -176,7 +183,10 @@ struct SearchVectorEngineTests {
         for (i, t) in texts.enumerated() {
             connection.deferCopy(
                 stage: 0, into: "c(id, t, d, b)",
-                [.int(Int64(i)), .text(t), .double(1_733_600_000.125 + Double(i)), .bytes([0, 0x5C, 0x0A, 0xFF, UInt8(i)])])
+                [
+                    .int(Int64(i)), .text(t), .double(1_733_600_000.125 + Double(i)),
+                    .bytes([0, 0x5C, 0x0A, 0xFF, UInt8(i)]),
+                ])
         }
         connection.deferCopy(stage: 0, into: "c(id, t, d, b)", [.int(99), .null, .null, .null])
         try connection.execute("COMMIT")

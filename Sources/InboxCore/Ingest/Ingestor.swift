@@ -109,7 +109,8 @@ struct Ingestor {
         let ticketsBefore = summary.newTickets
         var customerReply = false
         var thirdParty = false
-        if let found = try ThreadResolver(db: db, lookups: lookups).resolve(p, fromAddress: fromAddress, bounce: bounce) {
+        if let found = try ThreadResolver(db: db, lookups: lookups).resolve(p, fromAddress: fromAddress, bounce: bounce)
+        {
             ticketID = try followMerges(found.ticket)
             reason = found.reason
             if bounce {

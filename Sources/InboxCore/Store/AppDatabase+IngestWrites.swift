@@ -272,8 +272,10 @@ extension AppDatabase {
             } else {
                 pg.deferRows(
                     stage: 0, head: insertMessageHeadPostgreSQL, group: insertMessageGroupPostgreSQL,
-                    StoreArguments([rowID as (any DatabaseValueConvertible)?] + stored + search.words(p, sender: c.sender))
-                        .postgresValues)
+                    StoreArguments(
+                        [rowID as (any DatabaseValueConvertible)?] + stored + search.words(p, sender: c.sender)
+                    )
+                    .postgresValues)
             }
             for ref in refs {
                 pg.deferRows(
