@@ -251,24 +251,23 @@ extension AppDatabase {
             // Stage 0: the message; stage 1: the rows whose foreign key names it.
             if let vector = search.vector, try pg.lowersASCIIPlainly() {
                 var columns = values
-                columns[Self.textColumnIndex - 1] = .null  // goes in escaped already
+                columns[Self.textColumnIndex - 1] = .null  // goes in ready
                 let row = [rowID as (any DatabaseValueConvertible)?] + columns.map(\.withoutNUL)
-                // The line as COPY reads it; the text and the vector come encoded already
+                // The row as a binary COPY reads it; the text and the vector come ready
                 // (on the parsing threads, ``IncomingMessage/prepareForPostgreSQL()``).
                 var line: [UInt8] = []
                 line.reserveCapacity(search.copyText.count + vector.count + 1024)
-                for (i, value) in StoreArguments(row).postgresValues.enumerated() {
-                    if i > 0 { line.append(0x09) }
+                let fields = StoreArguments(row).postgresValues
+                PostgresCopyBinary.appendFieldCount(fields.count + 1, to: &line)
+                for (i, value) in fields.enumerated() {
                     if i == Self.textColumnIndex {
-                        line += search.copyText
+                        PostgresCopyBinary.appendField(search.copyText, to: &line)
                     } else {
-                        PostgresCopyText.append(value, to: &line)
+                        PostgresCopyBinary.append(value, to: &line)
                     }
                 }
-                line.append(0x09)
-                line += vector
-                line.append(0x0A)
-                pg.deferCopy(stage: 0, into: copyMessagePostgreSQL, line: line)
+                PostgresCopyBinary.appendField(vector, to: &line)
+                pg.deferCopy(stage: 0, into: copyMessagePostgreSQL, line: line, binary: true)
             } else {
                 pg.deferRows(
                     stage: 0, head: insertMessageHeadPostgreSQL, group: insertMessageGroupPostgreSQL,

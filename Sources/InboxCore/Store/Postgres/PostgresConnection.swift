@@ -242,9 +242,10 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// ``deferCopy(stage:into:_:)`` for a line already in COPY's text format
-    /// (``PostgresCopyText``), ending in a line feed.
-    func deferCopy(stage: Int, into table: String, line: [UInt8]) {
-        let head = "COPY \(table) FROM STDIN"
+    /// (``PostgresCopyText``), ending in a line feed; with `binary`, a row in COPY's binary
+    /// format (``PostgresCopyBinary``), header and trailer left out.
+    func deferCopy(stage: Int, into table: String, line: [UInt8], binary: Bool = false) {
+        let head = "COPY \(table) FROM STDIN" + (binary ? " (FORMAT binary)" : "")
         if let i = deferred.firstIndex(where: { $0.head == head }) {
             deferred[i].lines += line
         } else {
@@ -386,6 +387,10 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs `command` (`COPY t(a, b) FROM STDIN`) with `lines` in COPY's text format
     /// (``PostgresCopyText``), a megabyte at a time.
     private func copy(_ command: String, _ lines: [UInt8]) throws {
+        if command.hasSuffix("(FORMAT binary)"), !lines.starts(with: PostgresCopyBinary.header) {
+            try copy(command, PostgresCopyBinary.header + lines + PostgresCopyBinary.trailer)
+            return
+        }
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
         guard let start = PQexec(handle, command) else {

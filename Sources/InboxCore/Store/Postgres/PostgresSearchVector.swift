@@ -30,8 +30,21 @@ enum PostgresSearchVector {
         makeBytes(subject: subject, sender: sender, text: text).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// ``make(subject:sender:text:)``'s text as bytes (what COPY sends; nothing in it to escape).
+    /// The vector in PostgreSQL's binary form (`tsvectorrecv`, what a binary COPY sends): the
+    /// number of words, then each word (NUL-terminated, in the server's order) with its
+    /// positions, a weight in the top two bits of each.
+    static func makeBinary(subject: String, sender: String, text: String) -> [UInt8]? {
+        table(subject: subject, sender: sender, text: text).map { $0.table.binary($0.bytes) }
+    }
+
+    /// ``make(subject:sender:text:)``'s text as bytes.
     static func makeBytes(subject: String, sender: String, text: String) -> [UInt8]? {
+        table(subject: subject, sender: sender, text: text).map { $0.table.bytes($0.bytes) }
+    }
+
+    /// The words of the three parts with their positions, and the lower-cased bytes they point
+    /// into; nil when a part is not all ASCII.
+    private static func table(subject: String, sender: String, text: String) -> (table: WordTable, bytes: [UInt8])? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(subject.utf8.count + sender.utf8.count + text.utf8.count + 3)
         var parts: [Range<Int>] = []
@@ -71,7 +84,7 @@ enum PostgresSearchVector {
                 mergedMax = max(mergedMax, shifted)
             }
         }
-        return table.bytes(bytes)
+        return (table, bytes)
     }
 
     /// Calls `body` with each word's bytes (`start..<end`) of `range`: runs of ASCII letters
@@ -180,6 +193,32 @@ enum PostgresSearchVector {
             tail[e] = index
             count[e] += 1
             last[e] = position
+        }
+
+        /// The binary form (``PostgresSearchVector/makeBinary(subject:sender:text:)``): words in
+        /// the server's order (bytewise, a prefix first), so it has nothing to sort.
+        func binary(_ bytes: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(positions.count * 2 + start.count * 12 + 4)
+            let order = (0..<start.count).filter { head[$0] >= 0 }.sorted {
+                bytes[start[$0]..<end[$0]].lexicographicallyPrecedes(bytes[start[$1]..<end[$1]])
+            }
+            let n = UInt32(order.count)
+            out += [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)]
+            for e in order {
+                out.append(contentsOf: bytes[start[e]..<end[e]])
+                out.append(0)
+                let c = UInt16(count[e])
+                out += [UInt8(c >> 8), UInt8(c & 0xFF)]
+                var i = Int(head[e])
+                while i >= 0 {
+                    let w: UInt16 = weights[i] == 0x41 ? 3 : weights[i] == 0x42 ? 2 : 0
+                    let packed = w << 14 | positions[i]
+                    out += [UInt8(packed >> 8), UInt8(packed & 0xFF)]
+                    i = Int(next[i])
+                }
+            }
+            return out
         }
 
         /// `'word':1A,2 'other':3B`, in the order the words came.

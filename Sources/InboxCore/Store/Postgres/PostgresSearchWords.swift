@@ -56,14 +56,14 @@ enum PostgresSearchWords {
 }
 
 /// What ingest writes to a PostgreSQL message row's `search`: the `tsvector` made in Swift
-/// when the words are ASCII (``PostgresSearchVector``), sent by COPY with the row's text
-/// already escaped; else the words for the server's `inbox_search_vector`.
+/// when the words are ASCII (``PostgresSearchVector``), sent by a binary COPY with the row's
+/// text ready; else the words for the server's `inbox_search_vector`.
 struct PostgresSearchPayload: Sendable {
     /// The subject's, the sender's and the text's words; empty when `vector` is set.
     var words: [String]
-    /// The vector's text, for COPY.
+    /// The vector in binary, for a binary COPY (``PostgresSearchVector/makeBinary(subject:sender:text:)``).
     var vector: [UInt8]?
-    /// The message's text in COPY's text format (``PostgresCopyText``); empty without a vector.
+    /// The message's text as a binary COPY sends it (without NUL); empty without a vector.
     var copyText: [UInt8]
 
     init(_ p: ParsedMessage, sender: String) {
@@ -71,9 +71,9 @@ struct PostgresSearchPayload: Sendable {
             PostgresSearchWords.field(p.subject.withoutNUL), PostgresSearchWords.field(sender.withoutNUL),
             PostgresSearchWords.text(p.text.withoutNUL),
         ]
-        vector = PostgresSearchVector.makeBytes(subject: words[0], sender: words[1], text: words[2])
+        vector = PostgresSearchVector.makeBinary(subject: words[0], sender: words[1], text: words[2])
         self.words = vector == nil ? words : []
-        copyText = vector == nil ? [] : PostgresCopyText.escaped(p.text)
+        copyText = vector == nil ? [] : PostgresCopyBinary.textBytes(p.text)
     }
 
     /// The values of `COALESCE(CAST(? AS tsvector), inbox_search_vector(?, ?, ?))` for a row
