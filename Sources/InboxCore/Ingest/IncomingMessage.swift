@@ -22,7 +22,8 @@ public struct IncomingMessage: Sendable {
     /// Makes what a PostgreSQL store writes for the message's full text (its words, and
     /// their `tsvector` where Swift can make it, ``PostgresSearchVector``): a good part of
     /// the work per message, so an importer calls this on its parsing threads when the store
-    /// is PostgreSQL, not on the database thread. Not needed for SQLite.
+    /// is PostgreSQL, not on the database thread. Not needed for SQLite. Call it after the last
+    /// change to `parsed`: what it made is not made again.
     public mutating func prepareForPostgreSQL() {
         postgresSearch = PostgresSearchPayload(parsed, sender: prepared.sender)
     }
