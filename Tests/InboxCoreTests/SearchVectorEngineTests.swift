@@ -65,7 +65,7 @@ struct SearchVectorEngineTests {
                 to: &row)
             PostgresCopyBinary.append(.double(1_733_600_000.25), to: &row)
             PostgresCopyBinary.append(.text("tab\there nul\u{0} żółw"), to: &row)
-            connection.deferCopy(stage: 0, into: "v(id, sv, d, t)", line: row, binary: true)
+            connection.deferCopy(stage: 0, into: "v(id, sv, d, t)", line: row)
         }
         try connection.execute("COMMIT")
         for (i, c) in Self.cases.enumerated() {
@@ -195,8 +195,9 @@ struct SearchVectorEngineTests {
         #expect(try db.ingest(nul + nul, config: S.config).duplicates == 2)
     }
 
-    /// Rows sent by COPY come back as they went: text with tabs, line ends, backslashes
-    /// and other scripts (a NUL dropped, as a text parameter drops it), nulls, reals, bytes.
+    /// Rows sent by (binary) COPY come back as they went: text with tabs, line ends,
+    /// backslashes and other scripts (a NUL dropped, as a text parameter drops it), nulls,
+    /// reals, bytes.
     @Test func rowsSentByCopyComeBackAsTheyWent() throws {
         let store = try EngineStore.make(.postgresql, "deferred-copy")
         let connection = try PostgresConnection(url: store.location)

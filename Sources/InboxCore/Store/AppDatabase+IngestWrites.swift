@@ -267,7 +267,7 @@ extension AppDatabase {
                     }
                 }
                 PostgresCopyBinary.appendField(vector, to: &line)
-                pg.deferCopy(stage: 0, into: copyMessagePostgreSQL, line: line, binary: true)
+                pg.deferCopy(stage: 0, into: copyMessagePostgreSQL, line: line)
             } else {
                 pg.deferRows(
                     stage: 0, head: insertMessageHeadPostgreSQL, group: insertMessageGroupPostgreSQL,

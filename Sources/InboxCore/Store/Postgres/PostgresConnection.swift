@@ -194,13 +194,13 @@ public final class PostgresConnection: @unchecked Sendable {
     private struct DeferredRows {
         var stage: Int
         /// `INSERT INTO t(a, b) VALUES`, or for rows sent by COPY (``deferCopy(stage:into:_:)``)
-        /// `COPY t(a, b) FROM STDIN`.
+        /// `COPY t(a, b) FROM STDIN (FORMAT binary)`.
         var head: String
         /// The row's group split at its `?`s.
         var group: [Substring]
         var tail: String
         var rows: [[PostgresValue]]
-        /// COPY's lines, encoded as they come (``PostgresCopyText``).
+        /// COPY's rows, encoded as they come (``PostgresCopyBinary``).
         var lines: [UInt8] = []
     }
 
@@ -228,24 +228,22 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    /// ``deferRows(stage:head:group:tail:_:)`` for rows sent by `COPY … FROM STDIN`
-    /// (`into` is `t(a, b)`): the fastest way in, with nothing for the server to parse or plan
-    /// per row, but no expressions and no `ON CONFLICT`. Triggers run as for an INSERT.
+    /// ``deferRows(stage:head:group:tail:_:)`` for rows sent by `COPY … FROM STDIN` in the binary
+    /// format (`into` is `t(a, b)`; ``PostgresCopyBinary``): the fastest way in, nothing for the
+    /// server to parse or plan per row, but no expressions and no `ON CONFLICT`, and each value
+    /// of its column's type exactly (`.int` a bigint, `.double` a double precision). Triggers
+    /// run as for an INSERT.
     func deferCopy(stage: Int, into table: String, _ row: [PostgresValue]) {
         var line: [UInt8] = []
-        for (i, value) in row.enumerated() {
-            if i > 0 { line.append(0x09) }
-            PostgresCopyText.append(value, to: &line)
-        }
-        line.append(0x0A)
+        PostgresCopyBinary.appendFieldCount(row.count, to: &line)
+        for value in row { PostgresCopyBinary.append(value, to: &line) }
         deferCopy(stage: stage, into: table, line: line)
     }
 
-    /// ``deferCopy(stage:into:_:)`` for a line already in COPY's text format
-    /// (``PostgresCopyText``), ending in a line feed; with `binary`, a row in COPY's binary
-    /// format (``PostgresCopyBinary``), header and trailer left out.
-    func deferCopy(stage: Int, into table: String, line: [UInt8], binary: Bool = false) {
-        let head = "COPY \(table) FROM STDIN" + (binary ? " (FORMAT binary)" : "")
+    /// ``deferCopy(stage:into:_:)`` for a row already in COPY's binary format
+    /// (``PostgresCopyBinary``: its field count, then its fields).
+    func deferCopy(stage: Int, into table: String, line: [UInt8]) {
+        let head = "COPY \(table) FROM STDIN (FORMAT binary)"
         if let i = deferred.firstIndex(where: { $0.head == head }) {
             deferred[i].lines += line
         } else {
@@ -384,13 +382,10 @@ public final class PostgresConnection: @unchecked Sendable {
         return Self.decode(result)
     }
 
-    /// Runs `command` (`COPY t(a, b) FROM STDIN`) with `lines` in COPY's text format
-    /// (``PostgresCopyText``), a megabyte at a time.
-    private func copy(_ command: String, _ lines: [UInt8]) throws {
-        if command.hasSuffix("(FORMAT binary)"), !lines.starts(with: PostgresCopyBinary.header) {
-            try copy(command, PostgresCopyBinary.header + lines + PostgresCopyBinary.trailer)
-            return
-        }
+    /// Runs `command` (`COPY t(a, b) FROM STDIN (FORMAT binary)`) with `rows` in COPY's binary
+    /// format, between its header and trailer, a megabyte at a time.
+    private func copy(_ command: String, _ rows: [UInt8]) throws {
+        let lines = PostgresCopyBinary.header + rows + PostgresCopyBinary.trailer
         guard let handle else { throw InboxError(.database, "The PostgreSQL connection is closed (open it again)") }
         lastErrorState = nil
         guard let start = PQexec(handle, command) else {
